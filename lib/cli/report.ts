@@ -1,0 +1,46 @@
+// What the app and the CLI print: config errors without stack traces, and the post-synth summary.
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpecError } from '../spec/errors';
+import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
+import type { Plan } from '../plan/types';
+
+/** Runs `main`; a config error prints its problems and exits 1, anything else is a real bug and keeps its trace. */
+export function runOrExplain(main: () => void): void {
+  try {
+    main();
+  } catch (err) {
+    if (err instanceof SpecError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** Gateways, routes, and per-stack resources and bytes as measured in the synthesized templates. */
+export function synthSummary(plan: Plan, assembly: CloudAssembly): string {
+  const lines = [`Gatehouse: ${plan.gateways.length} gateway(s), ${plan.gateways.reduce((n, g) => n + g.routes.length, 0)} route path(s)`];
+  for (const g of plan.gateways) lines.push(`  ${g.name}: ${g.routes.length} route path(s), ${g.routeGroups ? `${g.routeGroups} nested route stack(s)` : 'no nested stacks'}`);
+  for (const stack of assembly.stacks) {
+    for (const [name, template] of templatesOf(stack)) {
+      const resources = Object.keys((template as { Resources?: object }).Resources ?? {}).length;
+      const bytes = Buffer.byteLength(JSON.stringify(template));
+      const near = resources > CFN_RESOURCES_PER_STACK * CFN_WARN_RATIO || bytes > CFN_TEMPLATE_BYTES * CFN_WARN_RATIO;
+      lines.push(`  stack ${name}: ${resources}/${CFN_RESOURCES_PER_STACK} resources, ${(bytes / 1000).toFixed(1)} kB${near ? '  WARNING: above 80% of a CloudFormation limit' : ''}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function templatesOf(stack: CloudAssembly['stacks'][number]): [string, unknown][] {
+  const out: [string, unknown][] = [[stack.stackName, stack.template]];
+  // Nested stack templates are assets next to the parent: *.nested.template.json
+  for (const file of readdirSync(stack.assembly.directory)) {
+    if (file.startsWith(stack.stackName) && file.endsWith('.nested.template.json')) {
+      out.push([file.replace('.nested.template.json', ''), JSON.parse(readFileSync(join(stack.assembly.directory, file), 'utf8'))]);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+// Gatehouse (L3): a whole spec rendered in one scope: one RestGateway per gateway, plus account-level parts.
+import { Annotations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { planSpec } from '../plan/plan';
+import type { Plan } from '../plan/types';
+import { validateSpec } from '../spec/load';
+import type { GatehouseSpec, GatehouseSpecInput } from '../spec/schema';
+import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
+import { RestGateway } from './rest-gateway';
+import { pascal } from './usage-plans';
+
+export interface GatehouseProps {
+  /** The config: a typed object, or the result of `loadSpec('gatehouse.yaml')`. Defaults are applied either way. */
+  readonly spec: GatehouseSpecInput | GatehouseSpec;
+}
+
+export class Gatehouse extends Construct {
+  /** The validated spec, defaults applied. */
+  public readonly spec: GatehouseSpec;
+  /** What was built and why (the same data `gatehouse explain` prints). */
+  public readonly plan: Plan;
+  /** One REST gateway per entry under `gateways`. */
+  public readonly gateways: Record<string, RestGateway> = {};
+  /** The account's API Gateway CloudWatch role, when `account.manageCloudWatchRole` is true. */
+  public readonly cloudWatchRole?: ApiGatewayCloudWatchRole;
+
+  constructor(scope: Construct, id: string, props: GatehouseProps) {
+    super(scope, id);
+    this.spec = validateSpec(props.spec);
+    this.plan = planSpec(this.spec);
+    for (const warning of this.plan.warnings) {
+      Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
+    }
+    if (this.plan.manageCloudWatchRole) this.cloudWatchRole = new ApiGatewayCloudWatchRole(this, 'ApiGatewayCloudWatchRole');
+    for (const gateway of this.plan.gateways) {
+      this.gateways[gateway.name] = new RestGateway(this, pascal(gateway.name), {
+        plan: gateway,
+        stageDependsOn: this.cloudWatchRole?.account,
+      });
+    }
+  }
+}

@@ -1,0 +1,225 @@
+// RestGateway: one GatewayPlan rendered as an API Gateway REST API with its stage, logs, CORS, plans and keys.
+import { CfnOutput, NestedStack, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, type IDependable } from 'constructs';
+import type { GatewayPlan, RoutePlan } from '../plan/types';
+import { accessLogFormat } from './access-log-format';
+import { renderRouteMethods, type RenderedRoute } from './route-methods';
+import { corsResponseHeaders } from './cors-headers';
+import { renderUsagePlans } from './usage-plans';
+
+export interface RestGatewayProps {
+  /** The gateway's plan (from `planSpec`). */
+  readonly plan: GatewayPlan;
+  /**
+   * Something the stage must be created after, e.g. the account's CloudWatch role, without which
+   * a stage with logging fails to deploy.
+   * @default - no extra dependency
+   */
+  readonly stageDependsOn?: IDependable;
+}
+
+export class RestGateway extends Construct {
+  public readonly api: apigw.RestApi;
+  public readonly deployment: apigw.Deployment;
+  public readonly stage: apigw.Stage;
+  /** Access-log group, when access logs are enabled. */
+  public readonly accessLogGroup?: logs.LogGroup;
+  /** API Gateway resources by path ('/api/users', '/api/users/{proxy+}'). */
+  public readonly resources = new Map<string, apigw.IResource>();
+  /** Methods of each route, by RoutePlan id. */
+  public readonly routeMethods = new Map<string, apigw.Method[]>();
+  /** Nested stacks holding routes when the stack would pass CloudFormation's resource limit. */
+  public readonly routeStacks: NestedStack[] = [];
+  public readonly gatewayResponses: apigw.GatewayResponse[] = [];
+  public readonly usagePlans: Record<string, apigw.UsagePlan>;
+  public readonly apiKeys: Record<string, apigw.ApiKey>;
+
+  constructor(scope: Construct, id: string, props: RestGatewayProps) {
+    super(scope, id);
+    const { plan } = props;
+    const isPrivate = plan.endpoint.type === 'PRIVATE';
+
+    this.api = new apigw.RestApi(this, 'Resource', {
+      restApiName: plan.name,
+      description: plan.description ?? `Gatehouse gateway "${plan.name}"`,
+      deploy: false,
+      cloudWatchRole: false,
+      apiKeySourceType: apigw.ApiKeySourceType.HEADER,
+      endpointConfiguration: {
+        types: [apigw.EndpointType[plan.endpoint.type]],
+        vpcEndpoints: plan.endpoint.vpcEndpointIds.map((vpceId, i) =>
+          ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(this, `VpcEndpoint${i}`, { vpcEndpointId: vpceId, port: 443 }),
+        ),
+      },
+      policy: isPrivate ? privateApiPolicy(plan.endpoint.vpcEndpointIds) : undefined,
+    });
+
+    this.renderResourcesAndRoutes(plan);
+
+    for (const type of plan.corsGatewayResponses) {
+      this.gatewayResponses.push(
+        this.api.addGatewayResponse(type === 'DEFAULT_4XX' ? 'Default4xx' : 'Default5xx', {
+          type: type === 'DEFAULT_4XX' ? apigw.ResponseType.DEFAULT_4XX : apigw.ResponseType.DEFAULT_5XX,
+          responseHeaders: corsResponseHeaders(plan.cors!),
+        }),
+      );
+    }
+
+    this.deployment = new apigw.Deployment(this, 'Deployment', {
+      api: this.api,
+      description: `Gatehouse deployment of "${plan.name}" (fingerprint ${plan.deploymentFingerprint})`,
+    });
+    // The logical id carries the fingerprint of everything the deployment snapshots, so any change
+    // to routes, integrations, CORS or gateway responses makes CloudFormation create a new deployment.
+    this.deployment.addToLogicalId({ gatehouse: plan.deploymentFingerprint });
+    for (const nested of this.routeStacks) this.deployment.node.addDependency(nested);
+    for (const response of this.gatewayResponses) this.deployment.node.addDependency(response);
+
+    if (plan.stage.accessLogs.enabled) {
+      this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+        retention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
+      });
+    }
+    this.stage = new apigw.Stage(this, 'Stage', {
+      deployment: this.deployment,
+      stageName: plan.stage.name,
+      throttlingRateLimit: plan.stage.throttle.rate,
+      throttlingBurstLimit: plan.stage.throttle.burst,
+      tracingEnabled: plan.stage.tracing,
+      loggingLevel: apigw.MethodLoggingLevel[plan.stage.executionLogs],
+      dataTraceEnabled: false, // full request/response logging would write Authorization headers and bodies
+      metricsEnabled: false,
+      accessLogDestination: this.accessLogGroup ? new apigw.LogGroupLogDestination(this.accessLogGroup) : undefined,
+      accessLogFormat: this.accessLogGroup ? accessLogFormat() : undefined,
+      methodOptions: routeThrottleOptions(plan.routes),
+    });
+    if (props.stageDependsOn) this.stage.node.addDependency(props.stageDependsOn);
+    this.api.deploymentStage = this.stage;
+    acknowledgeConfigChoices(this.api, this.stage, plan);
+
+    const keys = renderUsagePlans(this, this.api, this.stage, plan, this.routeMethods);
+    this.usagePlans = keys.usagePlans;
+    this.apiKeys = keys.apiKeys;
+
+    new CfnOutput(this, 'Url', { value: this.stage.urlForPath('/'), description: `Invoke URL of gateway "${plan.name}"` });
+  }
+
+  private renderResourcesAndRoutes(plan: GatewayPlan): void {
+    this.resources.set('/', this.api.root);
+    for (const { path, group } of plan.apiResources) {
+      if (group === undefined) this.resources.set(path, this.childOf(this.resources, path, this.api.root));
+    }
+    const rendered: RenderedRoute[] = plan.routes
+      .filter((r) => r.group === undefined)
+      .map((r) => renderRouteMethods((p) => this.lookup(this.resources, p), r, plan));
+    for (let g = 0; g < plan.routeGroups; g++) rendered.push(...this.renderRouteGroup(plan, g));
+    for (const { route, methods } of rendered) this.routeMethods.set(route.id, methods);
+  }
+
+  /** A nested stack with the routes of one group, importing the API and any shared parent paths. */
+  private renderRouteGroup(plan: GatewayPlan, group: number): RenderedRoute[] {
+    const nested = new NestedStack(this, `Routes${group + 1}`, {
+      description: `Gatehouse gateway "${plan.name}": route group ${group + 1} of ${plan.routeGroups}`,
+    });
+    this.routeStacks.push(nested);
+    const api = apigw.RestApi.fromRestApiAttributes(nested, 'Api', {
+      restApiId: this.api.restApiId,
+      rootResourceId: this.api.restApiRootResourceId,
+    });
+    const local = new Map<string, apigw.IResource>([['/', api.root]]);
+    const resolve = (path: string): apigw.IResource => {
+      const known = local.get(path);
+      if (known) return known;
+      const shared = this.resources.get(path);
+      if (!shared) throw new Error(`Gatehouse internal error: path ${path} is in no stack`);
+      const imported = apigw.Resource.fromResourceAttributes(nested, `Import${path.replace(/[^A-Za-z0-9]/g, '')}${local.size}`, {
+        resourceId: shared.resourceId,
+        restApi: api,
+        path,
+      });
+      local.set(path, imported);
+      return imported;
+    };
+    for (const { path, group: g } of plan.apiResources) {
+      if (g === group) {
+        const parentPath = path.slice(0, path.lastIndexOf('/')) || '/';
+        const created = resolve(parentPath).addResource(path.slice(path.lastIndexOf('/') + 1));
+        local.set(path, created);
+        this.resources.set(path, created);
+      }
+    }
+    return plan.routes.filter((r) => r.group === group).map((r) => renderRouteMethods(resolve, r, plan));
+  }
+
+  private childOf(known: Map<string, apigw.IResource>, path: string, root: apigw.IResource): apigw.IResource {
+    const parentPath = path.slice(0, path.lastIndexOf('/')) || '/';
+    const parent = parentPath === '/' ? root : known.get(parentPath);
+    if (!parent) throw new Error(`Gatehouse internal error: parent of ${path} not rendered first`);
+    return parent.addResource(path.slice(path.lastIndexOf('/') + 1));
+  }
+
+  private lookup(known: Map<string, apigw.IResource>, path: string): apigw.IResource {
+    const resource = known.get(path);
+    if (!resource) throw new Error(`Gatehouse internal error: no resource for ${path}`);
+    return resource;
+  }
+}
+
+/** Stage method settings for routes with their own throttle: one entry per resource path and method. */
+function routeThrottleOptions(routes: readonly RoutePlan[]): Record<string, apigw.MethodDeploymentOptions> | undefined {
+  const options: Record<string, apigw.MethodDeploymentOptions> = {};
+  for (const route of routes) {
+    if (!route.features.throttle) continue;
+    for (const path of route.resourcePaths) {
+      for (const method of route.methods) {
+        options[`${path}/${method === 'ANY' ? '*' : method}`] = {
+          throttlingRateLimit: route.features.throttle.rate,
+          throttlingBurstLimit: route.features.throttle.burst,
+        };
+      }
+    }
+  }
+  return Object.keys(options).length ? options : undefined;
+}
+
+function privateApiPolicy(vpcEndpointIds: readonly string[]): iam.PolicyDocument {
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: ['execute-api:/*'],
+        conditions: { StringNotEquals: { 'aws:SourceVpce': [...vpcEndpointIds] } },
+      }),
+      new iam.PolicyStatement({
+        effect: iam.Effect.ALLOW,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: ['execute-api:/*'],
+      }),
+    ],
+  });
+}
+
+/** Findings that follow from choices written in the config; each reason says which choice. */
+function acknowledgeConfigChoices(api: apigw.RestApi, stage: apigw.Stage, plan: GatewayPlan): void {
+  Validations.of(api).acknowledge({
+    id: 'AwsSolutions-APIG2',
+    reason: `Gateway "${plan.name}" proxies requests unchanged to its upstream services, which validate their own inputs; the config asks for no request validation.`,
+  });
+  Validations.of(stage).acknowledge({
+    id: 'AwsSolutions-APIG3',
+    reason: `Gateway "${plan.name}" has no WAF web ACL in its config; Gatehouse never attaches one the config does not ask for.`,
+  });
+  if (!plan.stage.accessLogs.enabled) {
+    Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG1', reason: `Access logs are turned off in the config (gateways.${plan.name}.stage.accessLogs.enabled: false).` });
+  }
+  if (plan.stage.executionLogs === 'OFF') {
+    Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG6', reason: `Execution logs are turned off in the config (gateways.${plan.name}.stage.executionLogs: OFF).` });
+  }
+}

@@ -1,0 +1,12 @@
+// Public API of the gatehouse package.
+export { loadSpec, parseSpec, validateSpec } from './spec/load';
+export { SpecError, type SpecIssue } from './spec/errors';
+export type { GatehouseSpec, GatehouseSpecInput, GatewaySpec, ServiceSpec, RouteSpec, PlanSpec, ConsumerSpec, CorsSpec } from './spec/schema';
+export { planSpec } from './plan/plan';
+export { explainPlan } from './plan/explain';
+export type { Plan, GatewayPlan, RoutePlan, PlanWarning } from './plan/types';
+export { Gatehouse, type GatehouseProps } from './constructs/gatehouse';
+export { RestGateway, type RestGatewayProps } from './constructs/rest-gateway';
+export { ApiGatewayCloudWatchRole } from './constructs/cloudwatch-role';
+export { GatehouseStack, type GatehouseStackProps } from './stack';
+export { addGatehouseChecks } from './checks';

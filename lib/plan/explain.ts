@@ -1,0 +1,77 @@
+// explainPlan: the Plan as text a reviewer reads: one row per route, its features and why, and the resource budget.
+import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../spec/limits';
+import type { GatewayPlan, Plan, RoutePlan } from './types';
+
+export function explainPlan(plan: Plan): string {
+  const out: string[] = [];
+  for (const gateway of plan.gateways) out.push(...explainGateway(gateway, plan.resourcesPerApi), '');
+  const groups = plan.gateways.flatMap((g) => g.estimate.groupResources);
+  out.push(
+    `Stack: ${plan.stackResources} of ${CFN_RESOURCES_PER_STACK} CloudFormation resources` +
+      (groups.length ? ` in the parent, ${groups.length} nested route stack(s) of at most ${Math.max(...groups)}` : '') +
+      `; template about ${Math.round(plan.stackBytesEstimate / 1000)} kB of ${CFN_TEMPLATE_BYTES / 1_000_000} MB (estimate; synth prints the measured size)`,
+  );
+  if (plan.manageCloudWatchRole) out.push('Account: this stack manages the region\'s API Gateway CloudWatch role (account.manageCloudWatchRole).');
+  if (plan.warnings.length) {
+    out.push('', 'Warnings:');
+    for (const w of plan.warnings) out.push(`  ${w.code}  ${w.where}: ${w.message}`);
+  }
+  return out.join('\n');
+}
+
+function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
+  const lines = [
+    `Gateway "${g.name}": REST API, ${g.endpoint.type} endpoint, stage "${g.stage.name}" ` +
+      `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.stage.tracing ? 'on' : 'off'}, ` +
+      `access logs ${g.stage.accessLogs.enabled ? `${g.stage.accessLogs.retentionDays} d` : 'off'})`,
+  ];
+  const rows = g.routes.map(routeRow);
+  lines.push(...table(['ROUTE', 'METHODS', 'SERVICE', 'INTEGRATION', 'FEATURES', 'GROUP'], rows).map((l) => `  ${l}`));
+  lines.push('  Why:');
+  const reasons = new Map<string, string[]>();
+  for (const r of g.routes) reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.path]);
+  for (const [reason, paths] of reasons) lines.push(`    ${paths.join(', ')}: ${reason}`);
+  if (g.cors) {
+    lines.push(
+      `  CORS: preflight and gateway errors (DEFAULT_4XX/5XX) answered by the gateway for ${g.cors.origins.join(', ')}; ` +
+        'upstreams add Access-Control-Allow-Origin to their own responses (REST proxy integrations pass responses through unchanged)',
+    );
+  }
+  lines.push(
+    `  Correlation: ${g.correlationId.header} from the caller is forwarded unchanged; ${g.correlationId.gatewayHeader} always carries the gateway request id`,
+  );
+  for (const [name, p] of Object.entries(g.plans)) {
+    const consumers = Object.entries(g.consumers).filter(([, c]) => c.plans.includes(name)).map(([n]) => n);
+    lines.push(
+      `  Plan "${name}": ${p.throttle ? `${p.throttle.rate} rps / burst ${p.throttle.burst}` : 'stage throttle'}` +
+        `${p.quota ? `, quota ${p.quota.limit}/${p.quota.period}` : ''}; consumers: ${consumers.join(', ') || 'none'}`,
+    );
+  }
+  lines.push(
+    `  Resources: ${g.estimate.stackResources} in the stack` +
+      (g.routeGroups ? ` + ${g.estimate.groupResources.join(' + ')} in ${g.routeGroups} nested route stack(s)` : '') +
+      `; API Gateway resources ${g.estimate.apiResources + 1} of ${resourcesPerApi} per API`,
+    `  Split: ${g.splitReason}`,
+  );
+  return lines;
+}
+
+function routeRow(r: RoutePlan): string[] {
+  const f = r.features;
+  const features = [
+    `auth:${f.auth}`,
+    `key:${f.apiKey ? 'yes' : 'no'}`,
+    `plan:${f.plans.length ? f.plans.join('+') : '-'}`,
+    `throttle:${f.throttle ? `${f.throttle.rate}/${f.throttle.burst}` : 'stage'}`,
+    `cors:${f.cors ? 'yes' : 'no'}`,
+    `cache:${f.cache}`,
+  ].join(' ');
+  const upstream = `${r.integration.kind} → ${r.integration.uri}${r.stripPath ? ' (strip)' : ''}`;
+  return [`${r.path}/*`, r.methods.join(','), r.service, upstream, features, r.group === undefined ? '-' : String(r.group + 1)];
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [fmt(header), ...rows.map(fmt)];
+}

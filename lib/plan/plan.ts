@@ -1,0 +1,193 @@
+// The planner: a pure function from a validated spec to the Plan, with quota checks and a reason per decision.
+import { createHash } from 'node:crypto';
+import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
+import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
+import type { GatehouseSpec, GatewaySpec } from '../spec/schema';
+import { estimateBytes, fixedResources, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { planRoutes, resourceTree } from './routes';
+import type { GatewayPlan, Plan, PlanWarning, RoutePlan } from './types';
+
+/** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
+const CLOUDWATCH_ROLE_RESOURCES = 2;
+
+export function planSpec(spec: GatehouseSpec): Plan {
+  const warnings: PlanWarning[] = [];
+  const errors: SpecIssue[] = [];
+  const drafts = Object.entries(spec.gateways).map(([name, gateway]) => ({
+    name,
+    gateway,
+    routes: planRoutes(gateway, spec.services),
+  }));
+
+  // One stack holds every gateway; split routes into nested stacks only when it would not fit.
+  const shared = STACK_OVERHEAD + (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0);
+  const unsplitTotal =
+    shared + drafts.reduce((sum, d) => sum + fixedResources(d.gateway) + resourceTree(d.routes).length + sumMethods(d.routes), 0);
+  const split = unsplitTotal > STACK_RESOURCE_BUDGET;
+
+  const gateways = drafts.map((d) => planGateway(d.name, d.gateway, d.routes, split, unsplitTotal));
+  const stackResources = shared + gateways.reduce((sum, g) => sum + g.estimate.stackResources, 0);
+
+  for (const g of gateways) {
+    checkApiQuota(g, spec, errors, warnings);
+    for (const [i, n] of g.estimate.groupResources.entries()) {
+      if (n > CFN_RESOURCES_PER_STACK) {
+        errors.push(issue(['gateways', g.name], `route stack ${i + 1} would hold ${n} resources, over CloudFormation's ${CFN_RESOURCES_PER_STACK}; split the gateway's routes into several gateways`));
+      }
+    }
+  }
+  checkStackSize(stackResources, errors, warnings);
+  for (const g of gateways) {
+    if (g.cors && g.routes.some((r) => r.integration.kind === 'http-proxy')) {
+      warnings.push({
+        code: 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM',
+        where: formatPath(['gateways', g.name, 'cors']),
+        message:
+          'REST proxy integrations pass upstream responses through unchanged: the gateway answers preflights and adds CORS headers to its own errors, but each upstream must send Access-Control-Allow-Origin on its responses',
+      });
+    }
+  }
+  checkThrottles(spec, errors, warnings);
+  if (errors.length > 0) throw new SpecError(errors);
+  return {
+    manageCloudWatchRole: spec.account.manageCloudWatchRole,
+    resourcesPerApi: spec.account.quotas.resourcesPerApi,
+    stackResources,
+    stackBytesEstimate: estimateBytes(stackResources),
+    gateways,
+    warnings,
+  };
+}
+
+function planGateway(name: string, gateway: GatewaySpec, draftRoutes: RoutePlan[], split: boolean, unsplitTotal: number): GatewayPlan {
+  const grouping = split ? groupRoutes(draftRoutes) : undefined;
+  const routes = draftRoutes.map((r) => (grouping ? { ...r, group: grouping.routeGroup.get(r.id) } : r));
+  const tree = resourceTree(routes);
+  const apiResources = tree.map((path) => ({ path, group: grouping?.resourceGroup.get(path) }));
+  const groups = grouping?.groups ?? 0;
+  const groupResources = Array.from({ length: groups }, (_, g) =>
+    STACK_OVERHEAD +
+    apiResources.filter((r) => r.group === g).length +
+    sumMethods(routes.filter((r) => r.group === g)),
+  );
+  const stackResources =
+    fixedResources(gateway) +
+    groups + // one AWS::CloudFormation::Stack per group
+    apiResources.filter((r) => r.group === undefined).length +
+    sumMethods(routes.filter((r) => r.group === undefined));
+  const plan: Omit<GatewayPlan, 'deploymentFingerprint'> = {
+    name,
+    flavor: 'rest',
+    description: gateway.description,
+    endpoint: { type: gateway.endpoint.type, vpcEndpointIds: gateway.endpoint.vpcEndpointIds ?? [] },
+    stage: gateway.stage,
+    cors: gateway.cors,
+    correlationId: gateway.correlationId,
+    routes,
+    apiResources,
+    plans: gateway.plans,
+    consumers: gateway.consumers,
+    corsGatewayResponses: gateway.cors ? ['DEFAULT_4XX', 'DEFAULT_5XX'] : [],
+    routeGroups: groups,
+    splitReason: split
+      ? `the stack would hold ${unsplitTotal} resources, over the ${STACK_RESOURCE_BUDGET} kept as headroom below CloudFormation's ${CFN_RESOURCES_PER_STACK}; routes go into ${groups} nested stack(s) of at most ${STACK_RESOURCE_BUDGET} resources, paths shared between them stay in the parent`
+      : `not split: the stack holds ${unsplitTotal} resources, within the ${STACK_RESOURCE_BUDGET} kept as headroom below CloudFormation's ${CFN_RESOURCES_PER_STACK}`,
+    estimate: {
+      stackResources,
+      groupResources,
+      apiResources: tree.length,
+      stackBytesEstimate: estimateBytes(stackResources),
+    },
+  };
+  return { ...plan, deploymentFingerprint: deploymentFingerprint(plan) };
+}
+
+function sumMethods(routes: readonly RoutePlan[]): number {
+  return routes.reduce((sum, r) => sum + methodCount(r), 0);
+}
+
+/**
+ * Everything an API Gateway deployment snapshots: resources, methods, integrations, gateway responses.
+ * Stage settings, plans and keys are left out on purpose: they apply without a new deployment.
+ */
+function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>): string {
+  const snapshot = {
+    endpoint: plan.endpoint,
+    cors: plan.cors,
+    correlationId: plan.correlationId,
+    corsGatewayResponses: plan.corsGatewayResponses,
+    routes: plan.routes.map((r) => ({
+      path: r.path,
+      methods: r.methods,
+      integration: r.integration,
+      apiKey: r.features.apiKey,
+      cors: r.features.cors,
+    })),
+  };
+  return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex').slice(0, 16);
+}
+
+function checkApiQuota(g: GatewayPlan, spec: GatehouseSpec, errors: SpecIssue[], warnings: PlanWarning[]): void {
+  const quota = spec.account.quotas.resourcesPerApi;
+  // The root resource counts against the quota too.
+  const used = g.estimate.apiResources + 1;
+  const where = ['gateways', g.name, 'routes'];
+  if (used > quota) {
+    errors.push(
+      issue(
+        where,
+        `the API needs ${used} API Gateway resources (2 per prefix path plus shared parents), over the ${quota} resources-per-API quota; request an increase in Service Quotas ("Resources per API") and set account.quotas.resourcesPerApi, or spread the routes over several gateways`,
+      ),
+    );
+  } else if (used > quota * CFN_WARN_RATIO) {
+    warnings.push({ code: 'API_RESOURCES_NEAR_QUOTA', where: formatPath(where), message: `${used} of ${quota} API Gateway resources per API in use` });
+  }
+}
+
+function checkStackSize(stackResources: number, errors: SpecIssue[], warnings: PlanWarning[]): void {
+  if (stackResources > CFN_RESOURCES_PER_STACK) {
+    errors.push(issue(['gateways'], `the stack needs ${stackResources} resources even after moving routes to nested stacks, over CloudFormation's ${CFN_RESOURCES_PER_STACK}; move some gateways to another config file`));
+  } else if (stackResources > CFN_RESOURCES_PER_STACK * CFN_WARN_RATIO) {
+    warnings.push({ code: 'STACK_RESOURCES_NEAR_LIMIT', where: 'gateways', message: `the stack holds ${stackResources} of CloudFormation's ${CFN_RESOURCES_PER_STACK} resources` });
+  }
+  const bytes = estimateBytes(stackResources);
+  if (bytes > CFN_TEMPLATE_BYTES * CFN_WARN_RATIO) {
+    warnings.push({ code: 'TEMPLATE_NEAR_SIZE_LIMIT', where: 'gateways', message: `the template is estimated at ${Math.round(bytes / 1000)} kB of CloudFormation's 1 MB` });
+  }
+}
+
+function checkThrottles(spec: GatehouseSpec, errors: SpecIssue[], warnings: PlanWarning[]): void {
+  const accountRate = spec.account.quotas.requestsPerSecond;
+  const tooHigh = (rate: number, path: (string | number)[]) => {
+    if (rate > accountRate) {
+      errors.push(issue(path, `rate ${rate} rps is above the account's ${accountRate} rps per region and can never be reached; lower it, or raise the quota in Service Quotas and set account.quotas.requestsPerSecond`));
+    }
+  };
+  let stageSum = 0;
+  for (const [name, gateway] of Object.entries(spec.gateways)) {
+    const at = ['gateways', name];
+    const stageRate = gateway.stage.throttle.rate;
+    stageSum += stageRate;
+    tooHigh(stageRate, [...at, 'stage', 'throttle', 'rate']);
+    gateway.routes.forEach((route, i) => {
+      if (!route.throttle) return;
+      tooHigh(route.throttle.rate, [...at, 'routes', i, 'throttle', 'rate']);
+      if (route.throttle.rate > stageRate) {
+        warnings.push({ code: 'ROUTE_THROTTLE_ABOVE_STAGE', where: formatPath([...at, 'routes', i, 'throttle']), message: `route rate ${route.throttle.rate} rps is above the stage's ${stageRate} rps; the route override wins, so this route may take more than the stage default` });
+      }
+    });
+    for (const [planName, plan] of Object.entries(gateway.plans)) {
+      if (plan.throttle) tooHigh(plan.throttle.rate, [...at, 'plans', planName, 'throttle', 'rate']);
+      if (plan.throttle && plan.throttle.rate > stageRate) {
+        warnings.push({ code: 'PLAN_THROTTLE_ABOVE_STAGE', where: formatPath([...at, 'plans', planName, 'throttle']), message: `plan rate ${plan.throttle.rate} rps is above the stage's ${stageRate} rps per method, so a consumer hits the stage limit first` });
+      }
+    }
+  }
+  if (stageSum > accountRate) {
+    warnings.push({ code: 'STAGES_ABOVE_ACCOUNT_RATE', where: 'gateways', message: `the stages together allow ${stageSum} rps, above the account's ${accountRate} rps shared by every API in the region; API Gateway throttles at the account limit first` });
+  }
+}
+
+function issue(path: (string | number)[], message: string): SpecIssue {
+  return { path, where: formatPath(path), message };
+}

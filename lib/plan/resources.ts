@@ -1,0 +1,82 @@
+// Resource accounting: how many CloudFormation resources a gateway costs, and how routes split into nested stacks.
+import type { GatewaySpec } from '../spec/schema';
+import { CFN_RESOURCES_PER_STACK, CFN_WARN_RATIO } from '../spec/limits';
+import { ancestorsAndSelf, resourceTree } from './routes';
+import type { RoutePlan } from './types';
+
+/** Largest number of resources we put in one stack, leaving headroom below CloudFormation's 500. */
+export const STACK_RESOURCE_BUDGET = Math.floor(CFN_RESOURCES_PER_STACK * CFN_WARN_RATIO);
+
+/** Rough bytes of one resource in the synthesized JSON; the synth summary reports the measured size. */
+const BYTES_PER_RESOURCE = 650;
+const BYTES_PER_STACK = 3_000;
+
+/** Resources every stack has regardless of routes (CDKMetadata). */
+export const STACK_OVERHEAD = 1;
+
+export function methodCount(route: RoutePlan): number {
+  return route.resourcePaths.length * (route.methods.length + (route.features.cors ? 1 : 0));
+}
+
+/** Fixed resources of a gateway: API, deployment, stage, log group, CORS gateway responses, plans and keys. */
+export function fixedResources(gateway: GatewaySpec): number {
+  const consumers = Object.values(gateway.consumers);
+  return (
+    3 + // RestApi, Deployment, Stage
+    (gateway.stage.accessLogs.enabled ? 1 : 0) +
+    (gateway.cors ? 2 : 0) +
+    Object.keys(gateway.plans).length +
+    consumers.length + // ApiKey
+    consumers.reduce((sum, c) => sum + c.plans.length, 0) // UsagePlanKey
+  );
+}
+
+export interface Grouping {
+  /** Route id → group index. */
+  readonly routeGroup: ReadonlyMap<string, number>;
+  /** API resource path → group index, or undefined when created in the gateway's own stack. */
+  readonly resourceGroup: ReadonlyMap<string, number | undefined>;
+  readonly groups: number;
+}
+
+/**
+ * Packs routes, in path order so siblings share a group, into groups that each stay within the budget.
+ * A path needed by more than one group is created once in the parent stack and imported by the groups.
+ */
+export function groupRoutes(routes: readonly RoutePlan[], budget = STACK_RESOURCE_BUDGET - STACK_OVERHEAD): Grouping {
+  const ordered = [...routes].sort((a, b) => a.path.localeCompare(b.path) || a.routeIndex - b.routeIndex);
+  const routeGroup = new Map<string, number>();
+  let group = 0;
+  let used = 0;
+  let pathsInGroup = new Set<string>();
+  const costIn = (route: RoutePlan, present: ReadonlySet<string>) =>
+    methodCount(route) + new Set(route.resourcePaths.flatMap(ancestorsAndSelf).filter((p) => !present.has(p))).size;
+  for (const route of ordered) {
+    if (used > 0 && used + costIn(route, pathsInGroup) > budget) {
+      group += 1;
+      used = 0;
+      pathsInGroup = new Set();
+    }
+    used += costIn(route, pathsInGroup);
+    for (const p of route.resourcePaths.flatMap(ancestorsAndSelf)) pathsInGroup.add(p);
+    routeGroup.set(route.id, group);
+  }
+  const users = new Map<string, Set<number>>();
+  for (const route of routes) {
+    for (const p of route.resourcePaths.flatMap(ancestorsAndSelf)) {
+      const set = users.get(p) ?? new Set<number>();
+      set.add(routeGroup.get(route.id) ?? 0);
+      users.set(p, set);
+    }
+  }
+  const resourceGroup = new Map<string, number | undefined>();
+  for (const path of resourceTree(routes)) {
+    const owners = [...(users.get(path) ?? [])];
+    resourceGroup.set(path, owners.length === 1 ? owners[0] : undefined);
+  }
+  return { routeGroup, resourceGroup, groups: group + 1 };
+}
+
+export function estimateBytes(resources: number): number {
+  return BYTES_PER_STACK + resources * BYTES_PER_RESOURCE;
+}

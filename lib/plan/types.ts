@@ -1,0 +1,102 @@
+// Plan: pure data saying what to build per gateway and route, and why; render and explain both read it.
+import type { CorsSpec, HttpMethod, PlanSpec, ConsumerSpec, ThrottleSpec } from '../spec/schema';
+
+export type PlanMethod = HttpMethod | 'ANY';
+
+/** How a route reaches its upstream. More kinds (proxy Lambda, aggregator) arrive with their features. */
+export interface HttpProxyIntegration {
+  readonly kind: 'http-proxy';
+  /** Upstream URL for the exact path. */
+  readonly uri: string;
+  /** Upstream URL for everything below the path; `{proxy}` is filled from the greedy path parameter. */
+  readonly greedyUri: string;
+  readonly timeoutMs: number;
+}
+
+export interface RouteFeatures {
+  readonly apiKey: boolean;
+  /** Usage plans whose keys can call this route (only when apiKey is on). */
+  readonly plans: readonly string[];
+  readonly throttle?: ThrottleSpec;
+  /** Preflight answered by the gateway (an OPTIONS mock on both resources of the route). */
+  readonly cors: boolean;
+  readonly auth: 'none';
+  readonly cache: 'off';
+}
+
+/** One path of one spec route: the unit that becomes API Gateway resources and methods. */
+export interface RoutePlan {
+  /** Stable id used in construct ids: `<index>-<path>`; changing it replaces resources. */
+  readonly id: string;
+  readonly routeIndex: number;
+  readonly name?: string;
+  readonly service: string;
+  readonly path: string;
+  /** API Gateway resource paths this route owns methods on: the path itself and its greedy child. */
+  readonly resourcePaths: readonly [string, string];
+  readonly methods: readonly PlanMethod[];
+  readonly stripPath: boolean;
+  readonly integration: HttpProxyIntegration;
+  readonly features: RouteFeatures;
+  /** Why this integration was chosen, in a sentence `explain` prints. */
+  readonly reason: string;
+  /** Index of the nested stack this route renders in, or undefined for the gateway's own stack. */
+  readonly group?: number;
+}
+
+export interface ResourceEstimate {
+  /** CloudFormation resources in the gateway's own stack. */
+  readonly stackResources: number;
+  /** CloudFormation resources per nested route stack. */
+  readonly groupResources: readonly number[];
+  /** API Gateway resources (paths) in the API, counted against the per-API quota. */
+  readonly apiResources: number;
+  /** Rough template size of the gateway's own stack, in bytes (the synth summary measures the real one). */
+  readonly stackBytesEstimate: number;
+}
+
+export interface GatewayPlan {
+  readonly name: string;
+  readonly flavor: 'rest';
+  readonly description?: string;
+  readonly endpoint: { readonly type: 'REGIONAL' | 'EDGE' | 'PRIVATE'; readonly vpcEndpointIds: readonly string[] };
+  readonly stage: {
+    readonly name: string;
+    readonly throttle: ThrottleSpec;
+    readonly tracing: boolean;
+    readonly accessLogs: { readonly enabled: boolean; readonly retentionDays: number };
+    readonly executionLogs: 'OFF' | 'ERROR' | 'INFO';
+  };
+  readonly cors?: CorsSpec;
+  readonly correlationId: { readonly header: string; readonly gatewayHeader: string };
+  readonly routes: readonly RoutePlan[];
+  /** Every API Gateway resource path below the root, parents first, with the stack that creates it. */
+  readonly apiResources: readonly { readonly path: string; readonly group?: number }[];
+  readonly plans: Readonly<Record<string, PlanSpec>>;
+  readonly consumers: Readonly<Record<string, ConsumerSpec>>;
+  /** Gateway responses that carry CORS headers so browsers can read gateway errors. */
+  readonly corsGatewayResponses: readonly ('DEFAULT_4XX' | 'DEFAULT_5XX')[];
+  readonly routeGroups: number;
+  /** Why routes were (or were not) split into nested stacks. */
+  readonly splitReason: string;
+  readonly estimate: ResourceEstimate;
+  /** Hash of everything a deployment snapshots; part of the Deployment's logical id. */
+  readonly deploymentFingerprint: string;
+}
+
+export interface PlanWarning {
+  readonly code: string;
+  readonly where: string;
+  readonly message: string;
+}
+
+export interface Plan {
+  readonly manageCloudWatchRole: boolean;
+  /** The per-API resource quota checked against (account.quotas.resourcesPerApi). */
+  readonly resourcesPerApi: number;
+  /** CloudFormation resources in the top-level stack (nested route stacks counted per gateway). */
+  readonly stackResources: number;
+  readonly stackBytesEstimate: number;
+  readonly gateways: readonly GatewayPlan[];
+  readonly warnings: readonly PlanWarning[];
+}

@@ -1,0 +1,43 @@
+// SpecError: every problem of a config at once, each with its path and, for YAML, file:line:col.
+
+/** A problem found before source positions are known. */
+export interface RawIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+export interface SpecIssue extends RawIssue {
+  /** The path as a user reads it: gateways.public.routes[2].methods */
+  readonly where: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** Thrown by loadSpec/parseSpec/validateSpec; `issues` lists every problem, `message` prints them all. */
+export class SpecError extends Error {
+  readonly code = 'GATEHOUSE_INVALID_SPEC';
+  constructor(readonly issues: readonly SpecIssue[]) {
+    super(formatIssues(issues));
+    this.name = 'SpecError';
+  }
+}
+
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part)) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out || '(top level)';
+}
+
+export function formatIssues(issues: readonly SpecIssue[]): string {
+  const lines = issues.map((i) => {
+    const position = i.file ? `${i.file}${i.line ? `:${i.line}:${i.column ?? 1}` : ''} ` : '';
+    return `  ${position}${i.where}: ${i.message}`;
+  });
+  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+  return `Invalid Gatehouse config (${count}):\n${lines.join('\n')}`;
+}

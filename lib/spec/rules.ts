@@ -1,0 +1,136 @@
+// Cross-field rules of a spec (references between sections, conflicts) that one field's schema cannot see.
+import type { GatehouseSpec, GatewaySpec } from './schema';
+import type { RawIssue } from './errors';
+import { didYouMean } from './suggest';
+
+/** Returns every cross-field problem of a spec whose fields already passed the schema. */
+export function checkSpecRules(spec: GatehouseSpec): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const serviceNames = Object.keys(spec.services);
+  for (const [gatewayName, gateway] of Object.entries(spec.gateways)) {
+    const at = ['gateways', gatewayName];
+    issues.push(...checkEndpoint(gateway, at));
+    issues.push(...checkCors(gateway, at));
+    issues.push(...checkRoutes(gateway, serviceNames, at));
+    issues.push(...checkPlansAndConsumers(gateway, at));
+  }
+  return issues;
+}
+
+function checkEndpoint(gateway: GatewaySpec, at: string[]): RawIssue[] {
+  const { type, vpcEndpointIds } = gateway.endpoint;
+  if (type === 'PRIVATE' && !vpcEndpointIds?.length) {
+    return [
+      {
+        path: [...at, 'endpoint', 'vpcEndpointIds'],
+        message: 'a PRIVATE API is reachable only through VPC endpoints: list them in vpcEndpointIds (e.g. [vpce-0123456789abcdef0])',
+      },
+    ];
+  }
+  if (type !== 'PRIVATE' && vpcEndpointIds?.length) {
+    return [
+      {
+        path: [...at, 'endpoint', 'vpcEndpointIds'],
+        message: `vpcEndpointIds only apply to endpoint type PRIVATE (this gateway is ${type}); remove them or set type: PRIVATE`,
+      },
+    ];
+  }
+  return [];
+}
+
+function checkCors(gateway: GatewaySpec, at: string[]): RawIssue[] {
+  const cors = gateway.cors;
+  if (!cors) return [];
+  const issues: RawIssue[] = [];
+  if (cors.credentials && cors.origins.includes('*')) {
+    issues.push({
+      path: [...at, 'cors', 'origins'],
+      message: 'browsers refuse credentials with the "*" origin: list the exact origins, or set credentials: false',
+    });
+  }
+  if (cors.origins.includes('*') && cors.origins.length > 1) {
+    issues.push({ path: [...at, 'cors', 'origins'], message: '"*" already allows every origin: use it alone' });
+  }
+  return issues;
+}
+
+function checkRoutes(gateway: GatewaySpec, serviceNames: string[], at: string[]): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const claimed = new Map<string, number>(); // "GET /api/users" → index of the route that claimed it
+  gateway.routes.forEach((route, index) => {
+    const routeAt = [...at, 'routes', index];
+    if (!serviceNames.includes(route.service)) {
+      issues.push({
+        path: [...routeAt, 'service'],
+        message: `no service named "${route.service}" under services${didYouMean(route.service, serviceNames)}`,
+      });
+    }
+    if (route.apiKey && Object.keys(gateway.plans).length === 0) {
+      issues.push({
+        path: [...routeAt, 'apiKey'],
+        message: 'this route requires an API key but the gateway has no plans: add a plan and a consumer on it, or drop apiKey',
+      });
+    }
+    const uniquePaths = new Set(route.paths);
+    if (uniquePaths.size !== route.paths.length) {
+      issues.push({ path: [...routeAt, 'paths'], message: 'a path is listed twice' });
+    }
+    for (const path of uniquePaths) {
+      for (const method of route.methods) {
+        for (const key of conflictKeys(path, method)) {
+          const other = claimed.get(key);
+          if (other !== undefined && other !== index) {
+            issues.push({
+              path: [...routeAt, 'paths'],
+              message: `${method} ${path} is already routed by routes[${other}]; each path and method belongs to one route`,
+            });
+          }
+        }
+        claimed.set(`${method} ${path}`, index);
+      }
+    }
+  });
+  return dedupe(issues);
+}
+
+/** A route with ANY conflicts with every method on the same path, and the reverse. */
+function conflictKeys(path: string, method: string): string[] {
+  return method === 'ANY' ? ['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((m) => `${m} ${path}`) : [`${method} ${path}`, `ANY ${path}`];
+}
+
+function checkPlansAndConsumers(gateway: GatewaySpec, at: string[]): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const planNames = Object.keys(gateway.plans);
+  const keyedPaths = new Set(gateway.routes.filter((r) => r.apiKey).flatMap((r) => r.paths));
+  for (const [planName, plan] of Object.entries(gateway.plans)) {
+    plan.routeThrottles.forEach((rt, index) => {
+      if (!keyedPaths.has(rt.path)) {
+        issues.push({
+          path: [...at, 'plans', planName, 'routeThrottles', index, 'path'],
+          message: `"${rt.path}" is not a path of any route with apiKey: true in this gateway; usage-plan throttles only apply to keyed routes${didYouMean(rt.path, [...keyedPaths])}`,
+        });
+      }
+    });
+  }
+  for (const [consumerName, consumer] of Object.entries(gateway.consumers)) {
+    consumer.plans.forEach((planName, index) => {
+      if (!planNames.includes(planName)) {
+        issues.push({
+          path: [...at, 'consumers', consumerName, 'plans', index],
+          message: `no plan named "${planName}" in this gateway${didYouMean(planName, planNames)}`,
+        });
+      }
+    });
+  }
+  return issues;
+}
+
+function dedupe(issues: RawIssue[]): RawIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path.join('.')}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

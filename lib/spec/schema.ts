@@ -1,0 +1,197 @@
+// The one schema of gatehouse.yaml: shapes, defaults and per-field rules (cross-field rules live in rules.ts).
+import { z } from 'zod';
+import {
+  LOG_RETENTION_DAYS,
+  REST_INTEGRATION_TIMEOUT_MAX_MS,
+  REST_INTEGRATION_TIMEOUT_MIN_MS,
+} from './limits';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** Names used as map keys (gateways, services, plans, consumers) end up in construct ids and resource names. */
+const name = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'use letters, digits and "-", starting with a letter (at most 63 characters)');
+
+const routePath = z
+  .string()
+  .refine((p) => p.startsWith('/'), 'a path starts with "/" (e.g. /api/users)')
+  .refine((p) => p === '/' || !p.endsWith('/'), 'drop the trailing "/" (paths are prefixes: /api/users also matches /api/users/42)')
+  .refine(
+    (p) => p === '/' || p.slice(1).replace(/\/$/, '').split('/').every((s) => /^[A-Za-z0-9._~-]+$/.test(s)),
+    'path segments may use letters, digits and . _ ~ - only; parameters such as {id} are not needed because every path is a prefix',
+  );
+
+export const throttleSchema = z.strictObject({
+  /** Steady-state requests per second. */
+  rate: z.number().positive('rate must be > 0 requests per second'),
+  /** Bucket size: requests allowed in a burst above the rate. */
+  burst: z.number().int('burst is a whole number of requests').min(0, 'burst must be ≥ 0'),
+});
+
+const methodList = z
+  .array(z.enum([...HTTP_METHODS, 'ANY'], { error: `a method is one of ${HTTP_METHODS.join(', ')} or ANY` }))
+  .min(1, 'list at least one method, or leave methods out for ANY')
+  .refine((ms) => !ms.includes('ANY') || ms.length === 1, 'ANY already covers every method: use it alone')
+  .refine((ms) => new Set(ms).size === ms.length, 'a method is listed twice');
+
+export const serviceSchema = z.strictObject({
+  /** Upstream base URL; the route's path (after stripPath) is appended to it. */
+  url: z
+    .url({ protocol: /^https?$/, error: 'url must be an absolute http:// or https:// URL, e.g. http://user-svc.internal:8080' })
+    .refine((u) => !/[?#]/.test(u), 'url must not carry a query string or fragment'),
+  /** Integration timeout in milliseconds. */
+  timeoutMs: z
+    .number()
+    .int()
+    .min(REST_INTEGRATION_TIMEOUT_MIN_MS, `timeoutMs must be at least ${REST_INTEGRATION_TIMEOUT_MIN_MS} ms`)
+    .max(
+      REST_INTEGRATION_TIMEOUT_MAX_MS,
+      `timeoutMs must be at most ${REST_INTEGRATION_TIMEOUT_MAX_MS} ms, API Gateway's REST integration limit (29 s)`,
+    )
+    .default(10_000),
+  description: z.string().optional(),
+});
+
+export const routeSchema = z.strictObject({
+  /** Optional label shown by `gatehouse explain`. */
+  name: z.string().optional(),
+  /** Name of an entry under `services`. */
+  service: z.string(),
+  /** Path prefixes: /api/users matches /api/users and /api/users/anything/below. */
+  paths: z.array(routePath).min(1, 'list at least one path'),
+  methods: methodList.default(['ANY']),
+  /** Remove the matched prefix before forwarding (Kong's strip_path). */
+  stripPath: z.boolean().default(false),
+  /** Require an API key (x-api-key header) from a consumer on one of the gateway's plans. */
+  apiKey: z.boolean().default(false),
+  /** Per-route throttle, applied to each of the route's methods on the stage. */
+  throttle: throttleSchema.optional(),
+});
+
+const quotaSchema = z.strictObject({
+  limit: z.number().int().positive('quota limit must be > 0 requests'),
+  period: z.enum(['DAY', 'WEEK', 'MONTH']),
+});
+
+export const planSchema = z.strictObject({
+  description: z.string().optional(),
+  throttle: throttleSchema.optional(),
+  quota: quotaSchema.optional(),
+  /** Tighter throttles for some routes of this plan (API Gateway's per-method usage-plan throttles). */
+  routeThrottles: z
+    .array(
+      z.strictObject({
+        path: routePath,
+        methods: methodList.default(['ANY']),
+        throttle: throttleSchema,
+      }),
+    )
+    .default([]),
+});
+
+export const consumerSchema = z.strictObject({
+  description: z.string().optional(),
+  /** Plans this consumer's API key is attached to. */
+  plans: z.array(z.string()).min(1, 'attach the consumer to at least one plan'),
+  enabled: z.boolean().default(true),
+});
+
+export const corsSchema = z.strictObject({
+  origins: z
+    .array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'an origin is "*" or scheme://host[:port] without a path'))
+    .min(1, 'list at least one origin, e.g. https://app.example.com'),
+  methods: z.array(z.enum(HTTP_METHODS)).default(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
+  headers: z.array(z.string()).default(['Content-Type', 'Authorization', 'X-Api-Key', 'X-Request-ID']),
+  exposeHeaders: z.array(z.string()).default(['X-Request-ID']),
+  credentials: z.boolean().default(false),
+  maxAgeSeconds: z.number().int().min(0).max(86_400, 'browsers cap maxAgeSeconds at a day (86400)').default(600),
+});
+
+export const stageSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,128}$/, 'a stage name uses letters, digits and "_" only')
+    .default('prod'),
+  throttle: throttleSchema.prefault({ rate: 1_000, burst: 2_000 }),
+  tracing: z.boolean().default(true),
+  accessLogs: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      retentionDays: z
+        .number()
+        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+          message: `retentionDays must be one of CloudWatch Logs' values: ${LOG_RETENTION_DAYS.join(', ')}`,
+        })
+        .default(30),
+    })
+    .prefault({}),
+  /** Execution logging level; needs the account's API Gateway CloudWatch role (see account.manageCloudWatchRole). */
+  executionLogs: z.enum(['OFF', 'ERROR', 'INFO']).default('ERROR'),
+});
+
+export const endpointSchema = z.strictObject({
+  type: z.enum(['REGIONAL', 'EDGE', 'PRIVATE']).default('REGIONAL'),
+  /** VPC endpoint ids allowed to call a PRIVATE API. */
+  vpcEndpointIds: z.array(z.string().regex(/^vpce-[0-9a-f]+$/, 'a VPC endpoint id looks like vpce-0123456789abcdef0')).optional(),
+});
+
+export const gatewaySchema = z.strictObject({
+  flavor: z
+    .enum(['rest', 'http'])
+    .refine((f) => f !== 'http', {
+      message:
+        'flavor "http" (API Gateway HTTP API) is not available yet; remove the line or use flavor: rest, which supports every feature of this spec',
+    })
+    .default('rest'),
+  description: z.string().optional(),
+  endpoint: endpointSchema.prefault({}),
+  stage: stageSchema.prefault({}),
+  cors: corsSchema.optional(),
+  correlationId: z
+    .strictObject({
+      /** Header carrying the caller's correlation id, passed upstream unchanged. */
+      header: z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name uses letters, digits and "-"').default('X-Request-ID'),
+      /** Header that always carries API Gateway's own request id upstream. */
+      gatewayHeader: z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name uses letters, digits and "-"').default('X-Gateway-Request-ID'),
+    })
+    .prefault({}),
+  routes: z.array(routeSchema).min(1, 'a gateway needs at least one route'),
+  plans: z.record(name, planSchema).default({}),
+  consumers: z.record(name, consumerSchema).default({}),
+});
+
+export const accountSchema = z.strictObject({
+  /**
+   * Create the region-wide API Gateway CloudWatch role (AWS::ApiGateway::Account) in this stack.
+   * Exactly one stack per account and region should do this; every other stack leaves it false.
+   */
+  manageCloudWatchRole: z.boolean().default(false),
+  /** Quotas in force for this account and region, when raised from AWS's defaults. */
+  quotas: z
+    .strictObject({
+      requestsPerSecond: z.number().int().positive().default(10_000),
+      resourcesPerApi: z.number().int().positive().default(300),
+    })
+    .prefault({}),
+});
+
+export const specSchema = z.strictObject({
+  version: z.literal(1, 'version must be 1 (the only spec version so far)').default(1),
+  account: accountSchema.prefault({}),
+  services: z.record(name, serviceSchema).refine((s) => Object.keys(s).length > 0, 'define at least one service'),
+  gateways: z.record(name, gatewaySchema).refine((g) => Object.keys(g).length > 0, 'define at least one gateway'),
+});
+
+/** What a user writes: every defaulted field optional. */
+export type GatehouseSpecInput = z.input<typeof specSchema>;
+/** A validated spec with every default applied. */
+export type GatehouseSpec = z.output<typeof specSchema>;
+export type GatewaySpec = GatehouseSpec['gateways'][string];
+export type ServiceSpec = GatehouseSpec['services'][string];
+export type RouteSpec = GatewaySpec['routes'][number];
+export type PlanSpec = GatewaySpec['plans'][string];
+export type ConsumerSpec = GatewaySpec['consumers'][string];
+export type CorsSpec = NonNullable<GatewaySpec['cors']>;
+export type ThrottleSpec = z.output<typeof throttleSchema>;

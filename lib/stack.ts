@@ -1,0 +1,18 @@
+// GatehouseStack: the stack this repo ships, one Gatehouse construct driven by a spec.
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Gatehouse } from './constructs/gatehouse';
+import type { GatehouseSpec, GatehouseSpecInput } from './spec/schema';
+
+export interface GatehouseStackProps extends StackProps {
+  readonly spec: GatehouseSpecInput | GatehouseSpec;
+}
+
+export class GatehouseStack extends Stack {
+  public readonly gatehouse: Gatehouse;
+
+  constructor(scope: Construct, id: string, props: GatehouseStackProps) {
+    super(scope, id, props);
+    this.gatehouse = new Gatehouse(this, 'Gatehouse', { spec: props.spec });
+  }
+}
