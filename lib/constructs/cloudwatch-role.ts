@@ -26,7 +26,7 @@ export class ApiGatewayCloudWatchRole extends Construct {
     this.account = new apigw.CfnAccount(this, 'Resource', { cloudWatchRoleArn: this.role.roleArn });
     this.account.applyRemovalPolicy(RemovalPolicy.RETAIN);
     Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM4',
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       reason:
         'AmazonAPIGatewayPushToCloudWatchLogs is the AWS-documented policy for the API Gateway account role; it only allows writing to CloudWatch Logs.',
     });
