@@ -116,7 +116,13 @@ export class RestGateway extends Construct {
     const rendered: RenderedRoute[] = plan.routes
       .filter((r) => r.group === undefined)
       .map((r) => renderRouteMethods((p) => this.lookup(this.resources, p), r, plan));
-    for (let g = 0; g < plan.routeGroups; g++) rendered.push(...this.renderRouteGroup(plan, g));
+    for (let g = 0; g < plan.routeGroups; g++) {
+      const nested = this.renderRouteGroup(plan, g);
+      // Methods on the imported API still belong to this API: list them so RestApi's "no methods"
+      // check and the deployment's method dependencies see them.
+      for (const { methods } of nested) this.api.methods.push(...methods);
+      rendered.push(...nested);
+    }
     for (const { route, methods } of rendered) this.routeMethods.set(route.id, methods);
   }
 

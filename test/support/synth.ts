@@ -50,3 +50,17 @@ export function baseSpec(overrides: Partial<Record<string, unknown>> = {}): Reco
 export function resourcesOfType(s: Synthesized, type: string) {
   return Object.values(s.templates).flatMap((t) => Object.entries(t.Resources ?? {}).filter(([, r]) => r.Type === type));
 }
+
+/** n prefix routes under a few shared parents, 3 methods each, CORS on: 10 CloudFormation resources per route. */
+export function manyRoutes(n: number): Record<string, unknown> {
+  return {
+    account: { quotas: { resourcesPerApi: 2 * n + 20 } },
+    services: { a: { url: 'http://a.internal' } },
+    gateways: {
+      big: {
+        cors: { origins: ['https://app.example.com'] },
+        routes: Array.from({ length: n }, (_, i) => ({ service: 'a', paths: [`/svc${i % 4}/r${i}`], methods: ['GET', 'POST', 'PUT'] })),
+      },
+    },
+  };
+}

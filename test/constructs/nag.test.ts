@@ -1,0 +1,48 @@
+// cdk-nag AwsSolutions runs at synth: shipped configs have no unacknowledged findings, and each acknowledgement is visible in the template.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { describe, expect, it } from 'vitest';
+import { addGatehouseChecks } from '../../lib/checks';
+import { loadSpec } from '../../lib/spec/load';
+import { baseSpec, synthSpec } from '../support/synth';
+
+const root = join(__dirname, '../..');
+
+describe('cdk-nag AwsSolutions', () => {
+  it('fails synth for a plain REST API that logs nothing and authorizes nothing (the checks really run)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Plain');
+    new apigw.RestApi(stack, 'Api', { cloudWatchRole: false }).root.addMethod('GET', new apigw.MockIntegration());
+    addGatehouseChecks(app);
+    expect(() => app.synth()).toThrow(/AwsSolutions-APIG4/);
+  });
+
+  it.each(['gatehouse.yaml', ...readdirSync(join(root, 'examples')).map((f) => `examples/${f}`)])(
+    'synthesizes %s with every finding acknowledged',
+    (config) => {
+      expect(() => synthSpec(loadSpec(join(root, config)))).not.toThrow();
+    },
+  );
+
+  it('writes each acknowledgement and its reason into the resource metadata', () => {
+    const s = synthSpec(baseSpec({ stage: { accessLogs: { enabled: false }, executionLogs: 'OFF' } }));
+    const suppressed = (type: string) =>
+      Object.values(s.template.findResources(type)).flatMap(
+        (r) => (r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string; reason: string }[],
+      );
+    expect(suppressed('AWS::ApiGateway::RestApi')).toEqual([expect.objectContaining({ id: 'AwsSolutions-APIG2', reason: expect.stringMatching(/validate/) })]);
+    expect(suppressed('AWS::ApiGateway::Stage').map((r) => r.id).sort()).toEqual(['AwsSolutions-APIG1', 'AwsSolutions-APIG3', 'AwsSolutions-APIG6']);
+    expect(suppressed('AWS::ApiGateway::Stage').find((r) => r.id === 'AwsSolutions-APIG1')!.reason).toMatch(/accessLogs.enabled: false/);
+    expect(suppressed('AWS::ApiGateway::Method').filter((r) => r.id === 'AwsSolutions-APIG4')[0]!.reason).toMatch(/public on purpose/);
+  });
+
+  it('does not acknowledge logging findings when logs are on', () => {
+    const s = synthSpec(baseSpec());
+    const ids = Object.values(s.template.findResources('AWS::ApiGateway::Stage')).flatMap((r) =>
+      ((r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string }[]).map((x) => x.id),
+    );
+    expect(ids).toEqual(['AwsSolutions-APIG3']);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CFN_RESOURCES_PER_STACK } from '../../lib/spec/limits';
+import { STACK_RESOURCE_BUDGET } from '../../lib/plan/resources';
+import { manyRoutes, resourcesOfType, synthSpec } from '../support/synth';
+
+describe('splitting routes into nested stacks', () => {
+  const n = 120;
+  const s = synthSpec(manyRoutes(n));
+  const gw = s.stack.gatehouse.gateways.big!;
+
+  it('moves routes into nested stacks when one stack would pass the budget, each within CloudFormation limits', () => {
+    expect(gw.routeStacks.length).toBeGreaterThan(1);
+    for (const [file, t] of Object.entries(s.templates)) {
+      const count = Object.keys(t.Resources ?? {}).length;
+      expect(count, file).toBeLessThanOrEqual(STACK_RESOURCE_BUDGET);
+      expect(count, file).toBeLessThan(CFN_RESOURCES_PER_STACK);
+    }
+  });
+
+  it('still renders every route: 2 resources and 8 methods per route, parents created once', () => {
+    expect(resourcesOfType(s, 'AWS::ApiGateway::Method')).toHaveLength(n * 8);
+    const pathParts = resourcesOfType(s, 'AWS::ApiGateway::Resource').map(([, r]) => r.Properties?.PathPart);
+    expect(pathParts.filter((p) => p === '{proxy+}')).toHaveLength(n);
+    for (const parent of ['svc0', 'svc1', 'svc2', 'svc3']) expect(pathParts.filter((p) => p === parent)).toHaveLength(1);
+  });
+
+  it('makes the deployment wait for every nested route stack', () => {
+    const nested = Object.keys(s.template.findResources('AWS::CloudFormation::Stack'));
+    expect(nested).toHaveLength(gw.routeStacks.length);
+    const [deployment] = Object.values(s.template.findResources('AWS::ApiGateway::Deployment'));
+    for (const id of nested) expect(deployment!.DependsOn).toContain(id);
+  });
+
+  it('records the split and its reason in the plan', () => {
+    const plan = s.stack.gatehouse.plan.gateways[0]!;
+    expect(plan.routeGroups).toBe(gw.routeStacks.length);
+    expect(plan.splitReason).toMatch(/nested stack/);
+    expect(plan.routes.every((r) => r.group !== undefined)).toBe(true);
+  });
+
+  it('does not split a gateway that fits in one stack', () => {
+    const small = synthSpec(manyRoutes(10), { nag: false });
+    expect(small.stack.gatehouse.gateways.big!.routeStacks).toHaveLength(0);
+    expect(Object.keys(small.templates)).toHaveLength(1);
+  });
+});
