@@ -11,7 +11,7 @@ export const STACK_RESOURCE_BUDGET = Math.floor(CFN_RESOURCES_PER_STACK * CFN_WA
 const BYTES_PER_RESOURCE = 650;
 const BYTES_PER_STACK = 3_000;
 
-/** Resources every stack has regardless of routes (CDKMetadata). */
+/** Resources every stack, nested ones included, has regardless of routes (CDKMetadata, added by the CDK CLI). */
 export const STACK_OVERHEAD = 1;
 
 export function methodCount(route: RoutePlan): number {

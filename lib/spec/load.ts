@@ -33,7 +33,7 @@ export function parseSpec(text: string, file = 'gatehouse.yaml'): GatehouseSpec 
   if (doc.errors.length > 0) {
     throw new SpecError(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
+        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
         return { path: [], where: '(syntax)', file, line: pos?.line, column: pos?.col, message: e.message.split('\n')[0] ?? e.message };
       }),
     );
@@ -65,6 +65,9 @@ function fromZodIssue(issue: z.core.$ZodIssue): RawIssue[] {
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [{ path, message: `required field is missing (expected ${issue.expected})` }];
+  }
+  if (issue.code === 'invalid_value' && issue.input === undefined) {
+    return [{ path, message: `required field is missing (expected one of ${issue.values.map(String).join(', ')})` }];
   }
   if (issue.code === 'invalid_key' && issue.origin === 'record') {
     const inner = issue.issues[0];
@@ -119,7 +122,8 @@ function offsetOf(doc: Document, path: readonly (string | number)[]): number | u
       // Point at the key itself when the parent is a map holding it (covers unknown and wrong-typed fields).
       const parent = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
       if (isMap(parent)) {
-        const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === last);
+        // Keys such as `123:` are numbers in YAML but strings in the validated path.
+        const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(last));
         const keyNode = pair?.key as Node | undefined;
         if (keyNode?.range) return keyNode.range[0];
       }

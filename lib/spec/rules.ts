@@ -101,13 +101,32 @@ function conflictKeys(path: string, method: string): string[] {
 function checkPlansAndConsumers(gateway: GatewaySpec, at: string[]): RawIssue[] {
   const issues: RawIssue[] = [];
   const planNames = Object.keys(gateway.plans);
-  const keyedPaths = new Set(gateway.routes.filter((r) => r.apiKey).flatMap((r) => r.paths));
+  const keyedRoutes = gateway.routes.filter((r) => r.apiKey);
+  const keyedPaths = [...new Set(keyedRoutes.flatMap((r) => r.paths))];
   for (const [planName, plan] of Object.entries(gateway.plans)) {
     plan.routeThrottles.forEach((rt, index) => {
-      if (!keyedPaths.has(rt.path)) {
+      const rtAt = [...at, 'plans', planName, 'routeThrottles', index];
+      if (!keyedPaths.includes(rt.path)) {
         issues.push({
-          path: [...at, 'plans', planName, 'routeThrottles', index, 'path'],
-          message: `"${rt.path}" is not a path of any route with apiKey: true in this gateway; usage-plan throttles only apply to keyed routes${didYouMean(rt.path, [...keyedPaths])}`,
+          path: [...rtAt, 'path'],
+          message: `"${rt.path}" is not a path of any route with apiKey: true in this gateway; usage-plan throttles only apply to keyed routes${didYouMean(rt.path, keyedPaths)}`,
+        });
+        return;
+      }
+      // A throttle on a method the keyed route does not serve would be dropped without a word.
+      const served = new Set(keyedRoutes.filter((r) => r.paths.includes(rt.path)).flatMap((r) => r.methods));
+      if (served.has('ANY') && !rt.methods.includes('ANY')) {
+        issues.push({
+          path: [...rtAt, 'methods'],
+          message: `the keyed route at ${rt.path} serves ANY, which is one API Gateway method: throttle it with methods: [ANY], or list the route's methods explicitly`,
+        });
+        return;
+      }
+      const unserved = rt.methods.includes('ANY') ? [] : rt.methods.filter((m) => !served.has(m));
+      if (unserved.length) {
+        issues.push({
+          path: [...rtAt, 'methods'],
+          message: `${unserved.join(', ')} ${rt.path} is not served by a keyed route (it serves ${[...served].join(', ')}); throttle only methods the route serves`,
         });
       }
     });

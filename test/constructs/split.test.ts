@@ -38,6 +38,13 @@ describe('splitting routes into nested stacks', () => {
     expect(plan.routes.every((r) => r.group !== undefined)).toBe(true);
   });
 
+  it("matches the plan's resource estimates exactly, parent and nested", () => {
+    const plan = s.stack.gatehouse.plan;
+    const counts = Object.entries(s.templates).map(([file, t]) => [file, Object.keys(t.Resources ?? {}).length] as const);
+    expect(counts.find(([f]) => f === 'Test.template.json')![1]).toBe(plan.stackResources);
+    expect(counts.filter(([f]) => f.includes('nested')).map(([, n]) => n).sort()).toEqual([...plan.gateways[0]!.estimate.groupResources].sort());
+  });
+
   it('does not split a gateway that fits in one stack', () => {
     const small = synthSpec(manyRoutes(10), { nag: false });
     expect(small.stack.gatehouse.gateways.big!.routeStacks).toHaveLength(0);

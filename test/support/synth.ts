@@ -20,7 +20,8 @@ export interface Synthesized {
 
 export function synthSpec(spec: GatehouseSpecInput | unknown, options: { nag?: boolean } = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  const app = new App({ outdir, context: cdkContext });
+  // The CDK CLI turns version reporting on, which adds the CDKMetadata resource the planner counts.
+  const app = new App({ outdir, context: { ...cdkContext, 'aws:cdk:version-reporting': true } });
   const stack = new GatehouseStack(app, 'Test', { spec: spec as GatehouseSpecInput });
   if (options.nag ?? true) addGatehouseChecks(app);
   app.synth();
