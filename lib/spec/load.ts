@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { SpecError, formatPath, type RawIssue, type SpecIssue } from './errors';
-import { checkSpecRules } from './rules';
-import { specSchema, type GatehouseSpec, type GatehouseSpecInput } from './schema';
+import { checkGatewayRules, checkSpecRules } from './rules';
+import { gatewaySchema, specSchema, type GatehouseSpec, type GatehouseSpecInput } from './schema';
 import { didYouMean } from './suggest';
 
 /** Where positions come from when the spec was read from text. */
@@ -48,10 +48,27 @@ export function validateSpec(input: GatehouseSpecInput | unknown): GatehouseSpec
 
 function validate(input: unknown, source: Source): GatehouseSpec {
   const parsed = specSchema.safeParse(input ?? {}, { reportInput: true });
-  if (!parsed.success) throw new SpecError(parsed.error.issues.flatMap(fromZodIssue).map((i) => locate(i, source)));
-  const ruleIssues = checkSpecRules(parsed.data);
-  if (ruleIssues.length > 0) throw new SpecError(ruleIssues.map((i) => locate(i, source)));
-  return parsed.data;
+  const issues = parsed.success
+    ? checkSpecRules(parsed.data)
+    : [...parsed.error.issues.flatMap(fromZodIssue), ...rulesOfValidGateways(input, parsed.error.issues)];
+  if (issues.length > 0) throw new SpecError(issues.map((i) => locate(i, source)));
+  return (parsed as { data: GatehouseSpec }).data;
+}
+
+/**
+ * When some fields are invalid, still run the cross-field rules of each gateway whose own fields
+ * are valid, so one run reports every problem instead of revealing them a layer at a time.
+ */
+function rulesOfValidGateways(input: unknown, schemaIssues: readonly z.core.$ZodIssue[]): RawIssue[] {
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as { services?: unknown; gateways?: unknown };
+  if (typeof raw.gateways !== 'object' || raw.gateways === null) return [];
+  const servicesBroken = schemaIssues.some((i) => i.path.length === 1 && i.path[0] === 'services');
+  const serviceNames = !servicesBroken && typeof raw.services === 'object' && raw.services !== null ? Object.keys(raw.services) : undefined;
+  return Object.entries(raw.gateways).flatMap(([name, gateway]) => {
+    if (schemaIssues.some((i) => i.path[0] === 'gateways' && i.path[1] === name)) return [];
+    const parsed = gatewaySchema.safeParse(gateway);
+    return parsed.success ? checkGatewayRules(name, parsed.data, serviceNames) : [];
+  });
 }
 
 function fromZodIssue(issue: z.core.$ZodIssue): RawIssue[] {

@@ -5,16 +5,24 @@ import { didYouMean } from './suggest';
 
 /** Returns every cross-field problem of a spec whose fields already passed the schema. */
 export function checkSpecRules(spec: GatehouseSpec): RawIssue[] {
-  const issues: RawIssue[] = [];
   const serviceNames = Object.keys(spec.services);
-  for (const [gatewayName, gateway] of Object.entries(spec.gateways)) {
-    const at = ['gateways', gatewayName];
-    issues.push(...checkEndpoint(gateway, at));
-    issues.push(...checkCors(gateway, at));
-    issues.push(...checkRoutes(gateway, serviceNames, at));
-    issues.push(...checkPlansAndConsumers(gateway, at));
-  }
-  return issues;
+  return Object.entries(spec.gateways).flatMap(([name, gateway]) => checkGatewayRules(name, gateway, serviceNames));
+}
+
+/** The rules of one gateway; run on its own so they are reported even when another part of the spec is invalid. */
+export function checkGatewayRules(
+  gatewayName: string,
+  gateway: GatewaySpec,
+  /** Names under `services`, or undefined when that section is itself invalid (then references are not checked). */
+  serviceNames: readonly string[] | undefined,
+): RawIssue[] {
+  const at = ['gateways', gatewayName];
+  return [
+    ...checkEndpoint(gateway, at),
+    ...checkCors(gateway, at),
+    ...checkRoutes(gateway, serviceNames, at),
+    ...checkPlansAndConsumers(gateway, at),
+  ];
 }
 
 function checkEndpoint(gateway: GatewaySpec, at: string[]): RawIssue[] {
@@ -54,12 +62,12 @@ function checkCors(gateway: GatewaySpec, at: string[]): RawIssue[] {
   return issues;
 }
 
-function checkRoutes(gateway: GatewaySpec, serviceNames: string[], at: string[]): RawIssue[] {
+function checkRoutes(gateway: GatewaySpec, serviceNames: readonly string[] | undefined, at: string[]): RawIssue[] {
   const issues: RawIssue[] = [];
   const claimed = new Map<string, number>(); // "GET /api/users" → index of the route that claimed it
   gateway.routes.forEach((route, index) => {
     const routeAt = [...at, 'routes', index];
-    if (!serviceNames.includes(route.service)) {
+    if (serviceNames && !serviceNames.includes(route.service)) {
       issues.push({
         path: [...routeAt, 'service'],
         message: `no service named "${route.service}" under services${didYouMean(route.service, serviceNames)}`,

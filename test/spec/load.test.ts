@@ -316,3 +316,17 @@ describe('loadSpec', () => {
     expect(issue.file).toBe(dir);
   });
 });
+
+describe('reporting schema and cross-field problems together', () => {
+  it('GIVEN a bad field in services and a dangling service reference in a gateway WHEN parsed THEN both are reported in one SpecError', () => {
+    const text = ['services:', '  users:', '    url: http://u', '    timout: 5', 'gateways:', '  public:', '    routes:', '      - service: userz', '        paths: [/a]', ''].join('\n');
+    const err = catchSpecError(() => parseSpec(text, 'both.yaml'));
+    expect(err.issues.map((i) => `${i.line}:${i.where}`)).toEqual(['4:services.users.timout', '8:gateways.public.routes[0].service']);
+    expect(err.message).toMatch(/\(2 problems\)/);
+  });
+
+  it('GIVEN services is missing WHEN parsed THEN service references are not reported as dangling', () => {
+    const err = catchSpecError(() => parseSpec('gateways:\n  g:\n    routes:\n      - { service: a, paths: [/a] }\n'));
+    expect(err.issues.map((i) => i.where)).toEqual(['services']);
+  });
+});
