@@ -41,7 +41,6 @@ export class RestGateway extends Construct {
   constructor(scope: Construct, id: string, props: RestGatewayProps) {
     super(scope, id);
     const { plan } = props;
-    const isPrivate = plan.endpoint.type === 'PRIVATE';
 
     this.api = new apigw.RestApi(this, 'Resource', {
       restApiName: plan.name,
@@ -55,7 +54,7 @@ export class RestGateway extends Construct {
           ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(this, `VpcEndpoint${i}`, { vpcEndpointId: vpceId, port: 443 }),
         ),
       },
-      policy: isPrivate ? privateApiPolicy(plan.endpoint.vpcEndpointIds) : undefined,
+      policy: resourcePolicy(plan),
     });
 
     this.renderResourcesAndRoutes(plan);
@@ -65,6 +64,18 @@ export class RestGateway extends Construct {
         this.api.addGatewayResponse(type === 'DEFAULT_4XX' ? 'Default4xx' : 'Default5xx', {
           type: type === 'DEFAULT_4XX' ? apigw.ResponseType.DEFAULT_4XX : apigw.ResponseType.DEFAULT_5XX,
           responseHeaders: corsResponseHeaders(plan.cors!),
+        }),
+      );
+    }
+
+    if (plan.deniedMethodResources.length || plan.endpoint.type === 'PRIVATE') {
+      // A resource-policy denial's default body names the API's ARN, account id included.
+      this.gatewayResponses.push(
+        this.api.addGatewayResponse('AccessDenied', {
+          type: apigw.ResponseType.ACCESS_DENIED,
+          statusCode: '403',
+          responseHeaders: plan.cors ? corsResponseHeaders(plan.cors) : undefined,
+          templates: { 'application/json': '{"message":"Forbidden"}' },
         }),
       );
     }
@@ -181,7 +192,7 @@ function routeThrottleOptions(routes: readonly RoutePlan[]): Record<string, apig
   for (const route of routes) {
     if (!route.features.throttle) continue;
     for (const path of route.resourcePaths) {
-      for (const method of route.methods) {
+      for (const method of route.apiMethods) {
         options[`${path}/${method === 'ANY' ? '*' : method}`] = {
           throttlingRateLimit: route.features.throttle.rate,
           throttlingBurstLimit: route.features.throttle.burst,
@@ -192,24 +203,30 @@ function routeThrottleOptions(routes: readonly RoutePlan[]): Record<string, apig
   return Object.keys(options).length ? options : undefined;
 }
 
-function privateApiPolicy(vpcEndpointIds: readonly string[]): iam.PolicyDocument {
-  return new iam.PolicyDocument({
-    statements: [
+/**
+ * The API's resource policy: invoke is allowed to all (auth and keys are enforced by the methods),
+ * except verbs that collapsed routes do not serve, and, for a PRIVATE API, calls from other sources
+ * than its VPC endpoints. No policy at all when neither applies.
+ */
+function resourcePolicy(plan: GatewayPlan): iam.PolicyDocument | undefined {
+  const invoke = { principals: [new iam.AnyPrincipal()], actions: ['execute-api:Invoke'] };
+  const statements: iam.PolicyStatement[] = [];
+  if (plan.endpoint.type === 'PRIVATE') {
+    statements.push(
       new iam.PolicyStatement({
+        ...invoke,
         effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['execute-api:Invoke'],
         resources: ['execute-api:/*'],
-        conditions: { StringNotEquals: { 'aws:SourceVpce': [...vpcEndpointIds] } },
+        conditions: { StringNotEquals: { 'aws:SourceVpce': [...plan.endpoint.vpcEndpointIds] } },
       }),
-      new iam.PolicyStatement({
-        effect: iam.Effect.ALLOW,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['execute-api:Invoke'],
-        resources: ['execute-api:/*'],
-      }),
-    ],
-  });
+    );
+  }
+  if (plan.deniedMethodResources.length) {
+    statements.push(new iam.PolicyStatement({ ...invoke, sid: 'MethodsNotServed', effect: iam.Effect.DENY, resources: [...plan.deniedMethodResources] }));
+  }
+  if (!statements.length) return undefined;
+  statements.push(new iam.PolicyStatement({ ...invoke, effect: iam.Effect.ALLOW, resources: ['execute-api:/*'] }));
+  return new iam.PolicyDocument({ statements });
 }
 
 /** Findings that follow from choices written in the config; each reason says which choice. */

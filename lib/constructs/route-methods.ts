@@ -34,7 +34,7 @@ export function renderRouteMethods(resourceFor: ResourceLookup, route: RoutePlan
         },
       },
     });
-    for (const httpMethod of route.methods) {
+    for (const httpMethod of route.apiMethods) {
       const method = resource.addMethod(httpMethod, integration, {
         apiKeyRequired: route.features.apiKey,
         requestParameters: isGreedy ? { 'method.request.path.proxy': true } : undefined,

@@ -31,6 +31,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   const reasons = new Map<string, string[]>();
   for (const r of g.routes) reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.path]);
   for (const [reason, paths] of reasons) lines.push(`    ${paths.join(', ')}: ${reason}`);
+  for (const r of g.routes) if (r.deniedMethods.length) lines.push(`    ${r.path} methods: ${r.methodsReason}`);
   if (g.cors) {
     lines.push(
       `  CORS: preflight and gateway errors (DEFAULT_4XX/5XX) answered by the gateway for ${g.cors.origins.join(', ')}; ` +

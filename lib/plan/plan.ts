@@ -4,6 +4,7 @@ import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
 import type { GatehouseSpec, GatewaySpec } from '../spec/schema';
 import { estimateBytes, fixedResources, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { collapseMethods } from './method-policy';
 import { planRoutes, resourceTree } from './routes';
 import type { GatewayPlan, Plan, PlanWarning, RoutePlan } from './types';
 
@@ -16,16 +17,17 @@ export function planSpec(spec: GatehouseSpec): Plan {
   const drafts = Object.entries(spec.gateways).map(([name, gateway]) => ({
     name,
     gateway,
-    routes: planRoutes(gateway, spec.services),
+    // Method lists move into the resource policy where that saves resources; see method-policy.ts.
+    ...collapseMethods(planRoutes(gateway, spec.services), gateway, spec.account.quotas.resourcePolicyChars),
   }));
 
   // One stack holds every gateway; split routes into nested stacks only when it would not fit.
   const shared = STACK_OVERHEAD + (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0);
   const unsplitTotal =
-    shared + drafts.reduce((sum, d) => sum + fixedResources(d.gateway) + resourceTree(d.routes).length + sumMethods(d.routes), 0);
+    shared + drafts.reduce((sum, d) => sum + fixedResources(d.gateway, d.denied.length > 0) + resourceTree(d.routes).length + sumMethods(d.routes), 0);
   const split = unsplitTotal > STACK_RESOURCE_BUDGET;
 
-  const gateways = drafts.map((d) => planGateway(d.name, d.gateway, d.routes, split, unsplitTotal));
+  const gateways = drafts.map((d) => planGateway(d.name, d.gateway, d.routes, d.denied, split, unsplitTotal));
   const stackResources = shared + gateways.reduce((sum, g) => sum + g.estimate.stackResources, 0);
 
   for (const g of gateways) {
@@ -59,7 +61,14 @@ export function planSpec(spec: GatehouseSpec): Plan {
   };
 }
 
-function planGateway(name: string, gateway: GatewaySpec, draftRoutes: RoutePlan[], split: boolean, unsplitTotal: number): GatewayPlan {
+function planGateway(
+  name: string,
+  gateway: GatewaySpec,
+  draftRoutes: RoutePlan[],
+  deniedMethodResources: string[],
+  split: boolean,
+  unsplitTotal: number,
+): GatewayPlan {
   const grouping = split ? groupRoutes(draftRoutes) : undefined;
   const routes = draftRoutes.map((r) => (grouping ? { ...r, group: grouping.routeGroup.get(r.id) } : r));
   const tree = resourceTree(routes);
@@ -71,7 +80,7 @@ function planGateway(name: string, gateway: GatewaySpec, draftRoutes: RoutePlan[
     sumMethods(routes.filter((r) => r.group === g)),
   );
   const stackResources =
-    fixedResources(gateway) +
+    fixedResources(gateway, deniedMethodResources.length > 0) +
     groups + // one AWS::CloudFormation::Stack per group
     apiResources.filter((r) => r.group === undefined).length +
     sumMethods(routes.filter((r) => r.group === undefined));
@@ -88,6 +97,7 @@ function planGateway(name: string, gateway: GatewaySpec, draftRoutes: RoutePlan[
     plans: gateway.plans,
     consumers: gateway.consumers,
     corsGatewayResponses: gateway.cors ? ['DEFAULT_4XX', 'DEFAULT_5XX'] : [],
+    deniedMethodResources,
     routeGroups: groups,
     splitReason: split
       ? `the stack would hold ${unsplitTotal} resources, over the ${STACK_RESOURCE_BUDGET} kept as headroom below CloudFormation's ${CFN_RESOURCES_PER_STACK}; routes go into ${groups} nested stack(s) of at most ${STACK_RESOURCE_BUDGET} resources, paths shared between them stay in the parent`
@@ -116,9 +126,10 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     cors: plan.cors,
     correlationId: plan.correlationId,
     corsGatewayResponses: plan.corsGatewayResponses,
+    deniedMethodResources: plan.deniedMethodResources,
     routes: plan.routes.map((r) => ({
       path: r.path,
-      methods: r.methods,
+      apiMethods: r.apiMethods,
       integration: r.integration,
       apiKey: r.features.apiKey,
       cors: r.features.cors,

@@ -15,16 +15,17 @@ const BYTES_PER_STACK = 3_000;
 export const STACK_OVERHEAD = 1;
 
 export function methodCount(route: RoutePlan): number {
-  return route.resourcePaths.length * (route.methods.length + (route.features.cors ? 1 : 0));
+  return route.resourcePaths.length * (route.apiMethods.length + (route.features.cors ? 1 : 0));
 }
 
 /** Fixed resources of a gateway: API, deployment, stage, log group, CORS gateway responses, plans and keys. */
-export function fixedResources(gateway: GatewaySpec): number {
+export function fixedResources(gateway: GatewaySpec, deniesMethods: boolean): number {
   const consumers = Object.values(gateway.consumers);
   return (
     3 + // RestApi, Deployment, Stage
     (gateway.stage.accessLogs.enabled ? 1 : 0) +
     (gateway.cors ? 2 : 0) +
+    (deniesMethods || gateway.endpoint.type === 'PRIVATE' ? 1 : 0) + // ACCESS_DENIED gateway response
     Object.keys(gateway.plans).length +
     consumers.length + // ApiKey
     consumers.reduce((sum, c) => sum + c.plans.length, 0) // UsagePlanKey

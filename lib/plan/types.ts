@@ -34,7 +34,14 @@ export interface RoutePlan {
   readonly path: string;
   /** API Gateway resource paths this route owns methods on: the path itself and its greedy child. */
   readonly resourcePaths: readonly [string, string];
+  /** Methods the route serves, as configured. */
   readonly methods: readonly PlanMethod[];
+  /** Methods created on each of the route's resources: the configured ones, or ANY when collapsed. */
+  readonly apiMethods: readonly PlanMethod[];
+  /** Verbs refused by the API's resource policy because the route collapsed its methods into ANY. */
+  readonly deniedMethods: readonly HttpMethod[];
+  /** Why the methods are rendered the way they are. */
+  readonly methodsReason: string;
   readonly stripPath: boolean;
   readonly integration: HttpProxyIntegration;
   readonly features: RouteFeatures;
@@ -76,6 +83,8 @@ export interface GatewayPlan {
   readonly consumers: Readonly<Record<string, ConsumerSpec>>;
   /** Gateway responses that carry CORS headers so browsers can read gateway errors. */
   readonly corsGatewayResponses: readonly ('DEFAULT_4XX' | 'DEFAULT_5XX')[];
+  /** Resource-policy Deny entries enforcing collapsed routes' method lists (`execute-api:/stage/VERB/path`). */
+  readonly deniedMethodResources: readonly string[];
   readonly routeGroups: number;
   /** Why routes were (or were not) split into nested stacks. */
   readonly splitReason: string;

@@ -173,6 +173,7 @@ export const accountSchema = z.strictObject({
     .strictObject({
       requestsPerSecond: z.number().int().positive().default(10_000),
       resourcesPerApi: z.number().int().positive().default(300),
+      resourcePolicyChars: z.number().int().min(8192, 'the default quota is 8192 characters; set a raised value only').default(8192),
     })
     .prefault({}),
 });

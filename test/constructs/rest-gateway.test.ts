@@ -17,9 +17,8 @@ describe('RestGateway: routes', () => {
   });
 
   it('strips the matched prefix when stripPath is on, and keeps the path otherwise', () => {
-    s.template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', Integration: httpProxy('http://users.internal:8080/') });
+    s.template.hasResourceProperties('AWS::ApiGateway::Method', { Integration: httpProxy('http://users.internal:8080/') });
     s.template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'GET',
       Integration: httpProxy('http://users.internal:8080/{proxy}'),
       RequestParameters: { 'method.request.path.proxy': true },
     });
@@ -27,11 +26,49 @@ describe('RestGateway: routes', () => {
     s.template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'ANY', Integration: httpProxy('https://orders.internal/base/api/orders/{proxy}') });
   });
 
-  it('creates one method per listed method on each of the two resources, and ANY when methods are left out', () => {
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET' }, 2);
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'POST' }, 2);
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'ANY' }, 2);
-    s.template.resourceCountIs('AWS::ApiGateway::Method', 6);
+  it('collapses a route listing several methods into one ANY per resource, denying the other verbs in the resource policy', () => {
+    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'ANY' }, 4);
+    s.template.resourceCountIs('AWS::ApiGateway::Method', 4);
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Policy: {
+        Statement: [
+          {
+            Sid: 'MethodsNotServed',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'execute-api:Invoke',
+            // CDK sorts policy resources
+            Resource: ['PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].flatMap((m) => [`execute-api:/prod/${m}/api/users`, `execute-api:/prod/${m}/api/users/*`]).sort(),
+          },
+          { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+        ],
+      },
+    });
+  });
+
+  it('answers a denied verb with a generic 403 that does not name the API ARN', () => {
+    s.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'ACCESS_DENIED',
+      StatusCode: '403',
+      ResponseTemplates: { 'application/json': '{"message":"Forbidden"}' },
+    });
+  });
+
+  it('keeps one method per verb, and no policy, when another route sits below the route', () => {
+    const t = synthSpec({
+      services: { a: { url: 'http://a' } },
+      gateways: { g: { routes: [{ service: 'a', paths: ['/api'], methods: ['GET', 'POST'] }, { service: 'a', paths: ['/api/x'] }] } },
+    }).template;
+    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET' }, 2);
+    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'POST' }, 2);
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', { Policy: Match.absent() });
+    t.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
+  });
+
+  it('keeps a single listed method as it is', () => {
+    const t = synthSpec({ services: { a: { url: 'http://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/x'], methods: ['GET'] }] } } }).template;
+    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET' }, 2);
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', { Policy: Match.absent() });
   });
 
   it('forwards the greedy path and the gateway request id, and uses the default 10 s timeout', () => {
@@ -52,16 +89,17 @@ describe('RestGateway: routes', () => {
     s.template.resourceCountIs('AWS::IAM::Role', 0);
   });
 
-  it('creates no preflight methods and no gateway responses when CORS is not configured', () => {
+  it('creates no preflight methods and no CORS gateway responses when CORS is not configured', () => {
     s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 0);
-    s.template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
+    s.template.resourcePropertiesCountIs('AWS::ApiGateway::GatewayResponse', { ResponseType: 'DEFAULT_4XX' }, 0);
+    s.template.resourcePropertiesCountIs('AWS::ApiGateway::GatewayResponse', { ResponseType: 'DEFAULT_5XX' }, 0);
   });
 
   it('exposes the created resources as public properties', () => {
     const gw = s.stack.gatehouse.gateways.public!;
     expect(gw.api.restApiName).toBe('public');
     expect([...gw.resources.keys()]).toEqual(expect.arrayContaining(['/', '/api', '/api/users', '/api/users/{proxy+}']));
-    expect(gw.routeMethods.get('0-api-users')).toHaveLength(4);
+    expect(gw.routeMethods.get('0-api-users')).toHaveLength(2);
     expect(gw.routeStacks).toHaveLength(0);
     expect(gw.accessLogGroup).toBeDefined();
   });
@@ -168,8 +206,12 @@ describe('RestGateway: CORS', () => {
       services: { a: { url: 'http://a' } },
       gateways: { g: { cors: { origins: ['*'] }, routes: [{ service: 'a', paths: ['/x'], methods: ['GET', 'OPTIONS'] }] } },
     }).template;
-    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', Integration: Match.objectLike({ Type: 'HTTP_PROXY' }) });
-    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', Integration: Match.objectLike({ Type: 'MOCK' }) }, 0);
+    // GET and OPTIONS collapse into ANY, which forwards OPTIONS upstream; no mock preflight is added.
+    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'ANY', Integration: Match.objectLike({ Type: 'HTTP_PROXY' }) }, 2);
+    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { Integration: Match.objectLike({ Type: 'MOCK' }) }, 0);
+    const policy = JSON.stringify(t.findResources('AWS::ApiGateway::RestApi'));
+    expect(policy).toContain('execute-api:/prod/POST/x');
+    expect(policy).not.toContain('/OPTIONS/');
   });
 });
 
@@ -215,8 +257,8 @@ describe('RestGateway: stage, logs and tracing', () => {
     routes[1] = { ...routes[1], throttle: { rate: 7, burst: 9 } };
     const t = synthSpec(spec).template;
     for (const [path, method, rate] of [
-      ['/~1api~1users', 'GET', 5],
-      ['/~1api~1users~1{proxy+}', 'POST', 5],
+      ['/~1api~1users', '*', 5],
+      ['/~1api~1users~1{proxy+}', '*', 5],
       ['/~1api~1orders', '*', 7],
       ['/~1api~1orders~1{proxy+}', '*', 7],
     ] as const) {
@@ -252,7 +294,7 @@ describe('RestGateway: API keys, plans and consumers', () => {
 
   it('requires an API key only on keyed routes', () => {
     s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'ANY', ApiKeyRequired: true }, 2);
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET', ApiKeyRequired: false }, 2);
+    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'ANY', ApiKeyRequired: false }, 2);
   });
 
   it('creates each plan with its throttle, quota and per-route throttles on the stage', () => {

@@ -17,11 +17,23 @@ describe('splitting routes into nested stacks', () => {
     }
   });
 
-  it('still renders every route: 2 resources and 8 methods per route, parents created once', () => {
-    expect(resourcesOfType(s, 'AWS::ApiGateway::Method')).toHaveLength(n * 8);
+  it('still renders every route: 2 resources per route, 4 methods when collapsed and 8 once the policy is full, parents once', () => {
+    const routes = s.stack.gatehouse.plan.gateways[0]!.routes;
+    const collapsed = routes.filter((r) => r.apiMethods.includes('ANY')).length;
+    expect(collapsed).toBeGreaterThan(10);
+    expect(collapsed).toBeLessThan(n);
+    expect(routes.find((r) => !r.apiMethods.includes('ANY'))!.methodsReason).toMatch(/resource policy is full/);
+    expect(resourcesOfType(s, 'AWS::ApiGateway::Method')).toHaveLength(collapsed * 4 + (n - collapsed) * 8);
     const pathParts = resourcesOfType(s, 'AWS::ApiGateway::Resource').map(([, r]) => r.Properties?.PathPart);
     expect(pathParts.filter((p) => p === '{proxy+}')).toHaveLength(n);
     for (const parent of ['svc0', 'svc1', 'svc2', 'svc3']) expect(pathParts.filter((p) => p === parent)).toHaveLength(1);
+  });
+
+  it("keeps the resource policy within API Gateway's 8,192-character quota", () => {
+    const [api] = Object.values(s.template.findResources('AWS::ApiGateway::RestApi'));
+    const policy = JSON.stringify(api!.Properties.Policy);
+    expect(policy.length).toBeGreaterThan(6000);
+    expect(policy.length).toBeLessThanOrEqual(8192);
   });
 
   it('makes the deployment wait for every nested route stack', () => {

@@ -55,10 +55,59 @@ describe('planRoutes', () => {
   });
 });
 
+describe('method collapsing', () => {
+  const routesOf = (routes: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
+    plan({ services: { a: { url: 'http://a' } }, gateways: { g: { routes, ...extra } } }).gateways[0]!;
+
+  it('collapses several listed methods into ANY, denying every other verb on the path and below it', () => {
+    const g = routesOf([{ service: 'a', paths: ['/x'], methods: ['GET', 'DELETE'] }]);
+    const [r] = g.routes;
+    expect(r!.apiMethods).toEqual(['ANY']);
+    expect(r!.deniedMethods).toEqual(['POST', 'PUT', 'PATCH', 'HEAD', 'OPTIONS']);
+    expect(g.deniedMethodResources).toContain('execute-api:/prod/POST/x');
+    expect(g.deniedMethodResources).toContain('execute-api:/prod/POST/x/*');
+    expect(r!.methodsReason).toMatch(/GET,DELETE enforced by the resource policy.*instead of 2/);
+  });
+
+  it('leaves OPTIONS to the gateway preflight when CORS is on', () => {
+    const g = routesOf([{ service: 'a', paths: ['/x'], methods: ['GET', 'POST'] }], { cors: { origins: ['*'] } });
+    expect(g.routes[0]!.deniedMethods).not.toContain('OPTIONS');
+  });
+
+  it.each([
+    ['ANY', [{ service: 'a', paths: ['/x'] }], /ANY/],
+    ['a single method', [{ service: 'a', paths: ['/x'], methods: ['GET'] }], /one method: nothing to save/],
+    ['a route with a route below it', [{ service: 'a', paths: ['/x'], methods: ['GET', 'PUT'] }, { service: 'a', paths: ['/x/y'] }], /routes below it/],
+    ['the root route', [{ service: 'a', paths: ['/'], methods: ['GET', 'PUT'] }, { service: 'a', paths: ['/y'] }], /routes below it/],
+  ])('keeps per-verb methods for %s and says why', (_what, routes, why) => {
+    const g = routesOf(routes as Record<string, unknown>[]);
+    expect(g.routes[0]!.apiMethods).toEqual(g.routes[0]!.methods);
+    expect(g.routes[0]!.methodsReason).toMatch(why);
+  });
+
+  it('keeps per-verb methods where a usage plan throttles single methods of the route', () => {
+    const g = routesOf([{ service: 'a', paths: ['/x'], methods: ['GET', 'POST'], apiKey: true }], {
+      plans: { p: { routeThrottles: [{ path: '/x', methods: ['POST'], throttle: { rate: 1, burst: 1 } }] } },
+    });
+    expect(g.routes[0]!.apiMethods).toEqual(['GET', 'POST']);
+    expect(g.routes[0]!.methodsReason).toMatch(/usage plan throttles single methods/);
+  });
+
+  it('stops collapsing when the policy would pass its character quota, and collapses more when the quota is raised', () => {
+    const routes = Array.from({ length: 60 }, (_, i) => ({ service: 'a', paths: [`/r${i}`], methods: ['GET', 'POST'] }));
+    const count = (quota: number) =>
+      plan({ account: { quotas: { resourcePolicyChars: quota } }, services: { a: { url: 'http://a' } }, gateways: { g: { routes } } })
+        .gateways[0]!.routes.filter((r) => r.apiMethods[0] === 'ANY').length;
+    expect(count(8192)).toBeLessThan(60);
+    expect(count(8192)).toBeGreaterThan(10);
+    expect(count(20_000)).toBe(60);
+  });
+});
+
 describe('planSpec: resources and splitting', () => {
   it('counts the stack resources exactly for a small gateway', () => {
-    // RestApi, Deployment, Stage, LogGroup + 5 API resources + 6 methods + CDKMetadata
-    expect(plan(baseSpec()).stackResources).toBe(4 + 5 + 6 + 1);
+    // RestApi, Deployment, Stage, LogGroup, ACCESS_DENIED response + 5 API resources + 4 ANY methods + CDKMetadata
+    expect(plan(baseSpec()).stackResources).toBe(5 + 5 + 4 + 1);
   });
 
   it('does not split a stack that fits, and explains why', () => {

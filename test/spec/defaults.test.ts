@@ -16,8 +16,8 @@ describe('defaults of a minimal spec', () => {
     expect(spec.account.manageCloudWatchRole).toBe(false);
   });
 
-  it("GIVEN no account quotas WHEN the spec is validated THEN they default to AWS's 10000 requests/s and 300 resources per API", () => {
-    expect(spec.account.quotas).toEqual({ requestsPerSecond: 10_000, resourcesPerApi: 300 });
+  it("GIVEN no account quotas WHEN the spec is validated THEN they default to AWS's 10000 requests/s and 300 resources per API and an 8192-character resource policy", () => {
+    expect(spec.account.quotas).toEqual({ requestsPerSecond: 10_000, resourcesPerApi: 300, resourcePolicyChars: 8192 });
   });
 
   it('GIVEN a service without timeoutMs WHEN the spec is validated THEN timeoutMs defaults to 10000', () => {
@@ -120,7 +120,7 @@ describe('defaults inside partly written sections', () => {
 
   it('GIVEN account quotas with only requestsPerSecond WHEN the spec is validated THEN resourcesPerApi still defaults to 300', () => {
     const parsed = validateSpec(patched(minimalSpec(), [['account', 'quotas'], { requestsPerSecond: 20_000 }]));
-    expect(parsed.account).toEqual({ manageCloudWatchRole: false, quotas: { requestsPerSecond: 20_000, resourcesPerApi: 300 } });
+    expect(parsed.account).toEqual({ manageCloudWatchRole: false, quotas: { requestsPerSecond: 20_000, resourcesPerApi: 300, resourcePolicyChars: 8192 } });
   });
 
   it('GIVEN explicit values for defaulted fields WHEN the spec is validated THEN the explicit values win', () => {

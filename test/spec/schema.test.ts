@@ -62,6 +62,12 @@ rejects('account', [
     where: 'account.quotas.resourcesPerApi',
     fix: /expected int/,
   },
+  {
+    given: 'quotas.resourcePolicyChars below the default quota',
+    patches: [[['account', 'quotas', 'resourcePolicyChars'], 4000]],
+    where: 'account.quotas.resourcePolicyChars',
+    fix: /default quota is 8192 characters; set a raised value only/,
+  },
 ]);
 
 rejects('services', [
@@ -578,7 +584,7 @@ const unknownKeys: readonly UnknownKeyCase[] = [
   { at: [], key: 'servics', where: 'servics', hint: 'services', allowed: 'version, account, services, gateways' },
   { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways' },
   { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, quotas' },
-  { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi' },
+  { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, resourcePolicyChars' },
   { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, timeoutMs, description' },
   { at: ['services', 'users'], key: 'retries', where: 'services.users.retries', hint: undefined, allowed: 'url, timeoutMs, description' },
   {
