@@ -1,0 +1,67 @@
+// The authorizer's slice of the plan, baked into its bundle at synth and read once at init.
+import type { JSONWebKeySet } from 'jose';
+
+export interface TrustedIssuer {
+  /** Exact `iss` value. */
+  readonly issuer: string;
+  /** Accepted `aud` values (any one must match). */
+  readonly audiences: readonly string[];
+  /** JWKS URL; when absent, discovered from `${issuer}/.well-known/openid-configuration` (`jwks_uri`). */
+  readonly jwksUri?: string;
+  /** Keys baked in at deploy time: verification needs no fetch until a token names an unknown `kid`. */
+  readonly jwks?: JSONWebKeySet;
+}
+
+/** One API Gateway method the authorizer may grant, and the scopes a token needs for it. */
+export interface RouteGrant {
+  /** `VERB/path` as in a method ARN after the stage, e.g. `GET/api/orders` or `ANY/api/orders/*`. */
+  readonly method: string;
+  /** Scopes all required (empty: any valid token). */
+  readonly scopes: readonly string[];
+  /** Roles of which at least one is required (empty: none required). */
+  readonly roles: readonly string[];
+}
+
+export interface AuthorizerConfig {
+  readonly issuers: readonly TrustedIssuer[];
+  /** Allow-list of JWS algorithms; never `none`, never HS* alongside asymmetric ones. */
+  readonly algorithms: readonly string[];
+  readonly clockToleranceSeconds: number;
+  /** Reject tokens whose `iat` is older than this. */
+  readonly maxTokenAgeSeconds?: number;
+  /** Claims every token must carry. */
+  readonly requiredClaims: readonly string[];
+  /** Claims scopes are read from: a space-separated string (`scope`) or an array (`scp`). */
+  readonly scopeClaims: readonly string[];
+  /** Claims roles are read from, e.g. `roles`, `cognito:groups`. */
+  readonly roleClaims: readonly string[];
+  /** Claims the client id is read from, first present wins, e.g. `client_id`, `azp`. */
+  readonly clientIdClaims: readonly string[];
+  readonly jwks: {
+    readonly timeoutMs: number;
+    readonly cacheMaxAgeMs: number;
+    /** Minimum time between two refetches triggered by an unknown `kid`. */
+    readonly cooldownMs: number;
+  };
+  /** Every method of the API behind this authorizer, with what it requires. */
+  readonly routes: readonly RouteGrant[];
+  /** Return the client id as `usageIdentifierKey` so API Gateway meters it against a usage plan. */
+  readonly clientIdAsApiKey: boolean;
+}
+
+/**
+ * What an Allow returns in `context`; the gateway maps these to identity headers upstream
+ * (`integration.request.header.X-User-Id: context.authorizer.sub`). Values are strings, never absent.
+ */
+export interface AuthorizerContext {
+  readonly sub: string;
+  readonly iss: string;
+  /** Comma-separated. */
+  readonly roles: string;
+  /** Space-separated. */
+  readonly scopes: string;
+  readonly clientId: string;
+}
+
+/** The constant the bundle's config is injected as (esbuild `define`). */
+export const CONFIG_GLOBAL = '__GATEHOUSE_AUTHORIZER_CONFIG__';
