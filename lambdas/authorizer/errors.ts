@@ -1,0 +1,38 @@
+// Why a token was refused: one error class with a stable `code` the handler logs and counts.
+
+/** Every reason a bearer token is refused. Stable: they appear in logs, metrics dimensions and dashboards. */
+export const REJECTION_CODES = [
+  'token_missing',
+  'token_malformed',
+  'token_too_large',
+  'token_expired',
+  'token_not_yet_valid',
+  'token_too_old',
+  'issuer_untrusted',
+  'audience_mismatch',
+  'signature_invalid',
+  'algorithm_not_allowed',
+  'kid_unknown',
+  'jwks_unavailable',
+  'claim_missing',
+  'internal_error',
+] as const;
+
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+/**
+ * A refused token. Every one becomes a 401: the handler throws API Gateway's `Unauthorized`.
+ * The message never contains the token.
+ */
+export class TokenRejected extends Error {
+  override readonly name = 'TokenRejected';
+  readonly statusCode = 401;
+
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,171 @@
+// Lambda REQUEST authorizer: a Bearer JWT in, an IAM policy for every route the token may call out.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
+import { bearerToken } from './bearer';
+import { readIdentity } from './claims';
+import type { AuthorizerConfig, AuthorizerContext } from './config';
+import { TokenRejected, type RejectionCode } from './errors';
+import { createKeyResolver, type KeyResolver } from './jwks';
+import { buildPolicy, grantedMethods, parseMethod, type PolicyDocument } from './policy';
+import { MAX_CACHED_TOKENS, VerifiedTokenCache } from './token-cache';
+import { acceptedAlgorithms, rejection, verifyToken, type VerifiedToken } from './verify';
+
+/** Injected by esbuild `define` when the construct bundles this handler at synth (see bundle.ts). */
+declare const __GATEHOUSE_AUTHORIZER_CONFIG__: AuthorizerConfig | undefined;
+
+/**
+ * Metric names. Deny counts carry a `reason` dimension: a RejectionCode (401), or for a valid token
+ * `insufficient_scope` / `route_not_configured` (403).
+ */
+export const METRIC = {
+  allowed: 'AuthorizerAllowed',
+  denied: 'AuthorizerDenied',
+  jwksFetch: 'JwksFetches',
+  discoveryFetch: 'OidcDiscoveryFetches',
+  tokenCacheHit: 'TokenCacheHits',
+} as const;
+
+/** API Gateway answers 401 when an authorizer throws exactly this message. */
+export const UNAUTHORIZED = 'Unauthorized';
+
+/** What API Gateway reads from a REST API Lambda authorizer (APIGatewayAuthorizerResult, with our context). */
+export interface AuthorizerResult {
+  readonly principalId: string;
+  readonly policyDocument: PolicyDocument;
+  readonly context: AuthorizerContext;
+  /** The client id, when `clientIdAsApiKey`: API Gateway meters it as the API key of a usage plan. */
+  readonly usageIdentifierKey?: string;
+}
+export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<AuthorizerResult>;
+
+export interface AuthorizerDeps {
+  /** @default keys fetched with `fetch` per config.jwks */
+  readonly keyResolver?: KeyResolver;
+  /** Used by the default key resolver. @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /** @default the shared Powertools logger */
+  readonly logger?: Logger;
+  /** @default the shared Powertools metrics */
+  readonly metrics?: Metrics;
+  /** A cache of verified tokens; pass one with 0 entries to verify every time. @default 1000 entries */
+  readonly tokenCache?: VerifiedTokenCache<VerifiedToken>;
+  /** The clock (epoch ms) tokens and cache entries are checked against. @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * Builds the handler once per container. Throws TypeError for a config no token could pass
+ * (no accepted algorithm, no issuer) or a malformed route method: a planner bug, caught at init.
+ */
+export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {}): AuthorizerHandler {
+  const log = deps.logger ?? sharedLogger;
+  const metrics = deps.metrics ?? sharedMetrics;
+  checkConfig(config, log);
+  const methods = config.routes.map((route) => route.method);
+  const now = deps.now ?? Date.now;
+  const cache = deps.tokenCache ?? new VerifiedTokenCache<VerifiedToken>(MAX_CACHED_TOKENS, now);
+  const keysFor =
+    deps.keyResolver ??
+    createKeyResolver(config, {
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      onFetch: (kind) => countMetric(kind === 'jwks' ? METRIC.jwksFetch : METRIC.discoveryFetch, metrics),
+    });
+
+  const verify = async (token: string): Promise<VerifiedToken> => {
+    const cached = cache.get(token);
+    if (cached) {
+      countMetric(METRIC.tokenCacheHit, metrics);
+      return cached;
+    }
+    const verified = await verifyToken(token, config, keysFor, now);
+    cache.set(token, verified, cacheExpiry(verified, config));
+    return verified;
+  };
+
+  return async (event) => {
+    const requestId = event.requestContext?.requestId;
+    try {
+      const verified = await verify(bearerToken(event.headers, event.multiValueHeaders));
+      const { claims } = verified;
+      const identity = readIdentity(claims, config);
+      if (config.clientIdAsApiKey && !identity.clientId) {
+        throw new TokenRejected('claim_missing', `no client id in ${config.clientIdClaims.join(', ')} to meter against a usage plan`);
+      }
+      const granted = grantedMethods(config.routes, identity.scopes, identity.roles);
+      const policy = buildPolicy(event.methodArn, granted, methods);
+      const who = { requestId, sub: claims.sub, iss: claims.iss, clientId: identity.clientId, kid: verified.kid };
+      if (policy.allowsMethod) {
+        countMetric(METRIC.allowed, metrics);
+        log.info('token accepted', { ...who, decision: 'allow', methodArn: event.methodArn, granted: granted.length });
+      } else {
+        // A valid token without the scope or role for this method: API Gateway answers 403.
+        const reason = policy.routeKnown ? 'insufficient_scope' : 'route_not_configured';
+        countMetricBy(METRIC.denied, 'reason', reason, metrics);
+        const fields = { ...who, decision: 'deny', reason, methodArn: event.methodArn };
+        if (policy.routeKnown) log.info('token lacks the scope or role for this method', fields);
+        else log.warn('method is not in the route table the authorizer was built with', fields);
+      }
+      if (!policy.coversAllRoutes) {
+        log.warn('policy covers this method only: cache the authorizer result with TTL 0 for this route table', { requestId });
+      }
+      return {
+        principalId: claims.sub,
+        policyDocument: policy.policyDocument,
+        context: {
+          sub: claims.sub,
+          iss: claims.iss,
+          roles: identity.roles.join(','),
+          scopes: identity.scopes.join(' '),
+          clientId: identity.clientId,
+        },
+        ...(config.clientIdAsApiKey ? { usageIdentifierKey: identity.clientId } : {}),
+      };
+    } catch (err) {
+      const refused = rejection(err);
+      countMetricBy(METRIC.denied, 'reason', refused.code, metrics);
+      // The message is ours or jose's; neither carries the token.
+      const fields = { requestId, decision: 'deny', reason: refused.code, detail: refused.message };
+      if (OPERATIONAL.has(refused.code)) log.error('token could not be checked', { ...fields, error: causeOf(refused) });
+      else log.info('token refused', fields);
+      throw new Error(UNAUTHORIZED);
+    } finally {
+      publishMetrics(metrics);
+    }
+  };
+}
+
+/** Rejections that mean something is wrong on our side or the issuer's, not with the caller. */
+const OPERATIONAL: ReadonlySet<RejectionCode> = new Set(['jwks_unavailable', 'internal_error']);
+
+/** Never past `exp`, nor past `iat + maxTokenAge` when the config bounds token age. */
+function cacheExpiry({ claims }: VerifiedToken, config: AuthorizerConfig): number {
+  const exp = claims.exp * 1000;
+  if (config.maxTokenAgeSeconds === undefined || typeof claims.iat !== 'number') return exp;
+  return Math.min(exp, (claims.iat + config.maxTokenAgeSeconds) * 1000);
+}
+
+function checkConfig(config: AuthorizerConfig, log: Logger): void {
+  const accepted = acceptedAlgorithms(config);
+  const ignored = config.algorithms.filter((alg) => !accepted.includes(alg));
+  if (ignored.length > 0) log.warn('ignoring algorithms this authorizer never accepts', { ignored });
+  if (accepted.length === 0) {
+    throw new TypeError(`config.algorithms ${JSON.stringify(config.algorithms)} has no asymmetric algorithm: no token could pass`);
+  }
+  if (config.issuers.length === 0) throw new TypeError('config.issuers is empty: no token could pass');
+  config.routes.forEach((route) => parseMethod(route.method));
+}
+
+function causeOf(err: Error): string | undefined {
+  return err.cause instanceof Error ? `${err.cause.name}: ${err.cause.message}` : undefined;
+}
+
+/** The Lambda entry point: the config baked into the bundle, read once at init. */
+export const handler: AuthorizerHandler =
+  typeof __GATEHOUSE_AUTHORIZER_CONFIG__ === 'undefined'
+    ? async () => {
+        sharedLogger.error('authorizer bundle has no baked config: refusing every token');
+        throw new Error(UNAUTHORIZED);
+      }
+    : createHandler(__GATEHOUSE_AUTHORIZER_CONFIG__);

@@ -1,0 +1,149 @@
+// Signing keys per trusted issuer: baked keys first, then the issuer's JWKS (discovered when not configured).
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
+import type { AuthorizerConfig, TrustedIssuer } from './config';
+import { TokenRejected } from './errors';
+
+/** Returns the key function `jwtVerify` uses for tokens of one trusted issuer. */
+export type KeyResolver = (issuer: TrustedIssuer) => JWTVerifyGetKey;
+
+/** The suffix OpenID Connect Discovery appends to an issuer to find its metadata. */
+export const DISCOVERY_PATH = '/.well-known/openid-configuration';
+
+/** Hosts where plain `http://` key URLs are accepted (a provider running beside the tests or the emulator). */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export interface KeyResolverDeps {
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /** Called before every network fetch, to count them. */
+  readonly onFetch?: (kind: 'jwks' | 'discovery') => void;
+}
+
+/**
+ * One resolver per container: each issuer's remote key set (and its discovered `jwks_uri`) is
+ * created on first use and kept, so jose's cache, `cacheMaxAge` and `cooldownDuration` hold across
+ * invocations.
+ */
+export function createKeyResolver(config: Pick<AuthorizerConfig, 'jwks'>, deps: KeyResolverDeps = {}): KeyResolver {
+  const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
+  const onFetch = deps.onFetch ?? (() => undefined);
+  const perIssuer = new Map<string, JWTVerifyGetKey>();
+
+  return (trusted) => {
+    let getKey = perIssuer.get(trusted.issuer);
+    if (!getKey) {
+      getKey = issuerKeys(trusted, config.jwks, fetchImpl, onFetch);
+      perIssuer.set(trusted.issuer, getKey);
+    }
+    return getKey;
+  };
+}
+
+function issuerKeys(
+  trusted: TrustedIssuer,
+  options: AuthorizerConfig['jwks'],
+  fetchImpl: typeof fetch,
+  onFetch: (kind: 'jwks' | 'discovery') => void,
+): JWTVerifyGetKey {
+  const baked = trusted.jwks ? createLocalJWKSet(trusted.jwks) : undefined;
+  let remote: Promise<JWTVerifyGetKey> | undefined;
+
+  const remoteKeys = (): Promise<JWTVerifyGetKey> => {
+    if (remote) return remote;
+    const attempt = (async () => {
+      const url = trusted.jwksUri
+        ? keyUrl(trusted.jwksUri, 'jwksUri')
+        : await discoverJwksUri(trusted.issuer, options.timeoutMs, fetchImpl, onFetch);
+      return createRemoteJWKSet(url, {
+        timeoutDuration: options.timeoutMs,
+        cacheMaxAge: options.cacheMaxAgeMs,
+        cooldownDuration: options.cooldownMs,
+        [customFetch]: (input: string, init: RequestInit) => {
+          onFetch('jwks');
+          return fetchImpl(input, init);
+        },
+      });
+    })();
+    // A failed discovery is retried by the next token rather than denying every token until the container is recycled.
+    attempt.catch(() => {
+      if (remote === attempt) remote = undefined;
+    });
+    remote = attempt;
+    return attempt;
+  };
+
+  return async (header, token) => {
+    if (baked) {
+      try {
+        return await baked(header, token);
+      } catch (err) {
+        if (!(err instanceof errors.JWKSNoMatchingKey)) throw err;
+        // An unknown kid (the issuer rotated since deploy) falls through to the issuer's live set.
+      }
+    }
+    const getKey = await remoteKeys();
+    try {
+      return await getKey(header, token);
+    } catch (err) {
+      if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) throw err;
+      throw new TokenRejected('jwks_unavailable', `keys of ${trusted.issuer} could not be fetched: ${reasonOf(err)}`, {
+        cause: err,
+      });
+    }
+  };
+}
+
+/**
+ * Finds `jwks_uri` in the issuer's discovery document. The document must name the same issuer
+ * (OpenID Connect Discovery 1.0 §4.3), so one issuer's metadata cannot hand out another's keys.
+ */
+export async function discoverJwksUri(
+  issuer: string,
+  timeoutMs: number,
+  fetchImpl: typeof fetch = fetch,
+  onFetch: (kind: 'discovery') => void = () => undefined,
+): Promise<URL> {
+  const url = `${issuer.replace(/\/$/, '')}${DISCOVERY_PATH}`;
+  const fail = (why: string, cause?: unknown): never => {
+    throw new TokenRejected('jwks_unavailable', `OpenID discovery at ${url} failed: ${why}`, { cause });
+  };
+  let metadata: unknown;
+  try {
+    onFetch('discovery');
+    // The timeout covers the body too: a provider that sends headers and stalls is cut off the same way.
+    const response = await fetchImpl(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+    });
+    if (response.status !== 200) fail(`HTTP ${response.status}`);
+    metadata = await response.json();
+  } catch (err) {
+    if (err instanceof TokenRejected) throw err;
+    fail(reasonOf(err), err);
+  }
+  const { issuer: named, jwks_uri: jwksUri } = (metadata ?? {}) as { issuer?: unknown; jwks_uri?: unknown };
+  if (named !== issuer) fail(`the document names issuer ${JSON.stringify(named)}`);
+  if (typeof jwksUri !== 'string') fail('the document has no jwks_uri');
+  return keyUrl(jwksUri as string, 'jwks_uri');
+}
+
+/** Keys are only fetched over https, or plain http on loopback. */
+function keyUrl(value: string, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (cause) {
+    throw new TokenRejected('jwks_unavailable', `${what} is not a URL`, { cause });
+  }
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  if (!secure) throw new TokenRejected('jwks_unavailable', `${what} ${url.href} must use https`);
+  return url;
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof errors.JWKSTimeout) return 'timed out';
+  if (err instanceof Error && err.name === 'TimeoutError') return 'timed out';
+  if (err instanceof Error) return err.cause instanceof Error ? `${err.message} (${err.cause.message})` : err.message;
+  return String(err);
+}

@@ -1,0 +1,150 @@
+// Verifies a bearer JWT against the trusted issuers: signed claims out, or a TokenRejected with a stable code.
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from 'jose';
+import type { AuthorizerConfig, TrustedIssuer } from './config';
+import { TokenRejected } from './errors';
+import type { KeyResolver } from './jwks';
+
+/**
+ * Longest token accepted, checked before any decoding. A compact JWS is ASCII, so characters are
+ * bytes (anything else fails to decode anyway). Real access tokens are 0.8–2 kB; API Gateway caps all
+ * request headers at 10 kB.
+ */
+export const MAX_TOKEN_BYTES = 8 * 1024;
+
+/**
+ * The only algorithms ever accepted, whatever the config lists: asymmetric ones. `none` is never
+ * accepted, and HS* never, because an HMAC "key" would be the issuer's public key, which anyone can
+ * fetch (the RS256→HS256 confusion attack).
+ */
+export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set([
+  'RS256', 'RS384', 'RS512',
+  'PS256', 'PS384', 'PS512',
+  'ES256', 'ES384', 'ES512',
+  'EdDSA', 'Ed25519',
+]);
+
+/** Claims every token must carry whatever the config says: `sub` is the principal, `exp` bounds its life (and the cache's). */
+export const ALWAYS_REQUIRED_CLAIMS = ['sub', 'exp'] as const;
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+export interface VerifiedClaims extends JWTPayload {
+  readonly iss: string;
+  readonly sub: string;
+  readonly exp: number;
+}
+
+export interface VerifiedToken {
+  readonly claims: VerifiedClaims;
+  readonly issuer: TrustedIssuer;
+  /** The `kid` of the key that verified it, when the token named one. */
+  readonly kid?: string;
+}
+
+/** The config's algorithms less every one this authorizer refuses to accept. */
+export function acceptedAlgorithms(config: Pick<AuthorizerConfig, 'algorithms'>): string[] {
+  return config.algorithms.filter((alg) => ASYMMETRIC_ALGORITHMS.has(alg));
+}
+
+/** `now` (epoch ms) is the clock `exp`, `nbf` and `iat` are checked against. */
+export async function verifyToken(
+  token: string | undefined,
+  config: AuthorizerConfig,
+  keysFor: KeyResolver,
+  now: () => number = Date.now,
+): Promise<VerifiedToken> {
+  if (!token) throw new TokenRejected('token_missing', 'no bearer token');
+  if (token.length > MAX_TOKEN_BYTES) {
+    throw new TokenRejected('token_too_large', `token is ${token.length} bytes, over ${MAX_TOKEN_BYTES}`);
+  }
+  if (!COMPACT_JWS.test(token)) throw new TokenRejected('token_malformed', 'not a compact JWS (three base64url parts)');
+
+  // Unverified reads, only to choose the issuer's keys; jwtVerify checks all of it again against the signature.
+  const { alg, kid } = unverified(() => decodeProtectedHeader(token), 'header');
+  const claimed = unverified(() => decodeJwt(token), 'payload');
+
+  const algorithms = acceptedAlgorithms(config);
+  if (typeof alg !== 'string' || !algorithms.includes(alg)) {
+    throw new TokenRejected('algorithm_not_allowed', `alg ${JSON.stringify(alg)?.slice(0, 40)} is not accepted`);
+  }
+  if (typeof claimed.iss !== 'string') throw new TokenRejected('claim_missing', 'token has no "iss" claim');
+  const issuer = config.issuers.find((trusted) => trusted.issuer === claimed.iss);
+  if (!issuer) throw new TokenRejected('issuer_untrusted', 'token issuer is not trusted');
+
+  const options: JWTVerifyOptions = {
+    issuer: issuer.issuer,
+    audience: [...issuer.audiences],
+    algorithms,
+    clockTolerance: config.clockToleranceSeconds,
+    maxTokenAge: config.maxTokenAgeSeconds,
+    requiredClaims: [...new Set([...ALWAYS_REQUIRED_CLAIMS, ...config.requiredClaims])],
+    currentDate: new Date(now()),
+  };
+  const payload = await verifyWith(token, keysFor(issuer), options);
+  if (typeof payload.sub !== 'string' || payload.sub === '') {
+    throw new TokenRejected('claim_missing', '"sub" claim must be a non-empty string');
+  }
+  return { claims: payload as VerifiedClaims, issuer, ...(typeof kid === 'string' ? { kid } : {}) };
+}
+
+async function verifyWith(token: string, getKey: JWTVerifyGetKey, options: JWTVerifyOptions): Promise<JWTPayload> {
+  try {
+    return (await jwtVerify(token, getKey, options)).payload;
+  } catch (err) {
+    if (!(err instanceof errors.JWKSMultipleMatchingKeys)) throw rejection(err);
+    // A token without `kid` while the issuer publishes several keys of its type (mid-rotation): try each, in order.
+    for await (const key of err) {
+      try {
+        return (await jwtVerify(token, key, options)).payload;
+      } catch (next) {
+        if (!(next instanceof errors.JWSSignatureVerificationFailed)) throw rejection(next);
+      }
+    }
+    throw new TokenRejected('signature_invalid', 'no key of the issuer verifies the signature');
+  }
+}
+
+function unverified<T>(decode: () => T, part: string): T {
+  try {
+    return decode();
+  } catch (cause) {
+    throw new TokenRejected('token_malformed', `token ${part} is not valid base64url JSON`, { cause });
+  }
+}
+
+/** Maps what jose (or the key resolver) threw to a stable rejection code. */
+export function rejection(err: unknown): TokenRejected {
+  if (err instanceof TokenRejected) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const as = (code: TokenRejected['code']) => new TokenRejected(code, message, { cause: err });
+  if (err instanceof errors.JWTExpired) return as(err.claim === 'iat' ? 'token_too_old' : 'token_expired');
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    if (err.reason === 'missing') return as('claim_missing');
+    switch (err.claim) {
+      case 'nbf':
+      case 'iat': // with maxTokenAge, an iat in the future
+        return as('token_not_yet_valid');
+      case 'iss':
+        return as('issuer_untrusted');
+      case 'aud':
+        return as('audience_mismatch');
+      default:
+        return as('token_malformed');
+    }
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed) return as('signature_invalid');
+  if (err instanceof errors.JOSEAlgNotAllowed) return as('algorithm_not_allowed');
+  if (err instanceof errors.JWKSNoMatchingKey) return as('kid_unknown');
+  if (err instanceof errors.JWTInvalid || err instanceof errors.JWSInvalid || err instanceof errors.JOSENotSupported) {
+    return as('token_malformed');
+  }
+  return as('internal_error');
+}
