@@ -9,6 +9,7 @@ import type { GatewayPlan, RoutePlan } from '../plan/types';
 import { accessLogFormat } from './access-log-format';
 import { renderRouteMethods, type RenderedRoute } from './route-methods';
 import { corsResponseHeaders } from './cors-headers';
+import { JwtAuthorizer } from './jwt-authorizer';
 import { renderUsagePlans } from './usage-plans';
 
 export interface RestGatewayProps {
@@ -36,6 +37,8 @@ export class RestGateway extends Construct {
   public readonly routeStacks: NestedStack[] = [];
   public readonly gatewayResponses: apigw.GatewayResponse[] = [];
   public readonly usagePlans: Record<string, apigw.UsagePlan>;
+  /** The JWT authorizer, when any route requires a JWT. */
+  public readonly jwtAuthorizer?: JwtAuthorizer;
   public readonly apiKeys: Record<string, apigw.ApiKey>;
 
   constructor(scope: Construct, id: string, props: RestGatewayProps) {
@@ -57,6 +60,14 @@ export class RestGateway extends Construct {
       policy: resourcePolicy(plan),
     });
 
+    if (plan.authorizer) {
+      this.jwtAuthorizer = new JwtAuthorizer(this, 'JwtAuthorizer', {
+        api: this.api,
+        plan: plan.authorizer,
+        gatewayName: plan.name,
+        logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
+      });
+    }
     this.renderResourcesAndRoutes(plan);
 
     for (const type of plan.corsGatewayResponses) {
@@ -68,7 +79,18 @@ export class RestGateway extends Construct {
       );
     }
 
-    if (plan.deniedMethodResources.length || plan.endpoint.type === 'PRIVATE') {
+    if (plan.authorizer) {
+      // RFC 6750: a missing or invalid bearer token is a 401 that says so.
+      this.gatewayResponses.push(
+        this.api.addGatewayResponse('Unauthorized', {
+          type: apigw.ResponseType.UNAUTHORIZED,
+          statusCode: '401',
+          responseHeaders: { ...(plan.cors ? corsResponseHeaders(plan.cors) : {}), 'WWW-Authenticate': `'Bearer error="invalid_token"'` },
+          templates: { 'application/json': '{"message":"Unauthorized"}' },
+        }),
+      );
+    }
+    if (plan.deniedMethodResources.length || plan.endpoint.type === 'PRIVATE' || plan.authorizer) {
       // A resource-policy denial's default body names the API's ARN, account id included.
       this.gatewayResponses.push(
         this.api.addGatewayResponse('AccessDenied', {
@@ -126,7 +148,7 @@ export class RestGateway extends Construct {
     }
     const rendered: RenderedRoute[] = plan.routes
       .filter((r) => r.group === undefined)
-      .map((r) => renderRouteMethods((p) => this.lookup(this.resources, p), r, plan));
+      .map((r) => renderRouteMethods((p) => this.lookup(this.resources, p), r, plan, this.jwtAuthorizer?.authorizer));
     for (let g = 0; g < plan.routeGroups; g++) {
       const nested = this.renderRouteGroup(plan, g);
       // Methods on the imported API still belong to this API: list them so RestApi's "no methods"
@@ -169,7 +191,7 @@ export class RestGateway extends Construct {
         this.resources.set(path, created);
       }
     }
-    return plan.routes.filter((r) => r.group === group).map((r) => renderRouteMethods(resolve, r, plan));
+    return plan.routes.filter((r) => r.group === group).map((r) => renderRouteMethods(resolve, r, plan, this.jwtAuthorizer?.authorizer));
   }
 
   private childOf(known: Map<string, apigw.IResource>, path: string, root: apigw.IResource): apigw.IResource {

@@ -13,7 +13,14 @@ export interface RenderedRoute {
   readonly methods: apigw.Method[];
 }
 
-export function renderRouteMethods(resourceFor: ResourceLookup, route: RoutePlan, gateway: GatewayPlan): RenderedRoute {
+export function renderRouteMethods(
+  resourceFor: ResourceLookup,
+  route: RoutePlan,
+  gateway: GatewayPlan,
+  /** The gateway's JWT authorizer, required when the route's auth is jwt. */
+  authorizer?: apigw.IAuthorizer,
+): RenderedRoute {
+  if (route.features.auth === 'jwt' && !authorizer) throw new Error(`Gatehouse internal error: route ${route.path} needs the JWT authorizer`);
   const [exactPath, greedy] = route.resourcePaths;
   const methods: apigw.Method[] = [];
   for (const [path, uri, isGreedy] of [
@@ -28,15 +35,14 @@ export function renderRouteMethods(resourceFor: ResourceLookup, route: RoutePlan
         timeout: Duration.millis(route.integration.timeoutMs),
         requestParameters: {
           ...(isGreedy ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : {}),
-          // The caller's correlation header passes through untouched (HTTP_PROXY forwards headers);
-          // API Gateway's own request id always travels in the gateway header.
-          [`integration.request.header.${gateway.correlationId.gatewayHeader}`]: 'context.requestId',
+          ...Object.fromEntries(Object.entries(route.integration.headers).map(([h, source]) => [`integration.request.header.${h}`, source])),
         },
       },
     });
     for (const httpMethod of route.apiMethods) {
       const method = resource.addMethod(httpMethod, integration, {
         apiKeyRequired: route.features.apiKey,
+        ...(route.features.auth === 'jwt' ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM } : {}),
         requestParameters: isGreedy ? { 'method.request.path.proxy': true } : undefined,
       });
       acknowledgeNoAuth(method, route);
@@ -64,6 +70,13 @@ export function corsOptions(cors: CorsSpec): apigw.CorsOptions {
 
 /** Routes without auth are public by the config's choice; say so where cdk-nag and reviewers look. */
 function acknowledgeNoAuth(method: apigw.Method, route: RoutePlan): void {
+  if (route.features.auth === 'jwt') {
+    Validations.of(method).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: `Route "${route.path}" is authorized by the Gatehouse JWT Lambda authorizer, which verifies tokens of the configured OIDC issuers (Cognito or any other).`,
+    });
+    return;
+  }
   const why = route.features.apiKey
     ? `Route "${route.path}" is configured with apiKey: true and no auth in the Gatehouse config: callers are identified by usage-plan API keys only.`
     : `Route "${route.path}" is configured without auth in the Gatehouse config: it is public on purpose.`;

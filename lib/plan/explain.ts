@@ -38,6 +38,14 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
         'upstreams add Access-Control-Allow-Origin to their own responses (REST proxy integrations pass responses through unchanged)',
     );
   }
+  if (g.authorizer) {
+    const a = g.authorizer;
+    lines.push(
+      `  Auth: ${a.reason}`,
+      `    issuers: ${a.config.issuers.map((i) => `${i.issuer} (aud ${i.audiences.join(',')}${a.jwksFiles[i.issuer] ? ', JWKS baked' : ''})`).join('; ')}; algorithms ${a.config.algorithms.join(',')}`,
+      `    policy cache ${a.cacheTtlSeconds} s: API Gateway reuses a token's policy, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`,
+    );
+  }
   lines.push(
     `  Correlation: ${g.correlationId.header} from the caller is forwarded unchanged; ${g.correlationId.gatewayHeader} always carries the gateway request id`,
   );
@@ -60,7 +68,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
 function routeRow(r: RoutePlan): string[] {
   const f = r.features;
   const features = [
-    `auth:${f.auth}`,
+    `auth:${f.auth === 'jwt' ? `jwt${f.scopes.length || f.roles.length ? `(${[...f.scopes, ...f.roles.map((r) => `role:${r}`)].join(',')})` : ''}` : 'none'}`,
     `key:${f.apiKey ? 'yes' : 'no'}`,
     `plan:${f.plans.length ? f.plans.join('+') : '-'}`,
     `throttle:${f.throttle ? `${f.throttle.rate}/${f.throttle.burst}` : 'stage'}`,

@@ -4,6 +4,7 @@ import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
 import type { GatehouseSpec, GatewaySpec } from '../spec/schema';
 import { estimateBytes, fixedResources, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { planRoutes, resourceTree } from './routes';
 import type { GatewayPlan, Plan, PlanWarning, RoutePlan } from './types';
@@ -24,7 +25,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
   // One stack holds every gateway; split routes into nested stacks only when it would not fit.
   const shared = STACK_OVERHEAD + (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0);
   const unsplitTotal =
-    shared + drafts.reduce((sum, d) => sum + fixedResources(d.gateway, d.denied.length > 0) + resourceTree(d.routes).length + sumMethods(d.routes), 0);
+    shared + drafts.reduce((sum, d) => sum + fixedResources(d.gateway, d.denied.length > 0, d.routes) + resourceTree(d.routes).length + sumMethods(d.routes), 0);
   const split = unsplitTotal > STACK_RESOURCE_BUDGET;
 
   const gateways = drafts.map((d) => planGateway(d.name, d.gateway, d.routes, d.denied, split, unsplitTotal));
@@ -40,6 +41,9 @@ export function planSpec(spec: GatehouseSpec): Plan {
   }
   checkStackSize(stackResources, errors, warnings);
   for (const g of gateways) {
+    if (g.authorizer?.cacheOffReason) {
+      warnings.push({ code: 'AUTHORIZER_CACHE_OFF', where: formatPath(['gateways', g.name, 'auth', 'jwt', 'cacheTtlSeconds']), message: g.authorizer.cacheOffReason });
+    }
     if (g.cors && g.routes.some((r) => r.integration.kind === 'http-proxy')) {
       warnings.push({
         code: 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM',
@@ -80,7 +84,7 @@ function planGateway(
     sumMethods(routes.filter((r) => r.group === g)),
   );
   const stackResources =
-    fixedResources(gateway, deniedMethodResources.length > 0) +
+    fixedResources(gateway, deniedMethodResources.length > 0, routes) +
     groups + // one AWS::CloudFormation::Stack per group
     apiResources.filter((r) => r.group === undefined).length +
     sumMethods(routes.filter((r) => r.group === undefined));
@@ -98,6 +102,7 @@ function planGateway(
     consumers: gateway.consumers,
     corsGatewayResponses: gateway.cors ? ['DEFAULT_4XX', 'DEFAULT_5XX'] : [],
     deniedMethodResources,
+    authorizer: planAuthorizer(gateway, routes),
     routeGroups: groups,
     splitReason: split
       ? `the stack would hold ${unsplitTotal} resources, over the ${STACK_RESOURCE_BUDGET} kept as headroom below CloudFormation's ${CFN_RESOURCES_PER_STACK}; routes go into ${groups} nested stack(s) of at most ${STACK_RESOURCE_BUDGET} resources, paths shared between them stay in the parent`
@@ -127,7 +132,9 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     correlationId: plan.correlationId,
     corsGatewayResponses: plan.corsGatewayResponses,
     deniedMethodResources: plan.deniedMethodResources,
+    authorizerCacheTtl: plan.authorizer?.cacheTtlSeconds,
     routes: plan.routes.map((r) => ({
+      auth: r.features.auth,
       path: r.path,
       apiMethods: r.apiMethods,
       integration: r.integration,

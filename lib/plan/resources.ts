@@ -11,6 +11,9 @@ export const STACK_RESOURCE_BUDGET = Math.floor(CFN_RESOURCES_PER_STACK * CFN_WA
 const BYTES_PER_RESOURCE = 650;
 const BYTES_PER_STACK = 3_000;
 
+/** JWT authorizer: Function, Role, its policy (X-Ray), LogGroup, Authorizer, one Lambda permission, UNAUTHORIZED response. */
+export const AUTHORIZER_RESOURCES = 7;
+
 /** Resources every stack, nested ones included, has regardless of routes (CDKMetadata, added by the CDK CLI). */
 export const STACK_OVERHEAD = 1;
 
@@ -19,13 +22,15 @@ export function methodCount(route: RoutePlan): number {
 }
 
 /** Fixed resources of a gateway: API, deployment, stage, log group, CORS gateway responses, plans and keys. */
-export function fixedResources(gateway: GatewaySpec, deniesMethods: boolean): number {
+export function fixedResources(gateway: GatewaySpec, deniesMethods: boolean, routes: readonly RoutePlan[]): number {
   const consumers = Object.values(gateway.consumers);
+  const authorizer = routes.some((r) => r.features.auth === 'jwt');
   return (
     3 + // RestApi, Deployment, Stage
     (gateway.stage.accessLogs.enabled ? 1 : 0) +
     (gateway.cors ? 2 : 0) +
-    (deniesMethods || gateway.endpoint.type === 'PRIVATE' ? 1 : 0) + // ACCESS_DENIED gateway response
+    (deniesMethods || authorizer || gateway.endpoint.type === 'PRIVATE' ? 1 : 0) + // ACCESS_DENIED gateway response
+    (authorizer ? AUTHORIZER_RESOURCES : 0) +
     Object.keys(gateway.plans).length +
     consumers.length + // ApiKey
     consumers.reduce((sum, c) => sum + c.plans.length, 0) // UsagePlanKey

@@ -25,8 +25,17 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
         deniedMethods: [],
         methodsReason: '',
         stripPath: route.stripPath,
-        integration: httpProxyIntegration(service, path, route.stripPath),
-        features: { apiKey: route.apiKey, plans, throttle: route.throttle, cors, auth: 'none', cache: 'off' },
+        integration: httpProxyIntegration(service, path, route.stripPath, integrationHeaders(gateway, Boolean(route.auth?.jwt))),
+        features: {
+          apiKey: route.apiKey,
+          plans,
+          throttle: route.throttle,
+          cors,
+          auth: route.auth?.jwt ? 'jwt' : 'none',
+          scopes: route.auth?.jwt.scopes ?? [],
+          roles: route.auth?.jwt.roles ?? [],
+          cache: 'off',
+        },
         reason:
           'direct HTTP proxy: every feature of this route is served by API Gateway itself (no body transformation, breaker, retries or weighted targets), so no Lambda is in the path',
       };
@@ -38,13 +47,30 @@ export function greedyPath(path: string): string {
   return path === '/' ? `/${GREEDY_SEGMENT}` : `${path}/${GREEDY_SEGMENT}`;
 }
 
-function httpProxyIntegration(service: ServiceSpec, path: string, stripPath: boolean): HttpProxyIntegration {
+/**
+ * Headers the gateway sets upstream. The caller's correlation header passes through untouched
+ * (HTTP_PROXY forwards headers) and the gateway's request id always travels in its own header.
+ * With JWT auth on the gateway, identity headers come from the authorizer on JWT routes and are
+ * blanked on every other route, so a client can never pass its own X-User-Id upstream.
+ */
+function integrationHeaders(gateway: GatewaySpec, jwtRoute: boolean): Record<string, string> {
+  const headers: Record<string, string> = { [gateway.correlationId.gatewayHeader]: 'context.requestId' };
+  const identity = gateway.auth?.jwt?.identityHeaders;
+  if (identity) {
+    const fromAuthorizer = { [identity.userId]: 'sub', [identity.roles]: 'roles', [identity.scopes]: 'scopes', [identity.clientId]: 'clientId' };
+    for (const [header, key] of Object.entries(fromAuthorizer)) headers[header] = jwtRoute ? `context.authorizer.${key}` : "''";
+  }
+  return headers;
+}
+
+function httpProxyIntegration(service: ServiceSpec, path: string, stripPath: boolean, headers: Record<string, string>): HttpProxyIntegration {
   const forwarded = stripPath || path === '/' ? '' : path;
   return {
     kind: 'http-proxy',
     uri: joinUrl(service.url, forwarded || '/'),
     greedyUri: joinUrl(service.url, `${forwarded}/{proxy}`),
     timeoutMs: service.timeoutMs,
+    headers,
   };
 }
 

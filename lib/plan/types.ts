@@ -1,4 +1,5 @@
 // Plan: pure data saying what to build per gateway and route, and why; render and explain both read it.
+import type { AuthorizerConfig } from '../../lambdas/authorizer/config';
 import type { CorsSpec, HttpMethod, PlanSpec, ConsumerSpec, ThrottleSpec } from '../spec/schema';
 
 export type PlanMethod = HttpMethod | 'ANY';
@@ -11,6 +12,11 @@ export interface HttpProxyIntegration {
   /** Upstream URL for everything below the path; `{proxy}` is filled from the greedy path parameter. */
   readonly greedyUri: string;
   readonly timeoutMs: number;
+  /**
+   * Integration request headers set by the gateway, as API Gateway mapping expressions
+   * (`context.requestId`, `context.authorizer.sub`, or `''` to blank a header a client might spoof).
+   */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface RouteFeatures {
@@ -20,7 +26,12 @@ export interface RouteFeatures {
   readonly throttle?: ThrottleSpec;
   /** Preflight answered by the gateway (an OPTIONS mock on both resources of the route). */
   readonly cors: boolean;
-  readonly auth: 'none';
+  /** `jwt`: the gateway's Lambda authorizer must allow the call. */
+  readonly auth: 'none' | 'jwt';
+  /** Scopes all required, with auth jwt. */
+  readonly scopes: readonly string[];
+  /** Roles of which one is required, with auth jwt. */
+  readonly roles: readonly string[];
   readonly cache: 'off';
 }
 
@@ -83,6 +94,8 @@ export interface GatewayPlan {
   readonly consumers: Readonly<Record<string, ConsumerSpec>>;
   /** Gateway responses that carry CORS headers so browsers can read gateway errors. */
   readonly corsGatewayResponses: readonly ('DEFAULT_4XX' | 'DEFAULT_5XX')[];
+  /** The JWT Lambda authorizer, when any route of the gateway requires a JWT. */
+  readonly authorizer?: JwtAuthorizerPlan;
   /** Resource-policy Deny entries enforcing collapsed routes' method lists (`execute-api:/stage/VERB/path`). */
   readonly deniedMethodResources: readonly string[];
   readonly routeGroups: number;
@@ -91,6 +104,18 @@ export interface GatewayPlan {
   readonly estimate: ResourceEstimate;
   /** Hash of everything a deployment snapshots; part of the Deployment's logical id. */
   readonly deploymentFingerprint: string;
+}
+
+export interface JwtAuthorizerPlan {
+  /** What the handler is baked with; `issuers[].jwks` is filled at render from `jwksFiles`. */
+  readonly config: AuthorizerConfig;
+  /** Issuer → JWKS file to bake. */
+  readonly jwksFiles: Readonly<Record<string, string>>;
+  /** API Gateway's cache of the authorizer's policy, per Authorization header value. */
+  readonly cacheTtlSeconds: number;
+  /** Set when the planner turned the cache off although the config asked for one. */
+  readonly cacheOffReason?: string;
+  readonly reason: string;
 }
 
 export interface PlanWarning {

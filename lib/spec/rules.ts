@@ -1,4 +1,5 @@
 // Cross-field rules of a spec (references between sections, conflicts) that one field's schema cannot see.
+import { readFileSync } from 'node:fs';
 import type { GatehouseSpec, GatewaySpec } from './schema';
 import type { RawIssue } from './errors';
 import { didYouMean } from './suggest';
@@ -22,7 +23,49 @@ export function checkGatewayRules(
     ...checkCors(gateway, at),
     ...checkRoutes(gateway, serviceNames, at),
     ...checkPlansAndConsumers(gateway, at),
+    ...checkAuth(gateway, at),
   ];
+}
+
+function checkAuth(gateway: GatewaySpec, at: string[]): RawIssue[] {
+  const issues: RawIssue[] = [];
+  const jwt = gateway.auth?.jwt;
+  gateway.routes.forEach((route, index) => {
+    if (route.auth?.jwt && !jwt) {
+      issues.push({
+        path: [...at, 'routes', index, 'auth'],
+        message: 'this route requires a JWT but the gateway trusts no issuer: add auth.jwt.issuers to the gateway',
+      });
+    }
+  });
+  jwt?.issuers.forEach((issuer, index) => {
+    const issuerAt = [...at, 'auth', 'jwt', 'issuers', index];
+    if (jwt.issuers.findIndex((other) => other.issuer === issuer.issuer) !== index) {
+      issues.push({ path: [...issuerAt, 'issuer'], message: `issuer ${issuer.issuer} is listed twice; merge their audiences` });
+    }
+    if (issuer.jwksFile !== undefined) {
+      const problem = jwksFileProblem(issuer.jwksFile);
+      if (problem) issues.push({ path: [...issuerAt, 'jwksFile'], message: problem });
+    }
+  });
+  return issues;
+}
+
+/** A baked JWKS must be readable JSON with public keys only: a private key in the bundle would be a leak. */
+function jwksFileProblem(file: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `${file} not found (paths are relative to where cdk runs)` : `${file} is not readable JSON: ${(err as Error).message}`;
+  }
+  const keys = (parsed as { keys?: unknown }).keys;
+  if (!Array.isArray(keys) || keys.length === 0) return `${file} is not a JWKS: expected { "keys": [ ... ] } with at least one key`;
+  if (keys.some((k) => typeof k === 'object' && k !== null && 'd' in k)) {
+    return `${file} contains a private key ("d"): bake only the issuer's public keys`;
+  }
+  return undefined;
 }
 
 function checkEndpoint(gateway: GatewaySpec, at: string[]): RawIssue[] {

@@ -5,6 +5,7 @@ import {
   REST_INTEGRATION_TIMEOUT_MAX_MS,
   REST_INTEGRATION_TIMEOUT_MIN_MS,
 } from './limits';
+import { gatewayAuthSchema, routeAuthSchema } from './auth-schema';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -68,6 +69,8 @@ export const routeSchema = z.strictObject({
   apiKey: z.boolean().default(false),
   /** Per-route throttle, applied to each of the route's methods on the stage. */
   throttle: throttleSchema.optional(),
+  /** Who may call the route; needs the gateway's `auth` section. */
+  auth: routeAuthSchema.optional(),
 });
 
 const quotaSchema = z.strictObject({
@@ -149,6 +152,8 @@ export const gatewaySchema = z.strictObject({
   endpoint: endpointSchema.prefault({}),
   stage: stageSchema.prefault({}),
   cors: corsSchema.optional(),
+  /** Token issuers the gateway trusts; routes opt in with `auth`. */
+  auth: gatewayAuthSchema.optional(),
   correlationId: z
     .strictObject({
       /** Header carrying the caller's correlation id, passed upstream unchanged. */

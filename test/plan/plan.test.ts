@@ -38,7 +38,7 @@ describe('planRoutes', () => {
   });
 
   it('records the features applied to each route', () => {
-    expect(users!.features).toEqual({ apiKey: false, plans: [], throttle: undefined, cors: false, auth: 'none', cache: 'off' });
+    expect(users!.features).toEqual({ apiKey: false, plans: [], throttle: undefined, cors: false, auth: 'none', scopes: [], roles: [], cache: 'off' });
   });
 
   it('gives each route path a stable id from its index and path', () => {

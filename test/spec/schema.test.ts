@@ -592,14 +592,14 @@ const unknownKeys: readonly UnknownKeyCase[] = [
     key: 'rotes',
     where: 'gateways.public.rotes',
     hint: 'routes',
-    allowed: 'flavor, description, endpoint, stage, cors, correlationId, routes, plans, consumers',
+    allowed: 'flavor, description, endpoint, stage, cors, auth, correlationId, routes, plans, consumers',
   },
   {
     at: ['gateways', 'public'],
     key: 'waf',
     where: 'gateways.public.waf',
     hint: undefined,
-    allowed: 'flavor, description, endpoint, stage, cors, correlationId, routes, plans, consumers',
+    allowed: 'flavor, description, endpoint, stage, cors, auth, correlationId, routes, plans, consumers',
   },
   { at: ['gateways', 'public', 'endpoint'], key: 'typ', where: 'gateways.public.endpoint.typ', hint: 'type', allowed: 'type, vpcEndpointIds' },
   {
@@ -661,14 +661,14 @@ const unknownKeys: readonly UnknownKeyCase[] = [
     key: 'method',
     where: 'gateways.public.routes[0].method',
     hint: 'methods',
-    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle',
+    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth',
   },
   {
     at: ['gateways', 'public', 'routes', 0],
     key: 'authorizer',
     where: 'gateways.public.routes[0].authorizer',
     hint: undefined,
-    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle',
+    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth',
   },
   {
     at: ['gateways', 'public', 'plans', 'standard'],

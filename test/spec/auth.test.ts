@@ -1,0 +1,116 @@
+// The auth sections: every validation branch of auth-schema.ts and the auth rules, and every default.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateSpec } from '../../lib/spec/load';
+import { expectOnlyIssue, specWith } from './fixtures';
+
+const gw = ['gateways', 'public'] as const;
+const issuer = { issuer: 'https://login.example.com/', audience: ['orders-api'] };
+const withJwt = (jwt: Record<string, unknown>, routeAuth: unknown = 'jwt') =>
+  specWith([[...gw, 'auth'], { jwt }], [[...gw, 'routes', 0, 'auth'], routeAuth]);
+
+describe('auth defaults', () => {
+  const spec = validateSpec(withJwt({ issuers: [issuer] }));
+  const jwt = spec.gateways.public!.auth!.jwt!;
+
+  it('GIVEN only issuers WHEN validated THEN algorithms default to RS256 and ES256, clock tolerance to 30 s, cache TTL to 300 s', () => {
+    expect(jwt.algorithms).toEqual(['RS256', 'ES256']);
+    expect(jwt.clockToleranceSeconds).toBe(30);
+    expect(jwt.cacheTtlSeconds).toBe(300);
+    expect(jwt.maxTokenAgeSeconds).toBeUndefined();
+    expect(jwt.requiredClaims).toEqual([]);
+  });
+
+  it('GIVEN only issuers WHEN validated THEN claims default to scope/scp, roles/cognito:groups and client_id/azp/cid', () => {
+    expect(jwt.scopeClaims).toEqual(['scope', 'scp']);
+    expect(jwt.roleClaims).toEqual(['roles', 'cognito:groups']);
+    expect(jwt.clientIdClaims).toEqual(['client_id', 'azp', 'cid']);
+  });
+
+  it('GIVEN only issuers WHEN validated THEN JWKS fetches time out at 1500 ms, cache for 600 s and refetch at most every 30 s', () => {
+    expect(jwt.jwks).toEqual({ timeoutMs: 1500, cacheMaxAgeSeconds: 600, cooldownSeconds: 30 });
+  });
+
+  it('GIVEN only issuers WHEN validated THEN identity headers are X-User-Id, X-User-Roles, X-User-Scopes and X-Client-Id', () => {
+    expect(jwt.identityHeaders).toEqual({ userId: 'X-User-Id', roles: 'X-User-Roles', scopes: 'X-User-Scopes', clientId: 'X-Client-Id' });
+  });
+
+  it('GIVEN auth: jwt on a route WHEN validated THEN it means any valid token: no scopes, no roles', () => {
+    expect(spec.gateways.public!.routes[0]!.auth).toEqual({ jwt: { scopes: [], roles: [] } });
+  });
+
+  it('GIVEN auth: { jwt: { scopes } } WHEN validated THEN roles default to none', () => {
+    const s = validateSpec(withJwt({ issuers: [issuer] }, { jwt: { scopes: ['orders:read'] } }));
+    expect(s.gateways.public!.routes[0]!.auth).toEqual({ jwt: { scopes: ['orders:read'], roles: [] } });
+  });
+});
+
+describe('auth validation', () => {
+  const jwtAt = 'gateways.public.auth.jwt';
+
+  it.each([
+    ['no issuers', { issuers: [] }, `${jwtAt}.issuers`, /list at least one issuer/],
+    ['an issuer that is not a URL', { issuers: [{ ...issuer, issuer: 'login' }] }, `${jwtAt}.issuers[0].issuer`, /issuer must be the issuer URL exactly as in the tokens' "iss"/],
+    ['an empty audience list', { issuers: [{ ...issuer, audience: [] }] }, `${jwtAt}.issuers[0].audience`, /list at least one audience/],
+    ['a jwksUri that is not http(s)', { issuers: [{ ...issuer, jwksUri: 'ftp://x/jwks' }] }, `${jwtAt}.issuers[0].jwksUri`, /jwksUri must be an http\(s\) URL/],
+    ['HS256 in algorithms', { issuers: [issuer], algorithms: ['HS256'] }, `${jwtAt}.algorithms[0]`, /HS\* and none are never accepted/],
+    ['none in algorithms', { issuers: [issuer], algorithms: ['none'] }, `${jwtAt}.algorithms[0]`, /HS\* and none are never accepted/],
+    ['a clock tolerance over 300 s', { issuers: [issuer], clockToleranceSeconds: 301 }, `${jwtAt}.clockToleranceSeconds`, /accepts long-expired tokens/],
+    ['a cache TTL over 3600 s', { issuers: [issuer], cacheTtlSeconds: 3601 }, `${jwtAt}.cacheTtlSeconds`, /at most 3600 s/],
+    ['a negative cache TTL', { issuers: [issuer], cacheTtlSeconds: -1 }, `${jwtAt}.cacheTtlSeconds`, />=0/],
+    ['a bad identity header name', { issuers: [issuer], identityHeaders: { userId: 'X User' } }, `${jwtAt}.identityHeaders.userId`, /a header name uses letters, digits and "-"/],
+    ['an unknown field', { issuers: [issuer], audiences: ['x'] }, `${jwtAt}.audiences`, /unknown field "audiences"/],
+  ])('GIVEN %s WHEN validated THEN the field is named with its fix', (_given, jwt, where, message) => {
+    expectOnlyIssue(() => validateSpec(withJwt(jwt)), where, message);
+  });
+
+  it('GIVEN a route auth that is neither "jwt" nor { jwt } WHEN validated THEN it shows both forms', () => {
+    expectOnlyIssue(() => validateSpec(withJwt({ issuers: [issuer] }, 'oauth')), 'gateways.public.routes[0].auth', /auth is "jwt" or \{ jwt: \{ scopes/);
+  });
+
+  it('GIVEN a route requiring a JWT on a gateway without auth WHEN validated THEN it asks for auth.jwt.issuers', () => {
+    expectOnlyIssue(
+      () => validateSpec(specWith([[...gw, 'routes', 0, 'auth'], { jwt: { scopes: ['a'] } }])),
+      'gateways.public.routes[0].auth',
+      /requires a JWT but the gateway trusts no issuer: add auth\.jwt\.issuers/,
+    );
+  });
+
+  it('GIVEN the same issuer twice WHEN validated THEN the second is reported', () => {
+    expectOnlyIssue(() => validateSpec(withJwt({ issuers: [issuer, issuer] })), `${jwtAt}.issuers[1].issuer`, /listed twice; merge their audiences/);
+  });
+
+  describe('baked JWKS files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-jwks-'));
+    const file = (name: string, body: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, body);
+      return path;
+    };
+    const withFile = (jwksFile: string) => withJwt({ issuers: [{ ...issuer, jwksFile }] });
+
+    it('GIVEN a missing file WHEN validated THEN it says not found, relative to where cdk runs', () => {
+      expectOnlyIssue(() => validateSpec(withFile(join(dir, 'nope.json'))), `${jwtAt}.issuers[0].jwksFile`, /not found \(paths are relative to where cdk runs\)/);
+    });
+
+    it('GIVEN a file that is not JSON WHEN validated THEN it says so', () => {
+      expectOnlyIssue(() => validateSpec(withFile(file('bad.json', '{'))), `${jwtAt}.issuers[0].jwksFile`, /is not readable JSON/);
+    });
+
+    it('GIVEN JSON without keys WHEN validated THEN it describes a JWKS', () => {
+      expectOnlyIssue(() => validateSpec(withFile(file('empty.json', '{"keys":[]}'))), `${jwtAt}.issuers[0].jwksFile`, /expected \{ "keys": \[ \.\.\. \] \}/);
+    });
+
+    it('GIVEN a JWKS holding a private key WHEN validated THEN it refuses to bake it', () => {
+      const priv = file('priv.json', JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', d: 'secret' }] }));
+      expectOnlyIssue(() => validateSpec(withFile(priv)), `${jwtAt}.issuers[0].jwksFile`, /contains a private key \("d"\)/);
+    });
+
+    it('GIVEN a public JWKS WHEN validated THEN it is accepted', () => {
+      const pub = file('pub.json', JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b' }] }));
+      expect(() => validateSpec(withFile(pub))).not.toThrow();
+    });
+  });
+});
