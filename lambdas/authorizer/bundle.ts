@@ -34,8 +34,12 @@ export function bundleAuthorizer(config: AuthorizerConfig, outdir: string): Auth
   return { file, bytes: statSync(file).size };
 }
 
-/** The TypeScript source in the repo, or its compiled JavaScript beside this file in a build. */
+/**
+ * The TypeScript source: beside this file in the repo, or shipped in the package's `lambdas/` when
+ * this runs from `dist/`. Bundling the source (ES modules) lets esbuild tree-shake jose and
+ * Powertools; bundling tsc's CommonJS output would pull their whole CommonJS builds (~2x larger).
+ */
 function handlerEntry(): string {
-  const source = join(__dirname, 'handler.ts');
-  return existsSync(source) ? source : join(__dirname, 'handler.js');
+  const candidates = [join(__dirname, 'handler.ts'), join(__dirname, '../../../lambdas/authorizer/handler.ts'), join(__dirname, 'handler.js')];
+  return candidates.find((file) => existsSync(file)) ?? candidates[0]!;
 }
