@@ -50,7 +50,7 @@ export class RestGateway extends Construct {
       description: plan.description ?? `Gatehouse gateway "${plan.name}"`,
       deploy: false,
       cloudWatchRole: false,
-      apiKeySourceType: apigw.ApiKeySourceType.HEADER,
+      apiKeySourceType: apigw.ApiKeySourceType[plan.apiKeySource],
       endpointConfiguration: {
         types: [apigw.EndpointType[plan.endpoint.type]],
         vpcEndpoints: plan.endpoint.vpcEndpointIds.map((vpceId, i) =>

@@ -34,8 +34,11 @@ export function renderUsagePlans(
   }
   const apiKeys: Record<string, apigw.ApiKey> = {};
   for (const [consumerName, consumer] of Object.entries(plan.consumers)) {
-    // No `value`: API Gateway generates the key, so it never appears in the template or the repo.
+    // No `value` for header keys: API Gateway generates the secret, so it never appears in the
+    // template or the repo. With the AUTHORIZER source the value is the consumer's JWT client id, an
+    // identifier rather than a credential (the JWT is the credential; x-api-key headers are ignored).
     const key = new apigw.ApiKey(scope, `Key${pascal(consumerName)}`, {
+      value: plan.apiKeySource === 'AUTHORIZER' ? consumer.clientId : undefined,
       apiKeyName: `${plan.name}-${consumerName}`,
       description: consumer.description ?? `Gatehouse consumer "${consumerName}" of gateway "${plan.name}"`,
       enabled: consumer.enabled,

@@ -25,7 +25,7 @@ export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[
       clientIdClaims: jwt.clientIdClaims,
       jwks: { timeoutMs: jwt.jwks.timeoutMs, cacheMaxAgeMs: jwt.jwks.cacheMaxAgeSeconds * 1000, cooldownMs: jwt.jwks.cooldownSeconds * 1000 },
       routes: grants,
-      clientIdAsApiKey: false,
+      clientIdAsApiKey: jwt.clientIdAsApiKey,
     },
     jwksFiles: Object.fromEntries(jwt.issuers.filter((i) => i.jwksFile).map((i) => [i.issuer, i.jwksFile!])),
     cacheTtlSeconds: cacheSafe ? jwt.cacheTtlSeconds : 0,

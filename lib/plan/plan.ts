@@ -103,6 +103,7 @@ function planGateway(
     corsGatewayResponses: gateway.cors ? ['DEFAULT_4XX', 'DEFAULT_5XX'] : [],
     deniedMethodResources,
     authorizer: planAuthorizer(gateway, routes),
+    apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
     routeGroups: groups,
     splitReason: split
       ? `the stack would hold ${unsplitTotal} resources, over the ${STACK_RESOURCE_BUDGET} kept as headroom below CloudFormation's ${CFN_RESOURCES_PER_STACK}; routes go into ${groups} nested stack(s) of at most ${STACK_RESOURCE_BUDGET} resources, paths shared between them stay in the parent`
@@ -133,6 +134,7 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     corsGatewayResponses: plan.corsGatewayResponses,
     deniedMethodResources: plan.deniedMethodResources,
     authorizerCacheTtl: plan.authorizer?.cacheTtlSeconds,
+    apiKeySource: plan.apiKeySource,
     routes: plan.routes.map((r) => ({
       auth: r.features.auth,
       path: r.path,

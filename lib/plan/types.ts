@@ -94,6 +94,8 @@ export interface GatewayPlan {
   readonly consumers: Readonly<Record<string, ConsumerSpec>>;
   /** Gateway responses that carry CORS headers so browsers can read gateway errors. */
   readonly corsGatewayResponses: readonly ('DEFAULT_4XX' | 'DEFAULT_5XX')[];
+  /** Where API keys come from: the x-api-key header, or the JWT authorizer (the token's client id). */
+  readonly apiKeySource: 'HEADER' | 'AUTHORIZER';
   /** The JWT Lambda authorizer, when any route of the gateway requires a JWT. */
   readonly authorizer?: JwtAuthorizerPlan;
   /** Resource-policy Deny entries enforcing collapsed routes' method lists (`execute-api:/stage/VERB/path`). */

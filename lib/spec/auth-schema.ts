@@ -28,6 +28,11 @@ export const jwtAuthSchema = z.strictObject({
   scopeClaims: z.array(z.string()).min(1).default(['scope', 'scp']),
   roleClaims: z.array(z.string()).default(['roles', 'cognito:groups']),
   clientIdClaims: z.array(z.string()).min(1).default(['client_id', 'azp', 'cid']),
+  /**
+   * Meter JWT clients against usage plans: the authorizer returns the token's client id as the API
+   * key (API Gateway's AUTHORIZER key source), and each consumer names its `clientId`.
+   */
+  clientIdAsApiKey: z.boolean().default(false),
   /** How long API Gateway caches the authorizer's policy per token. */
   cacheTtlSeconds: z.number().int().min(0).max(3600, 'API Gateway caches authorizer results for at most 3600 s').default(300),
   jwks: z

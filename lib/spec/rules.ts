@@ -38,6 +38,24 @@ function checkAuth(gateway: GatewaySpec, at: string[]): RawIssue[] {
       });
     }
   });
+  if (jwt?.clientIdAsApiKey) {
+    gateway.routes.forEach((route, index) => {
+      if (route.apiKey && !route.auth?.jwt) {
+        issues.push({
+          path: [...at, 'routes', index, 'apiKey'],
+          message: 'with auth.jwt.clientIdAsApiKey the API key comes from the JWT, so a keyed route needs auth: jwt (API Gateway ignores x-api-key headers then)',
+        });
+      }
+    });
+  }
+  for (const [name, consumer] of Object.entries(gateway.consumers)) {
+    const consumerAt = [...at, 'consumers', name, 'clientId'];
+    if (jwt?.clientIdAsApiKey && !consumer.clientId) {
+      issues.push({ path: consumerAt, message: 'set the JWT client id whose calls count against this consumer\'s plans (auth.jwt.clientIdAsApiKey is on)' });
+    } else if (!jwt?.clientIdAsApiKey && consumer.clientId) {
+      issues.push({ path: consumerAt, message: 'clientId only applies with auth.jwt.clientIdAsApiKey: true; remove it or turn that on' });
+    }
+  }
   jwt?.issuers.forEach((issuer, index) => {
     const issuerAt = [...at, 'auth', 'jwt', 'issuers', index];
     if (jwt.issuers.findIndex((other) => other.issuer === issuer.issuer) !== index) {

@@ -99,6 +99,8 @@ export const consumerSchema = z.strictObject({
   /** Plans this consumer's API key is attached to. */
   plans: z.array(z.string()).min(1, 'attach the consumer to at least one plan'),
   enabled: z.boolean().default(true),
+  /** With auth.jwt.clientIdAsApiKey: the JWT client id whose calls count against this consumer's plans. */
+  clientId: z.string().min(1).optional(),
 });
 
 export const corsSchema = z.strictObject({

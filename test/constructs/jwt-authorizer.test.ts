@@ -113,4 +113,27 @@ describe('JwtAuthorizer', () => {
     for (const m of custom) expect(JSON.stringify(m.Properties!.AuthorizerId)).toMatch(/Ref/);
     big.template.resourceCountIs('AWS::Lambda::Permission', 1);
   });
+
+  it('meters JWT clients as API keys: AUTHORIZER key source, key values are the consumers\' client ids', () => {
+    const base = spec();
+    const keyed = synthSpec({
+      ...base,
+      gateways: {
+        public: {
+          ...base.gateways.public,
+          auth: { jwt: { ...base.gateways.public.auth.jwt, clientIdAsApiKey: true } },
+          routes: [{ service: 'users', paths: ['/api/users'], apiKey: true, auth: 'jwt' }],
+          plans: { standard: { quota: { limit: 100, period: 'DAY' } } },
+          consumers: { acme: { plans: ['standard'], clientId: 'acme-app' } },
+        },
+      },
+    });
+    keyed.template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+    keyed.template.hasResourceProperties('AWS::ApiGateway::ApiKey', { Name: 'public-acme', Value: 'acme-app' });
+    expect(keyed.stack.gatehouse.plan.gateways[0]!.authorizer!.config.clientIdAsApiKey).toBe(true);
+  });
+
+  it('keeps header API keys without values in the template otherwise', () => {
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'HEADER' });
+  });
 });

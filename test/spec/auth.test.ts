@@ -114,3 +114,33 @@ describe('auth validation', () => {
     });
   });
 });
+
+describe('JWT clients as usage-plan API keys', () => {
+  const keyed = (clientIdAsApiKey: boolean, consumer: Record<string, unknown>, routeAuth: unknown = 'jwt') =>
+    specWith(
+      [[...gw, 'auth'], { jwt: { issuers: [issuer], clientIdAsApiKey } }],
+      [[...gw, 'routes', 0], { service: 'users', paths: ['/api/users'], apiKey: true, ...(routeAuth ? { auth: routeAuth } : {}) }],
+      [[...gw, 'plans'], { standard: {} }],
+      [[...gw, 'consumers'], { acme: { plans: ['standard'], ...consumer } }],
+    );
+
+  it('GIVEN auth.jwt without clientIdAsApiKey WHEN validated THEN it defaults to false', () => {
+    expect(validateSpec(withJwt({ issuers: [issuer] })).gateways.public!.auth!.jwt!.clientIdAsApiKey).toBe(false);
+  });
+
+  it('GIVEN clientIdAsApiKey and consumers with client ids WHEN validated THEN it is accepted', () => {
+    expect(() => validateSpec(keyed(true, { clientId: 'acme-app' }))).not.toThrow();
+  });
+
+  it('GIVEN clientIdAsApiKey and a consumer without clientId WHEN validated THEN the consumer\'s clientId is asked for', () => {
+    expectOnlyIssue(() => validateSpec(keyed(true, {})), 'gateways.public.consumers.acme.clientId', /set the JWT client id whose calls count/);
+  });
+
+  it('GIVEN a clientId without clientIdAsApiKey WHEN validated THEN it says clientId only applies with it', () => {
+    expectOnlyIssue(() => validateSpec(keyed(false, { clientId: 'acme-app' })), 'gateways.public.consumers.acme.clientId', /only applies with auth\.jwt\.clientIdAsApiKey: true/);
+  });
+
+  it('GIVEN clientIdAsApiKey and a keyed route without JWT auth WHEN validated THEN the route is told it needs auth: jwt', () => {
+    expectOnlyIssue(() => validateSpec(keyed(true, { clientId: 'acme-app' }, null)), 'gateways.public.routes[0].apiKey', /a keyed route needs auth: jwt/);
+  });
+});

@@ -691,7 +691,7 @@ const unknownKeys: readonly UnknownKeyCase[] = [
     key: 'enable',
     where: 'gateways.public.consumers.acme.enable',
     hint: 'enabled',
-    allowed: 'description, plans, enabled',
+    allowed: 'description, plans, enabled, clientId',
     keyed: true,
   },
 ];
