@@ -47,9 +47,13 @@ function issuerKeys(
 ): JWTVerifyGetKey {
   const baked = trusted.jwks ? createLocalJWKSet(trusted.jwks) : undefined;
   let remote: Promise<JWTVerifyGetKey> | undefined;
+  let failedAt: number | undefined;
 
   const remoteKeys = (): Promise<JWTVerifyGetKey> => {
-    if (remote) return remote;
+    // A failure is kept for one cooldown, like jose's own refetch cooldown: while a provider is
+    // down, a burst of tokens (junk kids included) costs it one request, not one per token.
+    if (remote && (failedAt === undefined || Date.now() - failedAt < options.cooldownMs)) return remote;
+    failedAt = undefined;
     const attempt = (async () => {
       const url = trusted.jwksUri
         ? keyUrl(trusted.jwksUri, 'jwksUri')
@@ -64,9 +68,9 @@ function issuerKeys(
         },
       });
     })();
-    // A failed discovery is retried by the next token rather than denying every token until the container is recycled.
+    // After the cooldown the next token retries, rather than every token being denied until the container is recycled.
     attempt.catch(() => {
-      if (remote === attempt) remote = undefined;
+      if (remote === attempt) failedAt = Date.now();
     });
     remote = attempt;
     return attempt;

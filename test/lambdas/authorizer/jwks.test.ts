@@ -71,14 +71,23 @@ describe('GIVEN an issuer without jwksUri', () => {
     await expect(discoverJwksUri(server.origin, TIMEOUT_MS)).rejects.toMatchObject({ code: 'jwks_unavailable' });
   });
 
-  it('WHEN discovery fails once THEN that token is refused and the next token retries and passes', async () => {
-    const config = configFor();
+  it('WHEN discovery fails once THEN that token is refused and the next token after the cooldown retries and passes', async () => {
+    const config = configFor({}, { cooldownMs: 50 });
     const keys = createKeyResolver(config);
     server.discoveryFault = 'error';
     expect(await codeOf(verifyToken(await tokenOf(current), config, keys))).toBe('jwks_unavailable');
     server.discoveryFault = 'ok';
+    await new Promise((resolve) => setTimeout(resolve, 80));
     await expect(verifyToken(await tokenOf(current), config, keys)).resolves.toBeDefined();
     expect(server.hits.discovery).toBe(2);
+  });
+
+  it('WHEN discovery is down THEN tokens within the cooldown are refused without asking the provider again', async () => {
+    const config = configFor({}, { cooldownMs: 60_000 });
+    const keys = createKeyResolver(config);
+    server.discoveryFault = 'error';
+    for (let i = 0; i < 5; i += 1) expect(await codeOf(verifyToken(await tokenOf(current), config, keys))).toBe('jwks_unavailable');
+    expect(server.hits.discovery).toBe(1);
   });
 
   it(`WHEN discovery hangs THEN jwks_unavailable after about ${TIMEOUT_MS} ms`, async () => {
