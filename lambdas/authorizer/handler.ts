@@ -4,7 +4,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { bearerToken } from './bearer';
-import { readIdentity } from './claims';
+import { readIdentity, type Identity } from './claims';
 import type { AuthorizerConfig, AuthorizerContext } from './config';
 import { TokenRejected, type RejectionCode } from './errors';
 import { createKeyResolver, type KeyResolver } from './jwks';
@@ -66,6 +66,17 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
   const methods = config.routes.map((route) => route.method);
   const now = deps.now ?? Date.now;
   const cache = deps.tokenCache ?? new VerifiedTokenCache<VerifiedToken>(MAX_CACHED_TOKENS, now);
+  // What a verified token is granted depends only on its claims: worked out once per cached token.
+  const grants = new WeakMap<VerifiedToken, { identity: Identity; granted: string[] }>();
+  const grantsOf = (verified: VerifiedToken) => {
+    let known = grants.get(verified);
+    if (!known) {
+      const identity = readIdentity(verified.claims, config);
+      known = { identity, granted: grantedMethods(config.routes, identity.scopes, identity.roles) };
+      grants.set(verified, known);
+    }
+    return known;
+  };
   const keysFor =
     deps.keyResolver ??
     createKeyResolver(config, {
@@ -73,32 +84,34 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
       onFetch: (kind) => countMetric(kind === 'jwks' ? METRIC.jwksFetch : METRIC.discoveryFetch, metrics),
     });
 
-  const verify = async (token: string): Promise<VerifiedToken> => {
+  const verify = async (token: string): Promise<{ verified: VerifiedToken; fresh: boolean }> => {
     const cached = cache.get(token);
     if (cached) {
       countMetric(METRIC.tokenCacheHit, metrics);
-      return cached;
+      return { verified: cached, fresh: false };
     }
     const verified = await verifyToken(token, config, keysFor, now);
     cache.set(token, verified, cacheExpiry(verified, config));
-    return verified;
+    return { verified, fresh: true };
   };
 
   return async (event) => {
     const requestId = event.requestContext?.requestId;
     try {
-      const verified = await verify(bearerToken(event.headers, event.multiValueHeaders));
+      const { verified, fresh } = await verify(bearerToken(event.headers, event.multiValueHeaders));
       const { claims } = verified;
-      const identity = readIdentity(claims, config);
+      const { identity, granted } = grantsOf(verified);
       if (config.clientIdAsApiKey && !identity.clientId) {
         throw new TokenRejected('claim_missing', `no client id in ${config.clientIdClaims.join(', ')} to meter against a usage plan`);
       }
-      const granted = grantedMethods(config.routes, identity.scopes, identity.roles);
       const policy = buildPolicy(event.methodArn, granted, methods);
       const who = { requestId, sub: claims.sub, iss: claims.iss, clientId: identity.clientId, kid: verified.kid };
       if (policy.allowsMethod) {
         countMetric(METRIC.allowed, metrics);
-        log.info('token accepted', { ...who, decision: 'allow', methodArn: event.methodArn, granted: granted.length });
+        // One info line per verified token; its reuses from the container cache log at debug only.
+        const accepted = { ...who, decision: 'allow', methodArn: event.methodArn, granted: granted.length, cached: !fresh };
+        if (fresh) log.info('token accepted', accepted);
+        else log.debug('token accepted', accepted);
       } else {
         // A valid token without the scope or role for this method: API Gateway answers 403.
         const reason = policy.routeKnown ? 'insufficient_scope' : 'route_not_configured';

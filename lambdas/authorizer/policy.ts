@@ -174,8 +174,16 @@ function implies(a: RouteGrant, b: RouteGrant): boolean {
   return scopes && roles;
 }
 
+/** Parsed once per route table: the handler passes the same array on every call. */
+const parsedTables = new WeakMap<readonly string[], MethodPattern[]>();
+
 function uniquePatterns(methods: readonly string[]): MethodPattern[] {
-  return [...new Set(methods)].map(parseMethod);
+  let patterns = parsedTables.get(methods);
+  if (!patterns) {
+    patterns = [...new Set(methods)].map(parseMethod);
+    parsedTables.set(methods, patterns);
+  }
+  return patterns;
 }
 
 /** A document about `methodArn` alone: Allow when the decision allows it, Deny otherwise. */

@@ -148,6 +148,15 @@ describe('GIVEN the verified-token cache', () => {
     expect(metricCount(output, METRIC.tokenCacheHit)).toBe(1);
   });
 
+  it('WHEN the same token comes again THEN only its first acceptance is logged at info, and both are counted', async () => {
+    const cached = createHandler(config, { keyResolver: countingResolver().resolver });
+    const token = await tokenWith({ scope: 'orders:read' });
+    await cached(requestEvent(`Bearer ${token}`));
+    await cached(requestEvent(`Bearer ${token}`));
+    expect(decisions(output).filter((d) => d.decision === 'allow')).toHaveLength(1);
+    expect(metricCount(output, METRIC.allowed)).toBe(2);
+  });
+
   it('WHEN a cached token has expired THEN it is verified again and refused', async () => {
     let now = Date.now();
     const keys = countingResolver();
