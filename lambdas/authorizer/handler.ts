@@ -4,6 +4,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { bearerToken } from './bearer';
+import { DENY_REASON_DIMENSION, METRIC } from './metric-names';
 import { readIdentity, type Identity } from './claims';
 import type { AuthorizerConfig, AuthorizerContext } from './config';
 import { TokenRejected, type RejectionCode } from './errors';
@@ -15,17 +16,7 @@ import { acceptedAlgorithms, rejection, verifyToken, type VerifiedToken } from '
 /** Injected by esbuild `define` when the construct bundles this handler at synth (see bundle.ts). */
 declare const __GATEHOUSE_AUTHORIZER_CONFIG__: AuthorizerConfig | undefined;
 
-/**
- * Metric names. Deny counts carry a `reason` dimension: a RejectionCode (401), or for a valid token
- * `insufficient_scope` / `route_not_configured` (403).
- */
-export const METRIC = {
-  allowed: 'AuthorizerAllowed',
-  denied: 'AuthorizerDenied',
-  jwksFetch: 'JwksFetches',
-  discoveryFetch: 'OidcDiscoveryFetches',
-  tokenCacheHit: 'TokenCacheHits',
-} as const;
+export { METRIC } from './metric-names';
 
 /** API Gateway answers 401 when an authorizer throws exactly this message. */
 export const UNAUTHORIZED = 'Unauthorized';
@@ -115,7 +106,7 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
       } else {
         // A valid token without the scope or role for this method: API Gateway answers 403.
         const reason = policy.routeKnown ? 'insufficient_scope' : 'route_not_configured';
-        countMetricBy(METRIC.denied, 'reason', reason, metrics);
+        countMetricBy(METRIC.denied, DENY_REASON_DIMENSION, reason, metrics);
         const fields = { ...who, decision: 'deny', reason, methodArn: event.methodArn };
         if (policy.routeKnown) log.info('token lacks the scope or role for this method', fields);
         else log.warn('method is not in the route table the authorizer was built with', fields);
@@ -137,7 +128,7 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
       };
     } catch (err) {
       const refused = rejection(err);
-      countMetricBy(METRIC.denied, 'reason', refused.code, metrics);
+      countMetricBy(METRIC.denied, DENY_REASON_DIMENSION, refused.code, metrics);
       // The message is ours or jose's; neither carries the token.
       const fields = { requestId, decision: 'deny', reason: refused.code, detail: refused.message };
       if (OPERATIONAL.has(refused.code)) log.error('token could not be checked', { ...fields, error: causeOf(refused) });

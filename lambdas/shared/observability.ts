@@ -1,9 +1,9 @@
 // Powertools Logger and Metrics shared by every Gatehouse handler, created once per container.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE } from './metric-names';
 
-/** CloudWatch namespace of every Gatehouse metric. */
-export const METRICS_NAMESPACE = 'Gatehouse';
+export { METRICS_NAMESPACE };
 
 /** `service` on every log line and metric; the construct sets POWERTOOLS_SERVICE_NAME per function. */
 export const SERVICE_NAME = process.env.POWERTOOLS_SERVICE_NAME || 'gatehouse';

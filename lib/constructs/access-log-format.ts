@@ -7,6 +7,8 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
  */
 export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   requestId: '$context.requestId',
+  apiId: '$context.apiId',
+  stage: '$context.stage',
   extendedRequestId: '$context.extendedRequestId',
   xrayTraceId: '$context.xrayTraceId',
   requestTime: '$context.requestTimeEpoch',

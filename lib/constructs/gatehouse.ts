@@ -1,5 +1,6 @@
 // Gatehouse (L3): a whole spec rendered in one scope: one RestGateway per gateway, plus account-level parts.
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Validations } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { planSpec } from '../plan/plan';
 import type { Plan } from '../plan/types';
@@ -8,6 +9,11 @@ import type { GatehouseSpec, GatehouseSpecInput } from '../spec/schema';
 import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
 import { RestGateway } from './rest-gateway';
 import { pascal } from './usage-plans';
+import type { GatewayPlan } from '../plan/types';
+
+function needsSharedTopic(gateway: GatewayPlan): boolean {
+  return gateway.observability.alarms.enabled && !gateway.observability.alarmTopicArn;
+}
 
 export interface GatehouseProps {
   /** The config: a typed object, or the result of `loadSpec('gatehouse.yaml')`. Defaults are applied either way. */
@@ -23,6 +29,8 @@ export class Gatehouse extends Construct {
   public readonly gateways: Record<string, RestGateway> = {};
   /** The account's API Gateway CloudWatch role, when `account.manageCloudWatchRole` is true. */
   public readonly cloudWatchRole?: ApiGatewayCloudWatchRole;
+  /** The topic alarms go to, when some gateway has alarms and names no topic of its own. */
+  public readonly alarmTopic?: sns.Topic;
 
   constructor(scope: Construct, id: string, props: GatehouseProps) {
     super(scope, id);
@@ -32,10 +40,20 @@ export class Gatehouse extends Construct {
       Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
     }
     if (this.plan.manageCloudWatchRole) this.cloudWatchRole = new ApiGatewayCloudWatchRole(this, 'ApiGatewayCloudWatchRole');
+    if (this.plan.gateways.some(needsSharedTopic)) {
+      this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Gatehouse alarms', enforceSSL: true });
+      Validations.of(this.alarmTopic).acknowledge({
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key; alarm messages carry metric names and thresholds, no request data.',
+      });
+    }
     for (const gateway of this.plan.gateways) {
+      const topicArn = gateway.observability.alarmTopicArn;
       this.gateways[gateway.name] = new RestGateway(this, pascal(gateway.name), {
         plan: gateway,
         stageDependsOn: this.cloudWatchRole?.account,
+        alarmTopic: topicArn ? sns.Topic.fromTopicArn(this, `${pascal(gateway.name)}AlarmTopic`, topicArn) : this.alarmTopic,
       });
     }
   }

@@ -11,6 +11,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { AuthorizerConfig } from '../../lambdas/authorizer/config';
 import { bundleAuthorizer } from '../../lambdas/authorizer/bundle';
+import { authorizerServiceName } from '../../lambdas/authorizer/metric-names';
+import { METRICS_NAMESPACE } from '../../lambdas/shared/metric-names';
 import type { JwtAuthorizerPlan } from '../plan/types';
 
 export interface JwtAuthorizerProps {
@@ -55,8 +57,8 @@ export class JwtAuthorizer extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
       environment: {
-        POWERTOOLS_SERVICE_NAME: `gatehouse-authorizer-${props.gatewayName}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'Gatehouse',
+        POWERTOOLS_SERVICE_NAME: authorizerServiceName(props.gatewayName),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
     });
 

@@ -4,11 +4,13 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, type IDependable } from 'constructs';
 import type { GatewayPlan, RoutePlan } from '../plan/types';
 import { accessLogFormat } from './access-log-format';
 import { renderRouteMethods, type RenderedRoute } from './route-methods';
 import { corsResponseHeaders } from './cors-headers';
+import { GatewayObservability } from './gateway-observability';
 import { JwtAuthorizer } from './jwt-authorizer';
 import { renderUsagePlans } from './usage-plans';
 
@@ -21,6 +23,11 @@ export interface RestGatewayProps {
    * @default - no extra dependency
    */
   readonly stageDependsOn?: IDependable;
+  /**
+   * Where the gateway's alarms go.
+   * @default - alarms without actions (visible in the console and on the dashboard)
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 export class RestGateway extends Construct {
@@ -37,6 +44,8 @@ export class RestGateway extends Construct {
   public readonly routeStacks: NestedStack[] = [];
   public readonly gatewayResponses: apigw.GatewayResponse[] = [];
   public readonly usagePlans: Record<string, apigw.UsagePlan>;
+  /** Dashboard, alarms and the 429 metric filter. */
+  public readonly observability: GatewayObservability;
   /** The JWT authorizer, when any route requires a JWT. */
   public readonly jwtAuthorizer?: JwtAuthorizer;
   public readonly apiKeys: Record<string, apigw.ApiKey>;
@@ -133,6 +142,15 @@ export class RestGateway extends Construct {
     if (props.stageDependsOn) this.stage.node.addDependency(props.stageDependsOn);
     this.api.deploymentStage = this.stage;
     acknowledgeConfigChoices(this.api, this.stage, plan);
+
+    this.observability = new GatewayObservability(this, 'Observability', {
+      plan,
+      api: this.api,
+      stage: this.stage,
+      accessLogGroup: this.accessLogGroup,
+      alarmTopic: props.alarmTopic,
+      hasAuthorizer: this.jwtAuthorizer !== undefined,
+    });
 
     const keys = renderUsagePlans(this, this.api, this.stage, plan, this.routeMethods);
     this.usagePlans = keys.usagePlans;

@@ -46,6 +46,12 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
       `    policy cache ${a.cacheTtlSeconds} s: API Gateway reuses a token's policy, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`,
     );
   }
+  const o = g.observability;
+  const alarms = o.alarms.enabled
+    ? `alarms 5xx > ${o.alarms.serverErrorRatePercent} %, p99 > ${o.alarms.p99LatencyMs} ms, ` +
+      `${o.throttledAlarm ? `429s > ${o.alarms.throttledPerMinute}/min for 5 min, ` : ''}request rate beyond ${o.alarms.requestRateBand} std devs → ${o.alarmTopicArn ?? 'the stack\'s alarm topic'}`
+    : 'no alarms';
+  lines.push(`  Observability: ${o.dashboard ? 'dashboard, ' : ''}${alarms}`);
   lines.push(
     `  Correlation: ${g.correlationId.header} from the caller is forwarded unchanged; ${g.correlationId.gatewayHeader} always carries the gateway request id`,
   );

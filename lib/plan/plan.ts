@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
 import type { GatehouseSpec, GatewaySpec } from '../spec/schema';
-import { estimateBytes, fixedResources, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { ALARM_TOPIC_RESOURCES, estimateBytes, fixedResources, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { planRoutes, resourceTree } from './routes';
@@ -23,7 +23,9 @@ export function planSpec(spec: GatehouseSpec): Plan {
   }));
 
   // One stack holds every gateway; split routes into nested stacks only when it would not fit.
-  const shared = STACK_OVERHEAD + (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0);
+  const sharedTopic = Object.values(spec.gateways).some((g) => g.observability.alarms.enabled && !g.observability.alarmTopicArn);
+  const shared =
+    STACK_OVERHEAD + (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0) + (sharedTopic ? ALARM_TOPIC_RESOURCES : 0);
   const unsplitTotal =
     shared + drafts.reduce((sum, d) => sum + fixedResources(d.gateway, d.denied.length > 0, d.routes) + resourceTree(d.routes).length + sumMethods(d.routes), 0);
   const split = unsplitTotal > STACK_RESOURCE_BUDGET;
@@ -41,6 +43,13 @@ export function planSpec(spec: GatehouseSpec): Plan {
   }
   checkStackSize(stackResources, errors, warnings);
   for (const g of gateways) {
+    if (g.observability.alarms.enabled && !g.observability.throttledAlarm) {
+      warnings.push({
+        code: 'THROTTLE_ALARM_NEEDS_ACCESS_LOGS',
+        where: formatPath(['gateways', g.name, 'observability', 'alarms', 'throttledPerMinute']),
+        message: 'the 429 alarm counts throttled requests in the access log, which is off (stage.accessLogs.enabled: false); the other alarms stay',
+      });
+    }
     if (g.authorizer?.cacheOffReason) {
       warnings.push({ code: 'AUTHORIZER_CACHE_OFF', where: formatPath(['gateways', g.name, 'auth', 'jwt', 'cacheTtlSeconds']), message: g.authorizer.cacheOffReason });
     }
@@ -104,6 +113,10 @@ function planGateway(
     deniedMethodResources,
     authorizer: planAuthorizer(gateway, routes),
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
+    observability: {
+      ...gateway.observability,
+      throttledAlarm: gateway.observability.alarms.enabled && gateway.stage.accessLogs.enabled,
+    },
     routeGroups: groups,
     splitReason: split
       ? `the stack would hold ${unsplitTotal} resources, over the ${STACK_RESOURCE_BUDGET} kept as headroom below CloudFormation's ${CFN_RESOURCES_PER_STACK}; routes go into ${groups} nested stack(s) of at most ${STACK_RESOURCE_BUDGET} resources, paths shared between them stay in the parent`

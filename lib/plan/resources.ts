@@ -14,6 +14,16 @@ const BYTES_PER_STACK = 3_000;
 /** JWT authorizer: Function, Role, its policy (X-Ray), LogGroup, Authorizer, one Lambda permission, UNAUTHORIZED response. */
 export const AUTHORIZER_RESOURCES = 7;
 
+/** Dashboard; 5xx, p99 and anomaly alarms; the 429 alarm and its metric filter when access logs are on. */
+function observabilityResources(gateway: GatewaySpec): number {
+  const { dashboard, alarms } = gateway.observability;
+  const throttled = alarms.enabled && gateway.stage.accessLogs.enabled ? 2 : 0;
+  return (dashboard ? 1 : 0) + (alarms.enabled ? 3 + throttled : 0);
+}
+
+/** The shared alarm topic and its TLS-only policy, once per stack. */
+export const ALARM_TOPIC_RESOURCES = 2;
+
 /** Resources every stack, nested ones included, has regardless of routes (CDKMetadata, added by the CDK CLI). */
 export const STACK_OVERHEAD = 1;
 
@@ -31,6 +41,7 @@ export function fixedResources(gateway: GatewaySpec, deniesMethods: boolean, rou
     (gateway.cors ? 2 : 0) +
     (deniesMethods || authorizer || gateway.endpoint.type === 'PRIVATE' ? 1 : 0) + // ACCESS_DENIED gateway response
     (authorizer ? AUTHORIZER_RESOURCES : 0) +
+    observabilityResources(gateway) +
     Object.keys(gateway.plans).length +
     consumers.length + // ApiKey
     consumers.reduce((sum, c) => sum + c.plans.length, 0) // UsagePlanKey

@@ -1,5 +1,6 @@
 // Plan: pure data saying what to build per gateway and route, and why; render and explain both read it.
 import type { AuthorizerConfig } from '../../lambdas/authorizer/config';
+import type { ObservabilitySpec } from '../spec/observability-schema';
 import type { CorsSpec, HttpMethod, PlanSpec, ConsumerSpec, ThrottleSpec } from '../spec/schema';
 
 export type PlanMethod = HttpMethod | 'ANY';
@@ -94,6 +95,8 @@ export interface GatewayPlan {
   readonly consumers: Readonly<Record<string, ConsumerSpec>>;
   /** Gateway responses that carry CORS headers so browsers can read gateway errors. */
   readonly corsGatewayResponses: readonly ('DEFAULT_4XX' | 'DEFAULT_5XX')[];
+  /** Dashboard and alarms, as configured; `throttledAlarm` is off when access logs (its source) are. */
+  readonly observability: ObservabilitySpec & { readonly throttledAlarm: boolean };
   /** Where API keys come from: the x-api-key header, or the JWT authorizer (the token's client id). */
   readonly apiKeySource: 'HEADER' | 'AUTHORIZER';
   /** The JWT Lambda authorizer, when any route of the gateway requires a JWT. */

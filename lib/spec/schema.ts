@@ -6,6 +6,7 @@ import {
   REST_INTEGRATION_TIMEOUT_MIN_MS,
 } from './limits';
 import { gatewayAuthSchema, routeAuthSchema } from './auth-schema';
+import { observabilitySchema } from './observability-schema';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -154,6 +155,8 @@ export const gatewaySchema = z.strictObject({
   endpoint: endpointSchema.prefault({}),
   stage: stageSchema.prefault({}),
   cors: corsSchema.optional(),
+  /** Dashboard and alarms. */
+  observability: observabilitySchema.prefault({}),
   /** Token issuers the gateway trusts; routes opt in with `auth`. */
   auth: gatewayAuthSchema.optional(),
   correlationId: z

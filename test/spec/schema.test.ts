@@ -592,14 +592,14 @@ const unknownKeys: readonly UnknownKeyCase[] = [
     key: 'rotes',
     where: 'gateways.public.rotes',
     hint: 'routes',
-    allowed: 'flavor, description, endpoint, stage, cors, auth, correlationId, routes, plans, consumers',
+    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, correlationId, routes, plans, consumers',
   },
   {
     at: ['gateways', 'public'],
     key: 'waf',
     where: 'gateways.public.waf',
     hint: undefined,
-    allowed: 'flavor, description, endpoint, stage, cors, auth, correlationId, routes, plans, consumers',
+    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, correlationId, routes, plans, consumers',
   },
   { at: ['gateways', 'public', 'endpoint'], key: 'typ', where: 'gateways.public.endpoint.typ', hint: 'type', allowed: 'type, vpcEndpointIds' },
   {

@@ -2,6 +2,8 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countMetric, countMetricBy, logger, METRICS_NAMESPACE, publishMetrics, SERVICE_NAME } from '../../../lambdas/shared/observability';
+import { DENY_REASON_DIMENSION, METRIC } from '../../../lambdas/authorizer/metric-names';
+import { SERVICE_DIMENSION } from '../../../lambdas/shared/metric-names';
 import { captureOutput, metricCount, type CapturedOutput } from '../authorizer/support/fixtures';
 
 let output: CapturedOutput;
@@ -34,6 +36,18 @@ describe('GIVEN the shared metrics', () => {
     countMetric('Allowed', metrics);
     publishMetrics(metrics);
     expect(output.records()[1]).not.toHaveProperty('reason');
+  });
+});
+
+describe('GIVEN the dimensions dashboards chart', () => {
+  it('WHEN a deny is counted with its reason THEN the EMF dimension set is exactly [service, reason], as the dashboard SEARCH expects', () => {
+    const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'gatehouse-authorizer-public', logger });
+    countMetricBy(METRIC.denied, DENY_REASON_DIMENSION, 'token_expired', metrics);
+    const [emf] = output.records() as [{ _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } }];
+    const [directive] = emf._aws.CloudWatchMetrics;
+    expect(directive!.Namespace).toBe(METRICS_NAMESPACE);
+    expect(directive!.Metrics.map((m) => m.Name)).toEqual([METRIC.denied]);
+    expect(directive!.Dimensions.map((d) => [...d].sort())).toEqual([[DENY_REASON_DIMENSION, SERVICE_DIMENSION].sort()]);
   });
 });
 

@@ -1,0 +1,7 @@
+// Metric names shared by handlers and the dashboards that chart them; no side effects, so constructs can import it at synth.
+
+/** CloudWatch namespace of every Gatehouse metric. */
+export const METRICS_NAMESPACE = 'Gatehouse';
+
+/** Powertools adds the function's service name as this dimension to every metric. */
+export const SERVICE_DIMENSION = 'service';
