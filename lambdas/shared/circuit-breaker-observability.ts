@@ -1,0 +1,90 @@
+// Breaker hooks that log transitions and store outages with the shared Powertools Logger, and count them as metrics.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { BreakerHooks } from './circuit-breaker-shared';
+import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics } from './observability';
+
+/** Count of transitions decided by an instance, with dimension `to` (next to Powertools' `service`). */
+export const TRANSITION_METRIC = 'CircuitBreakerTransition';
+/** Count of "store unavailable" log lines, one per `STORE_UNAVAILABLE_LOG_INTERVAL_MS` at most. */
+export const STORE_UNAVAILABLE_METRIC = 'CircuitBreakerStoreUnavailable';
+/** One line about an unavailable store per container per this period; the rest are counted into the next line. */
+export const STORE_UNAVAILABLE_LOG_INTERVAL_MS = 60_000;
+
+export interface BreakerObservabilityOptions {
+  /** @default the shared logger of `observability.ts` */
+  readonly logger?: Logger;
+  /** @default the shared metrics of `observability.ts`; its service name is the metrics' `service` dimension */
+  readonly metrics?: Metrics;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** @default STORE_UNAVAILABLE_LOG_INTERVAL_MS */
+  readonly unavailableLogIntervalMs?: number;
+}
+
+/**
+ * Hooks for `SharedCircuitBreaker`. Create them once per container and hand the same object to every
+ * breaker, so a store outage produces one line per period for the whole container, not one per target.
+ *
+ * - every transition: a log line (`warn` when the circuit opens, `info` otherwise); transitions this
+ *   instance decided also count `TRANSITION_METRIC` with dimension `to`. Adopted ones are logged but
+ *   not counted, so a fleet counts each transition once (twice at most when two instances race).
+ * - store unavailable: a `warn` line saying the breaker uses local state, at most once per period;
+ *   store back: one `info` line.
+ */
+export function breakerObservability(options: BreakerObservabilityOptions = {}): BreakerHooks {
+  const logger = options.logger ?? sharedLogger;
+  const metrics = options.metrics ?? sharedMetrics;
+  const now = options.now ?? Date.now;
+  const intervalMs = options.unavailableLogIntervalMs ?? STORE_UNAVAILABLE_LOG_INTERVAL_MS;
+  let lastUnavailableLogAt = Number.NEGATIVE_INFINITY;
+  let suppressed = 0;
+  let outageLogged = false;
+
+  return {
+    onTransition: (event) => {
+      const details = {
+        breaker: event.key,
+        from: event.from,
+        to: event.to,
+        reason: event.reason,
+        origin: event.origin,
+        shared: event.shared,
+        epoch: event.epoch,
+        ...(event.to === 'open' ? { openUntil: new Date(event.openUntilMs).toISOString() } : {}),
+        ...(event.reason === 'failure-rate' ? { requests: event.requests, failures: event.failures } : {}),
+      };
+      if (event.to === 'open') logger.warn('circuit breaker opened', details);
+      else logger.info(`circuit breaker ${event.to}`, details);
+      if (event.origin === 'local') countMetricBy(TRANSITION_METRIC, 'to', event.to, metrics);
+    },
+    onStoreUnavailable: (event) => {
+      const at = now();
+      if (at - lastUnavailableLogAt < intervalMs) {
+        suppressed += 1;
+        return;
+      }
+      logger.warn('circuit breaker state store unavailable: using local state', {
+        breaker: event.key,
+        operation: event.operation,
+        error: describeError(event.error),
+        failuresNotLogged: suppressed,
+      });
+      countMetric(STORE_UNAVAILABLE_METRIC, metrics);
+      lastUnavailableLogAt = at;
+      suppressed = 0;
+      outageLogged = true;
+    },
+    onStoreAvailable: (event) => {
+      if (!outageLogged) return;
+      outageLogged = false;
+      logger.info('circuit breaker state store reachable again: sharing state', { breaker: event.key, operation: event.operation });
+    },
+  };
+}
+
+/** Name and message only: SDK errors carry request metadata that adds nothing to the line. */
+function describeError(error: unknown): { name: string; message: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: typeof error, message: String(error) };
+}
