@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, type IDependable } from 'constructs';
-import type { GatewayPlan, RoutePlan } from '../plan/types';
+import type { GatewayPlan, GatewayResponseType, RoutePlan } from '../plan/types';
 import { accessLogFormat } from './access-log-format';
 import { renderRouteMethods, type RenderedRoute } from './route-methods';
 import { corsResponseHeaders } from './cors-headers';
@@ -79,36 +79,9 @@ export class RestGateway extends Construct {
     }
     this.renderResourcesAndRoutes(plan);
 
-    for (const type of plan.corsGatewayResponses) {
-      this.gatewayResponses.push(
-        this.api.addGatewayResponse(type === 'DEFAULT_4XX' ? 'Default4xx' : 'Default5xx', {
-          type: type === 'DEFAULT_4XX' ? apigw.ResponseType.DEFAULT_4XX : apigw.ResponseType.DEFAULT_5XX,
-          responseHeaders: corsResponseHeaders(plan.cors!),
-        }),
-      );
-    }
-
-    if (plan.authorizer) {
-      // RFC 6750: a missing or invalid bearer token is a 401 that says so.
-      this.gatewayResponses.push(
-        this.api.addGatewayResponse('Unauthorized', {
-          type: apigw.ResponseType.UNAUTHORIZED,
-          statusCode: '401',
-          responseHeaders: { ...(plan.cors ? corsResponseHeaders(plan.cors) : {}), 'WWW-Authenticate': `'Bearer error="invalid_token"'` },
-          templates: { 'application/json': '{"message":"Unauthorized"}' },
-        }),
-      );
-    }
-    if (plan.deniedMethodResources.length || plan.endpoint.type === 'PRIVATE' || plan.authorizer) {
-      // A resource-policy denial's default body names the API's ARN, account id included.
-      this.gatewayResponses.push(
-        this.api.addGatewayResponse('AccessDenied', {
-          type: apigw.ResponseType.ACCESS_DENIED,
-          statusCode: '403',
-          responseHeaders: plan.cors ? corsResponseHeaders(plan.cors) : undefined,
-          templates: { 'application/json': '{"message":"Forbidden"}' },
-        }),
-      );
+    for (const type of plan.gatewayResponses) {
+      const { id, ...options } = gatewayResponseOptions(type, plan);
+      this.gatewayResponses.push(this.api.addGatewayResponse(id, options));
     }
 
     this.deployment = new apigw.Deployment(this, 'Deployment', {
@@ -223,6 +196,35 @@ export class RestGateway extends Construct {
     const resource = known.get(path);
     if (!resource) throw new Error(`Gatehouse internal error: no resource for ${path}`);
     return resource;
+  }
+}
+
+/** How each overridden gateway response reads; every one carries the CORS headers when CORS is on. */
+function gatewayResponseOptions(type: GatewayResponseType, plan: GatewayPlan): apigw.GatewayResponseOptions & { id: string } {
+  const cors = plan.cors ? corsResponseHeaders(plan.cors) : {};
+  switch (type) {
+    case 'DEFAULT_4XX':
+      return { id: 'Default4xx', type: apigw.ResponseType.DEFAULT_4XX, responseHeaders: cors };
+    case 'DEFAULT_5XX':
+      return { id: 'Default5xx', type: apigw.ResponseType.DEFAULT_5XX, responseHeaders: cors };
+    case 'UNAUTHORIZED':
+      // RFC 6750: a missing or invalid bearer token is a 401 that says so.
+      return {
+        id: 'Unauthorized',
+        type: apigw.ResponseType.UNAUTHORIZED,
+        statusCode: '401',
+        responseHeaders: { ...cors, 'WWW-Authenticate': `'Bearer error="invalid_token"'` },
+        templates: { 'application/json': '{"message":"Unauthorized"}' },
+      };
+    case 'ACCESS_DENIED':
+      // The default body of a resource-policy denial names the API's ARN, account id included.
+      return {
+        id: 'AccessDenied',
+        type: apigw.ResponseType.ACCESS_DENIED,
+        statusCode: '403',
+        responseHeaders: plan.cors ? cors : undefined,
+        templates: { 'application/json': '{"message":"Forbidden"}' },
+      };
   }
 }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
 import type { GatehouseSpec, GatewaySpec } from '../spec/schema';
-import { ALARM_TOPIC_RESOURCES, estimateBytes, fixedResources, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { ALARM_TOPIC_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { planRoutes, resourceTree } from './routes';
@@ -109,7 +109,7 @@ function planGateway(
     apiResources,
     plans: gateway.plans,
     consumers: gateway.consumers,
-    corsGatewayResponses: gateway.cors ? ['DEFAULT_4XX', 'DEFAULT_5XX'] : [],
+    gatewayResponses: gatewayResponseTypes(gateway, deniedMethodResources.length > 0, routes),
     deniedMethodResources,
     authorizer: planAuthorizer(gateway, routes),
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
@@ -144,7 +144,7 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     endpoint: plan.endpoint,
     cors: plan.cors,
     correlationId: plan.correlationId,
-    corsGatewayResponses: plan.corsGatewayResponses,
+    gatewayResponses: plan.gatewayResponses,
     deniedMethodResources: plan.deniedMethodResources,
     authorizerCacheTtl: plan.authorizer?.cacheTtlSeconds,
     apiKeySource: plan.apiKeySource,

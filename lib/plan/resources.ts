@@ -2,7 +2,7 @@
 import type { GatewaySpec } from '../spec/schema';
 import { CFN_RESOURCES_PER_STACK, CFN_WARN_RATIO } from '../spec/limits';
 import { ancestorsAndSelf, resourceTree } from './routes';
-import type { RoutePlan } from './types';
+import type { GatewayResponseType, RoutePlan } from './types';
 
 /** Largest number of resources we put in one stack, leaving headroom below CloudFormation's 500. */
 export const STACK_RESOURCE_BUDGET = Math.floor(CFN_RESOURCES_PER_STACK * CFN_WARN_RATIO);
@@ -11,8 +11,8 @@ export const STACK_RESOURCE_BUDGET = Math.floor(CFN_RESOURCES_PER_STACK * CFN_WA
 const BYTES_PER_RESOURCE = 650;
 const BYTES_PER_STACK = 3_000;
 
-/** JWT authorizer: Function, Role, its policy (X-Ray), LogGroup, Authorizer, one Lambda permission, UNAUTHORIZED response. */
-export const AUTHORIZER_RESOURCES = 7;
+/** JWT authorizer: Function, Role, its policy (X-Ray), LogGroup, Authorizer, one Lambda permission. */
+export const AUTHORIZER_RESOURCES = 6;
 
 /** Dashboard; 5xx, p99 and anomaly alarms; the 429 alarm and its metric filter when access logs are on. */
 function observabilityResources(gateway: GatewaySpec): number {
@@ -32,14 +32,23 @@ export function methodCount(route: RoutePlan): number {
 }
 
 /** Fixed resources of a gateway: API, deployment, stage, log group, CORS gateway responses, plans and keys. */
+/** The gateway responses a gateway overrides; each is one resource and part of what a deployment snapshots. */
+export function gatewayResponseTypes(gateway: GatewaySpec, deniesMethods: boolean, routes: readonly RoutePlan[]): GatewayResponseType[] {
+  const authorizer = routes.some((r) => r.features.auth === 'jwt');
+  const types: GatewayResponseType[] = gateway.cors ? ['DEFAULT_4XX', 'DEFAULT_5XX'] : [];
+  if (authorizer) types.push('UNAUTHORIZED');
+  // Resource-policy and authorizer denials would otherwise answer with a body naming the API's ARN.
+  if (deniesMethods || authorizer || gateway.endpoint.type === 'PRIVATE') types.push('ACCESS_DENIED');
+  return types;
+}
+
 export function fixedResources(gateway: GatewaySpec, deniesMethods: boolean, routes: readonly RoutePlan[]): number {
   const consumers = Object.values(gateway.consumers);
   const authorizer = routes.some((r) => r.features.auth === 'jwt');
   return (
     3 + // RestApi, Deployment, Stage
     (gateway.stage.accessLogs.enabled ? 1 : 0) +
-    (gateway.cors ? 2 : 0) +
-    (deniesMethods || authorizer || gateway.endpoint.type === 'PRIVATE' ? 1 : 0) + // ACCESS_DENIED gateway response
+    gatewayResponseTypes(gateway, deniesMethods, routes).length +
     (authorizer ? AUTHORIZER_RESOURCES : 0) +
     observabilityResources(gateway) +
     Object.keys(gateway.plans).length +

@@ -93,8 +93,11 @@ export interface GatewayPlan {
   readonly apiResources: readonly { readonly path: string; readonly group?: number }[];
   readonly plans: Readonly<Record<string, PlanSpec>>;
   readonly consumers: Readonly<Record<string, ConsumerSpec>>;
-  /** Gateway responses that carry CORS headers so browsers can read gateway errors. */
-  readonly corsGatewayResponses: readonly ('DEFAULT_4XX' | 'DEFAULT_5XX')[];
+  /**
+   * Gateway responses the API overrides: DEFAULT_4XX/5XX to carry CORS headers, UNAUTHORIZED for
+   * RFC 6750's 401, ACCESS_DENIED for a 403 that does not name the API's ARN.
+   */
+  readonly gatewayResponses: readonly GatewayResponseType[];
   /** Dashboard and alarms, as configured; `throttledAlarm` is off when access logs (its source) are. */
   readonly observability: ObservabilitySpec & { readonly throttledAlarm: boolean };
   /** Where API keys come from: the x-api-key header, or the JWT authorizer (the token's client id). */
@@ -110,6 +113,8 @@ export interface GatewayPlan {
   /** Hash of everything a deployment snapshots; part of the Deployment's logical id. */
   readonly deploymentFingerprint: string;
 }
+
+export type GatewayResponseType = 'DEFAULT_4XX' | 'DEFAULT_5XX' | 'UNAUTHORIZED' | 'ACCESS_DENIED';
 
 export interface JwtAuthorizerPlan {
   /** What the handler is baked with; `issuers[].jwks` is filled at render from `jwksFiles`. */
