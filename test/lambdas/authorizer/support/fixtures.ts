@@ -15,7 +15,8 @@ export function authorizerConfig(issuers: TrustedIssuer[], overrides: Partial<Au
     scopeClaims: ['scope', 'scp'],
     roleClaims: ['roles', 'cognito:groups'],
     clientIdClaims: ['client_id', 'azp'],
-    jwks: { timeoutMs: 200, cacheMaxAgeMs: 600_000, cooldownMs: 30_000 },
+    // Generous: servers in these tests answer, and a loaded 2-core CI machine can be slow to. Hang tests set their own.
+    jwks: { timeoutMs: 5000, cacheMaxAgeMs: 600_000, cooldownMs: 30_000 },
     routes: [
       { method: 'GET/api/orders', scopes: ['orders:read'], roles: [] },
       { method: 'GET/api/orders/*', scopes: ['orders:read'], roles: [] },
