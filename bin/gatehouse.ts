@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The gatehouse CLI: `validate` and `explain` a config without AWS credentials or network.
+// The gatehouse CLI: `validate` and `explain` a config offline; `keys` manages consumers' API keys in AWS.
 import { parseArgs } from 'node:util';
 import { loadSpec } from '../lib/spec/load';
 import { planSpec } from '../lib/plan/plan';
 import { explainPlan } from '../lib/plan/explain';
 import { runOrExplain } from '../lib/cli/report';
+import { runKeysCommand } from '../lib/keys/cli';
 
 const USAGE = `Usage: gatehouse <command> [file]
 
@@ -12,10 +13,22 @@ Commands:
   validate [file]   check a config and print every problem at once (exit 1 if any)
   explain [file]    print the plan: one row per route with its integration, features and why,
                     and the stack's resources against CloudFormation's limits
+  keys <command>    create, list, rotate and revoke consumers' API keys (gatehouse keys --help)
 
 file defaults to ./gatehouse.yaml`;
 
-runOrExplain(() => {
+if (process.argv[2] === 'keys') runKeys();
+else runOrExplain(runOffline);
+
+/** `keys …` needs AWS (credentials, network) and is async, unlike the offline commands. */
+function runKeys(): void {
+  const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), env: process.env };
+  void runKeysCommand(process.argv.slice(3), io).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+function runOffline(): void {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
   const [command, file = 'gatehouse.yaml', ...extra] = positionals;
   if (values.help || !command) {
@@ -42,4 +55,4 @@ runOrExplain(() => {
       process.stderr.write(`gatehouse: unknown command "${command}"\n\n${USAGE}\n`);
       process.exit(2);
   }
-});
+}

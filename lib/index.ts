@@ -10,3 +10,4 @@ export { RestGateway, type RestGatewayProps } from './constructs/rest-gateway';
 export { ApiGatewayCloudWatchRole } from './constructs/cloudwatch-role';
 export { GatehouseStack, type GatehouseStackProps } from './stack';
 export { addGatehouseChecks } from './checks';
+export * as keys from './keys';
