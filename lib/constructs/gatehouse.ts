@@ -7,6 +7,7 @@ import type { Plan } from '../plan/types';
 import { validateSpec } from '../spec/load';
 import type { GatehouseSpec, GatehouseSpecInput } from '../spec/schema';
 import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
+import { KeyExpiry } from './key-expiry';
 import { RestGateway } from './rest-gateway';
 import { pascal } from './usage-plans';
 import type { GatewayPlan } from '../plan/types';
@@ -31,6 +32,8 @@ export class Gatehouse extends Construct {
   public readonly cloudWatchRole?: ApiGatewayCloudWatchRole;
   /** The topic alarms go to, when some gateway has alarms and names no topic of its own. */
   public readonly alarmTopic?: sns.Topic;
+  /** The daily API-key expiry check, when some gateway has usage plans. */
+  public readonly keyExpiry?: KeyExpiry;
 
   constructor(scope: Construct, id: string, props: GatehouseProps) {
     super(scope, id);
@@ -40,13 +43,16 @@ export class Gatehouse extends Construct {
       Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
     }
     if (this.plan.manageCloudWatchRole) this.cloudWatchRole = new ApiGatewayCloudWatchRole(this, 'ApiGatewayCloudWatchRole');
-    if (this.plan.gateways.some(needsSharedTopic)) {
+    if (this.plan.gateways.some(needsSharedTopic) || this.plan.keyExpiry) {
       this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Gatehouse alarms', enforceSSL: true });
       Validations.of(this.alarmTopic).acknowledge({
         id: 'AwsSolutions-SNS2',
         reason:
           'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key; alarm messages carry metric names and thresholds, no request data.',
       });
+    }
+    if (this.plan.keyExpiry) {
+      this.keyExpiry = new KeyExpiry(this, 'KeyExpiry', { warningDays: this.plan.keyExpiry.warningDays, alarmTopic: this.alarmTopic });
     }
     for (const gateway of this.plan.gateways) {
       const topicArn = gateway.observability.alarmTopicArn;

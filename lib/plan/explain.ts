@@ -11,6 +11,9 @@ export function explainPlan(plan: Plan): string {
       (groups.length ? ` in the parent, ${groups.length} nested route stack(s) of at most ${Math.max(...groups)}` : '') +
       `; template about ${Math.round(plan.stackBytesEstimate / 1000)} kB of ${CFN_TEMPLATE_BYTES / 1_000_000} MB (estimate; synth prints the measured size)`,
   );
+  if (plan.keyExpiry) {
+    out.push(`Keys: a daily function disables API keys past their expiry or rotation grace period and alarms ${plan.keyExpiry.warningDays} days before keys expire (gatehouse keys).`);
+  }
   if (plan.manageCloudWatchRole) out.push('Account: this stack manages the region\'s API Gateway CloudWatch role (account.manageCloudWatchRole).');
   if (plan.warnings.length) {
     out.push('', 'Warnings:');

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
 import type { GatehouseSpec, GatewaySpec } from '../spec/schema';
-import { ALARM_TOPIC_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { planRoutes, resourceTree } from './routes';
@@ -23,9 +23,17 @@ export function planSpec(spec: GatehouseSpec): Plan {
   }));
 
   // One stack holds every gateway; split routes into nested stacks only when it would not fit.
-  const sharedTopic = Object.values(spec.gateways).some((g) => g.observability.alarms.enabled && !g.observability.alarmTopicArn);
+  const keyExpiry =
+    spec.account.keyExpiry.enabled && Object.values(spec.gateways).some((g) => Object.keys(g.plans).length > 0)
+      ? { warningDays: spec.account.keyExpiry.warningDays }
+      : undefined;
+  const sharedTopic =
+    Object.values(spec.gateways).some((g) => g.observability.alarms.enabled && !g.observability.alarmTopicArn) || keyExpiry !== undefined;
   const shared =
-    STACK_OVERHEAD + (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0) + (sharedTopic ? ALARM_TOPIC_RESOURCES : 0);
+    STACK_OVERHEAD +
+    (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0) +
+    (sharedTopic ? ALARM_TOPIC_RESOURCES : 0) +
+    (keyExpiry ? KEY_EXPIRY_RESOURCES : 0);
   const unsplitTotal =
     shared + drafts.reduce((sum, d) => sum + fixedResources(d.gateway, d.denied.length > 0, d.routes) + resourceTree(d.routes).length + sumMethods(d.routes), 0);
   const split = unsplitTotal > STACK_RESOURCE_BUDGET;
@@ -66,6 +74,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
   if (errors.length > 0) throw new SpecError(errors);
   return {
     manageCloudWatchRole: spec.account.manageCloudWatchRole,
+    keyExpiry,
     resourcesPerApi: spec.account.quotas.resourcesPerApi,
     stackResources,
     stackBytesEstimate: estimateBytes(stackResources),

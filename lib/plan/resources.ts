@@ -21,6 +21,9 @@ function observabilityResources(gateway: GatewaySpec): number {
   return (dashboard ? 1 : 0) + (alarms.enabled ? 3 + throttled : 0);
 }
 
+/** Key expiry: Function, Role, its policy, LogGroup, schedule Rule, the Rule's Lambda permission, 2 alarms. */
+export const KEY_EXPIRY_RESOURCES = 8;
+
 /** The shared alarm topic and its TLS-only policy, once per stack. */
 export const ALARM_TOPIC_RESOURCES = 2;
 

@@ -136,6 +136,8 @@ export interface PlanWarning {
 
 export interface Plan {
   readonly manageCloudWatchRole: boolean;
+  /** The key-expiry function, when enabled and some gateway has usage plans. */
+  readonly keyExpiry?: { readonly warningDays: number };
   /** The per-API resource quota checked against (account.quotas.resourcesPerApi). */
   readonly resourcesPerApi: number;
   /** CloudFormation resources in the top-level stack (nested route stacks counted per gateway). */

@@ -178,6 +178,14 @@ export const accountSchema = z.strictObject({
    * Exactly one stack per account and region should do this; every other stack leaves it false.
    */
   manageCloudWatchRole: z.boolean().default(false),
+  /** The daily check that disables API keys past `--expires` or their rotation grace period (`gatehouse keys`). */
+  keyExpiry: z
+    .strictObject({
+      /** Created only when some gateway has usage plans. */
+      enabled: z.boolean().default(true),
+      warningDays: z.number().int().min(1).max(365).default(14),
+    })
+    .prefault({}),
   /** Quotas in force for this account and region, when raised from AWS's defaults. */
   quotas: z
     .strictObject({

@@ -120,7 +120,11 @@ describe('defaults inside partly written sections', () => {
 
   it('GIVEN account quotas with only requestsPerSecond WHEN the spec is validated THEN resourcesPerApi still defaults to 300', () => {
     const parsed = validateSpec(patched(minimalSpec(), [['account', 'quotas'], { requestsPerSecond: 20_000 }]));
-    expect(parsed.account).toEqual({ manageCloudWatchRole: false, quotas: { requestsPerSecond: 20_000, resourcesPerApi: 300, resourcePolicyChars: 8192 } });
+    expect(parsed.account).toEqual({
+      manageCloudWatchRole: false,
+      keyExpiry: { enabled: true, warningDays: 14 },
+      quotas: { requestsPerSecond: 20_000, resourcesPerApi: 300, resourcePolicyChars: 8192 },
+    });
   });
 
   it('GIVEN explicit values for defaulted fields WHEN the spec is validated THEN the explicit values win', () => {

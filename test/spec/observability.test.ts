@@ -32,3 +32,16 @@ describe('observability validation', () => {
     expectOnlyIssue(() => validateSpec(specWith([[...at], observability])), `gateways.public.observability.${where}`, message);
   });
 });
+
+describe('account.keyExpiry', () => {
+  it('GIVEN no keyExpiry WHEN validated THEN the daily check is on with a 14-day warning', () => {
+    expect(validateSpec(specWith()).account.keyExpiry).toEqual({ enabled: true, warningDays: 14 });
+  });
+
+  it.each([
+    ['a zero warning', 0, />=1/],
+    ['a warning over a year', 400, /<=365/],
+  ])('GIVEN %s WHEN validated THEN warningDays is named', (_given, warningDays, message) => {
+    expectOnlyIssue(() => validateSpec(specWith([['account', 'keyExpiry'], { warningDays }])), 'account.keyExpiry.warningDays', message);
+  });
+});

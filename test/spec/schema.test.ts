@@ -583,7 +583,7 @@ interface UnknownKeyCase {
 const unknownKeys: readonly UnknownKeyCase[] = [
   { at: [], key: 'servics', where: 'servics', hint: 'services', allowed: 'version, account, services, gateways' },
   { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways' },
-  { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, quotas' },
+  { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, keyExpiry, quotas' },
   { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, resourcePolicyChars' },
   { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, timeoutMs, description' },
   { at: ['services', 'users'], key: 'retries', where: 'services.users.retries', hint: undefined, allowed: 'url, timeoutMs, description' },

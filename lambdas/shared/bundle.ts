@@ -1,0 +1,43 @@
+// Bundles a handler for Lambda at synth: Node.js 22, minified CommonJS, `@aws-sdk/*` left to the runtime.
+import { buildSync } from 'esbuild';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface HandlerBundle {
+  /** Absolute path of the bundle, `<outdir>/index.js` (handler: `index.handler`). */
+  readonly file: string;
+  readonly bytes: number;
+}
+
+/**
+ * Writes `<outdir>/index.js` for `lambdas/<name>.ts` (e.g. `authorizer/handler`), with `define`
+ * substituted. Synchronous, because CDK constructs are built synchronously; deterministic, so the
+ * asset hash only changes with the code and what is defined.
+ */
+export function bundleHandler(name: string, outdir: string, define: Record<string, string> = {}): HandlerBundle {
+  const file = join(outdir, 'index.js');
+  buildSync({
+    entryPoints: [handlerSource(name)],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    external: ['@aws-sdk/*'],
+    define,
+    logLevel: 'silent',
+  });
+  return { file, bytes: statSync(file).size };
+}
+
+/**
+ * The TypeScript source: under lambdas/ in the repo, or shipped in the package's `lambdas/` when
+ * this runs from `dist/`. Bundling the source (ES modules) lets esbuild tree-shake jose and
+ * Powertools; bundling tsc's CommonJS output would pull their whole CommonJS builds (~2x larger).
+ */
+function handlerSource(name: string): string {
+  const candidates = [join(__dirname, '..', `${name}.ts`), join(__dirname, '../../../lambdas', `${name}.ts`), join(__dirname, '..', `${name}.js`)];
+  return candidates.find((file) => existsSync(file)) ?? candidates[0]!;
+}
