@@ -5,6 +5,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { buildSync, type Metafile } from 'esbuild';
+import { LAMBDA_BUILD_OPTIONS } from '../lambdas/shared/bundle';
 import { execFileSync } from 'node:child_process';
 import { KeyObject, verify as cryptoVerify, webcrypto } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -425,20 +426,13 @@ async function signatureFloor(signing: SigningKey, token: string): Promise<{ nod
 // ---------------------------------------------------------------------------------------------------------------------
 // Bundle: size, composition, init time in fresh processes
 
-/** The options bundleAuthorizer uses (lambdas/authorizer/bundle.ts), plus a metafile; checked below to give the same bytes. */
+/** The build bundleAuthorizer makes (lambdas/shared/bundle.ts options), plus a metafile; checked below to give the same bytes. */
 function analyseGatehouseBundle(config: AuthorizerConfig): { bytes: number; metafile: Metafile } {
   const result = buildSync({
+    ...LAMBDA_BUILD_OPTIONS,
     entryPoints: [join(__dirname, '..', 'lambdas', 'authorizer', 'handler.ts')],
     outfile: 'index.js',
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    external: ['@aws-sdk/*'],
     define: { [CONFIG_GLOBAL]: JSON.stringify(config) },
-    logLevel: 'silent',
     metafile: true,
     write: false,
   });
@@ -467,16 +461,9 @@ function bundleAwsJwtVerify(signing: SigningKey, outdir: string): { file: string
       };
     };`;
   const result = buildSync({
+    ...LAMBDA_BUILD_OPTIONS,
     stdin: { contents: source, resolveDir: join(__dirname, '..'), loader: 'js' },
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    external: ['@aws-sdk/*'],
-    logLevel: 'silent',
     metafile: true,
   });
   return { file, bytes: readFileSync(file).length, metafile: result.metafile };

@@ -1,7 +1,19 @@
 // Bundles a handler for Lambda at synth: Node.js 22, minified CommonJS, `@aws-sdk/*` left to the runtime.
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** The esbuild options of every Lambda bundle (the benchmarks reuse them to analyse or compare bundles). */
+export const LAMBDA_BUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  external: ['@aws-sdk/*'],
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
 
 export interface HandlerBundle {
   /** Absolute path of the bundle, `<outdir>/index.js` (handler: `index.handler`). */
@@ -16,19 +28,7 @@ export interface HandlerBundle {
  */
 export function bundleHandler(name: string, outdir: string, define: Record<string, string> = {}): HandlerBundle {
   const file = join(outdir, 'index.js');
-  buildSync({
-    entryPoints: [handlerSource(name)],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    external: ['@aws-sdk/*'],
-    define,
-    logLevel: 'silent',
-  });
+  buildSync({ ...LAMBDA_BUILD_OPTIONS, entryPoints: [handlerSource(name)], outfile: file, define });
   return { file, bytes: statSync(file).size };
 }
 
