@@ -10,11 +10,7 @@ import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
 import { KeyExpiry } from './key-expiry';
 import { RestGateway } from './rest-gateway';
 import { pascal } from './usage-plans';
-import type { GatewayPlan } from '../plan/types';
 
-function needsSharedTopic(gateway: GatewayPlan): boolean {
-  return gateway.observability.alarms.enabled && !gateway.observability.alarmTopicArn;
-}
 
 export interface GatehouseProps {
   /** The config: a typed object, or the result of `loadSpec('gatehouse.yaml')`. Defaults are applied either way. */
@@ -43,7 +39,7 @@ export class Gatehouse extends Construct {
       Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
     }
     if (this.plan.manageCloudWatchRole) this.cloudWatchRole = new ApiGatewayCloudWatchRole(this, 'ApiGatewayCloudWatchRole');
-    if (this.plan.gateways.some(needsSharedTopic) || this.plan.keyExpiry) {
+    if (this.plan.sharedAlarmTopic) {
       this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Gatehouse alarms', enforceSSL: true });
       Validations.of(this.alarmTopic).acknowledge({
         id: 'AwsSolutions-SNS2',

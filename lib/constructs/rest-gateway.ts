@@ -135,11 +135,11 @@ export class RestGateway extends Construct {
   private renderResourcesAndRoutes(plan: GatewayPlan): void {
     this.resources.set('/', this.api.root);
     for (const { path, group } of plan.apiResources) {
-      if (group === undefined) this.resources.set(path, this.childOf(this.resources, path, this.api.root));
+      if (group === undefined) this.resources.set(path, this.resourceAt(parentOf(path)).addResource(lastSegment(path)));
     }
     const rendered: RenderedRoute[] = plan.routes
       .filter((r) => r.group === undefined)
-      .map((r) => renderRouteMethods((p) => this.lookup(this.resources, p), r, plan, this.jwtAuthorizer?.authorizer));
+      .map((r) => renderRouteMethods((p) => this.resourceAt(p), r, plan, this.jwtAuthorizer?.authorizer));
     for (let g = 0; g < plan.routeGroups; g++) {
       const nested = this.renderRouteGroup(plan, g);
       // Methods on the imported API still belong to this API: list them so RestApi's "no methods"
@@ -176,8 +176,7 @@ export class RestGateway extends Construct {
     };
     for (const { path, group: g } of plan.apiResources) {
       if (g === group) {
-        const parentPath = path.slice(0, path.lastIndexOf('/')) || '/';
-        const created = resolve(parentPath).addResource(path.slice(path.lastIndexOf('/') + 1));
+        const created = resolve(parentOf(path)).addResource(lastSegment(path));
         local.set(path, created);
         this.resources.set(path, created);
       }
@@ -185,18 +184,20 @@ export class RestGateway extends Construct {
     return plan.routes.filter((r) => r.group === group).map((r) => renderRouteMethods(resolve, r, plan, this.jwtAuthorizer?.authorizer));
   }
 
-  private childOf(known: Map<string, apigw.IResource>, path: string, root: apigw.IResource): apigw.IResource {
-    const parentPath = path.slice(0, path.lastIndexOf('/')) || '/';
-    const parent = parentPath === '/' ? root : known.get(parentPath);
-    if (!parent) throw new Error(`Gatehouse internal error: parent of ${path} not rendered first`);
-    return parent.addResource(path.slice(path.lastIndexOf('/') + 1));
-  }
-
-  private lookup(known: Map<string, apigw.IResource>, path: string): apigw.IResource {
-    const resource = known.get(path);
+  /** A resource of this stack ('/' is the root); the plan lists parents before children. */
+  private resourceAt(path: string): apigw.IResource {
+    const resource = this.resources.get(path);
     if (!resource) throw new Error(`Gatehouse internal error: no resource for ${path}`);
     return resource;
   }
+}
+
+function parentOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** How each overridden gateway response reads; every one carries the CORS headers when CORS is on. */

@@ -7,7 +7,7 @@ import { ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResour
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { planRoutes, resourceTree } from './routes';
-import type { GatewayPlan, Plan, PlanWarning, RoutePlan } from './types';
+import type { GatewayPlan, GatewayResponseType, Plan, PlanWarning, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
 const CLOUDWATCH_ROLE_RESOURCES = 2;
@@ -15,30 +15,30 @@ const CLOUDWATCH_ROLE_RESOURCES = 2;
 export function planSpec(spec: GatehouseSpec): Plan {
   const warnings: PlanWarning[] = [];
   const errors: SpecIssue[] = [];
-  const drafts = Object.entries(spec.gateways).map(([name, gateway]) => ({
-    name,
-    gateway,
+  const drafts = Object.entries(spec.gateways).map(([name, gateway]) => {
     // Method lists move into the resource policy where that saves resources; see method-policy.ts.
-    ...collapseMethods(planRoutes(gateway, spec.services), gateway, spec.account.quotas.resourcePolicyChars),
-  }));
+    const { routes, denied } = collapseMethods(planRoutes(gateway, spec.services), gateway, spec.account.quotas.resourcePolicyChars);
+    const gatewayResponses = gatewayResponseTypes(gateway, denied.length > 0, routes);
+    return { name, gateway, routes, denied, gatewayResponses, fixed: fixedResources(gateway, gatewayResponses.length, routes) };
+  });
 
   // One stack holds every gateway; split routes into nested stacks only when it would not fit.
   const keyExpiry =
     spec.account.keyExpiry.enabled && Object.values(spec.gateways).some((g) => Object.keys(g.plans).length > 0)
       ? { warningDays: spec.account.keyExpiry.warningDays }
       : undefined;
-  const sharedTopic =
+  const sharedAlarmTopic =
     Object.values(spec.gateways).some((g) => g.observability.alarms.enabled && !g.observability.alarmTopicArn) || keyExpiry !== undefined;
   const shared =
     STACK_OVERHEAD +
     (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0) +
-    (sharedTopic ? ALARM_TOPIC_RESOURCES : 0) +
+    (sharedAlarmTopic ? ALARM_TOPIC_RESOURCES : 0) +
     (keyExpiry ? KEY_EXPIRY_RESOURCES : 0);
   const unsplitTotal =
-    shared + drafts.reduce((sum, d) => sum + fixedResources(d.gateway, d.denied.length > 0, d.routes) + resourceTree(d.routes).length + sumMethods(d.routes), 0);
+    shared + drafts.reduce((sum, d) => sum + d.fixed + resourceTree(d.routes).length + sumMethods(d.routes), 0);
   const split = unsplitTotal > STACK_RESOURCE_BUDGET;
 
-  const gateways = drafts.map((d) => planGateway(d.name, d.gateway, d.routes, d.denied, split, unsplitTotal));
+  const gateways = drafts.map((d) => planGateway(d, split, unsplitTotal));
   const stackResources = shared + gateways.reduce((sum, g) => sum + g.estimate.stackResources, 0);
 
   for (const g of gateways) {
@@ -75,6 +75,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
   return {
     manageCloudWatchRole: spec.account.manageCloudWatchRole,
     keyExpiry,
+    sharedAlarmTopic,
     resourcesPerApi: spec.account.quotas.resourcesPerApi,
     stackResources,
     stackBytesEstimate: estimateBytes(stackResources),
@@ -83,14 +84,20 @@ export function planSpec(spec: GatehouseSpec): Plan {
   };
 }
 
-function planGateway(
-  name: string,
-  gateway: GatewaySpec,
-  draftRoutes: RoutePlan[],
-  deniedMethodResources: string[],
-  split: boolean,
-  unsplitTotal: number,
-): GatewayPlan {
+/** A gateway's routes and fixed costs, worked out once before the stack-wide split decision. */
+interface GatewayDraft {
+  readonly name: string;
+  readonly gateway: GatewaySpec;
+  readonly routes: RoutePlan[];
+  /** Resource-policy Deny entries of collapsed routes. */
+  readonly denied: string[];
+  readonly gatewayResponses: GatewayResponseType[];
+  /** Resources the gateway costs besides its API resources and methods. */
+  readonly fixed: number;
+}
+
+function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number): GatewayPlan {
+  const { name, gateway, routes: draftRoutes, denied: deniedMethodResources, gatewayResponses } = draft;
   const grouping = split ? groupRoutes(draftRoutes) : undefined;
   const routes = draftRoutes.map((r) => (grouping ? { ...r, group: grouping.routeGroup.get(r.id) } : r));
   const tree = resourceTree(routes);
@@ -102,7 +109,7 @@ function planGateway(
     sumMethods(routes.filter((r) => r.group === g)),
   );
   const stackResources =
-    fixedResources(gateway, deniedMethodResources.length > 0, routes) +
+    draft.fixed +
     groups + // one AWS::CloudFormation::Stack per group
     apiResources.filter((r) => r.group === undefined).length +
     sumMethods(routes.filter((r) => r.group === undefined));
@@ -118,7 +125,7 @@ function planGateway(
     apiResources,
     plans: gateway.plans,
     consumers: gateway.consumers,
-    gatewayResponses: gatewayResponseTypes(gateway, deniedMethodResources.length > 0, routes),
+    gatewayResponses,
     deniedMethodResources,
     authorizer: planAuthorizer(gateway, routes),
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',

@@ -35,9 +35,14 @@ export function methodCount(route: RoutePlan): number {
 }
 
 /** Fixed resources of a gateway: API, deployment, stage, log group, CORS gateway responses, plans and keys. */
+/** Whether the gateway needs the JWT authorizer. */
+export function hasJwtRoutes(routes: readonly RoutePlan[]): boolean {
+  return routes.some((r) => r.features.auth === 'jwt');
+}
+
 /** The gateway responses a gateway overrides; each is one resource and part of what a deployment snapshots. */
 export function gatewayResponseTypes(gateway: GatewaySpec, deniesMethods: boolean, routes: readonly RoutePlan[]): GatewayResponseType[] {
-  const authorizer = routes.some((r) => r.features.auth === 'jwt');
+  const authorizer = hasJwtRoutes(routes);
   const types: GatewayResponseType[] = gateway.cors ? ['DEFAULT_4XX', 'DEFAULT_5XX'] : [];
   if (authorizer) types.push('UNAUTHORIZED');
   // Resource-policy and authorizer denials would otherwise answer with a body naming the API's ARN.
@@ -45,14 +50,13 @@ export function gatewayResponseTypes(gateway: GatewaySpec, deniesMethods: boolea
   return types;
 }
 
-export function fixedResources(gateway: GatewaySpec, deniesMethods: boolean, routes: readonly RoutePlan[]): number {
+export function fixedResources(gateway: GatewaySpec, gatewayResponses: number, routes: readonly RoutePlan[]): number {
   const consumers = Object.values(gateway.consumers);
-  const authorizer = routes.some((r) => r.features.auth === 'jwt');
   return (
     3 + // RestApi, Deployment, Stage
     (gateway.stage.accessLogs.enabled ? 1 : 0) +
-    gatewayResponseTypes(gateway, deniesMethods, routes).length +
-    (authorizer ? AUTHORIZER_RESOURCES : 0) +
+    gatewayResponses +
+    (hasJwtRoutes(routes) ? AUTHORIZER_RESOURCES : 0) +
     observabilityResources(gateway) +
     Object.keys(gateway.plans).length +
     consumers.length + // ApiKey

@@ -136,6 +136,8 @@ export interface PlanWarning {
 
 export interface Plan {
   readonly manageCloudWatchRole: boolean;
+  /** Whether the stack creates the alarm topic: some gateway alarms without a topic of its own, or key expiry is on. */
+  readonly sharedAlarmTopic: boolean;
   /** The key-expiry function, when enabled and some gateway has usage plans. */
   readonly keyExpiry?: { readonly warningDays: number };
   /** The per-API resource quota checked against (account.quotas.resourcesPerApi). */
