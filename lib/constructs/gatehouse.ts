@@ -9,6 +9,7 @@ import type { GatehouseSpec, GatehouseSpecInput } from '../spec/schema';
 import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
 import { KeyExpiry } from './key-expiry';
 import { RestGateway } from './rest-gateway';
+import { StateTable } from './state-table';
 import { pascal } from './usage-plans';
 
 
@@ -30,6 +31,8 @@ export class Gatehouse extends Construct {
   public readonly alarmTopic?: sns.Topic;
   /** The daily API-key expiry check, when some gateway has usage plans. */
   public readonly keyExpiry?: KeyExpiry;
+  /** DynamoDB table of state shared by Lambda instances (circuit breakers), when some proxy shares state. */
+  public readonly stateTable?: StateTable;
 
   constructor(scope: Construct, id: string, props: GatehouseProps) {
     super(scope, id);
@@ -50,11 +53,13 @@ export class Gatehouse extends Construct {
     if (this.plan.keyExpiry) {
       this.keyExpiry = new KeyExpiry(this, 'KeyExpiry', { warningDays: this.plan.keyExpiry.warningDays, alarmTopic: this.alarmTopic });
     }
+    if (this.plan.stateTable) this.stateTable = new StateTable(this, 'StateTable');
     for (const gateway of this.plan.gateways) {
       const topicArn = gateway.observability.alarmTopicArn;
       this.gateways[gateway.name] = new RestGateway(this, pascal(gateway.name), {
         plan: gateway,
         stageDependsOn: this.cloudWatchRole?.account,
+        stateTable: this.stateTable?.table,
         alarmTopic: topicArn ? sns.Topic.fromTopicArn(this, `${pascal(gateway.name)}AlarmTopic`, topicArn) : this.alarmTopic,
       });
     }

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Duration, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -24,6 +25,16 @@ export interface HandlerFunctionProps {
   readonly tracing?: boolean;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /** @default 256 */
+  readonly memoryMb?: number;
+  /** @default - the account's unreserved concurrency */
+  readonly reservedConcurrency?: number;
+  /**
+   * Subnets and security groups to place the function in (to reach internal upstreams). Given as
+   * ids so a config needs no VPC lookup at synth, which would need an AWS account.
+   * @default - not in a VPC
+   */
+  readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
 }
 
 export interface HandlerFunction {
@@ -48,12 +59,14 @@ export function createHandlerFunction(scope: Construct, props: HandlerFunctionPr
     architecture: lambda.Architecture.ARM_64,
     handler: 'index.handler',
     code: lambda.Code.fromAsset(dir),
-    memorySize: 256,
+    memorySize: props.memoryMb ?? 256,
+    reservedConcurrentExecutions: props.reservedConcurrency,
     timeout: props.timeout,
     tracing: props.tracing ? lambda.Tracing.ACTIVE : undefined,
     logGroup,
     environment: { POWERTOOLS_SERVICE_NAME: props.serviceName, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, ...props.environment },
   });
+  if (props.vpc) placeInVpc(fn, props.vpc);
   const v = Validations.of(fn);
   v.acknowledge({
     id: 'AwsSolutions-L1',
@@ -70,4 +83,19 @@ export function createHandlerFunction(scope: Construct, props: HandlerFunctionPr
     });
   }
   return { function: fn, logGroup, bundleBytes: bundle.bytes };
+}
+
+/**
+ * Lambda's VPC settings from plain ids: `lambda.Function`'s own `vpc` prop wants an `IVpc`, which
+ * from ids alone would need a lookup (an AWS call at synth). The role gets the managed policy that
+ * lets Lambda create the network interfaces, as CDK does for `vpc`.
+ */
+function placeInVpc(fn: lambda.Function, vpc: NonNullable<HandlerFunctionProps['vpc']>): void {
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  cfn.vpcConfig = { subnetIds: [...vpc.subnetIds], securityGroupIds: [...vpc.securityGroupIds] };
+  fn.role?.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'));
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+    reason: 'AWSLambdaVPCAccessExecutionRole only lets Lambda manage the network interfaces of a function placed in a VPC.',
+  });
 }

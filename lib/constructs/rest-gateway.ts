@@ -1,6 +1,7 @@
 // RestGateway: one GatewayPlan rendered as an API Gateway REST API with its stage, logs, CORS, plans and keys.
 import { CfnOutput, NestedStack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,11 +9,12 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, type IDependable } from 'constructs';
 import type { GatewayPlan, GatewayResponseType, RoutePlan } from '../plan/types';
 import { accessLogFormat } from './access-log-format';
-import { renderRouteMethods, type RenderedRoute } from './route-methods';
+import { ResilientProxy } from './resilient-proxy';
+import { renderRouteMethods, type RenderedRoute, type RouteDependencies } from './route-methods';
 import { corsResponseHeaders } from './cors-headers';
 import { GatewayObservability } from './gateway-observability';
 import { JwtAuthorizer } from './jwt-authorizer';
-import { renderUsagePlans } from './usage-plans';
+import { pascal, renderUsagePlans } from './usage-plans';
 
 export interface RestGatewayProps {
   /** The gateway's plan (from `planSpec`). */
@@ -28,6 +30,11 @@ export interface RestGatewayProps {
    * @default - alarms without actions (visible in the console and on the dashboard)
    */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * Table where proxies share breaker state; required when a proxy of the plan shares state.
+   * @default - none
+   */
+  readonly stateTable?: dynamodb.ITable;
 }
 
 export class RestGateway extends Construct {
@@ -49,6 +56,8 @@ export class RestGateway extends Construct {
   /** The JWT authorizer, when any route requires a JWT. */
   public readonly jwtAuthorizer?: JwtAuthorizer;
   public readonly apiKeys: Record<string, apigw.ApiKey>;
+  /** The resilient proxy of each service whose routes need one, by service name. */
+  public readonly proxies: Record<string, ResilientProxy> = {};
 
   constructor(scope: Construct, id: string, props: RestGatewayProps) {
     super(scope, id);
@@ -67,6 +76,7 @@ export class RestGateway extends Construct {
         ),
       },
       policy: resourcePolicy(plan),
+      binaryMediaTypes: plan.binaryMediaTypes.length ? [...plan.binaryMediaTypes] : undefined,
     });
 
     if (plan.authorizer) {
@@ -75,6 +85,15 @@ export class RestGateway extends Construct {
         plan: plan.authorizer,
         gatewayName: plan.name,
         logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
+      });
+    }
+    for (const proxy of plan.proxies) {
+      this.proxies[proxy.service] = new ResilientProxy(this, `${pascal(proxy.service)}Proxy`, {
+        plan: proxy,
+        api: this.api,
+        stateTable: props.stateTable,
+        logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
+        tracing: plan.stage.tracing,
       });
     }
     this.renderResourcesAndRoutes(plan);
@@ -139,7 +158,7 @@ export class RestGateway extends Construct {
     }
     const rendered: RenderedRoute[] = plan.routes
       .filter((r) => r.group === undefined)
-      .map((r) => renderRouteMethods((p) => this.resourceAt(p), r, plan, this.jwtAuthorizer?.authorizer));
+      .map((r) => renderRouteMethods((p) => this.resourceAt(p), r, plan, this.routeDependencies()));
     for (let g = 0; g < plan.routeGroups; g++) {
       const nested = this.renderRouteGroup(plan, g);
       // Methods on the imported API still belong to this API: list them so RestApi's "no methods"
@@ -181,7 +200,11 @@ export class RestGateway extends Construct {
         this.resources.set(path, created);
       }
     }
-    return plan.routes.filter((r) => r.group === group).map((r) => renderRouteMethods(resolve, r, plan, this.jwtAuthorizer?.authorizer));
+    return plan.routes.filter((r) => r.group === group).map((r) => renderRouteMethods(resolve, r, plan, this.routeDependencies()));
+  }
+
+  private routeDependencies(): RouteDependencies {
+    return { authorizer: this.jwtAuthorizer?.authorizer, proxyIntegration: (service) => this.proxies[service]?.integration as apigw.Integration };
   }
 
   /** A resource of this stack ('/' is the root); the plan lists parents before children. */

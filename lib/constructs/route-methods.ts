@@ -13,32 +13,25 @@ export interface RenderedRoute {
   readonly methods: apigw.Method[];
 }
 
-export function renderRouteMethods(
-  resourceFor: ResourceLookup,
-  route: RoutePlan,
-  gateway: GatewayPlan,
+/** What a route's methods need from the gateway besides its resources. */
+export interface RouteDependencies {
   /** The gateway's JWT authorizer, required when the route's auth is jwt. */
-  authorizer?: apigw.IAuthorizer,
-): RenderedRoute {
+  readonly authorizer?: apigw.IAuthorizer;
+  /** The integration of a service's resilient proxy, required for lambda-proxy routes. */
+  readonly proxyIntegration?: (service: string) => apigw.Integration;
+}
+
+export function renderRouteMethods(resourceFor: ResourceLookup, route: RoutePlan, gateway: GatewayPlan, deps: RouteDependencies = {}): RenderedRoute {
+  const { authorizer } = deps;
   if (route.features.auth === 'jwt' && !authorizer) throw new Error(`Gatehouse internal error: route ${route.path} needs the JWT authorizer`);
   const [exactPath, greedy] = route.resourcePaths;
   const methods: apigw.Method[] = [];
-  for (const [path, uri, isGreedy] of [
-    [exactPath, route.integration.uri, false],
-    [greedy, route.integration.greedyUri, true],
+  for (const [path, isGreedy] of [
+    [exactPath, false],
+    [greedy, true],
   ] as const) {
     const resource = resourceFor(path);
-    const integration = new apigw.HttpIntegration(uri, {
-      httpMethod: 'ANY', // HTTP_PROXY forwards the caller's own method
-      proxy: true,
-      options: {
-        timeout: Duration.millis(route.integration.timeoutMs),
-        requestParameters: {
-          ...(isGreedy ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : {}),
-          ...Object.fromEntries(Object.entries(route.integration.headers).map(([h, source]) => [`integration.request.header.${h}`, source])),
-        },
-      },
-    });
+    const integration = routeIntegration(route, isGreedy, deps);
     for (const httpMethod of route.apiMethods) {
       const method = resource.addMethod(httpMethod, integration, {
         apiKeyRequired: route.features.apiKey,
@@ -50,11 +43,43 @@ export function renderRouteMethods(
     }
     if (route.features.cors && gateway.cors) {
       const preflight = resource.addCorsPreflight(corsOptions(gateway.cors));
+      if (gateway.binaryMediaTypes.length) answerPreflightAsText(preflight);
       Validations.of(preflight).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'CORS preflight (OPTIONS) requests carry no credentials by the Fetch standard, so they cannot be authorized.' });
       Validations.of(preflight).acknowledge({ id: 'AwsSolutions-COG4', reason: 'CORS preflight (OPTIONS) requests carry no credentials by the Fetch standard, so they cannot be authorized.' });
     }
   }
   return { route, methods };
+}
+
+function routeIntegration(route: RoutePlan, isGreedy: boolean, deps: RouteDependencies): apigw.Integration {
+  const i = route.integration;
+  if (i.kind === 'lambda-proxy') {
+    const integration = deps.proxyIntegration?.(i.service);
+    if (!integration) throw new Error(`Gatehouse internal error: route ${route.path} needs the proxy of ${i.service}`);
+    return integration;
+  }
+  return new apigw.HttpIntegration(isGreedy ? i.greedyUri : i.uri, {
+    httpMethod: 'ANY', // HTTP_PROXY forwards the caller's own method
+    proxy: true,
+    options: {
+      timeout: Duration.millis(i.timeoutMs),
+      requestParameters: {
+        ...(isGreedy ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : {}),
+        ...Object.fromEntries(Object.entries(i.headers).map(([h, source]) => [`integration.request.header.${h}`, source])),
+      },
+    },
+  });
+}
+
+/**
+ * With binary media types on the API (`*\/*` for the proxy's binary bodies), API Gateway treats the
+ * preflight's mock integration payload as binary and answers 500 unless it is converted to text
+ * (a known API Gateway behaviour; the Serverless Framework and Chalice apply the same fix).
+ */
+function answerPreflightAsText(preflight: apigw.Method): void {
+  const cfn = preflight.node.defaultChild as apigw.CfnMethod;
+  cfn.addPropertyOverride('Integration.ContentHandling', 'CONVERT_TO_TEXT');
+  cfn.addPropertyOverride('Integration.IntegrationResponses.0.ContentHandling', 'CONVERT_TO_TEXT');
 }
 
 export function corsOptions(cors: CorsSpec): apigw.CorsOptions {

@@ -41,6 +41,18 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
         'upstreams add Access-Control-Allow-Origin to their own responses (REST proxy integrations pass responses through unchanged)',
     );
   }
+  for (const p of g.proxies) {
+    const c = p.config;
+    const targets = c.targets.map((t) => `${t.name} ${t.url}${c.targets.length > 1 ? ` (weight ${t.weight})` : ''}`).join(', ');
+    const pins = c.versionRules.map((v) => `${v.header}: ${v.value} → ${v.target}`).join(', ');
+    lines.push(
+      `  Proxy "${p.service}": ${p.reasons.join(', ')}; targets ${targets}${pins ? `; pinned ${pins}` : ''}`,
+      `    each attempt ${c.timeoutMs} ms, whole request ${c.deadlineMs} ms, API Gateway integration timeout ${p.integrationTimeoutMs} ms; ` +
+        `${c.retry ? `${c.retry.retries} retries (idempotent or Idempotency-Key only, budget ${Math.round(c.retryBudgetRatio * 100)} %)` : 'no retries'}; ` +
+        `${c.circuitBreaker ? `breaker per target (${c.circuitBreaker.failureRate} % of ≥ ${c.circuitBreaker.minimumRequests} in ${c.circuitBreaker.windowSeconds} s, open ${c.circuitBreaker.openSeconds} s, ${c.circuitBreaker.store === 'dynamodb' ? 'shared in DynamoDB' : 'per instance'})` : 'no breaker'}; ` +
+        `degrades to ${[c.lastGood ? `last good (${c.lastGood.ttlSeconds} s, GET)` : '', c.fallback ? `fallback ${c.fallback.status}` : ''].filter(Boolean).join(' then ') || 'an honest 502/503/504'}`,
+    );
+  }
   if (g.authorizer) {
     const a = g.authorizer;
     lines.push(
@@ -84,7 +96,9 @@ function routeRow(r: RoutePlan): string[] {
     `cors:${f.cors ? 'yes' : 'no'}`,
     `cache:${f.cache}`,
   ].join(' ');
-  const upstream = `${r.integration.kind} → ${r.integration.uri}${r.stripPath ? ' (strip)' : ''}`;
+  const i = r.integration;
+  const target = i.kind === 'http-proxy' ? i.uri : i.upstreams.join(' | ');
+  const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}`;
   return [`${r.path}/*`, r.methods.join(','), r.service, upstream, features, r.group === undefined ? '-' : String(r.group + 1)];
 }
 

@@ -3,11 +3,13 @@ import { createHash } from 'node:crypto';
 import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
 import type { GatehouseSpec, GatewaySpec } from '../spec/schema';
-import { ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { planProxies } from './proxy';
+import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
+import { PROXY_RESOURCES, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { planRoutes, resourceTree } from './routes';
-import type { GatewayPlan, GatewayResponseType, Plan, PlanWarning, RoutePlan } from './types';
+import type { GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
 const CLOUDWATCH_ROLE_RESOURCES = 2;
@@ -19,8 +21,11 @@ export function planSpec(spec: GatehouseSpec): Plan {
     // Method lists move into the resource policy where that saves resources; see method-policy.ts.
     const { routes, denied } = collapseMethods(planRoutes(gateway, spec.services), gateway, spec.account.quotas.resourcePolicyChars);
     const gatewayResponses = gatewayResponseTypes(gateway, denied.length > 0, routes);
-    return { name, gateway, routes, denied, gatewayResponses, fixed: fixedResources(gateway, gatewayResponses.length, routes) };
+    const proxies = planProxies(name, gateway, spec.services, routes);
+    const fixed = fixedResources(gateway, gatewayResponses.length, routes) + proxies.length * PROXY_RESOURCES;
+    return { name, gateway, routes, denied, gatewayResponses, proxies, fixed };
   });
+  const stateTable = drafts.some((d) => d.proxies.some((p) => p.sharedState));
 
   // One stack holds every gateway; split routes into nested stacks only when it would not fit.
   const keyExpiry =
@@ -33,7 +38,8 @@ export function planSpec(spec: GatehouseSpec): Plan {
     STACK_OVERHEAD +
     (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0) +
     (sharedAlarmTopic ? ALARM_TOPIC_RESOURCES : 0) +
-    (keyExpiry ? KEY_EXPIRY_RESOURCES : 0);
+    (keyExpiry ? KEY_EXPIRY_RESOURCES : 0) +
+    (stateTable ? STATE_TABLE_RESOURCES : 0);
   const unsplitTotal =
     shared + drafts.reduce((sum, d) => sum + d.fixed + resourceTree(d.routes).length + sumMethods(d.routes), 0);
   const split = unsplitTotal > STACK_RESOURCE_BUDGET;
@@ -71,10 +77,12 @@ export function planSpec(spec: GatehouseSpec): Plan {
     }
   }
   checkThrottles(spec, errors, warnings);
+  checkProxyTimeouts(spec, gateways, errors, warnings);
   if (errors.length > 0) throw new SpecError(errors);
   return {
     manageCloudWatchRole: spec.account.manageCloudWatchRole,
     keyExpiry,
+    stateTable,
     sharedAlarmTopic,
     resourcesPerApi: spec.account.quotas.resourcesPerApi,
     stackResources,
@@ -92,12 +100,13 @@ interface GatewayDraft {
   /** Resource-policy Deny entries of collapsed routes. */
   readonly denied: string[];
   readonly gatewayResponses: GatewayResponseType[];
+  readonly proxies: ProxyPlan[];
   /** Resources the gateway costs besides its API resources and methods. */
   readonly fixed: number;
 }
 
 function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number): GatewayPlan {
-  const { name, gateway, routes: draftRoutes, denied: deniedMethodResources, gatewayResponses } = draft;
+  const { name, gateway, routes: draftRoutes, denied: deniedMethodResources, gatewayResponses, proxies } = draft;
   const grouping = split ? groupRoutes(draftRoutes) : undefined;
   const routes = draftRoutes.map((r) => (grouping ? { ...r, group: grouping.routeGroup.get(r.id) } : r));
   const tree = resourceTree(routes);
@@ -122,6 +131,8 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
     cors: gateway.cors,
     correlationId: gateway.correlationId,
     routes,
+    proxies,
+    binaryMediaTypes: proxies.length ? ['*/*'] : [],
     apiResources,
     plans: gateway.plans,
     consumers: gateway.consumers,
@@ -164,6 +175,7 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     deniedMethodResources: plan.deniedMethodResources,
     authorizerCacheTtl: plan.authorizer?.cacheTtlSeconds,
     apiKeySource: plan.apiKeySource,
+    binaryMediaTypes: plan.binaryMediaTypes,
     routes: plan.routes.map((r) => ({
       auth: r.features.auth,
       path: r.path,
@@ -174,6 +186,36 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     })),
   };
   return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex').slice(0, 16);
+}
+
+/**
+ * A proxied service's attempt timeout must leave the proxy time to answer before API Gateway's
+ * integration timeout does (the client would get the gateway's bare 504 and no fallback); retries
+ * that cannot all fit are cut by the deadline, which the user should know.
+ */
+function checkProxyTimeouts(spec: GatehouseSpec, gateways: readonly GatewayPlan[], errors: SpecIssue[], warnings: PlanWarning[]): void {
+  const proxied = new Set(gateways.flatMap((g) => g.proxies.map((p) => p.service)));
+  for (const name of proxied) {
+    const service = spec.services[name]!;
+    const at = ['services', name, 'timeoutMs'];
+    if (service.timeoutMs > PROXY_DEADLINE_MAX_MS) {
+      errors.push(
+        issue(
+          at,
+          `${service.timeoutMs} ms leaves the proxy no time to answer with its 504 or fallback before API Gateway's 29 s integration timeout; use at most ${PROXY_DEADLINE_MAX_MS} ms`,
+        ),
+      );
+      continue;
+    }
+    const r = service.retries;
+    if (r && !retriesFitDeadline(service.timeoutMs, backoffCapsMs({ retries: r.attempts, baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs }))) {
+      warnings.push({
+        code: 'RETRIES_CUT_BY_DEADLINE',
+        where: formatPath(['services', name, 'retries', 'attempts']),
+        message: `${r.attempts + 1} attempts of up to ${service.timeoutMs} ms plus backoff do not fit in the proxy's ${PROXY_DEADLINE_MAX_MS} ms deadline; later attempts start only when they can finish in time`,
+      });
+    }
+  }
 }
 
 function checkApiQuota(g: GatewayPlan, spec: GatehouseSpec, errors: SpecIssue[], warnings: PlanWarning[]): void {

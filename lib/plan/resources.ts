@@ -24,6 +24,12 @@ function observabilityResources(gateway: GatewaySpec): number {
 /** Key expiry: Function, Role, its policy, LogGroup, schedule Rule, the Rule's Lambda permission, 2 alarms. */
 export const KEY_EXPIRY_RESOURCES = 8;
 
+/** A service's resilient proxy on one gateway: Function, Role, its policy (X-Ray, state table), LogGroup, one Lambda permission. */
+export const PROXY_RESOURCES = 5;
+
+/** The DynamoDB table of state shared across Lambda instances, once per stack. */
+export const STATE_TABLE_RESOURCES = 1;
+
 /** The shared alarm topic and its TLS-only policy, once per stack. */
 export const ALARM_TOPIC_RESOURCES = 2;
 

@@ -1,6 +1,8 @@
 // Route planning: spec routes → one RoutePlan per path, with the integration chosen and the reason recorded.
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
-import type { HttpProxyIntegration, PlanMethod, RoutePlan } from './types';
+import { proxyReasons, proxyTargets, staticRequestHeaders } from './proxy';
+import { PROXY_ANSWER_MARGIN_MS, backoffCapsMs, proxyDeadlineMs } from './proxy-timing';
+import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
 
 export const GREEDY_SEGMENT = '{proxy+}';
 
@@ -13,6 +15,13 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
       // The gateway answers preflights itself unless the route forwards OPTIONS to the upstream on purpose.
       const cors = gateway.cors !== undefined && !methods.includes('OPTIONS');
       const plans = route.apiKey ? Object.keys(gateway.plans) : [];
+      const needsProxy = proxyReasons(service);
+      const integration = needsProxy.length
+        ? lambdaProxyIntegration(route.service, service)
+        : httpProxyIntegration(service, path, route.stripPath, {
+            ...integrationHeaders(gateway, Boolean(route.auth?.jwt)),
+            ...staticHeaderMappings(service),
+          });
       return {
         id: `${routeIndex}${path === '/' ? '-root' : path.replace(/[^A-Za-z0-9]+/g, '-')}`,
         routeIndex,
@@ -25,7 +34,7 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
         deniedMethods: [],
         methodsReason: '',
         stripPath: route.stripPath,
-        integration: httpProxyIntegration(service, path, route.stripPath, integrationHeaders(gateway, Boolean(route.auth?.jwt))),
+        integration,
         features: {
           apiKey: route.apiKey,
           plans,
@@ -36,8 +45,9 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
           roles: route.auth?.jwt.roles ?? [],
           cache: 'off',
         },
-        reason:
-          'direct HTTP proxy: every feature of this route is served by API Gateway itself (no body transformation, breaker, retries or weighted targets), so no Lambda is in the path',
+        reason: needsProxy.length
+          ? `resilient proxy Lambda of ${route.service}: ${needsProxy.join(', ')} (API Gateway cannot do these itself)`
+          : 'direct HTTP proxy: every feature of this route is served by API Gateway itself (no body transformation, breaker, retries or weighted targets), so no Lambda is in the path',
       };
     }),
   );
@@ -63,12 +73,30 @@ function integrationHeaders(gateway: GatewaySpec, jwtRoute: boolean): Record<str
   return headers;
 }
 
+function lambdaProxyIntegration(name: string, service: ServiceSpec): LambdaProxyIntegration {
+  const r = service.retries;
+  const caps = r ? backoffCapsMs({ retries: r.attempts, baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs }) : [];
+  return {
+    kind: 'lambda-proxy',
+    service: name,
+    upstreams: proxyTargets(service).map((t) => t.url),
+    timeoutMs: proxyDeadlineMs(service.timeoutMs, caps) + PROXY_ANSWER_MARGIN_MS,
+  };
+}
+
+/** Constant request headers of a direct service's transform, as static integration mappings (`'value'`). */
+function staticHeaderMappings(service: ServiceSpec): Record<string, string> {
+  return Object.fromEntries(Object.entries(staticRequestHeaders(service) ?? {}).map(([h, v]) => [h, `'${v}'`]));
+}
+
 function httpProxyIntegration(service: ServiceSpec, path: string, stripPath: boolean, headers: Record<string, string>): HttpProxyIntegration {
   const forwarded = stripPath || path === '/' ? '' : path;
+  // A direct service has one target: its url, or a single entry under targets.
+  const base = proxyTargets(service)[0]!.url;
   return {
     kind: 'http-proxy',
-    uri: joinUrl(service.url, forwarded || '/'),
-    greedyUri: joinUrl(service.url, `${forwarded}/{proxy}`),
+    uri: joinUrl(base, forwarded || '/'),
+    greedyUri: joinUrl(base, `${forwarded}/{proxy}`),
     timeoutMs: service.timeoutMs,
     headers,
   };

@@ -1,11 +1,12 @@
 // Plan: pure data saying what to build per gateway and route, and why; render and explain both read it.
 import type { AuthorizerConfig } from '../../lambdas/authorizer/config';
+import type { ProxyConfig } from '../../lambdas/proxy/config';
 import type { ObservabilitySpec } from '../spec/observability-schema';
 import type { CorsSpec, HttpMethod, PlanSpec, ConsumerSpec, ThrottleSpec } from '../spec/schema';
 
 export type PlanMethod = HttpMethod | 'ANY';
 
-/** How a route reaches its upstream. More kinds (proxy Lambda, aggregator) arrive with their features. */
+/** API Gateway's HTTP proxy straight to the upstream: no Lambda in the path. */
 export interface HttpProxyIntegration {
   readonly kind: 'http-proxy';
   /** Upstream URL for the exact path. */
@@ -19,6 +20,19 @@ export interface HttpProxyIntegration {
    */
   readonly headers: Readonly<Record<string, string>>;
 }
+
+/** The service's resilient proxy Lambda (Lambda proxy integration, payload 1.0). */
+export interface LambdaProxyIntegration {
+  readonly kind: 'lambda-proxy';
+  /** The service whose proxy function (one per gateway) serves the route. */
+  readonly service: string;
+  /** Upstream base URLs, for `explain`. */
+  readonly upstreams: readonly string[];
+  /** API Gateway's integration timeout: the proxy's deadline plus the margin it needs to answer. */
+  readonly timeoutMs: number;
+}
+
+export type RouteIntegration = HttpProxyIntegration | LambdaProxyIntegration;
 
 export interface RouteFeatures {
   readonly apiKey: boolean;
@@ -55,12 +69,27 @@ export interface RoutePlan {
   /** Why the methods are rendered the way they are. */
   readonly methodsReason: string;
   readonly stripPath: boolean;
-  readonly integration: HttpProxyIntegration;
+  readonly integration: RouteIntegration;
   readonly features: RouteFeatures;
   /** Why this integration was chosen, in a sentence `explain` prints. */
   readonly reason: string;
   /** Index of the nested stack this route renders in, or undefined for the gateway's own stack. */
   readonly group?: number;
+}
+
+/** The resilient proxy of one service on one gateway: its function and what it is baked with. */
+export interface ProxyPlan {
+  readonly service: string;
+  readonly config: ProxyConfig;
+  /** The service's features that need the proxy. */
+  readonly reasons: readonly string[];
+  readonly memoryMb: number;
+  readonly reservedConcurrency?: number;
+  readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  /** Needs the stack's state table (a breaker shared across instances). */
+  readonly sharedState: boolean;
+  /** Integration timeout of the service's routes, in ms. */
+  readonly integrationTimeoutMs: number;
 }
 
 export interface ResourceEstimate {
@@ -89,6 +118,10 @@ export interface GatewayPlan {
   readonly cors?: CorsSpec;
   readonly correlationId: { readonly header: string; readonly gatewayHeader: string };
   readonly routes: readonly RoutePlan[];
+  /** One resilient proxy function per service whose routes need one. */
+  readonly proxies: readonly ProxyPlan[];
+  /** Media types API Gateway hands to Lambda proxies as base64 (all, when the gateway has proxy routes, so binary bodies round-trip). */
+  readonly binaryMediaTypes: readonly string[];
   /** Every API Gateway resource path below the root, parents first, with the stack that creates it. */
   readonly apiResources: readonly { readonly path: string; readonly group?: number }[];
   readonly plans: Readonly<Record<string, PlanSpec>>;
@@ -140,6 +173,8 @@ export interface Plan {
   readonly sharedAlarmTopic: boolean;
   /** The key-expiry function, when enabled and some gateway has usage plans. */
   readonly keyExpiry?: { readonly warningDays: number };
+  /** Whether the stack creates the DynamoDB table of state shared across Lambda instances (breakers). */
+  readonly stateTable: boolean;
   /** The per-API resource quota checked against (account.quotas.resourcesPerApi). */
   readonly resourcesPerApi: number;
   /** CloudFormation resources in the top-level stack (nested route stacks counted per gateway). */

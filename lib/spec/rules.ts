@@ -2,12 +2,16 @@
 import { readFileSync } from 'node:fs';
 import type { GatehouseSpec, GatewaySpec } from './schema';
 import type { RawIssue } from './errors';
+import { checkServiceRules } from './service-rules';
 import { didYouMean } from './suggest';
 
 /** Returns every cross-field problem of a spec whose fields already passed the schema. */
 export function checkSpecRules(spec: GatehouseSpec): RawIssue[] {
   const serviceNames = Object.keys(spec.services);
-  return Object.entries(spec.gateways).flatMap(([name, gateway]) => checkGatewayRules(name, gateway, serviceNames));
+  return [
+    ...Object.entries(spec.services).flatMap(([name, service]) => checkServiceRules(name, service)),
+    ...Object.entries(spec.gateways).flatMap(([name, gateway]) => checkGatewayRules(name, gateway, serviceNames)),
+  ];
 }
 
 /** The rules of one gateway; run on its own so they are reported even when another part of the spec is invalid. */

@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import {
   LOG_RETENTION_DAYS,
-  REST_INTEGRATION_TIMEOUT_MAX_MS,
-  REST_INTEGRATION_TIMEOUT_MIN_MS,
 } from './limits';
 import { gatewayAuthSchema, routeAuthSchema } from './auth-schema';
 import { observabilitySchema } from './observability-schema';
+import { serviceSchema } from './service-schema';
+
+export { serviceSchema };
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -37,24 +38,6 @@ const methodList = z
   .min(1, 'list at least one method, or leave methods out for ANY')
   .refine((ms) => !ms.includes('ANY') || ms.length === 1, 'ANY already covers every method: use it alone')
   .refine((ms) => new Set(ms).size === ms.length, 'a method is listed twice');
-
-export const serviceSchema = z.strictObject({
-  /** Upstream base URL; the route's path (after stripPath) is appended to it. */
-  url: z
-    .url({ protocol: /^https?$/, error: 'url must be an absolute http:// or https:// URL, e.g. http://user-svc.internal:8080' })
-    .refine((u) => !/[?#]/.test(u), 'url must not carry a query string or fragment'),
-  /** Integration timeout in milliseconds. */
-  timeoutMs: z
-    .number()
-    .int()
-    .min(REST_INTEGRATION_TIMEOUT_MIN_MS, `timeoutMs must be at least ${REST_INTEGRATION_TIMEOUT_MIN_MS} ms`)
-    .max(
-      REST_INTEGRATION_TIMEOUT_MAX_MS,
-      `timeoutMs must be at most ${REST_INTEGRATION_TIMEOUT_MAX_MS} ms, API Gateway's REST integration limit (29 s)`,
-    )
-    .default(10_000),
-  description: z.string().optional(),
-});
 
 export const routeSchema = z.strictObject({
   /** Optional label shown by `gatehouse explain`. */
@@ -208,7 +191,7 @@ export type GatehouseSpecInput = z.input<typeof specSchema>;
 /** A validated spec with every default applied. */
 export type GatehouseSpec = z.output<typeof specSchema>;
 export type GatewaySpec = GatehouseSpec['gateways'][string];
-export type ServiceSpec = GatehouseSpec['services'][string];
+export type { ServiceSpec } from './service-schema';
 export type RouteSpec = GatewaySpec['routes'][number];
 export type PlanSpec = GatewaySpec['plans'][string];
 export type ConsumerSpec = GatewaySpec['consumers'][string];

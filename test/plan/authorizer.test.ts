@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
 import { validateSpec } from '../../lib/spec/load';
+import type { RoutePlan } from '../../lib/plan/types';
 
 const spec = (extra: Record<string, unknown> = {}) => ({
   services: { a: { url: 'http://a' } },
@@ -40,19 +41,19 @@ describe('planAuthorizer', () => {
 
   it('maps identity headers from the authorizer on JWT routes and blanks them on the others', () => {
     const [orders, , health] = g.routes;
-    expect(orders!.integration.headers).toMatchObject({
+    expect(directHeaders(orders!)).toMatchObject({
       'X-User-Id': 'context.authorizer.sub',
       'X-User-Roles': 'context.authorizer.roles',
       'X-User-Scopes': 'context.authorizer.scopes',
       'X-Client-Id': 'context.authorizer.clientId',
     });
-    expect(health!.integration.headers).toMatchObject({ 'X-User-Id': "''", 'X-User-Roles': "''", 'X-User-Scopes': "''", 'X-Client-Id': "''" });
+    expect(directHeaders(health!)).toMatchObject({ 'X-User-Id': "''", 'X-User-Roles': "''", 'X-User-Scopes': "''", 'X-Client-Id': "''" });
   });
 
   it('uses configured identity header names', () => {
     const s = spec();
     (s.gateways.g.auth.jwt as Record<string, unknown>).identityHeaders = { userId: 'X-Sub' };
-    expect(gateway(s).routes[0]!.integration.headers['X-Sub']).toBe('context.authorizer.sub');
+    expect(directHeaders(gateway(s).routes[0]!)['X-Sub']).toBe('context.authorizer.sub');
   });
 
   it('plans no authorizer when no route requires a JWT', () => {
@@ -61,7 +62,7 @@ describe('planAuthorizer', () => {
     const plain = gateway(s);
     expect(plain.authorizer).toBeUndefined();
     // Identity headers are still blanked: the gateway trusts an issuer, so upstreams may trust the headers.
-    expect(plain.routes[0]!.integration.headers['X-User-Id']).toBe("''");
+    expect(directHeaders(plain.routes[0]!)['X-User-Id']).toBe("''");
   });
 
   it('changes the deployment fingerprint when a route starts requiring a JWT or the TTL changes', () => {
@@ -94,3 +95,9 @@ describe('planAuthorizer', () => {
     expect(text).toMatch(/token keeps working up to 120 s after it expires or is revoked/);
   });
 });
+
+/** Integration headers of a route that API Gateway proxies directly. */
+function directHeaders(route: RoutePlan): Readonly<Record<string, string>> {
+  if (route.integration.kind !== 'http-proxy') throw new Error(`${route.path} is not a direct route`);
+  return route.integration.headers;
+}

@@ -21,7 +21,12 @@ describe('defaults of a minimal spec', () => {
   });
 
   it('GIVEN a service without timeoutMs WHEN the spec is validated THEN timeoutMs defaults to 10000', () => {
-    expect(spec.services.users).toEqual({ url: 'http://users.internal:8080', timeoutMs: 10_000 });
+    expect(spec.services.users).toEqual({ url: 'http://users.internal:8080', timeoutMs: 10_000, proxy: { memoryMb: 256 } });
+  });
+
+  it('GIVEN a service without resilience settings WHEN the spec is validated THEN none is switched on', () => {
+    const users = spec.services.users!;
+    for (const feature of ['targets', 'transform', 'circuitBreaker', 'retries', 'fallback', 'lastGood'] as const) expect(users[feature]).toBeUndefined();
   });
 
   it('GIVEN a gateway without flavor WHEN the spec is validated THEN flavor defaults to rest', () => {

@@ -585,8 +585,8 @@ const unknownKeys: readonly UnknownKeyCase[] = [
   { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways' },
   { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, keyExpiry, quotas' },
   { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, resourcePolicyChars' },
-  { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, timeoutMs, description' },
-  { at: ['services', 'users'], key: 'retries', where: 'services.users.retries', hint: undefined, allowed: 'url, timeoutMs, description' },
+  { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, targets, timeoutMs, description, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
+  { at: ['services', 'users'], key: 'healthcheck', where: 'services.users.healthcheck', hint: undefined, allowed: 'url, targets, timeoutMs, description, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
   {
     at: ['gateways', 'public'],
     key: 'rotes',

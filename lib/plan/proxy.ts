@@ -1,0 +1,144 @@
+// Proxy planning: which services need the resilient proxy Lambda, and the config each gateway's proxy of a service is baked with.
+import type { ProxyConfig, ProxyRoute, ProxyTarget, VersionRule } from '../../lambdas/proxy/config';
+import { backoffCapsMs, proxyDeadlineMs, PROXY_ANSWER_MARGIN_MS } from './proxy-timing';
+import type { GatewaySpec, ServiceSpec } from '../spec/schema';
+import { greedyPath } from './routes';
+import type { ProxyPlan, RoutePlan } from './types';
+
+/** Header marking an answer that did not come from the upstream just now (`fallback` or `last-good`). */
+export const DEGRADED_HEADER = 'X-Gatehouse-Degraded';
+
+/** The 5xx statuses a breaker counts when the config lists none. */
+const ALL_5XX = Array.from({ length: 100 }, (_, i) => 500 + i);
+
+/** Why a service's routes go through the proxy Lambda; empty when API Gateway's HTTP proxy can serve them. */
+export function proxyReasons(service: ServiceSpec): string[] {
+  const reasons: string[] = [];
+  const targets = service.targets ?? [];
+  if (targets.length > 1) reasons.push(`${targets.length} weighted targets`);
+  if (targets.some((t) => t.match)) reasons.push('header-based version routing');
+  if (service.transform && !staticRequestHeaders(service)) reasons.push('request/response transformation');
+  if (service.circuitBreaker) reasons.push(`circuit breaker (${service.circuitBreaker.state} state)`);
+  if (service.retries) reasons.push(`retries (${service.retries.attempts})`);
+  if (service.fallback) reasons.push(`fallback ${service.fallback.status}`);
+  if (service.lastGood) reasons.push(`last good response for ${service.lastGood.ttlSeconds} s`);
+  return reasons;
+}
+
+/**
+ * Request headers set to constant values are the one transformation API Gateway's HTTP proxy does
+ * itself (static integration request parameters), so such a service stays direct. Returns those
+ * headers, or undefined when the transform needs the proxy. A value with a quote cannot be written
+ * as a static mapping.
+ */
+export function staticRequestHeaders(service: ServiceSpec): Record<string, string> | undefined {
+  const t = service.transform;
+  if (!t) return undefined;
+  const { set, ...otherOps } = t.request ?? {};
+  const responseOps = Object.entries(t.response ?? {}).filter(([k, v]) => !(k === 'xmlToJson' && v === false));
+  if (responseOps.length > 0 || Object.values(otherOps).some((v) => v !== undefined)) return undefined;
+  if (!set || set.json !== undefined || set.querystring !== undefined || !set.headers) return undefined;
+  const headers = Object.fromEntries(Object.entries(set.headers).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  return Object.values(headers).some((v) => v.includes("'")) ? undefined : headers;
+}
+
+/** The service's upstreams: `url` as the single `default` target, or `targets` named `t<index>` when unnamed. */
+export function proxyTargets(service: ServiceSpec): ProxyTarget[] {
+  if (service.targets) return service.targets.map((t, i) => ({ name: t.name ?? `t${i}`, url: t.url, weight: t.weight }));
+  if (!service.url) throw new TypeError('service has neither url nor targets (the spec was not validated)');
+  return [{ name: 'default', url: service.url, weight: 1 }];
+}
+
+function versionRules(service: ServiceSpec): VersionRule[] {
+  const targets = proxyTargets(service);
+  return (service.targets ?? []).flatMap((t, i) =>
+    Object.entries(t.match ?? {}).map(([header, value]) => ({ header: header.toLowerCase(), value, target: targets[i]!.name })),
+  );
+}
+
+/** One proxy per service per gateway: each gateway has its own CORS, correlation and identity settings. */
+export function planProxies(gatewayName: string, gateway: GatewaySpec, services: Readonly<Record<string, ServiceSpec>>, routes: readonly RoutePlan[]): ProxyPlan[] {
+  const byService = new Map<string, RoutePlan[]>();
+  for (const route of routes) {
+    if (route.integration.kind !== 'lambda-proxy') continue;
+    byService.set(route.service, [...(byService.get(route.service) ?? []), route]);
+  }
+  return [...byService].map(([name, serviceRoutes]) => {
+    const service = services[name]!;
+    const config = proxyConfig(gatewayName, name, gateway, service, serviceRoutes);
+    return {
+      service: name,
+      config,
+      reasons: proxyReasons(service),
+      memoryMb: service.proxy.memoryMb,
+      reservedConcurrency: service.proxy.reservedConcurrency,
+      vpc: service.proxy.vpc,
+      sharedState: config.circuitBreaker?.store === 'dynamodb',
+      integrationTimeoutMs: config.deadlineMs + PROXY_ANSWER_MARGIN_MS,
+    };
+  });
+}
+
+function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, service: ServiceSpec, routes: readonly RoutePlan[]): ProxyConfig {
+  const retry = service.retries
+    ? {
+        retries: service.retries.attempts,
+        baseDelayMs: service.retries.baseDelayMs,
+        maxDelayMs: service.retries.maxDelayMs,
+        retryOnStatuses: service.retries.onStatuses,
+      }
+    : undefined;
+  const cb = service.circuitBreaker;
+  const fallback = service.fallback;
+  const identity = gateway.auth?.jwt?.identityHeaders;
+  return {
+    gateway: gatewayName,
+    service: name,
+    targets: proxyTargets(service),
+    versionRules: versionRules(service),
+    timeoutMs: service.timeoutMs,
+    deadlineMs: proxyDeadlineMs(service.timeoutMs, retry ? backoffCapsMs(retry) : []),
+    transform: service.transform ?? {},
+    circuitBreaker: cb && {
+      failureRate: cb.failureRate,
+      minimumRequests: cb.minimumRequests,
+      windowSeconds: cb.windowSeconds,
+      openSeconds: cb.openSeconds,
+      halfOpenProbes: cb.halfOpenProbes,
+      failureStatuses: cb.failureStatuses ?? ALL_5XX,
+      store: cb.state === 'shared' ? 'dynamodb' : 'memory',
+    },
+    retry,
+    retryBudgetRatio: (service.retries?.budgetPercent ?? 10) / 100,
+    fallback: fallback && {
+      status: fallback.status,
+      headers: {
+        'Content-Type': fallback.json !== undefined ? 'application/json' : 'text/plain; charset=utf-8',
+        ...fallback.headers,
+      },
+      body: fallback.json !== undefined ? JSON.stringify(fallback.json) : (fallback.body ?? ''),
+    },
+    lastGood: service.lastGood && {
+      ttlSeconds: service.lastGood.ttlSeconds,
+      maxEntries: service.lastGood.maxEntries,
+      maxBodyBytes: service.lastGood.maxBodyKb * 1024,
+    },
+    degradedHeader: DEGRADED_HEADER,
+    routes: proxyRoutes(routes),
+    correlationHeader: gateway.correlationId.header,
+    gatewayRequestIdHeader: gateway.correlationId.gatewayHeader,
+    identityHeaders: identity && { userId: identity.userId, roles: identity.roles, scopes: identity.scopes, clientId: identity.clientId },
+    cors: gateway.cors && { origins: gateway.cors.origins, credentials: gateway.cors.credentials, exposeHeaders: gateway.cors.exposeHeaders },
+  };
+}
+
+/** `METHOD resource` → how to build the upstream path, for both resources of every path of the routes. */
+function proxyRoutes(routes: readonly RoutePlan[]): Record<string, ProxyRoute> {
+  const out: Record<string, ProxyRoute> = {};
+  for (const route of routes) {
+    for (const resource of [route.path, greedyPath(route.path)]) {
+      for (const method of route.methods) out[`${method} ${resource}`] = { prefix: route.path, stripPath: route.stripPath };
+    }
+  }
+  return out;
+}

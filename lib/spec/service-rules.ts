@@ -1,0 +1,34 @@
+// Cross-field rules of one service (url vs targets is in the schema): targets that can be told apart and reached, retry settings that agree.
+import type { RawIssue } from './errors';
+import type { ServiceSpec } from './service-schema';
+
+export function checkServiceRules(name: string, service: ServiceSpec): RawIssue[] {
+  const at = ['services', name];
+  const issues: RawIssue[] = [];
+  const targets = service.targets ?? [];
+  const names = targets.map((t, i) => t.name ?? `t${i}`);
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) issues.push({ path: [...at, 'targets', i, 'name'], message: `target name "${n}" is used twice; names key each target's breaker and metrics` });
+  });
+  if (targets.length > 0 && targets.every((t) => t.weight === 0)) {
+    issues.push({ path: [...at, 'targets'], message: 'every target has weight 0, so requests that no match pins have nowhere to go: give at least one target a weight' });
+  }
+  const pins = new Map<string, number>();
+  targets.forEach((t, i) => {
+    for (const [header, value] of Object.entries(t.match ?? {})) {
+      const key = `${header.toLowerCase()}: ${value.toLowerCase()}`;
+      const other = pins.get(key);
+      if (other !== undefined && other !== i) {
+        issues.push({ path: [...at, 'targets', i, 'match', header], message: `${header}: ${value} already pins requests to targets[${other}]` });
+      }
+      pins.set(key, i);
+    }
+  });
+  if (service.retries && service.retries.maxDelayMs < service.retries.baseDelayMs) {
+    issues.push({
+      path: [...at, 'retries', 'maxDelayMs'],
+      message: `maxDelayMs (${service.retries.maxDelayMs}) must not be below baseDelayMs (${service.retries.baseDelayMs})`,
+    });
+  }
+  return issues;
+}
