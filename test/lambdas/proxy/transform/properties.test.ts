@@ -1,0 +1,65 @@
+// Properties over generated inputs: no-op transformations keep bytes, remove-then-add lands the added value, rewrites never climb.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../../../lambdas/proxy/config';
+import { PathRewriteError, rewritePath, transformResponse } from '../../../../lambdas/proxy/transform';
+
+const contentType = fc.constantFrom('application/json', 'application/xml', 'text/plain', 'application/octet-stream', 'application/problem+json');
+const fieldName = fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/);
+const jsonValue = fc.jsonValue() as fc.Arbitrary<JsonValue>;
+
+describe('GIVEN any body', () => {
+  it('WHEN the transformation has no body operations THEN the body is the same bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 256 }), contentType, (bytes, type) => {
+        const upstream = { status: 200, headers: { 'content-type': [type] }, body: Buffer.from(bytes) };
+        for (const transform of [undefined, {}, { set: { headers: { 'x-a': '1' } } }]) {
+          expect(transformResponse(upstream, transform).body.equals(upstream.body)).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('GIVEN any JSON object body', () => {
+  it('WHEN a field is removed then added THEN it holds exactly the added value', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fieldName, jsonValue, { maxKeys: 5 }), fieldName, jsonValue, (document, key, value) => {
+        const upstream = { status: 200, headers: { 'content-type': ['application/json'] }, body: Buffer.from(JSON.stringify(document)) };
+        const out = transformResponse(upstream, { remove: { json: [key] }, add: { json: { [key]: value } } });
+        const parsed = JSON.parse(out.body.toString()) as Record<string, unknown>;
+        expect(parsed[key]).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('GIVEN any captured segment', () => {
+  it('WHEN a rewrite returns a path THEN no decoded segment of it climbs or carries a control character', () => {
+    const segment = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 6 }).map(encodeURIComponent),
+      fc.constantFrom('..', '.', '%2e%2e', '%2E.', '%2f', '%5c', '%0d%0a', '%00', '..;x', 'a', '%zz'),
+    );
+    const rules = [{ match: '/files/{rest+}', to: '/store/{rest}' }];
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), (segments) => {
+        let rewritten: string | undefined;
+        try {
+          rewritten = rewritePath(`/files/${segments.join('/')}`, rules);
+        } catch (error) {
+          expect(error).toBeInstanceOf(PathRewriteError);
+          return;
+        }
+        for (const part of (rewritten ?? '').split('/').slice(1)) {
+          const decoded = decodeURIComponent(part);
+          expect(['.', '..']).not.toContain(decoded.split(';')[0]);
+          expect(decoded).not.toMatch(/[/\\]/);
+          expect([...decoded].every((character) => character >= ' ' && character !== '\u007f')).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
