@@ -7,6 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BREAKER_TABLE_ENV, PROXY_CONFIG_GLOBAL } from '../../lambdas/proxy/config';
+import { proxyServiceName } from '../../lambdas/proxy/metric-names';
 import { BREAKER_TABLE } from '../../lambdas/shared/breaker-store-dynamodb';
 import type { ProxyPlan } from '../plan/types';
 import { createHandlerFunction } from './handler-function';
@@ -42,7 +43,7 @@ export class ResilientProxy extends Construct {
       handler: 'proxy/handler',
       define: { [PROXY_CONFIG_GLOBAL]: JSON.stringify(plan.config) },
       description: `Gatehouse resilient proxy of service "${plan.service}" on gateway "${plan.config.gateway}"`,
-      serviceName: `proxy-${plan.config.gateway}-${plan.service}`,
+      serviceName: proxyServiceName(plan.config.gateway, plan.service),
       // Past API Gateway's integration timeout nobody is waiting; one more second lets the last log line and metrics out.
       timeout: Duration.seconds(Math.ceil(plan.integrationTimeoutMs / 1000) + 1),
       tracing: props.tracing ?? true,

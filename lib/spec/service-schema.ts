@@ -122,8 +122,8 @@ export const proxyFunctionSchema = z.strictObject({
   /** Place the function in a VPC to reach internal upstreams. */
   vpc: z
     .strictObject({
-      subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, 'a subnet id looks like subnet-0123456789abcdef0')).min(1),
-      securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, 'a security group id looks like sg-0123456789abcdef0')).min(1),
+      subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, 'a subnet id looks like subnet-0123456789abcdef0')).min(1, 'list at least one subnet'),
+      securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, 'a security group id looks like sg-0123456789abcdef0')).min(1, 'list at least one security group'),
     })
     .optional(),
 });
@@ -133,7 +133,7 @@ export const serviceSchema = z
     /** Upstream base URL; the route's path (after stripPath) is appended to it. Or list `targets`. */
     url: upstreamUrl.optional(),
     /** Several upstreams: weighted (canary, blue/green) and/or pinned by header (versions). */
-    targets: z.array(targetSchema).min(1).optional(),
+    targets: z.array(targetSchema).min(1, 'list at least one target, or give a single url').optional(),
     /** Deadline of one upstream call in milliseconds (with retries: of each attempt). */
     timeoutMs: z
       .number()

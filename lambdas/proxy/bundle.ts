@@ -1,0 +1,10 @@
+// Bundles the proxy handler with its config baked in: the Lambda asset the construct ships.
+import { bundleHandler, type HandlerBundle } from '../shared/bundle';
+import { PROXY_CONFIG_GLOBAL, type ProxyConfig } from './config';
+
+export type ProxyBundle = HandlerBundle;
+
+/** Writes `<outdir>/index.js` (handler `index.handler`): the proxy with `config` in place of `__GATEHOUSE_PROXY_CONFIG__`. */
+export function bundleProxy(config: ProxyConfig, outdir: string): ProxyBundle {
+  return bundleHandler('proxy/handler', outdir, { [PROXY_CONFIG_GLOBAL]: JSON.stringify(config) });
+}

@@ -1,0 +1,240 @@
+// The resilient proxy's core: a REST proxy event in; the upstream's answer, a degraded one, or a typed error out.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { performance } from 'node:perf_hooks';
+import type { BreakerStore } from '../shared/breaker-store';
+import type { BreakerHooks } from '../shared/circuit-breaker-shared';
+import { LAMBDA_PAYLOAD_LIMIT_BYTES, type UpstreamRequest } from '../shared/http-client';
+import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
+import { RetryBudget } from '../shared/retry-budget';
+import { resolveRetryPolicy, type RetryPolicy } from '../shared/retry-policy';
+import type { ProxyConfig } from './config';
+import { checkProxyConfig } from './config-check';
+import { withCors } from './cors';
+import { fallbackResponse, LastGoodCache, lastGoodKey, markDegraded } from './degradation';
+import { ProxyError } from './errors';
+import { headersOf, readEvent, type ClientRequest } from './event';
+import { forwardedHeaders } from './forwarded-headers';
+import { DEGRADED_REASON_DIMENSION, ERROR_CODE_DIMENSION, METRIC } from './metric-names';
+import { errorResponse, exceedsLambdaPayload, toProxyResult } from './response';
+import { TargetBreakers } from './target-breakers';
+import { selectTarget } from './target-selection';
+import { transformRequest, transformResponse, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
+import { callTarget } from './upstream-call';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+export interface ProxyDeps {
+  /** Where breakers share state. @default per `config.circuitBreaker.store`: DynamoDB on env GATEHOUSE_BREAKER_TABLE, or memory */
+  readonly breakerStore?: BreakerStore;
+  /** @default `breakerObservability()` on the logger */
+  readonly breakerHooks?: BreakerHooks;
+  /** Clock in epoch ms for breakers, budgets, the deadline and kept copies. @default Date.now */
+  readonly now?: () => number;
+  /** Uniform in [0, 1): weighted routing and backoff jitter. @default Math.random */
+  readonly random?: () => number;
+  /** Backoff between attempts. @default timers/promises setTimeout */
+  readonly sleep?: (ms: number) => Promise<unknown>;
+  /** @default the shared Powertools logger */
+  readonly logger?: Logger;
+  /** @default the shared Powertools metrics */
+  readonly metrics?: Metrics;
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** `config.retry` absent: one attempt. */
+const SINGLE_ATTEMPT: RetryPolicy = resolveRetryPolicy({ retries: 0 });
+
+/** Codes that mean the proxy or its config is wrong, not the client or the upstream: logged as errors and alarmed on. */
+const INTERNAL_CODES: ReadonlySet<string> = new Set(['proxy_error', 'route_not_configured']);
+
+/** What the per-request log line says; never header values (Authorization, Cookie, X-Api-Key stay out of logs). */
+interface RequestLog {
+  requestId?: string;
+  method?: string;
+  resource?: string;
+  status?: number;
+  target?: string;
+  attempts?: number;
+  stoppedBy?: string;
+  upstreamStatus?: number;
+  upstreamMs?: number;
+  reusedConnection?: boolean;
+  degraded?: string;
+  code?: string;
+  durationMs?: number;
+}
+
+/**
+ * Builds the handler once per container: breakers, retry budgets and the last-good cache live as long
+ * as it does. Throws TypeError for a config no request could use (a planner bug, caught at init).
+ */
+export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHandler {
+  checkProxyConfig(config);
+  const log = deps.logger ?? sharedLogger;
+  const metrics = deps.metrics ?? sharedMetrics;
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const sleep = deps.sleep ?? sleepFor;
+  const retry = config.retry === undefined ? SINGLE_ATTEMPT : resolveRetryPolicy(config.retry);
+  const failureStatuses: ReadonlySet<number> = new Set(config.circuitBreaker?.failureStatuses ?? []);
+  const breakers = new TargetBreakers(config, {
+    store: deps.breakerStore,
+    hooks: deps.breakerHooks,
+    env: deps.env ?? process.env,
+    logger: log,
+    now,
+  });
+  const budgets = new Map(config.targets.map((target) => [target.name, new RetryBudget({ ratio: config.retryBudgetRatio }, { now })]));
+  const lastGood = config.lastGood === undefined ? undefined : new LastGoodCache(config.lastGood, now);
+
+  /** A kept copy (GET only), else the fallback, else nothing. */
+  const degraded = (key: string | undefined, line: RequestLog): ProxyResponseMessage | undefined => {
+    const kept = key === undefined ? undefined : lastGood?.fresh(key);
+    const reason = kept !== undefined ? 'last-good' : config.fallback !== undefined ? 'fallback' : undefined;
+    if (reason === undefined) return undefined;
+    line.degraded = reason;
+    countMetricBy(METRIC.degraded, DEGRADED_REASON_DIMENSION, reason, metrics);
+    if (kept !== undefined) return markDegraded(kept.response, config.degradedHeader, 'last-good', kept.ageSeconds);
+    return markDegraded(fallbackResponse(config.fallback!), config.degradedHeader, 'fallback');
+  };
+
+  const serve = async (request: ClientRequest, deadlineAt: number, line: RequestLog): Promise<ProxyResponseMessage> => {
+    const outgoing = transformRequest(
+      { method: request.method, path: request.upstreamPath, query: request.query, headers: forwardedHeaders(request, config), body: request.body },
+      config.transform.request,
+    );
+    const query = encodeQuery(outgoing.query);
+    const selection = selectTarget(config.targets, config.versionRules, request.headers, (target) => breakers.admit(target), random);
+    const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined);
+
+    if (selection.kind === 'refused') {
+      countMetric(METRIC.circuitOpenRejected, metrics);
+      line.target = selection.refused.map((target) => target.name).join(',');
+      const retryAfterSeconds = breakers.retryAfterSeconds(selection.refused);
+      line.code = 'circuit_open';
+      return degraded(key, line) ?? errorResponse(new ProxyError('circuit_open', 503, `${config.service} is unavailable: its circuit is open`, { retryAfterSeconds }));
+    }
+
+    const { target, permit } = selection;
+    line.target = target.name;
+    const result = await callTarget(
+      upstreamRequest(outgoing, target.url, query),
+      { timeoutMs: config.timeoutMs, deadlineAt, retry, maxResponseBytes: LAMBDA_PAYLOAD_LIMIT_BYTES },
+      { budget: budgets.get(target.name)!, breaker: breakers.of(target), permit, failureStatuses, random, sleep, now },
+    );
+    line.attempts = result.attempts;
+    line.stoppedBy = result.stoppedBy;
+    if (result.attempts > 1) metrics.addMetric(METRIC.retries, MetricUnit.Count, result.attempts - 1);
+
+    if (result.outcome.kind === 'error') {
+      const { error } = result.outcome;
+      line.code = error.code;
+      countMetricBy(METRIC.upstreamError, ERROR_CODE_DIMENSION, error.code, metrics);
+      return degraded(key, line) ?? errorResponse(new ProxyError(error.code, error.statusCode, upstreamErrorMessage(error.code), { cause: error }));
+    }
+
+    const upstream = result.outcome.response;
+    countMetric(METRIC.forwarded, metrics);
+    line.upstreamStatus = upstream.status;
+    line.upstreamMs = Math.round(upstream.timings.totalMs);
+    line.reusedConnection = upstream.reusedConnection;
+    const response = transformResponse(
+      { status: upstream.status, headers: copyHeaders(upstream.headers), body: upstream.body },
+      config.transform.response,
+    );
+    if (response.status >= 500) {
+      countMetric(METRIC.upstream5xx, metrics);
+      // Honest by default: the upstream's own 5xx, unless the config asks for a degraded answer.
+      return degraded(key, line) ?? response;
+    }
+    if (key !== undefined) lastGood?.keep(key, response);
+    return response;
+  };
+
+  return async (event) => {
+    const startedAt = now();
+    const started = performance.now();
+    const line: RequestLog = { requestId: event.requestContext?.requestId, method: event.httpMethod, resource: event.resource };
+    let requestHeaders: HeaderMap | undefined;
+    let result: APIGatewayProxyResult;
+    try {
+      await breakers.ready;
+      const request = readEvent(event, config);
+      requestHeaders = request.headers;
+      result = toProxyResult(withCors(await serve(request, startedAt + config.deadlineMs, line), request.headers, config.cors));
+      if (exceedsLambdaPayload(result)) {
+        throw new ProxyError('upstream_too_large', 502, upstreamErrorMessage('upstream_too_large'));
+      }
+    } catch (error) {
+      const answer = proxyErrorOf(error);
+      line.code = answer.code;
+      if (answer.code === 'payload_too_large') countMetric(METRIC.payloadTooLarge, metrics);
+      if (INTERNAL_CODES.has(answer.code)) {
+        countMetric(METRIC.internalError, metrics);
+        log.error('proxy failed', { requestId: line.requestId, error: describeError(error) });
+      }
+      result = toProxyResult(withCors(errorResponse(answer), requestHeaders ?? safeHeaders(event), config.cors));
+    }
+    // Store writes started by this request finish before Lambda may freeze the container.
+    await breakers.settled();
+    line.status = result.statusCode;
+    line.durationMs = Math.round(performance.now() - started);
+    log.info('proxy request', { ...line });
+    publishMetrics(metrics);
+    return result;
+  };
+}
+
+/** The target URL's path, then the upstream path, then the query (names and values percent-encoded). */
+function upstreamRequest(message: ProxyRequestMessage, base: string, query: string): UpstreamRequest {
+  const url = `${base.replace(/\/+$/, '')}${message.path.startsWith('/') ? '' : '/'}${message.path}${query === '' ? '' : `?${query}`}`;
+  // No body on a bodiless GET or HEAD, so no `Content-Length: 0` the upstream might frown on.
+  const bodiless = message.body.length === 0 && (message.method === 'GET' || message.method === 'HEAD');
+  return { method: message.method, url, headers: message.headers, ...(bodiless ? {} : { body: message.body }) };
+}
+
+export function encodeQuery(query: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(query)
+    .flatMap(([name, values]) => values.map((value) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`))
+    .join('&');
+}
+
+function copyHeaders(headers: Readonly<Record<string, readonly string[]>>): HeaderMap {
+  return Object.fromEntries(Object.entries(headers).map(([name, values]) => [name, [...values]]));
+}
+
+function upstreamErrorMessage(code: string): string {
+  switch (code) {
+    case 'upstream_timeout':
+      return 'the upstream did not answer in time';
+    case 'upstream_too_large':
+      return 'the upstream response is larger than a Lambda proxy can return';
+    case 'upstream_bad_response':
+      return 'the upstream answered with a malformed response';
+    default:
+      return 'the upstream could not be reached';
+  }
+}
+
+function proxyErrorOf(error: unknown): ProxyError {
+  if (error instanceof ProxyError) return error;
+  return new ProxyError('proxy_error', 502, 'the gateway could not forward the request', { cause: error });
+}
+
+/** Headers of an event that failed to read, for CORS on the error answer; never throws. */
+function safeHeaders(event: APIGatewayProxyEvent): HeaderMap {
+  try {
+    return headersOf(event);
+  } catch {
+    return {};
+  }
+}
+
+function describeError(error: unknown): { name: string; message: string; stack?: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: typeof error, message: String(error) };
+}

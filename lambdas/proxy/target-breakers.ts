@@ -1,0 +1,117 @@
+// One shared circuit breaker per target, on the store the config names, with what a 503 needs to say (Retry-After).
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { BreakerStore } from '../shared/breaker-store';
+import type { Permit } from '../shared/circuit-breaker';
+import { breakerObservability } from '../shared/circuit-breaker-observability';
+import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
+import { BREAKER_TABLE_ENV, type ProxyConfig, type ProxyTarget } from './config';
+
+/** The permit of a target without a breaker: every call is admitted and nothing is recorded. */
+export const UNGUARDED: Permit = Object.freeze({ epoch: -1, probe: false });
+
+export interface TargetBreakersDeps {
+  /** Overrides the store the config names (tests: a DynamoDB store on moto_server). */
+  readonly store?: BreakerStore;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: Logger;
+  readonly hooks?: BreakerHooks;
+  readonly now: () => number;
+}
+
+/** The breakers of one proxy function, keyed by target name; none when the config has no `circuitBreaker`. */
+export class TargetBreakers {
+  private readonly breakers = new Map<string, SharedCircuitBreaker>();
+  private readonly openUntil = new Map<string, number>();
+  private readonly now: () => number;
+  private readonly openSeconds: number;
+  /** The shared state read at init, so a cold instance starts from the fleet's state; awaited by the first request. */
+  readonly ready: Promise<void>;
+
+  constructor(config: ProxyConfig, deps: TargetBreakersDeps) {
+    this.now = deps.now;
+    const breakerConfig = config.circuitBreaker;
+    this.openSeconds = breakerConfig?.openSeconds ?? 0;
+    if (breakerConfig === undefined) {
+      this.ready = Promise.resolve();
+      return;
+    }
+    const { failureRate, minimumRequests, windowSeconds, openSeconds, halfOpenProbes } = breakerConfig;
+    const core = { failureRate, minimumRequests, windowSeconds, openSeconds, halfOpenProbes };
+    const store = deps.store ?? storeFor(breakerConfig.store, deps);
+    const hooks = deps.hooks ?? breakerObservability({ logger: deps.logger });
+    const tracking: BreakerHooks = {
+      ...hooks,
+      onTransition: (event) => {
+        if (event.to === 'open') this.openUntil.set(event.key, event.openUntilMs);
+        hooks.onTransition?.(event);
+      },
+    };
+    for (const target of config.targets) {
+      const key = `${config.gateway}#${config.service}#${target.name}`;
+      this.breakers.set(target.name, new SharedCircuitBreaker({ key, config: core, store, hooks: tracking, now: deps.now }));
+    }
+    this.ready = Promise.all([...this.breakers.values()].map((breaker) => breaker.sync())).then(() => undefined);
+  }
+
+  /** The target's breaker, undefined without `circuitBreaker`. */
+  of(target: ProxyTarget): SharedCircuitBreaker | undefined {
+    return this.breakers.get(target.name);
+  }
+
+  /** A permit for the target, `UNGUARDED` without a breaker, `undefined` when its circuit is open. */
+  admit(target: ProxyTarget): Permit | undefined {
+    const breaker = this.breakers.get(target.name);
+    return breaker === undefined ? UNGUARDED : breaker.tryAcquire();
+  }
+
+  /** Whole seconds until the first of `targets` admits probes again; at least 1. */
+  retryAfterSeconds(targets: readonly ProxyTarget[]): number {
+    const now = this.now();
+    const waits = targets.map((target) => {
+      const key = this.breakers.get(target.name)?.key;
+      const until = key === undefined ? undefined : this.openUntil.get(key);
+      return until === undefined ? this.openSeconds * 1000 : until - now;
+    });
+    return Math.max(1, Math.ceil(Math.min(...waits) / 1000));
+  }
+
+  /** Resolves once every breaker's background store calls are done, so none is frozen mid-flight with the container. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.breakers.values()].map((breaker) => breaker.settled()));
+  }
+}
+
+function storeFor(kind: 'dynamodb' | 'memory', deps: TargetBreakersDeps): BreakerStore | undefined {
+  if (kind === 'memory') return undefined;
+  const tableName = deps.env[BREAKER_TABLE_ENV];
+  if (!tableName) {
+    deps.logger.error(`circuitBreaker.store is dynamodb but ${BREAKER_TABLE_ENV} is not set: breakers keep their state per instance`);
+    return undefined;
+  }
+  return new LazyDynamoBreakerStore(tableName);
+}
+
+/**
+ * Loads the AWS SDK on the first store call, which is in the background (the hot path never waits for
+ * the store): a proxy without a shared table never pays for loading it at cold start.
+ */
+class LazyDynamoBreakerStore implements BreakerStore {
+  private loaded: Promise<BreakerStore> | undefined;
+
+  constructor(private readonly tableName: string) {}
+
+  async read(key: string) {
+    return (await this.store()).read(key);
+  }
+
+  async write(...args: Parameters<BreakerStore['write']>) {
+    return (await this.store()).write(...args);
+  }
+
+  private store(): Promise<BreakerStore> {
+    this.loaded ??= import('../shared/breaker-store-dynamodb').then(
+      ({ DynamoBreakerStore, createBreakerTableClient }) => new DynamoBreakerStore({ tableName: this.tableName, client: createBreakerTableClient() }),
+    );
+    return this.loaded;
+  }
+}

@@ -1,0 +1,60 @@
+// The Lambda asset: bundled with the config baked in, under its size budget, and answering a real request when required.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleProxy, type ProxyBundle } from '../../../lambdas/proxy/bundle';
+import { PROXY_CONFIG_GLOBAL } from '../../../lambdas/proxy/config';
+import type { ProxyHandler } from '../../../lambdas/proxy/proxy';
+import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
+import { echoOf, proxyConfig, restEvent, TEST_BREAKER } from './support/events';
+
+/** Regression budget for the minified bundle: Powertools Logger + Metrics, the shared runtime, the proxy and its transforms. */
+const BUNDLE_BUDGET_BYTES = 400 * 1024;
+
+let upstream: UpstreamServer;
+let outdir: string;
+let bundle: ProxyBundle;
+
+beforeAll(async () => {
+  upstream = await startUpstream();
+  outdir = mkdtempSync(join(tmpdir(), 'gatehouse-proxy-'));
+  bundle = bundleProxy(proxyConfig(upstream.url('/base'), { circuitBreaker: { ...TEST_BREAKER, store: 'dynamodb' } }), outdir);
+});
+
+afterAll(async () => {
+  rmSync(outdir, { recursive: true, force: true });
+  await upstream.close();
+});
+
+describe('GIVEN a proxy config', () => {
+  it(`WHEN it is bundled THEN index.js is minified under ${BUNDLE_BUDGET_BYTES / 1024} KB with the config in place of the global`, () => {
+    const source = readFileSync(bundle.file, 'utf8');
+    console.info(`proxy bundle: ${bundle.bytes} bytes minified, ${gzipSync(source).length} bytes gzipped`);
+    expect(bundle.bytes).toBeLessThan(BUNDLE_BUDGET_BYTES);
+    expect(source).not.toContain(PROXY_CONFIG_GLOBAL);
+    expect(source).toContain(upstream.url('/base'));
+  });
+
+  it('WHEN it is bundled THEN the AWS SDK stays external (the runtime has it) and Powertools is inside', () => {
+    const source = readFileSync(bundle.file, 'utf8');
+    expect(source).toContain('require("@aws-sdk/client-dynamodb")');
+    expect(source).not.toMatch(/require\("(@aws-lambda-powertools\/[a-z]+)"\)/);
+  });
+
+  it('WHEN the built bundle is required with its baked config THEN it forwards one real request upstream', async () => {
+    const previous = process.env.GATEHOUSE_BREAKER_TABLE;
+    delete process.env.GATEHOUSE_BREAKER_TABLE; // no table here: the proxy logs once and keeps breakers in memory
+    try {
+      const { handler } = createRequire(bundle.file)(bundle.file) as { handler: ProxyHandler };
+      const result = await handler(restEvent({ pathParameters: { proxy: 'from-bundle' }, requestId: 'bundle-1' }));
+      expect(result.statusCode).toBe(200);
+      expect(echoOf(result).url).toBe('/base/from-bundle');
+      expect(echoOf(result).headers['x-gateway-request-id']).toEqual(['bundle-1']);
+    } finally {
+      if (previous !== undefined) process.env.GATEHOUSE_BREAKER_TABLE = previous;
+    }
+  });
+});

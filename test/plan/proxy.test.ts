@@ -1,0 +1,244 @@
+// Proxy planning: which routes go through the resilient proxy Lambda, why, what each proxy is baked with, and its timing checks.
+import { describe, expect, it } from 'vitest';
+import { explainPlan } from '../../lib/plan/explain';
+import { planSpec } from '../../lib/plan/plan';
+import { DEGRADED_HEADER } from '../../lib/plan/proxy';
+import type { GatewayPlan } from '../../lib/plan/types';
+import { validateSpec } from '../../lib/spec/load';
+import { catchSpecError } from '../spec/fixtures';
+
+type Json = Record<string, unknown>;
+
+function spec(orders: Json, gatewayExtra: Json = {}): Json {
+  return {
+    services: { users: { url: 'http://users.internal' }, orders: { timeoutMs: 2000, ...orders } },
+    gateways: {
+      public: {
+        routes: [
+          { service: 'users', paths: ['/api/users'] },
+          { service: 'orders', paths: ['/api/orders'], methods: ['GET', 'POST'], stripPath: true },
+          { service: 'orders', paths: ['/v2/orders'], methods: ['GET'] },
+        ],
+        ...gatewayExtra,
+      },
+    },
+  };
+}
+const plan = (s: Json) => planSpec(validateSpec(s));
+const gateway = (s: Json): GatewayPlan => plan(s).gateways[0]!;
+const url = { url: 'http://orders.internal:8080' };
+
+describe('which routes need the proxy', () => {
+  it('GIVEN a service with only a url WHEN planned THEN its routes are direct HTTP proxies and the gateway has no proxy or binary media types', () => {
+    const g = gateway(spec(url));
+    expect(g.routes.map((r) => r.integration.kind)).toEqual(['http-proxy', 'http-proxy', 'http-proxy']);
+    expect(g.proxies).toEqual([]);
+    expect(g.binaryMediaTypes).toEqual([]);
+  });
+
+  const features: [string, Json, RegExp][] = [
+    ['weighted targets', { targets: [{ url: 'http://a', weight: 9 }, { url: 'http://b', weight: 1 }] }, /2 weighted targets/],
+    ['a version pin', { targets: [{ url: 'http://a', match: { 'X-Api-Version': '2' } }] }, /header-based version routing/],
+    ['a response transform', { ...url, transform: { response: { remove: { json: ['internal_metadata'] } } } }, /request\/response transformation/],
+    ['a circuit breaker', { ...url, circuitBreaker: {} }, /circuit breaker \(shared state\)/],
+    ['retries', { ...url, retries: { attempts: 1 } }, /retries \(1\)/],
+    ['a fallback', { ...url, fallback: { status: 503, json: { message: 'later' } } }, /fallback 503/],
+    ['a last good response', { ...url, lastGood: { ttlSeconds: 30 } }, /last good response for 30 s/],
+  ];
+  for (const [what, orders, reason] of features) {
+    it(`GIVEN a service with ${what} WHEN planned THEN its routes go through its proxy and the reason says so`, () => {
+      const g = gateway(spec(orders));
+      const [users, ordersRoute, v2] = g.routes;
+      expect(users!.integration.kind).toBe('http-proxy');
+      expect(ordersRoute!.integration.kind).toBe('lambda-proxy');
+      expect(v2!.integration.kind).toBe('lambda-proxy');
+      expect(ordersRoute!.reason).toMatch(reason);
+      expect(g.proxies.map((p) => p.service)).toEqual(['orders']);
+      expect(g.binaryMediaTypes).toEqual(['*/*']);
+    });
+  }
+
+  it('GIVEN a transform that only sets request headers to constants WHEN planned THEN the route stays direct with static header mappings', () => {
+    const g = gateway(spec({ ...url, transform: { request: { set: { headers: { 'X-Source': 'gateway', 'X-Tier': 2 } } } } }));
+    const route = g.routes[1]!;
+    expect(route.integration.kind).toBe('http-proxy');
+    if (route.integration.kind !== 'http-proxy') return;
+    expect(route.integration.headers).toMatchObject({ 'X-Source': "'gateway'", 'X-Tier': "'2'" });
+    expect(g.proxies).toEqual([]);
+  });
+
+  it('GIVEN a constant request header whose value holds a quote WHEN planned THEN the proxy sets it (a static mapping cannot)', () => {
+    const g = gateway(spec({ ...url, transform: { request: { set: { headers: { 'X-Name': "O'Brien" } } } } }));
+    expect(g.routes[1]!.integration.kind).toBe('lambda-proxy');
+  });
+
+  it('GIVEN a single target without a pin WHEN planned THEN the route is direct to that target', () => {
+    const g = gateway(spec({ targets: [{ url: 'http://only.internal' }] }));
+    const route = g.routes[1]!;
+    expect(route.integration.kind).toBe('http-proxy');
+    if (route.integration.kind === 'http-proxy') expect(route.integration.uri).toBe('http://only.internal/');
+  });
+
+  it('GIVEN two gateways using the same proxied service WHEN planned THEN each gateway gets its own proxy of it', () => {
+    const s = spec({ ...url, retries: {} });
+    (s.gateways as Json).partner = { routes: [{ service: 'orders', paths: ['/orders'] }] };
+    const p = plan(s);
+    expect(p.gateways.map((g) => g.proxies.map((x) => `${x.config.gateway}/${x.service}`))).toEqual([['public/orders'], ['partner/orders']]);
+  });
+});
+
+describe('what a proxy is baked with', () => {
+  const full = {
+    targets: [
+      { name: 'v1', url: 'https://orders-v1.internal', weight: 90 },
+      { url: 'https://orders-v2.internal', weight: 10, match: { 'X-Api-Version': '2', Accept: 'application/vnd.api.v2+json' } },
+    ],
+    transform: { request: { set: { headers: { 'X-Source': 'gateway' } } }, response: { remove: { headers: ['X-Internal-Trace-Id'], json: ['internal_metadata'] } } },
+    circuitBreaker: { failureRate: 40, state: 'local' },
+    retries: { attempts: 2 },
+    fallback: { status: 503, json: { message: 'Orders are temporarily unavailable' } },
+    lastGood: { ttlSeconds: 120, maxBodyKb: 64 },
+    proxy: { memoryMb: 512, reservedConcurrency: 20, vpc: { subnetIds: ['subnet-0a'], securityGroupIds: ['sg-0b'] } },
+  };
+  const g = gateway(
+    spec(full, {
+      cors: { origins: ['https://app.example.com'], credentials: true },
+      auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'] }] } },
+      correlationId: { header: 'X-Correlation-Id' },
+    }),
+  );
+  const p = g.proxies[0]!;
+  const c = p.config;
+
+  it('names targets (unnamed ones t<index>) and keeps their weights', () => {
+    expect(c.targets).toEqual([
+      { name: 'v1', url: 'https://orders-v1.internal', weight: 90 },
+      { name: 't1', url: 'https://orders-v2.internal', weight: 10 },
+    ]);
+  });
+
+  it('turns each match into a version rule with a lower-case header name', () => {
+    expect(c.versionRules).toEqual([
+      { header: 'x-api-version', value: '2', target: 't1' },
+      { header: 'accept', value: 'application/vnd.api.v2+json', target: 't1' },
+    ]);
+  });
+
+  it('bakes the breaker with every 5xx as a failure by default and local state as memory', () => {
+    expect(c.circuitBreaker).toMatchObject({ failureRate: 40, minimumRequests: 20, windowSeconds: 30, openSeconds: 30, halfOpenProbes: 1, store: 'memory' });
+    expect(c.circuitBreaker!.failureStatuses).toHaveLength(100);
+    expect(c.circuitBreaker!.failureStatuses[0]).toBe(500);
+    expect(c.circuitBreaker!.failureStatuses.at(-1)).toBe(599);
+    expect(p.sharedState).toBe(false);
+  });
+
+  it('bakes retries as the shared retry policy and the budget as a ratio', () => {
+    expect(c.retry).toEqual({ retries: 2, baseDelayMs: 50, maxDelayMs: 1000, retryOnStatuses: [502, 503, 504] });
+    expect(c.retryBudgetRatio).toBe(0.1);
+  });
+
+  it('renders a JSON fallback as its body with a JSON content type', () => {
+    expect(c.fallback).toEqual({ status: 503, headers: { 'Content-Type': 'application/json' }, body: '{"message":"Orders are temporarily unavailable"}' });
+  });
+
+  it('keeps last good responses within the configured size, in bytes', () => {
+    expect(c.lastGood).toEqual({ ttlSeconds: 120, maxEntries: 100, maxBodyBytes: 64 * 1024 });
+    expect(c.degradedHeader).toBe(DEGRADED_HEADER);
+  });
+
+  it('maps every method on both resources of every path to its prefix and stripPath', () => {
+    expect(c.routes).toEqual({
+      'GET /api/orders': { prefix: '/api/orders', stripPath: true },
+      'POST /api/orders': { prefix: '/api/orders', stripPath: true },
+      'GET /api/orders/{proxy+}': { prefix: '/api/orders', stripPath: true },
+      'POST /api/orders/{proxy+}': { prefix: '/api/orders', stripPath: true },
+      'GET /v2/orders': { prefix: '/v2/orders', stripPath: false },
+      'GET /v2/orders/{proxy+}': { prefix: '/v2/orders', stripPath: false },
+    });
+  });
+
+  it('carries the gateway\'s CORS, correlation and identity header settings', () => {
+    expect(c.cors).toEqual({ origins: ['https://app.example.com'], credentials: true, exposeHeaders: ['X-Request-ID'] });
+    expect(c.correlationHeader).toBe('X-Correlation-Id');
+    expect(c.gatewayRequestIdHeader).toBe('X-Gateway-Request-ID');
+    expect(c.identityHeaders).toEqual({ userId: 'X-User-Id', roles: 'X-User-Roles', scopes: 'X-User-Scopes', clientId: 'X-Client-Id' });
+  });
+
+  it('passes the transform through as configured, the constant headers included', () => {
+    expect(c.transform.request?.set?.headers).toEqual({ 'X-Source': 'gateway' });
+    expect(c.transform.response?.remove).toEqual({ headers: ['X-Internal-Trace-Id'], json: ['internal_metadata'] });
+  });
+
+  it('carries the function settings', () => {
+    expect([p.memoryMb, p.reservedConcurrency, p.vpc]).toEqual([512, 20, { subnetIds: ['subnet-0a'], securityGroupIds: ['sg-0b'] }]);
+  });
+
+  it('explains the proxy: targets, pins, timing, retries, breaker and degradation', () => {
+    const text = explainPlan(plan(spec(full)));
+    expect(text).toMatch(/Proxy "orders": 2 weighted targets, header-based version routing/);
+    expect(text).toMatch(/pinned x-api-version: 2 → t1/);
+    expect(text).toMatch(/2 retries \(idempotent or Idempotency-Key only, budget 10 %\)/);
+    expect(text).toMatch(/degrades to last good \(120 s, GET\) then fallback 503/);
+    expect(text).toMatch(/lambda-proxy → https:\/\/orders-v1\.internal \| https:\/\/orders-v2\.internal/);
+  });
+});
+
+describe('proxy timing', () => {
+  it('GIVEN no retries WHEN planned THEN the deadline is one attempt and the integration timeout adds a second for the answer', () => {
+    const g = gateway(spec({ ...url, circuitBreaker: {} }));
+    expect(g.proxies[0]!.config.deadlineMs).toBe(2000);
+    expect(g.proxies[0]!.integrationTimeoutMs).toBe(3000);
+    expect(g.routes[1]!.integration.timeoutMs).toBe(3000);
+  });
+
+  it('GIVEN 2 retries WHEN planned THEN the deadline covers 3 attempts plus the largest backoffs (50 + 100 ms)', () => {
+    const g = gateway(spec({ ...url, retries: { attempts: 2 } }));
+    expect(g.proxies[0]!.config.deadlineMs).toBe(3 * 2000 + 150);
+  });
+
+  it('GIVEN retries that cannot fit in 28 s WHEN planned THEN the deadline is capped and a warning names retries.attempts', () => {
+    const p = plan(spec({ ...url, timeoutMs: 10_000, retries: { attempts: 3 } }));
+    expect(p.gateways[0]!.proxies[0]!.config.deadlineMs).toBe(28_000);
+    expect(p.gateways[0]!.proxies[0]!.integrationTimeoutMs).toBe(29_000);
+    expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'RETRIES_CUT_BY_DEADLINE', where: 'services.orders.retries.attempts' }));
+  });
+
+  it('GIVEN retries that fit WHEN planned THEN no deadline warning', () => {
+    expect(plan(spec({ ...url, retries: {} })).warnings.map((w) => w.code)).not.toContain('RETRIES_CUT_BY_DEADLINE');
+  });
+
+  it('GIVEN a proxied service with a 28.5 s timeout WHEN planned THEN a SpecError asks for at most 28000 ms', () => {
+    const err = catchSpecError(() => plan(spec({ ...url, timeoutMs: 28_500, fallback: {} })));
+    expect(err.issues).toContainEqual(expect.objectContaining({ where: 'services.orders.timeoutMs', message: expect.stringMatching(/use at most 28000 ms/) }));
+  });
+
+  it('GIVEN a direct service with a 28.5 s timeout WHEN planned THEN it is accepted (API Gateway answers its own timeout)', () => {
+    expect(gateway(spec({ ...url, timeoutMs: 28_500 })).routes[1]!.integration.timeoutMs).toBe(28_500);
+  });
+});
+
+describe('shared state and the deployment', () => {
+  it('GIVEN a shared breaker WHEN planned THEN the stack has the state table and the proxy uses it', () => {
+    const p = plan(spec({ ...url, circuitBreaker: {} }));
+    expect(p.stateTable).toBe(true);
+    expect(p.gateways[0]!.proxies[0]!.sharedState).toBe(true);
+    expect(p.gateways[0]!.proxies[0]!.config.circuitBreaker!.store).toBe('dynamodb');
+  });
+
+  it('GIVEN only local breakers or no breaker WHEN planned THEN no state table', () => {
+    expect(plan(spec({ ...url, circuitBreaker: { state: 'local' } })).stateTable).toBe(false);
+    expect(plan(spec({ ...url, retries: {} })).stateTable).toBe(false);
+  });
+
+  it('GIVEN a route moving to the proxy WHEN planned THEN the deployment fingerprint changes', () => {
+    expect(gateway(spec(url)).deploymentFingerprint).not.toBe(gateway(spec({ ...url, retries: {} })).deploymentFingerprint);
+  });
+
+  it('GIVEN a proxied service WHEN planned THEN its function, role, policy, log group and one permission are counted', () => {
+    const direct = plan(spec(url));
+    const proxied = plan(spec({ ...url, retries: {} }));
+    const shared = plan(spec({ ...url, circuitBreaker: {} }));
+    expect(proxied.gateways[0]!.estimate.stackResources - direct.gateways[0]!.estimate.stackResources).toBe(5);
+    expect(shared.stackResources - proxied.stackResources).toBe(1);
+  });
+});
