@@ -36,9 +36,11 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   for (const [reason, paths] of reasons) lines.push(`    ${paths.join(', ')}: ${reason}`);
   for (const r of g.routes) if (r.deniedMethods.length) lines.push(`    ${r.path} methods: ${r.methodsReason}`);
   if (g.cors) {
+    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
     lines.push(
       `  CORS: preflight and gateway errors (DEFAULT_4XX/5XX) answered by the gateway for ${g.cors.origins.join(', ')}; ` +
-        'upstreams add Access-Control-Allow-Origin to their own responses (REST proxy integrations pass responses through unchanged)',
+        (g.proxies.length ? 'the proxy adds CORS headers to the responses of proxied routes; ' : '') +
+        (direct.length ? `upstreams of direct routes (${direct.join(', ')}) add Access-Control-Allow-Origin themselves (REST proxy integrations pass responses through unchanged)` : 'no route relies on its upstream for CORS'),
     );
   }
   for (const p of g.proxies) {
@@ -68,7 +70,9 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     : 'no alarms';
   lines.push(`  Observability: ${o.dashboard ? 'dashboard, ' : ''}${alarms}`);
   lines.push(
-    `  Correlation: ${g.correlationId.header} from the caller is forwarded unchanged; ${g.correlationId.gatewayHeader} always carries the gateway request id`,
+    `  Correlation: ${g.correlationId.header} from the caller is forwarded unchanged` +
+      (g.proxies.length ? ' (proxied routes set it to the gateway request id when the caller sent none)' : '') +
+      `; ${g.correlationId.gatewayHeader} always carries the gateway request id`,
   );
   for (const [name, p] of Object.entries(g.plans)) {
     const consumers = Object.entries(g.consumers).filter(([, c]) => c.plans.includes(name)).map(([n]) => n);

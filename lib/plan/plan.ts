@@ -5,7 +5,7 @@ import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../
 import type { GatehouseSpec, GatewaySpec } from '../spec/schema';
 import { planProxies } from './proxy';
 import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
-import { PROXY_RESOURCES, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { proxyResources, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { planRoutes, resourceTree } from './routes';
@@ -22,7 +22,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
     const { routes, denied } = collapseMethods(planRoutes(gateway, spec.services), gateway, spec.account.quotas.resourcePolicyChars);
     const gatewayResponses = gatewayResponseTypes(gateway, denied.length > 0, routes);
     const proxies = planProxies(name, gateway, spec.services, routes);
-    const fixed = fixedResources(gateway, gatewayResponses.length, routes) + proxies.length * PROXY_RESOURCES;
+    const fixed = fixedResources(gateway, gatewayResponses.length, routes) + proxies.reduce((sum, p) => sum + proxyResources(p, gateway.stage.tracing), 0);
     return { name, gateway, routes, denied, gatewayResponses, proxies, fixed };
   });
   const stateTable = drafts.some((d) => d.proxies.some((p) => p.sharedState));
@@ -67,12 +67,14 @@ export function planSpec(spec: GatehouseSpec): Plan {
     if (g.authorizer?.cacheOffReason) {
       warnings.push({ code: 'AUTHORIZER_CACHE_OFF', where: formatPath(['gateways', g.name, 'auth', 'jwt', 'cacheTtlSeconds']), message: g.authorizer.cacheOffReason });
     }
-    if (g.cors && g.routes.some((r) => r.integration.kind === 'http-proxy')) {
+    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
+    if (g.cors && direct.length) {
       warnings.push({
         code: 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM',
         where: formatPath(['gateways', g.name, 'cors']),
         message:
-          'REST proxy integrations pass upstream responses through unchanged: the gateway answers preflights and adds CORS headers to its own errors, but each upstream must send Access-Control-Allow-Origin on its responses',
+          `REST proxy integrations pass upstream responses through unchanged: the gateway answers preflights and adds CORS headers to its own errors, but the upstreams of ${direct.join(', ')} must send Access-Control-Allow-Origin on their responses` +
+          (g.proxies.length ? ' (proxied routes get them from the proxy)' : ''),
       });
     }
   }

@@ -24,8 +24,13 @@ function observabilityResources(gateway: GatewaySpec): number {
 /** Key expiry: Function, Role, its policy, LogGroup, schedule Rule, the Rule's Lambda permission, 2 alarms. */
 export const KEY_EXPIRY_RESOURCES = 8;
 
-/** A service's resilient proxy on one gateway: Function, Role, its policy (X-Ray, state table), LogGroup, one Lambda permission. */
-export const PROXY_RESOURCES = 5;
+/**
+ * A service's resilient proxy on one gateway: Function, Role, LogGroup, one Lambda permission, and
+ * the role's policy when it grants anything (X-Ray with stage tracing, the state table with a shared breaker).
+ */
+export function proxyResources(proxy: { readonly sharedState: boolean }, tracing: boolean): number {
+  return 4 + (tracing || proxy.sharedState ? 1 : 0);
+}
 
 /** The DynamoDB table of state shared across Lambda instances, once per stack. */
 export const STATE_TABLE_RESOURCES = 1;

@@ -1,4 +1,5 @@
 // Cross-field rules of one service (url vs targets is in the schema): targets that can be told apart and reached, retry settings that agree.
+import { checkTransformConfig } from '../../lambdas/proxy/transform';
 import type { RawIssue } from './errors';
 import type { ServiceSpec } from './service-schema';
 
@@ -30,5 +31,24 @@ export function checkServiceRules(name: string, service: ServiceSpec): RawIssue[
       message: `maxDelayMs (${service.retries.maxDelayMs}) must not be below baseDelayMs (${service.retries.baseDelayMs})`,
     });
   }
+  if (service.transform) issues.push(...transformIssues(at, service.transform));
   return issues;
+}
+
+/**
+ * The proxy checks a transform again at init; running the same check here turns a bad JSON path,
+ * header or rewrite into a config error at synth instead of a function that fails to start.
+ */
+function transformIssues(at: readonly string[], transform: NonNullable<ServiceSpec['transform']>): RawIssue[] {
+  try {
+    checkTransformConfig(transform as Parameters<typeof checkTransformConfig>[0]);
+    return [];
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    const [where = '', ...rest] = err.message.split(': ');
+    const path = [...where.matchAll(/([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)].map((m) =>
+      m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]!) as string)),
+    );
+    return path[0] === 'transform' ? [{ path: [...at, ...path], message: rest.join(': ') }] : [{ path: [...at, 'transform'], message: err.message }];
+  }
 }

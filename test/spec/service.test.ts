@@ -132,3 +132,31 @@ describe('service resilience defaults', () => {
     expect(service([[at('transform'), { request: { append: { headers: { 'X-Version': 2 } } } }]]).transform!.request!.append!.headers).toEqual({ 'X-Version': '2' });
   });
 });
+
+describe('transform checks at synth', () => {
+  const transformCases: Case[] = [
+    {
+      given: 'an empty JSON path segment',
+      patches: [[at('transform'), { response: { remove: { json: ['a..b'] } } }]],
+      where: 'services.users.transform.response.remove.json[0]',
+      fix: /./,
+    },
+    {
+      given: 'a rewrite using a name its pattern does not capture',
+      patches: [[at('transform'), { request: { path: [{ match: '/api/{id}', to: '/v2/{other}' }] } }]],
+      where: 'services.users.transform.request.path[0].to',
+      fix: /other/,
+    },
+    {
+      given: 'a transform setting the Host header',
+      patches: [[at('transform'), { request: { set: { headers: { Host: 'evil.example.com' } } } }]],
+      where: 'services.users.transform.request.set.headers.Host',
+      fix: /must not write Host/,
+    },
+  ];
+  for (const c of transformCases) {
+    it(`GIVEN ${c.given} WHEN the spec is validated THEN a SpecError names ${c.where}`, () => {
+      expectOnlyIssue(() => validateSpec(specWith(...c.patches)), c.where, c.fix);
+    });
+  }
+});
