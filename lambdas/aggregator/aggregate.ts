@@ -1,0 +1,147 @@
+// The aggregator's core: renders each part's path, calls the parts in dependency order within one deadline, merges and projects.
+import type { CallOptions, UpstreamRequest, UpstreamResponse } from '../shared/http-client';
+import type { BreakerStore } from '../shared/breaker-store';
+import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
+import type { CircuitBreakerConfig } from '../shared/circuit-breaker-config';
+import { RetryBudget } from '../shared/retry-budget';
+import { checkAggregatorConfig, DEFAULT_MAX_PART_BYTES, type AggregatorConfig, type JsonValue } from './config';
+import { partDependencies, runInDependencyOrder } from './dependencies';
+import { PartError } from './errors';
+import { mergeParts, type MergeResult, type PartOutcome } from './merge';
+import { callPart, type PartClient } from './part-call';
+import { compileSelection, project } from './projection';
+import { parsePathTemplate, renderPath, type PathTemplate, type TemplateValues } from './template';
+
+/** What the aggregate reads from one client request. */
+export interface AggregateRequest {
+  /** The authorizer's context (`sub`, `iss`, `roles`, `scopes`, `clientId`), empty without one. */
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly path: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** The client's headers, lower-case names; those in a part's `forwardHeaders` go to it. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly correlationId: string;
+  readonly gatewayRequestId: string;
+}
+
+export interface AggregateResult {
+  /** Merged and, with `select`, projected. */
+  readonly result: MergeResult;
+  readonly outcomes: ReadonlyMap<string, PartOutcome>;
+}
+
+export interface AggregatorDeps {
+  /** Sends one attempt to a part. @default callUpstream */
+  readonly call?: (request: UpstreamRequest, options: CallOptions) => Promise<UpstreamResponse>;
+  /** Clock in ms for deadlines and breakers. @default Date.now */
+  readonly now?: () => number;
+  /** Where parts with `circuitBreaker.store: dynamodb` share their breakers. @default - memory only */
+  readonly breakerStore?: BreakerStore;
+  /** @default the container-wide breaker hooks (log and count transitions) */
+  readonly breakerHooks?: BreakerHooks;
+}
+
+export interface Aggregator {
+  aggregate(request: AggregateRequest): Promise<AggregateResult>;
+  /** Resolves once the breakers' background store calls are done: await it before Lambda freezes the container. */
+  settled(): Promise<void>;
+}
+
+interface PlannedPart {
+  readonly template: PathTemplate;
+  readonly client: PartClient;
+}
+
+/** Checks the config and builds the parts' clients, budgets and breakers once per container (misuse throws TypeError). */
+export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps = {}): Aggregator {
+  const order = checkAggregatorConfig(config);
+  const needs = partDependencies(config.parts);
+  const now = deps.now ?? Date.now;
+  const selection = config.select ? compileSelection(config.select) : undefined;
+  // Parts of one service at one URL share a budget and a breaker: they are one upstream.
+  const budgets = new Map<string, RetryBudget>();
+  const breakers = new Map<string, SharedCircuitBreaker>();
+  const planned = new Map<string, PlannedPart>();
+  for (const [name, part] of Object.entries(config.parts)) {
+    const key = `${part.service} ${part.url}`;
+    const budget = budgets.get(key) ?? new RetryBudget({ ratio: config.retryBudgetRatio ?? 0.1 }, { now });
+    budgets.set(key, budget);
+    let breaker: SharedCircuitBreaker | undefined;
+    if (part.circuitBreaker) {
+      breaker =
+        breakers.get(key) ??
+        new SharedCircuitBreaker({
+          key,
+          config: breakerSettings(part.circuitBreaker),
+          ...(part.circuitBreaker.store === 'dynamodb' && deps.breakerStore ? { store: deps.breakerStore } : {}),
+          ...(deps.breakerHooks ? { hooks: deps.breakerHooks } : {}),
+          now,
+        });
+      breakers.set(key, breaker);
+    }
+    const client: PartClient = {
+      name,
+      part,
+      budget,
+      maxResponseBytes: config.maxPartBytes ?? DEFAULT_MAX_PART_BYTES,
+      now,
+      ...(breaker ? { breaker } : {}),
+      ...(deps.call ? { call: deps.call } : {}),
+    };
+    planned.set(name, { template: parsePathTemplate(part.pathTemplate), client });
+  }
+
+  const aggregate = async (request: AggregateRequest): Promise<AggregateResult> => {
+    const deadlineAt = now() + config.deadlineMs;
+    const answers = new Map<string, JsonValue>();
+    const values: TemplateValues = { claims: request.claims, path: request.path, query: request.query, parts: answers };
+
+    const runPart = async (name: string, settled: ReadonlyMap<string, PartOutcome>): Promise<PartOutcome> => {
+      const started = now();
+      const { template, client } = planned.get(name) as PlannedPart;
+      try {
+        const failedSource = (needs.get(name) ?? []).find((source) => settled.get(source)?.kind !== 'answered');
+        if (failedSource !== undefined) {
+          throw new PartError('dependency_failed', `part ${JSON.stringify(failedSource)}, which this part uses, failed`);
+        }
+        const path = renderPath(template, values);
+        const answer = await callPart(client, { path, headers: partHeaders(config, client.part.forwardHeaders, request), deadlineAt });
+        answers.set(name, answer.value);
+        return { kind: 'answered', value: answer.value, ms: now() - started, attempts: answer.attempts };
+      } catch (error) {
+        if (!(error instanceof PartError)) throw error;
+        return { kind: 'failed', error, ms: now() - started };
+      }
+    };
+
+    const outcomes = await runInDependencyOrder(order, needs, runPart);
+    const merged = mergeParts(config.parts, order, outcomes);
+    if (merged.kind === 'failed' || selection === undefined) return { result: merged, outcomes };
+    const data = (project(merged.data, selection) ?? {}) as Record<string, JsonValue>;
+    return { result: { ...merged, data }, outcomes };
+  };
+
+  return {
+    aggregate,
+    settled: async () => {
+      await Promise.all([...breakers.values()].map((breaker) => breaker.settled()));
+    },
+  };
+}
+
+/** The forwarded client headers, the correlation id and the gateway's request id. */
+function partHeaders(config: AggregatorConfig, forward: readonly string[], request: AggregateRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of forward) {
+    const value = request.headers[name.toLowerCase()];
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  headers[config.correlationHeader.toLowerCase()] = request.correlationId;
+  headers[config.gatewayRequestIdHeader.toLowerCase()] = request.gatewayRequestId;
+  return headers;
+}
+
+/** The breaker's own settings: `failureStatuses` and `store` are the aggregator's business, and the breaker refuses unknown fields. */
+function breakerSettings({ failureRate, minimumRequests, windowSeconds, openSeconds, halfOpenProbes }: CircuitBreakerConfig): CircuitBreakerConfig {
+  return { failureRate, minimumRequests, windowSeconds, openSeconds, halfOpenProbes };
+}

@@ -1,0 +1,67 @@
+// Which parts wait for which, read from their placeholders; runs every part as soon as the parts it uses are done.
+import { isRequestSource, parsePathTemplate } from './template';
+
+/** For each part, the parts whose answers its path uses, in template order, without repeats. */
+export function partDependencies(parts: Readonly<Record<string, { readonly pathTemplate: string }>>): Map<string, string[]> {
+  const needs = new Map<string, string[]>();
+  for (const [name, part] of Object.entries(parts)) {
+    let template;
+    try {
+      template = parsePathTemplate(part.pathTemplate);
+    } catch (error) {
+      throw new TypeError(`part ${JSON.stringify(name)}: ${(error as Error).message}`);
+    }
+    const sources = template.placeholders.map((p) => p.source).filter((source) => !isRequestSource(source));
+    for (const source of sources) {
+      if (!Object.hasOwn(parts, source)) {
+        throw new TypeError(`part ${JSON.stringify(name)} uses {${source}.…}, which is neither claims, path, query nor a part`);
+      }
+    }
+    needs.set(name, [...new Set(sources)]);
+  }
+  return needs;
+}
+
+/** The parts ordered so each comes after the parts it needs (declaration order otherwise); a cycle throws TypeError naming its parts. */
+export function topologicalOrder(needs: ReadonlyMap<string, readonly string[]>): string[] {
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, path: readonly string[]): void => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(name)), name];
+      throw new TypeError(`part ${JSON.stringify(name)} depends on itself: ${cycle.join(' → ')}`);
+    }
+    state.set(name, 'visiting');
+    for (const source of needs.get(name) ?? []) visit(source, [...path, name]);
+    state.set(name, 'done');
+    order.push(name);
+  };
+  for (const name of needs.keys()) visit(name, []);
+  return order;
+}
+
+/**
+ * Runs `run` once per part: a part without sources starts at once, a dependent one the moment the last
+ * of its sources settles (not when a whole "level" does). `run` gets the outcomes settled so far and
+ * must not reject; resolves with every outcome.
+ */
+export async function runInDependencyOrder<T>(
+  order: readonly string[],
+  needs: ReadonlyMap<string, readonly string[]>,
+  run: (name: string, settled: ReadonlyMap<string, T>) => Promise<T>,
+): Promise<Map<string, T>> {
+  const settled = new Map<string, T>();
+  const running = new Map<string, Promise<void>>();
+  // In topological order every source's promise exists before its dependants ask for it.
+  for (const name of order) {
+    const sources = (needs.get(name) ?? []).map((source) => running.get(source) as Promise<void>);
+    const started = sources.length === 0 ? run(name, settled) : Promise.all(sources).then(() => run(name, settled));
+    running.set(
+      name,
+      started.then((outcome) => void settled.set(name, outcome)),
+    );
+  }
+  await Promise.all(running.values());
+  return settled;
+}

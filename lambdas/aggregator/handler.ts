@@ -1,0 +1,166 @@
+// Lambda proxy handler (REST API, payload 1.0) of a BFF fan-out route: the request in, one merged JSON answer out, never a 500.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
+import { BREAKER_TABLE_ENV } from '../proxy/config';
+import { withCors } from '../proxy/cors';
+import { exceedsLambdaPayload, toProxyResult } from '../proxy/response';
+import type { HeaderMap, ProxyResponseMessage } from '../proxy/transform';
+import { createAggregator, type AggregateRequest, type AggregatorDeps } from './aggregate';
+import { lazyBreakerTable } from './breaker-table';
+import { encodeBody } from './compression';
+import type { AggregatorConfig } from './config';
+import type { PartError } from './errors';
+import type { MergeResult, PartOutcome } from './merge';
+import { METRIC, PART_DIMENSION } from './metric-names';
+
+/** Injected by esbuild `define` when the construct bundles this handler at synth (see bundle.ts). */
+declare const __GATEHOUSE_AGGREGATOR_CONFIG__: AggregatorConfig | undefined;
+
+export { METRIC } from './metric-names';
+
+/** Lists the degraded parts of a 200, e.g. `X-Gatehouse-Partial: orders, recs`. */
+export const PARTIAL_HEADER = 'X-Gatehouse-Partial';
+
+export type AggregatorHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+export interface AggregatorHandlerDeps extends AggregatorDeps {
+  /** @default the shared Powertools logger */
+  readonly logger?: Logger;
+  /** @default the shared Powertools metrics */
+  readonly metrics?: Metrics;
+}
+
+/** Builds the handler once per container; a config the planner got wrong throws TypeError here, at init. */
+export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerDeps = {}): AggregatorHandler {
+  const log = deps.logger ?? sharedLogger;
+  const metrics = deps.metrics ?? sharedMetrics;
+  const aggregator = createAggregator(config, { ...deps, ...breakerStoreFor(config, deps, log) });
+  // Browsers may read the partial marker and the correlation id only if they are exposed.
+  const cors = config.cors && {
+    ...config.cors,
+    exposeHeaders: [...new Set([...config.cors.exposeHeaders, PARTIAL_HEADER, config.correlationHeader])],
+  };
+
+  return async (event) => {
+    let requestHeaders: HeaderMap = {};
+    let correlation: HeaderMap = {};
+    let who: Record<string, string> = { route: config.route };
+    // CORS and the correlation id go on every answer, errors included: a browser cannot read a 502 without them.
+    const respond = (message: ProxyResponseMessage) =>
+      toProxyResult(withCors({ ...message, headers: { ...message.headers, ...correlation } }, requestHeaders, cors));
+    try {
+      requestHeaders = headersOf(event);
+      const headers = Object.fromEntries(Object.entries(requestHeaders).map(([name, values]) => [name, values.join(', ')]));
+      const gatewayRequestId = event.requestContext?.requestId ?? '';
+      const correlationId = headers[config.correlationHeader.toLowerCase()] || gatewayRequestId;
+      if (correlationId) correlation = { [config.correlationHeader.toLowerCase()]: [correlationId] };
+      who = { requestId: gatewayRequestId, correlationId, route: config.route };
+      const request: AggregateRequest = {
+        claims: event.requestContext?.authorizer ?? {},
+        path: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+        headers,
+        correlationId,
+        gatewayRequestId,
+      };
+      const { result, outcomes } = await aggregator.aggregate(request);
+      observe(result, outcomes, who, log, metrics);
+      if (result.kind === 'failed') return respond(jsonMessage(result.statusCode, result.body));
+      const text = JSON.stringify(result.partial.length > 0 ? { ...result.data, partial: result.partial } : result.data);
+      const encoded = encodeBody(text, headers['accept-encoding'], config.compressMinBytes);
+      const answer = respond({
+        status: 200,
+        headers: {
+          'content-type': ['application/json'],
+          vary: ['Accept-Encoding'],
+          ...(encoded.coding === 'identity' ? {} : { 'content-encoding': [encoded.coding] }),
+          ...(result.partial.length > 0 ? { [PARTIAL_HEADER.toLowerCase()]: [result.partial.join(', ')] } : {}),
+        },
+        body: encoded.body,
+      });
+      if (!exceedsLambdaPayload(answer)) return answer;
+      log.error('merged answer exceeds what Lambda can return', { ...who, bytes: encoded.body.length });
+      return respond(jsonMessage(502, { message: 'the merged answer is too large to return', code: 'response_too_large' }));
+    } catch (error) {
+      countMetric(METRIC.error, metrics);
+      log.error('aggregate failed unexpectedly', { ...who, error: error as Error });
+      return respond(jsonMessage(502, AGGREGATOR_ERROR));
+    } finally {
+      publishMetrics(metrics);
+      // A breaker write still in flight when Lambda freezes the container could fail on thaw and be taken for an outage.
+      await aggregator.settled();
+    }
+  };
+}
+
+const AGGREGATOR_ERROR = { message: 'the aggregate could not be assembled', code: 'aggregator_error' } as const;
+
+function jsonMessage(status: number, body: object): ProxyResponseMessage {
+  return { status, headers: { 'content-type': ['application/json'] }, body: Buffer.from(JSON.stringify(body)) };
+}
+
+/** One line per request with each part's time and outcome, and the counts the dashboard charts. */
+function observe(result: MergeResult, outcomes: ReadonlyMap<string, PartOutcome>, who: object, log: Logger, metrics: Metrics): void {
+  const parts = Object.fromEntries(
+    [...outcomes].map(([name, o]) => [name, o.kind === 'answered' ? { ms: o.ms, attempts: o.attempts } : failureFields(o.error, o.ms)]),
+  );
+  for (const [name, outcome] of outcomes) if (outcome.kind === 'failed') countMetricBy(METRIC.partFailed, PART_DIMENSION, name, metrics);
+  if (result.kind === 'failed') {
+    countMetric(METRIC.failed, metrics);
+    log.warn('aggregate failed: a required part failed', { ...who, status: result.statusCode, part: result.body.part, code: result.body.code, parts });
+  } else if (result.partial.length > 0) {
+    countMetric(METRIC.degraded, metrics);
+    log.warn('aggregate degraded: optional parts answered by their fallback', { ...who, partial: result.partial, parts });
+  } else {
+    countMetric(METRIC.complete, metrics);
+    log.info('aggregate answered', { ...who, parts });
+  }
+}
+
+/** What the log says about a failed part: the code, and the placeholder or upstream status when there is one (never the value). */
+function failureFields(error: PartError, ms: number): Record<string, unknown> {
+  return {
+    ms,
+    code: error.code,
+    ...(error.placeholder ? { placeholder: error.placeholder } : {}),
+    ...(error.upstreamStatus ? { upstreamStatus: error.upstreamStatus } : {}),
+  };
+}
+
+/**
+ * Lower-case names, every value (multi-value headers first, single-value ones fill gaps). The proxy's
+ * `headersOf` does the same, but its module pulls the proxy's transformations (~65 kB) into this bundle.
+ */
+function headersOf(event: APIGatewayProxyEvent): HeaderMap {
+  const headers: HeaderMap = {};
+  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
+    if (values !== undefined) headers[name.toLowerCase()] = [...(headers[name.toLowerCase()] ?? []), ...values];
+  }
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined && headers[name.toLowerCase()] === undefined) headers[name.toLowerCase()] = [value];
+  }
+  return headers;
+}
+
+/** The DynamoDB table named by the environment when a part shares its breaker there; memory only (and a warning) without one. */
+function breakerStoreFor(config: AggregatorConfig, deps: AggregatorDeps, log: Logger): Pick<AggregatorDeps, 'breakerStore'> {
+  if (deps.breakerStore) return { breakerStore: deps.breakerStore };
+  if (!Object.values(config.parts).some((part) => part.circuitBreaker?.store === 'dynamodb')) return {};
+  const tableName = process.env[BREAKER_TABLE_ENV];
+  if (!tableName) {
+    log.warn(`${BREAKER_TABLE_ENV} is not set: breakers decide per instance`, { route: config.route });
+    return {};
+  }
+  return { breakerStore: lazyBreakerTable(tableName) };
+}
+
+/** The Lambda entry point: the config baked into the bundle, read once at init. */
+export const handler: AggregatorHandler =
+  typeof __GATEHOUSE_AGGREGATOR_CONFIG__ === 'undefined'
+    ? async () => {
+        sharedLogger.error('aggregator bundle has no baked config');
+        return toProxyResult(jsonMessage(502, AGGREGATOR_ERROR));
+      }
+    : createHandler(__GATEHOUSE_AGGREGATOR_CONFIG__);

@@ -1,0 +1,23 @@
+// What the aggregator publishes, named once for the handler and for the gateway's dashboard.
+
+/** Metric names (counts). `partFailed` carries a `part` dimension; the code of each failure is in the log line. */
+export const METRIC = {
+  /** Answered 200 with every part. */
+  complete: 'AggregateComplete',
+  /** Answered 200 with at least one optional part degraded to its fallback. */
+  degraded: 'AggregateDegraded',
+  /** A required part failed: answered 400, 502 or 504. */
+  failed: 'AggregateFailed',
+  /** A bug or an unexpected throw, answered 502 `aggregator_error`. */
+  error: 'AggregatorErrors',
+  partFailed: 'AggregatePartFailed',
+} as const;
+
+/** The dimension of `METRIC.partFailed` naming the part. */
+export const PART_DIMENSION = 'part';
+
+/** POWERTOOLS_SERVICE_NAME of one aggregate route's function: the `service` dimension of its metrics. */
+export function aggregatorServiceName(gatewayName: string, route: string): string {
+  const slug = route.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `gatehouse-aggregator-${gatewayName}-${slug}`;
+}
