@@ -1,5 +1,6 @@
 // The resilient proxy's slice of the plan: one service on one gateway, baked into its bundle at synth and read once at init.
 import type { CircuitBreakerConfig } from '../shared/circuit-breaker-config';
+import type { RateLimitConfig } from '../shared/rate-limit/config';
 import type { RetryPolicy } from '../shared/retry-policy';
 
 /** A JSON value as YAML or JSON gives it. */
@@ -105,6 +106,8 @@ export interface ProxyRoute {
   readonly prefix: string;
   /** Remove `prefix` before forwarding. */
   readonly stripPath: boolean;
+  /** Exact limits counted in the table named by env `GATEHOUSE_RATE_LIMIT_TABLE`, checked before the upstream is called. */
+  readonly rateLimit?: RateLimitConfig;
 }
 
 export interface ProxyCors {

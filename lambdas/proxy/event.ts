@@ -21,6 +21,8 @@ export interface ClientRequest {
   readonly sourceIp: string | undefined;
   /** The authorizer's context (REST: its fields sit directly on `requestContext.authorizer`). */
   readonly authorizer: Readonly<Record<string, unknown>> | undefined;
+  /** The baked route the event's method and resource map to. */
+  readonly route: ProxyRoute;
 }
 
 // RFC 3986 pchar allows these sub-delimiters unescaped; keeping them leaves `/a:b@c` as the client wrote it.
@@ -42,6 +44,7 @@ export function readEvent(event: APIGatewayProxyEvent, config: ProxyConfig): Cli
     requestId: event.requestContext?.requestId ?? '',
     sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
     authorizer: (event.requestContext?.authorizer as Record<string, unknown> | null | undefined) ?? undefined,
+    route,
   };
 }
 

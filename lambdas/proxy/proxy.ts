@@ -6,6 +6,8 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { BreakerStore } from '../shared/breaker-store';
 import type { BreakerHooks } from '../shared/circuit-breaker-shared';
+import type { CounterStore } from '../shared/rate-limit/counter-store';
+import type { RateLimitHooks } from '../shared/rate-limit/rate-limiter';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, type UpstreamRequest } from '../shared/http-client';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { RetryBudget } from '../shared/retry-budget';
@@ -19,6 +21,7 @@ import { headersOf, readEvent, type ClientRequest } from './event';
 import { forwardedHeaders } from './forwarded-headers';
 import { DEGRADED_REASON_DIMENSION, ERROR_CODE_DIMENSION, METRIC } from './metric-names';
 import { errorResponse, exceedsLambdaPayload, toProxyResult } from './response';
+import { RouteRateLimits } from './rate-limits';
 import { TargetBreakers } from './target-breakers';
 import { selectTarget } from './target-selection';
 import { transformRequest, transformResponse, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
@@ -43,6 +46,10 @@ export interface ProxyDeps {
   readonly metrics?: Metrics;
   /** @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where rate-limit counters are kept. @default DynamoDB on env GATEHOUSE_RATE_LIMIT_TABLE */
+  readonly rateLimitStore?: CounterStore;
+  /** @default `rateLimitObservability()` on the logger and metrics */
+  readonly rateLimitHooks?: RateLimitHooks;
 }
 
 /** `config.retry` absent: one attempt. */
@@ -90,6 +97,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   });
   const budgets = new Map(config.targets.map((target) => [target.name, new RetryBudget({ ratio: config.retryBudgetRatio }, { now })]));
   const lastGood = config.lastGood === undefined ? undefined : new LastGoodCache(config.lastGood, now);
+  const rateLimits = new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now });
 
   /** A kept copy (GET only), else the fallback, else nothing. */
   const degraded = (key: string | undefined, line: RequestLog): ProxyResponseMessage | undefined => {
@@ -165,7 +173,11 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       await breakers.ready;
       const request = readEvent(event, config);
       requestHeaders = request.headers;
-      result = toProxyResult(withCors(await serve(request, startedAt + config.deadlineMs, line), request.headers, config.cors));
+      // Before anything else: a refused request must not reach the upstream, nor count against its breaker.
+      const limited = await rateLimits.check(request.route, event);
+      if (limited?.refusal) line.code = limited.refusal.status === 429 ? 'rate_limited' : 'rate_limit_unavailable';
+      const response = limited?.refusal ?? withHeaders(await serve(request, startedAt + config.deadlineMs, line), limited?.headers);
+      result = toProxyResult(withCors(response, request.headers, config.cors));
       if (exceedsLambdaPayload(result)) {
         throw new ProxyError('upstream_too_large', 502, upstreamErrorMessage('upstream_too_large'));
       }
@@ -187,6 +199,12 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     publishMetrics(metrics);
     return result;
   };
+}
+
+/** Adds headers the proxy owns (RateLimit-*) over the upstream's own. */
+function withHeaders(response: ProxyResponseMessage, extra: HeaderMap | undefined): ProxyResponseMessage {
+  if (extra === undefined || Object.keys(extra).length === 0) return response;
+  return { ...response, headers: { ...response.headers, ...extra } };
 }
 
 /** The target URL's path, then the upstream path, then the query (names and values percent-encoded). */
