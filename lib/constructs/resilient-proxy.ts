@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { BREAKER_TABLE_ENV, PROXY_CONFIG_GLOBAL } from '../../lambdas/proxy/config';
 import { proxyServiceName } from '../../lambdas/proxy/metric-names';
 import { BREAKER_TABLE } from '../../lambdas/shared/breaker-store-dynamodb';
+import { RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV } from '../../lambdas/shared/rate-limit/table';
 import type { ProxyPlan } from '../plan/types';
 import { createHandlerFunction } from './handler-function';
 
@@ -17,7 +18,7 @@ export interface ResilientProxyProps {
   readonly plan: ProxyPlan;
   /** The API whose routes invoke the proxy. */
   readonly api: apigw.IRestApi;
-  /** Table of the breaker state shared across instances; required when `plan.sharedState`. */
+  /** Table of the breaker state and rate-limit counters shared across instances; required when `plan.sharedState`. */
   readonly stateTable?: dynamodb.ITable;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
@@ -37,7 +38,7 @@ export class ResilientProxy extends Construct {
     super(scope, id);
     const { plan } = props;
     if (plan.sharedState && !props.stateTable) {
-      throw new Error(`ResilientProxy "${plan.service}": plan.sharedState needs a stateTable (the breaker's state is shared through it)`);
+      throw new Error(`ResilientProxy "${plan.service}": plan.sharedState needs a stateTable (breaker state and rate-limit counters are shared through it)`);
     }
     const handler = createHandlerFunction(this, {
       handler: 'proxy/handler',
@@ -51,15 +52,21 @@ export class ResilientProxy extends Construct {
       memoryMb: plan.memoryMb,
       reservedConcurrency: plan.reservedConcurrency,
       vpc: plan.vpc,
-      environment: plan.sharedState && props.stateTable ? { [BREAKER_TABLE_ENV]: props.stateTable.tableName } : {},
+      environment: props.stateTable
+        ? {
+            ...(plan.stateUses.breaker ? { [BREAKER_TABLE_ENV]: props.stateTable.tableName } : {}),
+            ...(plan.stateUses.rateLimit ? { [RATE_LIMIT_TABLE_ENV]: props.stateTable.tableName } : {}),
+          }
+        : {},
     });
     this.function = handler.function;
     this.logGroup = handler.logGroup;
     this.bundleBytes = handler.bundleBytes;
 
-    if (plan.sharedState && props.stateTable) {
-      // The breaker store calls exactly these, on this table only.
-      this.function.addToRolePolicy(new iam.PolicyStatement({ actions: [...BREAKER_TABLE.iamActions], resources: [props.stateTable.tableArn] }));
+    if (props.stateTable && plan.sharedState) {
+      // The breaker store and the rate limiter call exactly these, on this table only.
+      const actions = new Set([...(plan.stateUses.breaker ? BREAKER_TABLE.iamActions : []), ...(plan.stateUses.rateLimit ? RATE_LIMIT_TABLE.iamActions : [])]);
+      this.function.addToRolePolicy(new iam.PolicyStatement({ actions: [...actions].sort(), resources: [props.stateTable.tableArn] }));
     }
     // One permission for every route of the API, never one per method (resource economy).
     this.function.addPermission('InvokeByApiGateway', {

@@ -9,6 +9,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, type IDependable } from 'constructs';
 import type { GatewayPlan, GatewayResponseType, RoutePlan } from '../plan/types';
 import { accessLogFormat } from './access-log-format';
+import { AggregatorFunction } from './aggregator-function';
 import { ResilientProxy } from './resilient-proxy';
 import { renderRouteMethods, type RenderedRoute, type RouteDependencies } from './route-methods';
 import { corsResponseHeaders } from './cors-headers';
@@ -31,7 +32,7 @@ export interface RestGatewayProps {
    */
   readonly alarmTopic?: sns.ITopic;
   /**
-   * Table where proxies share breaker state; required when a proxy of the plan shares state.
+   * Table where proxies and aggregators share breaker state; required when one of the plan's shares state.
    * @default - none
    */
   readonly stateTable?: dynamodb.ITable;
@@ -58,6 +59,8 @@ export class RestGateway extends Construct {
   public readonly apiKeys: Record<string, apigw.ApiKey>;
   /** The resilient proxy of each service whose routes need one, by service name. */
   public readonly proxies: Record<string, ResilientProxy> = {};
+  /** The aggregator of each aggregate, by aggregate name. */
+  public readonly aggregators: Record<string, AggregatorFunction> = {};
 
   constructor(scope: Construct, id: string, props: RestGatewayProps) {
     super(scope, id);
@@ -90,6 +93,15 @@ export class RestGateway extends Construct {
     for (const proxy of plan.proxies) {
       this.proxies[proxy.service] = new ResilientProxy(this, `${pascal(proxy.service)}Proxy`, {
         plan: proxy,
+        api: this.api,
+        stateTable: props.stateTable,
+        logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
+        tracing: plan.stage.tracing,
+      });
+    }
+    for (const aggregator of plan.aggregators) {
+      this.aggregators[aggregator.name] = new AggregatorFunction(this, `${pascal(aggregator.name)}Aggregator`, {
+        plan: aggregator,
         api: this.api,
         stateTable: props.stateTable,
         logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
@@ -204,7 +216,11 @@ export class RestGateway extends Construct {
   }
 
   private routeDependencies(): RouteDependencies {
-    return { authorizer: this.jwtAuthorizer?.authorizer, proxyIntegration: (service) => this.proxies[service]?.integration as apigw.Integration };
+    return {
+      authorizer: this.jwtAuthorizer?.authorizer,
+      proxyIntegration: (service) => this.proxies[service]?.integration as apigw.Integration,
+      aggregatorIntegration: (aggregate) => this.aggregators[aggregate]?.integration,
+    };
   }
 
   /** A resource of this stack ('/' is the root); the plan lists parents before children. */

@@ -1,7 +1,8 @@
-// Renders one RoutePlan: its two resources' methods (exact path and greedy {proxy+}) and the CORS preflight.
+// Renders one RoutePlan: its resources' methods (exact path and greedy {proxy+}; an aggregate's path alone) and the CORS preflight.
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type { CorsSpec } from '../spec/schema';
+import { GREEDY_SEGMENT } from '../plan/routes';
 import type { GatewayPlan, RoutePlan } from '../plan/types';
 
 /** Looks up the API Gateway resource for a path ('/' is the root). */
@@ -19,17 +20,16 @@ export interface RouteDependencies {
   readonly authorizer?: apigw.IAuthorizer;
   /** The integration of a service's resilient proxy, required for lambda-proxy routes. */
   readonly proxyIntegration?: (service: string) => apigw.Integration;
+  /** The integration of an aggregate's aggregator, required for aggregator routes. */
+  readonly aggregatorIntegration?: (aggregate: string) => apigw.Integration | undefined;
 }
 
 export function renderRouteMethods(resourceFor: ResourceLookup, route: RoutePlan, gateway: GatewayPlan, deps: RouteDependencies = {}): RenderedRoute {
   const { authorizer } = deps;
   if (route.features.auth === 'jwt' && !authorizer) throw new Error(`Gatehouse internal error: route ${route.path} needs the JWT authorizer`);
-  const [exactPath, greedy] = route.resourcePaths;
   const methods: apigw.Method[] = [];
-  for (const [path, isGreedy] of [
-    [exactPath, false],
-    [greedy, true],
-  ] as const) {
+  for (const path of route.resourcePaths) {
+    const isGreedy = path.endsWith(`/${GREEDY_SEGMENT}`);
     const resource = resourceFor(path);
     const integration = routeIntegration(route, isGreedy, deps);
     for (const httpMethod of route.apiMethods) {
@@ -53,6 +53,11 @@ export function renderRouteMethods(resourceFor: ResourceLookup, route: RoutePlan
 
 function routeIntegration(route: RoutePlan, isGreedy: boolean, deps: RouteDependencies): apigw.Integration {
   const i = route.integration;
+  if (i.kind === 'aggregator') {
+    const integration = deps.aggregatorIntegration?.(i.aggregate);
+    if (!integration) throw new Error(`Gatehouse internal error: route ${route.path} needs the aggregator of ${i.aggregate}`);
+    return integration;
+  }
   if (i.kind === 'lambda-proxy') {
     const integration = deps.proxyIntegration?.(i.service);
     if (!integration) throw new Error(`Gatehouse internal error: route ${route.path} needs the proxy of ${i.service}`);

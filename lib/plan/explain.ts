@@ -1,5 +1,6 @@
 // explainPlan: the Plan as text a reviewer reads: one row per route, its features and why, and the resource budget.
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../spec/limits';
+import { explainAggregators } from './explain-aggregates';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
 
 export function explainPlan(plan: Plan): string {
@@ -40,6 +41,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     lines.push(
       `  CORS: preflight and gateway errors (DEFAULT_4XX/5XX) answered by the gateway for ${g.cors.origins.join(', ')}; ` +
         (g.proxies.length ? 'the proxy adds CORS headers to the responses of proxied routes; ' : '') +
+        (g.aggregators.length ? 'aggregators add them to their answers; ' : '') +
         (direct.length ? `upstreams of direct routes (${direct.join(', ')}) add Access-Control-Allow-Origin themselves (REST proxy integrations pass responses through unchanged)` : 'no route relies on its upstream for CORS'),
     );
   }
@@ -55,6 +57,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
         `degrades to ${[c.lastGood ? `last good (${c.lastGood.ttlSeconds} s, GET)` : '', c.fallback ? `fallback ${c.fallback.status}` : ''].filter(Boolean).join(' then ') || 'an honest 502/503/504'}`,
     );
   }
+  lines.push(...explainAggregators(g));
   if (g.authorizer) {
     const a = g.authorizer;
     lines.push(
@@ -71,7 +74,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   lines.push(`  Observability: ${o.dashboard ? 'dashboard, ' : ''}${alarms}`);
   lines.push(
     `  Correlation: ${g.correlationId.header} from the caller is forwarded unchanged` +
-      (g.proxies.length ? ' (proxied routes set it to the gateway request id when the caller sent none)' : '') +
+      (g.proxies.length || g.aggregators.length ? ' (proxied and aggregate routes set it to the gateway request id when the caller sent none)' : '') +
       `; ${g.correlationId.gatewayHeader} always carries the gateway request id`,
   );
   for (const [name, p] of Object.entries(g.plans)) {
@@ -101,9 +104,9 @@ function routeRow(r: RoutePlan): string[] {
     `cache:${f.cache}`,
   ].join(' ');
   const i = r.integration;
-  const target = i.kind === 'http-proxy' ? i.uri : i.upstreams.join(' | ');
+  const target = i.kind === 'http-proxy' ? i.uri : i.kind === 'aggregator' ? i.parts.join(', ') : i.upstreams.join(' | ');
   const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}`;
-  return [`${r.path}/*`, r.methods.join(','), r.service, upstream, features, r.group === undefined ? '-' : String(r.group + 1)];
+  return [r.integration.kind === 'aggregator' ? r.path : `${r.path}/*`, r.methods.join(','), r.service, upstream, features, r.group === undefined ? '-' : String(r.group + 1)];
 }
 
 function table(header: string[], rows: string[][]): string[] {

@@ -34,6 +34,10 @@ export function collapseMethods(routes: readonly RoutePlan[], gateway: GatewaySp
     if (routes.some((other) => other !== route && other.path.startsWith(route.path === '/' ? '/' : `${route.path}/`))) {
       return keep('one method per verb: a policy Deny on this prefix would also cover the routes below it');
     }
+    // An ANY method would clash with the other route's (or aggregate's) methods on the same resource.
+    if (routes.some((other) => other !== route && other.path === route.path)) {
+      return keep('one method per verb: another route or aggregate has methods on the same path');
+    }
     if (pinned.has(route.path)) return keep('one method per verb: a usage plan throttles single methods of this route');
     const deny = HTTP_METHODS.filter((m) => !listed.includes(m) && !(m === 'OPTIONS' && route.features.cors));
     const resources = deny.flatMap((m) => denyResources(gateway.stage.name, m, route.path));

@@ -2,14 +2,16 @@
 import { createHash } from 'node:crypto';
 import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
-import type { GatehouseSpec, GatewaySpec } from '../spec/schema';
+import type { GatehouseSpec, GatewaySpec, ThrottleSpec } from '../spec/schema';
+import { WINDOW_SECONDS } from '../spec/rate-limit-schema';
+import { planAggregates } from './aggregates';
 import { planProxies } from './proxy';
 import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
 import { proxyResources, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { planRoutes, resourceTree } from './routes';
-import type { GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
+import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
 const CLOUDWATCH_ROLE_RESOURCES = 2;
@@ -19,13 +21,19 @@ export function planSpec(spec: GatehouseSpec): Plan {
   const errors: SpecIssue[] = [];
   const drafts = Object.entries(spec.gateways).map(([name, gateway]) => {
     // Method lists move into the resource policy where that saves resources; see method-policy.ts.
-    const { routes, denied } = collapseMethods(planRoutes(gateway, spec.services), gateway, spec.account.quotas.resourcePolicyChars);
+    const aggregates = planAggregates(name, gateway, spec);
+    errors.push(...aggregates.issues);
+    warnings.push(...aggregates.warnings);
+    const aggregators = aggregates.aggregators;
+    const { routes, denied } = collapseMethods([...planRoutes(gateway, spec.services), ...aggregates.routes], gateway, spec.account.quotas.resourcePolicyChars);
     const gatewayResponses = gatewayResponseTypes(gateway, denied.length > 0, routes);
     const proxies = planProxies(name, gateway, spec.services, routes);
-    const fixed = fixedResources(gateway, gatewayResponses.length, routes) + proxies.reduce((sum, p) => sum + proxyResources(p, gateway.stage.tracing), 0);
-    return { name, gateway, routes, denied, gatewayResponses, proxies, fixed };
+    const fixed =
+      fixedResources(gateway, gatewayResponses.length, routes) +
+      [...proxies, ...aggregators].reduce((sum, p) => sum + proxyResources(p, gateway.stage.tracing), 0);
+    return { name, gateway, routes, denied, gatewayResponses, proxies, aggregators, fixed };
   });
-  const stateTable = drafts.some((d) => d.proxies.some((p) => p.sharedState));
+  const stateTable = drafts.some((d) => d.proxies.some((p) => p.sharedState) || d.aggregators.some((a) => a.sharedState));
 
   // One stack holds every gateway; split routes into nested stacks only when it would not fit.
   const keyExpiry =
@@ -80,6 +88,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
   }
   checkThrottles(spec, errors, warnings);
   checkProxyTimeouts(spec, gateways, errors, warnings);
+  checkRateLimitReach(spec, warnings);
   if (errors.length > 0) throw new SpecError(errors);
   return {
     manageCloudWatchRole: spec.account.manageCloudWatchRole,
@@ -103,12 +112,13 @@ interface GatewayDraft {
   readonly denied: string[];
   readonly gatewayResponses: GatewayResponseType[];
   readonly proxies: ProxyPlan[];
+  readonly aggregators: AggregatorPlan[];
   /** Resources the gateway costs besides its API resources and methods. */
   readonly fixed: number;
 }
 
 function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number): GatewayPlan {
-  const { name, gateway, routes: draftRoutes, denied: deniedMethodResources, gatewayResponses, proxies } = draft;
+  const { name, gateway, routes: draftRoutes, denied: deniedMethodResources, gatewayResponses, proxies, aggregators } = draft;
   const grouping = split ? groupRoutes(draftRoutes) : undefined;
   const routes = draftRoutes.map((r) => (grouping ? { ...r, group: grouping.routeGroup.get(r.id) } : r));
   const tree = resourceTree(routes);
@@ -134,7 +144,9 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
     correlationId: gateway.correlationId,
     routes,
     proxies,
-    binaryMediaTypes: proxies.length ? ['*/*'] : [],
+    aggregators,
+    // Lambda answers (the proxy's binary bodies, the aggregator's br/gzip) come back base64.
+    binaryMediaTypes: proxies.length || aggregators.length ? ['*/*'] : [],
     apiResources,
     plans: gateway.plans,
     consumers: gateway.consumers,
@@ -217,6 +229,45 @@ function checkProxyTimeouts(spec: GatehouseSpec, gateways: readonly GatewayPlan[
         message: `${r.attempts + 1} attempts of up to ${service.timeoutMs} ms plus backoff do not fit in the proxy's ${PROXY_DEADLINE_MAX_MS} ms deadline; later attempts start only when they can finish in time`,
       });
     }
+  }
+}
+
+/**
+ * A rate limit counts one client; the stage or route throttle caps everyone together. A limit above
+ * what the throttle lets through in its window never bites, and `by: consumer` on a route nobody
+ * authenticates on counts per source IP: both are legal but rarely meant.
+ */
+function checkRateLimitReach(spec: GatehouseSpec, warnings: PlanWarning[]): void {
+  for (const [name, gateway] of Object.entries(spec.gateways)) {
+    gateway.routes.forEach((route, index) => {
+      const limit = route.rateLimit;
+      if (!limit) return;
+      const at = ['gateways', name, 'routes', index, 'rateLimit'];
+      // Per key, a usage plan's throttle caps each key as the limit counts it.
+      const throttles: [string, ThrottleSpec][] = [[route.throttle ? 'route throttle' : 'stage throttle', route.throttle ?? gateway.stage.throttle]];
+      if (route.apiKey && limit.by === 'apiKey') {
+        for (const [planName, usagePlan] of Object.entries(gateway.plans)) if (usagePlan.throttle) throttles.push([`plan "${planName}" throttle`, usagePlan.throttle]);
+      }
+      for (const window of Object.keys(WINDOW_SECONDS) as (keyof typeof WINDOW_SECONDS)[]) {
+        const count = limit[window];
+        for (const [what, throttle] of throttles) {
+          const ceiling = Math.floor(throttle.rate * WINDOW_SECONDS[window] + throttle.burst);
+          if (count === undefined || count <= ceiling) continue;
+          warnings.push({
+            code: 'RATE_LIMIT_ABOVE_THROTTLE',
+            where: formatPath([...at, window]),
+            message: `${count} per ${window} can never be reached: the ${what} (${throttle.rate} rps, burst ${throttle.burst}) lets at most ${ceiling} requests per ${window} through${what.startsWith('plan') ? ' per key' : ' for all callers together'}`,
+          });
+        }
+      }
+      if (limit.by === 'consumer' && !route.auth && !route.apiKey) {
+        warnings.push({
+          code: 'RATE_LIMIT_BY_IP',
+          where: formatPath([...at, 'by']),
+          message: 'the route has neither auth nor apiKey, so every caller is anonymous and is counted by source IP (set by: ip to say so)',
+        });
+      }
+    });
   }
 }
 

@@ -1,15 +1,27 @@
 // Proxy planning: which services need the resilient proxy Lambda, and the config each gateway's proxy of a service is baked with.
 import type { ProxyConfig, ProxyRoute, ProxyTarget, VersionRule } from '../../lambdas/proxy/config';
 import { backoffCapsMs, proxyDeadlineMs, PROXY_ANSWER_MARGIN_MS } from './proxy-timing';
+import { resolveRateLimitConfig, type RateLimitConfig } from '../../lambdas/shared/rate-limit/config';
+import { WINDOW_SECONDS, type RateLimitSpec } from '../spec/rate-limit-schema';
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
+import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
 import { greedyPath } from './routes';
 import type { ProxyPlan, RoutePlan } from './types';
 
 /** Header marking an answer that did not come from the upstream just now (`fallback` or `last-good`). */
 export const DEGRADED_HEADER = 'X-Gatehouse-Degraded';
 
-/** The 5xx statuses a breaker counts when the config lists none. */
-const ALL_5XX = Array.from({ length: 100 }, (_, i) => 500 + i);
+/** Why a rate-limited route goes through the proxy: usage plans only count per API key, per day/week/month. */
+export function rateLimitReason(limit: RateLimitSpec): string {
+  const windows = (Object.keys(WINDOW_SECONDS) as (keyof typeof WINDOW_SECONDS)[]).filter((w) => limit[w] !== undefined).map((w) => `${limit[w]}/${w}`);
+  return `exact rate limit (${windows.join(', ')} per ${limit.by.replace(/^header:/, 'header ')})`;
+}
+
+/** The limiter's settings for one route; its scope keys the counters and the metrics (gateway and route, never the client). */
+export function rateLimitConfig(gatewayName: string, routeId: string, limit: RateLimitSpec): RateLimitConfig {
+  const { by, failOpen, hideHeaders, ...windows } = limit;
+  return resolveRateLimitConfig({ ...windows, by, failOpen, hideHeaders }, `${gatewayName}#${routeId}`);
+}
 
 /** Why a service's routes go through the proxy Lambda; empty when API Gateway's HTTP proxy can serve them. */
 export function proxyReasons(service: ServiceSpec): string[] {
@@ -66,29 +78,24 @@ export function planProxies(gatewayName: string, gateway: GatewaySpec, services:
   return [...byService].map(([name, serviceRoutes]) => {
     const service = services[name]!;
     const config = proxyConfig(gatewayName, name, gateway, service, serviceRoutes);
+    const rateLimited = Object.values(config.routes).some((r) => r.rateLimit !== undefined);
+    const breakerShared = config.circuitBreaker?.store === 'dynamodb';
     return {
       service: name,
       config,
-      reasons: proxyReasons(service),
+      reasons: [...proxyReasons(service), ...(rateLimited ? ['exact rate limits'] : [])],
       memoryMb: service.proxy.memoryMb,
       reservedConcurrency: service.proxy.reservedConcurrency,
       vpc: service.proxy.vpc,
-      sharedState: config.circuitBreaker?.store === 'dynamodb',
+      sharedState: breakerShared || rateLimited,
+      stateUses: { breaker: breakerShared, rateLimit: rateLimited },
       integrationTimeoutMs: config.deadlineMs + PROXY_ANSWER_MARGIN_MS,
     };
   });
 }
 
 function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, service: ServiceSpec, routes: readonly RoutePlan[]): ProxyConfig {
-  const retry = service.retries
-    ? {
-        retries: service.retries.attempts,
-        baseDelayMs: service.retries.baseDelayMs,
-        maxDelayMs: service.retries.maxDelayMs,
-        retryOnStatuses: service.retries.onStatuses,
-      }
-    : undefined;
-  const cb = service.circuitBreaker;
+  const retry = retryPolicyOf(service);
   const fallback = service.fallback;
   const identity = gateway.auth?.jwt?.identityHeaders;
   return {
@@ -99,17 +106,9 @@ function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, se
     timeoutMs: service.timeoutMs,
     deadlineMs: proxyDeadlineMs(service.timeoutMs, retry ? backoffCapsMs(retry) : []),
     transform: service.transform ?? {},
-    circuitBreaker: cb && {
-      failureRate: cb.failureRate,
-      minimumRequests: cb.minimumRequests,
-      windowSeconds: cb.windowSeconds,
-      openSeconds: cb.openSeconds,
-      halfOpenProbes: cb.halfOpenProbes,
-      failureStatuses: cb.failureStatuses ?? ALL_5XX,
-      store: cb.state === 'shared' ? 'dynamodb' : 'memory',
-    },
+    circuitBreaker: breakerConfigOf(service),
     retry,
-    retryBudgetRatio: (service.retries?.budgetPercent ?? 10) / 100,
+    retryBudgetRatio: retryBudgetRatioOf(service),
     fallback: fallback && {
       status: fallback.status,
       headers: {
@@ -124,7 +123,7 @@ function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, se
       maxBodyBytes: service.lastGood.maxBodyKb * 1024,
     },
     degradedHeader: DEGRADED_HEADER,
-    routes: proxyRoutes(routes),
+    routes: proxyRoutes(gatewayName, gateway, routes),
     correlationHeader: gateway.correlationId.header,
     gatewayRequestIdHeader: gateway.correlationId.gatewayHeader,
     identityHeaders: identity && { userId: identity.userId, roles: identity.roles, scopes: identity.scopes, clientId: identity.clientId },
@@ -133,11 +132,14 @@ function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, se
 }
 
 /** `METHOD resource` → how to build the upstream path, for both resources of every path of the routes. */
-function proxyRoutes(routes: readonly RoutePlan[]): Record<string, ProxyRoute> {
+function proxyRoutes(gatewayName: string, gateway: GatewaySpec, routes: readonly RoutePlan[]): Record<string, ProxyRoute> {
   const out: Record<string, ProxyRoute> = {};
   for (const route of routes) {
+    const limit = gateway.routes[route.routeIndex]?.rateLimit;
+    // One counter per route, shared by its paths and methods, as Kong counts per route.
+    const rateLimit = limit && rateLimitConfig(gatewayName, route.name ?? `routes[${route.routeIndex}]`, limit);
     for (const resource of [route.path, greedyPath(route.path)]) {
-      for (const method of route.methods) out[`${method} ${resource}`] = { prefix: route.path, stripPath: route.stripPath };
+      for (const method of route.methods) out[`${method} ${resource}`] = { prefix: route.path, stripPath: route.stripPath, ...(rateLimit ? { rateLimit } : {}) };
     }
   }
   return out;

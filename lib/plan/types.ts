@@ -1,4 +1,5 @@
 // Plan: pure data saying what to build per gateway and route, and why; render and explain both read it.
+import type { AggregatorConfig } from '../../lambdas/aggregator/config';
 import type { AuthorizerConfig } from '../../lambdas/authorizer/config';
 import type { ProxyConfig } from '../../lambdas/proxy/config';
 import type { ObservabilitySpec } from '../spec/observability-schema';
@@ -32,7 +33,18 @@ export interface LambdaProxyIntegration {
   readonly timeoutMs: number;
 }
 
-export type RouteIntegration = HttpProxyIntegration | LambdaProxyIntegration;
+/** An aggregate's own aggregator Lambda (Lambda proxy integration, payload 1.0): parts called in parallel, one merged answer. */
+export interface AggregatorIntegration {
+  readonly kind: 'aggregator';
+  /** The aggregate's name: its function is `GatewayPlan.aggregators` entry of that name. */
+  readonly aggregate: string;
+  /** Part names, for `explain`. */
+  readonly parts: readonly string[];
+  /** API Gateway's integration timeout: the aggregate's deadline plus the margin it needs to answer. */
+  readonly timeoutMs: number;
+}
+
+export type RouteIntegration = HttpProxyIntegration | LambdaProxyIntegration | AggregatorIntegration;
 
 export interface RouteFeatures {
   readonly apiKey: boolean;
@@ -58,8 +70,8 @@ export interface RoutePlan {
   readonly name?: string;
   readonly service: string;
   readonly path: string;
-  /** API Gateway resource paths this route owns methods on: the path itself and its greedy child. */
-  readonly resourcePaths: readonly [string, string];
+  /** API Gateway resource paths this route owns methods on: the path itself and its greedy child (an aggregate: the path only). */
+  readonly resourcePaths: readonly string[];
   /** Methods the route serves, as configured. */
   readonly methods: readonly PlanMethod[];
   /** Methods created on each of the route's resources: the configured ones, or ANY when collapsed. */
@@ -86,9 +98,34 @@ export interface ProxyPlan {
   readonly memoryMb: number;
   readonly reservedConcurrency?: number;
   readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
-  /** Needs the stack's state table (a breaker shared across instances). */
+  /** Needs the stack's state table: a breaker shared across instances, or rate-limit counters. */
   readonly sharedState: boolean;
+  /** What the table is used for, which decides the function's grants and environment. */
+  readonly stateUses: { readonly breaker: boolean; readonly rateLimit: boolean };
   /** Integration timeout of the service's routes, in ms. */
+  readonly integrationTimeoutMs: number;
+}
+
+/** The aggregator Lambda of one aggregate on one gateway: its function and what it is baked with. */
+export interface AggregatorPlan {
+  /** The aggregate's name (unique in the gateway). */
+  readonly name: string;
+  /** Id of the aggregate's RoutePlan. */
+  readonly routeId: string;
+  /** `<gateway>.<aggregate>` whose parts this one reuses. */
+  readonly from?: string;
+  readonly config: AggregatorConfig;
+  /** For each part, the parts whose answers its path uses. */
+  readonly dependencies: Readonly<Record<string, readonly string[]>>;
+  /** How the deadline was chosen, for `explain`. */
+  readonly deadlineReason: string;
+  readonly reasons: readonly string[];
+  readonly memoryMb: number;
+  readonly reservedConcurrency?: number;
+  readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  /** Needs the stack's state table: some part's service has a shared breaker. */
+  readonly sharedState: boolean;
+  /** Integration timeout of the aggregate's method, in ms. */
   readonly integrationTimeoutMs: number;
 }
 
@@ -120,6 +157,8 @@ export interface GatewayPlan {
   readonly routes: readonly RoutePlan[];
   /** One resilient proxy function per service whose routes need one. */
   readonly proxies: readonly ProxyPlan[];
+  /** One aggregator function per aggregate; each aggregate is also a route (integration kind `aggregator`). */
+  readonly aggregators: readonly AggregatorPlan[];
   /** Media types API Gateway hands to Lambda proxies as base64 (all, when the gateway has proxy routes, so binary bodies round-trip). */
   readonly binaryMediaTypes: readonly string[];
   /** Every API Gateway resource path below the root, parents first, with the stack that creates it. */

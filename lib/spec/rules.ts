@@ -1,7 +1,9 @@
 // Cross-field rules of a spec (references between sections, conflicts) that one field's schema cannot see.
 import { readFileSync } from 'node:fs';
+import { checkGatewayAggregates, checkSpecAggregates } from './aggregate-rules';
 import type { GatehouseSpec, GatewaySpec } from './schema';
 import type { RawIssue } from './errors';
+import { checkRateLimits } from './rate-limit-rules';
 import { checkServiceRules } from './service-rules';
 import { didYouMean } from './suggest';
 
@@ -11,6 +13,7 @@ export function checkSpecRules(spec: GatehouseSpec): RawIssue[] {
   return [
     ...Object.entries(spec.services).flatMap(([name, service]) => checkServiceRules(name, service)),
     ...Object.entries(spec.gateways).flatMap(([name, gateway]) => checkGatewayRules(name, gateway, serviceNames)),
+    ...checkSpecAggregates(spec),
   ];
 }
 
@@ -28,6 +31,8 @@ export function checkGatewayRules(
     ...checkRoutes(gateway, serviceNames, at),
     ...checkPlansAndConsumers(gateway, at),
     ...checkAuth(gateway, at),
+    ...checkRateLimits(gateway, at),
+    ...checkGatewayAggregates(gateway, serviceNames, at),
   ];
 }
 

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import {
   LOG_RETENTION_DAYS,
 } from './limits';
+import { aggregateSchema } from './aggregate-schema';
 import { gatewayAuthSchema, routeAuthSchema } from './auth-schema';
 import { observabilitySchema } from './observability-schema';
+import { rateLimitSchema } from './rate-limit-schema';
 import { serviceSchema } from './service-schema';
 
 export { serviceSchema };
@@ -55,6 +57,8 @@ export const routeSchema = z.strictObject({
   throttle: throttleSchema.optional(),
   /** Who may call the route; needs the gateway's `auth` section. */
   auth: routeAuthSchema.optional(),
+  /** Exact limits per window and client, counted across Lambda instances (puts the route behind its service's proxy). */
+  rateLimit: rateLimitSchema.optional(),
 });
 
 const quotaSchema = z.strictObject({
@@ -150,7 +154,10 @@ export const gatewaySchema = z.strictObject({
       gatewayHeader: z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name uses letters, digits and "-"').default('X-Gateway-Request-ID'),
     })
     .prefault({}),
-  routes: z.array(routeSchema).min(1, 'a gateway needs at least one route'),
+  /** At least one route or aggregate (checked in aggregate-rules.ts). */
+  routes: z.array(routeSchema).default([]),
+  /** BFF routes composed from several services. */
+  aggregates: z.array(aggregateSchema).default([]),
   plans: z.record(name, planSchema).default({}),
   consumers: z.record(name, consumerSchema).default({}),
 });

@@ -8,7 +8,8 @@ const upstreamUrl = z
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'a header name uses letters, digits and -_.!#$%&\'*+^`|~ (no spaces or colons)');
 
-const jsonValue: z.ZodType<unknown> = z.lazy(() =>
+/** Any JSON value, as YAML or JSON gives it (fallback bodies, transform values). */
+export const jsonValue: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
 

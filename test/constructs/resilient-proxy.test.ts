@@ -128,4 +128,18 @@ describe('variants', () => {
     s.template.resourceCountIs('AWS::DynamoDB::Table', 0);
     s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: Match.absent() });
   });
+
+  it('GIVEN a rate-limited route WHEN synthesized THEN the proxy gets the counter table in GATEHOUSE_RATE_LIMIT_TABLE and only UpdateItem and GetItem on it', () => {
+    const limited = spec({ circuitBreaker: undefined, retries: undefined, proxy: {} });
+    (limited.gateways.public.routes[0] as Record<string, unknown>).rateLimit = { minute: 100, by: 'ip' };
+    const s = synthSpec(limited, { nag: false });
+    s.template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    s.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ GATEHOUSE_RATE_LIMIT_TABLE: { Ref: Match.anyValue() }, GATEHOUSE_BREAKER_TABLE: Match.absent() }) },
+    });
+    const statements = resourcesOfType(s, 'AWS::IAM::Policy').flatMap(([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: unknown }[] } }).PolicyDocument.Statement);
+    expect(statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb')).map((st) => st.Action)).toEqual([['dynamodb:GetItem', 'dynamodb:UpdateItem']]);
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateSpec(limited)).stackResources);
+  });
 });
+

@@ -462,7 +462,7 @@ rejects('missing required fields', [
     given: 'a gateway without routes',
     patches: [[[...gateway, 'routes'], REMOVE]],
     where: 'gateways.public.routes',
-    fix: /required field is missing \(expected array\)/,
+    fix: /a gateway needs at least one route or aggregate/,
   },
   {
     given: 'a route without service',
@@ -592,14 +592,14 @@ const unknownKeys: readonly UnknownKeyCase[] = [
     key: 'rotes',
     where: 'gateways.public.rotes',
     hint: 'routes',
-    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, correlationId, routes, plans, consumers',
+    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, correlationId, routes, aggregates, plans, consumers',
   },
   {
     at: ['gateways', 'public'],
     key: 'waf',
     where: 'gateways.public.waf',
     hint: undefined,
-    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, correlationId, routes, plans, consumers',
+    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, correlationId, routes, aggregates, plans, consumers',
   },
   { at: ['gateways', 'public', 'endpoint'], key: 'typ', where: 'gateways.public.endpoint.typ', hint: 'type', allowed: 'type, vpcEndpointIds' },
   {
@@ -661,14 +661,14 @@ const unknownKeys: readonly UnknownKeyCase[] = [
     key: 'method',
     where: 'gateways.public.routes[0].method',
     hint: 'methods',
-    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth',
+    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth, rateLimit',
   },
   {
     at: ['gateways', 'public', 'routes', 0],
     key: 'authorizer',
     where: 'gateways.public.routes[0].authorizer',
     hint: undefined,
-    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth',
+    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth, rateLimit',
   },
   {
     at: ['gateways', 'public', 'plans', 'standard'],

@@ -1,0 +1,134 @@
+// AggregatorFunction in the template: one function and one permission per aggregate, its baked config, the AWS_PROXY GET, binary media types, preflight text conversion and the state table grant.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planSpec } from '../../lib/plan/plan';
+import { validateSpec } from '../../lib/spec/load';
+import { resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
+
+const jwt = { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['web'] }] } };
+
+const spec = (orders: Record<string, unknown> = { circuitBreaker: {} }) => ({
+  services: {
+    users: { url: 'http://users.internal:8080', timeoutMs: 2000 },
+    orders: { url: 'https://orders.internal', timeoutMs: 3000, ...orders },
+  },
+  gateways: {
+    web: {
+      auth: jwt,
+      cors: { origins: ['https://app.example.com'] },
+      routes: [{ service: 'users', paths: ['/api/users'], methods: ['GET'], auth: 'jwt' }],
+      aggregates: [
+        {
+          path: '/api/dashboard',
+          auth: 'jwt',
+          parts: {
+            profile: { service: 'users', path: '/users/{claims.sub}' },
+            orders: { service: 'orders', path: '/orders?user={claims.sub}', optional: true, fallback: [] },
+          },
+          aggregator: { memoryMb: 512, reservedConcurrency: 5 },
+        },
+      ],
+    },
+    mobile: {
+      auth: jwt,
+      aggregates: [{ path: '/api/dashboard', auth: 'jwt', from: 'web.dashboard', select: ['profile.name'] }],
+    },
+  },
+});
+
+type Fn = { Properties: { Environment: { Variables: Record<string, unknown> }; Code: unknown; Timeout: number; MemorySize: number }; Metadata?: Record<string, unknown> };
+
+/** Aggregator functions by their POWERTOOLS_SERVICE_NAME. */
+function aggregatorFunctions(s: Synthesized): Record<string, Fn> {
+  return Object.fromEntries(
+    resourcesOfType(s, 'AWS::Lambda::Function')
+      .map(([, r]) => r as unknown as Fn)
+      .filter((r) => String(r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).startsWith('gatehouse-aggregator-'))
+      .map((r) => [String(r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME), r]),
+  );
+}
+
+describe('gateways with aggregates', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthSpec(spec());
+  });
+
+  it('creates one aggregator function per aggregate, named by gateway and route, with its settings', () => {
+    const fns = aggregatorFunctions(s);
+    expect(Object.keys(fns).sort()).toEqual(['gatehouse-aggregator-mobile-api-dashboard', 'gatehouse-aggregator-web-api-dashboard']);
+    s.template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      ReservedConcurrentExecutions: 5,
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'gatehouse-aggregator-web-api-dashboard', GATEHOUSE_BREAKER_TABLE: { Ref: Match.anyValue() } }) },
+    });
+  });
+
+  it('sets the function timeout a second past the integration timeout (3 s deadline of the orders part, 1 s to answer)', () => {
+    expect(aggregatorFunctions(s)['gatehouse-aggregator-web-api-dashboard']!.Properties.Timeout).toBe(5);
+  });
+
+  it('bakes each aggregate\'s config into its bundle, the projection only into the mobile one', () => {
+    const assets = readdirSync(s.outdir).filter((d) => d.startsWith('asset.') && existsSync(join(s.outdir, d, 'index.js')));
+    // esbuild inlines the JSON as a minified object literal: keys may lose their quotes.
+    const bundles = assets.map((d) => readFileSync(join(s.outdir, d, 'index.js'), 'utf8')).filter((code) => /"?route"?:"\/api\/dashboard"/.test(code));
+    expect(bundles).toHaveLength(2);
+    expect(bundles.filter((code) => /"?select"?:\["profile\.name"\]/.test(code))).toHaveLength(1);
+    expect(bundles.every((code) => /"?pathTemplate"?:"\/users\/\{claims\.sub\}"/.test(code))).toBe(true);
+  });
+
+  it('adds exactly one invoke permission per aggregator for the whole API', () => {
+    const aggregatorPermissions = resourcesOfType(s, 'AWS::Lambda::Permission').filter(([id]) => /Aggregator/.test(id));
+    expect(aggregatorPermissions).toHaveLength(2);
+    for (const [, p] of aggregatorPermissions) expect(JSON.stringify(p.Properties)).toMatch(/\/\*\/\*\/\*"\]\]/);
+  });
+
+  it('integrates the aggregate\'s GET as AWS_PROXY with the planned timeout, behind the JWT authorizer, on the exact path only', () => {
+    const methods = resourcesOfType(s, 'AWS::ApiGateway::Method').map(([, r]) => r.Properties as { HttpMethod: string; AuthorizationType: string; Integration: { Type: string; TimeoutInMillis?: number; IntegrationHttpMethod?: string } });
+    const aggregateMethods = methods.filter((m) => m.Integration.Type === 'AWS_PROXY');
+    expect(aggregateMethods).toHaveLength(2);
+    for (const m of aggregateMethods) {
+      expect(m).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'CUSTOM', Integration: { IntegrationHttpMethod: 'POST', TimeoutInMillis: 4000 } });
+    }
+    const paths = resourcesOfType(s, 'AWS::ApiGateway::Resource').map(([, r]) => (r.Properties as { PathPart: string }).PathPart);
+    expect(paths.filter((p) => p === 'dashboard')).toHaveLength(2);
+    expect(paths.filter((p) => p === '{proxy+}')).toHaveLength(1); // /api/users only
+  });
+
+  it('declares every media type binary on both APIs and converts the preflight mock payload to text', () => {
+    for (const [, api] of resourcesOfType(s, 'AWS::ApiGateway::RestApi')) expect(api.Properties).toMatchObject({ BinaryMediaTypes: ['*/*'] });
+    const preflights = resourcesOfType(s, 'AWS::ApiGateway::Method').filter(([, r]) => (r.Properties as { HttpMethod: string }).HttpMethod === 'OPTIONS');
+    // web: /api/users and its greedy child, /api/dashboard; mobile has no CORS.
+    expect(preflights).toHaveLength(3);
+    for (const [, p] of preflights) expect(p.Properties).toMatchObject({ Integration: { Type: 'MOCK', ContentHandling: 'CONVERT_TO_TEXT' } });
+  });
+
+  it('grants each aggregator only GetItem and PutItem on the state table', () => {
+    const statements = resourcesOfType(s, 'AWS::IAM::Policy')
+      .filter(([id]) => /Aggregator/.test(id))
+      .flatMap(([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }).PolicyDocument.Statement);
+    const dynamo = statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb'));
+    expect(dynamo).toHaveLength(2);
+    for (const st of dynamo) expect(st).toEqual({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/StateTable/), 'Arn'] } });
+  });
+
+  it('holds as many resources as the plan estimated', () => {
+    const plan = planSpec(validateSpec(spec()));
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(plan.stackResources);
+  });
+});
+
+describe('variants', () => {
+  it('GIVEN only local breakers WHEN synthesized THEN no state table, no table variable and the plan estimate still holds', () => {
+    const local = spec({ circuitBreaker: { state: 'local' } });
+    const s = synthSpec(local, { nag: false });
+    s.template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    for (const fn of Object.values(aggregatorFunctions(s))) expect(fn.Properties.Environment.Variables).not.toHaveProperty('GATEHOUSE_BREAKER_TABLE');
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateSpec(local)).stackResources);
+  });
+});

@@ -1,0 +1,216 @@
+// Aggregate planning: each aggregate as a route (one exact path, one GET, aggregator integration) and as an aggregator baked with its parts, timing and projection.
+import { describe, expect, it } from 'vitest';
+import { explainPlan } from '../../lib/plan/explain';
+import { planSpec } from '../../lib/plan/plan';
+import type { GatewayPlan } from '../../lib/plan/types';
+import { validateSpec } from '../../lib/spec/load';
+
+type Json = Record<string, unknown>;
+
+const jwt = { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['web'] }] } };
+
+function spec(services: Json = {}, dashboard: Json = {}, webExtra: Json = {}): Json {
+  return {
+    services: {
+      users: { url: 'http://users.internal:8080', timeoutMs: 2000, retries: { attempts: 1 } },
+      orders: { url: 'https://orders.internal', timeoutMs: 3000, circuitBreaker: {} },
+      recs: { url: 'http://recs.internal/v1', timeoutMs: 1000 },
+      ...services,
+    },
+    gateways: {
+      web: {
+        auth: jwt,
+        cors: { origins: ['https://app.example.com'] },
+        routes: [{ service: 'users', paths: ['/api/users'], methods: ['GET'] }],
+        aggregates: [
+          {
+            path: '/api/dashboard',
+            auth: { jwt: { scopes: ['dashboard:read'] } },
+            parts: {
+              profile: { service: 'users', path: '/users/{claims.sub}' },
+              orders: { service: 'orders', path: '/orders?user={claims.sub}&limit=5', optional: true, timeoutMs: 800, fallback: [] },
+              recs: { service: 'recs', path: '/for/{profile.segment}', optional: true, fallback: { items: [] } },
+            },
+            ...dashboard,
+          },
+        ],
+        ...webExtra,
+      },
+      mobile: {
+        auth: jwt,
+        aggregates: [{ path: '/m/dashboard', auth: 'jwt', from: 'web.dashboard', select: ['profile.name', 'orders[].id'], forwardHeaders: ['authorization'], aggregator: { memoryMb: 512 } }],
+      },
+    },
+  };
+}
+const plan = (s: Json) => planSpec(validateSpec(s));
+const web = (s: Json = spec()): GatewayPlan => plan(s).gateways[0]!;
+
+describe('an aggregate as a route', () => {
+  const g = web();
+  const route = g.routes.find((r) => r.integration.kind === 'aggregator')!;
+
+  it('owns one exact resource with one GET method, after the gateway\'s routes', () => {
+    expect(g.routes.map((r) => r.path)).toEqual(['/api/users', '/api/dashboard']);
+    expect(route).toMatchObject({ id: 'aggregate-dashboard', routeIndex: 1, resourcePaths: ['/api/dashboard'], methods: ['GET'], apiMethods: ['GET'], deniedMethods: [] });
+  });
+
+  it('integrates with its aggregator, timed out a second after the aggregate\'s deadline', () => {
+    expect(route.integration).toEqual({ kind: 'aggregator', aggregate: 'dashboard', parts: ['profile', 'orders', 'recs'], timeoutMs: g.aggregators[0]!.config.deadlineMs + 1000 });
+    expect(route.reason).toMatch(/aggregator Lambda: 3 parts called in parallel/);
+  });
+
+  it('carries auth, scopes and CORS like a route, and the JWT authorizer grants its GET', () => {
+    expect(route.features).toMatchObject({ auth: 'jwt', scopes: ['dashboard:read'], cors: true, apiKey: false });
+    expect(g.authorizer!.config.routes).toContainEqual({ method: 'GET/api/dashboard', scopes: ['dashboard:read'], roles: [] });
+  });
+
+  it('makes the API declare every media type binary (compressed answers come back base64)', () => {
+    const onlyAggregates = spec({ users: { url: 'http://users.internal:8080' }, orders: { url: 'https://orders.internal' } });
+    const p = plan(onlyAggregates);
+    expect(p.gateways[0]!.proxies).toEqual([]);
+    expect(p.gateways.map((x) => x.binaryMediaTypes)).toEqual([['*/*'], ['*/*']]);
+  });
+
+  it('counts the aggregator\'s function, role, policy, log group and one permission, plus its resource and methods', () => {
+    const without = spec();
+    (without.gateways as Json).web = { ...((without.gateways as Json).web as Json), aggregates: [{ path: '/api/x', auth: 'jwt', parts: { a: { service: 'recs', path: '/a' } } }] };
+    delete (without.gateways as Json).mobile;
+    const withTwo = structuredClone(without);
+    (((withTwo.gateways as Json).web as Json).aggregates as Json[]).push({ path: '/api/y', auth: 'jwt', parts: { a: { service: 'recs', path: '/a' } } });
+    // Function, Role, Policy (X-Ray), LogGroup, Permission; /api/y; its GET and OPTIONS.
+    expect(plan(withTwo).stackResources - plan(without).stackResources).toBe(5 + 1 + 2);
+  });
+
+  it('changes the deployment fingerprint when added', () => {
+    const s = spec();
+    const before = structuredClone(s);
+    ((before.gateways as Json).web as Json).aggregates = [];
+    delete (before.gateways as Json).mobile;
+    expect(web(before).deploymentFingerprint).not.toBe(web(s).deploymentFingerprint);
+  });
+
+  it('keeps a multi-verb route on the same path from collapsing into an ANY that would clash with the aggregate\'s GET', () => {
+    const g2 = web(spec({}, {}, { routes: [{ service: 'users', paths: ['/api/dashboard'], methods: ['POST', 'PUT'] }] }));
+    const r = g2.routes.find((x) => x.integration.kind !== 'aggregator')!;
+    expect(r.apiMethods).toEqual(['POST', 'PUT']);
+    expect(r.methodsReason).toMatch(/another route or aggregate has methods on the same path/);
+    // The route answers the preflight of the shared resource, so the aggregate adds none.
+    expect(g2.routes.find((x) => x.integration.kind === 'aggregator')!.features.cors).toBe(false);
+  });
+});
+
+describe('what an aggregator is baked with', () => {
+  const g = web();
+  const a = g.aggregators[0]!;
+  const c = a.config;
+
+  it('names the gateway and route, and carries the gateway\'s CORS and correlation headers', () => {
+    expect(c).toMatchObject({ gateway: 'web', route: '/api/dashboard', correlationHeader: 'X-Request-ID', gatewayRequestIdHeader: 'X-Gateway-Request-ID', compressMinBytes: 1024 });
+    expect(c.cors).toEqual({ origins: ['https://app.example.com'], credentials: false, exposeHeaders: ['X-Request-ID'] });
+  });
+
+  it('gives each part its service\'s url, the part\'s timeout over the service\'s, and optional parts their fallback', () => {
+    expect(c.parts.profile).toMatchObject({ service: 'users', url: 'http://users.internal:8080', pathTemplate: '/users/{claims.sub}', method: 'GET', timeoutMs: 2000, optional: false });
+    expect(c.parts.orders).toMatchObject({ timeoutMs: 800, optional: true, fallback: [] });
+    expect(c.parts.recs).toMatchObject({ url: 'http://recs.internal/v1', timeoutMs: 1000, fallback: { items: [] } });
+  });
+
+  it('maps retries and breakers exactly as the proxy of the same service does', () => {
+    const proxied = web(spec({}, {}, { routes: [{ service: 'users', paths: ['/api/users'] }, { service: 'orders', paths: ['/api/orders'] }] }));
+    const proxy = (name: string) => proxied.proxies.find((p) => p.service === name)!.config;
+    expect(c.parts.profile!.retry).toEqual(proxy('users').retry);
+    expect(c.parts.orders!.circuitBreaker).toEqual(proxy('orders').circuitBreaker);
+    expect(c.parts.orders!.circuitBreaker!.store).toBe('dynamodb');
+    expect(c.parts.recs!.retry).toBeUndefined();
+    expect(c.retryBudgetRatio).toBe(0.1);
+  });
+
+  it('records which part waits for which', () => {
+    expect(a.dependencies).toEqual({ profile: [], orders: [], recs: ['profile'] });
+  });
+
+  it('needs the state table when a part\'s service shares its breaker, and not otherwise', () => {
+    expect(a.sharedState).toBe(true);
+    expect(plan(spec()).stateTable).toBe(true);
+    const local = plan(spec({ orders: { url: 'https://orders.internal', circuitBreaker: { state: 'local' } } }));
+    expect(local.stateTable).toBe(false);
+    expect(local.gateways[0]!.aggregators[0]!.sharedState).toBe(false);
+  });
+
+  it('GIVEN a service with several targets WHEN a part calls it THEN it uses the first target and a warning says what is not applied', () => {
+    const p = plan(spec({ recs: { targets: [{ url: 'http://recs-a.internal' }, { url: 'http://recs-b.internal', match: { 'X-Api-Version': '2' } }], transform: { response: { remove: { json: ['x'] } } } } }));
+    expect(p.gateways[0]!.aggregators[0]!.config.parts.recs!.url).toBe('http://recs-a.internal');
+    expect(p.warnings).toContainEqual({
+      code: 'AGGREGATE_PART_IGNORES_SERVICE_FEATURES',
+      where: 'gateways.web.aggregates[0].parts.recs.service',
+      message: expect.stringMatching(/not its targets \(it calls the first, http:\/\/recs-a\.internal\), transform/),
+    });
+  });
+});
+
+describe('aggregate timing', () => {
+  it('GIVEN no deadlineMs WHEN planned THEN the deadline is the slowest chain: profile (2 attempts of 2 s + 50 ms) then recs (1 s)', () => {
+    const a = web().aggregators[0]!;
+    expect(a.config.deadlineMs).toBe(2 * 2000 + 50 + 1000);
+    expect(a.integrationTimeoutMs).toBe(6050);
+    expect(a.deadlineReason).toMatch(/slowest chain \(profile → recs\) takes up to 5050 ms/);
+  });
+
+  it('GIVEN a deadlineMs WHEN planned THEN it is used, and a warning says the slowest chain may be cut', () => {
+    const p = plan(spec({}, { deadlineMs: 3000 }));
+    expect(p.gateways[0]!.aggregators[0]!.config.deadlineMs).toBe(3000);
+    expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'AGGREGATE_DEADLINE_CUTS_PARTS', where: 'gateways.web.aggregates[0].deadlineMs' }));
+  });
+
+  it('GIVEN parts that could take longer than 28 s WHEN planned THEN the deadline is capped at 28000 ms with a warning on the parts', () => {
+    const p = plan(spec({ users: { url: 'http://users.internal:8080', timeoutMs: 20_000, retries: { attempts: 1 } } }));
+    expect(p.gateways[0]!.aggregators[0]!.config.deadlineMs).toBe(28_000);
+    expect(p.gateways[0]!.aggregators[0]!.integrationTimeoutMs).toBe(29_000);
+    expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'AGGREGATE_DEADLINE_CUTS_PARTS', where: 'gateways.web.aggregates[0].parts' }));
+  });
+
+  it('GIVEN a deadline that fits WHEN planned THEN no timing warning', () => {
+    expect(plan(spec()).warnings.map((w) => w.code)).not.toContain('AGGREGATE_DEADLINE_CUTS_PARTS');
+  });
+});
+
+describe('an aggregate reused with from', () => {
+  const p = plan(spec());
+  const mobile = p.gateways[1]!.aggregators[0]!;
+
+  it('calls the source\'s parts with its own select, forwardHeaders and function settings', () => {
+    expect(Object.keys(mobile.config.parts)).toEqual(['profile', 'orders', 'recs']);
+    expect(mobile.config).toMatchObject({ gateway: 'mobile', route: '/m/dashboard', select: ['profile.name', 'orders[].id'] });
+    expect(mobile.config.parts.profile!.forwardHeaders).toEqual(['authorization']);
+    expect([mobile.from, mobile.memoryMb, mobile.name]).toEqual(['web.dashboard', 512, 'dashboard']);
+  });
+
+  it('takes the source\'s deadlineMs unless it sets its own', () => {
+    const s = spec({}, { deadlineMs: 7000 });
+    expect(plan(s).gateways[1]!.aggregators[0]!.config.deadlineMs).toBe(7000);
+    (((s.gateways as Json).mobile as Json).aggregates as Json[])[0]!.deadlineMs = 4000;
+    expect(plan(s).gateways[1]!.aggregators[0]!.config.deadlineMs).toBe(4000);
+  });
+});
+
+describe('explain', () => {
+  const text = explainPlan(plan(spec()));
+
+  it('lists the aggregate as a route without a greedy child', () => {
+    expect(text).toMatch(/\/api\/dashboard\s+GET\s+users,orders,recs\s+aggregator → profile, orders, recs/);
+  });
+
+  it('shows each part with its service, URL, optional fallback, timing and dependencies', () => {
+    expect(text).toMatch(/Aggregate "dashboard" \(GET \/api\/dashboard\): 3 parts from users, orders, recs/);
+    expect(text).toMatch(/deadline 5050 ms \(the slowest chain \(profile → recs\)/);
+    expect(text).toMatch(/profile\s+required\s+users\s+GET http:\/\/users\.internal:8080\/users\/\{claims\.sub\}\s+2000 ms, 1 retries/);
+    expect(text).toMatch(/orders\s+optional, fallback \[\]\s+orders\s+GET https:\/\/orders\.internal\/orders\?user=\{claims\.sub\}&limit=5\s+800 ms, breaker shared/);
+    expect(text).toMatch(/recs\s+optional, fallback \{"items":\[\]\}.*1000 ms, after profile/);
+  });
+
+  it('shows the reused aggregate\'s source and projection', () => {
+    expect(text).toMatch(/Aggregate "dashboard" \(GET \/m\/dashboard\): parts of web\.dashboard;/);
+    expect(text).toMatch(/forwards authorization; select profile\.name, orders\[\]\.id/);
+  });
+});
