@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import type { GatehouseSpec, GatewaySpec } from './schema';
 import type { RawIssue } from './errors';
 import { didYouMean } from './suggest';
+import { checkEdgeRules } from './edge-rules';
 
 /** Returns every cross-field problem of a spec whose fields already passed the schema. */
-export function checkSpecRules(spec: GatehouseSpec): RawIssue[] {
+export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): RawIssue[] {
   const serviceNames = Object.keys(spec.services);
-  return Object.entries(spec.gateways).flatMap(([name, gateway]) => checkGatewayRules(name, gateway, serviceNames));
+  return Object.entries(spec.gateways).flatMap(([name, gateway]) => checkGatewayRules(name, gateway, serviceNames, baseDir));
 }
 
 /** The rules of one gateway; run on its own so they are reported even when another part of the spec is invalid. */
@@ -16,6 +17,8 @@ export function checkGatewayRules(
   gateway: GatewaySpec,
   /** Names under `services`, or undefined when that section is itself invalid (then references are not checked). */
   serviceNames: readonly string[] | undefined,
+  /** Where files named by the spec (validate.body) are resolved from: the config file's directory. */
+  baseDir = process.cwd(),
 ): RawIssue[] {
   const at = ['gateways', gatewayName];
   return [
@@ -24,6 +27,7 @@ export function checkGatewayRules(
     ...checkRoutes(gateway, serviceNames, at),
     ...checkPlansAndConsumers(gateway, at),
     ...checkAuth(gateway, at),
+    ...checkEdgeRules(gateway, at, baseDir),
   ];
 }
 
