@@ -6,7 +6,9 @@ import type { GatehouseSpec, GatewaySpec } from '../spec/schema';
 import { ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
+import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, validationResources, withValidation } from './edge';
 import { planRoutes, resourceTree } from './routes';
+import type { EdgePlan } from './edge-types';
 import type { GatewayPlan, GatewayResponseType, Plan, PlanWarning, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
@@ -17,10 +19,20 @@ export function planSpec(spec: GatehouseSpec): Plan {
   const errors: SpecIssue[] = [];
   const drafts = Object.entries(spec.gateways).map(([name, gateway]) => {
     // Method lists move into the resource policy where that saves resources; see method-policy.ts.
-    const { routes, denied } = collapseMethods(planRoutes(gateway, spec.services), gateway, spec.account.quotas.resourcePolicyChars);
+    const planned = withValidation(planRoutes(gateway, spec.services), gateway, name);
+    const { routes, denied } = collapseMethods(planned, gateway, spec.account.quotas.resourcePolicyChars);
     const gatewayResponses = gatewayResponseTypes(gateway, denied.length > 0, routes);
-    return { name, gateway, routes, denied, gatewayResponses, fixed: fixedResources(gateway, gatewayResponses.length, routes) };
+    const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes, spec.account.quotas.resourcePolicyChars);
+    errors.push(...edgeErrors);
+    warnings.push(...edgeWarnings);
+    const fixed = fixedResources(gateway, gatewayResponses.length, routes) + (edge?.stackResources ?? 0) + validationResources(routes);
+    return { name, gateway, routes, denied, gatewayResponses, edge, fixed };
   });
+  // A CloudFront web ACL lives in us-east-1; its ARN reaches the distribution through CDK's cross-region export.
+  const edgeGateways = drafts.filter((d) => d.edge?.cloudfront?.webAcl);
+  const edgeStack = edgeGateways.length
+    ? { region: 'us-east-1' as const, resources: STACK_OVERHEAD + CROSS_REGION_WRITER_RESOURCES + edgeGateways.reduce((n, d) => n + d.edge!.edgeStackResources, 0) }
+    : undefined;
 
   // One stack holds every gateway; split routes into nested stacks only when it would not fit.
   const keyExpiry =
@@ -33,7 +45,8 @@ export function planSpec(spec: GatehouseSpec): Plan {
     STACK_OVERHEAD +
     (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0) +
     (sharedAlarmTopic ? ALARM_TOPIC_RESOURCES : 0) +
-    (keyExpiry ? KEY_EXPIRY_RESOURCES : 0);
+    (keyExpiry ? KEY_EXPIRY_RESOURCES : 0) +
+    (edgeStack ? CROSS_REGION_READER_RESOURCES : 0);
   const unsplitTotal =
     shared + drafts.reduce((sum, d) => sum + d.fixed + resourceTree(d.routes).length + sumMethods(d.routes), 0);
   const split = unsplitTotal > STACK_RESOURCE_BUDGET;
@@ -79,6 +92,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
     resourcesPerApi: spec.account.quotas.resourcesPerApi,
     stackResources,
     stackBytesEstimate: estimateBytes(stackResources),
+    edgeStack,
     gateways,
     warnings,
   };
@@ -92,6 +106,7 @@ interface GatewayDraft {
   /** Resource-policy Deny entries of collapsed routes. */
   readonly denied: string[];
   readonly gatewayResponses: GatewayResponseType[];
+  readonly edge?: EdgePlan;
   /** Resources the gateway costs besides its API resources and methods. */
   readonly fixed: number;
 }
@@ -127,6 +142,7 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
     consumers: gateway.consumers,
     gatewayResponses,
     deniedMethodResources,
+    edge: draft.edge,
     authorizer: planAuthorizer(gateway, routes),
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
     observability: {
@@ -162,6 +178,7 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     correlationId: plan.correlationId,
     gatewayResponses: plan.gatewayResponses,
     deniedMethodResources: plan.deniedMethodResources,
+    resourcePolicyIps: plan.edge?.resourcePolicy,
     authorizerCacheTtl: plan.authorizer?.cacheTtlSeconds,
     apiKeySource: plan.apiKeySource,
     routes: plan.routes.map((r) => ({
@@ -171,6 +188,8 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
       integration: r.integration,
       apiKey: r.features.apiKey,
       cors: r.features.cors,
+      // The schema itself, not its file's absolute path, so the same config deploys the same from any checkout.
+      validation: r.features.validation && { ...r.features.validation, body: r.features.validation.body?.schema },
     })),
   };
   return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex').slice(0, 16);
