@@ -1,5 +1,5 @@
 // Gatehouse (L3): a whole spec rendered in one scope: one RestGateway per gateway, plus account-level parts.
-import { Annotations, Validations } from 'aws-cdk-lib';
+import { Annotations, Validations, type Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { planSpec } from '../plan/plan';
@@ -10,6 +10,8 @@ import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
 import { KeyExpiry } from './key-expiry';
 import { RestGateway } from './rest-gateway';
 import { pascal } from './usage-plans';
+import { EdgeProtection } from './edge/edge-protection';
+import { checkEdgeRegion, createEdgeStack } from './edge/edge-stack';
 
 
 export interface GatehouseProps {
@@ -30,6 +32,10 @@ export class Gatehouse extends Construct {
   public readonly alarmTopic?: sns.Topic;
   /** The daily API-key expiry check, when some gateway has usage plans. */
   public readonly keyExpiry?: KeyExpiry;
+  /** WAF and CloudFront of each gateway with an `edge` section. */
+  public readonly edges: Record<string, EdgeProtection> = {};
+  /** The us-east-1 stack with CloudFront web ACLs, a sibling of this construct's stack. */
+  public readonly edgeStack?: Stack;
 
   constructor(scope: Construct, id: string, props: GatehouseProps) {
     super(scope, id);
@@ -56,6 +62,24 @@ export class Gatehouse extends Construct {
         plan: gateway,
         stageDependsOn: this.cloudWatchRole?.account,
         alarmTopic: topicArn ? sns.Topic.fromTopicArn(this, `${pascal(gateway.name)}AlarmTopic`, topicArn) : this.alarmTopic,
+      });
+    }
+    this.renderEdges();
+  }
+
+  private renderEdges(): void {
+    if (this.plan.gateways.some((g) => g.edge?.cloudfront)) checkEdgeRegion(this, this.spec.account.region);
+    const edgeStack = this.plan.edgeStack ? createEdgeStack(this) : undefined;
+    (this as { edgeStack?: Stack }).edgeStack = edgeStack;
+    for (const gateway of this.plan.gateways) {
+      if (!gateway.edge) continue;
+      const rest = this.gateways[gateway.name]!;
+      this.edges[gateway.name] = new EdgeProtection(this, `${pascal(gateway.name)}Edge`, {
+        plan: gateway.edge,
+        gatewayName: gateway.name,
+        api: rest.api,
+        stage: rest.stage,
+        edgeStack,
       });
     }
   }

@@ -3,6 +3,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type { CorsSpec } from '../spec/schema';
 import type { GatewayPlan, RoutePlan } from '../plan/types';
+import type { RequestValidation } from './edge/request-validation';
 
 /** Looks up the API Gateway resource for a path ('/' is the root). */
 export type ResourceLookup = (path: string) => apigw.IResource;
@@ -19,6 +20,8 @@ export function renderRouteMethods(
   gateway: GatewayPlan,
   /** The gateway's JWT authorizer, required when the route's auth is jwt. */
   authorizer?: apigw.IAuthorizer,
+  /** Validators and models, for routes with request validation. */
+  validation?: RequestValidation,
 ): RenderedRoute {
   if (route.features.auth === 'jwt' && !authorizer) throw new Error(`Gatehouse internal error: route ${route.path} needs the JWT authorizer`);
   const [exactPath, greedy] = route.resourcePaths;
@@ -40,10 +43,13 @@ export function renderRouteMethods(
       },
     });
     for (const httpMethod of route.apiMethods) {
+      const { requestParameters: required, ...validated } = validation?.methodOptions(route, httpMethod) ?? { requestParameters: {} };
+      const requestParameters = { ...(isGreedy ? { 'method.request.path.proxy': true } : {}), ...required };
       const method = resource.addMethod(httpMethod, integration, {
         apiKeyRequired: route.features.apiKey,
         ...(route.features.auth === 'jwt' ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM } : {}),
-        requestParameters: isGreedy ? { 'method.request.path.proxy': true } : undefined,
+        requestParameters: Object.keys(requestParameters).length ? requestParameters : undefined,
+        ...validated,
       });
       acknowledgeNoAuth(method, route);
       methods.push(method);
