@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../lib/spec/load';
+import type { GatehouseSpecInput } from '../../lib/spec/schema';
 import { GatehouseStack } from '../../lib/stack';
 import { baseSpec, resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
 
@@ -15,7 +16,8 @@ describe('EdgeProtection with CloudFront (examples/edge.yaml)', () => {
   let s: Synthesized;
   let edge: Template;
   beforeAll(() => {
-    s = synthSpec(loadSpec(join(__dirname, '../../examples/edge.yaml')));
+    // cdk-nag on this example is checked in nag.test.ts; skipping it here saves seconds.
+    s = synthSpec(loadSpec(join(__dirname, '../../examples/edge.yaml')), { nag: false });
     edge = Template.fromStack(s.stack.gatehouse.edgeStack!);
   });
 
@@ -269,7 +271,7 @@ describe('EdgeProtection without CloudFront: regional WAF, resource-policy IPs, 
 });
 
 describe('CloudFront needs a concrete region', () => {
-  const spec = baseSpec({ edge: { cloudfront: {} } });
+  const spec = baseSpec({ edge: { cloudfront: {} } }) as unknown as GatehouseSpecInput;
 
   it('GIVEN an environment-agnostic stack WHEN CloudFront is on THEN a SpecError names account.region', () => {
     expect(() => new GatehouseStack(new App(), 'NoRegion', { spec })).toThrow(/account\.region: CloudFront needs the stack's region to be known at synth/);
