@@ -70,6 +70,8 @@ export class RestGateway extends Construct {
         ),
       },
       policy: resourcePolicy(plan),
+      // With mutual TLS the custom domain is the only way in; the execute-api URL would skip the client-certificate check.
+      disableExecuteApiEndpoint: plan.edge?.mtls ? true : undefined,
     });
 
     if (plan.authorizer) {

@@ -45,6 +45,9 @@ function cloudfrontResources(cf: CloudfrontPlan): number {
  * writer (custom resource, its provider function and role), in the gateway's stack a reader of the same three.
  */
 export const CROSS_REGION_WRITER_RESOURCES = 3;
+
+/** Mutual TLS: the custom domain name and its base path mapping to the stage. */
+const MTLS_RESOURCES = 2;
 export const CROSS_REGION_READER_RESOURCES = 3;
 
 export interface EdgeResult {
@@ -126,8 +129,12 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
   const edge: EdgePlan = {
     regionalWebAcl,
     cloudfront,
+    mtls: spec.mtls,
     resourcePolicy: { ipAllow: spec.resourcePolicy?.ipAllow ?? [], ipDeny: spec.resourcePolicy?.ipDeny ?? [] },
-    stackResources: (regionalWebAcl ? webAclResources(regionalWebAcl) : 0) + (cloudfront ? cloudfrontResources(cloudfront) : 0),
+    stackResources:
+      (regionalWebAcl ? webAclResources(regionalWebAcl) : 0) +
+      (cloudfront ? cloudfrontResources(cloudfront) : 0) +
+      (spec.mtls ? MTLS_RESOURCES : 0),
     edgeStackResources: cloudfront?.webAcl ? webAclResources(cloudfront.webAcl) : 0,
   };
   return { edge, errors, warnings };

@@ -24,6 +24,9 @@ export function explainEdge(g: GatewayPlan): string[] {
     if (cf.webAcl) lines.push(...explainAcl(cf.webAcl));
   }
   if (edge.regionalWebAcl) lines.push(...explainAcl(edge.regionalWebAcl));
+  if (edge.mtls) {
+    lines.push(`  Mutual TLS: clients of https://${edge.mtls.domain} present a certificate signed by a CA in ${edge.mtls.truststoreUri}; the execute-api endpoint is off so it cannot be skipped`);
+  }
   const ips = edge.resourcePolicy;
   if (ips.ipAllow.length || ips.ipDeny.length) {
     lines.push(`  Resource policy: ${ips.ipAllow.length ? `only ${ips.ipAllow.join(', ')}` : ''}${ips.ipAllow.length && ips.ipDeny.length ? '; ' : ''}${ips.ipDeny.length ? `never ${ips.ipDeny.join(', ')}` : ''}`);

@@ -179,6 +179,8 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     gatewayResponses: plan.gatewayResponses,
     deniedMethodResources: plan.deniedMethodResources,
     resourcePolicyIps: plan.edge?.resourcePolicy,
+    // Turning the execute-api endpoint off (with mutual TLS) takes effect only with a new deployment.
+    executeApiEndpointOff: plan.edge?.mtls !== undefined,
     authorizerCacheTtl: plan.authorizer?.cacheTtlSeconds,
     apiKeySource: plan.apiKeySource,
     routes: plan.routes.map((r) => ({

@@ -17,6 +17,14 @@ export function checkEdgeRules(gateway: GatewaySpec, at: readonly (string | numb
   if (cloudfront && gateway.endpoint.type === 'PRIVATE') {
     issues.push({ path: [...edgeAt, 'cloudfront', 'enabled'], message: 'CloudFront cannot reach a PRIVATE API (it is only reachable through VPC endpoints); use a REGIONAL endpoint or turn CloudFront off' });
   }
+  if (edge?.mtls) {
+    if (cloudfront) {
+      issues.push({ path: [...edgeAt, 'mtls'], message: 'CloudFront ends the client\'s TLS connection, so the API never sees a client certificate: use mtls without cloudfront' });
+    }
+    if (gateway.endpoint.type !== 'REGIONAL') {
+      issues.push({ path: [...edgeAt, 'mtls'], message: `API Gateway offers mutual TLS on REGIONAL custom domains only (this gateway is ${gateway.endpoint.type})` });
+    }
+  }
   const policy = edge?.resourcePolicy;
   if (policy && (policy.ipAllow || policy.ipDeny)) {
     if (cloudfront) {

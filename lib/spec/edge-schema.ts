@@ -106,11 +106,28 @@ export const cloudfrontSchema = z.strictObject({
   accessLogs: z.boolean().default(false),
 });
 
+/** Mutual TLS on a regional custom domain; the execute-api endpoint is then turned off. */
+export const mtlsSchema = z.strictObject({
+  domain: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'domain is a lower-case host name such as partners.example.com'),
+  /** ACM certificate for `domain`, in the API's own region (a regional custom domain). */
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'certificateArn is an ACM certificate ARN: arn:aws:acm:<region>:123456789012:certificate/…'),
+  /** The truststore (PEM bundle of the client CAs) in S3. */
+  truststoreUri: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/, 'truststoreUri is s3://bucket/key of a PEM bundle of the CA certificates clients are signed by'),
+  /** S3 object version of the truststore (bucket versioning on); pin it so a new upload needs a deploy. */
+  truststoreVersion: z.string().min(1).optional(),
+});
+
 export const edgeSchema = z.strictObject({
   /** A CloudFront distribution in front of the API; the API then only answers CloudFront. */
   cloudfront: cloudfrontSchema.optional(),
   /** A WAF web ACL: on CloudFront (us-east-1) when that is on, else on the REST stage. */
   waf: wafSchema.optional(),
+  /** Mutual TLS: clients present a certificate signed by a CA in the truststore. */
+  mtls: mtlsSchema.optional(),
   /** Source-IP rules in the API's resource policy (no WAF needed). */
   resourcePolicy: z
     .strictObject({
@@ -141,5 +158,6 @@ export const routeCacheSchema = z.strictObject({
 export type EdgeSpec = z.output<typeof edgeSchema>;
 export type WafSpec = z.output<typeof wafSchema>;
 export type CloudfrontSpec = z.output<typeof cloudfrontSchema>;
+export type MtlsSpec = z.output<typeof mtlsSchema>;
 export type RouteValidateSpec = z.output<typeof routeValidateSchema>;
 export type RouteCacheSpec = z.output<typeof routeCacheSchema>;

@@ -205,7 +205,7 @@ describe('EdgeProtection with CloudFront (examples/edge.yaml)', () => {
   });
 });
 
-describe('EdgeProtection without CloudFront: regional WAF, resource-policy IPs, query validation', () => {
+describe('EdgeProtection without CloudFront: regional WAF, resource-policy IPs, query validation, mutual TLS', () => {
   let s: Synthesized;
   beforeAll(() => {
     s = synthSpec(
@@ -213,6 +213,7 @@ describe('EdgeProtection without CloudFront: regional WAF, resource-policy IPs, 
         edge: {
           waf: { managedRules: ['common'], ipAllow: ['192.0.2.0/24'], maxBodyBytes: 20_000, rateLimitPerIp: { limit: 100, windowSeconds: 60 }, logs: { enabled: false } },
           resourcePolicy: { ipDeny: ['198.51.100.0/24'] },
+          mtls: { domain: 'partners.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', truststoreUri: 's3://example-truststore/ca.pem', truststoreVersion: 'v3' },
         },
         routes: [
           { service: 'users', paths: ['/api/users'], methods: ['GET'], validate: { query: ['page'] } },
@@ -258,6 +259,18 @@ describe('EdgeProtection without CloudFront: regional WAF, resource-policy IPs, 
     s.template.resourceCountIs('AWS::ApiGateway::RequestValidator', 1);
     s.template.resourceCountIs('AWS::ApiGateway::Model', 0);
     s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET', RequestParameters: Match.objectLike({ 'method.request.querystring.page': true }) }, 2);
+  });
+
+  it('serves the stage on a mutual-TLS custom domain and turns the execute-api endpoint off', () => {
+    s.template.hasResourceProperties('AWS::ApiGateway::DomainName', {
+      DomainName: 'partners.example.com',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      RegionalCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+      SecurityPolicy: 'TLS_1_2',
+      MutualTlsAuthentication: { TruststoreUri: 's3://example-truststore/ca.pem', TruststoreVersion: 'v3' },
+    });
+    s.template.hasResourceProperties('AWS::ApiGateway::BasePathMapping', { Stage: { Ref: Match.stringLikeRegexp('GatehousePublicStage') } });
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
   });
 
   it('no longer acknowledges AwsSolutions-APIG3 once the stage has a web ACL', () => {

@@ -201,6 +201,17 @@ describe('request validation', () => {
   });
 });
 
+describe('mutual TLS', () => {
+  const mtls = { domain: 'partners.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', truststoreUri: 's3://truststore-bucket/ca.pem' };
+
+  it('plans the custom domain, says the execute-api endpoint is off, and redeploys when it is turned on', () => {
+    const p = plan(withEdge({ mtls }));
+    expect(p.gateways[0]!.edge!.mtls).toEqual(mtls);
+    expect(explainPlan(p)).toMatch(/Mutual TLS: clients of https:\/\/partners.example.com present a certificate .* the execute-api endpoint is off/);
+    expect(p.gateways[0]!.deploymentFingerprint).not.toBe(plan(withEdge(undefined)).gateways[0]!.deploymentFingerprint);
+  });
+});
+
 describe('resource policy IP lists', () => {
   it('GIVEN IP lists WHEN planned THEN the policy accounting leaves less room for collapsed routes and ACCESS_DENIED answers denials', () => {
     const g = plan(withEdge({ resourcePolicy: { ipAllow: ['192.0.2.0/24'], ipDeny: ['192.0.2.7/32'] } })).gateways[0]!;

@@ -110,6 +110,22 @@ describe('edge.cloudfront fields and rules', () => {
   });
 });
 
+describe('edge.mtls', () => {
+  const mtls = { domain: 'partners.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', truststoreUri: 's3://truststore-bucket/ca.pem' };
+
+  it('GIVEN mtls with CloudFront WHEN validated THEN edge.mtls says CloudFront ends the client\'s TLS', () => {
+    expectOnlyIssue(() => validateSpec(specWith([[...edge, 'mtls'], mtls], [[...edge, 'cloudfront'], {}])), 'gateways.public.edge.mtls', /never sees a client certificate/);
+  });
+
+  it('GIVEN mtls on an EDGE endpoint WHEN validated THEN edge.mtls says REGIONAL only', () => {
+    expectOnlyIssue(() => validateSpec(specWith([[...edge, 'mtls'], mtls], [[...gw, 'endpoint'], { type: 'EDGE' }])), 'gateways.public.edge.mtls', /REGIONAL custom domains only \(this gateway is EDGE\)/);
+  });
+
+  it('GIVEN a truststore that is not an s3:// URI WHEN validated THEN edge.mtls.truststoreUri says how it looks', () => {
+    expectOnlyIssue(() => validateSpec(specWith([[...edge, 'mtls'], { ...mtls, truststoreUri: 'https://example.com/ca.pem' }])), 'gateways.public.edge.mtls.truststoreUri', /s3:\/\/bucket\/key/);
+  });
+});
+
 describe('route cache', () => {
   it('GIVEN cache on a route of a gateway without CloudFront WHEN validated THEN routes[0].cache asks for edge.cloudfront', () => {
     expectOnlyIssue(

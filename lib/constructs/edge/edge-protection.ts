@@ -1,6 +1,8 @@
 // EdgeProtection: one gateway's edge plan rendered: regional web ACL on the stage, CloudFront with origin-verify, CloudFront web ACL in us-east-1.
 import { Validations, type Stack } from 'aws-cdk-lib';
-import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { EdgePlan } from '../../plan/edge-types';
@@ -27,6 +29,8 @@ export class EdgeProtection extends Construct {
   public readonly distribution?: EdgeDistribution;
   /** The secret CloudFront sends and the regional web ACL expects. */
   public readonly originVerifySecret?: secretsmanager.Secret;
+  /** The mutual TLS custom domain, when `edge.mtls` is set. */
+  public readonly mtlsDomain?: apigw.DomainName;
 
   constructor(scope: Construct, id: string, props: EdgeProtectionProps) {
     super(scope, id);
@@ -49,6 +53,17 @@ export class EdgeProtection extends Construct {
         originVerifySecret: this.originVerifySecret,
         associateWith: props.stage.stageArn,
       });
+    }
+    if (plan.mtls) {
+      const [, bucketName, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(plan.mtls.truststoreUri) ?? [];
+      this.mtlsDomain = new apigw.DomainName(this, 'MtlsDomain', {
+        domainName: plan.mtls.domain,
+        certificate: acm.Certificate.fromCertificateArn(this, 'MtlsCertificate', plan.mtls.certificateArn),
+        endpointType: apigw.EndpointType.REGIONAL,
+        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+        mtls: { bucket: s3.Bucket.fromBucketName(this, 'Truststore', bucketName!), key: key!, version: plan.mtls.truststoreVersion },
+      });
+      this.mtlsDomain.addBasePathMapping(props.api, { stage: props.stage });
     }
     if (plan.cloudfront) {
       if (plan.cloudfront.webAcl) {
