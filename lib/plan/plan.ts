@@ -180,7 +180,7 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     deniedMethodResources: plan.deniedMethodResources,
     resourcePolicyIps: plan.edge?.resourcePolicy,
     // Turning the execute-api endpoint off (with mutual TLS) takes effect only with a new deployment.
-    executeApiEndpointOff: plan.edge?.mtls !== undefined,
+    executeApiEndpointOff: plan.edge?.mtls ? true : undefined, // undefined keeps existing gateways' fingerprints unchanged
     authorizerCacheTtl: plan.authorizer?.cacheTtlSeconds,
     apiKeySource: plan.apiKeySource,
     routes: plan.routes.map((r) => ({

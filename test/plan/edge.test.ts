@@ -9,6 +9,8 @@ import { baseSpec } from '../support/synth';
 const plan = (spec: unknown) => planSpec(validateSpec(spec));
 const withEdge = (edge: unknown, overrides: Record<string, unknown> = {}) => ({ ...baseSpec({ edge, ...overrides }), account: { region: 'eu-west-1' } });
 const schema = 'examples/schemas/order.json';
+/** baseSpec()'s deployment fingerprint as planned before the edge section existed (commit 97d5772). */
+const FINGERPRINT_BEFORE_EDGE = 'd75afef375ed0004';
 
 describe('WAF capacity', () => {
   it('GIVEN the default managed presets WHEN planned THEN the regional ACL costs their documented WCUs (700+200+200+25) and carries them in order', () => {
@@ -236,5 +238,15 @@ describe('resource policy IP lists', () => {
     }
     expect(error).toBeInstanceOf(SpecError);
     expect((error as SpecError).issues).toEqual([expect.objectContaining({ where: 'gateways.public.edge.resourcePolicy', message: expect.stringMatching(/use edge.waf.ipAllow/) })]);
+  });
+});
+
+describe('deployment fingerprint of configs without edge', () => {
+  it('does not carry edge keys, so upgrading Gatehouse does not redeploy existing gateways', () => {
+    const g = plan(baseSpec()).gateways[0]!;
+    expect(g.edge).toBeUndefined();
+    expect(g.routes.every((r) => r.features.validation === undefined)).toBe(true);
+    // The value before edge protection existed (same spec, same planner otherwise).
+    expect(g.deploymentFingerprint).toBe(FINGERPRINT_BEFORE_EDGE);
   });
 });
