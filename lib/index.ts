@@ -16,3 +16,8 @@ export type { AggregatorConfig } from '../lambdas/aggregator/config';
 export { GatehouseStack, type GatehouseStackProps } from './stack';
 export { addGatehouseChecks } from './checks';
 export * as keys from './keys';
+export { EdgeProtection, type EdgeProtectionProps } from './constructs/edge/edge-protection';
+export { WebAcl, type WebAclProps } from './constructs/edge/web-acl';
+export { EdgeDistribution, type EdgeDistributionProps } from './constructs/edge/edge-distribution';
+export type { EdgeSpec, WafSpec, CloudfrontSpec, MtlsSpec } from './spec/edge-schema';
+export type { EdgePlan, WebAclPlan, WafRulePlan, CloudfrontPlan } from './plan/edge-types';

@@ -12,7 +12,9 @@ export class GatehouseStack extends Stack {
   public readonly gatehouse: Gatehouse;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {
-    super(scope, id, props);
+    // account.region pins the stack's region when no env is given (CloudFront's cross-region web ACL needs one).
+    const region = (props.spec as { account?: { region?: unknown } }).account?.region;
+    super(scope, id, { ...props, env: props.env ?? (typeof region === 'string' ? { region } : undefined) });
     this.gatehouse = new Gatehouse(this, 'Gatehouse', { spec: props.spec });
   }
 }

@@ -1,5 +1,5 @@
 // Gatehouse (L3): a whole spec rendered in one scope: one RestGateway per gateway, plus account-level parts.
-import { Annotations, Validations } from 'aws-cdk-lib';
+import { Annotations, Validations, type Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { planSpec } from '../plan/plan';
@@ -11,6 +11,8 @@ import { KeyExpiry } from './key-expiry';
 import { RestGateway } from './rest-gateway';
 import { StateTable } from './state-table';
 import { pascal } from './usage-plans';
+import { EdgeProtection } from './edge/edge-protection';
+import { checkEdgeRegion, createEdgeStack } from './edge/edge-stack';
 
 
 export interface GatehouseProps {
@@ -33,6 +35,10 @@ export class Gatehouse extends Construct {
   public readonly keyExpiry?: KeyExpiry;
   /** DynamoDB table of state shared by Lambda instances (circuit breakers), when some proxy shares state. */
   public readonly stateTable?: StateTable;
+  /** WAF and CloudFront of each gateway with an `edge` section. */
+  public readonly edges: Record<string, EdgeProtection> = {};
+  /** The us-east-1 stack with CloudFront web ACLs, a sibling of this construct's stack. */
+  public readonly edgeStack?: Stack;
 
   constructor(scope: Construct, id: string, props: GatehouseProps) {
     super(scope, id);
@@ -61,6 +67,24 @@ export class Gatehouse extends Construct {
         stageDependsOn: this.cloudWatchRole?.account,
         stateTable: this.stateTable?.table,
         alarmTopic: topicArn ? sns.Topic.fromTopicArn(this, `${pascal(gateway.name)}AlarmTopic`, topicArn) : this.alarmTopic,
+      });
+    }
+    this.renderEdges();
+  }
+
+  private renderEdges(): void {
+    if (this.plan.gateways.some((g) => g.edge?.cloudfront)) checkEdgeRegion(this, this.spec.account.region);
+    const edgeStack = this.plan.edgeStack ? createEdgeStack(this) : undefined;
+    (this as { edgeStack?: Stack }).edgeStack = edgeStack;
+    for (const gateway of this.plan.gateways) {
+      if (!gateway.edge) continue;
+      const rest = this.gateways[gateway.name]!;
+      this.edges[gateway.name] = new EdgeProtection(this, `${pascal(gateway.name)}Edge`, {
+        plan: gateway.edge,
+        gatewayName: gateway.name,
+        api: rest.api,
+        stage: rest.stage,
+        edgeStack,
       });
     }
   }

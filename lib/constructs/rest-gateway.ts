@@ -16,6 +16,7 @@ import { corsResponseHeaders } from './cors-headers';
 import { GatewayObservability } from './gateway-observability';
 import { JwtAuthorizer } from './jwt-authorizer';
 import { pascal, renderUsagePlans } from './usage-plans';
+import { RequestValidation } from './edge/request-validation';
 
 export interface RestGatewayProps {
   /** The gateway's plan (from `planSpec`). */
@@ -61,6 +62,8 @@ export class RestGateway extends Construct {
   public readonly proxies: Record<string, ResilientProxy> = {};
   /** The aggregator of each aggregate, by aggregate name. */
   public readonly aggregators: Record<string, AggregatorFunction> = {};
+  /** Request validators and body models of validated routes. */
+  public readonly requestValidation: RequestValidation;
 
   constructor(scope: Construct, id: string, props: RestGatewayProps) {
     super(scope, id);
@@ -80,6 +83,8 @@ export class RestGateway extends Construct {
       },
       policy: resourcePolicy(plan),
       binaryMediaTypes: plan.binaryMediaTypes.length ? [...plan.binaryMediaTypes] : undefined,
+      // With mutual TLS the custom domain is the only way in; the execute-api URL would skip the client-certificate check.
+      disableExecuteApiEndpoint: plan.edge?.mtls ? true : undefined,
     });
 
     if (plan.authorizer) {
@@ -90,6 +95,7 @@ export class RestGateway extends Construct {
         logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
       });
     }
+    this.requestValidation = new RequestValidation(this.api);
     for (const proxy of plan.proxies) {
       this.proxies[proxy.service] = new ResilientProxy(this, `${pascal(proxy.service)}Proxy`, {
         plan: proxy,
@@ -220,6 +226,7 @@ export class RestGateway extends Construct {
       authorizer: this.jwtAuthorizer?.authorizer,
       proxyIntegration: (service) => this.proxies[service]?.integration as apigw.Integration,
       aggregatorIntegration: (aggregate) => this.aggregators[aggregate]?.integration,
+      validation: this.requestValidation,
     };
   }
 
@@ -265,6 +272,23 @@ function gatewayResponseOptions(type: GatewayResponseType, plan: GatewayPlan): a
         responseHeaders: plan.cors ? cors : undefined,
         templates: { 'application/json': '{"message":"Forbidden"}' },
       };
+    case 'BAD_REQUEST_BODY':
+      // Say what is wrong: validationErrorString names the failing JSON Schema keywords.
+      return {
+        id: 'BadRequestBody',
+        type: apigw.ResponseType.BAD_REQUEST_BODY,
+        statusCode: '400',
+        responseHeaders: plan.cors ? cors : undefined,
+        templates: { 'application/json': '{"message":"Invalid request body","errors":"$context.error.validationErrorString"}' },
+      };
+    case 'BAD_REQUEST_PARAMETERS':
+      return {
+        id: 'BadRequestParameters',
+        type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
+        statusCode: '400',
+        responseHeaders: plan.cors ? cors : undefined,
+        templates: { 'application/json': '{"message":"$context.error.validationErrorString"}' },
+      };
   }
 }
 
@@ -306,21 +330,36 @@ function resourcePolicy(plan: GatewayPlan): iam.PolicyDocument | undefined {
   if (plan.deniedMethodResources.length) {
     statements.push(new iam.PolicyStatement({ ...invoke, sid: 'MethodsNotServed', effect: iam.Effect.DENY, resources: [...plan.deniedMethodResources] }));
   }
+  statements.push(...sourceIpStatements(plan));
   if (!statements.length) return undefined;
   statements.push(new iam.PolicyStatement({ ...invoke, effect: iam.Effect.ALLOW, resources: ['execute-api:/*'] }));
   return new iam.PolicyDocument({ statements });
+}
+
+/** edge.resourcePolicy: deny every source outside ipAllow, and every source inside ipDeny. */
+function sourceIpStatements(plan: GatewayPlan): iam.PolicyStatement[] {
+  const ips = plan.edge?.resourcePolicy;
+  const invoke = { principals: [new iam.AnyPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'], effect: iam.Effect.DENY };
+  const statements: iam.PolicyStatement[] = [];
+  if (ips?.ipAllow.length) statements.push(new iam.PolicyStatement({ ...invoke, sid: 'SourceIpNotAllowed', conditions: { NotIpAddress: { 'aws:SourceIp': [...ips.ipAllow] } } }));
+  if (ips?.ipDeny.length) statements.push(new iam.PolicyStatement({ ...invoke, sid: 'SourceIpDenied', conditions: { IpAddress: { 'aws:SourceIp': [...ips.ipDeny] } } }));
+  return statements;
 }
 
 /** Findings that follow from choices written in the config; each reason says which choice. */
 function acknowledgeConfigChoices(api: apigw.RestApi, stage: apigw.Stage, plan: GatewayPlan): void {
   Validations.of(api).acknowledge({
     id: 'AwsSolutions-APIG2',
-    reason: `Gateway "${plan.name}" proxies requests unchanged to its upstream services, which validate their own inputs; the config asks for no request validation.`,
+    reason: plan.routes.some((r) => r.features.validation)
+      ? `Gateway "${plan.name}" validates the routes whose config has validate; the others proxy requests unchanged to upstream services, which validate their own inputs.`
+      : `Gateway "${plan.name}" proxies requests unchanged to its upstream services, which validate their own inputs; the config asks for no request validation.`,
   });
-  Validations.of(stage).acknowledge({
-    id: 'AwsSolutions-APIG3',
-    reason: `Gateway "${plan.name}" has no WAF web ACL in its config; Gatehouse never attaches one the config does not ask for.`,
-  });
+  if (!plan.edge?.regionalWebAcl) {
+    Validations.of(stage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason: `Gateway "${plan.name}" has no WAF web ACL in its config; Gatehouse never attaches one the config does not ask for.`,
+    });
+  }
   if (!plan.stage.accessLogs.enabled) {
     Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG1', reason: `Access logs are turned off in the config (gateways.${plan.name}.stage.accessLogs.enabled: false).` });
   }

@@ -4,6 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type { CorsSpec } from '../spec/schema';
 import { GREEDY_SEGMENT } from '../plan/routes';
 import type { GatewayPlan, RoutePlan } from '../plan/types';
+import type { RequestValidation } from './edge/request-validation';
 
 /** Looks up the API Gateway resource for a path ('/' is the root). */
 export type ResourceLookup = (path: string) => apigw.IResource;
@@ -22,10 +23,12 @@ export interface RouteDependencies {
   readonly proxyIntegration?: (service: string) => apigw.Integration;
   /** The integration of an aggregate's aggregator, required for aggregator routes. */
   readonly aggregatorIntegration?: (aggregate: string) => apigw.Integration | undefined;
+  /** Validators and models, for routes with request validation. */
+  readonly validation?: RequestValidation;
 }
 
 export function renderRouteMethods(resourceFor: ResourceLookup, route: RoutePlan, gateway: GatewayPlan, deps: RouteDependencies = {}): RenderedRoute {
-  const { authorizer } = deps;
+  const { authorizer, validation } = deps;
   if (route.features.auth === 'jwt' && !authorizer) throw new Error(`Gatehouse internal error: route ${route.path} needs the JWT authorizer`);
   const methods: apigw.Method[] = [];
   for (const path of route.resourcePaths) {
@@ -33,10 +36,13 @@ export function renderRouteMethods(resourceFor: ResourceLookup, route: RoutePlan
     const resource = resourceFor(path);
     const integration = routeIntegration(route, isGreedy, deps);
     for (const httpMethod of route.apiMethods) {
+      const { requestParameters: required, ...validated } = validation?.methodOptions(route, httpMethod) ?? { requestParameters: {} };
+      const requestParameters = { ...(isGreedy ? { 'method.request.path.proxy': true } : {}), ...required };
       const method = resource.addMethod(httpMethod, integration, {
         apiKeyRequired: route.features.apiKey,
         ...(route.features.auth === 'jwt' ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM } : {}),
-        requestParameters: isGreedy ? { 'method.request.path.proxy': true } : undefined,
+        requestParameters: Object.keys(requestParameters).length ? requestParameters : undefined,
+        ...validated,
       });
       acknowledgeNoAuth(method, route);
       methods.push(method);

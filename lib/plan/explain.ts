@@ -2,6 +2,7 @@
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../spec/limits';
 import { explainAggregators } from './explain-aggregates';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
+import { explainEdge } from './explain-edge';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
@@ -15,6 +16,7 @@ export function explainPlan(plan: Plan): string {
   if (plan.keyExpiry) {
     out.push(`Keys: a daily function disables API keys past their expiry or rotation grace period and alarms ${plan.keyExpiry.warningDays} days before keys expire (gatehouse keys).`);
   }
+  if (plan.edgeStack) out.push(`Edge stack: ${plan.edgeStack.resources} resources in ${plan.edgeStack.region} (CloudFront web ACLs), deployed before this stack.`);
   if (plan.manageCloudWatchRole) out.push('Account: this stack manages the region\'s API Gateway CloudWatch role (account.manageCloudWatchRole).');
   if (plan.warnings.length) {
     out.push('', 'Warnings:');
@@ -66,6 +68,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
       `    policy cache ${a.cacheTtlSeconds} s: API Gateway reuses a token's policy, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`,
     );
   }
+  lines.push(...explainEdge(g));
   const o = g.observability;
   const alarms = o.alarms.enabled
     ? `alarms 5xx > ${o.alarms.serverErrorRatePercent} %, p99 > ${o.alarms.p99LatencyMs} ms, ` +

@@ -10,7 +10,7 @@ import { HTTP_METHODS, type HttpMethod, type GatewaySpec } from '../spec/schema'
 import type { RoutePlan } from './types';
 
 /** Characters kept free in the policy for the fixed statements (allow-all, and a PRIVATE API's VPC endpoint rule). */
-const POLICY_BASE_CHARS = 900;
+export const POLICY_BASE_CHARS = 900;
 
 /** Resource-policy resource strings denying `method` on a route's path and everything below it. */
 export function denyResources(stage: string, method: HttpMethod, path: string): string[] {
@@ -25,7 +25,7 @@ export interface CollapsedRoutes {
 
 export function collapseMethods(routes: readonly RoutePlan[], gateway: GatewaySpec, policyChars: number): CollapsedRoutes {
   const denied: string[] = [];
-  let used = POLICY_BASE_CHARS;
+  let used = POLICY_BASE_CHARS + ipConditionChars(gateway);
   const pinned = pinnedByPlanThrottles(gateway);
   const collapsed = routes.map((route): RoutePlan => {
     const listed = route.methods.filter((m): m is HttpMethod => m !== 'ANY');
@@ -39,6 +39,7 @@ export function collapseMethods(routes: readonly RoutePlan[], gateway: GatewaySp
       return keep('one method per verb: another route or aggregate has methods on the same path');
     }
     if (pinned.has(route.path)) return keep('one method per verb: a usage plan throttles single methods of this route');
+    if (route.features.validation) return keep('one method per verb: request validation (validator, model, required parameters) is set per method');
     const deny = HTTP_METHODS.filter((m) => !listed.includes(m) && !(m === 'OPTIONS' && route.features.cors));
     const resources = deny.flatMap((m) => denyResources(gateway.stage.name, m, route.path));
     const cost = resources.reduce((n, r) => n + r.length + 3, 0); // quotes and comma in the JSON
@@ -62,4 +63,11 @@ function pinnedByPlanThrottles(gateway: GatewaySpec): Set<string> {
   return new Set(
     Object.values(gateway.plans).flatMap((p) => p.routeThrottles.filter((rt) => !rt.methods.includes('ANY')).map((rt) => rt.path)),
   );
+}
+
+/** Characters the resource policy's source-IP statements take (edge.resourcePolicy): each range plus quotes and comma, and the statement around them. */
+export function ipConditionChars(gateway: GatewaySpec): number {
+  const p = gateway.edge?.resourcePolicy;
+  const lists = [p?.ipAllow, p?.ipDeny].filter((l): l is string[] => Boolean(l?.length));
+  return lists.reduce((n, l) => n + 200 + l.reduce((m, c) => m + c.length + 3, 0), 0);
 }

@@ -10,7 +10,9 @@ import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './prox
 import { proxyResources, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
+import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, validationResources, withValidation } from './edge';
 import { planRoutes, resourceTree } from './routes';
+import type { EdgePlan } from './edge-types';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
@@ -25,15 +27,26 @@ export function planSpec(spec: GatehouseSpec): Plan {
     errors.push(...aggregates.issues);
     warnings.push(...aggregates.warnings);
     const aggregators = aggregates.aggregators;
-    const { routes, denied } = collapseMethods([...planRoutes(gateway, spec.services), ...aggregates.routes], gateway, spec.account.quotas.resourcePolicyChars);
+    const planned = [...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes];
+    const { routes, denied } = collapseMethods(planned, gateway, spec.account.quotas.resourcePolicyChars);
     const gatewayResponses = gatewayResponseTypes(gateway, denied.length > 0, routes);
     const proxies = planProxies(name, gateway, spec.services, routes);
+    const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes, spec.account.quotas.resourcePolicyChars);
+    errors.push(...edgeErrors);
+    warnings.push(...edgeWarnings);
     const fixed =
       fixedResources(gateway, gatewayResponses.length, routes) +
-      [...proxies, ...aggregators].reduce((sum, p) => sum + proxyResources(p, gateway.stage.tracing), 0);
-    return { name, gateway, routes, denied, gatewayResponses, proxies, aggregators, fixed };
+      [...proxies, ...aggregators].reduce((sum, p) => sum + proxyResources(p, gateway.stage.tracing), 0) +
+      (edge?.stackResources ?? 0) +
+      validationResources(routes);
+    return { name, gateway, routes, denied, gatewayResponses, proxies, aggregators, edge, fixed };
   });
   const stateTable = drafts.some((d) => d.proxies.some((p) => p.sharedState) || d.aggregators.some((a) => a.sharedState));
+  // A CloudFront web ACL lives in us-east-1; its ARN reaches the distribution through CDK's cross-region export.
+  const edgeGateways = drafts.filter((d) => d.edge?.cloudfront?.webAcl);
+  const edgeStack = edgeGateways.length
+    ? { region: 'us-east-1' as const, resources: STACK_OVERHEAD + CROSS_REGION_WRITER_RESOURCES + edgeGateways.reduce((n, d) => n + d.edge!.edgeStackResources, 0) }
+    : undefined;
 
   // One stack holds every gateway; split routes into nested stacks only when it would not fit.
   const keyExpiry =
@@ -47,7 +60,8 @@ export function planSpec(spec: GatehouseSpec): Plan {
     (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0) +
     (sharedAlarmTopic ? ALARM_TOPIC_RESOURCES : 0) +
     (keyExpiry ? KEY_EXPIRY_RESOURCES : 0) +
-    (stateTable ? STATE_TABLE_RESOURCES : 0);
+    (stateTable ? STATE_TABLE_RESOURCES : 0) +
+    (edgeStack ? CROSS_REGION_READER_RESOURCES : 0);
   const unsplitTotal =
     shared + drafts.reduce((sum, d) => sum + d.fixed + resourceTree(d.routes).length + sumMethods(d.routes), 0);
   const split = unsplitTotal > STACK_RESOURCE_BUDGET;
@@ -98,6 +112,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
     resourcesPerApi: spec.account.quotas.resourcesPerApi,
     stackResources,
     stackBytesEstimate: estimateBytes(stackResources),
+    edgeStack,
     gateways,
     warnings,
   };
@@ -113,6 +128,7 @@ interface GatewayDraft {
   readonly gatewayResponses: GatewayResponseType[];
   readonly proxies: ProxyPlan[];
   readonly aggregators: AggregatorPlan[];
+  readonly edge?: EdgePlan;
   /** Resources the gateway costs besides its API resources and methods. */
   readonly fixed: number;
 }
@@ -152,6 +168,7 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
     consumers: gateway.consumers,
     gatewayResponses,
     deniedMethodResources,
+    edge: draft.edge,
     authorizer: planAuthorizer(gateway, routes),
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
     observability: {
@@ -187,9 +204,13 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     correlationId: plan.correlationId,
     gatewayResponses: plan.gatewayResponses,
     deniedMethodResources: plan.deniedMethodResources,
+    resourcePolicyIps: plan.edge?.resourcePolicy,
+    // Turning the execute-api endpoint off (with mutual TLS) takes effect only with a new deployment.
+    executeApiEndpointOff: plan.edge?.mtls ? true : undefined, // undefined keeps existing gateways' fingerprints unchanged
     authorizerCacheTtl: plan.authorizer?.cacheTtlSeconds,
     apiKeySource: plan.apiKeySource,
-    binaryMediaTypes: plan.binaryMediaTypes,
+    // Binary media types apply only with a new deployment; undefined when none keeps older gateways' fingerprints.
+    binaryMediaTypes: plan.binaryMediaTypes.length ? plan.binaryMediaTypes : undefined,
     routes: plan.routes.map((r) => ({
       auth: r.features.auth,
       path: r.path,
@@ -197,6 +218,8 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
       integration: r.integration,
       apiKey: r.features.apiKey,
       cors: r.features.cors,
+      // The schema itself, not its file's absolute path, so the same config deploys the same from any checkout.
+      validation: r.features.validation && { ...r.features.validation, body: r.features.validation.body?.schema },
     })),
   };
   return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex').slice(0, 16);

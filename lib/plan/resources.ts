@@ -57,7 +57,9 @@ export function gatewayResponseTypes(gateway: GatewaySpec, deniesMethods: boolea
   const types: GatewayResponseType[] = gateway.cors ? ['DEFAULT_4XX', 'DEFAULT_5XX'] : [];
   if (authorizer) types.push('UNAUTHORIZED');
   // Resource-policy and authorizer denials would otherwise answer with a body naming the API's ARN.
-  if (deniesMethods || authorizer || gateway.endpoint.type === 'PRIVATE') types.push('ACCESS_DENIED');
+  if (deniesMethods || authorizer || gateway.endpoint.type === 'PRIVATE' || Boolean(gateway.edge?.resourcePolicy?.ipAllow || gateway.edge?.resourcePolicy?.ipDeny)) types.push('ACCESS_DENIED');
+  // Validation failures answer with what is wrong (and CORS headers, so a browser can read it).
+  if (routes.some((r) => r.features.validation)) types.push('BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS');
   return types;
 }
 

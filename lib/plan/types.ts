@@ -4,6 +4,7 @@ import type { AuthorizerConfig } from '../../lambdas/authorizer/config';
 import type { ProxyConfig } from '../../lambdas/proxy/config';
 import type { ObservabilitySpec } from '../spec/observability-schema';
 import type { CorsSpec, HttpMethod, PlanSpec, ConsumerSpec, ThrottleSpec } from '../spec/schema';
+import type { EdgePlan, RouteValidationPlan } from './edge-types';
 
 export type PlanMethod = HttpMethod | 'ANY';
 
@@ -60,6 +61,8 @@ export interface RouteFeatures {
   /** Roles of which one is required, with auth jwt. */
   readonly roles: readonly string[];
   readonly cache: 'off';
+  /** Request validation by API Gateway (validators and models), when the route has `validate`. */
+  readonly validation?: RouteValidationPlan;
 }
 
 /** One path of one spec route: the unit that becomes API Gateway resources and methods. */
@@ -178,6 +181,8 @@ export interface GatewayPlan {
   readonly authorizer?: JwtAuthorizerPlan;
   /** Resource-policy Deny entries enforcing collapsed routes' method lists (`execute-api:/stage/VERB/path`). */
   readonly deniedMethodResources: readonly string[];
+  /** CloudFront, web ACLs and resource-policy IP lists, when the gateway has an `edge` section. */
+  readonly edge?: EdgePlan;
   readonly routeGroups: number;
   /** Why routes were (or were not) split into nested stacks. */
   readonly splitReason: string;
@@ -186,7 +191,7 @@ export interface GatewayPlan {
   readonly deploymentFingerprint: string;
 }
 
-export type GatewayResponseType = 'DEFAULT_4XX' | 'DEFAULT_5XX' | 'UNAUTHORIZED' | 'ACCESS_DENIED';
+export type GatewayResponseType = 'DEFAULT_4XX' | 'DEFAULT_5XX' | 'UNAUTHORIZED' | 'ACCESS_DENIED' | 'BAD_REQUEST_BODY' | 'BAD_REQUEST_PARAMETERS';
 
 export interface JwtAuthorizerPlan {
   /** What the handler is baked with; `issuers[].jwks` is filled at render from `jwksFiles`. */
@@ -219,6 +224,8 @@ export interface Plan {
   /** CloudFormation resources in the top-level stack (nested route stacks counted per gateway). */
   readonly stackResources: number;
   readonly stackBytesEstimate: number;
+  /** The us-east-1 stack holding CloudFront web ACLs, when some gateway has CloudFront with a waf section. */
+  readonly edgeStack?: { readonly region: 'us-east-1'; readonly resources: number };
   readonly gateways: readonly GatewayPlan[];
   readonly warnings: readonly PlanWarning[];
 }

@@ -1,11 +1,13 @@
 // Loader: YAML/JSON text or a TS object → validated GatehouseSpec with defaults, or one SpecError listing every problem.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { SpecError, formatPath, type RawIssue, type SpecIssue } from './errors';
 import { checkGatewayRules, checkSpecRules } from './rules';
 import { gatewaySchema, specSchema, type GatehouseSpec, type GatehouseSpecInput } from './schema';
 import { didYouMean } from './suggest';
+import { resolveSchemaFiles } from './schema-files';
 
 /** Where positions come from when the spec was read from text. */
 interface Source {
@@ -47,19 +49,21 @@ export function validateSpec(input: GatehouseSpecInput | unknown): GatehouseSpec
 }
 
 function validate(input: unknown, source: Source): GatehouseSpec {
+  // Files a spec names (validate.body) are relative to the config file; a spec given as an object uses the working directory.
+  const baseDir = source.file ? dirname(resolve(source.file)) : process.cwd();
   const parsed = specSchema.safeParse(input ?? {}, { reportInput: true });
   const issues = parsed.success
-    ? checkSpecRules(parsed.data)
-    : [...parsed.error.issues.flatMap(fromZodIssue), ...rulesOfValidGateways(input, parsed.error.issues)];
+    ? checkSpecRules(parsed.data, baseDir)
+    : [...parsed.error.issues.flatMap(fromZodIssue), ...rulesOfValidGateways(input, parsed.error.issues, baseDir)];
   if (issues.length > 0) throw new SpecError(issues.map((i) => locate(i, source)));
-  return (parsed as { data: GatehouseSpec }).data;
+  return resolveSchemaFiles((parsed as { data: GatehouseSpec }).data, baseDir);
 }
 
 /**
  * When some fields are invalid, still run the cross-field rules of each gateway whose own fields
  * are valid, so one run reports every problem instead of revealing them a layer at a time.
  */
-function rulesOfValidGateways(input: unknown, schemaIssues: readonly z.core.$ZodIssue[]): RawIssue[] {
+function rulesOfValidGateways(input: unknown, schemaIssues: readonly z.core.$ZodIssue[], baseDir: string): RawIssue[] {
   const raw = (typeof input === 'object' && input !== null ? input : {}) as { services?: unknown; gateways?: unknown };
   if (typeof raw.gateways !== 'object' || raw.gateways === null) return [];
   const servicesBroken = schemaIssues.some((i) => i.path.length === 1 && i.path[0] === 'services');
@@ -67,7 +71,7 @@ function rulesOfValidGateways(input: unknown, schemaIssues: readonly z.core.$Zod
   return Object.entries(raw.gateways).flatMap(([name, gateway]) => {
     if (schemaIssues.some((i) => i.path[0] === 'gateways' && i.path[1] === name)) return [];
     const parsed = gatewaySchema.safeParse(gateway);
-    return parsed.success ? checkGatewayRules(name, parsed.data, serviceNames) : [];
+    return parsed.success ? checkGatewayRules(name, parsed.data, serviceNames, baseDir) : [];
   });
 }
 

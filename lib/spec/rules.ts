@@ -6,13 +6,14 @@ import type { RawIssue } from './errors';
 import { checkRateLimits } from './rate-limit-rules';
 import { checkServiceRules } from './service-rules';
 import { didYouMean } from './suggest';
+import { checkEdgeRules } from './edge-rules';
 
 /** Returns every cross-field problem of a spec whose fields already passed the schema. */
-export function checkSpecRules(spec: GatehouseSpec): RawIssue[] {
+export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): RawIssue[] {
   const serviceNames = Object.keys(spec.services);
   return [
     ...Object.entries(spec.services).flatMap(([name, service]) => checkServiceRules(name, service)),
-    ...Object.entries(spec.gateways).flatMap(([name, gateway]) => checkGatewayRules(name, gateway, serviceNames)),
+    ...Object.entries(spec.gateways).flatMap(([name, gateway]) => checkGatewayRules(name, gateway, serviceNames, baseDir)),
     ...checkSpecAggregates(spec),
   ];
 }
@@ -23,6 +24,8 @@ export function checkGatewayRules(
   gateway: GatewaySpec,
   /** Names under `services`, or undefined when that section is itself invalid (then references are not checked). */
   serviceNames: readonly string[] | undefined,
+  /** Where files named by the spec (validate.body) are resolved from: the config file's directory. */
+  baseDir = process.cwd(),
 ): RawIssue[] {
   const at = ['gateways', gatewayName];
   return [
@@ -33,6 +36,7 @@ export function checkGatewayRules(
     ...checkAuth(gateway, at),
     ...checkRateLimits(gateway, at),
     ...checkGatewayAggregates(gateway, serviceNames, at),
+    ...checkEdgeRules(gateway, at, baseDir),
   ];
 }
 

@@ -10,6 +10,7 @@ import { rateLimitSchema } from './rate-limit-schema';
 import { serviceSchema } from './service-schema';
 
 export { serviceSchema };
+import { edgeSchema, routeCacheSchema, routeValidateSchema } from './edge-schema';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -59,6 +60,10 @@ export const routeSchema = z.strictObject({
   auth: routeAuthSchema.optional(),
   /** Exact limits per window and client, counted across Lambda instances (puts the route behind its service's proxy). */
   rateLimit: rateLimitSchema.optional(),
+  /** Request validation by API Gateway (JSON Schema body, required query parameters and headers). */
+  validate: routeValidateSchema.optional(),
+  /** CloudFront caching of a GET route; needs edge.cloudfront. */
+  cache: routeCacheSchema.optional(),
 });
 
 const quotaSchema = z.strictObject({
@@ -146,6 +151,8 @@ export const gatewaySchema = z.strictObject({
   observability: observabilitySchema.prefault({}),
   /** Token issuers the gateway trusts; routes opt in with `auth`. */
   auth: gatewayAuthSchema.optional(),
+  /** CloudFront, WAF and resource-policy IP rules in front of the API. */
+  edge: edgeSchema.optional(),
   correlationId: z
     .strictObject({
       /** Header carrying the caller's correlation id, passed upstream unchanged. */
@@ -184,6 +191,8 @@ export const accountSchema = z.strictObject({
       resourcePolicyChars: z.number().int().min(8192, 'the default quota is 8192 characters; set a raised value only').default(8192),
     })
     .prefault({}),
+  /** The stack's region; required with edge.cloudfront, whose web ACL lives in a us-east-1 stack. */
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region is an AWS region code such as eu-west-1').optional(),
 });
 
 export const specSchema = z.strictObject({

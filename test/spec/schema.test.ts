@@ -583,7 +583,7 @@ interface UnknownKeyCase {
 const unknownKeys: readonly UnknownKeyCase[] = [
   { at: [], key: 'servics', where: 'servics', hint: 'services', allowed: 'version, account, services, gateways' },
   { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways' },
-  { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, keyExpiry, quotas' },
+  { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, keyExpiry, quotas, region' },
   { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, resourcePolicyChars' },
   { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, targets, timeoutMs, description, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
   { at: ['services', 'users'], key: 'healthcheck', where: 'services.users.healthcheck', hint: undefined, allowed: 'url, targets, timeoutMs, description, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
@@ -592,14 +592,14 @@ const unknownKeys: readonly UnknownKeyCase[] = [
     key: 'rotes',
     where: 'gateways.public.rotes',
     hint: 'routes',
-    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, correlationId, routes, aggregates, plans, consumers',
+    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, edge, correlationId, routes, aggregates, plans, consumers',
   },
   {
     at: ['gateways', 'public'],
     key: 'waf',
     where: 'gateways.public.waf',
     hint: undefined,
-    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, correlationId, routes, aggregates, plans, consumers',
+    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, edge, correlationId, routes, aggregates, plans, consumers',
   },
   { at: ['gateways', 'public', 'endpoint'], key: 'typ', where: 'gateways.public.endpoint.typ', hint: 'type', allowed: 'type, vpcEndpointIds' },
   {
@@ -661,14 +661,14 @@ const unknownKeys: readonly UnknownKeyCase[] = [
     key: 'method',
     where: 'gateways.public.routes[0].method',
     hint: 'methods',
-    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth, rateLimit',
+    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth, rateLimit, validate, cache',
   },
   {
     at: ['gateways', 'public', 'routes', 0],
     key: 'authorizer',
     where: 'gateways.public.routes[0].authorizer',
     hint: undefined,
-    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth, rateLimit',
+    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth, rateLimit, validate, cache',
   },
   {
     at: ['gateways', 'public', 'plans', 'standard'],

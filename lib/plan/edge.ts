@@ -1,0 +1,241 @@
+// Edge planning: the gateway's web ACLs (rules, capacity), CloudFront distribution, resource-policy IP lists and request validation.
+import { isIPv4 } from 'node:net';
+import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
+import {
+  CLOUDFRONT_ORIGIN_READ_TIMEOUT_MAX_S,
+  WAF_BODY_INSPECTION_DEFAULT_BYTES,
+  WAF_BODY_INSPECTION_LIMITS,
+  WAF_WCU_BASE_PRICE,
+  WAF_WCU_MAX,
+} from '../spec/edge-limits';
+import type { WafSpec } from '../spec/edge-schema';
+import type { GatewaySpec } from '../spec/schema';
+import { readSchemaFile } from '../spec/schema-files';
+import type { CacheBehaviorPlan, CloudfrontPlan, EdgePlan, RouteValidationPlan, WafRulePlan, WafScope, WebAclPlan } from './edge-types';
+import { POLICY_BASE_CHARS, ipConditionChars } from './method-policy';
+import type { PlanWarning, RoutePlan } from './types';
+import { MANAGED_GROUPS, MANAGED_ORDER, WCU, ipListWcu, userAgentWcu } from './waf-capacity';
+
+/** The header CloudFront sends with the origin-verify secret. */
+export const ORIGIN_VERIFY_HEADER = 'X-Origin-Verify';
+
+/** CloudFront allows 25 cache behaviors per distribution (quota "Cache behaviors per distribution"). */
+const CLOUDFRONT_MAX_BEHAVIORS = 25;
+
+/**
+ * Resources one web ACL costs besides its IP and regex sets: the ACL, plus the association for a
+ * regional ACL (a CloudFront ACL is attached by the distribution), plus log group and logging config.
+ */
+function webAclResources(acl: WebAclPlan): number {
+  const sets = acl.rules.reduce((n, r) => {
+    if (r.kind === 'ip-allow' || r.kind === 'ip-deny') return n + (r.ipv4.length ? 1 : 0) + (r.ipv6.length ? 1 : 0);
+    if (r.kind === 'user-agent-deny') return n + (r.regex.length ? 1 : 0);
+    return n;
+  }, 0);
+  return 1 + (acl.scope === 'REGIONAL' ? 1 : 0) + sets + (acl.logs ? 2 : 0);
+}
+
+/** Secret, distribution and response-headers policy, a cache policy per cached route, the log bucket and its policy. */
+function cloudfrontResources(cf: CloudfrontPlan): number {
+  return 3 + new Set(cf.cacheBehaviors.map((b) => b.routeIndex)).size + (cf.accessLogs ? 2 : 0);
+}
+
+/**
+ * Resources CDK adds for the CloudFront web ACL's ARN crossing from us-east-1: in the edge stack an export
+ * writer (custom resource, its provider function and role), in the gateway's stack a reader of the same three.
+ */
+export const CROSS_REGION_WRITER_RESOURCES = 3;
+
+/** Mutual TLS: the custom domain name and its base path mapping to the stage. */
+const MTLS_RESOURCES = 2;
+export const CROSS_REGION_READER_RESOURCES = 3;
+
+export interface EdgeResult {
+  readonly edge?: EdgePlan;
+  readonly errors: SpecIssue[];
+  readonly warnings: PlanWarning[];
+}
+
+export function planEdge(name: string, gateway: GatewaySpec, routes: readonly RoutePlan[], policyChars = 8192): EdgeResult {
+  const at = ['gateways', name, 'edge'];
+  const errors: SpecIssue[] = [];
+  const warnings: PlanWarning[] = [];
+  const spec = gateway.edge;
+  if (!spec) return { errors, warnings };
+  const corsOrigin = gateway.cors?.origins.length === 1 ? gateway.cors.origins[0] : undefined;
+  const cfSpec = spec.cloudfront?.enabled ? spec.cloudfront : undefined;
+  const logs = (waf: WafSpec) => (waf.logs.enabled ? { retentionDays: waf.logs.retentionDays } : undefined);
+
+  let cloudfront: CloudfrontPlan | undefined;
+  let regionalWebAcl: WebAclPlan | undefined;
+  if (cfSpec) {
+    const edgeAcl = spec.waf
+      ? webAcl('CLOUDFRONT', wafRules(spec.waf), spec.waf, logs(spec.waf), corsOrigin, 'the waf section, evaluated at CloudFront against the viewer (CLOUDFRONT scope, us-east-1)')
+      : undefined;
+    cloudfront = {
+      domain: cfSpec.domain,
+      certificateArn: cfSpec.certificateArn,
+      priceClass: cfSpec.priceClass === 'All' ? 'PriceClass_All' : `PriceClass_${cfSpec.priceClass}`,
+      accessLogs: cfSpec.accessLogs,
+      originReadTimeoutSeconds: originReadTimeout(routes),
+      originVerifyHeader: ORIGIN_VERIFY_HEADER,
+      cacheBehaviors: cacheBehaviors(gateway, routes),
+      webAcl: edgeAcl,
+    };
+    if (cloudfront.cacheBehaviors.reduce((n, b) => n + b.pathPatterns.length, 0) > CLOUDFRONT_MAX_BEHAVIORS) {
+      errors.push(issue([...at, 'cloudfront'], `the cached routes need more than CloudFront's ${CLOUDFRONT_MAX_BEHAVIORS} cache behaviors per distribution (two per path); cache fewer paths`));
+    }
+    // Behind CloudFront the regional ACL only enforces the secret header, so the execute-api URL cannot skip CloudFront and its WAF.
+    regionalWebAcl = webAcl(
+      'REGIONAL',
+      [{ name: 'OriginVerify', priority: 0, wcu: WCU.stringExactly, kind: 'origin-verify', header: ORIGIN_VERIFY_HEADER }],
+      undefined,
+      undefined,
+      corsOrigin,
+      `requests without CloudFront's ${ORIGIN_VERIFY_HEADER} secret are blocked, so the execute-api URL cannot bypass CloudFront${edgeAcl ? ' and its WAF' : ''}`,
+    );
+  } else if (spec.waf) {
+    regionalWebAcl = webAcl('REGIONAL', wafRules(spec.waf), spec.waf, logs(spec.waf), corsOrigin, 'the waf section, on the REST stage (no CloudFront)');
+  }
+
+  for (const acl of [regionalWebAcl, cloudfront?.webAcl]) {
+    if (!acl) continue;
+    const where = [...at, 'waf'];
+    if (acl.capacity > WAF_WCU_MAX) {
+      errors.push(issue([...where, 'managedRules'], `the ${acl.scope} web ACL needs ${acl.capacity} WCUs, over WAF's ${WAF_WCU_MAX}; drop managed rule groups (${describeCapacity(acl)})`));
+    } else if (acl.capacity > WAF_WCU_BASE_PRICE) {
+      warnings.push({
+        code: 'WAF_CAPACITY_ABOVE_BASE_PRICE',
+        where: formatPath(where),
+        message: `the ${acl.scope} web ACL needs ${acl.capacity} WCUs; WAF bills extra for each 500 WCUs above ${WAF_WCU_BASE_PRICE} (${describeCapacity(acl)})`,
+      });
+    }
+    if (acl.bodyInspectionLimit) {
+      warnings.push({
+        code: 'WAF_BODY_INSPECTION_ABOVE_DEFAULT',
+        where: formatPath([...where, 'maxBodyBytes']),
+        message: `maxBodyBytes above ${WAF_BODY_INSPECTION_DEFAULT_BYTES} bytes raises the ${acl.scope} web ACL's body inspection limit to ${acl.bodyInspectionLimit}, which WAF bills per request`,
+      });
+    }
+    if (acl.rules.some((r) => r.kind === 'managed' && r.preset === 'botControl')) {
+      warnings.push({ code: 'WAF_BOT_CONTROL_COST', where: formatPath([...where, 'managedRules']), message: MANAGED_GROUPS.botControl.note! });
+    }
+  }
+
+  if (POLICY_BASE_CHARS + ipConditionChars(gateway) > policyChars) {
+    errors.push(issue([...at, 'resourcePolicy'], `the IP lists need about ${ipConditionChars(gateway)} characters of the ${policyChars}-character resource policy (account.quotas.resourcePolicyChars); merge ranges into wider CIDRs, or use edge.waf.ipAllow / ipDeny (WAF IP sets hold 10,000 ranges)`));
+  }
+
+  const edge: EdgePlan = {
+    regionalWebAcl,
+    cloudfront,
+    mtls: spec.mtls,
+    resourcePolicy: { ipAllow: spec.resourcePolicy?.ipAllow ?? [], ipDeny: spec.resourcePolicy?.ipDeny ?? [] },
+    stackResources:
+      (regionalWebAcl ? webAclResources(regionalWebAcl) : 0) +
+      (cloudfront ? cloudfrontResources(cloudfront) : 0) +
+      (spec.mtls ? MTLS_RESOURCES : 0),
+    edgeStackResources: cloudfront?.webAcl ? webAclResources(cloudfront.webAcl) : 0,
+  };
+  return { edge, errors, warnings };
+}
+
+function webAcl(scope: WafScope, rules: WafRulePlan[], waf: WafSpec | undefined, logs: WebAclPlan['logs'], corsOrigin: string | undefined, reason: string): WebAclPlan {
+  const maxBody = waf?.maxBodyBytes;
+  const limit = maxBody && maxBody > WAF_BODY_INSPECTION_DEFAULT_BYTES ? WAF_BODY_INSPECTION_LIMITS.find((l) => l.bytes >= maxBody)?.setting : undefined;
+  return {
+    scope,
+    rules,
+    capacity: rules.reduce((n, r) => n + r.wcu, 0),
+    bodyInspectionLimit: limit === 'KB_16' ? undefined : limit,
+    logs,
+    corsOrigin,
+    reason,
+  };
+}
+
+/** The waf section as rules, in evaluation order: cheap blocks first, managed groups last. */
+export function wafRules(waf: WafSpec): WafRulePlan[] {
+  const rules: (WafRulePlan extends infer R ? (R extends WafRulePlan ? Omit<R, 'priority'> : never) : never)[] = [];
+  const split = (list: readonly string[]) => ({ ipv4: list.filter((c) => isIPv4(c.split('/')[0]!)), ipv6: list.filter((c) => !isIPv4(c.split('/')[0]!)) });
+  if (waf.ipDeny) {
+    const s = split(waf.ipDeny);
+    rules.push({ name: 'IpDeny', kind: 'ip-deny', ...s, wcu: ipListWcu(s.ipv4, s.ipv6) });
+  }
+  if (waf.ipAllow) {
+    const s = split(waf.ipAllow);
+    rules.push({ name: 'IpAllowOnly', kind: 'ip-allow', ...s, wcu: ipListWcu(s.ipv4, s.ipv6) });
+  }
+  if (waf.geoBlock) rules.push({ name: 'GeoBlock', kind: 'geo-block', countries: waf.geoBlock, wcu: WCU.geoMatch });
+  const ua = waf.userAgentDeny;
+  if (ua && (ua.contains.length || ua.regex.length)) {
+    rules.push({ name: 'UserAgentDeny', kind: 'user-agent-deny', contains: ua.contains.map((c) => c.toLowerCase()), regex: ua.regex, wcu: userAgentWcu(ua.contains, ua.regex) });
+  }
+  if (waf.maxBodyBytes) rules.push({ name: 'MaxBodySize', kind: 'body-size', maxBytes: waf.maxBodyBytes, wcu: WCU.sizeConstraint });
+  if (waf.rateLimitPerIp) rules.push({ name: 'RateLimitPerIp', kind: 'rate', ...waf.rateLimitPerIp, wcu: WCU.rateBased });
+  for (const preset of MANAGED_ORDER.filter((p) => waf.managedRules.includes(p))) {
+    const g = MANAGED_GROUPS[preset];
+    rules.push({ name: g.group, kind: 'managed', preset, vendor: g.vendor, group: g.group, wcu: g.wcu });
+  }
+  return rules.map((r, i) => ({ ...r, priority: i + 1 }) as WafRulePlan);
+}
+
+function describeCapacity(acl: WebAclPlan): string {
+  return acl.rules.map((r) => `${r.name} ${r.wcu}`).join(', ');
+}
+
+/** API Gateway answers 504 at the integration timeout; CloudFront waits one second longer so the 504 reaches the client. */
+function originReadTimeout(routes: readonly RoutePlan[]): number {
+  const longest = Math.max(0, ...routes.map((r) => r.integration.timeoutMs));
+  return Math.min(CLOUDFRONT_ORIGIN_READ_TIMEOUT_MAX_S, Math.ceil(longest / 1000) + 1);
+}
+
+/**
+ * A cache behavior per path of each cached route. The caller's credentials join the key on routes
+ * that need them, so one caller's response is never served to another.
+ */
+function cacheBehaviors(gateway: GatewaySpec, routes: readonly RoutePlan[]): CacheBehaviorPlan[] {
+  return routes.flatMap((route) => {
+    const cache = gateway.routes[route.routeIndex]?.cache;
+    if (!cache) return [];
+    const credentials = [...(route.features.auth === 'jwt' ? ['Authorization'] : []), ...(route.features.apiKey ? ['X-Api-Key'] : [])];
+    const keyHeaders = [...new Set([...cache.keyHeaders, ...credentials])];
+    return [{ routeId: route.id, routeIndex: route.routeIndex, pathPatterns: route.path === '/' ? ['/*'] : [route.path, `${route.path}/*`], ttlSeconds: cache.ttlSeconds, keyHeaders, keyQuery: cache.keyQuery }];
+  });
+}
+
+/** Adds each route's request validation (body schema read from its file) to the route plans. */
+export function withValidation(routes: RoutePlan[], gateway: GatewaySpec, gatewayName: string): RoutePlan[] {
+  return routes.map((route) => {
+    const v = gateway.routes[route.routeIndex]?.validate;
+    if (!v) return route;
+    let body: RouteValidationPlan['body'];
+    if (v.body) {
+      const read = readSchemaFile(v.body, process.cwd());
+      if ('problem' in read) throw new SpecError([issue(['gateways', gatewayName, 'routes', route.routeIndex, 'validate', 'body'], read.problem)]);
+      body = { file: v.body, schema: read.schema };
+    }
+    return { ...route, features: { ...route.features, validation: { body, query: v.query, headers: v.headers } } };
+  });
+}
+
+/** Which request validator a method of a validated route uses: body only on methods that carry one. */
+export function validatorKind(validation: RouteValidationPlan | undefined, method: string): 'body-and-params' | 'params' | 'body' | undefined {
+  if (!validation) return undefined;
+  const body = validation.body !== undefined && ['POST', 'PUT', 'PATCH'].includes(method);
+  const params = validation.query.length + validation.headers.length > 0;
+  if (body && params) return 'body-and-params';
+  if (body) return 'body';
+  return params ? 'params' : undefined;
+}
+
+/** Models (one per route with a body schema) and validators (one per kind used) the gateway's API needs. */
+export function validationResources(routes: readonly RoutePlan[]): number {
+  const models = new Set(routes.filter((r) => r.features.validation?.body).map((r) => r.routeIndex)).size;
+  const kinds = new Set(routes.flatMap((r) => r.apiMethods.map((m) => validatorKind(r.features.validation, m)).filter(Boolean)));
+  return models + kinds.size;
+}
+
+function issue(path: (string | number)[], message: string): SpecIssue {
+  return { path, where: formatPath(path), message };
+}
