@@ -1,4 +1,5 @@
 // The aggregator's core: renders each part's path, calls the parts in dependency order within one deadline, merges and projects.
+import { breakerKey } from '../shared/breaker-key';
 import type { CallOptions, UpstreamRequest, UpstreamResponse } from '../shared/http-client';
 import type { BreakerStore } from '../shared/breaker-store';
 import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
@@ -63,7 +64,7 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
   const breakers = new Map<string, SharedCircuitBreaker>();
   const planned = new Map<string, PlannedPart>();
   for (const [name, part] of Object.entries(config.parts)) {
-    const key = `${part.service} ${part.url}`;
+    const key = part.target !== undefined ? breakerKey(part.service, part.target) : `${part.service} ${part.url}`;
     const budget = budgets.get(key) ?? new RetryBudget({ ratio: config.retryBudgetRatio ?? 0.1 }, { now });
     budgets.set(key, budget);
     let breaker: SharedCircuitBreaker | undefined;
@@ -91,8 +92,11 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
     planned.set(name, { template: parsePathTemplate(part.pathTemplate), client });
   }
 
+  // A cold instance starts from the fleet's breaker state (as the proxy does): its first request waits for one read.
+  let ready: Promise<void> | undefined;
   const aggregate = async (request: AggregateRequest): Promise<AggregateResult> => {
     const deadlineAt = now() + config.deadlineMs;
+    await (ready ??= Promise.all([...breakers.values()].map((breaker) => breaker.sync())).then(() => undefined));
     const answers = new Map<string, JsonValue>();
     const values: TemplateValues = { claims: request.claims, path: request.path, query: request.query, parts: answers };
 

@@ -14,6 +14,11 @@ export interface PartConfig {
   /** Base URL of the service (http or https, no query); the rendered path is appended to it. */
   readonly url: string;
   /**
+   * Name of the service's target at `url`: with it the part's breaker is the proxy's (`breakerKey`),
+   * shared in the state table. @default - a breaker of its own, keyed by service and url
+   */
+  readonly target?: string;
+  /**
    * Path and optional query with placeholders: `{claims.x}`, `{path.x}`, `{query.x}` from the request,
    * `{<part>.<dot.path>}` from another part's answer (this part then waits for that one).
    */

@@ -1,4 +1,5 @@
 // One shared circuit breaker per target, on the store the config names, with what a 503 needs to say (Retry-After).
+import { breakerKey } from '../shared/breaker-key';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BreakerStore } from '../shared/breaker-store';
 import type { Permit } from '../shared/circuit-breaker';
@@ -47,7 +48,7 @@ export class TargetBreakers {
       },
     };
     for (const target of config.targets) {
-      const key = `${config.gateway}#${config.service}#${target.name}`;
+      const key = breakerKey(config.service, target.name);
       this.breakers.set(target.name, new SharedCircuitBreaker({ key, config: core, store, hooks: tracking, now: deps.now }));
     }
     this.ready = Promise.all([...this.breakers.values()].map((breaker) => breaker.sync())).then(() => undefined);

@@ -127,6 +127,7 @@ function aggregatorConfig(
           service: part.service,
           // One upstream per part: weights and version pins are the proxy's, so a part calls the first target.
           url: proxyTargets(service)[0]!.url,
+          target: proxyTargets(service)[0]!.name,
           pathTemplate: part.path,
           method: 'GET',
           timeoutMs: part.timeoutMs ?? service.timeoutMs,
