@@ -3,6 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { BreakerHooks } from './circuit-breaker-shared';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics } from './observability';
+import { outageLog } from './outage-log';
 
 /** Count of transitions decided by an instance, with dimension `to` (next to Powertools' `service`). */
 export const TRANSITION_METRIC = 'CircuitBreakerTransition';
@@ -37,9 +38,7 @@ export function breakerObservability(options: BreakerObservabilityOptions = {}):
   const metrics = options.metrics ?? sharedMetrics;
   const now = options.now ?? Date.now;
   const intervalMs = options.unavailableLogIntervalMs ?? STORE_UNAVAILABLE_LOG_INTERVAL_MS;
-  let lastUnavailableLogAt = Number.NEGATIVE_INFINITY;
-  let suppressed = 0;
-  let outageLogged = false;
+  const outage = outageLog(logger, now, intervalMs);
 
   return {
     onTransition: (event) => {
@@ -59,32 +58,15 @@ export function breakerObservability(options: BreakerObservabilityOptions = {}):
       if (event.origin === 'local') countMetricBy(TRANSITION_METRIC, 'to', event.to, metrics);
     },
     onStoreUnavailable: (event) => {
-      const at = now();
-      if (at - lastUnavailableLogAt < intervalMs) {
-        suppressed += 1;
-        return;
-      }
-      logger.warn('circuit breaker state store unavailable: using local state', {
-        breaker: event.key,
-        operation: event.operation,
-        error: describeError(event.error),
-        failuresNotLogged: suppressed,
-      });
-      countMetric(STORE_UNAVAILABLE_METRIC, metrics);
-      lastUnavailableLogAt = at;
-      suppressed = 0;
-      outageLogged = true;
+      const logged = outage.unavailable(
+        'circuit breaker state store unavailable: using local state',
+        { breaker: event.key, operation: event.operation },
+        event.error,
+      );
+      if (logged) countMetric(STORE_UNAVAILABLE_METRIC, metrics);
     },
     onStoreAvailable: (event) => {
-      if (!outageLogged) return;
-      outageLogged = false;
-      logger.info('circuit breaker state store reachable again: sharing state', { breaker: event.key, operation: event.operation });
+      outage.available('circuit breaker state store reachable again: sharing state', { breaker: event.key, operation: event.operation });
     },
   };
-}
-
-/** Name and message only: SDK errors carry request metadata that adds nothing to the line. */
-function describeError(error: unknown): { name: string; message: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: typeof error, message: String(error) };
 }

@@ -2,6 +2,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { countMetricBy, logger as sharedLogger, metrics as sharedMetrics } from '../observability';
+import { outageLog } from '../outage-log';
 import {
   RATE_LIMIT_ALLOWED_METRIC,
   RATE_LIMIT_DENIED_METRIC,
@@ -39,9 +40,7 @@ export function rateLimitObservability(options: RateLimitObservabilityOptions = 
   const metrics = options.metrics ?? sharedMetrics;
   const now = options.now ?? Date.now;
   const intervalMs = options.unavailableLogIntervalMs ?? RATE_LIMIT_UNAVAILABLE_LOG_INTERVAL_MS;
-  let lastUnavailableLogAt = Number.NEGATIVE_INFINITY;
-  let suppressed = 0;
-  let outageLogged = false;
+  const outage = outageLog(logger, now, intervalMs);
 
   return {
     onDecision: (event) => {
@@ -49,30 +48,10 @@ export function rateLimitObservability(options: RateLimitObservabilityOptions = 
       if (event.source === 'degraded') countMetricBy(RATE_LIMIT_STORE_UNAVAILABLE_METRIC, RATE_LIMIT_SCOPE_DIMENSION, event.scope, metrics);
     },
     onStoreUnavailable: (event) => {
-      const at = now();
-      if (at - lastUnavailableLogAt < intervalMs) {
-        suppressed += 1;
-        return;
-      }
-      logger.warn('rate-limit counter table unavailable: deciding without it (failOpen admits, otherwise 503)', {
-        scope: event.scope,
-        error: describeError(event.error),
-        failuresNotLogged: suppressed,
-      });
-      lastUnavailableLogAt = at;
-      suppressed = 0;
-      outageLogged = true;
+      outage.unavailable('rate-limit counter table unavailable: deciding without it (failOpen admits, otherwise 503)', { scope: event.scope }, event.error);
     },
     onStoreAvailable: (event) => {
-      if (!outageLogged) return;
-      outageLogged = false;
-      logger.info('rate-limit counter table reachable again', { scope: event.scope });
+      outage.available('rate-limit counter table reachable again', { scope: event.scope });
     },
   };
-}
-
-/** Name and message only: SDK errors carry request metadata that adds nothing to the line. */
-function describeError(error: unknown): { name: string; message: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: typeof error, message: String(error) };
 }
