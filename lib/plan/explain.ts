@@ -27,8 +27,8 @@ export function explainPlan(plan: Plan): string {
 
 function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   const lines = [
-    `Gateway "${g.name}": REST API, ${g.endpoint.type} endpoint, stage "${g.stage.name}" ` +
-      `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.stage.tracing ? 'on' : 'off'}, ` +
+    `Gateway "${g.name}": ${g.flavor === 'http' ? 'HTTP API' : 'REST API'}, ${g.endpoint.type} endpoint, stage "${g.flavor === 'http' ? '$default' : g.stage.name}" ` +
+      `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.flavor === 'http' ? `on the Lambdas only: ${g.stage.tracing ? 'on' : 'off'}` : g.stage.tracing ? 'on' : 'off'}, ` +
       `access logs ${g.stage.accessLogs.enabled ? `${g.stage.accessLogs.retentionDays} d` : 'off'})`,
   ];
   const rows = g.routes.map(routeRow);
@@ -67,6 +67,10 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
       `    issuers: ${a.config.issuers.map((i) => `${i.issuer} (aud ${i.audiences.join(',')}${a.jwksFiles[i.issuer] ? ', JWKS baked' : ''})`).join('; ')}; algorithms ${a.config.algorithms.join(',')}`,
       `    policy cache ${a.cacheTtlSeconds} s: API Gateway reuses a token's policy, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`,
     );
+  }
+  if (g.nativeJwtAuthorizer) {
+    const a = g.nativeJwtAuthorizer;
+    lines.push(`  Auth: ${a.reason}`, `    issuer: ${a.issuer} (aud ${a.audiences.join(',')})`);
   }
   lines.push(...explainEdge(g));
   const o = g.observability;
