@@ -7,6 +7,8 @@ export { explainPlan } from './plan/explain';
 export type { Plan, GatewayPlan, RoutePlan, PlanWarning, ProxyPlan, AggregatorPlan } from './plan/types';
 export { Gatehouse, type GatehouseProps } from './constructs/gatehouse';
 export { RestGateway, type RestGatewayProps } from './constructs/rest-gateway';
+export { HttpGateway, type HttpGatewayProps } from './constructs/http-gateway';
+export { CAPABILITIES, type Capability } from './plan/capabilities';
 export { ApiGatewayCloudWatchRole } from './constructs/cloudwatch-role';
 export { ResilientProxy, type ResilientProxyProps } from './constructs/resilient-proxy';
 export { AggregatorFunction, type AggregatorFunctionProps } from './constructs/aggregator-function';
