@@ -32,7 +32,8 @@ export function fromPayloadV2(event: HttpApiEvent): APIGatewayProxyEvent {
     pathParameters: event.pathParameters ?? null,
     headers: {},
     multiValueHeaders,
-    queryStringParameters: null,
+    // As REST does: the last value of each name; every value is in the multi-value map.
+    queryStringParameters: Object.keys(query).length ? Object.fromEntries(Object.entries(query).map(([n, v]) => [n, v[v.length - 1]!])) : null,
     multiValueQueryStringParameters: Object.keys(query).length ? query : null,
     body: event.body ?? null,
     isBase64Encoded: event.isBase64Encoded,
