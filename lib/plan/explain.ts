@@ -38,7 +38,9 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   for (const r of g.routes) reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.path]);
   for (const [reason, paths] of reasons) lines.push(`    ${paths.join(', ')}: ${reason}`);
   for (const r of g.routes) if (r.deniedMethods.length) lines.push(`    ${r.path} methods: ${r.methodsReason}`);
-  if (g.cors) {
+  if (g.cors && g.flavor === 'http') {
+    lines.push(`  CORS: the HTTP API answers preflights and sets the CORS headers on every response for ${g.cors.origins.join(', ')} (it ignores CORS headers from integrations)`);
+  } else if (g.cors) {
     const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
     lines.push(
       `  CORS: preflight and gateway errors (DEFAULT_4XX/5XX) answered by the gateway for ${g.cors.origins.join(', ')}; ` +
@@ -94,7 +96,9 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   lines.push(
     `  Resources: ${g.estimate.stackResources} in the stack` +
       (g.routeGroups ? ` + ${g.estimate.groupResources.join(' + ')} in ${g.routeGroups} nested route stack(s)` : '') +
-      `; API Gateway resources ${g.estimate.apiResources + 1} of ${resourcesPerApi} per API`,
+      (g.flavor === 'http'
+        ? `; ${g.routes.reduce((n, r) => n + r.resourcePaths.length * r.apiMethods.length, 0)} routes (HTTP API quota: 300 per API)`
+        : `; API Gateway resources ${g.estimate.apiResources + 1} of ${resourcesPerApi} per API`),
     `  Split: ${g.splitReason}`,
   );
   return lines;

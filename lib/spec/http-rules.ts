@@ -33,6 +33,10 @@ export function checkHttpRules(gateway: GatewaySpec, at: readonly (string | numb
     if (roles.length) add(['routes', index, 'auth', 'jwt', 'roles'], `the HTTP API's native JWT authorizer checks scopes only, not roles: ${SWITCH} (the Gatehouse Lambda authorizer checks roles), or require scopes instead`);
   });
 
+  gateway.aggregates.forEach((aggregate, index) => {
+    if (aggregate.auth?.jwt.roles.length) add(['aggregates', index, 'auth', 'jwt', 'roles'], `the HTTP API's native JWT authorizer checks scopes only, not roles: ${SWITCH}, or require scopes instead`);
+  });
+
   const edge = gateway.edge;
   if (edge?.waf) add(['edge', 'waf'], `HTTP APIs cannot be associated with a WAF web ACL, and WAF through CloudFront needs an origin-verify check on the stage that Gatehouse does not render for HTTP APIs yet: ${SWITCH}`);
   if (edge?.cloudfront?.enabled) add(['edge', 'cloudfront'], `CloudFront in front of an HTTP API is not rendered yet: the execute-api URL could bypass it (the origin-verify rule needs a web ACL on the stage, which HTTP APIs lack): ${SWITCH}`);
