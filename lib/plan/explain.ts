@@ -3,6 +3,7 @@ import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../spec/limits';
 import { explainAggregators } from './explain-aggregates';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
+import { explainCost } from './cost';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
@@ -75,6 +76,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     lines.push(`  Auth: ${a.reason}`, `    issuer: ${a.issuer} (aud ${a.audiences.join(',')})`);
   }
   lines.push(...explainEdge(g));
+  lines.push(...explainCost(g));
   const o = g.observability;
   const alarms = o.alarms.enabled
     ? `alarms 5xx > ${o.alarms.serverErrorRatePercent} %, p99 > ${o.alarms.p99LatencyMs} ms, ` +
