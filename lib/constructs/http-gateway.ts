@@ -14,6 +14,7 @@ import type { CorsSpec } from '../spec/schema';
 import { HTTP_ACCESS_LOG_FIELDS, jsonLogFormat } from './access-log-format';
 import { AggregatorFunction } from './aggregator-function';
 import { GatewayObservability } from './gateway-observability';
+import { HttpLambdaAuthorizer } from './http-lambda-authorizer';
 import { ResilientProxy } from './resilient-proxy';
 import { pascal } from './usage-plans';
 
@@ -42,8 +43,10 @@ export class HttpGateway extends Construct {
   public readonly accessLogGroup?: logs.LogGroup;
   /** Routes by route key (`ANY /api/users/{proxy+}`). */
   public readonly routes = new Map<string, apigwv2.CfnRoute>();
-  /** The native JWT authorizer, when any route requires a JWT. */
+  /** The native JWT authorizer, when JWT routes need only issuer, audience and scopes. */
   public readonly jwtAuthorizer?: apigwv2.CfnAuthorizer;
+  /** The Gatehouse Lambda authorizer, when JWT routes need roles or claim rules the native one lacks. */
+  public readonly lambdaAuthorizer?: HttpLambdaAuthorizer;
   /** The resilient proxy of each service whose routes need one, by service name. */
   public readonly proxies: Record<string, ResilientProxy> = {};
   /** The aggregator of each aggregate, by aggregate name. */
@@ -75,6 +78,9 @@ export class HttpGateway extends Construct {
       });
     }
     const retention = plan.stage.accessLogs.retentionDays as logs.RetentionDays;
+    if (plan.authorizer) {
+      this.lambdaAuthorizer = new HttpLambdaAuthorizer(this, 'LambdaAuthorizer', { api: this.api, plan: plan.authorizer, gatewayName: plan.name, logRetention: retention });
+    }
     for (const proxy of plan.proxies) {
       this.proxies[proxy.service] = new ResilientProxy(this, `${pascal(proxy.service)}Proxy`, {
         plan: proxy,
@@ -121,7 +127,8 @@ export class HttpGateway extends Construct {
       stage: this.stage,
       accessLogGroup: this.accessLogGroup,
       alarmTopic: props.alarmTopic,
-      hasAuthorizer: false, // the native authorizer publishes no decision metrics
+      // The Lambda authorizer's decisions are charted; the native one publishes none.
+      hasAuthorizer: this.lambdaAuthorizer !== undefined,
     });
 
     new CfnOutput(this, 'Url', { value: this.stage.url, description: `Invoke URL of gateway "${plan.name}"` });
@@ -135,16 +142,20 @@ export class HttpGateway extends Construct {
       const integration = this.integrationFor(route, scope, greedy);
       for (const method of route.apiMethods) {
         const routeKey = `${method} ${path}`;
-        const jwt = route.features.auth === 'jwt' && this.jwtAuthorizer;
+        const guarded = route.features.auth === 'jwt';
+        const jwt = guarded ? this.jwtAuthorizer : undefined;
+        const custom = guarded ? this.lambdaAuthorizer : undefined;
+        if (guarded && !jwt && !custom) throw new Error(`Gatehouse internal error: route ${route.path} needs a JWT authorizer`);
         const cfnRoute = new apigwv2.CfnRoute(scope, `${method}${greedy ? 'Greedy' : ''}`, {
           apiId: this.api.apiId,
           routeKey,
           target: `integrations/${integration.ref}`,
-          authorizationType: jwt ? 'JWT' : 'NONE',
-          authorizerId: jwt ? jwt.ref : undefined,
+          authorizationType: jwt ? 'JWT' : custom ? 'CUSTOM' : 'NONE',
+          authorizerId: jwt?.ref ?? custom?.resource.ref,
+          // The Lambda authorizer checks scopes itself (it may also need roles); authorization scopes are for JWT authorizers only.
           authorizationScopes: jwt && route.features.scopes.length ? [...route.features.scopes] : undefined,
         });
-        if (!jwt) {
+        if (!guarded) {
           Validations.of(cfnRoute).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason: `Route "${route.path}" of HTTP gateway "${plan.name}" is configured without auth in the Gatehouse config: it is public on purpose.`,
@@ -165,7 +176,7 @@ export class HttpGateway extends Construct {
         integrationUri: greedy ? i.greedyUri : i.uri,
         payloadFormatVersion: '1.0',
         timeoutInMillis: i.timeoutMs,
-        requestParameters: httpRequestParameters(i),
+        requestParameters: httpRequestParameters(i, this.lambdaAuthorizer ? 'lambda' : 'native'),
       });
     }
     const fn =

@@ -37,7 +37,7 @@ export const CAPABILITIES: readonly Capability[] = [
     rest: 'yes (Lambda authorizer)',
     http: 'native',
     httpDetail:
-      'yes: the native JWT authorizer (one issuer, audiences, scopes as route authorization scopes); identity headers by parameter mapping. Roles, several issuers, custom claims or a baked JWKS are rejected (use `flavor: rest`)',
+      'yes: the native JWT authorizer (one issuer, audiences, scopes as route authorization scopes) when that is enough; with roles, several issuers, custom claim rules or a baked JWKS, the Gatehouse Lambda authorizer with simple responses (payload 2.0, cached per token and route key); identity headers by parameter mapping',
   },
   {
     id: 'proxy',

@@ -12,7 +12,7 @@ import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, validationResources, withValidation } from './edge';
 import { planRoutes, resourceTree } from './routes';
-import { httpGatewayResources, httpRoutes, planNativeJwtAuthorizer } from './http';
+import { httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import type { EdgePlan } from './edge-types';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
@@ -32,7 +32,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
       // The spec rules rejected what an HTTP API lacks (keys, validation, edge): see capabilities.ts.
       const routes = httpRoutes([...planRoutes(gateway, spec.services), ...aggregates.routes]);
       const proxies = planProxies(name, gateway, spec.services, routes);
-      const nativeJwt = planNativeJwtAuthorizer(gateway, routes) !== undefined;
+      const authorizer = planNativeJwtAuthorizer(gateway, routes) ? 'native' : lambdaAuthorizerReasons(gateway, routes).length ? 'lambda' : undefined;
       if (gateway.stage.executionLogs && gateway.stage.executionLogs !== 'OFF') {
         warnings.push({
           code: 'EXECUTION_LOGS_NOT_ON_HTTP',
@@ -40,7 +40,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
           message: `HTTP APIs have no execution logs, so ${gateway.stage.executionLogs} is ignored; the access log carries the integration and authorizer errors (remove the line, or set OFF)`,
         });
       }
-      const fixed = httpGatewayResources(gateway, routes, [...proxies, ...aggregators], nativeJwt);
+      const fixed = httpGatewayResources(gateway, routes, [...proxies, ...aggregators], authorizer);
       return { name, gateway, routes, denied: [], gatewayResponses: [], proxies, aggregators, edge: undefined, fixed };
     }
     const planned = [...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes];
@@ -191,7 +191,7 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
     gatewayResponses,
     deniedMethodResources,
     edge: draft.edge,
-    authorizer: http ? undefined : planAuthorizer(gateway, routes),
+    authorizer: http ? planHttpLambdaAuthorizer(gateway, routes) : planAuthorizer(gateway, routes),
     nativeJwtAuthorizer: http ? planNativeJwtAuthorizer(gateway, routes) : undefined,
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
     observability: {

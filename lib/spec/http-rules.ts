@@ -6,7 +6,6 @@ import type { GatewaySpec } from './schema';
 const SWITCH = 'switch the gateway to flavor: rest';
 /** What a keyed route can use instead on an HTTP API. */
 const KEYS_INSTEAD = `HTTP APIs have no usage plans or API keys: ${SWITCH}, or use a per-consumer rateLimit on the route (by: consumer, served by the proxy)`;
-const DEFAULT_SCOPE_CLAIMS = ['scope', 'scp'];
 
 export function checkHttpRules(gateway: GatewaySpec, at: readonly (string | number)[]): RawIssue[] {
   if (gateway.flavor !== 'http') return [];
@@ -29,12 +28,6 @@ export function checkHttpRules(gateway: GatewaySpec, at: readonly (string | numb
     if (route.rateLimit?.by === 'apiKey') add(['routes', index, 'rateLimit', 'by'], `HTTP APIs have no API keys to count by: use by: consumer, ip or header:<Name>, or ${SWITCH}`);
     if (route.validate) add(['routes', index, 'validate'], `HTTP APIs do not validate requests: ${SWITCH}, or validate in the upstream service`);
     if (route.cache) add(['routes', index, 'cache'], `route caching needs CloudFront in front of the API, which Gatehouse does not render for HTTP APIs yet: ${SWITCH}, or drop cache`);
-    const roles = route.auth?.jwt.roles ?? [];
-    if (roles.length) add(['routes', index, 'auth', 'jwt', 'roles'], `the HTTP API's native JWT authorizer checks scopes only, not roles: ${SWITCH} (the Gatehouse Lambda authorizer checks roles), or require scopes instead`);
-  });
-
-  gateway.aggregates.forEach((aggregate, index) => {
-    if (aggregate.auth?.jwt.roles.length) add(['aggregates', index, 'auth', 'jwt', 'roles'], `the HTTP API's native JWT authorizer checks scopes only, not roles: ${SWITCH}, or require scopes instead`);
   });
 
   const edge = gateway.edge;
@@ -43,19 +36,7 @@ export function checkHttpRules(gateway: GatewaySpec, at: readonly (string | numb
   if (edge?.resourcePolicy) add(['edge', 'resourcePolicy'], `HTTP APIs have no resource policy: ${SWITCH}, or restrict sources in the upstream`);
   if (edge?.mtls) add(['edge', 'mtls'], `mutual TLS is not rendered for HTTP APIs yet: ${SWITCH}`);
 
-  const jwt = gateway.auth?.jwt;
-  if (jwt) {
-    const authAt = ['auth', 'jwt'];
-    const native = `the HTTP API's native JWT authorizer`;
-    if (jwt.issuers.length > 1) add([...authAt, 'issuers'], `${native} trusts one issuer per route: list one issuer, or ${SWITCH} (the Gatehouse Lambda authorizer trusts several)`);
-    jwt.issuers.forEach((issuer, i) => {
-      if (issuer.jwksFile) add([...authAt, 'issuers', i, 'jwksFile'], `${native} reads the issuer's keys from its OIDC discovery document and cannot use a baked JWKS: drop jwksFile, or ${SWITCH}`);
-      if (issuer.jwksUri) add([...authAt, 'issuers', i, 'jwksUri'], `${native} finds the keys through the issuer's OIDC discovery document (<issuer>/.well-known/openid-configuration): drop jwksUri, or ${SWITCH}`);
-    });
-    if (jwt.requiredClaims.length) add([...authAt, 'requiredClaims'], `${native} cannot require custom claims: ${SWITCH}, or check them in the upstream`);
-    if (jwt.maxTokenAgeSeconds !== undefined) add([...authAt, 'maxTokenAgeSeconds'], `${native} cannot bound a token's age: ${SWITCH}, or drop maxTokenAgeSeconds`);
-    if (jwt.scopeClaims.join() !== DEFAULT_SCOPE_CLAIMS.join()) add([...authAt, 'scopeClaims'], `${native} reads scopes from the scope and scp claims only: drop scopeClaims, or ${SWITCH}`);
-    if (jwt.clientIdAsApiKey) add([...authAt, 'clientIdAsApiKey'], KEYS_INSTEAD);
-  }
+  // Roles, several issuers and custom claim rules are served by the Gatehouse Lambda authorizer (see lib/plan/http.ts).
+  if (gateway.auth?.jwt?.clientIdAsApiKey) add(['auth', 'jwt', 'clientIdAsApiKey'], KEYS_INSTEAD);
   return issues;
 }

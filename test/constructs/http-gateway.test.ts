@@ -88,6 +88,44 @@ describe('HttpGateway: examples/http.yaml', () => {
   });
 });
 
+describe('HttpGateway: JWT routes that need roles', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthSpec({
+      services: { users: { url: 'http://users.internal:8080' } },
+      gateways: {
+        admin: {
+          flavor: 'http',
+          auth: { jwt: { issuers: [{ issuer: 'https://login.example.com/', audience: ['admin-api'] }] } },
+          routes: [{ service: 'users', paths: ['/admin/users'], auth: { jwt: { scopes: ['users:write'], roles: ['admin'] } } }],
+        },
+      },
+    });
+  });
+
+  it('uses the Gatehouse Lambda authorizer with simple responses, cached per token and route key', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization', '$context.routeKey'],
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /admin/users/{proxy+}', AuthorizationType: 'CUSTOM', AuthorizationScopes: Match.absent() });
+    s.template.resourceCountIs('AWS::Lambda::Permission', 1);
+  });
+
+  it('forwards the identity the authorizer returned', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      RequestParameters: Match.objectLike({ 'overwrite:header.X-User-Id': '$context.authorizer.sub', 'overwrite:header.X-User-Roles': '$context.authorizer.roles' }),
+    });
+  });
+
+  it('costs what the plan estimated', () => {
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(s.stack.gatehouse.plan.stackResources);
+  });
+});
+
 /** Every shipped config with each gateway forced to flavor: http: it synthesizes, or fails naming what HTTP APIs lack. */
 describe('shipped configs as HTTP APIs', () => {
   const configs = ['gatehouse.yaml', ...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.yaml') && f !== 'http.yaml').map((f) => `examples/${f}`)];

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSpec } from '../../lib/spec/load';
 import { planSpec } from '../../lib/plan/plan';
-import { expectIssue, expectOnlyIssue, keyedSpec, patched, specWith } from './fixtures';
+import { expectIssue, keyedSpec, patched, specWith } from './fixtures';
 
 const gw = ['gateways', 'public'] as const;
 const http = [[...gw, 'flavor'], 'http'] as const;
@@ -33,20 +33,22 @@ describe('flavor: http', () => {
     }
   });
 
-  it('GIVEN an HTTP gateway whose JWT routes need roles WHEN validated THEN the native authorizer\'s limit is named', () => {
-    expectOnlyIssue(
-      () => validateSpec(specWith(http, [[...gw, 'auth'], { jwt: { issuers: [issuer] } }], [[...gw, 'routes', 0, 'auth'], { jwt: { roles: ['admin'] } }])),
-      'gateways.public.routes[0].auth.jwt.roles',
-      /checks scopes only, not roles: switch the gateway to flavor: rest/,
-    );
+  it('GIVEN an HTTP gateway whose JWT routes need only scopes WHEN planned THEN the native JWT authorizer serves them', () => {
+    const g = planSpec(validateSpec(specWith(http, [[...gw, 'auth'], { jwt: { issuers: [issuer] } }], [[...gw, 'routes', 0, 'auth'], { jwt: { scopes: ['users:read'] } }]))).gateways[0]!;
+    expect(g.nativeJwtAuthorizer).toMatchObject({ issuer: issuer.issuer, audiences: issuer.audience });
+    expect(g.authorizer).toBeUndefined();
   });
 
-  it('GIVEN an HTTP gateway with two issuers WHEN validated THEN it is rejected', () => {
-    expectIssue(
-      () => validateSpec(specWith(http, [[...gw, 'auth'], { jwt: { issuers: [issuer, { ...issuer, issuer: 'https://other.example.com/' }] } }])),
-      'gateways.public.auth.jwt.issuers',
-      /one issuer per route/,
-    );
+  it.each([
+    ['roles', [[...gw, 'routes', 0, 'auth'], { jwt: { roles: ['admin'] } }], /roles/],
+    ['two issuers', [[...gw, 'auth', 'jwt', 'issuers', 1], { issuer: 'https://other.example.com/', audience: ['x'] }], /2 issuers/],
+    ['required claims', [[...gw, 'auth', 'jwt', 'requiredClaims'], ['tenant']], /required claims/],
+  ] as const)('GIVEN an HTTP gateway whose JWT routes need %s WHEN planned THEN the Gatehouse Lambda authorizer with simple responses serves them', (_what, patch, reason) => {
+    const g = planSpec(validateSpec(specWith(http, [[...gw, 'auth'], { jwt: { issuers: [issuer] } }], [[...gw, 'routes', 0, 'auth'], 'jwt'], patch))).gateways[0]!;
+    expect(g.nativeJwtAuthorizer).toBeUndefined();
+    expect(g.authorizer?.reason).toMatch(/simple responses/);
+    expect(g.authorizer?.reason).toMatch(reason);
+    expect(g.authorizer?.cacheTtlSeconds).toBe(300);
   });
 
   it('GIVEN an HTTP gateway with explicit execution logs WHEN planned THEN a warning says they are ignored', () => {
