@@ -69,12 +69,13 @@ export function estimateGatewayCost(g: GatewayPlan): GatewayCost {
 
   const restLines = [`API ${usd(PRICES_2026.restApiPerMillion)}`];
   let rest = PRICES_2026.restApiPerMillion;
+  // A REST gateway's JWT routes always go through the Lambda authorizer; an HTTP one only when the native JWT authorizer cannot serve them.
+  const hit = (g.authorizer?.cacheTtlSeconds ?? 0) > 0 || g.flavor === 'http' ? ASSUMED_AUTHORIZER_CACHE_HIT_RATIO : 0;
+  const authorizerCost = (1 - hit) * lambdaPerMillion(AUTHORIZER_MEMORY_MB, ASSUMED_AUTHORIZER_MS);
+  const authorizerLine = `Lambda authorizer ${usd(authorizerCost)} (${Math.round(hit * 100)} % cache hits assumed)`;
   if (jwt) {
-    // A REST gateway's JWT routes go through the Lambda authorizer; an HTTP one may use the native JWT authorizer for free.
-    const hit = (g.authorizer?.cacheTtlSeconds ?? 0) > 0 || g.flavor === 'http' ? ASSUMED_AUTHORIZER_CACHE_HIT_RATIO : 0;
-    const authorizer = (1 - hit) * lambdaPerMillion(AUTHORIZER_MEMORY_MB, ASSUMED_AUTHORIZER_MS);
-    rest += authorizer;
-    restLines.push(`Lambda authorizer ${usd(authorizer)} (${Math.round(hit * 100)} % cache hits assumed)`);
+    rest += authorizerCost;
+    restLines.push(authorizerLine);
   }
   if (acls.length) {
     const waf = acls.length * PRICES_2026.wafPerMillionRequests;
@@ -87,12 +88,14 @@ export function estimateGatewayCost(g: GatewayPlan): GatewayCost {
   }
 
   const blockers = httpBlockers(g);
-  const httpLines = [`API ${usd(PRICES_2026.httpApiPerMillion)}`, ...(jwt ? ['native JWT authorizer $0.00'] : [])];
+  const httpLambda = jwt && httpNeedsLambdaAuthorizer(g);
+  const httpLines = [`API ${usd(PRICES_2026.httpApiPerMillion)}`, ...(!jwt ? [] : httpLambda ? [authorizerLine] : ['native JWT authorizer $0.00'])];
+  const http = PRICES_2026.httpApiPerMillion + (httpLambda ? authorizerCost : 0);
   const wafMonthly = acls.reduce((n, a) => n + PRICES_2026.wafPerWebAclMonth + a.rules.length * PRICES_2026.wafPerRuleMonth, 0);
   const functions = [...g.proxies, ...g.aggregators];
   return {
     rest: { perMillion: rest, lines: restLines, blockers: [] },
-    http: { perMillion: blockers.length ? undefined : PRICES_2026.httpApiPerMillion, lines: httpLines, blockers },
+    http: { perMillion: blockers.length ? undefined : http, lines: httpLines, blockers },
     wafMonthly,
     lambdaPerMillionProxied: functions.length ? lambdaPerMillion(Math.max(...functions.map((f) => f.memoryMb)), ASSUMED_PROXY_MS) : undefined,
   };
@@ -106,9 +109,23 @@ function httpBlockers(g: GatewayPlan): string[] {
   if (g.endpoint.type !== 'REGIONAL') out.push(`${g.endpoint.type} endpoint`);
   if (g.edge) out.push('edge protection');
   if (g.routes.some((r) => r.features.validation)) out.push('request validation');
-  if (g.routes.some((r) => r.features.roles.length)) out.push('JWT roles');
-  if ((g.authorizer?.config.issuers.length ?? 0) > 1) out.push('several JWT issuers');
+  if (g.authorizer?.config.clientIdAsApiKey) out.push('JWT client ids as API keys');
   return out;
+}
+
+/** Whether JWT routes as an HTTP API need the Lambda authorizer; the same tests as lambdaAuthorizerReasons, on the plan. */
+function httpNeedsLambdaAuthorizer(g: GatewayPlan): boolean {
+  if (g.flavor === 'http') return g.authorizer !== undefined;
+  const c = g.authorizer?.config;
+  if (!c) return false;
+  return (
+    g.routes.some((r) => r.features.roles.length) ||
+    c.issuers.length > 1 ||
+    c.issuers.some((i) => i.jwksUri || g.authorizer!.jwksFiles[i.issuer]) ||
+    c.requiredClaims.length > 0 ||
+    c.maxTokenAgeSeconds !== undefined ||
+    c.scopeClaims.join() !== 'scope,scp'
+  );
 }
 
 /** The `explain` lines. */

@@ -68,7 +68,9 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     lines.push(
       `  Auth: ${a.reason}`,
       `    issuers: ${a.config.issuers.map((i) => `${i.issuer} (aud ${i.audiences.join(',')}${a.jwksFiles[i.issuer] ? ', JWKS baked' : ''})`).join('; ')}; algorithms ${a.config.algorithms.join(',')}`,
-      `    policy cache ${a.cacheTtlSeconds} s: API Gateway reuses a token's policy, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`,
+      g.flavor === 'http'
+        ? `    answer cache ${a.cacheTtlSeconds} s per token and route key, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`
+        : `    policy cache ${a.cacheTtlSeconds} s: API Gateway reuses a token's policy, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`,
     );
   }
   if (g.nativeJwtAuthorizer) {

@@ -23,6 +23,16 @@ describe('cost per million requests', () => {
     expect(cost.rest.perMillion).toBeCloseTo(3.5 + 0.2 * (0.2 + 0.25 * 0.02 * 1e6 * 0.0000133334), 6);
   });
 
+  it('GIVEN JWT routes with roles THEN as an HTTP API they still need the Lambda authorizer, and the estimate says so', () => {
+    const spec = {
+      services: { a: { url: 'http://a' } },
+      gateways: { g: { auth: { jwt: { issuers: [{ issuer: 'https://idp.example/', audience: ['x'] }] } }, routes: [{ service: 'a', paths: ['/a'], auth: { jwt: { roles: ['admin'] } } }] } },
+    };
+    const cost = estimateGatewayCost(planSpec(validateSpec(spec)).gateways[0]!);
+    expect(cost.http.perMillion).toBeCloseTo(1 + (cost.rest.perMillion! - 3.5), 6);
+    expect(cost.http.lines.join()).toMatch(/Lambda authorizer/);
+  });
+
   it('GIVEN WAF at CloudFront and on the stage THEN each web ACL bills each request, and HTTP is not possible', () => {
     const cost = estimateGatewayCost(plan('examples/edge.yaml').gateways[0]!);
     expect(cost.rest.perMillion).toBeCloseTo(3.5 + 2 * 0.6 + 1.0, 6);
