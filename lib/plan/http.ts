@@ -95,6 +95,14 @@ export function httpRequestParameters(integration: HttpProxyIntegration, authori
 /** Identity fields of the Lambda authorizer and the JWT claims they come from (roles have no standard claim). */
 const IDENTITY_CLAIMS: Readonly<Record<string, string>> = { sub: 'sub', scopes: 'scope', clientId: 'client_id' };
 
+/** Route keys and integrations an HTTP API holds, counted against its per-API quotas. */
+export function httpApiCounts(routes: readonly RoutePlan[], functions: number): { routes: number; integrations: number } {
+  return {
+    routes: routes.reduce((n, r) => n + routeKeys(r).length, 0),
+    integrations: routes.reduce((n, r) => n + (r.integration.kind === 'http-proxy' ? r.resourcePaths.length : 0), 0) + functions,
+  };
+}
+
 /**
  * What an HTTP gateway costs in CloudFormation: API and stage, access-log group, the native or Lambda authorizer,
  * dashboard and alarms, each proxy and aggregator (one integration each), and per route path one
@@ -106,15 +114,14 @@ export function httpGatewayResources(
   functions: readonly (ProxyPlan | AggregatorPlan)[],
   authorizer: 'native' | 'lambda' | undefined,
 ): number {
-  const integrations =
-    routes.reduce((n, r) => n + (r.integration.kind === 'http-proxy' ? r.resourcePaths.length : 0), 0) + functions.length;
+  const counts = httpApiCounts(routes, functions.length);
   return (
     HTTP_API_RESOURCES +
     (gateway.stage.accessLogs.enabled ? 1 : 0) +
     (authorizer === 'native' ? 1 : authorizer === 'lambda' ? AUTHORIZER_RESOURCES : 0) +
     observabilityResources(gateway) +
     functions.reduce((n, f) => n + proxyResources(f, gateway.stage.tracing), 0) +
-    integrations +
-    routes.reduce((n, r) => n + routeKeys(r).length, 0)
+    counts.integrations +
+    counts.routes
   );
 }

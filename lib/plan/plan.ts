@@ -1,7 +1,7 @@
 // The planner: a pure function from a validated spec to the Plan, with quota checks and a reason per decision.
 import { createHash } from 'node:crypto';
 import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
-import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
+import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO, HTTP_INTEGRATIONS_PER_API, HTTP_ROUTES_PER_API } from '../spec/limits';
 import type { GatehouseSpec, GatewaySpec, ThrottleSpec } from '../spec/schema';
 import { WINDOW_SECONDS } from '../spec/rate-limit-schema';
 import { planAggregates } from './aggregates';
@@ -12,7 +12,7 @@ import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, validationResources, withValidation } from './edge';
 import { planRoutes, resourceTree } from './routes';
-import { httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
+import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import type { EdgePlan } from './edge-types';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
@@ -41,6 +41,12 @@ export function planSpec(spec: GatehouseSpec): Plan {
         });
       }
       const fixed = httpGatewayResources(gateway, routes, [...proxies, ...aggregators], authorizer);
+      const counts = httpApiCounts(routes, proxies.length + aggregators.length);
+      for (const [what, used, quota] of [['routes', counts.routes, HTTP_ROUTES_PER_API], ['integrations', counts.integrations, HTTP_INTEGRATIONS_PER_API]] as const) {
+        if (used > quota) {
+          errors.push(issue(['gateways', name, 'routes'], `the HTTP API needs ${used} ${what}, over its ${quota} ${what}-per-API quota (one route per method and path, greedy paths included); spread the routes over several gateways, or request an increase`));
+        }
+      }
       return { name, gateway, routes, denied: [], gatewayResponses: [], proxies, aggregators, edge: undefined, fixed };
     }
     const planned = [...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes];

@@ -51,6 +51,11 @@ describe('flavor: http', () => {
     expect(g.authorizer?.cacheTtlSeconds).toBe(300);
   });
 
+  it('GIVEN an HTTP gateway with more route keys than the routes-per-API quota WHEN planned THEN it is an error naming the quota', () => {
+    const routes = Array.from({ length: 60 }, (_, i) => ({ service: 'users', paths: [`/r${i}`], methods: ['GET', 'POST', 'PUT'] }));
+    expectIssue(() => planSpec(validateSpec(specWith(http, [[...gw, 'routes'], routes]))), 'gateways.public.routes', /needs 360 routes, over its 300 routes-per-API quota/);
+  });
+
   it('GIVEN an HTTP gateway with explicit execution logs WHEN planned THEN a warning says they are ignored', () => {
     const plan = planSpec(validateSpec(specWith(http, [[...gw, 'stage', 'executionLogs'], 'INFO'])));
     expect(plan.warnings.map((w) => w.code)).toContain('EXECUTION_LOGS_NOT_ON_HTTP');
