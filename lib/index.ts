@@ -8,6 +8,7 @@ export type { Plan, GatewayPlan, RoutePlan, PlanWarning, ProxyPlan, AggregatorPl
 export { Gatehouse, type GatehouseProps } from './constructs/gatehouse';
 export { RestGateway, type RestGatewayProps } from './constructs/rest-gateway';
 export { HttpGateway, type HttpGatewayProps } from './constructs/http-gateway';
+export { HttpLambdaAuthorizer, type HttpLambdaAuthorizerProps } from './constructs/http-lambda-authorizer';
 export { CAPABILITIES, type Capability } from './plan/capabilities';
 export { ApiGatewayCloudWatchRole } from './constructs/cloudwatch-role';
 export { ResilientProxy, type ResilientProxyProps } from './constructs/resilient-proxy';

@@ -169,6 +169,8 @@ export class HttpGateway extends Construct {
   private integrationFor(route: RoutePlan, scope: Construct, greedy: boolean): apigwv2.CfnIntegration {
     const i = route.integration;
     if (i.kind === 'http-proxy') {
+      // The greedy route's {proxy+} fills `{proxy}` in the URI, which is how stripPath works here:
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-http.html
       return new apigwv2.CfnIntegration(scope, greedy ? 'GreedyIntegration' : 'Integration', {
         apiId: this.api.apiId,
         integrationType: 'HTTP_PROXY',
