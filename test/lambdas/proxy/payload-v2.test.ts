@@ -82,6 +82,29 @@ describe('GIVEN the proxy behind an HTTP API (payload 2.0)', () => {
     expect(echo.headers['x-client-id']).toEqual(['web']);
   });
 
+  it('WHEN the Gatehouse Lambda authorizer allowed the call THEN its context (roles included) becomes the identity headers', async () => {
+    const event = httpEvent();
+    const withLambda = { ...event, requestContext: { ...event.requestContext, authorizer: { lambda: { sub: 'user-3', roles: 'admin,ops', scopes: 'a b', clientId: 'cli' } } } } as HttpApiEvent;
+    const echo = echoOf(await proxy()(withLambda));
+    expect(echo.headers['x-user-id']).toEqual(['user-3']);
+    expect(echo.headers['x-user-roles']).toEqual(['admin,ops']);
+  });
+
+  it('WHEN the upstream answers binary THEN the 2.0 result carries it base64-encoded', async () => {
+    const bytes = Buffer.from([0, 1, 2, 250, 251]);
+    upstream.script('/v1/bin', { kind: 'respond', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+    const result = await proxy()(httpEvent({ rawPath: '/api/orders/bin', pathParameters: { proxy: 'bin' } }));
+    expect(result.isBase64Encoded).toBe(true);
+    expect(Buffer.from(result.body ?? '', 'base64')).toEqual(bytes);
+  });
+
+  it('WHEN the client posts a base64 body THEN the upstream gets the bytes', async () => {
+    const result = await proxy()(httpEvent({ method: 'POST', body: Buffer.from('héllo').toString('base64'), isBase64Encoded: true }));
+    const echo = echoOf(result);
+    expect(echo.method).toBe('POST');
+    expect(Buffer.from(echo.body, 'base64').toString('utf8')).toBe('héllo');
+  });
+
   it('WHEN no route matches the route key THEN the proxy answers its own 502 as a 2.0 result', async () => {
     const result = await proxy()(httpEvent({ routeKey: 'ANY /other/{proxy+}' }));
     expect(result.statusCode).toBe(502);
