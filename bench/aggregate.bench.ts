@@ -1,5 +1,6 @@
 // Aggregator benchmark: latency of a three-part fan-out (50/100/150 ms upstreams) against its slowest part alone and the three in sequence.
 // Run with `npm run bench:aggregate`: real upstreams on 127.0.0.1, the real handler in-process, a bounded number of runs.
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { cpus, loadavg } from 'node:os';
@@ -50,7 +51,7 @@ const EVENT = {
   pathParameters: null,
   queryStringParameters: null,
   requestContext: { requestId: 'bench', authorizer: { sub: 'user-1', iss: 'https://idp.example' } },
-} as unknown as Parameters<AggregatorHandler>[0];
+} as unknown as APIGatewayProxyEvent;
 
 interface Contender {
   readonly name: string;

@@ -1,7 +1,8 @@
 // Lambda proxy handler (REST API, payload 1.0) of a BFF fan-out route: the request in, one merged JSON answer out, never a 500.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from '../proxy/payload-v2';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { BREAKER_TABLE_ENV } from '../proxy/config';
 import { withCors } from '../proxy/cors';
@@ -23,7 +24,11 @@ export { METRIC } from './metric-names';
 /** Lists the degraded parts of a 200, e.g. `X-Gatehouse-Partial: orders, recs`. */
 export const PARTIAL_HEADER = 'X-Gatehouse-Partial';
 
-export type AggregatorHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+/** REST APIs send payload 1.0 and get a 1.0 result; HTTP APIs send 2.0 and get a 2.0 one. */
+export interface AggregatorHandler {
+  (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
+  (event: HttpApiEvent): Promise<APIGatewayProxyStructuredResultV2>;
+}
 
 export interface AggregatorHandlerDeps extends AggregatorDeps {
   /** @default the shared Powertools logger */
@@ -43,7 +48,7 @@ export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerD
     exposeHeaders: [...new Set([...config.cors.exposeHeaders, PARTIAL_HEADER, config.correlationHeader])],
   };
 
-  return async (event) => {
+  const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     let requestHeaders: HeaderMap = {};
     let correlation: HeaderMap = {};
     let who: Record<string, string> = { route: config.route };
@@ -93,6 +98,15 @@ export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerD
       await aggregator.settled();
     }
   };
+  return (async (event: APIGatewayProxyEvent | HttpApiEvent) => (isPayloadV2(event) ? toPayloadV2Result(await handle(fromHttpApi(event))) : handle(event))) as AggregatorHandler;
+}
+
+/** A 2.0 event in the REST shape; templates see the token's own claims (native JWT) or the Lambda authorizer's context. */
+function fromHttpApi(event: HttpApiEvent): APIGatewayProxyEvent {
+  const rest = fromPayloadV2(event);
+  const authorizer = event.requestContext.authorizer;
+  const claims = authorizer?.jwt?.claims ?? authorizer?.lambda;
+  return { ...rest, requestContext: { ...rest.requestContext, authorizer: claims ?? null } as APIGatewayProxyEvent['requestContext'] };
 }
 
 const AGGREGATOR_ERROR = { message: 'the aggregate could not be assembled', code: 'aggregator_error' } as const;
@@ -159,8 +173,8 @@ function breakerStoreFor(config: AggregatorConfig, deps: AggregatorDeps, log: Lo
 /** The Lambda entry point: the config baked into the bundle, read once at init. */
 export const handler: AggregatorHandler =
   typeof __GATEHOUSE_AGGREGATOR_CONFIG__ === 'undefined'
-    ? async () => {
+    ? ((async () => {
         sharedLogger.error('aggregator bundle has no baked config');
         return toProxyResult(jsonMessage(502, AGGREGATOR_ERROR));
-      }
+      }) as AggregatorHandler)
     : createHandler(__GATEHOUSE_AGGREGATOR_CONFIG__);

@@ -1,7 +1,7 @@
-// Lambda REQUEST authorizer: a Bearer JWT in, an IAM policy for every route the token may call out.
+// Lambda REQUEST authorizer: a Bearer JWT in; for a REST API an IAM policy for every route the token may call, for an HTTP API a simple yes or no for the route.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayRequestAuthorizerEvent, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { bearerToken } from './bearer';
 import { DENY_REASON_DIMENSION, METRIC } from './metric-names';
@@ -29,7 +29,24 @@ export interface AuthorizerResult {
   /** The client id, when `clientIdAsApiKey`: API Gateway meters it as the API key of a usage plan. */
   readonly usageIdentifierKey?: string;
 }
-export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<AuthorizerResult>;
+/** What an HTTP API reads from a Lambda authorizer with simple responses (payload 2.0). */
+export interface SimpleAuthorizerResult {
+  readonly isAuthorized: boolean;
+  readonly context: AuthorizerContext;
+}
+
+/** REST APIs send REQUEST events and get a policy; HTTP APIs send payload 2.0 events and get a simple response. */
+export interface AuthorizerHandler {
+  (event: APIGatewayRequestAuthorizerEvent): Promise<AuthorizerResult>;
+  (event: APIGatewayRequestAuthorizerEventV2): Promise<SimpleAuthorizerResult>;
+}
+
+/** The route table's method for an HTTP API route key: `ANY /api/orders/{proxy+}` → `ANY/api/orders/*`. */
+export function routeKeyMethod(routeKey: string): string {
+  const space = routeKey.indexOf(' ');
+  const [verb, path] = [routeKey.slice(0, space), routeKey.slice(space + 1)];
+  return `${verb}${path.endsWith('/{proxy+}') ? `${path.slice(0, -'{proxy+}'.length)}*` : path}`;
+}
 
 export interface AuthorizerDeps {
   /** @default keys fetched with `fetch` per config.jwks */
@@ -86,7 +103,54 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
     return { verified, fresh: true };
   };
 
-  return async (event) => {
+  /** Logs and counts a refused token; API Gateway answers 401 to exactly this error. */
+  const refuse = (err: unknown, requestId: string | undefined): Error => {
+    const refused = rejection(err);
+    countMetricBy(METRIC.denied, DENY_REASON_DIMENSION, refused.code, metrics);
+    // The message is ours or jose's; neither carries the token.
+    const fields = { requestId, decision: 'deny', reason: refused.code, detail: refused.message };
+    if (OPERATIONAL.has(refused.code)) log.error('token could not be checked', { ...fields, error: causeOf(refused) });
+    else log.info('token refused', fields);
+    return new Error(UNAUTHORIZED);
+  };
+  const contextOf = (verified: VerifiedToken, identity: Identity): AuthorizerContext => ({
+    sub: verified.claims.sub,
+    iss: verified.claims.iss,
+    roles: identity.roles.join(','),
+    scopes: identity.scopes.join(' '),
+    clientId: identity.clientId,
+  });
+
+  /**
+   * An HTTP API has already picked the route, so the answer is whether the token may call that one
+   * route key; the API caches it per token and route key (both are identity sources).
+   */
+  const simple = async (event: APIGatewayRequestAuthorizerEventV2): Promise<SimpleAuthorizerResult> => {
+    const requestId = event.requestContext?.requestId;
+    try {
+      const { verified, fresh } = await verify(bearerToken(event.headers ?? {}));
+      const { identity, granted } = grantsOf(verified);
+      const method = routeKeyMethod(event.routeKey);
+      const isAuthorized = granted.includes(method);
+      const who = { requestId, sub: verified.claims.sub, iss: verified.claims.iss, clientId: identity.clientId, kid: verified.kid, routeKey: event.routeKey };
+      if (isAuthorized) {
+        countMetric(METRIC.allowed, metrics);
+        if (fresh) log.info('token accepted', { ...who, decision: 'allow', cached: false });
+        else log.debug('token accepted', { ...who, decision: 'allow', cached: true });
+      } else {
+        const reason = methods.includes(method) ? 'insufficient_scope' : 'route_not_configured';
+        countMetricBy(METRIC.denied, DENY_REASON_DIMENSION, reason, metrics);
+        log.info('token lacks the scope or role for this route', { ...who, decision: 'deny', reason });
+      }
+      return { isAuthorized, context: contextOf(verified, identity) };
+    } catch (err) {
+      throw refuse(err, requestId);
+    } finally {
+      publishMetrics(metrics);
+    }
+  };
+
+  const policy = async (event: APIGatewayRequestAuthorizerEvent): Promise<AuthorizerResult> => {
     const requestId = event.requestContext?.requestId;
     try {
       const { verified, fresh } = await verify(bearerToken(event.headers, event.multiValueHeaders));
@@ -117,27 +181,17 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
       return {
         principalId: claims.sub,
         policyDocument: policy.policyDocument,
-        context: {
-          sub: claims.sub,
-          iss: claims.iss,
-          roles: identity.roles.join(','),
-          scopes: identity.scopes.join(' '),
-          clientId: identity.clientId,
-        },
+        context: contextOf(verified, identity),
         ...(config.clientIdAsApiKey ? { usageIdentifierKey: identity.clientId } : {}),
       };
     } catch (err) {
-      const refused = rejection(err);
-      countMetricBy(METRIC.denied, DENY_REASON_DIMENSION, refused.code, metrics);
-      // The message is ours or jose's; neither carries the token.
-      const fields = { requestId, decision: 'deny', reason: refused.code, detail: refused.message };
-      if (OPERATIONAL.has(refused.code)) log.error('token could not be checked', { ...fields, error: causeOf(refused) });
-      else log.info('token refused', fields);
-      throw new Error(UNAUTHORIZED);
+      throw refuse(err, requestId);
     } finally {
       publishMetrics(metrics);
     }
   };
+  return (async (event: APIGatewayRequestAuthorizerEvent | APIGatewayRequestAuthorizerEventV2) =>
+    (event as { version?: string }).version === '2.0' ? simple(event as APIGatewayRequestAuthorizerEventV2) : policy(event as APIGatewayRequestAuthorizerEvent)) as AuthorizerHandler;
 }
 
 /** Rejections that mean something is wrong on our side or the issuer's, not with the caller. */
@@ -168,8 +222,8 @@ function causeOf(err: Error): string | undefined {
 /** The Lambda entry point: the config baked into the bundle, read once at init. */
 export const handler: AuthorizerHandler =
   typeof __GATEHOUSE_AUTHORIZER_CONFIG__ === 'undefined'
-    ? async () => {
+    ? ((async () => {
         sharedLogger.error('authorizer bundle has no baked config: refusing every token');
         throw new Error(UNAUTHORIZED);
-      }
+      }) as AuthorizerHandler)
     : createHandler(__GATEHOUSE_AUTHORIZER_CONFIG__);

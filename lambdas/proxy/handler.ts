@@ -10,7 +10,7 @@ declare const __GATEHOUSE_PROXY_CONFIG__: ProxyConfig | undefined;
 export { createProxy, type ProxyDeps, type ProxyHandler } from './proxy';
 
 /** A bundle built without a config answers every request with the proxy's own 502 rather than crash at init. */
-const unconfigured: ProxyHandler = async (): Promise<APIGatewayProxyResult> => {
+const unconfigured = (async (): Promise<APIGatewayProxyResult> => {
   logger.error('proxy bundle has no baked config: answering 502');
   return {
     statusCode: 502,
@@ -18,6 +18,6 @@ const unconfigured: ProxyHandler = async (): Promise<APIGatewayProxyResult> => {
     body: JSON.stringify({ message: 'the gateway could not forward the request', code: 'proxy_error' }),
     isBase64Encoded: false,
   };
-};
+}) as ProxyHandler;
 
 export const handler: ProxyHandler = typeof __GATEHOUSE_PROXY_CONFIG__ === 'undefined' ? unconfigured : createProxy(__GATEHOUSE_PROXY_CONFIG__);

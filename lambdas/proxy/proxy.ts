@@ -1,7 +1,7 @@
-// The resilient proxy's core: a REST proxy event in; the upstream's answer, a degraded one, or a typed error out.
+// The resilient proxy's core: a REST (1.0) or HTTP API (2.0) proxy event in; the upstream's answer, a degraded one, or a typed error out.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { BreakerStore } from '../shared/breaker-store';
@@ -18,6 +18,7 @@ import { withCors } from './cors';
 import { fallbackResponse, LastGoodCache, lastGoodKey, markDegraded } from './degradation';
 import { ProxyError } from './errors';
 import { headersOf, readEvent, type ClientRequest } from './event';
+import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from './payload-v2';
 import { forwardedHeaders } from './forwarded-headers';
 import { DEGRADED_REASON_DIMENSION, ERROR_CODE_DIMENSION, METRIC } from './metric-names';
 import { errorResponse, exceedsLambdaPayload, toProxyResult } from './response';
@@ -27,7 +28,11 @@ import { selectTarget } from './target-selection';
 import { transformRequest, transformResponse, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
 import { callTarget } from './upstream-call';
 
-export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+/** REST APIs send payload 1.0 and get a 1.0 result; HTTP APIs send 2.0 and get a 2.0 one. */
+export interface ProxyHandler {
+  (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
+  (event: HttpApiEvent): Promise<APIGatewayProxyStructuredResultV2>;
+}
 
 export interface ProxyDeps {
   /** Where breakers share state. @default per `config.circuitBreaker.store`: DynamoDB on env GATEHOUSE_BREAKER_TABLE, or memory */
@@ -163,7 +168,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     return response;
   };
 
-  return async (event) => {
+  const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const startedAt = now();
     const started = performance.now();
     const line: RequestLog = { requestId: event.requestContext?.requestId, method: event.httpMethod, resource: event.resource };
@@ -199,6 +204,9 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     publishMetrics(metrics);
     return result;
   };
+  // Payload 2.0 is read into the 1.0 shape, so both flavors run the same core.
+  return (async (event: APIGatewayProxyEvent | HttpApiEvent) =>
+    isPayloadV2(event) ? toPayloadV2Result(await handle(fromPayloadV2(event))) : handle(event)) as ProxyHandler;
 }
 
 /** Adds headers the proxy owns (RateLimit-*) over the upstream's own. */

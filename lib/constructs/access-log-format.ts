@@ -33,10 +33,39 @@ export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   wafResponseCode: '$context.wafResponseCode',
 };
 
+/**
+ * The same line on an HTTP API, where v2 has the variable: no X-Ray trace id, API key, IAM caller or
+ * WAF code there; the route is the route key, and the integration's own error message is added.
+ */
+export const HTTP_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  apiId: '$context.apiId',
+  stage: '$context.stage',
+  extendedRequestId: '$context.extendedRequestId',
+  requestTime: '$context.requestTimeEpoch',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  httpMethod: '$context.httpMethod',
+  route: '$context.routeKey',
+  path: '$context.path',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integration.latency',
+  integrationStatus: '$context.integration.status',
+  integrationError: '$context.integration.error',
+  integrationErrorMessage: '$context.integrationErrorMessage',
+  errorMessage: '$context.error.message',
+  errorType: '$context.error.responseType',
+  authorizerError: '$context.authorizer.error',
+};
+
+/** A JSON log line of `fields`; quoting every value keeps it valid JSON even when a field is empty ("-"). */
+export function jsonLogFormat(fields: Readonly<Record<string, string>>): string {
+  return `{${Object.entries(fields).map(([key, variable]) => `"${key}":"${variable}"`).join(',')}}`;
+}
+
 export function accessLogFormat(): apigw.AccessLogFormat {
-  // Quoting every value keeps the line valid JSON even when a field is empty ("-").
-  const body = Object.entries(ACCESS_LOG_FIELDS)
-    .map(([key, variable]) => `"${key}":"${variable}"`)
-    .join(',');
-  return apigw.AccessLogFormat.custom(`{${body}}`);
+  return apigw.AccessLogFormat.custom(jsonLogFormat(ACCESS_LOG_FIELDS));
 }

@@ -1,6 +1,7 @@
 // AggregatorFunction: one aggregate's fan-out Lambda on one REST API (parts in parallel, one merged answer), with a single invoke permission.
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -17,7 +18,7 @@ export interface AggregatorFunctionProps {
   /** What to build (from `planSpec`: `GatewayPlan.aggregators`). */
   readonly plan: AggregatorPlan;
   /** The API whose aggregate route invokes the function. */
-  readonly api: apigw.IRestApi;
+  readonly api: apigw.IRestApi | apigwv2.IHttpApi;
   /** Table of the breaker state shared across instances; required when `plan.sharedState`. */
   readonly stateTable?: dynamodb.ITable;
   /** @default logs.RetentionDays.ONE_MONTH */
@@ -29,7 +30,7 @@ export interface AggregatorFunctionProps {
 export class AggregatorFunction extends Construct {
   public readonly function: lambda.Function;
   public readonly logGroup: logs.LogGroup;
-  /** Pass to the aggregate's GET method. */
+  /** REST APIs: pass to the aggregate's GET method. HttpGateway makes its own v2 integration. */
   public readonly integration: apigw.Integration;
   /** Minified bundle size in bytes, as built at synth. */
   public readonly bundleBytes: number;

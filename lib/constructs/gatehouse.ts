@@ -1,4 +1,4 @@
-// Gatehouse (L3): a whole spec rendered in one scope: one RestGateway per gateway, plus account-level parts.
+// Gatehouse (L3): a whole spec rendered in one scope: one RestGateway or HttpGateway per gateway, plus account-level parts.
 import { Annotations, Validations, type Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -8,6 +8,7 @@ import { validateSpec } from '../spec/load';
 import type { GatehouseSpec, GatehouseSpecInput } from '../spec/schema';
 import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
 import { KeyExpiry } from './key-expiry';
+import { HttpGateway } from './http-gateway';
 import { RestGateway } from './rest-gateway';
 import { StateTable } from './state-table';
 import { pascal } from './usage-plans';
@@ -25,8 +26,10 @@ export class Gatehouse extends Construct {
   public readonly spec: GatehouseSpec;
   /** What was built and why (the same data `gatehouse explain` prints). */
   public readonly plan: Plan;
-  /** One REST gateway per entry under `gateways`. */
+  /** One REST gateway per entry under `gateways` with `flavor: rest` (the default). */
   public readonly gateways: Record<string, RestGateway> = {};
+  /** One HTTP API gateway per entry under `gateways` with `flavor: http`. */
+  public readonly httpGateways: Record<string, HttpGateway> = {};
   /** The account's API Gateway CloudWatch role, when `account.manageCloudWatchRole` is true. */
   public readonly cloudWatchRole?: ApiGatewayCloudWatchRole;
   /** The topic alarms go to, when some gateway has alarms and names no topic of its own. */
@@ -62,11 +65,16 @@ export class Gatehouse extends Construct {
     if (this.plan.stateTable) this.stateTable = new StateTable(this, 'StateTable');
     for (const gateway of this.plan.gateways) {
       const topicArn = gateway.observability.alarmTopicArn;
+      const alarmTopic = topicArn ? sns.Topic.fromTopicArn(this, `${pascal(gateway.name)}AlarmTopic`, topicArn) : this.alarmTopic;
+      if (gateway.flavor === 'http') {
+        this.httpGateways[gateway.name] = new HttpGateway(this, pascal(gateway.name), { plan: gateway, stateTable: this.stateTable?.table, alarmTopic });
+        continue;
+      }
       this.gateways[gateway.name] = new RestGateway(this, pascal(gateway.name), {
         plan: gateway,
         stageDependsOn: this.cloudWatchRole?.account,
         stateTable: this.stateTable?.table,
-        alarmTopic: topicArn ? sns.Topic.fromTopicArn(this, `${pascal(gateway.name)}AlarmTopic`, topicArn) : this.alarmTopic,
+        alarmTopic,
       });
     }
     this.renderEdges();
@@ -77,8 +85,9 @@ export class Gatehouse extends Construct {
     const edgeStack = this.plan.edgeStack ? createEdgeStack(this) : undefined;
     (this as { edgeStack?: Stack }).edgeStack = edgeStack;
     for (const gateway of this.plan.gateways) {
-      if (!gateway.edge) continue;
-      const rest = this.gateways[gateway.name]!;
+      const rest = this.gateways[gateway.name];
+      // The spec rules reject edge on HTTP gateways.
+      if (!gateway.edge || !rest) continue;
       this.edges[gateway.name] = new EdgeProtection(this, `${pascal(gateway.name)}Edge`, {
         plan: gateway.edge,
         gatewayName: gateway.name,

@@ -1,6 +1,7 @@
 // GatewayObservability: a gateway's dashboard and alarms (5xx rate, p99 latency, sustained 429s, request-rate anomalies).
 import { Duration } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,8 +19,9 @@ const MIN_REQUESTS_FOR_ERROR_RATE = 20;
 
 export interface GatewayObservabilityProps {
   readonly plan: GatewayPlan;
-  readonly api: apigw.RestApi;
-  readonly stage: apigw.Stage;
+  /** A REST API, or an HTTP API (whose v2 metrics use the same names through the stage's metric methods). */
+  readonly api: apigw.RestApi | apigwv2.IHttpApi;
+  readonly stage: apigw.Stage | apigwv2.HttpStage;
   /** Where 429s are counted; without it there is no throttling alarm. */
   readonly accessLogGroup?: logs.ILogGroup;
   /** Where alarms go; alarms are created without actions when absent. */
@@ -64,7 +66,7 @@ export class GatewayObservability extends Construct {
       throttled = new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName: THROTTLED_METRIC,
-        dimensionsMap: { apiId: props.api.restApiId, stage: plan.stage.name },
+        dimensionsMap: { apiId: 'restApiId' in props.api ? props.api.restApiId : props.api.apiId, stage: props.stage.stageName },
         statistic: 'Sum',
         ...minute,
       });

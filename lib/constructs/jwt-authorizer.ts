@@ -67,7 +67,7 @@ export class JwtAuthorizer extends Construct {
 }
 
 /** Adds the public keys of `jwksFiles` to the baked config (files were checked when the spec was validated). */
-function bakeJwks(plan: JwtAuthorizerPlan): AuthorizerConfig {
+export function bakeJwks(plan: JwtAuthorizerPlan): AuthorizerConfig {
   return {
     ...plan.config,
     issuers: plan.config.issuers.map((issuer) => {

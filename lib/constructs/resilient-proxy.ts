@@ -1,6 +1,7 @@
 // ResilientProxy: one service's proxy Lambda on one REST API (transforms, breaker, retries, routing, fallbacks), with a single invoke permission.
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -17,7 +18,7 @@ export interface ResilientProxyProps {
   /** What to build (from `planSpec`: `GatewayPlan.proxies`). */
   readonly plan: ProxyPlan;
   /** The API whose routes invoke the proxy. */
-  readonly api: apigw.IRestApi;
+  readonly api: apigw.IRestApi | apigwv2.IHttpApi;
   /** Table of the breaker state and rate-limit counters shared across instances; required when `plan.sharedState`. */
   readonly stateTable?: dynamodb.ITable;
   /** @default logs.RetentionDays.ONE_MONTH */
@@ -29,7 +30,7 @@ export interface ResilientProxyProps {
 export class ResilientProxy extends Construct {
   public readonly function: lambda.Function;
   public readonly logGroup: logs.LogGroup;
-  /** Pass to methods of the service's routes (exact and greedy resources alike). */
+  /** REST APIs: pass to methods of the service's routes (exact and greedy resources alike). HttpGateway makes its own v2 integration. */
   public readonly integration: apigw.Integration;
   /** Minified bundle size in bytes, as built at synth. */
   public readonly bundleBytes: number;

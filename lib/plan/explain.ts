@@ -3,6 +3,7 @@ import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../spec/limits';
 import { explainAggregators } from './explain-aggregates';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
+import { explainCost } from './cost';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
@@ -27,8 +28,8 @@ export function explainPlan(plan: Plan): string {
 
 function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   const lines = [
-    `Gateway "${g.name}": REST API, ${g.endpoint.type} endpoint, stage "${g.stage.name}" ` +
-      `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.stage.tracing ? 'on' : 'off'}, ` +
+    `Gateway "${g.name}": ${g.flavor === 'http' ? 'HTTP API' : 'REST API'}, ${g.endpoint.type} endpoint, stage "${g.flavor === 'http' ? '$default' : g.stage.name}" ` +
+      `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.flavor === 'http' ? `on the Lambdas only: ${g.stage.tracing ? 'on' : 'off'}` : g.stage.tracing ? 'on' : 'off'}, ` +
       `access logs ${g.stage.accessLogs.enabled ? `${g.stage.accessLogs.retentionDays} d` : 'off'})`,
   ];
   const rows = g.routes.map(routeRow);
@@ -38,7 +39,9 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   for (const r of g.routes) reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.path]);
   for (const [reason, paths] of reasons) lines.push(`    ${paths.join(', ')}: ${reason}`);
   for (const r of g.routes) if (r.deniedMethods.length) lines.push(`    ${r.path} methods: ${r.methodsReason}`);
-  if (g.cors) {
+  if (g.cors && g.flavor === 'http') {
+    lines.push(`  CORS: the HTTP API answers preflights and sets the CORS headers on every response for ${g.cors.origins.join(', ')} (it ignores CORS headers from integrations)`);
+  } else if (g.cors) {
     const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
     lines.push(
       `  CORS: preflight and gateway errors (DEFAULT_4XX/5XX) answered by the gateway for ${g.cors.origins.join(', ')}; ` +
@@ -65,10 +68,17 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     lines.push(
       `  Auth: ${a.reason}`,
       `    issuers: ${a.config.issuers.map((i) => `${i.issuer} (aud ${i.audiences.join(',')}${a.jwksFiles[i.issuer] ? ', JWKS baked' : ''})`).join('; ')}; algorithms ${a.config.algorithms.join(',')}`,
-      `    policy cache ${a.cacheTtlSeconds} s: API Gateway reuses a token's policy, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`,
+      g.flavor === 'http'
+        ? `    answer cache ${a.cacheTtlSeconds} s per token and route key, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`
+        : `    policy cache ${a.cacheTtlSeconds} s: API Gateway reuses a token's policy, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`,
     );
   }
+  if (g.nativeJwtAuthorizer) {
+    const a = g.nativeJwtAuthorizer;
+    lines.push(`  Auth: ${a.reason}`, `    issuer: ${a.issuer} (aud ${a.audiences.join(',')})`);
+  }
   lines.push(...explainEdge(g));
+  lines.push(...explainCost(g));
   const o = g.observability;
   const alarms = o.alarms.enabled
     ? `alarms 5xx > ${o.alarms.serverErrorRatePercent} %, p99 > ${o.alarms.p99LatencyMs} ms, ` +
@@ -90,7 +100,9 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   lines.push(
     `  Resources: ${g.estimate.stackResources} in the stack` +
       (g.routeGroups ? ` + ${g.estimate.groupResources.join(' + ')} in ${g.routeGroups} nested route stack(s)` : '') +
-      `; API Gateway resources ${g.estimate.apiResources + 1} of ${resourcesPerApi} per API`,
+      (g.flavor === 'http'
+        ? `; ${g.routes.reduce((n, r) => n + r.resourcePaths.length * r.apiMethods.length, 0)} routes (HTTP API quota: 300 per API)`
+        : `; API Gateway resources ${g.estimate.apiResources + 1} of ${resourcesPerApi} per API`),
     `  Split: ${g.splitReason}`,
   );
   return lines;

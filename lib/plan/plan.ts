@@ -1,7 +1,7 @@
 // The planner: a pure function from a validated spec to the Plan, with quota checks and a reason per decision.
 import { createHash } from 'node:crypto';
 import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
-import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
+import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO, HTTP_INTEGRATIONS_PER_API, HTTP_ROUTES_PER_API } from '../spec/limits';
 import type { GatehouseSpec, GatewaySpec, ThrottleSpec } from '../spec/schema';
 import { WINDOW_SECONDS } from '../spec/rate-limit-schema';
 import { planAggregates } from './aggregates';
@@ -12,6 +12,7 @@ import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, validationResources, withValidation } from './edge';
 import { planRoutes, resourceTree } from './routes';
+import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import type { EdgePlan } from './edge-types';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
@@ -27,6 +28,27 @@ export function planSpec(spec: GatehouseSpec): Plan {
     errors.push(...aggregates.issues);
     warnings.push(...aggregates.warnings);
     const aggregators = aggregates.aggregators;
+    if (gateway.flavor === 'http') {
+      // The spec rules rejected what an HTTP API lacks (keys, validation, edge): see capabilities.ts.
+      const routes = httpRoutes([...planRoutes(gateway, spec.services), ...aggregates.routes]);
+      const proxies = planProxies(name, gateway, spec.services, routes);
+      const authorizer = planNativeJwtAuthorizer(gateway, routes) ? 'native' : lambdaAuthorizerReasons(gateway, routes).length ? 'lambda' : undefined;
+      if (gateway.stage.executionLogs && gateway.stage.executionLogs !== 'OFF') {
+        warnings.push({
+          code: 'EXECUTION_LOGS_NOT_ON_HTTP',
+          where: formatPath(['gateways', name, 'stage', 'executionLogs']),
+          message: `HTTP APIs have no execution logs, so ${gateway.stage.executionLogs} is ignored; the access log carries the integration and authorizer errors (remove the line, or set OFF)`,
+        });
+      }
+      const fixed = httpGatewayResources(gateway, routes, [...proxies, ...aggregators], authorizer);
+      const counts = httpApiCounts(routes, proxies.length + aggregators.length);
+      for (const [what, used, quota] of [['routes', counts.routes, HTTP_ROUTES_PER_API], ['integrations', counts.integrations, HTTP_INTEGRATIONS_PER_API]] as const) {
+        if (used > quota) {
+          errors.push(issue(['gateways', name, 'routes'], `the HTTP API needs ${used} ${what}, over its ${quota} ${what}-per-API quota (one route per method and path, greedy paths included); spread the routes over several gateways, or request an increase`));
+        }
+      }
+      return { name, gateway, routes, denied: [], gatewayResponses: [], proxies, aggregators, edge: undefined, fixed };
+    }
     const planned = [...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes];
     const { routes, denied } = collapseMethods(planned, gateway, spec.account.quotas.resourcePolicyChars);
     const gatewayResponses = gatewayResponseTypes(gateway, denied.length > 0, routes);
@@ -63,14 +85,14 @@ export function planSpec(spec: GatehouseSpec): Plan {
     (stateTable ? STATE_TABLE_RESOURCES : 0) +
     (edgeStack ? CROSS_REGION_READER_RESOURCES : 0);
   const unsplitTotal =
-    shared + drafts.reduce((sum, d) => sum + d.fixed + resourceTree(d.routes).length + sumMethods(d.routes), 0);
+    shared + drafts.reduce((sum, d) => sum + d.fixed + (d.gateway.flavor === 'http' ? 0 : resourceTree(d.routes).length + sumMethods(d.routes)), 0);
   const split = unsplitTotal > STACK_RESOURCE_BUDGET;
 
   const gateways = drafts.map((d) => planGateway(d, split, unsplitTotal));
   const stackResources = shared + gateways.reduce((sum, g) => sum + g.estimate.stackResources, 0);
 
   for (const g of gateways) {
-    checkApiQuota(g, spec, errors, warnings);
+    if (g.flavor === 'rest') checkApiQuota(g, spec, errors, warnings);
     for (const [i, n] of g.estimate.groupResources.entries()) {
       if (n > CFN_RESOURCES_PER_STACK) {
         errors.push(issue(['gateways', g.name], `route stack ${i + 1} would hold ${n} resources, over CloudFormation's ${CFN_RESOURCES_PER_STACK}; split the gateway's routes into several gateways`));
@@ -90,7 +112,8 @@ export function planSpec(spec: GatehouseSpec): Plan {
       warnings.push({ code: 'AUTHORIZER_CACHE_OFF', where: formatPath(['gateways', g.name, 'auth', 'jwt', 'cacheTtlSeconds']), message: g.authorizer.cacheOffReason });
     }
     const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
-    if (g.cors && direct.length) {
+    // An HTTP API adds the CORS headers to every response itself.
+    if (g.cors && direct.length && g.flavor === 'rest') {
       warnings.push({
         code: 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM',
         where: formatPath(['gateways', g.name, 'cors']),
@@ -135,9 +158,11 @@ interface GatewayDraft {
 
 function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number): GatewayPlan {
   const { name, gateway, routes: draftRoutes, denied: deniedMethodResources, gatewayResponses, proxies, aggregators } = draft;
-  const grouping = split ? groupRoutes(draftRoutes) : undefined;
+  const http = gateway.flavor === 'http';
+  // An HTTP API's routes and integrations stay in the gateway's own stack: it has no resource tree to share with nested stacks.
+  const grouping = split && !http ? groupRoutes(draftRoutes) : undefined;
   const routes = draftRoutes.map((r) => (grouping ? { ...r, group: grouping.routeGroup.get(r.id) } : r));
-  const tree = resourceTree(routes);
+  const tree = http ? [] : resourceTree(routes);
   const apiResources = tree.map((path) => ({ path, group: grouping?.resourceGroup.get(path) }));
   const groups = grouping?.groups ?? 0;
   const groupResources = Array.from({ length: groups }, (_, g) =>
@@ -145,31 +170,35 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
     apiResources.filter((r) => r.group === g).length +
     sumMethods(routes.filter((r) => r.group === g)),
   );
-  const stackResources =
-    draft.fixed +
-    groups + // one AWS::CloudFormation::Stack per group
-    apiResources.filter((r) => r.group === undefined).length +
-    sumMethods(routes.filter((r) => r.group === undefined));
+  const stackResources = http
+    ? draft.fixed
+    : draft.fixed +
+      groups + // one AWS::CloudFormation::Stack per group
+      apiResources.filter((r) => r.group === undefined).length +
+      sumMethods(routes.filter((r) => r.group === undefined));
   const plan: Omit<GatewayPlan, 'deploymentFingerprint'> = {
     name,
-    flavor: 'rest',
+    flavor: gateway.flavor,
     description: gateway.description,
     endpoint: { type: gateway.endpoint.type, vpcEndpointIds: gateway.endpoint.vpcEndpointIds ?? [] },
-    stage: gateway.stage,
+    // HTTP APIs have no execution logs (a configured level was warned about); REST stages default to ERROR.
+    stage: { ...gateway.stage, executionLogs: http ? 'OFF' : (gateway.stage.executionLogs ?? 'ERROR') },
     cors: gateway.cors,
     correlationId: gateway.correlationId,
     routes,
     proxies,
     aggregators,
     // Lambda answers (the proxy's binary bodies, the aggregator's br/gzip) come back base64.
-    binaryMediaTypes: proxies.length || aggregators.length ? ['*/*'] : [],
+    // (HTTP APIs base64 binary bodies for Lambdas by themselves.)
+    binaryMediaTypes: !http && (proxies.length || aggregators.length) ? ['*/*'] : [],
     apiResources,
     plans: gateway.plans,
     consumers: gateway.consumers,
     gatewayResponses,
     deniedMethodResources,
     edge: draft.edge,
-    authorizer: planAuthorizer(gateway, routes),
+    authorizer: http ? planHttpLambdaAuthorizer(gateway, routes) : planAuthorizer(gateway, routes),
+    nativeJwtAuthorizer: http ? planNativeJwtAuthorizer(gateway, routes) : undefined,
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
     observability: {
       ...gateway.observability,

@@ -15,7 +15,7 @@ const BYTES_PER_STACK = 3_000;
 export const AUTHORIZER_RESOURCES = 6;
 
 /** Dashboard; 5xx, p99 and anomaly alarms; the 429 alarm and its metric filter when access logs are on. */
-function observabilityResources(gateway: GatewaySpec): number {
+export function observabilityResources(gateway: GatewaySpec): number {
   const { dashboard, alarms } = gateway.observability;
   const throttled = alarms.enabled && gateway.stage.accessLogs.enabled ? 2 : 0;
   return (dashboard ? 1 : 0) + (alarms.enabled ? 3 + throttled : 0);

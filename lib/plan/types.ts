@@ -145,7 +145,8 @@ export interface ResourceEstimate {
 
 export interface GatewayPlan {
   readonly name: string;
-  readonly flavor: 'rest';
+  /** `rest`: API Gateway REST API (RestGateway); `http`: HTTP API (HttpGateway). See capabilities.ts. */
+  readonly flavor: 'rest' | 'http';
   readonly description?: string;
   readonly endpoint: { readonly type: 'REGIONAL' | 'EDGE' | 'PRIVATE'; readonly vpcEndpointIds: readonly string[] };
   readonly stage: {
@@ -177,8 +178,10 @@ export interface GatewayPlan {
   readonly observability: ObservabilitySpec & { readonly throttledAlarm: boolean };
   /** Where API keys come from: the x-api-key header, or the JWT authorizer (the token's client id). */
   readonly apiKeySource: 'HEADER' | 'AUTHORIZER';
-  /** The JWT Lambda authorizer, when any route of the gateway requires a JWT. */
+  /** The JWT Lambda authorizer, when any route of a REST gateway requires a JWT. */
   readonly authorizer?: JwtAuthorizerPlan;
+  /** The HTTP API's native JWT authorizer, when any route of an HTTP gateway requires a JWT. */
+  readonly nativeJwtAuthorizer?: NativeJwtAuthorizerPlan;
   /** Resource-policy Deny entries enforcing collapsed routes' method lists (`execute-api:/stage/VERB/path`). */
   readonly deniedMethodResources: readonly string[];
   /** CloudFront, web ACLs and resource-policy IP lists, when the gateway has an `edge` section. */
@@ -202,6 +205,13 @@ export interface JwtAuthorizerPlan {
   readonly cacheTtlSeconds: number;
   /** Set when the planner turned the cache off although the config asked for one. */
   readonly cacheOffReason?: string;
+  readonly reason: string;
+}
+
+/** An HTTP API's built-in JWT authorizer: one issuer, its audiences; scopes are set per route. */
+export interface NativeJwtAuthorizerPlan {
+  readonly issuer: string;
+  readonly audiences: readonly string[];
   readonly reason: string;
 }
 

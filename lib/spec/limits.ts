@@ -3,7 +3,7 @@
 // Sources (AWS docs, "Amazon API Gateway quotas" and "CloudFormation quotas"):
 // - REST API integration timeout: 50 ms .. 29,000 ms (raisable for regional APIs only by quota request).
 // - Account-level throttle: 10,000 requests/s steady, 5,000 burst, per region, shared by all APIs.
-// - Resources per REST API: 300 (adjustable).
+// - Resources per REST API: 300 (adjustable); routes and integrations per HTTP API: 300 each (adjustable).
 // - CloudFormation: 500 resources per stack, 1 MB template body (uploaded through S3).
 
 export const REST_INTEGRATION_TIMEOUT_MIN_MS = 50;
@@ -12,6 +12,9 @@ export const REST_INTEGRATION_TIMEOUT_MAX_MS = 29_000;
 export const ACCOUNT_DEFAULT_RATE_PER_SECOND = 10_000;
 export const ACCOUNT_DEFAULT_BURST = 5_000;
 export const REST_RESOURCES_PER_API = 300;
+/** HTTP API quotas "Routes per API" and "Integrations per API" (both adjustable on request). */
+export const HTTP_ROUTES_PER_API = 300;
+export const HTTP_INTEGRATIONS_PER_API = 300;
 
 export const CFN_RESOURCES_PER_STACK = 500;
 export const CFN_TEMPLATE_BYTES = 1_000_000;

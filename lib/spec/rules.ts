@@ -7,6 +7,7 @@ import { checkRateLimits } from './rate-limit-rules';
 import { checkServiceRules } from './service-rules';
 import { didYouMean } from './suggest';
 import { checkEdgeRules } from './edge-rules';
+import { checkHttpRules } from './http-rules';
 
 /** Returns every cross-field problem of a spec whose fields already passed the schema. */
 export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): RawIssue[] {
@@ -37,6 +38,7 @@ export function checkGatewayRules(
     ...checkRateLimits(gateway, at),
     ...checkGatewayAggregates(gateway, serviceNames, at),
     ...checkEdgeRules(gateway, at, baseDir),
+    ...checkHttpRules(gateway, at),
   ];
 }
 

@@ -125,8 +125,12 @@ export const stageSchema = z.strictObject({
         .default(30),
     })
     .prefault({}),
-  /** Execution logging level; needs the account's API Gateway CloudWatch role (see account.manageCloudWatchRole). */
-  executionLogs: z.enum(['OFF', 'ERROR', 'INFO']).default('ERROR'),
+  /**
+   * Execution logging level; needs the account's API Gateway CloudWatch role (see account.manageCloudWatchRole).
+   * Left unset here so an explicit value can be told from the default: the planner applies ERROR on REST
+   * APIs, and warns when one is set on an HTTP API, which has no execution logs.
+   */
+  executionLogs: z.enum(['OFF', 'ERROR', 'INFO']).optional(),
 });
 
 export const endpointSchema = z.strictObject({
@@ -136,13 +140,8 @@ export const endpointSchema = z.strictObject({
 });
 
 export const gatewaySchema = z.strictObject({
-  flavor: z
-    .enum(['rest', 'http'])
-    .refine((f) => f !== 'http', {
-      message:
-        'flavor "http" (API Gateway HTTP API) is not available yet; remove the line or use flavor: rest, which supports every feature of this spec',
-    })
-    .default('rest'),
+  /** `rest` (API Gateway REST API) or `http` (HTTP API: cheaper, fewer features; see lib/plan/capabilities.ts). */
+  flavor: z.enum(['rest', 'http']).default('rest'),
   description: z.string().optional(),
   endpoint: endpointSchema.prefault({}),
   stage: stageSchema.prefault({}),

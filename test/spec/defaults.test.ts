@@ -37,13 +37,12 @@ describe('defaults of a minimal spec', () => {
     expect(gateway.endpoint).toEqual({ type: 'REGIONAL' });
   });
 
-  it('GIVEN a gateway without stage WHEN the spec is validated THEN the stage is prod, throttled at 1000/2000, traced, with 30-day access logs and ERROR execution logs', () => {
+  it('GIVEN a gateway without stage WHEN the spec is validated THEN the stage is prod, throttled at 1000/2000, traced, with 30-day access logs and execution logs left to the planner (ERROR on REST APIs)', () => {
     expect(gateway.stage).toEqual({
       name: 'prod',
       throttle: { rate: 1_000, burst: 2_000 },
       tracing: true,
       accessLogs: { enabled: true, retentionDays: 30 },
-      executionLogs: 'ERROR',
     });
   });
 
@@ -97,14 +96,13 @@ describe('defaults of optional sections', () => {
 });
 
 describe('defaults inside partly written sections', () => {
-  it('GIVEN a stage with only a name WHEN the spec is validated THEN throttle, tracing, access logs and execution logs still default', () => {
+  it('GIVEN a stage with only a name WHEN the spec is validated THEN throttle, tracing and access logs still default', () => {
     const parsed = validateSpec(patched(minimalSpec(), [['gateways', 'public', 'stage'], { name: 'v1' }]));
     expect(parsed.gateways.public!.stage).toEqual({
       name: 'v1',
       throttle: { rate: 1_000, burst: 2_000 },
       tracing: true,
       accessLogs: { enabled: true, retentionDays: 30 },
-      executionLogs: 'ERROR',
     });
   });
 

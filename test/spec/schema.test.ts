@@ -228,12 +228,6 @@ rejects('routes', [
 
 rejects('gateway flavor, endpoint and correlation id', [
   {
-    given: 'flavor: http',
-    patches: [[[...gateway, 'flavor'], 'http']],
-    where: 'gateways.public.flavor',
-    fix: /flavor "http" \(API Gateway HTTP API\) is not available yet; remove the line or use flavor: rest/,
-  },
-  {
     given: 'flavor: grpc',
     patches: [[[...gateway, 'flavor'], 'grpc']],
     where: 'gateways.public.flavor',

@@ -1,0 +1,64 @@
+// HttpLambdaAuthorizer: the jose Lambda authorizer on one HTTP API, with simple responses (payload 2.0), cached per token and route key.
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CONFIG_GLOBAL } from '../../lambdas/authorizer/config';
+import { authorizerServiceName } from '../../lambdas/authorizer/metric-names';
+import type { JwtAuthorizerPlan } from '../plan/types';
+import { createHandlerFunction } from './handler-function';
+import { bakeJwks } from './jwt-authorizer';
+
+export interface HttpLambdaAuthorizerProps {
+  readonly api: apigwv2.IHttpApi;
+  readonly plan: JwtAuthorizerPlan;
+  /** Name of the gateway, for the function's description and service name. */
+  readonly gatewayName: string;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+export class HttpLambdaAuthorizer extends Construct {
+  public readonly function: lambda.Function;
+  public readonly logGroup: logs.LogGroup;
+  public readonly resource: apigwv2.CfnAuthorizer;
+  /** Minified bundle size in bytes, as built at synth. */
+  public readonly bundleBytes: number;
+
+  constructor(scope: Construct, id: string, props: HttpLambdaAuthorizerProps) {
+    super(scope, id);
+    const config = bakeJwks(props.plan);
+    const handler = createHandlerFunction(this, {
+      handler: 'authorizer/handler',
+      define: { [CONFIG_GLOBAL]: JSON.stringify(config) },
+      description: `Gatehouse JWT authorizer of HTTP gateway "${props.gatewayName}"`,
+      serviceName: authorizerServiceName(props.gatewayName),
+      // JWKS fetch (bounded by its timeout) plus discovery, with room to log and answer.
+      timeout: Duration.seconds(Math.ceil((2 * config.jwks.timeoutMs + 2000) / 1000)),
+      tracing: true,
+      logRetention: props.logRetention,
+    });
+    this.function = handler.function;
+    this.logGroup = handler.logGroup;
+    this.bundleBytes = handler.bundleBytes;
+
+    this.resource = new apigwv2.CfnAuthorizer(this, 'Resource', {
+      apiId: props.api.apiId,
+      name: `${props.gatewayName}-jwt`,
+      authorizerType: 'REQUEST',
+      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.function.functionArn}/invocations`,
+      authorizerPayloadFormatVersion: '2.0',
+      enableSimpleResponses: true,
+      // The answer depends on the route: the route key joins the token in the cache key.
+      identitySource: ['$request.header.Authorization', '$context.routeKey'],
+      authorizerResultTtlInSeconds: props.plan.cacheTtlSeconds,
+    });
+    // One permission for the authorizer, never one per route.
+    this.function.addPermission('InvokeByApiGateway', {
+      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${props.api.apiId}/authorizers/${this.resource.ref}`,
+    });
+  }
+}

@@ -1,0 +1,150 @@
+// The capability matrix of the two API flavors: what each supports, and what Gatehouse does about every HTTP API gap.
+// The README's "REST vs HTTP API" table is rendered from it (npm run docs:capabilities); a test keeps them equal.
+
+/** How Gatehouse handles a feature on an HTTP API. */
+export type HttpHandling =
+  /** The HTTP API does it natively. */
+  | 'native'
+  /** Gatehouse serves it another way (the proxy Lambda, CloudFront, the Lambda authorizer). */
+  | 'routed-around'
+  /** The config is rejected with a message naming the field and the choices. */
+  | 'rejected'
+  /** Accepted with a plan warning; the setting has no effect on an HTTP API. */
+  | 'ignored-with-warning';
+
+export interface Capability {
+  /** Stable id, used by the planner's rejection messages. */
+  readonly id: string;
+  readonly feature: string;
+  /** What a REST API (`flavor: rest`) gives. */
+  readonly rest: string;
+  readonly http: HttpHandling;
+  /** What an HTTP API (`flavor: http`) gives, or what Gatehouse does instead. */
+  readonly httpDetail: string;
+}
+
+export const CAPABILITIES: readonly Capability[] = [
+  {
+    id: 'routes',
+    feature: 'prefix routes, stripPath, timeouts',
+    rest: 'yes',
+    http: 'native',
+    httpDetail: 'yes: `ANY /path` and `ANY /path/{proxy+}` (or the listed methods) with HTTP_PROXY integrations; timeouts up to 29 s',
+  },
+  {
+    id: 'jwt',
+    feature: 'JWT auth with scopes and roles, identity headers',
+    rest: 'yes (Lambda authorizer)',
+    http: 'native',
+    httpDetail:
+      'yes: the native JWT authorizer (one issuer, audiences, scopes as route authorization scopes) when that is enough; with roles, several issuers, custom claim rules or a baked JWKS, the Gatehouse Lambda authorizer with simple responses (payload 2.0, cached per token and route key); identity headers by parameter mapping',
+  },
+  {
+    id: 'proxy',
+    feature: 'resilient proxy, exact rate limits, BFF aggregates',
+    rest: 'yes (Lambda proxy, payload 1.0)',
+    http: 'native',
+    httpDetail: 'yes (Lambda proxy, payload 2.0), one invoke permission per function per API',
+  },
+  {
+    id: 'observability',
+    feature: 'dashboard, alarms (5xx, p99, 429, anomaly)',
+    rest: 'yes',
+    http: 'native',
+    httpDetail: 'yes (v2 metrics: `5xx`, `4xx`, `Count`, `Latency` by ApiId and Stage)',
+  },
+  {
+    id: 'usage-plans',
+    feature: 'usage plans, API keys, quotas',
+    rest: 'yes',
+    http: 'rejected',
+    httpDetail: 'rejected: switch the gateway to `flavor: rest`, or use a per-consumer `rateLimit` (served by the proxy)',
+  },
+  {
+    id: 'throttles',
+    feature: 'stage and per-route throttles',
+    rest: 'yes',
+    http: 'native',
+    httpDetail: 'yes (stage default route settings and per-route `RouteSettings`)',
+  },
+  {
+    id: 'cors',
+    feature: 'CORS (preflight, gateway errors)',
+    rest: 'yes (upstreams add headers to their responses)',
+    http: 'native',
+    httpDetail: 'yes, natively: the API answers preflights and adds the headers to every response, upstream ones included',
+  },
+  {
+    id: 'access-logs',
+    feature: 'access logs',
+    rest: 'yes',
+    http: 'native',
+    httpDetail: 'yes (JSON, the same fields where v2 has them)',
+  },
+  {
+    id: 'execution-logs',
+    feature: 'execution logs, X-Ray on the API',
+    rest: 'yes',
+    http: 'ignored-with-warning',
+    httpDetail: 'HTTP APIs have neither: an explicit `stage.executionLogs` other than `OFF` is ignored with a warning; `stage.tracing` traces the Lambdas only',
+  },
+  {
+    id: 'endpoint',
+    feature: 'endpoint types',
+    rest: 'REGIONAL, EDGE, PRIVATE',
+    http: 'rejected',
+    httpDetail: 'REGIONAL only: EDGE and PRIVATE are rejected (use `flavor: rest`)',
+  },
+  {
+    id: 'waf',
+    feature: 'WAF, CloudFront with origin-verify, route caching',
+    rest: 'yes',
+    http: 'rejected',
+    httpDetail:
+      'rejected for now: HTTP APIs take no web ACL, so neither `edge.waf` on the stage nor the origin-verify rule behind `edge.cloudfront` can be attached (use `flavor: rest`)',
+  },
+  {
+    id: 'resource-policy',
+    feature: 'resource-policy IP rules, mutual TLS',
+    rest: 'yes',
+    http: 'rejected',
+    httpDetail: 'rejected: HTTP APIs have no resource policy; mutual TLS is not rendered for HTTP APIs yet (use `flavor: rest`)',
+  },
+  {
+    id: 'validation',
+    feature: 'request validation',
+    rest: 'yes',
+    http: 'rejected',
+    httpDetail: 'rejected: HTTP APIs do not validate requests (use `flavor: rest`, or validate in the upstream)',
+  },
+  {
+    id: 'pricing',
+    feature: 'price per million requests (first tier)',
+    rest: '$3.50',
+    http: 'native',
+    httpDetail: '$1.00 (see `gatehouse explain` for the whole estimate)',
+  },
+];
+
+export function capability(id: string): Capability {
+  const found = CAPABILITIES.find((c) => c.id === id);
+  if (!found) throw new TypeError(`no capability "${id}"`);
+  return found;
+}
+
+export const CAPABILITY_TABLE_START = '<!-- capabilities:start (generated by npm run docs:capabilities from lib/plan/capabilities.ts) -->';
+export const CAPABILITY_TABLE_END = '<!-- capabilities:end -->';
+
+/** The README table, between its markers. */
+export function renderCapabilityTable(): string {
+  const rows = CAPABILITIES.map((c) => `| ${c.feature} | ${c.rest} | ${c.httpDetail} |`);
+  return [CAPABILITY_TABLE_START, '| feature | REST (`flavor: rest`) | HTTP (`flavor: http`) |', '|---|---|---|', ...rows, CAPABILITY_TABLE_END].join('\n');
+}
+
+/** Replaces the table between the markers of a README text; throws when the markers are missing. */
+export function withCapabilityTable(readme: string): string {
+  const start = readme.indexOf(CAPABILITY_TABLE_START);
+  const end = readme.indexOf(CAPABILITY_TABLE_END);
+  if (start < 0 || end < start) throw new Error('README.md has no capability table markers');
+  return readme.slice(0, start) + renderCapabilityTable() + readme.slice(end + CAPABILITY_TABLE_END.length);
+}
