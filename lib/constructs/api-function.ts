@@ -1,0 +1,50 @@
+// What every Lambda behind an API (the resilient proxy, the aggregator) shares: state-table grants, one invoke permission per API, the AWS_PROXY integration.
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { BREAKER_TABLE_ENV } from '../../lambdas/proxy/config';
+import { BREAKER_TABLE } from '../../lambdas/shared/breaker-store-dynamodb';
+import { RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV } from '../../lambdas/shared/rate-limit/table';
+
+/** What a function keeps in the stack's state table. */
+export interface StateTableUses {
+  /** Circuit-breaker state shared across instances. */
+  readonly breaker: boolean;
+  /** Rate-limit counters. */
+  readonly rateLimit: boolean;
+}
+
+/** Names the table in the environment and grants exactly the actions each use calls, on that table only. */
+export function useStateTable(fn: lambda.Function, table: dynamodb.ITable, uses: StateTableUses): void {
+  if (!uses.breaker && !uses.rateLimit) return;
+  if (uses.breaker) fn.addEnvironment(BREAKER_TABLE_ENV, table.tableName);
+  if (uses.rateLimit) fn.addEnvironment(RATE_LIMIT_TABLE_ENV, table.tableName);
+  const actions = new Set([...(uses.breaker ? BREAKER_TABLE.iamActions : []), ...(uses.rateLimit ? RATE_LIMIT_TABLE.iamActions : [])]);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...actions].sort(), resources: [table.tableArn] }));
+}
+
+/** One permission for every route of the API, never one per method (resource economy). */
+export function allowInvokeByApi(fn: lambda.Function, api: apigw.IRestApi | apigwv2.IHttpApi): void {
+  fn.addPermission('InvokeByApiGateway', {
+    principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+    sourceArn: api.arnForExecuteApi('*', '/*', '*'),
+  });
+}
+
+/** A REST AWS_PROXY integration by URI: `LambdaIntegration` would add a permission per method. */
+export function restLambdaIntegration(fn: lambda.IFunction, timeoutMs: number): apigw.Integration {
+  return new apigw.Integration({
+    type: apigw.IntegrationType.AWS_PROXY,
+    integrationHttpMethod: 'POST',
+    uri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+    options: { timeout: Duration.millis(timeoutMs) },
+  });
+}
+
+/** Past API Gateway's integration timeout nobody is waiting; one more second lets the last log line and metrics out. */
+export function functionTimeout(integrationTimeoutMs: number): Duration {
+  return Duration.seconds(Math.ceil(integrationTimeoutMs / 1000) + 1);
+}
