@@ -134,7 +134,6 @@ describe('shipped configs as HTTP APIs', () => {
     'gatehouse.yaml': { 'gateways.public.plans': keys, 'gateways.public.routes[1].apiKey': keys },
     'examples/bff.yaml': { 'gateways.partner.plans': keys, 'gateways.partner.consumers': keys },
     'examples/edge.yaml': {
-      'gateways.public.routes[0].validate': /do not validate requests: switch the gateway to flavor: rest/,
       'gateways.public.routes[1].cache': /needs CloudFront/,
       'gateways.public.edge.waf': /cannot be associated with a WAF web ACL/,
       'gateways.public.edge.cloudfront': /not rendered yet/,
