@@ -75,6 +75,11 @@ describe('HttpGateway: examples/http.yaml', () => {
     expect(permissions).toHaveLength(2);
   });
 
+  it("bakes the order route's body schema into its proxy, which validates what the HTTP API cannot", () => {
+    const proxy = s.stack.gatehouse.plan.gateways[0]!.proxies[0]!;
+    expect(proxy.config.routes['POST /api/orders']!.validate).toEqual({ body: expect.objectContaining({ required: ['sku', 'quantity'] }), query: [], headers: [] });
+  });
+
   it('alarms on the v2 metrics by ApiId and Stage', () => {
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
