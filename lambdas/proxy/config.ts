@@ -108,6 +108,18 @@ export interface ProxyRoute {
   readonly stripPath: boolean;
   /** Exact limits counted in the table named by env `GATEHOUSE_RATE_LIMIT_TABLE`, checked before the upstream is called. */
   readonly rateLimit?: RateLimitConfig;
+  /** Request validation on an HTTP API (which validates nothing itself), checked after the rate limit, before the upstream. */
+  readonly validate?: ProxyRouteValidation;
+}
+
+/** What a route requires of a request; `body` applies to POST, PUT and PATCH, as on REST APIs. */
+export interface ProxyRouteValidation {
+  /** A JSON Schema (draft 4) the JSON body must match. */
+  readonly body?: Readonly<Record<string, unknown>>;
+  /** Query parameters that must be present. */
+  readonly query: readonly string[];
+  /** Headers that must be present (any case). */
+  readonly headers: readonly string[];
 }
 
 export interface ProxyCors {

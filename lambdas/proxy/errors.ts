@@ -5,6 +5,7 @@ import type { UpstreamErrorCode } from '../shared/http-client';
  * Every code the proxy answers with in `{ message, code }`. Stable: clients, logs and dashboards use them.
  * - `payload_too_large` (413): the decoded request body exceeds Lambda's 6 MB request payload.
  * - `path_traversal`, `path_malformed` (400): a path rewrite refused the client's path (see PathRewriteError).
+ * - `invalid_request` (400, answered by request-validation.ts, not thrown): the route's `validate` refused the request.
  * - `circuit_open` (503, with Retry-After): the target's breaker refuses calls.
  * - `upstream_*` (504 for a timeout, 502 otherwise): the upstream gave no usable answer (see `UpstreamErrorCode`).
  * - `route_not_configured` (502): the event's resource is not in the baked routes (a planner bug).

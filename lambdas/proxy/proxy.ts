@@ -23,6 +23,7 @@ import { forwardedHeaders } from './forwarded-headers';
 import { DEGRADED_REASON_DIMENSION, ERROR_CODE_DIMENSION, METRIC } from './metric-names';
 import { errorResponse, exceedsLambdaPayload, toProxyResult } from './response';
 import { RouteRateLimits } from './rate-limits';
+import { INVALID_REQUEST_CODE, RouteValidators } from './request-validation';
 import { TargetBreakers } from './target-breakers';
 import { selectTarget } from './target-selection';
 import { transformRequest, transformResponse, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
@@ -103,6 +104,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   const budgets = new Map(config.targets.map((target) => [target.name, new RetryBudget({ ratio: config.retryBudgetRatio }, { now })]));
   const lastGood = config.lastGood === undefined ? undefined : new LastGoodCache(config.lastGood, now);
   const rateLimits = new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now });
+  const validators = new RouteValidators(config);
 
   /** A kept copy (GET only), else the fallback, else nothing. */
   const degraded = (key: string | undefined, line: RequestLog): ProxyResponseMessage | undefined => {
@@ -181,7 +183,10 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       // Before anything else: a refused request must not reach the upstream, nor count against its breaker.
       const limited = await rateLimits.check(request.route, event);
       if (limited?.refusal) line.code = limited.refusal.status === 429 ? 'rate_limited' : 'rate_limit_unavailable';
-      const response = limited?.refusal ?? withHeaders(await serve(request, startedAt + config.deadlineMs, line), limited?.headers);
+      // A refused request still counted against the limit; an invalid one never reaches the upstream.
+      const invalid = limited?.refusal ? undefined : await validators.check(request.route, request);
+      if (invalid) line.code = INVALID_REQUEST_CODE;
+      const response = limited?.refusal ?? withHeaders(invalid ?? (await serve(request, startedAt + config.deadlineMs, line)), limited?.headers);
       result = toProxyResult(withCors(response, request.headers, config.cors));
       if (exceedsLambdaPayload(result)) {
         throw new ProxyError('upstream_too_large', 502, upstreamErrorMessage('upstream_too_large'));

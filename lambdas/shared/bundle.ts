@@ -24,11 +24,12 @@ export interface HandlerBundle {
 /**
  * Writes `<outdir>/index.js` for `lambdas/<name>.ts` (e.g. `authorizer/handler`), with `define`
  * substituted. Synchronous, because CDK constructs are built synchronously; deterministic, so the
- * asset hash only changes with the code and what is defined.
+ * asset hash only changes with the code and what is defined. `leaveOut` names packages the baked
+ * config never loads (a dynamic import that cannot run), kept out of the bundle.
  */
-export function bundleHandler(name: string, outdir: string, define: Record<string, string> = {}): HandlerBundle {
+export function bundleHandler(name: string, outdir: string, define: Record<string, string> = {}, leaveOut: readonly string[] = []): HandlerBundle {
   const file = join(outdir, 'index.js');
-  buildSync({ ...LAMBDA_BUILD_OPTIONS, entryPoints: [handlerSource(name)], outfile: file, define });
+  buildSync({ ...LAMBDA_BUILD_OPTIONS, entryPoints: [handlerSource(name)], outfile: file, define, external: [...LAMBDA_BUILD_OPTIONS.external, ...leaveOut] });
   return { file, bytes: statSync(file).size };
 }
 

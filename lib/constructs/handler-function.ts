@@ -16,6 +16,8 @@ export interface HandlerFunctionProps {
   readonly handler: string;
   /** Constants substituted at bundle time (esbuild `define`), e.g. a baked config. */
   readonly define?: Record<string, string>;
+  /** Packages the baked config never loads, left out of the bundle. @default - none */
+  readonly leaveOut?: readonly string[];
   readonly description: string;
   /** POWERTOOLS_SERVICE_NAME: the `service` on its log lines and the dimension of its metrics. */
   readonly serviceName: string;
@@ -47,10 +49,13 @@ export interface HandlerFunction {
 /** Creates `Function` and `Logs` in `scope` (their ids are part of each construct's public API). */
 export function createHandlerFunction(scope: Construct, props: HandlerFunctionProps): HandlerFunction {
   // One directory per handler and defines, so the asset hash follows the code and the baked data only.
-  const key = createHash('sha256').update(JSON.stringify([props.handler, props.define ?? {}])).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify([props.handler, props.define ?? {}, ...(props.leaveOut?.length ? [props.leaveOut] : [])]))
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(tmpdir(), `gatehouse-${props.handler.replace(/\W+/g, '-')}-${key}`);
   mkdirSync(dir, { recursive: true });
-  const bundle = bundleHandler(props.handler, dir, props.define);
+  const bundle = bundleHandler(props.handler, dir, props.define, props.leaveOut);
 
   const logGroup = new logs.LogGroup(scope, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
   const fn = new lambda.Function(scope, 'Function', {

@@ -5,6 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { proxyLeftOut } from '../../lambdas/proxy/bundle';
 import { PROXY_CONFIG_GLOBAL } from '../../lambdas/proxy/config';
 import { proxyServiceName } from '../../lambdas/proxy/metric-names';
 import type { ProxyPlan } from '../plan/types';
@@ -41,6 +42,7 @@ export class ResilientProxy extends Construct {
     const handler = createHandlerFunction(this, {
       handler: 'proxy/handler',
       define: { [PROXY_CONFIG_GLOBAL]: JSON.stringify(plan.config) },
+      leaveOut: proxyLeftOut(plan.config),
       description: `Gatehouse resilient proxy of service "${plan.service}" on gateway "${plan.config.gateway}"`,
       serviceName: proxyServiceName(plan.config.gateway, plan.service),
       timeout: functionTimeout(plan.integrationTimeoutMs),

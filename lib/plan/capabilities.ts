@@ -114,8 +114,8 @@ export const CAPABILITIES: readonly Capability[] = [
     id: 'validation',
     feature: 'request validation',
     rest: 'yes',
-    http: 'rejected',
-    httpDetail: 'rejected: HTTP APIs do not validate requests (use `flavor: rest`, or validate in the upstream)',
+    http: 'routed-around',
+    httpDetail: 'yes: in the proxy Lambda (ajv), the route goes through its service\'s proxy',
   },
   {
     id: 'pricing',

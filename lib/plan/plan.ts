@@ -29,8 +29,8 @@ export function planSpec(spec: GatehouseSpec): Plan {
     warnings.push(...aggregates.warnings);
     const aggregators = aggregates.aggregators;
     if (gateway.flavor === 'http') {
-      // The spec rules rejected what an HTTP API lacks (keys, validation, edge): see capabilities.ts.
-      const routes = httpRoutes([...planRoutes(gateway, spec.services), ...aggregates.routes]);
+      // The spec rules rejected what an HTTP API lacks (keys, edge): see capabilities.ts. Validation is the proxy's.
+      const routes = httpRoutes([...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes]);
       const proxies = planProxies(name, gateway, spec.services, routes);
       const authorizer = planNativeJwtAuthorizer(gateway, routes) ? 'native' : lambdaAuthorizerReasons(gateway, routes).length ? 'lambda' : undefined;
       if (gateway.stage.executionLogs && gateway.stage.executionLogs !== 'OFF') {

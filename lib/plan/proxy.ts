@@ -1,15 +1,19 @@
 // Proxy planning: which services need the resilient proxy Lambda, and the config each gateway's proxy of a service is baked with.
-import type { ProxyConfig, ProxyRoute, ProxyTarget, VersionRule } from '../../lambdas/proxy/config';
+import type { ProxyConfig, ProxyRoute, ProxyRouteValidation, ProxyTarget, VersionRule } from '../../lambdas/proxy/config';
 import { backoffCapsMs, proxyDeadlineMs, PROXY_ANSWER_MARGIN_MS } from './proxy-timing';
 import { resolveRateLimitConfig, type RateLimitConfig } from '../../lambdas/shared/rate-limit/config';
 import { WINDOW_SECONDS, type RateLimitSpec } from '../spec/rate-limit-schema';
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
 import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
 import { greedyPath } from './routes';
+import type { RouteValidationPlan } from './edge-types';
 import type { ProxyPlan, RoutePlan } from './types';
 
 /** Header marking an answer that did not come from the upstream just now (`fallback` or `last-good`). */
 export const DEGRADED_HEADER = 'X-Gatehouse-Degraded';
+
+/** Why a validated route of an HTTP API goes through the proxy. */
+export const VALIDATION_REASON = 'request validation (HTTP APIs validate nothing themselves)';
 
 /** Why a rate-limited route goes through the proxy: usage plans only count per API key, per day/week/month. */
 export function rateLimitReason(limit: RateLimitSpec): string {
@@ -79,11 +83,12 @@ export function planProxies(gatewayName: string, gateway: GatewaySpec, services:
     const service = services[name]!;
     const config = proxyConfig(gatewayName, name, gateway, service, serviceRoutes);
     const rateLimited = Object.values(config.routes).some((r) => r.rateLimit !== undefined);
+    const validates = Object.values(config.routes).some((r) => r.validate !== undefined);
     const breakerShared = config.circuitBreaker?.store === 'dynamodb';
     return {
       service: name,
       config,
-      reasons: [...proxyReasons(service), ...(rateLimited ? ['exact rate limits'] : [])],
+      reasons: [...proxyReasons(service), ...(rateLimited ? ['exact rate limits'] : []), ...(validates ? ['request validation'] : [])],
       memoryMb: service.proxy.memoryMb,
       reservedConcurrency: service.proxy.reservedConcurrency,
       vpc: service.proxy.vpc,
@@ -138,9 +143,18 @@ function proxyRoutes(gatewayName: string, gateway: GatewaySpec, routes: readonly
     const limit = gateway.routes[route.routeIndex]?.rateLimit;
     // One counter per route, shared by its paths and methods, as Kong counts per route.
     const rateLimit = limit && rateLimitConfig(gatewayName, route.name ?? `routes[${route.routeIndex}]`, limit);
+    const validate = gateway.flavor === 'http' ? proxyValidation(route.features.validation) : undefined;
     for (const resource of [route.path, greedyPath(route.path)]) {
-      for (const method of route.methods) out[`${method} ${resource}`] = { prefix: route.path, stripPath: route.stripPath, ...(rateLimit ? { rateLimit } : {}) };
+      for (const method of route.methods) {
+        out[`${method} ${resource}`] = { prefix: route.path, stripPath: route.stripPath, ...(rateLimit ? { rateLimit } : {}), ...(validate ? { validate } : {}) };
+      }
     }
   }
   return out;
+}
+
+/** The route's validation as the proxy checks it (HTTP APIs only: a REST API's own validators run before the proxy). */
+function proxyValidation(validation: RouteValidationPlan | undefined): ProxyRouteValidation | undefined {
+  if (!validation) return undefined;
+  return { ...(validation.body ? { body: validation.body.schema } : {}), query: validation.query, headers: validation.headers };
 }

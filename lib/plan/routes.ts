@@ -1,6 +1,6 @@
 // Route planning: spec routes → one RoutePlan per path, with the integration chosen and the reason recorded.
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
-import { proxyReasons, proxyTargets, rateLimitReason, staticRequestHeaders } from './proxy';
+import { proxyReasons, proxyTargets, rateLimitReason, staticRequestHeaders, VALIDATION_REASON } from './proxy';
 import { PROXY_ANSWER_MARGIN_MS, backoffCapsMs, proxyDeadlineMs } from './proxy-timing';
 import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
 
@@ -15,7 +15,12 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
       // The gateway answers preflights itself unless the route forwards OPTIONS to the upstream on purpose.
       const cors = gateway.cors !== undefined && !methods.includes('OPTIONS');
       const plans = route.apiKey ? Object.keys(gateway.plans) : [];
-      const needsProxy = [...proxyReasons(service), ...(route.rateLimit ? [rateLimitReason(route.rateLimit)] : [])];
+      // REST APIs validate with their own validators; HTTP APIs cannot, so the proxy does.
+      const needsProxy = [
+        ...proxyReasons(service),
+        ...(route.rateLimit ? [rateLimitReason(route.rateLimit)] : []),
+        ...(route.validate && gateway.flavor === 'http' ? [VALIDATION_REASON] : []),
+      ];
       const integration = needsProxy.length
         ? lambdaProxyIntegration(route.service, service)
         : httpProxyIntegration(service, path, route.stripPath, {

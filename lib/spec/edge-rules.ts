@@ -51,7 +51,8 @@ export function checkEdgeRules(gateway: GatewaySpec, at: readonly (string | numb
     }
     const validate = route.validate;
     if (!validate) return;
-    if (route.methods.includes('ANY')) {
+    // An HTTP API's proxy checks each request by its own method, so ANY is fine there.
+    if (route.methods.includes('ANY') && gateway.flavor !== 'http') {
       issues.push({
         path: [...routeAt, 'methods'],
         message: 'request validation is configured per method: list the methods this route serves (e.g. [POST, PUT]) instead of ANY',

@@ -26,7 +26,6 @@ export function checkHttpRules(gateway: GatewaySpec, at: readonly (string | numb
   gateway.routes.forEach((route, index) => {
     if (route.apiKey) add(['routes', index, 'apiKey'], KEYS_INSTEAD);
     if (route.rateLimit?.by === 'apiKey') add(['routes', index, 'rateLimit', 'by'], `HTTP APIs have no API keys to count by: use by: consumer, ip or header:<Name>, or ${SWITCH}`);
-    if (route.validate) add(['routes', index, 'validate'], `HTTP APIs do not validate requests: ${SWITCH}, or validate in the upstream service`);
     if (route.cache) add(['routes', index, 'cache'], `route caching needs CloudFront in front of the API, which Gatehouse does not render for HTTP APIs yet: ${SWITCH}, or drop cache`);
   });
 

@@ -75,6 +75,11 @@ describe('HttpGateway: examples/http.yaml', () => {
     expect(permissions).toHaveLength(2);
   });
 
+  it("bakes the order route's body schema into its proxy, which validates what the HTTP API cannot", () => {
+    const proxy = s.stack.gatehouse.plan.gateways[0]!.proxies[0]!;
+    expect(proxy.config.routes['POST /api/orders']!.validate).toEqual({ body: expect.objectContaining({ required: ['sku', 'quantity'] }), query: [], headers: [] });
+  });
+
   it('alarms on the v2 metrics by ApiId and Stage', () => {
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
@@ -134,7 +139,6 @@ describe('shipped configs as HTTP APIs', () => {
     'gatehouse.yaml': { 'gateways.public.plans': keys, 'gateways.public.routes[1].apiKey': keys },
     'examples/bff.yaml': { 'gateways.partner.plans': keys, 'gateways.partner.consumers': keys },
     'examples/edge.yaml': {
-      'gateways.public.routes[0].validate': /do not validate requests: switch the gateway to flavor: rest/,
       'gateways.public.routes[1].cache': /needs CloudFront/,
       'gateways.public.edge.waf': /cannot be associated with a WAF web ACL/,
       'gateways.public.edge.cloudfront': /not rendered yet/,

@@ -242,3 +242,38 @@ describe('shared state and the deployment', () => {
     expect(shared.stackResources - proxied.stackResources).toBe(1);
   });
 });
+
+describe('request validation through the proxy', () => {
+  const validate = { body: 'examples/schemas/order.json', query: ['tenant'], headers: ['X-Tenant-Id'] };
+  const validated = (flavor: 'rest' | 'http', orders: Json = url) => {
+    const s = spec(orders);
+    const gw = (s.gateways as Record<string, Json>).public!;
+    const routes = gw.routes as Json[];
+    routes[1] = { ...routes[1], validate };
+    gw.flavor = flavor;
+    return gateway(s);
+  };
+
+  it('GIVEN an HTTP API route with validate WHEN planned THEN it goes through its service proxy, which is baked with the schema, query and headers', () => {
+    const g = validated('http');
+    const [users, orders, v2] = g.routes;
+    expect(orders!.integration.kind).toBe('lambda-proxy');
+    expect(orders!.reason).toMatch(/request validation \(HTTP APIs validate nothing themselves\)/);
+    // Only the validated route pays for the Lambda; the service's other routes stay direct.
+    expect([users!.integration.kind, v2!.integration.kind]).toEqual(['http-proxy', 'http-proxy']);
+    const proxy = g.proxies[0]!;
+    expect(proxy.reasons).toContain('request validation');
+    const route = proxy.config.routes['POST /api/orders/{proxy+}']!;
+    expect(route.validate).toEqual({ body: expect.objectContaining({ required: ['sku', 'quantity'] }), query: ['tenant'], headers: ['X-Tenant-Id'] });
+    expect(proxy.config.routes['GET /v2/orders']).toBeUndefined();
+  });
+
+  it('GIVEN a REST API route with validate WHEN planned THEN API Gateway validates it: the route stays direct, and a proxied one carries no validate', () => {
+    const direct = validated('rest').routes[1]!;
+    expect(direct.integration.kind).toBe('http-proxy');
+    expect(direct.features.validation?.query).toEqual(['tenant']);
+    const proxied = validated('rest', { ...url, retries: { attempts: 2 } });
+    expect(proxied.routes[1]!.reason).not.toMatch(/request validation/);
+    expect(Object.values(proxied.proxies[0]!.config.routes).every((r) => r.validate === undefined)).toBe(true);
+  });
+});

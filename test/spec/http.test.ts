@@ -18,12 +18,22 @@ describe('flavor: http', () => {
   it.each([
     ['endpoint.type EDGE', [[...gw, 'endpoint', 'type'], 'EDGE'], 'gateways.public.endpoint.type', /REGIONAL only: switch the gateway to flavor: rest/],
     ['endpoint.type PRIVATE', [[...gw, 'endpoint'], { type: 'PRIVATE', vpcEndpointIds: ['vpce-0123456789abcdef0'] }], 'gateways.public.endpoint.type', /cannot be PRIVATE/],
-    ['request validation', [[...gw, 'routes', 0, 'validate'], { query: ['q'] }], 'gateways.public.routes[0].validate', /do not validate requests: switch the gateway to flavor: rest/],
     ['route cache', [[...gw, 'routes', 0, 'cache'], { ttlSeconds: 60 }], 'gateways.public.routes[0].cache', /needs CloudFront/],
     ['edge.waf', [[...gw, 'edge'], { waf: {} }], 'gateways.public.edge.waf', /cannot be associated with a WAF web ACL/],
     ['edge.resourcePolicy', [[...gw, 'edge'], { resourcePolicy: { ipAllow: ['10.0.0.0/8'] } }], 'gateways.public.edge.resourcePolicy', /no resource policy/],
   ] as const)('GIVEN an HTTP gateway with %s WHEN validated THEN it is rejected naming the field and flavor: rest', (_what, patch, where, message) => {
     expectIssue(() => validateSpec(specWith(http, patch)), where, message);
+  });
+
+  it('GIVEN an HTTP gateway route with validate WHEN validated and planned THEN it is accepted and served by the proxy, while cache stays rejected', () => {
+    const g = planSpec(validateSpec(specWith(http, [[...gw, 'routes', 0, 'validate'], { query: ['q'], headers: ['X-Tenant'] }]))).gateways[0]!;
+    expect(g.routes[0]!.integration.kind).toBe('lambda-proxy');
+    expect(g.routes[0]!.features.validation).toEqual({ body: undefined, query: ['q'], headers: ['X-Tenant'] });
+    expectIssue(
+      () => validateSpec(specWith(http, [[...gw, 'routes', 0, 'validate'], { query: ['q'] }], [[...gw, 'routes', 0, 'cache'], { ttlSeconds: 60 }])),
+      'gateways.public.routes[0].cache',
+      /needs CloudFront/,
+    );
   });
 
   it('GIVEN an HTTP gateway with plans, consumers and a keyed route WHEN validated THEN each names flavor: rest or a per-consumer rateLimit', () => {

@@ -58,3 +58,33 @@ describe('GIVEN a proxy config', () => {
     }
   });
 });
+
+describe('GIVEN a proxy config with a route body schema (an HTTP API validating requests)', () => {
+  const schema = { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['sku'] };
+  let validating: ProxyBundle;
+  let validatingDir: string;
+
+  beforeAll(() => {
+    validatingDir = mkdtempSync(join(tmpdir(), 'gatehouse-proxy-validating-'));
+    const route = { prefix: '/api/orders', stripPath: true, validate: { body: schema, query: [], headers: [] } };
+    validating = bundleProxy(proxyConfig(upstream.url('/base'), { routes: { 'ANY /api/orders': route, 'ANY /api/orders/{proxy+}': route } }), validatingDir);
+  });
+
+  afterAll(() => rmSync(validatingDir, { recursive: true, force: true }));
+
+  it(`WHEN it is bundled THEN ajv is inside, still under ${BUNDLE_BUDGET_BYTES / 1024} KB, and a proxy without a body schema leaves it out`, () => {
+    console.info(`validating proxy bundle: ${validating.bytes} bytes minified`);
+    expect(validating.bytes).toBeLessThan(BUNDLE_BUDGET_BYTES);
+    expect(readFileSync(validating.file, 'utf8')).not.toContain('require("ajv-draft-04")');
+    expect(readFileSync(bundle.file, 'utf8')).toContain('import("ajv-draft-04")');
+    expect(bundle.bytes).toBeLessThan(validating.bytes - 50 * 1024);
+  });
+
+  it('WHEN the built bundle gets an invalid body THEN it answers 400 invalid_request without calling the upstream', async () => {
+    const { handler } = createRequire(validating.file)(validating.file) as { handler: ProxyHandler };
+    const result = await handler(restEvent({ method: 'POST', pathParameters: { proxy: 'never' }, body: '{}', headers: { 'Content-Type': 'application/json' } }));
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body)).toMatchObject({ code: 'invalid_request', errors: ["must have required property 'sku'"] });
+    expect(upstream.hits('/base/never')).toBe(0);
+  });
+});
