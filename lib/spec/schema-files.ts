@@ -1,6 +1,7 @@
 // JSON Schema files named by routes' validate.body: read, checked, and resolved against the config file's directory.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import Ajv from 'ajv-draft-04';
 import type { GatehouseSpec } from './schema';
 
 /** A JSON Schema object as API Gateway models take it (draft 4). */
@@ -26,6 +27,12 @@ export function readSchemaFile(file: string, baseDir: string): SchemaFileResult 
   // API Gateway models are JSON Schema draft 4; keywords of later drafts would be silently ignored.
   if (declared !== undefined && !(typeof declared === 'string' && declared.includes('draft-04'))) {
     return { problem: `${file} declares $schema ${JSON.stringify(declared)}; API Gateway validates with JSON Schema draft 4 (http://json-schema.org/draft-04/schema#)` };
+  }
+  // Compiled here with the proxy's validator, so a schema neither API Gateway nor the proxy could use fails synth, not requests.
+  try {
+    new Ajv({ strict: false, validateFormats: false, addUsedSchema: false, logger: false }).compile(parsed);
+  } catch (err) {
+    return { problem: `${file} is not a valid JSON Schema (draft 4): ${(err as Error).message}` };
   }
   return { schema: parsed as JsonSchema };
 }

@@ -187,6 +187,11 @@ describe('route validate', () => {
     expectOnlyIssue(() => loadSpec(file), 'gateways.public.routes[0].validate.body', /is not a JSON Schema/);
   });
 
+  it('GIVEN a schema with an unknown type WHEN loaded THEN validate.body says it is not a valid draft 4 schema and why', () => {
+    const file = configDir('{"type":"object","properties":{"sku":{"type":"text"}}}', '        methods: [POST]\n        validate: { body: schemas/order.json }\n');
+    expectOnlyIssue(() => loadSpec(file), 'gateways.public.routes[0].validate.body', /is not a valid JSON Schema \(draft 4\): .*properties\/sku\/type/);
+  });
+
   it('GIVEN a draft 2020-12 schema WHEN loaded THEN validate.body says API Gateway validates draft 4', () => {
     const file = configDir('{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}', '        methods: [POST]\n        validate: { body: schemas/order.json }\n');
     expectOnlyIssue(() => loadSpec(file), 'gateways.public.routes[0].validate.body', /JSON Schema draft 4/);
