@@ -1,15 +1,12 @@
 // HttpLambdaAuthorizer: the jose Lambda authorizer on one HTTP API, with simple responses (payload 2.0), cached per token and route key.
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CONFIG_GLOBAL } from '../../lambdas/authorizer/config';
-import { authorizerServiceName } from '../../lambdas/authorizer/metric-names';
 import type { JwtAuthorizerPlan } from '../plan/types';
-import { createHandlerFunction } from './handler-function';
-import { bakeJwks } from './jwt-authorizer';
+import { createAuthorizerFunction } from './jwt-authorizer';
 
 export interface HttpLambdaAuthorizerProps {
   readonly api: apigwv2.IHttpApi;
@@ -29,17 +26,7 @@ export class HttpLambdaAuthorizer extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpLambdaAuthorizerProps) {
     super(scope, id);
-    const config = bakeJwks(props.plan);
-    const handler = createHandlerFunction(this, {
-      handler: 'authorizer/handler',
-      define: { [CONFIG_GLOBAL]: JSON.stringify(config) },
-      description: `Gatehouse JWT authorizer of HTTP gateway "${props.gatewayName}"`,
-      serviceName: authorizerServiceName(props.gatewayName),
-      // JWKS fetch (bounded by its timeout) plus discovery, with room to log and answer.
-      timeout: Duration.seconds(Math.ceil((2 * config.jwks.timeoutMs + 2000) / 1000)),
-      tracing: true,
-      logRetention: props.logRetention,
-    });
+    const handler = createAuthorizerFunction(this, props.plan, `HTTP gateway "${props.gatewayName}"`, props.gatewayName, props.logRetention);
     this.function = handler.function;
     this.logGroup = handler.logGroup;
     this.bundleBytes = handler.bundleBytes;

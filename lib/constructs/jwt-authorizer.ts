@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { CONFIG_GLOBAL, type AuthorizerConfig } from '../../lambdas/authorizer/config';
 import { authorizerServiceName } from '../../lambdas/authorizer/metric-names';
 import type { JwtAuthorizerPlan } from '../plan/types';
-import { createHandlerFunction } from './handler-function';
+import { createHandlerFunction, type HandlerFunction } from './handler-function';
 
 export interface JwtAuthorizerProps {
   readonly api: apigw.IRestApi;
@@ -34,17 +34,7 @@ export class JwtAuthorizer extends Construct {
 
   constructor(scope: Construct, id: string, props: JwtAuthorizerProps) {
     super(scope, id);
-    const config = bakeJwks(props.plan);
-    const handler = createHandlerFunction(this, {
-      handler: 'authorizer/handler',
-      define: { [CONFIG_GLOBAL]: JSON.stringify(config) },
-      description: `Gatehouse JWT authorizer of gateway "${props.gatewayName}"`,
-      serviceName: authorizerServiceName(props.gatewayName),
-      // JWKS fetch (bounded by its timeout) plus discovery, with room to log and answer.
-      timeout: Duration.seconds(Math.ceil((2 * config.jwks.timeoutMs + 2000) / 1000)),
-      tracing: true,
-      logRetention: props.logRetention,
-    });
+    const handler = createAuthorizerFunction(this, props.plan, `gateway "${props.gatewayName}"`, props.gatewayName, props.logRetention);
     this.function = handler.function;
     this.logGroup = handler.logGroup;
     this.bundleBytes = handler.bundleBytes;
@@ -66,8 +56,32 @@ export class JwtAuthorizer extends Construct {
   }
 }
 
+/**
+ * The authorizer's function, for a REST or an HTTP API: the plan's config with its JWKS files baked in,
+ * and a timeout that covers a JWKS fetch plus discovery with room to log and answer.
+ */
+export function createAuthorizerFunction(
+  scope: Construct,
+  plan: JwtAuthorizerPlan,
+  /** Completes "Gatehouse JWT authorizer of …". */
+  of: string,
+  gatewayName: string,
+  logRetention?: logs.RetentionDays,
+): HandlerFunction {
+  const config = bakeJwks(plan);
+  return createHandlerFunction(scope, {
+    handler: 'authorizer/handler',
+    define: { [CONFIG_GLOBAL]: JSON.stringify(config) },
+    description: `Gatehouse JWT authorizer of ${of}`,
+    serviceName: authorizerServiceName(gatewayName),
+    timeout: Duration.seconds(Math.ceil((2 * config.jwks.timeoutMs + 2000) / 1000)),
+    tracing: true,
+    logRetention,
+  });
+}
+
 /** Adds the public keys of `jwksFiles` to the baked config (files were checked when the spec was validated). */
-export function bakeJwks(plan: JwtAuthorizerPlan): AuthorizerConfig {
+function bakeJwks(plan: JwtAuthorizerPlan): AuthorizerConfig {
   return {
     ...plan.config,
     issuers: plan.config.issuers.map((issuer) => {
