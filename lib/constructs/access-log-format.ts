@@ -33,33 +33,22 @@ export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   wafResponseCode: '$context.wafResponseCode',
 };
 
+/** REST-only variables: HTTP APIs have no X-Ray trace id, IAM caller, API key or WAF code. */
+const REST_ONLY: ReadonlySet<string> = new Set(['xrayTraceId', 'caller', 'user', 'apiKeyId', 'wafResponseCode']);
+
 /**
- * The same line on an HTTP API, where v2 has the variable: no X-Ray trace id, API key, IAM caller or
- * WAF code there; the route is the route key, and the integration's own error message is added.
+ * The same line on an HTTP API, where v2 has the variable: the route is the route key, and the
+ * integration's own error message follows its error.
  */
-export const HTTP_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
-  requestId: '$context.requestId',
-  apiId: '$context.apiId',
-  stage: '$context.stage',
-  extendedRequestId: '$context.extendedRequestId',
-  requestTime: '$context.requestTimeEpoch',
-  sourceIp: '$context.identity.sourceIp',
-  userAgent: '$context.identity.userAgent',
-  httpMethod: '$context.httpMethod',
-  route: '$context.routeKey',
-  path: '$context.path',
-  protocol: '$context.protocol',
-  status: '$context.status',
-  responseLength: '$context.responseLength',
-  latencyMs: '$context.responseLatency',
-  integrationLatencyMs: '$context.integration.latency',
-  integrationStatus: '$context.integration.status',
-  integrationError: '$context.integration.error',
-  integrationErrorMessage: '$context.integrationErrorMessage',
-  errorMessage: '$context.error.message',
-  errorType: '$context.error.responseType',
-  authorizerError: '$context.authorizer.error',
-};
+export const HTTP_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(ACCESS_LOG_FIELDS)
+    .filter(([key]) => !REST_ONLY.has(key))
+    .flatMap(([key, variable]): [string, string][] => {
+      if (key === 'route') return [[key, '$context.routeKey']];
+      if (key === 'integrationError') return [[key, variable], ['integrationErrorMessage', '$context.integrationErrorMessage']];
+      return [[key, variable]];
+    }),
+);
 
 /** A JSON log line of `fields`; quoting every value keeps it valid JSON even when a field is empty ("-"). */
 export function jsonLogFormat(fields: Readonly<Record<string, string>>): string {
