@@ -14,13 +14,16 @@ export const MAX_REPORTED_ERRORS = 10;
 const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 
 export class RouteValidators {
-  /** Schema text → its compiled validator; the paths and methods of one spec route share one. */
-  private readonly compiled: Promise<ReadonlyMap<string, ValidateFunction>> | undefined;
+  /**
+   * Each route's schema object → its compiled validator, so a request looks its validator up by
+   * reference; equal schemas (the paths and methods of one spec route) are compiled once.
+   */
+  private readonly compiled: Promise<ReadonlyMap<object, ValidateFunction>> | undefined;
 
   constructor(config: ProxyConfig) {
-    const schemas = new Set(Object.values(config.routes).flatMap((r) => (r.validate?.body ? [schemaKey(r.validate.body)] : [])));
+    const schemas = Object.values(config.routes).flatMap((r) => (r.validate?.body ? [r.validate.body] : []));
     // Compiled once per container, at init; ajv loads only when some route has a body schema.
-    this.compiled = schemas.size > 0 ? compileAll([...schemas]) : undefined;
+    this.compiled = schemas.length > 0 ? compileAll(schemas) : undefined;
     // A schema ajv cannot compile fails the requests that need it (502 proxy_error), not the whole proxy.
     this.compiled?.catch(() => undefined);
   }
@@ -37,7 +40,7 @@ export class RouteValidators {
       );
     }
     if (rules.body === undefined || !BODY_METHODS.has(request.method)) return undefined;
-    const validate = (await this.compiled)?.get(schemaKey(rules.body));
+    const validate = (await this.compiled)?.get(rules.body);
     if (validate === undefined) throw new TypeError('no compiled validator for the route body schema');
     const parsed = parseJsonBody(request);
     if ('problem' in parsed) return invalid('Invalid request body', [parsed.problem]);
@@ -55,14 +58,18 @@ export class RouteValidators {
  * false`), and a schema's `id` is not registered, so two routes may reuse one. `allErrors` lists every
  * problem; the body is at most Lambda's 6 MB payload.
  */
-async function compileAll(schemas: readonly string[]): Promise<ReadonlyMap<string, ValidateFunction>> {
+async function compileAll(schemas: readonly Readonly<Record<string, unknown>>[]): Promise<ReadonlyMap<object, ValidateFunction>> {
   const { default: Ajv } = await import('ajv-draft-04');
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, addUsedSchema: false, logger: false });
-  return new Map(schemas.map((text) => [text, ajv.compile(JSON.parse(text) as Record<string, unknown>)] as const));
-}
-
-function schemaKey(schema: Readonly<Record<string, unknown>>): string {
-  return JSON.stringify(schema);
+  const byText = new Map<string, ValidateFunction>();
+  return new Map(
+    schemas.map((schema) => {
+      const text = JSON.stringify(schema);
+      const validate = byText.get(text) ?? ajv.compile(schema as Record<string, unknown>);
+      byText.set(text, validate);
+      return [schema, validate] as const;
+    }),
+  );
 }
 
 function missingParameters(rules: ProxyRouteValidation, request: ClientRequest): { in: 'query parameter' | 'header'; name: string }[] {
