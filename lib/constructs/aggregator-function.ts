@@ -9,6 +9,7 @@ import { AGGREGATOR_CONFIG_GLOBAL } from '../../lambdas/aggregator/config';
 import { aggregatorServiceName } from '../../lambdas/aggregator/metric-names';
 import type { AggregatorPlan } from '../plan/types';
 import { allowInvokeByApi, functionTimeout, restLambdaIntegration, useStateTable } from './api-function';
+import { usesStateTable } from '../plan/resources';
 import { createHandlerFunction } from './handler-function';
 
 export interface AggregatorFunctionProps {
@@ -16,7 +17,7 @@ export interface AggregatorFunctionProps {
   readonly plan: AggregatorPlan;
   /** The API whose aggregate route invokes the function. */
   readonly api: apigw.IRestApi | apigwv2.IHttpApi;
-  /** Table of the breaker state shared across instances; required when `plan.sharedState`. */
+  /** Table of the breaker state shared across instances; required when the plan's `stateUses` need it. */
   readonly stateTable?: dynamodb.ITable;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
@@ -35,8 +36,8 @@ export class AggregatorFunction extends Construct {
   constructor(scope: Construct, id: string, props: AggregatorFunctionProps) {
     super(scope, id);
     const { plan } = props;
-    if (plan.sharedState && !props.stateTable) {
-      throw new Error(`AggregatorFunction "${plan.name}": plan.sharedState needs a stateTable (a part's breaker shares its state through it)`);
+    if (usesStateTable(plan.stateUses) && !props.stateTable) {
+      throw new Error(`AggregatorFunction "${plan.name}": plan.stateUses needs a stateTable (a part's breaker shares its state through it)`);
     }
     const { config } = plan;
     const handler = createHandlerFunction(this, {
@@ -54,7 +55,7 @@ export class AggregatorFunction extends Construct {
     this.function = handler.function;
     this.logGroup = handler.logGroup;
     this.bundleBytes = handler.bundleBytes;
-    if (props.stateTable) useStateTable(this.function, props.stateTable, { breaker: plan.sharedState, rateLimit: false });
+    if (props.stateTable) useStateTable(this.function, props.stateTable, plan.stateUses);
     allowInvokeByApi(this.function, props.api);
     this.integration = restLambdaIntegration(this.function, plan.integrationTimeoutMs);
   }

@@ -8,18 +8,12 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BREAKER_TABLE_ENV } from '../../lambdas/proxy/config';
 import { BREAKER_TABLE } from '../../lambdas/shared/breaker-store-dynamodb';
 import { RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV } from '../../lambdas/shared/rate-limit/table';
-
-/** What a function keeps in the stack's state table. */
-export interface StateTableUses {
-  /** Circuit-breaker state shared across instances. */
-  readonly breaker: boolean;
-  /** Rate-limit counters. */
-  readonly rateLimit: boolean;
-}
+import { usesStateTable } from '../plan/resources';
+import type { StateTableUses } from '../plan/types';
 
 /** Names the table in the environment and grants exactly the actions each use calls, on that table only. */
 export function useStateTable(fn: lambda.Function, table: dynamodb.ITable, uses: StateTableUses): void {
-  if (!uses.breaker && !uses.rateLimit) return;
+  if (!usesStateTable(uses)) return;
   if (uses.breaker) fn.addEnvironment(BREAKER_TABLE_ENV, table.tableName);
   if (uses.rateLimit) fn.addEnvironment(RATE_LIMIT_TABLE_ENV, table.tableName);
   const actions = new Set([...(uses.breaker ? BREAKER_TABLE.iamActions : []), ...(uses.rateLimit ? RATE_LIMIT_TABLE.iamActions : [])]);

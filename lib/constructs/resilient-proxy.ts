@@ -10,6 +10,7 @@ import { PROXY_CONFIG_GLOBAL } from '../../lambdas/proxy/config';
 import { proxyServiceName } from '../../lambdas/proxy/metric-names';
 import type { ProxyPlan } from '../plan/types';
 import { allowInvokeByApi, functionTimeout, restLambdaIntegration, useStateTable } from './api-function';
+import { usesStateTable } from '../plan/resources';
 import { createHandlerFunction } from './handler-function';
 
 export interface ResilientProxyProps {
@@ -17,7 +18,7 @@ export interface ResilientProxyProps {
   readonly plan: ProxyPlan;
   /** The API whose routes invoke the proxy. */
   readonly api: apigw.IRestApi | apigwv2.IHttpApi;
-  /** Table of the breaker state and rate-limit counters shared across instances; required when `plan.sharedState`. */
+  /** Table of the breaker state and rate-limit counters shared across instances; required when the plan's `stateUses` need it. */
   readonly stateTable?: dynamodb.ITable;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
@@ -36,8 +37,8 @@ export class ResilientProxy extends Construct {
   constructor(scope: Construct, id: string, props: ResilientProxyProps) {
     super(scope, id);
     const { plan } = props;
-    if (plan.sharedState && !props.stateTable) {
-      throw new Error(`ResilientProxy "${plan.service}": plan.sharedState needs a stateTable (breaker state and rate-limit counters are shared through it)`);
+    if (usesStateTable(plan.stateUses) && !props.stateTable) {
+      throw new Error(`ResilientProxy "${plan.service}": plan.stateUses needs a stateTable (breaker state and rate-limit counters are shared through it)`);
     }
     const handler = createHandlerFunction(this, {
       handler: 'proxy/handler',

@@ -63,7 +63,7 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
       memoryMb: aggregate.aggregator.memoryMb,
       reservedConcurrency: aggregate.aggregator.reservedConcurrency,
       vpc: aggregate.aggregator.vpc,
-      sharedState: shared,
+      stateUses: { breaker: shared, rateLimit: false },
       integrationTimeoutMs,
     });
     out.routes.push({

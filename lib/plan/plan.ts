@@ -7,7 +7,7 @@ import { WINDOW_SECONDS } from '../spec/rate-limit-schema';
 import { planAggregates } from './aggregates';
 import { planProxies } from './proxy';
 import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
-import { proxyResources, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, validationResources, withValidation } from './edge';
@@ -63,7 +63,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
       validationResources(routes);
     return { name, gateway, routes, denied, gatewayResponses, proxies, aggregators, edge, fixed };
   });
-  const stateTable = drafts.some((d) => d.proxies.some((p) => p.sharedState) || d.aggregators.some((a) => a.sharedState));
+  const stateTable = drafts.some((d) => [...d.proxies, ...d.aggregators].some((fn) => usesStateTable(fn.stateUses)));
   // A CloudFront web ACL lives in us-east-1; its ARN reaches the distribution through CDK's cross-region export.
   const edgeGateways = drafts.filter((d) => d.edge?.cloudfront?.webAcl);
   const edgeStack = edgeGateways.length

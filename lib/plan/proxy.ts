@@ -92,7 +92,6 @@ export function planProxies(gatewayName: string, gateway: GatewaySpec, services:
       memoryMb: service.proxy.memoryMb,
       reservedConcurrency: service.proxy.reservedConcurrency,
       vpc: service.proxy.vpc,
-      sharedState: breakerShared || rateLimited,
       stateUses: { breaker: breakerShared, rateLimit: rateLimited },
       integrationTimeoutMs: config.deadlineMs + PROXY_ANSWER_MARGIN_MS,
     };

@@ -2,7 +2,7 @@
 import type { GatewaySpec } from '../spec/schema';
 import { CFN_RESOURCES_PER_STACK, CFN_WARN_RATIO } from '../spec/limits';
 import { ancestorsAndSelf, resourceTree } from './routes';
-import type { GatewayResponseType, RoutePlan } from './types';
+import type { GatewayResponseType, RoutePlan, StateTableUses } from './types';
 
 /** Largest number of resources we put in one stack, leaving headroom below CloudFormation's 500. */
 export const STACK_RESOURCE_BUDGET = Math.floor(CFN_RESOURCES_PER_STACK * CFN_WARN_RATIO);
@@ -24,12 +24,17 @@ export function observabilityResources(gateway: GatewaySpec): number {
 /** Key expiry: Function, Role, its policy, LogGroup, schedule Rule, the Rule's Lambda permission, 2 alarms. */
 export const KEY_EXPIRY_RESOURCES = 8;
 
+/** Whether a function needs the state table at all. */
+export function usesStateTable(uses: StateTableUses): boolean {
+  return uses.breaker || uses.rateLimit;
+}
+
 /**
  * A service's resilient proxy on one gateway: Function, Role, LogGroup, one Lambda permission, and
  * the role's policy when it grants anything (X-Ray with stage tracing, the state table with a shared breaker).
  */
-export function proxyResources(proxy: { readonly sharedState: boolean }, tracing: boolean): number {
-  return 4 + (tracing || proxy.sharedState ? 1 : 0);
+export function proxyResources(fn: { readonly stateUses: StateTableUses }, tracing: boolean): number {
+  return 4 + (tracing || usesStateTable(fn.stateUses) ? 1 : 0);
 }
 
 /** The DynamoDB table of state shared across Lambda instances, once per stack. */

@@ -92,6 +92,14 @@ export interface RoutePlan {
   readonly group?: number;
 }
 
+/** What a Lambda keeps in the stack's DynamoDB state table; its grants and environment follow from it. */
+export interface StateTableUses {
+  /** Circuit-breaker state shared across instances. */
+  readonly breaker: boolean;
+  /** Rate-limit counters. */
+  readonly rateLimit: boolean;
+}
+
 /** The resilient proxy of one service on one gateway: its function and what it is baked with. */
 export interface ProxyPlan {
   readonly service: string;
@@ -101,10 +109,8 @@ export interface ProxyPlan {
   readonly memoryMb: number;
   readonly reservedConcurrency?: number;
   readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
-  /** Needs the stack's state table: a breaker shared across instances, or rate-limit counters. */
-  readonly sharedState: boolean;
-  /** What the table is used for, which decides the function's grants and environment. */
-  readonly stateUses: { readonly breaker: boolean; readonly rateLimit: boolean };
+  /** What the function keeps in the stack's state table (`usesStateTable` says whether it needs it at all). */
+  readonly stateUses: StateTableUses;
   /** Integration timeout of the service's routes, in ms. */
   readonly integrationTimeoutMs: number;
 }
@@ -126,8 +132,8 @@ export interface AggregatorPlan {
   readonly memoryMb: number;
   readonly reservedConcurrency?: number;
   readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
-  /** Needs the stack's state table: some part's service has a shared breaker. */
-  readonly sharedState: boolean;
+  /** What the function keeps in the stack's state table: breakers of parts whose service shares them. */
+  readonly stateUses: StateTableUses;
   /** Integration timeout of the aggregate's method, in ms. */
   readonly integrationTimeoutMs: number;
 }

@@ -1,6 +1,7 @@
 // Aggregate planning: each aggregate as a route (one exact path, one GET, aggregator integration) and as an aggregator baked with its parts, timing and projection.
 import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
+import { usesStateTable } from '../../lib/plan/resources';
 import { planSpec } from '../../lib/plan/plan';
 import type { GatewayPlan } from '../../lib/plan/types';
 import { validateSpec } from '../../lib/spec/load';
@@ -131,11 +132,11 @@ describe('what an aggregator is baked with', () => {
   });
 
   it('needs the state table when a part\'s service shares its breaker, and not otherwise', () => {
-    expect(a.sharedState).toBe(true);
+    expect(a.stateUses).toEqual({ breaker: true, rateLimit: false });
     expect(plan(spec()).stateTable).toBe(true);
     const local = plan(spec({ orders: { url: 'https://orders.internal', circuitBreaker: { state: 'local' } } }));
     expect(local.stateTable).toBe(false);
-    expect(local.gateways[0]!.aggregators[0]!.sharedState).toBe(false);
+    expect(usesStateTable(local.gateways[0]!.aggregators[0]!.stateUses)).toBe(false);
   });
 
   it('GIVEN a service with several targets WHEN a part calls it THEN it uses the first target and a warning says what is not applied', () => {

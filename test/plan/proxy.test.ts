@@ -1,6 +1,7 @@
 // Proxy planning: which routes go through the resilient proxy Lambda, why, what each proxy is baked with, and its timing checks.
 import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
+import { usesStateTable } from '../../lib/plan/resources';
 import { planSpec } from '../../lib/plan/plan';
 import { DEGRADED_HEADER } from '../../lib/plan/proxy';
 import type { GatewayPlan } from '../../lib/plan/types';
@@ -129,7 +130,7 @@ describe('what a proxy is baked with', () => {
     expect(c.circuitBreaker!.failureStatuses).toHaveLength(100);
     expect(c.circuitBreaker!.failureStatuses[0]).toBe(500);
     expect(c.circuitBreaker!.failureStatuses.at(-1)).toBe(599);
-    expect(p.sharedState).toBe(false);
+    expect(usesStateTable(p.stateUses)).toBe(false);
   });
 
   it('bakes retries as the shared retry policy and the budget as a ratio', () => {
@@ -221,7 +222,7 @@ describe('shared state and the deployment', () => {
   it('GIVEN a shared breaker WHEN planned THEN the stack has the state table and the proxy uses it', () => {
     const p = plan(spec({ ...url, circuitBreaker: {} }));
     expect(p.stateTable).toBe(true);
-    expect(p.gateways[0]!.proxies[0]!.sharedState).toBe(true);
+    expect(usesStateTable(p.gateways[0]!.proxies[0]!.stateUses)).toBe(true);
     expect(p.gateways[0]!.proxies[0]!.config.circuitBreaker!.store).toBe('dynamodb');
   });
 
