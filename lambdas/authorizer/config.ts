@@ -47,6 +47,13 @@ export interface AuthorizerConfig {
   readonly routes: readonly RouteGrant[];
   /** Return the client id as `usageIdentifierKey` so API Gateway meters it against a usage plan. */
   readonly clientIdAsApiKey: boolean;
+  /**
+   * Behind CloudFront on an HTTP API: the header CloudFront sends; the secret's ARN comes from env
+   * GATEHOUSE_ORIGIN_VERIFY_SECRET_ARN. Checked before the token, on payload 2.0 events only (a REST
+   * API's web ACL checks it instead).
+   * @default - no check
+   */
+  readonly originVerify?: { readonly header: string };
 }
 
 /**

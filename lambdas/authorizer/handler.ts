@@ -1,8 +1,9 @@
-// Lambda REQUEST authorizer: a Bearer JWT in; for a REST API an IAM policy for every route the token may call, for an HTTP API a simple yes or no for the route.
+// Lambda REQUEST authorizer: a Bearer JWT in; for a REST API an IAM policy for every route the token may call, for an HTTP API a simple yes or no for the route (and CloudFront's origin-verify header, when configured).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
+import { originVerifierFromEnv, type OriginVerifier } from '../shared/origin-verify';
 import { bearerToken } from './bearer';
 import { DENY_REASON_DIMENSION, METRIC } from './metric-names';
 import { readIdentity, type Identity } from './claims';
@@ -61,7 +62,15 @@ export interface AuthorizerDeps {
   readonly tokenCache?: VerifiedTokenCache<VerifiedToken>;
   /** The clock (epoch ms) tokens and cache entries are checked against. @default Date.now */
   readonly now?: () => number;
+  /**
+   * Checks CloudFront's header when `config.originVerify` is set (unused otherwise).
+   * @default one reading the secret named by env GATEHOUSE_ORIGIN_VERIFY_SECRET_ARN
+   */
+  readonly originVerifier?: OriginVerifier;
 }
+
+/** The context of a request refused before its token was read: every field present, as API Gateway expects. */
+const NO_IDENTITY: AuthorizerContext = Object.freeze({ sub: '', iss: '', roles: '', scopes: '', clientId: '' });
 
 /**
  * Builds the handler once per container. Throws TypeError for a config no token could pass
@@ -91,6 +100,11 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       onFetch: (kind) => countMetric(kind === 'jwks' ? METRIC.jwksFetch : METRIC.discoveryFetch, metrics),
     });
+  // Payload 2.0 hands authorizers header names lower-cased.
+  const origin = config.originVerify && {
+    header: config.originVerify.header.toLowerCase(),
+    verifier: deps.originVerifier ?? originVerifierFromEnv(log),
+  };
 
   const verify = async (token: string): Promise<{ verified: VerifiedToken; fresh: boolean }> => {
     const cached = cache.get(token);
@@ -122,11 +136,39 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
   });
 
   /**
+   * Whether an HTTP API request came through CloudFront, asked before the token so a direct call costs no
+   * verification. When the verifier cannot tell, this throws a plain Error, never 'Unauthorized': API Gateway
+   * answers 500 and caches nothing, where a cached deny would lock CloudFront out for the authorizer's TTL.
+   */
+  const cameThroughCloudFront = async (event: APIGatewayRequestAuthorizerEventV2, requestId: string | undefined): Promise<boolean> => {
+    if (!origin) return true;
+    const value = event.headers?.[origin.header];
+    let matches: boolean;
+    try {
+      matches = await origin.verifier.matches(value);
+    } catch (err) {
+      throw new Error('origin-verify header could not be checked', { cause: err });
+    }
+    if (!matches) {
+      countMetricBy(METRIC.denied, DENY_REASON_DIMENSION, 'origin_verify', metrics);
+      // Never the value: a wrong one may be a real secret from elsewhere, or this one with a typo.
+      const header = value ? 'mismatch' : 'missing';
+      log.info('request did not come through CloudFront', { requestId, decision: 'deny', reason: 'origin_verify', header, routeKey: event.routeKey, sourceIp: event.requestContext?.http?.sourceIp });
+    }
+    return matches;
+  };
+
+  /**
    * An HTTP API has already picked the route, so the answer is whether the token may call that one
-   * route key; the API caches it per token and route key (both are identity sources).
+   * route key; the API caches it per token and route key (both are identity sources, and so is the
+   * origin-verify header when it is checked).
    */
   const simple = async (event: APIGatewayRequestAuthorizerEventV2): Promise<SimpleAuthorizerResult> => {
     const requestId = event.requestContext?.requestId;
+    if (!(await cameThroughCloudFront(event, requestId))) {
+      publishMetrics(metrics);
+      return { isAuthorized: false, context: NO_IDENTITY };
+    }
     try {
       const { verified, fresh } = await verify(bearerToken(event.headers ?? {}));
       const { identity, granted } = grantsOf(verified);

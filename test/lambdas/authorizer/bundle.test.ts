@@ -14,9 +14,10 @@ import { jwksOf, signingKey, signToken } from './support/keys';
 /**
  * Regression budget for the minified bundle. The ask was 60 kB; Powertools Logger + Metrics (~34 kB)
  * and jose's verify path (~20 kB) leave too little room for the authorizer's own ~12 kB, so the
- * measured size (~67 kB, ~23 kB gzipped) is what this guards.
+ * measured size is what this guards: ~67 kB, ~71 kB since the origin-verify check behind CloudFront
+ * (its SDK client stays external and loads only when a config asks for the check).
  */
-const BUNDLE_BUDGET_BYTES = 72 * 1024;
+const BUNDLE_BUDGET_BYTES = 76 * 1024;
 
 const ISSUER = 'https://idp.example/tenant';
 let outdir: string;

@@ -1,0 +1,94 @@
+// The origin-verify Lambda asset: small, without jose, and answering real requests in a fresh Node process that reads its secret from moto_server.
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleHandler, type HandlerBundle } from '../../../lambdas/shared/bundle';
+import { ORIGIN_VERIFY_SECRET_ENV } from '../../../lambdas/shared/origin-verify';
+import { MOTO_CREDENTIALS, MOTO_REGION } from '../../support/moto-server';
+import { createOriginSecret, findMotoServer, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
+import { originRequestEvent } from './support/events';
+
+/** Regression budget for the minified bundle: Powertools Logger + Metrics (~34 kB) and the check itself; no jose. */
+const BUNDLE_BUDGET_BYTES = 48 * 1024;
+
+/** Where the Lambda runtime's own AWS SDK is found here: the runtime puts its copy on NODE_PATH the same way. */
+const RUNTIME_SDK_PATH = resolve(__dirname, '../../../node_modules');
+
+const motoServer = findMotoServer();
+const run = promisify(execFile);
+
+// Without moto_server these tests fail (beforeAll throws, naming the fix) rather than skip.
+describe('GIVEN the origin-verify authorizer bundled for Lambda', { timeout: 30_000 }, () => {
+  let moto: MotoServer;
+  let client: SecretsManagerClient;
+  let outdir: string;
+  let bundle: HandlerBundle;
+  let value: string;
+  let secretArn: string;
+
+  beforeAll(async () => {
+    if (motoServer === undefined) throw new Error(MOTO_MISSING);
+    outdir = mkdtempSync(join(tmpdir(), 'gatehouse-origin-verify-'));
+    bundle = bundleHandler('origin-verify/handler', outdir);
+    moto = await startMotoServer(motoServer);
+    client = secretsClient(moto.endpoint);
+    value = originSecretValue();
+    secretArn = await createOriginSecret(client, value);
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await moto?.stop();
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it(`WHEN it is bundled THEN it is under ${BUNDLE_BUDGET_BYTES / 1024} kB, without jose, with Powertools inside and the AWS SDK left to the runtime`, () => {
+    const source = readFileSync(bundle.file, 'utf8');
+    console.info(`origin-verify bundle: ${bundle.bytes} bytes minified, ${gzipSync(source).length} bytes gzipped`);
+    expect(bundle.bytes).toBeLessThan(BUNDLE_BUDGET_BYTES);
+    expect(source).not.toContain('jose');
+    expect(source).not.toContain('jwtVerify');
+    expect(source).toContain('require("@aws-sdk/client-secrets-manager")');
+    expect(source).not.toMatch(/require\("@aws-lambda-powertools\/[a-z]+"\)/);
+  });
+
+  it('WHEN it runs in a fresh Node process with the secret ARN and the Secrets Manager endpoint in its environment THEN it allows the right header and refuses a wrong or missing one', async () => {
+    const wrong = originSecretValue();
+    const events = [originRequestEvent({ originVerify: value }), originRequestEvent({ originVerify: wrong }), originRequestEvent()];
+    const script = `
+      const { handler } = require(${JSON.stringify(bundle.file)});
+      (async () => {
+        const answers = [];
+        for (const event of JSON.parse(process.env.GATEHOUSE_TEST_EVENTS)) answers.push(await handler(event));
+        console.log('RESULT ' + JSON.stringify(answers));
+      })().catch((error) => console.log('RESULT ' + JSON.stringify({ error: String(error) })));`;
+    const { stdout } = await run(process.execPath, ['-e', script], {
+      cwd: outdir, // nothing to resolve from but what NODE_PATH offers, as in the Lambda runtime
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: {
+        PATH: process.env.PATH,
+        NODE_PATH: RUNTIME_SDK_PATH,
+        POWERTOOLS_SERVICE_NAME: 'orders-origin-verify',
+        [ORIGIN_VERIFY_SECRET_ENV]: secretArn,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
+        AWS_REGION: MOTO_REGION,
+        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+        GATEHOUSE_TEST_EVENTS: JSON.stringify(events),
+      },
+    });
+    const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
+    expect(JSON.parse(line!.slice('RESULT '.length))).toEqual([{ isAuthorized: true }, { isAuthorized: false }, { isAuthorized: false }]);
+    // The refusals were logged and counted under the service name it was given, without the values.
+    expect(stdout).toContain('"service":"orders-origin-verify"');
+    expect(stdout).toContain('"OriginVerifyRefused"');
+    expect(stdout).not.toContain(value);
+    expect(stdout).not.toContain(wrong);
+  });
+});
