@@ -7,6 +7,7 @@ import type { Plan } from '../plan/types';
 import { validateSpec } from '../spec/load';
 import type { GatehouseSpec, GatehouseSpecInput } from '../spec/schema';
 import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
+import { CustomDomain, type MappedStage } from './custom-domain';
 import { KeyExpiry } from './key-expiry';
 import { HttpGateway } from './http-gateway';
 import { RestGateway } from './rest-gateway';
@@ -42,6 +43,8 @@ export class Gatehouse extends Construct {
   public readonly edges: Record<string, EdgeProtection> = {};
   /** The us-east-1 stack with CloudFront web ACLs, a sibling of this construct's stack. */
   public readonly edgeStack?: Stack;
+  /** Regional custom domains (`gateways.<name>.domain`), by domain name. */
+  public readonly domains: Record<string, CustomDomain> = {};
 
   constructor(scope: Construct, id: string, props: GatehouseProps) {
     super(scope, id);
@@ -78,6 +81,16 @@ export class Gatehouse extends Construct {
       });
     }
     this.renderEdges();
+    this.renderDomains();
+  }
+
+  private renderDomains(): void {
+    const stages: Record<string, MappedStage> = {};
+    for (const [name, g] of Object.entries(this.gateways)) stages[name] = { apiId: g.api.restApiId, stageName: g.stage.stageName, stage: g.stage };
+    for (const [name, g] of Object.entries(this.httpGateways)) stages[name] = { apiId: g.api.apiId, stageName: g.stage.stageName, stage: g.stage };
+    for (const domain of this.plan.domains) {
+      this.domains[domain.name] = new CustomDomain(this, `Domain${pascal(domain.name)}`, { plan: domain, stages });
+    }
   }
 
   private renderEdges(): void {
@@ -85,14 +98,15 @@ export class Gatehouse extends Construct {
     const edgeStack = this.plan.edgeStack ? createEdgeStack(this) : undefined;
     (this as { edgeStack?: Stack }).edgeStack = edgeStack;
     for (const gateway of this.plan.gateways) {
+      if (!gateway.edge) continue;
       const rest = this.gateways[gateway.name];
-      // The spec rules reject edge on HTTP gateways.
-      if (!gateway.edge || !rest) continue;
+      const http = this.httpGateways[gateway.name];
       this.edges[gateway.name] = new EdgeProtection(this, `${pascal(gateway.name)}Edge`, {
         plan: gateway.edge,
         gatewayName: gateway.name,
-        api: rest.api,
-        stage: rest.stage,
+        api: rest ? { restApi: rest.api, stage: rest.stage } : { httpApi: http!.api, httpStage: http!.stage },
+        // An HTTP gateway's authorizers check the secret it created; CloudFront must send that one.
+        originVerifySecret: http?.originVerifySecret,
         edgeStack,
       });
     }

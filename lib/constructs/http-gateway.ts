@@ -5,6 +5,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { httpRequestParameters } from '../plan/http';
@@ -13,8 +14,10 @@ import type { GatewayPlan, RoutePlan } from '../plan/types';
 import type { CorsSpec } from '../spec/schema';
 import { HTTP_ACCESS_LOG_FIELDS, jsonLogFormat } from './access-log-format';
 import { AggregatorFunction } from './aggregator-function';
+import { createOriginVerifySecret } from './edge/edge-protection';
 import { GatewayObservability } from './gateway-observability';
 import { HttpLambdaAuthorizer } from './http-lambda-authorizer';
+import { HttpOriginVerifyAuthorizer } from './http-origin-verify';
 import { ResilientProxy } from './resilient-proxy';
 import { pascal } from './usage-plans';
 
@@ -45,8 +48,15 @@ export class HttpGateway extends Construct {
   public readonly routes = new Map<string, apigwv2.CfnRoute>();
   /** The native JWT authorizer, when JWT routes need only issuer, audience and scopes. */
   public readonly jwtAuthorizer?: apigwv2.CfnAuthorizer;
-  /** The Gatehouse Lambda authorizer, when JWT routes need roles or claim rules the native one lacks. */
+  /** The Gatehouse Lambda authorizer, when JWT routes need roles or claim rules the native one lacks, or CloudFront is in front. */
   public readonly lambdaAuthorizer?: HttpLambdaAuthorizer;
+  /**
+   * Behind CloudFront: the value CloudFront sends in the origin-verify header, which the authorizers check
+   * (HTTP APIs take no web ACL). Pass it to `EdgeProtection` as `originVerifySecret`.
+   */
+  public readonly originVerifySecret?: secretsmanager.ISecret;
+  /** Behind CloudFront: the authorizer of the routes without JWT auth, which only checks the origin-verify header. */
+  public readonly originVerifyAuthorizer?: HttpOriginVerifyAuthorizer;
   /** The resilient proxy of each service whose routes need one, by service name. */
   public readonly proxies: Record<string, ResilientProxy> = {};
   /** The aggregator of each aggregate, by aggregate name. */
@@ -66,6 +76,8 @@ export class HttpGateway extends Construct {
       description: plan.description ?? `Gatehouse gateway "${plan.name}"`,
       createDefaultStage: false,
       corsPreflight: plan.cors && corsPreflight(plan.cors),
+      // With mutual TLS, clients must come through the custom domain that checks their certificate.
+      disableExecuteApiEndpoint: plan.edge?.mtls ? true : undefined,
     });
 
     if (plan.nativeJwtAuthorizer) {
@@ -78,8 +90,25 @@ export class HttpGateway extends Construct {
       });
     }
     const retention = plan.stage.accessLogs.retentionDays as logs.RetentionDays;
+    const originVerify = plan.edge?.cloudfront?.originVerify;
+    if (originVerify) this.originVerifySecret = createOriginVerifySecret(this, plan.name);
     if (plan.authorizer) {
-      this.lambdaAuthorizer = new HttpLambdaAuthorizer(this, 'LambdaAuthorizer', { api: this.api, plan: plan.authorizer, gatewayName: plan.name, logRetention: retention });
+      this.lambdaAuthorizer = new HttpLambdaAuthorizer(this, 'LambdaAuthorizer', {
+        api: this.api,
+        plan: plan.authorizer,
+        gatewayName: plan.name,
+        logRetention: retention,
+        originVerifySecret: this.originVerifySecret,
+      });
+    }
+    if (originVerify?.enforcedBy === 'lambda-authorizers' && originVerify.originAuthorizer) {
+      this.originVerifyAuthorizer = new HttpOriginVerifyAuthorizer(this, 'OriginVerifyAuthorizer', {
+        api: this.api,
+        secret: this.originVerifySecret!,
+        gatewayName: plan.name,
+        cacheTtlSeconds: originVerify.cacheTtlSeconds,
+        logRetention: retention,
+      });
     }
     for (const proxy of plan.proxies) {
       this.proxies[proxy.service] = new ResilientProxy(this, `${pascal(proxy.service)}Proxy`, {
@@ -144,8 +173,10 @@ export class HttpGateway extends Construct {
         const routeKey = `${method} ${path}`;
         const guarded = route.features.auth === 'jwt';
         const jwt = guarded ? this.jwtAuthorizer : undefined;
-        const custom = guarded ? this.lambdaAuthorizer : undefined;
+        // Behind CloudFront a route without JWT auth still has an authorizer: the origin-verify one.
+        const custom = guarded ? this.lambdaAuthorizer : this.originVerifyAuthorizer;
         if (guarded && !jwt && !custom) throw new Error(`Gatehouse internal error: route ${route.path} needs a JWT authorizer`);
+        if (this.originVerifySecret && !custom) throw new Error(`Gatehouse internal error: route ${route.path} behind CloudFront has no authorizer to check the origin-verify header`);
         const cfnRoute = new apigwv2.CfnRoute(scope, `${method}${greedy ? 'Greedy' : ''}`, {
           apiId: this.api.apiId,
           routeKey,
@@ -155,7 +186,7 @@ export class HttpGateway extends Construct {
           // The Lambda authorizer checks scopes itself (it may also need roles); authorization scopes are for JWT authorizers only.
           authorizationScopes: jwt && route.features.scopes.length ? [...route.features.scopes] : undefined,
         });
-        if (!guarded) {
+        if (!guarded && !custom) {
           Validations.of(cfnRoute).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason: `Route "${route.path}" of HTTP gateway "${plan.name}" is configured without auth in the Gatehouse config: it is public on purpose.`,

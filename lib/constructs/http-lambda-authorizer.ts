@@ -4,7 +4,9 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_SECRET_ENV } from '../../lambdas/origin-verify/names';
 import type { JwtAuthorizerPlan } from '../plan/types';
 import { createAuthorizerFunction } from './jwt-authorizer';
 
@@ -15,6 +17,12 @@ export interface HttpLambdaAuthorizerProps {
   readonly gatewayName: string;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Behind CloudFront: the secret whose value the origin-verify header (named in the plan's config) must carry,
+   * checked before the token.
+   * @default - no origin check
+   */
+  readonly originVerifySecret?: secretsmanager.ISecret;
 }
 
 export class HttpLambdaAuthorizer extends Construct {
@@ -30,6 +38,14 @@ export class HttpLambdaAuthorizer extends Construct {
     this.function = handler.function;
     this.logGroup = handler.logGroup;
     this.bundleBytes = handler.bundleBytes;
+    const originHeader = props.plan.config.originVerify?.header;
+    if (Boolean(originHeader) !== Boolean(props.originVerifySecret)) {
+      throw new Error(`HttpLambdaAuthorizer "${props.gatewayName}": the plan's originVerify and the originVerifySecret prop go together`);
+    }
+    if (props.originVerifySecret) {
+      this.function.addEnvironment(ORIGIN_VERIFY_SECRET_ENV, props.originVerifySecret.secretArn);
+      props.originVerifySecret.grantRead(this.function);
+    }
 
     this.resource = new apigwv2.CfnAuthorizer(this, 'Resource', {
       apiId: props.api.apiId,
@@ -38,8 +54,8 @@ export class HttpLambdaAuthorizer extends Construct {
       authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.function.functionArn}/invocations`,
       authorizerPayloadFormatVersion: '2.0',
       enableSimpleResponses: true,
-      // The answer depends on the route: the route key joins the token in the cache key.
-      identitySource: ['$request.header.Authorization', '$context.routeKey'],
+      // The answer depends on the route: the route key joins the token (and the origin-verify value) in the cache key.
+      identitySource: ['$request.header.Authorization', ...(originHeader ? [`$request.header.${originHeader}`] : []), '$context.routeKey'],
       authorizerResultTtlInSeconds: props.plan.cacheTtlSeconds,
     });
     // One permission for the authorizer, never one per route.

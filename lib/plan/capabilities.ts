@@ -98,17 +98,24 @@ export const CAPABILITIES: readonly Capability[] = [
   {
     id: 'waf',
     feature: 'WAF, CloudFront with origin-verify, route caching',
-    rest: 'yes',
-    http: 'rejected',
+    rest: 'yes (WAF on the stage, or at CloudFront with an origin-verify rule on the stage)',
+    http: 'routed-around',
     httpDetail:
-      'rejected for now: HTTP APIs take no web ACL, so neither `edge.waf` on the stage nor the origin-verify rule behind `edge.cloudfront` can be attached (use `flavor: rest`)',
+      "yes, at CloudFront: HTTP APIs take no web ACL, so `edge.waf` puts CloudFront in front (with a warning when `edge.cloudfront` is not written) and runs the WAF there; the origin-verify header is checked by Lambda authorizers (the JWT routes' own, a cached one on the others), so the execute-api URL cannot bypass it; route `cache` in CloudFront as on REST",
   },
   {
     id: 'resource-policy',
-    feature: 'resource-policy IP rules, mutual TLS',
+    feature: 'resource-policy IP rules',
     rest: 'yes',
     http: 'rejected',
-    httpDetail: 'rejected: HTTP APIs have no resource policy; mutual TLS is not rendered for HTTP APIs yet (use `flavor: rest`)',
+    httpDetail: 'rejected: HTTP APIs have no resource policy; use `edge.waf.ipAllow` / `ipDeny` (WAF at CloudFront), or `flavor: rest`',
+  },
+  {
+    id: 'mtls',
+    feature: 'mutual TLS',
+    rest: 'yes (regional custom domain, execute-api endpoint off)',
+    http: 'native',
+    httpDetail: 'yes (a v2 regional custom domain with the truststore, execute-api endpoint off)',
   },
   {
     id: 'validation',

@@ -87,10 +87,23 @@ export function estimateGatewayCost(g: GatewayPlan): GatewayCost {
     restLines.push(`CloudFront ${usd(PRICES_2026.cloudfrontPerMillionHttpsRequests)}`);
   }
 
+  // As an HTTP API, the waf section runs at CloudFront (one web ACL), which is then always in front; see planEdge.
+  const wafSection = Boolean(g.edge?.cloudfront?.webAcl ?? (g.edge?.cloudfront ? undefined : g.edge?.regionalWebAcl));
+  const httpCloudfront = Boolean(g.edge?.cloudfront) || wafSection;
   const blockers = httpBlockers(g);
-  const httpLambda = jwt && httpNeedsLambdaAuthorizer(g);
+  const httpLambda = jwt && httpNeedsLambdaAuthorizer(g, httpCloudfront);
   const httpLines = [`API ${usd(PRICES_2026.httpApiPerMillion)}`, ...(!jwt ? [] : httpLambda ? [authorizerLine] : ['native JWT authorizer $0.00'])];
-  const http = PRICES_2026.httpApiPerMillion + (httpLambda ? authorizerCost : 0);
+  let http = PRICES_2026.httpApiPerMillion + (httpLambda ? authorizerCost : 0);
+  if (wafSection) {
+    http += PRICES_2026.wafPerMillionRequests;
+    httpLines.push(`WAF ${usd(PRICES_2026.wafPerMillionRequests)}`);
+  }
+  if (httpCloudfront) {
+    http += PRICES_2026.cloudfrontPerMillionHttpsRequests;
+    httpLines.push(`CloudFront ${usd(PRICES_2026.cloudfrontPerMillionHttpsRequests)}`);
+    // Its answer is cached per header value, and CloudFront sends one value: a few invocations an hour.
+    if (g.routes.some((r) => r.features.auth !== 'jwt')) httpLines.push('origin-verify authorizer $0.00 (cached per header value)');
+  }
   const wafMonthly = acls.reduce((n, a) => n + PRICES_2026.wafPerWebAclMonth + a.rules.length * PRICES_2026.wafPerRuleMonth, 0);
   const functions = [...g.proxies, ...g.aggregators];
   return {
@@ -107,18 +120,19 @@ function httpBlockers(g: GatewayPlan): string[] {
   const out: string[] = [];
   if (Object.keys(g.plans).length || g.routes.some((r) => r.features.apiKey)) out.push('usage plans/API keys');
   if (g.endpoint.type !== 'REGIONAL') out.push(`${g.endpoint.type} endpoint`);
-  if (g.edge) out.push('edge protection');
-  if (g.routes.some((r) => r.features.validation)) out.push('request validation');
+  if (g.edge?.resourcePolicy.ipAllow.length || g.edge?.resourcePolicy.ipDeny.length) out.push('resource-policy IP rules');
+  if (g.edge?.mtls) out.push('mutual TLS');
   if (g.authorizer?.config.clientIdAsApiKey) out.push('JWT client ids as API keys');
   return out;
 }
 
 /** Whether JWT routes as an HTTP API need the Lambda authorizer; the same tests as lambdaAuthorizerReasons, on the plan. */
-function httpNeedsLambdaAuthorizer(g: GatewayPlan): boolean {
+function httpNeedsLambdaAuthorizer(g: GatewayPlan, behindCloudfront: boolean): boolean {
   if (g.flavor === 'http') return g.authorizer !== undefined;
   const c = g.authorizer?.config;
   if (!c) return false;
   return (
+    behindCloudfront ||
     g.routes.some((r) => r.features.roles.length) ||
     c.issuers.length > 1 ||
     c.issuers.some((i) => i.jwksUri || g.authorizer!.jwksFiles[i.issuer]) ||
@@ -131,12 +145,17 @@ function httpNeedsLambdaAuthorizer(g: GatewayPlan): boolean {
 /** The `explain` lines. */
 export function explainCost(g: GatewayPlan): string[] {
   const c = estimateGatewayCost(g);
+  const validatedDirect = g.routes.filter((r) => r.features.validation && r.integration.kind === 'http-proxy').map((r) => r.path);
   const line = (name: string, f: FlavorCost) =>
     f.perMillion === undefined ? `${name}: not possible (${f.blockers.join(', ')})` : `${name}: ${usd(f.perMillion)} (${f.lines.join(' + ')})`;
   const [mine, other] = g.flavor === 'http' ? [line('as an HTTP API', c.http), line('as a REST API', c.rest)] : [line('as a REST API', c.rest), line('as an HTTP API', c.http)];
   return [
     `  Cost per million requests (estimate from 2026 us-east-1 list prices, first tier, no free tier or data transfer): ${mine}; ${other}`,
     ...(c.wafMonthly ? [`    plus WAF ${usd(c.wafMonthly)} a month for its web ACLs and rules`] : []),
+    // An HTTP API has no request validators: validated direct routes would go through the proxy.
+    ...(g.flavor === 'rest' && c.http.perMillion !== undefined && validatedDirect.length
+      ? [`    as an HTTP API, request validation of ${validatedDirect.join(', ')} would run in the proxy Lambda`]
+      : []),
     ...(c.lambdaPerMillionProxied !== undefined
       ? [`    each million requests through a proxy or aggregator Lambda adds about ${usd(c.lambdaPerMillionProxied)} (${ASSUMED_PROXY_MS} ms assumed)`]
       : []),

@@ -47,12 +47,28 @@ export interface CloudfrontPlan {
   readonly accessLogs: boolean;
   /** Seconds CloudFront waits for the API: just above the longest integration timeout of the gateway. */
   readonly originReadTimeoutSeconds: number;
-  /** Header CloudFront adds with the origin-verify secret; the regional web ACL blocks requests without it. */
+  /** Header CloudFront adds with the origin-verify secret; `originVerify` says what refuses requests without it. */
   readonly originVerifyHeader: string;
+  readonly originVerify: OriginVerifyPlan;
   readonly cacheBehaviors: readonly CacheBehaviorPlan[];
   /** The CLOUDFRONT-scope web ACL (in the us-east-1 edge stack), when the gateway has a waf section. */
   readonly webAcl?: WebAclPlan;
 }
+
+/**
+ * What makes the API refuse requests that did not come through CloudFront: on a REST API a rule of the
+ * regional web ACL; on an HTTP API, which takes no web ACL, its Lambda authorizers.
+ */
+export type OriginVerifyPlan =
+  | { readonly enforcedBy: 'regional-web-acl' }
+  | {
+      readonly enforcedBy: 'lambda-authorizers';
+      /** Routes without JWT auth get the origin-verify authorizer; the JWT authorizer checks the header itself. */
+      readonly originAuthorizer: boolean;
+      /** How long the API caches the origin-verify authorizer's answer per header value. */
+      readonly cacheTtlSeconds: number;
+      readonly reason: string;
+    };
 
 export interface EdgePlan {
   /** The REGIONAL web ACL on the stage: the whole waf section, or only the origin-verify rule behind CloudFront. */

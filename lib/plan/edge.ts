@@ -1,5 +1,6 @@
 // Edge planning: the gateway's web ACLs (rules, capacity), CloudFront distribution, resource-policy IP lists and request validation.
 import { isIPv4 } from 'node:net';
+import { ORIGIN_VERIFY_HEADER } from '../../lambdas/origin-verify/names';
 import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
 import {
   CLOUDFRONT_ORIGIN_READ_TIMEOUT_MAX_S,
@@ -8,16 +9,16 @@ import {
   WAF_WCU_BASE_PRICE,
   WAF_WCU_MAX,
 } from '../spec/edge-limits';
+import { cloudfrontOf } from '../spec/edge-rules';
 import type { WafSpec } from '../spec/edge-schema';
 import type { GatewaySpec } from '../spec/schema';
 import { readSchemaFile } from '../spec/schema-files';
-import type { CacheBehaviorPlan, CloudfrontPlan, EdgePlan, RouteValidationPlan, WafRulePlan, WafScope, WebAclPlan } from './edge-types';
+import type { CacheBehaviorPlan, CloudfrontPlan, EdgePlan, OriginVerifyPlan, RouteValidationPlan, WafRulePlan, WafScope, WebAclPlan } from './edge-types';
 import { POLICY_BASE_CHARS, ipConditionChars } from './method-policy';
 import type { PlanWarning, RoutePlan } from './types';
 import { MANAGED_GROUPS, MANAGED_ORDER, WCU, ipListWcu, userAgentWcu } from './waf-capacity';
 
-/** The header CloudFront sends with the origin-verify secret. */
-export const ORIGIN_VERIFY_HEADER = 'X-Origin-Verify';
+export { ORIGIN_VERIFY_HEADER } from '../../lambdas/origin-verify/names';
 
 /** CloudFront allows 25 cache behaviors per distribution (quota "Cache behaviors per distribution"). */
 const CLOUDFRONT_MAX_BEHAVIORS = 25;
@@ -35,9 +36,23 @@ function webAclResources(acl: WebAclPlan): number {
   return 1 + (acl.scope === 'REGIONAL' ? 1 : 0) + sets + (acl.logs ? 2 : 0);
 }
 
-/** Secret, distribution and response-headers policy, a cache policy per cached route, the log bucket and its policy. */
+/**
+ * How long an HTTP API caches the origin-verify authorizer's answer per header value: one invocation per
+ * value and period, and a value that has left the secret's current and previous versions stops working
+ * within this time.
+ */
+export const ORIGIN_VERIFY_CACHE_TTL_SECONDS = 300;
+
+/** The origin-verify authorizer of an HTTP API: function, role, its policy (secret read), log group, invoke permission, authorizer. */
+export const ORIGIN_AUTHORIZER_RESOURCES = 6;
+
+/**
+ * Secret, distribution and response-headers policy, a cache policy per cached route, the log bucket and its
+ * policy, and on an HTTP API the origin-verify authorizer when some route has no JWT authorizer to check the header.
+ */
 function cloudfrontResources(cf: CloudfrontPlan): number {
-  return 3 + new Set(cf.cacheBehaviors.map((b) => b.routeIndex)).size + (cf.accessLogs ? 2 : 0);
+  const originAuthorizer = cf.originVerify.enforcedBy === 'lambda-authorizers' && cf.originVerify.originAuthorizer;
+  return 3 + new Set(cf.cacheBehaviors.map((b) => b.routeIndex)).size + (cf.accessLogs ? 2 : 0) + (originAuthorizer ? ORIGIN_AUTHORIZER_RESOURCES : 0);
 }
 
 /**
@@ -63,7 +78,8 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
   const spec = gateway.edge;
   if (!spec) return { errors, warnings };
   const corsOrigin = gateway.cors?.origins.length === 1 ? gateway.cors.origins[0] : undefined;
-  const cfSpec = spec.cloudfront?.enabled ? spec.cloudfront : undefined;
+  const cfSpec = cloudfrontOf(gateway);
+  const http = gateway.flavor === 'http';
   const logs = (waf: WafSpec) => (waf.logs.enabled ? { retentionDays: waf.logs.retentionDays } : undefined);
 
   let cloudfront: CloudfrontPlan | undefined;
@@ -72,6 +88,14 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
     const edgeAcl = spec.waf
       ? webAcl('CLOUDFRONT', wafRules(spec.waf), spec.waf, logs(spec.waf), corsOrigin, 'the waf section, evaluated at CloudFront against the viewer (CLOUDFRONT scope, us-east-1)')
       : undefined;
+    if (http && spec.waf && !spec.cloudfront) {
+      warnings.push({
+        code: 'HTTP_WAF_AT_CLOUDFRONT',
+        where: formatPath([...at, 'waf']),
+        message:
+          "HTTP APIs take no web ACL, so a CloudFront distribution is put in front of the API for the waf section: clients call the distribution's URL (the DistributionUrl output), and the execute-api URL refuses them; write edge.cloudfront to set a domain or price class",
+      });
+    }
     cloudfront = {
       domain: cfSpec.domain,
       certificateArn: cfSpec.certificateArn,
@@ -79,6 +103,7 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
       accessLogs: cfSpec.accessLogs,
       originReadTimeoutSeconds: originReadTimeout(routes),
       originVerifyHeader: ORIGIN_VERIFY_HEADER,
+      originVerify: http ? authorizerOriginVerify(routes, Boolean(edgeAcl)) : { enforcedBy: 'regional-web-acl' },
       cacheBehaviors: cacheBehaviors(gateway, routes),
       webAcl: edgeAcl,
     };
@@ -86,7 +111,8 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
       errors.push(issue([...at, 'cloudfront'], `the cached routes need more than CloudFront's ${CLOUDFRONT_MAX_BEHAVIORS} cache behaviors per distribution (two per path); cache fewer paths`));
     }
     // Behind CloudFront the regional ACL only enforces the secret header, so the execute-api URL cannot skip CloudFront and its WAF.
-    regionalWebAcl = webAcl(
+    // An HTTP API takes no web ACL: its authorizers check the header instead (authorizerOriginVerify).
+    if (!http) regionalWebAcl = webAcl(
       'REGIONAL',
       [{ name: 'OriginVerify', priority: 0, wcu: WCU.stringExactly, kind: 'origin-verify', header: ORIGIN_VERIFY_HEADER }],
       undefined,
@@ -138,6 +164,27 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
     edgeStackResources: cloudfront?.webAcl ? webAclResources(cloudfront.webAcl) : 0,
   };
   return { edge, errors, warnings };
+}
+
+/**
+ * The origin-verify check of an HTTP API: routes without JWT auth get a small Lambda authorizer whose answer is
+ * cached per header value; JWT routes get the Gatehouse Lambda authorizer, which checks the header before the token.
+ */
+function authorizerOriginVerify(routes: readonly RoutePlan[], waf: boolean): OriginVerifyPlan {
+  const originAuthorizer = routes.some((r) => r.features.auth !== 'jwt');
+  const jwt = routes.some((r) => r.features.auth === 'jwt');
+  const checkers = [
+    ...(originAuthorizer ? [`an origin-verify Lambda authorizer on ${jwt ? 'each route without JWT auth' : 'every route'} (its answer cached ${ORIGIN_VERIFY_CACHE_TTL_SECONDS} s per header value)`] : []),
+    ...(jwt ? [`the JWT Lambda authorizer${originAuthorizer ? ' on JWT routes' : ''}, which checks the header before the token`] : []),
+  ];
+  return {
+    enforcedBy: 'lambda-authorizers',
+    originAuthorizer,
+    cacheTtlSeconds: ORIGIN_VERIFY_CACHE_TTL_SECONDS,
+    reason:
+      `HTTP APIs take no web ACL, so ${checkers.join(' and ')} refuse requests without CloudFront's ${ORIGIN_VERIFY_HEADER} secret ` +
+      `(401 when it is missing, 403 when it is wrong): the execute-api URL cannot bypass CloudFront${waf ? ' and its WAF' : ''}`,
+  };
 }
 
 function webAcl(scope: WafScope, rules: WafRulePlan[], waf: WafSpec | undefined, logs: WebAclPlan['logs'], corsOrigin: string | undefined, reason: string): WebAclPlan {
@@ -192,14 +239,16 @@ function originReadTimeout(routes: readonly RoutePlan[]): number {
 
 /**
  * A cache behavior per path of each cached route. The caller's credentials join the key on routes
- * that need them, so one caller's response is never served to another.
+ * that need them, so one caller's response is never served to another; so does Origin with several CORS origins.
  */
 function cacheBehaviors(gateway: GatewaySpec, routes: readonly RoutePlan[]): CacheBehaviorPlan[] {
   return routes.flatMap((route) => {
     const cache = gateway.routes[route.routeIndex]?.cache;
     if (!cache) return [];
     const credentials = [...(route.features.auth === 'jwt' ? ['Authorization'] : []), ...(route.features.apiKey ? ['X-Api-Key'] : [])];
-    const keyHeaders = [...new Set([...cache.keyHeaders, ...credentials])];
+    // With several CORS origins the answer names the caller's origin, so a cached one must not reach another origin.
+    const origin = (gateway.cors?.origins.length ?? 0) > 1 ? ['Origin'] : [];
+    const keyHeaders = [...new Set([...cache.keyHeaders, ...credentials, ...origin])];
     return [{ routeId: route.id, routeIndex: route.routeIndex, pathPatterns: route.path === '/' ? ['/*'] : [route.path, `${route.path}/*`], ttlSeconds: cache.ttlSeconds, keyHeaders, keyQuery: cache.keyQuery }];
   });
 }

@@ -22,6 +22,8 @@ export function explainEdge(g: GatewayPlan): string[] {
         `${cf.accessLogs ? '; access logs to S3' : ''}`,
     );
     if (cf.webAcl) lines.push(...explainAcl(cf.webAcl));
+    // On REST the regional web ACL below says it; an HTTP API's authorizers do the check instead.
+    if (cf.originVerify.enforcedBy === 'lambda-authorizers') lines.push(`  Origin verify: ${cf.originVerify.reason}`);
   }
   if (edge.regionalWebAcl) lines.push(...explainAcl(edge.regionalWebAcl));
   if (edge.mtls) {

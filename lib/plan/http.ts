@@ -1,6 +1,8 @@
 // HTTP API planning: routes as route keys, the native JWT authorizer, parameter mappings and the resources an HTTP gateway costs.
+import { cloudfrontOf } from '../spec/edge-rules';
 import type { GatewaySpec } from '../spec/schema';
 import { planAuthorizer } from './authorizer';
+import { ORIGIN_VERIFY_HEADER } from './edge';
 import { AUTHORIZER_RESOURCES, observabilityResources, proxyResources } from './resources';
 import type { AggregatorPlan, HttpProxyIntegration, JwtAuthorizerPlan, NativeJwtAuthorizerPlan, ProxyPlan, RoutePlan } from './types';
 
@@ -38,6 +40,8 @@ export function lambdaAuthorizerReasons(gateway: GatewaySpec, routes: readonly R
   if (jwt.requiredClaims.length) reasons.push('required claims');
   if (jwt.maxTokenAgeSeconds !== undefined) reasons.push('a maximum token age');
   if (jwt.scopeClaims.join() !== NATIVE_SCOPE_CLAIMS.join()) reasons.push('custom scope claims');
+  // Behind CloudFront a route's one authorizer must also refuse calls that skipped CloudFront (see planEdge).
+  if (cloudfrontOf(gateway)) reasons.push(`CloudFront's ${ORIGIN_VERIFY_HEADER} header`);
   return reasons;
 }
 
@@ -66,9 +70,10 @@ export function planHttpLambdaAuthorizer(gateway: GatewaySpec, routes: readonly 
   if (!plan) return undefined;
   return {
     ...plan,
+    config: cloudfrontOf(gateway) ? { ...plan.config, originVerify: { header: ORIGIN_VERIFY_HEADER } } : plan.config,
     cacheTtlSeconds: gateway.auth!.jwt!.cacheTtlSeconds,
     cacheOffReason: undefined,
-    reason: `REQUEST Lambda authorizer (jose) with simple responses, payload 2.0: the HTTP API's native JWT authorizer cannot check ${reasons.join(', ')}; its answer is cached per token and route key`,
+    reason: `REQUEST Lambda authorizer (jose) with simple responses, payload 2.0: the HTTP API's native JWT authorizer cannot check ${reasons.join(', ')}; its answer is cached per token${cloudfrontOf(gateway) ? `, ${ORIGIN_VERIFY_HEADER} value` : ''} and route key`,
   };
 }
 

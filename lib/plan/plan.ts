@@ -14,6 +14,7 @@ import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge,
 import { planRoutes, resourceTree } from './routes';
 import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import type { EdgePlan } from './edge-types';
+import { domainResources, planDomains } from './domains';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
@@ -29,7 +30,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
     warnings.push(...aggregates.warnings);
     const aggregators = aggregates.aggregators;
     if (gateway.flavor === 'http') {
-      // The spec rules rejected what an HTTP API lacks (keys, edge): see capabilities.ts. Validation is the proxy's.
+      // The spec rules rejected what an HTTP API lacks (keys, resource policy): see capabilities.ts. Validation is the proxy's.
       const routes = httpRoutes([...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes]);
       const proxies = planProxies(name, gateway, spec.services, routes);
       const authorizer = planNativeJwtAuthorizer(gateway, routes) ? 'native' : lambdaAuthorizerReasons(gateway, routes).length ? 'lambda' : undefined;
@@ -40,14 +41,18 @@ export function planSpec(spec: GatehouseSpec): Plan {
           message: `HTTP APIs have no execution logs, so ${gateway.stage.executionLogs} is ignored; the access log carries the integration and authorizer errors (remove the line, or set OFF)`,
         });
       }
-      const fixed = httpGatewayResources(gateway, routes, [...proxies, ...aggregators], authorizer);
+      // Resource-policy IPs and mTLS were rejected by the spec rules; CloudFront and its WAF are planned as on REST.
+      const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes);
+      errors.push(...edgeErrors);
+      warnings.push(...edgeWarnings);
+      const fixed = httpGatewayResources(gateway, routes, [...proxies, ...aggregators], authorizer) + (edge?.stackResources ?? 0);
       const counts = httpApiCounts(routes, proxies.length + aggregators.length);
       for (const [what, used, quota] of [['routes', counts.routes, HTTP_ROUTES_PER_API], ['integrations', counts.integrations, HTTP_INTEGRATIONS_PER_API]] as const) {
         if (used > quota) {
           errors.push(issue(['gateways', name, 'routes'], `the HTTP API needs ${used} ${what}, over its ${quota} ${what}-per-API quota (one route per method and path, greedy paths included); spread the routes over several gateways, or request an increase`));
         }
       }
-      return { name, gateway, routes, denied: [], gatewayResponses: [], proxies, aggregators, edge: undefined, fixed };
+      return { name, gateway, routes, denied: [], gatewayResponses: [], proxies, aggregators, edge, fixed };
     }
     const planned = [...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes];
     const { routes, denied } = collapseMethods(planned, gateway, spec.account.quotas.resourcePolicyChars);
@@ -77,8 +82,10 @@ export function planSpec(spec: GatehouseSpec): Plan {
       : undefined;
   const sharedAlarmTopic =
     Object.values(spec.gateways).some((g) => g.observability.alarms.enabled && !g.observability.alarmTopicArn) || keyExpiry !== undefined;
+  const domains = planDomains(spec);
   const shared =
     STACK_OVERHEAD +
+    domainResources(domains) +
     (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0) +
     (sharedAlarmTopic ? ALARM_TOPIC_RESOURCES : 0) +
     (keyExpiry ? KEY_EXPIRY_RESOURCES : 0) +
@@ -136,6 +143,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
     stackResources,
     stackBytesEstimate: estimateBytes(stackResources),
     edgeStack,
+    domains,
     gateways,
     warnings,
   };

@@ -1,4 +1,5 @@
 // Plan: pure data saying what to build per gateway and route, and why; render and explain both read it.
+import type { DomainPlan } from './domains';
 import type { AggregatorConfig } from '../../lambdas/aggregator/config';
 import type { AuthorizerConfig } from '../../lambdas/authorizer/config';
 import type { ProxyConfig } from '../../lambdas/proxy/config';
@@ -242,6 +243,8 @@ export interface Plan {
   readonly stackBytesEstimate: number;
   /** The us-east-1 stack holding CloudFront web ACLs, when some gateway has CloudFront with a waf section. */
   readonly edgeStack?: { readonly region: 'us-east-1'; readonly resources: number };
+  /** Regional custom domains, each mapped to the gateways that name it. */
+  readonly domains: readonly DomainPlan[];
   readonly gateways: readonly GatewayPlan[];
   readonly warnings: readonly PlanWarning[];
 }

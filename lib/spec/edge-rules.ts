@@ -1,15 +1,26 @@
 // Cross-field rules of the edge section and of routes' validate/cache options.
 import type { RawIssue } from './errors';
+import { cloudfrontSchema, type CloudfrontSpec } from './edge-schema';
 import type { GatewaySpec } from './schema';
 import { readSchemaFile } from './schema-files';
 
 const BODY_METHODS = ['POST', 'PUT', 'PATCH'];
 
+/**
+ * CloudFront's settings when it is in front of the gateway: `edge.cloudfront` turned on, or on an HTTP API
+ * implied by `edge.waf` (HTTP APIs take no web ACL, so their WAF runs at CloudFront; the planner warns).
+ */
+export function cloudfrontOf(gateway: GatewaySpec): CloudfrontSpec | undefined {
+  const edge = gateway.edge;
+  if (edge?.cloudfront) return edge.cloudfront.enabled ? edge.cloudfront : undefined;
+  return gateway.flavor === 'http' && edge?.waf ? cloudfrontSchema.parse({}) : undefined;
+}
+
 export function checkEdgeRules(gateway: GatewaySpec, at: readonly (string | number)[], baseDir: string): RawIssue[] {
   const issues: RawIssue[] = [];
   const edge = gateway.edge;
   const edgeAt = [...at, 'edge'];
-  const cloudfront = edge?.cloudfront?.enabled ? edge.cloudfront : undefined;
+  const cloudfront = cloudfrontOf(gateway);
   if (edge?.cloudfront && Boolean(edge.cloudfront.domain) !== Boolean(edge.cloudfront.certificateArn)) {
     const missing = edge.cloudfront.domain ? 'certificateArn' : 'domain';
     issues.push({ path: [...edgeAt, 'cloudfront', missing], message: 'a custom domain needs both domain and certificateArn (an ACM certificate in us-east-1 covering the domain)' });

@@ -124,7 +124,7 @@ export const mtlsSchema = z.strictObject({
 export const edgeSchema = z.strictObject({
   /** A CloudFront distribution in front of the API; the API then only answers CloudFront. */
   cloudfront: cloudfrontSchema.optional(),
-  /** A WAF web ACL: on CloudFront (us-east-1) when that is on, else on the REST stage. */
+  /** A WAF web ACL: on CloudFront (us-east-1) when that is on, else on the REST stage; an HTTP API's always at CloudFront. */
   waf: wafSchema.optional(),
   /** Mutual TLS: clients present a certificate signed by a CA in the truststore. */
   mtls: mtlsSchema.optional(),

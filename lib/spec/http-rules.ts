@@ -26,14 +26,14 @@ export function checkHttpRules(gateway: GatewaySpec, at: readonly (string | numb
   gateway.routes.forEach((route, index) => {
     if (route.apiKey) add(['routes', index, 'apiKey'], KEYS_INSTEAD);
     if (route.rateLimit?.by === 'apiKey') add(['routes', index, 'rateLimit', 'by'], `HTTP APIs have no API keys to count by: use by: consumer, ip or header:<Name>, or ${SWITCH}`);
-    if (route.cache) add(['routes', index, 'cache'], `route caching needs CloudFront in front of the API, which Gatehouse does not render for HTTP APIs yet: ${SWITCH}, or drop cache`);
   });
 
   const edge = gateway.edge;
-  if (edge?.waf) add(['edge', 'waf'], `HTTP APIs cannot be associated with a WAF web ACL, and WAF through CloudFront needs an origin-verify check on the stage that Gatehouse does not render for HTTP APIs yet: ${SWITCH}`);
-  if (edge?.cloudfront?.enabled) add(['edge', 'cloudfront'], `CloudFront in front of an HTTP API is not rendered yet: the execute-api URL could bypass it (the origin-verify rule needs a web ACL on the stage, which HTTP APIs lack): ${SWITCH}`);
-  if (edge?.resourcePolicy) add(['edge', 'resourcePolicy'], `HTTP APIs have no resource policy: ${SWITCH}, or restrict sources in the upstream`);
-  if (edge?.mtls) add(['edge', 'mtls'], `mutual TLS is not rendered for HTTP APIs yet: ${SWITCH}`);
+  // WAF on an HTTP API runs at CloudFront (see cloudfrontOf in edge-rules.ts); turning CloudFront off leaves it nowhere to run.
+  if (edge?.waf && edge.cloudfront?.enabled === false) {
+    add(['edge', 'cloudfront', 'enabled'], `HTTP APIs take no web ACL, so edge.waf runs at CloudFront in front of the API: remove cloudfront.enabled: false, drop waf, or ${SWITCH} (WAF on the stage)`);
+  }
+  if (edge?.resourcePolicy) add(['edge', 'resourcePolicy'], `HTTP APIs have no resource policy: use edge.waf.ipAllow / ipDeny (WAF checks them at CloudFront against the viewer's address), or ${SWITCH}`);
 
   // Roles, several issuers and custom claim rules are served by the Gatehouse Lambda authorizer (see lib/plan/http.ts).
   if (gateway.auth?.jwt?.clientIdAsApiKey) add(['auth', 'jwt', 'clientIdAsApiKey'], KEYS_INSTEAD);

@@ -6,6 +6,7 @@ import type { RawIssue } from './errors';
 import { checkRateLimits } from './rate-limit-rules';
 import { checkServiceRules } from './service-rules';
 import { didYouMean } from './suggest';
+import { checkDomainRules, checkSpecDomains } from './domain-rules';
 import { checkEdgeRules } from './edge-rules';
 import { checkHttpRules } from './http-rules';
 
@@ -16,6 +17,7 @@ export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): Ra
     ...Object.entries(spec.services).flatMap(([name, service]) => checkServiceRules(name, service)),
     ...Object.entries(spec.gateways).flatMap(([name, gateway]) => checkGatewayRules(name, gateway, serviceNames, baseDir)),
     ...checkSpecAggregates(spec),
+    ...checkSpecDomains(spec),
   ];
 }
 
@@ -39,6 +41,7 @@ export function checkGatewayRules(
     ...checkGatewayAggregates(gateway, serviceNames, at),
     ...checkEdgeRules(gateway, at, baseDir),
     ...checkHttpRules(gateway, at),
+    ...checkDomainRules(gateway, at),
   ];
 }
 

@@ -11,6 +11,7 @@ import { serviceSchema } from './service-schema';
 
 export { serviceSchema };
 import { edgeSchema, routeCacheSchema, routeValidateSchema } from './edge-schema';
+import { customDomainSchema } from './domain-schema';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -152,6 +153,8 @@ export const gatewaySchema = z.strictObject({
   auth: gatewayAuthSchema.optional(),
   /** CloudFront, WAF and resource-policy IP rules in front of the API. */
   edge: edgeSchema.optional(),
+  /** A regional custom domain name (and base path) the stage is served at. */
+  domain: customDomainSchema.optional(),
   correlationId: z
     .strictObject({
       /** Header carrying the caller's correlation id, passed upstream unchanged. */

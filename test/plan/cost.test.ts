@@ -33,12 +33,14 @@ describe('cost per million requests', () => {
     expect(cost.http.lines.join()).toMatch(/Lambda authorizer/);
   });
 
-  it('GIVEN WAF at CloudFront and on the stage THEN each web ACL bills each request, and HTTP is not possible', () => {
-    const cost = estimateGatewayCost(plan('examples/edge.yaml').gateways[0]!);
+  it('GIVEN WAF at CloudFront and on the stage THEN each web ACL bills each request on REST; as an HTTP API one web ACL at CloudFront', () => {
+    const p = plan('examples/edge.yaml');
+    const cost = estimateGatewayCost(p.gateways[0]!);
     expect(cost.rest.perMillion).toBeCloseTo(3.5 + 2 * 0.6 + 1.0, 6);
     expect(cost.wafMonthly).toBeGreaterThan(0);
-    expect(cost.http.perMillion).toBeUndefined();
-    expect(cost.http.blockers).toEqual(['edge protection', 'request validation']);
+    expect(cost.http.perMillion).toBeCloseTo(1.0 + 0.6 + 1.0, 6);
+    expect(cost.http.blockers).toEqual([]);
+    expect(explainPlan(p)).toMatch(/as an HTTP API, request validation of \/api\/orders would run in the proxy Lambda/);
   });
 
   it('GIVEN a keyed gateway WHEN explained THEN both flavors are printed and usage plans keep it off HTTP', () => {

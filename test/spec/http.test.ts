@@ -18,22 +18,20 @@ describe('flavor: http', () => {
   it.each([
     ['endpoint.type EDGE', [[...gw, 'endpoint', 'type'], 'EDGE'], 'gateways.public.endpoint.type', /REGIONAL only: switch the gateway to flavor: rest/],
     ['endpoint.type PRIVATE', [[...gw, 'endpoint'], { type: 'PRIVATE', vpcEndpointIds: ['vpce-0123456789abcdef0'] }], 'gateways.public.endpoint.type', /cannot be PRIVATE/],
-    ['route cache', [[...gw, 'routes', 0, 'cache'], { ttlSeconds: 60 }], 'gateways.public.routes[0].cache', /needs CloudFront/],
-    ['edge.waf', [[...gw, 'edge'], { waf: {} }], 'gateways.public.edge.waf', /cannot be associated with a WAF web ACL/],
-    ['edge.resourcePolicy', [[...gw, 'edge'], { resourcePolicy: { ipAllow: ['10.0.0.0/8'] } }], 'gateways.public.edge.resourcePolicy', /no resource policy/],
+    ['edge.waf with CloudFront turned off', [[...gw, 'edge'], { waf: {}, cloudfront: { enabled: false } }], 'gateways.public.edge.cloudfront.enabled', /edge.waf runs at CloudFront in front of the API: remove cloudfront.enabled: false, drop waf, or switch the gateway to flavor: rest/],
+    ['edge.resourcePolicy', [[...gw, 'edge'], { resourcePolicy: { ipAllow: ['10.0.0.0/8'] } }], 'gateways.public.edge.resourcePolicy', /no resource policy: use edge.waf.ipAllow \/ ipDeny/],
   ] as const)('GIVEN an HTTP gateway with %s WHEN validated THEN it is rejected naming the field and flavor: rest', (_what, patch, where, message) => {
     expectIssue(() => validateSpec(specWith(http, patch)), where, message);
   });
 
-  it('GIVEN an HTTP gateway route with validate WHEN validated and planned THEN it is accepted and served by the proxy, while cache stays rejected', () => {
+  it('GIVEN an HTTP gateway route with validate WHEN validated and planned THEN it is accepted and served by the proxy', () => {
     const g = planSpec(validateSpec(specWith(http, [[...gw, 'routes', 0, 'validate'], { query: ['q'], headers: ['X-Tenant'] }]))).gateways[0]!;
     expect(g.routes[0]!.integration.kind).toBe('lambda-proxy');
     expect(g.routes[0]!.features.validation).toEqual({ body: undefined, query: ['q'], headers: ['X-Tenant'] });
-    expectIssue(
-      () => validateSpec(specWith(http, [[...gw, 'routes', 0, 'validate'], { query: ['q'] }], [[...gw, 'routes', 0, 'cache'], { ttlSeconds: 60 }])),
-      'gateways.public.routes[0].cache',
-      /needs CloudFront/,
-    );
+  });
+
+  it('GIVEN an HTTP gateway route with cache and no CloudFront WHEN validated THEN it is rejected as on REST, naming edge.cloudfront', () => {
+    expectIssue(() => validateSpec(specWith(http, [[...gw, 'routes', 0, 'cache'], { ttlSeconds: 60 }])), 'gateways.public.routes[0].cache', /route caching happens in CloudFront: turn on edge.cloudfront/);
   });
 
   it('GIVEN an HTTP gateway with plans, consumers and a keyed route WHEN validated THEN each names flavor: rest or a per-consumer rateLimit', () => {

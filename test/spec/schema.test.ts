@@ -586,14 +586,14 @@ const unknownKeys: readonly UnknownKeyCase[] = [
     key: 'rotes',
     where: 'gateways.public.rotes',
     hint: 'routes',
-    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, edge, correlationId, routes, aggregates, plans, consumers',
+    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, edge, domain, correlationId, routes, aggregates, plans, consumers',
   },
   {
     at: ['gateways', 'public'],
     key: 'waf',
     where: 'gateways.public.waf',
     hint: undefined,
-    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, edge, correlationId, routes, aggregates, plans, consumers',
+    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, edge, domain, correlationId, routes, aggregates, plans, consumers',
   },
   { at: ['gateways', 'public', 'endpoint'], key: 'typ', where: 'gateways.public.endpoint.typ', hint: 'type', allowed: 'type, vpcEndpointIds' },
   {

@@ -1,6 +1,7 @@
-// EdgeDistribution: a CloudFront distribution in front of one REST API stage, with the origin-verify secret and no API caching by default.
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+// EdgeDistribution: a CloudFront distribution in front of one API (a REST stage or an HTTP API), with the origin-verify secret and no API caching by default.
+import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -9,11 +10,28 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CloudfrontPlan } from '../../plan/edge-types';
 
+/** Where CloudFront forwards to: the API's execute-api host name and, on a REST API, the stage's path. */
+export interface ApiOrigin {
+  readonly domainName: string;
+  /** @default - none (an HTTP API's `$default` stage is served at the root) */
+  readonly path?: string;
+}
+
+export function restApiOrigin(api: apigw.IRestApi, stage: apigw.Stage): ApiOrigin {
+  const stack = Stack.of(api);
+  return { domainName: `${api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`, path: `/${stage.stageName}` };
+}
+
+export function httpApiOrigin(api: apigwv2.IHttpApi): ApiOrigin {
+  const stack = Stack.of(api);
+  return { domainName: `${api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}` };
+}
+
 export interface EdgeDistributionProps {
   readonly plan: CloudfrontPlan;
   readonly gatewayName: string;
-  readonly api: apigw.RestApi;
-  readonly stage: apigw.Stage;
+  /** The API behind the distribution (`restApiOrigin` or `httpApiOrigin`). */
+  readonly origin: ApiOrigin;
   /** The secret CloudFront sends in the origin-verify header. */
   readonly originVerifySecret: secretsmanager.ISecret;
   /**
@@ -32,11 +50,10 @@ export class EdgeDistribution extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
     super(scope, id);
-    const { plan, api, stage } = props;
-    const stack = Stack.of(this);
+    const { plan } = props;
 
-    const origin = new origins.HttpOrigin(`${api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
-      originPath: `/${stage.stageName}`,
+    const origin = new origins.HttpOrigin(props.origin.domainName, {
+      originPath: props.origin.path,
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
       readTimeout: Duration.seconds(plan.originReadTimeoutSeconds),
@@ -113,6 +130,11 @@ export class EdgeDistribution extends Construct {
       webAclId: props.webAclArn,
     });
     acknowledgeConfigChoices(this.distribution, props);
+    // The API's own URL refuses direct calls (origin-verify); this is the one clients use.
+    new CfnOutput(this, 'Url', {
+      value: `https://${plan.domain ?? this.distribution.distributionDomainName}/`,
+      description: `URL of gateway "${props.gatewayName}" through CloudFront`,
+    });
   }
 }
 

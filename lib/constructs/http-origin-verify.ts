@@ -1,0 +1,64 @@
+// HttpOriginVerifyAuthorizer: the Lambda authorizer that makes an HTTP API behind CloudFront refuse calls without CloudFront's secret header.
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_ENV } from '../../lambdas/origin-verify/names';
+import { createHandlerFunction } from './handler-function';
+
+export interface HttpOriginVerifyAuthorizerProps {
+  readonly api: apigwv2.IHttpApi;
+  /** The secret CloudFront sends; its current and previous values are accepted. */
+  readonly secret: secretsmanager.ISecret;
+  readonly gatewayName: string;
+  /** How long the API caches an answer per header value. */
+  readonly cacheTtlSeconds: number;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+export class HttpOriginVerifyAuthorizer extends Construct {
+  public readonly function: lambda.Function;
+  public readonly logGroup: logs.LogGroup;
+  public readonly resource: apigwv2.CfnAuthorizer;
+  /** Minified bundle size in bytes, as built at synth. */
+  public readonly bundleBytes: number;
+
+  constructor(scope: Construct, id: string, props: HttpOriginVerifyAuthorizerProps) {
+    super(scope, id);
+    const handler = createHandlerFunction(this, {
+      handler: 'origin-verify/handler',
+      description: `Gatehouse origin-verify authorizer of HTTP gateway "${props.gatewayName}": refuses calls that did not come through CloudFront`,
+      serviceName: `gatehouse-origin-verify-${props.gatewayName}`,
+      // Two Secrets Manager reads on a cold start; every later answer comes from memory or the API's cache.
+      timeout: Duration.seconds(10),
+      memoryMb: 128,
+      environment: { [ORIGIN_VERIFY_SECRET_ENV]: props.secret.secretArn },
+      logRetention: props.logRetention,
+    });
+    this.function = handler.function;
+    this.logGroup = handler.logGroup;
+    this.bundleBytes = handler.bundleBytes;
+    props.secret.grantRead(this.function);
+
+    this.resource = new apigwv2.CfnAuthorizer(this, 'Resource', {
+      apiId: props.api.apiId,
+      name: `${props.gatewayName}-origin-verify`,
+      authorizerType: 'REQUEST',
+      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.function.functionArn}/invocations`,
+      authorizerPayloadFormatVersion: '2.0',
+      enableSimpleResponses: true,
+      // A request without the header gets 401 from the API itself, without invoking the function; the answer
+      // for a value is the same on every route, so the value alone is the cache key.
+      identitySource: [`$request.header.${ORIGIN_VERIFY_HEADER}`],
+      authorizerResultTtlInSeconds: props.cacheTtlSeconds,
+    });
+    this.function.addPermission('InvokeByApiGateway', {
+      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${props.api.apiId}/authorizers/${this.resource.ref}`,
+    });
+  }
+}

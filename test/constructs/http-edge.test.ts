@@ -1,0 +1,148 @@
+// An HTTP API behind CloudFront (examples/http-edge.yaml): WAF at the edge, and authorizers that refuse calls skipping CloudFront.
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSpec } from '../../lib/spec/load';
+import { baseSpec, resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
+
+const secretReference = Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:', ':SecretString:::}}'])] });
+
+describe('HTTP API behind CloudFront (examples/http-edge.yaml)', () => {
+  let s: Synthesized;
+  let edge: Template;
+  let secretId: string;
+  beforeAll(() => {
+    // cdk-nag on this example runs in nag.test.ts.
+    s = synthSpec(loadSpec(join(__dirname, '../../examples/http-edge.yaml')), { nag: false });
+    edge = Template.fromStack(s.stack.gatehouse.edgeStack!);
+    const secrets = resourcesOfType(s, 'AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(1);
+    secretId = secrets[0]![0];
+  });
+
+  it("points CloudFront at the HTTP API's host with no stage path, sending the one secret as a dynamic reference", () => {
+    s.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['api.shop.example.com'],
+        Origins: [
+          Match.objectLike({
+            DomainName: { 'Fn::Join': ['', [{ Ref: Match.stringLikeRegexp('^GatehouseShop') }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }]] },
+            OriginPath: Match.absent(),
+            OriginCustomHeaders: [{ HeaderName: 'X-Origin-Verify', HeaderValue: secretReference }],
+          }),
+        ],
+      }),
+    });
+    const header = JSON.stringify(s.template.findResources('AWS::CloudFront::Distribution'));
+    expect(header).toContain(`"Ref":"${secretId}"`);
+  });
+
+  it('outputs the URL clients use: the custom domain of the distribution', () => {
+    const outputs = Object.values(s.template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>);
+    expect(outputs).toContainEqual(expect.objectContaining({ Value: 'https://api.shop.example.com/', Description: 'URL of gateway "shop" through CloudFront' }));
+  });
+
+  it('has no regional web ACL (HTTP APIs take none) and the CLOUDFRONT web ACL in us-east-1', () => {
+    expect(resourcesOfType(s, 'AWS::WAFv2::WebACLAssociation')).toHaveLength(0);
+    s.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT', Rules: Match.arrayWith([Match.objectLike({ Name: 'GeoBlock' })]) });
+  });
+
+  it('guards the public route with the origin-verify authorizer: the header is its only identity source, cached 300 s, simple responses', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      Name: 'shop-origin-verify',
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.X-Origin-Verify'],
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    const authorizers = s.template.findResources('AWS::ApiGatewayV2::Authorizer');
+    const originId = Object.keys(authorizers).find((id) => authorizers[id]!.Properties.Name === 'shop-origin-verify')!;
+    const jwtId = Object.keys(authorizers).find((id) => authorizers[id]!.Properties.Name === 'shop-jwt')!;
+    const routes = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) {
+      expect(route.AuthorizationType, route.RouteKey).toBe('CUSTOM');
+      expect(route.AuthorizerId, route.RouteKey).toEqual({ Ref: route.RouteKey.includes('/api/catalog') ? originId : jwtId });
+    }
+  });
+
+  it('serves the scoped JWT route with the Lambda authorizer instead of the native one, the origin-verify header in its cache key', () => {
+    s.template.resourcePropertiesCountIs('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' }, 0);
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      Name: 'shop-jwt',
+      IdentitySource: ['$request.header.Authorization', '$request.header.X-Origin-Verify', '$context.routeKey'],
+    });
+    const g = s.stack.gatehouse.plan.gateways[0]!;
+    expect(g.authorizer?.config.originVerify).toEqual({ header: 'X-Origin-Verify' });
+    expect(g.authorizer?.reason).toMatch(/X-Origin-Verify/);
+  });
+
+  it("gives both authorizer functions the secret's ARN and read access to that secret only", () => {
+    const functions = Object.values(s.template.findResources('AWS::Lambda::Function')).filter((f) =>
+      /authorizer/.test(String(f.Properties.Description)),
+    );
+    expect(functions).toHaveLength(2);
+    for (const f of functions) expect(f.Properties.Environment.Variables.GATEHOUSE_ORIGIN_VERIFY_SECRET_ARN).toEqual({ Ref: secretId });
+    const reads = Object.values(s.template.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue')),
+    );
+    expect(reads).toHaveLength(2);
+    for (const st of reads) expect(st.Resource).toEqual({ Ref: secretId });
+  });
+
+  it('caches the catalog at CloudFront keyed by its query and, with two CORS origins, by Origin', () => {
+    s.template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        DefaultTTL: 120,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Origin'] },
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['page', 'q'] },
+        }),
+      }),
+    });
+  });
+
+  it("matches the plan's resource estimates in both stacks", () => {
+    const plan = s.stack.gatehouse.plan;
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(plan.stackResources);
+    expect(Object.keys(s.templates['TestEdge.template.json']!.Resources!)).toHaveLength(plan.edgeStack!.resources);
+  });
+});
+
+describe('HTTP API with mutual TLS', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthSpec(
+      baseSpec({
+        flavor: 'http',
+        edge: {
+          mtls: { domain: 'partners.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', truststoreUri: 's3://example-truststore/ca.pem', truststoreVersion: 'v3' },
+        },
+      }),
+    );
+  });
+
+  it('serves the $default stage on a v2 custom domain that checks client certificates against the truststore', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'partners.example.com',
+      DomainNameConfigurations: [Match.objectLike({ CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' })],
+      MutualTlsAuthentication: { TruststoreUri: 's3://example-truststore/ca.pem', TruststoreVersion: 'v3' },
+    });
+    s.template.hasResource('AWS::ApiGatewayV2::ApiMapping', {
+      Properties: { ApiId: { Ref: Match.stringLikeRegexp('^GatehousePublic') }, DomainName: { Ref: Match.stringLikeRegexp('MtlsDomain') }, Stage: '$default' },
+      // The mapping names the stage, which must exist first.
+      DependsOn: [Match.stringLikeRegexp('^GatehousePublicStage')],
+    });
+    expect(resourcesOfType(s, 'AWS::ApiGateway::DomainName')).toHaveLength(0);
+  });
+
+  it('turns the execute-api endpoint off, so the certificate check cannot be skipped', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+  });
+
+  it("matches the plan's resource estimate", () => {
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(s.stack.gatehouse.plan.stackResources);
+  });
+});
