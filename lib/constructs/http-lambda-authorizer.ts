@@ -47,21 +47,40 @@ export class HttpLambdaAuthorizer extends Construct {
       props.originVerifySecret.grantRead(this.function);
     }
 
-    this.resource = new apigwv2.CfnAuthorizer(this, 'Resource', {
-      apiId: props.api.apiId,
+    // The answer depends on the route: the route key joins the token (and the origin-verify value) in the cache key.
+    this.resource = httpRequestAuthorizer(this, {
+      api: props.api,
+      function: this.function,
       name: `${props.gatewayName}-jwt`,
-      authorizerType: 'REQUEST',
-      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.function.functionArn}/invocations`,
-      authorizerPayloadFormatVersion: '2.0',
-      enableSimpleResponses: true,
-      // The answer depends on the route: the route key joins the token (and the origin-verify value) in the cache key.
       identitySource: ['$request.header.Authorization', ...(originHeader ? [`$request.header.${originHeader}`] : []), '$context.routeKey'],
-      authorizerResultTtlInSeconds: props.plan.cacheTtlSeconds,
-    });
-    // One permission for the authorizer, never one per route.
-    this.function.addPermission('InvokeByApiGateway', {
-      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${props.api.apiId}/authorizers/${this.resource.ref}`,
+      cacheTtlSeconds: props.plan.cacheTtlSeconds,
     });
   }
+}
+
+/**
+ * A Lambda REQUEST authorizer of an HTTP API with simple responses (payload 2.0), as `Resource` in `scope`,
+ * and the function's one invoke permission for it (never one per route). A request missing an identity
+ * source gets 401 from the API without invoking the function:
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ */
+export function httpRequestAuthorizer(
+  scope: Construct,
+  props: { api: apigwv2.IHttpApi; function: lambda.Function; name: string; identitySource: string[]; cacheTtlSeconds: number },
+): apigwv2.CfnAuthorizer {
+  const authorizer = new apigwv2.CfnAuthorizer(scope, 'Resource', {
+    apiId: props.api.apiId,
+    name: props.name,
+    authorizerType: 'REQUEST',
+    authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${props.function.functionArn}/invocations`,
+    authorizerPayloadFormatVersion: '2.0',
+    enableSimpleResponses: true,
+    identitySource: props.identitySource,
+    authorizerResultTtlInSeconds: props.cacheTtlSeconds,
+  });
+  props.function.addPermission('InvokeByApiGateway', {
+    principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+    sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${props.api.apiId}/authorizers/${authorizer.ref}`,
+  });
+  return authorizer;
 }

@@ -1,13 +1,13 @@
 // HttpOriginVerifyAuthorizer: the Lambda authorizer that makes an HTTP API behind CloudFront refuse calls without CloudFront's secret header.
-import { Aws, Duration } from 'aws-cdk-lib';
-import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_ENV } from '../../lambdas/origin-verify/names';
 import { createHandlerFunction } from './handler-function';
+import { httpRequestAuthorizer } from './http-lambda-authorizer';
 
 export interface HttpOriginVerifyAuthorizerProps {
   readonly api: apigwv2.IHttpApi;
@@ -44,21 +44,14 @@ export class HttpOriginVerifyAuthorizer extends Construct {
     this.bundleBytes = handler.bundleBytes;
     props.secret.grantRead(this.function);
 
-    this.resource = new apigwv2.CfnAuthorizer(this, 'Resource', {
-      apiId: props.api.apiId,
+    // A request without the header gets 401 from the API itself; the answer for a value is the same on every
+    // route, so the value alone is the cache key.
+    this.resource = httpRequestAuthorizer(this, {
+      api: props.api,
+      function: this.function,
       name: `${props.gatewayName}-origin-verify`,
-      authorizerType: 'REQUEST',
-      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.function.functionArn}/invocations`,
-      authorizerPayloadFormatVersion: '2.0',
-      enableSimpleResponses: true,
-      // A request without the header gets 401 from the API itself, without invoking the function; the answer
-      // for a value is the same on every route, so the value alone is the cache key.
       identitySource: [`$request.header.${ORIGIN_VERIFY_HEADER}`],
-      authorizerResultTtlInSeconds: props.cacheTtlSeconds,
-    });
-    this.function.addPermission('InvokeByApiGateway', {
-      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${props.api.apiId}/authorizers/${this.resource.ref}`,
+      cacheTtlSeconds: props.cacheTtlSeconds,
     });
   }
 }

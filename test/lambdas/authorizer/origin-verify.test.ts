@@ -5,7 +5,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleAuthorizer } from '../../../lambdas/authorizer/bundle';
@@ -14,9 +14,8 @@ import { createHandler, METRIC, UNAUTHORIZED } from '../../../lambdas/authorizer
 import { DENY_REASON_DIMENSION } from '../../../lambdas/authorizer/metric-names';
 import { METRICS_NAMESPACE } from '../../../lambdas/shared/observability';
 import { createOriginVerifier, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_ENV, OriginSecretUnavailable, type OriginVerifier } from '../../../lambdas/shared/origin-verify';
-import { MOTO_CREDENTIALS, MOTO_REGION } from '../../support/moto-server';
 import { originRequestEvent } from '../origin-verify/support/events';
-import { createOriginSecret, findMotoServer, freePort, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
+import { bundleEnvAgainstMoto, createOriginSecret, findMotoServer, freePort, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
 import { arnOf, authorizerConfig, captureOutput, decisions, metricCount, requestEvent, type CapturedOutput } from './support/fixtures';
 import { startJwksServer, type JwksServer } from './support/jwks-server';
 import { jwksOf, signingKey, signToken, type SigningKey } from './support/keys';
@@ -26,7 +25,6 @@ const AUDIENCE = 'orders-api';
 const SERVICE = 'orders-authorizer';
 const NO_IDENTITY = { sub: '', iss: '', roles: '', scopes: '', clientId: '' };
 /** Where the Lambda runtime's own AWS SDK is found here: the runtime puts its copy on NODE_PATH the same way. */
-const RUNTIME_SDK_PATH = resolve(__dirname, '../../../node_modules');
 
 const motoServer = findMotoServer();
 const run = promisify(execFile);
@@ -190,17 +188,7 @@ describe('GIVEN a JWT authorizer with originVerify, its keys served live and its
         cwd: outdir,
         encoding: 'utf8',
         timeout: 20_000,
-        env: {
-          PATH: process.env.PATH,
-          NODE_PATH: RUNTIME_SDK_PATH,
-          POWERTOOLS_SERVICE_NAME: SERVICE,
-          [ORIGIN_VERIFY_SECRET_ENV]: secretArn,
-          AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
-          AWS_REGION: MOTO_REGION,
-          AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-          GATEHOUSE_TEST_EVENTS: JSON.stringify(events),
-        },
+        env: bundleEnvAgainstMoto({ endpoint: moto.endpoint, secretArn, serviceName: SERVICE, events }),
       });
       const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
       expect(JSON.parse(line!.slice('RESULT '.length))).toEqual([

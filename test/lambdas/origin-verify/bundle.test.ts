@@ -3,21 +3,18 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleHandler, type HandlerBundle } from '../../../lambdas/shared/bundle';
-import { ORIGIN_VERIFY_SECRET_ENV } from '../../../lambdas/shared/origin-verify';
-import { MOTO_CREDENTIALS, MOTO_REGION } from '../../support/moto-server';
-import { createOriginSecret, findMotoServer, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
+import { bundleEnvAgainstMoto, createOriginSecret, findMotoServer, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
 import { originRequestEvent } from './support/events';
 
 /** Regression budget for the minified bundle: Powertools Logger + Metrics (~34 kB) and the check itself; no jose. */
 const BUNDLE_BUDGET_BYTES = 48 * 1024;
 
 /** Where the Lambda runtime's own AWS SDK is found here: the runtime puts its copy on NODE_PATH the same way. */
-const RUNTIME_SDK_PATH = resolve(__dirname, '../../../node_modules');
 
 const motoServer = findMotoServer();
 const run = promisify(execFile);
@@ -71,17 +68,7 @@ describe('GIVEN the origin-verify authorizer bundled for Lambda', { timeout: 30_
       cwd: outdir, // nothing to resolve from but what NODE_PATH offers, as in the Lambda runtime
       encoding: 'utf8',
       timeout: 20_000,
-      env: {
-        PATH: process.env.PATH,
-        NODE_PATH: RUNTIME_SDK_PATH,
-        POWERTOOLS_SERVICE_NAME: 'orders-origin-verify',
-        [ORIGIN_VERIFY_SECRET_ENV]: secretArn,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: moto.endpoint,
-        AWS_REGION: MOTO_REGION,
-        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
-        GATEHOUSE_TEST_EVENTS: JSON.stringify(events),
-      },
+      env: bundleEnvAgainstMoto({ endpoint: moto.endpoint, secretArn, serviceName: 'orders-origin-verify', events }),
     });
     const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
     expect(JSON.parse(line!.slice('RESULT '.length))).toEqual([{ isAuthorized: true }, { isAuthorized: false }, { isAuthorized: false }]);

@@ -1,6 +1,8 @@
 // Secrets in a real moto_server for the origin-verify tests: SDK clients with the handlers' own defaults and a fresh secret per test.
 import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ORIGIN_VERIFY_SECRET_ENV } from '../../../../lambdas/origin-verify/names';
 import { createSecretsClient } from '../../../../lambdas/shared/secret-stages';
 import { MOTO_CREDENTIALS, MOTO_REGION, motoMissing } from '../../../support/moto-server';
 
@@ -33,4 +35,25 @@ export async function createOriginSecret(client: SecretsManagerClient, value: st
 /** What a rotation does to the secret: a new AWSCURRENT; Secrets Manager moves the one before to AWSPREVIOUS. */
 export async function rotateOriginSecret(client: SecretsManagerClient, arn: string, value: string): Promise<void> {
   await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: value }));
+}
+
+/** Where a bundle run in a fresh process finds the AWS SDK, as the Lambda runtime provides it outside the bundle. */
+export const RUNTIME_SDK_PATH = resolve(__dirname, '../../../../node_modules');
+
+/**
+ * The environment of a built bundle run in a fresh process against moto: only PATH, the SDK on NODE_PATH,
+ * the secret's ARN and moto's endpoint, region and credentials, plus the events the test script replays.
+ */
+export function bundleEnvAgainstMoto(options: { endpoint: string; secretArn: string; serviceName: string; events: unknown[] }): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    NODE_PATH: RUNTIME_SDK_PATH,
+    POWERTOOLS_SERVICE_NAME: options.serviceName,
+    [ORIGIN_VERIFY_SECRET_ENV]: options.secretArn,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: options.endpoint,
+    AWS_REGION: MOTO_REGION,
+    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+    GATEHOUSE_TEST_EVENTS: JSON.stringify(options.events),
+  };
 }
