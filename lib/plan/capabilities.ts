@@ -37,7 +37,7 @@ export const CAPABILITIES: readonly Capability[] = [
     rest: 'yes (Lambda authorizer)',
     http: 'native',
     httpDetail:
-      'yes: the native JWT authorizer (one issuer, audiences, scopes as route authorization scopes) when that is enough; with roles, several issuers, custom claim rules or a baked JWKS, the Gatehouse Lambda authorizer with simple responses (payload 2.0, cached per token and route key); identity headers by parameter mapping',
+      'yes: the native JWT authorizer (one issuer, audiences, scopes as route authorization scopes) when that is enough; with roles, several issuers, custom claim rules or a baked JWKS, or behind CloudFront (where it also checks the origin-verify header), the Gatehouse Lambda authorizer with simple responses (payload 2.0, cached per token and route key); identity headers by parameter mapping',
   },
   {
     id: 'proxy',
