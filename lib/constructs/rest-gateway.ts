@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, type IDependable } from 'constructs';
 import type { GatewayPlan, GatewayResponseType, RoutePlan } from '../plan/types';
+import { BAD_REQUEST_BODY_MESSAGE } from '../plan/resources';
 import { accessLogFormat } from './access-log-format';
 import { AggregatorFunction } from './aggregator-function';
 import { ResilientProxy } from './resilient-proxy';
@@ -273,15 +274,19 @@ function gatewayResponseOptions(type: GatewayResponseType, plan: GatewayPlan): a
         templates: { 'application/json': '{"message":"Forbidden"}' },
       };
     case 'BAD_REQUEST_BODY':
-      // Say what is wrong: validationErrorString names the failing JSON Schema keywords.
+      // Gateway response templates are plain substitution, not VTL, so nothing can escape a value:
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.responseTemplates.html
+      // validationErrorString quotes property names (`missing required properties (["sku"])`), which would
+      // break the JSON, so the body says what failed in words; execution logs at INFO carry the keyword.
       return {
         id: 'BadRequestBody',
         type: apigw.ResponseType.BAD_REQUEST_BODY,
         statusCode: '400',
         responseHeaders: plan.cors ? cors : undefined,
-        templates: { 'application/json': '{"message":"Invalid request body","errors":"$context.error.validationErrorString"}' },
+        templates: { 'application/json': `{"message":"${BAD_REQUEST_BODY_MESSAGE}"}` },
       };
     case 'BAD_REQUEST_PARAMETERS':
+      // Its validationErrorString lists parameter names, which the spec restricts to letters, digits and . _ ~ -.
       return {
         id: 'BadRequestParameters',
         type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,

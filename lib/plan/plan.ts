@@ -7,7 +7,7 @@ import { WINDOW_SECONDS } from '../spec/rate-limit-schema';
 import { planAggregates } from './aggregates';
 import { planProxies } from './proxy';
 import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
-import { proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { BAD_REQUEST_BODY_MESSAGE, proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
 import { planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, validationResources, withValidation } from './edge';
@@ -240,6 +240,8 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     cors: plan.cors,
     correlationId: plan.correlationId,
     gatewayResponses: plan.gatewayResponses,
+    // Its body changed once (it embedded an unescapable validation string); undefined keeps other gateways' fingerprints.
+    badRequestBody: plan.gatewayResponses.includes('BAD_REQUEST_BODY') ? BAD_REQUEST_BODY_MESSAGE : undefined,
     deniedMethodResources: plan.deniedMethodResources,
     resourcePolicyIps: plan.edge?.resourcePolicy,
     // Turning the execute-api endpoint off (with mutual TLS) takes effect only with a new deployment.

@@ -56,6 +56,12 @@ export function hasJwtRoutes(routes: readonly RoutePlan[]): boolean {
   return routes.some((r) => r.features.auth === 'jwt');
 }
 
+/**
+ * The body of a REST API's 400 for a request body that fails its route's JSON Schema (the BAD_REQUEST_BODY
+ * gateway response). A deployment snapshots it, so it is part of the deployment fingerprint.
+ */
+export const BAD_REQUEST_BODY_MESSAGE = "Invalid request body: it does not match this route's JSON Schema";
+
 /** The gateway responses a gateway overrides; each is one resource and part of what a deployment snapshots. */
 export function gatewayResponseTypes(gateway: GatewaySpec, deniesMethods: boolean, routes: readonly RoutePlan[]): GatewayResponseType[] {
   const authorizer = hasJwtRoutes(routes);

@@ -192,10 +192,29 @@ describe('EdgeProtection with CloudFront (examples/edge.yaml)', () => {
       s.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
         ResponseType: type,
         StatusCode: '400',
-        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('\\$context\\.error\\.validationErrorString') },
         ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" }),
       });
     }
+  });
+
+  it('keeps every gateway response body valid JSON whatever API Gateway substitutes (templates are not VTL: nothing is escaped)', () => {
+    // What API Gateway puts in, as it words them: schema errors quote property names, parameter errors list names.
+    const substitutions: Record<string, Record<string, string>> = {
+      BAD_REQUEST_BODY: { '$context.error.validationErrorString': '[object has missing required properties (["sku","quantity"])]' },
+      BAD_REQUEST_PARAMETERS: { '$context.error.validationErrorString': 'Missing required request parameters: [X-Request-ID]' },
+    };
+    const responses = Object.values(s.template.findResources('AWS::ApiGateway::GatewayResponse'));
+    expect(responses.length).toBeGreaterThan(2);
+    for (const r of responses.filter((response) => response.Properties.ResponseTemplates)) {
+      let body = r.Properties.ResponseTemplates['application/json'] as string;
+      for (const [variable, value] of Object.entries(substitutions[r.Properties.ResponseType] ?? {})) body = body.split(variable).join(value);
+      body = body.split('$context.error.messageString').join('"Unauthorized"');
+      expect(() => JSON.parse(body), `${r.Properties.ResponseType}: ${body}`).not.toThrow();
+    }
+    const bodyError = responses.find((r) => r.Properties.ResponseType === 'BAD_REQUEST_BODY')!;
+    expect(JSON.parse(bodyError.Properties.ResponseTemplates['application/json'])).toEqual({ message: "Invalid request body: it does not match this route's JSON Schema" });
+    const paramsError = responses.find((r) => r.Properties.ResponseType === 'BAD_REQUEST_PARAMETERS')!;
+    expect(paramsError.Properties.ResponseTemplates['application/json']).toContain('$context.error.validationErrorString');
   });
 
   it("matches the plan's resource estimates in both stacks", () => {

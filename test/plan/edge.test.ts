@@ -250,3 +250,17 @@ describe('deployment fingerprint of configs without edge', () => {
     expect(g.deploymentFingerprint).toBe(FINGERPRINT_BEFORE_EDGE);
   });
 });
+
+describe('deployment fingerprint and the BAD_REQUEST_BODY body', () => {
+  const validated = (routes: unknown[]) => plan(baseSpec({ routes }));
+  const body = { service: 'orders', paths: ['/api/orders'], methods: ['POST'], validate: { body: schema } };
+
+  it('GIVEN a body validator WHEN planned THEN the response body is part of the fingerprint, so its fixed text reaches the stage with a new deployment', () => {
+    const g = validated([body]).gateways[0]!;
+    expect(g.gatewayResponses).toContain('BAD_REQUEST_BODY');
+    // The same plan with the body as it was before (it embedded $context.error.validationErrorString) fingerprinted otherwise.
+    expect(g.deploymentFingerprint).not.toBe('4d28be4b45b791fb');
+    expect(validated([body]).gateways[0]!.deploymentFingerprint).toBe(g.deploymentFingerprint);
+  });
+});
+
