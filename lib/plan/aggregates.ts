@@ -45,6 +45,16 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
       });
     }
     if (aggregate.parts) out.warnings.push(...ignoredServiceFeatures(aggregate.parts, spec.services, at));
+    const shadowed = shadowedPrefix(gateway, aggregate.path);
+    if (shadowed) {
+      out.warnings.push({
+        code: 'AGGREGATE_INSIDE_ROUTE_PREFIX',
+        where: formatPath([...at, 'path']),
+        message:
+          `${aggregate.path} is below routes[${shadowed.index}] (${shadowed.path}), which forwards everything below it to ${shadowed.service}: ` +
+          `requests to exactly ${aggregate.path} are the aggregate's now (on a REST API its other methods get 403 there), deeper paths still reach ${shadowed.service}; move the aggregate out of the prefix if that is not what you want`,
+      });
+    }
     const routeId = `aggregate-${name}`;
     const services = [...new Set(Object.values(config.parts).map((p) => p.service))];
     const integrationTimeoutMs = timing.deadlineMs + PROXY_ANSWER_MARGIN_MS;
@@ -94,6 +104,15 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
     });
   });
   return out;
+}
+
+/** The route whose prefix (a path and everything below it) holds `path`, if any. */
+function shadowedPrefix(gateway: GatewaySpec, path: string): { index: number; path: string; service: string } | undefined {
+  for (const [index, route] of gateway.routes.entries()) {
+    const prefix = route.paths.find((p) => p !== path && path.startsWith(p === '/' ? '/' : `${p}/`));
+    if (prefix) return { index, path: prefix, service: route.service };
+  }
+  return undefined;
 }
 
 function resolveAggregate(aggregate: AggregateSpec, spec: GatehouseSpec): ResolvedAggregate {

@@ -215,3 +215,17 @@ describe('explain', () => {
     expect(text).toMatch(/forwards authorization; select profile\.name, orders\[\]\.id/);
   });
 });
+
+describe('an aggregate inside a route prefix', () => {
+  it('GIVEN an aggregate below a route\'s path WHEN planned THEN a warning names the route and says which requests change hands', () => {
+    const p = plan(spec({}, { path: '/api/users/dashboard', name: 'dashboard' }));
+    const warning = p.warnings.find((w) => w.code === 'AGGREGATE_INSIDE_ROUTE_PREFIX');
+    expect(warning?.where).toBe('gateways.web.aggregates[0].path');
+    expect(warning?.message).toMatch(/^\/api\/users\/dashboard is below routes\[0\] \(\/api\/users\), which forwards everything below it to users: requests to exactly \/api\/users\/dashboard are the aggregate's now/);
+  });
+
+  it('GIVEN aggregates beside the routes (the default example) or on a sibling path sharing a prefix of characters WHEN planned THEN no warning', () => {
+    expect(plan(spec()).warnings.map((w) => w.code)).not.toContain('AGGREGATE_INSIDE_ROUTE_PREFIX');
+    expect(plan(spec({}, { path: '/api/users-dashboard', name: 'dashboard' })).warnings.map((w) => w.code)).not.toContain('AGGREGATE_INSIDE_ROUTE_PREFIX');
+  });
+});
