@@ -7,7 +7,7 @@ import { SpecError, formatPath, type RawIssue, type SpecIssue } from './errors';
 import { checkGatewayRules, checkSpecRules } from './rules';
 import { gatewaySchema, specSchema, type GatehouseSpec, type GatehouseSpecInput } from './schema';
 import { didYouMean } from './suggest';
-import { resolveSchemaFiles } from './schema-files';
+import { resolveSpecFiles } from './spec-files';
 
 /** Where positions come from when the spec was read from text. */
 interface Source {
@@ -56,7 +56,7 @@ function validate(input: unknown, source: Source): GatehouseSpec {
     ? checkSpecRules(parsed.data, baseDir)
     : [...parsed.error.issues.flatMap(fromZodIssue), ...rulesOfValidGateways(input, parsed.error.issues, baseDir)];
   if (issues.length > 0) throw new SpecError(issues.map((i) => locate(i, source)));
-  return resolveSchemaFiles((parsed as { data: GatehouseSpec }).data, baseDir);
+  return resolveSpecFiles((parsed as { data: GatehouseSpec }).data, baseDir);
 }
 
 /**

@@ -8,6 +8,7 @@ import { checkServiceRules } from './service-rules';
 import { didYouMean } from './suggest';
 import { checkDomainRules, checkSpecDomains } from './domain-rules';
 import { checkEdgeRules } from './edge-rules';
+import { jwksFilePath } from './spec-files';
 import { checkHttpRules } from './http-rules';
 
 /** Returns every cross-field problem of a spec whose fields already passed the schema. */
@@ -36,7 +37,7 @@ export function checkGatewayRules(
     ...checkCors(gateway, at),
     ...checkRoutes(gateway, serviceNames, at),
     ...checkPlansAndConsumers(gateway, at),
-    ...checkAuth(gateway, at),
+    ...checkAuth(gateway, at, baseDir),
     ...checkRateLimits(gateway, at),
     ...checkGatewayAggregates(gateway, serviceNames, at),
     ...checkEdgeRules(gateway, at, baseDir),
@@ -45,7 +46,7 @@ export function checkGatewayRules(
   ];
 }
 
-function checkAuth(gateway: GatewaySpec, at: string[]): RawIssue[] {
+function checkAuth(gateway: GatewaySpec, at: string[], baseDir: string): RawIssue[] {
   const issues: RawIssue[] = [];
   const jwt = gateway.auth?.jwt;
   gateway.routes.forEach((route, index) => {
@@ -80,7 +81,7 @@ function checkAuth(gateway: GatewaySpec, at: string[]): RawIssue[] {
       issues.push({ path: [...issuerAt, 'issuer'], message: `issuer ${issuer.issuer} is listed twice; merge their audiences` });
     }
     if (issuer.jwksFile !== undefined) {
-      const problem = jwksFileProblem(issuer.jwksFile);
+      const problem = jwksFileProblem(issuer.jwksFile, jwksFilePath(issuer.jwksFile, baseDir), baseDir);
       if (problem) issues.push({ path: [...issuerAt, 'jwksFile'], message: problem });
     }
   });
@@ -88,13 +89,13 @@ function checkAuth(gateway: GatewaySpec, at: string[]): RawIssue[] {
 }
 
 /** A baked JWKS must be readable JSON with public keys only: a private key in the bundle would be a leak. */
-function jwksFileProblem(file: string): string | undefined {
+function jwksFileProblem(file: string, path: string, baseDir: string): string | undefined {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `${file} not found (paths are relative to where cdk runs)` : `${file} is not readable JSON: ${(err as Error).message}`;
+    return code === 'ENOENT' ? `${file} not found (paths are relative to the config file's directory: ${baseDir})` : `${file} is not readable JSON: ${(err as Error).message}`;
   }
   const keys = (parsed as { keys?: unknown }).keys;
   if (!Array.isArray(keys) || keys.length === 0) return `${file} is not a JWKS: expected { "keys": [ ... ] } with at least one key`;

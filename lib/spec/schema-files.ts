@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import Ajv from 'ajv-draft-04';
-import type { GatehouseSpec } from './schema';
 
 /** A JSON Schema object as API Gateway models take it (draft 4). */
 export type JsonSchema = Record<string, unknown>;
@@ -35,24 +34,4 @@ export function readSchemaFile(file: string, baseDir: string): SchemaFileResult 
     return { problem: `${file} is not a valid JSON Schema (draft 4): ${(err as Error).message}` };
   }
   return { schema: parsed as JsonSchema };
-}
-
-/** The spec with every validate.body made absolute, so later steps do not depend on where the config was loaded from. */
-export function resolveSchemaFiles(spec: GatehouseSpec, baseDir: string): GatehouseSpec {
-  let changed = false;
-  const gateways = Object.fromEntries(
-    Object.entries(spec.gateways).map(([name, gateway]) => [
-      name,
-      {
-        ...gateway,
-        routes: gateway.routes.map((route) => {
-          const body = route.validate?.body;
-          if (!route.validate || !body || isAbsolute(body)) return route;
-          changed = true;
-          return { ...route, validate: { ...route.validate, body: resolve(baseDir, body) } };
-        }),
-      },
-    ]),
-  );
-  return changed ? { ...spec, gateways } : spec;
 }

@@ -1,9 +1,9 @@
 // The auth sections: every validation branch of auth-schema.ts and the auth rules, and every default.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateSpec } from '../../lib/spec/load';
+import { parseSpec, validateSpec } from '../../lib/spec/load';
 import { expectOnlyIssue, specWith } from './fixtures';
 
 const gw = ['gateways', 'public'] as const;
@@ -91,8 +91,31 @@ describe('auth validation', () => {
     };
     const withFile = (jwksFile: string) => withJwt({ issuers: [{ ...issuer, jwksFile }] });
 
-    it('GIVEN a missing file WHEN validated THEN it says not found, relative to where cdk runs', () => {
-      expectOnlyIssue(() => validateSpec(withFile(join(dir, 'nope.json'))), `${jwtAt}.issuers[0].jwksFile`, /not found \(paths are relative to where cdk runs\)/);
+    it("GIVEN a missing file WHEN validated THEN it says not found, relative to the config file's directory", () => {
+      expectOnlyIssue(() => validateSpec(withFile(join(dir, 'nope.json'))), `${jwtAt}.issuers[0].jwksFile`, /nope.json not found \(paths are relative to the config file's directory: /);
+    });
+
+    describe('a relative path', () => {
+      const configDir = mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
+      const pub = JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b' }] });
+      const yaml = (jwksFile: string) =>
+        `services: { users: { url: "http://users.internal" } }\ngateways:\n  public:\n    auth: { jwt: { issuers: [{ issuer: "https://login.example.com/", audience: [api], jwksFile: ${jwksFile} }] } }\n    routes: [{ service: users, paths: [/u], auth: jwt }]\n`;
+      const issuerFile = (spec: ReturnType<typeof parseSpec>) => spec.gateways.public!.auth!.jwt!.issuers[0]!.jwksFile;
+
+      it("GIVEN a file next to the config WHEN loaded from another working directory THEN it is found there and made absolute", () => {
+        mkdirSync(join(configDir, 'keys'), { recursive: true });
+        writeFileSync(join(configDir, 'keys', 'idp.json'), pub);
+        expect(issuerFile(parseSpec(yaml('keys/idp.json'), join(configDir, 'gatehouse.yaml')))).toBe(join(configDir, 'keys', 'idp.json'));
+      });
+
+      it('GIVEN a file only relative to the working directory (as configs were written before) WHEN loaded THEN it is still found there', () => {
+        const cwdFile = relative(process.cwd(), file('cwd-only.json', pub));
+        expect(issuerFile(parseSpec(yaml(cwdFile), join(configDir, 'gatehouse.yaml')))).toBe(resolve(cwdFile));
+      });
+
+      it('GIVEN a file in neither place WHEN loaded THEN the error names the config directory', () => {
+        expectOnlyIssue(() => parseSpec(yaml('keys/none.json'), join(configDir, 'gatehouse.yaml')), `${jwtAt}.issuers[0].jwksFile`, new RegExp(`keys/none.json not found \\(paths are relative to the config file's directory: ${configDir}\\)`));
+      });
     });
 
     it('GIVEN a file that is not JSON WHEN validated THEN it says so', () => {
