@@ -98,6 +98,7 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
         auth: aggregate.auth?.jwt ? 'jwt' : 'none',
         scopes: aggregate.auth?.jwt.scopes ?? [],
         roles: aggregate.auth?.jwt.roles ?? [],
+        throttle: aggregate.throttle,
         cache: 'off',
       },
       reason: `aggregator Lambda: ${Object.keys(config.parts).length} parts called in parallel and merged into one answer${aggregate.from ? ` (parts of ${aggregate.from})` : ''} (API Gateway cannot compose responses)`,

@@ -375,13 +375,17 @@ function checkThrottles(spec: GatehouseSpec, errors: SpecIssue[], warnings: Plan
     const stageRate = gateway.stage.throttle.rate;
     stageSum += stageRate;
     tooHigh(stageRate, [...at, 'stage', 'throttle', 'rate']);
-    gateway.routes.forEach((route, i) => {
-      if (!route.throttle) return;
-      tooHigh(route.throttle.rate, [...at, 'routes', i, 'throttle', 'rate']);
-      if (route.throttle.rate > stageRate) {
-        warnings.push({ code: 'ROUTE_THROTTLE_ABOVE_STAGE', where: formatPath([...at, 'routes', i, 'throttle']), message: `route rate ${route.throttle.rate} rps is above the stage's ${stageRate} rps; the route override wins, so this route may take more than the stage default` });
+    const throttled = [
+      ...gateway.routes.map((r, i) => ['routes', i, r.throttle] as const),
+      ...gateway.aggregates.map((a, i) => ['aggregates', i, a.throttle] as const),
+    ];
+    for (const [list, i, throttle] of throttled) {
+      if (!throttle) continue;
+      tooHigh(throttle.rate, [...at, list, i, 'throttle', 'rate']);
+      if (throttle.rate > stageRate) {
+        warnings.push({ code: 'ROUTE_THROTTLE_ABOVE_STAGE', where: formatPath([...at, list, i, 'throttle']), message: `route rate ${throttle.rate} rps is above the stage's ${stageRate} rps; the route override wins, so this route may take more than the stage default` });
       }
-    });
+    }
     for (const [planName, plan] of Object.entries(gateway.plans)) {
       if (plan.throttle) tooHigh(plan.throttle.rate, [...at, 'plans', planName, 'throttle', 'rate']);
       if (plan.throttle && plan.throttle.rate > stageRate) {

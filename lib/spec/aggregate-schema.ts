@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PROXY_DEADLINE_MAX_MS } from '../plan/proxy-timing';
 import { routeAuthSchema } from './auth-schema';
 import { REST_INTEGRATION_TIMEOUT_MIN_MS } from './limits';
+import { throttleSchema } from './throttle-schema';
 import { jsonValue, proxyFunctionSchema } from './service-schema';
 
 /** Client headers copied to every part unless the aggregate lists its own. */
@@ -68,6 +69,8 @@ export const aggregateSchema = z
     auth: routeAuthSchema.optional(),
     /** Require an API key of a consumer on one of the gateway's plans. */
     apiKey: z.boolean().default(false),
+    /** Its own throttle on the stage, as for routes: a fan-out costs its parts' calls per request. */
+    throttle: throttleSchema.optional(),
     /** The calls, by the key each answer lands under. Either parts or from. */
     parts: z
       .record(partName, aggregatePartSchema)

@@ -12,6 +12,7 @@ import { serviceSchema } from './service-schema';
 export { serviceSchema };
 import { edgeSchema, routeCacheSchema, routeValidateSchema } from './edge-schema';
 import { customDomainSchema } from './domain-schema';
+import { throttleSchema } from './throttle-schema';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -30,12 +31,7 @@ const routePath = z
     'path segments may use letters, digits and . _ ~ - only; parameters such as {id} are not needed because every path is a prefix',
   );
 
-export const throttleSchema = z.strictObject({
-  /** Steady-state requests per second. */
-  rate: z.number().positive('rate must be > 0 requests per second'),
-  /** Bucket size: requests allowed in a burst above the rate. */
-  burst: z.number().int('burst is a whole number of requests').min(0, 'burst must be ≥ 0'),
-});
+export { throttleSchema } from './throttle-schema';
 
 const methodList = z
   .array(z.enum([...HTTP_METHODS, 'ANY'], { error: `a method is one of ${HTTP_METHODS.join(', ')} or ANY` }))

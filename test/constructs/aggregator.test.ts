@@ -28,6 +28,7 @@ const spec = (orders: Record<string, unknown> = { circuitBreaker: {} }) => ({
             orders: { service: 'orders', path: '/orders?user={claims.sub}', optional: true, fallback: [] },
           },
           aggregator: { memoryMb: 512, reservedConcurrency: 5 },
+          throttle: { rate: 20, burst: 40 },
         },
       ],
     },
@@ -115,6 +116,13 @@ describe('gateways with aggregates', () => {
     const dynamo = statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb'));
     expect(dynamo).toHaveLength(2);
     for (const st of dynamo) expect(st).toEqual({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/StateTable/), 'Arn'] } });
+  });
+
+  it("throttles the aggregate's GET on the stage with its own throttle, and only where one is set", () => {
+    const stages = Object.values(s.template.findResources('AWS::ApiGateway::Stage')).map((r) => r.Properties);
+    const settings = stages.flatMap((p) => (p.MethodSettings as { ResourcePath: string; HttpMethod: string; ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }[]).map((m) => ({ ...m, stage: p.RestApiId.Ref })));
+    const dashboard = settings.filter((m) => m.ResourcePath === '/~1api~1dashboard' && m.HttpMethod === 'GET');
+    expect(dashboard).toEqual([expect.objectContaining({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40, stage: expect.stringMatching(/^GatehouseWeb/) })]);
   });
 
   it('holds as many resources as the plan estimated', () => {

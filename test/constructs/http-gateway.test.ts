@@ -26,7 +26,7 @@ describe('HttpGateway: examples/http.yaml', () => {
     expect(resourcesOfType(s, 'AWS::ApiGateway::Method')).toHaveLength(0);
   });
 
-  it('serves on an auto-deployed $default stage with the stage throttle, per-route throttles and JSON access logs', () => {
+  it('serves on an auto-deployed $default stage with the stage throttle, per-route and per-aggregate throttles and JSON access logs', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -34,6 +34,8 @@ describe('HttpGateway: examples/http.yaml', () => {
       RouteSettings: {
         'ANY /api/users': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
         'ANY /api/users/{proxy+}': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        // The aggregate's own throttle: each request fans out to two services.
+        'GET /api/dashboard': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
       },
       AccessLogSettings: { Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId".*"route":"\\$context.routeKey"') },
     });

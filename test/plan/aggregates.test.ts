@@ -229,3 +229,19 @@ describe('an aggregate inside a route prefix', () => {
     expect(plan(spec({}, { path: '/api/users-dashboard', name: 'dashboard' })).warnings.map((w) => w.code)).not.toContain('AGGREGATE_INSIDE_ROUTE_PREFIX');
   });
 });
+
+describe('an aggregate with its own throttle', () => {
+  it('GIVEN throttle WHEN planned THEN the aggregate route carries it; without, none (the stage throttle applies)', () => {
+    expect(web(spec({}, { throttle: { rate: 20, burst: 40 } })).routes.find((r) => r.integration.kind === 'aggregator')!.features.throttle).toEqual({ rate: 20, burst: 40 });
+    expect(web().routes.find((r) => r.integration.kind === 'aggregator')!.features.throttle).toBeUndefined();
+  });
+
+  it('GIVEN a rate above the stage WHEN planned THEN the same warning as a route gets, at the aggregate', () => {
+    const p = plan(spec({}, { throttle: { rate: 5000, burst: 5000 } }));
+    expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'ROUTE_THROTTLE_ABOVE_STAGE', where: 'gateways.web.aggregates[0].throttle' }));
+  });
+
+  it("GIVEN a rate above the account's WHEN planned THEN an error names the aggregate's rate", () => {
+    expect(() => plan(spec({}, { throttle: { rate: 20_000, burst: 5000 } }))).toThrow(/gateways\.web\.aggregates\[0\]\.throttle\.rate.*above the account's 10000 rps/s);
+  });
+});
