@@ -28,6 +28,8 @@ export const PRICES_2026 = {
   wafPerRuleMonth: 1,
   /** CloudFront HTTPS requests, United States and Europe: $0.0100 per 10,000. https://aws.amazon.com/cloudfront/pricing/ */
   cloudfrontPerMillionHttpsRequests: 1.0,
+  /** CloudFront Functions: $0.10 per million invocations (the viewer-IP function). https://aws.amazon.com/cloudfront/pricing/ */
+  cloudfrontFunctionPerMillion: 0.1,
 } as const;
 
 /** Share of requests answered from API Gateway's authorizer cache when it is on (a token reused for several calls). */
@@ -82,9 +84,13 @@ export function estimateGatewayCost(g: GatewayPlan): GatewayCost {
     rest += waf;
     restLines.push(`WAF ${usd(waf)}${acls.length > 1 ? ` (${acls.length} web ACLs inspect each request)` : ''}`);
   }
+  // Rate limits behind CloudFront add the viewer-IP function to every request (see planEdge).
+  const rateLimited = g.proxies.some((p) => Object.values(p.config.routes).some((r) => r.rateLimit));
+  const cloudfrontCost = PRICES_2026.cloudfrontPerMillionHttpsRequests + (rateLimited ? PRICES_2026.cloudfrontFunctionPerMillion : 0);
+  const cloudfrontLine = `CloudFront ${usd(cloudfrontCost)}${rateLimited ? ' (with the viewer-IP function)' : ''}`;
   if (g.edge?.cloudfront) {
-    rest += PRICES_2026.cloudfrontPerMillionHttpsRequests;
-    restLines.push(`CloudFront ${usd(PRICES_2026.cloudfrontPerMillionHttpsRequests)}`);
+    rest += cloudfrontCost;
+    restLines.push(cloudfrontLine);
   }
 
   // As an HTTP API, the waf section runs at CloudFront (one web ACL), which is then always in front; see planEdge.
@@ -99,8 +105,8 @@ export function estimateGatewayCost(g: GatewayPlan): GatewayCost {
     httpLines.push(`WAF ${usd(PRICES_2026.wafPerMillionRequests)}`);
   }
   if (httpCloudfront) {
-    http += PRICES_2026.cloudfrontPerMillionHttpsRequests;
-    httpLines.push(`CloudFront ${usd(PRICES_2026.cloudfrontPerMillionHttpsRequests)}`);
+    http += cloudfrontCost;
+    httpLines.push(cloudfrontLine);
     // Its answer is cached per header value, and CloudFront sends one value: a few invocations an hour.
     if (g.routes.some((r) => r.features.auth !== 'jwt')) httpLines.push('origin-verify authorizer $0.00 (cached per header value)');
   }

@@ -50,6 +50,11 @@ export interface CloudfrontPlan {
   /** Header CloudFront adds with the origin-verify secret; `originVerify` says what refuses requests without it. */
   readonly originVerifyHeader: string;
   readonly originVerify: OriginVerifyPlan;
+  /**
+   * A viewer-request CloudFront Function sets this header to the viewer's IP, when rate limits count IPs
+   * (API Gateway sees CloudFront's address). @default - no function
+   */
+  readonly viewerIpHeader?: string;
   readonly cacheBehaviors: readonly CacheBehaviorPlan[];
   /** The CLOUDFRONT-scope web ACL (in the us-east-1 edge stack), when the gateway has a waf section. */
   readonly webAcl?: WebAclPlan;

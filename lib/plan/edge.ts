@@ -1,6 +1,7 @@
 // Edge planning: the gateway's web ACLs (rules, capacity), CloudFront distribution, resource-policy IP lists and request validation.
 import { isIPv4 } from 'node:net';
 import { ORIGIN_VERIFY_HEADER } from '../../lambdas/origin-verify/names';
+import { VIEWER_IP_HEADER } from '../../lambdas/shared/viewer-ip';
 import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
 import {
   CLOUDFRONT_ORIGIN_READ_TIMEOUT_MAX_S,
@@ -48,11 +49,18 @@ export const ORIGIN_AUTHORIZER_RESOURCES = 6;
 
 /**
  * Secret, distribution and response-headers policy, a cache policy per cached route, the log bucket and its
- * policy, and on an HTTP API the origin-verify authorizer when some route has no JWT authorizer to check the header.
+ * policy, the viewer-IP function, and on an HTTP API the origin-verify authorizer when some route has no JWT
+ * authorizer to check the header.
  */
 function cloudfrontResources(cf: CloudfrontPlan): number {
   const originAuthorizer = cf.originVerify.enforcedBy === 'lambda-authorizers' && cf.originVerify.originAuthorizer;
-  return 3 + new Set(cf.cacheBehaviors.map((b) => b.routeIndex)).size + (cf.accessLogs ? 2 : 0) + (originAuthorizer ? ORIGIN_AUTHORIZER_RESOURCES : 0);
+  return (
+    3 +
+    new Set(cf.cacheBehaviors.map((b) => b.routeIndex)).size +
+    (cf.accessLogs ? 2 : 0) +
+    (cf.viewerIpHeader ? 1 : 0) +
+    (originAuthorizer ? ORIGIN_AUTHORIZER_RESOURCES : 0)
+  );
 }
 
 /**
@@ -104,6 +112,8 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
       originReadTimeoutSeconds: originReadTimeout(routes),
       originVerifyHeader: ORIGIN_VERIFY_HEADER,
       originVerify: http ? authorizerOriginVerify(routes, Boolean(edgeAcl)) : { enforcedBy: 'regional-web-acl' },
+      // Any rate limit can count IPs (by: ip, and every anonymous request); see lambdas/shared/viewer-ip.ts.
+      viewerIpHeader: gateway.routes.some((r) => r.rateLimit) ? VIEWER_IP_HEADER : undefined,
       cacheBehaviors: cacheBehaviors(gateway, routes),
       webAcl: edgeAcl,
     };

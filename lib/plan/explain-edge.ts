@@ -19,7 +19,8 @@ export function explainEdge(g: GatewayPlan): string[] {
     lines.push(
       `  CloudFront: ${cf.domain ?? 'cloudfront.net name'}, ${cf.priceClass}, HTTPS only (TLS 1.2+), HTTP/2 and 3, security headers; origin timeout ${cf.originReadTimeoutSeconds} s; ` +
         `no caching except ${cf.cacheBehaviors.length ? cf.cacheBehaviors.map((b) => `${b.pathPatterns[0]} ${b.ttlSeconds} s (key: ${[...b.keyHeaders, ...b.keyQuery.map((q) => `?${q}`)].join(',') || 'path'})`).join('; ') : 'nothing'}` +
-        `${cf.accessLogs ? '; access logs to S3' : ''}`,
+        `${cf.accessLogs ? '; access logs to S3' : ''}` +
+        `${cf.viewerIpHeader ? `; a CloudFront Function puts the viewer's IP in ${cf.viewerIpHeader}, which rate limits count (API Gateway sees CloudFront's)` : ''}`,
     );
     if (cf.webAcl) lines.push(...explainAcl(cf.webAcl));
     // On REST the regional web ACL below says it; an HTTP API's authorizers do the check instead.

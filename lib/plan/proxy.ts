@@ -2,6 +2,8 @@
 import type { ProxyConfig, ProxyRoute, ProxyRouteValidation, ProxyTarget, VersionRule } from '../../lambdas/proxy/config';
 import { backoffCapsMs, proxyDeadlineMs, PROXY_ANSWER_MARGIN_MS } from './proxy-timing';
 import { resolveRateLimitConfig, type RateLimitConfig } from '../../lambdas/shared/rate-limit/config';
+import { VIEWER_IP_HEADER } from '../../lambdas/shared/viewer-ip';
+import { cloudfrontOf } from '../spec/edge-rules';
 import { WINDOW_SECONDS, type RateLimitSpec } from '../spec/rate-limit-schema';
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
 import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
@@ -141,7 +143,9 @@ function proxyRoutes(gatewayName: string, gateway: GatewaySpec, routes: readonly
   for (const route of routes) {
     const limit = gateway.routes[route.routeIndex]?.rateLimit;
     // One counter per route, shared by its paths and methods, as Kong counts per route.
-    const rateLimit = limit && rateLimitConfig(gatewayName, route.name ?? `routes[${route.routeIndex}]`, limit);
+    const resolved = limit && rateLimitConfig(gatewayName, route.name ?? `routes[${route.routeIndex}]`, limit);
+    // Behind CloudFront, API Gateway's source IP is a CloudFront server's: count the viewer's, which CloudFront sets.
+    const rateLimit = resolved && cloudfrontOf(gateway) ? { ...resolved, clientIpHeader: VIEWER_IP_HEADER } : resolved;
     const validate = gateway.flavor === 'http' ? proxyValidation(route.features.validation) : undefined;
     for (const resource of [route.path, greedyPath(route.path)]) {
       for (const method of route.methods) {

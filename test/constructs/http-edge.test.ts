@@ -104,6 +104,25 @@ describe('HTTP API behind CloudFront (examples/http-edge.yaml)', () => {
     });
   });
 
+  it("puts the viewer's IP in X-Gatehouse-Viewer-IP on every behavior, and the rate-limited route's proxy counts it", () => {
+    const fns = s.template.findResources('AWS::CloudFront::Function');
+    expect(Object.keys(fns)).toHaveLength(1);
+    const [fnId, fn] = Object.entries(fns)[0]!;
+    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(fn.Properties.FunctionCode).toContain('event.request.headers["x-gatehouse-viewer-ip"] = { value: event.viewer.ip }');
+    const config = s.template.findResources('AWS::CloudFront::Distribution');
+    const dist = Object.values(config)[0]!.Properties.DistributionConfig;
+    const behaviors = [dist.DefaultCacheBehavior, ...dist.CacheBehaviors];
+    expect(behaviors.length).toBe(3);
+    for (const b of behaviors) {
+      expect(b.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fnId, 'FunctionARN'] } }]);
+    }
+    const proxy = s.stack.gatehouse.plan.gateways[0]!.proxies.find((p) => p.service === 'order-service')!;
+    const limits = Object.values(proxy.config.routes).map((r) => r.rateLimit);
+    expect(limits.length).toBeGreaterThan(0);
+    for (const limit of limits) expect(limit).toMatchObject({ by: { kind: 'consumer' }, clientIpHeader: 'X-Gatehouse-Viewer-IP' });
+  });
+
   it("matches the plan's resource estimates in both stacks", () => {
     const plan = s.stack.gatehouse.plan;
     expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(plan.stackResources);

@@ -114,3 +114,29 @@ describe('cost of the edge in both flavors', () => {
     expect(estimateGatewayCost(g).http.blockers).toEqual(['resource-policy IP rules']);
   });
 });
+
+describe('rate limits behind CloudFront', () => {
+  const limited = [{ service: 'users', paths: ['/api/users'], rateLimit: { minute: 60, by: 'ip' } }];
+  const limitOf = (g: ReturnType<typeof plan>['gateways'][number]) => Object.values(g.proxies[0]!.config.routes)[0]!.rateLimit;
+
+  it.each(['http', 'rest'] as const)('GIVEN a %s gateway with CloudFront and a rate limit WHEN planned THEN CloudFront sets the viewer IP header and the limit counts it', (flavor) => {
+    const g = plan({ ...baseSpec({ flavor, routes: limited, edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } }).gateways[0]!;
+    expect(g.edge!.cloudfront!.viewerIpHeader).toBe('X-Gatehouse-Viewer-IP');
+    expect(limitOf(g)?.clientIpHeader).toBe('X-Gatehouse-Viewer-IP');
+    expect(explainPlan(plan({ ...baseSpec({ flavor, routes: limited, edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } }))).toMatch(/a CloudFront Function puts the viewer's IP in X-Gatehouse-Viewer-IP/);
+  });
+
+  it('GIVEN a rate limit without CloudFront WHEN planned THEN the source IP is counted (no header is trusted)', () => {
+    expect(limitOf(plan(httpSpec({ routes: limited })).gateways[0]!)?.clientIpHeader).toBeUndefined();
+  });
+
+  it('GIVEN CloudFront without rate limits WHEN planned THEN no viewer-IP function', () => {
+    expect(plan(httpSpec({ edge: { cloudfront: {} } })).gateways[0]!.edge!.cloudfront!.viewerIpHeader).toBeUndefined();
+  });
+
+  it('GIVEN CloudFront and a rate limit WHEN estimated THEN the function is priced with CloudFront', () => {
+    const c = estimateGatewayCost(plan(httpSpec({ routes: limited, edge: { cloudfront: {} } })).gateways[0]!);
+    expect(c.http.lines).toContain('CloudFront $1.10 (with the viewer-IP function)');
+  });
+});
+

@@ -22,11 +22,13 @@ export type ClientKeyEvent = Pick<APIGatewayProxyEvent, 'headers' | 'multiValueH
  * same text. A request without the chosen identity (anonymous, no API key, header absent) counts
  * against its source IP, as Kong does.
  */
-export function clientKeyOf(event: ClientKeyEvent, by: RateLimitBy): string {
+export function clientKeyOf(event: ClientKeyEvent, by: RateLimitBy, clientIpHeader?: string): string {
   const identified = identify(event, by);
   if (identified !== undefined) return keyOf(identified.kind, identified.value);
+  // Behind CloudFront the source IP is CloudFront's: the viewer's address comes in a header CloudFront sets.
+  const viewerIp = clientIpHeader === undefined ? undefined : headerValue(event, clientIpHeader.toLowerCase());
   // Without a source IP (a console test invoke) every such request shares one counter.
-  return keyOf('ip', event.requestContext.identity?.sourceIp ?? '');
+  return keyOf('ip', viewerIp ?? event.requestContext.identity?.sourceIp ?? '');
 }
 
 /** Checks a key built by the caller before it goes into a table key. */

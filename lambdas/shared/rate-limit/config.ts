@@ -35,6 +35,11 @@ export interface RateLimitConfig {
   readonly hideHeaders: boolean;
   /** Which limit this is, e.g. `gateway#routeId`: part of every counter key and the metrics' dimension. */
   readonly scope: string;
+  /**
+   * Behind CloudFront: the header holding the viewer's IP address (see shared/viewer-ip.ts), counted instead of
+   * the source IP, which is CloudFront's. @default - the source IP API Gateway reports
+   */
+  readonly clientIpHeader?: string;
 }
 
 /** The `rateLimit` block as written in `gatehouse.yaml`. */

@@ -192,7 +192,7 @@ export function createRateLimiter(config: RateLimitConfig, deps: RateLimiterDeps
   return {
     config,
     async check(subject) {
-      const clientKey = typeof subject === 'string' ? checkClientKey(subject) : clientKeyOf(subject, config.by);
+      const clientKey = typeof subject === 'string' ? checkClientKey(subject) : clientKeyOf(subject, config.by, config.clientIpHeader);
       const nowMs = now();
       const known = windows.map((window) => local.known(clientKey, window.seconds, nowMs));
       const refusals = known.flatMap((counts, i) => local.refusal(counts, (windows[i] as RateLimitWindow).limit, nowMs) ?? []);

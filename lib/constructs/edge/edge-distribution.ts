@@ -47,6 +47,8 @@ export class EdgeDistribution extends Construct {
   /** One cache policy per cached route, by spec route index. */
   public readonly cachePolicies = new Map<number, cloudfront.CachePolicy>();
   public readonly logBucket?: s3.Bucket;
+  /** Sets the viewer's IP in a header on every request, when rate limits count IPs (`plan.viewerIpHeader`). */
+  public readonly viewerIpFunction?: cloudfront.Function;
 
   constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
     super(scope, id);
@@ -71,6 +73,18 @@ export class EdgeDistribution extends Construct {
       },
     });
 
+    if (plan.viewerIpHeader) {
+      // Overwrites whatever the client sent under that name; CloudFront Functions see header names in lower case.
+      this.viewerIpFunction = new cloudfront.Function(this, 'ViewerIp', {
+        comment: `Gatehouse ${props.gatewayName}: the viewer's IP in ${plan.viewerIpHeader} for rate limits`,
+        runtime: cloudfront.FunctionRuntime.JS_2_0,
+        code: cloudfront.FunctionCode.fromInline(
+          `function handler(event) { event.request.headers[${JSON.stringify(plan.viewerIpHeader.toLowerCase())}] = { value: event.viewer.ip }; return event.request; }`,
+        ),
+      });
+    }
+    const functionAssociations = this.viewerIpFunction ? [{ function: this.viewerIpFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }] : undefined;
+
     // API responses are not cached unless a route asks for it: CloudFront's default TTL (a day) would serve stale, per-user data.
     const behavior = (cachePolicy: cloudfront.ICachePolicy): cloudfront.BehaviorOptions => ({
       origin,
@@ -82,6 +96,7 @@ export class EdgeDistribution extends Construct {
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       responseHeadersPolicy: this.responseHeadersPolicy,
       compress: true,
+      functionAssociations,
     });
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
     for (const b of plan.cacheBehaviors) {

@@ -48,6 +48,32 @@ describe('GIVEN rate limits by API key or IP', () => {
   });
 });
 
+describe('GIVEN a gateway behind CloudFront (clientIpHeader set)', () => {
+  const VIEWER = 'X-Gatehouse-Viewer-IP';
+  const edgeServer = '130.176.1.1';
+
+  it("WHEN two viewers come through the same CloudFront server THEN they count separately, by the header CloudFront set", () => {
+    const a = clientKeyOf(proxyEvent({ sourceIp: edgeServer, headers: { 'x-gatehouse-viewer-ip': '198.51.100.1' } }), { kind: 'ip' }, VIEWER);
+    const b = clientKeyOf(proxyEvent({ sourceIp: edgeServer, headers: { 'x-gatehouse-viewer-ip': '198.51.100.2' } }), { kind: 'ip' }, VIEWER);
+    expect(a).not.toBe(b);
+    expect(a).toBe(clientKeyOf(proxyEvent({ sourceIp: '198.51.100.1' }), { kind: 'ip' }));
+  });
+
+  it('WHEN an anonymous request falls back to the IP THEN it is the viewer IP too', () => {
+    const key = clientKeyOf(proxyEvent({ sourceIp: edgeServer, headers: { 'X-Gatehouse-Viewer-IP': '2001:db8::7' } }), CONSUMER, VIEWER);
+    expect(key).toBe(clientKeyOf(proxyEvent({ sourceIp: '2001:db8::7' }), { kind: 'ip' }));
+  });
+
+  it('WHEN the header is missing (a console test invoke) THEN the source IP is counted', () => {
+    expect(clientKeyOf(proxyEvent({ sourceIp: edgeServer }), { kind: 'ip' }, VIEWER)).toBe(clientKeyOf(proxyEvent({ sourceIp: edgeServer }), { kind: 'ip' }));
+  });
+
+  it('WHEN no clientIpHeader is configured THEN a client-sent header of that name is ignored', () => {
+    const sent = clientKeyOf(proxyEvent({ sourceIp: '198.51.100.9', headers: { 'x-gatehouse-viewer-ip': '10.0.0.1' } }), { kind: 'ip' });
+    expect(sent).toBe(clientKeyOf(proxyEvent({ sourceIp: '198.51.100.9' }), { kind: 'ip' }));
+  });
+});
+
 describe('GIVEN rate limits by a header', () => {
   it('WHEN the header is sent in any case THEN it is found, in headers or multiValueHeaders', () => {
     const key = clientKeyOf(proxyEvent({ headers: { 'X-TENANT': 'acme' } }), TENANT);
