@@ -14,8 +14,8 @@ export const PRICES_2026 = {
   restApiPerMillion: 3.5,
   httpApiPerMillion: 1.0,
   /**
-   * Lambda: $0.20 per million invocations, $0.0000133334 per GB-second on arm64.
-   * https://aws.amazon.com/lambda/pricing/
+   * Lambda: $0.20 per million invocations, $0.0000133334 per GB-second on arm64 (first 7.5 billion GB-s).
+   * https://aws.amazon.com/lambda/pricing/ ; the figures as quoted by https://cloudchipr.com/blog/aws-lambda-pricing
    */
   lambdaPerMillionInvocations: 0.2,
   lambdaArmPerGbSecond: 0.0000133334,
@@ -26,9 +26,15 @@ export const PRICES_2026 = {
   wafPerMillionRequests: 0.6,
   wafPerWebAclMonth: 5,
   wafPerRuleMonth: 1,
-  /** CloudFront HTTPS requests, United States and Europe: $0.0100 per 10,000. https://aws.amazon.com/cloudfront/pricing/ */
+  /**
+   * CloudFront HTTPS requests, United States and Europe: $0.0100 per 10,000. https://aws.amazon.com/cloudfront/pricing/ ;
+   * the figure as quoted by https://kindatechnical.com/aws-certification-associate-developer/lesson-87-cloudfront-pricing.html
+   */
   cloudfrontPerMillionHttpsRequests: 1.0,
-  /** CloudFront Functions: $0.10 per million invocations (the viewer-IP function). https://aws.amazon.com/cloudfront/pricing/ */
+  /**
+   * CloudFront Functions: $0.10 per million invocations (the viewer-IP function). https://aws.amazon.com/cloudfront/pricing/ ;
+   * the billing code's description at https://cur.vantage.sh/aws/amazoncloudfront/
+   */
   cloudfrontFunctionPerMillion: 0.1,
 } as const;
 
