@@ -20,9 +20,8 @@ import { createKeyResolver } from '../lambdas/authorizer/jwks';
 import { MAX_CACHED_TOKENS, VerifiedTokenCache } from '../lambdas/authorizer/token-cache';
 import { verifyToken, type VerifiedToken } from '../lambdas/authorizer/verify';
 import { jwksOf, nowSeconds, signingKey, signToken, type SigningKey } from '../test/lambdas/authorizer/support/keys';
+import { AUDIENCE, gatehouseConfig, ISSUER } from './support/authorizer-config';
 
-const ISSUER = 'https://login.example.com/';
-const AUDIENCE = 'orders-api';
 const API_PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/';
 const METHOD_ARN = `${API_PREFIX}GET/api/orders`;
 /** The scope the called method (GET /api/orders) needs; every benchmark token holds it. */
@@ -48,30 +47,6 @@ const INIT_RUNS = 10;
 const TARGET_BUNDLE_BYTES = 60 * 1024;
 const TARGET_INIT_MS = 30;
 
-/** What a planner would bake for a small API: users, orders, an admin area; one trusted issuer with its JWKS baked in. */
-function gatehouseConfig(signing: SigningKey): AuthorizerConfig {
-  return {
-    issuers: [{ issuer: ISSUER, audiences: [AUDIENCE], jwks: jwksOf(signing) }],
-    algorithms: ['RS256', 'ES256'],
-    clockToleranceSeconds: 30,
-    requiredClaims: [],
-    scopeClaims: ['scope', 'scp'],
-    roleClaims: ['roles', 'cognito:groups'],
-    clientIdClaims: ['client_id', 'azp', 'cid'],
-    jwks: { timeoutMs: 1500, cacheMaxAgeMs: 600_000, cooldownMs: 30_000 },
-    routes: [
-      { method: 'GET/api/users', scopes: ['users:read'], roles: [] },
-      { method: 'GET/api/users/*', scopes: ['users:read'], roles: [] },
-      { method: 'POST/api/users', scopes: ['users:write'], roles: [] },
-      { method: 'GET/api/orders', scopes: ['orders:read'], roles: [] },
-      { method: 'GET/api/orders/*', scopes: ['orders:read'], roles: [] },
-      { method: 'POST/api/orders', scopes: ['orders:write'], roles: [] },
-      { method: 'ANY/api/me', scopes: [], roles: [] },
-      { method: 'ANY/admin/*', scopes: [], roles: ['admin'] },
-    ],
-    clientIdAsApiKey: false,
-  };
-}
 
 /** A REQUEST authorizer event as API Gateway sends it for `GET /api/orders`. */
 function requestEvent(token: string): APIGatewayRequestAuthorizerEvent {

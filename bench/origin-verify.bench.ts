@@ -16,9 +16,10 @@ import { createHandler as createAuthorizer, type AuthorizerHandler } from '../la
 import type { OriginVerifyHandler } from '../lambdas/origin-verify/handler';
 import { bundleHandler, LAMBDA_BUILD_OPTIONS } from '../lambdas/shared/bundle';
 import { createOriginVerifier, MISMATCH_RECHECK_MS, ORIGIN_VERIFY_HEADER, type OriginVerifier } from '../lambdas/shared/origin-verify';
-import { jwksOf, nowSeconds, signingKey, signToken, type SigningKey } from '../test/lambdas/authorizer/support/keys';
+import { nowSeconds, signingKey, signToken } from '../test/lambdas/authorizer/support/keys';
+import { AUDIENCE, gatehouseConfig, ISSUER } from './support/authorizer-config';
 import { originRequestEvent } from '../test/lambdas/origin-verify/support/events';
-import { createOriginSecret, findMotoServer, originSecretValue, rotateOriginSecret, secretsClient, startMotoServer } from '../test/lambdas/shared/support/secrets-moto';
+import { countGetSecretValue, createOriginSecret, findMotoServer, originSecretValue, rotateOriginSecret, secretsClient, startMotoServer } from '../test/lambdas/shared/support/secrets-moto';
 import { motoMissing } from '../test/support/moto-server';
 
 /** Per warm contender: ROUNDS × ROUND_MS of timed calls, contenders interleaved within a round (the machine is shared and noisy); ROUNDS = the number of contenders, for the rotation below. */
@@ -39,34 +40,8 @@ const COLD_CAP_MS = 15_000;
 /** Fresh `node` processes timing `require('@aws-sdk/client-secrets-manager')`: the SDK load the first read pays in Lambda. */
 const SDK_LOAD_RUNS = 5;
 
-const ISSUER = 'https://login.example.com/';
-const AUDIENCE = 'orders-api';
 const ROUTE_KEY = 'GET /api/orders';
 
-/** The authorizer bench's small API: users, orders, an admin area; one trusted issuer with its JWKS baked in. */
-function authorizerConfig(signing: SigningKey): AuthorizerConfig {
-  return {
-    issuers: [{ issuer: ISSUER, audiences: [AUDIENCE], jwks: jwksOf(signing) }],
-    algorithms: ['RS256', 'ES256'],
-    clockToleranceSeconds: 30,
-    requiredClaims: [],
-    scopeClaims: ['scope', 'scp'],
-    roleClaims: ['roles', 'cognito:groups'],
-    clientIdClaims: ['client_id', 'azp', 'cid'],
-    jwks: { timeoutMs: 1500, cacheMaxAgeMs: 600_000, cooldownMs: 30_000 },
-    routes: [
-      { method: 'GET/api/users', scopes: ['users:read'], roles: [] },
-      { method: 'GET/api/users/*', scopes: ['users:read'], roles: [] },
-      { method: 'POST/api/users', scopes: ['users:write'], roles: [] },
-      { method: 'GET/api/orders', scopes: ['orders:read'], roles: [] },
-      { method: 'GET/api/orders/*', scopes: ['orders:read'], roles: [] },
-      { method: 'POST/api/orders', scopes: ['orders:write'], roles: [] },
-      { method: 'ANY/api/me', scopes: [], roles: [] },
-      { method: 'ANY/admin/*', scopes: [], roles: ['admin'] },
-    ],
-    clientIdAsApiKey: false,
-  };
-}
 
 /** A logger at SILENT and metrics disabled: nothing is written, but the handlers still record and "publish" as they do in Lambda. */
 function quietDeps(): { logger: Logger; metrics: Metrics } {
@@ -104,18 +79,6 @@ async function loadOriginVerifyHandler(): Promise<typeof import('../lambdas/orig
   return muted(() => import('../lambdas/origin-verify/handler'));
 }
 
-/** Counts the GetSecretValue calls a client sends (a middleware on the real client), so a timed loop can show it made none. */
-function countGetSecretValue(client: SecretsManagerClient): () => number {
-  let calls = 0;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'GetSecretValueCommand') calls += 1;
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCountGetSecretValue' },
-  );
-  return () => calls;
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Warm contenders
@@ -373,7 +336,7 @@ async function main(): Promise<void> {
     const originEvent = originRequestEvent({ originVerify: right });
     // Row 3: the JWT authorizer on payload 2.0 with a cached token, with and without the check.
     const signing = await signingKey('bench-key-1', 'RS256');
-    const config = authorizerConfig(signing);
+    const config = gatehouseConfig(signing);
     const checkedConfig: AuthorizerConfig = { ...config, originVerify: { header: ORIGIN_VERIFY_HEADER } };
     const now = nowSeconds();
     const token = await signToken(signing, { iss: ISSUER, aud: AUDIENCE, sub: 'user-1', scope: 'openid orders:read', client_id: 'web-client', iat: now, exp: now + 3600 });

@@ -13,6 +13,7 @@ import { readCurrentAndPrevious } from '../../../lambdas/shared/secret-stages';
 import { captureOutput, type CapturedOutput } from '../authorizer/support/fixtures';
 import { startFaultProxy, type FaultProxy } from './support/breaker-fault-proxy';
 import {
+  countGetSecretValue,
   createOriginSecret,
   findMotoServer,
   freePort,
@@ -26,18 +27,6 @@ import {
 
 const motoServer = findMotoServer();
 
-/** Counts the GetSecretValue calls a client sends, failed ones included (a middleware on the real client). */
-function countGetSecretValue(client: SecretsManagerClient): () => number {
-  let calls = 0;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'GetSecretValueCommand') calls += 1;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countGetSecretValue' },
-  );
-  return () => calls;
-}
 
 interface Container {
   readonly verifier: OriginVerifier;

@@ -57,3 +57,16 @@ export function bundleEnvAgainstMoto(options: { endpoint: string; secretArn: str
     GATEHOUSE_TEST_EVENTS: JSON.stringify(options.events),
   };
 }
+
+/** Counts the GetSecretValue calls a client sends, failed ones included (a middleware on the real client). */
+export function countGetSecretValue(client: SecretsManagerClient): () => number {
+  let calls = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'GetSecretValueCommand') calls += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countGetSecretValue' },
+  );
+  return () => calls;
+}
