@@ -13,6 +13,7 @@ import { GREEDY_SEGMENT } from '../plan/routes';
 import type { GatewayPlan, RoutePlan } from '../plan/types';
 import type { CorsSpec } from '../spec/schema';
 import { HTTP_ACCESS_LOG_FIELDS, jsonLogFormat } from './access-log-format';
+import { apiUrlDescription } from './api-url';
 import { AggregatorFunction } from './aggregator-function';
 import { createOriginVerifySecret } from './edge/edge-protection';
 import { GatewayObservability } from './gateway-observability';
@@ -160,7 +161,7 @@ export class HttpGateway extends Construct {
       hasAuthorizer: this.lambdaAuthorizer !== undefined,
     });
 
-    new CfnOutput(this, 'Url', { value: this.stage.url, description: `Invoke URL of gateway "${plan.name}"` });
+    new CfnOutput(this, 'Url', { value: this.stage.url, description: apiUrlDescription(plan) });
   }
 
   /** One route per method on each of the route's paths; one HTTP integration per path (exact and greedy URIs differ). */

@@ -15,6 +15,7 @@ import { ResilientProxy } from './resilient-proxy';
 import { renderRouteMethods, type RenderedRoute, type RouteDependencies } from './route-methods';
 import { corsResponseHeaders } from './cors-headers';
 import { GatewayObservability } from './gateway-observability';
+import { apiUrlDescription } from './api-url';
 import { JwtAuthorizer } from './jwt-authorizer';
 import { pascal, renderUsagePlans } from './usage-plans';
 import { RequestValidation } from './edge/request-validation';
@@ -167,7 +168,7 @@ export class RestGateway extends Construct {
     this.usagePlans = keys.usagePlans;
     this.apiKeys = keys.apiKeys;
 
-    new CfnOutput(this, 'Url', { value: this.stage.urlForPath('/'), description: `Invoke URL of gateway "${plan.name}"` });
+    new CfnOutput(this, 'Url', { value: this.stage.urlForPath('/'), description: apiUrlDescription(plan) });
   }
 
   private renderResourcesAndRoutes(plan: GatewayPlan): void {

@@ -74,6 +74,8 @@ const usd = (n: number) => `$${n.toFixed(2)}`;
 export function estimateGatewayCost(g: GatewayPlan): GatewayCost {
   const jwt = g.routes.some((r) => r.features.auth === 'jwt');
   const acls = [g.edge?.regionalWebAcl, g.edge?.cloudfront?.webAcl].filter((a) => a !== undefined);
+  // An HTTP gateway behind CloudFront would, as a REST API, also get the regional origin-verify web ACL.
+  const restAcls = acls.length + (g.flavor === 'http' && g.edge?.cloudfront ? 1 : 0);
 
   const restLines = [`API ${usd(PRICES_2026.restApiPerMillion)}`];
   let rest = PRICES_2026.restApiPerMillion;
@@ -85,10 +87,10 @@ export function estimateGatewayCost(g: GatewayPlan): GatewayCost {
     rest += authorizerCost;
     restLines.push(authorizerLine);
   }
-  if (acls.length) {
-    const waf = acls.length * PRICES_2026.wafPerMillionRequests;
+  if (restAcls) {
+    const waf = restAcls * PRICES_2026.wafPerMillionRequests;
     rest += waf;
-    restLines.push(`WAF ${usd(waf)}${acls.length > 1 ? ` (${acls.length} web ACLs inspect each request)` : ''}`);
+    restLines.push(`WAF ${usd(waf)}${restAcls > 1 ? ` (${restAcls} web ACLs inspect each request)` : ''}`);
   }
   // Rate limits behind CloudFront add the viewer-IP function to every request (see planEdge).
   const rateLimited = g.proxies.some((p) => Object.values(p.config.routes).some((r) => r.rateLimit));

@@ -185,7 +185,7 @@ function authorizerOriginVerify(routes: readonly RoutePlan[], waf: boolean): Ori
   const jwt = routes.some((r) => r.features.auth === 'jwt');
   const checkers = [
     ...(originAuthorizer ? [`an origin-verify Lambda authorizer on ${jwt ? 'each route without JWT auth' : 'every route'} (its answer cached ${ORIGIN_VERIFY_CACHE_TTL_SECONDS} s per header value)`] : []),
-    ...(jwt ? [`the JWT Lambda authorizer${originAuthorizer ? ' on JWT routes' : ''}, which checks the header before the token`] : []),
+    ...(jwt ? [`${originAuthorizer ? 'on JWT routes ' : ''}the JWT Lambda authorizer (it checks the header before the token)`] : []),
   ];
   return {
     enforcedBy: 'lambda-authorizers',

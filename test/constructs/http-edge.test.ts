@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec } from '../../lib/spec/load';
+import { apiUrlDescription } from '../../lib/constructs/api-url';
+import { planSpec } from '../../lib/plan/plan';
+import { loadSpec, validateSpec } from '../../lib/spec/load';
 import { baseSpec, resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
 
 const secretReference = Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:', ':SecretString:::}}'])] });
@@ -40,6 +42,8 @@ describe('HTTP API behind CloudFront (examples/http-edge.yaml)', () => {
   it('outputs the URL clients use: the custom domain of the distribution', () => {
     const outputs = Object.values(s.template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>);
     expect(outputs).toContainEqual(expect.objectContaining({ Value: 'https://api.shop.example.com/', Description: 'URL of gateway "shop" through CloudFront' }));
+    // The API's own URL says it is not for clients.
+    expect(outputs).toContainEqual(expect.objectContaining({ Description: 'execute-api URL of gateway "shop": refuses calls that skip CloudFront; clients use the distribution\'s URL output' }));
   });
 
   it('has no regional web ACL (HTTP APIs take none) and the CLOUDFRONT web ACL in us-east-1', () => {
@@ -163,5 +167,15 @@ describe('HTTP API with mutual TLS', () => {
 
   it("matches the plan's resource estimate", () => {
     expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(s.stack.gatehouse.plan.stackResources);
+  });
+});
+
+describe('the execute-api URL output', () => {
+  it.each([
+    ['no edge', {}, 'Invoke URL of gateway "public"'],
+    ['mutual TLS', { edge: { mtls: { domain: 'partners.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', truststoreUri: 's3://example-truststore/ca.pem' } } }, 'execute-api URL of gateway "public": turned off, clients use https://partners.example.com with a certificate'],
+  ] as const)('GIVEN %s WHEN planned THEN its description says whether clients use it', (_what, gateway, description) => {
+    const plan = planSpec(validateSpec(baseSpec(gateway)));
+    expect(apiUrlDescription(plan.gateways[0]!)).toBe(description);
   });
 });

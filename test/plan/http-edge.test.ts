@@ -53,7 +53,7 @@ describe('WAF and CloudFront on an HTTP API', () => {
     expect(g.authorizer?.reason).toMatch(/cannot check CloudFront's X-Origin-Verify header; its answer is cached per token, X-Origin-Verify value and route key/);
     const ov = g.edge!.cloudfront!.originVerify;
     expect(ov.enforcedBy === 'lambda-authorizers' && ov.originAuthorizer).toBe(false);
-    expect(ov.enforcedBy === 'lambda-authorizers' && ov.reason).toMatch(/the JWT Lambda authorizer, which checks the header before the token refuse .* bypass CloudFront and its WAF$/);
+    expect(ov.enforcedBy === 'lambda-authorizers' && ov.reason).toMatch(/HTTP APIs take no web ACL, so the JWT Lambda authorizer \(it checks the header before the token\) refuse.* bypass CloudFront and its WAF$/);
   });
 
   it('GIVEN no CloudFront WHEN an HTTP gateway with JWT routes is planned THEN the native authorizer stays and its config has no origin check', () => {
@@ -99,6 +99,8 @@ describe('cost of the edge in both flavors', () => {
     expect(c.http.lines).toEqual(['API $1.00', 'WAF $0.60', 'CloudFront $1.00', 'origin-verify authorizer $0.00 (cached per header value)']);
     expect(c.http.perMillion).toBeCloseTo(2.6, 6);
     expect(c.http.blockers).toEqual([]);
+    // As a REST API behind the same CloudFront, the stage would get the regional origin-verify web ACL too.
+    expect(c.rest.lines).toContain('WAF $1.20 (2 web ACLs inspect each request)');
   });
 
   it('GIVEN a REST gateway with a regional WAF and JWT routes WHEN estimated as an HTTP API THEN the WAF moves to CloudFront and the Lambda authorizer is counted', () => {
