@@ -1,8 +1,14 @@
 // An HTTP API behind CloudFront (examples/http-edge.yaml): WAF at the edge, and authorizers that refuse calls skipping CloudFront.
 import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiUrlDescription } from '../../lib/constructs/api-url';
+import { CustomDomain } from '../../lib/constructs/custom-domain';
+import { EdgeProtection } from '../../lib/constructs/edge/edge-protection';
+import { HttpLambdaAuthorizer } from '../../lib/constructs/http-lambda-authorizer';
 import { planSpec } from '../../lib/plan/plan';
 import { loadSpec, validateSpec } from '../../lib/spec/load';
 import { baseSpec, resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
@@ -177,5 +183,38 @@ describe('the execute-api URL output', () => {
   ] as const)('GIVEN %s WHEN planned THEN its description says whether clients use it', (_what, gateway, description) => {
     const plan = planSpec(validateSpec(baseSpec(gateway)));
     expect(apiUrlDescription(plan.gateways[0]!)).toBe(description);
+  });
+});
+
+describe('HttpLambdaAuthorizer guards', () => {
+  it('GIVEN a plan whose config checks the origin header but no secret (or a secret without it) WHEN built THEN it throws naming both', () => {
+    const plan = planSpec(
+      validateSpec({
+        ...baseSpec({ flavor: 'http', auth: { jwt: { issuers: [{ issuer: 'https://login.example.com/', audience: ['api'] }] } }, routes: [{ service: 'users', paths: ['/u'], auth: 'jwt' }], edge: { cloudfront: {} } }),
+        account: { region: 'eu-west-1' },
+      }),
+    ).gateways[0]!;
+    const stack = new Stack(new App(), 'Guard', { env: { region: 'eu-west-1' } });
+    const api = new apigwv2.HttpApi(stack, 'Api');
+    expect(() => new HttpLambdaAuthorizer(stack, 'A', { api, plan: plan.authorizer!, gatewayName: 'public' })).toThrow(/the plan's originVerify and the originVerifySecret prop go together/);
+    const secret = new secretsmanager.Secret(stack, 'S');
+    const plain = { ...plan.authorizer!, config: { ...plan.authorizer!.config, originVerify: undefined } };
+    expect(() => new HttpLambdaAuthorizer(stack, 'B', { api, plan: plain, gatewayName: 'public', originVerifySecret: secret })).toThrow(/go together/);
+  });
+});
+
+describe('construct guards for plans they cannot render', () => {
+  it('GIVEN a regional web ACL plan and an HTTP API WHEN EdgeProtection is built THEN it throws: HTTP APIs take no web ACL', () => {
+    const rest = planSpec(validateSpec(baseSpec({ edge: { waf: {} } }))).gateways[0]!;
+    const stack = new Stack(new App(), 'Guard');
+    const httpApi = new apigwv2.HttpApi(stack, 'Api', { createDefaultStage: false });
+    const httpStage = new apigwv2.HttpStage(stack, 'Stage', { httpApi, stageName: '$default' });
+    expect(() => new EdgeProtection(stack, 'Edge', { plan: rest.edge!, gatewayName: 'public', api: { httpApi, httpStage } })).toThrow(/a regional web ACL needs a REST API stage \(HTTP APIs take none\)/);
+  });
+
+  it('GIVEN a domain plan mapping a gateway it was given no stage for WHEN CustomDomain is built THEN it throws naming the gateway', () => {
+    const stack = new Stack(new App(), 'Guard');
+    const plan = { name: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', mappings: [{ gateway: 'ghost', url: 'https://api.example.com/' }], reason: '' };
+    expect(() => new CustomDomain(stack, 'Domain', { plan, stages: {} })).toThrow(/no stage given for gateway "ghost"/);
   });
 });

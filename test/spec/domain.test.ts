@@ -80,4 +80,10 @@ describe('gateways.<name>.domain', () => {
     spec.account = { region: 'eu-west-1' };
     expectIssue(() => validateSpec(spec), 'gateways.partner.domain.name', /api.example.com is also the CloudFront domain of gateway public/);
   });
+
+  it("GIVEN a domain that is another gateway's mutual-TLS domain WHEN validated THEN the name is rejected", () => {
+    const spec = twoGateways({ name: 'shop.example.com', certificateArn: cert() }, domain()) as { gateways: Record<string, Record<string, unknown>> };
+    spec.gateways.public = { ...spec.gateways.public, domain: undefined, edge: { mtls: { domain: 'api.example.com', certificateArn: cert(), truststoreUri: 's3://example-truststore/ca.pem' } } };
+    expectIssue(() => validateSpec(spec), 'gateways.partner.domain.name', /api.example.com is also the mutual-TLS domain of gateway public/);
+  });
 });
