@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiUrlDescription } from '../../lib/constructs/api-url';
 import { CustomDomain } from '../../lib/constructs/custom-domain';
 import { EdgeProtection } from '../../lib/constructs/edge/edge-protection';
+import { HttpGateway } from '../../lib/constructs/http-gateway';
 import { HttpLambdaAuthorizer } from '../../lib/constructs/http-lambda-authorizer';
 import { planSpec } from '../../lib/plan/plan';
 import { loadSpec, validateSpec } from '../../lib/spec/load';
@@ -217,4 +218,13 @@ describe('construct guards for plans they cannot render', () => {
     const plan = { name: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', mappings: [{ gateway: 'ghost', url: 'https://api.example.com/' }], reason: '' };
     expect(() => new CustomDomain(stack, 'Domain', { plan, stages: {} })).toThrow(/no stage given for gateway "ghost"/);
   });
+
+  it('GIVEN an HTTP plan behind CloudFront whose public route has no authorizer to check the header WHEN HttpGateway is built THEN it throws instead of leaving a way around CloudFront', () => {
+    const g = planSpec(validateSpec({ ...baseSpec({ flavor: 'http', edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } })).gateways[0]!;
+    const cf = g.edge!.cloudfront!;
+    const broken = { ...g, edge: { ...g.edge!, cloudfront: { ...cf, originVerify: { ...cf.originVerify, originAuthorizer: false } as typeof cf.originVerify } } };
+    const stack = new Stack(new App(), 'Guard', { env: { region: 'eu-west-1' } });
+    expect(() => new HttpGateway(stack, 'Gw', { plan: broken })).toThrow(/behind CloudFront has no authorizer to check the origin-verify header/);
+  });
 });
+
