@@ -78,7 +78,7 @@ export class HttpGateway extends Construct {
       createDefaultStage: false,
       corsPreflight: plan.cors && corsPreflight(plan.cors),
       // With mutual TLS, clients must come through the custom domain that checks their certificate.
-      disableExecuteApiEndpoint: plan.edge?.mtls ? true : undefined,
+      disableExecuteApiEndpoint: plan.executeApiEndpoint ? undefined : true,
     });
 
     if (plan.nativeJwtAuthorizer) {

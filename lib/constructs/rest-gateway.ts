@@ -86,7 +86,7 @@ export class RestGateway extends Construct {
       policy: resourcePolicy(plan),
       binaryMediaTypes: plan.binaryMediaTypes.length ? [...plan.binaryMediaTypes] : undefined,
       // With mutual TLS the custom domain is the only way in; the execute-api URL would skip the client-certificate check.
-      disableExecuteApiEndpoint: plan.edge?.mtls ? true : undefined,
+      disableExecuteApiEndpoint: plan.executeApiEndpoint ? undefined : true,
     });
 
     if (plan.authorizer) {

@@ -18,7 +18,8 @@ export function explainPlan(plan: Plan): string {
     out.push(`Keys: a daily function disables API keys past their expiry or rotation grace period and alarms ${plan.keyExpiry.warningDays} days before keys expire (gatehouse keys).`);
   }
   for (const d of plan.domains) {
-    out.push(`Domain ${d.name}: ${d.mappings.map((m) => `${m.url} → gateway "${m.gateway}"`).join(', ')}; ${d.reason}.`);
+    const off = (gateway: string) => (plan.gateways.find((g) => g.name === gateway)?.executeApiEndpoint === false ? ' (its execute-api URL is off)' : '');
+    out.push(`Domain ${d.name}: ${d.mappings.map((m) => `${m.url} → gateway "${m.gateway}"${off(m.gateway)}`).join(', ')}; ${d.reason}.`);
   }
   if (plan.edgeStack) out.push(`Edge stack: ${plan.edgeStack.resources} resources in ${plan.edgeStack.region} (CloudFront web ACLs), deployed before this stack.`);
   if (plan.manageCloudWatchRole) out.push('Account: this stack manages the region\'s API Gateway CloudWatch role (account.manageCloudWatchRole).');

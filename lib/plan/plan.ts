@@ -205,6 +205,7 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
     gatewayResponses,
     deniedMethodResources,
     edge: draft.edge,
+    executeApiEndpoint: !draft.edge?.mtls && gateway.domain?.executeApiEndpoint !== false,
     authorizer: http ? planHttpLambdaAuthorizer(gateway, routes) : planAuthorizer(gateway, routes),
     nativeJwtAuthorizer: http ? planNativeJwtAuthorizer(gateway, routes) : undefined,
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
@@ -245,7 +246,7 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     deniedMethodResources: plan.deniedMethodResources,
     resourcePolicyIps: plan.edge?.resourcePolicy,
     // Turning the execute-api endpoint off (with mutual TLS) takes effect only with a new deployment.
-    executeApiEndpointOff: plan.edge?.mtls ? true : undefined, // undefined keeps existing gateways' fingerprints unchanged
+    executeApiEndpointOff: plan.executeApiEndpoint ? undefined : true, // undefined keeps existing gateways' fingerprints unchanged
     authorizerCacheTtl: plan.authorizer?.cacheTtlSeconds,
     apiKeySource: plan.apiKeySource,
     // Binary media types apply only with a new deployment; undefined when none keeps older gateways' fingerprints.

@@ -193,6 +193,11 @@ export interface GatewayPlan {
   readonly deniedMethodResources: readonly string[];
   /** CloudFront, web ACLs and resource-policy IP lists, when the gateway has an `edge` section. */
   readonly edge?: EdgePlan;
+  /**
+   * Whether the API's own execute-api URL answers: off with mutual TLS (calls there would skip the certificate
+   * check) and when `domain.executeApiEndpoint` is false.
+   */
+  readonly executeApiEndpoint: boolean;
   readonly routeGroups: number;
   /** Why routes were (or were not) split into nested stacks. */
   readonly splitReason: string;

@@ -20,6 +20,8 @@ export const customDomainSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, 'basePath is one or more path segments without leading or trailing "/", e.g. orders or orders/v1')
     .optional(),
+  /** `false` turns the API's own execute-api URL off, so clients can only call through this domain. */
+  executeApiEndpoint: z.boolean().default(true),
 });
 
 export type CustomDomainSpec = z.output<typeof customDomainSchema>;

@@ -9,7 +9,7 @@ describe('CustomDomain shared by a REST and an HTTP gateway', () => {
   let s: Synthesized;
   beforeAll(() => {
     const spec = { ...baseSpec({ domain: { name: 'api.example.com', certificateArn } }), account: { region: 'eu-west-1' } } as unknown as { gateways: Record<string, unknown> };
-    spec.gateways.partner = { flavor: 'http', routes: [{ service: 'users', paths: ['/p'] }], domain: { name: 'api.example.com', certificateArn, basePath: 'partners/v1' } };
+    spec.gateways.partner = { flavor: 'http', routes: [{ service: 'users', paths: ['/p'] }], domain: { name: 'api.example.com', certificateArn, basePath: 'partners/v1', executeApiEndpoint: false } };
     s = synthSpec(spec);
   });
 
@@ -39,6 +39,11 @@ describe('CustomDomain shared by a REST and an HTTP gateway', () => {
     expect(outputs).toContainEqual(expect.objectContaining({ Value: 'https://api.example.com/partners/v1/', Description: 'URL of gateway "partner" on its custom domain' }));
     const target = outputs.find((o) => o.Description === 'Point api.example.com here (CNAME or alias)');
     expect(target?.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^GatehouseDomainApiExampleCom/), 'RegionalDomainName'] });
+  });
+
+  it('turns the execute-api URL off only where the gateway asks (domain.executeApiEndpoint: false)', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'partner', DisableExecuteApiEndpoint: true });
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'public', DisableExecuteApiEndpoint: Match.absent() });
   });
 
   it("matches the plan's resource estimate", () => {

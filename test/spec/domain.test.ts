@@ -1,5 +1,6 @@
 // gateways.<name>.domain: the field's checks, where a regional domain can serve, and gateways sharing one.
 import { describe, expect, it } from 'vitest';
+import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
 import { validateSpec } from '../../lib/spec/load';
 import { expectIssue } from './fixtures';
@@ -26,6 +27,17 @@ describe('gateways.<name>.domain', () => {
 
   it('GIVEN no domain WHEN planned THEN there are none (the default)', () => {
     expect(planSpec(validateSpec(baseSpec())).domains).toEqual([]);
+  });
+
+  it("GIVEN a domain WHEN planned THEN the API's execute-api URL stays on by default; executeApiEndpoint: false turns it off and redeploys", () => {
+    const on = planSpec(validateSpec(withGateway({ domain: domain() }))).gateways[0]!;
+    const off = planSpec(validateSpec(withGateway({ domain: domain({ executeApiEndpoint: false }) })));
+    expect(on.executeApiEndpoint).toBe(true);
+    expect(off.gateways[0]!.executeApiEndpoint).toBe(false);
+    expect(off.gateways[0]!.deploymentFingerprint).not.toBe(on.deploymentFingerprint);
+    // A domain that leaves the endpoint on deploys the same API as no domain at all.
+    expect(on.deploymentFingerprint).toBe(planSpec(validateSpec(baseSpec())).gateways[0]!.deploymentFingerprint);
+    expect(explainPlan(off)).toMatch(/https:\/\/api.example.com\/ → gateway "public" \(its execute-api URL is off\)/);
   });
 
   it('GIVEN two gateways of either flavor on one domain with different base paths WHEN planned THEN one domain maps both and costs 1 + 2 resources', () => {
