@@ -1,7 +1,5 @@
 // Authorizer benchmark: Gatehouse's JWT authorizer (lambdas/authorizer) vs aws-jwt-verify on the same RS256 tokens.
 // Run with `npm run bench:authorizer`. Results and their reading live in BENCHMARKS.md.
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { buildSync, type Metafile } from 'esbuild';
@@ -21,6 +19,7 @@ import { MAX_CACHED_TOKENS, VerifiedTokenCache } from '../lambdas/authorizer/tok
 import { verifyToken, type VerifiedToken } from '../lambdas/authorizer/verify';
 import { jwksOf, nowSeconds, signingKey, signToken, type SigningKey } from '../test/lambdas/authorizer/support/keys';
 import { AUDIENCE, gatehouseConfig, ISSUER } from './support/authorizer-config';
+import { quietDeps } from './support/quiet-observability';
 
 const API_PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/';
 const METHOD_ARN = `${API_PREFIX}GET/api/orders`;
@@ -131,18 +130,6 @@ function awsVerifier(signing: SigningKey) {
   return verifier;
 }
 
-/** Loggers and metrics for the "quiet" Gatehouse handler: logger at SILENT, metrics disabled (nothing serialized). */
-function quietDeps(): { logger: Logger; metrics: Metrics } {
-  const saved = process.env.POWERTOOLS_METRICS_DISABLED;
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  try {
-    const logger = new Logger({ serviceName: 'bench', logLevel: 'SILENT' });
-    return { logger, metrics: new Metrics({ namespace: 'Bench', serviceName: 'bench', logger }) };
-  } finally {
-    if (saved === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
-    else process.env.POWERTOOLS_METRICS_DISABLED = saved;
-  }
-}
 
 interface Contender {
   readonly name: string;

@@ -1,7 +1,6 @@
 // Origin-verify benchmark: what checking CloudFront's X-Origin-Verify header costs (lambdas/shared/origin-verify, lambdas/origin-verify, the JWT authorizer's payload-2.0 path), each beside a baseline in the same process, and the cold read of the secret from a loopback moto_server.
 // Run with `npm run bench:origin-verify`. Needs moto_server on PATH (pip install "moto[server]"). Results and their reading live in BENCHMARKS.md.
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildSync } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +17,7 @@ import { bundleHandler, LAMBDA_BUILD_OPTIONS } from '../lambdas/shared/bundle';
 import { createOriginVerifier, MISMATCH_RECHECK_MS, ORIGIN_VERIFY_HEADER, type OriginVerifier } from '../lambdas/shared/origin-verify';
 import { nowSeconds, signingKey, signToken } from '../test/lambdas/authorizer/support/keys';
 import { AUDIENCE, gatehouseConfig, ISSUER } from './support/authorizer-config';
+import { quietDeps } from './support/quiet-observability';
 import { originRequestEvent } from '../test/lambdas/origin-verify/support/events';
 import { countGetSecretValue, createOriginSecret, findMotoServer, originSecretValue, rotateOriginSecret, secretsClient, startMotoServer } from '../test/lambdas/shared/support/secrets-moto';
 import { motoMissing } from '../test/support/moto-server';
@@ -43,18 +43,6 @@ const SDK_LOAD_RUNS = 5;
 const ROUTE_KEY = 'GET /api/orders';
 
 
-/** A logger at SILENT and metrics disabled: nothing is written, but the handlers still record and "publish" as they do in Lambda. */
-function quietDeps(): { logger: Logger; metrics: Metrics } {
-  const saved = process.env.POWERTOOLS_METRICS_DISABLED;
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  try {
-    const logger = new Logger({ serviceName: 'bench', logLevel: 'SILENT' });
-    return { logger, metrics: new Metrics({ namespace: 'Bench', serviceName: 'bench', logger }) };
-  } finally {
-    if (saved === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
-    else process.env.POWERTOOLS_METRICS_DISABLED = saved;
-  }
-}
 
 /** Swallows stdout/stderr while `fn` runs. */
 async function muted<T>(fn: () => Promise<T>): Promise<T> {

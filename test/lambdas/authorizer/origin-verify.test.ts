@@ -2,11 +2,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleAuthorizer } from '../../../lambdas/authorizer/bundle';
 import type { AuthorizerConfig } from '../../../lambdas/authorizer/config';
@@ -15,7 +13,7 @@ import { DENY_REASON_DIMENSION } from '../../../lambdas/authorizer/metric-names'
 import { METRICS_NAMESPACE } from '../../../lambdas/shared/observability';
 import { createOriginVerifier, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_ENV, OriginSecretUnavailable, type OriginVerifier } from '../../../lambdas/shared/origin-verify';
 import { originRequestEvent } from '../origin-verify/support/events';
-import { bundleEnvAgainstMoto, createOriginSecret, findMotoServer, freePort, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
+import { replayInBundle, createOriginSecret, findMotoServer, freePort, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
 import { arnOf, authorizerConfig, captureOutput, decisions, metricCount, requestEvent, type CapturedOutput } from './support/fixtures';
 import { startJwksServer, type JwksServer } from './support/jwks-server';
 import { jwksOf, signingKey, signToken, type SigningKey } from './support/keys';
@@ -27,7 +25,6 @@ const NO_IDENTITY = { sub: '', iss: '', roles: '', scopes: '', clientId: '' };
 /** Where the Lambda runtime's own AWS SDK is found here: the runtime puts its copy on NODE_PATH the same way. */
 
 const motoServer = findMotoServer();
-const run = promisify(execFile);
 
 function observability() {
   const logger = new Logger({ serviceName: SERVICE });
@@ -177,21 +174,8 @@ describe('GIVEN a JWT authorizer with originVerify, its keys served live and its
         originRequestEvent({ authorization: token, originVerify: originSecretValue() }),
         originRequestEvent({ authorization: token }),
       ];
-      const script = `
-        const { handler } = require(${JSON.stringify(bundle.file)});
-        (async () => {
-          const answers = [];
-          for (const event of JSON.parse(process.env.GATEHOUSE_TEST_EVENTS)) answers.push(await handler(event));
-          console.log('RESULT ' + JSON.stringify(answers));
-        })().catch((error) => console.log('RESULT ' + JSON.stringify({ error: String(error) })));`;
-      const { stdout } = await run(process.execPath, ['-e', script], {
-        cwd: outdir,
-        encoding: 'utf8',
-        timeout: 20_000,
-        env: bundleEnvAgainstMoto({ endpoint: moto.endpoint, secretArn, serviceName: SERVICE, events }),
-      });
-      const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
-      expect(JSON.parse(line!.slice('RESULT '.length))).toEqual([
+      const { answers, stdout } = await replayInBundle(bundle.file, { cwd: outdir, endpoint: moto.endpoint, secretArn, serviceName: SERVICE, events });
+      expect(answers).toEqual([
         { isAuthorized: true, context: { sub: 'user-1', iss: jwks.origin, roles: '', scopes: 'orders:read', clientId: 'web' } },
         { isAuthorized: false, context: NO_IDENTITY },
         { isAuthorized: false, context: NO_IDENTITY },

@@ -1,14 +1,12 @@
 // The origin-verify Lambda asset: small, without jose, and answering real requests in a fresh Node process that reads its secret from moto_server.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleHandler, type HandlerBundle } from '../../../lambdas/shared/bundle';
-import { bundleEnvAgainstMoto, createOriginSecret, findMotoServer, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
+import { replayInBundle, createOriginSecret, findMotoServer, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
 import { originRequestEvent } from './support/events';
 
 /** Regression budget for the minified bundle: Powertools Logger + Metrics (~34 kB) and the check itself; no jose. */
@@ -17,7 +15,6 @@ const BUNDLE_BUDGET_BYTES = 48 * 1024;
 /** Where the Lambda runtime's own AWS SDK is found here: the runtime puts its copy on NODE_PATH the same way. */
 
 const motoServer = findMotoServer();
-const run = promisify(execFile);
 
 // Without moto_server these tests fail (beforeAll throws, naming the fix) rather than skip.
 describe('GIVEN the origin-verify authorizer bundled for Lambda', { timeout: 30_000 }, () => {
@@ -57,21 +54,8 @@ describe('GIVEN the origin-verify authorizer bundled for Lambda', { timeout: 30_
   it('WHEN it runs in a fresh Node process with the secret ARN and the Secrets Manager endpoint in its environment THEN it allows the right header and refuses a wrong or missing one', async () => {
     const wrong = originSecretValue();
     const events = [originRequestEvent({ originVerify: value }), originRequestEvent({ originVerify: wrong }), originRequestEvent()];
-    const script = `
-      const { handler } = require(${JSON.stringify(bundle.file)});
-      (async () => {
-        const answers = [];
-        for (const event of JSON.parse(process.env.GATEHOUSE_TEST_EVENTS)) answers.push(await handler(event));
-        console.log('RESULT ' + JSON.stringify(answers));
-      })().catch((error) => console.log('RESULT ' + JSON.stringify({ error: String(error) })));`;
-    const { stdout } = await run(process.execPath, ['-e', script], {
-      cwd: outdir, // nothing to resolve from but what NODE_PATH offers, as in the Lambda runtime
-      encoding: 'utf8',
-      timeout: 20_000,
-      env: bundleEnvAgainstMoto({ endpoint: moto.endpoint, secretArn, serviceName: 'orders-origin-verify', events }),
-    });
-    const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
-    expect(JSON.parse(line!.slice('RESULT '.length))).toEqual([{ isAuthorized: true }, { isAuthorized: false }, { isAuthorized: false }]);
+    const { answers, stdout } = await replayInBundle(bundle.file, { cwd: outdir, endpoint: moto.endpoint, secretArn, serviceName: 'orders-origin-verify', events });
+    expect(answers).toEqual([{ isAuthorized: true }, { isAuthorized: false }, { isAuthorized: false }]);
     // The refusals were logged and counted under the service name it was given, without the values.
     expect(stdout).toContain('"service":"orders-origin-verify"');
     expect(stdout).toContain('"OriginVerifyRefused"');

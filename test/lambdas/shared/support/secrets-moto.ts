@@ -1,6 +1,8 @@
 // Secrets in a real moto_server for the origin-verify tests: SDK clients with the handlers' own defaults and a fresh secret per test.
 import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { promisify } from 'node:util';
 import { resolve } from 'node:path';
 import { ORIGIN_VERIFY_SECRET_ENV } from '../../../../lambdas/origin-verify/names';
 import { createSecretsClient } from '../../../../lambdas/shared/secret-stages';
@@ -70,3 +72,30 @@ export function countGetSecretValue(client: SecretsManagerClient): () => number 
   );
   return () => calls;
 }
+
+/**
+ * Runs a built handler bundle in a fresh Node process against moto, as Lambda would (SDK from NODE_PATH, config
+ * from the environment), replays `events` through it, and returns the answers and everything it printed.
+ */
+export async function replayInBundle(
+  bundleFile: string,
+  options: { cwd: string; endpoint: string; secretArn: string; serviceName: string; events: unknown[] },
+): Promise<{ answers: unknown; stdout: string }> {
+  const script = `
+    const { handler } = require(${JSON.stringify(bundleFile)});
+    (async () => {
+      const answers = [];
+      for (const event of JSON.parse(process.env.GATEHOUSE_TEST_EVENTS)) answers.push(await handler(event));
+      console.log('RESULT ' + JSON.stringify(answers));
+    })().catch((error) => console.log('RESULT ' + JSON.stringify({ error: String(error) })));`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+    // Nothing to resolve from but what NODE_PATH offers, as in the Lambda runtime.
+    cwd: options.cwd,
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: bundleEnvAgainstMoto(options),
+  });
+  const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
+  return { answers: line === undefined ? undefined : JSON.parse(line.slice('RESULT '.length)), stdout };
+}
+
