@@ -101,7 +101,7 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
         code: 'HTTP_WAF_AT_CLOUDFRONT',
         where: formatPath([...at, 'waf']),
         message:
-          "HTTP APIs take no web ACL, so a CloudFront distribution is put in front of the API for the waf section: clients call the distribution's URL (the DistributionUrl output), and the execute-api URL refuses them; write edge.cloudfront to set a domain or price class",
+          "HTTP APIs take no web ACL, so a CloudFront distribution is put in front of the API for the waf section: clients call the distribution's URL (a stack output), and the execute-api URL refuses them; write edge.cloudfront to set a domain or price class",
       });
     }
     cloudfront = {
