@@ -8,9 +8,7 @@ import { Construct } from 'constructs';
 import { AGGREGATOR_CONFIG_GLOBAL } from '../../lambdas/aggregator/config';
 import { aggregatorServiceName } from '../../lambdas/aggregator/metric-names';
 import type { AggregatorPlan } from '../plan/types';
-import { allowInvokeByApi, functionTimeout, restLambdaIntegration, useStateTable } from './api-function';
-import { usesStateTable } from '../plan/resources';
-import { createHandlerFunction } from './handler-function';
+import { createApiFunction } from './api-function';
 
 export interface AggregatorFunctionProps {
   /** What to build (from `planSpec`: `GatewayPlan.aggregators`). */
@@ -36,27 +34,22 @@ export class AggregatorFunction extends Construct {
   constructor(scope: Construct, id: string, props: AggregatorFunctionProps) {
     super(scope, id);
     const { plan } = props;
-    if (usesStateTable(plan.stateUses) && !props.stateTable) {
-      throw new Error(`AggregatorFunction "${plan.name}": plan.stateUses needs a stateTable (a part's breaker shares its state through it)`);
-    }
     const { config } = plan;
-    const handler = createHandlerFunction(this, {
+    const built = createApiFunction(this, {
       handler: 'aggregator/handler',
       define: { [AGGREGATOR_CONFIG_GLOBAL]: JSON.stringify(config) },
       description: `Gatehouse aggregator of ${config.route} on gateway "${config.gateway}"`,
       serviceName: aggregatorServiceName(config.gateway, config.route),
-      timeout: functionTimeout(plan.integrationTimeoutMs),
-      tracing: props.tracing ?? true,
+      plan,
+      api: props.api,
+      stateTable: props.stateTable,
       logRetention: props.logRetention,
-      memoryMb: plan.memoryMb,
-      reservedConcurrency: plan.reservedConcurrency,
-      vpc: plan.vpc,
+      tracing: props.tracing,
+      owner: `AggregatorFunction "${plan.name}"`,
     });
-    this.function = handler.function;
-    this.logGroup = handler.logGroup;
-    this.bundleBytes = handler.bundleBytes;
-    if (props.stateTable) useStateTable(this.function, props.stateTable, plan.stateUses);
-    allowInvokeByApi(this.function, props.api);
-    this.integration = restLambdaIntegration(this.function, plan.integrationTimeoutMs);
+    this.function = built.function;
+    this.logGroup = built.logGroup;
+    this.bundleBytes = built.bundleBytes;
+    this.integration = built.integration;
   }
 }

@@ -5,11 +5,54 @@ import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
 import { BREAKER_TABLE_ENV } from '../../lambdas/proxy/config';
 import { BREAKER_TABLE } from '../../lambdas/shared/breaker-store-dynamodb';
 import { RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV } from '../../lambdas/shared/rate-limit/table';
 import { usesStateTable } from '../plan/resources';
-import type { StateTableUses } from '../plan/types';
+import type { AggregatorPlan, ProxyPlan, StateTableUses } from '../plan/types';
+import { createHandlerFunction, type HandlerFunction, type HandlerFunctionProps } from './handler-function';
+
+export interface ApiFunctionProps extends Pick<HandlerFunctionProps, 'handler' | 'define' | 'leaveOut' | 'description' | 'serviceName'> {
+  /** Sizing, placement, timing and state-table use, as planned. */
+  readonly plan: Pick<ProxyPlan | AggregatorPlan, 'memoryMb' | 'reservedConcurrency' | 'vpc' | 'stateUses' | 'integrationTimeoutMs'>;
+  readonly api: apigw.IRestApi | apigwv2.IHttpApi;
+  /** Required when `plan.stateUses` needs it. */
+  readonly stateTable?: dynamodb.ITable;
+  readonly logRetention?: logs.RetentionDays;
+  /** @default true */
+  readonly tracing?: boolean;
+  /** Names the construct in the error thrown when the state table is missing. */
+  readonly owner: string;
+}
+
+/**
+ * A Lambda behind an API, built the same way for the proxy and the aggregator: the handler bundle sized and timed
+ * from the plan, the state-table grants it needs, one invoke permission for the API, and its REST integration.
+ */
+export function createApiFunction(scope: Construct, props: ApiFunctionProps): HandlerFunction & { readonly integration: apigw.Integration } {
+  const { plan } = props;
+  if (usesStateTable(plan.stateUses) && !props.stateTable) {
+    throw new Error(`${props.owner}: plan.stateUses needs a stateTable (state shared across instances lives there)`);
+  }
+  const handler = createHandlerFunction(scope, {
+    handler: props.handler,
+    define: props.define,
+    leaveOut: props.leaveOut,
+    description: props.description,
+    serviceName: props.serviceName,
+    timeout: functionTimeout(plan.integrationTimeoutMs),
+    tracing: props.tracing ?? true,
+    logRetention: props.logRetention,
+    memoryMb: plan.memoryMb,
+    reservedConcurrency: plan.reservedConcurrency,
+    vpc: plan.vpc,
+  });
+  if (props.stateTable) useStateTable(handler.function, props.stateTable, plan.stateUses);
+  allowInvokeByApi(handler.function, props.api);
+  return { ...handler, integration: restLambdaIntegration(handler.function, plan.integrationTimeoutMs) };
+}
 
 /** Names the table in the environment and grants exactly the actions each use calls, on that table only. */
 export function useStateTable(fn: lambda.Function, table: dynamodb.ITable, uses: StateTableUses): void {

@@ -9,9 +9,7 @@ import { proxyLeftOut } from '../../lambdas/proxy/bundle';
 import { PROXY_CONFIG_GLOBAL } from '../../lambdas/proxy/config';
 import { proxyServiceName } from '../../lambdas/proxy/metric-names';
 import type { ProxyPlan } from '../plan/types';
-import { allowInvokeByApi, functionTimeout, restLambdaIntegration, useStateTable } from './api-function';
-import { usesStateTable } from '../plan/resources';
-import { createHandlerFunction } from './handler-function';
+import { createApiFunction } from './api-function';
 
 export interface ResilientProxyProps {
   /** What to build (from `planSpec`: `GatewayPlan.proxies`). */
@@ -37,27 +35,22 @@ export class ResilientProxy extends Construct {
   constructor(scope: Construct, id: string, props: ResilientProxyProps) {
     super(scope, id);
     const { plan } = props;
-    if (usesStateTable(plan.stateUses) && !props.stateTable) {
-      throw new Error(`ResilientProxy "${plan.service}": plan.stateUses needs a stateTable (breaker state and rate-limit counters are shared through it)`);
-    }
-    const handler = createHandlerFunction(this, {
+    const built = createApiFunction(this, {
       handler: 'proxy/handler',
       define: { [PROXY_CONFIG_GLOBAL]: JSON.stringify(plan.config) },
       leaveOut: proxyLeftOut(plan.config),
       description: `Gatehouse resilient proxy of service "${plan.service}" on gateway "${plan.config.gateway}"`,
       serviceName: proxyServiceName(plan.config.gateway, plan.service),
-      timeout: functionTimeout(plan.integrationTimeoutMs),
-      tracing: props.tracing ?? true,
+      plan,
+      api: props.api,
+      stateTable: props.stateTable,
       logRetention: props.logRetention,
-      memoryMb: plan.memoryMb,
-      reservedConcurrency: plan.reservedConcurrency,
-      vpc: plan.vpc,
+      tracing: props.tracing,
+      owner: `ResilientProxy "${plan.service}"`,
     });
-    this.function = handler.function;
-    this.logGroup = handler.logGroup;
-    this.bundleBytes = handler.bundleBytes;
-    if (props.stateTable) useStateTable(this.function, props.stateTable, plan.stateUses);
-    allowInvokeByApi(this.function, props.api);
-    this.integration = restLambdaIntegration(this.function, plan.integrationTimeoutMs);
+    this.function = built.function;
+    this.logGroup = built.logGroup;
+    this.bundleBytes = built.bundleBytes;
+    this.integration = built.integration;
   }
 }

@@ -1,8 +1,12 @@
 // AggregatorFunction in the template: one function and one permission per aggregate, its baked config, the AWS_PROXY GET, binary media types, preflight text conversion and the state table grant.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AggregatorFunction } from '../../lib/constructs/aggregator-function';
+import { ResilientProxy } from '../../lib/constructs/resilient-proxy';
 import { planSpec } from '../../lib/plan/plan';
 import { validateSpec } from '../../lib/spec/load';
 import { resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
@@ -138,5 +142,18 @@ describe('variants', () => {
     s.template.resourceCountIs('AWS::DynamoDB::Table', 0);
     for (const fn of Object.values(aggregatorFunctions(s))) expect(fn.Properties.Environment.Variables).not.toHaveProperty('GATEHOUSE_BREAKER_TABLE');
     expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateSpec(local)).stackResources);
+  });
+});
+
+describe('a function that shares state but is given no table', () => {
+  it('GIVEN plans whose breakers share state WHEN the aggregator or the proxy is built without the state table THEN it throws naming the construct', () => {
+    const withProxy = spec();
+    (withProxy.gateways.web.routes as unknown[]).push({ service: 'orders', paths: ['/api/orders'] });
+    const g = planSpec(validateSpec(withProxy)).gateways[0]!;
+    const stack = new Stack(new App(), 'Guard');
+    const api = new apigw.RestApi(stack, 'Api');
+    api.root.addMethod('GET');
+    expect(() => new AggregatorFunction(stack, 'Agg', { plan: g.aggregators[0]!, api })).toThrow(/AggregatorFunction "dashboard": plan.stateUses needs a stateTable/);
+    expect(() => new ResilientProxy(stack, 'Proxy', { plan: g.proxies.find((p) => p.service === 'orders')!, api })).toThrow(/ResilientProxy "orders": plan.stateUses needs a stateTable/);
   });
 });
