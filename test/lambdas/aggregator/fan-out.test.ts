@@ -1,26 +1,15 @@
 // Fan-out against real upstreams on 127.0.0.1: parallel parts, dependent parts, fallbacks, required failures, timeouts and the deadline.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../lambdas/aggregator/handler';
 import { MemoryBreakerStore } from '../shared/support/breaker-memory-store';
-import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
-import { captureOutput, metricCount, type CapturedOutput } from '../authorizer/support/fixtures';
-import { aggregatorConfig, invoke, jsonReply, part } from './support/fixtures';
+import type { UpstreamServer } from '../shared/support/upstream-server';
+import { metricCount, type CapturedOutput } from '../authorizer/support/fixtures';
+import { aggregatorConfig, invoke, jsonReply, part, useUpstreamAndOutput } from './support/fixtures';
 
 let upstream: UpstreamServer;
 let output: CapturedOutput;
 
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterAll(async () => {
-  await upstream.close();
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-});
+useUpstreamAndOutput((u) => (upstream = u), (o) => (output = o));
 
 describe('GIVEN three independent parts that each take 100 ms', () => {
   it('WHEN the aggregate is requested THEN the parts run in parallel and it answers in well under 300 ms', async () => {

@@ -1,26 +1,14 @@
 // The aggregator behind an HTTP API: payload 2.0 in (claims from the native JWT authorizer, rawQueryString), 2.0 out.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../lambdas/aggregator/handler';
 import type { HttpApiEvent } from '../../../lambdas/proxy/payload-v2';
-import { captureOutput, type CapturedOutput } from '../authorizer/support/fixtures';
-import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
-import { aggregatorConfig, jsonReply, part } from './support/fixtures';
+import type { UpstreamServer } from '../shared/support/upstream-server';
+import { aggregatorConfig, jsonReply, part, useUpstreamAndOutput } from './support/fixtures';
 
 let upstream: UpstreamServer;
-let output: CapturedOutput;
 
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterAll(async () => {
-  await upstream.close();
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-});
+// Output is captured only to keep the handler's log lines out of the test report.
+useUpstreamAndOutput((u) => (upstream = u), () => undefined);
 
 function httpEvent(claims: Record<string, unknown>): HttpApiEvent {
   return {

@@ -1,25 +1,14 @@
 // Placeholders against a real upstream: hostile claim values arrive URL-encoded and never change the path; missing ones are the client's 400.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../lambdas/aggregator/handler';
-import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
-import { captureOutput, type CapturedOutput } from '../authorizer/support/fixtures';
-import { aggregatorConfig, invoke, part } from './support/fixtures';
+import type { UpstreamServer } from '../shared/support/upstream-server';
+import { type CapturedOutput } from '../authorizer/support/fixtures';
+import { aggregatorConfig, invoke, part, useUpstreamAndOutput } from './support/fixtures';
 
 let upstream: UpstreamServer;
 let output: CapturedOutput;
 
-beforeAll(async () => {
-  upstream = await startUpstream();
-});
-afterAll(async () => {
-  await upstream.close();
-});
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-});
+useUpstreamAndOutput((u) => (upstream = u), (o) => (output = o));
 
 /** What the echoing upstream says it received. */
 interface Echo {

@@ -1,6 +1,9 @@
 // Aggregator configs, proxy events and a timed invoke shared by the aggregator tests.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { AggregatorConfig, PartConfig } from '../../../../lambdas/aggregator/config';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { captureOutput, type CapturedOutput } from '../../authorizer/support/fixtures';
+import { startUpstream, type UpstreamServer } from '../../shared/support/upstream-server';
 
 export function part(url: string, pathTemplate: string, overrides: Partial<PartConfig> = {}): PartConfig {
   // Generous: the upstreams in these tests answer, and a loaded 2-core machine can be slow to. Timeout tests set their own.
@@ -74,4 +77,27 @@ export function headersOf(result: APIGatewayProxyResult): Record<string, string>
 /** A JSON upstream answer after `delayMs`. */
 export function jsonReply(value: unknown, delayMs = 0) {
   return { kind: 'respond', status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value), delayMs } as const;
+}
+
+/**
+ * The setup every fan-out test file shares: one real upstream on 127.0.0.1 for the file, and the handler's
+ * log and metric output captured per test. The file keeps its own variables; this fills them.
+ */
+export function useUpstreamAndOutput(setUpstream: (u: UpstreamServer) => void, setOutput: (o: CapturedOutput) => void): void {
+  let upstream: UpstreamServer | undefined;
+  let output: CapturedOutput | undefined;
+  beforeAll(async () => {
+    upstream = await startUpstream();
+    setUpstream(upstream);
+  });
+  afterAll(async () => {
+    await upstream?.close();
+  });
+  beforeEach(() => {
+    output = captureOutput();
+    setOutput(output);
+  });
+  afterEach(() => {
+    output?.restore();
+  });
 }
