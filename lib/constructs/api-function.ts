@@ -11,12 +11,12 @@ import { BREAKER_TABLE_ENV } from '../../lambdas/proxy/config';
 import { BREAKER_TABLE } from '../../lambdas/shared/breaker-store-dynamodb';
 import { RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV } from '../../lambdas/shared/rate-limit/table';
 import { usesStateTable } from '../plan/resources';
-import type { AggregatorPlan, ProxyPlan, StateTableUses } from '../plan/types';
+import type { ApiFunctionPlan, StateTableUses } from '../plan/types';
 import { createHandlerFunction, type HandlerFunction, type HandlerFunctionProps } from './handler-function';
 
 export interface ApiFunctionProps extends Pick<HandlerFunctionProps, 'handler' | 'define' | 'leaveOut' | 'description' | 'serviceName'> {
   /** Sizing, placement, timing and state-table use, as planned. */
-  readonly plan: Pick<ProxyPlan | AggregatorPlan, 'memoryMb' | 'reservedConcurrency' | 'vpc' | 'stateUses' | 'integrationTimeoutMs'>;
+  readonly plan: ApiFunctionPlan;
   readonly api: apigw.IRestApi | apigwv2.IHttpApi;
   /** Required when `plan.stateUses` needs it. */
   readonly stateTable?: dynamodb.ITable;

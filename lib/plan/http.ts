@@ -4,7 +4,7 @@ import type { GatewaySpec } from '../spec/schema';
 import { planAuthorizer } from './authorizer';
 import { ORIGIN_VERIFY_HEADER } from './edge';
 import { AUTHORIZER_RESOURCES, observabilityResources, proxyResources } from './resources';
-import type { AggregatorPlan, HttpProxyIntegration, JwtAuthorizerPlan, NativeJwtAuthorizerPlan, ProxyPlan, RoutePlan } from './types';
+import type { ApiFunctionPlan, HttpProxyIntegration, JwtAuthorizerPlan, NativeJwtAuthorizerPlan, RoutePlan } from './types';
 
 /** Api and its `$default` stage. */
 const HTTP_API_RESOURCES = 2;
@@ -116,7 +116,7 @@ export function httpApiCounts(routes: readonly RoutePlan[], functions: number): 
 export function httpGatewayResources(
   gateway: GatewaySpec,
   routes: readonly RoutePlan[],
-  functions: readonly (ProxyPlan | AggregatorPlan)[],
+  functions: readonly ApiFunctionPlan[],
   authorizer: 'native' | 'lambda' | undefined,
 ): number {
   const counts = httpApiCounts(routes, functions.length);

@@ -101,23 +101,27 @@ export interface StateTableUses {
   readonly rateLimit: boolean;
 }
 
-/** The resilient proxy of one service on one gateway: its function and what it is baked with. */
-export interface ProxyPlan {
-  readonly service: string;
-  readonly config: ProxyConfig;
-  /** The service's features that need the proxy. */
-  readonly reasons: readonly string[];
+/** What every Lambda behind an API (a proxy, an aggregator) is sized, placed and timed with. */
+export interface ApiFunctionPlan {
   readonly memoryMb: number;
   readonly reservedConcurrency?: number;
   readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
   /** What the function keeps in the stack's state table (`usesStateTable` says whether it needs it at all). */
   readonly stateUses: StateTableUses;
-  /** Integration timeout of the service's routes, in ms. */
+  /** Integration timeout of the routes it serves, in ms. */
   readonly integrationTimeoutMs: number;
 }
 
+/** The resilient proxy of one service on one gateway: its function and what it is baked with. */
+export interface ProxyPlan extends ApiFunctionPlan {
+  readonly service: string;
+  readonly config: ProxyConfig;
+  /** The service's features that need the proxy. */
+  readonly reasons: readonly string[];
+}
+
 /** The aggregator Lambda of one aggregate on one gateway: its function and what it is baked with. */
-export interface AggregatorPlan {
+export interface AggregatorPlan extends ApiFunctionPlan {
   /** The aggregate's name (unique in the gateway). */
   readonly name: string;
   /** Id of the aggregate's RoutePlan. */
@@ -130,13 +134,6 @@ export interface AggregatorPlan {
   /** How the deadline was chosen, for `explain`. */
   readonly deadlineReason: string;
   readonly reasons: readonly string[];
-  readonly memoryMb: number;
-  readonly reservedConcurrency?: number;
-  readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
-  /** What the function keeps in the stack's state table: breakers of parts whose service shares them. */
-  readonly stateUses: StateTableUses;
-  /** Integration timeout of the aggregate's method, in ms. */
-  readonly integrationTimeoutMs: number;
 }
 
 export interface ResourceEstimate {
