@@ -14,13 +14,13 @@ import type { GatewayPlan, RoutePlan } from '../plan/types';
 import type { CorsSpec } from '../spec/schema';
 import { HTTP_ACCESS_LOG_FIELDS, jsonLogFormat } from './access-log-format';
 import { apiUrlDescription } from './api-url';
-import { AggregatorFunction } from './aggregator-function';
+import type { AggregatorFunction } from './aggregator-function';
+import { renderGatewayFunctions } from './gateway-functions';
 import { createOriginVerifySecret } from './edge/edge-protection';
 import { GatewayObservability } from './gateway-observability';
 import { HttpLambdaAuthorizer } from './http-lambda-authorizer';
 import { HttpOriginVerifyAuthorizer } from './http-origin-verify';
-import { ResilientProxy } from './resilient-proxy';
-import { pascal } from './usage-plans';
+import type { ResilientProxy } from './resilient-proxy';
 
 export interface HttpGatewayProps {
   /** The gateway's plan (from `planSpec`), with `flavor: 'http'`. */
@@ -111,24 +111,9 @@ export class HttpGateway extends Construct {
         logRetention: retention,
       });
     }
-    for (const proxy of plan.proxies) {
-      this.proxies[proxy.service] = new ResilientProxy(this, `${pascal(proxy.service)}Proxy`, {
-        plan: proxy,
-        api: this.api,
-        stateTable: props.stateTable,
-        logRetention: retention,
-        tracing: plan.stage.tracing,
-      });
-    }
-    for (const aggregator of plan.aggregators) {
-      this.aggregators[aggregator.name] = new AggregatorFunction(this, `${pascal(aggregator.name)}Aggregator`, {
-        plan: aggregator,
-        api: this.api,
-        stateTable: props.stateTable,
-        logRetention: retention,
-        tracing: plan.stage.tracing,
-      });
-    }
+    const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);
+    Object.assign(this.proxies, functions.proxies);
+    Object.assign(this.aggregators, functions.aggregators);
     for (const route of plan.routes) this.renderRoute(route, plan);
 
     if (plan.stage.accessLogs.enabled) this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention });

@@ -10,14 +10,15 @@ import { Construct, type IDependable } from 'constructs';
 import type { GatewayPlan, GatewayResponseType, RoutePlan } from '../plan/types';
 import { BAD_REQUEST_BODY_MESSAGE } from '../plan/resources';
 import { accessLogFormat } from './access-log-format';
-import { AggregatorFunction } from './aggregator-function';
-import { ResilientProxy } from './resilient-proxy';
+import type { AggregatorFunction } from './aggregator-function';
+import { renderGatewayFunctions } from './gateway-functions';
+import type { ResilientProxy } from './resilient-proxy';
 import { renderRouteMethods, type RenderedRoute, type RouteDependencies } from './route-methods';
 import { corsResponseHeaders } from './cors-headers';
 import { GatewayObservability } from './gateway-observability';
 import { apiUrlDescription } from './api-url';
 import { JwtAuthorizer } from './jwt-authorizer';
-import { pascal, renderUsagePlans } from './usage-plans';
+import { renderUsagePlans } from './usage-plans';
 import { RequestValidation } from './edge/request-validation';
 
 export interface RestGatewayProps {
@@ -98,24 +99,9 @@ export class RestGateway extends Construct {
       });
     }
     this.requestValidation = new RequestValidation(this.api);
-    for (const proxy of plan.proxies) {
-      this.proxies[proxy.service] = new ResilientProxy(this, `${pascal(proxy.service)}Proxy`, {
-        plan: proxy,
-        api: this.api,
-        stateTable: props.stateTable,
-        logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
-        tracing: plan.stage.tracing,
-      });
-    }
-    for (const aggregator of plan.aggregators) {
-      this.aggregators[aggregator.name] = new AggregatorFunction(this, `${pascal(aggregator.name)}Aggregator`, {
-        plan: aggregator,
-        api: this.api,
-        stateTable: props.stateTable,
-        logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
-        tracing: plan.stage.tracing,
-      });
-    }
+    const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);
+    Object.assign(this.proxies, functions.proxies);
+    Object.assign(this.aggregators, functions.aggregators);
     this.renderResourcesAndRoutes(plan);
 
     for (const type of plan.gatewayResponses) {
