@@ -8,8 +8,24 @@ export interface TrustedIssuer {
   readonly audiences: readonly string[];
   /** JWKS URL; when absent, discovered from `${issuer}/.well-known/openid-configuration` (`jwks_uri`). */
   readonly jwksUri?: string;
-  /** Keys baked in at deploy time: verification needs no fetch until a token names an unknown `kid`. */
+  /**
+   * Keys baked in at deploy time, trusted only while the live JWKS cannot be fetched: once it answers,
+   * a baked key it no longer lists is refused (within `jwks.cacheMaxAgeMs`, like any cached key).
+   */
   readonly jwks?: JSONWebKeySet;
+  /** The name the spec gives this issuer, for logs. */
+  readonly name?: string;
+  /**
+   * What this issuer may grant; a scope or role outside a list is dropped from its tokens before any
+   * route is checked or any context is written. A list left out is not restricted.
+   * @default - every scope and role
+   */
+  readonly grants?: IssuerGrants;
+}
+
+export interface IssuerGrants {
+  readonly scopes?: readonly string[];
+  readonly roles?: readonly string[];
 }
 
 /** One API Gateway method the authorizer may grant, and the scopes a token needs for it. */
@@ -20,6 +36,8 @@ export interface RouteGrant {
   readonly scopes: readonly string[];
   /** Roles of which at least one is required (empty: none required). */
   readonly roles: readonly string[];
+  /** The `iss` values whose tokens this method accepts. @default - every trusted issuer */
+  readonly issuers?: readonly string[];
 }
 
 export interface AuthorizerConfig {

@@ -15,6 +15,7 @@ export const REJECTION_CODES = [
   'kid_unknown',
   'jwks_unavailable',
   'claim_missing',
+  'claim_invalid',
   'internal_error',
 ] as const;
 

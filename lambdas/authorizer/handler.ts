@@ -88,8 +88,8 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
   const grantsOf = (verified: VerifiedToken) => {
     let known = grants.get(verified);
     if (!known) {
-      const identity = readIdentity(verified.claims, config);
-      known = { identity, granted: grantedMethods(config.routes, identity.scopes, identity.roles) };
+      const identity = readIdentity(verified.claims, config, verified.issuer.grants);
+      known = { identity, granted: grantedMethods(config.routes, identity.scopes, identity.roles, verified.claims.iss) };
       grants.set(verified, known);
     }
     return known;
@@ -99,6 +99,8 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
     createKeyResolver(config, {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       onFetch: (kind) => countMetric(kind === 'jwks' ? METRIC.jwksFetch : METRIC.discoveryFetch, metrics),
+      onBakedKeys: (issuer, why) =>
+        log.warn('live JWKS unreachable: verifying with the keys baked in at deploy', { iss: issuer.issuer, reason: why.code, detail: why.message, error: causeOf(why) }),
     });
   // Payload 2.0 hands authorizers header names lower-cased.
   const origin = config.originVerify && {
@@ -113,6 +115,8 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
       return { verified: cached, fresh: false };
     }
     const verified = await verifyToken(token, config, keysFor, now);
+    // Its identity is read before it is cached, so a token refused for its claims is refused every time.
+    grantsOf(verified);
     cache.set(token, verified, cacheExpiry(verified, config));
     return { verified, fresh: true };
   };

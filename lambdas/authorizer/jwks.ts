@@ -1,4 +1,4 @@
-// Signing keys per trusted issuer: baked keys first, then the issuer's JWKS (discovered when not configured).
+// Signing keys per trusted issuer: the issuer's live JWKS (discovered when not configured), and baked keys while it cannot be fetched.
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
 import type { AuthorizerConfig, TrustedIssuer } from './config';
 import { TokenRejected } from './errors';
@@ -17,6 +17,8 @@ export interface KeyResolverDeps {
   readonly fetch?: typeof fetch;
   /** Called before every network fetch, to count them. */
   readonly onFetch?: (kind: 'jwks' | 'discovery') => void;
+  /** Called when the live JWKS could not be fetched and the issuer's baked keys answer instead. */
+  readonly onBakedKeys?: (issuer: TrustedIssuer, why: TokenRejected) => void;
 }
 
 /**
@@ -27,12 +29,13 @@ export interface KeyResolverDeps {
 export function createKeyResolver(config: Pick<AuthorizerConfig, 'jwks'>, deps: KeyResolverDeps = {}): KeyResolver {
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
   const onFetch = deps.onFetch ?? (() => undefined);
+  const onBakedKeys = deps.onBakedKeys ?? (() => undefined);
   const perIssuer = new Map<string, JWTVerifyGetKey>();
 
   return (trusted) => {
     let getKey = perIssuer.get(trusted.issuer);
     if (!getKey) {
-      getKey = issuerKeys(trusted, config.jwks, fetchImpl, onFetch);
+      getKey = issuerKeys(trusted, config.jwks, fetchImpl, onFetch, onBakedKeys);
       perIssuer.set(trusted.issuer, getKey);
     }
     return getKey;
@@ -44,8 +47,12 @@ function issuerKeys(
   options: AuthorizerConfig['jwks'],
   fetchImpl: typeof fetch,
   onFetch: (kind: 'jwks' | 'discovery') => void,
+  onBakedKeys: (issuer: TrustedIssuer, why: TokenRejected) => void,
 ): JWTVerifyGetKey {
   const baked = trusted.jwks ? createLocalJWKSet(trusted.jwks) : undefined;
+  /** Until when baked keys answer without asking the live JWKS again, after it could not be fetched. */
+  let bakedOnlyUntil = 0;
+  let outage: TokenRejected | undefined;
   let remote: Promise<JWTVerifyGetKey> | undefined;
   let failedAt: number | undefined;
 
@@ -76,15 +83,7 @@ function issuerKeys(
     return attempt;
   };
 
-  return async (header, token) => {
-    if (baked) {
-      try {
-        return await baked(header, token);
-      } catch (err) {
-        if (!(err instanceof errors.JWKSNoMatchingKey)) throw err;
-        // An unknown kid (the issuer rotated since deploy) falls through to the issuer's live set.
-      }
-    }
+  const liveKey: JWTVerifyGetKey = async (header, token) => {
     const getKey = await remoteKeys();
     try {
       return await getKey(header, token);
@@ -93,6 +92,35 @@ function issuerKeys(
       throw new TokenRejected('jwks_unavailable', `keys of ${trusted.issuer} could not be fetched: ${reasonOf(err)}`, {
         cause: err,
       });
+    }
+  };
+  if (!baked) return liveKey;
+
+  // The live JWKS decides whenever it answers, so a key the issuer withdrew is refused within
+  // cacheMaxAge (jose refetches a set older than that before answering), in new containers too.
+  // Baked keys are the fallback that keeps tokens verifiable while it cannot be fetched; after a
+  // failure they answer alone for one cooldown, so an outage costs one timeout per cooldown, not one per token.
+  const fromBaked = async (header: Parameters<JWTVerifyGetKey>[0], token: Parameters<JWTVerifyGetKey>[1], why: TokenRejected) => {
+    try {
+      return await baked(header, token);
+    } catch (err) {
+      // A kid the baked set does not know either: the outage is the reason the token cannot be checked.
+      if (err instanceof errors.JWKSNoMatchingKey) throw why;
+      throw err;
+    }
+  };
+  return async (header, token) => {
+    if (outage && Date.now() < bakedOnlyUntil) return fromBaked(header, token, outage);
+    try {
+      const key = await liveKey(header, token);
+      outage = undefined;
+      return key;
+    } catch (err) {
+      if (!(err instanceof TokenRejected) || err.code !== 'jwks_unavailable') throw err;
+      outage = err;
+      bakedOnlyUntil = Date.now() + options.cooldownMs;
+      onBakedKeys(trusted, err);
+      return fromBaked(header, token, err);
     }
   };
 }

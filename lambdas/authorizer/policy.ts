@@ -55,16 +55,22 @@ export function parseMethod(method: string): MethodPattern {
   return { method, verb: match[1]!, path: match[2]!, greedy: match[3] === '*' };
 }
 
-/** The methods a token with these scopes and roles may call: all of a method's scopes, and one of its roles if it names any. */
+/**
+ * The methods a token of issuer `iss` with these scopes and roles may call: a method that accepts the
+ * issuer, all of its scopes, and one of its roles if it names any. The scopes and roles are the ones
+ * the issuer may grant (see readIdentity), so both restrictions hold in the cached policy.
+ */
 export function grantedMethods(
   routes: readonly RouteGrant[],
   scopes: readonly string[],
   roles: readonly string[],
+  iss?: string,
 ): string[] {
   const heldScopes = new Set(scopes);
   const heldRoles = new Set(roles);
   const granted = routes.filter(
     (route) =>
+      (route.issuers === undefined || (iss !== undefined && route.issuers.includes(iss))) &&
       route.scopes.every((scope) => heldScopes.has(scope)) &&
       (route.roles.length === 0 || route.roles.some((role) => heldRoles.has(role))),
   );
@@ -169,6 +175,8 @@ function verbsOverlap(a: MethodPattern, b: MethodPattern): boolean {
 
 /** Every token that satisfies `a` satisfies `b`. */
 function implies(a: RouteGrant, b: RouteGrant): boolean {
+  const issuers = b.issuers === undefined || (a.issuers !== undefined && a.issuers.every((iss) => b.issuers!.includes(iss)));
+  if (!issuers) return false;
   const scopes = b.scopes.every((scope) => a.scopes.includes(scope));
   const roles = b.roles.length === 0 || (a.roles.length > 0 && a.roles.every((role) => b.roles.includes(role)));
   return scopes && roles;

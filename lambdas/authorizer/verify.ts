@@ -92,6 +92,10 @@ export async function verifyToken(
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw new TokenRejected('claim_missing', '"sub" claim must be a non-empty string');
   }
+  // jose checks a future `iat` only with maxTokenAge; a token issued in the future is refused anyway.
+  if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + config.clockToleranceSeconds) {
+    throw new TokenRejected('token_not_yet_valid', '"iat" is in the future beyond the clock tolerance');
+  }
   return { claims: payload as VerifiedClaims, issuer, ...(typeof kid === 'string' ? { kid } : {}) };
 }
 

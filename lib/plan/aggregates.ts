@@ -98,6 +98,7 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
         auth: aggregate.auth?.jwt ? 'jwt' : 'none',
         scopes: aggregate.auth?.jwt.scopes ?? [],
         roles: aggregate.auth?.jwt.roles ?? [],
+        ...(aggregate.auth?.jwt.issuers ? { issuers: aggregate.auth.jwt.issuers } : {}),
         throttle: aggregate.throttle,
         cache: 'off',
       },

@@ -1,21 +1,25 @@
 // Authorizer planning: the gateway's JWT settings and the route → scope table the Lambda authorizer is baked with.
-import type { RouteGrant } from '../../lambdas/authorizer/config';
+import type { RouteGrant, TrustedIssuer } from '../../lambdas/authorizer/config';
 import { policyCacheSafe } from '../../lambdas/authorizer/policy';
+import type { TrustedIssuerSpec } from '../spec/auth-schema';
+import { formatPath, type SpecIssue } from '../spec/errors';
 import type { GatewaySpec } from '../spec/schema';
 import { GREEDY_SEGMENT } from './routes';
-import type { JwtAuthorizerPlan, RoutePlan } from './types';
+import type { JwtAuthorizerPlan, PlanWarning, RoutePlan } from './types';
 
 export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[]): JwtAuthorizerPlan | undefined {
   const jwt = gateway.auth?.jwt;
   const guarded = routes.filter((r) => r.features.auth === 'jwt');
   if (!jwt || guarded.length === 0) return undefined;
-  const grants = guarded.flatMap(routeGrants);
+  const issByName = new Map(jwt.issuers.flatMap((i) => (i.name ? [[i.name, i.issuer] as const] : [])));
+  // Routes name issuers; the token carries `iss`: the baked table speaks `iss`.
+  const grants = guarded.flatMap((route) => routeGrants(route, issByName));
   // Some nested route/scope tables cannot be written as one policy that is right for every route;
   // caching such a policy would refuse calls the token may make, so the cache goes off instead.
   const cacheSafe = policyCacheSafe(grants);
   return {
     config: {
-      issuers: jwt.issuers.map((i) => ({ issuer: i.issuer, audiences: i.audience, jwksUri: i.jwksUri })),
+      issuers: jwt.issuers.map(trustedIssuer),
       algorithms: jwt.algorithms,
       clockToleranceSeconds: jwt.clockToleranceSeconds,
       maxTokenAgeSeconds: jwt.maxTokenAgeSeconds,
@@ -42,10 +46,74 @@ export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[
  * What a token needs for each method of a route, in method-ARN form (`VERB/path`, greedy child as
  * `/*`), so the authorizer can list exactly the ARNs a token may call.
  */
-export function routeGrants(route: RoutePlan): RouteGrant[] {
-  return route.resourcePaths.flatMap((path) =>
-    route.apiMethods.map((method) => ({ method: `${method}${arnPath(path)}`, scopes: route.features.scopes, roles: route.features.roles })),
-  );
+export function routeGrants(route: RoutePlan, issByName: ReadonlyMap<string, string> = new Map()): RouteGrant[] {
+  const { scopes, roles, issuers } = route.features;
+  const accepted = issuers && { issuers: issuers.map((name) => issByName.get(name) ?? name) };
+  return route.resourcePaths.flatMap((path) => route.apiMethods.map((method) => ({ method: `${method}${arnPath(path)}`, scopes, roles, ...accepted })));
+}
+
+/** An issuer as the authorizer is baked with it: optional fields only when set. */
+function trustedIssuer(i: TrustedIssuerSpec): TrustedIssuer {
+  return {
+    issuer: i.issuer,
+    audiences: i.audience,
+    jwksUri: i.jwksUri,
+    ...(i.name ? { name: i.name } : {}),
+    ...(i.grants ? { grants: i.grants } : {}),
+  };
+}
+
+/** The issuers a route accepts, by name (or `iss` when unnamed), as explain prints them. */
+export function acceptedIssuers(gateway: GatewaySpec, route: RoutePlan): string[] {
+  const trusted = gateway.auth?.jwt?.issuers ?? [];
+  const listed = route.features.issuers;
+  return trusted.filter((i) => !listed || (i.name !== undefined && listed.includes(i.name))).map((i) => i.name ?? i.issuer);
+}
+
+/**
+ * A gateway that trusts several issuers lets any of them grant any scope unless routes say which
+ * issuers they accept or issuers say what they may grant: the partner IdP minting `admin`.
+ */
+export function issuerRestrictionWarnings(name: string, gateway: GatewaySpec, routes: readonly RoutePlan[]): PlanWarning[] {
+  const trusted = gateway.auth?.jwt?.issuers ?? [];
+  const unbounded = trusted.filter((i) => !i.grants);
+  if (trusted.length < 2 || unbounded.length < 2) return [];
+  const exposed = [
+    ...new Set(routes.filter((r) => r.features.auth === 'jwt' && (r.features.scopes.length || r.features.roles.length) && !r.features.issuers).map((r) => r.path)),
+  ];
+  if (exposed.length === 0) return [];
+  const shown = exposed.length > 5 ? `${exposed.slice(0, 5).join(', ')} and ${exposed.length - 5} more` : exposed.join(', ');
+  return [
+    {
+      code: 'ISSUER_UNRESTRICTED',
+      where: formatPath(['gateways', name, 'auth', 'jwt', 'issuers']),
+      message:
+        `${unbounded.length} trusted issuers (${unbounded.map((i) => i.name ?? i.issuer).join(', ')}) may each grant any scope or role, and the scoped routes ${shown} accept all of them: ` +
+        'a token from any of them carrying the scope is allowed. Set auth.jwt.issuers on those routes, or grants on the issuers',
+    },
+  ];
+}
+
+/**
+ * The HTTP API's native JWT authorizer checks the route's scopes against the token's own `scope`
+ * claim and maps that claim to the identity header unfiltered, so it cannot enforce `grants`.
+ * (Several issuers or roles already take the Lambda authorizer; a route's `issuers` with one trusted
+ * issuer can only name that issuer.)
+ */
+export function nativeJwtRestrictionIssues(name: string, gateway: GatewaySpec): SpecIssue[] {
+  return (gateway.auth?.jwt?.issuers ?? []).flatMap((issuer, index) => {
+    if (!issuer.grants) return [];
+    const path = ['gateways', name, 'auth', 'jwt', 'issuers', index, 'grants'];
+    return [
+      {
+        path,
+        where: formatPath(path),
+        message:
+          "the HTTP API's native JWT authorizer cannot enforce grants (it passes the token's scope claim to the route check and the identity header unfiltered): " +
+          "remove grants (with one issuer, the routes' scopes already bound what its tokens can call), or use flavor: rest",
+      },
+    ];
+  });
 }
 
 function arnPath(resourcePath: string): string {

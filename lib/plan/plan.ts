@@ -8,7 +8,7 @@ import { planAggregates } from './aggregates';
 import { planProxies } from './proxy';
 import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
 import { BAD_REQUEST_BODY_MESSAGE, proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
-import { planAuthorizer } from './authorizer';
+import { issuerRestrictionWarnings, nativeJwtRestrictionIssues, planAuthorizer } from './authorizer';
 import { collapseMethods } from './method-policy';
 import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, validationResources, withValidation } from './edge';
 import { planRoutes, resourceTree } from './routes';
@@ -34,6 +34,8 @@ export function planSpec(spec: GatehouseSpec): Plan {
       const routes = httpRoutes([...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes]);
       const proxies = planProxies(name, gateway, spec.services, routes);
       const authorizer = planNativeJwtAuthorizer(gateway, routes) ? 'native' : lambdaAuthorizerReasons(gateway, routes).length ? 'lambda' : undefined;
+      if (authorizer === 'native') errors.push(...nativeJwtRestrictionIssues(name, gateway));
+      warnings.push(...issuerRestrictionWarnings(name, gateway, routes));
       if (gateway.stage.executionLogs && gateway.stage.executionLogs !== 'OFF') {
         warnings.push({
           code: 'EXECUTION_LOGS_NOT_ON_HTTP',
@@ -56,6 +58,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
     }
     const planned = [...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes];
     const { routes, denied } = collapseMethods(planned, gateway, spec.account.quotas.resourcePolicyChars);
+    warnings.push(...issuerRestrictionWarnings(name, gateway, routes));
     const gatewayResponses = gatewayResponseTypes(gateway, denied.length > 0, routes);
     const proxies = planProxies(name, gateway, spec.services, routes);
     const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes, spec.account.quotas.resourcePolicyChars);

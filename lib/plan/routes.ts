@@ -48,6 +48,7 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
           auth: route.auth?.jwt ? 'jwt' : 'none',
           scopes: route.auth?.jwt.scopes ?? [],
           roles: route.auth?.jwt.roles ?? [],
+          ...(route.auth?.jwt.issuers ? { issuers: route.auth.jwt.issuers } : {}),
           cache: 'off',
         },
         reason: needsProxy.length

@@ -61,6 +61,8 @@ export interface RouteFeatures {
   readonly scopes: readonly string[];
   /** Roles of which one is required, with auth jwt. */
   readonly roles: readonly string[];
+  /** Names of the trusted issuers whose tokens it accepts, with auth jwt. @default - every trusted issuer */
+  readonly issuers?: readonly string[];
   readonly cache: 'off';
   /** Request validation by API Gateway (validators and models), when the route has `validate`. */
   readonly validation?: RouteValidationPlan;

@@ -6,14 +6,38 @@ export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS5
 
 const headerName = z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name uses letters, digits and "-"');
 
+/** How routes and aggregates refer to a trusted issuer (`auth.jwt.issuers: [partner]`). */
+export const issuerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'an issuer name is 1-64 letters, digits, "_", "." or "-", e.g. partner-idp');
+
+/**
+ * What an issuer may grant. A scope or role outside these lists in one of its tokens is ignored:
+ * it opens no route and never reaches the identity headers. A list left out is not restricted.
+ */
+const issuerGrantsSchema = z
+  .strictObject({
+    scopes: z.array(z.string().min(1)).optional(),
+    roles: z.array(z.string().min(1)).optional(),
+  })
+  .refine((g) => g.scopes !== undefined || g.roles !== undefined, {
+    error: 'grants restricts nothing: list the scopes and/or roles this issuer may grant (an empty list: none), or remove grants',
+  });
+
 export const trustedIssuerSchema = z.strictObject({
   /** Exact `iss` of the tokens; its OIDC discovery document gives the JWKS unless jwksUri is set. */
   issuer: z.url({ protocol: /^https?$/, error: 'issuer must be the issuer URL exactly as in the tokens\' "iss", e.g. https://login.example.com/' }),
   /** Accepted `aud` values. */
   audience: z.array(z.string().min(1)).min(1, 'list at least one audience, e.g. [orders-api]'),
   jwksUri: z.url({ protocol: /^https?$/, error: 'jwksUri must be an http(s) URL' }).optional(),
-  /** A JWKS JSON file baked into the authorizer at synth (zero-fetch cold starts), relative to where cdk runs. */
+  /**
+   * A JWKS JSON file baked into the authorizer at synth, relative to the config file: it keeps tokens
+   * verifiable while the live JWKS is unreachable. A baked key the live JWKS no longer lists stops
+   * being trusted within jwks.cacheMaxAgeSeconds.
+   */
   jwksFile: z.string().optional(),
+  /** The name routes and aggregates use in `auth.jwt.issuers` to accept this issuer's tokens. */
+  name: issuerName.optional(),
+  /** @default - this issuer may grant every scope and role */
+  grants: issuerGrantsSchema.optional(),
 });
 
 export const jwtAuthSchema = z.strictObject({
@@ -65,11 +89,14 @@ export const routeAuthSchema = z
           scopes: z.array(z.string().min(1)).default([]),
           /** At least one listed role is required (403 without). */
           roles: z.array(z.string().min(1)).default([]),
+          /** Names of the gateway's issuers whose tokens this route accepts. @default - every trusted issuer */
+          issuers: z.array(issuerName).min(1, 'list at least one issuer name, or remove issuers to accept every trusted issuer').optional(),
         })
         .prefault({}),
     }),
-  ], { error: 'auth is "jwt" or { jwt: { scopes: [...], roles: [...] } }' })
+  ], { error: 'auth is "jwt" or { jwt: { scopes: [...], roles: [...], issuers: [...] } }' })
   .transform((a) => (a === 'jwt' ? { jwt: { scopes: [] as string[], roles: [] as string[] } } : a));
 
 export type JwtAuthSpec = z.output<typeof jwtAuthSchema>;
+export type TrustedIssuerSpec = z.output<typeof trustedIssuerSchema>;
 export type RouteAuthSpec = z.output<typeof routeAuthSchema>;

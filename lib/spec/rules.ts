@@ -10,6 +10,7 @@ import { checkDomainRules, checkSpecDomains } from './domain-rules';
 import { checkEdgeRules } from './edge-rules';
 import { jwksFilePath } from './spec-files';
 import { checkHttpRules } from './http-rules';
+import { checkIssuerRestrictions } from './auth-rules';
 
 /** Returns every cross-field problem of a spec whose fields already passed the schema. */
 export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): RawIssue[] {
@@ -38,6 +39,7 @@ export function checkGatewayRules(
     ...checkRoutes(gateway, serviceNames, at),
     ...checkPlansAndConsumers(gateway, at),
     ...checkAuth(gateway, at, baseDir),
+    ...checkIssuerRestrictions(gateway, at),
     ...checkRateLimits(gateway, at),
     ...checkGatewayAggregates(gateway, serviceNames, at),
     ...checkEdgeRules(gateway, at, baseDir),

@@ -144,10 +144,29 @@ describe('GIVEN a key server that fails', () => {
 });
 
 describe('GIVEN keys baked into the config', () => {
-  it('WHEN the token names a baked kid THEN it is verified with no network at all', async () => {
+  it('WHEN the token names a baked kid and the live JWKS answers THEN the live set decides: fetched once, then cached', async () => {
     const config = configFor({ jwks: jwksOf(current), jwksUri: server.jwksUri });
-    await expect(verifyToken(await tokenOf(current), config, createKeyResolver(config))).resolves.toBeDefined();
-    expect(server.hits).toEqual({ discovery: 0, jwks: 0 });
+    const keys = createKeyResolver(config);
+    await expect(verifyToken(await tokenOf(current), config, keys)).resolves.toBeDefined();
+    await expect(verifyToken(await tokenOf(current), config, keys)).resolves.toBeDefined();
+    expect(server.hits).toEqual({ discovery: 0, jwks: 1 });
+  });
+
+  it('WHEN the live JWKS no longer lists the baked kid THEN kid_unknown: the issuer withdrew it', async () => {
+    server.keys = jwksOf(next);
+    const config = configFor({ jwks: jwksOf(current), jwksUri: server.jwksUri });
+    expect(await codeOf(verifyToken(await tokenOf(current), config, createKeyResolver(config)))).toBe('kid_unknown');
+  });
+
+  it('WHEN the live JWKS fails THEN the baked keys verify, and for one cooldown the live set is not asked again', async () => {
+    server.jwksFault = 'error';
+    const config = configFor({ jwks: jwksOf(current), jwksUri: server.jwksUri }, { cooldownMs: 60_000 });
+    const keys = createKeyResolver(config);
+    await expect(verifyToken(await tokenOf(current), config, keys)).resolves.toMatchObject({ kid: 'current' });
+    await expect(verifyToken(await tokenOf(current), config, keys)).resolves.toMatchObject({ kid: 'current' });
+    expect(server.hits.jwks).toBe(1);
+    // A kid neither set knows cannot be checked during the outage: the outage is the reason.
+    expect(await codeOf(verifyToken(await tokenOf(next), config, keys))).toBe('jwks_unavailable');
   });
 
   it('WHEN the token names a kid the issuer published after deploy THEN the live key set is fetched once and it passes', async () => {
@@ -189,6 +208,7 @@ describe('GIVEN the issuer rotates to a key the authorizer has not seen', () => 
 describe('GIVEN a key set holding two keys of the same type', () => {
   it('WHEN a token carries no kid THEN each key is tried and the one that signed it verifies it', async () => {
     const [first, second] = await Promise.all([signingKey('first'), signingKey('second')]);
+    server.keys = jwksOf(first, second);
     const config = configFor({ jwks: jwksOf(first, second) });
     const keys = createKeyResolver(config);
     const withoutKid = await signToken(second, { iss: server.origin, aud: AUDIENCE }, { kid: undefined });
