@@ -117,7 +117,7 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
     const verified = await verifyToken(token, config, keysFor, now);
     // Its identity is read before it is cached, so a token refused for its claims is refused every time.
     grantsOf(verified);
-    cache.set(token, verified, cacheExpiry(verified, config));
+    cache.set(token, verified, cacheExpiry(verified, config, now()));
     return { verified, fresh: true };
   };
 
@@ -243,11 +243,15 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
 /** Rejections that mean something is wrong on our side or the issuer's, not with the caller. */
 const OPERATIONAL: ReadonlySet<RejectionCode> = new Set(['jwks_unavailable', 'internal_error']);
 
-/** Never past `exp`, nor past `iat + maxTokenAge` when the config bounds token age. */
-function cacheExpiry({ claims }: VerifiedToken, config: AuthorizerConfig): number {
-  const exp = claims.exp * 1000;
-  if (config.maxTokenAgeSeconds === undefined || typeof claims.iat !== 'number') return exp;
-  return Math.min(exp, (claims.iat + config.maxTokenAgeSeconds) * 1000);
+/**
+ * Never past `exp`, nor past `iat + maxTokenAge` when the config bounds token age, nor longer than the
+ * key set is trusted (`jwks.cacheMaxAgeMs`): a token verified with a key the issuer then withdraws is
+ * checked again within the same window as any new token of that key.
+ */
+function cacheExpiry({ claims }: VerifiedToken, config: AuthorizerConfig, nowMs: number): number {
+  const bounds = [claims.exp * 1000, nowMs + config.jwks.cacheMaxAgeMs];
+  if (config.maxTokenAgeSeconds !== undefined && typeof claims.iat === 'number') bounds.push((claims.iat + config.maxTokenAgeSeconds) * 1000);
+  return Math.min(...bounds);
 }
 
 function checkConfig(config: AuthorizerConfig, log: Logger): void {
