@@ -27,4 +27,25 @@ describe('GIVEN verified claims', () => {
       clientId: '',
     });
   });
+
+  const claimNames = { scopeClaims: ['scope'], roleClaims: ['roles'], clientIdClaims: ['client_id'] };
+
+  it('WHEN scopes are separated by a no-break space, U+3000 or a form of Unicode space THEN only ASCII spaces split them (RFC 6749 §3.3)', () => {
+    expect(readScopes({ scope: 'a\u00a0b c\u3000d' }, ['scope'])).toEqual(['a\u00a0b', 'c\u3000d']);
+  });
+
+  it('WHEN the issuer has grants THEN scopes and roles outside them are dropped; a list left out restricts nothing', () => {
+    const claims = { scope: 'orders:read admin', roles: ['auditor', 'root'], client_id: 'cli' };
+    expect(readIdentity(claims, claimNames, { scopes: ['orders:read'], roles: [] })).toEqual({ scopes: ['orders:read'], roles: [], clientId: 'cli' });
+    expect(readIdentity(claims, claimNames, { roles: ['auditor'] })).toEqual({ scopes: ['orders:read', 'admin'], roles: ['auditor'], clientId: 'cli' });
+  });
+
+  it.each([
+    ['sub', { sub: 'a\rb' }],
+    ['scope', { scope: 'a\u0085' }],
+    ['roles', { roles: ['ok', 'x\u2029'] }],
+    ['client_id', { client_id: '\u001b[31m' }],
+  ])('WHEN %s carries a control character THEN claim_invalid, even for a value grants would drop', (claim, claims) => {
+    expect(() => readIdentity(claims, claimNames, { scopes: [], roles: [] })).toThrow(expect.objectContaining({ code: 'claim_invalid', message: `claim "${claim}" contains a control character` }));
+  });
 });

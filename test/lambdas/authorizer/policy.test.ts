@@ -217,3 +217,73 @@ describe('GIVEN random route tables and random tokens (property)', () => {
     expect(coveringAll / runs).toBeGreaterThan(0.8);
   });
 });
+
+const MAIN = 'https://main.example/';
+const PARTNER = 'https://partner.example/';
+const viaIssuers = (r: RouteGrant, issuers?: string[]): RouteGrant => (issuers ? { ...r, issuers } : r);
+
+describe('GIVEN routes that accept some issuers only', () => {
+  const routes = [
+    route('GET/api/*', ['read']),
+    viaIssuers(route('GET/api/admin/*', ['read']), [MAIN]),
+    viaIssuers(route('GET/partner', []), [PARTNER]),
+  ];
+  const methods = routes.map((r) => r.method);
+
+  it('WHEN a partner token holds the scope THEN the wide route is allowed and the main-only route inside it explicitly denied', () => {
+    const policy = buildPolicy(arnOf('GET/api/x'), grantedMethods(routes, ['read'], [], PARTNER), methods);
+    expect(policyAllows(policy.policyDocument, arnOf('GET/api/x'))).toBe(true);
+    expect(policyAllows(policy.policyDocument, arnOf('GET/api/admin/users'))).toBe(false);
+    expect(policyAllows(policy.policyDocument, arnOf('GET/partner'))).toBe(true);
+    expect(resourcesOf(policy.policyDocument, 'Deny')).toEqual([arnOf('GET/api/admin/*')]);
+  });
+
+  it('WHEN a main token holds the scope THEN the main-only route is allowed and the partner-only one is not', () => {
+    const policy = buildPolicy(arnOf('GET/api/admin/users'), grantedMethods(routes, ['read'], [], MAIN), methods);
+    expect(policyAllows(policy.policyDocument, arnOf('GET/api/admin/users'))).toBe(true);
+    expect(policyAllows(policy.policyDocument, arnOf('GET/partner'))).toBe(false);
+  });
+
+  it('WHEN the token issuer is unknown to the table (no iss) THEN only routes without an issuer list are granted', () => {
+    expect(grantedMethods(routes, ['read'], [])).toEqual(['GET/api/*']);
+  });
+
+  it('WHEN issuer restrictions nest A ⊃ B ⊃ C with B closed to the issuer A and C accept THEN the table is not cache-safe; with C inside B\'s issuers it is', () => {
+    const nested = [
+      route('GET/api/*'),
+      viaIssuers(route('GET/api/admin/*'), [MAIN]),
+      route('GET/api/admin/public'),
+    ];
+    expect(policyCacheSafe(nested)).toBe(false);
+    expect(policyCacheSafe([nested[0]!, nested[1]!, viaIssuers(route('GET/api/admin/public'), [MAIN])])).toBe(true);
+  });
+});
+
+describe('GIVEN random route tables with issuer lists and random tokens of either issuer (property)', () => {
+  it('WHEN a policy is issued THEN no call the token\'s issuer may not make is allowed, cached or not', () => {
+    const withIssuers = routeTable.chain((routes) =>
+      fc.tuple(...routes.map((r) => fc.oneof(fc.constant(undefined), fc.subarray([MAIN, PARTNER], { minLength: 1 })).map((issuers) => viaIssuers(r, issuers)))),
+    );
+    fc.assert(
+      fc.property(withIssuers, fc.subarray(SCOPES), fc.subarray(ROLES), fc.constantFrom(MAIN, PARTNER), fc.nat(), (routes, scopes, roles, iss, pick) => {
+        const requests = REQUEST_PATHS.flatMap((path) => REQUEST_VERBS.map((verb) => ({ verb, path })))
+          .map((request) => ({ ...request, route: routeFor(routes, request.verb, request.path) }))
+          .filter((request) => request.route !== undefined);
+        fc.pre(requests.length > 0);
+        const current = requests[pick % requests.length]!;
+        const currentArn = `${API_PREFIX}${current.verb}/${current.path}`;
+        const policy = buildPolicy(currentArn, grantedMethods(routes, scopes, roles, iss), routes.map((r) => r.method));
+        const may = (r: RouteGrant) => (r.issuers === undefined || r.issuers.includes(iss)) && permits(r, scopes, roles);
+        expect(policy.allowsMethod).toBe(may(current.route!));
+        if (policyCacheSafe(routes)) expect(policy.coversAllRoutes).toBe(true);
+        for (const request of requests) {
+          const arn = `${API_PREFIX}${request.verb}/${request.path}`;
+          const allowed = policyAllows(policy.policyDocument, arn);
+          if (policy.coversAllRoutes) expect(allowed, arn).toBe(may(request.route!));
+          else if (arn !== currentArn) expect(allowed, arn).toBe(false);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
