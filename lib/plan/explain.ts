@@ -4,6 +4,7 @@ import { explainAggregators } from './explain-aggregates';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
 import { explainCost } from './cost';
+import type { IssuerGrants } from '../../lambdas/authorizer/config';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
@@ -36,7 +37,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
       `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.flavor === 'http' ? `on the Lambdas only: ${g.stage.tracing ? 'on' : 'off'}` : g.stage.tracing ? 'on' : 'off'}, ` +
       `access logs ${g.stage.accessLogs.enabled ? `${g.stage.accessLogs.retentionDays} d` : 'off'})`,
   ];
-  const rows = g.routes.map(routeRow);
+  const rows = g.routes.map((r) => routeRow(r, trustedIssuerNames(g)));
   lines.push(...table(['ROUTE', 'METHODS', 'SERVICE', 'INTEGRATION', 'FEATURES', 'GROUP'], rows).map((l) => `  ${l}`));
   lines.push('  Why:');
   const reasons = new Map<string, string[]>();
@@ -71,7 +72,8 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     const a = g.authorizer;
     lines.push(
       `  Auth: ${a.reason}`,
-      `    issuers: ${a.config.issuers.map((i) => `${i.issuer} (aud ${i.audiences.join(',')}${a.jwksFiles[i.issuer] ? ', JWKS baked' : ''})`).join('; ')}; algorithms ${a.config.algorithms.join(',')}`,
+      `    issuers: ${a.config.issuers.map((i) => `${i.name ? `${i.name} = ` : ''}${i.issuer} (aud ${i.audiences.join(',')}${a.jwksFiles[i.issuer] ? ', JWKS baked' : ''}${grantsText(i.grants)})`).join('; ')}; algorithms ${a.config.algorithms.join(',')}`,
+      `    keys: the live JWKS decides, cached ${a.config.jwks.cacheMaxAgeMs / 1000} s, so a withdrawn key is refused within ${a.config.jwks.cacheMaxAgeMs / 1000} s${Object.keys(a.jwksFiles).length ? '; baked keys verify only while it is unreachable' : ''}`,
       g.flavor === 'http'
         ? `    answer cache ${a.cacheTtlSeconds} s per token and route key, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`
         : `    policy cache ${a.cacheTtlSeconds} s: API Gateway reuses a token's policy, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`,
@@ -112,10 +114,16 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   return lines;
 }
 
-function routeRow(r: RoutePlan): string[] {
+/** The gateway's trusted issuers as routes name them (the `iss` of an unnamed one). */
+function trustedIssuerNames(g: GatewayPlan): string[] {
+  if (g.authorizer) return g.authorizer.config.issuers.map((i) => i.name ?? i.issuer);
+  return g.nativeJwtAuthorizer ? [g.nativeJwtAuthorizer.issuer] : [];
+}
+
+function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {
   const f = r.features;
   const features = [
-    `auth:${f.auth === 'jwt' ? `jwt${f.scopes.length || f.roles.length ? `(${[...f.scopes, ...f.roles.map((r) => `role:${r}`)].join(',')})` : ''}` : 'none'}`,
+    `auth:${f.auth === 'jwt' ? `jwt${f.scopes.length || f.roles.length ? `(${[...f.scopes, ...f.roles.map((r) => `role:${r}`)].join(',')})` : ''} iss:${(f.issuers ?? trustedIssuers).join(',')}` : 'none'}`,
     `key:${f.apiKey ? 'yes' : 'no'}`,
     `plan:${f.plans.length ? f.plans.join('+') : '-'}`,
     `throttle:${f.throttle ? `${f.throttle.rate}/${f.throttle.burst}` : 'stage'}`,
@@ -132,4 +140,10 @@ function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [fmt(header), ...rows.map(fmt)];
+}
+
+function grantsText(grants: IssuerGrants | undefined): string {
+  if (!grants) return '';
+  const list = (values: readonly string[] | undefined) => (values === undefined ? 'any' : values.join(',') || 'none');
+  return `, grants scopes ${list(grants.scopes)}, roles ${list(grants.roles)}`;
 }

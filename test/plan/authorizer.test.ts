@@ -90,7 +90,7 @@ describe('planAuthorizer', () => {
   it('shows auth per route and how long a revoked token keeps working in explain', () => {
     const text = explainPlan(planSpec(validateSpec(spec())));
     expect(text).toMatch(/\/orders\/\*.*auth:jwt\(orders:read,role:clerk\)/);
-    expect(text).toMatch(/\/me\/\*.*auth:jwt key:/);
+    expect(text).toMatch(/\/me\/\*.*auth:jwt iss:https:\/\/id.example.com\/ key:/);
     expect(text).toMatch(/\/health\/\*.*auth:none/);
     expect(text).toMatch(/token keeps working up to 120 s after it expires or is revoked/);
   });
@@ -101,3 +101,80 @@ function directHeaders(route: RoutePlan): Readonly<Record<string, string>> {
   if (route.integration.kind !== 'http-proxy') throw new Error(`${route.path} is not a direct route`);
   return route.integration.headers;
 }
+
+describe('issuer restrictions', () => {
+  const MAIN = { issuer: 'https://id.example.com/', audience: ['api'], name: 'main' };
+  const PARTNER = { issuer: 'https://partner.example.com/', audience: ['api'], name: 'partner' };
+  const restricted = (issuers: unknown[], routes: unknown[], flavor: 'rest' | 'http' = 'rest') => ({
+    services: { a: { url: 'https://a.example.com' } },
+    gateways: { g: { flavor, auth: { jwt: { issuers } }, routes } },
+  });
+  const plan = (s: ReturnType<typeof restricted>) => planSpec(validateSpec(s));
+  const adminRoute = { service: 'a', paths: ['/admin'], methods: ['GET'], auth: { jwt: { scopes: ['admin'], issuers: ['main'] } } };
+  const ordersRoute = { service: 'a', paths: ['/orders'], methods: ['GET'], auth: { jwt: { scopes: ['orders:read'] } } };
+
+  it('bakes route issuers as `iss` values and issuer names and grants into the authorizer config', () => {
+    const g = plan(restricted([MAIN, { ...PARTNER, grants: { scopes: ['orders:read'], roles: [] } }], [adminRoute, ordersRoute])).gateways[0]!;
+    expect(g.authorizer!.config.issuers).toEqual([
+      { issuer: MAIN.issuer, audiences: ['api'], jwksUri: undefined, name: 'main' },
+      { issuer: PARTNER.issuer, audiences: ['api'], jwksUri: undefined, name: 'partner', grants: { scopes: ['orders:read'], roles: [] } },
+    ]);
+    expect(g.authorizer!.config.routes).toEqual([
+      { method: 'GET/admin', scopes: ['admin'], roles: [], issuers: [MAIN.issuer] },
+      { method: 'GET/admin/*', scopes: ['admin'], roles: [], issuers: [MAIN.issuer] },
+      { method: 'GET/orders', scopes: ['orders:read'], roles: [] },
+      { method: 'GET/orders/*', scopes: ['orders:read'], roles: [] },
+    ]);
+  });
+
+  it('explain shows per route the issuers it accepts, and what each issuer may grant', () => {
+    const text = explainPlan(plan(restricted([MAIN, { ...PARTNER, grants: { scopes: ['orders:read'] } }], [adminRoute, ordersRoute])));
+    expect(text).toMatch(/\/admin\/\*.*auth:jwt\(admin\) iss:main /);
+    expect(text).toMatch(/\/orders\/\*.*auth:jwt\(orders:read\) iss:main,partner /);
+    expect(text).toContain('partner = https://partner.example.com/ (aud api, grants scopes orders:read, roles any)');
+    expect(text).toMatch(/a withdrawn key is refused within 600 s/);
+  });
+
+  it('warns when several issuers may each grant anything and a scoped route accepts them all', () => {
+    const warnings = plan(restricted([MAIN, PARTNER], [adminRoute, ordersRoute, { service: 'a', paths: ['/me'], methods: ['GET'], auth: 'jwt' }])).warnings;
+    const unrestricted = warnings.filter((w) => w.code === 'ISSUER_UNRESTRICTED');
+    expect(unrestricted).toHaveLength(1);
+    expect(unrestricted[0]!.where).toBe('gateways.g.auth.jwt.issuers');
+    // /admin names its issuer and /me needs no scope: only /orders is exposed.
+    expect(unrestricted[0]!.message).toMatch(/2 trusted issuers \(main, partner\) may each grant any scope or role, and the scoped routes \/orders accept all of them/);
+  });
+
+  it.each([
+    ['one issuer has grants', [MAIN, { ...PARTNER, grants: { scopes: ['orders:read'] } }], [ordersRoute]],
+    ['every scoped route names its issuers', [MAIN, PARTNER], [adminRoute]],
+    ['only one issuer is trusted', [MAIN], [ordersRoute]],
+  ])('does not warn when %s', (_when, issuers, routes) => {
+    expect(plan(restricted(issuers, routes)).warnings.map((w) => w.code)).not.toContain('ISSUER_UNRESTRICTED');
+  });
+
+  it('on an HTTP API, several issuers take the Lambda authorizer, whose baked routes keep the restriction', () => {
+    const g = plan(restricted([MAIN, PARTNER], [adminRoute, ordersRoute], 'http')).gateways[0]!;
+    expect(g.nativeJwtAuthorizer).toBeUndefined();
+    expect(g.authorizer!.config.routes).toContainEqual({ method: 'GET/admin', scopes: ['admin'], roles: [], issuers: [MAIN.issuer] });
+  });
+
+  it("on an HTTP API served by the native JWT authorizer, grants are refused: it cannot filter the token's scopes", () => {
+    expect(() => plan(restricted([{ ...MAIN, grants: { scopes: ['orders:read'] } }], [ordersRoute], 'http'))).toThrow(
+      /gateways\.g\.auth\.jwt\.issuers\[0\]\.grants.*native JWT authorizer cannot enforce grants/s,
+    );
+  });
+
+  it('on an HTTP API served by the native JWT authorizer, a route naming the only issuer is planned as is', () => {
+    const g = plan(restricted([MAIN], [adminRoute], 'http')).gateways[0]!;
+    expect(g.nativeJwtAuthorizer?.issuer).toBe(MAIN.issuer);
+    expect(g.routes[0]!.features.issuers).toEqual(['main']);
+  });
+
+  it('carries an aggregate\'s issuers into its route features', () => {
+    const s = restricted([MAIN, PARTNER], [ordersRoute]);
+    (s.gateways.g as Record<string, unknown>).aggregates = [{ path: '/dash', auth: { jwt: { issuers: ['partner'] } }, parts: { o: { service: 'a', path: '/o' } } }];
+    const g = plan(s).gateways[0]!;
+    expect(g.routes.find((r) => r.path === '/dash')!.features.issuers).toEqual(['partner']);
+    expect(g.authorizer!.config.routes).toContainEqual({ method: 'GET/dash', scopes: [], roles: [], issuers: [PARTNER.issuer] });
+  });
+});

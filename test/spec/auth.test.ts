@@ -167,3 +167,63 @@ describe('JWT clients as usage-plan API keys', () => {
     expectOnlyIssue(() => validateSpec(keyed(true, { clientId: 'acme-app' }, null)), 'gateways.public.routes[0].apiKey', /a keyed route needs auth: jwt/);
   });
 });
+
+describe('issuer restrictions', () => {
+  const jwtAt = 'gateways.public.auth.jwt';
+  const routeAt = 'gateways.public.routes[0].auth.jwt';
+  const main = { ...issuer, name: 'main' };
+  const partner = { issuer: 'https://partner.example.com/', audience: ['orders-api'], name: 'partner', grants: { scopes: ['orders:read'] } };
+  const both = { issuers: [main, partner] };
+
+  it('GIVEN no issuers on a route and no grants WHEN validated THEN the route accepts every trusted issuer and each may grant anything', () => {
+    const spec = validateSpec(withJwt({ issuers: [issuer] }, { jwt: { scopes: ['a'] } }));
+    expect(spec.gateways.public!.routes[0]!.auth!.jwt.issuers).toBeUndefined();
+    expect(spec.gateways.public!.auth!.jwt!.issuers[0]!.grants).toBeUndefined();
+    expect(spec.gateways.public!.auth!.jwt!.issuers[0]!.name).toBeUndefined();
+  });
+
+  it('GIVEN named issuers, grants and a route naming one WHEN validated THEN they are kept as written', () => {
+    const spec = validateSpec(withJwt(both, { jwt: { scopes: ['orders:read'], issuers: ['partner'] } }));
+    expect(spec.gateways.public!.routes[0]!.auth).toEqual({ jwt: { scopes: ['orders:read'], roles: [], issuers: ['partner'] } });
+    expect(spec.gateways.public!.auth!.jwt!.issuers[1]!.grants).toEqual({ scopes: ['orders:read'] });
+  });
+
+  it.each([
+    ['a route naming an unknown issuer', both, { jwt: { issuers: ['partnr'] } }, `${routeAt}.issuers[0]`, /no trusted issuer is named "partnr" \(did you mean "partner"\?\); the gateway's issuers are named main, partner/],
+    ['a route naming an issuer when none has a name', { issuers: [issuer] }, { jwt: { issuers: ['main'] } }, `${routeAt}.issuers[0]`, /give the issuer a name under the gateway's auth\.jwt\.issuers\[\]\.name/],
+    ['a route listing an issuer twice', both, { jwt: { issuers: ['main', 'main'] } }, `${routeAt}.issuers[1]`, /issuer "main" is listed twice/],
+    ['a route with an empty issuer list', both, { jwt: { issuers: [] } }, `${routeAt}.issuers`, /list at least one issuer name, or remove issuers to accept every trusted issuer/],
+    ['two issuers with one name', { issuers: [main, { ...partner, name: 'main' }] }, 'jwt', `${jwtAt}.issuers[1].name`, /issuer name "main" is already used by issuers\[0\]/],
+    ['an issuer name with a space', { issuers: [{ ...issuer, name: 'partner idp' }] }, 'jwt', `${jwtAt}.issuers[0].name`, /an issuer name is 1-64 letters, digits/],
+    ['grants restricting nothing', { issuers: [{ ...issuer, grants: {} }] }, 'jwt', `${jwtAt}.issuers[0].grants`, /grants restricts nothing/],
+    ['a scope only an issuer the route refuses may grant', both, { jwt: { scopes: ['admin'], issuers: ['partner'] } }, `${routeAt}.scopes`, /no token can call this: none of its issuers \(partner\) may grant all of admin/],
+    ['scopes no single issuer may grant together', { issuers: [{ ...main, grants: { scopes: ['a'] } }, { ...partner, grants: { scopes: ['b'] } }] }, { jwt: { scopes: ['a', 'b'] } }, `${routeAt}.scopes`, /none of its issuers \(main, partner\) may grant all of a, b/],
+    ['roles no accepted issuer may grant', { issuers: [{ ...partner, grants: { roles: ['viewer'] } }] }, { jwt: { roles: ['admin', 'ops'] } }, `${routeAt}.roles`, /may grant any of the roles admin, ops/],
+  ])('GIVEN %s WHEN validated THEN the field is named with its fix', (_given, jwt, routeAuth, where, message) => {
+    expectOnlyIssue(() => validateSpec(withJwt(jwt, routeAuth)), where, message);
+  });
+
+  it('GIVEN an aggregate naming an unknown issuer WHEN validated THEN the aggregate is named', () => {
+    const spec = specWith(
+      [[...gw, 'auth'], { jwt: both }],
+      [[...gw, 'aggregates'], [{ path: '/api/me', auth: { jwt: { issuers: ['nobody'] } }, parts: { u: { service: 'users', path: '/u' } } }]],
+    );
+    expectOnlyIssue(() => validateSpec(spec), 'gateways.public.aggregates[0].auth.jwt.issuers[0]', /no trusted issuer is named "nobody"/);
+  });
+
+  it('GIVEN a YAML config naming an unknown issuer WHEN loaded THEN the problem carries its line', () => {
+    const yaml = [
+      'services: { users: { url: "http://users.internal" } }',
+      'gateways:',
+      '  public:',
+      '    auth: { jwt: { issuers: [{ issuer: "https://login.example.com/", audience: [api], name: main }] } }',
+      '    routes:',
+      '      - service: users',
+      '        paths: [/u]',
+      '        auth: { jwt: { issuers: [mian] } }',
+      '',
+    ].join('\n');
+    const issue = expectOnlyIssue(() => parseSpec(yaml, join(tmpdir(), 'gatehouse.yaml')), `${routeAt}.issuers[0]`, /did you mean "main"/);
+    expect(issue.line).toBe(8);
+  });
+});
