@@ -37,7 +37,7 @@ export const CAPABILITIES: readonly Capability[] = [
     rest: 'yes (Lambda authorizer)',
     http: 'native',
     httpDetail:
-      'yes: the native JWT authorizer (one issuer, audiences, scopes as route authorization scopes) when that is enough; with roles, several issuers, custom claim rules or a baked JWKS, or behind CloudFront (where it also checks the origin-verify header), the Gatehouse Lambda authorizer with simple responses (payload 2.0, cached per token and route key); identity headers by parameter mapping',
+      'yes: the native JWT authorizer (one issuer, audiences, scopes as route authorization scopes) when that is enough; with roles, several issuers (and so route issuer lists), custom claim rules or a baked JWKS, or behind CloudFront (where it also checks the origin-verify header), the Gatehouse Lambda authorizer with simple responses (payload 2.0, cached per token and route key); issuer `grants` are refused on the native one, which passes the scope claim unfiltered (remove them, or flavor: rest); identity headers by parameter mapping',
   },
   {
     id: 'proxy',
