@@ -81,6 +81,10 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
   const metrics = deps.metrics ?? sharedMetrics;
   checkConfig(config, log);
   const methods = config.routes.map((route) => route.method);
+  // The table as if no route named issuers: only read on a deny, to log that the issuer was the reason.
+  const routesForAnyIssuer = config.routes.map(({ issuers: _ignored, ...route }) => route);
+  const deniedForIssuer = (identity: Identity, allowedIgnoringIssuer: (granted: string[]) => boolean): boolean =>
+    config.routes.some((route) => route.issuers) && allowedIgnoringIssuer(grantedMethods(routesForAnyIssuer, identity.scopes, identity.roles));
   const now = deps.now ?? Date.now;
   const cache = deps.tokenCache ?? new VerifiedTokenCache<VerifiedToken>(MAX_CACHED_TOKENS, now);
   // What a verified token is granted depends only on its claims: worked out once per cached token.
@@ -184,9 +188,13 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
         if (fresh) log.info('token accepted', { ...who, decision: 'allow', cached: false });
         else log.debug('token accepted', { ...who, decision: 'allow', cached: true });
       } else {
-        const reason = methods.includes(method) ? 'insufficient_scope' : 'route_not_configured';
+        const reason = !methods.includes(method)
+          ? 'route_not_configured'
+          : deniedForIssuer(identity, (anyIssuer) => anyIssuer.includes(method))
+            ? 'issuer_not_accepted'
+            : 'insufficient_scope';
         countMetricBy(METRIC.denied, DENY_REASON_DIMENSION, reason, metrics);
-        log.info('token lacks the scope or role for this route', { ...who, decision: 'deny', reason });
+        log.info('token lacks the issuer, scope or role for this route', { ...who, decision: 'deny', reason });
       }
       return { isAuthorized, context: contextOf(verified, identity) };
     } catch (err) {
@@ -215,10 +223,14 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
         else log.debug('token accepted', accepted);
       } else {
         // A valid token without the scope or role for this method: API Gateway answers 403.
-        const reason = policy.routeKnown ? 'insufficient_scope' : 'route_not_configured';
+        const reason = !policy.routeKnown
+          ? 'route_not_configured'
+          : deniedForIssuer(identity, (anyIssuer) => buildPolicy(event.methodArn, anyIssuer, methods).allowsMethod)
+            ? 'issuer_not_accepted'
+            : 'insufficient_scope';
         countMetricBy(METRIC.denied, DENY_REASON_DIMENSION, reason, metrics);
         const fields = { ...who, decision: 'deny', reason, methodArn: event.methodArn };
-        if (policy.routeKnown) log.info('token lacks the scope or role for this method', fields);
+        if (policy.routeKnown) log.info('token lacks the issuer, scope or role for this method', fields);
         else log.warn('method is not in the route table the authorizer was built with', fields);
       }
       if (!policy.coversAllRoutes) {

@@ -2,7 +2,7 @@
 
 /**
  * Metric names. Deny counts carry a `reason` dimension: a RejectionCode (401), for a valid token
- * `insufficient_scope` / `route_not_configured` (403), or `origin_verify` (403) for a request on an
+ * `insufficient_scope` / `issuer_not_accepted` / `route_not_configured` (403), or `origin_verify` (403) for a request on an
  * HTTP API without CloudFront's origin-verify value, whose token is not even looked at.
  */
 export const METRIC = {

@@ -76,6 +76,7 @@ describe('GIVEN a REST API whose partner issuer may grant only orders:read', () 
     const token = await bearer(partner, { scope: 'orders:read' });
     const onInternal = await handle(requestEvent(token, arnOf('GET/api/internal')));
     expect(policyAllows(onInternal.policyDocument, arnOf('GET/api/internal'))).toBe(false);
+    expect(decisions(output).at(-1)).toMatchObject({ decision: 'deny', reason: 'issuer_not_accepted', iss: partner.server.origin });
     const onOrders = await handle(requestEvent(token, arnOf('GET/api/orders')));
     expect(policyAllows(onOrders.policyDocument, arnOf('GET/api/internal'))).toBe(false);
     const mainToken = await bearer(main, {});
@@ -87,7 +88,9 @@ describe('GIVEN an HTTP API (simple responses, cached per token and route key)',
   it('WHEN a partner token calls a route of the main issuer only, or carries a scope it may not grant THEN isAuthorized is false', async () => {
     const token = await bearer(partner, { scope: 'orders:read admin' });
     expect((await handle(httpEvent('GET /api/internal', token))).isAuthorized).toBe(false);
+    expect(decisions(output).at(-1)).toMatchObject({ decision: 'deny', reason: 'issuer_not_accepted' });
     expect((await handle(httpEvent('ANY /admin/{proxy+}', token))).isAuthorized).toBe(false);
+    expect(decisions(output).at(-1)).toMatchObject({ decision: 'deny', reason: 'insufficient_scope' });
     const onOrders = await handle(httpEvent('GET /api/orders', token));
     expect(onOrders).toMatchObject({ isAuthorized: true, context: { scopes: 'orders:read' } });
     expect((await handle(httpEvent('GET /api/internal', await bearer(main, {})))).isAuthorized).toBe(true);
