@@ -85,13 +85,13 @@ export class WebAcl extends Construct {
             partition: Aws.PARTITION,
             service: 'logs',
             resource: 'log-group',
+            // A Ref to the group, so CloudFormation creates the group first.
             resourceName: this.logGroup.logGroupName,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         ],
         redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })),
       });
-      this.loggingConfiguration.node.addDependency(this.logGroup);
     }
   }
 
