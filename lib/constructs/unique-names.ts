@@ -6,7 +6,7 @@ import type { IConstruct } from 'constructs';
  * The UUID CloudFormation gives this stack when it is created (the last part of `AWS::StackId`). A retained
  * resource whose name ends with it never blocks the next create of the stack: after a rollback or a
  * `cdk destroy` keeps the old resource, the new stack has a new id, hence a new name.
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html#cfn-pseudo-param-stackid
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html (AWS::StackId)
  */
 export function stackInstanceId(): string {
   // arn:<partition>:cloudformation:<region>:<account>:stack/<stack-name>/<uuid>

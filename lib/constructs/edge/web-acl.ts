@@ -69,7 +69,8 @@ export class WebAcl extends Construct {
       // CloudFormation's. The group outlives the stack (WAF logs are evidence), so the name ends with the stack's
       // id: a group kept by a `cdk destroy` never blocks the next create. RetainExceptOnCreate drops the group of
       // a first create that rolls back instead of leaving an empty orphan.
-      // https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.RemovalPolicy.html (RETAIN_ON_UPDATE_OR_DELETE)
+      // https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.RemovalPolicy.html (RETAIN_ON_UPDATE_OR_DELETE, in the pinned
+      // aws-cdk-lib ^2.276), https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
       const prefix = `aws-waf-logs-${stack.stackName}-${props.name}-${plan.scope.toLowerCase()}`.slice(0, 512 - 1 - STACK_INSTANCE_ID_LENGTH);
       this.logGroup = new logs.LogGroup(this, 'Logs', {
         logGroupName: `${prefix}-${stackInstanceId()}`,
