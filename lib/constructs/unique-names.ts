@@ -17,7 +17,7 @@ export function stackInstanceId(): string {
 export const STACK_INSTANCE_ID_LENGTH = 36;
 
 /**
- * A name for an account-global resource (CloudFront policies, CloudWatch dashboards) that is unique across
+ * A name for an account-global resource (a CloudFront policy) that is unique across
  * regions: the construct's unique resource name (its path, hence its stack) followed by the stack's region,
  * the way CDK names CloudFront cache policies. Lazy, so it can be passed to the construct it names.
  */
