@@ -19,15 +19,15 @@ export const ENV = {
 export const KEY_EXPIRY_SERVICE_NAME = 'gatehouse-key-expiry';
 
 /**
- * IAM actions of the function's role, on `arn:aws:apigateway:<region>::/apikeys` and
- * `arn:aws:apigateway:<region>::/apikeys/*`: GET lists keys with their tags, PATCH disables one.
+ * IAM actions of the function's role, on `arn:<partition>:apigateway:<region>::/apikeys` and
+ * `arn:<partition>:apigateway:<region>::/apikeys/*`: GET lists keys with their tags, PATCH disables one.
  * (API Gateway's management API authorizes by HTTP verb on the resource path.)
  */
 export const KEY_EXPIRY_IAM_ACTIONS = ['apigateway:GET', 'apigateway:PATCH'] as const;
 
-/** Resource paths for KEY_EXPIRY_IAM_ACTIONS, to format with the region. */
-export function keyExpiryIamResources(region: string): string[] {
-  return [`arn:aws:apigateway:${region}::/apikeys`, `arn:aws:apigateway:${region}::/apikeys/*`];
+/** Resource paths for KEY_EXPIRY_IAM_ACTIONS, to format with the partition (aws, aws-cn, aws-us-gov) and the region. */
+export function keyExpiryIamResources(partition: string, region: string): string[] {
+  return [`arn:${partition}:apigateway:${region}::/apikeys`, `arn:${partition}:apigateway:${region}::/apikeys/*`];
 }
 
 /** A daily run is enough for day-granular expiry dates; rotations' grace periods are honoured within a day. */

@@ -65,9 +65,12 @@ export function useStateTable(fn: lambda.Function, table: dynamodb.ITable, uses:
 
 /** One permission for every route of the API, never one per method (resource economy). */
 export function allowInvokeByApi(fn: lambda.Function, api: apigw.IRestApi | apigwv2.IHttpApi): void {
+  // Not arnForExecuteApi: in a stack with a known region it writes the partition literally (arn:aws:), which
+  // breaks in aws-cn and aws-us-gov.
+  const apiId = 'restApiId' in api ? api.restApiId : api.apiId;
   fn.addPermission('InvokeByApiGateway', {
     principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-    sourceArn: api.arnForExecuteApi('*', '/*', '*'),
+    sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${apiId}/*/*/*`,
   });
 }
 

@@ -1,5 +1,5 @@
 // GatewayObservability: a gateway's dashboard and alarms (5xx rate, p99 latency, sustained 429s, request-rate anomalies).
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -141,7 +141,9 @@ export class GatewayObservability extends Construct {
       if (this.alarms.length) second.push(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 8 }));
       if (second.length) widgets.push(second);
       this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-        dashboardName: `gatehouse-${plan.name}-${plan.stage.name}`,
+        // Dashboards are global to the account, not regional (AWS::CloudWatch::Dashboard): the region keeps the same
+        // stack in two regions from sharing one.
+        dashboardName: `gatehouse-${plan.name}-${plan.stage.name}-${Stack.of(this).region}`,
         widgets,
       });
     }

@@ -48,7 +48,7 @@ export class KeyExpiry extends Construct {
     this.function = handler.function;
     this.logGroup = handler.logGroup;
     this.function.addToRolePolicy(
-      new iam.PolicyStatement({ actions: [...KEY_EXPIRY_IAM_ACTIONS], resources: keyExpiryIamResources(Aws.REGION) }),
+      new iam.PolicyStatement({ actions: [...KEY_EXPIRY_IAM_ACTIONS], resources: keyExpiryIamResources(Aws.PARTITION, Aws.REGION) }),
     );
     this.schedule = new events.Rule(this, 'Schedule', {
       description: 'Daily API-key expiry check (Gatehouse)',
@@ -83,7 +83,7 @@ export class KeyExpiry extends Construct {
     if (props.alarmTopic) for (const alarm of this.alarms) alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
 
     Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:aws:apigateway:<AWS::Region>::/apikeys/*]',
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]',
       reason: 'The check must read and disable any API key of the region; API Gateway authorizes its management API by path, and /apikeys/* is the narrowest path that covers every key.',
     });
   }

@@ -13,8 +13,8 @@ import { rotateKey } from './rotate-key';
 export const KEYS_USAGE = `Usage: gatehouse keys <command> [options]
 
 Commands:
-  create  --gateway g --plan p [--plan p2] --consumer c [--expires 90d]
-          issue a key on the gateway's usage plan(s) <g>-<p>; its value is printed once, to stdout
+  create  --gateway g --plan p --consumer c [--expires 90d]
+          issue a key on the gateway's usage plan <g>-<p> (one plan per key); its value is printed once, to stdout
   list    [--gateway g] [--consumer c]
           keys with plans, state and deadlines (never values)
   rotate  --gateway g --consumer c [--grace 7d] [--expires 90d]

@@ -1,4 +1,4 @@
-// `keys create`: a new API key for a consumer on one or more usage plans of a gateway.
+// `keys create`: a new API key for a consumer on one usage plan of a gateway.
 import type { ApiGatewaySender } from './client';
 import { explainingAwsErrors, KeyError } from './errors';
 import { issueKey, type IssuedKey } from './issue-key';
@@ -6,7 +6,10 @@ import { findPlans } from './usage-plans';
 
 export interface CreateKeyInput {
   readonly gateway: string;
-  /** Plan names as in gatehouse.yaml (the usage plan is `<gateway>-<plan>`). */
+  /**
+   * Plan names as in gatehouse.yaml (the usage plan is `<gateway>-<plan>`): exactly one, because every plan of a
+   * gateway is on its one stage and API Gateway refuses a key on two plans of a stage (409 ConflictException).
+   */
   readonly plans: readonly string[];
   readonly consumer: string;
   /** When the key stops working (enforced by the key-expiry function). @default - never */
@@ -19,6 +22,12 @@ export async function createKey(client: ApiGatewaySender, input: CreateKeyInput)
   requireName('gateway', input.gateway);
   requireName('consumer', input.consumer);
   const now = input.now ?? new Date();
+  if (input.plans.length > 1) {
+    throw new KeyError(
+      'INVALID_ARGUMENT',
+      `a key can be on one usage plan of gateway "${input.gateway}" (got ${input.plans.join(', ')}): its plans share one stage, and API Gateway refuses a key on two plans of a stage (409 ConflictException). Pass one --plan; a caller that needs another plan is another --consumer with its own key`,
+    );
+  }
   if (input.expires && input.expires <= now) throw new KeyError('INVALID_ARGUMENT', `expires must be in the future, got ${input.expires.toISOString()}`);
   return explainingAwsErrors(async () => {
     const plans = await findPlans(client, input.gateway, input.plans);

@@ -22,7 +22,7 @@ export interface WebAclPlan {
   readonly capacity: number;
   /** AssociationConfig body inspection limit, when raised above the 16 KB default (costs extra). */
   readonly bodyInspectionLimit?: 'KB_32' | 'KB_48' | 'KB_64';
-  /** WAF logs to a CloudWatch log group named aws-waf-logs-<stack>-<gateway>-<scope>, or undefined when off. */
+  /** WAF logs to a CloudWatch log group named aws-waf-logs-<stack>-<gateway>-<scope>-<stack id>, or undefined when off. */
   readonly logs?: { readonly retentionDays: number };
   /** Allow headers added to block responses so browsers can read them (CORS with a single origin). */
   readonly corsOrigin?: string;

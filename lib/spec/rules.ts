@@ -222,6 +222,8 @@ function checkPlansAndConsumers(gateway: GatewaySpec, at: string[]): RawIssue[] 
     });
   }
   for (const [consumerName, consumer] of Object.entries(gateway.consumers)) {
+    const twoPlans = checkOnePlanPerConsumer(consumerName, consumer.plans, [...at, 'consumers', consumerName, 'plans']);
+    if (twoPlans) issues.push(twoPlans);
     consumer.plans.forEach((planName, index) => {
       if (!planNames.includes(planName)) {
         issues.push({
@@ -232,6 +234,25 @@ function checkPlansAndConsumers(gateway: GatewaySpec, at: string[]): RawIssue[] 
     });
   }
   return issues;
+}
+
+/**
+ * A consumer's key on two usage plans of one gateway is one key on two plans of the same API stage: the
+ * second CreateUsagePlanKey fails with 409 ConflictException (the error the API reference lists for
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_CreateUsagePlanKey.html; seen on a deploy, issue 22)
+ * and the stack rolls back. Keys on plans of different gateways (different stages) are fine.
+ */
+function checkOnePlanPerConsumer(consumerName: string, plans: readonly string[], at: RawIssue['path']): RawIssue | undefined {
+  if (plans.length < 2) return undefined;
+  const repeated = plans.find((p, i) => plans.indexOf(p) !== i);
+  const what = repeated ? `lists plan "${repeated}" twice` : `is on ${plans.length} plans (${plans.join(', ')})`;
+  return {
+    path: at,
+    message:
+      `consumer "${consumerName}" ${what}, but API Gateway attaches an API key to at most one usage plan of a gateway's stage ` +
+      `(a second plan fails the deploy with 409 ConflictException): keep one plan per consumer per gateway; ` +
+      `a caller that needs a second plan is another consumer with its own key`,
+  };
 }
 
 function dedupe(issues: RawIssue[]): RawIssue[] {

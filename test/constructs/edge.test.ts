@@ -164,11 +164,53 @@ describe('EdgeProtection with CloudFront (examples/edge.yaml)', () => {
   });
 
   it('logs the CloudFront web ACL to an aws-waf-logs-* group in us-east-1 with credentials redacted', () => {
-    edge.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'), RetentionInDays: 30 });
+    const [logGroupId] = Object.keys(edge.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 } }));
+    // The ARN without LogGroup.logGroupArn's ":*", which WAF refuses; the partition is a reference.
     edge.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
-      LogDestinationConfigs: [{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':logs:us-east-1:'), Match.stringLikeRegexp(':log-group:aws-waf-logs-')])] }],
+      LogDestinationConfigs: [
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:', { Ref: 'AWS::AccountId' }, ':log-group:', { Ref: logGroupId }]] },
+      ],
       RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'x-origin-verify' } }]),
     });
+  });
+
+  it("keeps the WAF log group after a destroy under a name the next create never reuses (the stack's id ends it), and drops it when the first create rolls back", () => {
+    const [group] = Object.values(edge.findResources('AWS::Logs::LogGroup'));
+    expect(group!.DeletionPolicy).toBe('RetainExceptOnCreate');
+    expect(group!.UpdateReplacePolicy).toBe('Retain');
+    expect(group!.Properties.LogGroupName).toEqual({
+      'Fn::Join': ['', ['aws-waf-logs-Test-edge-eu-west-1-public-cloudfront-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]],
+    });
+  });
+
+  it('names the us-east-1 edge stack after its home region, so the same stack in two regions gets two edge stacks', () => {
+    expect(s.stack.gatehouse.edgeStack!.stackName).toBe('Test-edge-eu-west-1');
+  });
+
+  it('names the response headers policy (global to the account) with the region, like the cache policies', () => {
+    s.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({ Name: Match.stringLikeRegexp('^TestGatehousePublicEdgeDistributionSecurityHeaders[0-9A-F]{8}-eu-west-1$') }),
+    });
+    s.template.hasResourceProperties('AWS::CloudFront::CachePolicy', { CachePolicyConfig: Match.objectLike({ Name: Match.stringLikeRegexp('-eu-west-1$') }) });
+  });
+
+  it("acknowledges CDK's cross-region reference roles in the templates, each with its reason", () => {
+    const acknowledged = (template: Template) =>
+      Object.values(template.findResources('AWS::IAM::Role'))
+        .filter((r) => JSON.stringify(r.Properties).includes('cdk/exports/'))
+        .map((r) => (r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string; reason: string }[]);
+    const writer = acknowledged(edge);
+    const reader = acknowledged(s.template);
+    expect([writer.length, reader.length]).toEqual([1, 1]);
+    expect(writer[0]!.map((r) => r.id)).toEqual([
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:eu-west-1:<AWS::AccountId>:parameter/cdk/exports/*]',
+    ]);
+    expect(reader[0]!.map((r) => r.id)).toEqual([
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:eu-west-1:<AWS::AccountId>:parameter/cdk/exports/Test/*]',
+    ]);
+    for (const r of [...writer[0]!, ...reader[0]!]) expect(r.reason).toMatch(/^CDK's Custom::CrossRegionExport(Writer|Reader) provider .*: /);
   });
 
   it('validates the POST body against the schema file and the required header on every method', () => {

@@ -28,8 +28,8 @@ describe('KeyExpiry', () => {
           Match.objectLike({
             Action: ['apigateway:GET', 'apigateway:PATCH'],
             Resource: [
-              { 'Fn::Join': ['', ['arn:aws:apigateway:', { Ref: 'AWS::Region' }, '::/apikeys']] },
-              { 'Fn::Join': ['', ['arn:aws:apigateway:', { Ref: 'AWS::Region' }, '::/apikeys/*']] },
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, '::/apikeys']] },
+              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, '::/apikeys/*']] },
             ],
           }),
         ]),

@@ -17,9 +17,9 @@ const widget = (d: ReturnType<typeof dashboardOf>, title: string) => d.widgets.f
 describe('GatewayObservability defaults', () => {
   const s = synthSpec(baseSpec());
 
-  it('creates one dashboard per gateway, named after gateway and stage', () => {
+  it('creates one dashboard per gateway, named after gateway, stage and region (dashboards are global to the account)', () => {
     s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    s.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'gatehouse-public-prod' });
+    s.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: { 'Fn::Join': ['', ['gatehouse-public-prod-', { Ref: 'AWS::Region' }]] } });
     const d = dashboardOf(s.template);
     expect(d.widgets.map((w) => w.properties.title)).toEqual(['Requests', 'Error rate (%)', 'Latency (ms)', 'Throttled (429)', 'Alarms']);
     const names = (title: string) => widget(d, title)!.metrics!.filter((m) => typeof m[0] === 'string').map((m) => m[1]);

@@ -287,7 +287,7 @@ describe('RestGateway: API keys, plans and consumers', () => {
       },
       free: {},
     },
-    consumers: { acme: { plans: ['standard', 'free'] }, globex: { plans: ['free'], enabled: false } },
+    consumers: { acme: { plans: ['standard'] }, globex: { plans: ['free'], enabled: false } },
   });
   (spec.gateways as { public: { routes: Record<string, unknown>[] } }).public.routes[1]!.apiKey = true;
   const s = synthSpec(spec);
@@ -311,11 +311,11 @@ describe('RestGateway: API keys, plans and consumers', () => {
     s.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', { UsagePlanName: 'public-free', Throttle: Match.absent(), Quota: Match.absent() });
   });
 
-  it('creates a key per consumer without a value in the template, attached to each of its plans', () => {
+  it('creates a key per consumer without a value in the template, attached to its plan', () => {
     s.template.resourceCountIs('AWS::ApiGateway::ApiKey', 2);
     s.template.hasResourceProperties('AWS::ApiGateway::ApiKey', { Name: 'public-acme', Enabled: true, Value: Match.absent() });
     s.template.hasResourceProperties('AWS::ApiGateway::ApiKey', { Name: 'public-globex', Enabled: false, Value: Match.absent() });
-    s.template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 3);
+    s.template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 2);
     expect(Object.keys(s.stack.gatehouse.gateways.public!.usagePlans)).toEqual(['standard', 'free']);
     expect(Object.keys(s.stack.gatehouse.gateways.public!.apiKeys)).toEqual(['acme', 'globex']);
   });

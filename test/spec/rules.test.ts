@@ -1,6 +1,6 @@
 // Cross-field rules of rules.ts: each issue it pushes, through validateSpec, plus checkSpecRules on its own.
 import { describe, expect, it } from 'vitest';
-import { validateSpec } from '../../lib/spec/load';
+import { parseSpec, validateSpec } from '../../lib/spec/load';
 import { checkSpecRules } from '../../lib/spec/rules';
 import { catchSpecError, expectIssue, expectOnlyIssue, keyedSpec, minimalSpec, patched, specWith } from './fixtures';
 
@@ -183,12 +183,59 @@ describe('plan and consumer rules', () => {
     );
   });
 
-  it('GIVEN a consumer on an unknown plan unlike any other WHEN validated THEN consumers.acme.plans[1] names it without a suggestion', () => {
+  it('GIVEN a consumer on an unknown plan unlike any other WHEN validated THEN consumers.acme.plans[0] names it without a suggestion', () => {
     expectOnlyIssue(
-      () => validateSpec(patched(keyedSpec(), [[...gw, 'consumers', 'acme', 'plans'], ['standard', 'gold']])),
-      'gateways.public.consumers.acme.plans[1]',
+      () => validateSpec(patched(keyedSpec(), [[...gw, 'consumers', 'acme', 'plans'], ['gold']])),
+      'gateways.public.consumers.acme.plans[0]',
       /^no plan named "gold" in this gateway$/,
     );
+  });
+
+  it('GIVEN a consumer on two plans of one gateway WHEN parsed from YAML THEN consumers.acme.plans is rejected at its file:line with the way out', () => {
+    const yaml = [
+      'services:',
+      '  orders: { url: "https://orders.internal" }',
+      'gateways:',
+      '  public:',
+      '    routes:',
+      '      - { service: orders, paths: [/api/orders], apiKey: true }',
+      '    plans:',
+      '      bronze: {}',
+      '      gold: {}',
+      '    consumers:',
+      '      acme:',
+      '        plans: [bronze, gold]',
+      '',
+    ].join('\n');
+    const issue = expectOnlyIssue(
+      () => parseSpec(yaml, 'gatehouse.yaml'),
+      'gateways.public.consumers.acme.plans',
+      /^consumer "acme" is on 2 plans \(bronze, gold\), but API Gateway attaches an API key to at most one usage plan of a gateway's stage \(a second plan fails the deploy with 409 ConflictException\): keep one plan per consumer per gateway; a caller that needs a second plan is another consumer with its own key$/,
+    );
+    expect([issue.file, issue.line]).toEqual(['gatehouse.yaml', 12]);
+  });
+
+  it('GIVEN a consumer listing the same plan twice WHEN validated THEN consumers.acme.plans says it is listed twice', () => {
+    expectOnlyIssue(
+      () => validateSpec(patched(keyedSpec(), [[...gw, 'consumers', 'acme', 'plans'], ['standard', 'standard']])),
+      'gateways.public.consumers.acme.plans',
+      /^consumer "acme" lists plan "standard" twice, .*one plan per consumer per gateway/,
+    );
+  });
+
+  it('GIVEN a consumer on two plans, one of them unknown WHEN validated THEN both problems are reported at once', () => {
+    const run = () => validateSpec(patched(keyedSpec(), [[...gw, 'consumers', 'acme', 'plans'], ['standard', 'gold']]));
+    expectIssue(run, 'gateways.public.consumers.acme.plans[1]', /^no plan named "gold" in this gateway$/);
+    expectIssue(run, 'gateways.public.consumers.acme.plans', /is on 2 plans \(standard, gold\)/);
+    expect(catchSpecError(run).issues).toHaveLength(2);
+  });
+
+  it('GIVEN the same consumer name on a plan of each of two gateways WHEN validated THEN it is accepted (different stages, different keys)', () => {
+    const spec = keyedSpec();
+    const partner = structuredClone(spec.gateways.public!);
+    const twoGateways = patched(spec, [['gateways', 'partner'], { ...partner, cors: undefined, plans: { gold: {} }, consumers: { acme: { plans: ['gold'] } } }]);
+    const parsed = validateSpec(twoGateways);
+    expect([parsed.gateways.public!.consumers.acme!.plans, parsed.gateways.partner!.consumers.acme!.plans]).toEqual([['standard'], ['gold']]);
   });
 
   // Exposes a gap in rules.ts: usage-plans.ts keeps only the route's own methods, so this throttle is silently dropped.
@@ -225,9 +272,9 @@ describe('rule problems across the spec', () => {
 
   it('GIVEN a parsed spec with a dangling consumer plan WHEN checkSpecRules runs THEN it returns the raw path as an array', () => {
     const parsed = validateSpec(keyedSpec());
-    parsed.gateways.public!.consumers.acme = { plans: ['standard', 'premium'], enabled: true };
+    parsed.gateways.public!.consumers.acme = { plans: ['premium'], enabled: true };
     expect(checkSpecRules(parsed)).toEqual([
-      { path: ['gateways', 'public', 'consumers', 'acme', 'plans', 1], message: 'no plan named "premium" in this gateway' },
+      { path: ['gateways', 'public', 'consumers', 'acme', 'plans', 0], message: 'no plan named "premium" in this gateway' },
     ]);
   });
 });

@@ -18,10 +18,10 @@ export interface Synthesized {
   readonly templates: Record<string, { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[]; Metadata?: Record<string, unknown> }> }>;
 }
 
-export function synthSpec(spec: GatehouseSpecInput | unknown, options: { nag?: boolean } = {}): Synthesized {
+export function synthSpec(spec: GatehouseSpecInput | unknown, options: { nag?: boolean; context?: Record<string, unknown> } = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   // The CDK CLI turns version reporting on, which adds the CDKMetadata resource the planner counts.
-  const app = new App({ outdir, context: { ...cdkContext, 'aws:cdk:version-reporting': true } });
+  const app = new App({ outdir, context: { ...cdkContext, 'aws:cdk:version-reporting': true, ...options.context } });
   const stack = new GatehouseStack(app, 'Test', { spec: spec as GatehouseSpecInput });
   if (options.nag ?? true) addGatehouseChecks(app);
   app.synth();

@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CloudfrontPlan } from '../../plan/edge-types';
+import { regionalName } from '../unique-names';
 
 /** Where CloudFront forwards to: the API's execute-api host name and, on a REST API, the stage's path. */
 export interface ApiOrigin {
@@ -64,6 +65,8 @@ export class EdgeDistribution extends Construct {
     });
 
     this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      // Response headers policies are global to the account: the same stack in two regions must not share a name.
+      responseHeadersPolicyName: regionalName(() => this.responseHeadersPolicy, 128),
       comment: `Gatehouse ${props.gatewayName}: HSTS, nosniff, frame options, referrer policy`,
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },

@@ -2,6 +2,7 @@
 import { Stack, Stage, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { SpecError } from '../../spec/errors';
+import { acknowledgeCrossRegionReferences } from './cross-region-references';
 
 /** CLOUDFRONT-scope WAF resources can only be created in us-east-1. */
 export const CLOUDFRONT_WAF_REGION = 'us-east-1';
@@ -28,16 +29,19 @@ export function checkEdgeRegion(scope: Construct, specRegion: string | undefined
   }
 }
 
-/** The stack holding CLOUDFRONT-scope web ACLs: a sibling of `scope`'s stack, in us-east-1, deployed before it. */
+/** The stack holding CLOUDFRONT-scope web ACLs (`<stack>-edge-<region>`): a sibling of `scope`'s stack, in us-east-1, deployed before it. */
 export function createEdgeStack(scope: Construct): Stack {
   const home = Stack.of(scope);
   const parent = Stage.of(home) ?? home.node.root;
   const edge = new Stack(parent as Construct, `${home.node.id}Edge`, {
-    stackName: `${home.stackName}-edge`,
+    // Every home region has its own edge stack in us-east-1: the same stack deployed in two regions of one account
+    // must not fight over one stack name there.
+    stackName: `${home.stackName}-edge-${home.region}`,
     env: { account: Token.isUnresolved(home.account) ? undefined : home.account, region: CLOUDFRONT_WAF_REGION },
     crossRegionReferences: true,
     description: `Gatehouse CloudFront web ACLs of ${home.stackName} (CLOUDFRONT-scope WAF lives in ${CLOUDFRONT_WAF_REGION})`,
   });
   home.addStackDependency(edge, 'the distribution uses the CloudFront web ACL created in us-east-1');
+  acknowledgeCrossRegionReferences(edge, home);
   return edge;
 }

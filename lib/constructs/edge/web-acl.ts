@@ -1,10 +1,11 @@
 // WebAcl: one planned web ACL rendered as WAFv2 resources: the ACL, its IP and regex sets, logging, and (regional) the stage association.
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { WafRulePlan, WebAclPlan } from '../../plan/edge-types';
+import { STACK_INSTANCE_ID_LENGTH, stackInstanceId } from '../unique-names';
 
 export interface WebAclProps {
   readonly plan: WebAclPlan;
@@ -64,16 +65,34 @@ export class WebAcl extends Construct {
 
     if (plan.logs) {
       const stack = Stack.of(this);
-      // WAF only logs to CloudWatch log groups whose name starts with aws-waf-logs-.
-      const logGroupName = `aws-waf-logs-${stack.stackName}-${props.name}-${plan.scope.toLowerCase()}`.slice(0, 512);
-      this.logGroup = new logs.LogGroup(this, 'Logs', { logGroupName, retention: plan.logs.retentionDays as logs.RetentionDays });
+      // WAF only logs to CloudWatch log groups whose name starts with aws-waf-logs-, so the name cannot be
+      // CloudFormation's. The group outlives the stack (WAF logs are evidence), so the name ends with the stack's
+      // id: a group kept by a `cdk destroy` never blocks the next create. RetainExceptOnCreate drops the group of
+      // a first create that rolls back instead of leaving an empty orphan.
+      // https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.RemovalPolicy.html (RETAIN_ON_UPDATE_OR_DELETE, in the pinned
+      // aws-cdk-lib ^2.276), https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+      const prefix = `aws-waf-logs-${stack.stackName}-${props.name}-${plan.scope.toLowerCase()}`.slice(0, 512 - 1 - STACK_INSTANCE_ID_LENGTH);
+      this.logGroup = new logs.LogGroup(this, 'Logs', {
+        logGroupName: `${prefix}-${stackInstanceId()}`,
+        retention: plan.logs.retentionDays as logs.RetentionDays,
+        removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+      });
       this.loggingConfiguration = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
         resourceArn: this.webAcl.attrArn,
-        // WAF wants the log group ARN without the ":*" suffix LogGroup.logGroupArn carries.
-        logDestinationConfigs: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        // WAF wants the log group ARN without the ":*" suffix LogGroup.logGroupArn carries; the partition stays a
+        // reference so the template also deploys in aws-cn and aws-us-gov.
+        logDestinationConfigs: [
+          stack.formatArn({
+            partition: Aws.PARTITION,
+            service: 'logs',
+            resource: 'log-group',
+            // A Ref to the group, so CloudFormation creates the group first.
+            resourceName: this.logGroup.logGroupName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
         redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })),
       });
-      this.loggingConfiguration.node.addDependency(this.logGroup);
     }
   }
 

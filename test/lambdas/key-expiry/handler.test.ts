@@ -25,7 +25,7 @@ describe('GIVEN what the construct needs from the key-expiry function', () => {
     expect(METRIC).toEqual({ disabled: 'ApiKeysDisabled', expiringSoon: 'ApiKeysExpiringSoon', disableFailed: 'ApiKeyDisableFailures' });
     expect(ENV.warningDays).toBe('GATEHOUSE_KEY_EXPIRY_WARNING_DAYS');
     expect(KEY_EXPIRY_IAM_ACTIONS).toEqual(['apigateway:GET', 'apigateway:PATCH']);
-    expect(keyExpiryIamResources('eu-west-1')).toEqual(['arn:aws:apigateway:eu-west-1::/apikeys', 'arn:aws:apigateway:eu-west-1::/apikeys/*']);
+    expect(keyExpiryIamResources('aws-cn', 'cn-north-1')).toEqual(['arn:aws-cn:apigateway:cn-north-1::/apikeys', 'arn:aws-cn:apigateway:cn-north-1::/apikeys/*']);
   });
 
   it('WHEN the warning window in the environment is not a whole number THEN creating the handler names the variable', () => {
