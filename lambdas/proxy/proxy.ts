@@ -144,6 +144,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     line.attempts = result.attempts;
     line.stoppedBy = result.stoppedBy;
     if (result.attempts > 1) metrics.addMetric(METRIC.retries, MetricUnit.Count, result.attempts - 1);
+    if (result.stoppedBy === 'budget-exhausted') countMetric(METRIC.retryBudgetExhausted, metrics);
 
     if (result.outcome.kind === 'error') {
       const { error } = result.outcome;
