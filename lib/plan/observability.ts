@@ -10,6 +10,9 @@ import type { ObservabilitySpec } from '../spec/observability-schema';
 import type { EdgePlan, WebAclPlan } from './edge-types';
 import type { AggregatorPlan, ProxyPlan } from './types';
 
+/** The stack bin/app.ts synthesizes unless `-c stackName=...` says otherwise; `gatehouse explain` names APIs after it. */
+export const DEFAULT_STACK_NAME = 'Gatehouse';
+
 /** HTTP APIs take names of at most 128 characters; REST APIs are held to the same so one rule fits both. */
 export const API_NAME_MAX_LENGTH = 128;
 
@@ -355,7 +358,8 @@ function savedQueries(input: ObservabilityInput, functions: readonly FunctionRef
   const folder = `gatehouse/${input.apiName}`;
   const access = input.accessLogs ? (['access'] as const) : [];
   const handlers = functions.filter((fn) => fn.kind !== 'origin-verify');
-  const upstreams = handlers.filter((fn) => fn.kind === 'proxy' || fn.kind === 'aggregator');
+  // The proxy logs each target's time (`target`, `upstreamMs`); the aggregator nests its parts' under `parts`, which a query cannot list generically.
+  const upstreams = handlers.filter((fn) => fn.kind === 'proxy');
   const queries: SavedQueryPlan[] = [];
   if (access.length + handlers.length > 0) {
     queries.push({

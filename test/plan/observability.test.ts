@@ -169,7 +169,7 @@ describe('saved queries', () => {
     expect(byId!.logGroups).toEqual(['access', { kind: 'proxy', service: 'orders' }, { kind: 'aggregator', aggregate: 'home' }, { kind: 'authorizer' }]);
     expect(byId!.query).toMatch(/filter requestId = "REPLACE-WITH-REQUEST-ID" or correlationId = "REPLACE-WITH-REQUEST-ID"/);
     expect(top).toMatchObject({ name: 'gatehouse/Shop-public/top-4xx-5xx-routes', logGroups: ['access'] });
-    expect(slow!.logGroups).toEqual(['access', { kind: 'proxy', service: 'orders' }, { kind: 'aggregator', aggregate: 'home' }]);
+    expect(slow!.logGroups).toEqual(['access', { kind: 'proxy', service: 'orders' }]);
   });
 
   it('GIVEN access logs off and no functions WHEN planned THEN there is nothing to query and no query', () => {
