@@ -1,6 +1,11 @@
 // Every alarm the plan lists is in the template, on REST and HTTP gateways alike, with its widget, its topic and the saved queries.
 import { describe, expect, it } from 'vitest';
+import { Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Match } from 'aws-cdk-lib/assertions';
+import { GatewayObservability } from '../../lib/constructs/gateway-observability';
+import { planSpec } from '../../lib/plan/plan';
+import { validateSpec } from '../../lib/spec/load';
 import { METRICS_NAMESPACE } from '../../lambdas/shared/metric-names';
 import type { FunctionRef } from '../../lib/plan/observability';
 import type { GatewayPlan } from '../../lib/plan/types';
@@ -121,6 +126,18 @@ describe.each(['rest', 'http'] as const)('alarms and widgets of a %s gateway wit
   });
 });
 
+describe('GatewayObservability on its own', () => {
+  it('GIVEN a plan whose alarms name a function the gateway lacks WHEN rendered THEN it refuses, naming the function', () => {
+    const plan = planSpec(validateSpec(observedSpec()), { stackName: 'Shop' }).gateways[0]!;
+    const stack = new Stack();
+    const api = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false });
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    expect(() => new GatewayObservability(stack, 'Observability', { plan, api, stage: api.deploymentStage, hasAuthorizer: false, functions: {} })).toThrow(
+      /gateway "public" has no proxy-orders function for its alarms/,
+    );
+  });
+});
+
 describe('edge alarms and widgets', () => {
   it('GIVEN a regional web ACL WHEN synthesized THEN each rule\'s blocked requests are alarmed on with the metric names the ACL is rendered with', () => {
     const s = synthSpec({ ...baseSpec({ edge: { waf: { rateLimitPerIp: { limit: 500 }, geoBlock: ['KP'] } } }), account: { region: 'eu-west-1' } });
@@ -139,8 +156,14 @@ describe('edge alarms and widgets', () => {
     expect(dashboardOf(s).widgets.map((w) => w.properties.title)).toContain('WAF blocked requests');
   });
 
-  it('GIVEN CloudFront with the stack in us-east-1 WHEN synthesized THEN its 5xx rate is alarmed on by distribution', () => {
-    const s = synthSpec({ ...baseSpec({ edge: { cloudfront: {} } }), account: { region: 'us-east-1' } });
+  it('GIVEN CloudFront with the stack in us-east-1 WHEN synthesized THEN its 5xx rate is alarmed on by distribution, and its web ACL\'s rules without a Region', () => {
+    const s = synthSpec({ ...baseSpec({ edge: { cloudfront: {}, waf: { rateLimitPerIp: { limit: 500 } } } }), account: { region: 'us-east-1' } });
+    const cloudfrontWaf = s.stack.gatehouse.plan.gateways[0]!.observability.alarmPlans.filter((a) => a.metric.kind === 'waf' && a.metric.webAcl === 'cloudfront');
+    expect(cloudfrontWaf.length).toBeGreaterThan(0);
+    for (const a of cloudfrontWaf) {
+      const dims = alarmNamed(s, a.name).Properties.Dimensions as { Name: string }[];
+      expect(dims.map((d) => d.Name)).toEqual(['Rule', 'WebACL']);
+    }
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'Test-public-cloudfront-5xx-rate',
       Namespace: 'AWS/CloudFront',
