@@ -3,13 +3,14 @@
 import { App } from 'aws-cdk-lib';
 import { loadSpec } from '../lib/spec/load';
 import { GatehouseStack } from '../lib/stack';
+import { DEFAULT_STACK_NAME } from '../lib/plan/observability';
 import { addGatehouseChecks } from '../lib/checks';
 import { runOrExplain, synthSummary } from '../lib/cli/report';
 
 runOrExplain(() => {
   const app = new App();
   const configFile = String(app.node.tryGetContext('config') ?? process.env.GATEHOUSE_CONFIG ?? 'gatehouse.yaml');
-  const stackName = String(app.node.tryGetContext('stackName') ?? 'Gatehouse');
+  const stackName = String(app.node.tryGetContext('stackName') ?? DEFAULT_STACK_NAME);
   const spec = loadSpec(configFile);
   const stack = new GatehouseStack(app, stackName, {
     spec,

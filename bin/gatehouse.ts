@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadSpec } from '../lib/spec/load';
 import { planSpec } from '../lib/plan/plan';
 import { explainPlan } from '../lib/plan/explain';
+import { DEFAULT_STACK_NAME } from '../lib/plan/observability';
 import { runOrExplain } from '../lib/cli/report';
 import { runKeysCommand } from '../lib/keys/cli';
 
@@ -49,7 +50,8 @@ function runOffline(): void {
       return;
     }
     case 'explain':
-      process.stdout.write(`${explainPlan(planSpec(loadSpec(file)))}\n`);
+      // Named as `cdk synth` names them: APIs, alarms and dashboards carry the stack's name.
+      process.stdout.write(`${explainPlan(planSpec(loadSpec(file), { stackName: DEFAULT_STACK_NAME }))}\n`);
       return;
     default:
       process.stderr.write(`gatehouse: unknown command "${command}"\n\n${USAGE}\n`);

@@ -6,6 +6,7 @@
  * - `upstreamError`: requests that ended in an upstream failure, dimension `code` (an UpstreamErrorCode).
  * - `upstream5xx`: requests whose final upstream answer was a 5xx.
  * - `retries`: retries sent (attempts beyond the first).
+ * - `retryBudgetExhausted`: requests whose retry the upstream's retry budget refused.
  * - `circuitOpenRejected`: requests refused because every eligible target's breaker was open.
  * - `degraded`: degraded answers, dimension `reason` (`fallback` or `last-good`).
  * - `payloadTooLarge`: requests refused with 413.
@@ -16,6 +17,7 @@ export const METRIC = {
   upstreamError: 'ProxyUpstreamError',
   upstream5xx: 'ProxyUpstream5xx',
   retries: 'ProxyRetries',
+  retryBudgetExhausted: 'ProxyRetryBudgetExhausted',
   circuitOpenRejected: 'ProxyCircuitOpenRejected',
   degraded: 'ProxyDegraded',
   payloadTooLarge: 'ProxyPayloadTooLarge',

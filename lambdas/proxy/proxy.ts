@@ -67,6 +67,8 @@ const INTERNAL_CODES: ReadonlySet<string> = new Set(['proxy_error', 'route_not_c
 /** What the per-request log line says; never header values (Authorization, Cookie, X-Api-Key stay out of logs). */
 interface RequestLog {
   requestId?: string;
+  /** The caller's correlation id, or the gateway request id sent in its place: what the saved Logs Insights query looks for. */
+  correlationId?: string;
   method?: string;
   resource?: string;
   status?: number;
@@ -144,6 +146,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     line.attempts = result.attempts;
     line.stoppedBy = result.stoppedBy;
     if (result.attempts > 1) metrics.addMetric(METRIC.retries, MetricUnit.Count, result.attempts - 1);
+    if (result.stoppedBy === 'budget-exhausted') countMetric(METRIC.retryBudgetExhausted, metrics);
 
     if (result.outcome.kind === 'error') {
       const { error } = result.outcome;
@@ -180,6 +183,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       await breakers.ready;
       const request = readEvent(event, config);
       requestHeaders = request.headers;
+      line.correlationId = request.headers[config.correlationHeader.toLowerCase()]?.find((value) => value.trim() !== '') ?? line.requestId;
       // Before anything else: a refused request must not reach the upstream, nor count against its breaker.
       const limited = await rateLimits.check(request.route, event);
       if (limited?.refusal) line.code = limited.refusal.status === 429 ? 'rate_limited' : 'rate_limit_unavailable';

@@ -2,6 +2,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { BreakerHooks } from './circuit-breaker-shared';
+import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC } from './metric-names';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics } from './observability';
 import { outageLog } from './outage-log';
 
@@ -28,7 +29,8 @@ export interface BreakerObservabilityOptions {
  * breaker, so a store outage produces one line per period for the whole container, not one per target.
  *
  * - every transition: a log line (`warn` when the circuit opens, `info` otherwise); transitions this
- *   instance decided also count `TRANSITION_METRIC` with dimension `to`. Adopted ones are logged but
+ *   instance decided also count `TRANSITION_METRIC` with dimension `to`, and opens `BREAKER_OPENED_METRIC`
+ *   with dimension `breaker` (what the per-target alarm watches). Adopted ones are logged but
  *   not counted, so a fleet counts each transition once (twice at most when two instances race).
  * - store unavailable: a `warn` line saying the breaker uses local state, at most once per period;
  *   store back: one `info` line.
@@ -56,6 +58,7 @@ export function breakerObservability(options: BreakerObservabilityOptions = {}):
       if (event.to === 'open') logger.warn('circuit breaker opened', details);
       else logger.info(`circuit breaker ${event.to}`, details);
       if (event.origin === 'local') countMetricBy(TRANSITION_METRIC, 'to', event.to, metrics);
+      if (event.origin === 'local' && event.to === 'open') countMetricBy(BREAKER_OPENED_METRIC, BREAKER_DIMENSION, event.key, metrics);
     },
     onStoreUnavailable: (event) => {
       const logged = outage.unavailable(

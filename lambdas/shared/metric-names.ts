@@ -5,3 +5,9 @@ export const METRICS_NAMESPACE = 'Gatehouse';
 
 /** Powertools adds the function's service name as this dimension to every metric. */
 export const SERVICE_DIMENSION = 'service';
+
+/** Count of circuits an instance opened, with dimension `breaker` (`service#target`): one alarm per upstream target. */
+export const BREAKER_OPENED_METRIC = 'CircuitBreakerOpened';
+
+/** The dimension of `BREAKER_OPENED_METRIC` naming the breaker (`breakerKey(service, target)`). */
+export const BREAKER_DIMENSION = 'breaker';

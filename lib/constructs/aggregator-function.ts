@@ -39,7 +39,7 @@ export class AggregatorFunction extends Construct {
       handler: 'aggregator/handler',
       define: { [AGGREGATOR_CONFIG_GLOBAL]: JSON.stringify(config) },
       description: `Gatehouse aggregator of ${config.route} on gateway "${config.gateway}"`,
-      serviceName: aggregatorServiceName(config.gateway, config.route),
+      serviceName: plan.serviceName ?? aggregatorServiceName(config.gateway, config.route),
       plan,
       api: props.api,
       stateTable: props.stateTable,

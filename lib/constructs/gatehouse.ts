@@ -1,5 +1,5 @@
 // Gatehouse (L3): a whole spec rendered in one scope: one RestGateway or HttpGateway per gateway, plus account-level parts.
-import { Annotations, Validations, type Stack } from 'aws-cdk-lib';
+import { Annotations, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { planSpec } from '../plan/plan';
@@ -49,7 +49,9 @@ export class Gatehouse extends Construct {
   constructor(scope: Construct, id: string, props: GatehouseProps) {
     super(scope, id);
     this.spec = validateSpec(props.spec);
-    this.plan = planSpec(this.spec);
+    // APIs are named after the stack too, so two stacks in one region never share metrics or alarms.
+    const stackName = Stack.of(this).stackName;
+    this.plan = planSpec(this.spec, { stackName: Token.isUnresolved(stackName) ? undefined : stackName });
     for (const warning of this.plan.warnings) {
       Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
     }
@@ -109,6 +111,7 @@ export class Gatehouse extends Construct {
         originVerifySecret: http?.originVerifySecret,
         edgeStack,
       });
+      (rest ?? http)!.observability.addEdge(this.edges[gateway.name]!);
     }
   }
 }

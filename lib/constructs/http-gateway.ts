@@ -73,7 +73,7 @@ export class HttpGateway extends Construct {
     if (plan.flavor !== 'http') throw new Error(`HttpGateway "${plan.name}": the plan is for flavor "${plan.flavor}"; use RestGateway`);
 
     this.api = new apigwv2.HttpApi(this, 'Resource', {
-      apiName: plan.name,
+      apiName: plan.apiName,
       description: plan.description ?? `Gatehouse gateway "${plan.name}"`,
       createDefaultStage: false,
       corsPreflight: plan.cors && corsPreflight(plan.cors),

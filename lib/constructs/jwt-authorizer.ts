@@ -73,7 +73,7 @@ export function createAuthorizerFunction(
     handler: 'authorizer/handler',
     define: { [CONFIG_GLOBAL]: JSON.stringify(config) },
     description: `Gatehouse JWT authorizer of ${of}`,
-    serviceName: authorizerServiceName(gatewayName),
+    serviceName: plan.serviceName ?? authorizerServiceName(gatewayName),
     timeout: Duration.seconds(Math.ceil((2 * config.jwks.timeoutMs + 2000) / 1000)),
     tracing: true,
     logRetention,

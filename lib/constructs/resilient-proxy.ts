@@ -40,7 +40,7 @@ export class ResilientProxy extends Construct {
       define: { [PROXY_CONFIG_GLOBAL]: JSON.stringify(plan.config) },
       leaveOut: proxyLeftOut(plan.config),
       description: `Gatehouse resilient proxy of service "${plan.service}" on gateway "${plan.config.gateway}"`,
-      serviceName: proxyServiceName(plan.config.gateway, plan.service),
+      serviceName: plan.serviceName ?? proxyServiceName(plan.config.gateway, plan.service),
       plan,
       api: props.api,
       stateTable: props.stateTable,

@@ -73,7 +73,7 @@ export class RestGateway extends Construct {
     const { plan } = props;
 
     this.api = new apigw.RestApi(this, 'Resource', {
-      restApiName: plan.name,
+      restApiName: plan.apiName,
       description: plan.description ?? `Gatehouse gateway "${plan.name}"`,
       deploy: false,
       cloudWatchRole: false,

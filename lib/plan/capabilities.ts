@@ -48,8 +48,8 @@ export const CAPABILITIES: readonly Capability[] = [
   },
   {
     id: 'observability',
-    feature: 'dashboard, alarms (5xx, p99, 429, anomaly)',
-    rest: 'yes',
+    feature: 'dashboard, alarms (API, breakers, degradation, retries, rate limits, errors, JWKS, functions, WAF, CloudFront), saved queries',
+    rest: 'yes (API metrics by ApiName `<stack>-<gateway>` and Stage)',
     http: 'native',
     httpDetail: 'yes (v2 metrics: `5xx`, `4xx`, `Count`, `Latency` by ApiId and Stage)',
   },

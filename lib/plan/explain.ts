@@ -1,4 +1,5 @@
 // explainPlan: the Plan as text a reviewer reads: one row per route, its features and why, and the resource budget.
+import { explainObservability } from './explain-observability';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../spec/limits';
 import { explainAggregators } from './explain-aggregates';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
@@ -85,17 +86,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   }
   lines.push(...explainEdge(g));
   lines.push(...explainCost(g));
-  const o = g.observability;
-  const alarms = o.alarms.enabled
-    ? `alarms 5xx > ${o.alarms.serverErrorRatePercent} %, p99 > ${o.alarms.p99LatencyMs} ms, ` +
-      `${o.throttledAlarm ? `429s > ${o.alarms.throttledPerMinute}/min for 5 min, ` : ''}request rate beyond ${o.alarms.requestRateBand} std devs → ${o.alarmTopicArn ?? 'the stack\'s alarm topic'}`
-    : 'no alarms';
-  lines.push(`  Observability: ${o.dashboard ? 'dashboard, ' : ''}${alarms}`);
-  lines.push(
-    `  Correlation: ${g.correlationId.header} from the caller is forwarded unchanged` +
-      (g.proxies.length || g.aggregators.length ? ' (proxied and aggregate routes set it to the gateway request id when the caller sent none)' : '') +
-      `; ${g.correlationId.gatewayHeader} always carries the gateway request id`,
-  );
+  lines.push(...explainObservability(g));
   for (const [name, p] of Object.entries(g.plans)) {
     const consumers = Object.entries(g.consumers).filter(([, c]) => c.plans.includes(name)).map(([n]) => n);
     lines.push(

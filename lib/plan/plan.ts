@@ -15,12 +15,21 @@ import { planRoutes, resourceTree } from './routes';
 import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import type { EdgePlan } from './edge-types';
 import { domainResources, planDomains } from './domains';
-import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
+import type { AggregatorPlan, GatewayPlan, GatewayResponseType, JwtAuthorizerPlan, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
+import { observabilityExtraResources, planGatewayObservability, uniqueApiName, type GatewayObservabilityPlan } from './observability';
+import { aggregatorServiceName } from '../../lambdas/aggregator/metric-names';
+import { authorizerServiceName } from '../../lambdas/authorizer/metric-names';
+import { proxyServiceName } from '../../lambdas/proxy/metric-names';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
 const CLOUDWATCH_ROLE_RESOURCES = 2;
 
-export function planSpec(spec: GatehouseSpec): Plan {
+export interface PlanOptions {
+  /** The stack the gateways are rendered in: each API is named `<stack>-<gateway>` (see `uniqueApiName`). @default - APIs named after their gateways */
+  readonly stackName?: string;
+}
+
+export function planSpec(spec: GatehouseSpec, options: PlanOptions = {}): Plan {
   const warnings: PlanWarning[] = [];
   const errors: SpecIssue[] = [];
   const drafts = Object.entries(spec.gateways).map(([name, gateway]) => {
@@ -70,7 +79,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
       (edge?.stackResources ?? 0) +
       validationResources(routes);
     return { name, gateway, routes, denied, gatewayResponses, proxies, aggregators, edge, fixed };
-  });
+  }).map((draft) => withObservability(draft, spec, options.stackName));
   const stateTable = drafts.some((d) => [...d.proxies, ...d.aggregators].some((fn) => usesStateTable(fn.stateUses)));
   // A CloudFront web ACL lives in us-east-1; its ARN reaches the distribution through CDK's cross-region export.
   const edgeGateways = drafts.filter((d) => d.edge?.cloudfront?.webAcl);
@@ -117,6 +126,9 @@ export function planSpec(spec: GatehouseSpec): Plan {
         where: formatPath(['gateways', g.name, 'observability', 'alarms', 'throttledPerMinute']),
         message: 'the 429 alarm counts throttled requests in the access log, which is off (stage.accessLogs.enabled: false); the other alarms stay',
       });
+    }
+    for (const note of g.observability.notes) {
+      warnings.push({ code: 'CLOUDFRONT_ALARMS_NEED_US_EAST_1', where: formatPath(['gateways', g.name, 'edge', 'cloudfront']), message: note });
     }
     if (g.authorizer?.cacheOffReason) {
       warnings.push({ code: 'AUTHORIZER_CACHE_OFF', where: formatPath(['gateways', g.name, 'auth', 'jwt', 'cacheTtlSeconds']), message: g.authorizer.cacheOffReason });
@@ -165,6 +177,36 @@ interface GatewayDraft {
   readonly edge?: EdgePlan;
   /** Resources the gateway costs besides its API resources and methods. */
   readonly fixed: number;
+  /** The API's unique name, and what names its functions' metrics. */
+  readonly apiName: string;
+  readonly authorizer?: JwtAuthorizerPlan;
+  readonly observability: GatewayObservabilityPlan;
+}
+
+/**
+ * Names the API and its functions' metrics uniquely per stack, and plans the alarms and saved queries of the
+ * gateway's features (whose resources join its fixed cost).
+ */
+function withObservability(draft: Omit<GatewayDraft, 'apiName' | 'authorizer' | 'observability'>, spec: GatehouseSpec, stackName: string | undefined): GatewayDraft {
+  const { name, gateway, routes } = draft;
+  const apiName = uniqueApiName(name, stackName);
+  const proxies = draft.proxies.map((p) => ({ ...p, serviceName: proxyServiceName(apiName, p.service) }));
+  const aggregators = draft.aggregators.map((a) => ({ ...a, serviceName: aggregatorServiceName(apiName, a.config.route) }));
+  const planned = gateway.flavor === 'http' ? planHttpLambdaAuthorizer(gateway, routes) : planAuthorizer(gateway, routes);
+  const authorizer = planned && { ...planned, serviceName: authorizerServiceName(apiName) };
+  const observability = planGatewayObservability({
+    gateway: name,
+    apiName,
+    spec: gateway.observability,
+    accessLogs: gateway.stage.accessLogs.enabled,
+    proxies,
+    aggregators,
+    authorizer,
+    edge: draft.edge,
+    region: spec.account.region,
+  });
+  const fixed = draft.fixed + observabilityExtraResources(observability, gateway.observability.alarms.enabled);
+  return { ...draft, apiName, proxies, aggregators, authorizer, observability, fixed };
 }
 
 function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number): GatewayPlan {
@@ -189,6 +231,7 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
       sumMethods(routes.filter((r) => r.group === undefined));
   const plan: Omit<GatewayPlan, 'deploymentFingerprint'> = {
     name,
+    apiName: draft.apiName,
     flavor: gateway.flavor,
     description: gateway.description,
     endpoint: { type: gateway.endpoint.type, vpcEndpointIds: gateway.endpoint.vpcEndpointIds ?? [] },
@@ -209,12 +252,13 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
     deniedMethodResources,
     edge: draft.edge,
     executeApiEndpoint: !draft.edge?.mtls && gateway.domain?.executeApiEndpoint !== false,
-    authorizer: http ? planHttpLambdaAuthorizer(gateway, routes) : planAuthorizer(gateway, routes),
+    authorizer: draft.authorizer,
     nativeJwtAuthorizer: http ? planNativeJwtAuthorizer(gateway, routes) : undefined,
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
     observability: {
       ...gateway.observability,
       throttledAlarm: gateway.observability.alarms.enabled && gateway.stage.accessLogs.enabled,
+      ...draft.observability,
     },
     routeGroups: groups,
     splitReason: split

@@ -6,6 +6,7 @@ import type { ProxyConfig } from '../../lambdas/proxy/config';
 import type { ObservabilitySpec } from '../spec/observability-schema';
 import type { CorsSpec, HttpMethod, PlanSpec, ConsumerSpec, ThrottleSpec } from '../spec/schema';
 import type { EdgePlan, RouteValidationPlan } from './edge-types';
+import type { GatewayObservabilityPlan } from './observability';
 
 export type PlanMethod = HttpMethod | 'ANY';
 
@@ -112,6 +113,11 @@ export interface ApiFunctionPlan {
   readonly stateUses: StateTableUses;
   /** Integration timeout of the routes it serves, in ms. */
   readonly integrationTimeoutMs: number;
+  /**
+   * POWERTOOLS_SERVICE_NAME: the `service` dimension of its metrics, named after the API's unique name so two
+   * stacks' functions never share a metric. @default - named after the gateway (a plan made outside `planSpec`)
+   */
+  readonly serviceName?: string;
 }
 
 /** The resilient proxy of one service on one gateway: its function and what it is baked with. */
@@ -151,6 +157,8 @@ export interface ResourceEstimate {
 
 export interface GatewayPlan {
   readonly name: string;
+  /** The API's name in API Gateway, unique per stack (`<stack>-<gateway>`): REST metrics, alarms and dashboards key on it. */
+  readonly apiName: string;
   /** `rest`: API Gateway REST API (RestGateway); `http`: HTTP API (HttpGateway). See capabilities.ts. */
   readonly flavor: 'rest' | 'http';
   readonly description?: string;
@@ -180,8 +188,11 @@ export interface GatewayPlan {
    * RFC 6750's 401, ACCESS_DENIED for a 403 that does not name the API's ARN.
    */
   readonly gatewayResponses: readonly GatewayResponseType[];
-  /** Dashboard and alarms, as configured; `throttledAlarm` is off when access logs (its source) are. */
-  readonly observability: ObservabilitySpec & { readonly throttledAlarm: boolean };
+  /**
+   * Dashboard and alarms, as configured; `throttledAlarm` is off when access logs (its source) are. `alarmPlans`
+   * lists every alarm the gateway's features call for (created when `alarms.enabled`), `queries` its saved Logs Insights queries.
+   */
+  readonly observability: ObservabilitySpec & { readonly throttledAlarm: boolean } & GatewayObservabilityPlan;
   /** Where API keys come from: the x-api-key header, or the JWT authorizer (the token's client id). */
   readonly apiKeySource: 'HEADER' | 'AUTHORIZER';
   /** The JWT Lambda authorizer, when any route of a REST gateway requires a JWT. */
@@ -216,6 +227,8 @@ export interface JwtAuthorizerPlan {
   readonly cacheTtlSeconds: number;
   /** Set when the planner turned the cache off although the config asked for one. */
   readonly cacheOffReason?: string;
+  /** POWERTOOLS_SERVICE_NAME of its function (see `ApiFunctionPlan.serviceName`). @default - named after the gateway */
+  readonly serviceName?: string;
   readonly reason: string;
 }
 

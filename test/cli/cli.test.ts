@@ -59,6 +59,9 @@ describe('gatehouse explain', () => {
     expect(r.stdout).toMatch(/Why:/);
     expect(r.stdout).toMatch(/Stack: \d+ of 500 CloudFormation resources/);
     expect(r.stdout).toMatch(/CORS_RESPONSE_HEADERS_FROM_UPSTREAM/);
+    // Named as `cdk synth` of the shipped app names them, with its default stack name.
+    expect(r.stdout).toMatch(/API name Gatehouse-partner; dashboard gatehouse-Gatehouse-partner-/);
+    expect(r.stdout).toMatch(/alarm Gatehouse-partner-5xx-rate: more than 1 % of requests answered 5xx/);
   });
 });
 

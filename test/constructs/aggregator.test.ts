@@ -63,19 +63,19 @@ describe('gateways with aggregates', () => {
 
   it('creates one aggregator function per aggregate, named by gateway and route, with its settings', () => {
     const fns = aggregatorFunctions(s);
-    expect(Object.keys(fns).sort()).toEqual(['gatehouse-aggregator-mobile-api-dashboard', 'gatehouse-aggregator-web-api-dashboard']);
+    expect(Object.keys(fns).sort()).toEqual(['gatehouse-aggregator-Test-mobile-api-dashboard', 'gatehouse-aggregator-Test-web-api-dashboard']);
     s.template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       MemorySize: 512,
       ReservedConcurrentExecutions: 5,
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'gatehouse-aggregator-web-api-dashboard', GATEHOUSE_BREAKER_TABLE: { Ref: Match.anyValue() } }) },
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'gatehouse-aggregator-Test-web-api-dashboard', GATEHOUSE_BREAKER_TABLE: { Ref: Match.anyValue() } }) },
     });
   });
 
   it('sets the function timeout a second past the integration timeout (3 s deadline of the orders part, 1 s to answer)', () => {
-    expect(aggregatorFunctions(s)['gatehouse-aggregator-web-api-dashboard']!.Properties.Timeout).toBe(5);
+    expect(aggregatorFunctions(s)['gatehouse-aggregator-Test-web-api-dashboard']!.Properties.Timeout).toBe(5);
   });
 
   it('bakes each aggregate\'s config into its bundle, the projection only into the mobile one', () => {

@@ -42,8 +42,8 @@ describe('CustomDomain shared by a REST and an HTTP gateway', () => {
   });
 
   it('turns the execute-api URL off only where the gateway asks (domain.executeApiEndpoint: false)', () => {
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'partner', DisableExecuteApiEndpoint: true });
-    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'public', DisableExecuteApiEndpoint: Match.absent() });
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'Test-partner', DisableExecuteApiEndpoint: true });
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'Test-public', DisableExecuteApiEndpoint: Match.absent() });
   });
 
   it("matches the plan's resource estimate", () => {

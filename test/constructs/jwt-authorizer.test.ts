@@ -38,7 +38,7 @@ describe('JwtAuthorizer', () => {
       Handler: 'index.handler',
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({ LogGroup: Match.anyValue() }),
-      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'gatehouse-authorizer-public', POWERTOOLS_METRICS_NAMESPACE: 'Gatehouse' } },
+      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'gatehouse-authorizer-Test-public', POWERTOOLS_METRICS_NAMESPACE: 'Gatehouse' } },
     });
     expect(s.stack.gatehouse.gateways.public!.jwtAuthorizer!.bundleBytes).toBeGreaterThan(1000);
   });

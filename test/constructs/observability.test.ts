@@ -17,9 +17,9 @@ const widget = (d: ReturnType<typeof dashboardOf>, title: string) => d.widgets.f
 describe('GatewayObservability defaults', () => {
   const s = synthSpec(baseSpec());
 
-  it('creates one dashboard per gateway, named after gateway, stage and region (dashboards are global to the account)', () => {
+  it('creates one dashboard per gateway, named after the stack, gateway, stage and region (dashboards are global to the account)', () => {
     s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    s.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: { 'Fn::Join': ['', ['gatehouse-public-prod-', { Ref: 'AWS::Region' }]] } });
+    s.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: { 'Fn::Join': ['', ['gatehouse-Test-public-prod-', { Ref: 'AWS::Region' }]] } });
     const d = dashboardOf(s.template);
     expect(d.widgets.map((w) => w.properties.title)).toEqual(['Requests', 'Error rate (%)', 'Latency (ms)', 'Throttled (429)', 'Alarms']);
     const names = (title: string) => widget(d, title)!.metrics!.filter((m) => typeof m[0] === 'string').map((m) => m[1]);
@@ -31,7 +31,7 @@ describe('GatewayObservability defaults', () => {
 
   it('alarms when more than 1 % of requests answer 5xx, ignoring minutes with fewer than 20 requests', () => {
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'public-5xx-rate',
+      AlarmName: 'Test-public-5xx-rate',
       Threshold: 1,
       EvaluationPeriods: 5,
       DatapointsToAlarm: 3,
@@ -41,14 +41,14 @@ describe('GatewayObservability defaults', () => {
 
   it('alarms on p99 latency above 500 ms', () => {
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'public-p99-latency',
+      AlarmName: 'Test-public-p99-latency',
       Threshold: 500,
       ComparisonOperator: 'GreaterThanThreshold',
       Metrics: [
         Match.objectLike({
           MetricStat: Match.objectLike({
             Stat: 'p99',
-            Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Latency', Dimensions: [{ Name: 'ApiName', Value: 'public' }, { Name: 'Stage', Value: Match.anyValue() }] },
+            Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Latency', Dimensions: [{ Name: 'ApiName', Value: 'Test-public' }, { Name: 'Stage', Value: Match.anyValue() }] },
           }),
         }),
       ],
@@ -57,7 +57,7 @@ describe('GatewayObservability defaults', () => {
 
   it('alarms on a request rate beyond 3 standard deviations of its usual band', () => {
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'public-request-rate-anomaly',
+      AlarmName: 'Test-public-request-rate-anomaly',
       ComparisonOperator: 'GreaterThanUpperThreshold',
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'ANOMALY_DETECTION_BAND(m0, 3)' })]),
     });
@@ -71,7 +71,7 @@ describe('GatewayObservability defaults', () => {
       ],
     });
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'public-throttled',
+      AlarmName: 'Test-public-throttled',
       Namespace: METRICS_NAMESPACE,
       MetricName: THROTTLED_METRIC,
       Threshold: 10,
@@ -106,11 +106,11 @@ describe('GatewayObservability defaults', () => {
 describe('GatewayObservability options', () => {
   it('uses the configured thresholds', () => {
     const t = synthSpec(baseSpec({ observability: { alarms: { serverErrorRatePercent: 5, p99LatencyMs: 2000, throttledPerMinute: 50, requestRateBand: 4 } } })).template;
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'public-5xx-rate', Threshold: 5 });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'public-p99-latency', Threshold: 2000 });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'public-throttled', Threshold: 50 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Test-public-5xx-rate', Threshold: 5 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Test-public-p99-latency', Threshold: 2000 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Test-public-throttled', Threshold: 50 });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'public-request-rate-anomaly',
+      AlarmName: 'Test-public-request-rate-anomaly',
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'ANOMALY_DETECTION_BAND(m0, 4)' })]),
     });
   });
@@ -147,7 +147,7 @@ describe('GatewayObservability options', () => {
         },
       },
     });
-    const service = authorizerServiceName('public');
+    const service = authorizerServiceName('Test-public');
     const metrics = widget(dashboardOf(s.template), 'Authorizer decisions')!.metrics!;
     expect(metrics[0]!.slice(0, 4)).toEqual([METRICS_NAMESPACE, METRIC.allowed, 'service', service]);
     expect((metrics[1]![0] as { expression: string }).expression).toBe(

@@ -48,7 +48,7 @@ describe('a gateway with a proxied service', () => {
       ReservedConcurrentExecutions: 7,
       VpcConfig: { SubnetIds: ['subnet-0a1'], SecurityGroupIds: ['sg-0b2'] },
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ GATEHOUSE_BREAKER_TABLE: { Ref: Match.anyValue() }, POWERTOOLS_SERVICE_NAME: 'gatehouse-proxy-public-orders' }) },
+      Environment: { Variables: Match.objectLike({ GATEHOUSE_BREAKER_TABLE: { Ref: Match.anyValue() }, POWERTOOLS_SERVICE_NAME: 'gatehouse-proxy-Test-public-orders' }) },
     });
   });
 

@@ -97,7 +97,7 @@ describe('RestGateway: routes', () => {
 
   it('exposes the created resources as public properties', () => {
     const gw = s.stack.gatehouse.gateways.public!;
-    expect(gw.api.restApiName).toBe('public');
+    expect(gw.api.restApiName).toBe('Test-public');
     expect([...gw.resources.keys()]).toEqual(expect.arrayContaining(['/', '/api', '/api/users', '/api/users/{proxy+}']));
     expect(gw.routeMethods.get('0-api-users')).toHaveLength(2);
     expect(gw.routeStacks).toHaveLength(0);
@@ -123,9 +123,9 @@ describe('RestGateway: routes', () => {
 });
 
 describe('RestGateway: endpoint types', () => {
-  it('is REGIONAL by default', () => {
+  it('is REGIONAL by default, named after its stack and gateway', () => {
     synthSpec(baseSpec()).template.hasResourceProperties('AWS::ApiGateway::RestApi', {
-      Name: 'public',
+      Name: 'Test-public',
       ApiKeySourceType: 'HEADER',
       EndpointConfiguration: { Types: ['REGIONAL'] },
     });

@@ -79,8 +79,8 @@ describe('an aggregate as a route', () => {
     delete (without.gateways as Json).mobile;
     const withTwo = structuredClone(without);
     (((withTwo.gateways as Json).web as Json).aggregates as Json[]).push({ path: '/api/y', auth: 'jwt', parts: { a: { service: 'recs', path: '/a' } } });
-    // Function, Role, Policy (X-Ray), LogGroup, Permission; /api/y; its GET and OPTIONS.
-    expect(plan(withTwo).stackResources - plan(without).stackResources).toBe(5 + 1 + 2);
+    // Function, Role, Policy (X-Ray), LogGroup, Permission; /api/y; its GET and OPTIONS; its error, throttle and concurrency alarms.
+    expect(plan(withTwo).stackResources - plan(without).stackResources).toBe(5 + 1 + 2 + 3);
   });
 
   it('changes the deployment fingerprint when added', () => {

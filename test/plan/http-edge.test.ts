@@ -75,7 +75,8 @@ describe('WAF and CloudFront on an HTTP API', () => {
     const jwtOnlyNoCf = plan(httpSpec({ auth: { jwt: { issuers: [{ ...issuer, jwksUri: 'https://login.example.com/jwks' }] } }, routes: jwtRoutes('jwt') })).gateways[0]!;
     const without = plan(httpSpec({})).gateways[0]!.estimate.stackResources;
     // Secret, distribution, response-headers policy (+ the origin authorizer when a route has no JWT authorizer to check the header).
-    expect(withCf - without).toBe(3 + ORIGIN_AUTHORIZER_RESOURCES);
+    // (+ the origin authorizer's throttle and concurrency alarms)
+    expect(withCf - without).toBe(3 + ORIGIN_AUTHORIZER_RESOURCES + 2);
     expect(jwtOnly.estimate.stackResources - jwtOnlyNoCf.estimate.stackResources).toBe(3);
   });
 

@@ -107,9 +107,9 @@ describe('method collapsing', () => {
 describe('planSpec: resources and splitting', () => {
   it('counts the stack resources exactly for a small gateway', () => {
     // RestApi, Deployment, Stage, LogGroup, ACCESS_DENIED response + 5 API resources + 4 ANY methods + CDKMetadata
-    // + dashboard, 4 alarms and the 429 metric filter + the shared alarm topic and its policy
-    expect(plan(baseSpec()).stackResources).toBe(5 + 5 + 4 + 1 + 6 + 2);
-    expect(plan(baseSpec({ observability: { dashboard: false, alarms: { enabled: false } } })).stackResources).toBe(5 + 5 + 4 + 1);
+    // + dashboard, 4 alarms and the 429 metric filter + the shared alarm topic and its policy + 3 saved queries
+    expect(plan(baseSpec()).stackResources).toBe(5 + 5 + 4 + 1 + 6 + 2 + 3);
+    expect(plan(baseSpec({ observability: { dashboard: false, alarms: { enabled: false }, savedQueries: false } })).stackResources).toBe(5 + 5 + 4 + 1);
   });
 
   it('does not split a stack that fits, and explains why', () => {

@@ -239,7 +239,8 @@ describe('shared state and the deployment', () => {
     const direct = plan(spec(url));
     const proxied = plan(spec({ ...url, retries: {} }));
     const shared = plan(spec({ ...url, circuitBreaker: {} }));
-    expect(proxied.gateways[0]!.estimate.stackResources - direct.gateways[0]!.estimate.stackResources).toBe(5);
+    // + its alarms: internal errors, retries, retry budget, throttles, concurrency
+    expect(proxied.gateways[0]!.estimate.stackResources - direct.gateways[0]!.estimate.stackResources).toBe(5 + 5);
     expect(shared.stackResources - proxied.stackResources).toBe(1);
   });
 });

@@ -41,6 +41,17 @@ describe('GIVEN a proxy with the Powertools logger and metrics', () => {
     expect(metricCount(output, METRIC.forwarded)).toBe(1);
   });
 
+  it('WHEN a request carries a correlation id, or none THEN the line has the caller\'s id, or the gateway request id sent in its place', async () => {
+    const proxy = createProxy(proxyConfig(upstream.origin), observed());
+    output = captureOutput();
+    await proxy(restEvent({ requestId: 'gw-1', headers: { 'X-Correlation-Id': 'caller-7' } }));
+    await proxy(restEvent({ requestId: 'gw-2' }));
+    expect(requestLines(output).map((line) => [line.requestId, line.correlationId])).toEqual([
+      ['gw-1', 'caller-7'],
+      ['gw-2', 'gw-2'],
+    ]);
+  });
+
   it('WHEN the upstream is unreachable and then the circuit is open THEN errors, rejections and codes are counted', async () => {
     const clock = manualClock();
     const proxy = createProxy(proxyConfig(`http://127.0.0.1:${await freePort()}`, { circuitBreaker: TEST_BREAKER }), { ...observed(), now: clock.now });
