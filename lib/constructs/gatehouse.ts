@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { planSpec } from '../plan/plan';
 import type { Plan } from '../plan/types';
 import { validateSpec } from '../spec/load';
+import { formatPosition } from '../spec/source';
 import type { GatehouseSpec, GatehouseSpecInput } from '../spec/schema';
 import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
 import { CustomDomain, type MappedStage } from './custom-domain';
@@ -51,7 +52,12 @@ export class Gatehouse extends Construct {
     this.spec = validateSpec(props.spec);
     this.plan = planSpec(this.spec);
     for (const warning of this.plan.warnings) {
-      Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
+      if (warning.file) {
+        // A config file's warning points at its line and is acknowledged in that file: CDK's [ack: …] id is for TS apps.
+        Annotations.of(this).addWarning(`${formatPosition(warning)}${warning.where}: ${warning.message} [${warning.code}; to accept it add to ${warning.file}: acknowledge: [{ code: ${warning.code}, where: ${warning.where}, reason: … }]]`);
+      } else {
+        Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
+      }
     }
     if (this.plan.manageCloudWatchRole) this.cloudWatchRole = new ApiGatewayCloudWatchRole(this, 'ApiGatewayCloudWatchRole');
     if (this.plan.sharedAlarmTopic) {

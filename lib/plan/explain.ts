@@ -4,6 +4,7 @@ import { explainAggregators } from './explain-aggregates';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
 import { explainCost } from './cost';
+import { formatPosition } from '../spec/source';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
@@ -25,7 +26,11 @@ export function explainPlan(plan: Plan): string {
   if (plan.manageCloudWatchRole) out.push('Account: this stack manages the region\'s API Gateway CloudWatch role (account.manageCloudWatchRole).');
   if (plan.warnings.length) {
     out.push('', 'Warnings:');
-    for (const w of plan.warnings) out.push(`  ${w.code}  ${w.where}: ${w.message}`);
+    for (const w of plan.warnings) out.push(`  ${w.code}  ${formatPosition(w)}${w.where}: ${w.message}`);
+  }
+  if (plan.acknowledged?.length) {
+    out.push('', 'Acknowledged warnings (acknowledge: in the config):');
+    for (const a of plan.acknowledged) out.push(`  ${a.code}  ${formatPosition(a)}${a.where}: ${a.message}`, `    acknowledged: ${a.reason}`);
   }
   return out.join('\n');
 }

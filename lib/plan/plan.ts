@@ -15,12 +15,18 @@ import { planRoutes, resourceTree } from './routes';
 import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import type { EdgePlan } from './edge-types';
 import { domainResources, planDomains } from './domains';
+import { finishPlan } from './finish-plan';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
 const CLOUDWATCH_ROLE_RESOURCES = 2;
 
+/** The plan of a validated spec; its errors and warnings carry the config's file:line:col, acknowledged warnings are set apart. */
 export function planSpec(spec: GatehouseSpec): Plan {
+  return finishPlan(spec, () => planUnlocated(spec));
+}
+
+function planUnlocated(spec: GatehouseSpec): Omit<Plan, 'acknowledged'> {
   const warnings: PlanWarning[] = [];
   const errors: SpecIssue[] = [];
   const drafts = Object.entries(spec.gateways).map(([name, gateway]) => {
