@@ -16,6 +16,7 @@ import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReason
 import type { EdgePlan } from './edge-types';
 import { domainResources, planDomains } from './domains';
 import { finishPlan } from './finish-plan';
+import { checkConfigHazards } from './config-hazards';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
@@ -139,6 +140,7 @@ function planUnlocated(spec: GatehouseSpec): Omit<Plan, 'acknowledged'> {
   checkThrottles(spec, errors, warnings);
   checkProxyTimeouts(spec, gateways, errors, warnings);
   checkRateLimitReach(spec, warnings);
+  warnings.push(...checkConfigHazards(spec));
   if (errors.length > 0) throw new SpecError(errors);
   return {
     manageCloudWatchRole: spec.account.manageCloudWatchRole,
