@@ -8,7 +8,7 @@ import { formatPosition } from '../spec/source';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
-  for (const gateway of plan.gateways) out.push(...explainGateway(gateway, plan.resourcesPerApi), '');
+  for (const gateway of plan.gateways) out.push(...explainGateway(gateway, plan), '');
   const groups = plan.gateways.flatMap((g) => g.estimate.groupResources);
   out.push(
     `Stack: ${plan.stackResources} of ${CFN_RESOURCES_PER_STACK} CloudFormation resources` +
@@ -35,7 +35,8 @@ export function explainPlan(plan: Plan): string {
   return out.join('\n');
 }
 
-function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
+function explainGateway(g: GatewayPlan, plan: Plan): string[] {
+  const resourcesPerApi = plan.resourcesPerApi;
   const lines = [
     `Gateway "${g.name}": ${g.flavor === 'http' ? 'HTTP API' : 'REST API'}, ${g.endpoint.type} endpoint, stage "${g.flavor === 'http' ? '$default' : g.stage.name}" ` +
       `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.flavor === 'http' ? `on the Lambdas only: ${g.stage.tracing ? 'on' : 'off'}` : g.stage.tracing ? 'on' : 'off'}, ` +
@@ -107,7 +108,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     );
   }
   lines.push(
-    `  Resources: ${g.estimate.stackResources} in the stack` +
+    `  Resources: ${g.estimate.stackResources} of the stack's ${plan.stackResources} are this gateway's` +
       (g.routeGroups ? ` + ${g.estimate.groupResources.join(' + ')} in ${g.routeGroups} nested route stack(s)` : '') +
       (g.flavor === 'http'
         ? `; ${g.routes.reduce((n, r) => n + r.resourcePaths.length * r.apiMethods.length, 0)} routes (HTTP API quota: 300 per API)`
