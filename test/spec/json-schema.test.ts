@@ -36,4 +36,26 @@ describe('lib/spec/gatehouse.schema.json', () => {
     expect(validate({ ...base, services: { users: { url: 'https://u.example.com', timout: 5 } } })).toBe(false);
     expect(validate({ ...base, version: 2 })).toBe(false);
   });
+
+  it('names no field the README\'s reference leaves out (add a row when adding a field)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    // Every identifier inside a `code span` (spans do not cross lines) or a fenced example of the README counts as documented.
+    const fenced = readme.split(/^```.*$/m).filter((_, i) => i % 2 === 1).join('\n');
+    const spans = readme.split('\n').flatMap((line) => [...line.replace(/```/g, '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+    const documented = new Set([fenced, ...spans].flatMap((text) => text.split(/[^A-Za-z0-9_-]+/)));
+    const missing: string[] = [];
+    const walk = (node: unknown, path: string[]): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const n = node as Record<string, unknown>;
+      for (const [name, child] of Object.entries((n.properties as Record<string, unknown>) ?? {})) {
+        if (!documented.has(name)) missing.push([...path, name].join('.'));
+        walk(child, [...path, name]);
+      }
+      if (typeof n.additionalProperties === 'object') walk(n.additionalProperties, [...path, '<name>']);
+      if (typeof n.items === 'object') walk(n.items, [...path, '[]']);
+      for (const key of ['anyOf', 'oneOf', 'allOf']) for (const option of (n[key] as unknown[]) ?? []) walk(option, path);
+    };
+    walk(schema, []);
+    expect(missing).toEqual([]);
+  });
 });
