@@ -1,6 +1,7 @@
 // Gatehouse (L3): a whole spec rendered in one scope: one RestGateway or HttpGateway per gateway, plus account-level parts.
 import { Annotations, Validations, type Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct } from 'constructs';
 import { planSpec } from '../plan/plan';
 import type { Plan } from '../plan/types';
@@ -53,8 +54,9 @@ export class Gatehouse extends Construct {
     this.plan = planSpec(this.spec);
     for (const warning of this.plan.warnings) {
       if (warning.file) {
-        // A config file's warning points at its line and is acknowledged in that file: CDK's [ack: …] id is for TS apps.
-        Annotations.of(this).addWarning(`${formatPosition(warning)}${warning.where}: ${warning.message} [${warning.code}; to accept it add to ${warning.file}: acknowledge: [{ code: ${warning.code}, where: ${warning.where}, reason: … }]]`);
+        // A config file's warning points at its line and is acknowledged in that file: CDK's [ack: …] id is for TS apps,
+        // and without a stack trace the CDK CLI points at the YAML in the message instead of at this source file.
+        this.node.addMetadata(ArtifactMetadataEntryType.WARN, `${formatPosition(warning)}${warning.where}: ${warning.message} [${warning.code}; to accept it add to ${warning.file}: acknowledge: [{ code: ${warning.code}, where: ${warning.where}, reason: … }]]`, { stackTrace: false });
       } else {
         Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
       }
