@@ -120,7 +120,7 @@ function validate(input: unknown, source: Source, loaded?: ConfigSource): Gateho
 function withoutExtensions(input: unknown): { input: unknown; extensions: (string | number)[][] } {
   const extensions: (string | number)[][] = [];
   let current = input;
-  // Each pass removes the x- keys zod reports at one level; nested ones show up once their parent is valid.
+  // zod reports unknown keys wherever it gets to; another pass finds those it only reaches once these are gone (e.g. in unions).
   for (let pass = 0; pass < 8; pass++) {
     const parsed = specSchema.safeParse(current);
     if (parsed.success) break;
