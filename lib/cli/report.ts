@@ -28,9 +28,12 @@ export function synthSummary(plan: Plan, assembly: CloudAssembly): string {
       const resources = Object.keys((template as { Resources?: object }).Resources ?? {}).length;
       const bytes = Buffer.byteLength(JSON.stringify(template));
       const near = resources > CFN_RESOURCES_PER_STACK * CFN_WARN_RATIO || bytes > CFN_TEMPLATE_BYTES * CFN_WARN_RATIO;
-      lines.push(`  stack ${name}: ${resources}/${CFN_RESOURCES_PER_STACK} resources, ${(bytes / 1000).toFixed(1)} kB${near ? '  WARNING: above 80% of a CloudFormation limit' : ''}`);
+      // The main stack's count is the one `gatehouse explain` prints as "Stack: N of 500"; printed side by side so a drift shows.
+      const estimate = name === stack.stackName ? ` (gatehouse explain estimated ${plan.stackResources})` : '';
+      lines.push(`  stack ${name}: ${resources}/${CFN_RESOURCES_PER_STACK} resources${estimate}, ${(bytes / 1000).toFixed(1)} kB${near ? '  WARNING: above 80% of a CloudFormation limit' : ''}`);
     }
   }
+  lines.push(`  templates: ${assembly.directory}/*.template.json (cdk.json sets "quiet", so cdk synth prints this summary instead of the template)`);
   return lines.join('\n');
 }
 

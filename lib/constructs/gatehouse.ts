@@ -1,10 +1,12 @@
 // Gatehouse (L3): a whole spec rendered in one scope: one RestGateway or HttpGateway per gateway, plus account-level parts.
 import { Annotations, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct } from 'constructs';
 import { planSpec } from '../plan/plan';
 import type { Plan } from '../plan/types';
 import { validateSpec } from '../spec/load';
+import { formatPosition } from '../spec/source';
 import type { GatehouseSpec, GatehouseSpecInput } from '../spec/schema';
 import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
 import { CustomDomain, type MappedStage } from './custom-domain';
@@ -53,7 +55,13 @@ export class Gatehouse extends Construct {
     const stackName = Stack.of(this).stackName;
     this.plan = planSpec(this.spec, { stackName: Token.isUnresolved(stackName) ? undefined : stackName });
     for (const warning of this.plan.warnings) {
-      Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
+      if (warning.file) {
+        // A config file's warning points at its line and is acknowledged in that file: CDK's [ack: …] id is for TS apps,
+        // and without a stack trace the CDK CLI points at the YAML in the message instead of at this source file.
+        this.node.addMetadata(ArtifactMetadataEntryType.WARN, `${formatPosition(warning)}${warning.where}: ${warning.message} [${warning.code}; to accept it add to ${warning.file}: acknowledge: [{ code: ${warning.code}, where: ${warning.where}, reason: … }]]`, { stackTrace: false });
+      } else {
+        Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
+      }
     }
     if (this.plan.manageCloudWatchRole) this.cloudWatchRole = new ApiGatewayCloudWatchRole(this, 'ApiGatewayCloudWatchRole');
     if (this.plan.sharedAlarmTopic) {

@@ -6,10 +6,11 @@ import type { GatewayPlan, Plan, RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
 import { explainCost } from './cost';
 import type { IssuerGrants } from '../../lambdas/authorizer/config';
+import { formatPosition } from '../spec/source';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
-  for (const gateway of plan.gateways) out.push(...explainGateway(gateway, plan.resourcesPerApi), '');
+  for (const gateway of plan.gateways) out.push(...explainGateway(gateway, plan), '');
   const groups = plan.gateways.flatMap((g) => g.estimate.groupResources);
   out.push(
     `Stack: ${plan.stackResources} of ${CFN_RESOURCES_PER_STACK} CloudFormation resources` +
@@ -27,12 +28,17 @@ export function explainPlan(plan: Plan): string {
   if (plan.manageCloudWatchRole) out.push('Account: this stack manages the region\'s API Gateway CloudWatch role (account.manageCloudWatchRole).');
   if (plan.warnings.length) {
     out.push('', 'Warnings:');
-    for (const w of plan.warnings) out.push(`  ${w.code}  ${w.where}: ${w.message}`);
+    for (const w of plan.warnings) out.push(`  ${w.code}  ${formatPosition(w)}${w.where}: ${w.message}`);
+  }
+  if (plan.acknowledged?.length) {
+    out.push('', 'Acknowledged warnings (acknowledge: in the config):');
+    for (const a of plan.acknowledged) out.push(`  ${a.code}  ${formatPosition(a)}${a.where}: ${a.message}`, `    acknowledged: ${a.reason}`);
   }
   return out.join('\n');
 }
 
-function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
+function explainGateway(g: GatewayPlan, plan: Plan): string[] {
+  const resourcesPerApi = plan.resourcesPerApi;
   const lines = [
     `Gateway "${g.name}": ${g.flavor === 'http' ? 'HTTP API' : 'REST API'}, ${g.endpoint.type} endpoint, stage "${g.flavor === 'http' ? '$default' : g.stage.name}" ` +
       `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.flavor === 'http' ? `on the Lambdas only: ${g.stage.tracing ? 'on' : 'off'}` : g.stage.tracing ? 'on' : 'off'}, ` +
@@ -95,7 +101,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     );
   }
   lines.push(
-    `  Resources: ${g.estimate.stackResources} in the stack` +
+    `  Resources: ${g.estimate.stackResources} of the stack's ${plan.stackResources} are this gateway's` +
       (g.routeGroups ? ` + ${g.estimate.groupResources.join(' + ')} in ${g.routeGroups} nested route stack(s)` : '') +
       (g.flavor === 'http'
         ? `; ${g.routes.reduce((n, r) => n + r.resourcePaths.length * r.apiMethods.length, 0)} routes (HTTP API quota: 300 per API)`

@@ -15,6 +15,8 @@ import { planRoutes, resourceTree } from './routes';
 import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import type { EdgePlan } from './edge-types';
 import { domainResources, planDomains } from './domains';
+import { finishPlan } from './finish-plan';
+import { checkConfigHazards } from './config-hazards';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, JwtAuthorizerPlan, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 import { observabilityExtraResources, planGatewayObservability, uniqueApiName, type GatewayObservabilityPlan } from './observability';
 import { aggregatorServiceName } from '../../lambdas/aggregator/metric-names';
@@ -29,7 +31,12 @@ export interface PlanOptions {
   readonly stackName?: string;
 }
 
+/** The plan of a validated spec; its errors and warnings carry the config's file:line:col, acknowledged warnings are set apart. */
 export function planSpec(spec: GatehouseSpec, options: PlanOptions = {}): Plan {
+  return finishPlan(spec, () => planUnlocated(spec, options));
+}
+
+function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'acknowledged'> {
   const warnings: PlanWarning[] = [];
   const errors: SpecIssue[] = [];
   const drafts = Object.entries(spec.gateways).map(([name, gateway]) => {
@@ -148,6 +155,7 @@ export function planSpec(spec: GatehouseSpec, options: PlanOptions = {}): Plan {
   checkThrottles(spec, errors, warnings);
   checkProxyTimeouts(spec, gateways, errors, warnings);
   checkRateLimitReach(spec, warnings);
+  warnings.push(...checkConfigHazards(spec));
   if (errors.length > 0) throw new SpecError(errors);
   return {
     manageCloudWatchRole: spec.account.manageCloudWatchRole,

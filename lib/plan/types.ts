@@ -243,6 +243,15 @@ export interface PlanWarning {
   readonly code: string;
   readonly where: string;
   readonly message: string;
+  /** The config file and position of `where`, when the spec was loaded from a file. */
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** A warning silenced by the config's `acknowledge:` list, with the reason given there. */
+export interface AcknowledgedWarning extends PlanWarning {
+  readonly reason: string;
 }
 
 export interface Plan {
@@ -264,4 +273,6 @@ export interface Plan {
   readonly domains: readonly DomainPlan[];
   readonly gateways: readonly GatewayPlan[];
   readonly warnings: readonly PlanWarning[];
+  /** Warnings the config acknowledged (`acknowledge:`), kept out of `warnings`. */
+  readonly acknowledged: readonly AcknowledgedWarning[];
 }

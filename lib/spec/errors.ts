@@ -14,12 +14,23 @@ export interface SpecIssue extends RawIssue {
   readonly column?: number;
 }
 
-/** Thrown by loadSpec/parseSpec/validateSpec; `issues` lists every problem, `message` prints them all. */
+/**
+ * Thrown by loadSpec/parseSpec/validateSpec and the planner; `issues` lists every problem, `message` prints them all.
+ * `issues` and `code` are not enumerable, so Node prints an uncaught SpecError (in a user's CDK app) as its
+ * message and trace, not as a dump of the issue objects.
+ */
 export class SpecError extends Error {
-  readonly code = 'GATEHOUSE_INVALID_SPEC';
-  constructor(readonly issues: readonly SpecIssue[]) {
+  declare readonly code: 'GATEHOUSE_INVALID_SPEC';
+  declare readonly issues: readonly SpecIssue[];
+  constructor(issues: readonly SpecIssue[]) {
     super(formatIssues(issues));
     this.name = 'SpecError';
+    Object.defineProperty(this, 'issues', { value: issues, enumerable: false });
+    Object.defineProperty(this, 'code', { value: 'GATEHOUSE_INVALID_SPEC', enumerable: false });
+  }
+
+  override toString(): string {
+    return this.message;
   }
 }
 

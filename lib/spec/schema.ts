@@ -13,6 +13,7 @@ export { serviceSchema };
 import { edgeSchema, routeCacheSchema, routeValidateSchema } from './edge-schema';
 import { customDomainSchema } from './domain-schema';
 import { throttleSchema } from './throttle-schema';
+import { acknowledgeSchema } from './acknowledge-schema';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -198,6 +199,8 @@ export const specSchema = z.strictObject({
   account: accountSchema.prefault({}),
   services: z.record(name, serviceSchema).refine((s) => Object.keys(s).length > 0, 'define at least one service'),
   gateways: z.record(name, gatewaySchema).refine((g) => Object.keys(g).length > 0, 'define at least one gateway'),
+  /** Planner warnings reviewed and accepted: `{ code, where, reason }`; `explain` lists them. */
+  acknowledge: acknowledgeSchema,
 });
 
 /** What a user writes: every defaulted field optional. */

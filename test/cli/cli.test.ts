@@ -88,10 +88,29 @@ describe('the CDK app (what `cdk synth` runs)', () => {
     expect(r.stderr).not.toMatch(noStackTrace);
   });
 
-  it('synthesizes the shipped config and prints the summary with measured resources per stack', () => {
-    const r = run('bin/app.ts', [], { CDK_OUTDIR: join(dir, 'out-good') });
+  it('synthesizes the shipped config and prints the summary with measured resources per stack, equal to explain\'s count', () => {
+    // The CDK CLI turns version reporting on (one CDKMetadata resource), as `npx cdk synth` would.
+    const r = run('bin/app.ts', [], { CDK_OUTDIR: join(dir, 'out-good'), CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:version-reporting': true }) });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/Gatehouse: 1 gateway\(s\), 2 route path\(s\)/);
-    expect(r.stderr).toMatch(/stack Gatehouse: \d+\/500 resources, [\d.]+ kB/);
+    const [, measured, estimated] = /stack Gatehouse: (\d+)\/500 resources \(gatehouse explain estimated (\d+)\), [\d.]+ kB/.exec(r.stderr) ?? [];
+    expect(measured).toBeDefined();
+    expect(measured).toBe(estimated);
+    const explained = run('bin/gatehouse.ts', ['explain']);
+    expect(explained.stdout).toContain(`Stack: ${measured} of 500 CloudFormation resources`);
+    expect(explained.stdout).toMatch(new RegExp(`Resources: \\d+ of the stack's ${measured} are this gateway's`));
+  });
+
+  it('reports an undefined alias as a config error, not a ReferenceError trace', () => {
+    const r = run('bin/app.ts', [], { GATEHOUSE_CONFIG: join(root, 'test/fixtures/broken-configs/undefined-alias.yaml'), CDK_OUTDIR: join(dir, 'out-alias') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/undefined-alias\.yaml:4:10 \(syntax\): alias \*nowhere names no anchor/);
+    expect(r.stderr).not.toMatch(noStackTrace);
+  });
+
+  it('fails CloudFront without account.region at its line, as validate does', () => {
+    const r = run('bin/app.ts', [], { GATEHOUSE_CONFIG: join(root, 'test/fixtures/broken-configs/cloudfront-without-region.yaml'), CDK_OUTDIR: join(dir, 'out-cf') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cloudfront-without-region\.yaml:7:7 gateways\.public\.edge\.cloudfront: CloudFront needs the stack's region/);
   });
 });

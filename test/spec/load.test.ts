@@ -257,18 +257,20 @@ describe('YAML syntax errors', () => {
 });
 
 describe('text that is not a spec object', () => {
-  it('GIVEN empty text WHEN parsed THEN services and gateways are reported missing', () => {
-    const err = catchSpecError(() => parseSpec('', 'gw.yaml'));
-    expect(err.issues.map((i) => [i.where, i.message, i.file])).toEqual([
-      ['services', 'required field is missing (expected record)', 'gw.yaml'],
-      ['gateways', 'required field is missing (expected record)', 'gw.yaml'],
-    ]);
-    expect(err.message).toMatch(/^Invalid Gatehouse config \(2 problems\):\n/);
+  it('GIVEN empty text (or only comments) WHEN parsed THEN one problem at line 1 says the file is empty and how to start', () => {
+    for (const text of ['', '# nothing yet\n']) {
+      const issue = expectOnlyIssue(() => parseSpec(text, 'gw.yaml'), '(top level)', /^the config is empty: it needs at least `services` and `gateways` \(`gatehouse init` writes a starter file\)$/);
+      expect(issue).toMatchObject({ file: 'gw.yaml', line: 1, column: 1 });
+    }
   });
 
-  it('GIVEN a plain scalar WHEN parsed THEN the top level is rejected as not an object, at line 1', () => {
-    const issue = expectOnlyIssue(() => parseSpec('just some text\n', 'gw.yaml'), '(top level)', /expected object, received string/);
-    expect(issue).toMatchObject({ line: 1, column: 1 });
+  it('GIVEN a plain scalar WHEN parsed THEN the top level is rejected as not a map, at its line', () => {
+    const issue = expectOnlyIssue(() => parseSpec('\njust some text\n', 'gw.yaml'), '(top level)', /^the config is a string; it must be a map of fields such as services: and gateways:$/);
+    expect(issue).toMatchObject({ line: 2, column: 1 });
+  });
+
+  it('GIVEN a list at the top WHEN parsed THEN it is rejected as a list', () => {
+    expectOnlyIssue(() => parseSpec('- services\n', 'gw.yaml'), '(top level)', /^the config is a list; it must be a map/);
   });
 });
 

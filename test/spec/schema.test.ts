@@ -575,8 +575,8 @@ interface UnknownKeyCase {
 }
 
 const unknownKeys: readonly UnknownKeyCase[] = [
-  { at: [], key: 'servics', where: 'servics', hint: 'services', allowed: 'version, account, services, gateways' },
-  { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways' },
+  { at: [], key: 'servics', where: 'servics', hint: 'services', allowed: 'version, account, services, gateways, acknowledge' },
+  { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways, acknowledge' },
   { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, keyExpiry, quotas, region' },
   { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, resourcePolicyChars' },
   { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, targets, timeoutMs, description, transform, circuitBreaker, retries, fallback, lastGood, proxy' },

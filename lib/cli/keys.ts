@@ -1,14 +1,14 @@
 // `gatehouse keys …`: parses the subcommand's options, calls the lifecycle, prints the one-time key value to stdout and the rest to stderr.
 import { parseArgs } from 'node:util';
-import { createKeysClient, type ApiGatewaySender } from './client';
-import { createKey } from './create-key';
-import { parseDuration } from './duration';
-import { enforceExpiry } from './enforce-expiry';
-import { KeyError } from './errors';
-import type { IssuedKey } from './issue-key';
-import { listKeys, type ListedKey } from './list-keys';
-import { revokeKey } from './revoke-key';
-import { rotateKey } from './rotate-key';
+import { createKeysClient, type ApiGatewaySender } from '../keys/client';
+import { createKey } from '../keys/create-key';
+import { parseDuration } from '../keys/duration';
+import { enforceExpiry } from '../keys/enforce-expiry';
+import { KeyError, NO_CREDENTIALS_MESSAGE } from '../keys/errors';
+import type { IssuedKey } from '../keys/issue-key';
+import { listKeys, type ListedKey } from '../keys/list-keys';
+import { revokeKey } from '../keys/revoke-key';
+import { rotateKey } from '../keys/rotate-key';
 
 export const KEYS_USAGE = `Usage: gatehouse keys <command> [options]
 
@@ -25,7 +25,7 @@ Commands:
           disable keys past their expiry or grace period (what the scheduled function does)
 
 Options for every command:
-  --region r          AWS region (default: AWS_REGION / profile)
+  --region r          AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the profile's, as the AWS CLI reads them)
   --endpoint-url url  API Gateway endpoint, e.g. a local moto_server (default: AWS_ENDPOINT_URL)
 
 Durations: a whole number and d, h or m: 90d, 12h, 30m.`;
@@ -71,7 +71,9 @@ export async function runKeysCommand(argv: readonly string[], io: KeysIo): Promi
     return 2;
   }
   const endpoint = values['endpoint-url'] ?? (io.env.AWS_ENDPOINT_URL || undefined);
-  const client = io.client ?? createKeysClient({ region: values.region, endpoint });
+  // The SDK reads AWS_REGION and the profile but not AWS_DEFAULT_REGION, which the AWS CLI (and many CI setups) use.
+  const region = values.region ?? (io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || undefined);
+  const client = io.client ?? createKeysClient({ region, endpoint });
   try {
     switch (command) {
       case 'create': {
@@ -133,6 +135,11 @@ export async function runKeysCommand(argv: readonly string[], io: KeysIo): Promi
       io.stderr(`gatehouse keys: API Gateway refused: ${error.name}: ${error.message}\n`);
       return 1;
     }
+    const config = sdkConfigurationProblem(error);
+    if (config) {
+      io.stderr(`gatehouse keys: ${config}\n`);
+      return 1;
+    }
     throw error;
   }
 }
@@ -164,6 +171,22 @@ export function renderKeyTable(keys: readonly ListedKey[]): string {
 function isNetworkError(error: unknown): error is Error & { code: string } {
   const code = (error as { code?: unknown } | null)?.code;
   return error instanceof Error && typeof code === 'string' && /^E[A-Z_]+$/.test(code);
+}
+
+/**
+ * The SDK's client-configuration failures (no region, no credentials, a bad endpoint) as sentences saying what
+ * to set; they are plain Errors without $metadata, told apart by name and message.
+ */
+export function sdkConfigurationProblem(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (/Region is missing/i.test(error.message)) {
+    return 'no AWS region: pass --region (e.g. --region eu-west-1), or set AWS_REGION or AWS_DEFAULT_REGION, or a region in your AWS profile';
+  }
+  if (/^Invalid region/i.test(error.message) || /region.*not valid/i.test(error.message)) return `the AWS region is not valid (${error.message}); use a code such as eu-west-1`;
+  if (error.name === 'CredentialsProviderError' || /Could not load credentials/i.test(error.message)) return NO_CREDENTIALS_MESSAGE;
+  if (error.name === 'TokenProviderError' || /SSO session|token.*expired/i.test(error.message)) return `the AWS SSO session is missing or expired (${error.message}); run \`aws sso login\``;
+  if (error instanceof TypeError && /Invalid URL/i.test(error.message)) return `--endpoint-url (or AWS_ENDPOINT_URL) is not a URL: ${error.message}`;
+  return undefined;
 }
 
 function isAwsServiceError(error: unknown): error is Error {

@@ -1,0 +1,56 @@
+// Help texts of every command: `gatehouse --help`, `gatehouse <command> --help`, and what a usage error prints.
+
+export const USAGE = `Usage: gatehouse <command> [options] [file]
+
+Commands:
+  validate [file]   check a config: every problem at once with file:line:col, then the planner's warnings
+  explain [file]    print the plan: one row per route with its integration, features and why,
+                    and the stack's resources against CloudFormation's limits
+  init [file]       write a commented starter gatehouse.yaml
+  keys <command>    create, list, rotate and revoke consumers' API keys (gatehouse keys --help)
+
+Options:
+  -h, --help        help for gatehouse or a command (gatehouse validate --help)
+  -V, --version     print Gatehouse's version
+
+file defaults to ./gatehouse.yaml.
+Exit codes: 0 ok, 1 the config is invalid or the command failed, 2 the command line is wrong.`;
+
+export const VALIDATE_USAGE = `Usage: gatehouse validate [options] [file]
+
+Checks the config as \`cdk synth\` would (schema, cross-field rules, the planner's quota and capability
+checks, the shipped stack's own checks) and prints every problem at once with file:line:col.
+Warnings are printed but do not fail the check; silence a reviewed one with acknowledge: in the config.
+
+Options:
+  --json            print one JSON object on stdout: { file, valid, problems, warnings, acknowledged, gateways, routes }
+  -q, --quiet       print problems only: nothing when the config is valid
+  -h, --help        this help
+
+Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error.`;
+
+export const EXPLAIN_USAGE = `Usage: gatehouse explain [options] [file]
+
+Prints the plan: per gateway one row per route (integration, features, why), proxies, auth, edge,
+cost, observability, resources against CloudFormation's limits, then warnings and acknowledged warnings.
+
+Options:
+  --json            print the plan as JSON on stdout (problems as validate --json prints them when invalid)
+  -v, --verbose     also list the x- extension keys the loader ignored
+  -q, --quiet       leave out the warnings
+  -h, --help        this help
+
+Exit codes: 0 explained, 1 invalid config, 2 usage error.`;
+
+export const INIT_USAGE = `Usage: gatehouse init [options] [file]
+
+Writes a commented starter config (default ./gatehouse.yaml) that validates as written. Asks nothing.
+
+Options:
+  --flavor rest|http  REST API (default: usage plans, API keys, WAF on the stage) or HTTP API (cheaper)
+  --issuer url        trust JWTs from this OpenID issuer and protect the example route with them
+  --audience aud      the audience tokens must carry (with --issuer; default: the file's gateway name "api")
+  --force             overwrite an existing file
+  -h, --help          this help
+
+Exit codes: 0 written, 1 the file exists (without --force) or cannot be written, 2 usage error.`;
