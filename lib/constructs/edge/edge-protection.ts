@@ -12,7 +12,7 @@ import { WebAcl } from './web-acl';
 
 /** The API behind the edge: a REST API and its stage, or an HTTP API and its `$default` stage. */
 export type EdgeApi =
-  | { readonly restApi: apigw.RestApi; readonly stage: apigw.Stage }
+  | { readonly restApi: apigw.IRestApi; readonly stage: apigw.Stage }
   | { readonly httpApi: apigwv2.IHttpApi; readonly httpStage: apigwv2.IHttpStage };
 
 export interface EdgeProtectionProps {
