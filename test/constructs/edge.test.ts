@@ -196,7 +196,7 @@ describe('EdgeProtection with CloudFront (examples/edge.yaml)', () => {
         { name: 'body', in: 'body', required: true, schema: { $ref: `#/definitions/${Object.keys(body.definitions)[0]}` } },
       ]));
     }
-    const gets = ops.filter(([key]) => key.startsWith('GET '));
+    const gets = ops.filter(([key]) => key.startsWith('GET /api/orders'));
     expect(gets).toHaveLength(2);
     for (const [, op] of gets) {
       expect(op['x-amazon-apigateway-request-validator']).toBe('params');
