@@ -30,6 +30,12 @@ import { renderUsagePlans } from './usage-plans';
  */
 export const INLINE_DEFINITION_MAX_BYTES = 300_000;
 
+/**
+ * API Gateway's limit on an imported definition: "The maximum size of the API definition file is 6MB"
+ * (ImportRestApi / PutRestApi body, https://docs.aws.amazon.com/apigateway/latest/api/API_PutRestApi.html).
+ */
+export const DEFINITION_MAX_BYTES = 6 * 1024 * 1024;
+
 export interface RestGatewayProps {
   /** The gateway's plan (from `planSpec`). */
   readonly plan: GatewayPlan;
@@ -88,10 +94,17 @@ export class RestGateway extends Construct {
     const stack = Stack.of(this);
     // The definition names the Lambdas rather than referencing them, so it is complete before any function exists.
     const names = restFunctionNames(stack.stackName, plan);
+    claimFunctionNames(stack, plan.name, names);
     const inline = renderRestDefinition(plan, restFunctionUris(names, { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID }));
     const inlineBytes = Buffer.byteLength(JSON.stringify(stack.resolve(inline)));
     this.definitionLocation = inlineBytes <= (props.inlineDefinitionMaxBytes ?? INLINE_DEFINITION_MAX_BYTES) ? 'inline' : 's3';
     this.definition = this.definitionLocation === 'inline' ? inline : renderRestDefinition(plan, restFunctionUris(names, IMPORT_VARIABLES));
+    if (inlineBytes > DEFINITION_MAX_BYTES) {
+      throw new Error(
+        `RestGateway "${plan.name}": its API definition is ${(inlineBytes / 1024 / 1024).toFixed(1)} MB, over API Gateway's 6 MB import limit ` +
+          `(${plan.routes.length} route paths); spread the routes over several gateways`,
+      );
+    }
 
     this.api = new apigw.SpecRestApi(this, 'Resource', {
       restApiName: plan.name,
@@ -134,8 +147,7 @@ export class RestGateway extends Construct {
     }
     // The definition names the functions; create them first so the API never points at one that does not exist yet.
     // (On the functions alone: their permissions depend on the API.)
-    const cfnApi = this.api.node.defaultChild as apigw.CfnRestApi;
-    for (const fn of [...named.map(([f]) => f), ...(this.jwtAuthorizer ? [this.jwtAuthorizer.function] : [])]) cfnApi.addDependency(fn.node.defaultChild as lambda.CfnFunction);
+    for (const fn of [...named.map(([f]) => f), ...(this.jwtAuthorizer ? [this.jwtAuthorizer.function] : [])]) this.api.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
 
     this.deployment = new apigw.Deployment(this, 'Deployment', {
       api: this.api,
@@ -184,9 +196,23 @@ export class RestGateway extends Construct {
   }
 }
 
+/** Function names claimed by the REST gateways of each stack: two gateways of one name in one stack would deploy the same functions. */
+const claimedNames = new WeakMap<Stack, Set<string>>();
+
+function claimFunctionNames(stack: Stack, gateway: string, names: ReturnType<typeof restFunctionNames>): void {
+  const claimed = claimedNames.get(stack) ?? new Set<string>();
+  claimedNames.set(stack, claimed);
+  for (const name of [...Object.values(names.proxies), ...Object.values(names.aggregators), ...(names.authorizer ? [names.authorizer] : [])]) {
+    if (claimed.has(name)) {
+      throw new Error(`RestGateway "${gateway}": stack ${stack.stackName} already has a gateway named "${gateway}" whose Lambda is named ${name}; give each gateway of a stack its own name`);
+    }
+    claimed.add(name);
+  }
+}
+
 /** Writes a definition bound for S3 where the asset system picks it up (it is copied into cdk.out/ for review). */
 function writeDefinition(plan: GatewayPlan, definition: SwaggerDocument): string {
-  const json = JSON.stringify(definition, null, 1);
+  const json = JSON.stringify(definition);
   if (Token.isUnresolved(json)) throw new Error(`Gatehouse internal error: the S3 definition of gateway ${plan.name} holds a CloudFormation reference`);
   const dir = join(tmpdir(), `gatehouse-definition-${definitionHash(definition)}`);
   mkdirSync(dir, { recursive: true });

@@ -72,3 +72,22 @@ describe('logical ids come from route keys and paths, never list positions', () 
     expect(before.filter((id) => !after.includes(id))).toEqual(deployment(before));
   });
 });
+
+describe('Lambda names the definition relies on', () => {
+  it('refuses two REST gateways of the same name in one stack, whose functions would share names', async () => {
+    const { App, Stack } = await import('aws-cdk-lib');
+    const { RestGateway } = await import('../../lib/constructs/rest-gateway');
+    const { planSpec } = await import('../../lib/plan/plan');
+    const { validateSpec } = await import('../../lib/spec/load');
+    const plan = planSpec(validateSpec({ services: { b: { url: 'http://b', retries: { attempts: 1 } } }, gateways: { g: { routes: [{ service: 'b', paths: ['/x'] }] } } })).gateways[0]!;
+    const stack = new Stack(new App(), 'Twice');
+    new RestGateway(stack, 'One', { plan });
+    expect(() => new RestGateway(stack, 'Two', { plan })).toThrow(/already has a gateway named "g" whose Lambda is named Twice-g-proxy-b/);
+  });
+});
+
+describe("API Gateway's 6 MB import limit", () => {
+  it('refuses a definition larger than API Gateway imports, naming the gateway and the way out', () => {
+    expect(() => synthSpec(manyRoutes(1400), { nag: false })).toThrow(/RestGateway "big": its API definition is [\d.]+ MB, over API Gateway's 6 MB import limit \(1400 route paths\); spread the routes over several gateways/);
+  });
+});
