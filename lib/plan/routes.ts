@@ -76,7 +76,9 @@ function integrationHeaders(gateway: GatewaySpec, jwtRoute: boolean): Record<str
   const identity = gateway.auth?.jwt?.identityHeaders;
   if (identity) {
     const fromAuthorizer = { [identity.userId]: 'sub', [identity.roles]: 'roles', [identity.scopes]: 'scopes', [identity.clientId]: 'clientId' };
-    for (const [header, key] of Object.entries(fromAuthorizer)) headers[header] = jwtRoute ? `context.authorizer.${key}` : `'${NO_IDENTITY_VALUE}'`;
+    // An HTTP API removes the header instead (plan/http.ts turns '' into remove:); a REST API has no removal, so it overwrites.
+    const absent = gateway.flavor === 'http' ? "''" : `'${NO_IDENTITY_VALUE}'`;
+    for (const [header, key] of Object.entries(fromAuthorizer)) headers[header] = jwtRoute ? `context.authorizer.${key}` : absent;
   }
   return headers;
 }
