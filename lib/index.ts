@@ -7,6 +7,7 @@ export { explainPlan } from './plan/explain';
 export type { Plan, GatewayPlan, RoutePlan, PlanWarning, ProxyPlan, AggregatorPlan } from './plan/types';
 export { Gatehouse, type GatehouseProps } from './constructs/gatehouse';
 export { RestGateway, type RestGatewayProps } from './constructs/rest-gateway';
+export { renderRestDefinition, type RestFunctionUris, type SwaggerDocument } from './openapi/rest';
 export { HttpGateway, type HttpGatewayProps } from './constructs/http-gateway';
 export { HttpLambdaAuthorizer, type HttpLambdaAuthorizerProps } from './constructs/http-lambda-authorizer';
 export { CAPABILITIES, type Capability } from './plan/capabilities';

@@ -88,5 +88,15 @@ export interface AuthorizerContext {
   readonly clientId: string;
 }
 
+/**
+ * What an identity header carries when there is no identity to tell: on a REST route without JWT auth the gateway
+ * sets it as a static mapping (`'-'`, overwriting a client's own copy), and the authorizer returns it for a claim
+ * the token lacks. Never empty: an empty static value is not a documented mapping form, and a header that maps
+ * to an empty context value may be dropped, which would let a client's copy through. API Gateway documents
+ * static values as non-empty quoted strings:
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-parameter-mapping-sources.html
+ */
+export const NO_IDENTITY_VALUE = '-';
+
 /** The constant the bundle's config is injected as (esbuild `define`). */
 export const CONFIG_GLOBAL = '__GATEHOUSE_AUTHORIZER_CONFIG__';

@@ -7,7 +7,7 @@ import { originVerifierFromEnv, type OriginVerifier } from '../shared/origin-ver
 import { bearerToken } from './bearer';
 import { DENY_REASON_DIMENSION, METRIC } from './metric-names';
 import { readIdentity, type Identity } from './claims';
-import type { AuthorizerConfig, AuthorizerContext } from './config';
+import { NO_IDENTITY_VALUE, type AuthorizerConfig, type AuthorizerContext } from './config';
 import { TokenRejected, type RejectionCode } from './errors';
 import { createKeyResolver, type KeyResolver } from './jwks';
 import { buildPolicy, grantedMethods, parseMethod, type PolicyDocument } from './policy';
@@ -67,6 +67,11 @@ export interface AuthorizerDeps {
    * @default one reading the secret named by env GATEHOUSE_ORIGIN_VERIFY_SECRET_ARN
    */
   readonly originVerifier?: OriginVerifier;
+}
+
+/** The context with every empty value replaced by NO_IDENTITY_VALUE. */
+function nonEmptyContext(context: AuthorizerContext): AuthorizerContext {
+  return Object.fromEntries(Object.entries(context).map(([key, value]) => [key, value === '' ? NO_IDENTITY_VALUE : value])) as unknown as AuthorizerContext;
 }
 
 /** The context of a request refused before its token was read: every field present, as API Gateway expects. */
@@ -239,7 +244,8 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
       return {
         principalId: claims.sub,
         policyDocument: policy.policyDocument,
-        context: contextOf(verified, identity),
+        // A REST gateway maps these into identity headers, so none is empty (see NO_IDENTITY_VALUE).
+        context: nonEmptyContext(contextOf(verified, identity)),
         ...(config.clientIdAsApiKey ? { usageIdentifierKey: identity.clientId } : {}),
       };
     } catch (err) {

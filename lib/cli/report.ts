@@ -22,7 +22,7 @@ export function runOrExplain(main: () => void): void {
 /** Gateways, routes, and per-stack resources and bytes as measured in the synthesized templates. */
 export function synthSummary(plan: Plan, assembly: CloudAssembly): string {
   const lines = [`Gatehouse: ${plan.gateways.length} gateway(s), ${plan.gateways.reduce((n, g) => n + g.routes.length, 0)} route path(s)`];
-  for (const g of plan.gateways) lines.push(`  ${g.name}: ${g.routes.length} route path(s), ${g.routeGroups ? `${g.routeGroups} nested route stack(s)` : 'no nested stacks'}`);
+  for (const g of plan.gateways) lines.push(`  ${g.name}: ${g.routes.length} route path(s), ${g.estimate.stackResources} CloudFormation resources`);
   for (const stack of assembly.stacks) {
     for (const [name, template] of templatesOf(stack)) {
       const resources = Object.keys((template as { Resources?: object }).Resources ?? {}).length;

@@ -49,7 +49,7 @@ export interface ObservedEdge {
 export interface GatewayObservabilityProps {
   readonly plan: GatewayPlan;
   /** A REST API, or an HTTP API (whose v2 metrics use the same names through the stage's metric methods). */
-  readonly api: apigw.RestApi | apigwv2.IHttpApi;
+  readonly api: apigw.IRestApi | apigwv2.IHttpApi;
   readonly stage: apigw.Stage | apigwv2.HttpStage;
   /** Where 429s are counted; without it there is no throttling alarm. */
   readonly accessLogGroup?: logs.ILogGroup;

@@ -1,9 +1,10 @@
-// JwtAuthorizer: the jose Lambda REQUEST authorizer of one REST API, bundled at synth with its plan baked in.
+// JwtAuthorizer: the function of one REST API's jose Lambda REQUEST authorizer, bundled at synth with its plan baked in.
+// The authorizer itself is part of the API's definition (x-amazon-apigateway-authorizer), which names this function.
 import { readFileSync } from 'node:fs';
 import { Aws, Duration } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONFIG_GLOBAL, type AuthorizerConfig } from '../../lambdas/authorizer/config';
@@ -17,6 +18,11 @@ export interface JwtAuthorizerProps {
   /** Name of the gateway, for the function's description and service name. */
   readonly gatewayName: string;
   /**
+   * The function's physical name: the API's definition names the function, so it must be known before deploy.
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
+  /**
    * Retention of the function's log group.
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -26,9 +32,6 @@ export interface JwtAuthorizerProps {
 export class JwtAuthorizer extends Construct {
   public readonly function: lambda.Function;
   public readonly logGroup: logs.LogGroup;
-  public readonly resource: apigw.CfnAuthorizer;
-  /** Pass as a method's `authorizer`; a plain reference works for methods in nested stacks too. */
-  public readonly authorizer: apigw.IAuthorizer;
   /** Minified bundle size in bytes, as built at synth. */
   public readonly bundleBytes: number;
 
@@ -38,21 +41,12 @@ export class JwtAuthorizer extends Construct {
     this.function = handler.function;
     this.logGroup = handler.logGroup;
     this.bundleBytes = handler.bundleBytes;
-
-    this.resource = new apigw.CfnAuthorizer(this, 'Resource', {
-      name: `${props.gatewayName}-jwt`,
-      restApiId: props.api.restApiId,
-      type: 'REQUEST',
-      authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.function.functionArn}/invocations`,
-      identitySource: 'method.request.header.Authorization',
-      authorizerResultTtlInSeconds: props.plan.cacheTtlSeconds,
-    });
-    // One permission for the authorizer, never one per method.
+    if (props.functionName) (this.function.node.defaultChild as lambda.CfnFunction).functionName = props.functionName;
+    // One permission for the API's authorizers, never one per method.
     this.function.addPermission('InvokeByApiGateway', {
       principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${props.api.restApiId}/authorizers/${this.resource.ref}`,
+      sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${props.api.restApiId}/authorizers/*`,
     });
-    this.authorizer = { authorizerId: this.resource.ref, authorizationType: apigw.AuthorizationType.CUSTOM };
   }
 }
 

@@ -1,25 +1,40 @@
-// RestGateway: one GatewayPlan rendered as an API Gateway REST API with its stage, logs, CORS, plans and keys.
-import { CfnOutput, NestedStack, Validations } from 'aws-cdk-lib';
+// RestGateway: one REST GatewayPlan rendered as an API Gateway REST API whose routes are one imported definition, with its stage, logs, plans and keys.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { Aws, CfnOutput, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, type IDependable } from 'constructs';
-import type { GatewayPlan, GatewayResponseType, RoutePlan } from '../plan/types';
-import { BAD_REQUEST_BODY_MESSAGE } from '../plan/resources';
+import type { GatewayPlan, RoutePlan } from '../plan/types';
+import { IMPORT_VARIABLES, renderRestDefinition, restFunctionNames, restFunctionUris, type SwaggerDocument } from '../openapi/rest';
 import { accessLogFormat } from './access-log-format';
 import type { AggregatorFunction } from './aggregator-function';
 import { renderGatewayFunctions } from './gateway-functions';
 import type { ResilientProxy } from './resilient-proxy';
-import { renderRouteMethods, type RenderedRoute, type RouteDependencies } from './route-methods';
-import { corsResponseHeaders } from './cors-headers';
 import { GatewayObservability } from './gateway-observability';
 import { apiUrlDescription } from './api-url';
 import { JwtAuthorizer } from './jwt-authorizer';
 import { renderUsagePlans } from './usage-plans';
-import { RequestValidation } from './edge/request-validation';
+
+/**
+ * Largest definition kept inline in the template's RestApi.Body. CloudFormation takes templates of up to 1 MB
+ * (from S3; https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html) and the rest of
+ * the stack needs room too, so a larger definition goes to S3 as a CDK asset (RestApi.BodyS3Location) instead.
+ */
+export const INLINE_DEFINITION_MAX_BYTES = 300_000;
+
+/**
+ * API Gateway's limit on an imported definition: "The maximum size of the API definition file is 6MB"
+ * (ImportRestApi / PutRestApi body, https://docs.aws.amazon.com/apigateway/latest/api/API_PutRestApi.html).
+ */
+export const DEFINITION_MAX_BYTES = 6 * 1024 * 1024;
 
 export interface RestGatewayProps {
   /** The gateway's plan (from `planSpec`). */
@@ -40,44 +55,65 @@ export interface RestGatewayProps {
    * @default - none
    */
   readonly stateTable?: dynamodb.ITable;
+  /**
+   * Largest definition, in bytes, kept inline in the template; a larger one becomes an S3 asset (BodyS3Location).
+   * @default INLINE_DEFINITION_MAX_BYTES
+   */
+  readonly inlineDefinitionMaxBytes?: number;
 }
 
 export class RestGateway extends Construct {
-  public readonly api: apigw.RestApi;
+  /** The REST API; its routes, methods, integrations, authorizer, validators, models and gateway responses are its definition. */
+  public readonly api: apigw.SpecRestApi;
+  /**
+   * The API's Swagger 2.0 definition with API Gateway's extensions, as deployed. Inline, its ARNs hold CloudFormation
+   * references; in S3 they hold the variables API Gateway resolves on import (`${AWS::Region}`).
+   */
+  public readonly definition: SwaggerDocument;
+  /** Where the definition is deployed from: the template (`Body`) or an S3 asset (`BodyS3Location`). */
+  public readonly definitionLocation: 'inline' | 's3';
   public readonly deployment: apigw.Deployment;
   public readonly stage: apigw.Stage;
   /** Access-log group, when access logs are enabled. */
   public readonly accessLogGroup?: logs.LogGroup;
-  /** API Gateway resources by path ('/api/users', '/api/users/{proxy+}'). */
-  public readonly resources = new Map<string, apigw.IResource>();
-  /** Methods of each route, by RoutePlan id. */
-  public readonly routeMethods = new Map<string, apigw.Method[]>();
-  /** Nested stacks holding routes when the stack would pass CloudFormation's resource limit. */
-  public readonly routeStacks: NestedStack[] = [];
-  public readonly gatewayResponses: apigw.GatewayResponse[] = [];
   public readonly usagePlans: Record<string, apigw.UsagePlan>;
   /** Dashboard, alarms and the 429 metric filter. */
   public readonly observability: GatewayObservability;
-  /** The JWT authorizer, when any route requires a JWT. */
+  /** The JWT authorizer's function, when any route requires a JWT (the authorizer itself is in the definition). */
   public readonly jwtAuthorizer?: JwtAuthorizer;
   public readonly apiKeys: Record<string, apigw.ApiKey>;
   /** The resilient proxy of each service whose routes need one, by service name. */
   public readonly proxies: Record<string, ResilientProxy> = {};
   /** The aggregator of each aggregate, by aggregate name. */
   public readonly aggregators: Record<string, AggregatorFunction> = {};
-  /** Request validators and body models of validated routes. */
-  public readonly requestValidation: RequestValidation;
 
   constructor(scope: Construct, id: string, props: RestGatewayProps) {
     super(scope, id);
     const { plan } = props;
+    if (plan.flavor !== 'rest') throw new Error(`RestGateway "${plan.name}": the plan is for flavor "${plan.flavor}"; use HttpGateway`);
+    const stack = Stack.of(this);
+    // The definition names the Lambdas rather than referencing them, so it is complete before any function exists.
+    const names = restFunctionNames(stack.stackName, plan);
+    claimFunctionNames(stack, plan.name, names);
+    const inline = renderRestDefinition(plan, restFunctionUris(names, { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID }));
+    const inlineBytes = Buffer.byteLength(JSON.stringify(stack.resolve(inline)));
+    this.definitionLocation = inlineBytes <= (props.inlineDefinitionMaxBytes ?? INLINE_DEFINITION_MAX_BYTES) ? 'inline' : 's3';
+    this.definition = this.definitionLocation === 'inline' ? inline : renderRestDefinition(plan, restFunctionUris(names, IMPORT_VARIABLES));
+    if (inlineBytes > DEFINITION_MAX_BYTES) {
+      throw new Error(
+        `RestGateway "${plan.name}": its API definition is ${(inlineBytes / 1024 / 1024).toFixed(1)} MB, over API Gateway's 6 MB import limit ` +
+          `(${plan.routes.length} route paths); spread the routes over several gateways`,
+      );
+    }
 
-    this.api = new apigw.RestApi(this, 'Resource', {
+    this.api = new apigw.SpecRestApi(this, 'Resource', {
       restApiName: plan.apiName,
       description: plan.description ?? `Gatehouse gateway "${plan.name}"`,
+      apiDefinition: this.definitionLocation === 'inline' ? apigw.ApiDefinition.fromInline(this.definition) : apigw.ApiDefinition.fromAsset(writeDefinition(plan, this.definition)),
+      // Routes removed from the config disappear from the API (merge would keep them).
+      mode: apigw.RestApiMode.OVERWRITE,
       deploy: false,
       cloudWatchRole: false,
-      apiKeySourceType: apigw.ApiKeySourceType[plan.apiKeySource],
       endpointConfiguration: {
         types: [apigw.EndpointType[plan.endpoint.type]],
         vpcEndpoints: plan.endpoint.vpcEndpointIds.map((vpceId, i) =>
@@ -85,7 +121,6 @@ export class RestGateway extends Construct {
         ),
       },
       policy: resourcePolicy(plan),
-      binaryMediaTypes: plan.binaryMediaTypes.length ? [...plan.binaryMediaTypes] : undefined,
       // With mutual TLS the custom domain is the only way in; the execute-api URL would skip the client-certificate check.
       disableExecuteApiEndpoint: plan.executeApiEndpoint ? undefined : true,
     });
@@ -95,29 +130,32 @@ export class RestGateway extends Construct {
         api: this.api,
         plan: plan.authorizer,
         gatewayName: plan.name,
+        functionName: names.authorizer,
         logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
       });
     }
-    this.requestValidation = new RequestValidation(this.api);
     const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);
     Object.assign(this.proxies, functions.proxies);
     Object.assign(this.aggregators, functions.aggregators);
-    this.renderResourcesAndRoutes(plan);
-
-    for (const type of plan.gatewayResponses) {
-      const { id, ...options } = gatewayResponseOptions(type, plan);
-      this.gatewayResponses.push(this.api.addGatewayResponse(id, options));
+    const named: [lambda.Function, string | undefined][] = [
+      ...Object.entries(this.proxies).map(([service, p]) => [p.function, names.proxies[service]] as [lambda.Function, string | undefined]),
+      ...Object.entries(this.aggregators).map(([name, a]) => [a.function, names.aggregators[name]] as [lambda.Function, string | undefined]),
+    ];
+    for (const [fn, name] of named) {
+      if (!name) throw new Error(`Gatehouse internal error: gateway ${plan.name} has a function the definition does not name`);
+      (fn.node.defaultChild as lambda.CfnFunction).functionName = name;
     }
+    // The definition names the functions; create them first so the API never points at one that does not exist yet.
+    // (On the functions alone: their permissions depend on the API.)
+    for (const fn of [...named.map(([f]) => f), ...(this.jwtAuthorizer ? [this.jwtAuthorizer.function] : [])]) this.api.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
 
     this.deployment = new apigw.Deployment(this, 'Deployment', {
       api: this.api,
       description: `Gatehouse deployment of "${plan.name}" (fingerprint ${plan.deploymentFingerprint})`,
     });
-    // The logical id carries the fingerprint of everything the deployment snapshots, so any change
-    // to routes, integrations, CORS or gateway responses makes CloudFormation create a new deployment.
-    this.deployment.addToLogicalId({ gatehouse: plan.deploymentFingerprint });
-    for (const nested of this.routeStacks) this.deployment.node.addDependency(nested);
-    for (const response of this.gatewayResponses) this.deployment.node.addDependency(response);
+    // A deployment snapshots the API: its logical id carries a hash of the definition and of what else it snapshots
+    // (the plan's fingerprint: resource policy, endpoint), so exactly those changes make CloudFormation create a new one.
+    this.deployment.addToLogicalId({ gatehouse: plan.deploymentFingerprint, definition: definitionHash(stack.resolve(this.definition)) });
 
     if (plan.stage.accessLogs.enabled) {
       this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
@@ -150,138 +188,41 @@ export class RestGateway extends Construct {
       hasAuthorizer: this.jwtAuthorizer !== undefined,
     });
 
-    const keys = renderUsagePlans(this, this.api, this.stage, plan, this.routeMethods);
+    const keys = renderUsagePlans(this, this.api, this.stage, plan);
     this.usagePlans = keys.usagePlans;
     this.apiKeys = keys.apiKeys;
 
     new CfnOutput(this, 'Url', { value: this.stage.urlForPath('/'), description: apiUrlDescription(plan) });
   }
+}
 
-  private renderResourcesAndRoutes(plan: GatewayPlan): void {
-    this.resources.set('/', this.api.root);
-    for (const { path, group } of plan.apiResources) {
-      if (group === undefined) this.resources.set(path, this.resourceAt(parentOf(path)).addResource(lastSegment(path)));
+/** Function names claimed by the REST gateways of each stack: two gateways of one name in one stack would deploy the same functions. */
+const claimedNames = new WeakMap<Stack, Set<string>>();
+
+function claimFunctionNames(stack: Stack, gateway: string, names: ReturnType<typeof restFunctionNames>): void {
+  const claimed = claimedNames.get(stack) ?? new Set<string>();
+  claimedNames.set(stack, claimed);
+  for (const name of [...Object.values(names.proxies), ...Object.values(names.aggregators), ...(names.authorizer ? [names.authorizer] : [])]) {
+    if (claimed.has(name)) {
+      throw new Error(`RestGateway "${gateway}": stack ${stack.stackName} already has a gateway named "${gateway}" whose Lambda is named ${name}; give each gateway of a stack its own name`);
     }
-    const rendered: RenderedRoute[] = plan.routes
-      .filter((r) => r.group === undefined)
-      .map((r) => renderRouteMethods((p) => this.resourceAt(p), r, plan, this.routeDependencies()));
-    for (let g = 0; g < plan.routeGroups; g++) {
-      const nested = this.renderRouteGroup(plan, g);
-      // Methods on the imported API still belong to this API: list them so RestApi's "no methods"
-      // check and the deployment's method dependencies see them.
-      for (const { methods } of nested) this.api.methods.push(...methods);
-      rendered.push(...nested);
-    }
-    for (const { route, methods } of rendered) this.routeMethods.set(route.id, methods);
-  }
-
-  /** A nested stack with the routes of one group, importing the API and any shared parent paths. */
-  private renderRouteGroup(plan: GatewayPlan, group: number): RenderedRoute[] {
-    const nested = new NestedStack(this, `Routes${group + 1}`, {
-      description: `Gatehouse gateway "${plan.name}": route group ${group + 1} of ${plan.routeGroups}`,
-    });
-    this.routeStacks.push(nested);
-    const api = apigw.RestApi.fromRestApiAttributes(nested, 'Api', {
-      restApiId: this.api.restApiId,
-      rootResourceId: this.api.restApiRootResourceId,
-    });
-    const local = new Map<string, apigw.IResource>([['/', api.root]]);
-    const resolve = (path: string): apigw.IResource => {
-      const known = local.get(path);
-      if (known) return known;
-      const shared = this.resources.get(path);
-      if (!shared) throw new Error(`Gatehouse internal error: path ${path} is in no stack`);
-      const imported = apigw.Resource.fromResourceAttributes(nested, `Import${path.replace(/[^A-Za-z0-9]/g, '')}${local.size}`, {
-        resourceId: shared.resourceId,
-        restApi: api,
-        path,
-      });
-      local.set(path, imported);
-      return imported;
-    };
-    for (const { path, group: g } of plan.apiResources) {
-      if (g === group) {
-        const created = resolve(parentOf(path)).addResource(lastSegment(path));
-        local.set(path, created);
-        this.resources.set(path, created);
-      }
-    }
-    return plan.routes.filter((r) => r.group === group).map((r) => renderRouteMethods(resolve, r, plan, this.routeDependencies()));
-  }
-
-  private routeDependencies(): RouteDependencies {
-    return {
-      authorizer: this.jwtAuthorizer?.authorizer,
-      proxyIntegration: (service) => this.proxies[service]?.integration as apigw.Integration,
-      aggregatorIntegration: (aggregate) => this.aggregators[aggregate]?.integration,
-      validation: this.requestValidation,
-    };
-  }
-
-  /** A resource of this stack ('/' is the root); the plan lists parents before children. */
-  private resourceAt(path: string): apigw.IResource {
-    const resource = this.resources.get(path);
-    if (!resource) throw new Error(`Gatehouse internal error: no resource for ${path}`);
-    return resource;
+    claimed.add(name);
   }
 }
 
-function parentOf(path: string): string {
-  return path.slice(0, path.lastIndexOf('/')) || '/';
+/** Writes a definition bound for S3 where the asset system picks it up (it is copied into cdk.out/ for review). */
+function writeDefinition(plan: GatewayPlan, definition: SwaggerDocument): string {
+  const json = JSON.stringify(definition);
+  if (Token.isUnresolved(json)) throw new Error(`Gatehouse internal error: the S3 definition of gateway ${plan.name} holds a CloudFormation reference`);
+  const dir = join(tmpdir(), `gatehouse-definition-${definitionHash(definition)}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${plan.name}.openapi.json`);
+  writeFileSync(file, json);
+  return file;
 }
 
-function lastSegment(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-/** How each overridden gateway response reads; every one carries the CORS headers when CORS is on. */
-function gatewayResponseOptions(type: GatewayResponseType, plan: GatewayPlan): apigw.GatewayResponseOptions & { id: string } {
-  const cors = plan.cors ? corsResponseHeaders(plan.cors) : {};
-  switch (type) {
-    case 'DEFAULT_4XX':
-      return { id: 'Default4xx', type: apigw.ResponseType.DEFAULT_4XX, responseHeaders: cors };
-    case 'DEFAULT_5XX':
-      return { id: 'Default5xx', type: apigw.ResponseType.DEFAULT_5XX, responseHeaders: cors };
-    case 'UNAUTHORIZED':
-      // RFC 6750: a missing or invalid bearer token is a 401 that says so.
-      return {
-        id: 'Unauthorized',
-        type: apigw.ResponseType.UNAUTHORIZED,
-        statusCode: '401',
-        responseHeaders: { ...cors, 'WWW-Authenticate': `'Bearer error="invalid_token"'` },
-        templates: { 'application/json': '{"message":"Unauthorized"}' },
-      };
-    case 'ACCESS_DENIED':
-      // The default body of a resource-policy denial names the API's ARN, account id included.
-      return {
-        id: 'AccessDenied',
-        type: apigw.ResponseType.ACCESS_DENIED,
-        statusCode: '403',
-        responseHeaders: plan.cors ? cors : undefined,
-        templates: { 'application/json': '{"message":"Forbidden"}' },
-      };
-    case 'BAD_REQUEST_BODY':
-      // Gateway response templates are plain substitution, not VTL, so nothing can escape a value:
-      // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.responseTemplates.html
-      // validationErrorString quotes property names (`missing required properties (["sku"])`), which would
-      // break the JSON, so the body says what failed in words; execution logs at INFO carry the keyword.
-      return {
-        id: 'BadRequestBody',
-        type: apigw.ResponseType.BAD_REQUEST_BODY,
-        statusCode: '400',
-        responseHeaders: plan.cors ? cors : undefined,
-        templates: { 'application/json': `{"message":"${BAD_REQUEST_BODY_MESSAGE}"}` },
-      };
-    case 'BAD_REQUEST_PARAMETERS':
-      // Its validationErrorString lists parameter names, which the spec restricts to letters, digits and . _ ~ -.
-      return {
-        id: 'BadRequestParameters',
-        type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
-        statusCode: '400',
-        responseHeaders: plan.cors ? cors : undefined,
-        templates: { 'application/json': '{"message":"$context.error.validationErrorString"}' },
-      };
-  }
+function definitionHash(resolved: unknown): string {
+  return createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 16);
 }
 
 /** Stage method settings for routes with their own throttle: one entry per resource path and method. */
@@ -302,9 +243,10 @@ function routeThrottleOptions(routes: readonly RoutePlan[]): Record<string, apig
 }
 
 /**
- * The API's resource policy: invoke is allowed to all (auth and keys are enforced by the methods),
- * except verbs that collapsed routes do not serve, and, for a PRIVATE API, calls from other sources
- * than its VPC endpoints. No policy at all when neither applies.
+ * The API's resource policy (the RestApi's documented Policy property): invoke is allowed to all (auth and keys
+ * are enforced by the methods) except, for a PRIVATE API, calls from other sources than its VPC endpoints, and
+ * sources outside edge.resourcePolicy's IP lists. No policy at all when neither applies. Methods a route does
+ * not list are simply absent from the definition (API Gateway answers them 403 Missing Authentication Token).
  */
 function resourcePolicy(plan: GatewayPlan): iam.PolicyDocument | undefined {
   const invoke = { principals: [new iam.AnyPrincipal()], actions: ['execute-api:Invoke'] };
@@ -318,9 +260,6 @@ function resourcePolicy(plan: GatewayPlan): iam.PolicyDocument | undefined {
         conditions: { StringNotEquals: { 'aws:SourceVpce': [...plan.endpoint.vpcEndpointIds] } },
       }),
     );
-  }
-  if (plan.deniedMethodResources.length) {
-    statements.push(new iam.PolicyStatement({ ...invoke, sid: 'MethodsNotServed', effect: iam.Effect.DENY, resources: [...plan.deniedMethodResources] }));
   }
   statements.push(...sourceIpStatements(plan));
   if (!statements.length) return undefined;
@@ -339,7 +278,7 @@ function sourceIpStatements(plan: GatewayPlan): iam.PolicyStatement[] {
 }
 
 /** Findings that follow from choices written in the config; each reason says which choice. */
-function acknowledgeConfigChoices(api: apigw.RestApi, stage: apigw.Stage, plan: GatewayPlan): void {
+function acknowledgeConfigChoices(api: apigw.SpecRestApi, stage: apigw.Stage, plan: GatewayPlan): void {
   Validations.of(api).acknowledge({
     id: 'AwsSolutions-APIG2',
     reason: plan.routes.some((r) => r.features.validation)

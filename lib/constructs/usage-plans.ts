@@ -2,35 +2,28 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import type { GatewayPlan } from '../plan/types';
+import type { PlanSpec } from '../spec/schema';
 
 export interface RenderedKeys {
   readonly usagePlans: Record<string, apigw.UsagePlan>;
   readonly apiKeys: Record<string, apigw.ApiKey>;
 }
 
-export function renderUsagePlans(
-  scope: Construct,
-  api: apigw.RestApi,
-  stage: apigw.Stage,
-  plan: GatewayPlan,
-  routeMethods: ReadonlyMap<string, apigw.Method[]>,
-): RenderedKeys {
+export function renderUsagePlans(scope: Construct, api: apigw.IRestApi, stage: apigw.Stage, plan: GatewayPlan): RenderedKeys {
   const usagePlans: Record<string, apigw.UsagePlan> = {};
   for (const [planName, spec] of Object.entries(plan.plans)) {
-    const throttle = spec.routeThrottles.flatMap((rt) =>
-      plan.routes
-        .filter((r) => r.path === rt.path && r.features.apiKey)
-        .flatMap((r) => routeMethods.get(r.id) ?? [])
-        .filter((m) => rt.methods.includes('ANY') || rt.methods.includes(m.httpMethod as never))
-        .map((method) => ({ method, throttle: { rateLimit: rt.throttle.rate, burstLimit: rt.throttle.burst } })),
-    );
-    usagePlans[planName] = new apigw.UsagePlan(scope, `Plan${pascal(planName)}`, {
+    const usagePlan = new apigw.UsagePlan(scope, `Plan${pascal(planName)}`, {
       name: `${plan.name}-${planName}`,
       description: spec.description,
       throttle: spec.throttle ? { rateLimit: spec.throttle.rate, burstLimit: spec.throttle.burst } : undefined,
       quota: spec.quota ? { limit: spec.quota.limit, period: apigw.Period[spec.quota.period] } : undefined,
-      apiStages: [{ api, stage, throttle: throttle.length ? throttle : undefined }],
+      apiStages: [{ api, stage }],
     });
+    const throttles = methodThrottles(plan, spec.routeThrottles);
+    // CDK's per-method throttle wants Method constructs; the methods are in the API's definition, so the keys are written as
+    // UsagePlan.ApiStages[].Throttle documents them: "/resource/path/METHOD".
+    if (Object.keys(throttles).length) (usagePlan.node.defaultChild as apigw.CfnUsagePlan).addPropertyOverride('ApiStages.0.Throttle', throttles);
+    usagePlans[planName] = usagePlan;
   }
   const apiKeys: Record<string, apigw.ApiKey> = {};
   for (const [consumerName, consumer] of Object.entries(plan.consumers)) {
@@ -47,6 +40,20 @@ export function renderUsagePlans(
     apiKeys[consumerName] = key;
   }
   return { usagePlans, apiKeys };
+}
+
+/** A plan's route throttles by `/path/METHOD`, on both paths of each keyed route they name. */
+function methodThrottles(plan: GatewayPlan, routeThrottles: PlanSpec['routeThrottles']): Record<string, { RateLimit: number; BurstLimit: number }> {
+  const throttles: Record<string, { RateLimit: number; BurstLimit: number }> = {};
+  for (const rt of routeThrottles) {
+    for (const route of plan.routes.filter((r) => r.path === rt.path && r.features.apiKey)) {
+      const methods = route.apiMethods.filter((m) => rt.methods.includes('ANY') || rt.methods.includes(m as never));
+      for (const path of route.resourcePaths) {
+        for (const method of methods) throttles[`${path}/${method}`] = { RateLimit: rt.throttle.rate, BurstLimit: rt.throttle.burst };
+      }
+    }
+  }
+  return throttles;
 }
 
 export function pascal(name: string): string {

@@ -86,7 +86,6 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
       resourcePaths: [aggregate.path],
       methods: ['GET'],
       apiMethods: ['GET'],
-      deniedMethods: [],
       methodsReason: '',
       stripPath: false,
       integration: { kind: 'aggregator', aggregate: name, parts: Object.keys(config.parts), timeoutMs: integrationTimeoutMs },

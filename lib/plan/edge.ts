@@ -15,7 +15,7 @@ import type { WafSpec } from '../spec/edge-schema';
 import type { GatewaySpec } from '../spec/schema';
 import { readSchemaFile } from '../spec/schema-files';
 import type { CacheBehaviorPlan, CloudfrontPlan, EdgePlan, OriginVerifyPlan, RouteValidationPlan, WafRulePlan, WafScope, WebAclPlan } from './edge-types';
-import { POLICY_BASE_CHARS, ipConditionChars } from './method-policy';
+import { POLICY_BASE_CHARS, ipConditionChars } from './resource-policy';
 import type { PlanWarning, RoutePlan } from './types';
 import { MANAGED_GROUPS, MANAGED_ORDER, WCU, ipListWcu, userAgentWcu } from './waf-capacity';
 
@@ -286,13 +286,6 @@ export function validatorKind(validation: RouteValidationPlan | undefined, metho
   if (body && params) return 'body-and-params';
   if (body) return 'body';
   return params ? 'params' : undefined;
-}
-
-/** Models (one per route with a body schema) and validators (one per kind used) the gateway's API needs. */
-export function validationResources(routes: readonly RoutePlan[]): number {
-  const models = new Set(routes.filter((r) => r.features.validation?.body).map((r) => r.routeIndex)).size;
-  const kinds = new Set(routes.flatMap((r) => r.apiMethods.map((m) => validatorKind(r.features.validation, m)).filter(Boolean)));
-  return models + kinds.size;
 }
 
 function issue(path: (string | number)[], message: string): SpecIssue {

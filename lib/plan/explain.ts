@@ -11,10 +11,8 @@ import { formatPosition } from '../spec/source';
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
   for (const gateway of plan.gateways) out.push(...explainGateway(gateway, plan), '');
-  const groups = plan.gateways.flatMap((g) => g.estimate.groupResources);
   out.push(
     `Stack: ${plan.stackResources} of ${CFN_RESOURCES_PER_STACK} CloudFormation resources` +
-      (groups.length ? ` in the parent, ${groups.length} nested route stack(s) of at most ${Math.max(...groups)}` : '') +
       `; template about ${Math.round(plan.stackBytesEstimate / 1000)} kB of ${CFN_TEMPLATE_BYTES / 1_000_000} MB (estimate; synth prints the measured size)`,
   );
   if (plan.keyExpiry) {
@@ -45,12 +43,11 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
       `access logs ${g.stage.accessLogs.enabled ? `${g.stage.accessLogs.retentionDays} d` : 'off'})`,
   ];
   const rows = g.routes.map((r) => routeRow(r, trustedIssuerNames(g)));
-  lines.push(...table(['ROUTE', 'METHODS', 'SERVICE', 'INTEGRATION', 'FEATURES', 'GROUP'], rows).map((l) => `  ${l}`));
+  lines.push(...table(['ROUTE', 'METHODS', 'SERVICE', 'INTEGRATION', 'FEATURES'], rows).map((l) => `  ${l}`));
   lines.push('  Why:');
   const reasons = new Map<string, string[]>();
   for (const r of g.routes) reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.path]);
   for (const [reason, paths] of reasons) lines.push(`    ${paths.join(', ')}: ${reason}`);
-  for (const r of g.routes) if (r.deniedMethods.length) lines.push(`    ${r.path} methods: ${r.methodsReason}`);
   if (g.cors && g.flavor === 'http') {
     lines.push(`  CORS: the HTTP API answers preflights and sets the CORS headers on every response for ${g.cors.origins.join(', ')} (it ignores CORS headers from integrations)`);
   } else if (g.cors) {
@@ -101,13 +98,15 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
     );
   }
   lines.push(
-    `  Resources: ${g.estimate.stackResources} of the stack's ${plan.stackResources} are this gateway's` +
-      (g.routeGroups ? ` + ${g.estimate.groupResources.join(' + ')} in ${g.routeGroups} nested route stack(s)` : '') +
+    `  Resources: ${g.estimate.stackResources} of the stack's ${plan.stackResources} CloudFormation resources are this gateway's` +
       (g.flavor === 'http'
         ? `; ${g.routes.reduce((n, r) => n + r.resourcePaths.length * r.apiMethods.length, 0)} routes (HTTP API quota: 300 per API)`
-        : `; API Gateway resources ${g.estimate.apiResources + 1} of ${resourcesPerApi} per API`),
-    `  Split: ${g.splitReason}`,
+        : `, whatever the number of routes (routes, methods, integrations, authorizer, validators and gateway responses are the API's definition); ` +
+          `API Gateway resources ${g.estimate.apiResources + 1} of ${resourcesPerApi} per API`),
   );
+  if (g.flavor === 'rest') {
+    lines.push(`  Deploy: about ${g.estimate.controlPlaneCalls} API Gateway control-plane calls at first deploy (the definition is one import call)`);
+  }
   return lines;
 }
 
@@ -130,7 +129,7 @@ function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {
   const i = r.integration;
   const target = i.kind === 'http-proxy' ? i.uri : i.kind === 'aggregator' ? i.parts.join(', ') : i.upstreams.join(' | ');
   const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}`;
-  return [r.integration.kind === 'aggregator' ? r.path : `${r.path}/*`, r.methods.join(','), r.service, upstream, features, r.group === undefined ? '-' : String(r.group + 1)];
+  return [r.integration.kind === 'aggregator' ? r.path : `${r.path}/*`, r.methods.join(','), r.service, upstream, features];
 }
 
 function table(header: string[], rows: string[][]): string[] {

@@ -7,10 +7,9 @@ import { WINDOW_SECONDS } from '../spec/rate-limit-schema';
 import { planAggregates } from './aggregates';
 import { planProxies } from './proxy';
 import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
-import { BAD_REQUEST_BODY_MESSAGE, proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, fixedResources, gatewayResponseTypes, groupRoutes, methodCount, STACK_OVERHEAD, STACK_RESOURCE_BUDGET } from './resources';
+import { BAD_REQUEST_BODY_MESSAGE, proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, restControlPlaneCalls, restGatewayResources, gatewayResponseTypes, STACK_OVERHEAD } from './resources';
 import { issuerRestrictionWarnings, nativeJwtRestrictionIssues, planAuthorizer } from './authorizer';
-import { collapseMethods } from './method-policy';
-import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, validationResources, withValidation } from './edge';
+import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, withValidation } from './edge';
 import { planRoutes, resourceTree } from './routes';
 import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import type { EdgePlan } from './edge-types';
@@ -40,7 +39,6 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
   const warnings: PlanWarning[] = [];
   const errors: SpecIssue[] = [];
   const drafts = Object.entries(spec.gateways).map(([name, gateway]) => {
-    // Method lists move into the resource policy where that saves resources; see method-policy.ts.
     const aggregates = planAggregates(name, gateway, spec);
     errors.push(...aggregates.issues);
     warnings.push(...aggregates.warnings);
@@ -70,22 +68,21 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
           errors.push(issue(['gateways', name, 'routes'], `the HTTP API needs ${used} ${what}, over its ${quota} ${what}-per-API quota (one route per method and path, greedy paths included); spread the routes over several gateways, or request an increase`));
         }
       }
-      return { name, gateway, routes, denied: [], gatewayResponses: [], proxies, aggregators, edge, fixed };
+      return { name, gateway, routes, gatewayResponses: [], proxies, aggregators, edge, fixed, controlPlaneCalls: 0 };
     }
-    const planned = [...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes];
-    const { routes, denied } = collapseMethods(planned, gateway, spec.account.quotas.resourcePolicyChars);
+    // Every route is operations in the API's definition: no CloudFormation resource per route or method.
+    const routes = [...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes];
     warnings.push(...issuerRestrictionWarnings(name, gateway, routes));
-    const gatewayResponses = gatewayResponseTypes(gateway, denied.length > 0, routes);
+    const gatewayResponses = gatewayResponseTypes(gateway, routes);
     const proxies = planProxies(name, gateway, spec.services, routes);
     const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes, spec.account.quotas.resourcePolicyChars);
     errors.push(...edgeErrors);
     warnings.push(...edgeWarnings);
     const fixed =
-      fixedResources(gateway, gatewayResponses.length, routes) +
+      restGatewayResources(gateway, routes) +
       [...proxies, ...aggregators].reduce((sum, p) => sum + proxyResources(p, gateway.stage.tracing), 0) +
-      (edge?.stackResources ?? 0) +
-      validationResources(routes);
-    return { name, gateway, routes, denied, gatewayResponses, proxies, aggregators, edge, fixed };
+      (edge?.stackResources ?? 0);
+    return { name, gateway, routes, gatewayResponses, proxies, aggregators, edge, fixed, controlPlaneCalls: restControlPlaneCalls(gateway) };
   }).map((draft) => withObservability(draft, spec, options.stackName));
   const stateTable = drafts.some((d) => [...d.proxies, ...d.aggregators].some((fn) => usesStateTable(fn.stateUses)));
   // A CloudFront web ACL lives in us-east-1; its ARN reaches the distribution through CDK's cross-region export.
@@ -94,7 +91,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
     ? { region: 'us-east-1' as const, resources: STACK_OVERHEAD + CROSS_REGION_WRITER_RESOURCES + edgeGateways.reduce((n, d) => n + d.edge!.edgeStackResources, 0) }
     : undefined;
 
-  // One stack holds every gateway; split routes into nested stacks only when it would not fit.
+  // One stack holds every gateway: routes cost no resources, so nothing is split into nested stacks.
   const keyExpiry =
     spec.account.keyExpiry.enabled && Object.values(spec.gateways).some((g) => Object.keys(g.plans).length > 0)
       ? { warningDays: spec.account.keyExpiry.warningDays }
@@ -110,20 +107,11 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
     (keyExpiry ? KEY_EXPIRY_RESOURCES : 0) +
     (stateTable ? STATE_TABLE_RESOURCES : 0) +
     (edgeStack ? CROSS_REGION_READER_RESOURCES : 0);
-  const unsplitTotal =
-    shared + drafts.reduce((sum, d) => sum + d.fixed + (d.gateway.flavor === 'http' ? 0 : resourceTree(d.routes).length + sumMethods(d.routes)), 0);
-  const split = unsplitTotal > STACK_RESOURCE_BUDGET;
-
-  const gateways = drafts.map((d) => planGateway(d, split, unsplitTotal));
+  const gateways = drafts.map(planGateway);
   const stackResources = shared + gateways.reduce((sum, g) => sum + g.estimate.stackResources, 0);
 
   for (const g of gateways) {
     if (g.flavor === 'rest') checkApiQuota(g, spec, errors, warnings);
-    for (const [i, n] of g.estimate.groupResources.entries()) {
-      if (n > CFN_RESOURCES_PER_STACK) {
-        errors.push(issue(['gateways', g.name], `route stack ${i + 1} would hold ${n} resources, over CloudFormation's ${CFN_RESOURCES_PER_STACK}; split the gateway's routes into several gateways`));
-      }
-    }
   }
   checkStackSize(stackResources, errors, warnings);
   for (const g of gateways) {
@@ -177,14 +165,14 @@ interface GatewayDraft {
   readonly name: string;
   readonly gateway: GatewaySpec;
   readonly routes: RoutePlan[];
-  /** Resource-policy Deny entries of collapsed routes. */
-  readonly denied: string[];
   readonly gatewayResponses: GatewayResponseType[];
   readonly proxies: ProxyPlan[];
   readonly aggregators: AggregatorPlan[];
   readonly edge?: EdgePlan;
-  /** Resources the gateway costs besides its API resources and methods. */
+  /** Resources the gateway costs (all of them: routes cost none on REST, and HTTP counts its own). */
   readonly fixed: number;
+  /** API Gateway control-plane calls of a first deploy (REST; the HTTP planner counts its own). */
+  readonly controlPlaneCalls: number;
   /** The API's unique name, and what names its functions' metrics. */
   readonly apiName: string;
   readonly authorizer?: JwtAuthorizerPlan;
@@ -217,26 +205,11 @@ function withObservability(draft: Omit<GatewayDraft, 'apiName' | 'authorizer' | 
   return { ...draft, apiName, proxies, aggregators, authorizer, observability, fixed };
 }
 
-function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number): GatewayPlan {
-  const { name, gateway, routes: draftRoutes, denied: deniedMethodResources, gatewayResponses, proxies, aggregators } = draft;
+function planGateway(draft: GatewayDraft): GatewayPlan {
+  const { name, gateway, routes, gatewayResponses, proxies, aggregators } = draft;
   const http = gateway.flavor === 'http';
-  // An HTTP API's routes and integrations stay in the gateway's own stack: it has no resource tree to share with nested stacks.
-  const grouping = split && !http ? groupRoutes(draftRoutes) : undefined;
-  const routes = draftRoutes.map((r) => (grouping ? { ...r, group: grouping.routeGroup.get(r.id) } : r));
-  const tree = http ? [] : resourceTree(routes);
-  const apiResources = tree.map((path) => ({ path, group: grouping?.resourceGroup.get(path) }));
-  const groups = grouping?.groups ?? 0;
-  const groupResources = Array.from({ length: groups }, (_, g) =>
-    STACK_OVERHEAD +
-    apiResources.filter((r) => r.group === g).length +
-    sumMethods(routes.filter((r) => r.group === g)),
-  );
-  const stackResources = http
-    ? draft.fixed
-    : draft.fixed +
-      groups + // one AWS::CloudFormation::Stack per group
-      apiResources.filter((r) => r.group === undefined).length +
-      sumMethods(routes.filter((r) => r.group === undefined));
+  const apiResources = http ? 0 : resourceTree(routes).length;
+  const stackResources = draft.fixed;
   const plan: Omit<GatewayPlan, 'deploymentFingerprint'> = {
     name,
     apiName: draft.apiName,
@@ -253,11 +226,9 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
     // Lambda answers (the proxy's binary bodies, the aggregator's br/gzip) come back base64.
     // (HTTP APIs base64 binary bodies for Lambdas by themselves.)
     binaryMediaTypes: !http && (proxies.length || aggregators.length) ? ['*/*'] : [],
-    apiResources,
     plans: gateway.plans,
     consumers: gateway.consumers,
     gatewayResponses,
-    deniedMethodResources,
     edge: draft.edge,
     executeApiEndpoint: !draft.edge?.mtls && gateway.domain?.executeApiEndpoint !== false,
     authorizer: draft.authorizer,
@@ -268,22 +239,14 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
       throttledAlarm: gateway.observability.alarms.enabled && gateway.stage.accessLogs.enabled,
       ...draft.observability,
     },
-    routeGroups: groups,
-    splitReason: split
-      ? `the stack would hold ${unsplitTotal} resources, over the ${STACK_RESOURCE_BUDGET} kept as headroom below CloudFormation's ${CFN_RESOURCES_PER_STACK}; routes go into ${groups} nested stack(s) of at most ${STACK_RESOURCE_BUDGET} resources, paths shared between them stay in the parent`
-      : `not split: the stack holds ${unsplitTotal} resources, within the ${STACK_RESOURCE_BUDGET} kept as headroom below CloudFormation's ${CFN_RESOURCES_PER_STACK}`,
     estimate: {
       stackResources,
-      groupResources,
-      apiResources: tree.length,
+      controlPlaneCalls: draft.controlPlaneCalls,
+      apiResources,
       stackBytesEstimate: estimateBytes(stackResources),
     },
   };
   return { ...plan, deploymentFingerprint: deploymentFingerprint(plan) };
-}
-
-function sumMethods(routes: readonly RoutePlan[]): number {
-  return routes.reduce((sum, r) => sum + methodCount(r), 0);
 }
 
 /**
@@ -298,7 +261,6 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     gatewayResponses: plan.gatewayResponses,
     // Its body changed once (it embedded an unescapable validation string); undefined keeps other gateways' fingerprints.
     badRequestBody: plan.gatewayResponses.includes('BAD_REQUEST_BODY') ? BAD_REQUEST_BODY_MESSAGE : undefined,
-    deniedMethodResources: plan.deniedMethodResources,
     resourcePolicyIps: plan.edge?.resourcePolicy,
     // Turning the execute-api endpoint off (with mutual TLS) takes effect only with a new deployment.
     executeApiEndpointOff: plan.executeApiEndpoint ? undefined : true, // undefined keeps existing gateways' fingerprints unchanged
@@ -306,7 +268,8 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     apiKeySource: plan.apiKeySource,
     // Binary media types apply only with a new deployment; undefined when none keeps older gateways' fingerprints.
     binaryMediaTypes: plan.binaryMediaTypes.length ? plan.binaryMediaTypes : undefined,
-    routes: plan.routes.map((r) => ({
+    // In path order: where a route sits in the config changes nothing in the API, so it must not redeploy it.
+    routes: sortedByJson(plan.routes.map((r) => ({
       auth: r.features.auth,
       path: r.path,
       apiMethods: r.apiMethods,
@@ -315,9 +278,13 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
       cors: r.features.cors,
       // The schema itself, not its file's absolute path, so the same config deploys the same from any checkout.
       validation: r.features.validation && { ...r.features.validation, body: r.features.validation.body?.schema },
-    })),
+    }))),
   };
   return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex').slice(0, 16);
+}
+
+function sortedByJson<T>(items: readonly T[]): T[] {
+  return items.map((item) => [JSON.stringify(item), item] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
 }
 
 /**
@@ -408,7 +375,7 @@ function checkApiQuota(g: GatewayPlan, spec: GatehouseSpec, errors: SpecIssue[],
 
 function checkStackSize(stackResources: number, errors: SpecIssue[], warnings: PlanWarning[]): void {
   if (stackResources > CFN_RESOURCES_PER_STACK) {
-    errors.push(issue(['gateways'], `the stack needs ${stackResources} resources even after moving routes to nested stacks, over CloudFormation's ${CFN_RESOURCES_PER_STACK}; move some gateways to another config file`));
+    errors.push(issue(['gateways'], `the stack needs ${stackResources} resources, over CloudFormation's ${CFN_RESOURCES_PER_STACK}; move some gateways to another config file`));
   } else if (stackResources > CFN_RESOURCES_PER_STACK * CFN_WARN_RATIO) {
     warnings.push({ code: 'STACK_RESOURCES_NEAR_LIMIT', where: 'gateways', message: `the stack holds ${stackResources} of CloudFormation's ${CFN_RESOURCES_PER_STACK} resources` });
   }

@@ -1,4 +1,5 @@
 // Route planning: spec routes → one RoutePlan per path, with the integration chosen and the reason recorded.
+import { NO_IDENTITY_VALUE } from '../../lambdas/authorizer/config';
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
 import { proxyReasons, proxyTargets, rateLimitReason, staticRequestHeaders, VALIDATION_REASON } from './proxy';
 import { PROXY_ANSWER_MARGIN_MS, backoffCapsMs, proxyDeadlineMs } from './proxy-timing';
@@ -36,8 +37,7 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
         resourcePaths: [path, greedyPath(path)],
         methods,
         apiMethods: methods,
-        deniedMethods: [],
-        methodsReason: '',
+        methodsReason: 'the configured methods, each its own operation in the API definition',
         stripPath: route.stripPath,
         integration,
         features: {
@@ -67,14 +67,19 @@ export function greedyPath(path: string): string {
  * Headers the gateway sets upstream. The caller's correlation header passes through untouched
  * (HTTP_PROXY forwards headers) and the gateway's request id always travels in its own header.
  * With JWT auth on the gateway, identity headers come from the authorizer on JWT routes and are
- * blanked on every other route, so a client can never pass its own X-User-Id upstream.
+ * overwritten with the static NO_IDENTITY_VALUE on every other route, so a client can never pass its
+ * own X-User-Id upstream. An integration request mapping replaces the client's header of the same name
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-parameter-mapping.html); the value
+ * is a non-empty quoted static string, the form those docs give, never `''`.
  */
 function integrationHeaders(gateway: GatewaySpec, jwtRoute: boolean): Record<string, string> {
   const headers: Record<string, string> = { [gateway.correlationId.gatewayHeader]: 'context.requestId' };
   const identity = gateway.auth?.jwt?.identityHeaders;
   if (identity) {
     const fromAuthorizer = { [identity.userId]: 'sub', [identity.roles]: 'roles', [identity.scopes]: 'scopes', [identity.clientId]: 'clientId' };
-    for (const [header, key] of Object.entries(fromAuthorizer)) headers[header] = jwtRoute ? `context.authorizer.${key}` : "''";
+    // An HTTP API removes the header instead (plan/http.ts turns '' into remove:); a REST API has no removal, so it overwrites.
+    const absent = gateway.flavor === 'http' ? "''" : `'${NO_IDENTITY_VALUE}'`;
+    for (const [header, key] of Object.entries(fromAuthorizer)) headers[header] = jwtRoute ? `context.authorizer.${key}` : absent;
   }
   return headers;
 }

@@ -20,7 +20,7 @@ export interface HttpProxyIntegration {
   readonly timeoutMs: number;
   /**
    * Integration request headers set by the gateway, as API Gateway mapping expressions
-   * (`context.requestId`, `context.authorizer.sub`, or `''` to blank a header a client might spoof).
+   * (`context.requestId`, `context.authorizer.sub`, or the quoted static `'-'` that overwrites an identity header a client might spoof).
    */
   readonly headers: Readonly<Record<string, string>>;
 }
@@ -71,7 +71,7 @@ export interface RouteFeatures {
 
 /** One path of one spec route: the unit that becomes API Gateway resources and methods. */
 export interface RoutePlan {
-  /** Stable id used in construct ids: `<index>-<path>`; changing it replaces resources. */
+  /** Stable id of the route within the plan: `<index>-<path>` (routes are no CloudFormation resources, so no logical id derives from it). */
   readonly id: string;
   readonly routeIndex: number;
   readonly name?: string;
@@ -81,10 +81,8 @@ export interface RoutePlan {
   readonly resourcePaths: readonly string[];
   /** Methods the route serves, as configured. */
   readonly methods: readonly PlanMethod[];
-  /** Methods created on each of the route's resources: the configured ones, or ANY when collapsed. */
+  /** Methods the API serves on each of the route's paths: exactly the configured ones. */
   readonly apiMethods: readonly PlanMethod[];
-  /** Verbs refused by the API's resource policy because the route collapsed its methods into ANY. */
-  readonly deniedMethods: readonly HttpMethod[];
   /** Why the methods are rendered the way they are. */
   readonly methodsReason: string;
   readonly stripPath: boolean;
@@ -92,8 +90,6 @@ export interface RoutePlan {
   readonly features: RouteFeatures;
   /** Why this integration was chosen, in a sentence `explain` prints. */
   readonly reason: string;
-  /** Index of the nested stack this route renders in, or undefined for the gateway's own stack. */
-  readonly group?: number;
 }
 
 /** What a Lambda keeps in the stack's DynamoDB state table; its grants and environment follow from it. */
@@ -147,8 +143,8 @@ export interface AggregatorPlan extends ApiFunctionPlan {
 export interface ResourceEstimate {
   /** CloudFormation resources in the gateway's own stack. */
   readonly stackResources: number;
-  /** CloudFormation resources per nested route stack. */
-  readonly groupResources: readonly number[];
+  /** API Gateway control-plane calls CloudFormation makes at a first deploy (create and read per API Gateway resource, one import of the definition). */
+  readonly controlPlaneCalls: number;
   /** API Gateway resources (paths) in the API, counted against the per-API quota. */
   readonly apiResources: number;
   /** Rough template size of the gateway's own stack, in bytes (the synth summary measures the real one). */
@@ -179,8 +175,6 @@ export interface GatewayPlan {
   readonly aggregators: readonly AggregatorPlan[];
   /** Media types API Gateway hands to Lambda proxies as base64 (all, when the gateway has proxy routes, so binary bodies round-trip). */
   readonly binaryMediaTypes: readonly string[];
-  /** Every API Gateway resource path below the root, parents first, with the stack that creates it. */
-  readonly apiResources: readonly { readonly path: string; readonly group?: number }[];
   readonly plans: Readonly<Record<string, PlanSpec>>;
   readonly consumers: Readonly<Record<string, ConsumerSpec>>;
   /**
@@ -199,8 +193,6 @@ export interface GatewayPlan {
   readonly authorizer?: JwtAuthorizerPlan;
   /** The HTTP API's native JWT authorizer, when any route of an HTTP gateway requires a JWT. */
   readonly nativeJwtAuthorizer?: NativeJwtAuthorizerPlan;
-  /** Resource-policy Deny entries enforcing collapsed routes' method lists (`execute-api:/stage/VERB/path`). */
-  readonly deniedMethodResources: readonly string[];
   /** CloudFront, web ACLs and resource-policy IP lists, when the gateway has an `edge` section. */
   readonly edge?: EdgePlan;
   /**
@@ -208,9 +200,6 @@ export interface GatewayPlan {
    * check) and when `domain.executeApiEndpoint` is false.
    */
   readonly executeApiEndpoint: boolean;
-  readonly routeGroups: number;
-  /** Why routes were (or were not) split into nested stacks. */
-  readonly splitReason: string;
   readonly estimate: ResourceEstimate;
   /** Hash of everything a deployment snapshots; part of the Deployment's logical id. */
   readonly deploymentFingerprint: string;
@@ -264,7 +253,7 @@ export interface Plan {
   readonly stateTable: boolean;
   /** The per-API resource quota checked against (account.quotas.resourcesPerApi). */
   readonly resourcesPerApi: number;
-  /** CloudFormation resources in the top-level stack (nested route stacks counted per gateway). */
+  /** CloudFormation resources in the stack. */
   readonly stackResources: number;
   readonly stackBytesEstimate: number;
   /** The us-east-1 stack holding CloudFront web ACLs, when some gateway has CloudFront with a waf section. */

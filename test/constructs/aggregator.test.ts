@@ -9,6 +9,8 @@ import { AggregatorFunction } from '../../lib/constructs/aggregator-function';
 import { ResilientProxy } from '../../lib/constructs/resilient-proxy';
 import { planSpec } from '../../lib/plan/plan';
 import { validateSpec } from '../../lib/spec/load';
+import { openApiErrors } from '../support/openapi';
+import { operations, restBody } from '../support/rest-definition';
 import { resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
 
 const jwt = { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['web'] }] } };
@@ -94,23 +96,27 @@ describe('gateways with aggregates', () => {
   });
 
   it('integrates the aggregate\'s GET as AWS_PROXY with the planned timeout, behind the JWT authorizer, on the exact path only', () => {
-    const methods = resourcesOfType(s, 'AWS::ApiGateway::Method').map(([, r]) => r.Properties as { HttpMethod: string; AuthorizationType: string; Integration: { Type: string; TimeoutInMillis?: number; IntegrationHttpMethod?: string } });
-    const aggregateMethods = methods.filter((m) => m.Integration.Type === 'AWS_PROXY');
-    expect(aggregateMethods).toHaveLength(2);
-    for (const m of aggregateMethods) {
-      expect(m).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'CUSTOM', Integration: { IntegrationHttpMethod: 'POST', TimeoutInMillis: 4000 } });
+    const bodies = ['web', 'mobile'].map((name) => restBody(s, name));
+    const aggregateOps = bodies.flatMap((b) => Object.entries(operations(b))).filter(([, op]) => op['x-amazon-apigateway-integration'].type === 'aws_proxy');
+    expect(aggregateOps.map(([key]) => key)).toEqual(['GET /api/dashboard', 'GET /api/dashboard']);
+    for (const [, op] of aggregateOps) {
+      expect(op['x-amazon-apigateway-integration']).toMatchObject({ httpMethod: 'POST', timeoutInMillis: 4000 });
+      expect(op.security).toHaveLength(1);
+      expect(Object.keys(op.security[0])).toEqual([expect.stringMatching(/-jwt$/)]);
     }
-    const paths = resourcesOfType(s, 'AWS::ApiGateway::Resource').map(([, r]) => (r.Properties as { PathPart: string }).PathPart);
-    expect(paths.filter((p) => p === 'dashboard')).toHaveLength(2);
-    expect(paths.filter((p) => p === '{proxy+}')).toHaveLength(1); // /api/users only
+    expect(Object.keys(bodies[0]!.paths).filter((p) => p.endsWith('{proxy+}'))).toEqual(['/api/users/{proxy+}']);
   });
 
-  it('declares every media type binary on both APIs and converts the preflight mock payload to text', () => {
-    for (const [, api] of resourcesOfType(s, 'AWS::ApiGateway::RestApi')) expect(api.Properties).toMatchObject({ BinaryMediaTypes: ['*/*'] });
-    const preflights = resourcesOfType(s, 'AWS::ApiGateway::Method').filter(([, r]) => (r.Properties as { HttpMethod: string }).HttpMethod === 'OPTIONS');
-    // web: /api/users and its greedy child, /api/dashboard; mobile has no CORS.
+  it('declares every media type binary on both APIs and converts the preflight mock payload to text', async () => {
+    const bodies = ['web', 'mobile'].map((name) => restBody(s, name));
+    for (const b of bodies) {
+      expect(b['x-amazon-apigateway-binary-media-types']).toEqual(['*/*']);
+      expect(await openApiErrors(b)).toEqual([]);
+    }
+    const preflights = bodies.flatMap((b) => Object.entries(operations(b))).filter(([key]) => key.startsWith('OPTIONS'));
+    // web: /api/users and its greedy path, /api/dashboard; mobile has no CORS.
     expect(preflights).toHaveLength(3);
-    for (const [, p] of preflights) expect(p.Properties).toMatchObject({ Integration: { Type: 'MOCK', ContentHandling: 'CONVERT_TO_TEXT' } });
+    for (const [, p] of preflights) expect(p['x-amazon-apigateway-integration']).toMatchObject({ type: 'mock', contentHandling: 'CONVERT_TO_TEXT' });
   });
 
   it('grants each aggregator only GetItem and PutItem on the state table', () => {

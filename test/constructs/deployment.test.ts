@@ -46,4 +46,16 @@ describe('Deployment logical id', () => {
     expect(deploymentId({ ...baseSpec(), services: { users: { url: 'http://users.internal:9090' }, orders: { url: 'https://orders.internal/base' } } })).not.toBe(original);
     expect(deploymentId({ ...baseSpec(), services: { users: { url: 'http://users.internal:8080', timeoutMs: 999 }, orders: { url: 'https://orders.internal/base' } } })).not.toBe(original);
   });
+
+  it('changes when only the definition changes (a route name becomes an operation summary)', () => {
+    expect(deploymentId(withRoutes((r) => Object.assign(r[0]!, { name: 'people' })))).not.toBe(original);
+  });
+
+  it('does not change when routes are reordered: the definition and the fingerprint ignore config order', () => {
+    expect(deploymentId(withRoutes((r) => r.reverse()))).toBe(original);
+  });
+
+  it('changes when the resource policy changes (it applies only with a new deployment)', () => {
+    expect(deploymentId(baseSpec({ edge: { resourcePolicy: { ipDeny: ['198.51.100.0/24'] } } }))).not.toBe(original);
+  });
 });

@@ -7,6 +7,11 @@ import { loadSpec } from '../../lib/spec/load';
 import type { GatehouseSpecInput } from '../../lib/spec/schema';
 import { GatehouseStack } from '../../lib/stack';
 import { baseSpec, resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
+import { openApiErrors } from '../support/openapi';
+import { operations, restBody, type Json } from '../support/rest-definition';
+
+/** The one REST gateway's name. */
+const edgeGatewayName = (s: Synthesized): string => s.stack.gatehouse.plan.gateways.find((g) => g.flavor === 'rest')!.name;
 
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
@@ -214,28 +219,42 @@ describe('EdgeProtection with CloudFront (examples/edge.yaml)', () => {
   });
 
   it('validates the POST body against the schema file and the required header on every method', () => {
-    s.template.resourceCountIs('AWS::ApiGateway::RequestValidator', 2);
-    s.template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
-    s.template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: false, ValidateRequestParameters: true });
-    s.template.hasResourceProperties('AWS::ApiGateway::Model', {
-      ContentType: 'application/json',
-      Schema: Match.objectLike({ $schema: 'http://json-schema.org/draft-04/schema#', required: ['sku', 'quantity'] }),
+    const body = restBody(s, edgeGatewayName(s));
+    expect(body['x-amazon-apigateway-request-validators']).toEqual({
+      'body-and-params': { validateRequestBody: true, validateRequestParameters: true },
+      params: { validateRequestBody: false, validateRequestParameters: true },
     });
-    s.template.resourcePropertiesCountIs(
-      'AWS::ApiGateway::Method',
-      { HttpMethod: 'POST', RequestValidatorId: Match.anyValue(), RequestModels: { 'application/json': Match.anyValue() }, RequestParameters: Match.objectLike({ 'method.request.header.X-Request-ID': true }) },
-      2,
-    );
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET', RequestParameters: Match.objectLike({ 'method.request.header.X-Request-ID': true }), RequestModels: Match.absent() }, 2);
+    const models = Object.values(body.definitions as Record<string, Json>);
+    // As written, less $schema: a Swagger schema object cannot hold it, and API Gateway models are draft 4 anyway.
+    expect(models).toEqual([expect.objectContaining({ type: 'object', required: ['sku', 'quantity'] })]);
+    expect(models[0]!.$schema).toBeUndefined();
+    const ops = Object.entries(operations(body)).filter(([, op]) => op['x-amazon-apigateway-integration'].type !== 'mock');
+    const posts = ops.filter(([key]) => key.startsWith('POST '));
+    expect(posts).toHaveLength(2);
+    for (const [, op] of posts) {
+      expect(op['x-amazon-apigateway-request-validator']).toBe('body-and-params');
+      expect(op.parameters).toEqual(expect.arrayContaining([
+        { name: 'X-Request-ID', in: 'header', required: true, type: 'string' },
+        { name: 'body', in: 'body', required: true, schema: { $ref: `#/definitions/${Object.keys(body.definitions)[0]}` } },
+      ]));
+    }
+    const gets = ops.filter(([key]) => key.startsWith('GET /api/orders'));
+    expect(gets).toHaveLength(2);
+    for (const [, op] of gets) {
+      expect(op['x-amazon-apigateway-request-validator']).toBe('params');
+      expect(op.parameters).toContainEqual({ name: 'X-Request-ID', in: 'header', required: true, type: 'string' });
+      expect(op.parameters.some((p: Json) => p.in === 'body')).toBe(false);
+    }
+  });
+
+  it('writes a definition that is valid Swagger 2.0', async () => {
+    expect(await openApiErrors(restBody(s, edgeGatewayName(s)))).toEqual([]);
   });
 
   it('answers invalid requests with a 400 that says what is wrong, with CORS headers', () => {
+    const responses = restBody(s, edgeGatewayName(s))['x-amazon-apigateway-gateway-responses'] as Record<string, Json>;
     for (const type of ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']) {
-      s.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-        ResponseType: type,
-        StatusCode: '400',
-        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" }),
-      });
+      expect(responses[type]).toMatchObject({ statusCode: '400', responseParameters: expect.objectContaining({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" }) });
     }
   });
 
@@ -245,18 +264,17 @@ describe('EdgeProtection with CloudFront (examples/edge.yaml)', () => {
       BAD_REQUEST_BODY: { '$context.error.validationErrorString': '[object has missing required properties (["sku","quantity"])]' },
       BAD_REQUEST_PARAMETERS: { '$context.error.validationErrorString': 'Missing required request parameters: [X-Request-ID]' },
     };
-    const responses = Object.values(s.template.findResources('AWS::ApiGateway::GatewayResponse'));
+    const responses = Object.entries(restBody(s, edgeGatewayName(s))['x-amazon-apigateway-gateway-responses'] as Record<string, Json>);
     expect(responses.length).toBeGreaterThan(2);
-    for (const r of responses.filter((response) => response.Properties.ResponseTemplates)) {
-      let body = r.Properties.ResponseTemplates['application/json'] as string;
-      for (const [variable, value] of Object.entries(substitutions[r.Properties.ResponseType] ?? {})) body = body.split(variable).join(value);
+    for (const [type, r] of responses.filter(([, response]) => response.responseTemplates)) {
+      let body = r.responseTemplates['application/json'] as string;
+      for (const [variable, value] of Object.entries(substitutions[type] ?? {})) body = body.split(variable).join(value);
       body = body.split('$context.error.messageString').join('"Unauthorized"');
-      expect(() => JSON.parse(body), `${r.Properties.ResponseType}: ${body}`).not.toThrow();
+      expect(() => JSON.parse(body), `${type}: ${body}`).not.toThrow();
     }
-    const bodyError = responses.find((r) => r.Properties.ResponseType === 'BAD_REQUEST_BODY')!;
-    expect(JSON.parse(bodyError.Properties.ResponseTemplates['application/json'])).toEqual({ message: "Invalid request body: it does not match this route's JSON Schema" });
-    const paramsError = responses.find((r) => r.Properties.ResponseType === 'BAD_REQUEST_PARAMETERS')!;
-    expect(paramsError.Properties.ResponseTemplates['application/json']).toContain('$context.error.validationErrorString');
+    const byType = Object.fromEntries(responses);
+    expect(JSON.parse(byType.BAD_REQUEST_BODY!.responseTemplates['application/json'])).toEqual({ message: "Invalid request body: it does not match this route's JSON Schema" });
+    expect(byType.BAD_REQUEST_PARAMETERS!.responseTemplates['application/json']).toContain('$context.error.validationErrorString');
   });
 
   it("matches the plan's resource estimates in both stacks", () => {
@@ -317,9 +335,12 @@ describe('EdgeProtection without CloudFront: regional WAF, resource-policy IPs, 
   });
 
   it('requires the query parameter on the validated route with a parameters-only validator', () => {
-    s.template.resourceCountIs('AWS::ApiGateway::RequestValidator', 1);
-    s.template.resourceCountIs('AWS::ApiGateway::Model', 0);
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET', RequestParameters: Match.objectLike({ 'method.request.querystring.page': true }) }, 2);
+    const body = restBody(s, edgeGatewayName(s));
+    expect(Object.keys(body['x-amazon-apigateway-request-validators'])).toEqual(['params']);
+    expect(body.definitions).toBeUndefined();
+    const gets = Object.entries(operations(body)).filter(([key]) => key.startsWith('GET /api/users'));
+    expect(gets).toHaveLength(2);
+    for (const [, op] of gets) expect(op.parameters).toContainEqual({ name: 'page', in: 'query', required: true, type: 'string' });
   });
 
   it('serves the stage on a mutual-TLS custom domain and turns the execute-api endpoint off', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
+import { openApiErrors } from '../support/openapi';
+import { operations, restBody } from '../support/rest-definition';
 import { synthSpec } from '../support/synth';
 
 const spec = (extra: Record<string, unknown> = {}) => ({
@@ -19,16 +21,28 @@ const spec = (extra: Record<string, unknown> = {}) => ({
 
 describe('JwtAuthorizer', () => {
   const s = synthSpec(spec());
-  const [authorizerId] = Object.keys(s.template.findResources('AWS::ApiGateway::Authorizer'));
+  const body = restBody(s);
+  const ops = operations(body);
+  const integration = (key: string) => ops[key]!['x-amazon-apigateway-integration'];
 
-  it('creates one REQUEST authorizer on the Authorization header with the configured TTL', () => {
-    s.template.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
-    s.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
-      Type: 'REQUEST',
-      IdentitySource: 'method.request.header.Authorization',
-      AuthorizerResultTtlInSeconds: 120,
-      AuthorizerUri: Match.anyValue(),
+  it('describes one REQUEST authorizer on the Authorization header with the configured TTL, invoking the named function', async () => {
+    s.template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
+    const [fn] = Object.values(s.template.findResources('AWS::Lambda::Function'));
+    expect(body.securityDefinitions['public-jwt']).toEqual({
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      'x-amazon-apigateway-authtype': 'custom',
+      'x-amazon-apigateway-authorizer': {
+        type: 'request',
+        identitySource: 'method.request.header.Authorization',
+        authorizerUri: expect.anything(),
+        authorizerResultTtlInSeconds: 120,
+      },
     });
+    expect(fn!.Properties.FunctionName).toBe('Test-public-authorizer');
+    expect(JSON.stringify(body.securityDefinitions['public-jwt']['x-amazon-apigateway-authorizer'].authorizerUri)).toContain(':function:Test-public-authorizer/invocations');
+    expect(await openApiErrors(body)).toEqual([]);
   });
 
   it('runs the bundled handler on Node.js 22, arm64, with X-Ray and its own log group', () => {
@@ -43,53 +57,62 @@ describe('JwtAuthorizer', () => {
     expect(s.stack.gatehouse.gateways.public!.jwtAuthorizer!.bundleBytes).toBeGreaterThan(1000);
   });
 
-  it('grants API Gateway one invoke permission, scoped to this authorizer', () => {
+  it("grants API Gateway one invoke permission, scoped to this API's authorizers", () => {
+    const [apiId] = Object.keys(s.template.findResources('AWS::ApiGateway::RestApi'));
     s.template.resourceCountIs('AWS::Lambda::Permission', 1);
     s.template.hasResourceProperties('AWS::Lambda::Permission', {
       Principal: 'apigateway.amazonaws.com',
-      SourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/authorizers/$'), { Ref: authorizerId }])] }),
+      SourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([{ Ref: apiId }, '/authorizers/*'])] }),
     });
   });
 
   it('puts the authorizer on every method of JWT routes and on no other', () => {
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } }, 2);
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET', AuthorizationType: 'NONE' }, 2);
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', AuthorizationType: 'NONE' }, 4);
+    const secured = Object.entries(ops).filter(([, op]) => op.security).map(([key, op]) => [key, op.security]);
+    expect(secured).toEqual([
+      ['GET /api/users', [{ 'public-jwt': [] }]],
+      ['POST /api/users', [{ 'public-jwt': [] }]],
+      ['GET /api/users/{proxy+}', [{ 'public-jwt': [] }]],
+      ['POST /api/users/{proxy+}', [{ 'public-jwt': [] }]],
+    ]);
+    expect(ops['GET /health']!.security).toBeUndefined();
+    expect(Object.keys(ops).filter((k) => k.startsWith('OPTIONS'))).toHaveLength(4);
   });
 
-  it('maps the identity headers from the authorizer context on JWT routes and blanks client copies elsewhere', () => {
-    s.template.hasResourceProperties('AWS::ApiGateway::Method', {
-      AuthorizationType: 'CUSTOM',
-      Integration: Match.objectLike({
-        RequestParameters: Match.objectLike({
-          'integration.request.header.X-User-Id': 'context.authorizer.sub',
-          'integration.request.header.X-User-Roles': 'context.authorizer.roles',
-          'integration.request.header.X-User-Scopes': 'context.authorizer.scopes',
-          'integration.request.header.X-Client-Id': 'context.authorizer.clientId',
-        }),
-      }),
-    });
-    s.template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'GET',
-      AuthorizationType: 'NONE',
-      Integration: Match.objectLike({ RequestParameters: Match.objectLike({ 'integration.request.header.X-User-Id': "''", 'integration.request.header.X-Client-Id': "''" }) }),
-    });
+  it('maps the identity headers from the authorizer context on JWT routes', () => {
+    for (const key of ['GET /api/users', 'POST /api/users/{proxy+}']) {
+      expect(integration(key).requestParameters).toMatchObject({
+        'integration.request.header.X-User-Id': 'context.authorizer.sub',
+        'integration.request.header.X-User-Roles': 'context.authorizer.roles',
+        'integration.request.header.X-User-Scopes': 'context.authorizer.scopes',
+        'integration.request.header.X-Client-Id': 'context.authorizer.clientId',
+      });
+    }
+  });
+
+  it("never lets a client's X-User-Id through: every route of a JWT gateway overwrites the identity headers, with a non-empty static value where no one is authenticated", () => {
+    const upstream = Object.entries(ops).filter(([, op]) => op['x-amazon-apigateway-integration'].type === 'http_proxy');
+    expect(upstream.length).toBe(6);
+    for (const [key, op] of upstream) {
+      const params = op['x-amazon-apigateway-integration'].requestParameters;
+      for (const header of ['X-User-Id', 'X-User-Roles', 'X-User-Scopes', 'X-Client-Id']) {
+        const value = params[`integration.request.header.${header}`];
+        expect(value, `${key} ${header}`).toMatch(op.security ? /^context\.authorizer\.\w+$/ : /^'[^']+'$/);
+      }
+    }
+    expect(integration('GET /health').requestParameters).toMatchObject({ 'integration.request.header.X-User-Id': "'-'", 'integration.request.header.X-Client-Id': "'-'" });
+    expect(JSON.stringify(body)).not.toContain(`"''"`);
   });
 
   it('answers a missing or bad token with 401 and WWW-Authenticate, a missing scope with 403, both with CORS', () => {
-    s.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-      ResponseType: 'UNAUTHORIZED',
-      StatusCode: '401',
-      ResponseParameters: Match.objectLike({
+    const responses = body['x-amazon-apigateway-gateway-responses'];
+    expect(responses.UNAUTHORIZED).toMatchObject({
+      statusCode: '401',
+      responseParameters: expect.objectContaining({
         'gatewayresponse.header.WWW-Authenticate': `'Bearer error="invalid_token"'`,
         'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
       }),
     });
-    s.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-      ResponseType: 'ACCESS_DENIED',
-      StatusCode: '403',
-      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" }),
-    });
+    expect(responses.ACCESS_DENIED).toMatchObject({ statusCode: '403', responseParameters: expect.objectContaining({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" }) });
   });
 
   it('matches the plan\'s resource estimate', () => {
@@ -97,21 +120,10 @@ describe('JwtAuthorizer', () => {
   });
 
   it('creates no authorizer, function or permission when no route requires a JWT', () => {
-    const t = synthSpec({ ...spec(), gateways: { public: { ...spec().gateways.public, routes: [{ service: 'users', paths: ['/health'] }] } } }).template;
-    t.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
-    t.resourceCountIs('AWS::Lambda::Function', 0);
-    t.resourceCountIs('AWS::Lambda::Permission', 0);
-  });
-
-  it('wires JWT routes in nested route stacks to the parent\'s authorizer', () => {
-    const routes = Array.from({ length: 60 }, (_, i) => ({ service: 'users', paths: [`/r${i}`], methods: ['GET', 'POST', 'PUT'], auth: 'jwt' }));
-    const big = synthSpec({ ...spec(), gateways: { public: { ...spec().gateways.public, routes } } }, { nag: false });
-    expect(big.stack.gatehouse.gateways.public!.routeStacks.length).toBeGreaterThan(0);
-    const nested = Object.entries(big.templates).filter(([f]) => f.includes('nested'));
-    const custom = nested.flatMap(([, t]) => Object.values(t.Resources ?? {}).filter((r) => r.Properties?.AuthorizationType === 'CUSTOM'));
-    expect(custom.length).toBeGreaterThan(0);
-    for (const m of custom) expect(JSON.stringify(m.Properties!.AuthorizerId)).toMatch(/Ref/);
-    big.template.resourceCountIs('AWS::Lambda::Permission', 1);
+    const t = synthSpec({ ...spec(), gateways: { public: { ...spec().gateways.public, routes: [{ service: 'users', paths: ['/health'] }] } } }, { nag: false });
+    t.template.resourceCountIs('AWS::Lambda::Function', 0);
+    t.template.resourceCountIs('AWS::Lambda::Permission', 0);
+    expect(restBody(t).securityDefinitions).toBeUndefined();
   });
 
   it('meters JWT clients as API keys: AUTHORIZER key source, key values are the consumers\' client ids', () => {
@@ -128,12 +140,12 @@ describe('JwtAuthorizer', () => {
         },
       },
     });
-    keyed.template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+    expect(restBody(keyed)['x-amazon-apigateway-api-key-source']).toBe('AUTHORIZER');
     keyed.template.hasResourceProperties('AWS::ApiGateway::ApiKey', { Name: 'public-acme', Value: 'acme-app' });
     expect(keyed.stack.gatehouse.plan.gateways[0]!.authorizer!.config.clientIdAsApiKey).toBe(true);
   });
 
   it('keeps header API keys without values in the template otherwise', () => {
-    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'HEADER' });
+    expect(body['x-amazon-apigateway-api-key-source']).toBe('HEADER');
   });
 });

@@ -3,6 +3,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planSpec } from '../../lib/plan/plan';
 import { validateSpec } from '../../lib/spec/load';
+import { openApiErrors } from '../support/openapi';
+import { operations, restBody } from '../support/rest-definition';
 import { resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
 
 const spec = (orders: Record<string, unknown>, stage: Record<string, unknown> = {}) => ({
@@ -62,32 +64,40 @@ describe('a gateway with a proxied service', () => {
     });
   });
 
-  it('adds exactly one invoke permission for the whole API, not one per method', () => {
+  it('adds exactly one invoke permission for the whole API, scoped to the API, not one per method', () => {
     const permissions = resourcesOfType(s, 'AWS::Lambda::Permission');
     expect(permissions).toHaveLength(1);
+    const [apiId] = Object.keys(s.template.findResources('AWS::ApiGateway::RestApi'));
+    expect(JSON.stringify(permissions[0]![1].Properties!.SourceArn)).toContain(`{"Ref":"${apiId}"}`);
     expect(JSON.stringify(permissions[0]![1].Properties)).toMatch(/\/\*\/\*\/\*"\]\]/);
   });
 
-  it('integrates every method of the proxied routes as AWS_PROXY with the planned timeout, and the direct route as HTTP_PROXY', () => {
-    const methods = resourcesOfType(s, 'AWS::ApiGateway::Method').map(([, r]) => r.Properties as { HttpMethod: string; Integration: { Type: string; TimeoutInMillis?: number; IntegrationHttpMethod?: string } });
-    const types = methods.filter((m) => m.HttpMethod !== 'OPTIONS').map((m) => m.Integration.Type);
-    // /api/users: 2 resources × GET; /api/orders: 2 × ANY (collapsed); /v2/orders: 2 × GET
-    expect(types.filter((t) => t === 'HTTP_PROXY')).toHaveLength(2);
-    expect(types.filter((t) => t === 'AWS_PROXY')).toHaveLength(4);
-    for (const m of methods.filter((x) => x.Integration.Type === 'AWS_PROXY')) {
-      expect(m.Integration).toMatchObject({ IntegrationHttpMethod: 'POST', TimeoutInMillis: 5050 });
+  it('integrates every method of the proxied routes as AWS_PROXY to the named function with the planned timeout, and the direct route as HTTP_PROXY', () => {
+    const ops = Object.entries(operations(restBody(s))).filter(([key]) => !key.startsWith('OPTIONS'));
+    const types = ops.map(([, op]) => op['x-amazon-apigateway-integration'].type);
+    // /api/users: 2 paths × GET; /api/orders: 2 × GET, POST; /v2/orders: 2 × GET
+    expect(types.filter((t) => t === 'http_proxy')).toHaveLength(2);
+    expect(types.filter((t) => t === 'aws_proxy')).toHaveLength(6);
+    const [fn] = proxyFunctions(s);
+    const name = fn![1].Properties!.FunctionName as string;
+    expect(name).toBe('Test-public-proxy-orders');
+    for (const [, op] of ops.filter(([, o]) => o['x-amazon-apigateway-integration'].type === 'aws_proxy')) {
+      expect(op['x-amazon-apigateway-integration']).toMatchObject({ httpMethod: 'POST', timeoutInMillis: 5050 });
+      expect(JSON.stringify(op['x-amazon-apigateway-integration'].uri)).toContain(`:function:${name}/invocations`);
     }
   });
 
-  it('declares every media type binary so bodies reach the proxy base64-encoded and return byte for byte', () => {
-    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
+  it('declares every media type binary so bodies reach the proxy base64-encoded and return byte for byte', async () => {
+    const body = restBody(s);
+    expect(body['x-amazon-apigateway-binary-media-types']).toEqual(['*/*']);
+    expect(await openApiErrors(body)).toEqual([]);
   });
 
   it('converts the preflight mock payload to text, without which binary media types make preflights fail with 500', () => {
-    const preflights = resourcesOfType(s, 'AWS::ApiGateway::Method').filter(([, r]) => (r.Properties as { HttpMethod: string }).HttpMethod === 'OPTIONS');
+    const preflights = Object.entries(operations(restBody(s))).filter(([key]) => key.startsWith('OPTIONS'));
     expect(preflights.length).toBeGreaterThan(0);
     for (const [, p] of preflights) {
-      expect(p.Properties).toMatchObject({ Integration: { Type: 'MOCK', ContentHandling: 'CONVERT_TO_TEXT', IntegrationResponses: [{ ContentHandling: 'CONVERT_TO_TEXT' }] } });
+      expect(p['x-amazon-apigateway-integration']).toMatchObject({ type: 'mock', contentHandling: 'CONVERT_TO_TEXT', responses: { default: { contentHandling: 'CONVERT_TO_TEXT' } } });
     }
   });
 

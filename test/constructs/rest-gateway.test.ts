@@ -1,85 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
-import { baseSpec, resourcesOfType, synthSpec } from '../support/synth';
+import { openApiErrors } from '../support/openapi';
+import { operations, restBody, type Json } from '../support/rest-definition';
+import { baseSpec, synthSpec } from '../support/synth';
 
-const httpProxy = (uri: string) =>
-  Match.objectLike({ Type: 'HTTP_PROXY', IntegrationHttpMethod: 'ANY', Uri: uri });
+const httpProxy = (uri: string) => expect.objectContaining({ type: 'http_proxy', httpMethod: 'ANY', uri });
+const integrationOf = (op: Json | undefined) => op?.['x-amazon-apigateway-integration'] as Json;
 
 describe('RestGateway: routes', () => {
   const s = synthSpec(baseSpec());
+  const body = restBody(s);
+  const ops = operations(body);
 
-  it('creates the exact path and a greedy {proxy+} child for each prefix route', () => {
-    s.template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'users' });
-    s.template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'orders' });
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' }, 2);
-    // /api is shared by both routes and created once
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Resource', { PathPart: 'api' }, 1);
+  it('renders the whole API as one RestApi whose Body is a valid Swagger 2.0 document, and no resource or method resources', async () => {
+    expect(body.swagger).toBe('2.0');
+    expect(await openApiErrors(body)).toEqual([]);
+    for (const type of ['Resource', 'Method', 'GatewayResponse', 'RequestValidator', 'Model', 'Authorizer']) s.template.resourceCountIs(`AWS::ApiGateway::${type}`, 0);
+    s.template.resourceCountIs('AWS::CloudFormation::Stack', 0);
+    // Routes removed from the config must disappear from the API.
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { Mode: 'overwrite' });
+  });
+
+  it('has the exact path and a greedy {proxy+} path for each prefix route, and no path for shared parents', () => {
+    expect(Object.keys(body.paths)).toEqual(['/api/orders', '/api/orders/{proxy+}', '/api/users', '/api/users/{proxy+}']);
+    expect(ops['ANY /api/orders/{proxy+}']!.parameters).toEqual([{ name: 'proxy', in: 'path', required: true, type: 'string' }]);
   });
 
   it('strips the matched prefix when stripPath is on, and keeps the path otherwise', () => {
-    s.template.hasResourceProperties('AWS::ApiGateway::Method', { Integration: httpProxy('http://users.internal:8080/') });
-    s.template.hasResourceProperties('AWS::ApiGateway::Method', {
-      Integration: httpProxy('http://users.internal:8080/{proxy}'),
-      RequestParameters: { 'method.request.path.proxy': true },
-    });
-    s.template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'ANY', Integration: httpProxy('https://orders.internal/base/api/orders') });
-    s.template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'ANY', Integration: httpProxy('https://orders.internal/base/api/orders/{proxy}') });
+    expect(integrationOf(ops['GET /api/users'])).toEqual(httpProxy('http://users.internal:8080/'));
+    expect(integrationOf(ops['GET /api/users/{proxy+}'])).toEqual(httpProxy('http://users.internal:8080/{proxy}'));
+    expect(integrationOf(ops['ANY /api/orders'])).toEqual(httpProxy('https://orders.internal/base/api/orders'));
+    expect(integrationOf(ops['ANY /api/orders/{proxy+}'])).toEqual(httpProxy('https://orders.internal/base/api/orders/{proxy}'));
   });
 
-  it('collapses a route listing several methods into one ANY per resource, denying the other verbs in the resource policy', () => {
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'ANY' }, 4);
-    s.template.resourceCountIs('AWS::ApiGateway::Method', 4);
-    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
-      Policy: {
-        Statement: [
-          {
-            Sid: 'MethodsNotServed',
-            Effect: 'Deny',
-            Principal: { AWS: '*' },
-            Action: 'execute-api:Invoke',
-            // CDK sorts policy resources
-            Resource: ['PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].flatMap((m) => [`execute-api:/prod/${m}/api/users`, `execute-api:/prod/${m}/api/users/*`]).sort(),
-          },
-          { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-        ],
-      },
-    });
-  });
-
-  it('answers a denied verb with a generic 403 that does not name the API ARN', () => {
-    s.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-      ResponseType: 'ACCESS_DENIED',
-      StatusCode: '403',
-      ResponseTemplates: { 'application/json': '{"message":"Forbidden"}' },
-    });
-  });
-
-  it('keeps one method per verb, and no policy, when another route sits below the route', () => {
-    const t = synthSpec({
-      services: { a: { url: 'http://a' } },
-      gateways: { g: { routes: [{ service: 'a', paths: ['/api'], methods: ['GET', 'POST'] }, { service: 'a', paths: ['/api/x'] }] } },
-    }).template;
-    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET' }, 2);
-    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'POST' }, 2);
-    t.hasResourceProperties('AWS::ApiGateway::RestApi', { Policy: Match.absent() });
-    t.resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
-  });
-
-  it('keeps a single listed method as it is', () => {
-    const t = synthSpec({ services: { a: { url: 'http://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/x'], methods: ['GET'] }] } } }).template;
-    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET' }, 2);
-    t.hasResourceProperties('AWS::ApiGateway::RestApi', { Policy: Match.absent() });
+  it('serves only the methods a route lists: no ANY, and no resource policy denying the others', () => {
+    expect(Object.keys(ops).filter((k) => k.includes('/api/users')).sort()).toEqual(['GET /api/users', 'GET /api/users/{proxy+}', 'POST /api/users', 'POST /api/users/{proxy+}']);
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { Policy: Match.absent() });
+    expect(body['x-amazon-apigateway-gateway-responses']).toBeUndefined();
   });
 
   it('forwards the greedy path and the gateway request id, and uses the default 10 s timeout', () => {
-    s.template.hasResourceProperties('AWS::ApiGateway::Method', {
-      Integration: Match.objectLike({
-        TimeoutInMillis: 10_000,
-        RequestParameters: {
-          'integration.request.path.proxy': 'method.request.path.proxy',
-          'integration.request.header.X-Gateway-Request-ID': 'context.requestId',
-        },
-      }),
+    expect(integrationOf(ops['GET /api/users/{proxy+}'])).toMatchObject({
+      timeoutInMillis: 10_000,
+      requestParameters: {
+        'integration.request.path.proxy': 'method.request.path.proxy',
+        'integration.request.header.X-Gateway-Request-ID': 'context.requestId',
+      },
     });
   });
 
@@ -89,57 +55,50 @@ describe('RestGateway: routes', () => {
     s.template.resourceCountIs('AWS::IAM::Role', 0);
   });
 
-  it('creates no preflight methods and no CORS gateway responses when CORS is not configured', () => {
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 0);
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::GatewayResponse', { ResponseType: 'DEFAULT_4XX' }, 0);
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::GatewayResponse', { ResponseType: 'DEFAULT_5XX' }, 0);
+  it('has no preflights and no CORS gateway responses when CORS is not configured', () => {
+    expect(Object.keys(ops).filter((k) => k.startsWith('OPTIONS'))).toEqual([]);
+    expect(body['x-amazon-apigateway-api-key-source']).toBe('HEADER');
+    expect(body['x-amazon-apigateway-binary-media-types']).toBeUndefined();
   });
 
-  it('exposes the created resources as public properties', () => {
+  it('exposes the API, its definition, deployment and stage', () => {
     const gw = s.stack.gatehouse.gateways.public!;
     expect(gw.api.restApiName).toBe('Test-public');
-    expect([...gw.resources.keys()]).toEqual(expect.arrayContaining(['/', '/api', '/api/users', '/api/users/{proxy+}']));
-    expect(gw.routeMethods.get('0-api-users')).toHaveLength(2);
-    expect(gw.routeStacks).toHaveLength(0);
+    expect(s.stack.resolve(gw.definition)).toEqual(body);
+    expect(gw.definitionLocation).toBe('inline');
+    expect(gw.deployment).toBeDefined();
+    expect(gw.stage).toBeDefined();
     expect(gw.accessLogGroup).toBeDefined();
   });
 
-  it('uses the configured timeout and a per-route correlation header name', () => {
+  it('uses the configured timeout and correlation header name', () => {
     const t = synthSpec({
       ...baseSpec({ correlationId: { gatewayHeader: 'X-Edge-Request-Id' } }),
       services: { users: { url: 'http://u', timeoutMs: 2500 }, orders: { url: 'http://o' } },
-    }).template;
-    t.hasResourceProperties('AWS::ApiGateway::Method', {
-      Integration: Match.objectLike({ TimeoutInMillis: 2500, RequestParameters: Match.objectLike({ 'integration.request.header.X-Edge-Request-Id': 'context.requestId' }) }),
+    }, { nag: false });
+    expect(integrationOf(operations(restBody(t))['GET /api/users'])).toMatchObject({
+      timeoutInMillis: 2500,
+      requestParameters: expect.objectContaining({ 'integration.request.header.X-Edge-Request-Id': 'context.requestId' }),
     });
   });
 
-  it('maps the root path "/" to the root resource and one greedy child', () => {
-    const t = synthSpec({ services: { a: { url: 'http://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/'], methods: ['GET'] }] } } }).template;
-    t.resourceCountIs('AWS::ApiGateway::Resource', 1);
-    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', Integration: httpProxy('http://a/') });
-    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', Integration: httpProxy('http://a/{proxy}') });
+  it('maps the root path "/" to the root and one greedy path', () => {
+    const t = synthSpec({ services: { a: { url: 'http://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/'], methods: ['GET'] }] } } }, { nag: false });
+    const o = operations(restBody(t, 'g'));
+    expect(Object.keys(o)).toEqual(['GET /', 'GET /{proxy+}']);
+    expect(integrationOf(o['GET /'])).toEqual(httpProxy('http://a/'));
+    expect(integrationOf(o['GET /{proxy+}'])).toEqual(httpProxy('http://a/{proxy}'));
   });
 });
 
 describe('RestGateway: endpoint types', () => {
   it('is REGIONAL by default, named after its stack and gateway', () => {
-    synthSpec(baseSpec()).template.hasResourceProperties('AWS::ApiGateway::RestApi', {
-      Name: 'Test-public',
-      ApiKeySourceType: 'HEADER',
-      EndpointConfiguration: { Types: ['REGIONAL'] },
-    });
+    synthSpec(baseSpec(), { nag: false }).template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'Test-public', EndpointConfiguration: { Types: ['REGIONAL'] } });
   });
 
-  it('supports EDGE', () => {
-    synthSpec(baseSpec({ endpoint: { type: 'EDGE' } })).template.hasResourceProperties('AWS::ApiGateway::RestApi', {
-      EndpointConfiguration: { Types: ['EDGE'] },
-    });
-  });
-
-  it('makes a PRIVATE API callable only through the listed VPC endpoints', () => {
-    const t = synthSpec(baseSpec({ endpoint: { type: 'PRIVATE', vpcEndpointIds: ['vpce-0abc'] } })).template;
-    t.hasResourceProperties('AWS::ApiGateway::RestApi', {
+  it('makes a PRIVATE API callable only through the listed VPC endpoints, and answers denials without the API ARN', () => {
+    const s = synthSpec(baseSpec({ endpoint: { type: 'PRIVATE', vpcEndpointIds: ['vpce-0abc'] } }), { nag: false });
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       EndpointConfiguration: { Types: ['PRIVATE'], VpcEndpointIds: ['vpce-0abc'] },
       Policy: {
         Statement: Match.arrayWith([
@@ -147,77 +106,81 @@ describe('RestGateway: endpoint types', () => {
         ]),
       },
     });
+    expect(restBody(s)['x-amazon-apigateway-gateway-responses'].ACCESS_DENIED).toEqual({
+      statusCode: '403',
+      responseTemplates: { 'application/json': '{"message":"Forbidden"}' },
+    });
   });
 });
 
 describe('RestGateway: CORS', () => {
   const cors = { origins: ['https://app.example.com'], credentials: true };
-  const s = synthSpec(baseSpec({ cors }));
+  const s = synthSpec(baseSpec({ cors }), { nag: false });
+  const body = restBody(s);
+  const ops = operations(body);
 
-  it('answers preflights on both resources of every route with a mock, without auth or API key', () => {
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 4);
-    s.template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'OPTIONS',
-      AuthorizationType: 'NONE',
-      ApiKeyRequired: false,
-      Integration: Match.objectLike({
-        Type: 'MOCK',
-        IntegrationResponses: [
-          Match.objectLike({
-            ResponseParameters: Match.objectLike({
+  it('answers preflights on both paths of every route with a mock, without auth or API key, as text', () => {
+    const preflights = Object.entries(ops).filter(([k]) => k.startsWith('OPTIONS'));
+    // users, users/{proxy+}, orders, orders/{proxy+}; nothing on /api or /
+    expect(preflights.map(([k]) => k).sort()).toEqual(['OPTIONS /api/orders', 'OPTIONS /api/orders/{proxy+}', 'OPTIONS /api/users', 'OPTIONS /api/users/{proxy+}']);
+    for (const [, op] of preflights) {
+      expect(op.security).toBeUndefined();
+      expect(integrationOf(op)).toMatchObject({
+        type: 'mock',
+        contentHandling: 'CONVERT_TO_TEXT',
+        responses: {
+          default: {
+            statusCode: '204',
+            contentHandling: 'CONVERT_TO_TEXT',
+            responseParameters: expect.objectContaining({
               'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
               'method.response.header.Access-Control-Allow-Credentials': "'true'",
               'method.response.header.Access-Control-Max-Age': "'600'",
             }),
-          }),
-        ],
-      }),
-    });
-  });
-
-  it('puts no preflight on intermediate paths that carry no route', () => {
-    const options = resourcesOfType(s, 'AWS::ApiGateway::Method').filter(([, r]) => r.Properties?.HttpMethod === 'OPTIONS');
-    expect(options).toHaveLength(4); // users, users/{proxy+}, orders, orders/{proxy+}; not /api, not /
+          },
+        },
+      });
+      // Every mapped header is declared on the method response, as API Gateway requires.
+      expect(Object.keys(op.responses['204'].headers).sort()).toEqual(
+        Object.keys(integrationOf(op).responses.default.responseParameters).map((k) => k.replace('method.response.header.', '')).sort(),
+      );
+    }
   });
 
   it('adds CORS headers to DEFAULT_4XX and DEFAULT_5XX so browsers can read gateway errors', () => {
     for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
-      s.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-        ResponseType: type,
-        ResponseParameters: Match.objectLike({
-          'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
-          'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'",
-          'gatewayresponse.header.Access-Control-Expose-Headers': "'X-Request-ID'",
-          'gatewayresponse.header.Vary': "'Origin'",
-        }),
+      expect(body['x-amazon-apigateway-gateway-responses'][type].responseParameters).toMatchObject({
+        'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+        'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'",
+        'gatewayresponse.header.Access-Control-Expose-Headers': "'X-Request-ID'",
+        'gatewayresponse.header.Vary': "'Origin'",
       });
     }
   });
 
-  it('echoes the Origin in gateway responses when several origins are allowed', () => {
-    synthSpec(baseSpec({ cors: { origins: ['https://a.example.com', 'https://b.example.com'] } })).template.hasResourceProperties(
-      'AWS::ApiGateway::GatewayResponse',
-      { ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin' }) },
-    );
+  it('echoes the Origin when several origins are allowed, in gateway responses and preflights', async () => {
+    const b = restBody(synthSpec(baseSpec({ cors: { origins: ['https://a.example.com', 'https://b.example.com'] } }), { nag: false }));
+    expect(b['x-amazon-apigateway-gateway-responses'].DEFAULT_4XX.responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe('method.request.header.Origin');
+    const preflight = integrationOf(operations(b)['OPTIONS /api/users']).responses.default;
+    expect(preflight.responseTemplates['application/json']).toContain('$origin == "https://b.example.com"');
+    expect(await openApiErrors(b)).toEqual([]);
   });
 
   it('leaves OPTIONS to the upstream when a route lists OPTIONS itself', () => {
     const t = synthSpec({
       services: { a: { url: 'http://a' } },
       gateways: { g: { cors: { origins: ['*'] }, routes: [{ service: 'a', paths: ['/x'], methods: ['GET', 'OPTIONS'] }] } },
-    }).template;
-    // GET and OPTIONS collapse into ANY, which forwards OPTIONS upstream; no mock preflight is added.
-    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'ANY', Integration: Match.objectLike({ Type: 'HTTP_PROXY' }) }, 2);
-    t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { Integration: Match.objectLike({ Type: 'MOCK' }) }, 0);
-    const policy = JSON.stringify(t.findResources('AWS::ApiGateway::RestApi'));
-    expect(policy).toContain('execute-api:/prod/POST/x');
-    expect(policy).not.toContain('/OPTIONS/');
+    }, { nag: false });
+    const o = operations(restBody(t, 'g'));
+    expect(integrationOf(o['OPTIONS /x'])!.type).toBe('http_proxy');
+    expect(Object.values(o).filter((op) => integrationOf(op).type === 'mock')).toHaveLength(0);
+    expect(o['POST /x']).toBeUndefined();
   });
 });
 
 describe('RestGateway: stage, logs and tracing', () => {
   it('defaults to stage prod, 1000 rps / 2000 burst, X-Ray on, ERROR execution logs, JSON access logs kept 30 days', () => {
-    const t = synthSpec(baseSpec()).template;
+    const t = synthSpec(baseSpec(), { nag: false }).template;
     t.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'prod',
       TracingEnabled: true,
@@ -255,10 +218,11 @@ describe('RestGateway: stage, logs and tracing', () => {
     const routes = (spec.gateways as { public: { routes: Record<string, unknown>[] } }).public.routes;
     routes[0] = { ...routes[0], throttle: { rate: 5, burst: 10 } };
     routes[1] = { ...routes[1], throttle: { rate: 7, burst: 9 } };
-    const t = synthSpec(spec).template;
+    const t = synthSpec(spec, { nag: false }).template;
     for (const [path, method, rate] of [
-      ['/~1api~1users', '*', 5],
-      ['/~1api~1users~1{proxy+}', '*', 5],
+      ['/~1api~1users', 'GET', 5],
+      ['/~1api~1users', 'POST', 5],
+      ['/~1api~1users~1{proxy+}', 'GET', 5],
       ['/~1api~1orders', '*', 7],
       ['/~1api~1orders~1{proxy+}', '*', 7],
     ] as const) {
@@ -290,11 +254,16 @@ describe('RestGateway: API keys, plans and consumers', () => {
     consumers: { acme: { plans: ['standard'] }, globex: { plans: ['free'], enabled: false } },
   });
   (spec.gateways as { public: { routes: Record<string, unknown>[] } }).public.routes[1]!.apiKey = true;
-  const s = synthSpec(spec);
+  const s = synthSpec(spec, { nag: false });
+  const body = restBody(s);
+  const ops = operations(body);
 
-  it('requires an API key only on keyed routes', () => {
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'ANY', ApiKeyRequired: true }, 2);
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'ANY', ApiKeyRequired: false }, 2);
+  it('requires an API key only on keyed routes, from the x-api-key header', () => {
+    expect(body['x-amazon-apigateway-api-key-source']).toBe('HEADER');
+    expect(body.securityDefinitions.api_key).toEqual({ type: 'apiKey', name: 'x-api-key', in: 'header' });
+    expect(ops['ANY /api/orders']!.security).toEqual([{ api_key: [] }]);
+    expect(ops['ANY /api/orders/{proxy+}']!.security).toEqual([{ api_key: [] }]);
+    expect(ops['GET /api/users']!.security).toBeUndefined();
   });
 
   it('creates each plan with its throttle, quota and per-route throttles on the stage', () => {
@@ -318,5 +287,9 @@ describe('RestGateway: API keys, plans and consumers', () => {
     s.template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 2);
     expect(Object.keys(s.stack.gatehouse.gateways.public!.usagePlans)).toEqual(['standard', 'free']);
     expect(Object.keys(s.stack.gatehouse.gateways.public!.apiKeys)).toEqual(['acme', 'globex']);
+  });
+
+  it("matches the plan's resource estimate", () => {
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(s.stack.gatehouse.plan.stackResources);
   });
 });

@@ -32,14 +32,16 @@ describe('planAuthorizer', () => {
 
   it('bakes the route table in method-ARN form: every method of every JWT route, greedy paths as /*', () => {
     expect(g.authorizer!.config.routes).toEqual([
-      { method: 'ANY/orders', scopes: ['orders:read'], roles: ['clerk'] },
-      { method: 'ANY/orders/*', scopes: ['orders:read'], roles: ['clerk'] },
+      { method: 'GET/orders', scopes: ['orders:read'], roles: ['clerk'] },
+      { method: 'POST/orders', scopes: ['orders:read'], roles: ['clerk'] },
+      { method: 'GET/orders/*', scopes: ['orders:read'], roles: ['clerk'] },
+      { method: 'POST/orders/*', scopes: ['orders:read'], roles: ['clerk'] },
       { method: 'GET/me', scopes: [], roles: [] },
       { method: 'GET/me/*', scopes: [], roles: [] },
     ]);
   });
 
-  it('maps identity headers from the authorizer on JWT routes and blanks them on the others', () => {
+  it('maps identity headers from the authorizer on JWT routes and overwrites them with the non-empty sentinel on the others', () => {
     const [orders, , health] = g.routes;
     expect(directHeaders(orders!)).toMatchObject({
       'X-User-Id': 'context.authorizer.sub',
@@ -47,7 +49,7 @@ describe('planAuthorizer', () => {
       'X-User-Scopes': 'context.authorizer.scopes',
       'X-Client-Id': 'context.authorizer.clientId',
     });
-    expect(directHeaders(health!)).toMatchObject({ 'X-User-Id': "''", 'X-User-Roles': "''", 'X-User-Scopes': "''", 'X-Client-Id': "''" });
+    expect(directHeaders(health!)).toMatchObject({ 'X-User-Id': "'-'", 'X-User-Roles': "'-'", 'X-User-Scopes': "'-'", 'X-Client-Id': "'-'" });
   });
 
   it('uses configured identity header names', () => {
@@ -62,7 +64,7 @@ describe('planAuthorizer', () => {
     const plain = gateway(s);
     expect(plain.authorizer).toBeUndefined();
     // Identity headers are still blanked: the gateway trusts an issuer, so upstreams may trust the headers.
-    expect(directHeaders(plain.routes[0]!)['X-User-Id']).toBe("''");
+    expect(directHeaders(plain.routes[0]!)['X-User-Id']).toBe("'-'");
   });
 
   it('changes the deployment fingerprint when a route starts requiring a JWT or the TTL changes', () => {

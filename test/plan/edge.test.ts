@@ -9,8 +9,11 @@ import { baseSpec } from '../support/synth';
 const plan = (spec: unknown) => planSpec(validateSpec(spec));
 const withEdge = (edge: unknown, overrides: Record<string, unknown> = {}) => ({ ...baseSpec({ edge, ...overrides }), account: { region: 'eu-west-1' } });
 const schema = 'examples/schemas/order.json';
-/** baseSpec()'s deployment fingerprint as planned before the edge section existed (commit 97d5772). */
-const FINGERPRINT_BEFORE_EDGE = 'd75afef375ed0004';
+/**
+ * baseSpec()'s deployment fingerprint as planned since routes became one API definition (methods no longer collapse into ANY,
+ * so the value of commit 97d5772 changed once); configs without edge must keep it.
+ */
+const FINGERPRINT_BEFORE_EDGE = 'be4bfda331aa77f6';
 
 describe('WAF capacity', () => {
   it('GIVEN the default managed presets WHEN planned THEN the regional ACL costs their documented WCUs (700+200+200+25) and carries them in order', () => {
@@ -180,11 +183,10 @@ describe('request validation', () => {
   const g = plan(spec).gateways[0]!;
   const [users, orders] = g.routes;
 
-  it('keeps the per-verb methods of a validated route and says why, while an unvalidated route still collapses', () => {
+  it('keeps the listed methods of validated and unvalidated routes alike, and explains the validation', () => {
     expect(users!.apiMethods).toEqual(['GET', 'POST']);
-    expect(users!.methodsReason).toMatch(/request validation .* is set per method/);
-    expect(orders!.apiMethods).toEqual(['ANY']);
-    expect(explainPlan(plan(spec))).toMatch(/\/api\/users methods: one method per verb: request validation/);
+    expect(orders!.apiMethods).toEqual(['GET', 'POST']);
+    expect(explainPlan(plan(spec))).toMatch(/Validation \/api\/users:/);
   });
 
   it('reads the body schema into the plan and adds the 400 gateway responses', () => {
@@ -215,19 +217,13 @@ describe('mutual TLS', () => {
 });
 
 describe('resource policy IP lists', () => {
-  it('GIVEN IP lists WHEN planned THEN the policy accounting leaves less room for collapsed routes and ACCESS_DENIED answers denials', () => {
+  it('GIVEN IP lists WHEN planned THEN they are in the plan and ACCESS_DENIED answers denials', () => {
     const g = plan(withEdge({ resourcePolicy: { ipAllow: ['192.0.2.0/24'], ipDeny: ['192.0.2.7/32'] } })).gateways[0]!;
     expect(g.edge!.resourcePolicy).toEqual({ ipAllow: ['192.0.2.0/24'], ipDeny: ['192.0.2.7/32'] });
     expect(g.gatewayResponses).toContain('ACCESS_DENIED');
   });
 
   const ranges = (n: number) => Array.from({ length: n }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
-
-  it('GIVEN IP lists that nearly fill the resource policy WHEN planned THEN collapsing stops and the reason names the full policy', () => {
-    const g = plan(withEdge({ resourcePolicy: { ipAllow: ranges(440) } })).gateways[0]!;
-    expect(g.routes[0]!.apiMethods).toEqual(['GET', 'POST']);
-    expect(g.routes[0]!.methodsReason).toMatch(/resource policy is full/);
-  });
 
   it('GIVEN IP lists longer than the resource policy quota WHEN planned THEN edge.resourcePolicy is an error pointing to WAF IP sets', () => {
     let error: unknown;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
-import { groupRoutes, STACK_RESOURCE_BUDGET } from '../../lib/plan/resources';
 import { joinUrl, resourceTree } from '../../lib/plan/routes';
 import { SpecError } from '../../lib/spec/errors';
 import { validateSpec } from '../../lib/spec/load';
@@ -55,92 +54,40 @@ describe('planRoutes', () => {
   });
 });
 
-describe('method collapsing', () => {
+describe('planSpec: methods', () => {
   const routesOf = (routes: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
     plan({ services: { a: { url: 'http://a' } }, gateways: { g: { routes, ...extra } } }).gateways[0]!;
 
-  it('collapses several listed methods into ANY, denying every other verb on the path and below it', () => {
+  it('serves exactly the listed methods: nothing collapses into ANY and no resource policy denies verbs', () => {
     const g = routesOf([{ service: 'a', paths: ['/x'], methods: ['GET', 'DELETE'] }]);
-    const [r] = g.routes;
-    expect(r!.apiMethods).toEqual(['ANY']);
-    expect(r!.deniedMethods).toEqual(['POST', 'PUT', 'PATCH', 'HEAD', 'OPTIONS']);
-    expect(g.deniedMethodResources).toContain('execute-api:/prod/POST/x');
-    expect(g.deniedMethodResources).toContain('execute-api:/prod/POST/x/*');
-    expect(r!.methodsReason).toMatch(/GET,DELETE enforced by the resource policy.*instead of 2/);
+    expect(g.routes[0]!.apiMethods).toEqual(['GET', 'DELETE']);
+    expect(g.gatewayResponses).not.toContain('ACCESS_DENIED');
   });
 
-  it('leaves OPTIONS to the gateway preflight when CORS is on', () => {
-    const g = routesOf([{ service: 'a', paths: ['/x'], methods: ['GET', 'POST'] }], { cors: { origins: ['*'] } });
-    expect(g.routes[0]!.deniedMethods).not.toContain('OPTIONS');
-  });
-
-  it.each([
-    ['ANY', [{ service: 'a', paths: ['/x'] }], /ANY/],
-    ['a single method', [{ service: 'a', paths: ['/x'], methods: ['GET'] }], /one method: nothing to save/],
-    ['a route with a route below it', [{ service: 'a', paths: ['/x'], methods: ['GET', 'PUT'] }, { service: 'a', paths: ['/x/y'] }], /routes below it/],
-    ['the root route', [{ service: 'a', paths: ['/'], methods: ['GET', 'PUT'] }, { service: 'a', paths: ['/y'] }], /routes below it/],
-  ])('keeps per-verb methods for %s and says why', (_what, routes, why) => {
-    const g = routesOf(routes as Record<string, unknown>[]);
-    expect(g.routes[0]!.apiMethods).toEqual(g.routes[0]!.methods);
-    expect(g.routes[0]!.methodsReason).toMatch(why);
-  });
-
-  it('keeps per-verb methods where a usage plan throttles single methods of the route', () => {
-    const g = routesOf([{ service: 'a', paths: ['/x'], methods: ['GET', 'POST'], apiKey: true }], {
-      plans: { p: { routeThrottles: [{ path: '/x', methods: ['POST'], throttle: { rate: 1, burst: 1 } }] } },
-    });
-    expect(g.routes[0]!.apiMethods).toEqual(['GET', 'POST']);
-    expect(g.routes[0]!.methodsReason).toMatch(/usage plan throttles single methods/);
-  });
-
-  it('stops collapsing when the policy would pass its character quota, and collapses more when the quota is raised', () => {
-    const routes = Array.from({ length: 60 }, (_, i) => ({ service: 'a', paths: [`/r${i}`], methods: ['GET', 'POST'] }));
-    const count = (quota: number) =>
-      plan({ account: { quotas: { resourcePolicyChars: quota } }, services: { a: { url: 'http://a' } }, gateways: { g: { routes } } })
-        .gateways[0]!.routes.filter((r) => r.apiMethods[0] === 'ANY').length;
-    expect(count(8192)).toBeLessThan(60);
-    expect(count(8192)).toBeGreaterThan(10);
-    expect(count(20_000)).toBe(60);
+  it('keeps ANY for a route without methods', () => {
+    expect(routesOf([{ service: 'a', paths: ['/x'] }]).routes[0]!.apiMethods).toEqual(['ANY']);
   });
 });
 
-describe('planSpec: resources and splitting', () => {
+describe('planSpec: resources', () => {
   it('counts the stack resources exactly for a small gateway', () => {
-    // RestApi, Deployment, Stage, LogGroup, ACCESS_DENIED response + 5 API resources + 4 ANY methods + CDKMetadata
+    // RestApi, Deployment, Stage, LogGroup + CDKMetadata
     // + dashboard, 4 alarms and the 429 metric filter + the shared alarm topic and its policy + 3 saved queries
-    expect(plan(baseSpec()).stackResources).toBe(5 + 5 + 4 + 1 + 6 + 2 + 3);
-    expect(plan(baseSpec({ observability: { dashboard: false, alarms: { enabled: false }, savedQueries: false } })).stackResources).toBe(5 + 5 + 4 + 1);
+    expect(plan(baseSpec()).stackResources).toBe(4 + 1 + 6 + 2 + 3);
+    expect(plan(baseSpec({ observability: { dashboard: false, alarms: { enabled: false }, savedQueries: false } })).stackResources).toBe(4 + 1);
   });
 
-  it('does not split a stack that fits, and explains why', () => {
-    const g = plan(baseSpec()).gateways[0]!;
-    expect(g.routeGroups).toBe(0);
-    expect(g.splitReason).toMatch(/^not split/);
+  it('costs no resource per route: 1,000 routes cost what 2 do', () => {
+    const few = plan(manyRoutes(2)).gateways[0]!.estimate;
+    const many = plan(manyRoutes(1000)).gateways[0]!.estimate;
+    expect(many.stackResources).toBe(few.stackResources);
+    expect(many.controlPlaneCalls).toBe(few.controlPlaneCalls);
+    expect(many.apiResources).toBe(2 * 1000 + 4);
   });
 
-  it('splits a large gateway into groups within the budget, keeping shared parents in the parent stack', () => {
-    const g = plan(manyRoutes(120)).gateways[0]!;
-    expect(g.routeGroups).toBeGreaterThan(1);
-    for (const n of g.estimate.groupResources) expect(n).toBeLessThanOrEqual(STACK_RESOURCE_BUDGET);
-    const shared = g.apiResources.filter((r) => r.group === undefined).map((r) => r.path);
-    expect(shared.length).toBeGreaterThan(0);
-    for (const path of shared) {
-      const groupsUsing = new Set(g.routes.filter((r) => r.resourcePaths.some((p) => p.startsWith(path))).map((r) => r.group));
-      expect(groupsUsing.size, path).toBeGreaterThan(1);
-    }
-    expect(g.splitReason).toMatch(/nested stack/);
-  });
-
-  it('puts each path in exactly the group of every route that uses it, or in the parent when shared', () => {
-    const routes = plan(manyRoutes(120)).gateways[0]!.routes;
-    const grouping = groupRoutes(routes);
-    for (const route of routes) {
-      const group = grouping.routeGroup.get(route.id);
-      for (const path of route.resourcePaths) {
-        const owner = grouping.resourceGroup.get(path);
-        expect(owner === undefined || owner === group).toBe(true);
-      }
-    }
+  it('estimates the API Gateway calls of a first deploy: create and read per API Gateway resource, plus one import', () => {
+    // RestApi, Deployment, Stage, 1 plan, 1 key, 1 plan key
+    expect(plan(baseSpec({ plans: { p: {} }, consumers: { c: { plans: ['p'] } } })).gateways[0]!.estimate.controlPlaneCalls).toBe(2 * 6 + 1);
   });
 });
 
@@ -206,5 +153,10 @@ describe('explainPlan', () => {
     expect(text).toMatch(/Plan "gold": stage throttle, quota 5\/DAY; consumers: acme/);
     expect(text).toMatch(/Stack: \d+ of 500 CloudFormation resources/);
     expect(text).toMatch(/API Gateway resources 6 of 300 per API/);
+  });
+
+  it('prints per gateway its CloudFormation resources and the control-plane calls of a first deploy', () => {
+    expect(text).toMatch(/Resources: \d+ CloudFormation resources in the stack, whatever the number of routes/);
+    expect(text).toMatch(/Deploy: about 13 API Gateway control-plane calls at first deploy/);
   });
 });

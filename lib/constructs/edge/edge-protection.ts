@@ -12,7 +12,7 @@ import { WebAcl } from './web-acl';
 
 /** The API behind the edge: a REST API and its stage, or an HTTP API and its `$default` stage. */
 export type EdgeApi =
-  | { readonly restApi: apigw.RestApi; readonly stage: apigw.Stage }
+  | { readonly restApi: apigw.IRestApi; readonly stage: apigw.Stage }
   | { readonly httpApi: apigwv2.IHttpApi; readonly httpStage: apigwv2.IHttpStage };
 
 export interface EdgeProtectionProps {
@@ -104,7 +104,7 @@ export class EdgeProtection extends Construct {
  * The stage's ARN from its Ref (so the association waits for the stage) with the partition as a reference:
  * Stage.stageArn writes the partition literally (arn:aws:) once the stack's region is known.
  */
-function stageArn(api: apigw.RestApi, stage: apigw.Stage): string {
+function stageArn(api: apigw.IRestApi, stage: apigw.Stage): string {
   return `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/restapis/${api.restApiId}/stages/${stage.stageName}`;
 }
 

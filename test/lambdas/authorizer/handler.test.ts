@@ -62,7 +62,8 @@ describe('GIVEN a valid token', () => {
     const token = await tokenWith({ sub: 'alice', scope: 'orders:read  orders:write', client_id: 'web-app' });
     const result = await handle(requestEvent(`Bearer ${token}`));
     expect(result.principalId).toBe('alice');
-    expect(result.context).toEqual({ sub: 'alice', iss: ISSUER, roles: '', scopes: 'orders:read orders:write', clientId: 'web-app' });
+    // Absent claims come back as '-', never '': the gateway maps every value into an identity header.
+    expect(result.context).toEqual({ sub: 'alice', iss: ISSUER, roles: '-', scopes: 'orders:read orders:write', clientId: 'web-app' });
     expect(result.usageIdentifierKey).toBeUndefined();
   });
 
@@ -76,7 +77,7 @@ describe('GIVEN a valid token', () => {
   it('WHEN roles come as cognito:groups THEN they are comma-joined and grant role routes', async () => {
     const token = await tokenWith({ 'cognito:groups': ['admin', 'ops', 'bad,role'], client_id: 'console' });
     const result = await handle(requestEvent(`Bearer ${token}`, arnOf('DELETE/admin/users/7')));
-    expect(result.context).toMatchObject({ roles: 'admin,ops', scopes: '' });
+    expect(result.context).toMatchObject({ roles: 'admin,ops', scopes: '-' });
     expect(policyAllows(result.policyDocument, arnOf('DELETE/admin/users/7'))).toBe(true);
     expect(policyAllows(result.policyDocument, arnOf('GET/api/orders'))).toBe(false);
   });

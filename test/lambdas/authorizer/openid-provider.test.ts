@@ -44,7 +44,7 @@ describe('GIVEN an access token issued by the provider for scope orders:read', (
     expect(policyAllows(result.policyDocument, arnOf('GET/api/orders'))).toBe(true);
     expect(policyAllows(result.policyDocument, arnOf('GET/api/orders/42'))).toBe(true);
     expect(result.principalId).toBe(CLIENT_ID);
-    expect(result.context).toEqual({ sub: CLIENT_ID, iss: op.issuer, roles: '', scopes: 'orders:read', clientId: CLIENT_ID });
+    expect(result.context).toEqual({ sub: CLIENT_ID, iss: op.issuer, roles: '-', scopes: 'orders:read', clientId: CLIENT_ID });
     expect(op.hits.get('/.well-known/openid-configuration')).toBeGreaterThanOrEqual(1);
     expect(op.hits.get('/jwks')).toBeGreaterThanOrEqual(1);
   });

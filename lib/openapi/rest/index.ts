@@ -1,0 +1,3 @@
+export { renderRestDefinition, type RestFunctionUris } from './document';
+export type { SwaggerDocument, SwaggerOperation, SwaggerIntegration } from './swagger';
+export { IMPORT_VARIABLES, restFunctionNames, restFunctionUris, type ArnContext, type RestFunctionNames } from './function-uris';

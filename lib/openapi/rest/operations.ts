@@ -1,0 +1,85 @@
+// One route's operations: the method each path serves, with its integration, security, validator and parameters.
+import { validatorKind } from '../../plan/edge';
+import { GREEDY_SEGMENT } from '../../plan/routes';
+import type { PlanMethod, RoutePlan } from '../../plan/types';
+import type { SwaggerIntegration, SwaggerOperation, SwaggerParameter } from './swagger';
+
+/** Invocation URIs (`arn:…:apigateway:…:lambda:path/2015-03-31/functions/…/invocations`) of the gateway's Lambdas. */
+export interface RestFunctionUris {
+  /** The resilient proxy of each service, by service name. */
+  readonly proxies: Readonly<Record<string, string>>;
+  /** The aggregator of each aggregate, by aggregate name. */
+  readonly aggregators: Readonly<Record<string, string>>;
+  /** The JWT REQUEST authorizer, when a route needs it. */
+  readonly authorizer?: string;
+}
+
+/** Names the document gives its security schemes; the authorizer's is also its name in API Gateway. */
+export interface SecurityNames {
+  readonly jwt: string;
+  readonly apiKey: string;
+}
+
+/** The operation key of a method in a path item (`get`, or API Gateway's ANY extension). */
+export function operationKey(method: PlanMethod): string {
+  return method === 'ANY' ? 'x-amazon-apigateway-any-method' : method.toLowerCase();
+}
+
+export function isGreedy(path: string): boolean {
+  return path.endsWith(`/${GREEDY_SEGMENT}`);
+}
+
+export function routeOperation(
+  route: RoutePlan,
+  method: PlanMethod,
+  path: string,
+  uris: RestFunctionUris,
+  security: SecurityNames,
+  /** Name of the route's body model in `definitions`, when its validation has a body. */
+  model: string | undefined,
+): SwaggerOperation {
+  const greedy = isGreedy(path);
+  const validation = route.features.validation;
+  const validator = validatorKind(validation, method);
+  const parameters: SwaggerParameter[] = [];
+  if (greedy) parameters.push({ name: 'proxy', in: 'path', required: true, type: 'string' });
+  if (validation && validator) {
+    for (const q of validation.query) parameters.push({ name: q, in: 'query', required: true, type: 'string' });
+    for (const h of validation.headers) parameters.push({ name: h, in: 'header', required: true, type: 'string' });
+    if (validator !== 'params' && model) parameters.push({ name: 'body', in: 'body', required: true, schema: { $ref: `#/definitions/${model}` } });
+  }
+  const requirement: Record<string, readonly string[]> = {};
+  if (route.features.auth === 'jwt') requirement[security.jwt] = [];
+  if (route.features.apiKey) requirement[security.apiKey] = [];
+  return {
+    summary: route.name ?? `${route.path} (${route.service})`,
+    ...(model && validator && validator !== 'params' ? { consumes: ['application/json'] } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    // Proxy integrations pass the integration's status and headers through; the method response only names one.
+    responses: { '200': { description: 'The integration\'s answer, passed through' } },
+    ...(Object.keys(requirement).length ? { security: [requirement] } : {}),
+    ...(validator ? { 'x-amazon-apigateway-request-validator': validator } : {}),
+    'x-amazon-apigateway-integration': integration(route, greedy, uris),
+  };
+}
+
+function integration(route: RoutePlan, greedy: boolean, uris: RestFunctionUris): SwaggerIntegration {
+  const i = route.integration;
+  if (i.kind === 'http-proxy') {
+    return {
+      type: 'http_proxy',
+      httpMethod: 'ANY', // HTTP_PROXY forwards the caller's own method
+      uri: greedy ? i.greedyUri : i.uri,
+      passthroughBehavior: 'when_no_match',
+      timeoutInMillis: i.timeoutMs,
+      requestParameters: {
+        ...(greedy ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : {}),
+        ...Object.fromEntries(Object.entries(i.headers).map(([h, source]) => [`integration.request.header.${h}`, source])),
+      },
+    };
+  }
+  const uri = i.kind === 'aggregator' ? uris.aggregators[i.aggregate] : uris.proxies[i.service];
+  if (!uri) throw new Error(`Gatehouse internal error: route ${route.path} has no function URI for ${i.kind === 'aggregator' ? i.aggregate : i.service}`);
+  // Lambda proxy integrations are always invoked with POST (AWS_PROXY, payload 1.0).
+  return { type: 'aws_proxy', httpMethod: 'POST', uri, passthroughBehavior: 'when_no_match', timeoutInMillis: i.timeoutMs };
+}
