@@ -1,13 +1,14 @@
 // explainPlan: the Plan as text a reviewer reads: one row per route, its features and why, and the resource budget.
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../spec/limits';
 import { explainAggregators } from './explain-aggregates';
+import { httpApiCounts, httpControlPlaneCalls } from './http';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
 import { explainCost } from './cost';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
-  for (const gateway of plan.gateways) out.push(...explainGateway(gateway, plan.resourcesPerApi), '');
+  for (const gateway of plan.gateways) out.push(...explainGateway(gateway, plan), '');
   const groups = plan.gateways.flatMap((g) => g.estimate.groupResources);
   out.push(
     `Stack: ${plan.stackResources} of ${CFN_RESOURCES_PER_STACK} CloudFormation resources` +
@@ -30,7 +31,7 @@ export function explainPlan(plan: Plan): string {
   return out.join('\n');
 }
 
-function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
+function explainGateway(g: GatewayPlan, plan: Plan): string[] {
   const lines = [
     `Gateway "${g.name}": ${g.flavor === 'http' ? 'HTTP API' : 'REST API'}, ${g.endpoint.type} endpoint, stage "${g.flavor === 'http' ? '$default' : g.stage.name}" ` +
       `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.flavor === 'http' ? `on the Lambdas only: ${g.stage.tracing ? 'on' : 'off'}` : g.stage.tracing ? 'on' : 'off'}, ` +
@@ -42,9 +43,14 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   const reasons = new Map<string, string[]>();
   for (const r of g.routes) reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.path]);
   for (const [reason, paths] of reasons) lines.push(`    ${paths.join(', ')}: ${reason}`);
-  for (const r of g.routes) if (r.deniedMethods.length) lines.push(`    ${r.path} methods: ${r.methodsReason}`);
+  for (const r of g.routes) if (r.deniedMethods.length || r.apiMethods.join() !== r.methods.join()) lines.push(`    ${r.path} methods: ${r.methodsReason}`);
   if (g.cors && g.flavor === 'http') {
-    lines.push(`  CORS: the HTTP API answers preflights and sets the CORS headers on every response for ${g.cors.origins.join(', ')} (it ignores CORS headers from integrations)`);
+    // The API answers a preflight only when no route matches OPTIONS: the planner routed ANY as explicit verbs for that.
+    const forwarded = g.routes.filter((r) => r.methods.includes('OPTIONS')).map((r) => r.path);
+    lines.push(
+      `  CORS: the HTTP API answers preflights (no route matches OPTIONS: ANY routes are routed as explicit verbs) and sets the CORS headers on every response for ${g.cors.origins.join(', ')} (it ignores CORS headers from integrations)` +
+        (forwarded.length ? `; ${forwarded.join(', ')} list OPTIONS, so their upstreams answer their preflights` : ''),
+    );
   } else if (g.cors) {
     const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
     lines.push(
@@ -105,11 +111,22 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     `  Resources: ${g.estimate.stackResources} in the stack` +
       (g.routeGroups ? ` + ${g.estimate.groupResources.join(' + ')} in ${g.routeGroups} nested route stack(s)` : '') +
       (g.flavor === 'http'
-        ? `; ${g.routes.reduce((n, r) => n + r.resourcePaths.length * r.apiMethods.length, 0)} routes (HTTP API quota: 300 per API)`
-        : `; API Gateway resources ${g.estimate.apiResources + 1} of ${resourcesPerApi} per API`),
+        ? `; ${explainHttpApi(g, plan)}`
+        : `; API Gateway resources ${g.estimate.apiResources + 1} of ${plan.resourcesPerApi} per API`),
     `  Split: ${g.splitReason}`,
   );
   return lines;
+}
+
+/** An HTTP API's routes and integrations against their quotas, and what its first deploy costs in control-plane calls. */
+function explainHttpApi(g: GatewayPlan, plan: Plan): string {
+  const functions = g.proxies.length + g.aggregators.length;
+  const counts = httpApiCounts(g.routes, functions);
+  const mappings = plan.domains.reduce((n, d) => n + d.mappings.filter((m) => m.gateway === g.name).length, 0);
+  return (
+    `${counts.routes} of ${plan.httpApiQuotas.routesPerApi} routes and ${counts.integrations} of ${plan.httpApiQuotas.integrationsPerApi} integrations per API (account.quotas), ` +
+    `all in one OpenAPI body, no CloudFormation resource per route; about ${httpControlPlaneCalls(mappings)} API Gateway control-plane calls at first deploy`
+  );
 }
 
 function routeRow(r: RoutePlan): string[] {

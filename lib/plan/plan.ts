@@ -140,6 +140,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
     stateTable,
     sharedAlarmTopic,
     resourcesPerApi: spec.account.quotas.resourcesPerApi,
+    httpApiQuotas: { routesPerApi: spec.account.quotas.routesPerApi, integrationsPerApi: spec.account.quotas.integrationsPerApi },
     stackResources,
     stackBytesEstimate: estimateBytes(stackResources),
     edgeStack,

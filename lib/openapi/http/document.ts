@@ -92,10 +92,19 @@ function operation(plan: GatewayPlan, route: RoutePlan, path: string, method: Pl
     ...(aws ? {} : { operationId: operationId(method, path) }),
     ...(security ? { security } : {}),
     ...(!aws && route.features.validation ? { parameters: validatedParameters(route) } : {}),
-    ...(!aws && body && takesBody ? { requestBody: { required: true, content: { 'application/json': { schema: body.schema } } } } : {}),
+    ...(!aws && body && takesBody ? { requestBody: { required: true, content: { 'application/json': { schema: openApiSchema(body.schema) } } } } : {}),
     responses: { default: { description: route.integration.kind === 'aggregator' ? `Answer of aggregate ${route.integration.aggregate}` : `Answer of service ${route.service}` } },
     ...(aws ? { 'x-amazon-apigateway-integration': { $ref: `#/components/x-amazon-apigateway-integrations/${integrationKey(route.integration, path)}` } } : {}),
   };
+}
+
+/**
+ * A JSON Schema file as an OpenAPI 3.0 Schema Object, which has no `$schema` or `$id` keywords (the proxy validates
+ * with the file itself; this copy is for docs and client generators).
+ */
+function openApiSchema(schema: object): object {
+  const { $schema: _dialect, $id: _id, ...rest } = schema as Record<string, unknown>;
+  return rest;
 }
 
 /** The route's validated query strings and headers (the proxy checks them on an HTTP API), for client generators. */
