@@ -6,6 +6,7 @@ import { planSpec } from '../lib/plan/plan';
 import { explainPlan } from '../lib/plan/explain';
 import { runOrExplain } from '../lib/cli/report';
 import { runKeysCommand } from '../lib/keys/cli';
+import { runExportCommand } from '../lib/openapi/export';
 
 const USAGE = `Usage: gatehouse <command> [file]
 
@@ -14,11 +15,20 @@ Commands:
   explain [file]    print the plan: one row per route with its integration, features and why,
                     and the stack's resources against CloudFormation's limits
   keys <command>    create, list, rotate and revoke consumers' API keys (gatehouse keys --help)
+  export openapi [file] [--gateway NAME] [--aws-extensions]
+                    print each gateway's OpenAPI document (gatehouse export --help)
 
 file defaults to ./gatehouse.yaml`;
 
 if (process.argv[2] === 'keys') runKeys();
+else if (process.argv[2] === 'export') runOrExplain(runExport);
 else runOrExplain(runOffline);
+
+/** `export openapi …` has its own flags (--gateway, --aws-extensions). */
+function runExport(): void {
+  const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) };
+  process.exitCode = runExportCommand(process.argv.slice(3), io);
+}
 
 /** `keys …` needs AWS (credentials, network) and is async, unlike the offline commands. */
 function runKeys(): void {
