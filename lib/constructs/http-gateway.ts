@@ -128,7 +128,6 @@ export class HttpGateway extends Construct {
     this.body = placeOpenApiBody(this, 'Definition', this.definition, props.inlineBodyMaxBytes ?? INLINE_BODY_MAX_BYTES);
     this.resource.body = this.body.body;
     this.resource.bodyS3Location = this.body.bodyS3Location;
-    acknowledgePublicRoutes(this.resource, plan);
 
     if (plan.stage.accessLogs.enabled) this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention });
     this.stage = new apigwv2.HttpStage(this, 'Stage', {
@@ -183,16 +182,6 @@ function acknowledgeConfigChoices(stage: apigwv2.HttpStage, plan: GatewayPlan): 
   if (!plan.stage.accessLogs.enabled) {
     Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG1', reason: `Access logs are turned off in the config (gateways.${plan.name}.stage.accessLogs.enabled: false).` });
   }
-}
-
-/** Public routes are a choice written in the config; the API carries the acknowledgement since its routes have no resources of their own. */
-function acknowledgePublicRoutes(api: apigwv2.CfnApi, plan: GatewayPlan): void {
-  const publicRoutes = plan.edge?.cloudfront?.originVerify ? [] : plan.routes.filter((r) => r.features.auth !== 'jwt');
-  if (!publicRoutes.length) return;
-  Validations.of(api).acknowledge({
-    id: 'AwsSolutions-APIG4',
-    reason: `Routes ${publicRoutes.map((r) => `"${r.path}"`).join(', ')} of HTTP gateway "${plan.name}" are configured without auth in the Gatehouse config: they are public on purpose.`,
-  });
 }
 
 function required(arn: string | undefined, what: string): string {
