@@ -182,9 +182,10 @@ describe('HTTP API with mutual TLS', () => {
     expect(resourcesOfType(s, 'AWS::ApiGateway::DomainName')).toHaveLength(0);
   });
 
-  it('turns the execute-api endpoint off, so the certificate check cannot be skipped', () => {
+  it('turns the execute-api endpoint off, so the certificate check cannot be skipped', async () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
-    expect(httpDefinition(s, 'public')['x-amazon-apigateway-endpoint-configuration']).toEqual({ disableExecuteApiEndpoint: true });
+    expect(httpDefinition(s, 'public').servers).toEqual([{ url: '/', 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } }]);
+    expect(await openApiErrors(httpDefinition(s, 'public'))).toEqual([]);
   });
 
   it("matches the plan's resource estimate", () => {

@@ -68,8 +68,10 @@ function awsRootExtensions(plan: GatewayPlan): Record<string, unknown> {
       },
     }),
     'x-amazon-apigateway-importexport-version': '1.0',
-    // With mutual TLS (or domain.executeApiEndpoint: false) clients must come through the custom domain.
-    ...(plan.executeApiEndpoint ? {} : { 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } }),
+    // With mutual TLS (or domain.executeApiEndpoint: false) clients must come through the custom domain. In OpenAPI 3.0
+    // the extension belongs to a Server object:
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-endpoint-configuration.html
+    ...(plan.executeApiEndpoint ? {} : { servers: [{ url: '/', 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } }] }),
   };
 }
 

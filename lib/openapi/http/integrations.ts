@@ -25,7 +25,9 @@ export function invocationUri(refs: HttpFunctionRefs, functionArn: string): stri
 }
 
 /**
- * The key of a route path's integration in `components.x-amazon-apigateway-integrations`: functions are shared by
+ * The key of a route path's integration in `components.x-amazon-apigateway-integrations` (HTTP APIs only, routes
+ * refer to it by `$ref`: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-extensions-integrations.html):
+ * functions are shared by
  * all their routes, direct paths have their own (exact and greedy URIs differ). Keys come from names and paths,
  * never from positions, so inserting a route changes no other integration.
  */
