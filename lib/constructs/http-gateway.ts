@@ -84,9 +84,13 @@ export class HttpGateway extends Construct {
 
     // Created first with its body filled in below: the proxies, aggregators and authorizers need the API's id for
     // their invoke permissions, and the body needs their ARNs.
-    this.resource = new apigwv2.CfnApi(this, 'Resource', {
-      // The same name and endpoint switch as in the document, so the API reads the same whichever CloudFormation applies last.
+    // At `Resource/Resource`, where the aws-cdk-lib HttpApi of earlier releases put its CfnApi: same logical id, so
+    // upgrading updates the API in place (same id and URL) instead of replacing it.
+    this.resource = new apigwv2.CfnApi(new Construct(this, 'Resource'), 'Resource', {
+      // The same name, type and endpoint switch as in the document, so the API reads the same whichever CloudFormation applies last.
       name: plan.name,
+      description: plan.description ?? `Gatehouse gateway "${plan.name}"`,
+      protocolType: 'HTTP',
       disableExecuteApiEndpoint: plan.executeApiEndpoint ? undefined : true,
       // Import warnings (an extension the import ignores) fail the deploy instead of leaving a route out.
       failOnWarnings: true,

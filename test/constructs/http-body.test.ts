@@ -54,6 +54,12 @@ describe('where the OpenAPI body goes', () => {
 });
 
 describe('logical ids come from names and route keys, never from positions', () => {
+  it("keeps the Api at the construct path earlier releases' HttpApi used, so an upgrade updates the API in place instead of replacing it (new id, new URL)", () => {
+    const { gateway, template } = render([route('/a')]);
+    expect(gateway.resource.node.path).toBe('Body/Api/Resource/Resource');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP', Name: 'api' });
+  });
+
   it('GIVEN routes reordered and one inserted at the top WHEN synthesized THEN no logical id changes and the body has the new route', async () => {
     const before = synthSpec({ services, gateways: { api: { flavor: 'http', routes: [route('/a'), route('/b'), route('/orders', 'orders')] } } }, { nag: false });
     const after = synthSpec({ services, gateways: { api: { flavor: 'http', routes: [route('/new'), route('/orders', 'orders'), route('/b'), route('/a')] } } }, { nag: false });
