@@ -147,12 +147,9 @@ export class HttpGateway extends Construct {
         format: apigw.AccessLogFormat.custom(jsonLogFormat(HTTP_ACCESS_LOG_FIELDS)),
       },
     });
+    // Route settings name route keys, which the body import creates: the stage depends on the Api through its id.
     const routeSettings = routeThrottles(plan.routes);
-    if (routeSettings) {
-      const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
-      cfnStage.routeSettings = routeSettings;
-      // Route settings name route keys, which the body import creates; the stage depends on the Api through its id.
-    }
+    if (routeSettings) (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = routeSettings;
     acknowledgeConfigChoices(this.stage, plan);
 
     this.observability = new GatewayObservability(this, 'Observability', {
@@ -167,7 +164,6 @@ export class HttpGateway extends Construct {
 
     new CfnOutput(this, 'Url', { value: this.stage.url, description: apiUrlDescription(plan) });
   }
-
 }
 
 /** Stage route settings for routes with their own throttle, one entry per route key. */

@@ -93,7 +93,7 @@ describe('the clean document (gatehouse export openapi without --aws-extensions)
   });
 
   it("carries the validated route's body schema as its request body", () => {
-    const post = doc.paths['/api/orders']!.post as Record<string, any>;
+    const post = doc.paths['/api/orders']!.post as { requestBody?: unknown };
     expect(post.requestBody).toEqual({ required: true, content: { 'application/json': { schema: expect.objectContaining({ required: ['sku', 'quantity'] }) } } });
     expect((doc.paths['/api/orders']!.get as Record<string, unknown>).requestBody).toBeUndefined();
   });

@@ -1,10 +1,13 @@
 // Test support: an HTTP gateway's OpenAPI definition as it is in the template (CDK tokens resolved to intrinsics).
 import type { Synthesized } from './synth';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, read field by field in assertions
+type Json = any;
+
 export type Doc = {
   paths: Record<string, Record<string, Operation & Record<string, unknown>>>;
-  components: { securitySchemes?: Record<string, Record<string, any>>; 'x-amazon-apigateway-integrations'?: Record<string, Record<string, any>> };
-} & Record<string, any>;
+  components: { securitySchemes?: Record<string, Record<string, Json>>; 'x-amazon-apigateway-integrations'?: Record<string, Record<string, Json>> };
+} & Record<string, Json>;
 export interface Operation {
   security?: Record<string, string[]>[];
   'x-amazon-apigateway-integration'?: { $ref: string };
@@ -26,7 +29,7 @@ export function operations(doc: Doc): { key: string; op: Operation }[] {
 }
 
 /** The integration an operation refers to. */
-export function integrationOf(doc: Doc, op: Operation): Record<string, any> {
+export function integrationOf(doc: Doc, op: Operation): Record<string, Json> {
   const ref = op['x-amazon-apigateway-integration']!.$ref;
   const key = ref.replace('#/components/x-amazon-apigateway-integrations/', '');
   const integration = doc.components['x-amazon-apigateway-integrations']?.[key];

@@ -105,8 +105,7 @@ function operation(plan: GatewayPlan, route: RoutePlan, path: string, method: Pl
  * with the file itself; this copy is for docs and client generators).
  */
 function openApiSchema(schema: object): object {
-  const { $schema: _dialect, $id: _id, ...rest } = schema as Record<string, unknown>;
-  return rest;
+  return Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema' && key !== '$id'));
 }
 
 /** The route's validated query strings and headers (the proxy checks them on an HTTP API), for client generators. */
