@@ -89,8 +89,8 @@ describe('HttpGateway: examples/http.yaml', () => {
   it('puts JWT routes behind the native JWT authorizer, with the route scopes', () => {
     expect(doc.components.securitySchemes).toEqual({
       'public-jwt': {
-        type: 'openIdConnect',
-        openIdConnectUrl: 'https://login.example.com/.well-known/openid-configuration',
+        type: 'oauth2',
+        flows: {},
         'x-amazon-apigateway-authorizer': {
           type: 'jwt',
           jwtConfiguration: { issuer: 'https://login.example.com/', audience: ['shop-api'] },

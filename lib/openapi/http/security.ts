@@ -33,18 +33,20 @@ export function renderSecuritySchemes(plan: GatewayPlan, refs: HttpFunctionRefs 
   const schemes: Record<string, Record<string, unknown>> = {};
   const jwt = plan.nativeJwtAuthorizer;
   if (jwt) {
-    // The native authorizer finds the issuer's keys through OIDC discovery, which is what openIdConnect describes.
-    schemes[schemeNames(plan).jwt] = {
-      type: 'openIdConnect',
-      openIdConnectUrl: `${jwt.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`,
-      ...(refs && {
-        'x-amazon-apigateway-authorizer': {
-          type: 'jwt',
-          jwtConfiguration: { issuer: jwt.issuer, audience: [...jwt.audiences] },
-          identitySource: '$request.header.Authorization',
-        },
-      }),
-    };
+    // Deployed: `oauth2`, the scheme type AWS SAM gives JWT authorizers (an empty `flows` keeps the document valid
+    // OpenAPI). Clean: the native authorizer finds the issuer's keys through OIDC discovery, which is what
+    // `openIdConnect` tells a client.
+    schemes[schemeNames(plan).jwt] = refs
+      ? {
+          type: 'oauth2',
+          flows: {},
+          'x-amazon-apigateway-authorizer': {
+            type: 'jwt',
+            jwtConfiguration: { issuer: jwt.issuer, audience: [...jwt.audiences] },
+            identitySource: '$request.header.Authorization',
+          },
+        }
+      : { type: 'openIdConnect', openIdConnectUrl: `${jwt.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration` };
   }
   const lambda = plan.authorizer;
   if (lambda) {
