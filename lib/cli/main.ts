@@ -4,6 +4,7 @@ import { runExplain } from './explain';
 import { runInit } from './init';
 import { EXIT_FAILED, EXIT_USAGE, type CliIo } from './io';
 import { runKeysCommand } from './keys';
+import { runExport } from './export';
 import { EXPLAIN_USAGE, INIT_USAGE, USAGE, VALIDATE_USAGE } from './usage';
 import { runValidate } from './validate';
 import { packageVersion } from './version';
@@ -42,6 +43,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (first === 'keys') return runKeysCommand(rest, io);
+  if (first === 'export') return runExport(rest, io);
   const command = COMMANDS[first];
   if (!command) return usageError(io, first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`, USAGE);
   let parsed;

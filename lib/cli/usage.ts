@@ -8,6 +8,8 @@ Commands:
                     and the stack's resources against CloudFormation's limits
   init [file]       write a commented starter gatehouse.yaml
   keys <command>    create, list, rotate and revoke consumers' API keys (gatehouse keys --help)
+  export openapi [file] [--gateway NAME] [--aws-extensions]
+                    print each gateway's OpenAPI document (gatehouse export --help)
 
 Options:
   -h, --help        help for gatehouse or a command (gatehouse validate --help)

@@ -1,6 +1,6 @@
-// HttpLambdaAuthorizer: the jose Lambda authorizer on one HTTP API, with simple responses (payload 2.0), cached per token and route key.
+// HttpLambdaAuthorizer: the function of the jose Lambda authorizer on one HTTP API; the authorizer itself (simple responses, cached per token and route key) is a security scheme of the API's OpenAPI body.
 import { Aws } from 'aws-cdk-lib';
-import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -28,7 +28,6 @@ export interface HttpLambdaAuthorizerProps {
 export class HttpLambdaAuthorizer extends Construct {
   public readonly function: lambda.Function;
   public readonly logGroup: logs.LogGroup;
-  public readonly resource: apigwv2.CfnAuthorizer;
   /** Minified bundle size in bytes, as built at synth. */
   public readonly bundleBytes: number;
 
@@ -47,40 +46,18 @@ export class HttpLambdaAuthorizer extends Construct {
       props.originVerifySecret.grantRead(this.function);
     }
 
-    // The answer depends on the route: the route key joins the token (and the origin-verify value) in the cache key.
-    this.resource = httpRequestAuthorizer(this, {
-      api: props.api,
-      function: this.function,
-      name: `${props.gatewayName}-jwt`,
-      identitySource: ['$request.header.Authorization', ...(originHeader ? [`$request.header.${originHeader}`] : []), '$context.routeKey'],
-      cacheTtlSeconds: props.plan.cacheTtlSeconds,
-    });
+    allowInvokeAsAuthorizer(this.function, props.api);
   }
 }
 
 /**
- * A Lambda REQUEST authorizer of an HTTP API with simple responses (payload 2.0), as `Resource` in `scope`,
- * and the function's one invoke permission for it (never one per route). A request missing an identity
- * source gets 401 from the API without invoking the function:
+ * The function's one invoke permission for the API's authorizers (never one per route), scoped to the API:
+ * the authorizer's id is assigned by the OpenAPI import, so the permission names `authorizers/*` of this API.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  */
-export function httpRequestAuthorizer(
-  scope: Construct,
-  props: { api: apigwv2.IHttpApi; function: lambda.Function; name: string; identitySource: string[]; cacheTtlSeconds: number },
-): apigwv2.CfnAuthorizer {
-  const authorizer = new apigwv2.CfnAuthorizer(scope, 'Resource', {
-    apiId: props.api.apiId,
-    name: props.name,
-    authorizerType: 'REQUEST',
-    authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${props.function.functionArn}/invocations`,
-    authorizerPayloadFormatVersion: '2.0',
-    enableSimpleResponses: true,
-    identitySource: props.identitySource,
-    authorizerResultTtlInSeconds: props.cacheTtlSeconds,
-  });
-  props.function.addPermission('InvokeByApiGateway', {
+export function allowInvokeAsAuthorizer(fn: lambda.Function, api: apigwv2.IHttpApi): void {
+  fn.addPermission('InvokeByApiGateway', {
     principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-    sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${props.api.apiId}/authorizers/${authorizer.ref}`,
+    sourceArn: `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${api.apiId}/authorizers/*`,
   });
-  return authorizer;
 }

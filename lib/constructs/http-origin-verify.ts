@@ -5,17 +5,15 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_ENV } from '../../lambdas/origin-verify/names';
+import { ORIGIN_VERIFY_SECRET_ENV } from '../../lambdas/origin-verify/names';
 import { createHandlerFunction } from './handler-function';
-import { httpRequestAuthorizer } from './http-lambda-authorizer';
+import { allowInvokeAsAuthorizer } from './http-lambda-authorizer';
 
 export interface HttpOriginVerifyAuthorizerProps {
   readonly api: apigwv2.IHttpApi;
   /** The secret CloudFront sends; its current and previous values are accepted. */
   readonly secret: secretsmanager.ISecret;
   readonly gatewayName: string;
-  /** How long the API caches an answer per header value. */
-  readonly cacheTtlSeconds: number;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
 }
@@ -23,7 +21,6 @@ export interface HttpOriginVerifyAuthorizerProps {
 export class HttpOriginVerifyAuthorizer extends Construct {
   public readonly function: lambda.Function;
   public readonly logGroup: logs.LogGroup;
-  public readonly resource: apigwv2.CfnAuthorizer;
   /** Minified bundle size in bytes, as built at synth. */
   public readonly bundleBytes: number;
 
@@ -44,14 +41,7 @@ export class HttpOriginVerifyAuthorizer extends Construct {
     this.bundleBytes = handler.bundleBytes;
     props.secret.grantRead(this.function);
 
-    // A request without the header gets 401 from the API itself; the answer for a value is the same on every
-    // route, so the value alone is the cache key.
-    this.resource = httpRequestAuthorizer(this, {
-      api: props.api,
-      function: this.function,
-      name: `${props.gatewayName}-origin-verify`,
-      identitySource: [`$request.header.${ORIGIN_VERIFY_HEADER}`],
-      cacheTtlSeconds: props.cacheTtlSeconds,
-    });
+    // The authorizer (the header value alone is its cache key) is a security scheme of the API's OpenAPI body.
+    allowInvokeAsAuthorizer(this.function, props.api);
   }
 }

@@ -29,7 +29,7 @@ export const CAPABILITIES: readonly Capability[] = [
     feature: 'prefix routes, stripPath, timeouts',
     rest: 'yes',
     http: 'native',
-    httpDetail: 'yes: `ANY /path` and `ANY /path/{proxy+}` (or the listed methods) with HTTP_PROXY integrations; timeouts up to 29 s',
+    httpDetail: 'yes: `ANY /path` and `ANY /path/{proxy+}` (or the listed methods; with CORS, ANY becomes every verb but OPTIONS) with HTTP_PROXY integrations, all in the API\'s OpenAPI body; timeouts up to 29 s',
   },
   {
     id: 'jwt',
@@ -72,7 +72,7 @@ export const CAPABILITIES: readonly Capability[] = [
     feature: 'CORS (preflight, gateway errors)',
     rest: 'yes (upstreams add headers to their responses)',
     http: 'native',
-    httpDetail: 'yes, natively: the API answers preflights and adds the headers to every response, upstream ones included',
+    httpDetail: 'yes, natively (`x-amazon-apigateway-cors`): the API answers preflights, since no route matches OPTIONS unless the route lists it, and adds the headers to every response, upstream ones included',
   },
   {
     id: 'access-logs',

@@ -44,8 +44,8 @@ function webAclResources(acl: WebAclPlan): number {
  */
 export const ORIGIN_VERIFY_CACHE_TTL_SECONDS = 300;
 
-/** The origin-verify authorizer of an HTTP API: function, role, its policy (secret read), log group, invoke permission, authorizer. */
-export const ORIGIN_AUTHORIZER_RESOURCES = 6;
+/** The origin-verify authorizer of an HTTP API: function, role, its policy (secret read), log group, invoke permission (the authorizer is in the OpenAPI body). */
+export const ORIGIN_AUTHORIZER_RESOURCES = 5;
 
 /**
  * Secret, distribution and response-headers policy, a cache policy per cached route, the log bucket and its

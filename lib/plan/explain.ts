@@ -2,6 +2,7 @@
 import { explainObservability } from './explain-observability';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../spec/limits';
 import { explainAggregators } from './explain-aggregates';
+import { httpApiCounts, httpControlPlaneCalls } from './http';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
 import { explainCost } from './cost';
@@ -36,7 +37,6 @@ export function explainPlan(plan: Plan): string {
 }
 
 function explainGateway(g: GatewayPlan, plan: Plan): string[] {
-  const resourcesPerApi = plan.resourcesPerApi;
   const lines = [
     `Gateway "${g.name}": ${g.flavor === 'http' ? 'HTTP API' : 'REST API'}, ${g.endpoint.type} endpoint, stage "${g.flavor === 'http' ? '$default' : g.stage.name}" ` +
       `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.flavor === 'http' ? `on the Lambdas only: ${g.stage.tracing ? 'on' : 'off'}` : g.stage.tracing ? 'on' : 'off'}, ` +
@@ -48,8 +48,14 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
   const reasons = new Map<string, string[]>();
   for (const r of g.routes) reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.path]);
   for (const [reason, paths] of reasons) lines.push(`    ${paths.join(', ')}: ${reason}`);
+  for (const r of g.routes) if (r.apiMethods.join() !== r.methods.join()) lines.push(`    ${r.path} methods: ${r.methodsReason}`);
   if (g.cors && g.flavor === 'http') {
-    lines.push(`  CORS: the HTTP API answers preflights and sets the CORS headers on every response for ${g.cors.origins.join(', ')} (it ignores CORS headers from integrations)`);
+    // The API answers a preflight only when no route matches OPTIONS: the planner routed ANY as explicit verbs for that.
+    const forwarded = g.routes.filter((r) => r.methods.includes('OPTIONS')).map((r) => r.path);
+    lines.push(
+      `  CORS: the HTTP API answers preflights (no route matches OPTIONS: ANY routes are routed as explicit verbs) and sets the CORS headers on every response for ${g.cors.origins.join(', ')} (it ignores CORS headers from integrations)` +
+        (forwarded.length ? `; ${forwarded.join(', ')} list OPTIONS, so their upstreams answer their preflights` : ''),
+    );
   } else if (g.cors) {
     const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
     lines.push(
@@ -100,9 +106,9 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
   lines.push(
     `  Resources: ${g.estimate.stackResources} of the stack's ${plan.stackResources} CloudFormation resources are this gateway's` +
       (g.flavor === 'http'
-        ? `; ${g.routes.reduce((n, r) => n + r.resourcePaths.length * r.apiMethods.length, 0)} routes (HTTP API quota: 300 per API)`
+        ? `; ${explainHttpApi(g, plan)}`
         : `, whatever the number of routes (routes, methods, integrations, authorizer, validators and gateway responses are the API's definition); ` +
-          `API Gateway resources ${g.estimate.apiResources + 1} of ${resourcesPerApi} per API`),
+          `API Gateway resources ${g.estimate.apiResources + 1} of ${plan.resourcesPerApi} per API`),
   );
   if (g.flavor === 'rest') {
     lines.push(`  Deploy: about ${g.estimate.controlPlaneCalls} API Gateway control-plane calls at first deploy (the definition is one import call)`);
@@ -114,6 +120,17 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
 function trustedIssuerNames(g: GatewayPlan): string[] {
   if (g.authorizer) return g.authorizer.config.issuers.map((i) => i.name ?? i.issuer);
   return g.nativeJwtAuthorizer ? [g.nativeJwtAuthorizer.issuer] : [];
+}
+
+/** An HTTP API's routes and integrations against their quotas, and what its first deploy costs in control-plane calls. */
+function explainHttpApi(g: GatewayPlan, plan: Plan): string {
+  const functions = g.proxies.length + g.aggregators.length;
+  const counts = httpApiCounts(g.routes, functions);
+  const mappings = plan.domains.reduce((n, d) => n + d.mappings.filter((m) => m.gateway === g.name).length, 0);
+  return (
+    `${counts.routes} of ${plan.httpApiQuotas.routesPerApi} routes and ${counts.integrations} of ${plan.httpApiQuotas.integrationsPerApi} integrations per API (account.quotas), ` +
+    `all in one OpenAPI body, no CloudFormation resource per route; about ${httpControlPlaneCalls(mappings)} API Gateway control-plane calls at first deploy`
+  );
 }
 
 function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {

@@ -6,17 +6,39 @@ import { ORIGIN_VERIFY_HEADER } from './edge';
 import { AUTHORIZER_RESOURCES, observabilityResources, proxyResources } from './resources';
 import type { ApiFunctionPlan, HttpProxyIntegration, JwtAuthorizerPlan, NativeJwtAuthorizerPlan, RoutePlan } from './types';
 
-/** Api and its `$default` stage. */
+/** Api (with the OpenAPI body) and its `$default` stage. */
 const HTTP_API_RESOURCES = 2;
 
-/** An HTTP API routes each listed method itself (unlisted ones get 404); there is no resource policy to collapse methods into. */
-export function httpRoutes(routes: readonly RoutePlan[]): RoutePlan[] {
-  return routes.map((r) => ({
-    ...r,
-    methodsReason: r.methods.includes('ANY')
-      ? 'HTTP API: one ANY route per path'
-      : 'HTTP API: one route per listed method on each path; other methods get 404 from the API',
-  }));
+/**
+ * The verbs an `ANY` route becomes when the gateway answers CORS preflights: every method but OPTIONS.
+ * An HTTP API answers a preflight itself only when no route matches `OPTIONS <path>`; an `ANY` route
+ * matches it, so the preflight would run the route's authorizer without a token (401) or reach the
+ * upstream instead: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
+ */
+export const PREFLIGHT_SAFE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+
+/**
+ * An HTTP API routes each listed method itself (unlisted ones get 404); there is no resource policy to collapse
+ * methods into. With CORS on, `ANY` is expanded into the verbs other than OPTIONS, so the API's own CORS answers
+ * every preflight. (An unauthenticated `OPTIONS` route would cost one route instead of five more, but an HTTP API
+ * has no mock integration: its upstream would have to answer the preflight, which is not what the config says.)
+ */
+export function httpRoutes(routes: readonly RoutePlan[], gateway: Pick<GatewaySpec, 'cors'>): RoutePlan[] {
+  return routes.map((r) => {
+    if (r.methods.includes('ANY') && gateway.cors && r.features.cors) {
+      return {
+        ...r,
+        apiMethods: [...PREFLIGHT_SAFE_METHODS],
+        methodsReason: `HTTP API: ANY is routed as ${PREFLIGHT_SAFE_METHODS.join(', ')} on each path, so no route matches a CORS preflight and the API answers it itself (an ANY route would send it to the authorizer or the upstream)`,
+      };
+    }
+    return {
+      ...r,
+      methodsReason: r.methods.includes('ANY')
+        ? 'HTTP API: one ANY route per path'
+        : 'HTTP API: one route per listed method on each path; other methods get 404 from the API',
+    };
+  });
 }
 
 /** Route keys (`ANY /api/users/{proxy+}`) of one route plan: every method on every path it owns. */
@@ -108,25 +130,33 @@ export function httpApiCounts(routes: readonly RoutePlan[], functions: number): 
   };
 }
 
+/** The Gatehouse Lambda authorizer on an HTTP API: its function, role, policy, log group and invoke permission; the authorizer itself is in the OpenAPI body. */
+export const HTTP_LAMBDA_AUTHORIZER_RESOURCES = AUTHORIZER_RESOURCES - 1;
+
 /**
- * What an HTTP gateway costs in CloudFormation: API and stage, access-log group, the native or Lambda authorizer,
- * dashboard and alarms, each proxy and aggregator (one integration each), and per route path one
- * integration per resource path (exact and greedy URIs differ) and one route per route key.
+ * What an HTTP gateway costs in CloudFormation: the API (its routes, integrations and authorizers are one OpenAPI
+ * body, no resources of their own), its stage, access-log group, the Lambda authorizer's function, dashboard and
+ * alarms, and each proxy and aggregator. Nothing here grows with the route count.
  */
 export function httpGatewayResources(
   gateway: GatewaySpec,
-  routes: readonly RoutePlan[],
   functions: readonly ApiFunctionPlan[],
   authorizer: 'native' | 'lambda' | undefined,
 ): number {
-  const counts = httpApiCounts(routes, functions.length);
   return (
     HTTP_API_RESOURCES +
     (gateway.stage.accessLogs.enabled ? 1 : 0) +
-    (authorizer === 'native' ? 1 : authorizer === 'lambda' ? AUTHORIZER_RESOURCES : 0) +
+    (authorizer === 'lambda' ? HTTP_LAMBDA_AUTHORIZER_RESOURCES : 0) +
     observabilityResources(gateway) +
-    functions.reduce((n, f) => n + proxyResources(f, gateway.stage.tracing), 0) +
-    counts.integrations +
-    counts.routes
+    functions.reduce((n, f) => n + proxyResources(f, gateway.stage.tracing), 0)
   );
+}
+
+/**
+ * API Gateway control-plane calls CloudFormation makes to create an HTTP gateway the first time: one import of the
+ * whole OpenAPI body (routes, integrations, authorizers, CORS) and one call per stage and API mapping. The old
+ * per-route rendering made one call per route and per integration instead.
+ */
+export function httpControlPlaneCalls(apiMappings: number): number {
+  return 1 + 1 + apiMappings;
 }

@@ -1,7 +1,7 @@
 // The planner: a pure function from a validated spec to the Plan, with quota checks and a reason per decision.
 import { createHash } from 'node:crypto';
 import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
-import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO, HTTP_INTEGRATIONS_PER_API, HTTP_ROUTES_PER_API } from '../spec/limits';
+import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
 import type { GatehouseSpec, GatewaySpec, ThrottleSpec } from '../spec/schema';
 import { WINDOW_SECONDS } from '../spec/rate-limit-schema';
 import { planAggregates } from './aggregates';
@@ -45,7 +45,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
     const aggregators = aggregates.aggregators;
     if (gateway.flavor === 'http') {
       // The spec rules rejected what an HTTP API lacks (keys, resource policy): see capabilities.ts. Validation is the proxy's.
-      const routes = httpRoutes([...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes]);
+      const routes = httpRoutes([...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes], gateway);
       const proxies = planProxies(name, gateway, spec.services, routes);
       const authorizer = planNativeJwtAuthorizer(gateway, routes) ? 'native' : lambdaAuthorizerReasons(gateway, routes).length ? 'lambda' : undefined;
       if (authorizer === 'native') errors.push(...nativeJwtRestrictionIssues(name, gateway));
@@ -61,11 +61,11 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
       const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes);
       errors.push(...edgeErrors);
       warnings.push(...edgeWarnings);
-      const fixed = httpGatewayResources(gateway, routes, [...proxies, ...aggregators], authorizer) + (edge?.stackResources ?? 0);
+      const fixed = httpGatewayResources(gateway, [...proxies, ...aggregators], authorizer) + (edge?.stackResources ?? 0);
       const counts = httpApiCounts(routes, proxies.length + aggregators.length);
-      for (const [what, used, quota] of [['routes', counts.routes, HTTP_ROUTES_PER_API], ['integrations', counts.integrations, HTTP_INTEGRATIONS_PER_API]] as const) {
+      for (const [what, used, quota, field] of [['routes', counts.routes, spec.account.quotas.routesPerApi, 'routesPerApi'], ['integrations', counts.integrations, spec.account.quotas.integrationsPerApi, 'integrationsPerApi']] as const) {
         if (used > quota) {
-          errors.push(issue(['gateways', name, 'routes'], `the HTTP API needs ${used} ${what}, over its ${quota} ${what}-per-API quota (one route per method and path, greedy paths included); spread the routes over several gateways, or request an increase`));
+          errors.push(issue(['gateways', name, 'routes'], `the HTTP API needs ${used} ${what}, over its ${quota} ${what}-per-API quota (one route per method and path, greedy paths included); spread the routes over several gateways, or request an increase in Service Quotas and set account.quotas.${field}`));
         }
       }
       return { name, gateway, routes, gatewayResponses: [], proxies, aggregators, edge, fixed, controlPlaneCalls: 0 };
@@ -151,6 +151,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
     stateTable,
     sharedAlarmTopic,
     resourcesPerApi: spec.account.quotas.resourcesPerApi,
+    httpApiQuotas: { routesPerApi: spec.account.quotas.routesPerApi, integrationsPerApi: spec.account.quotas.integrationsPerApi },
     stackResources,
     stackBytesEstimate: estimateBytes(stackResources),
     edgeStack,

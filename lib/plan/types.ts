@@ -253,6 +253,8 @@ export interface Plan {
   readonly stateTable: boolean;
   /** The per-API resource quota checked against (account.quotas.resourcesPerApi). */
   readonly resourcesPerApi: number;
+  /** The HTTP API quotas checked against (account.quotas.routesPerApi, account.quotas.integrationsPerApi). */
+  readonly httpApiQuotas: { readonly routesPerApi: number; readonly integrationsPerApi: number };
   /** CloudFormation resources in the stack. */
   readonly stackResources: number;
   readonly stackBytesEstimate: number;

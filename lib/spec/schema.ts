@@ -1,7 +1,7 @@
 // The one schema of gatehouse.yaml: shapes, defaults and per-field rules (cross-field rules live in rules.ts).
 import { z } from 'zod';
 import {
-  LOG_RETENTION_DAYS,
+  LOG_RETENTION_DAYS, HTTP_INTEGRATIONS_PER_API, HTTP_ROUTES_PER_API,
 } from './limits';
 import { aggregateSchema } from './aggregate-schema';
 import { gatewayAuthSchema, routeAuthSchema } from './auth-schema';
@@ -187,6 +187,10 @@ export const accountSchema = z.strictObject({
     .strictObject({
       requestsPerSecond: z.number().int().positive().default(10_000),
       resourcesPerApi: z.number().int().positive().default(300),
+      /** HTTP APIs: routes (route keys) per API; raisable in Service Quotas. */
+      routesPerApi: z.number().int().positive().default(HTTP_ROUTES_PER_API),
+      /** HTTP APIs: integrations per API; raisable in Service Quotas. */
+      integrationsPerApi: z.number().int().positive().default(HTTP_INTEGRATIONS_PER_API),
       resourcePolicyChars: z.number().int().min(8192, 'the default quota is 8192 characters; set a raised value only').default(8192),
     })
     .prefault({}),

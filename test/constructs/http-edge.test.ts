@@ -12,6 +12,8 @@ import { HttpGateway } from '../../lib/constructs/http-gateway';
 import { HttpLambdaAuthorizer } from '../../lib/constructs/http-lambda-authorizer';
 import { planSpec } from '../../lib/plan/plan';
 import { loadSpec, validateSpec } from '../../lib/spec/load';
+import { httpDefinition, operations } from '../support/http-definition';
+import { openApiErrors } from '../support/openapi';
 import { baseSpec, resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
 
 const secretReference = Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:', ':SecretString:::}}'])] });
@@ -59,35 +61,47 @@ describe('HTTP API behind CloudFront (examples/http-edge.yaml)', () => {
     edge.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT', Rules: Match.arrayWith([Match.objectLike({ Name: 'GeoBlock' })]) });
   });
 
-  it('guards the public route with the origin-verify authorizer: the header is its only identity source, cached 300 s, simple responses', () => {
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      Name: 'shop-origin-verify',
-      AuthorizerType: 'REQUEST',
-      AuthorizerPayloadFormatVersion: '2.0',
-      EnableSimpleResponses: true,
-      IdentitySource: ['$request.header.X-Origin-Verify'],
-      AuthorizerResultTtlInSeconds: 300,
+  it('guards the public route with the origin-verify authorizer: the header is its only identity source, cached 300 s, simple responses', async () => {
+    const doc = httpDefinition(s, 'shop');
+    expect(await openApiErrors(doc)).toEqual([]);
+    expect(doc.components.securitySchemes!['shop-origin-verify']).toEqual({
+      type: 'apiKey',
+      name: 'X-Origin-Verify',
+      in: 'header',
+      'x-amazon-apigateway-authorizer': expect.objectContaining({
+        type: 'request',
+        authorizerPayloadFormatVersion: '2.0',
+        enableSimpleResponses: true,
+        identitySource: '$request.header.X-Origin-Verify',
+        authorizerResultTtlInSeconds: 300,
+      }),
     });
-    const authorizers = s.template.findResources('AWS::ApiGatewayV2::Authorizer');
-    const originId = Object.keys(authorizers).find((id) => authorizers[id]!.Properties.Name === 'shop-origin-verify')!;
-    const jwtId = Object.keys(authorizers).find((id) => authorizers[id]!.Properties.Name === 'shop-jwt')!;
-    const routes = Object.values(s.template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
-    expect(routes.length).toBeGreaterThan(0);
-    for (const route of routes) {
-      expect(route.AuthorizationType, route.RouteKey).toBe('CUSTOM');
-      expect(route.AuthorizerId, route.RouteKey).toEqual({ Ref: route.RouteKey.includes('/api/catalog') ? originId : jwtId });
-    }
+    s.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    s.template.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
+    const ops = operations(doc);
+    expect(ops.length).toBeGreaterThan(0);
+    for (const { key, op } of ops) expect(op.security, key).toEqual([{ [key.includes('/api/catalog') ? 'shop-origin-verify' : 'shop-jwt']: [] }]);
   });
 
   it('serves the scoped JWT route with the Lambda authorizer instead of the native one, the origin-verify header in its cache key', () => {
-    s.template.resourcePropertiesCountIs('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' }, 0);
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      Name: 'shop-jwt',
-      IdentitySource: ['$request.header.Authorization', '$request.header.X-Origin-Verify', '$context.routeKey'],
+    const schemes = httpDefinition(s, 'shop').components.securitySchemes!;
+    expect(Object.values(schemes).map((x) => x['x-amazon-apigateway-authorizer'].type)).not.toContain('jwt');
+    expect(schemes['shop-jwt']!['x-amazon-apigateway-authorizer']).toMatchObject({
+      type: 'request',
+      identitySource: '$request.header.Authorization, $request.header.X-Origin-Verify, $context.routeKey',
     });
     const g = s.stack.gatehouse.plan.gateways[0]!;
     expect(g.authorizer?.config.originVerify).toEqual({ header: 'X-Origin-Verify' });
     expect(g.authorizer?.reason).toMatch(/X-Origin-Verify/);
+  });
+
+  it('lets API Gateway invoke each authorizer function for this API only, through one permission each', () => {
+    const permissions = Object.values(s.template.findResources('AWS::Lambda::Permission')).filter((p) => JSON.stringify(p.Properties.SourceArn).includes('/authorizers/*'));
+    expect(permissions).toHaveLength(2);
+    for (const p of permissions) {
+      expect(p.Properties.Action).toBe('lambda:InvokeFunction');
+      expect(JSON.stringify(p.Properties.SourceArn)).toMatch(/"Ref":"GatehouseShop[0-9A-F]{8}"/);
+    }
   });
 
   it("gives both authorizer functions the secret's ARN and read access to that secret only", () => {
@@ -168,8 +182,10 @@ describe('HTTP API with mutual TLS', () => {
     expect(resourcesOfType(s, 'AWS::ApiGateway::DomainName')).toHaveLength(0);
   });
 
-  it('turns the execute-api endpoint off, so the certificate check cannot be skipped', () => {
+  it('turns the execute-api endpoint off, so the certificate check cannot be skipped', async () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    expect(httpDefinition(s, 'public').servers).toEqual([{ url: '/', 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } }]);
+    expect(await openApiErrors(httpDefinition(s, 'public'))).toEqual([]);
   });
 
   it("matches the plan's resource estimate", () => {

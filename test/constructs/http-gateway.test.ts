@@ -1,4 +1,4 @@
-// HttpGateway: the HTTP API flavor rendered from the same GatewayPlan, and the shipped configs forced to flavor: http.
+// HttpGateway: the HTTP API flavor rendered as one OpenAPI body from the same GatewayPlan, and the shipped configs forced to flavor: http.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -7,74 +7,110 @@ import { parse, stringify } from 'yaml';
 import { SpecError } from '../../lib/spec/errors';
 import { loadSpec, parseSpec } from '../../lib/spec/load';
 import { planSpec } from '../../lib/plan/plan';
+import { httpDefinition, integrationOf, operations, type Doc } from '../support/http-definition';
+import { openApiErrors } from '../support/openapi';
 import { resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
 
 const root = join(__dirname, '../..');
 
 describe('HttpGateway: examples/http.yaml', () => {
   let s: Synthesized;
+  let doc: Doc;
   beforeAll(() => {
     s = synthSpec(loadSpec(join(root, 'examples/http.yaml')));
+    doc = httpDefinition(s, 'public');
   });
 
-  it('creates an HTTP API with native CORS and no REST API resources', () => {
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      ProtocolType: 'HTTP',
-      CorsConfiguration: { AllowOrigins: ['https://app.example.com'], MaxAge: 600, AllowCredentials: false },
-    });
+  it('creates one HTTP API whose inline OpenAPI body is a valid OpenAPI 3.0 document, and no route, integration or authorizer resources', async () => {
+    s.template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'public', FailOnWarnings: true, Body: Match.objectLike({ openapi: '3.0.1' }) });
+    expect(await openApiErrors(doc)).toEqual([]);
+    for (const type of ['Route', 'Integration', 'Authorizer', 'Deployment']) s.template.resourceCountIs(`AWS::ApiGatewayV2::${type}`, 0);
     expect(resourcesOfType(s, 'AWS::ApiGateway::RestApi')).toHaveLength(0);
-    expect(resourcesOfType(s, 'AWS::ApiGateway::Method')).toHaveLength(0);
+    expect(s.stack.gatehouse.httpGateways.public!.body.placement).toBe('inline');
   });
 
-  it('serves on an auto-deployed $default stage with the stage throttle, per-route and per-aggregate throttles and JSON access logs', () => {
+  it("answers CORS from the document's x-amazon-apigateway-cors", () => {
+    expect(doc['x-amazon-apigateway-cors']).toEqual({
+      allowOrigins: ['https://app.example.com'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Authorization', 'X-Api-Key', 'X-Request-ID'],
+      exposeHeaders: ['X-Request-ID'],
+      allowCredentials: false,
+      maxAge: 600,
+    });
+  });
+
+  it('serves on an auto-deployed $default stage with the stage throttle, per-route and per-aggregate throttles keyed by route key, and JSON access logs', () => {
+    const users = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].flatMap((m) => [`${m} /api/users`, `${m} /api/users/{proxy+}`]);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
       RouteSettings: {
-        'ANY /api/users': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
-        'ANY /api/users/{proxy+}': { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        ...Object.fromEntries(users.map((key) => [key, { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }])),
         // The aggregate's own throttle: each request fans out to two services.
         'GET /api/dashboard': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
       },
       AccessLogSettings: { Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId".*"route":"\\$context.routeKey"') },
     });
+    // Every route key a stage setting names exists in the body.
+    const keys = new Set(operations(doc).map((o) => o.key));
+    const settings = Object.values(s.template.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties.RouteSettings as Record<string, unknown>;
+    for (const key of Object.keys(settings)) expect(keys.has(key), key).toBe(true);
   });
 
   it('routes each listed method on the path and its greedy child, with stripPath in the integration URI', () => {
-    for (const key of ['GET /api/catalog', 'HEAD /api/catalog', 'GET /api/catalog/{proxy+}', 'HEAD /api/catalog/{proxy+}', 'ANY /api/users', 'ANY /api/users/{proxy+}', 'GET /api/dashboard']) {
-      s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key });
-    }
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'HTTP_PROXY',
-      IntegrationMethod: 'ANY',
-      IntegrationUri: 'http://catalog.internal:8080/{proxy}',
-      PayloadFormatVersion: '1.0',
-      TimeoutInMillis: 10_000,
-      RequestParameters: Match.objectLike({ 'overwrite:header.X-Gateway-Request-ID': '$context.requestId', 'remove:header.X-User-Id': "''" }),
+    const keys = operations(doc).map((o) => o.key);
+    for (const key of ['GET /api/catalog', 'HEAD /api/catalog', 'GET /api/catalog/{proxy+}', 'HEAD /api/catalog/{proxy+}', 'GET /api/dashboard']) expect(keys).toContain(key);
+    expect(keys).not.toContain('POST /api/catalog');
+    const catalog = integrationOf(doc, doc.paths['/api/catalog/{proxy+}']!.get!);
+    expect(catalog).toEqual({
+      type: 'http_proxy',
+      httpMethod: 'ANY',
+      uri: 'http://catalog.internal:8080/{proxy}',
+      connectionType: 'INTERNET',
+      payloadFormatVersion: '1.0',
+      timeoutInMillis: 10_000,
+      requestParameters: expect.objectContaining({ 'overwrite:header.X-Gateway-Request-ID': '$context.requestId', 'remove:header.X-User-Id': "''" }),
     });
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationUri: 'http://user-svc.internal:8080/api/users/{proxy}',
-      RequestParameters: Match.objectLike({ 'overwrite:header.X-User-Id': '$context.authorizer.claims.sub', 'remove:header.X-User-Roles': "''" }),
-    });
+    expect(doc.paths['/api/catalog/{proxy+}']!.parameters).toEqual([{ name: 'proxy+', in: 'path', required: true, schema: { type: 'string' } }]);
+    const users = integrationOf(doc, doc.paths['/api/users/{proxy+}']!.get!);
+    expect(users.uri).toBe('http://user-svc.internal:8080/api/users/{proxy}');
+    expect(users.requestParameters).toMatchObject({ 'overwrite:header.X-User-Id': '$context.authorizer.claims.sub', 'remove:header.X-User-Roles': "''" });
+  });
+
+  it('routes the ANY route with an authorizer as explicit verbs, so no route matches a preflight and the API answers it (issue 22)', () => {
+    const users = operations(doc).filter((o) => o.key.endsWith(' /api/users'));
+    expect(users.map((o) => o.key.split(' ')[0]).sort()).toEqual(['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT']);
+    expect(operations(doc).filter((o) => o.key.startsWith('OPTIONS ') || o.key.startsWith('ANY '))).toEqual([]);
   });
 
   it('puts JWT routes behind the native JWT authorizer, with the route scopes', () => {
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: 'https://login.example.com/', Audience: ['shop-api'] },
+    expect(doc.components.securitySchemes).toEqual({
+      'public-jwt': {
+        type: 'oauth2',
+        flows: {},
+        'x-amazon-apigateway-authorizer': {
+          type: 'jwt',
+          jwtConfiguration: { issuer: 'https://login.example.com/', audience: ['shop-api'] },
+          identitySource: '$request.header.Authorization',
+        },
+      },
     });
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/users', AuthorizationType: 'JWT', AuthorizationScopes: ['users:read'] });
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /api/catalog', AuthorizationType: 'NONE' });
+    expect(doc.paths['/api/users']!.get!.security).toEqual([{ 'public-jwt': ['users:read'] }]);
+    expect(doc.paths['/api/orders']!.post!.security).toEqual([{ 'public-jwt': [] }]);
+    expect(doc.paths['/api/catalog']!.get!.security).toBeUndefined();
   });
 
-  it('invokes the proxy and the aggregator through one payload 2.0 integration and one permission per function', () => {
-    const lambdaIntegrations = resourcesOfType(s, 'AWS::ApiGatewayV2::Integration').filter(([, r]) => r.Properties?.IntegrationType === 'AWS_PROXY');
+  it('invokes the proxy and the aggregator through one shared payload 2.0 integration each and one permission per function, scoped to this API', () => {
+    const lambdaIntegrations = Object.values(doc.components['x-amazon-apigateway-integrations']!).filter((i) => i.type === 'aws_proxy');
     expect(lambdaIntegrations).toHaveLength(2);
-    for (const [, r] of lambdaIntegrations) expect(r.Properties?.PayloadFormatVersion).toBe('2.0');
+    for (const i of lambdaIntegrations) expect(i).toMatchObject({ httpMethod: 'POST', payloadFormatVersion: '2.0' });
+    expect(integrationOf(doc, doc.paths['/api/orders']!.get!)).toBe(integrationOf(doc, doc.paths['/api/orders/{proxy+}']!.post!));
     const permissions = resourcesOfType(s, 'AWS::Lambda::Permission').filter(([, r]) => r.Properties?.Principal === 'apigateway.amazonaws.com');
     expect(permissions).toHaveLength(2);
+    for (const [, p] of permissions) expect(JSON.stringify(p.Properties!.SourceArn)).toMatch(/"Ref":"GatehousePublic[0-9A-F]{8}"/);
   });
 
   it("bakes the order route's body schema into its proxy, which validates what the HTTP API cannot", () => {
@@ -97,6 +133,7 @@ describe('HttpGateway: examples/http.yaml', () => {
 
 describe('HttpGateway: JWT routes that need roles', () => {
   let s: Synthesized;
+  let doc: Doc;
   beforeAll(() => {
     s = synthSpec({
       services: { users: { url: 'http://users.internal:8080' } },
@@ -108,24 +145,29 @@ describe('HttpGateway: JWT routes that need roles', () => {
         },
       },
     });
+    doc = httpDefinition(s, 'admin');
   });
 
-  it('uses the Gatehouse Lambda authorizer with simple responses, cached per token and route key', () => {
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'REQUEST',
-      AuthorizerPayloadFormatVersion: '2.0',
-      EnableSimpleResponses: true,
-      IdentitySource: ['$request.header.Authorization', '$context.routeKey'],
-      AuthorizerResultTtlInSeconds: 300,
+  it('uses the Gatehouse Lambda authorizer with simple responses, cached per token and route key', async () => {
+    expect(await openApiErrors(doc)).toEqual([]);
+    const authorizer = doc.components.securitySchemes!['admin-jwt']!['x-amazon-apigateway-authorizer'];
+    expect(authorizer).toMatchObject({
+      type: 'request',
+      authorizerPayloadFormatVersion: '2.0',
+      enableSimpleResponses: true,
+      identitySource: '$request.header.Authorization, $context.routeKey',
+      authorizerResultTtlInSeconds: 300,
     });
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /admin/users/{proxy+}', AuthorizationType: 'CUSTOM', AuthorizationScopes: Match.absent() });
+    expect(JSON.stringify(authorizer.authorizerUri)).toMatch(/lambda:path\/2015-03-31\/functions\/.*GetAtt.*Arn.*\/invocations/);
+    // The Lambda authorizer checks scopes and roles itself: the route names no scopes.
+    expect(doc.paths['/admin/users/{proxy+}']!['x-amazon-apigateway-any-method']!.security).toEqual([{ 'admin-jwt': [] }]);
     s.template.resourceCountIs('AWS::Lambda::Permission', 1);
+    s.template.hasResourceProperties('AWS::Lambda::Permission', { SourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/authorizers/\\*$')])] }) });
   });
 
   it('forwards the identity the authorizer returned', () => {
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      RequestParameters: Match.objectLike({ 'overwrite:header.X-User-Id': '$context.authorizer.sub', 'overwrite:header.X-User-Roles': '$context.authorizer.roles' }),
-    });
+    const integration = integrationOf(doc, doc.paths['/admin/users']!['x-amazon-apigateway-any-method']!);
+    expect(integration.requestParameters).toMatchObject({ 'overwrite:header.X-User-Id': '$context.authorizer.sub', 'overwrite:header.X-User-Roles': '$context.authorizer.roles' });
   });
 
   it('costs what the plan estimated', () => {
@@ -153,7 +195,7 @@ describe('shipped configs as HTTP APIs', () => {
     expect(Object.keys(expected).sort()).toEqual([...configs].sort());
   });
 
-  it.each(configs)('%s', (config) => {
+  it.each(configs)('%s', async (config) => {
     const raw = parse(readFileSync(join(root, config), 'utf8')) as { gateways: Record<string, Record<string, unknown>> };
     for (const gateway of Object.values(raw.gateways)) gateway.flavor = 'http';
     const load = () => parseSpec(stringify(raw), join(root, config));
@@ -161,6 +203,7 @@ describe('shipped configs as HTTP APIs', () => {
     if (want === 'synthesizes') {
       const s = synthSpec(load());
       expect(resourcesOfType(s, 'AWS::ApiGatewayV2::Api').length).toBe(Object.keys(raw.gateways).length);
+      for (const name of Object.keys(raw.gateways)) expect(await openApiErrors(httpDefinition(s, name)), `${config} ${name}`).toEqual([]);
       expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(s.stack.gatehouse.plan.stackResources);
       const edgeStack = s.stack.gatehouse.plan.edgeStack;
       if (edgeStack) expect(Object.keys(s.templates['TestEdge.template.json']!.Resources!)).toHaveLength(edgeStack.resources);

@@ -17,7 +17,7 @@ describe('defaults of a minimal spec', () => {
   });
 
   it("GIVEN no account quotas WHEN the spec is validated THEN they default to AWS's 10000 requests/s and 300 resources per API and an 8192-character resource policy", () => {
-    expect(spec.account.quotas).toEqual({ requestsPerSecond: 10_000, resourcesPerApi: 300, resourcePolicyChars: 8192 });
+    expect(spec.account.quotas).toEqual({ requestsPerSecond: 10_000, resourcesPerApi: 300, routesPerApi: 300, integrationsPerApi: 300, resourcePolicyChars: 8192 });
   });
 
   it('GIVEN a service without timeoutMs WHEN the spec is validated THEN timeoutMs defaults to 10000', () => {
@@ -121,12 +121,12 @@ describe('defaults inside partly written sections', () => {
     expect(parsed.gateways.public!.correlationId).toEqual({ header: 'X-Correlation-ID', gatewayHeader: 'X-Gateway-Request-ID' });
   });
 
-  it('GIVEN account quotas with only requestsPerSecond WHEN the spec is validated THEN resourcesPerApi still defaults to 300', () => {
+  it('GIVEN account quotas with only requestsPerSecond WHEN the spec is validated THEN resourcesPerApi, routesPerApi and integrationsPerApi still default to 300', () => {
     const parsed = validateSpec(patched(minimalSpec(), [['account', 'quotas'], { requestsPerSecond: 20_000 }]));
     expect(parsed.account).toEqual({
       manageCloudWatchRole: false,
       keyExpiry: { enabled: true, warningDays: 14 },
-      quotas: { requestsPerSecond: 20_000, resourcesPerApi: 300, resourcePolicyChars: 8192 },
+      quotas: { requestsPerSecond: 20_000, resourcesPerApi: 300, routesPerApi: 300, integrationsPerApi: 300, resourcePolicyChars: 8192 },
     });
   });
 

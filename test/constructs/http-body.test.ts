@@ -1,0 +1,99 @@
+// HttpGateway's OpenAPI body: inline or an S3 asset by size, logical ids that ignore route order, and 1,000 routes in one API.
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { HttpGateway } from '../../lib/constructs/http-gateway';
+import { INLINE_BODY_MAX_BYTES } from '../../lib/constructs/openapi-body';
+import { planSpec } from '../../lib/plan/plan';
+import { validateSpec } from '../../lib/spec/load';
+import { httpDefinition, operations } from '../support/http-definition';
+import { openApiErrors } from '../support/openapi';
+import { synthSpec } from '../support/synth';
+
+const services = {
+  users: { url: 'http://users.internal:8080' },
+  orders: { url: 'http://orders.internal:8080', retries: { attempts: 2 } },
+};
+const route = (path: string, service = 'users') => ({ service, paths: [path], methods: ['GET', 'POST'] });
+
+function gatewayPlan(routes: unknown[]) {
+  return planSpec(validateSpec({ services, gateways: { api: { flavor: 'http', cors: { origins: ['https://app.example.com'] }, routes } } })).gateways[0]!;
+}
+
+function render(routes: unknown[], inlineBodyMaxBytes?: number) {
+  const stack = new Stack(new App(), 'Body');
+  const gateway = new HttpGateway(stack, 'Api', { plan: gatewayPlan(routes), inlineBodyMaxBytes });
+  return { gateway, template: Template.fromStack(stack) };
+}
+
+describe('where the OpenAPI body goes', () => {
+  it(`GIVEN a body under ${INLINE_BODY_MAX_BYTES} bytes WHEN synthesized THEN it is inline in Body`, () => {
+    const { gateway, template } = render([route('/a')]);
+    expect(gateway.body.placement).toBe('inline');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Body: Match.objectLike({ openapi: '3.0.1' }), BodyS3Location: Match.absent() });
+  });
+
+  it('GIVEN a body over the threshold that refers to nothing WHEN synthesized THEN it is an S3 asset in BodyS3Location', () => {
+    const { gateway, template } = render([route('/a'), route('/b')], 1_000);
+    expect(gateway.body.placement).toBe('s3');
+    expect(gateway.body.bytes).toBeGreaterThan(1_000);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Body: Match.absent(),
+      BodyS3Location: { Bucket: Match.anyValue(), Key: Match.stringLikeRegexp('^[0-9a-f]{64}\\.json$') },
+    });
+  });
+
+  it("GIVEN a body over the threshold that holds a function's ARN WHEN synthesized THEN Body includes the asset through AWS::Include, which resolves the ARN", () => {
+    const { gateway, template } = render([route('/a'), route('/orders', 'orders')], 1_000);
+    expect(gateway.body.placement).toBe('s3-include');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Body: { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: Match.anyValue() } } },
+      BodyS3Location: Match.absent(),
+    });
+  });
+});
+
+describe('logical ids come from names and route keys, never from positions', () => {
+  it("keeps the Api at the construct path earlier releases' HttpApi used, so an upgrade updates the API in place instead of replacing it (new id, new URL)", () => {
+    const { gateway, template } = render([route('/a')]);
+    expect(gateway.resource.node.path).toBe('Body/Api/Resource/Resource');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP', Name: 'api' });
+  });
+
+  it('GIVEN routes reordered and one inserted at the top WHEN synthesized THEN no logical id changes and the body has the new route', async () => {
+    const before = synthSpec({ services, gateways: { api: { flavor: 'http', routes: [route('/a'), route('/b'), route('/orders', 'orders')] } } }, { nag: false });
+    const after = synthSpec({ services, gateways: { api: { flavor: 'http', routes: [route('/new'), route('/orders', 'orders'), route('/b'), route('/a')] } } }, { nag: false });
+    const ids = (s: typeof before) => Object.keys(s.templates['Test.template.json']!.Resources!).sort();
+    expect(ids(after)).toEqual(ids(before));
+    expect(operations(httpDefinition(after, 'api')).map((o) => o.key)).toContain('GET /new');
+    expect(operations(httpDefinition(before, 'api')).map((o) => o.key)).not.toContain('GET /new');
+    expect(await openApiErrors(httpDefinition(after, 'api'))).toEqual([]);
+  });
+});
+
+describe('an HTTP gateway of 1,000 three-verb routes', () => {
+  it('GIVEN the quotas raised WHEN synthesized THEN one API holds 6,000 route keys in an S3 body and the stack stays at the size of a small gateway', async () => {
+    const spec = (n: number) => ({
+      account: { quotas: { routesPerApi: 6 * n, integrationsPerApi: 2 * n } },
+      services: { a: { url: 'http://a.internal' } },
+      gateways: {
+        big: {
+          flavor: 'http',
+          cors: { origins: ['https://app.example.com'] },
+          routes: Array.from({ length: n }, (_, i) => ({ service: 'a', paths: [`/svc${i % 4}/r${i}`], methods: ['GET', 'POST', 'PUT'] })),
+        },
+      },
+    });
+    const big = synthSpec(spec(1000), { nag: false });
+    const small = synthSpec(spec(10), { nag: false });
+    const resources = (s: typeof big) => Object.keys(s.templates['Test.template.json']!.Resources!).length;
+    expect(resources(big)).toBe(resources(small));
+    expect(resources(big)).toBe(big.stack.gatehouse.plan.stackResources);
+    const gateway = big.stack.gatehouse.httpGateways.big!;
+    expect(gateway.body.placement).toBe('s3');
+    const doc = httpDefinition(big, 'big');
+    expect(operations(doc)).toHaveLength(6000);
+    expect(Object.keys(doc.components['x-amazon-apigateway-integrations']!)).toHaveLength(2000);
+    expect(await openApiErrors(doc)).toEqual([]);
+  });
+});
