@@ -9,7 +9,7 @@ import { withCors } from '../proxy/cors';
 import { exceedsLambdaPayload, toProxyResult } from '../proxy/response';
 import type { HeaderMap, ProxyResponseMessage } from '../proxy/transform';
 import { createAggregator, type AggregateRequest, type AggregatorDeps } from './aggregate';
-import { lazyBreakerTable } from './breaker-table';
+import { lazyBreakerStore, preloadStateTables } from '../shared/state-table';
 import { encodeBody } from './compression';
 import type { AggregatorConfig } from './config';
 import type { PartError } from './errors';
@@ -41,7 +41,7 @@ export interface AggregatorHandlerDeps extends AggregatorDeps {
 export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerDeps = {}): AggregatorHandler {
   const log = deps.logger ?? sharedLogger;
   const metrics = deps.metrics ?? sharedMetrics;
-  const aggregator = createAggregator(config, { ...deps, ...breakerStoreFor(config, deps, log) });
+  const aggregator = createAggregator(config, { stateLogger: log, ...deps, ...breakerStoreFor(config, deps, log) });
   // Browsers may read the partial marker and the correlation id only if they are exposed.
   const cors = config.cors && {
     ...config.cors,
@@ -167,7 +167,9 @@ function breakerStoreFor(config: AggregatorConfig, deps: AggregatorDeps, log: Lo
     log.warn(`${BREAKER_TABLE_ENV} is not set: breakers decide per instance`, { route: config.route });
     return {};
   }
-  return { breakerStore: lazyBreakerTable(tableName) };
+  // The AWS SDK loads during Lambda's init phase, not inside the first request's shared-state budget.
+  void preloadStateTables();
+  return { breakerStore: lazyBreakerStore(tableName) };
 }
 
 /** The Lambda entry point: the config baked into the bundle, read once at init. */

@@ -11,6 +11,7 @@ import type { RateLimitHooks } from '../shared/rate-limit/rate-limiter';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, type UpstreamRequest } from '../shared/http-client';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { RetryBudget } from '../shared/retry-budget';
+import { SHARED_STATE_BUDGET_MS, stateWait } from '../shared/state-budget';
 import { resolveRetryPolicy, type RetryPolicy } from '../shared/retry-policy';
 import type { ProxyConfig } from './config';
 import { checkProxyConfig } from './config-check';
@@ -56,6 +57,8 @@ export interface ProxyDeps {
   readonly rateLimitStore?: CounterStore;
   /** @default `rateLimitObservability()` on the logger and metrics */
   readonly rateLimitHooks?: RateLimitHooks;
+  /** The longest one wait of a request on shared state (breaker or counter table) lasts. @default SHARED_STATE_BUDGET_MS */
+  readonly stateBudgetMs?: number;
 }
 
 /** `config.retry` absent: one attempt. */
@@ -103,7 +106,9 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   });
   const budgets = new Map(config.targets.map((target) => [target.name, new RetryBudget({ ratio: config.retryBudgetRatio }, { now })]));
   const lastGood = config.lastGood === undefined ? undefined : new LastGoodCache(config.lastGood, now);
-  const rateLimits = new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now });
+  const budgetMs = deps.stateBudgetMs ?? SHARED_STATE_BUDGET_MS;
+  const sharedState = stateWait(log, budgetMs);
+  const rateLimits = new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now, budgetMs });
   const validators = new RouteValidators(config);
 
   /** A kept copy (GET only), else the fallback, else nothing. */
@@ -171,22 +176,21 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   };
 
   const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const startedAt = now();
     const started = performance.now();
     const line: RequestLog = { requestId: event.requestContext?.requestId, method: event.httpMethod, resource: event.resource };
     let requestHeaders: HeaderMap | undefined;
     let result: APIGatewayProxyResult;
     try {
-      await breakers.ready;
       const request = readEvent(event, config);
       requestHeaders = request.headers;
       // Before anything else: a refused request must not reach the upstream, nor count against its breaker.
-      const limited = await rateLimits.check(request.route, event);
+      // The breakers' first read and the limit check share one shared-state budget, outside the upstream's deadline.
+      const [limited] = await Promise.all([rateLimits.check(request.route, event), sharedState.settle(breakers.ready, 'the breaker table')]);
       if (limited?.refusal) line.code = limited.refusal.status === 429 ? 'rate_limited' : 'rate_limit_unavailable';
       // A refused request still counted against the limit; an invalid one never reaches the upstream.
       const invalid = limited?.refusal ? undefined : await validators.check(request.route, request);
       if (invalid) line.code = INVALID_REQUEST_CODE;
-      const response = limited?.refusal ?? withHeaders(invalid ?? (await serve(request, startedAt + config.deadlineMs, line)), limited?.headers);
+      const response = limited?.refusal ?? withHeaders(invalid ?? (await serve(request, now() + config.deadlineMs, line)), limited?.headers);
       result = toProxyResult(withCors(response, request.headers, config.cors));
       if (exceedsLambdaPayload(result)) {
         throw new ProxyError('upstream_too_large', 502, upstreamErrorMessage('upstream_too_large'));
@@ -201,8 +205,9 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       }
       result = toProxyResult(withCors(errorResponse(answer), requestHeaders ?? safeHeaders(event), config.cors));
     }
-    // Store writes started by this request finish before Lambda may freeze the container.
-    await breakers.settled();
+    // Store writes started by this request finish before Lambda may freeze the container, within the budget:
+    // one still pending then is ended by the client's own timeouts, and reported by the breaker's hooks.
+    await sharedState.settle(breakers.settled(), 'the breaker table');
     line.status = result.statusCode;
     line.durationMs = Math.round(performance.now() - started);
     log.info('proxy request', { ...line });

@@ -26,6 +26,8 @@ function limitedConfig(origin: string, limit: RateLimitInput, overrides: Partial
 
 /** moto answers in Python, one call at a time: far slower than DynamoDB on a loaded machine, so wider timeouts than Lambda's. */
 const SLOW_MOTO = { requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000, throwOnRequestTimeout: true } };
+/** The shared-state budget for the same reason: these tests are about counts; the budget has tests of its own. */
+const MOTO_BUDGET_MS = 20_000;
 
 const get = (sourceIp = '198.51.100.1', headers: Record<string, string> = {}) => restEvent({ pathParameters: { proxy: 'limited' }, sourceIp, headers });
 
@@ -52,7 +54,7 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limit
   function instance(config: ProxyConfig, clock: { now: () => number }) {
     const client = instanceClient(moto.endpoint, SLOW_MOTO);
     clients.push(client);
-    return createProxy(config, { ...quietDeps(), now: clock.now, rateLimitStore: new DynamoCounterStore({ tableName, client }) });
+    return createProxy(config, { ...quietDeps(), now: clock.now, rateLimitStore: new DynamoCounterStore({ tableName, client }), stateBudgetMs: MOTO_BUDGET_MS });
   }
 
   it('WHEN two instances send 8 requests against 5 per minute THEN 5 reach the upstream and 3 get a 429 with Retry-After, RateLimit headers, CORS and a JSON body', async () => {
