@@ -59,6 +59,17 @@ describe('GIVEN a proxy config', () => {
   });
 });
 
+describe('GIVEN the bundled proxy and a greedy path with dot segments', () => {
+  it.each(['../admin', '..', 'echo/../../admin'])('WHEN the path is %s THEN it answers 400 unsafe_path and the upstream sees nothing', async (greedy) => {
+    const { handler } = createRequire(bundle.file)(bundle.file) as { handler: ProxyHandler };
+    const before = [upstream.hits('/admin'), upstream.hits('/base/admin'), upstream.hits('/')];
+    const result = await handler(restEvent({ pathParameters: { proxy: greedy } }));
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body)).toMatchObject({ code: 'unsafe_path' });
+    expect([upstream.hits('/admin'), upstream.hits('/base/admin'), upstream.hits('/')]).toEqual(before);
+  });
+});
+
 describe('GIVEN a proxy config with a route body schema (an HTTP API validating requests)', () => {
   const schema = { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['sku'] };
   let validating: ProxyBundle;

@@ -69,12 +69,18 @@ describe('GIVEN a route without stripPath and a path rewrite', () => {
     expect(echoOf(result).url).toBe('/order-lines/9');
   });
 
-  it('WHEN a rewritten segment would climb directories THEN the proxy answers 400 without calling the upstream', async () => {
+  it('WHEN a rewritten segment would climb directories THEN the proxy answers 400 unsafe_path before any rewrite, without calling the upstream', async () => {
     const before = upstream.hits('/order-lines/..');
     const result = await createProxy(config(), quietDeps())(restEvent({ pathParameters: { proxy: '../lines' } }));
     expect(result.statusCode).toBe(400);
-    expect(jsonOf(result).code).toMatch(/^path_(traversal|malformed)$/);
+    expect(jsonOf(result).code).toBe('unsafe_path');
     expect(upstream.hits('/order-lines/..')).toBe(before);
+  });
+
+  it('WHEN a captured segment holds a separator THEN the rewrite itself refuses it (400 path_traversal)', async () => {
+    const result = await createProxy(config(), quietDeps())(restEvent({ pathParameters: { proxy: 'a\\b/lines' } }));
+    expect(result.statusCode).toBe(400);
+    expect(jsonOf(result).code).toBe('path_traversal');
   });
 });
 
