@@ -7,6 +7,7 @@ import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-break
 import { logger as sharedLogger } from '../shared/observability';
 import { SHARED_STATE_BUDGET_MS, stateWait } from '../shared/state-budget';
 import type { CircuitBreakerConfig } from '../shared/circuit-breaker-config';
+import { isSendableHeaderValue } from '../shared/header-values';
 import { RetryBudget } from '../shared/retry-budget';
 import { checkAggregatorConfig, DEFAULT_MAX_PART_BYTES, type AggregatorConfig, type JsonValue } from './config';
 import { partDependencies, runInDependencyOrder } from './dependencies';
@@ -147,7 +148,8 @@ function partHeaders(config: AggregatorConfig, forward: readonly string[], reque
   const headers: Record<string, string> = {};
   for (const name of forward) {
     const value = request.headers[name.toLowerCase()];
-    if (value !== undefined) headers[name.toLowerCase()] = value;
+    // A value HTTP cannot carry (outside Latin-1) would fail the part's call: it is not forwarded (see header-values.ts).
+    if (value !== undefined && isSendableHeaderValue(value)) headers[name.toLowerCase()] = value;
   }
   headers[config.correlationHeader.toLowerCase()] = request.correlationId;
   headers[config.gatewayRequestIdHeader.toLowerCase()] = request.gatewayRequestId;

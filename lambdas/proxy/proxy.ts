@@ -10,6 +10,7 @@ import type { CounterStore } from '../shared/rate-limit/counter-store';
 import type { RateLimitHooks } from '../shared/rate-limit/rate-limiter';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, type UpstreamRequest } from '../shared/http-client';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
+import { sendableHeaders } from '../shared/header-values';
 import { RetryBudget } from '../shared/retry-budget';
 import { SHARED_STATE_BUDGET_MS, stateWait } from '../shared/state-budget';
 import { resolveRetryPolicy, type RetryPolicy } from '../shared/retry-policy';
@@ -128,6 +129,11 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       config.transform.request,
     );
     const query = encodeQuery(outgoing.query);
+    // A value HTTP cannot carry (e.g. `X-Name: 日本`) is the client's problem, not an alarm: drop it and say so.
+    const sendable = sendableHeaders(outgoing.headers);
+    if (sendable.dropped.length > 0) {
+      log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', { requestId: request.requestId, headers: sendable.dropped });
+    }
     const selection = selectTarget(config.targets, config.versionRules, request.headers, (target) => breakers.admit(target), random);
     const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined);
 
@@ -136,13 +142,16 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       line.target = selection.refused.map((target) => target.name).join(',');
       const retryAfterSeconds = breakers.retryAfterSeconds(selection.refused);
       line.code = 'circuit_open';
-      return degraded(key, line) ?? errorResponse(new ProxyError('circuit_open', 503, `${config.service} is unavailable: its circuit is open`, { retryAfterSeconds }));
+      const answer = degraded(key, line);
+      // A fallback stands in for the 503, so it says when to come back as the 503 would.
+      if (answer !== undefined && line.degraded === 'fallback') return { ...answer, headers: { ...answer.headers, 'retry-after': [String(retryAfterSeconds)] } };
+      return answer ?? errorResponse(new ProxyError('circuit_open', 503, `${config.service} is unavailable: its circuit is open`, { retryAfterSeconds }));
     }
 
     const { target, permit } = selection;
     line.target = target.name;
     const result = await callTarget(
-      upstreamRequest(outgoing, target.url, query),
+      upstreamRequest({ ...outgoing, headers: sendable.headers }, target.url, query),
       { timeoutMs: config.timeoutMs, deadlineAt, retry, maxResponseBytes: LAMBDA_PAYLOAD_LIMIT_BYTES },
       { budget: budgets.get(target.name)!, breaker: breakers.of(target), permit, failureStatuses, random, sleep, now },
     );

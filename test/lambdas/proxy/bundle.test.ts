@@ -9,6 +9,8 @@ import { bundleProxy, type ProxyBundle } from '../../../lambdas/proxy/bundle';
 import { PROXY_CONFIG_GLOBAL } from '../../../lambdas/proxy/config';
 import type { ProxyHandler } from '../../../lambdas/proxy/proxy';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
+import { METRIC } from '../../../lambdas/proxy/metric-names';
+import { captureOutput } from '../authorizer/support/fixtures';
 import { echoOf, proxyConfig, restEvent, TEST_BREAKER } from './support/events';
 
 /** Regression budget for the minified bundle: Powertools Logger + Metrics, the shared runtime, the proxy and its transforms. */
@@ -56,6 +58,25 @@ describe('GIVEN a proxy config', () => {
     } finally {
       if (previous !== undefined) process.env.GATEHOUSE_BREAKER_TABLE = previous;
     }
+  });
+});
+
+describe('GIVEN the bundled proxy and a request header value outside Latin-1', () => {
+  it('WHEN X-Name: 日本 arrives THEN the request is forwarded without it, and no internal error is logged or counted', async () => {
+    const { handler } = createRequire(bundle.file)(bundle.file) as { handler: ProxyHandler };
+    const output = captureOutput();
+    let result;
+    try {
+      result = await handler(restEvent({ pathParameters: { proxy: 'latin' }, headers: { 'X-Name': '日本', 'X-Other': 'kept' } }));
+    } finally {
+      output.restore();
+    }
+    expect(result.statusCode).toBe(200);
+    expect(echoOf(result).headers['x-name']).toBeUndefined();
+    expect(echoOf(result).headers['x-other']).toEqual(['kept']);
+    expect(output.text()).not.toContain(METRIC.internalError);
+    expect(output.records().filter((r) => r.level === 'ERROR')).toEqual([]);
+    expect(output.records().find((r) => r.level === 'WARN')).toMatchObject({ headers: ['x-name'] });
   });
 });
 

@@ -55,6 +55,23 @@ describe('GIVEN a fallback response', () => {
     expect(upstream.hits('/fb-open')).toBe(hits);
   });
 
+  it('WHEN the circuit is open THEN the fallback says when to come back (Retry-After) as the plain 503 does, and a fallback for a failed call does not', async () => {
+    upstream.script('/fb-retry', { kind: 'respond', status: 503 });
+    const breaker = { ...TEST_BREAKER, openSeconds: 30 };
+    const { proxy } = setup({ fallback: FALLBACK, circuitBreaker: breaker });
+    const failed = await proxy(event('/fb-retry'));
+    expect(headerOf(failed, 'retry-after')).toEqual([]);
+    for (let i = 1; i < breaker.minimumRequests; i += 1) await proxy(event('/fb-retry'));
+    const withFallback = await proxy(event('/fb-retry'));
+    const { proxy: plain } = setup({ circuitBreaker: breaker });
+    for (let i = 0; i < breaker.minimumRequests; i += 1) await plain(event('/fb-retry'));
+    const refused = await plain(event('/fb-retry'));
+    expect(refused.statusCode).toBe(503);
+    expect(headerOf(refused, 'retry-after')).toEqual(['30']);
+    expect(headerOf(withFallback, 'x-gatehouse-degraded')).toEqual(['fallback']);
+    expect(headerOf(withFallback, 'retry-after')).toEqual(headerOf(refused, 'retry-after'));
+  });
+
   it('WHEN the upstream answers 200 THEN no degraded header is added', async () => {
     upstream.script('/fb-ok', { kind: 'respond', body: 'fresh' });
     const { proxy } = setup({ fallback: FALLBACK });
