@@ -20,6 +20,8 @@ export interface ClientRequest {
   /** API Gateway's request id. */
   readonly requestId: string;
   readonly sourceIp: string | undefined;
+  /** The id of the API key API Gateway checked (REST routes with `apiKey`); undefined otherwise. */
+  readonly apiKeyId: string | undefined;
   /** The authorizer's context (REST: its fields sit directly on `requestContext.authorizer`). */
   readonly authorizer: Readonly<Record<string, unknown>> | undefined;
   /** The baked route the event's method and resource map to. */
@@ -50,6 +52,7 @@ export function readEvent(event: APIGatewayProxyEvent, config: ProxyConfig): Cli
     body,
     requestId: event.requestContext?.requestId ?? '',
     sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
+    apiKeyId: event.requestContext?.identity?.apiKeyId || undefined,
     authorizer: (event.requestContext?.authorizer as Record<string, unknown> | null | undefined) ?? undefined,
     route,
   };

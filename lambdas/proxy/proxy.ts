@@ -113,8 +113,8 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   const validators = new RouteValidators(config);
 
   /** A kept copy (GET only), else the fallback, else nothing. */
-  const degraded = (key: string | undefined, line: RequestLog): ProxyResponseMessage | undefined => {
-    const kept = key === undefined ? undefined : lastGood?.fresh(key);
+  const degraded = (key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage | undefined => {
+    const kept = key === undefined ? undefined : lastGood?.fresh(key, request);
     const reason = kept !== undefined ? 'last-good' : config.fallback !== undefined ? 'fallback' : undefined;
     if (reason === undefined) return undefined;
     line.degraded = reason;
@@ -135,14 +135,14 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', { requestId: request.requestId, headers: sendable.dropped });
     }
     const selection = selectTarget(config.targets, config.versionRules, request.headers, (target) => breakers.admit(target), random);
-    const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined);
+    const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined, config.lastGood!);
 
     if (selection.kind === 'refused') {
       countMetric(METRIC.circuitOpenRejected, metrics);
       line.target = selection.refused.map((target) => target.name).join(',');
       const retryAfterSeconds = breakers.retryAfterSeconds(selection.refused);
       line.code = 'circuit_open';
-      const answer = degraded(key, line);
+      const answer = degraded(key, line, request);
       // A fallback stands in for the 503, so it says when to come back as the 503 would.
       if (answer !== undefined && line.degraded === 'fallback') return { ...answer, headers: { ...answer.headers, 'retry-after': [String(retryAfterSeconds)] } };
       return answer ?? errorResponse(new ProxyError('circuit_open', 503, `${config.service} is unavailable: its circuit is open`, { retryAfterSeconds }));
@@ -163,7 +163,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       const { error } = result.outcome;
       line.code = error.code;
       countMetricBy(METRIC.upstreamError, ERROR_CODE_DIMENSION, error.code, metrics);
-      return degraded(key, line) ?? errorResponse(new ProxyError(error.code, error.statusCode, upstreamErrorMessage(error.code), { cause: error }));
+      return degraded(key, line, request) ?? errorResponse(new ProxyError(error.code, error.statusCode, upstreamErrorMessage(error.code), { cause: error }));
     }
 
     const upstream = result.outcome.response;
@@ -178,9 +178,9 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     if (response.status >= 500) {
       countMetric(METRIC.upstream5xx, metrics);
       // Honest by default: the upstream's own 5xx, unless the config asks for a degraded answer.
-      return degraded(key, line) ?? response;
+      return degraded(key, line, request) ?? response;
     }
-    if (key !== undefined) lastGood?.keep(key, response);
+    if (key !== undefined) lastGood?.keep(key, request, response);
     return response;
   };
 

@@ -129,6 +129,8 @@ function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, se
       ttlSeconds: service.lastGood.ttlSeconds,
       maxEntries: service.lastGood.maxEntries,
       maxBodyBytes: service.lastGood.maxBodyKb * 1024,
+      varyHeaders: service.lastGood.varyHeaders.map((name) => name.toLowerCase()),
+      sharedAnswers: service.lastGood.sharedAnswers,
     },
     degradedHeader: DEGRADED_HEADER,
     routes: proxyRoutes(gatewayName, gateway, routes),

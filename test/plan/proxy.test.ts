@@ -144,7 +144,7 @@ describe('what a proxy is baked with', () => {
   });
 
   it('keeps last good responses within the configured size, in bytes', () => {
-    expect(c.lastGood).toEqual({ ttlSeconds: 120, maxEntries: 100, maxBodyBytes: 64 * 1024 });
+    expect(c.lastGood).toEqual({ ttlSeconds: 120, maxEntries: 100, maxBodyBytes: 64 * 1024, varyHeaders: [], sharedAnswers: false });
     expect(c.degradedHeader).toBe(DEGRADED_HEADER);
   });
 
@@ -182,6 +182,13 @@ describe('what a proxy is baked with', () => {
     expect(text).toMatch(/2 retries \(idempotent or Idempotency-Key only, budget 10 %\)/);
     expect(text).toMatch(/degrades to last good \(120 s, GET\) then fallback 503/);
     expect(text).toMatch(/lambda-proxy → https:\/\/orders-v1\.internal \| https:\/\/orders-v2\.internal/);
+  });
+});
+
+describe('lastGood in the proxy config', () => {
+  it('GIVEN varyHeaders and sharedAnswers WHEN planned THEN the proxy gets the names lower-cased and the declaration as is', () => {
+    const c = gateway(spec({ ...url, lastGood: { ttlSeconds: 30, varyHeaders: ['X-Auth-Token', 'Accept-Language'], sharedAnswers: true } })).proxies[0]!.config;
+    expect(c.lastGood).toMatchObject({ varyHeaders: ['x-auth-token', 'accept-language'], sharedAnswers: true });
   });
 });
 
