@@ -74,8 +74,8 @@ describe('gateways with aggregates', () => {
     });
   });
 
-  it('sets the function timeout a second past the integration timeout (3 s deadline of the orders part, 1 s to answer)', () => {
-    expect(aggregatorFunctions(s)['gatehouse-aggregator-web-api-dashboard']!.Properties.Timeout).toBe(5);
+  it('sets the function timeout a second past the integration timeout (3 s deadline of the orders part, 2 × 200 ms breaker-table budget, 1 s to answer)', () => {
+    expect(aggregatorFunctions(s)['gatehouse-aggregator-web-api-dashboard']!.Properties.Timeout).toBe(6);
   });
 
   it('bakes each aggregate\'s config into its bundle, the projection only into the mobile one', () => {
@@ -98,7 +98,7 @@ describe('gateways with aggregates', () => {
     const aggregateMethods = methods.filter((m) => m.Integration.Type === 'AWS_PROXY');
     expect(aggregateMethods).toHaveLength(2);
     for (const m of aggregateMethods) {
-      expect(m).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'CUSTOM', Integration: { IntegrationHttpMethod: 'POST', TimeoutInMillis: 4000 } });
+      expect(m).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'CUSTOM', Integration: { IntegrationHttpMethod: 'POST', TimeoutInMillis: 4400 } });
     }
     const paths = resourcesOfType(s, 'AWS::ApiGateway::Resource').map(([, r]) => (r.Properties as { PathPart: string }).PathPart);
     expect(paths.filter((p) => p === 'dashboard')).toHaveLength(2);

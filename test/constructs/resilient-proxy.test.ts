@@ -52,7 +52,7 @@ describe('a gateway with a proxied service', () => {
     });
   });
 
-  it('sets the function timeout a second past the integration timeout (2 attempts of 2 s, 50 ms backoff, 1 s to answer)', () => {
+  it('sets the function timeout a second past the integration timeout (2 attempts of 2 s, 50 ms backoff, 2 × 200 ms shared-state budget, 1 s to answer)', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 7 });
   });
 
@@ -75,7 +75,8 @@ describe('a gateway with a proxied service', () => {
     expect(types.filter((t) => t === 'HTTP_PROXY')).toHaveLength(2);
     expect(types.filter((t) => t === 'AWS_PROXY')).toHaveLength(4);
     for (const m of methods.filter((x) => x.Integration.Type === 'AWS_PROXY')) {
-      expect(m.Integration).toMatchObject({ IntegrationHttpMethod: 'POST', TimeoutInMillis: 5050 });
+      // 4050 ms of attempts, 400 ms for the shared breaker's table waits, 1 s to answer.
+      expect(m.Integration).toMatchObject({ IntegrationHttpMethod: 'POST', TimeoutInMillis: 5450 });
     }
   });
 
