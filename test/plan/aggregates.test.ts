@@ -202,6 +202,10 @@ describe('an aggregate reused with from', () => {
 describe('explain', () => {
   const text = explainPlan(plan(spec()));
 
+  it('shows the breaker-table waits in the timing line (orders shares its breaker)', () => {
+    expect(text).toMatch(new RegExp(`shared state at most ${2 * SHARED_STATE_BUDGET_MS} ms \\(${SHARED_STATE_BUDGET_MS} ms budget per wait, then local state\\), API Gateway integration timeout 6450 ms`));
+  });
+
   it('lists the aggregate as a route without a greedy child', () => {
     expect(text).toMatch(/\/api\/dashboard\s+GET\s+users,orders,recs\s+aggregator → profile, orders, recs/);
   });
