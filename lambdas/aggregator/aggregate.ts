@@ -1,9 +1,13 @@
 // The aggregator's core: renders each part's path, calls the parts in dependency order within one deadline, merges and projects.
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { breakerKey } from '../shared/breaker-key';
 import type { CallOptions, UpstreamRequest, UpstreamResponse } from '../shared/http-client';
 import type { BreakerStore } from '../shared/breaker-store';
 import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
+import { logger as sharedLogger } from '../shared/observability';
+import { SHARED_STATE_BUDGET_MS, stateWait } from '../shared/state-budget';
 import type { CircuitBreakerConfig } from '../shared/circuit-breaker-config';
+import { isSendableHeaderValue } from '../shared/header-values';
 import { RetryBudget } from '../shared/retry-budget';
 import { checkAggregatorConfig, DEFAULT_MAX_PART_BYTES, type AggregatorConfig, type JsonValue } from './config';
 import { partDependencies, runInDependencyOrder } from './dependencies';
@@ -40,6 +44,10 @@ export interface AggregatorDeps {
   readonly breakerStore?: BreakerStore;
   /** @default the container-wide breaker hooks (log and count transitions) */
   readonly breakerHooks?: BreakerHooks;
+  /** The longest one wait of a request on the breaker table lasts. @default SHARED_STATE_BUDGET_MS */
+  readonly stateBudgetMs?: number;
+  /** Where an overrun of the budget is logged (once per outage). @default the shared Powertools logger */
+  readonly stateLogger?: Logger;
 }
 
 export interface Aggregator {
@@ -93,10 +101,12 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
   }
 
   // A cold instance starts from the fleet's breaker state (as the proxy does): its first request waits for one read.
+  // It waits at most the shared-state budget, outside the parts' deadline; past it the instance decides on local state.
   let ready: Promise<void> | undefined;
+  const sharedState = stateWait(deps.stateLogger ?? sharedLogger, deps.stateBudgetMs ?? SHARED_STATE_BUDGET_MS);
   const aggregate = async (request: AggregateRequest): Promise<AggregateResult> => {
+    await sharedState.settle((ready ??= Promise.all([...breakers.values()].map((breaker) => breaker.sync())).then(() => undefined)), 'the breaker table');
     const deadlineAt = now() + config.deadlineMs;
-    await (ready ??= Promise.all([...breakers.values()].map((breaker) => breaker.sync())).then(() => undefined));
     const answers = new Map<string, JsonValue>();
     const values: TemplateValues = { claims: request.claims, path: request.path, query: request.query, parts: answers };
 
@@ -128,7 +138,7 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
   return {
     aggregate,
     settled: async () => {
-      await Promise.all([...breakers.values()].map((breaker) => breaker.settled()));
+      await sharedState.settle(Promise.all([...breakers.values()].map((breaker) => breaker.settled())), 'the breaker table');
     },
   };
 }
@@ -138,7 +148,8 @@ function partHeaders(config: AggregatorConfig, forward: readonly string[], reque
   const headers: Record<string, string> = {};
   for (const name of forward) {
     const value = request.headers[name.toLowerCase()];
-    if (value !== undefined) headers[name.toLowerCase()] = value;
+    // A value HTTP cannot carry (outside Latin-1) would fail the part's call: it is not forwarded (see header-values.ts).
+    if (value !== undefined && isSendableHeaderValue(value)) headers[name.toLowerCase()] = value;
   }
   headers[config.correlationHeader.toLowerCase()] = request.correlationId;
   headers[config.gatewayRequestIdHeader.toLowerCase()] = request.gatewayRequestId;

@@ -3,13 +3,14 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from '../proxy/payload-v2';
+import { isSendableHeaderValue } from '../shared/header-values';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { BREAKER_TABLE_ENV } from '../proxy/config';
 import { withCors } from '../proxy/cors';
 import { exceedsLambdaPayload, toProxyResult } from '../proxy/response';
 import type { HeaderMap, ProxyResponseMessage } from '../proxy/transform';
 import { createAggregator, type AggregateRequest, type AggregatorDeps } from './aggregate';
-import { lazyBreakerTable } from './breaker-table';
+import { lazyBreakerStore, preloadStateTables } from '../shared/state-table';
 import { encodeBody } from './compression';
 import type { AggregatorConfig } from './config';
 import type { PartError } from './errors';
@@ -41,12 +42,14 @@ export interface AggregatorHandlerDeps extends AggregatorDeps {
 export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerDeps = {}): AggregatorHandler {
   const log = deps.logger ?? sharedLogger;
   const metrics = deps.metrics ?? sharedMetrics;
-  const aggregator = createAggregator(config, { ...deps, ...breakerStoreFor(config, deps, log) });
+  const aggregator = createAggregator(config, { stateLogger: log, ...deps, ...breakerStoreFor(config, deps, log) });
   // Browsers may read the partial marker and the correlation id only if they are exposed.
   const cors = config.cors && {
     ...config.cors,
     exposeHeaders: [...new Set([...config.cors.exposeHeaders, PARTIAL_HEADER, config.correlationHeader])],
   };
+
+  const forwardedNames = [...new Set(Object.values(config.parts).flatMap((part) => part.forwardHeaders.map((name) => name.toLowerCase())))];
 
   const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     let requestHeaders: HeaderMap = {};
@@ -59,7 +62,8 @@ export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerD
       requestHeaders = headersOf(event);
       const headers = Object.fromEntries(Object.entries(requestHeaders).map(([name, values]) => [name, values.join(', ')]));
       const gatewayRequestId = event.requestContext?.requestId ?? '';
-      const correlationId = headers[config.correlationHeader.toLowerCase()] || gatewayRequestId;
+      const clientCorrelation = headers[config.correlationHeader.toLowerCase()];
+      const correlationId = (clientCorrelation !== undefined && isSendableHeaderValue(clientCorrelation) ? clientCorrelation : '') || gatewayRequestId;
       if (correlationId) correlation = { [config.correlationHeader.toLowerCase()]: [correlationId] };
       who = { requestId: gatewayRequestId, correlationId, route: config.route };
       const request: AggregateRequest = {
@@ -70,6 +74,8 @@ export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerD
         correlationId,
         gatewayRequestId,
       };
+      const unsendable = forwardedNames.filter((name) => headers[name] !== undefined && !isSendableHeaderValue(headers[name]));
+      if (unsendable.length > 0) log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', { ...who, headers: unsendable });
       const { result, outcomes } = await aggregator.aggregate(request);
       observe(result, outcomes, who, log, metrics);
       if (result.kind === 'failed') return respond(jsonMessage(result.statusCode, result.body));
@@ -167,7 +173,9 @@ function breakerStoreFor(config: AggregatorConfig, deps: AggregatorDeps, log: Lo
     log.warn(`${BREAKER_TABLE_ENV} is not set: breakers decide per instance`, { route: config.route });
     return {};
   }
-  return { breakerStore: lazyBreakerTable(tableName) };
+  // The AWS SDK loads during Lambda's init phase, not inside the first request's shared-state budget.
+  void preloadStateTables();
+  return { breakerStore: lazyBreakerStore(tableName) };
 }
 
 /** The Lambda entry point: the config baked into the bundle, read once at init. */

@@ -32,9 +32,14 @@ export function checkProxyConfig(config: ProxyConfig): void {
     if (!Number.isFinite(config[field]) || config[field] <= 0) throw new TypeError(`proxy config: ${field} must be a positive number of ms, got ${String(config[field])}`);
   }
   if (config.lastGood !== undefined) {
-    for (const [field, value] of Object.entries(config.lastGood)) {
+    const { varyHeaders, sharedAnswers, ...sizes } = config.lastGood;
+    for (const [field, value] of Object.entries(sizes)) {
       if (!Number.isInteger(value) || value <= 0) throw new TypeError(`proxy config: lastGood.${field} must be a positive integer, got ${String(value)}`);
     }
+    if (!Array.isArray(varyHeaders) || varyHeaders.some((name) => typeof name !== 'string' || name === '' || name !== name.toLowerCase())) {
+      throw new TypeError(`proxy config: lastGood.varyHeaders must be lower-case header names, got ${JSON.stringify(varyHeaders)}`);
+    }
+    if (typeof sharedAnswers !== 'boolean') throw new TypeError(`proxy config: lastGood.sharedAnswers must be a boolean, got ${String(sharedAnswers)}`);
   }
   if (!config.degradedHeader) throw new TypeError('proxy config: degradedHeader is empty');
   checkTransformConfig(config.transform);

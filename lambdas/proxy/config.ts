@@ -98,6 +98,10 @@ export interface LastGoodConfig {
   readonly maxEntries: number;
   /** Largest body kept, in bytes. */
   readonly maxBodyBytes: number;
+  /** Lower-case request headers whose values are part of the key, besides Authorization, Cookie and X-Api-Key. */
+  readonly varyHeaders: readonly string[];
+  /** The service's GET answers are the same for every caller: keep them without a verified identity even when unmarked. */
+  readonly sharedAnswers: boolean;
 }
 
 /** How one API Gateway resource of a route maps to the upstream path. */

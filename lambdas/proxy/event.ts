@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES } from '../shared/http-client';
 import type { ProxyConfig, ProxyRoute } from './config';
 import { ProxyError } from './errors';
+import { hasDotSegment } from './path-safety';
 import { rewritePath, type HeaderMap } from './transform';
 
 /** What the proxy needs from one event. */
@@ -19,6 +20,8 @@ export interface ClientRequest {
   /** API Gateway's request id. */
   readonly requestId: string;
   readonly sourceIp: string | undefined;
+  /** The id of the API key API Gateway checked (REST routes with `apiKey`); undefined otherwise. */
+  readonly apiKeyId: string | undefined;
   /** The authorizer's context (REST: its fields sit directly on `requestContext.authorizer`). */
   readonly authorizer: Readonly<Record<string, unknown>> | undefined;
   /** The baked route the event's method and resource map to. */
@@ -28,12 +31,18 @@ export interface ClientRequest {
 // RFC 3986 pchar allows these sub-delimiters unescaped; keeping them leaves `/a:b@c` as the client wrote it.
 const PCHAR_KEPT = /%(24|26|2B|2C|3B|3D|3A|40)/g;
 
-/** Throws ProxyError: `payload_too_large`, `route_not_configured`, `path_traversal`. */
+/** Throws ProxyError: `payload_too_large`, `route_not_configured`, `unsafe_path`, `path_traversal`, `path_malformed`. */
 export function readEvent(event: APIGatewayProxyEvent, config: ProxyConfig): ClientRequest {
   const method = event.httpMethod.toUpperCase();
   const body = decodeBody(event);
   const clientPath = clientPathOf(event);
   const route = routeOf(config, method, event.resource);
+  // Checked on the client's path, before any rewrite or prefix strip: no upstream ever sees a dot segment. The
+  // parameters too, as API Gateway decoded them: a `%2e%2e` there was double-encoded by the client, and an
+  // upstream that decodes twice would climb with it.
+  if (hasDotSegment(clientPath) || Object.values(event.pathParameters ?? {}).some((value) => value !== undefined && hasDotSegment(value))) {
+    throw new ProxyError('unsafe_path', 400, 'the request path has a "." or ".." segment, which the gateway does not forward');
+  }
   return {
     method,
     clientPath,
@@ -43,6 +52,7 @@ export function readEvent(event: APIGatewayProxyEvent, config: ProxyConfig): Cli
     body,
     requestId: event.requestContext?.requestId ?? '',
     sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
+    apiKeyId: event.requestContext?.identity?.apiKeyId || undefined,
     authorizer: (event.requestContext?.authorizer as Record<string, unknown> | null | undefined) ?? undefined,
     route,
   };

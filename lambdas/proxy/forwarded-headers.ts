@@ -1,4 +1,5 @@
-// The headers sent upstream: the client's end-to-end headers plus correlation, identity and X-Forwarded-* set by the gateway.
+// The headers sent upstream: the client's end-to-end headers plus correlation, identity, X-Forwarded-* and Forwarded set by the gateway.
+import { isSendableHeaderValue } from '../shared/header-values';
 import { dropHopByHopHeaders } from '../shared/http-client';
 import type { ProxyConfig } from './config';
 import type { ClientRequest } from './event';
@@ -16,7 +17,7 @@ export function forwardedHeaders(request: ClientRequest, rules: HeaderRules): He
   delete headers['content-length'];
 
   const correlation = rules.correlationHeader.toLowerCase();
-  if (!(headers[correlation] ?? []).some((value) => value.trim() !== '')) headers[correlation] = [request.requestId];
+  if (!(headers[correlation] ?? []).some((value) => value.trim() !== '' && isSendableHeaderValue(value))) headers[correlation] = [request.requestId];
   headers[rules.gatewayRequestIdHeader.toLowerCase()] = [request.requestId];
 
   if (rules.identityHeaders !== undefined) setIdentity(headers, rules.identityHeaders, request.authorizer);
@@ -26,7 +27,24 @@ export function forwardedHeaders(request: ClientRequest, rules: HeaderRules): He
   if (request.sourceIp && forwardedFor[forwardedFor.length - 1] !== request.sourceIp) forwardedFor.push(request.sourceIp);
   if (forwardedFor.length > 0) headers['x-forwarded-for'] = [forwardedFor.join(', ')];
   headers['x-forwarded-proto'] = ['https'];
+  // The host the client reached (API Gateway sets Host to the API's domain): never a host the client claims.
+  const host = (request.headers.host ?? [])[0]?.trim();
+  delete headers['x-forwarded-host'];
+  if (host) headers['x-forwarded-host'] = [host];
+  // RFC 7239: the client's own `Forwarded` elements cannot be verified, so only the gateway's hop is sent.
+  headers.forwarded = [forwardedElement(request.sourceIp, host)];
   return headers;
+}
+
+/** One RFC 7239 element; IPv6 addresses and hosts with a port are quoted, as the RFC's `node` and `value` syntax require. */
+function forwardedElement(sourceIp: string | undefined, host: string | undefined): string {
+  const quoted = (value: string) => (/^[A-Za-z0-9.\-_~!#$&'*+^`|]+$/.test(value) ? value : `"${value.replace(/["\\]/g, '')}"`);
+  const pairs = [
+    ...(sourceIp ? [`for=${sourceIp.includes(':') ? `"[${sourceIp}]"` : sourceIp}`] : []),
+    ...(host ? [`host=${quoted(host)}`] : []),
+    'proto=https',
+  ];
+  return pairs.join(';');
 }
 
 function setIdentity(

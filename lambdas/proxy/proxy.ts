@@ -10,7 +10,9 @@ import type { CounterStore } from '../shared/rate-limit/counter-store';
 import type { RateLimitHooks } from '../shared/rate-limit/rate-limiter';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, type UpstreamRequest } from '../shared/http-client';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
+import { sendableHeaders } from '../shared/header-values';
 import { RetryBudget } from '../shared/retry-budget';
+import { SHARED_STATE_BUDGET_MS, stateWait } from '../shared/state-budget';
 import { resolveRetryPolicy, type RetryPolicy } from '../shared/retry-policy';
 import type { ProxyConfig } from './config';
 import { checkProxyConfig } from './config-check';
@@ -56,6 +58,8 @@ export interface ProxyDeps {
   readonly rateLimitStore?: CounterStore;
   /** @default `rateLimitObservability()` on the logger and metrics */
   readonly rateLimitHooks?: RateLimitHooks;
+  /** The longest one wait of a request on shared state (breaker or counter table) lasts. @default SHARED_STATE_BUDGET_MS */
+  readonly stateBudgetMs?: number;
 }
 
 /** `config.retry` absent: one attempt. */
@@ -105,12 +109,14 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   });
   const budgets = new Map(config.targets.map((target) => [target.name, new RetryBudget({ ratio: config.retryBudgetRatio }, { now })]));
   const lastGood = config.lastGood === undefined ? undefined : new LastGoodCache(config.lastGood, now);
-  const rateLimits = new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now });
+  const budgetMs = deps.stateBudgetMs ?? SHARED_STATE_BUDGET_MS;
+  const sharedState = stateWait(log, budgetMs);
+  const rateLimits = new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now, budgetMs });
   const validators = new RouteValidators(config);
 
   /** A kept copy (GET only), else the fallback, else nothing. */
-  const degraded = (key: string | undefined, line: RequestLog): ProxyResponseMessage | undefined => {
-    const kept = key === undefined ? undefined : lastGood?.fresh(key);
+  const degraded = (key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage | undefined => {
+    const kept = key === undefined ? undefined : lastGood?.fresh(key, request);
     const reason = kept !== undefined ? 'last-good' : config.fallback !== undefined ? 'fallback' : undefined;
     if (reason === undefined) return undefined;
     line.degraded = reason;
@@ -125,21 +131,29 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       config.transform.request,
     );
     const query = encodeQuery(outgoing.query);
+    // A value HTTP cannot carry (e.g. `X-Name: 日本`) is the client's problem, not an alarm: drop it and say so.
+    const sendable = sendableHeaders(outgoing.headers);
+    if (sendable.dropped.length > 0) {
+      log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', { requestId: request.requestId, headers: sendable.dropped });
+    }
     const selection = selectTarget(config.targets, config.versionRules, request.headers, (target) => breakers.admit(target), random);
-    const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined);
+    const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined, config.lastGood!);
 
     if (selection.kind === 'refused') {
       countMetric(METRIC.circuitOpenRejected, metrics);
       line.target = selection.refused.map((target) => target.name).join(',');
       const retryAfterSeconds = breakers.retryAfterSeconds(selection.refused);
       line.code = 'circuit_open';
-      return degraded(key, line) ?? errorResponse(new ProxyError('circuit_open', 503, `${config.service} is unavailable: its circuit is open`, { retryAfterSeconds }));
+      const answer = degraded(key, line, request);
+      // A fallback stands in for the 503, so it says when to come back as the 503 would.
+      if (answer !== undefined && line.degraded === 'fallback') return { ...answer, headers: { ...answer.headers, 'retry-after': [String(retryAfterSeconds)] } };
+      return answer ?? errorResponse(new ProxyError('circuit_open', 503, `${config.service} is unavailable: its circuit is open`, { retryAfterSeconds }));
     }
 
     const { target, permit } = selection;
     line.target = target.name;
     const result = await callTarget(
-      upstreamRequest(outgoing, target.url, query),
+      upstreamRequest({ ...outgoing, headers: sendable.headers }, target.url, query),
       { timeoutMs: config.timeoutMs, deadlineAt, retry, maxResponseBytes: LAMBDA_PAYLOAD_LIMIT_BYTES },
       { budget: budgets.get(target.name)!, breaker: breakers.of(target), permit, failureStatuses, random, sleep, now },
     );
@@ -152,7 +166,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       const { error } = result.outcome;
       line.code = error.code;
       countMetricBy(METRIC.upstreamError, ERROR_CODE_DIMENSION, error.code, metrics);
-      return degraded(key, line) ?? errorResponse(new ProxyError(error.code, error.statusCode, upstreamErrorMessage(error.code), { cause: error }));
+      return degraded(key, line, request) ?? errorResponse(new ProxyError(error.code, error.statusCode, upstreamErrorMessage(error.code), { cause: error }));
     }
 
     const upstream = result.outcome.response;
@@ -167,30 +181,29 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     if (response.status >= 500) {
       countMetric(METRIC.upstream5xx, metrics);
       // Honest by default: the upstream's own 5xx, unless the config asks for a degraded answer.
-      return degraded(key, line) ?? response;
+      return degraded(key, line, request) ?? response;
     }
-    if (key !== undefined) lastGood?.keep(key, response);
+    if (key !== undefined) lastGood?.keep(key, request, response);
     return response;
   };
 
   const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const startedAt = now();
     const started = performance.now();
     const line: RequestLog = { requestId: event.requestContext?.requestId, method: event.httpMethod, resource: event.resource };
     let requestHeaders: HeaderMap | undefined;
     let result: APIGatewayProxyResult;
     try {
-      await breakers.ready;
       const request = readEvent(event, config);
       requestHeaders = request.headers;
       line.correlationId = request.headers[config.correlationHeader.toLowerCase()]?.find((value) => value.trim() !== '') ?? line.requestId;
       // Before anything else: a refused request must not reach the upstream, nor count against its breaker.
-      const limited = await rateLimits.check(request.route, event);
+      // The breakers' first read and the limit check share one shared-state budget, outside the upstream's deadline.
+      const [limited] = await Promise.all([rateLimits.check(request.route, event), sharedState.settle(breakers.ready, 'the breaker table')]);
       if (limited?.refusal) line.code = limited.refusal.status === 429 ? 'rate_limited' : 'rate_limit_unavailable';
       // A refused request still counted against the limit; an invalid one never reaches the upstream.
       const invalid = limited?.refusal ? undefined : await validators.check(request.route, request);
       if (invalid) line.code = INVALID_REQUEST_CODE;
-      const response = limited?.refusal ?? withHeaders(invalid ?? (await serve(request, startedAt + config.deadlineMs, line)), limited?.headers);
+      const response = limited?.refusal ?? withHeaders(invalid ?? (await serve(request, now() + config.deadlineMs, line)), limited?.headers);
       result = toProxyResult(withCors(response, request.headers, config.cors));
       if (exceedsLambdaPayload(result)) {
         throw new ProxyError('upstream_too_large', 502, upstreamErrorMessage('upstream_too_large'));
@@ -205,8 +218,9 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
       }
       result = toProxyResult(withCors(errorResponse(answer), requestHeaders ?? safeHeaders(event), config.cors));
     }
-    // Store writes started by this request finish before Lambda may freeze the container.
-    await breakers.settled();
+    // Store writes started by this request finish before Lambda may freeze the container, within the budget:
+    // one still pending then is ended by the client's own timeouts, and reported by the breaker's hooks.
+    await sharedState.settle(breakers.settled(), 'the breaker table');
     line.status = result.statusCode;
     line.durationMs = Math.round(performance.now() - started);
     log.info('proxy request', { ...line });

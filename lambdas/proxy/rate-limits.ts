@@ -6,7 +6,8 @@ import type { RateLimitConfig } from '../shared/rate-limit/config';
 import type { CounterStore } from '../shared/rate-limit/counter-store';
 import { rateLimitHeaders, tooManyRequestsBody } from '../shared/rate-limit/headers';
 import { rateLimitObservability } from '../shared/rate-limit/observability';
-import type { RateLimiter, RateLimitHooks } from '../shared/rate-limit/rate-limiter';
+import { createRateLimiter, type RateLimiter, type RateLimitHooks } from '../shared/rate-limit/rate-limiter';
+import { preloadStateTables } from '../shared/state-table';
 import type { ProxyConfig, ProxyRoute } from './config';
 import type { HeaderMap, ProxyResponseMessage } from './transform';
 
@@ -18,6 +19,8 @@ export interface RouteRateLimitDeps {
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   readonly now?: () => number;
+  /** The longest a check waits on the counter table. @default SHARED_STATE_BUDGET_MS */
+  readonly budgetMs?: number;
 }
 
 export interface RateLimitOutcome {
@@ -32,7 +35,7 @@ export const RATE_LIMIT_UNAVAILABLE_CODE = 'rate_limit_unavailable';
 
 export class RouteRateLimits {
   private readonly configs: ReadonlyMap<string, RateLimitConfig>;
-  private limiters: Promise<ReadonlyMap<string, RateLimiter>> | undefined;
+  private limiters: ReadonlyMap<string, RateLimiter> | undefined;
 
   constructor(
     config: ProxyConfig,
@@ -40,6 +43,8 @@ export class RouteRateLimits {
   ) {
     // Routes share a limiter when they share a scope (the paths and methods of one spec route).
     this.configs = new Map(Object.values(config.routes).flatMap((r) => (r.rateLimit ? [[r.rateLimit.scope, r.rateLimit] as const] : [])));
+    // The AWS SDK loads during Lambda's init phase, not inside the first limited request's budget.
+    if (this.enabled && deps.store === undefined) void preloadStateTables();
   }
 
   get enabled(): boolean {
@@ -49,7 +54,7 @@ export class RouteRateLimits {
   /** Undefined for a route without limits; otherwise counts the request and decides. */
   async check(route: ProxyRoute, event: APIGatewayProxyEvent): Promise<RateLimitOutcome | undefined> {
     if (route.rateLimit === undefined) return undefined;
-    const limiter = (await this.load()).get(route.rateLimit.scope);
+    const limiter = this.load().get(route.rateLimit.scope);
     if (limiter === undefined) throw new TypeError(`no rate limiter for scope ${route.rateLimit.scope}`);
     const decision = await limiter.check(event);
     const headers = lowerCase(rateLimitHeaders(decision));
@@ -63,17 +68,13 @@ export class RouteRateLimits {
     return { refusal: json(429, tooManyRequestsBody(decision), headers), headers: {} };
   }
 
-  /**
-   * The limiter module (and with it the AWS SDK's DynamoDB client) loads on the first limited request,
-   * so a proxy without rate limits never pays for it at cold start.
-   */
-  private load(): Promise<ReadonlyMap<string, RateLimiter>> {
-    this.limiters ??= import('../shared/rate-limit/rate-limiter').then(({ createRateLimiter }) => {
+  /** Built on the first limited request; the counter table's client (and the AWS SDK) on the first table call. */
+  private load(): ReadonlyMap<string, RateLimiter> {
+    if (this.limiters === undefined) {
       const hooks = this.deps.hooks ?? rateLimitObservability({ logger: this.deps.logger, metrics: this.deps.metrics, now: this.deps.now });
-      return new Map(
-        [...this.configs].map(([scope, config]) => [scope, createRateLimiter(config, { store: this.deps.store, hooks, now: this.deps.now })] as const),
-      );
-    });
+      const deps = { store: this.deps.store, hooks, now: this.deps.now, budgetMs: this.deps.budgetMs };
+      this.limiters = new Map([...this.configs].map(([scope, config]) => [scope, createRateLimiter(config, deps)] as const));
+    }
     return this.limiters;
   }
 }

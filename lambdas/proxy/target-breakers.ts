@@ -5,6 +5,7 @@ import type { BreakerStore } from '../shared/breaker-store';
 import type { Permit } from '../shared/circuit-breaker';
 import { breakerObservability } from '../shared/circuit-breaker-observability';
 import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
+import { lazyBreakerStore } from '../shared/state-table';
 import { BREAKER_TABLE_ENV, type ProxyConfig, type ProxyTarget } from './config';
 
 /** The permit of a target without a breaker: every call is admitted and nothing is recorded. */
@@ -25,7 +26,10 @@ export class TargetBreakers {
   private readonly openUntil = new Map<string, number>();
   private readonly now: () => number;
   private readonly openSeconds: number;
-  /** The shared state read at init, so a cold instance starts from the fleet's state; awaited by the first request. */
+  /**
+   * The shared state read at init, so a cold instance starts from the fleet's state; the first request
+   * waits for it at most the shared-state budget. Never rejects.
+   */
   readonly ready: Promise<void>;
 
   constructor(config: ProxyConfig, deps: TargetBreakersDeps) {
@@ -89,30 +93,5 @@ function storeFor(kind: 'dynamodb' | 'memory', deps: TargetBreakersDeps): Breake
     deps.logger.error(`circuitBreaker.store is dynamodb but ${BREAKER_TABLE_ENV} is not set: breakers keep their state per instance`);
     return undefined;
   }
-  return new LazyDynamoBreakerStore(tableName);
-}
-
-/**
- * Loads the AWS SDK on the first store call, which is in the background (the hot path never waits for
- * the store): a proxy without a shared table never pays for loading it at cold start.
- */
-class LazyDynamoBreakerStore implements BreakerStore {
-  private loaded: Promise<BreakerStore> | undefined;
-
-  constructor(private readonly tableName: string) {}
-
-  async read(key: string) {
-    return (await this.store()).read(key);
-  }
-
-  async write(...args: Parameters<BreakerStore['write']>) {
-    return (await this.store()).write(...args);
-  }
-
-  private store(): Promise<BreakerStore> {
-    this.loaded ??= import('../shared/breaker-store-dynamodb').then(
-      ({ DynamoBreakerStore, createBreakerTableClient }) => new DynamoBreakerStore({ tableName: this.tableName, client: createBreakerTableClient() }),
-    );
-    return this.loaded;
-  }
+  return lazyBreakerStore(tableName);
 }

@@ -5,7 +5,6 @@ import {
   GetItemCommand,
   PutItemCommand,
   type AttributeValue,
-  type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
 import type { BreakerStore, StoredCircuit, StoreWriteResult } from './breaker-store';
 import type { CircuitState } from './circuit-breaker';
@@ -26,36 +25,14 @@ export const BREAKER_TABLE = Object.freeze({
 /** An item lives this long after its last transition (or after its open period ends), then DynamoDB removes it. */
 export const DEFAULT_BREAKER_TTL_SECONDS = 24 * 60 * 60;
 
-/**
- * Client settings for the breaker table: the hot path never waits for these calls, but a stuck call
- * delays what this instance learns, so they fail fast and retry once.
- */
-export const BREAKER_CLIENT_DEFAULTS = Object.freeze({
-  maxAttempts: 2,
-  connectionTimeoutMs: 500,
-  requestTimeoutMs: 1000,
-});
-
 const STATES: ReadonlySet<string> = new Set<CircuitState>(['closed', 'open', 'half-open']);
 
 export interface DynamoBreakerStoreProps {
   readonly tableName: string;
-  /** Create it once per container, with `createBreakerTableClient` or your own settings. */
+  /** Create it once per container: `containerStateTableClient()` (state-table-client.ts), shared with the counter store. */
   readonly client: DynamoDBClient;
   /** @default DEFAULT_BREAKER_TTL_SECONDS */
   readonly ttlSeconds?: number;
-}
-
-/** A `DynamoDBClient` with `BREAKER_CLIENT_DEFAULTS`; `config` (region, endpoint, credentials) goes on top. */
-export function createBreakerTableClient(config: DynamoDBClientConfig = {}): DynamoDBClient {
-  return new DynamoDBClient({
-    maxAttempts: BREAKER_CLIENT_DEFAULTS.maxAttempts,
-    requestHandler: {
-      connectionTimeout: BREAKER_CLIENT_DEFAULTS.connectionTimeoutMs,
-      requestTimeout: BREAKER_CLIENT_DEFAULTS.requestTimeoutMs,
-    },
-    ...config,
-  });
 }
 
 export class DynamoBreakerStore implements BreakerStore {

@@ -5,7 +5,7 @@ import { aggregateNameOf, DEFAULT_FORWARD_HEADERS, type AggregatePartSpec, type 
 import { formatPath, type SpecIssue } from '../spec/errors';
 import type { GatehouseSpec, GatewaySpec, ServiceSpec } from '../spec/schema';
 import { proxyTargets } from './proxy';
-import { backoffCapsMs, PROXY_ANSWER_MARGIN_MS, PROXY_DEADLINE_MAX_MS } from './proxy-timing';
+import { backoffCapsMs, integrationTimeoutMs as integrationTimeoutOf, PROXY_DEADLINE_MAX_MS, sharedStateWaitMs } from './proxy-timing';
 import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
 import type { AggregatorPlan, PlanWarning, RoutePlan } from './types';
 
@@ -35,7 +35,10 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
     const problem = configProblem(config, aggregate, at);
     if (problem) out.issues.push(problem);
     const needs = problem ? new Map<string, string[]>() : partDependencies(config.parts);
-    const timing = deadlineOf(config, needs, aggregate.deadlineMs ?? resolved.deadlineMs);
+    const shared = Object.values(config.parts).some((p) => p.circuitBreaker?.store === 'dynamodb');
+    const stateUses = { breaker: shared, rateLimit: false };
+    const stateWaitMs = sharedStateWaitMs(stateUses);
+    const timing = deadlineOf(config, needs, aggregate.deadlineMs ?? resolved.deadlineMs, stateWaitMs);
     const finalConfig = { ...config, deadlineMs: timing.deadlineMs };
     if (timing.cut) {
       out.warnings.push({
@@ -57,8 +60,7 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
     }
     const routeId = `aggregate-${name}`;
     const services = [...new Set(Object.values(config.parts).map((p) => p.service))];
-    const integrationTimeoutMs = timing.deadlineMs + PROXY_ANSWER_MARGIN_MS;
-    const shared = Object.values(config.parts).some((p) => p.circuitBreaker?.store === 'dynamodb');
+    const integrationTimeoutMs = integrationTimeoutOf(timing.deadlineMs, stateUses);
     out.aggregators.push({
       name,
       routeId,
@@ -73,7 +75,8 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
       memoryMb: aggregate.aggregator.memoryMb,
       reservedConcurrency: aggregate.aggregator.reservedConcurrency,
       vpc: aggregate.aggregator.vpc,
-      stateUses: { breaker: shared, rateLimit: false },
+      stateUses,
+      stateWaitMs,
       integrationTimeoutMs,
     });
     out.routes.push({
@@ -214,7 +217,8 @@ interface Timing {
 }
 
 /** The deadline: as configured, else the slowest chain of dependent parts, capped below API Gateway's integration timeout. */
-function deadlineOf(config: AggregatorConfig, needs: ReadonlyMap<string, readonly string[]>, configured: number | undefined): Timing {
+function deadlineOf(config: AggregatorConfig, needs: ReadonlyMap<string, readonly string[]>, configured: number | undefined, stateWaitMs: number): Timing {
+  const max = PROXY_DEADLINE_MAX_MS - stateWaitMs;
   const chains = new Map<string, { ms: number; path: string[] }>();
   const chain = (name: string): { ms: number; path: string[] } => {
     const known = chains.get(name);
@@ -227,11 +231,14 @@ function deadlineOf(config: AggregatorConfig, needs: ReadonlyMap<string, readonl
   // Without dependencies (or when the config is invalid) every part is its own chain.
   const slowest = Object.keys(config.parts).map(chain).reduce((a, b) => (b.ms > a.ms ? b : a));
   const what = `the slowest chain (${slowest.path.join(' → ')}) takes up to ${slowest.ms} ms with retries`;
-  if (configured !== undefined) {
+  if (configured !== undefined && configured <= max) {
     return { deadlineMs: configured, reason: `deadlineMs ${configured} as configured; ${what}`, cut: slowest.ms > configured };
   }
-  if (slowest.ms > PROXY_DEADLINE_MAX_MS) {
-    return { deadlineMs: PROXY_DEADLINE_MAX_MS, reason: `${what}, capped at ${PROXY_DEADLINE_MAX_MS} ms to answer before API Gateway's 29 s`, cut: true };
+  if (configured !== undefined) {
+    return { deadlineMs: max, reason: `deadlineMs ${configured} capped at ${max} ms, leaving ${stateWaitMs} ms for the breaker table; ${what}`, cut: true };
+  }
+  if (slowest.ms > max) {
+    return { deadlineMs: max, reason: `${what}, capped at ${max} ms to answer before API Gateway's 29 s`, cut: true };
   }
   return { deadlineMs: slowest.ms, reason: what, cut: false };
 }

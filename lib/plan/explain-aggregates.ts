@@ -1,5 +1,6 @@
 // explain for aggregates: each aggregate's parts (service, URL, timing, optional and fallback), what waits for what, the projection and the deadline.
 import type { PartConfig } from '../../lambdas/aggregator/config';
+import { stateWaitText } from './proxy-timing';
 import type { AggregatorPlan, GatewayPlan } from './types';
 
 /** Fallbacks longer than this are cut in the listing. */
@@ -12,7 +13,7 @@ export function explainAggregators(g: GatewayPlan): string[] {
     const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
     return [
       `  Aggregate "${a.name}" (GET ${c.route}): ${a.from ? `parts of ${a.from}; ` : ''}${a.reasons.join('; ')}`,
-      `    deadline ${c.deadlineMs} ms (${a.deadlineReason}), API Gateway integration timeout ${a.integrationTimeoutMs} ms; ` +
+      `    deadline ${c.deadlineMs} ms (${a.deadlineReason}), ${stateWaitText(a.stateWaitMs)}, API Gateway integration timeout ${a.integrationTimeoutMs} ms; ` +
         `parts without a dependency start at once, a dependent one when its sources are done`,
       ...rows.map((r) => `    ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}`),
       `    forwards ${Object.values(c.parts)[0]?.forwardHeaders.join(', ') || 'no client headers'}; ` +

@@ -3,6 +3,7 @@ import { explainObservability } from './explain-observability';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../spec/limits';
 import { explainAggregators } from './explain-aggregates';
 import { httpApiCounts, httpControlPlaneCalls } from './http';
+import { stateWaitText } from './proxy-timing';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
 import { explainCost } from './cost';
@@ -71,7 +72,7 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
     const pins = c.versionRules.map((v) => `${v.header}: ${v.value} → ${v.target}`).join(', ');
     lines.push(
       `  Proxy "${p.service}": ${p.reasons.join(', ')}; targets ${targets}${pins ? `; pinned ${pins}` : ''}`,
-      `    each attempt ${c.timeoutMs} ms, whole request ${c.deadlineMs} ms, API Gateway integration timeout ${p.integrationTimeoutMs} ms; ` +
+      `    each attempt ${c.timeoutMs} ms, whole request ${c.deadlineMs} ms, ${stateWaitText(p.stateWaitMs)}, API Gateway integration timeout ${p.integrationTimeoutMs} ms; ` +
         `${c.retry ? `${c.retry.retries} retries (idempotent or Idempotency-Key only, budget ${Math.round(c.retryBudgetRatio * 100)} %)` : 'no retries'}; ` +
         `${c.circuitBreaker ? `breaker per target (${c.circuitBreaker.failureRate} % of ≥ ${c.circuitBreaker.minimumRequests} in ${c.circuitBreaker.windowSeconds} s, open ${c.circuitBreaker.openSeconds} s, ${c.circuitBreaker.store === 'dynamodb' ? 'shared in DynamoDB' : 'per instance'})` : 'no breaker'}; ` +
         `degrades to ${[c.lastGood ? `last good (${c.lastGood.ttlSeconds} s, GET)` : '', c.fallback ? `fallback ${c.fallback.status}` : ''].filter(Boolean).join(' then ') || 'an honest 502/503/504'}`,

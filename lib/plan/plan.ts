@@ -294,15 +294,19 @@ function sortedByJson<T>(items: readonly T[]): T[] {
  * that cannot all fit are cut by the deadline, which the user should know.
  */
 function checkProxyTimeouts(spec: GatehouseSpec, gateways: readonly GatewayPlan[], errors: SpecIssue[], warnings: PlanWarning[]): void {
-  const proxied = new Set(gateways.flatMap((g) => g.proxies.map((p) => p.service)));
-  for (const name of proxied) {
+  // A proxy waiting on shared state (breaker, rate-limit counters) has that much less time for its upstream.
+  const stateWait = new Map<string, number>();
+  for (const p of gateways.flatMap((g) => g.proxies)) stateWait.set(p.service, Math.max(stateWait.get(p.service) ?? 0, p.stateWaitMs));
+  for (const [name, waitMs] of stateWait) {
     const service = spec.services[name]!;
     const at = ['services', name, 'timeoutMs'];
-    if (service.timeoutMs > PROXY_DEADLINE_MAX_MS) {
+    const maxMs = PROXY_DEADLINE_MAX_MS - waitMs;
+    if (service.timeoutMs > maxMs) {
       errors.push(
         issue(
           at,
-          `${service.timeoutMs} ms leaves the proxy no time to answer with its 504 or fallback before API Gateway's 29 s integration timeout; use at most ${PROXY_DEADLINE_MAX_MS} ms`,
+          `${service.timeoutMs} ms leaves the proxy no time to answer with its 504 or fallback before API Gateway's 29 s integration timeout` +
+            `${waitMs ? ` (${waitMs} ms go to the shared-state budget)` : ''}; use at most ${maxMs} ms`,
         ),
       );
       continue;

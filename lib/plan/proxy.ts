@@ -1,6 +1,6 @@
 // Proxy planning: which services need the resilient proxy Lambda, and the config each gateway's proxy of a service is baked with.
 import type { ProxyConfig, ProxyRoute, ProxyRouteValidation, ProxyTarget, VersionRule } from '../../lambdas/proxy/config';
-import { backoffCapsMs, proxyDeadlineMs, PROXY_ANSWER_MARGIN_MS } from './proxy-timing';
+import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs, type SharedStateUses } from './proxy-timing';
 import { resolveRateLimitConfig, type RateLimitConfig } from '../../lambdas/shared/rate-limit/config';
 import { VIEWER_IP_HEADER } from '../../lambdas/shared/viewer-ip';
 import { cloudfrontOf } from '../spec/edge-rules';
@@ -83,10 +83,11 @@ export function planProxies(gatewayName: string, gateway: GatewaySpec, services:
   }
   return [...byService].map(([name, serviceRoutes]) => {
     const service = services[name]!;
-    const config = proxyConfig(gatewayName, name, gateway, service, serviceRoutes);
-    const rateLimited = Object.values(config.routes).some((r) => r.rateLimit !== undefined);
+    const rateLimited = serviceRoutes.some((r) => gateway.routes[r.routeIndex]?.rateLimit !== undefined);
+    const breakerShared = breakerConfigOf(service)?.store === 'dynamodb';
+    const stateUses: SharedStateUses = { breaker: breakerShared, rateLimit: rateLimited };
+    const config = proxyConfig(gatewayName, name, gateway, service, serviceRoutes, sharedStateWaitMs(stateUses));
     const validates = Object.values(config.routes).some((r) => r.validate !== undefined);
-    const breakerShared = config.circuitBreaker?.store === 'dynamodb';
     return {
       service: name,
       config,
@@ -94,13 +95,14 @@ export function planProxies(gatewayName: string, gateway: GatewaySpec, services:
       memoryMb: service.proxy.memoryMb,
       reservedConcurrency: service.proxy.reservedConcurrency,
       vpc: service.proxy.vpc,
-      stateUses: { breaker: breakerShared, rateLimit: rateLimited },
-      integrationTimeoutMs: config.deadlineMs + PROXY_ANSWER_MARGIN_MS,
+      stateUses,
+      stateWaitMs: sharedStateWaitMs(stateUses),
+      integrationTimeoutMs: integrationTimeoutMs(config.deadlineMs, stateUses),
     };
   });
 }
 
-function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, service: ServiceSpec, routes: readonly RoutePlan[]): ProxyConfig {
+function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, service: ServiceSpec, routes: readonly RoutePlan[], stateWaitMs: number): ProxyConfig {
   const retry = retryPolicyOf(service);
   const fallback = service.fallback;
   const identity = gateway.auth?.jwt?.identityHeaders;
@@ -110,7 +112,7 @@ function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, se
     targets: proxyTargets(service),
     versionRules: versionRules(service),
     timeoutMs: service.timeoutMs,
-    deadlineMs: proxyDeadlineMs(service.timeoutMs, retry ? backoffCapsMs(retry) : []),
+    deadlineMs: proxyDeadlineMs(service.timeoutMs, retry ? backoffCapsMs(retry) : [], stateWaitMs),
     transform: service.transform ?? {},
     circuitBreaker: breakerConfigOf(service),
     retry,
@@ -127,6 +129,8 @@ function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, se
       ttlSeconds: service.lastGood.ttlSeconds,
       maxEntries: service.lastGood.maxEntries,
       maxBodyBytes: service.lastGood.maxBodyKb * 1024,
+      varyHeaders: service.lastGood.varyHeaders.map((name) => name.toLowerCase()),
+      sharedAnswers: service.lastGood.sharedAnswers,
     },
     degradedHeader: DEGRADED_HEADER,
     routes: proxyRoutes(gatewayName, gateway, routes),

@@ -2,12 +2,15 @@
 import { NO_IDENTITY_VALUE } from '../../lambdas/authorizer/config';
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
 import { proxyReasons, proxyTargets, rateLimitReason, staticRequestHeaders, VALIDATION_REASON } from './proxy';
-import { PROXY_ANSWER_MARGIN_MS, backoffCapsMs, proxyDeadlineMs } from './proxy-timing';
+import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs, type SharedStateUses } from './proxy-timing';
+import { breakerConfigOf } from './resilience';
 import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
 
 export const GREEDY_SEGMENT = '{proxy+}';
 
 export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<string, ServiceSpec>>): RoutePlan[] {
+  // A service's proxy checks the rate limits of all its routes, so each of them may wait on the counter table.
+  const limited = new Set(gateway.routes.filter((r) => r.rateLimit).map((r) => r.service));
   return gateway.routes.flatMap((route, routeIndex) =>
     route.paths.map((path): RoutePlan => {
       const service = services[route.service];
@@ -23,7 +26,7 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
         ...(route.validate && gateway.flavor === 'http' ? [VALIDATION_REASON] : []),
       ];
       const integration = needsProxy.length
-        ? lambdaProxyIntegration(route.service, service)
+        ? lambdaProxyIntegration(route.service, service, limited.has(route.service))
         : httpProxyIntegration(service, path, route.stripPath, {
             ...integrationHeaders(gateway, Boolean(route.auth?.jwt)),
             ...staticHeaderMappings(service),
@@ -84,14 +87,15 @@ function integrationHeaders(gateway: GatewaySpec, jwtRoute: boolean): Record<str
   return headers;
 }
 
-function lambdaProxyIntegration(name: string, service: ServiceSpec): LambdaProxyIntegration {
+function lambdaProxyIntegration(name: string, service: ServiceSpec, rateLimited: boolean): LambdaProxyIntegration {
   const r = service.retries;
   const caps = r ? backoffCapsMs({ retries: r.attempts, baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs }) : [];
+  const uses: SharedStateUses = { breaker: breakerConfigOf(service)?.store === 'dynamodb', rateLimit: rateLimited };
   return {
     kind: 'lambda-proxy',
     service: name,
     upstreams: proxyTargets(service).map((t) => t.url),
-    timeoutMs: proxyDeadlineMs(service.timeoutMs, caps) + PROXY_ANSWER_MARGIN_MS,
+    timeoutMs: integrationTimeoutMs(proxyDeadlineMs(service.timeoutMs, caps, sharedStateWaitMs(uses)), uses),
   };
 }
 

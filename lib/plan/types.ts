@@ -107,7 +107,9 @@ export interface ApiFunctionPlan {
   readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
   /** What the function keeps in the stack's state table (`usesStateTable` says whether it needs it at all). */
   readonly stateUses: StateTableUses;
-  /** Integration timeout of the routes it serves, in ms. */
+  /** The most a request waits on the breaker and counter tables, outside its deadline (`sharedStateWaitMs`). */
+  readonly stateWaitMs: number;
+  /** Integration timeout of the routes it serves, in ms: deadline + `stateWaitMs` + answer margin. */
   readonly integrationTimeoutMs: number;
   /**
    * POWERTOOLS_SERVICE_NAME: the `service` dimension of its metrics, named after the API's unique name so two

@@ -114,6 +114,20 @@ export const lastGoodSchema = z.strictObject({
   maxEntries: z.number().int().min(1).max(10_000).default(100),
   /** Largest response body kept. */
   maxBodyKb: z.number().int().min(1).max(6_144).default(256),
+  /**
+   * Request headers whose values are part of a copy's key, besides Authorization, Cookie and X-Api-Key
+   * (e.g. a service's own `X-Auth-Token`, or `Accept-Language`). The upstream's `Vary` is honoured too.
+   */
+  varyHeaders: z
+    .array(headerName)
+    .max(20)
+    .default([])
+    .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, 'list each header once (names are case-insensitive)'),
+  /**
+   * The service's GET answers are the same for every caller. Without it, a route without gateway auth
+   * keeps only answers the upstream marks shareable (`public`, `s-maxage`, or `max-age` without `private`).
+   */
+  sharedAnswers: z.boolean().default(false),
 });
 
 export const proxyFunctionSchema = z.strictObject({

@@ -76,8 +76,8 @@ describe('gateways with aggregates', () => {
     });
   });
 
-  it('sets the function timeout a second past the integration timeout (3 s deadline of the orders part, 1 s to answer)', () => {
-    expect(aggregatorFunctions(s)['gatehouse-aggregator-Test-web-api-dashboard']!.Properties.Timeout).toBe(5);
+  it('sets the function timeout a second past the integration timeout (3 s deadline of the orders part, 2 × 200 ms breaker-table budget, 1 s to answer)', () => {
+    expect(aggregatorFunctions(s)['gatehouse-aggregator-Test-web-api-dashboard']!.Properties.Timeout).toBe(6);
   });
 
   it('bakes each aggregate\'s config into its bundle, the projection only into the mobile one', () => {
@@ -100,7 +100,7 @@ describe('gateways with aggregates', () => {
     const aggregateOps = bodies.flatMap((b) => Object.entries(operations(b))).filter(([, op]) => op['x-amazon-apigateway-integration'].type === 'aws_proxy');
     expect(aggregateOps.map(([key]) => key)).toEqual(['GET /api/dashboard', 'GET /api/dashboard']);
     for (const [, op] of aggregateOps) {
-      expect(op['x-amazon-apigateway-integration']).toMatchObject({ httpMethod: 'POST', timeoutInMillis: 4000 });
+      expect(op['x-amazon-apigateway-integration']).toMatchObject({ httpMethod: 'POST', timeoutInMillis: 4400 });
       expect(op.security).toHaveLength(1);
       expect(Object.keys(op.security[0])).toEqual([expect.stringMatching(/-jwt$/)]);
     }

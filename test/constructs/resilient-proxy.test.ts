@@ -54,7 +54,7 @@ describe('a gateway with a proxied service', () => {
     });
   });
 
-  it('sets the function timeout a second past the integration timeout (2 attempts of 2 s, 50 ms backoff, 1 s to answer)', () => {
+  it('sets the function timeout a second past the integration timeout (2 attempts of 2 s, 50 ms backoff, 2 × 200 ms shared-state budget, 1 s to answer)', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 7 });
   });
 
@@ -82,7 +82,8 @@ describe('a gateway with a proxied service', () => {
     const name = fn![1].Properties!.FunctionName as string;
     expect(name).toBe('Test-public-proxy-orders');
     for (const [, op] of ops.filter(([, o]) => o['x-amazon-apigateway-integration'].type === 'aws_proxy')) {
-      expect(op['x-amazon-apigateway-integration']).toMatchObject({ httpMethod: 'POST', timeoutInMillis: 5050 });
+      // 4050 ms of attempts, 400 ms for the shared breaker's table waits, 1 s to answer.
+      expect(op['x-amazon-apigateway-integration']).toMatchObject({ httpMethod: 'POST', timeoutInMillis: 5450 });
       expect(JSON.stringify(op['x-amazon-apigateway-integration'].uri)).toContain(`:function:${name}/invocations`);
     }
   });

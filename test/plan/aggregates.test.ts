@@ -1,6 +1,7 @@
 // Aggregate planning: each aggregate as a route (one exact path, one GET, aggregator integration) and as an aggregator baked with its parts, timing and projection.
 import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
+import { SHARED_STATE_BUDGET_MS } from '../../lib/plan/proxy-timing';
 import { usesStateTable } from '../../lib/plan/resources';
 import { planSpec } from '../../lib/plan/plan';
 import type { GatewayPlan } from '../../lib/plan/types';
@@ -56,8 +57,9 @@ describe('an aggregate as a route', () => {
     expect(route).toMatchObject({ id: 'aggregate-dashboard', routeIndex: 1, resourcePaths: ['/api/dashboard'], methods: ['GET'], apiMethods: ['GET'] });
   });
 
-  it('integrates with its aggregator, timed out a second after the aggregate\'s deadline', () => {
-    expect(route.integration).toEqual({ kind: 'aggregator', aggregate: 'dashboard', parts: ['profile', 'orders', 'recs'], timeoutMs: g.aggregators[0]!.config.deadlineMs + 1000 });
+  it('integrates with its aggregator, timed out a second after the aggregate\'s deadline and its breaker-table waits', () => {
+    const timeoutMs = g.aggregators[0]!.config.deadlineMs + 2 * SHARED_STATE_BUDGET_MS + 1000;
+    expect(route.integration).toEqual({ kind: 'aggregator', aggregate: 'dashboard', parts: ['profile', 'orders', 'recs'], timeoutMs });
     expect(route.reason).toMatch(/aggregator Lambda: 3 parts called in parallel/);
   });
 
@@ -153,7 +155,9 @@ describe('aggregate timing', () => {
   it('GIVEN no deadlineMs WHEN planned THEN the deadline is the slowest chain: profile (2 attempts of 2 s + 50 ms) then recs (1 s)', () => {
     const a = web().aggregators[0]!;
     expect(a.config.deadlineMs).toBe(2 * 2000 + 50 + 1000);
-    expect(a.integrationTimeoutMs).toBe(6050);
+    // orders shares its breaker: two shared-state budgets (the first read, the writes) come on top.
+    expect(a.stateWaitMs).toBe(2 * SHARED_STATE_BUDGET_MS);
+    expect(a.integrationTimeoutMs).toBe(6050 + 2 * SHARED_STATE_BUDGET_MS);
     expect(a.deadlineReason).toMatch(/slowest chain \(profile → recs\) takes up to 5050 ms/);
   });
 
@@ -163,9 +167,9 @@ describe('aggregate timing', () => {
     expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'AGGREGATE_DEADLINE_CUTS_PARTS', where: 'gateways.web.aggregates[0].deadlineMs' }));
   });
 
-  it('GIVEN parts that could take longer than 28 s WHEN planned THEN the deadline is capped at 28000 ms with a warning on the parts', () => {
+  it('GIVEN parts that could take longer than 28 s WHEN planned THEN the deadline is capped at 28000 ms less the shared-state waits, with a warning on the parts', () => {
     const p = plan(spec({ users: { url: 'http://users.internal:8080', timeoutMs: 20_000, retries: { attempts: 1 } } }));
-    expect(p.gateways[0]!.aggregators[0]!.config.deadlineMs).toBe(28_000);
+    expect(p.gateways[0]!.aggregators[0]!.config.deadlineMs).toBe(28_000 - 2 * SHARED_STATE_BUDGET_MS);
     expect(p.gateways[0]!.aggregators[0]!.integrationTimeoutMs).toBe(29_000);
     expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'AGGREGATE_DEADLINE_CUTS_PARTS', where: 'gateways.web.aggregates[0].parts' }));
   });
@@ -196,6 +200,10 @@ describe('an aggregate reused with from', () => {
 
 describe('explain', () => {
   const text = explainPlan(plan(spec()));
+
+  it('shows the breaker-table waits in the timing line (orders shares its breaker)', () => {
+    expect(text).toMatch(new RegExp(`shared state at most ${2 * SHARED_STATE_BUDGET_MS} ms \\(${SHARED_STATE_BUDGET_MS} ms budget per wait, then local state\\), API Gateway integration timeout 6450 ms`));
+  });
 
   it('lists the aggregate as a route without a greedy child', () => {
     expect(text).toMatch(/\/api\/dashboard\s+GET\s+users,orders,recs\s+aggregator → profile, orders, recs/);

@@ -4,6 +4,7 @@ import { explainPlan } from '../../lib/plan/explain';
 import { usesStateTable } from '../../lib/plan/resources';
 import { planSpec } from '../../lib/plan/plan';
 import { DEGRADED_HEADER } from '../../lib/plan/proxy';
+import { SHARED_STATE_BUDGET_MS } from '../../lib/plan/proxy-timing';
 import type { GatewayPlan } from '../../lib/plan/types';
 import { validateSpec } from '../../lib/spec/load';
 import { catchSpecError } from '../spec/fixtures';
@@ -143,7 +144,7 @@ describe('what a proxy is baked with', () => {
   });
 
   it('keeps last good responses within the configured size, in bytes', () => {
-    expect(c.lastGood).toEqual({ ttlSeconds: 120, maxEntries: 100, maxBodyBytes: 64 * 1024 });
+    expect(c.lastGood).toEqual({ ttlSeconds: 120, maxEntries: 100, maxBodyBytes: 64 * 1024, varyHeaders: [], sharedAnswers: false });
     expect(c.degradedHeader).toBe(DEGRADED_HEADER);
   });
 
@@ -184,12 +185,49 @@ describe('what a proxy is baked with', () => {
   });
 });
 
+describe('lastGood in the proxy config', () => {
+  it('GIVEN varyHeaders and sharedAnswers WHEN planned THEN the proxy gets the names lower-cased and the declaration as is', () => {
+    const c = gateway(spec({ ...url, lastGood: { ttlSeconds: 30, varyHeaders: ['X-Auth-Token', 'Accept-Language'], sharedAnswers: true } })).proxies[0]!.config;
+    expect(c.lastGood).toMatchObject({ varyHeaders: ['x-auth-token', 'accept-language'], sharedAnswers: true });
+  });
+});
+
 describe('proxy timing', () => {
   it('GIVEN no retries WHEN planned THEN the deadline is one attempt and the integration timeout adds a second for the answer', () => {
-    const g = gateway(spec({ ...url, circuitBreaker: {} }));
+    const g = gateway(spec({ ...url, circuitBreaker: { state: 'local' } }));
     expect(g.proxies[0]!.config.deadlineMs).toBe(2000);
+    expect(g.proxies[0]!.stateWaitMs).toBe(0);
     expect(g.proxies[0]!.integrationTimeoutMs).toBe(3000);
     expect(g.routes[1]!.integration.timeoutMs).toBe(3000);
+  });
+
+  it(`GIVEN a breaker shared in DynamoDB WHEN planned THEN two shared-state budgets (before and after the upstream, ${SHARED_STATE_BUDGET_MS} ms each) are added outside the deadline`, () => {
+    const g = gateway(spec({ ...url, circuitBreaker: {} }));
+    expect(g.proxies[0]!.config.deadlineMs).toBe(2000);
+    expect(g.proxies[0]!.stateWaitMs).toBe(2 * SHARED_STATE_BUDGET_MS);
+    expect(g.proxies[0]!.integrationTimeoutMs).toBe(2000 + 2 * SHARED_STATE_BUDGET_MS + 1000);
+    expect(g.routes[1]!.integration.timeoutMs).toBe(g.proxies[0]!.integrationTimeoutMs);
+    expect(explainPlan(plan(spec({ ...url, circuitBreaker: {} })))).toContain(
+      `each attempt 2000 ms, whole request 2000 ms, shared state at most ${2 * SHARED_STATE_BUDGET_MS} ms (${SHARED_STATE_BUDGET_MS} ms budget per wait, then local state), API Gateway integration timeout 3400 ms`,
+    );
+  });
+
+  it('GIVEN a rate-limited route and a breaker per instance WHEN planned THEN one budget is counted (the limit check), on every route of the service', () => {
+    const g = gateway(spec({ ...url, circuitBreaker: { state: 'local' } }, { routes: [
+      { service: 'users', paths: ['/api/users'] },
+      { service: 'orders', paths: ['/api/orders'], methods: ['GET'], rateLimit: { minute: 10 } },
+      { service: 'orders', paths: ['/v2/orders'], methods: ['GET'] },
+    ] }));
+    expect(g.proxies[0]!.stateWaitMs).toBe(SHARED_STATE_BUDGET_MS);
+    expect(g.routes.filter((r) => r.integration.kind === 'lambda-proxy').map((r) => r.integration.timeoutMs)).toEqual([3000 + SHARED_STATE_BUDGET_MS, 3000 + SHARED_STATE_BUDGET_MS]);
+    expect(explainPlan(plan(spec({ ...url, circuitBreaker: { state: 'local' } })))).toMatch(/whole request 2000 ms, no shared state, API Gateway integration timeout 3000 ms/);
+  });
+
+  it('GIVEN a shared breaker and a 28 s timeout WHEN planned THEN a SpecError leaves room for the shared-state budget', () => {
+    const err = catchSpecError(() => plan(spec({ ...url, timeoutMs: 28_000, circuitBreaker: {} })));
+    expect(err.issues).toContainEqual(
+      expect.objectContaining({ where: 'services.orders.timeoutMs', message: expect.stringMatching(new RegExp(`\\(${2 * SHARED_STATE_BUDGET_MS} ms go to the shared-state budget\\); use at most ${28_000 - 2 * SHARED_STATE_BUDGET_MS} ms`)) }),
+    );
   });
 
   it('GIVEN 2 retries WHEN planned THEN the deadline covers 3 attempts plus the largest backoffs (50 + 100 ms)', () => {

@@ -68,6 +68,9 @@ const cases: Case[] = [
   { given: 'a fallback status of 99', patches: [[at('fallback'), { status: 99 }]], where: 'services.users.fallback.status', fix: /HTTP status from 100 to 599/ },
   { given: 'lastGood without ttlSeconds', patches: [[at('lastGood'), {}]], where: 'services.users.lastGood.ttlSeconds', fix: /required field is missing/ },
   { given: 'lastGood kept over a day', patches: [[at('lastGood'), { ttlSeconds: 86_401 }]], where: 'services.users.lastGood.ttlSeconds', fix: /<=86400/ },
+  { given: 'a lastGood vary header with a colon', patches: [[at('lastGood'), { ttlSeconds: 60, varyHeaders: ['X-Auth-Token:'] }]], where: 'services.users.lastGood.varyHeaders[0]', fix: /header name uses letters/ },
+  { given: 'a lastGood vary header listed twice', patches: [[at('lastGood'), { ttlSeconds: 60, varyHeaders: ['X-Auth-Token', 'x-auth-token'] }]], where: 'services.users.lastGood.varyHeaders', fix: /list each header once/ },
+  { given: 'lastGood sharedAnswers as a string', patches: [[at('lastGood'), { ttlSeconds: 60, sharedAnswers: 'yes' }]], where: 'services.users.lastGood.sharedAnswers', fix: /expected boolean/ },
   { given: 'a proxy with 64 MB', patches: [[at('proxy'), { memoryMb: 64 }]], where: 'services.users.proxy.memoryMb', fix: />=128/ },
   { given: 'a VPC subnet id without subnet-', patches: [[at('proxy'), { vpc: { subnetIds: ['abc'], securityGroupIds: ['sg-1'] } }]], where: 'services.users.proxy.vpc.subnetIds[0]', fix: /subnet-0123456789abcdef0/ },
   { given: 'a VPC without security groups', patches: [[at('proxy'), { vpc: { subnetIds: ['subnet-1'], securityGroupIds: [] } }]], where: 'services.users.proxy.vpc.securityGroupIds', fix: /list at least one security group/ },
@@ -107,8 +110,8 @@ describe('service resilience defaults', () => {
     expect(service([[at('fallback'), {}]]).fallback).toEqual({ status: 503, headers: {} });
   });
 
-  it('GIVEN lastGood with only ttlSeconds WHEN validated THEN 100 entries of up to 256 KB each', () => {
-    expect(service([[at('lastGood'), { ttlSeconds: 60 }]]).lastGood).toEqual({ ttlSeconds: 60, maxEntries: 100, maxBodyKb: 256 });
+  it('GIVEN lastGood with only ttlSeconds WHEN validated THEN 100 entries of up to 256 KB each, no extra vary headers, answers not declared shared', () => {
+    expect(service([[at('lastGood'), { ttlSeconds: 60 }]]).lastGood).toEqual({ ttlSeconds: 60, maxEntries: 100, maxBodyKb: 256, varyHeaders: [], sharedAnswers: false });
   });
 
   it('GIVEN targets without weights WHEN validated THEN each weighs 1 (equal shares)', () => {

@@ -18,6 +18,13 @@ const STOP_GRACE_MS = 3000;
 export interface MotoServer {
   readonly endpoint: string;
   readonly port: number;
+  /**
+   * SIGSTOP: the server keeps accepting connections (the kernel completes the handshakes) but answers
+   * nothing — a table that hangs. Always `resume()` in cleanup, or `stop()` waits on a frozen process.
+   */
+  pause(): void;
+  /** SIGCONT after `pause()`; harmless otherwise. */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -56,7 +63,16 @@ export async function startMotoServer(executable: string): Promise<MotoServer> {
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
     try {
       await waitUntilAnswering(child, port, () => stderr);
-      return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
+      return {
+        endpoint: `http://127.0.0.1:${port}`,
+        port,
+        pause: () => void child.kill('SIGSTOP'),
+        resume: () => void child.kill('SIGCONT'),
+        stop: async () => {
+          child.kill('SIGCONT'); // a stopped process would not act on SIGTERM
+          await stopChild(child);
+        },
+      };
     } catch (error) {
       lastError = error;
       await stopChild(child);

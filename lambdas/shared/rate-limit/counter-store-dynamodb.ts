@@ -4,40 +4,14 @@ import {
   DynamoDBClient,
   GetItemCommand, UpdateItemCommand,
   type AttributeValue,
-  type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
 import type { CounterStore, CounterWindow, IncrementResult } from './counter-store';
 import { RATE_LIMIT_TABLE } from './table';
 
-/**
- * Client settings for the counter table. The request waits for the increment, so a slow table adds
- * its latency to every request: calls fail fast, retry once, and the limiter then decides without
- * the table (see `failOpen`).
- */
-export const RATE_LIMIT_CLIENT_DEFAULTS = Object.freeze({
-  maxAttempts: 2,
-  connectionTimeoutMs: 200,
-  requestTimeoutMs: 300,
-});
-
 export interface DynamoCounterStoreProps {
   readonly tableName: string;
-  /** Create it once per container, with `createRateLimitTableClient` or your own settings. */
+  /** Create it once per container: `containerStateTableClient()` (state-table-client.ts), shared with the breaker store. */
   readonly client: DynamoDBClient;
-}
-
-/** A `DynamoDBClient` with `RATE_LIMIT_CLIENT_DEFAULTS`; `config` (region, endpoint, credentials) goes on top. */
-export function createRateLimitTableClient(config: DynamoDBClientConfig = {}): DynamoDBClient {
-  return new DynamoDBClient({
-    maxAttempts: RATE_LIMIT_CLIENT_DEFAULTS.maxAttempts,
-    requestHandler: {
-      connectionTimeout: RATE_LIMIT_CLIENT_DEFAULTS.connectionTimeoutMs,
-      requestTimeout: RATE_LIMIT_CLIENT_DEFAULTS.requestTimeoutMs,
-      // Without it the SDK only warns past requestTimeout and the request keeps waiting.
-      throwOnRequestTimeout: true,
-    },
-    ...config,
-  });
 }
 
 export class DynamoCounterStore implements CounterStore {

@@ -3,9 +3,10 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { checkClientKey, clientKeyOf, type ClientKeyEvent } from './client-key';
 import { RATE_LIMIT_TABLE_ENV, type RateLimitConfig, type RateLimitWindow } from './config';
 import { counterWindow, type CounterStore, type CounterWindow } from './counter-store';
-import { createRateLimitTableClient, DynamoCounterStore } from './counter-store-dynamodb';
 import { LocalLimiter, type KnownCounts } from './local-limiter';
 import { rateLimitObservability } from './observability';
+import { SHARED_STATE_BUDGET_MS, withinBudget } from '../state-budget';
+import { lazyCounterStore } from '../state-table';
 import { admissionCeiling, decideWindow, elapsedFractionOf, mostRestrictive, type WindowDecision } from './sliding-window';
 
 /** After the table failed, decisions skip it this long, so an outage costs one slow request per period, not every request. */
@@ -62,6 +63,12 @@ export interface RateLimiterDeps {
   readonly hooks?: RateLimitHooks;
   /** The fast path's memory; share one between limiters only if their scopes differ. @default a new `LocalLimiter` */
   readonly local?: LocalLimiter;
+  /**
+   * The longest a decision waits on the table (the SDK's first load included); past it the request is
+   * decided as if the table were down (`failOpen`), and the table's answer, when it comes, still counts.
+   * @default SHARED_STATE_BUDGET_MS
+   */
+  readonly budgetMs?: number;
 }
 
 export interface RateLimiter {
@@ -94,8 +101,9 @@ let containerStore: CounterStore | undefined;
  * 5. The fast path refuses only what the table would refuse (it decides on lower bounds of the
  *    counts), except after an outage with `failOpen`: counts this instance added alone may refuse
  *    early until that window ends.
- * 6. Table unreachable: with `failOpen` each instance limits alone, so the fleet admits up to
- *    instances × `limit` per window; without it, every request is refused (503).
+ * 6. Table unreachable, or slower than the shared-state budget (`budgetMs`): with `failOpen` each
+ *    instance limits alone, so the fleet admits up to instances × `limit` per window; without it,
+ *    every request is refused (503). Either way it is logged and counted as `store_unavailable`.
  *
  * Table calls per request: one conditional UpdateItem per configured window (a refused conditional
  * write is billed but changes nothing), none for a fast-path refusal. One GetItem per window, client
@@ -124,6 +132,7 @@ export function createRateLimiter(config: RateLimitConfig, deps: RateLimiterDeps
   const now = deps.now ?? Date.now;
   const hooks = deps.hooks ?? (containerHooks ??= rateLimitObservability());
   const local = deps.local ?? new LocalLimiter();
+  const budgetMs = deps.budgetMs ?? SHARED_STATE_BUDGET_MS;
   const { scope, windows } = config;
   let storeRetryAt = Number.NEGATIVE_INFINITY;
   let storeFailing = false;
@@ -201,7 +210,8 @@ export function createRateLimiter(config: RateLimitConfig, deps: RateLimiterDeps
 
       let decisions: WindowDecision[];
       try {
-        decisions = await Promise.all(known.map((counts, i) => countInStore(counts, windows[i] as RateLimitWindow, clientKey, nowMs)));
+        const counting = Promise.all(known.map((counts, i) => countInStore(counts, windows[i] as RateLimitWindow, clientKey, nowMs)));
+        decisions = await withinBudget(counting, 'rate-limit counter table', budgetMs);
       } catch (error) {
         storeRetryAt = nowMs + STORE_RETRY_MS;
         storeFailing = true;
@@ -227,6 +237,6 @@ function defaultStore(): CounterStore {
   if (containerStore !== undefined) return containerStore;
   const tableName = process.env[RATE_LIMIT_TABLE_ENV];
   if (!tableName) throw new TypeError(`createRateLimiter: set ${RATE_LIMIT_TABLE_ENV} to the counter table's name, or pass deps.store`);
-  containerStore = new DynamoCounterStore({ tableName, client: createRateLimitTableClient() });
+  containerStore = lazyCounterStore(tableName);
   return containerStore;
 }

@@ -9,6 +9,8 @@ import { bundleProxy, type ProxyBundle } from '../../../lambdas/proxy/bundle';
 import { PROXY_CONFIG_GLOBAL } from '../../../lambdas/proxy/config';
 import type { ProxyHandler } from '../../../lambdas/proxy/proxy';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
+import { METRIC } from '../../../lambdas/proxy/metric-names';
+import { captureOutput } from '../authorizer/support/fixtures';
 import { echoOf, proxyConfig, restEvent, TEST_BREAKER } from './support/events';
 
 /** Regression budget for the minified bundle: Powertools Logger + Metrics, the shared runtime, the proxy and its transforms. */
@@ -56,6 +58,73 @@ describe('GIVEN a proxy config', () => {
     } finally {
       if (previous !== undefined) process.env.GATEHOUSE_BREAKER_TABLE = previous;
     }
+  });
+});
+
+describe('GIVEN the bundled proxy and a request header value outside Latin-1', () => {
+  it('WHEN X-Name: 日本 arrives THEN the request is forwarded without it, and no internal error is logged or counted', async () => {
+    const { handler } = createRequire(bundle.file)(bundle.file) as { handler: ProxyHandler };
+    const output = captureOutput();
+    let result;
+    try {
+      result = await handler(restEvent({ pathParameters: { proxy: 'latin' }, headers: { 'X-Name': '日本', 'X-Other': 'kept' } }));
+    } finally {
+      output.restore();
+    }
+    expect(result.statusCode).toBe(200);
+    expect(echoOf(result).headers['x-name']).toBeUndefined();
+    expect(echoOf(result).headers['x-other']).toEqual(['kept']);
+    expect(output.text()).not.toContain(METRIC.internalError);
+    expect(output.records().filter((r) => r.level === 'ERROR')).toEqual([]);
+    expect(output.records().find((r) => r.level === 'WARN')).toMatchObject({ headers: ['x-name'] });
+  });
+});
+
+describe('GIVEN a bundled proxy with lastGood and a fallback, on a route without gateway auth', () => {
+  let dir: string;
+  let handler: ProxyHandler;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gatehouse-proxy-lastgood-'));
+    const config = proxyConfig(upstream.url('/base'), {
+      lastGood: { ttlSeconds: 60, maxEntries: 10, maxBodyBytes: 1024, varyHeaders: [], sharedAnswers: false },
+      fallback: { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"degraded":true}' },
+      circuitBreaker: { ...TEST_BREAKER, openSeconds: 30 },
+    });
+    const built = bundleProxy(config, dir);
+    handler = (createRequire(built.file)(built.file) as { handler: ProxyHandler }).handler;
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("WHEN user A's personal answer was fine and the upstream then fails for user B THEN B never gets A's answer (issue 23 item 3)", async () => {
+    upstream.script('/base/me', { kind: 'respond', body: '{"user":"alice","card":"4111"}', headers: { 'content-type': 'application/json' } }, { kind: 'respond', status: 503 });
+    const alice = await handler(restEvent({ pathParameters: { proxy: 'me' }, headers: { 'X-Auth-Token': 'alice-token' } }));
+    expect(alice.body).toContain('alice');
+    const bob = await handler(restEvent({ pathParameters: { proxy: 'me' }, headers: { 'X-Auth-Token': 'bob-token' } }));
+    expect(bob.body).not.toContain('alice');
+    expect(JSON.parse(bob.body)).toEqual({ degraded: true });
+  });
+
+  it('WHEN the circuit opens THEN the fallback carries Retry-After like the plain 503 (issue 23 item 7)', async () => {
+    upstream.script('/base/down', { kind: 'respond', status: 503 });
+    for (let i = 0; i < TEST_BREAKER.minimumRequests; i += 1) await handler(restEvent({ pathParameters: { proxy: 'down' } }));
+    const hits = upstream.hits('/base/down');
+    const result = await handler(restEvent({ pathParameters: { proxy: 'down' } }));
+    expect(upstream.hits('/base/down')).toBe(hits);
+    expect(result.multiValueHeaders?.['x-gatehouse-degraded']).toEqual(['fallback']);
+    expect(Number(result.multiValueHeaders?.['retry-after']?.[0])).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('GIVEN the bundled proxy and a greedy path with dot segments', () => {
+  it.each(['../admin', '..', 'echo/../../admin'])('WHEN the path is %s THEN it answers 400 unsafe_path and the upstream sees nothing', async (greedy) => {
+    const { handler } = createRequire(bundle.file)(bundle.file) as { handler: ProxyHandler };
+    const before = [upstream.hits('/admin'), upstream.hits('/base/admin'), upstream.hits('/')];
+    const result = await handler(restEvent({ pathParameters: { proxy: greedy } }));
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body)).toMatchObject({ code: 'unsafe_path' });
+    expect([upstream.hits('/admin'), upstream.hits('/base/admin'), upstream.hits('/')]).toEqual(before);
   });
 });
 

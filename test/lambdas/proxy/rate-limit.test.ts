@@ -7,6 +7,7 @@ import { resolveRateLimitConfig, type RateLimitInput } from '../../../lambdas/sh
 import { DynamoCounterStore } from '../../../lambdas/shared/rate-limit/counter-store-dynamodb';
 import { MemoryCounterStore } from '../shared/rate-limit/support/memory-counter-store';
 import { createCounterTable, findMotoServer, freePort, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from '../shared/rate-limit/support/rate-limit-moto';
+import { startSerialProxy, type SerialProxy } from '../shared/rate-limit/support/serial-proxy';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { headerOf, jsonOf, manualClock, proxyConfig, quietDeps, restEvent } from './support/events';
 
@@ -26,11 +27,15 @@ function limitedConfig(origin: string, limit: RateLimitInput, overrides: Partial
 
 /** moto answers in Python, one call at a time: far slower than DynamoDB on a loaded machine, so wider timeouts than Lambda's. */
 const SLOW_MOTO = { requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000, throwOnRequestTimeout: true } };
+/** The shared-state budget for the same reason: these tests are about counts; the budget has tests of its own. */
+const MOTO_BUDGET_MS = 20_000;
 
 const get = (sourceIp = '198.51.100.1', headers: Record<string, string> = {}) => restEvent({ pathParameters: { proxy: 'limited' }, sourceIp, headers });
 
 describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limited route with counters in DynamoDB (moto_server)', () => {
   let moto: MotoServer;
+  /** moto one call at a time (see serial-proxy.ts): its conditional updates race, DynamoDB's do not. */
+  let serial: SerialProxy;
   let upstream: UpstreamServer;
   let tableName: string;
   const clients: DynamoDBClient[] = [];
@@ -38,6 +43,7 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limit
   beforeAll(async () => {
     if (motoServer === undefined) throw new Error(MOTO_MISSING);
     [moto, upstream] = await Promise.all([startMotoServer(motoServer), startUpstream()]);
+    serial = await startSerialProxy(moto.endpoint);
     const admin = instanceClient(moto.endpoint, SLOW_MOTO);
     clients.push(admin);
     tableName = await createCounterTable(admin);
@@ -45,14 +51,15 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limit
 
   afterAll(async () => {
     for (const client of clients) client.destroy();
+    await serial?.close();
     await Promise.all([moto?.stop(), upstream?.close()]);
   });
 
   /** One simulated Lambda instance with its own SDK client. */
   function instance(config: ProxyConfig, clock: { now: () => number }) {
-    const client = instanceClient(moto.endpoint, SLOW_MOTO);
+    const client = instanceClient(serial.endpoint, SLOW_MOTO);
     clients.push(client);
-    return createProxy(config, { ...quietDeps(), now: clock.now, rateLimitStore: new DynamoCounterStore({ tableName, client }) });
+    return createProxy(config, { ...quietDeps(), now: clock.now, rateLimitStore: new DynamoCounterStore({ tableName, client }), stateBudgetMs: MOTO_BUDGET_MS });
   }
 
   it('WHEN two instances send 8 requests against 5 per minute THEN 5 reach the upstream and 3 get a 429 with Retry-After, RateLimit headers, CORS and a JSON body', async () => {
@@ -73,6 +80,37 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limit
     expect(Number(headerOf(refused, 'retry-after')[0])).toBeGreaterThan(0);
     expect(Number(headerOf(refused, 'ratelimit-reset')[0])).toBeLessThanOrEqual(60);
     expect(headerOf(refused, 'access-control-allow-origin')).toEqual(['https://app.example.com']);
+  });
+
+  it('WHEN 2 instances × 4 concurrent requests hammer one client limited to 20 a minute THEN each round admits exactly 20, all reaching the upstream, with no store failure', async () => {
+    const clock = manualClock(Date.UTC(2026, 10, 28, 5, 6, 20));
+    const failures: unknown[] = [];
+    const hooks = { onStoreUnavailable: (event: unknown) => void failures.push(event) };
+    const config = limitedConfig(upstream.origin, { minute: 20, by: 'ip' });
+    const rounds = 6;
+    const admittedPerRound: number[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      // Fresh instances each round (cold caches), all calling through the serialising proxy: moto is not atomic, DynamoDB is.
+      const instances = [0, 1].map(() => {
+        const client = instanceClient(serial.endpoint, SLOW_MOTO);
+        clients.push(client);
+        return createProxy(config, { ...quietDeps(), now: clock.now, rateLimitStore: new DynamoCounterStore({ tableName, client }), rateLimitHooks: hooks, stateBudgetMs: MOTO_BUDGET_MS });
+      });
+      const ip = `198.51.100.${100 + round}`;
+      const before = upstream.hits('/limited');
+      let admitted = 0;
+      await Promise.all(
+        instances.flatMap((proxy) =>
+          [0, 1, 2, 3].map(async () => {
+            for (let i = 0; i < 5; i += 1) if ((await proxy(get(ip))).statusCode === 200) admitted += 1;
+          }),
+        ),
+      );
+      admittedPerRound.push(admitted);
+      expect(upstream.hits('/limited') - before).toBe(admitted);
+    }
+    expect(failures).toEqual([]);
+    expect(admittedPerRound).toEqual(Array(rounds).fill(20));
   });
 
   it('WHEN another client calls THEN it has its own counter', async () => {

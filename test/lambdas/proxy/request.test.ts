@@ -1,4 +1,5 @@
 // What reaches the upstream: path mapping, query, body bytes, and the headers the gateway adds, drops or refuses to trust.
+import { Logger } from '@aws-lambda-powertools/logger';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProxy } from '../../../lambdas/proxy/proxy';
@@ -69,12 +70,18 @@ describe('GIVEN a route without stripPath and a path rewrite', () => {
     expect(echoOf(result).url).toBe('/order-lines/9');
   });
 
-  it('WHEN a rewritten segment would climb directories THEN the proxy answers 400 without calling the upstream', async () => {
+  it('WHEN a rewritten segment would climb directories THEN the proxy answers 400 unsafe_path before any rewrite, without calling the upstream', async () => {
     const before = upstream.hits('/order-lines/..');
     const result = await createProxy(config(), quietDeps())(restEvent({ pathParameters: { proxy: '../lines' } }));
     expect(result.statusCode).toBe(400);
-    expect(jsonOf(result).code).toMatch(/^path_(traversal|malformed)$/);
+    expect(jsonOf(result).code).toBe('unsafe_path');
     expect(upstream.hits('/order-lines/..')).toBe(before);
+  });
+
+  it('WHEN a captured segment holds a separator THEN the rewrite itself refuses it (400 path_traversal)', async () => {
+    const result = await createProxy(config(), quietDeps())(restEvent({ pathParameters: { proxy: 'a\\b/lines' } }));
+    expect(result.statusCode).toBe(400);
+    expect(jsonOf(result).code).toBe('path_traversal');
   });
 });
 
@@ -151,6 +158,35 @@ describe('GIVEN the headers the gateway manages', () => {
     expect(appended['x-forwarded-proto']).toEqual(['https']);
     const already = echoOf(await proxy()(restEvent({ sourceIp: '198.51.100.4', headers: { 'X-Forwarded-For': '10.0.0.1, 198.51.100.4' } }))).headers;
     expect(already['x-forwarded-for']).toEqual(['10.0.0.1, 198.51.100.4']);
+  });
+
+  it('WHEN the client sends its own X-Forwarded-Host and Forwarded THEN the upstream gets the host the client reached and one Forwarded element from the gateway', async () => {
+    const spoofed = { Host: 'api.example.com', 'X-Forwarded-Host': 'admin.internal', Forwarded: 'for=127.0.0.1;host=admin.internal;proto=http' };
+    const { headers } = echoOf(await proxy()(restEvent({ sourceIp: '198.51.100.4', headers: spoofed })));
+    expect(headers['x-forwarded-host']).toEqual(['api.example.com']);
+    expect(headers.forwarded).toEqual(['for=198.51.100.4;host=api.example.com;proto=https']);
+    const v6 = echoOf(await proxy()(restEvent({ sourceIp: '2001:db8::1', headers: { 'X-Forwarded-Host': 'admin.internal' } }))).headers;
+    expect(v6['x-forwarded-host']).toBeUndefined();
+    expect(v6.forwarded).toEqual(['for="[2001:db8::1]";proto=https']);
+  });
+
+  it('WHEN a header value is outside Latin-1 THEN it is left out (logged by name), the rest is forwarded, and nothing counts as an internal error', async () => {
+    const lines: { level: string; message: string; extra: Record<string, unknown> }[] = [];
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const record = (level: string) => ((message: unknown, ...extra: unknown[]) => void lines.push({ level, message: String(message), extra: (extra[0] ?? {}) as Record<string, unknown> })) as Logger['warn'];
+    logger.warn = record('warn');
+    logger.error = record('error');
+    const result = await createProxy(proxyConfig(upstream.url('/v1')), { ...quietDeps(), logger })(
+      restEvent({ headers: { 'X-Name': '日本', 'X-Latin': 'café', 'X-Correlation-Id': 'ü-日', 'X-Ok': 'yes' }, requestId: 'req-latin' }),
+    );
+    expect(result.statusCode).toBe(200);
+    const { headers } = echoOf(result);
+    expect(headers['x-name']).toBeUndefined();
+    expect(headers['x-ok']).toEqual(['yes']);
+    expect(Buffer.from(headers['x-latin']![0]!, 'latin1').toString('latin1')).toBe('café');
+    expect(headers['x-correlation-id']).toEqual(['req-latin']); // an unusable correlation id is replaced, as a missing one is
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(lines.filter((l) => l.level === 'warn').map((l) => l.extra.headers)).toEqual([['x-name']]);
   });
 
   it('WHEN a header is sent several times THEN every value reaches the upstream', async () => {

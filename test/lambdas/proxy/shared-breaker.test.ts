@@ -34,7 +34,8 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN two proxy in
     const client = instanceClient(moto.endpoint);
     clients.push(client);
     const config = proxyConfig(upstream.origin, { circuitBreaker: { ...TEST_BREAKER, openSeconds: 30, store: 'dynamodb' } });
-    return createProxy(config, { ...quietDeps(), now: clock.now, breakerStore: new DynamoBreakerStore({ tableName, client }) });
+    // moto is slow on a loaded machine: a generous shared-state budget, so the test is about sharing, not timing.
+    return createProxy(config, { ...quietDeps(), now: clock.now, breakerStore: new DynamoBreakerStore({ tableName, client }), stateBudgetMs: 20_000 });
   }
 
   it('WHEN instance A opens the circuit THEN instance B refuses too, without any upstream hit, warm or cold', async () => {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKeyOf } from '../../../../lambdas/shared/rate-limit/client-key';
 import { resolveRateLimitConfig, type RateLimitInput } from '../../../../lambdas/shared/rate-limit/config';
 import { counterWindow } from '../../../../lambdas/shared/rate-limit/counter-store';
-import { DynamoCounterStore, RATE_LIMIT_CLIENT_DEFAULTS } from '../../../../lambdas/shared/rate-limit/counter-store-dynamodb';
+import { DynamoCounterStore } from '../../../../lambdas/shared/rate-limit/counter-store-dynamodb';
+import { STATE_TABLE_CLIENT_DEFAULTS } from '../../../../lambdas/shared/state-table-client';
 import { createRateLimiter, type RateLimitDecision, type RateLimiter } from '../../../../lambdas/shared/rate-limit/rate-limiter';
 import { windowStartOf } from '../../../../lambdas/shared/rate-limit/sliding-window';
 import { RATE_LIMIT_TABLE } from '../../../../lambdas/shared/rate-limit/table';
@@ -21,6 +22,8 @@ const REQUESTS_PER_INSTANCE = 60;
 const LIMIT = 100;
 /** moto answers in Python, one call at a time: a burst of 240 calls queues far longer than DynamoDB would take. */
 const BURST_CLIENT = { maxAttempts: 1, requestHandler: { connectionTimeout: 10_000, requestTimeout: 10_000 } };
+/** The limiter's shared-state budget for the same reason: these tests are about counts, not about a slow table. */
+const MOTO_BUDGET_MS = 20_000;
 
 const motoServer = findMotoServer();
 if (motoServer === undefined && !process.env.CI) {
@@ -52,7 +55,7 @@ describe('GIVEN a table endpoint that accepts connections and never answers', ()
     });
     const started = Date.now();
     expect(await limiter.check('tenant-a')).toMatchObject({ allowed: true, degraded: 'store_unavailable' });
-    const { maxAttempts, requestTimeoutMs } = RATE_LIMIT_CLIENT_DEFAULTS;
+    const { maxAttempts, requestTimeoutMs } = STATE_TABLE_CLIENT_DEFAULTS;
     // Each attempt waits requestTimeout; the SDK's retry back-off between them is under a second.
     expect(Date.now() - started).toBeLessThan(maxAttempts * requestTimeoutMs + 1500);
     client.destroy();
@@ -90,7 +93,7 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a counter ta
   function lambdaInstance(tableName: string, input: RateLimitInput, now: () => number, endpoint = serial.endpoint, client = BURST_CLIENT): RateLimiter {
     const dynamo = instanceClient(endpoint, client);
     clients.push(dynamo);
-    return createRateLimiter(resolveRateLimitConfig(input, SCOPE), { store: new DynamoCounterStore({ tableName, client: dynamo }), now, hooks: {} });
+    return createRateLimiter(resolveRateLimitConfig(input, SCOPE), { store: new DynamoCounterStore({ tableName, client: dynamo }), now, hooks: {}, budgetMs: MOTO_BUDGET_MS });
   }
 
   async function storedItem(tableName: string, key: string) {

@@ -1,6 +1,7 @@
 // Builds DynamoDB breaker tables and clients against the shared moto_server helper for the breaker's DynamoDB tests.
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { BREAKER_TABLE, createBreakerTableClient } from '../../../../lambdas/shared/breaker-store-dynamodb';
+import { BREAKER_TABLE } from '../../../../lambdas/shared/breaker-store-dynamodb';
+import { createStateTableClient } from '../../../../lambdas/shared/state-table-client';
 import { MOTO_CREDENTIALS, MOTO_REGION, motoMissing } from '../../../support/moto-server';
 
 export { findMotoServer, freePort, startMotoServer, type MotoServer } from '../../../support/moto-server';
@@ -12,9 +13,15 @@ export function motoClientConfig(endpoint: string): DynamoDBClientConfig {
   return { endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS } };
 }
 
-/** A client for one simulated Lambda instance, with the store's own defaults (timeouts, retries) under the overrides. */
+/**
+ * moto answers in Python, far slower than DynamoDB on a loaded machine: wider timeouts than Lambda's, so
+ * a test about sharing state is not decided by a timeout. Tests about the bounds pass their own.
+ */
+export const SLOW_MOTO_CLIENT = { requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000, throwOnRequestTimeout: true } } as const;
+
+/** A client for one simulated Lambda instance: the store's own defaults (retries), moto's timeouts, then the overrides. */
 export function instanceClient(endpoint: string, overrides: DynamoDBClientConfig = {}): DynamoDBClient {
-  return createBreakerTableClient({ ...motoClientConfig(endpoint), ...overrides });
+  return createStateTableClient({ ...motoClientConfig(endpoint), ...SLOW_MOTO_CLIENT, ...overrides });
 }
 
 let tables = 0;

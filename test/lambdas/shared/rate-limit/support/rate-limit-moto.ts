@@ -1,6 +1,6 @@
 // Counter tables and per-instance clients against the shared moto_server helper, for the rate limiter's DynamoDB tests.
 import { CreateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { createRateLimitTableClient } from '../../../../../lambdas/shared/rate-limit/counter-store-dynamodb';
+import { createStateTableClient } from '../../../../../lambdas/shared/state-table-client';
 import { RATE_LIMIT_TABLE } from '../../../../../lambdas/shared/rate-limit/table';
 import { MOTO_CREDENTIALS, MOTO_REGION, motoMissing } from '../../../../support/moto-server';
 
@@ -14,7 +14,7 @@ export const MOTO_MISSING = motoMissing('the DynamoDB rate-limit tests and bench
  * many calls at once pass longer timeouts.
  */
 export function instanceClient(endpoint: string, overrides: DynamoDBClientConfig = {}): DynamoDBClient {
-  return createRateLimitTableClient({ endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS }, ...overrides });
+  return createStateTableClient({ endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS }, ...overrides });
 }
 
 let tables = 0;
