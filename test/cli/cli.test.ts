@@ -98,7 +98,7 @@ describe('the CDK app (what `cdk synth` runs)', () => {
     expect(measured).toBe(estimated);
     const explained = run('bin/gatehouse.ts', ['explain']);
     expect(explained.stdout).toContain(`Stack: ${measured} of 500 CloudFormation resources`);
-    expect(explained.stdout).toMatch(new RegExp(`Resources: \\d+ of the stack's ${measured} are this gateway's`));
+    expect(explained.stdout).toMatch(new RegExp(`Resources: \\d+ of the stack's ${measured} CloudFormation resources are this gateway's`));
   });
 
   it('reports an undefined alias as a config error, not a ReferenceError trace', () => {

@@ -23,7 +23,7 @@ describe('HttpGateway: examples/http.yaml', () => {
 
   it('creates one HTTP API whose inline OpenAPI body is a valid OpenAPI 3.0 document, and no route, integration or authorizer resources', async () => {
     s.template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'public', FailOnWarnings: true, Body: Match.objectLike({ openapi: '3.0.1' }) });
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'Test-public', FailOnWarnings: true, Body: Match.objectLike({ openapi: '3.0.1' }) });
     expect(await openApiErrors(doc)).toEqual([]);
     for (const type of ['Route', 'Integration', 'Authorizer', 'Deployment']) s.template.resourceCountIs(`AWS::ApiGatewayV2::${type}`, 0);
     expect(resourcesOfType(s, 'AWS::ApiGateway::RestApi')).toHaveLength(0);

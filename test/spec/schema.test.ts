@@ -578,7 +578,7 @@ const unknownKeys: readonly UnknownKeyCase[] = [
   { at: [], key: 'servics', where: 'servics', hint: 'services', allowed: 'version, account, services, gateways, acknowledge' },
   { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways, acknowledge' },
   { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, keyExpiry, quotas, region' },
-  { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, resourcePolicyChars' },
+  { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, routesPerApi, integrationsPerApi, resourcePolicyChars' },
   { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, targets, timeoutMs, description, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
   { at: ['services', 'users'], key: 'healthcheck', where: 'services.users.healthcheck', hint: undefined, allowed: 'url, targets, timeoutMs, description, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
   {

@@ -3,9 +3,9 @@ import type { Synthesized } from './synth';
 
 export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The Body of the one RestApi whose Name is `name` (in the stack's own template), CloudFormation references as written. */
+/** The Body of the one RestApi of gateway `name` (named `<stack>-<gateway>`, in the stack's own template), CloudFormation references as written. */
 export function restBody(s: Synthesized, name = 'public'): Json {
-  const apis = Object.values(s.template.findResources('AWS::ApiGateway::RestApi')).filter((r) => r.Properties.Name === name);
+  const apis = Object.values(s.template.findResources('AWS::ApiGateway::RestApi')).filter((r) => r.Properties.Name === name || String(r.Properties.Name).endsWith(`-${name}`));
   if (apis.length !== 1) throw new Error(`expected one RestApi named ${name}, found ${apis.length}`);
   const body = apis[0]!.Properties.Body as Json | undefined;
   if (!body) throw new Error(`RestApi ${name} has no inline Body`);

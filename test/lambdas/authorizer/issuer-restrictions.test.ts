@@ -61,7 +61,7 @@ describe('GIVEN a REST API whose partner issuer may grant only orders:read', () 
       expect(policyAllows(onOrders.policyDocument, arnOf(method)), method).toBe(false);
     }
     // What the issuer may not grant never reaches the identity headers either.
-    expect(onOrders.context).toMatchObject({ scopes: 'orders:read', roles: '' });
+    expect(onOrders.context).toMatchObject({ scopes: 'orders:read', roles: '-' });
     expect(decisions(output).at(0)).toMatchObject({ decision: 'deny', reason: 'insufficient_scope' });
   });
 
