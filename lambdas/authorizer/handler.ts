@@ -16,6 +16,8 @@ import { acceptedAlgorithms, rejection, verifyToken, type VerifiedToken } from '
 
 /** Injected by esbuild `define` when the construct bundles this handler at synth (see bundle.ts). */
 declare const __GATEHOUSE_AUTHORIZER_CONFIG__: AuthorizerConfig | undefined;
+/** Defined false by bundle.ts when the baked config checks no origin header, so the check's code stays out of the bundle. */
+declare const __GATEHOUSE_AUTHORIZER_ORIGIN_VERIFY__: boolean | undefined;
 
 export { METRIC } from './metric-names';
 
@@ -107,7 +109,7 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
         log.warn('live JWKS unreachable: verifying with the keys baked in at deploy', { iss: issuer.issuer, reason: why.code, detail: why.message, error: causeOf(why) }),
     });
   // Payload 2.0 hands authorizers header names lower-cased.
-  const origin = config.originVerify && {
+  const origin = (typeof __GATEHOUSE_AUTHORIZER_ORIGIN_VERIFY__ === 'undefined' || __GATEHOUSE_AUTHORIZER_ORIGIN_VERIFY__) && config.originVerify && {
     header: config.originVerify.header.toLowerCase(),
     verifier: deps.originVerifier ?? originVerifierFromEnv(log),
   };
