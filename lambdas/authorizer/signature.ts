@@ -15,13 +15,13 @@ interface Scheme {
   readonly digest: string | null;
   readonly keyTypes: readonly string[];
   readonly namedCurve?: string;
-  readonly padding?: number;
-  readonly dsaEncoding?: 'ieee-p1363';
+  /** RSASSA-PSS padding with a salt as long as the digest (RFC 7518 §3.5), or JOSE's r||s form of an ECDSA signature (§3.4). */
+  readonly options?: { readonly padding: number; readonly saltLength: number } | { readonly dsaEncoding: 'ieee-p1363' };
 }
 
 const RSA = ['rsa', 'rsa-pss'];
-const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING };
-const P1363 = { dsaEncoding: 'ieee-p1363' } as const;
+const PSS = { options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } };
+const P1363 = { options: { dsaEncoding: 'ieee-p1363' } } as const;
 /** RFC 7518 §3: the JWS algorithms, as jose checks them (RSA keys of 2048 bits or more, EC keys on the algorithm's curve). */
 const SCHEMES: Readonly<Record<string, Scheme>> = {
   RS256: { digest: 'sha256', keyTypes: RSA },
@@ -64,7 +64,8 @@ export function checkSignature(token: string, alg: string, key: ResolvedKey): vo
   const keyObject = verificationKey(key, alg, scheme);
   let verified = false;
   try {
-    verified = verify(scheme.digest, Buffer.from(token.slice(0, dot), 'latin1'), { key: keyObject, ...scheme.padding !== undefined ? { padding: scheme.padding, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : {}, ...scheme.dsaEncoding ? { dsaEncoding: scheme.dsaEncoding } : {} }, signature);
+    // The signing input is the token's first two parts as they are: ASCII, checked by verify.ts's COMPACT_JWS.
+    verified = verify(scheme.digest, Buffer.from(token.slice(0, dot), 'latin1'), { key: keyObject, ...scheme.options }, signature);
   } catch (cause) {
     throw new errors.JWSSignatureVerificationFailed(undefined, { cause });
   }
