@@ -100,3 +100,11 @@ export const NO_IDENTITY_VALUE = '-';
 
 /** The constant the bundle's config is injected as (esbuild `define`). */
 export const CONFIG_GLOBAL = '__GATEHOUSE_AUTHORIZER_CONFIG__';
+
+/** Whether the bundle's config checks CloudFront's header: when false, esbuild drops the check's code (~2.5 kB). */
+export const ORIGIN_VERIFY_GLOBAL = '__GATEHOUSE_AUTHORIZER_ORIGIN_VERIFY__';
+
+/** Everything the bundle defines for `config`: the config itself, and whether the origin-verify check ships. */
+export function authorizerDefine(config: AuthorizerConfig): Record<string, string> {
+  return { [CONFIG_GLOBAL]: JSON.stringify(config), [ORIGIN_VERIFY_GLOBAL]: JSON.stringify(config.originVerify !== undefined) };
+}

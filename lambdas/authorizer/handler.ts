@@ -1,5 +1,5 @@
 // Lambda REQUEST authorizer: a Bearer JWT in; for a REST API an IAM policy for every route the token may call, for an HTTP API a simple yes or no for the route (and CloudFront's origin-verify header, when configured).
-import type { Logger } from '@aws-lambda-powertools/logger';
+import { LogLevelThreshold, type Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
@@ -10,12 +10,14 @@ import { readIdentity, type Identity } from './claims';
 import { NO_IDENTITY_VALUE, type AuthorizerConfig, type AuthorizerContext } from './config';
 import { TokenRejected, type RejectionCode } from './errors';
 import { createKeyResolver, type KeyResolver } from './jwks';
-import { buildPolicy, grantedMethods, parseMethod, type PolicyDocument } from './policy';
+import { buildPolicy, grantedMethods, parseMethod, type Policy, type PolicyDocument } from './policy';
 import { MAX_CACHED_TOKENS, VerifiedTokenCache } from './token-cache';
 import { acceptedAlgorithms, rejection, verifyToken, type VerifiedToken } from './verify';
 
 /** Injected by esbuild `define` when the construct bundles this handler at synth (see bundle.ts). */
 declare const __GATEHOUSE_AUTHORIZER_CONFIG__: AuthorizerConfig | undefined;
+/** Defined false by bundle.ts when the baked config checks no origin header, so the check's code stays out of the bundle. */
+declare const __GATEHOUSE_AUTHORIZER_ORIGIN_VERIFY__: boolean | undefined;
 
 export { METRIC } from './metric-names';
 
@@ -74,6 +76,9 @@ function nonEmptyContext(context: AuthorizerContext): AuthorizerContext {
   return Object.fromEntries(Object.entries(context).map(([key, value]) => [key, value === '' ? NO_IDENTITY_VALUE : value])) as unknown as AuthorizerContext;
 }
 
+/** Policies kept per container, by method ARN and granted methods; the oldest goes first. */
+export const MAX_CACHED_POLICIES = 256;
+
 /** The context of a request refused before its token was read: every field present, as API Gateway expects. */
 const NO_IDENTITY: AuthorizerContext = Object.freeze({ sub: '', iss: '', roles: '', scopes: '', clientId: '' });
 
@@ -103,6 +108,21 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
     }
     return known;
   };
+  // A policy depends only on the method ARN and the granted methods (the route table is fixed): built once per
+  // pair, it is most of a cache hit's remaining work, and tokens of the same scopes share it. Frozen, as it is shared.
+  const policies = new Map<string, Policy>();
+  const policyFor = (methodArn: string, granted: readonly string[]): Policy => {
+    const key = `${methodArn}\n${granted.join('\n')}`;
+    let known = policies.get(key);
+    if (!known) {
+      known = frozen(buildPolicy(methodArn, granted, methods));
+      if (policies.size >= MAX_CACHED_POLICIES) policies.delete(policies.keys().next().value as string);
+      policies.set(key, known);
+    }
+    return known;
+  };
+  // Powertools reads the environment (X-Ray trace id) on every call, even for a level it will not print.
+  const debugEnabled = () => log.level <= LogLevelThreshold.DEBUG;
   const keysFor =
     deps.keyResolver ??
     createKeyResolver(config, {
@@ -112,7 +132,7 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
         log.warn('live JWKS unreachable: verifying with the keys baked in at deploy', { iss: issuer.issuer, reason: why.code, detail: why.message, error: causeOf(why) }),
     });
   // Payload 2.0 hands authorizers header names lower-cased.
-  const origin = config.originVerify && {
+  const origin = (typeof __GATEHOUSE_AUTHORIZER_ORIGIN_VERIFY__ === 'undefined' || __GATEHOUSE_AUTHORIZER_ORIGIN_VERIFY__) && config.originVerify && {
     header: config.originVerify.header.toLowerCase(),
     verifier: deps.originVerifier ?? originVerifierFromEnv(log),
   };
@@ -191,7 +211,7 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
       if (isAuthorized) {
         countMetric(METRIC.allowed, metrics);
         if (fresh) log.info('token accepted', { ...who, decision: 'allow', cached: false });
-        else log.debug('token accepted', { ...who, decision: 'allow', cached: true });
+        else if (debugEnabled()) log.debug('token accepted', { ...who, decision: 'allow', cached: true });
       } else {
         const reason = !methods.includes(method)
           ? 'route_not_configured'
@@ -218,14 +238,14 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
       if (config.clientIdAsApiKey && !identity.clientId) {
         throw new TokenRejected('claim_missing', `no client id in ${config.clientIdClaims.join(', ')} to meter against a usage plan`);
       }
-      const policy = buildPolicy(event.methodArn, granted, methods);
+      const policy = policyFor(event.methodArn, granted);
       const who = { requestId, sub: claims.sub, iss: claims.iss, clientId: identity.clientId, kid: verified.kid };
       if (policy.allowsMethod) {
         countMetric(METRIC.allowed, metrics);
         // One info line per verified token; its reuses from the container cache log at debug only.
-        const accepted = { ...who, decision: 'allow', methodArn: event.methodArn, granted: granted.length, cached: !fresh };
-        if (fresh) log.info('token accepted', accepted);
-        else log.debug('token accepted', accepted);
+        const accepted = () => ({ ...who, decision: 'allow', methodArn: event.methodArn, granted: granted.length, cached: !fresh });
+        if (fresh) log.info('token accepted', accepted());
+        else if (debugEnabled()) log.debug('token accepted', accepted());
       } else {
         // A valid token without the scope or role for this method: API Gateway answers 403.
         const reason = !policy.routeKnown
@@ -281,6 +301,13 @@ function checkConfig(config: AuthorizerConfig, log: Logger): void {
   }
   if (config.issuers.length === 0) throw new TypeError('config.issuers is empty: no token could pass');
   config.routes.forEach((route) => parseMethod(route.method));
+}
+
+function frozen(policy: Policy): Policy {
+  for (const statement of policy.policyDocument.Statement) Object.freeze(Object.freeze(statement).Resource);
+  Object.freeze(policy.policyDocument.Statement);
+  Object.freeze(policy.policyDocument);
+  return Object.freeze(policy);
 }
 
 function causeOf(err: Error): string | undefined {

@@ -10,6 +10,8 @@ export const MAX_CACHED_TOKENS = 1000;
  */
 export class VerifiedTokenCache<T> {
   private readonly entries = new Map<string, { readonly value: T; readonly expiresAtMs: number }>();
+  /** The last token hashed and its key: a miss is followed by a `set` of the same token, which needs no second hash. */
+  private last: { readonly token: string; readonly key: string } | undefined;
 
   constructor(
     private readonly maxEntries: number = MAX_CACHED_TOKENS,
@@ -21,7 +23,7 @@ export class VerifiedTokenCache<T> {
   }
 
   get(token: string): T | undefined {
-    const key = keyOf(token);
+    const key = this.keyOf(token);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
@@ -32,13 +34,18 @@ export class VerifiedTokenCache<T> {
 
   set(token: string, value: T, expiresAtMs: number): void {
     if (this.maxEntries <= 0 || this.now() >= expiresAtMs) return;
-    const key = keyOf(token);
+    const key = this.keyOf(token);
     this.entries.delete(key);
     this.entries.set(key, { value, expiresAtMs });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
     }
+  }
+
+  private keyOf(token: string): string {
+    if (this.last?.token !== token) this.last = { token, key: keyOf(token) };
+    return this.last.key;
   }
 }
 

@@ -3,14 +3,17 @@ import {
   decodeJwt,
   decodeProtectedHeader,
   errors,
-  jwtVerify,
+  UnsecuredJWT,
+  type CompactJWSHeaderParameters,
+  type JWTClaimVerificationOptions,
   type JWTPayload,
   type JWTVerifyGetKey,
-  type JWTVerifyOptions,
+  type ProtectedHeaderParameters,
 } from 'jose';
 import type { AuthorizerConfig, TrustedIssuer } from './config';
 import { TokenRejected } from './errors';
 import type { KeyResolver } from './jwks';
+import { checkSignature } from './signature';
 
 /**
  * Longest token accepted, checked before any decoding. A compact JWS is ASCII, so characters are
@@ -67,8 +70,9 @@ export async function verifyToken(
   }
   if (!COMPACT_JWS.test(token)) throw new TokenRejected('token_malformed', 'not a compact JWS (three base64url parts)');
 
-  // Unverified reads, only to choose the issuer's keys; jwtVerify checks all of it again against the signature.
-  const { alg, kid } = unverified(() => decodeProtectedHeader(token), 'header');
+  // Unverified reads, only to choose the issuer's keys; verifyWith checks the signature over both before any claim is trusted.
+  const header = unverified(() => decodeProtectedHeader(token), 'header');
+  const { alg, kid } = header;
   const claimed = unverified(() => decodeJwt(token), 'payload');
 
   const algorithms = acceptedAlgorithms(config);
@@ -79,16 +83,15 @@ export async function verifyToken(
   const issuer = config.issuers.find((trusted) => trusted.issuer === claimed.iss);
   if (!issuer) throw new TokenRejected('issuer_untrusted', 'token issuer is not trusted');
 
-  const options: JWTVerifyOptions = {
+  const options: JWTClaimVerificationOptions = {
     issuer: issuer.issuer,
     audience: [...issuer.audiences],
-    algorithms,
     clockTolerance: config.clockToleranceSeconds,
     maxTokenAge: config.maxTokenAgeSeconds,
     requiredClaims: [...new Set([...ALWAYS_REQUIRED_CLAIMS, ...config.requiredClaims])],
     currentDate: new Date(now()),
   };
-  const payload = await verifyWith(token, keysFor(issuer), options);
+  const payload = await verifyWith(token, header, keysFor(issuer), options);
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw new TokenRejected('claim_missing', '"sub" claim must be a non-empty string');
   }
@@ -99,21 +102,63 @@ export async function verifyToken(
   return { claims: payload as VerifiedClaims, issuer, ...(typeof kid === 'string' ? { kid } : {}) };
 }
 
-async function verifyWith(token: string, getKey: JWTVerifyGetKey, options: JWTVerifyOptions): Promise<JWTPayload> {
+/**
+ * What jose's `jwtVerify` does, in its order and with its errors, but with the signature checked by
+ * node:crypto (signature.ts): header extensions, key, signature, then the claims (jose's own checks,
+ * through `UnsecuredJWT.decode` of the verified payload).
+ */
+async function verifyWith(token: string, header: ProtectedHeaderParameters, getKey: JWTVerifyGetKey, options: JWTClaimVerificationOptions): Promise<JWTPayload> {
   try {
-    return (await jwtVerify(token, getKey, options)).payload;
-  } catch (err) {
-    if (!(err instanceof errors.JWKSMultipleMatchingKeys)) throw rejection(err);
-    // A token without `kid` while the issuer publishes several keys of its type (mid-rotation): try each, in order.
-    for await (const key of err) {
-      try {
-        return (await jwtVerify(token, key, options)).payload;
-      } catch (next) {
-        if (!(next instanceof errors.JWSSignatureVerificationFailed)) throw rejection(next);
-      }
+    const encodedPayload = payloadEncoded(header);
+    const [protectedPart, payloadPart, signaturePart] = token.split('.') as [string, string, string];
+    const flattened = { protected: protectedPart, payload: payloadPart, signature: signaturePart };
+    const alg = header.alg as string;
+    try {
+      checkSignature(token, alg, await getKey(header as CompactJWSHeaderParameters, flattened));
+    } catch (err) {
+      if (!(err instanceof errors.JWKSMultipleMatchingKeys)) throw err;
+      // A token without `kid` while the issuer publishes several keys of its type (mid-rotation): try each, in order.
+      if (!(await someKeyVerifies(token, alg, err))) throw new TokenRejected('signature_invalid', 'no key of the issuer verifies the signature');
     }
-    throw new TokenRejected('signature_invalid', 'no key of the issuer verifies the signature');
+    if (!encodedPayload) throw new errors.JWTInvalid('JWTs MUST NOT use unencoded payload');
+    return UnsecuredJWT.decode(`${UNSECURED_HEADER}.${payloadPart}.`, options).payload;
+  } catch (err) {
+    throw rejection(err);
   }
+}
+
+async function someKeyVerifies(token: string, alg: string, keys: errors.JWKSMultipleMatchingKeys): Promise<boolean> {
+  for await (const key of keys) {
+    try {
+      checkSignature(token, alg, key);
+      return true;
+    } catch (next) {
+      if (!(next instanceof errors.JWSSignatureVerificationFailed)) throw next;
+    }
+  }
+  return false;
+}
+
+/** `{"alg":"none"}`: the claims of a payload whose signature was already checked go through jose's claim validation. */
+const UNSECURED_HEADER = 'eyJhbGciOiJub25lIn0';
+
+/**
+ * jose's checks of the JWS `crit` and `b64` header parameters (RFC 7515 §4.1.11, RFC 7797), with its
+ * errors: the only recognised extension is `b64`. False when the payload is declared unencoded, which a
+ * JWT may not be (refused once the signature is checked, as jose does).
+ */
+function payloadEncoded(header: ProtectedHeaderParameters): boolean {
+  const { crit } = header;
+  if (crit === undefined) return true;
+  if (!Array.isArray(crit) || crit.length === 0 || crit.some((input) => typeof input !== 'string' || input.length === 0)) {
+    throw new errors.JWSInvalid('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+  }
+  for (const parameter of crit) {
+    if (parameter !== 'b64') throw new errors.JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
+    if (header.b64 === undefined) throw new errors.JWSInvalid(`Extension Header Parameter "${parameter}" is missing`);
+  }
+  if (typeof header.b64 !== 'boolean') throw new errors.JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+  return header.b64;
 }
 
 function unverified<T>(decode: () => T, part: string): T {

@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CONFIG_GLOBAL, type AuthorizerConfig } from '../../lambdas/authorizer/config';
+import { authorizerDefine, type AuthorizerConfig } from '../../lambdas/authorizer/config';
 import { authorizerServiceName } from '../../lambdas/authorizer/metric-names';
 import type { JwtAuthorizerPlan } from '../plan/types';
 import { createHandlerFunction, type HandlerFunction } from './handler-function';
@@ -65,7 +65,7 @@ export function createAuthorizerFunction(
   const config = bakeJwks(plan);
   return createHandlerFunction(scope, {
     handler: 'authorizer/handler',
-    define: { [CONFIG_GLOBAL]: JSON.stringify(config) },
+    define: authorizerDefine(config),
     description: `Gatehouse JWT authorizer of ${of}`,
     serviceName: plan.serviceName ?? authorizerServiceName(gatewayName),
     timeout: Duration.seconds(Math.ceil((2 * config.jwks.timeoutMs + 2000) / 1000)),

@@ -1,4 +1,5 @@
 // The handler's edges: bearer extraction, identity in the context, usage-plan key, token cache, logs and metrics.
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizerConfig } from '../../../lambdas/authorizer/config';
 import { createHandler, handler, METRIC, type AuthorizerHandler } from '../../../lambdas/authorizer/handler';
@@ -156,6 +157,25 @@ describe('GIVEN the verified-token cache', () => {
     await cached(requestEvent(`Bearer ${token}`));
     expect(decisions(output).filter((d) => d.decision === 'allow')).toHaveLength(1);
     expect(metricCount(output, METRIC.allowed)).toBe(2);
+  });
+
+  it('WHEN the logger is at DEBUG THEN a cache hit is logged at debug with cached: true', async () => {
+    const logger = new Logger({ serviceName: 'authorizer-test', logLevel: 'DEBUG' });
+    const cached = createHandler(config, { keyResolver: countingResolver().resolver, logger });
+    const token = await tokenWith({ scope: 'orders:read' });
+    await cached(requestEvent(`Bearer ${token}`));
+    await cached(requestEvent(`Bearer ${token}`));
+    const accepted = decisions(output).filter((d) => d.decision === 'allow');
+    expect(accepted.map((d) => [d.level, d.cached])).toEqual([['INFO', false], ['DEBUG', true]]);
+  });
+
+  it('WHEN two tokens carry the same scopes THEN they get equal policies, and a caller cannot change the one the next request gets', async () => {
+    const cached = createHandler(config, { keyResolver: countingResolver().resolver });
+    const first = await cached(requestEvent(`Bearer ${await tokenWith({ scope: 'orders:read', sub: 'a' })}`));
+    expect(() => (first.policyDocument.Statement as unknown as { Effect: string }[]).push({ Effect: 'Allow' })).toThrow(TypeError);
+    const second = await cached(requestEvent(`Bearer ${await tokenWith({ scope: 'orders:read', sub: 'b' })}`));
+    expect(second.policyDocument).toEqual(first.policyDocument);
+    expect(second.principalId).toBe('b');
   });
 
   it('WHEN a cached token has expired THEN it is verified again and refused', async () => {
