@@ -14,9 +14,12 @@ export interface SpecIssue extends RawIssue {
   readonly column?: number;
 }
 
+/** The `code` of every invalid-config error, whether thrown by the loader (SpecError) or a construct (a CDK ValidationError). */
+export const INVALID_SPEC_CODE = 'GATEHOUSE_INVALID_SPEC';
+
 /** Thrown by loadSpec/parseSpec/validateSpec; `issues` lists every problem, `message` prints them all. */
 export class SpecError extends Error {
-  readonly code = 'GATEHOUSE_INVALID_SPEC';
+  readonly code = INVALID_SPEC_CODE;
   constructor(readonly issues: readonly SpecIssue[]) {
     super(formatIssues(issues));
     this.name = 'SpecError';
@@ -40,4 +43,9 @@ export function formatIssues(issues: readonly SpecIssue[]): string {
   });
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   return `Invalid Gatehouse config (${count}):\n${lines.join('\n')}`;
+}
+
+/** Whether `err` reports an invalid config (a SpecError, or the ValidationError a Gatehouse construct throws for one). */
+export function isInvalidSpecError(err: unknown): err is Error & { readonly issues: readonly SpecIssue[] } {
+  return err instanceof Error && (err as { code?: unknown }).code === INVALID_SPEC_CODE && Array.isArray((err as { issues?: unknown }).issues);
 }
