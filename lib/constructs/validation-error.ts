@@ -1,5 +1,5 @@
 // How Gatehouse's constructs fail: aws-cdk-lib's ValidationError, tied to the construct so its path shows.
-import { ValidationError } from 'aws-cdk-lib';
+import { AssumptionError, ValidationError } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { SpecError, formatIssues, INVALID_SPEC_CODE, type SpecIssue } from '../spec/errors';
 
@@ -7,7 +7,7 @@ import { SpecError, formatIssues, INVALID_SPEC_CODE, type SpecIssue } from '../s
  * aws-cdk-lib exports `ValidationError` from its root (it is what `Errors.isValidationError` recognises and what
  * the CDK CLI prints with the construct path), but marks the class `@internal`: it is absent from the API
  * reference, and its first parameter is a branded `LiteralString` that only aws-cdk-lib's own `lit` tag makes.
- * Its shape has been (name, message, scope) since before 2.257.0, the oldest aws-cdk-lib Gatehouse supports,
+ * Its shape has been (name, message, scope) since at least 2.257.0; 2.269.0 is the oldest aws-cdk-lib Gatehouse supports,
  * and the packed-package test (test/package) synthesizes against that version. The documented, public part
  * is `Errors.isValidationError(err)`, which is what users should test errors with.
  */
@@ -16,6 +16,7 @@ type ErrorName = ConstructorParameters<typeof ValidationError>[0];
 /** The error name (CDK prints it as «GatehouseInvalidSpec» before the message). */
 const INVALID_SPEC = 'GatehouseInvalidSpec' as ErrorName;
 const INVALID_PROPS = 'GatehouseInvalidProps' as ErrorName;
+const INTERNAL = 'GatehouseInternalError' as ConstructorParameters<typeof AssumptionError>[0];
 
 /**
  * An invalid config found while building a Gatehouse: the same list of problems `gatehouse validate`
@@ -52,4 +53,13 @@ export function atConstruct<T>(scope: IConstruct, build: () => T): T {
  */
 export function invalidProps(scope: IConstruct, message: string): ValidationError {
   return new ValidationError(INVALID_PROPS, message, scope);
+}
+
+/**
+ * A state Gatehouse's own code should never reach (aws-cdk-lib's AssumptionError: "always indicates a bug in
+ * the construct"), for renderers that find a plan inconsistent with itself. Prefer `invalidProps` when a caller's
+ * input can cause it.
+ */
+export function internalError(message: string): AssumptionError {
+  return new AssumptionError(INTERNAL, `Gatehouse internal error: ${message}`);
 }

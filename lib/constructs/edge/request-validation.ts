@@ -2,6 +2,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { validatorKind } from '../../plan/edge';
 import type { PlanMethod, RoutePlan } from '../../plan/types';
+import { invalidProps } from '../validation-error';
 
 const VALIDATORS = {
   'body-and-params': { id: 'ValidateBodyAndParams', validateRequestBody: true, validateRequestParameters: true },
@@ -53,7 +54,7 @@ export class RequestValidation {
 
   private model(route: RoutePlan): apigw.IModel {
     const body = route.features.validation?.body;
-    if (!body) throw new Error(`Gatehouse internal error: route ${route.path} has no body schema`);
+    if (!body) throw invalidProps(this.api, `RequestValidation: route ${route.path} validates its body but its plan has no body schema`);
     const known = this.modelRefs.get(route.routeIndex);
     if (known) return known;
     // The schema file goes in as written (CDK's JsonSchema type would rename keys such as $schema).
