@@ -1,5 +1,6 @@
 // The `observability` section of a gateway: its dashboard and the alarms of the article's observability table.
 import { z } from 'zod';
+import { isUnresolvedToken } from './tokens';
 
 export const observabilitySchema = z.strictObject({
   /** A CloudWatch dashboard per gateway. */
@@ -17,10 +18,10 @@ export const observabilitySchema = z.strictObject({
       requestRateBand: z.number().positive().max(10, 'bands wider than 10 standard deviations never fire').default(3),
     })
     .prefault({}),
-  /** Send alarms to this SNS topic instead of the one the stack creates. */
+  /** Send alarms to this SNS topic instead of the one the stack creates (in a CDK app, also a token such as `topic.topicArn`). */
   alarmTopicArn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'an SNS topic ARN looks like arn:aws:sns:us-east-1:123456789012:alerts')
+    .refine((arn) => isUnresolvedToken(arn) || /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/.test(arn), 'an SNS topic ARN looks like arn:aws:sns:us-east-1:123456789012:alerts')
     .optional(),
 });
 

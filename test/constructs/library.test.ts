@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { App, Errors, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { addAppWideChecks, addGatehouseChecks } from '../../lib/checks';
@@ -166,5 +168,26 @@ describe('gatehouse.gateway(name): url and metrics', () => {
     expect(gateway.metricLatency({ statistic: 'p50' }).statistic).toBe('p50');
     const dimensions = Object.keys(requests.dimensions ?? {}).sort();
     expect(dimensions).toEqual(flavor === 'rest' ? ['ApiName', 'Stage'] : ['ApiId', 'Stage']);
+  });
+});
+
+describe('tokens from the app’s own constructs in a typed spec', () => {
+  it('GIVEN alarmTopicArn set to the app’s own topic WHEN synthesized THEN the gateway’s alarms notify that topic and no Gatehouse topic is made', () => {
+    const stack = new Stack(new App(), 'Shop');
+    const alerts = new sns.Topic(stack, 'OpsAlerts');
+    const typed = spec();
+    new Gatehouse(stack, 'Api', { spec: { ...typed, gateways: { public: { ...typed.gateways.public!, observability: { alarmTopicArn: alerts.topicArn } } } } });
+    const template = Template.fromStack(stack);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(alerts.node.defaultChild as sns.CfnTopic) }]);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+  });
+
+  it('GIVEN a plain string that is no SNS ARN WHEN validated THEN it is still refused with the ARN shape', () => {
+    const typed = spec();
+    expect(() => new Gatehouse(new Stack(new App(), 'Shop'), 'Api', { spec: { ...typed, gateways: { public: { ...typed.gateways.public!, observability: { alarmTopicArn: 'alerts' } } } } })).toThrow(
+      /gateways\.public\.observability\.alarmTopicArn: an SNS topic ARN looks like arn:aws:sns/,
+    );
   });
 });

@@ -48,6 +48,9 @@ node -e "
     if (!types.includes(type)) { console.error('missing ' + type); process.exit(1); }
   }
   if (!t.Outputs.OrdersApiUrl) { console.error('missing the OrdersApiUrl output'); process.exit(1); }
+  const topic = Object.keys(t.Resources).find((id) => id.startsWith('OpsAlerts') && t.Resources[id].Type === 'AWS::SNS::Topic');
+  const notifying = Object.values(t.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && JSON.stringify(r.Properties.AlarmActions) === JSON.stringify([{ Ref: topic }]));
+  if (!topic || notifying.length < 2) { console.error('the gateway alarms do not notify the app topic (a token in the spec)'); process.exit(1); }
 "
 echo "   the app's resources and the gateway in one template"
 

@@ -21,6 +21,6 @@ export interface ObservabilitySpec {
   readonly dashboard?: boolean;
   /** @default - on, with the thresholds above */
   readonly alarms?: AlarmsSpec;
-  /** Send alarms to this SNS topic instead of one the stack creates. @default - a topic of the stack */
+  /** Send alarms to this SNS topic instead of one the stack creates; a token (your topic's `topicArn`) works. @default - a topic of the stack */
   readonly alarmTopicArn?: string;
 }

@@ -3,6 +3,7 @@ import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Gatehouse, addGatehouseChecks, type GatehouseSpec } from 'gatehouse';
 
 const app = new App();
@@ -15,8 +16,10 @@ new lambda.Function(stack, 'Legacy', {
   code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
 });
 new cognito.UserPool(stack, 'Customers');
+const opsAlerts = new sns.Topic(stack, 'OpsAlerts', { enforceSSL: true });
 
 // The gateway, as a typed spec: GatehouseSpec is a named interface, every field documented.
+// Its alarms go to the app's own topic (a token).
 const spec: GatehouseSpec = {
   services: {
     orders: { url: 'https://orders.example.com', timeoutMs: 3000, retries: { attempts: 1 } },
@@ -24,6 +27,7 @@ const spec: GatehouseSpec = {
   gateways: {
     public: {
       cors: { origins: ['https://shop.example.com'] },
+      observability: { alarmTopicArn: opsAlerts.topicArn },
       routes: [{ service: 'orders', paths: ['/orders'], methods: ['GET', 'POST'] }],
     },
   },
