@@ -1,5 +1,6 @@
 // Gatehouse (L3): a whole spec rendered in one scope: one RestGateway or HttpGateway per gateway, plus account-level parts.
 import { Annotations, Validations, type Stack } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { planSpec } from '../plan/plan';
@@ -17,6 +18,7 @@ import { pascal } from './usage-plans';
 import { EdgeProtection } from './edge/edge-protection';
 import { checkEdgeRegion, createEdgeStack } from './edge/edge-stack';
 import { GatewayApi } from './gateway-api';
+import { grantManageKeys } from './key-grants';
 import { atConstruct, invalidProps } from './validation-error';
 
 
@@ -107,6 +109,15 @@ export class Gatehouse extends Construct {
     }
     atConstruct(this, () => this.renderEdges());
     this.renderDomains();
+  }
+
+  /**
+   * Lets `grantee` (a CI role, an operator) run `gatehouse keys` against this Gatehouse: create, list, rotate
+   * and revoke consumers' API keys and attach them to this Gatehouse's usage plans.
+   */
+  public grantManageKeys(grantee: iam.IGrantable): iam.Grant {
+    const planIds = Object.values(this.gateways).flatMap((g) => Object.values(g.usagePlans).map((p) => p.usagePlanId));
+    return grantManageKeys(this, grantee, planIds);
   }
 
   /** A gateway of the config by its name under `gateways`: its URL and the metrics its dashboard charts. */

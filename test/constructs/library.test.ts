@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Errors, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -189,5 +190,30 @@ describe('tokens from the app’s own constructs in a typed spec', () => {
     expect(() => new Gatehouse(new Stack(new App(), 'Shop'), 'Api', { spec: { ...typed, gateways: { public: { ...typed.gateways.public!, observability: { alarmTopicArn: 'alerts' } } } } })).toThrow(
       /gateways\.public\.observability\.alarmTopicArn: an SNS topic ARN looks like arn:aws:sns/,
     );
+  });
+});
+
+describe('gatehouse.grantManageKeys', () => {
+  it('GIVEN a role WHEN granted key management THEN it may manage API keys and only this Gatehouse’s usage plans’ keys', () => {
+    const stack = new Stack(new App(), 'Shop');
+    const typed = spec();
+    const withPlans: GatehouseSpec = {
+      ...typed,
+      gateways: { public: { ...typed.gateways.public!, plans: { standard: { throttle: { rate: 10, burst: 20 } } }, consumers: { acme: { plans: ['standard'] } } } },
+    };
+    const role = new iam.Role(stack, 'KeysOperator', { assumedBy: new iam.AccountRootPrincipal() });
+    const gatehouse = new Gatehouse(stack, 'Api', { spec: withPlans });
+    gatehouse.grantManageKeys(role);
+    const planId = stack.resolve(gatehouse.gateways.public!.usagePlans.standard!.usagePlanId);
+    const arn = (...path: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ...path]] });
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes('KeysOperator'));
+    expect(policies).toHaveLength(1);
+    expect(policies[0]!.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['apigateway:GET', 'apigateway:POST', 'apigateway:PATCH', 'apigateway:DELETE'],
+        Resource: [arn('::/apikeys'), arn('::/apikeys/*'), arn('::/usageplans'), arn('::/usageplans/', planId, '/keys'), arn('::/usageplans/', planId, '/keys/*')],
+      },
+    ]);
   });
 });
