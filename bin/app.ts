@@ -22,7 +22,7 @@ runOrExplain(() => {
     spec,
     description: `Gatehouse API gateway from ${configFile}`,
   });
-  addGatehouseChecks(app);
+  addGatehouseChecks(stack.gatehouse);
   const assembly = app.synth();
   process.stderr.write(synthSummary(stack.gatehouse.plan, assembly) + '\n');
 });

@@ -1,30 +1,51 @@
-// Public API of the gatehouse package.
+// Public API of the gatehouse package: the constructs, the typed config, its loader and planner, checks and errors.
+//
+// The product is `Gatehouse` (any scope) and `GatehouseStack` (a stack holding one). The constructs a Gatehouse
+// builds per gateway (RestGateway, HttpGateway, EdgeProtection, ...) take slices of the internal plan as props,
+// so they are exported as types only: reach them through `gatehouse.gateways`, `gatehouse.edges`, ...
+// Constructs whose props are in domain terms are exported to use alone.
+
+// Constructs
+export { Gatehouse, type GatehouseProps } from './constructs/gatehouse';
+export { GatehouseStack, type GatehouseStackProps } from './stack';
+export { GatewayApi, type GatewayApiProps } from './constructs/gateway-api';
+export { ApiGatewayCloudWatchRole } from './constructs/cloudwatch-role';
+export { StateTable } from './constructs/state-table';
+export type { RestGateway } from './constructs/rest-gateway';
+export type { HttpGateway } from './constructs/http-gateway';
+export type { HttpLambdaAuthorizer } from './constructs/http-lambda-authorizer';
+export type { ResilientProxy } from './constructs/resilient-proxy';
+export type { AggregatorFunction } from './constructs/aggregator-function';
+export type { KeyExpiry } from './constructs/key-expiry';
+export type { CustomDomain } from './constructs/custom-domain';
+export type { EdgeProtection } from './constructs/edge/edge-protection';
+export type { WebAcl } from './constructs/edge/web-acl';
+export type { EdgeDistribution } from './constructs/edge/edge-distribution';
+
+// cdk-nag checks (cdk-nag is an optional peer dependency, loaded only when a check is added)
+export { addGatehouseChecks, addAppWideChecks, type GatehouseChecksOptions } from './checks';
+
+// The config: what a user writes (named, documented interfaces), and reading and validating it
+export type * from './spec/types';
+export type { GatehouseSpec as ResolvedGatehouseSpec } from './spec/schema';
 export { loadSpec, parseSpec, validateSpec } from './spec/load';
-export { SpecError, type SpecIssue } from './spec/errors';
-export type { GatehouseSpec, GatehouseSpecInput, GatewaySpec, ServiceSpec, RouteSpec, PlanSpec, ConsumerSpec, CorsSpec } from './spec/schema';
+
+// Errors: SpecError from the loader; constructs throw aws-cdk-lib ValidationErrors (test with Errors.isValidationError)
+export { SpecError, isInvalidSpecError, INVALID_SPEC_CODE, type SpecIssue } from './spec/errors';
+export { GatehouseSpecError } from './constructs/validation-error';
+
+// The plan: what is built and why (`gatehouse explain`, `gatehouse.plan`)
 export { planSpec } from './plan/plan';
 export { explainPlan } from './plan/explain';
 export type { Plan, GatewayPlan, RoutePlan, PlanWarning, ProxyPlan, AggregatorPlan } from './plan/types';
-export { Gatehouse, type GatehouseProps } from './constructs/gatehouse';
-export { RestGateway, type RestGatewayProps } from './constructs/rest-gateway';
+
+// The API definitions the gateways deploy (`gatehouse export openapi`)
 export { renderRestDefinition, type RestFunctionUris, type SwaggerDocument } from './openapi/rest';
-export { HttpGateway, type HttpGatewayProps } from './constructs/http-gateway';
-export { HttpLambdaAuthorizer, type HttpLambdaAuthorizerProps } from './constructs/http-lambda-authorizer';
 export { renderHttpOpenApi, type OpenApiDocument, type HttpOpenApiOptions } from './openapi/http/document';
 export type { HttpFunctionRefs } from './openapi/http/integrations';
 export { exportOpenApi, ExportError } from './openapi/export';
-export { CAPABILITIES, type Capability } from './plan/capabilities';
-export { ApiGatewayCloudWatchRole } from './constructs/cloudwatch-role';
-export { ResilientProxy, type ResilientProxyProps } from './constructs/resilient-proxy';
-export { AggregatorFunction, type AggregatorFunctionProps } from './constructs/aggregator-function';
-export { StateTable } from './constructs/state-table';
-export type { ProxyConfig } from '../lambdas/proxy/config';
-export type { AggregatorConfig } from '../lambdas/aggregator/config';
-export { GatehouseStack, type GatehouseStackProps } from './stack';
-export { addGatehouseChecks } from './checks';
-export * as keys from './keys';
-export { EdgeProtection, type EdgeProtectionProps } from './constructs/edge/edge-protection';
-export { WebAcl, type WebAclProps } from './constructs/edge/web-acl';
-export { EdgeDistribution, type EdgeDistributionProps } from './constructs/edge/edge-distribution';
-export type { EdgeSpec, WafSpec, CloudfrontSpec, MtlsSpec } from './spec/edge-schema';
 export type { EdgePlan, WebAclPlan, WafRulePlan, CloudfrontPlan } from './plan/edge-types';
+export { CAPABILITIES, type Capability } from './plan/capabilities';
+
+// API keys of consumers (what `gatehouse keys` runs)
+export * as keys from './keys';

@@ -2,13 +2,19 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Gatehouse } from './constructs/gatehouse';
-import type { GatehouseSpec, GatehouseSpecInput } from './spec/schema';
+import type { GatehouseSpec as ResolvedSpec } from './spec/schema';
+import type { GatehouseSpec } from './spec/types';
 
 export interface GatehouseStackProps extends StackProps {
-  readonly spec: GatehouseSpecInput | GatehouseSpec;
+  /**
+   * The config, as for `Gatehouse`. Its `account.region` pins the stack's region when `env` is not given.
+   */
+  readonly spec: GatehouseSpec | ResolvedSpec;
 }
 
+/** A stack holding one `Gatehouse`: what this repository's app deploys, and the simplest way to ship a config. */
 export class GatehouseStack extends Stack {
+  /** The Gatehouse the stack holds (id `Gatehouse`). */
   public readonly gatehouse: Gatehouse;
 
   constructor(scope: Construct, id: string, props: GatehouseStackProps) {

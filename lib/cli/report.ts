@@ -2,7 +2,7 @@
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpecError } from '../spec/errors';
+import { isInvalidSpecError } from '../spec/errors';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
 import type { Plan } from '../plan/types';
 
@@ -11,7 +11,7 @@ export function runOrExplain(main: () => void): void {
   try {
     main();
   } catch (err) {
-    if (err instanceof SpecError) {
+    if (isInvalidSpecError(err)) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }

@@ -13,6 +13,7 @@ import { RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV } from '../../lambdas/shared/rat
 import { usesStateTable } from '../plan/resources';
 import type { ApiFunctionPlan, StateTableUses } from '../plan/types';
 import { createHandlerFunction, type HandlerFunction, type HandlerFunctionProps } from './handler-function';
+import { invalidProps } from './validation-error';
 
 export interface ApiFunctionProps extends Pick<HandlerFunctionProps, 'handler' | 'define' | 'leaveOut' | 'description' | 'serviceName'> {
   /** Sizing, placement, timing and state-table use, as planned. */
@@ -34,7 +35,7 @@ export interface ApiFunctionProps extends Pick<HandlerFunctionProps, 'handler' |
 export function createApiFunction(scope: Construct, props: ApiFunctionProps): HandlerFunction & { readonly integration: apigw.Integration } {
   const { plan } = props;
   if (usesStateTable(plan.stateUses) && !props.stateTable) {
-    throw new Error(`${props.owner}: plan.stateUses needs a stateTable (state shared across instances lives there)`);
+    throw invalidProps(scope, `${props.owner}: plan.stateUses needs a stateTable (state shared across instances lives there)`);
   }
   const handler = createHandlerFunction(scope, {
     handler: props.handler,

@@ -5,6 +5,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct, type IConstruct } from 'constructs';
 import type { DomainPlan } from '../plan/domains';
 import { pascal } from './usage-plans';
+import { invalidProps } from './validation-error';
 
 /** A stage a domain maps to: REST and HTTP API stages map alike through the v2 API. */
 export interface MappedStage {
@@ -37,7 +38,7 @@ export class CustomDomain extends Construct {
     });
     for (const mapping of plan.mappings) {
       const stage = props.stages[mapping.gateway];
-      if (!stage) throw new Error(`CustomDomain ${plan.name}: no stage given for gateway "${mapping.gateway}"`);
+      if (!stage) throw invalidProps(this, `CustomDomain ${plan.name}: no stage given for gateway "${mapping.gateway}"`);
       const id = pascal(mapping.gateway);
       const cfn = new apigwv2.CfnApiMapping(this, `${id}Mapping`, {
         apiId: stage.apiId,

@@ -1,13 +1,15 @@
 // Gatehouse (L3): a whole spec rendered in one scope: one RestGateway or HttpGateway per gateway, plus account-level parts.
 import { Annotations, Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct } from 'constructs';
 import { planSpec } from '../plan/plan';
 import type { Plan } from '../plan/types';
-import { validateSpec } from '../spec/load';
+import { loadSpec, validateSpec } from '../spec/load';
 import { formatPosition } from '../spec/source';
-import type { GatehouseSpec, GatehouseSpecInput } from '../spec/schema';
+import type { GatehouseSpec as ResolvedSpec } from '../spec/schema';
+import type { GatehouseSpec } from '../spec/types';
 import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
 import { CustomDomain, type MappedStage } from './custom-domain';
 import { KeyExpiry } from './key-expiry';
@@ -17,16 +19,41 @@ import { StateTable } from './state-table';
 import { pascal } from './usage-plans';
 import { EdgeProtection } from './edge/edge-protection';
 import { checkEdgeRegion, createEdgeStack } from './edge/edge-stack';
+import { GatewayApi } from './gateway-api';
+import { grantManageKeys } from './key-grants';
+import { atConstruct, invalidProps } from './validation-error';
 
 
 export interface GatehouseProps {
-  /** The config: a typed object, or the result of `loadSpec('gatehouse.yaml')`. Defaults are applied either way. */
-  readonly spec: GatehouseSpecInput | GatehouseSpec;
+  /**
+   * The config: a typed object (`GatehouseSpec`), or what `loadSpec('gatehouse.yaml')` returns. It is validated
+   * and its defaults applied here; an invalid one throws a `ValidationError` listing every problem.
+   * To read a config file, use `Gatehouse.fromConfigFile`.
+   */
+  readonly spec: GatehouseSpec | ResolvedSpec;
 }
 
+/**
+ * A whole Gatehouse config rendered in one scope: an API Gateway REST or HTTP API per gateway with its
+ * authorizers, usage plans, proxies, aggregators, WAF, CloudFront, custom domains, dashboard and alarms.
+ *
+ * @example
+ * const gatehouse = new Gatehouse(stack, 'Api', {
+ *   spec: { services: { users: { url: 'https://users.example.com' } }, gateways: { public: { routes: [{ service: 'users', paths: ['/users'] }] } } },
+ * });
+ * new CfnOutput(stack, 'Url', { value: gatehouse.gateway('public').url });
+ */
 export class Gatehouse extends Construct {
+  /**
+   * Reads a config file (.yaml, .yml or .json) and renders it. Problems are reported with file:line, as
+   * `gatehouse validate` prints them, in a `ValidationError` at `scope`.
+   */
+  public static fromConfigFile(scope: Construct, id: string, path: string): Gatehouse {
+    return new Gatehouse(scope, id, { spec: atConstruct(scope, () => loadSpec(path)) });
+  }
+
   /** The validated spec, defaults applied. */
-  public readonly spec: GatehouseSpec;
+  public readonly spec: ResolvedSpec;
   /** What was built and why (the same data `gatehouse explain` prints). */
   public readonly plan: Plan;
   /** One REST gateway per entry under `gateways` with `flavor: rest` (the default). */
@@ -50,10 +77,10 @@ export class Gatehouse extends Construct {
 
   constructor(scope: Construct, id: string, props: GatehouseProps) {
     super(scope, id);
-    this.spec = validateSpec(props.spec);
+    this.spec = atConstruct(this, () => validateSpec(props.spec));
     // APIs are named after the stack too, so two stacks in one region never share metrics or alarms.
     const stackName = Stack.of(this).stackName;
-    this.plan = planSpec(this.spec, { stackName: Token.isUnresolved(stackName) ? undefined : stackName });
+    this.plan = atConstruct(this, () => planSpec(this.spec, { stackName: Token.isUnresolved(stackName) ? undefined : stackName }));
     for (const warning of this.plan.warnings) {
       if (warning.file) {
         // A config file's warning points at its line and is acknowledged in that file: CDK's [ack: …] id is for TS apps,
@@ -90,8 +117,27 @@ export class Gatehouse extends Construct {
         alarmTopic,
       });
     }
-    this.renderEdges();
+    atConstruct(this, () => this.renderEdges());
     this.renderDomains();
+  }
+
+  /**
+   * Lets `grantee` (a CI role, an operator) run `gatehouse keys` against this Gatehouse: create, list, rotate
+   * and revoke consumers' API keys and attach them to this Gatehouse's usage plans.
+   */
+  public grantManageKeys(grantee: iam.IGrantable): iam.Grant {
+    const planIds = Object.values(this.gateways).flatMap((g) => Object.values(g.usagePlans).map((p) => p.usagePlanId));
+    return grantManageKeys(this, grantee, planIds);
+  }
+
+  /** A gateway of the config by its name under `gateways`: its URL and the metrics its dashboard charts. */
+  public gateway(name: string): GatewayApi {
+    const rest = this.gateways[name];
+    if (rest) return new GatewayApi({ name, restApi: rest.api, restStage: rest.stage });
+    const http = this.httpGateways[name];
+    if (http) return new GatewayApi({ name, httpApi: http.api, httpStage: http.stage });
+    const known = this.plan.gateways.map((g) => g.name).join(', ');
+    throw invalidProps(this, `no gateway "${name}" in this Gatehouse; its gateways are: ${known}`);
   }
 
   private renderDomains(): void {

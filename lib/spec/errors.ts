@@ -14,19 +14,22 @@ export interface SpecIssue extends RawIssue {
   readonly column?: number;
 }
 
+/** The `code` of every invalid-config error, whether thrown by the loader (SpecError) or a construct (a CDK ValidationError). */
+export const INVALID_SPEC_CODE = 'GATEHOUSE_INVALID_SPEC';
+
 /**
  * Thrown by loadSpec/parseSpec/validateSpec and the planner; `issues` lists every problem, `message` prints them all.
  * `issues` and `code` are not enumerable, so Node prints an uncaught SpecError (in a user's CDK app) as its
  * message and trace, not as a dump of the issue objects.
  */
 export class SpecError extends Error {
-  declare readonly code: 'GATEHOUSE_INVALID_SPEC';
+  declare readonly code: typeof INVALID_SPEC_CODE;
   declare readonly issues: readonly SpecIssue[];
   constructor(issues: readonly SpecIssue[]) {
     super(formatIssues(issues));
     this.name = 'SpecError';
     Object.defineProperty(this, 'issues', { value: issues, enumerable: false });
-    Object.defineProperty(this, 'code', { value: 'GATEHOUSE_INVALID_SPEC', enumerable: false });
+    Object.defineProperty(this, 'code', { value: INVALID_SPEC_CODE, enumerable: false });
   }
 
   override toString(): string {
@@ -51,4 +54,9 @@ export function formatIssues(issues: readonly SpecIssue[]): string {
   });
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   return `Invalid Gatehouse config (${count}):\n${lines.join('\n')}`;
+}
+
+/** Whether `err` reports an invalid config (a SpecError, or the ValidationError a Gatehouse construct throws for one). */
+export function isInvalidSpecError(err: unknown): err is Error & { readonly issues: readonly SpecIssue[] } {
+  return err instanceof Error && (err as { code?: unknown }).code === INVALID_SPEC_CODE && Array.isArray((err as { issues?: unknown }).issues);
 }

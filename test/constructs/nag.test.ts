@@ -2,7 +2,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { describe, expect, it } from 'vitest';
-import { addGatehouseChecks } from '../../lib/checks';
+import { addAppWideChecks } from '../../lib/checks';
 import { baseSpec, synthSpec } from '../support/synth';
 
 describe('cdk-nag AwsSolutions', () => {
@@ -10,7 +10,7 @@ describe('cdk-nag AwsSolutions', () => {
     const app = new App();
     const stack = new Stack(app, 'Plain');
     new apigw.RestApi(stack, 'Api', { cloudWatchRole: false }).root.addMethod('GET', new apigw.MockIntegration());
-    addGatehouseChecks(app);
+    addAppWideChecks(app);
     expect(() => app.synth()).toThrow(/AwsSolutions-APIG4/);
   });
 

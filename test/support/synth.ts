@@ -23,7 +23,7 @@ export function synthSpec(spec: GatehouseSpecInput | unknown, options: { nag?: b
   // The CDK CLI turns version reporting on, which adds the CDKMetadata resource the planner counts.
   const app = new App({ outdir, context: { ...cdkContext, 'aws:cdk:version-reporting': true, ...options.context } });
   const stack = new GatehouseStack(app, 'Test', { spec: spec as GatehouseSpecInput });
-  if (options.nag ?? true) addGatehouseChecks(app);
+  if (options.nag ?? true) addGatehouseChecks(stack.gatehouse);
   app.synth();
   const templates: Synthesized['templates'] = {};
   for (const file of readdirSync(outdir).filter((f) => f.endsWith('.template.json'))) {

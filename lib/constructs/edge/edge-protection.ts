@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { EdgePlan } from '../../plan/edge-types';
 import { EdgeDistribution, httpApiOrigin, restApiOrigin } from './edge-distribution';
 import { WebAcl } from './web-acl';
+import { invalidProps } from '../validation-error';
 
 /** The API behind the edge: a REST API and its stage, or an HTTP API and its `$default` stage. */
 export type EdgeApi =
@@ -50,7 +51,7 @@ export class EdgeProtection extends Construct {
     const http = 'httpApi' in api ? api : undefined;
     if (plan.cloudfront) this.originVerifySecret = props.originVerifySecret ?? createOriginVerifySecret(this, gatewayName);
     if (plan.regionalWebAcl) {
-      if (!rest) throw new Error(`EdgeProtection "${gatewayName}": a regional web ACL needs a REST API stage (HTTP APIs take none)`);
+      if (!rest) throw invalidProps(this, `EdgeProtection "${gatewayName}": a regional web ACL needs a REST API stage (HTTP APIs take none)`);
       this.regionalWebAcl = new WebAcl(this, 'RegionalWebAcl', {
         plan: plan.regionalWebAcl,
         name: gatewayName,
@@ -86,7 +87,7 @@ export class EdgeProtection extends Construct {
     }
     if (plan.cloudfront) {
       if (plan.cloudfront.webAcl) {
-        if (!props.edgeStack) throw new Error('Gatehouse internal error: a CloudFront web ACL needs the us-east-1 edge stack');
+        if (!props.edgeStack) throw invalidProps(this, 'EdgeProtection: the plan has a CloudFront web ACL, so the edgeStack prop (a us-east-1 stack) is required');
         this.cloudfrontWebAcl = new WebAcl(props.edgeStack, `${id}CloudFrontWebAcl`, { plan: plan.cloudfront.webAcl, name: gatewayName });
       }
       this.distribution = new EdgeDistribution(this, 'Distribution', {

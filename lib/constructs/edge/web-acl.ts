@@ -6,6 +6,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { WafRulePlan, WebAclPlan } from '../../plan/edge-types';
 import { STACK_INSTANCE_ID_LENGTH, stackInstanceId } from '../unique-names';
+import { invalidProps } from '../validation-error';
 
 export interface WebAclProps {
   readonly plan: WebAclPlan;
@@ -108,7 +109,7 @@ export class WebAcl extends Construct {
           statement: { rateBasedStatement: { limit: rule.limit, evaluationWindowSec: rule.windowSeconds, aggregateKeyType: 'IP' } },
         };
       case 'origin-verify': {
-        if (!props.originVerifySecret) throw new Error('Gatehouse internal error: the origin-verify rule needs the secret');
+        if (!props.originVerifySecret) throw invalidProps(this, 'WebAcl: the plan has an origin-verify rule, so the originVerifySecret prop is required');
         const matches = {
           byteMatchStatement: {
             fieldToMatch: { singleHeader: { Name: rule.header.toLowerCase() } },
