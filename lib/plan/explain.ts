@@ -72,7 +72,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     const a = g.authorizer;
     lines.push(
       `  Auth: ${a.reason}`,
-      `    issuers: ${a.config.issuers.map((i) => `${i.name ? `${i.name} = ` : ''}${i.issuer} (aud ${i.audiences.join(',')}${a.jwksFiles[i.issuer] ? ', JWKS baked' : ''}${grantsText(i.grants)})`).join('; ')}; algorithms ${a.config.algorithms.join(',')}`,
+      `    issuers: ${a.config.issuers.map((i) => `${i.name ? `${i.name} = ` : ''}${i.issuer} (${i.audienceFromClientId ? 'aud, or client_id when absent,' : 'aud'} ${i.audiences.join(',')}${a.jwksFiles[i.issuer] ? ', JWKS baked' : ''}${grantsText(i.grants)})`).join('; ')}; algorithms ${a.config.algorithms.join(',')}`,
       `    keys: the live JWKS decides, cached ${a.config.jwks.cacheMaxAgeMs / 1000} s, so a withdrawn key is refused within ${a.config.jwks.cacheMaxAgeMs / 1000} s${Object.keys(a.jwksFiles).length ? '; baked keys verify only while it is unreachable' : ''}`,
       g.flavor === 'http'
         ? `    answer cache ${a.cacheTtlSeconds} s per token and route key, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`
@@ -81,7 +81,7 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
   }
   if (g.nativeJwtAuthorizer) {
     const a = g.nativeJwtAuthorizer;
-    lines.push(`  Auth: ${a.reason}`, `    issuer: ${a.issuer} (aud ${a.audiences.join(',')})`);
+    lines.push(`  Auth: ${a.reason}`, `    issuer: ${a.issuer} (aud, or client_id when absent, ${a.audiences.join(',')})`);
   }
   lines.push(...explainEdge(g));
   lines.push(...explainCost(g));
