@@ -15,6 +15,7 @@ import { planRoutes, resourceTree } from './routes';
 import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import type { EdgePlan } from './edge-types';
 import { domainResources, planDomains } from './domains';
+import { plaintextWarnings } from './plaintext';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
@@ -136,6 +137,7 @@ export function planSpec(spec: GatehouseSpec): Plan {
   checkThrottles(spec, errors, warnings);
   checkProxyTimeouts(spec, gateways, errors, warnings);
   checkRateLimitReach(spec, warnings);
+  warnings.push(...plaintextWarnings(spec));
   if (errors.length > 0) throw new SpecError(errors);
   return {
     manageCloudWatchRole: spec.account.manageCloudWatchRole,

@@ -143,6 +143,11 @@ export const serviceSchema = z
       .max(REST_INTEGRATION_TIMEOUT_MAX_MS, `timeoutMs must be at most ${REST_INTEGRATION_TIMEOUT_MAX_MS} ms, API Gateway's REST integration limit (29 s)`)
       .default(10_000),
     description: z.string().optional(),
+    /**
+     * Accept http:// upstreams called across the internet: requests then carry bearer tokens and identity
+     * headers in clear. Not needed when the service's proxy is in the upstream's VPC (proxy.vpc).
+     */
+    allowPlaintext: z.boolean().default(false),
     transform: z
       .strictObject({
         request: requestTransformSchema.optional(),

@@ -48,13 +48,13 @@ describe('HttpGateway: examples/http.yaml', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'HTTP_PROXY',
       IntegrationMethod: 'ANY',
-      IntegrationUri: 'http://catalog.internal:8080/{proxy}',
+      IntegrationUri: 'https://catalog.internal:8080/{proxy}',
       PayloadFormatVersion: '1.0',
       TimeoutInMillis: 10_000,
       RequestParameters: Match.objectLike({ 'overwrite:header.X-Gateway-Request-ID': '$context.requestId', 'remove:header.X-User-Id': "''" }),
     });
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationUri: 'http://user-svc.internal:8080/api/users/{proxy}',
+      IntegrationUri: 'https://user-svc.internal:8080/api/users/{proxy}',
       RequestParameters: Match.objectLike({ 'overwrite:header.X-User-Id': '$context.authorizer.claims.sub', 'remove:header.X-User-Roles': "''" }),
     });
   });
@@ -99,7 +99,7 @@ describe('HttpGateway: JWT routes that need roles', () => {
   let s: Synthesized;
   beforeAll(() => {
     s = synthSpec({
-      services: { users: { url: 'http://users.internal:8080' } },
+      services: { users: { url: 'https://users.internal:8080' } },
       gateways: {
         admin: {
           flavor: 'http',

@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { synthSpec } from '../support/synth';
 
 const spec = (extra: Record<string, unknown> = {}) => ({
-  services: { users: { url: 'http://users.internal:8080' } },
+  services: { users: { url: 'https://users.internal:8080' } },
   gateways: {
     public: {
       cors: { origins: ['https://app.example.com'] },

@@ -17,9 +17,9 @@ describe('RestGateway: routes', () => {
   });
 
   it('strips the matched prefix when stripPath is on, and keeps the path otherwise', () => {
-    s.template.hasResourceProperties('AWS::ApiGateway::Method', { Integration: httpProxy('http://users.internal:8080/') });
+    s.template.hasResourceProperties('AWS::ApiGateway::Method', { Integration: httpProxy('https://users.internal:8080/') });
     s.template.hasResourceProperties('AWS::ApiGateway::Method', {
-      Integration: httpProxy('http://users.internal:8080/{proxy}'),
+      Integration: httpProxy('https://users.internal:8080/{proxy}'),
       RequestParameters: { 'method.request.path.proxy': true },
     });
     s.template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'ANY', Integration: httpProxy('https://orders.internal/base/api/orders') });
@@ -56,7 +56,7 @@ describe('RestGateway: routes', () => {
 
   it('keeps one method per verb, and no policy, when another route sits below the route', () => {
     const t = synthSpec({
-      services: { a: { url: 'http://a' } },
+      services: { a: { url: 'https://a' } },
       gateways: { g: { routes: [{ service: 'a', paths: ['/api'], methods: ['GET', 'POST'] }, { service: 'a', paths: ['/api/x'] }] } },
     }).template;
     t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET' }, 2);
@@ -66,7 +66,7 @@ describe('RestGateway: routes', () => {
   });
 
   it('keeps a single listed method as it is', () => {
-    const t = synthSpec({ services: { a: { url: 'http://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/x'], methods: ['GET'] }] } } }).template;
+    const t = synthSpec({ services: { a: { url: 'https://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/x'], methods: ['GET'] }] } } }).template;
     t.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'GET' }, 2);
     t.hasResourceProperties('AWS::ApiGateway::RestApi', { Policy: Match.absent() });
   });
@@ -107,7 +107,7 @@ describe('RestGateway: routes', () => {
   it('uses the configured timeout and a per-route correlation header name', () => {
     const t = synthSpec({
       ...baseSpec({ correlationId: { gatewayHeader: 'X-Edge-Request-Id' } }),
-      services: { users: { url: 'http://u', timeoutMs: 2500 }, orders: { url: 'http://o' } },
+      services: { users: { url: 'https://u', timeoutMs: 2500 }, orders: { url: 'https://o' } },
     }).template;
     t.hasResourceProperties('AWS::ApiGateway::Method', {
       Integration: Match.objectLike({ TimeoutInMillis: 2500, RequestParameters: Match.objectLike({ 'integration.request.header.X-Edge-Request-Id': 'context.requestId' }) }),
@@ -115,10 +115,10 @@ describe('RestGateway: routes', () => {
   });
 
   it('maps the root path "/" to the root resource and one greedy child', () => {
-    const t = synthSpec({ services: { a: { url: 'http://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/'], methods: ['GET'] }] } } }).template;
+    const t = synthSpec({ services: { a: { url: 'https://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/'], methods: ['GET'] }] } } }).template;
     t.resourceCountIs('AWS::ApiGateway::Resource', 1);
-    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', Integration: httpProxy('http://a/') });
-    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', Integration: httpProxy('http://a/{proxy}') });
+    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', Integration: httpProxy('https://a/') });
+    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', Integration: httpProxy('https://a/{proxy}') });
   });
 });
 
@@ -203,7 +203,7 @@ describe('RestGateway: CORS', () => {
 
   it('leaves OPTIONS to the upstream when a route lists OPTIONS itself', () => {
     const t = synthSpec({
-      services: { a: { url: 'http://a' } },
+      services: { a: { url: 'https://a' } },
       gateways: { g: { cors: { origins: ['*'] }, routes: [{ service: 'a', paths: ['/x'], methods: ['GET', 'OPTIONS'] }] } },
     }).template;
     // GET and OPTIONS collapse into ANY, which forwards OPTIONS upstream; no mock preflight is added.
