@@ -5,6 +5,7 @@ import type { GatewayPlan, Plan, RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
 import { explainCost } from './cost';
 import type { IssuerGrants } from '../../lambdas/authorizer/config';
+import { describeTokens } from '../spec/tokens';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
@@ -28,7 +29,8 @@ export function explainPlan(plan: Plan): string {
     out.push('', 'Warnings:');
     for (const w of plan.warnings) out.push(`  ${w.code}  ${w.where}: ${w.message}`);
   }
-  return out.join('\n');
+  // Values other constructs fill in at deploy print as ${Token[...]} with the construct they come from.
+  return describeTokens(out.join('\n'));
 }
 
 function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {

@@ -16,6 +16,7 @@ import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReason
 import type { EdgePlan } from './edge-types';
 import { domainResources, planDomains } from './domains';
 import { plaintextWarnings } from './plaintext';
+import { bakedTokenIssues, deployTimeWarnings } from './deploy-time';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
@@ -137,7 +138,8 @@ export function planSpec(spec: GatehouseSpec): Plan {
   checkThrottles(spec, errors, warnings);
   checkProxyTimeouts(spec, gateways, errors, warnings);
   checkRateLimitReach(spec, warnings);
-  warnings.push(...plaintextWarnings(spec));
+  warnings.push(...plaintextWarnings(spec), ...deployTimeWarnings(spec));
+  for (const g of gateways) errors.push(...bakedTokenIssues(g.name, g.proxies, g.aggregators, g.authorizer));
   if (errors.length > 0) throw new SpecError(errors);
   return {
     manageCloudWatchRole: spec.account.manageCloudWatchRole,

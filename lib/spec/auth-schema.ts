@@ -1,5 +1,7 @@
 // The `auth` sections of the spec: the gateway's JWT issuers and each route's scope/role requirements.
+import { Aws, Token } from 'aws-cdk-lib';
 import { z } from 'zod';
+import { orToken, URL_PREFIX } from './tokens';
 
 /** Asymmetric JWS algorithms only: an HS* key would be the issuer's public key, the classic confusion attack. */
 export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
@@ -34,22 +36,22 @@ const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
  * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html).
  */
 const cognitoIssuerSchema = z.strictObject({
-  userPoolId: z.string().regex(COGNITO_POOL_ID, 'a user pool id is <region>_<id>, e.g. eu-west-1_AbCdEf123'),
-  /** @default - the region the pool id starts with */
+  userPoolId: orToken(z.string().regex(COGNITO_POOL_ID, 'a user pool id is <region>_<id>, e.g. eu-west-1_AbCdEf123')),
+  /** @default - the region the pool id starts with; for a pool id known only at deploy (a CDK token), the stack's region */
   region: z.string().regex(AWS_REGION, 'region is an AWS region code such as eu-west-1').optional(),
   /** App clients whose tokens are accepted: `client_id` of an access token, or `aud` of an id token. */
   clientIds: z
-    .array(z.string().regex(/^[\w+]{1,128}$/, 'an app client id uses letters, digits, "_" and "+" (at most 128), e.g. 1example23456789abcdefghijk'))
+    .array(orToken(z.string().regex(/^[\w+]{1,128}$/, 'an app client id uses letters, digits, "_" and "+" (at most 128), e.g. 1example23456789abcdefghijk')))
     .min(1, 'list the app client ids whose tokens this API accepts; without them any app client of the pool could call it'),
 });
 
 export const trustedIssuerSchema = z
   .strictObject({
     /** Exact `iss` of the tokens; its OIDC discovery document gives the JWKS unless jwksUri is set. Or give `cognito`. */
-    issuer: z.url({ protocol: /^https?$/, error: 'issuer must be the issuer URL exactly as in the tokens\' "iss", e.g. https://login.example.com/' }).optional(),
+    issuer: orToken(z.url({ protocol: /^https?$/, error: 'issuer must be the issuer URL exactly as in the tokens\' "iss", e.g. https://login.example.com/' }), URL_PREFIX).optional(),
     /** Accepted `aud` values (with `cognito`: its clientIds). */
     audience: z.array(z.string().min(1)).min(1, 'list at least one audience, e.g. [orders-api]').optional(),
-    jwksUri: z.url({ protocol: /^https?$/, error: 'jwksUri must be an http(s) URL' }).optional(),
+    jwksUri: orToken(z.url({ protocol: /^https?$/, error: 'jwksUri must be an http(s) URL' }), URL_PREFIX).optional(),
     /** A Cognito user pool: expands to its issuer URL, JWKS and app-client check. */
     cognito: cognitoIssuerSchema.optional(),
     /**
@@ -94,7 +96,8 @@ export const trustedIssuerSchema = z
   })
   .transform(({ cognito, ...i }) => {
     if (!cognito) return { ...i, issuer: i.issuer!, audience: i.audience!, cognito: undefined };
-    const region = cognito.region ?? COGNITO_POOL_ID.exec(cognito.userPoolId)![1]!;
+    // A pool id that is a token has no readable prefix: the pool is taken to be in the stack's region.
+    const region = cognito.region ?? COGNITO_POOL_ID.exec(cognito.userPoolId)?.[1] ?? (Token.isUnresolved(cognito.userPoolId) ? Aws.REGION : '');
     return { ...i, cognito: { ...cognito, region }, issuer: cognitoIssuerUrl(region, cognito.userPoolId), audience: cognito.clientIds };
   });
 

@@ -8,6 +8,7 @@ import { checkGatewayRules, checkSpecRules } from './rules';
 import { gatewaySchema, specSchema, type GatehouseSpec, type GatehouseSpecInput } from './schema';
 import { didYouMean } from './suggest';
 import { resolveSpecFiles } from './spec-files';
+import { tokenFields } from './tokens';
 
 /** Where positions come from when the spec was read from text. */
 interface Source {
@@ -53,10 +54,18 @@ function validate(input: unknown, source: Source): GatehouseSpec {
   const baseDir = source.file ? dirname(resolve(source.file)) : process.cwd();
   const parsed = specSchema.safeParse(input ?? {}, { reportInput: true });
   const issues = parsed.success
-    ? checkSpecRules(parsed.data, baseDir)
+    ? [...checkSpecRules(parsed.data, baseDir), ...(source.doc ? tokensInText(input) : [])]
     : [...parsed.error.issues.flatMap(fromZodIssue), ...rulesOfValidGateways(input, parsed.error.issues, baseDir)];
   if (issues.length > 0) throw new SpecError(issues.map((i) => locate(i, source)));
   return resolveSpecFiles((parsed as { data: GatehouseSpec }).data, baseDir);
+}
+
+/** A config file cannot hold values of other constructs: `${Token[...]}` there is text that would reach CloudFormation as is. */
+function tokensInText(input: unknown): RawIssue[] {
+  return tokenFields(input).map(({ path }) => ({
+    path,
+    message: 'a CDK token (${Token[...]}) only means something in a spec written in TypeScript; in a config file write the literal URL, ARN or id',
+  }));
 }
 
 /**

@@ -1,5 +1,6 @@
 // The `observability` section of a gateway: its dashboard and the alarms of the article's observability table.
 import { z } from 'zod';
+import { ARN_PREFIX, orToken } from './tokens';
 
 export const observabilitySchema = z.strictObject({
   /** A CloudWatch dashboard per gateway. */
@@ -18,10 +19,10 @@ export const observabilitySchema = z.strictObject({
     })
     .prefault({}),
   /** Send alarms to this SNS topic instead of the one the stack creates. */
-  alarmTopicArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'an SNS topic ARN looks like arn:aws:sns:us-east-1:123456789012:alerts')
-    .optional(),
+  alarmTopicArn: orToken(
+    z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'an SNS topic ARN looks like arn:aws:sns:us-east-1:123456789012:alerts'),
+    ARN_PREFIX,
+  ).optional(),
 });
 
 export type ObservabilitySpec = z.output<typeof observabilitySchema>;

@@ -1,10 +1,14 @@
 // The `services` section: upstreams and the resilience features (targets, transforms, breaker, retries, fallbacks) that need the proxy Lambda.
 import { z } from 'zod';
 import { REST_INTEGRATION_TIMEOUT_MAX_MS, REST_INTEGRATION_TIMEOUT_MIN_MS } from './limits';
+import { orToken, URL_PREFIX } from './tokens';
 
-const upstreamUrl = z
-  .url({ protocol: /^https?$/, error: 'url must be an absolute http:// or https:// URL, e.g. http://user-svc.internal:8080' })
-  .refine((u) => !/[?#]/.test(u), 'a url must not carry a query string or fragment');
+const upstreamUrl = orToken(
+  z
+    .url({ protocol: /^https?$/, error: 'url must be an absolute http:// or https:// URL, e.g. http://user-svc.internal:8080' })
+    .refine((u) => !/[?#]/.test(u), 'a url must not carry a query string or fragment'),
+  URL_PREFIX,
+);
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'a header name uses letters, digits and -_.!#$%&\'*+^`|~ (no spaces or colons)');
 
@@ -123,8 +127,8 @@ export const proxyFunctionSchema = z.strictObject({
   /** Place the function in a VPC to reach internal upstreams. */
   vpc: z
     .strictObject({
-      subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, 'a subnet id looks like subnet-0123456789abcdef0')).min(1, 'list at least one subnet'),
-      securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, 'a security group id looks like sg-0123456789abcdef0')).min(1, 'list at least one security group'),
+      subnetIds: z.array(orToken(z.string().regex(/^subnet-[0-9a-f]+$/, 'a subnet id looks like subnet-0123456789abcdef0'))).min(1, 'list at least one subnet'),
+      securityGroupIds: z.array(orToken(z.string().regex(/^sg-[0-9a-f]+$/, 'a security group id looks like sg-0123456789abcdef0'))).min(1, 'list at least one security group'),
     })
     .optional(),
 });
