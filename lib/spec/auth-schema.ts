@@ -1,5 +1,6 @@
 // The `auth` sections of the spec: the gateway's JWT issuers and each route's scope/role requirements.
 import { Aws, Token } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { z } from 'zod';
 import { orToken, URL_PREFIX } from './tokens';
 
@@ -35,15 +36,38 @@ const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
  * (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html,
  * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html).
  */
-const cognitoIssuerSchema = z.strictObject({
-  userPoolId: orToken(z.string().regex(COGNITO_POOL_ID, 'a user pool id is <region>_<id>, e.g. eu-west-1_AbCdEf123')),
-  /** @default - the region the pool id starts with; for a pool id known only at deploy (a CDK token), the stack's region */
-  region: z.string().regex(AWS_REGION, 'region is an AWS region code such as eu-west-1').optional(),
-  /** App clients whose tokens are accepted: `client_id` of an access token, or `aud` of an id token. */
-  clientIds: z
-    .array(orToken(z.string().regex(/^[\w+]{1,128}$/, 'an app client id uses letters, digits, "_" and "+" (at most 128), e.g. 1example23456789abcdefghijk')))
-    .min(1, 'list the app client ids whose tokens this API accepts; without them any app client of the pool could call it'),
-});
+const cognitoIssuerSchema = z
+  .strictObject({
+    /** The pool's id; or, in a TypeScript spec, `userPool`. */
+    userPoolId: orToken(z.string().regex(COGNITO_POOL_ID, 'a user pool id is <region>_<id>, e.g. eu-west-1_AbCdEf123')).optional(),
+    /** TypeScript specs: the pool itself (`cognito.IUserPool`), instead of userPoolId. */
+    userPool: z.custom<IUserPool>((v) => typeof v === 'object' && v !== null && typeof (v as IUserPool).userPoolId === 'string', 'userPool is a cognito.IUserPool (TypeScript specs only; a config file gives userPoolId)').optional(),
+    /** TypeScript specs: the app clients (`cognito.IUserPoolClient`), instead of or besides clientIds. */
+    clients: z
+      .array(z.custom<IUserPoolClient>((v) => typeof v === 'object' && v !== null && typeof (v as IUserPoolClient).userPoolClientId === 'string', 'a client is a cognito.IUserPoolClient (TypeScript specs only; a config file gives clientIds)'))
+      .min(1, 'list at least one app client, or leave clients out')
+      .optional(),
+    /** @default - the region the pool id starts with; for a pool id known only at deploy (a CDK token), the stack's region */
+    region: z.string().regex(AWS_REGION, 'region is an AWS region code such as eu-west-1').optional(),
+    /** App clients whose tokens are accepted: `client_id` of an access token, or `aud` of an id token. */
+    clientIds: z
+      .array(orToken(z.string().regex(/^[\w+]{1,128}$/, 'an app client id uses letters, digits, "_" and "+" (at most 128), e.g. 1example23456789abcdefghijk')))
+      .min(1, 'list the app client ids whose tokens this API accepts; without them any app client of the pool could call it')
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.userPoolId === undefined) === (c.userPool === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['userPoolId'], message: c.userPool ? 'give either userPoolId or userPool, not both' : 'required field is missing (expected string): the user pool id, e.g. eu-west-1_AbCdEf123 (or userPool in a TypeScript spec)' });
+    }
+    if (c.clientIds === undefined && c.clients === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['clientIds'], message: 'required field is missing (expected array): the app client ids whose tokens this API accepts (or clients in a TypeScript spec); without them any app client of the pool could call it' });
+    }
+  })
+  .transform(({ userPool, clients, ...c }) => ({
+    ...c,
+    userPoolId: c.userPoolId ?? userPool!.userPoolId,
+    clientIds: [...(c.clientIds ?? []), ...(clients ?? []).map((client) => client.userPoolClientId)],
+  }));
 
 export const trustedIssuerSchema = z
   .strictObject({

@@ -42,7 +42,7 @@ function userSpec(r: ReturnType<typeof userResources>, flavor: 'http' | 'rest' =
     gateways: {
       public: {
         flavor,
-        auth: { jwt: { issuers: [{ cognito: { userPoolId: r.pool.userPoolId, clientIds: [r.client.userPoolClientId] } }] } },
+        auth: { jwt: { issuers: [{ cognito: { userPool: r.pool, clients: [r.client] } }] } },
         routes: [
           { service: 'users', paths: ['/api/users'], methods: ['GET'], auth: 'jwt' },
           { service: 'orders', paths: ['/api/orders'], methods: ['GET'], auth: { jwt: { scopes: ['orders/read'] } } },
@@ -77,7 +77,7 @@ describe('GIVEN a CDK app passing its function URL, NLB DNS name and user pool i
   it('WHEN explained THEN the values print as ${Token[...]} with the construct they come from, and a warning says what waits for deploy', () => {
     const text = explainPlan(gatehouse.plan);
     expect(text).toMatch(/\$\{Token\[[^\]]+\]\} \(UserStack\/OrdersNlb\/Resource\.DNSName\)/);
-    expect(text).toMatch(/\$\{Token\[[^\]]+\]\} \(UserStack\/Pool\/Resource\.Ref\)/);
+    expect(text).toMatch(/https:\/\/cognito-idp\.\$\{Token\[AWS\.Region\.\d+\]\}\.amazonaws\.com\/\$\{Token\[[^\]]+\]\} \(UserStack\/Pool\/Resource\.Ref\)/);
     expect(gatehouse.plan.warnings.filter((w) => w.code === 'DEPLOY_TIME_VALUES').map((w) => w.where)).toEqual([
       'services.users.url',
       'services.orders.url',

@@ -22,6 +22,12 @@ describe('GIVEN a Cognito user pool as an issuer', () => {
     expect(issuer.jwksUri).toBeUndefined();
   });
 
+  it('WHEN given as a pool object and client objects (TypeScript) THEN their ids are used, clients after clientIds', () => {
+    const spec = validateSpec(withIssuer({ cognito: { userPool: { userPoolId: POOL }, clients: [{ userPoolClientId: 'webclient' }], clientIds: [CLIENT] } }));
+    expect(spec.gateways.public!.auth!.jwt!.issuers[0]!.cognito).toEqual({ userPoolId: POOL, region: 'eu-west-1', clientIds: [CLIENT, 'webclient'] });
+    expect(spec.gateways.public!.auth!.jwt!.issuers[0]!.audience).toEqual([CLIENT, 'webclient']);
+  });
+
   it('WHEN the region is given and agrees with the pool id THEN it is accepted', () => {
     const spec = validateSpec(withIssuer({ cognito: { userPoolId: POOL, region: 'eu-west-1', clientIds: [CLIENT] } }));
     expect(spec.gateways.public!.auth!.jwt!.issuers[0]!.issuer).toBe(`https://cognito-idp.eu-west-1.amazonaws.com/${POOL}`);
@@ -79,6 +85,26 @@ describe('Cognito issuer validation', () => {
       `${issuerAt}.${field}`,
       new RegExp(`give either cognito or ${field}, not both`),
     );
+  });
+
+  it('GIVEN both userPoolId and userPool WHEN validated THEN one is asked for', () => {
+    expectOnlyIssue(
+      () => validateSpec(withIssuer({ cognito: { userPoolId: POOL, userPool: { userPoolId: POOL }, clientIds: [CLIENT] } })),
+      `${issuerAt}.cognito.userPoolId`,
+      /give either userPoolId or userPool, not both/,
+    );
+  });
+
+  it('GIVEN neither userPoolId nor userPool WHEN validated THEN the pool id is asked for', () => {
+    expectOnlyIssue(() => validateSpec(withIssuer({ cognito: { clientIds: [CLIENT] } })), `${issuerAt}.cognito.userPoolId`, /required field is missing \(expected string\): the user pool id/);
+  });
+
+  it('GIVEN a userPool that is not a user pool (a config file cannot hold one) WHEN validated THEN it says what it takes', () => {
+    expectOnlyIssue(() => validateSpec(withIssuer({ cognito: { userPool: 'my-pool', clientIds: [CLIENT] } })), `${issuerAt}.cognito.userPool`, /userPool is a cognito\.IUserPool \(TypeScript specs only; a config file gives userPoolId\)/);
+  });
+
+  it('GIVEN a client that is not an app client WHEN validated THEN it says what it takes', () => {
+    expectOnlyIssue(() => validateSpec(withIssuer({ cognito: { userPoolId: POOL, clients: ['web'] } })), `${issuerAt}.cognito.clients[0]`, /a client is a cognito\.IUserPoolClient/);
   });
 
   it('GIVEN neither issuer nor cognito WHEN validated THEN the issuer is asked for, naming cognito as the alternative', () => {
