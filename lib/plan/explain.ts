@@ -85,6 +85,9 @@ function explainGateway(g: GatewayPlan, resourcesPerApi: number): string[] {
     const a = g.nativeJwtAuthorizer;
     lines.push(`  Auth: ${a.reason}`, `    issuer: ${a.issuer} (aud, or client_id when absent, ${a.audiences.join(',')})`);
   }
+  if (g.clientCertificate) {
+    lines.push(`  Client certificate: the stage presents its AWS::ApiGateway::ClientCertificate to ${g.clientCertificate.services.join(', ')}; their servers trust its PEM (aws apigateway get-client-certificate)`);
+  }
   lines.push(...explainEdge(g));
   lines.push(...explainCost(g));
   const o = g.observability;

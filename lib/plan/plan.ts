@@ -17,6 +17,7 @@ import type { EdgePlan } from './edge-types';
 import { domainResources, planDomains } from './domains';
 import { plaintextWarnings } from './plaintext';
 import { bakedTokenIssues, deployTimeWarnings } from './deploy-time';
+import { CLIENT_CERTIFICATE_RESOURCES, planClientCertificate } from './client-certificate';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
@@ -66,12 +67,15 @@ export function planSpec(spec: GatehouseSpec): Plan {
     const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes, spec.account.quotas.resourcePolicyChars);
     errors.push(...edgeErrors);
     warnings.push(...edgeWarnings);
+    const certificate = planClientCertificate(name, routes, spec);
+    errors.push(...certificate.issues);
     const fixed =
+      (certificate.plan ? CLIENT_CERTIFICATE_RESOURCES : 0) +
       fixedResources(gateway, gatewayResponses.length, routes) +
       [...proxies, ...aggregators].reduce((sum, p) => sum + proxyResources(p, gateway.stage.tracing), 0) +
       (edge?.stackResources ?? 0) +
       validationResources(routes);
-    return { name, gateway, routes, denied, gatewayResponses, proxies, aggregators, edge, fixed };
+    return { name, gateway, routes, denied, gatewayResponses, proxies, aggregators, edge, fixed, clientCertificate: certificate.plan };
   });
   const stateTable = drafts.some((d) => [...d.proxies, ...d.aggregators].some((fn) => usesStateTable(fn.stateUses)));
   // A CloudFront web ACL lives in us-east-1; its ARN reaches the distribution through CDK's cross-region export.
@@ -169,6 +173,7 @@ interface GatewayDraft {
   readonly edge?: EdgePlan;
   /** Resources the gateway costs besides its API resources and methods. */
   readonly fixed: number;
+  readonly clientCertificate?: GatewayPlan['clientCertificate'];
 }
 
 function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number): GatewayPlan {
@@ -213,6 +218,7 @@ function planGateway(draft: GatewayDraft, split: boolean, unsplitTotal: number):
     deniedMethodResources,
     edge: draft.edge,
     executeApiEndpoint: !draft.edge?.mtls && gateway.domain?.executeApiEndpoint !== false,
+    ...(draft.clientCertificate ? { clientCertificate: draft.clientCertificate } : {}),
     authorizer: http ? planHttpLambdaAuthorizer(gateway, routes) : planAuthorizer(gateway, routes),
     nativeJwtAuthorizer: http ? planNativeJwtAuthorizer(gateway, routes) : undefined,
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',

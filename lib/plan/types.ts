@@ -197,6 +197,11 @@ export interface GatewayPlan {
    * check) and when `domain.executeApiEndpoint` is false.
    */
   readonly executeApiEndpoint: boolean;
+  /**
+   * REST: the services whose direct routes get the stage's client certificate (`services.<name>.clientCertificate`).
+   * @default - no client certificate
+   */
+  readonly clientCertificate?: { readonly services: readonly string[] };
   readonly routeGroups: number;
   /** Why routes were (or were not) split into nested stacks. */
   readonly splitReason: string;

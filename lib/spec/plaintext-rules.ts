@@ -35,7 +35,22 @@ export function checkPlaintextUpstreams(spec: GatehouseSpec): RawIssue[] {
       });
     }
   }
+  for (const [name, service] of Object.entries(spec.services)) {
+    if (service.clientCertificate && plaintextUpstreams(name, service).length) {
+      issues.push({ path: ['services', name, 'clientCertificate'], message: 'a client certificate is presented in the TLS handshake, which an http:// upstream never starts: use https:// upstreams, or remove clientCertificate' });
+    }
+  }
   for (const [gatewayName, gateway] of Object.entries(spec.gateways)) {
+    if (gateway.flavor === 'http') {
+      gateway.routes.forEach((route, index) => {
+        if (spec.services[route.service]?.clientCertificate) {
+          issues.push({
+            path: ['gateways', gatewayName, 'routes', index, 'service'],
+            message: `service "${route.service}" asks for the gateway's client certificate, which only REST APIs present to their upstreams: use flavor: rest, or remove clientCertificate from the service`,
+          });
+        }
+      });
+    }
     gateway.aggregates.forEach((aggregate, index) => {
       if (aggregate.aggregator.vpc) return;
       for (const [part, { service: serviceName }] of Object.entries(aggregate.parts ?? {})) {

@@ -152,6 +152,11 @@ export const serviceSchema = z
      * headers in clear. Not needed when the service's proxy is in the upstream's VPC (proxy.vpc).
      */
     allowPlaintext: z.boolean().default(false),
+    /**
+     * REST APIs: API Gateway presents its client certificate (`AWS::ApiGateway::ClientCertificate` on the
+     * stage) when it calls this https:// upstream directly, so the upstream can trust only its gateway.
+     */
+    clientCertificate: z.boolean().default(false),
     transform: z
       .strictObject({
         request: requestTransformSchema.optional(),

@@ -21,7 +21,7 @@ describe('defaults of a minimal spec', () => {
   });
 
   it('GIVEN a service without timeoutMs WHEN the spec is validated THEN timeoutMs defaults to 10000', () => {
-    expect(spec.services.users).toEqual({ url: 'https://users.internal:8080', timeoutMs: 10_000, allowPlaintext: false, proxy: { memoryMb: 256 } });
+    expect(spec.services.users).toEqual({ url: 'https://users.internal:8080', timeoutMs: 10_000, allowPlaintext: false, clientCertificate: false, proxy: { memoryMb: 256 } });
   });
 
   it('GIVEN a service without resilience settings WHEN the spec is validated THEN none is switched on', () => {

@@ -579,8 +579,8 @@ const unknownKeys: readonly UnknownKeyCase[] = [
   { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways' },
   { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, keyExpiry, quotas, region' },
   { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, resourcePolicyChars' },
-  { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, targets, timeoutMs, description, allowPlaintext, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
-  { at: ['services', 'users'], key: 'healthcheck', where: 'services.users.healthcheck', hint: undefined, allowed: 'url, targets, timeoutMs, description, allowPlaintext, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
+  { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, targets, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
+  { at: ['services', 'users'], key: 'healthcheck', where: 'services.users.healthcheck', hint: undefined, allowed: 'url, targets, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
   {
     at: ['gateways', 'public'],
     key: 'rotes',
