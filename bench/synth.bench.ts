@@ -16,8 +16,8 @@ const RUNS = 3;
 const METHODS = ['GET', 'POST', 'PUT'] as const;
 const ORIGIN = 'https://app.example.com';
 const SERVICES = {
-  'svc-a': 'http://svc-a.internal.example.com:8080',
-  'svc-b': 'http://svc-b.internal.example.com:8080',
+  'svc-a': 'https://svc-a.internal.example.com:8080',
+  'svc-b': 'https://svc-b.internal.example.com:8080',
 } as const;
 const SERVICE_NAMES = Object.keys(SERVICES) as (keyof typeof SERVICES)[];
 /** Raised "Resources per API" quota: 300 routes need 2 × 300 + 2 API Gateway resources, over AWS's default 300. */

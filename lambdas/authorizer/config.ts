@@ -6,6 +6,12 @@ export interface TrustedIssuer {
   readonly issuer: string;
   /** Accepted `aud` values (any one must match). */
   readonly audiences: readonly string[];
+  /**
+   * A token without `aud` matches by its `client_id` instead (Cognito access tokens name the app client
+   * there); a token with `aud` is still judged by `aud`. The HTTP API JWT authorizer does the same.
+   * @default false
+   */
+  readonly audienceFromClientId?: boolean;
   /** JWKS URL; when absent, discovered from `${issuer}/.well-known/openid-configuration` (`jwks_uri`). */
   readonly jwksUri?: string;
   /**

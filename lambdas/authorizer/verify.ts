@@ -85,7 +85,8 @@ export async function verifyToken(
 
   const options: JWTClaimVerificationOptions = {
     issuer: issuer.issuer,
-    audience: [...issuer.audiences],
+    // With audienceFromClientId the audience is checked below, since jose would require `aud`.
+    audience: issuer.audienceFromClientId ? undefined : [...issuer.audiences],
     clockTolerance: config.clockToleranceSeconds,
     maxTokenAge: config.maxTokenAgeSeconds,
     requiredClaims: [...new Set([...ALWAYS_REQUIRED_CLAIMS, ...config.requiredClaims])],
@@ -95,11 +96,31 @@ export async function verifyToken(
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw new TokenRejected('claim_missing', '"sub" claim must be a non-empty string');
   }
+  if (issuer.audienceFromClientId) checkAudienceOrClientId(payload, issuer.audiences);
   // jose checks a future `iat` only with maxTokenAge; a token issued in the future is refused anyway.
   if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + config.clockToleranceSeconds) {
     throw new TokenRejected('token_not_yet_valid', '"iat" is in the future beyond the clock tolerance');
   }
   return { claims: payload as VerifiedClaims, issuer, ...(typeof kid === 'string' ? { kid } : {}) };
+}
+
+/**
+ * `aud` when the token has one, else `client_id`: what the HTTP API JWT authorizer checks
+ * ("API Gateway validates client_id only if aud is not present",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html),
+ * so a Cognito access token (`client_id`, no `aud`) and id token (`aud`) are judged alike on both flavors.
+ */
+function checkAudienceOrClientId(payload: JWTPayload, audiences: readonly string[]): void {
+  if (payload.aud !== undefined) {
+    const given = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!given.some((aud) => typeof aud === 'string' && audiences.includes(aud))) {
+      throw new TokenRejected('audience_mismatch', 'unexpected "aud" claim value');
+    }
+    return;
+  }
+  const clientId = payload.client_id;
+  if (typeof clientId !== 'string') throw new TokenRejected('claim_missing', 'token has neither "aud" nor "client_id"');
+  if (!audiences.includes(clientId)) throw new TokenRejected('audience_mismatch', 'unexpected "client_id" claim value');
 }
 
 /**

@@ -1,5 +1,6 @@
 // Gatehouse (L3): a whole spec rendered in one scope: one RestGateway or HttpGateway per gateway, plus account-level parts.
 import { Annotations, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
@@ -72,6 +73,8 @@ export class Gatehouse extends Construct {
   public readonly edges: Record<string, EdgeProtection> = {};
   /** The us-east-1 stack with CloudFront web ACLs, a sibling of this construct's stack. */
   public readonly edgeStack?: Stack;
+  /** The client certificate each REST gateway's stage presents to its upstreams (`services.<name>.clientCertificate`), by gateway. */
+  public readonly clientCertificates: Record<string, apigw.CfnClientCertificate> = {};
   /** Regional custom domains (`gateways.<name>.domain`), by domain name. */
   public readonly domains: Record<string, CustomDomain> = {};
 
@@ -116,6 +119,7 @@ export class Gatehouse extends Construct {
         stateTable: this.stateTable?.table,
         alarmTopic,
       });
+      if (gateway.clientCertificate) this.attachClientCertificate(gateway.name, gateway.clientCertificate.services);
     }
     atConstruct(this, () => this.renderEdges());
     this.renderDomains();
@@ -138,6 +142,19 @@ export class Gatehouse extends Construct {
     if (http) return new GatewayApi({ name, httpApi: http.api, httpStage: http.stage });
     const known = this.plan.gateways.map((g) => g.name).join(', ');
     throw invalidProps(this, `no gateway "${name}" in this Gatehouse; its gateways are: ${known}`);
+  }
+
+  /**
+   * Set on the stage here rather than in RestGateway: the stage's CfnStage takes the certificate id, and
+   * API Gateway presents it on every HTTP integration of the stage
+   * (https://docs.aws.amazon.com/apigateway/latest/developerguide/getting-started-client-side-ssl-authentication.html).
+   */
+  private attachClientCertificate(gatewayName: string, services: readonly string[]): void {
+    const certificate = new apigw.CfnClientCertificate(this, `${pascal(gatewayName)}ClientCertificate`, {
+      description: `Gatehouse gateway "${gatewayName}": presented to ${services.join(', ')}`,
+    });
+    (this.gateways[gatewayName]!.stage.node.defaultChild as apigw.CfnStage).clientCertificateId = certificate.ref;
+    this.clientCertificates[gatewayName] = certificate;
   }
 
   private renderDomains(): void {

@@ -57,7 +57,9 @@ function trustedIssuer(i: TrustedIssuerSpec): TrustedIssuer {
   return {
     issuer: i.issuer,
     audiences: i.audience,
-    jwksUri: i.jwksUri,
+    // A user pool's keys are at a fixed path (no discovery round trip), and its access tokens carry client_id, not aud.
+    jwksUri: i.cognito ? `${i.issuer}/.well-known/jwks.json` : i.jwksUri,
+    ...(i.cognito ? { audienceFromClientId: true } : {}),
     ...(i.name ? { name: i.name } : {}),
     ...(i.grants ? { grants: i.grants } : {}),
   };

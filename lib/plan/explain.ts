@@ -9,6 +9,7 @@ import { explainEdge } from './explain-edge';
 import { explainCost } from './cost';
 import type { IssuerGrants } from '../../lambdas/authorizer/config';
 import { formatPosition } from '../spec/source';
+import { describeTokens } from '../spec/tokens';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
@@ -34,7 +35,8 @@ export function explainPlan(plan: Plan): string {
     out.push('', 'Acknowledged warnings (acknowledge: in the config):');
     for (const a of plan.acknowledged) out.push(`  ${a.code}  ${formatPosition(a)}${a.where}: ${a.message}`, `    acknowledged: ${a.reason}`);
   }
-  return out.join('\n');
+  // Values other constructs fill in at deploy print as ${Token[...]} with the construct they come from.
+  return describeTokens(out.join('\n'));
 }
 
 function explainGateway(g: GatewayPlan, plan: Plan): string[] {
@@ -83,7 +85,7 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
     const a = g.authorizer;
     lines.push(
       `  Auth: ${a.reason}`,
-      `    issuers: ${a.config.issuers.map((i) => `${i.name ? `${i.name} = ` : ''}${i.issuer} (aud ${i.audiences.join(',')}${a.jwksFiles[i.issuer] ? ', JWKS baked' : ''}${grantsText(i.grants)})`).join('; ')}; algorithms ${a.config.algorithms.join(',')}`,
+      `    issuers: ${a.config.issuers.map((i) => `${i.name ? `${i.name} = ` : ''}${i.issuer} (${i.audienceFromClientId ? 'aud, or client_id when absent,' : 'aud'} ${i.audiences.join(',')}${a.jwksFiles[i.issuer] ? ', JWKS baked' : ''}${grantsText(i.grants)})`).join('; ')}; algorithms ${a.config.algorithms.join(',')}`,
       `    keys: the live JWKS decides, cached ${a.config.jwks.cacheMaxAgeMs / 1000} s, so a withdrawn key is refused within ${a.config.jwks.cacheMaxAgeMs / 1000} s${Object.keys(a.jwksFiles).length ? '; baked keys verify only while it is unreachable' : ''}`,
       g.flavor === 'http'
         ? `    answer cache ${a.cacheTtlSeconds} s per token and route key, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`
@@ -92,7 +94,10 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
   }
   if (g.nativeJwtAuthorizer) {
     const a = g.nativeJwtAuthorizer;
-    lines.push(`  Auth: ${a.reason}`, `    issuer: ${a.issuer} (aud ${a.audiences.join(',')})`);
+    lines.push(`  Auth: ${a.reason}`, `    issuer: ${a.issuer} (aud, or client_id when absent, ${a.audiences.join(',')})`);
+  }
+  if (g.clientCertificate) {
+    lines.push(`  Client certificate: the stage presents its AWS::ApiGateway::ClientCertificate to ${g.clientCertificate.services.join(', ')}; their servers trust its PEM (aws apigateway get-client-certificate)`);
   }
   lines.push(...explainEdge(g));
   lines.push(...explainCost(g));

@@ -21,6 +21,9 @@ import { observabilityExtraResources, planGatewayObservability, uniqueApiName, t
 import { aggregatorServiceName } from '../../lambdas/aggregator/metric-names';
 import { authorizerServiceName } from '../../lambdas/authorizer/metric-names';
 import { proxyServiceName } from '../../lambdas/proxy/metric-names';
+import { plaintextWarnings } from './plaintext';
+import { bakedTokenIssues, deployTimeWarnings } from './deploy-time';
+import { CLIENT_CERTIFICATE_RESOURCES, planClientCertificate } from './client-certificate';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
 const CLOUDWATCH_ROLE_RESOURCES = 2;
@@ -78,11 +81,14 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
     const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes, spec.account.quotas.resourcePolicyChars);
     errors.push(...edgeErrors);
     warnings.push(...edgeWarnings);
+    const certificate = planClientCertificate(name, routes, spec);
+    errors.push(...certificate.issues);
     const fixed =
+      (certificate.plan ? CLIENT_CERTIFICATE_RESOURCES : 0) +
       restGatewayResources(gateway, routes) +
       [...proxies, ...aggregators].reduce((sum, p) => sum + proxyResources(p, gateway.stage.tracing), 0) +
       (edge?.stackResources ?? 0);
-    return { name, gateway, routes, gatewayResponses, proxies, aggregators, edge, fixed, controlPlaneCalls: restControlPlaneCalls(gateway) };
+    return { name, gateway, routes, gatewayResponses, proxies, aggregators, edge, fixed, controlPlaneCalls: restControlPlaneCalls(gateway), clientCertificate: certificate.plan };
   }).map((draft) => withObservability(draft, spec, options.stackName));
   const stateTable = drafts.some((d) => [...d.proxies, ...d.aggregators].some((fn) => usesStateTable(fn.stateUses)));
   // A CloudFront web ACL lives in us-east-1; its ARN reaches the distribution through CDK's cross-region export.
@@ -143,7 +149,8 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
   checkThrottles(spec, errors, warnings);
   checkProxyTimeouts(spec, gateways, errors, warnings);
   checkRateLimitReach(spec, warnings);
-  warnings.push(...checkConfigHazards(spec));
+  warnings.push(...checkConfigHazards(spec), ...plaintextWarnings(spec), ...deployTimeWarnings(spec));
+  for (const g of gateways) errors.push(...bakedTokenIssues(g.name, g.proxies, g.aggregators, g.authorizer));
   if (errors.length > 0) throw new SpecError(errors);
   return {
     manageCloudWatchRole: spec.account.manageCloudWatchRole,
@@ -174,6 +181,7 @@ interface GatewayDraft {
   readonly fixed: number;
   /** API Gateway control-plane calls of a first deploy (REST; the HTTP planner counts its own). */
   readonly controlPlaneCalls: number;
+  readonly clientCertificate?: GatewayPlan['clientCertificate'];
   /** The API's unique name, and what names its functions' metrics. */
   readonly apiName: string;
   readonly authorizer?: JwtAuthorizerPlan;
@@ -232,6 +240,7 @@ function planGateway(draft: GatewayDraft): GatewayPlan {
     gatewayResponses,
     edge: draft.edge,
     executeApiEndpoint: !draft.edge?.mtls && gateway.domain?.executeApiEndpoint !== false,
+    ...(draft.clientCertificate ? { clientCertificate: draft.clientCertificate } : {}),
     authorizer: draft.authorizer,
     nativeJwtAuthorizer: http ? planNativeJwtAuthorizer(gateway, routes) : undefined,
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',

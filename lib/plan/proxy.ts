@@ -40,6 +40,8 @@ export function proxyReasons(service: ServiceSpec): string[] {
   if (service.retries) reasons.push(`retries (${service.retries.attempts})`);
   if (service.fallback) reasons.push(`fallback ${service.fallback.status}`);
   if (service.lastGood) reasons.push(`last good response for ${service.lastGood.ttlSeconds} s`);
+  // API Gateway's own HTTP proxy cannot reach into the VPC the proxy was placed in for these upstreams.
+  if (service.proxy.vpc) reasons.push('upstreams inside a VPC (proxy.vpc)');
   return reasons;
 }
 

@@ -202,6 +202,11 @@ export interface GatewayPlan {
    * check) and when `domain.executeApiEndpoint` is false.
    */
   readonly executeApiEndpoint: boolean;
+  /**
+   * REST: the services whose direct routes get the stage's client certificate (`services.<name>.clientCertificate`).
+   * @default - no client certificate
+   */
+  readonly clientCertificate?: { readonly services: readonly string[] };
   readonly estimate: ResourceEstimate;
   /** Hash of everything a deployment snapshots; part of the Deployment's logical id. */
   readonly deploymentFingerprint: string;

@@ -1,5 +1,6 @@
 // The `domain` of a gateway: a regional custom domain name in front of its stage, shared by gateways through base paths.
 import { z } from 'zod';
+import { ARN_PREFIX, orToken } from './tokens';
 
 /** A lower-case host name, as API Gateway and ACM take it. */
 export const hostName = z
@@ -9,9 +10,10 @@ export const hostName = z
 export const customDomainSchema = z.strictObject({
   name: hostName,
   /** ACM certificate covering `name`, in the API's own region (a regional custom domain). */
-  certificateArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'certificateArn is an ACM certificate ARN: arn:aws:acm:<region>:123456789012:certificate/…'),
+  certificateArn: orToken(
+    z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'certificateArn is an ACM certificate ARN: arn:aws:acm:<region>:123456789012:certificate/…'),
+    ARN_PREFIX,
+  ),
   /**
    * Path under the domain this gateway answers at (`orders` or `orders/v1`); API Gateway strips it before routing.
    * Gateways sharing a domain each take their own base path; at most one takes the root.

@@ -1,6 +1,7 @@
 // The `edge` section of a gateway (CloudFront, WAF, resource-policy IP lists) and the per-route `validate` and `cache` options.
 import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { ARN_PREFIX, orToken } from './tokens';
 import { COUNTRY_CODES, WAF_BODY_INSPECTION_MAX_BYTES, WAF_RATE_LIMIT_MIN, WAF_RATE_WINDOWS_SECONDS } from './edge-limits';
 import { LOG_RETENTION_DAYS } from './limits';
 
@@ -96,11 +97,13 @@ export const cloudfrontSchema = z.strictObject({
     .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'domain is a lower-case host name such as api.example.com')
     .optional(),
   /** ACM certificate for `domain`; CloudFront only uses certificates in us-east-1. */
-  certificateArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'certificateArn is an ACM certificate ARN: arn:aws:acm:us-east-1:123456789012:certificate/…')
-    .refine((arn) => !arn.startsWith('arn:') || arn.split(':')[3] === 'us-east-1', 'CloudFront only uses ACM certificates from us-east-1; request or import the certificate there')
-    .optional(),
+  certificateArn: orToken(
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'certificateArn is an ACM certificate ARN: arn:aws:acm:us-east-1:123456789012:certificate/…')
+      .refine((arn) => !arn.startsWith('arn:') || arn.split(':')[3] === 'us-east-1', 'CloudFront only uses ACM certificates from us-east-1; request or import the certificate there'),
+    ARN_PREFIX,
+  ).optional(),
   priceClass: z.union([z.literal(100), z.literal(200), z.literal('All')], { error: 'priceClass is 100, 200 or All' }).default(100),
   /** CloudFront standard access logs to an S3 bucket the stack creates. */
   accessLogs: z.boolean().default(false),
@@ -112,9 +115,10 @@ export const mtlsSchema = z.strictObject({
     .string()
     .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'domain is a lower-case host name such as partners.example.com'),
   /** ACM certificate for `domain`, in the API's own region (a regional custom domain). */
-  certificateArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'certificateArn is an ACM certificate ARN: arn:aws:acm:<region>:123456789012:certificate/…'),
+  certificateArn: orToken(
+    z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'certificateArn is an ACM certificate ARN: arn:aws:acm:<region>:123456789012:certificate/…'),
+    ARN_PREFIX,
+  ),
   /** The truststore (PEM bundle of the client CAs) in S3. */
   truststoreUri: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/, 'truststoreUri is s3://bucket/key of a PEM bundle of the CA certificates clients are signed by'),
   /** S3 object version of the truststore (bucket versioning on); pin it so a new upload needs a deploy. */

@@ -10,6 +10,7 @@ import { gatewaySchema, specSchema, type GatehouseSpec, type GatehouseSpecInput 
 import { didYouMean } from './suggest';
 import { resolveSpecFiles } from './spec-files';
 import { attachSource, sourceOf, type ConfigSource, type SourcePosition } from './source';
+import { tokenFields } from './tokens';
 
 /** Where positions come from when the spec was read from text. */
 interface Source {
@@ -102,7 +103,7 @@ function validate(input: unknown, source: Source, loaded?: ConfigSource): Gateho
   const { input: clean, extensions } = withoutExtensions(input ?? {});
   const parsed = specSchema.safeParse(clean, { reportInput: true });
   const issues = parsed.success
-    ? checkSpecRules(parsed.data, baseDir)
+    ? [...checkSpecRules(parsed.data, baseDir), ...(source.doc ? tokensInText(clean) : [])]
     : [...parsed.error.issues.flatMap((i) => fromZodIssue(i, clean)), ...rulesOfValidGateways(clean, parsed.error.issues, baseDir)];
   const configSource: ConfigSource | undefined =
     loaded ??
@@ -191,6 +192,14 @@ function firstInvalidUtf8(bytes: Buffer): { line: number; column: number; byte: 
     }
   }
   return { line, column: 1, byte: bytes[bytes.length - 1] ?? 0 };
+}
+
+/** A config file cannot hold values of other constructs: `${Token[...]}` there is text that would reach CloudFormation as is. */
+function tokensInText(input: unknown): RawIssue[] {
+  return tokenFields(input).map(({ path }) => ({
+    path,
+    message: 'a CDK token (${Token[...]}) only means something in a spec written in TypeScript; in a config file write the literal URL, ARN or id',
+  }));
 }
 
 /**

@@ -1,6 +1,6 @@
 // The `observability` section of a gateway: its dashboard and the alarms of the article's observability table.
 import { z } from 'zod';
-import { isUnresolvedToken } from './tokens';
+import { ARN_PREFIX, orToken } from './tokens';
 
 /** A count per minute that raises an alarm: a whole number of at least 1. */
 const perMinute = (fallback: number) => z.number().int().positive().default(fallback);
@@ -51,10 +51,10 @@ export const observabilitySchema = z.strictObject({
   /** Saved CloudWatch Logs Insights queries per gateway (a request by correlation id, top 4xx/5xx routes, slowest upstreams). */
   savedQueries: z.boolean().default(true),
   /** Send alarms to this SNS topic instead of the one the stack creates (in a CDK app, also a token such as `topic.topicArn`). */
-  alarmTopicArn: z
-    .string()
-    .refine((arn) => isUnresolvedToken(arn) || /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/.test(arn), 'an SNS topic ARN looks like arn:aws:sns:us-east-1:123456789012:alerts')
-    .optional(),
+  alarmTopicArn: orToken(
+    z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'an SNS topic ARN looks like arn:aws:sns:us-east-1:123456789012:alerts'),
+    ARN_PREFIX,
+  ).optional(),
 });
 
 export type ObservabilitySpec = z.output<typeof observabilitySchema>;

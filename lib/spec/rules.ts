@@ -11,6 +11,7 @@ import { checkEdgeRules } from './edge-rules';
 import { jwksFilePath } from './spec-files';
 import { checkHttpRules } from './http-rules';
 import { checkIssuerRestrictions } from './auth-rules';
+import { checkPlaintextUpstreams } from './plaintext-rules';
 
 /** Returns every cross-field problem of a spec whose fields already passed the schema. */
 export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): RawIssue[] {
@@ -20,6 +21,7 @@ export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): Ra
     ...Object.entries(spec.gateways).flatMap(([name, gateway]) => checkGatewayRules(name, gateway, serviceNames, baseDir)),
     ...checkSpecAggregates(spec),
     ...checkSpecDomains(spec),
+    ...checkPlaintextUpstreams(spec),
   ];
 }
 

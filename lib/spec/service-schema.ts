@@ -1,10 +1,14 @@
 // The `services` section: upstreams and the resilience features (targets, transforms, breaker, retries, fallbacks) that need the proxy Lambda.
 import { z } from 'zod';
 import { REST_INTEGRATION_TIMEOUT_MAX_MS, REST_INTEGRATION_TIMEOUT_MIN_MS } from './limits';
+import { orToken, URL_PREFIX } from './tokens';
 
-const upstreamUrl = z
-  .url({ protocol: /^https?$/, error: 'url must be an absolute http:// or https:// URL, e.g. http://user-svc.internal:8080' })
-  .refine((u) => !/[?#]/.test(u), 'a url must not carry a query string or fragment');
+const upstreamUrl = orToken(
+  z
+    .url({ protocol: /^https?$/, error: 'url must be an absolute http:// or https:// URL, e.g. http://user-svc.internal:8080' })
+    .refine((u) => !/[?#]/.test(u), 'a url must not carry a query string or fragment'),
+  URL_PREFIX,
+);
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'a header name uses letters, digits and -_.!#$%&\'*+^`|~ (no spaces or colons)');
 
@@ -137,8 +141,8 @@ export const proxyFunctionSchema = z.strictObject({
   /** Place the function in a VPC to reach internal upstreams. */
   vpc: z
     .strictObject({
-      subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, 'a subnet id looks like subnet-0123456789abcdef0')).min(1, 'list at least one subnet'),
-      securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, 'a security group id looks like sg-0123456789abcdef0')).min(1, 'list at least one security group'),
+      subnetIds: z.array(orToken(z.string().regex(/^subnet-[0-9a-f]+$/, 'a subnet id looks like subnet-0123456789abcdef0'))).min(1, 'list at least one subnet'),
+      securityGroupIds: z.array(orToken(z.string().regex(/^sg-[0-9a-f]+$/, 'a security group id looks like sg-0123456789abcdef0'))).min(1, 'list at least one security group'),
     })
     .optional(),
 });
@@ -157,6 +161,16 @@ export const serviceSchema = z
       .max(REST_INTEGRATION_TIMEOUT_MAX_MS, `timeoutMs must be at most ${REST_INTEGRATION_TIMEOUT_MAX_MS} ms, API Gateway's REST integration limit (29 s)`)
       .default(10_000),
     description: z.string().optional(),
+    /**
+     * Accept http:// upstreams called across the internet: requests then carry bearer tokens and identity
+     * headers in clear. Not needed when the service's proxy is in the upstream's VPC (proxy.vpc).
+     */
+    allowPlaintext: z.boolean().default(false),
+    /**
+     * REST APIs: API Gateway presents its client certificate (`AWS::ApiGateway::ClientCertificate` on the
+     * stage) when it calls this https:// upstream directly, so the upstream can trust only its gateway.
+     */
+    clientCertificate: z.boolean().default(false),
     transform: z
       .strictObject({
         request: requestTransformSchema.optional(),

@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
 const badConfig = join(dir, 'bad.yaml');
 writeFileSync(
   badConfig,
-  ['services:', '  users:', '    url: http://u', '    timout: 5', 'gateways:', '  public:', '    routes:', '      - service: userz', '        paths: [/a]', ''].join('\n'),
+  ['services:', '  users:', '    url: https://u', '    timout: 5', 'gateways:', '  public:', '    routes:', '      - service: userz', '        paths: [/a]', ''].join('\n'),
 );
 const noStackTrace = /^\s+at /m;
 
@@ -37,7 +37,7 @@ describe('gatehouse validate', () => {
 
   it('reports cross-field problems at their line', () => {
     const good = join(dir, 'ref.yaml');
-    writeFileSync(good, ['services:', '  users: { url: http://u }', 'gateways:', '  public:', '    routes:', '      - service: userz', '        paths: [/a]', ''].join('\n'));
+    writeFileSync(good, ['services:', '  users: { url: https://u }', 'gateways:', '  public:', '    routes:', '      - service: userz', '        paths: [/a]', ''].join('\n'));
     const r = run('bin/gatehouse.ts', ['validate', good]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${good}:6:9 gateways.public.routes[0].service: no service named "userz" under services (did you mean "users"?)`);

@@ -17,7 +17,7 @@ const jwt = { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['
 
 const spec = (orders: Record<string, unknown> = { circuitBreaker: {} }) => ({
   services: {
-    users: { url: 'http://users.internal:8080', timeoutMs: 2000 },
+    users: { url: 'https://users.internal:8080', timeoutMs: 2000 },
     orders: { url: 'https://orders.internal', timeoutMs: 3000, ...orders },
   },
   gateways: {

@@ -136,7 +136,7 @@ describe('HttpGateway: JWT routes that need roles', () => {
   let doc: Doc;
   beforeAll(() => {
     s = synthSpec({
-      services: { users: { url: 'http://users.internal:8080' } },
+      services: { users: { url: 'https://users.internal:8080' } },
       gateways: {
         admin: {
           flavor: 'http',

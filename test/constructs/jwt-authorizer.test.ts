@@ -5,7 +5,7 @@ import { operations, restBody } from '../support/rest-definition';
 import { synthSpec } from '../support/synth';
 
 const spec = (extra: Record<string, unknown> = {}) => ({
-  services: { users: { url: 'http://users.internal:8080' } },
+  services: { users: { url: 'https://users.internal:8080' } },
   gateways: {
     public: {
       cors: { origins: ['https://app.example.com'] },

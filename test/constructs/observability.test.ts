@@ -139,7 +139,7 @@ describe('GatewayObservability options', () => {
 
   it('charts the authorizer\'s decisions under the metric names and service dimension its handler publishes', () => {
     const s = synthSpec({
-      services: { a: { url: 'http://a' } },
+      services: { a: { url: 'https://a' } },
       gateways: {
         public: {
           auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'] }] } },

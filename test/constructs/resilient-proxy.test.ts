@@ -9,7 +9,7 @@ import { resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
 
 const spec = (orders: Record<string, unknown>, stage: Record<string, unknown> = {}) => ({
   services: {
-    users: { url: 'http://users.internal:8080' },
+    users: { url: 'https://users.internal:8080' },
     orders: {
       url: 'https://orders.internal',
       timeoutMs: 2000,
@@ -134,7 +134,7 @@ describe('variants', () => {
   });
 
   it('GIVEN no proxied service WHEN synthesized THEN there is no function, no table and no binary media types', () => {
-    const s = synthSpec(spec({ circuitBreaker: undefined, retries: undefined }), { nag: false });
+    const s = synthSpec(spec({ circuitBreaker: undefined, retries: undefined, proxy: undefined }), { nag: false });
     s.template.resourceCountIs('AWS::Lambda::Function', 0);
     s.template.resourceCountIs('AWS::DynamoDB::Table', 0);
     s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: Match.absent() });

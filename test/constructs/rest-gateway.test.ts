@@ -168,7 +168,7 @@ describe('RestGateway: CORS', () => {
 
   it('leaves OPTIONS to the upstream when a route lists OPTIONS itself', () => {
     const t = synthSpec({
-      services: { a: { url: 'http://a' } },
+      services: { a: { url: 'https://a' } },
       gateways: { g: { cors: { origins: ['*'] }, routes: [{ service: 'a', paths: ['/x'], methods: ['GET', 'OPTIONS'] }] } },
     }, { nag: false });
     const o = operations(restBody(t, 'g'));

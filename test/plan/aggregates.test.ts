@@ -14,9 +14,9 @@ const jwt = { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['
 function spec(services: Json = {}, dashboard: Json = {}, webExtra: Json = {}): Json {
   return {
     services: {
-      users: { url: 'http://users.internal:8080', timeoutMs: 2000, retries: { attempts: 1 } },
+      users: { url: 'https://users.internal:8080', timeoutMs: 2000, retries: { attempts: 1 } },
       orders: { url: 'https://orders.internal', timeoutMs: 3000, circuitBreaker: {} },
-      recs: { url: 'http://recs.internal/v1', timeoutMs: 1000 },
+      recs: { url: 'https://recs.internal/v1', timeoutMs: 1000 },
       ...services,
     },
     gateways: {
@@ -69,7 +69,7 @@ describe('an aggregate as a route', () => {
   });
 
   it('makes the API declare every media type binary (compressed answers come back base64)', () => {
-    const onlyAggregates = spec({ users: { url: 'http://users.internal:8080' }, orders: { url: 'https://orders.internal' } });
+    const onlyAggregates = spec({ users: { url: 'https://users.internal:8080' }, orders: { url: 'https://orders.internal' } });
     const p = plan(onlyAggregates);
     expect(p.gateways[0]!.proxies).toEqual([]);
     expect(p.gateways.map((x) => x.binaryMediaTypes)).toEqual([['*/*'], ['*/*']]);
@@ -113,9 +113,9 @@ describe('what an aggregator is baked with', () => {
   });
 
   it('gives each part its service\'s url, the part\'s timeout over the service\'s, and optional parts their fallback', () => {
-    expect(c.parts.profile).toMatchObject({ service: 'users', url: 'http://users.internal:8080', pathTemplate: '/users/{claims.sub}', method: 'GET', timeoutMs: 2000, optional: false });
+    expect(c.parts.profile).toMatchObject({ service: 'users', url: 'https://users.internal:8080', pathTemplate: '/users/{claims.sub}', method: 'GET', timeoutMs: 2000, optional: false });
     expect(c.parts.orders).toMatchObject({ timeoutMs: 800, optional: true, fallback: [] });
-    expect(c.parts.recs).toMatchObject({ url: 'http://recs.internal/v1', timeoutMs: 1000, fallback: { items: [] } });
+    expect(c.parts.recs).toMatchObject({ url: 'https://recs.internal/v1', timeoutMs: 1000, fallback: { items: [] } });
   });
 
   it('maps retries and breakers exactly as the proxy of the same service does', () => {
@@ -141,12 +141,12 @@ describe('what an aggregator is baked with', () => {
   });
 
   it('GIVEN a service with several targets WHEN a part calls it THEN it uses the first target and a warning says what is not applied', () => {
-    const p = plan(spec({ recs: { targets: [{ url: 'http://recs-a.internal' }, { url: 'http://recs-b.internal', match: { 'X-Api-Version': '2' } }], transform: { response: { remove: { json: ['x'] } } } } }));
-    expect(p.gateways[0]!.aggregators[0]!.config.parts.recs!.url).toBe('http://recs-a.internal');
+    const p = plan(spec({ recs: { targets: [{ url: 'https://recs-a.internal' }, { url: 'https://recs-b.internal', match: { 'X-Api-Version': '2' } }], transform: { response: { remove: { json: ['x'] } } } } }));
+    expect(p.gateways[0]!.aggregators[0]!.config.parts.recs!.url).toBe('https://recs-a.internal');
     expect(p.warnings).toContainEqual({
       code: 'AGGREGATE_PART_IGNORES_SERVICE_FEATURES',
       where: 'gateways.web.aggregates[0].parts.recs.service',
-      message: expect.stringMatching(/not its targets \(it calls the first, http:\/\/recs-a\.internal\), transform/),
+      message: expect.stringMatching(/not its targets \(it calls the first, https:\/\/recs-a\.internal\), transform/),
     });
   });
 });
@@ -168,7 +168,7 @@ describe('aggregate timing', () => {
   });
 
   it('GIVEN parts that could take longer than 28 s WHEN planned THEN the deadline is capped at 28000 ms less the shared-state waits, with a warning on the parts', () => {
-    const p = plan(spec({ users: { url: 'http://users.internal:8080', timeoutMs: 20_000, retries: { attempts: 1 } } }));
+    const p = plan(spec({ users: { url: 'https://users.internal:8080', timeoutMs: 20_000, retries: { attempts: 1 } } }));
     expect(p.gateways[0]!.aggregators[0]!.config.deadlineMs).toBe(28_000 - 2 * SHARED_STATE_BUDGET_MS);
     expect(p.gateways[0]!.aggregators[0]!.integrationTimeoutMs).toBe(29_000);
     expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'AGGREGATE_DEADLINE_CUTS_PARTS', where: 'gateways.web.aggregates[0].parts' }));
@@ -212,7 +212,7 @@ describe('explain', () => {
   it('shows each part with its service, URL, optional fallback, timing and dependencies', () => {
     expect(text).toMatch(/Aggregate "dashboard" \(GET \/api\/dashboard\): 3 parts from users, orders, recs/);
     expect(text).toMatch(/deadline 5050 ms \(the slowest chain \(profile → recs\)/);
-    expect(text).toMatch(/profile\s+required\s+users\s+GET http:\/\/users\.internal:8080\/users\/\{claims\.sub\}\s+2000 ms, 1 retries/);
+    expect(text).toMatch(/profile\s+required\s+users\s+GET https:\/\/users\.internal:8080\/users\/\{claims\.sub\}\s+2000 ms, 1 retries/);
     expect(text).toMatch(/orders\s+optional, fallback \[\]\s+orders\s+GET https:\/\/orders\.internal\/orders\?user=\{claims\.sub\}&limit=5\s+800 ms, breaker shared/);
     expect(text).toMatch(/recs\s+optional, fallback \{"items":\[\]\}.*1000 ms, after profile/);
   });

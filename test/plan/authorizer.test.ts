@@ -5,7 +5,7 @@ import { validateSpec } from '../../lib/spec/load';
 import type { RoutePlan } from '../../lib/plan/types';
 
 const spec = (extra: Record<string, unknown> = {}) => ({
-  services: { a: { url: 'http://a' } },
+  services: { a: { url: 'https://a' } },
   gateways: {
     g: {
       auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'] }], cacheTtlSeconds: 120 } },

@@ -10,7 +10,7 @@ const plan = (file: string) => planSpec(loadSpec(join(root, file)));
 
 describe('cost per million requests', () => {
   it('GIVEN a plain gateway THEN REST costs $3.50 and the same as an HTTP API $1.00 per million', () => {
-    const g = planSpec(validateSpec({ services: { a: { url: 'http://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
+    const g = planSpec(validateSpec({ services: { a: { url: 'https://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
     const cost = estimateGatewayCost(g);
     expect(cost.rest.perMillion).toBe(PRICES_2026.restApiPerMillion);
     expect(cost.http.perMillion).toBe(PRICES_2026.httpApiPerMillion);
@@ -25,7 +25,7 @@ describe('cost per million requests', () => {
 
   it('GIVEN JWT routes with roles THEN as an HTTP API they still need the Lambda authorizer, and the estimate says so', () => {
     const spec = {
-      services: { a: { url: 'http://a' } },
+      services: { a: { url: 'https://a' } },
       gateways: { g: { auth: { jwt: { issuers: [{ issuer: 'https://idp.example/', audience: ['x'] }] } }, routes: [{ service: 'a', paths: ['/a'], auth: { jwt: { roles: ['admin'] } } }] } },
     };
     const cost = estimateGatewayCost(planSpec(validateSpec(spec)).gateways[0]!);

@@ -32,7 +32,7 @@ describe('planRoutes', () => {
   });
 
   it('strips the prefix when asked and keeps upstream base paths', () => {
-    expect(users!.integration).toMatchObject({ uri: 'http://users.internal:8080/', greedyUri: 'http://users.internal:8080/{proxy}' });
+    expect(users!.integration).toMatchObject({ uri: 'https://users.internal:8080/', greedyUri: 'https://users.internal:8080/{proxy}' });
     expect(orders!.integration).toMatchObject({ uri: 'https://orders.internal/base/api/orders', greedyUri: 'https://orders.internal/base/api/orders/{proxy}' });
   });
 
@@ -45,10 +45,10 @@ describe('planRoutes', () => {
   });
 
   it.each([
-    ['http://h', '/', 'http://h/'],
-    ['http://h/', '/', 'http://h/'],
-    ['http://h/base/', '/', 'http://h/base'],
-    ['http://h/base', '/x/{proxy}', 'http://h/base/x/{proxy}'],
+    ['https://h', '/', 'https://h/'],
+    ['https://h/', '/', 'https://h/'],
+    ['https://h/base/', '/', 'https://h/base'],
+    ['https://h/base', '/x/{proxy}', 'https://h/base/x/{proxy}'],
   ])('joinUrl(%s, %s) = %s', (base, suffix, expected) => {
     expect(joinUrl(base, suffix)).toBe(expected);
   });
@@ -56,7 +56,7 @@ describe('planRoutes', () => {
 
 describe('planSpec: methods', () => {
   const routesOf = (routes: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
-    plan({ services: { a: { url: 'http://a' } }, gateways: { g: { routes, ...extra } } }).gateways[0]!;
+    plan({ services: { a: { url: 'https://a' } }, gateways: { g: { routes, ...extra } } }).gateways[0]!;
 
   it('serves exactly the listed methods: nothing collapses into ANY and no resource policy denies verbs', () => {
     const g = routesOf([{ service: 'a', paths: ['/x'], methods: ['GET', 'DELETE'] }]);
@@ -141,7 +141,7 @@ describe('explainPlan', () => {
   const text = explainPlan(plan(baseSpec({ plans: { gold: { quota: { limit: 5, period: 'DAY' } } }, consumers: { acme: { plans: ['gold'] } } })));
 
   it('prints one row per route with its integration and features', () => {
-    expect(text).toMatch(/\/api\/users\/\*\s+GET,POST\s+users\s+http-proxy → http:\/\/users\.internal:8080\/ \(strip\)\s+auth:none key:no plan:- throttle:stage cors:no cache:off/);
+    expect(text).toMatch(/\/api\/users\/\*\s+GET,POST\s+users\s+http-proxy → https:\/\/users\.internal:8080\/ \(strip\)\s+auth:none key:no plan:- throttle:stage cors:no cache:off/);
     expect(text).toMatch(/\/api\/orders\/\*\s+ANY\s+orders/);
   });
 

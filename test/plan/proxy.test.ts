@@ -13,7 +13,7 @@ type Json = Record<string, unknown>;
 
 function spec(orders: Json, gatewayExtra: Json = {}): Json {
   return {
-    services: { users: { url: 'http://users.internal' }, orders: { timeoutMs: 2000, ...orders } },
+    services: { users: { url: 'https://users.internal' }, orders: { timeoutMs: 2000, ...orders } },
     gateways: {
       public: {
         routes: [
@@ -28,7 +28,7 @@ function spec(orders: Json, gatewayExtra: Json = {}): Json {
 }
 const plan = (s: Json) => planSpec(validateSpec(s));
 const gateway = (s: Json): GatewayPlan => plan(s).gateways[0]!;
-const url = { url: 'http://orders.internal:8080' };
+const url = { url: 'https://orders.internal:8080' };
 
 describe('which routes need the proxy', () => {
   it('GIVEN a service with only a url WHEN planned THEN its routes are direct HTTP proxies and the gateway has no proxy or binary media types', () => {
@@ -39,8 +39,8 @@ describe('which routes need the proxy', () => {
   });
 
   const features: [string, Json, RegExp][] = [
-    ['weighted targets', { targets: [{ url: 'http://a', weight: 9 }, { url: 'http://b', weight: 1 }] }, /2 weighted targets/],
-    ['a version pin', { targets: [{ url: 'http://a', match: { 'X-Api-Version': '2' } }] }, /header-based version routing/],
+    ['weighted targets', { targets: [{ url: 'https://a', weight: 9 }, { url: 'https://b', weight: 1 }] }, /2 weighted targets/],
+    ['a version pin', { targets: [{ url: 'https://a', match: { 'X-Api-Version': '2' } }] }, /header-based version routing/],
     ['a response transform', { ...url, transform: { response: { remove: { json: ['internal_metadata'] } } } }, /request\/response transformation/],
     ['a circuit breaker', { ...url, circuitBreaker: {} }, /circuit breaker \(shared state\)/],
     ['retries', { ...url, retries: { attempts: 1 } }, /retries \(1\)/],
@@ -75,10 +75,10 @@ describe('which routes need the proxy', () => {
   });
 
   it('GIVEN a single target without a pin WHEN planned THEN the route is direct to that target', () => {
-    const g = gateway(spec({ targets: [{ url: 'http://only.internal' }] }));
+    const g = gateway(spec({ targets: [{ url: 'https://only.internal' }] }));
     const route = g.routes[1]!;
     expect(route.integration.kind).toBe('http-proxy');
-    if (route.integration.kind === 'http-proxy') expect(route.integration.uri).toBe('http://only.internal/');
+    if (route.integration.kind === 'http-proxy') expect(route.integration.uri).toBe('https://only.internal/');
   });
 
   it('GIVEN two gateways using the same proxied service WHEN planned THEN each gateway gets its own proxy of it', () => {

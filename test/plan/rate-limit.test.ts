@@ -5,7 +5,7 @@ import { validateSpec } from '../../lib/spec/load';
 
 type Json = Record<string, unknown>;
 const spec = (users: Json = {}, stage: Json = {}) => ({
-  services: { users: { url: 'http://users.internal' } },
+  services: { users: { url: 'https://users.internal' } },
   gateways: {
     public: {
       stage,
@@ -87,7 +87,7 @@ describe('rate-limit warnings', () => {
 describe('rate limits by API key', () => {
   it('GIVEN by: apiKey above a plan\'s per-key throttle WHEN planned THEN the warning names the plan', () => {
     const s = {
-      services: { users: { url: 'http://users.internal' } },
+      services: { users: { url: 'https://users.internal' } },
       gateways: {
         public: {
           routes: [{ service: 'users', paths: ['/api/users'], apiKey: true, rateLimit: { second: 100, by: 'apiKey' } }],

@@ -8,7 +8,7 @@ import { REMOVE, expectIssue, expectOnlyIssue, patched, type Patch } from './fix
 /** Gateway "web" with a JWT issuer, one route and the dashboard aggregate; gateway "mobile" reuses it. */
 function bffSpec(): GatehouseSpecInput {
   return {
-    services: { users: { url: 'http://users.internal:8080' }, orders: { url: 'https://orders.internal' } },
+    services: { users: { url: 'https://users.internal:8080' }, orders: { url: 'https://orders.internal' } },
     gateways: {
       web: {
         auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['web'] }] } },

@@ -99,7 +99,7 @@ describe('auth validation', () => {
       const configDir = mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
       const pub = JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'a', y: 'b' }] });
       const yaml = (jwksFile: string) =>
-        `services: { users: { url: "http://users.internal" } }\ngateways:\n  public:\n    auth: { jwt: { issuers: [{ issuer: "https://login.example.com/", audience: [api], jwksFile: ${jwksFile} }] } }\n    routes: [{ service: users, paths: [/u], auth: jwt }]\n`;
+        `services: { users: { url: "https://users.internal" } }\ngateways:\n  public:\n    auth: { jwt: { issuers: [{ issuer: "https://login.example.com/", audience: [api], jwksFile: ${jwksFile} }] } }\n    routes: [{ service: users, paths: [/u], auth: jwt }]\n`;
       const issuerFile = (spec: ReturnType<typeof parseSpec>) => spec.gateways.public!.auth!.jwt!.issuers[0]!.jwksFile;
 
       it("GIVEN a file next to the config WHEN loaded from another working directory THEN it is found there and made absolute", () => {
@@ -213,7 +213,7 @@ describe('issuer restrictions', () => {
 
   it('GIVEN a YAML config naming an unknown issuer WHEN loaded THEN the problem carries its line', () => {
     const yaml = [
-      'services: { users: { url: "http://users.internal" } }',
+      'services: { users: { url: "https://users.internal" } }',
       'gateways:',
       '  public:',
       '    auth: { jwt: { issuers: [{ issuer: "https://login.example.com/", audience: [api], name: main }] } }',

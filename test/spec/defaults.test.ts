@@ -21,7 +21,7 @@ describe('defaults of a minimal spec', () => {
   });
 
   it('GIVEN a service without timeoutMs WHEN the spec is validated THEN timeoutMs defaults to 10000', () => {
-    expect(spec.services.users).toEqual({ url: 'http://users.internal:8080', timeoutMs: 10_000, proxy: { memoryMb: 256 } });
+    expect(spec.services.users).toEqual({ url: 'https://users.internal:8080', timeoutMs: 10_000, allowPlaintext: false, clientCertificate: false, proxy: { memoryMb: 256 } });
   });
 
   it('GIVEN a service without resilience settings WHEN the spec is validated THEN none is switched on', () => {
@@ -152,7 +152,7 @@ describe('defaults inside partly written sections', () => {
   });
 
   it('GIVEN the minimal spec as YAML text WHEN parsed THEN it yields the same defaults as the object', () => {
-    const yaml = ['services:', '  users:', '    url: http://users.internal:8080', 'gateways:', '  public:', '    routes:', '      - service: users', '        paths: [/api/users]', ''].join('\n');
+    const yaml = ['services:', '  users:', '    url: https://users.internal:8080', 'gateways:', '  public:', '    routes:', '      - service: users', '        paths: [/api/users]', ''].join('\n');
     expect(parseSpec(yaml)).toEqual(validateSpec(minimalSpec()));
   });
 });

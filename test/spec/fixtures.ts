@@ -14,7 +14,7 @@ export type Patch = readonly [path: readonly PathPart[], value: unknown];
 /** The smallest valid spec: one service ("users"), one gateway ("public") with one route. */
 export function minimalSpec(): GatehouseSpecInput {
   return {
-    services: { users: { url: 'http://users.internal:8080' } },
+    services: { users: { url: 'https://users.internal:8080' } },
     gateways: {
       public: {
         routes: [{ service: 'users', paths: ['/api/users'] }],
@@ -30,7 +30,7 @@ export function minimalSpec(): GatehouseSpecInput {
 export function keyedSpec(): GatehouseSpecInput {
   return {
     services: {
-      users: { url: 'http://users.internal:8080' },
+      users: { url: 'https://users.internal:8080' },
       orders: { url: 'https://orders.internal' },
     },
     gateways: {

@@ -12,7 +12,7 @@ const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
 const MINIMAL_YAML = lines(
   'services:', //                          1
   '  users:', //                           2
-  '    url: http://users.internal:8080', // 3
+  '    url: https://users.internal:8080', // 3
   'gateways:', //                          4
   '  public:', //                          5
   '    routes:', //                        6
@@ -37,7 +37,7 @@ describe('parseSpec on valid text', () => {
     const yaml = lines(
       '# shared throttle',
       'services:',
-      '  users: { url: "http://users.internal:8080" }',
+      '  users: { url: "https://users.internal:8080" }',
       'gateways:',
       '  public:',
       '    stage:',
@@ -57,7 +57,7 @@ describe('positions of schema problems in YAML', () => {
   const yaml = lines(
     'services:', //                          1
     '  users:', //                           2
-    '    url: http://users.internal:8080', // 3
+    '    url: https://users.internal:8080', // 3
     '    timout: 5000', //                   4
     'gateways:', //                          5
     '  public:', //                          6
@@ -98,7 +98,7 @@ describe('positions of missing fields and bad names in YAML', () => {
     '  users:', //                 2
     '    timeoutMs: 100', //       3
     '  bad_name:', //              4
-    '    url: http://x.internal', // 5
+    '    url: https://x.internal', // 5
     'gateways:', //                6
     '  public:', //                7
     '    routes:', //              8
@@ -134,9 +134,9 @@ describe('positions of missing fields and bad names in YAML', () => {
     const yaml3 = lines(
       'services:', //                            1
       '  users:', //                             2
-      '    url: http://users.internal:8080', //  3
+      '    url: https://users.internal:8080', //  3
       '  123:', //                               4
-      '    url: http://x.internal', //           5
+      '    url: https://x.internal', //           5
       'gateways:', //                            6
       '  public:', //                            7
       '    routes: [{ service: users, paths: [/a] }]', // 8
@@ -150,7 +150,7 @@ describe('positions of rule problems in YAML', () => {
   const yaml = lines(
     'services:', //                          1
     '  users:', //                           2
-    '    url: http://users.internal:8080', // 3
+    '    url: https://users.internal:8080', // 3
     'gateways:', //                          4
     '  public:', //                          5
     '    routes:', //                        6
@@ -186,7 +186,7 @@ describe('positions in JSON text', () => {
   const json = lines(
     '{', //                                                      1
     '  "services": {', //                                        2
-    '    "users": { "url": "http://users.internal:8080" }', //   3
+    '    "users": { "url": "https://users.internal:8080" }', //   3
     '  },', //                                                   4
     '  "gateways": {', //                                        5
     '    "public": {', //                                        6
@@ -216,8 +216,8 @@ describe('YAML syntax errors', () => {
   const duplicateKey = lines(
     'services:', //                1
     '  users:', //                 2
-    '    url: http://a.internal', // 3
-    '    url: http://b.internal', // 4
+    '    url: https://a.internal', // 3
+    '    url: https://b.internal', // 4
   );
 
   it('GIVEN a YAML map with a duplicate key WHEN parsed THEN a (syntax) issue for the file says map keys must be unique', () => {
@@ -247,7 +247,7 @@ describe('YAML syntax errors', () => {
   });
 
   it('GIVEN JSON missing a closing brace WHEN parsed THEN a (syntax) issue asks for the closing }', () => {
-    expectOnlyIssue(() => parseSpec('{"services": {"users": {"url": "http://x"}}', 'gatehouse.json'), '(syntax)', /must end with a \}/);
+    expectOnlyIssue(() => parseSpec('{"services": {"users": {"url": "https://x"}}', 'gatehouse.json'), '(syntax)', /must end with a \}/);
   });
 
   it('GIVEN a syntax error and a schema problem WHEN parsed THEN only the syntax error is reported', () => {
@@ -297,7 +297,7 @@ describe('loadSpec', () => {
 
   it('GIVEN an invalid file WHEN loaded THEN its issues carry the file path and line', () => {
     const file = join(dir, 'invalid.yaml');
-    writeFileSync(file, lines('services:', '  users:', '    url: http://users.internal:8080', '    timeout: 5000', 'gateways: {}'));
+    writeFileSync(file, lines('services:', '  users:', '    url: https://users.internal:8080', '    timeout: 5000', 'gateways: {}'));
     const run = () => loadSpec(file);
     expect(expectIssue(run, 'services.users.timeout', /did you mean "timeoutMs"/)).toMatchObject({ file, line: 4, column: 5 });
     expect(expectIssue(run, 'gateways', /define at least one gateway/)).toMatchObject({ file, line: 5, column: 1 });
@@ -321,7 +321,7 @@ describe('loadSpec', () => {
 
 describe('reporting schema and cross-field problems together', () => {
   it('GIVEN a bad field in services and a dangling service reference in a gateway WHEN parsed THEN both are reported in one SpecError', () => {
-    const text = ['services:', '  users:', '    url: http://u', '    timout: 5', 'gateways:', '  public:', '    routes:', '      - service: userz', '        paths: [/a]', ''].join('\n');
+    const text = ['services:', '  users:', '    url: https://u', '    timout: 5', 'gateways:', '  public:', '    routes:', '      - service: userz', '        paths: [/a]', ''].join('\n');
     const err = catchSpecError(() => parseSpec(text, 'both.yaml'));
     expect(err.issues.map((i) => `${i.line}:${i.where}`)).toEqual(['4:services.users.timout', '8:gateways.public.routes[0].service']);
     expect(err.message).toMatch(/\(2 problems\)/);

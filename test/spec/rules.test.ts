@@ -282,7 +282,7 @@ describe('rule problems across the spec', () => {
 describe('plan route throttles on ANY routes', () => {
   it('GIVEN a keyed route serving ANY and a route throttle for POST only WHEN validated THEN it asks for methods: [ANY]', () => {
     const spec = {
-      services: { a: { url: 'http://a' } },
+      services: { a: { url: 'https://a' } },
       gateways: {
         g: {
           routes: [{ service: 'a', paths: ['/o'], apiKey: true }],

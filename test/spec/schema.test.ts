@@ -85,13 +85,13 @@ rejects('services', [
   },
   {
     given: 'a service url with a query string',
-    patches: [[['services', 'users', 'url'], 'http://users.internal/v1?tenant=a']],
+    patches: [[['services', 'users', 'url'], 'https://users.internal/v1?tenant=a']],
     where: 'services.users.url',
     fix: /url must not carry a query string or fragment/,
   },
   {
     given: 'a service url with a fragment',
-    patches: [[['services', 'users', 'url'], 'http://users.internal/v1#top']],
+    patches: [[['services', 'users', 'url'], 'https://users.internal/v1#top']],
     where: 'services.users.url',
     fix: /must not carry a query string or fragment/,
   },
@@ -523,19 +523,19 @@ rejects('missing required fields', [
 rejects('names used as map keys', [
   {
     given: 'a service named 1users (starts with a digit)',
-    patches: [[['services', '1users'], { url: 'http://x.internal' }]],
+    patches: [[['services', '1users'], { url: 'https://x.internal' }]],
     where: 'services["1users"]',
     fix: /invalid name: use letters, digits and "-", starting with a letter \(at most 63 characters\)/,
   },
   {
     given: 'a service named user_svc (underscore)',
-    patches: [[['services', 'user_svc'], { url: 'http://x.internal' }]],
+    patches: [[['services', 'user_svc'], { url: 'https://x.internal' }]],
     where: 'services.user_svc',
     fix: /invalid name: use letters, digits and "-"/,
   },
   {
     given: 'a 64-character service name',
-    patches: [[['services', `s${'a'.repeat(63)}`], { url: 'http://x.internal' }]],
+    patches: [[['services', `s${'a'.repeat(63)}`], { url: 'https://x.internal' }]],
     where: `services.s${'a'.repeat(63)}`,
     fix: /invalid name: .*at most 63 characters/,
   },
@@ -579,8 +579,8 @@ const unknownKeys: readonly UnknownKeyCase[] = [
   { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways, acknowledge' },
   { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, keyExpiry, quotas, region' },
   { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, routesPerApi, integrationsPerApi, resourcePolicyChars' },
-  { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, targets, timeoutMs, description, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
-  { at: ['services', 'users'], key: 'healthcheck', where: 'services.users.healthcheck', hint: undefined, allowed: 'url, targets, timeoutMs, description, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
+  { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, targets, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
+  { at: ['services', 'users'], key: 'healthcheck', where: 'services.users.healthcheck', hint: undefined, allowed: 'url, targets, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
   {
     at: ['gateways', 'public'],
     key: 'rotes',
@@ -776,7 +776,7 @@ describe('boundaries that are accepted', () => {
   const accepted: readonly [given: string, patch: Patch][] = [
     ['timeoutMs: 50 (the minimum)', [['services', 'users', 'timeoutMs'], 50]],
     ['timeoutMs: 29000 (the maximum)', [['services', 'users', 'timeoutMs'], 29_000]],
-    ['a 63-character service name', [['services', `s${'a'.repeat(62)}`], { url: 'http://x.internal' }]],
+    ['a 63-character service name', [['services', `s${'a'.repeat(62)}`], { url: 'https://x.internal' }]],
     ['a 128-character stage name', [['gateways', 'public', 'stage', 'name'], 's'.repeat(128)]],
     ['stage throttle burst: 0', [['gateways', 'public', 'stage', 'throttle'], { rate: 0.5, burst: 0 }]],
     ['cors maxAgeSeconds: 86400', [['gateways', 'public', 'cors'], { origins: ['http://localhost:3000'], maxAgeSeconds: 86_400 }]],

@@ -14,40 +14,40 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { given: 'url and targets together', patches: [[at('targets'), [{ url: 'http://a' }]]], where: 'services.users.targets', fix: /either url .* or targets/ },
+  { given: 'url and targets together', patches: [[at('targets'), [{ url: 'https://a' }]]], where: 'services.users.targets', fix: /either url .* or targets/ },
   { given: 'neither url nor targets', patches: [[at('url'), REMOVE]], where: 'services.users.url', fix: /required field is missing .* or a list of targets/ },
   { given: 'an empty targets list', patches: [[at('url'), REMOVE], [at('targets'), []]], where: 'services.users.targets', fix: /list at least one target, or give a single url/ },
   { given: 'a target with an ftp url', patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'ftp://a' }]]], where: 'services.users.targets[0].url', fix: /absolute http:\/\/ or https:\/\// },
-  { given: 'a target name with a space', patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'http://a', name: 'v 1' }]]], where: 'services.users.targets[0].name', fix: /letters, digits/ },
-  { given: 'a negative weight', patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'http://a', weight: -1 }]]], where: 'services.users.targets[0].weight', fix: /weight is ≥ 0/ },
-  { given: 'a weight over 1000', patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'http://a', weight: 1001 }]]], where: 'services.users.targets[0].weight', fix: /at most 1000/ },
+  { given: 'a target name with a space', patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', name: 'v 1' }]]], where: 'services.users.targets[0].name', fix: /letters, digits/ },
+  { given: 'a negative weight', patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', weight: -1 }]]], where: 'services.users.targets[0].weight', fix: /weight is ≥ 0/ },
+  { given: 'a weight over 1000', patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', weight: 1001 }]]], where: 'services.users.targets[0].weight', fix: /at most 1000/ },
   {
     given: 'two targets with the same name',
-    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'http://a', name: 'v1' }, { url: 'http://b', name: 'v1' }]]],
+    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', name: 'v1' }, { url: 'https://b', name: 'v1' }]]],
     where: 'services.users.targets[1].name',
     fix: /"v1" is used twice/,
   },
   {
     given: 'an unnamed target colliding with a named t0',
-    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'http://a' }, { url: 'http://b', name: 't0' }]]],
+    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a' }, { url: 'https://b', name: 't0' }]]],
     where: 'services.users.targets[1].name',
     fix: /"t0" is used twice/,
   },
   {
     given: 'every target at weight 0',
-    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'http://a', weight: 0, match: { 'X-Api-Version': '1' } }]]],
+    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', weight: 0, match: { 'X-Api-Version': '1' } }]]],
     where: 'services.users.targets',
     fix: /nowhere to go/,
   },
   {
     given: 'two targets pinned by the same header value',
-    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'http://a', match: { 'X-Api-Version': '2' } }, { url: 'http://b', match: { 'x-api-version': '2' } }]]],
+    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', match: { 'X-Api-Version': '2' } }, { url: 'https://b', match: { 'x-api-version': '2' } }]]],
     where: 'services.users.targets[1].match["x-api-version"]',
     fix: /already pins requests to targets\[0\]/,
   },
   {
     given: 'a match header with a colon',
-    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'http://a', match: { 'X:Y': '2' } }]]],
+    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', match: { 'X:Y': '2' } }]]],
     where: 'services.users.targets[0].match["X:Y"]',
     fix: /header name/,
   },
@@ -115,7 +115,7 @@ describe('service resilience defaults', () => {
   });
 
   it('GIVEN targets without weights WHEN validated THEN each weighs 1 (equal shares)', () => {
-    expect(service([[at('url'), REMOVE], [at('targets'), [{ url: 'http://a' }, { url: 'http://b' }]]]).targets!.map((t) => t.weight)).toEqual([1, 1]);
+    expect(service([[at('url'), REMOVE], [at('targets'), [{ url: 'https://a' }, { url: 'https://b' }]]]).targets!.map((t) => t.weight)).toEqual([1, 1]);
   });
 
   it('GIVEN a response transform WHEN validated THEN xmlToJson is off', () => {

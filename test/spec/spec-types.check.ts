@@ -82,7 +82,8 @@ sameFields<MissingFromInterface<T.ResponseTransformSpec, typeof responseTransfor
 sameFields<MissingFromInterface<T.GatewayAuthSpec, typeof gatewayAuthSchema>, UnknownToSchema<T.GatewayAuthSpec, typeof gatewayAuthSchema>>();
 sameFields<MissingFromInterface<T.JwtAuthSpec, typeof jwtAuthSchema>, UnknownToSchema<T.JwtAuthSpec, typeof jwtAuthSchema>>();
 sameFields<MissingFromInterface<T.TrustedIssuerSpec, typeof trustedIssuerSchema>, UnknownToSchema<T.TrustedIssuerSpec, typeof trustedIssuerSchema>>();
-sameFields<MissingFromInterface<T.IssuerGrantsSpec, NonNullable<typeof trustedIssuerSchema.shape.grants>>, UnknownToSchema<T.IssuerGrantsSpec, typeof trustedIssuerSchema.shape.grants>>();
+sameFields<MissingFromInterface<T.IssuerGrantsSpec, NonNullable<typeof trustedIssuerSchema.in.shape.grants>>, UnknownToSchema<T.IssuerGrantsSpec, typeof trustedIssuerSchema.in.shape.grants>>();
+sameFields<MissingFromInterface<T.CognitoIssuerSpec, NonNullable<typeof trustedIssuerSchema.in.shape.cognito>>, UnknownToSchema<T.CognitoIssuerSpec, typeof trustedIssuerSchema.in.shape.cognito>>();
 sameFields<MissingFromInterface<T.AcknowledgementSpec, typeof acknowledgementSchema>, UnknownToSchema<T.AcknowledgementSpec, typeof acknowledgementSchema>>();
 sameFields<MissingFromInterface<T.JwksFetchSpec, typeof jwtAuthSchema.shape.jwks>, UnknownToSchema<T.JwksFetchSpec, typeof jwtAuthSchema.shape.jwks>>();
 sameFields<MissingFromInterface<T.IdentityHeadersSpec, typeof jwtAuthSchema.shape.identityHeaders>, UnknownToSchema<T.IdentityHeadersSpec, typeof jwtAuthSchema.shape.identityHeaders>>();

@@ -35,7 +35,7 @@ export function synthSpec(spec: GatehouseSpecInput | unknown, options: { nag?: b
 /** A small valid spec; tests spread their changes over it. */
 export function baseSpec(overrides: Partial<Record<string, unknown>> = {}): Record<string, unknown> {
   return {
-    services: { users: { url: 'http://users.internal:8080' }, orders: { url: 'https://orders.internal/base' } },
+    services: { users: { url: 'https://users.internal:8080' }, orders: { url: 'https://orders.internal/base' } },
     gateways: {
       public: {
         routes: [
@@ -56,7 +56,7 @@ export function resourcesOfType(s: Synthesized, type: string) {
 export function manyRoutes(n: number): Record<string, unknown> {
   return {
     account: { quotas: { resourcesPerApi: 2 * n + 20 } },
-    services: { a: { url: 'http://a.internal' } },
+    services: { a: { url: 'https://a.internal' } },
     gateways: {
       big: {
         cors: { origins: ['https://app.example.com'] },

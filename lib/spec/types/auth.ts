@@ -1,23 +1,40 @@
 // What a user writes under `gateways.<name>.auth` and a route's `auth`: trusted JWT issuers and per-route requirements.
 // Checked against lib/spec/auth-schema.ts by test/spec/spec-types.check.ts.
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 
 /** Asymmetric JWS algorithms only (HS* and none are never accepted). */
 export type JwtAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
 
 /** An OpenID provider (or any JWT issuer) whose tokens the gateway accepts. */
 export interface TrustedIssuerSpec {
-  /** Exact `iss` of the tokens; its OIDC discovery document gives the JWKS unless `jwksUri` is set. */
-  readonly issuer: string;
+  /** Exact `iss` of the tokens; its OIDC discovery document gives the JWKS unless `jwksUri` is set. Give this or `cognito`. */
+  readonly issuer?: string;
+  /** A Cognito user pool as the issuer (issuer URL, JWKS and app-client check derived). @default - issuer */
+  readonly cognito?: CognitoIssuerSpec;
   /** The name routes and aggregates use in `auth.jwt.issuers`. @default - routes cannot name it */
   readonly name?: string;
   /** What this issuer may grant; its other scopes and roles are ignored. @default - every scope and role */
   readonly grants?: IssuerGrantsSpec;
-  /** Accepted `aud` values. */
-  readonly audience: string[];
+  /** Accepted `aud` values (required with `issuer`). @default - with cognito: the app client ids */
+  readonly audience?: string[];
   /** Where the issuer's signing keys are. @default - from the issuer's discovery document */
   readonly jwksUri?: string;
   /** A JWKS JSON file baked into the authorizer at synth (no fetch on cold start). @default - fetched */
   readonly jwksFile?: string;
+}
+
+/** A Cognito user pool whose tokens the gateway accepts. */
+export interface CognitoIssuerSpec {
+  /** The pool's id, e.g. `eu-west-1_AbCdEf123` (or a token). Give this or `userPool`. */
+  readonly userPoolId?: string;
+  /** TypeScript specs: the pool itself, instead of `userPoolId`. */
+  readonly userPool?: IUserPool;
+  /** TypeScript specs: the app clients whose tokens are accepted, instead of or besides `clientIds`. */
+  readonly clients?: IUserPoolClient[];
+  /** @default - the region the pool id starts with; for a pool id that is a token, the stack's region */
+  readonly region?: string;
+  /** App clients whose tokens are accepted (`client_id` of an access token, `aud` of an id token). */
+  readonly clientIds?: string[];
 }
 
 /** How the JWT authorizer fetches and caches the issuers' keys. */

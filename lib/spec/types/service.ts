@@ -170,6 +170,10 @@ export interface ServiceSpec {
   readonly timeoutMs?: number;
   /** Free text shown by `gatehouse explain`. @default - none */
   readonly description?: string;
+  /** Accept an http:// upstream reached across the internet (tokens and identity headers then travel in clear). @default false */
+  readonly allowPlaintext?: boolean;
+  /** REST APIs: present the API's client certificate to this https:// upstream on direct routes. @default false */
+  readonly clientCertificate?: boolean;
   /** Header, query and JSON body changes (needs the proxy). @default - none */
   readonly transform?: TransformSpec;
   /** Fail fast while the upstream is failing (needs the proxy). @default - no breaker */

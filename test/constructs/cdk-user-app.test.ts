@@ -1,0 +1,135 @@
+// Issue 14 item 4: a CDK user's own app passes values of its constructs (function URL, NLB DNS name, user pool) into a typed spec; it synthesizes, explains and lints clean.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Fn, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Gatehouse } from '../../lib/constructs/gatehouse';
+import { explainPlan } from '../../lib/plan/explain';
+import { SpecError } from '../../lib/spec/errors';
+import type { GatehouseSpecInput } from '../../lib/spec/schema';
+
+const haveCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/** The user's own resources, as they would write them. */
+function userResources(stack: Stack) {
+  const fn = new lambda.Function(stack, 'UsersFunction', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "[]" });'),
+  });
+  const fnUrl = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+  const nlb = new elbv2.NetworkLoadBalancer(stack, 'OrdersNlb', { vpc, internetFacing: true });
+  const pool = new cognito.UserPool(stack, 'Pool');
+  const client = pool.addClient('Web');
+  return { fnUrl, nlb, pool, client, vpc };
+}
+
+function userSpec(r: ReturnType<typeof userResources>, flavor: 'http' | 'rest' = 'http'): GatehouseSpecInput {
+  return {
+    services: {
+      // A function URL is https://<id>.lambda-url.<region>.on.aws/: the host is its third '/'-separated part.
+      users: { url: `https://${Fn.select(2, Fn.split('/', r.fnUrl.url))}` },
+      orders: { url: `https://${r.nlb.loadBalancerDnsName}` },
+    },
+    gateways: {
+      public: {
+        flavor,
+        auth: { jwt: { issuers: [{ cognito: { userPool: r.pool, clients: [r.client] } }] } },
+        routes: [
+          { service: 'users', paths: ['/api/users'], methods: ['GET'], auth: 'jwt' },
+          { service: 'orders', paths: ['/api/orders'], methods: ['GET'], auth: { jwt: { scopes: ['orders/read'] } } },
+        ],
+      },
+    },
+  };
+}
+
+describe('GIVEN a CDK app passing its function URL, NLB DNS name and user pool into a typed spec', () => {
+  let outdir: string;
+  let gatehouse: Gatehouse;
+  let stack: Stack;
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'gatehouse-user-app-'));
+    const app = new App({ outdir });
+    stack = new Stack(app, 'UserStack', { env: { region: 'eu-west-1' } });
+    gatehouse = new Gatehouse(stack, 'Gatehouse', { spec: userSpec(userResources(stack)) });
+    app.synth();
+  });
+
+  it('WHEN synthesized THEN the HTTP API integrations and the native JWT authorizer take the values at deploy', () => {
+    const template = Template.fromStack(stack);
+    const authorizer = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0]!;
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration)).toMatch(/"Ref":"Pool[0-9A-F]+"/);
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Audience)).toMatch(/"Ref":"PoolWeb[0-9A-F]+"/);
+    const uris = Object.values(template.findResources('AWS::ApiGatewayV2::Integration')).map((i) => JSON.stringify(i.Properties.IntegrationUri));
+    expect(uris.some((u) => u.includes('OrdersNlb') && u.includes('DNSName'))).toBe(true);
+    expect(uris.some((u) => u.includes('UsersFunctionFunctionUrl'))).toBe(true);
+  });
+
+  it('WHEN explained THEN the values print as ${Token[...]} with the construct they come from, and a warning says what waits for deploy', () => {
+    const text = explainPlan(gatehouse.plan);
+    expect(text).toMatch(/\$\{Token\[[^\]]+\]\} \(UserStack\/OrdersNlb\/Resource\.DNSName\)/);
+    expect(text).toMatch(/https:\/\/cognito-idp\.\$\{Token\[AWS\.Region\.\d+\]\}\.amazonaws\.com\/\$\{Token\[[^\]]+\]\} \(UserStack\/Pool\/Resource\.Ref\)/);
+    expect(gatehouse.plan.warnings.filter((w) => w.code === 'DEPLOY_TIME_VALUES').map((w) => w.where)).toEqual([
+      'services.users.url',
+      'services.orders.url',
+      'gateways.public.auth.jwt.issuers[0].cognito.userPoolId',
+      'gateways.public.auth.jwt.issuers[0].cognito.clientIds[0]',
+    ]);
+  });
+
+  it.skipIf(!haveCfnLint)('WHEN its templates are linted THEN cfn-lint finds no errors', { timeout: 240_000 }, () => {
+    const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(outdir, f));
+    const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...templates], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const errors = run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
+    expect(errors, run.stdout + run.stderr).toEqual([]);
+    expect(run.status === 0 || (run.status !== null && (run.status & 2) === 0), run.stdout).toBe(true);
+  });
+});
+
+describe('GIVEN values of other constructs where synth must know them', () => {
+  it('WHEN a REST gateway would bake a token issuer into its Lambda authorizer THEN it is a clear error naming the fix', () => {
+    const stack = new Stack(new App(), 'S');
+    let thrown: unknown;
+    try {
+      new Gatehouse(stack, 'G', { spec: userSpec(userResources(stack), 'rest') });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(SpecError);
+    expect((thrown as SpecError).issues.map((i) => i.where)).toEqual(['gateways.public.auth.jwt.issuers']);
+    expect((thrown as Error).message).toMatch(/the JWT Lambda authorizer bakes its issuers into its bundle at synth.*use flavor: http, whose native JWT authorizer takes it at deploy/);
+  });
+
+  it('WHEN a proxied service has a token URL THEN the proxy refuses it: it bakes its config at synth', () => {
+    const stack = new Stack(new App(), 'S');
+    const r = userResources(stack);
+    const spec = userSpec(r) as { services: Record<string, Record<string, unknown>> };
+    spec.services.orders!.retries = { attempts: 1 };
+    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(/services\.orders: the resilient proxy of service "orders" bakes its config into its bundle at synth/);
+  });
+
+  it('WHEN a token URL starts with a literal that is no scheme THEN its literal part is checked', () => {
+    const stack = new Stack(new App(), 'S');
+    const r = userResources(stack);
+    const spec = userSpec(r) as { services: Record<string, Record<string, unknown>> };
+    spec.services.orders!.url = `ftp://${r.nlb.loadBalancerDnsName}`;
+    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(/services\.orders\.url: a URL built around a CDK token must still start with http:\/\/ or https:\/\//);
+  });
+
+  it('WHEN a token ARN does not start with arn: THEN its literal part is checked', () => {
+    const stack = new Stack(new App(), 'S');
+    const r = userResources(stack);
+    const spec = userSpec(r) as { gateways: Record<string, Record<string, unknown>> };
+    spec.gateways.public!.observability = { alarmTopicArn: `topic/${r.pool.userPoolId}` };
+    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(/gateways\.public\.observability\.alarmTopicArn: an ARN built around a CDK token must still start with arn:/);
+  });
+});
