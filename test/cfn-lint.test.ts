@@ -58,7 +58,7 @@ describe.skipIf(!haveCfnLint)('cfn-lint (install with: pip install cfn-lint)', (
   it('finds no errors in an HTTP gateway of 1,000 routes whose OpenAPI body is an S3 asset', { timeout: 240_000 }, () => {
     const spec = {
       account: { quotas: { routesPerApi: 6000, integrationsPerApi: 2000 } },
-      services: { a: { url: 'http://a.internal' } },
+      services: { a: { url: 'https://a.internal' } },
       gateways: { big: { flavor: 'http', routes: Array.from({ length: 1000 }, (_, i) => ({ service: 'a', paths: [`/s${i % 4}/r${i}`], methods: ['GET', 'POST', 'PUT'] })) } },
     };
     const run = runCfnLint([synthSpec(spec, { nag: false }).outdir]);

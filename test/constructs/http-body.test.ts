@@ -11,8 +11,8 @@ import { openApiErrors } from '../support/openapi';
 import { synthSpec } from '../support/synth';
 
 const services = {
-  users: { url: 'http://users.internal:8080' },
-  orders: { url: 'http://orders.internal:8080', retries: { attempts: 2 } },
+  users: { url: 'https://users.internal:8080' },
+  orders: { url: 'https://orders.internal:8080', retries: { attempts: 2 } },
 };
 const route = (path: string, service = 'users') => ({ service, paths: [path], methods: ['GET', 'POST'] });
 
@@ -75,7 +75,7 @@ describe('an HTTP gateway of 1,000 three-verb routes', () => {
   it('GIVEN the quotas raised WHEN synthesized THEN one API holds 6,000 route keys in an S3 body and the stack stays at the size of a small gateway', async () => {
     const spec = (n: number) => ({
       account: { quotas: { routesPerApi: 6 * n, integrationsPerApi: 2 * n } },
-      services: { a: { url: 'http://a.internal' } },
+      services: { a: { url: 'https://a.internal' } },
       gateways: {
         big: {
           flavor: 'http',

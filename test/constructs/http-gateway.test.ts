@@ -68,7 +68,7 @@ describe('HttpGateway: examples/http.yaml', () => {
     expect(catalog).toEqual({
       type: 'http_proxy',
       httpMethod: 'ANY',
-      uri: 'http://catalog.internal:8080/{proxy}',
+      uri: 'https://catalog.internal:8080/{proxy}',
       connectionType: 'INTERNET',
       payloadFormatVersion: '1.0',
       timeoutInMillis: 10_000,
@@ -76,7 +76,7 @@ describe('HttpGateway: examples/http.yaml', () => {
     });
     expect(doc.paths['/api/catalog/{proxy+}']!.parameters).toEqual([{ name: 'proxy+', in: 'path', required: true, schema: { type: 'string' } }]);
     const users = integrationOf(doc, doc.paths['/api/users/{proxy+}']!.get!);
-    expect(users.uri).toBe('http://user-svc.internal:8080/api/users/{proxy}');
+    expect(users.uri).toBe('https://user-svc.internal:8080/api/users/{proxy}');
     expect(users.requestParameters).toMatchObject({ 'overwrite:header.X-User-Id': '$context.authorizer.claims.sub', 'remove:header.X-User-Roles': "''" });
   });
 

@@ -27,8 +27,8 @@ describe('RestGateway: routes', () => {
   });
 
   it('strips the matched prefix when stripPath is on, and keeps the path otherwise', () => {
-    expect(integrationOf(ops['GET /api/users'])).toEqual(httpProxy('http://users.internal:8080/'));
-    expect(integrationOf(ops['GET /api/users/{proxy+}'])).toEqual(httpProxy('http://users.internal:8080/{proxy}'));
+    expect(integrationOf(ops['GET /api/users'])).toEqual(httpProxy('https://users.internal:8080/'));
+    expect(integrationOf(ops['GET /api/users/{proxy+}'])).toEqual(httpProxy('https://users.internal:8080/{proxy}'));
     expect(integrationOf(ops['ANY /api/orders'])).toEqual(httpProxy('https://orders.internal/base/api/orders'));
     expect(integrationOf(ops['ANY /api/orders/{proxy+}'])).toEqual(httpProxy('https://orders.internal/base/api/orders/{proxy}'));
   });
@@ -74,7 +74,7 @@ describe('RestGateway: routes', () => {
   it('uses the configured timeout and correlation header name', () => {
     const t = synthSpec({
       ...baseSpec({ correlationId: { gatewayHeader: 'X-Edge-Request-Id' } }),
-      services: { users: { url: 'http://u', timeoutMs: 2500 }, orders: { url: 'http://o' } },
+      services: { users: { url: 'https://u', timeoutMs: 2500 }, orders: { url: 'https://o' } },
     }, { nag: false });
     expect(integrationOf(operations(restBody(t))['GET /api/users'])).toMatchObject({
       timeoutInMillis: 2500,
@@ -83,11 +83,11 @@ describe('RestGateway: routes', () => {
   });
 
   it('maps the root path "/" to the root and one greedy path', () => {
-    const t = synthSpec({ services: { a: { url: 'http://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/'], methods: ['GET'] }] } } }, { nag: false });
+    const t = synthSpec({ services: { a: { url: 'https://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/'], methods: ['GET'] }] } } }, { nag: false });
     const o = operations(restBody(t, 'g'));
     expect(Object.keys(o)).toEqual(['GET /', 'GET /{proxy+}']);
-    expect(integrationOf(o['GET /'])).toEqual(httpProxy('http://a/'));
-    expect(integrationOf(o['GET /{proxy+}'])).toEqual(httpProxy('http://a/{proxy}'));
+    expect(integrationOf(o['GET /'])).toEqual(httpProxy('https://a/'));
+    expect(integrationOf(o['GET /{proxy+}'])).toEqual(httpProxy('https://a/{proxy}'));
   });
 });
 

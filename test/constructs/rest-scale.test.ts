@@ -47,7 +47,7 @@ describe('a REST gateway with 1,000 three-verb prefix routes', () => {
 });
 
 describe('logical ids come from route keys and paths, never list positions', () => {
-  const services = { a: { url: 'http://a.internal' }, b: { url: 'http://b.internal', retries: { attempts: 1 } } };
+  const services = { a: { url: 'https://a.internal' }, b: { url: 'https://b.internal', retries: { attempts: 1 } } };
   const route = (i: number) => ({ service: i % 2 ? 'b' : 'a', paths: [`/r${i}`], methods: ['GET', 'POST'], auth: i % 3 ? undefined : 'jwt' });
   const gateway = (routes: Record<string, unknown>[]) => ({
     services,
@@ -79,7 +79,7 @@ describe('Lambda names the definition relies on', () => {
     const { RestGateway } = await import('../../lib/constructs/rest-gateway');
     const { planSpec } = await import('../../lib/plan/plan');
     const { validateSpec } = await import('../../lib/spec/load');
-    const plan = planSpec(validateSpec({ services: { b: { url: 'http://b', retries: { attempts: 1 } } }, gateways: { g: { routes: [{ service: 'b', paths: ['/x'] }] } } })).gateways[0]!;
+    const plan = planSpec(validateSpec({ services: { b: { url: 'https://b', retries: { attempts: 1 } } }, gateways: { g: { routes: [{ service: 'b', paths: ['/x'] }] } } })).gateways[0]!;
     const stack = new Stack(new App(), 'Twice');
     new RestGateway(stack, 'One', { plan });
     expect(() => new RestGateway(stack, 'Two', { plan })).toThrow(/already has a gateway named "g" whose Lambda is named Twice-g-proxy-b/);

@@ -21,7 +21,7 @@ const IDENTITY_HEADERS = ['X-User-Id', 'X-User-Roles', 'X-User-Scopes', 'X-Clien
 
 function jwtGateway(roles: boolean) {
   return validateSpec({
-    services: { users: { url: 'http://users.internal:8080' }, orders: { url: 'http://orders.internal:8080', retries: { attempts: 2 } } },
+    services: { users: { url: 'https://users.internal:8080' }, orders: { url: 'https://orders.internal:8080', retries: { attempts: 2 } } },
     gateways: {
       public: {
         flavor: 'http',
@@ -70,7 +70,7 @@ describe('renderHttpOpenApi', () => {
   });
 
   it('GIVEN a REST plan WHEN rendered as an HTTP API THEN it refuses', () => {
-    const rest = planSpec(validateSpec({ services: { a: { url: 'http://a.internal' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
+    const rest = planSpec(validateSpec({ services: { a: { url: 'https://a.internal' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
     expect(() => renderHttpOpenApi(rest, { refs })).toThrow(/the plan is for flavor "rest"/);
   });
 });

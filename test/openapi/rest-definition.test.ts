@@ -8,7 +8,7 @@ import { openApiErrors } from '../support/openapi';
 const gatewayPlan = (routes: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
   planSpec(
     validateSpec({
-      services: { a: { url: 'http://a.internal' }, b: { url: 'http://b.internal', retries: { attempts: 1 } } },
+      services: { a: { url: 'https://a.internal' }, b: { url: 'https://b.internal', retries: { attempts: 1 } } },
       gateways: { g: { routes, ...extra } },
     }),
   ).gateways[0]!;

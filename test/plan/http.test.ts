@@ -9,7 +9,7 @@ import { routeKeys } from '../../lib/plan/http';
 function httpRoutes(n: number, methods: string[], quotas: Record<string, number> = {}) {
   return {
     account: { quotas },
-    services: { a: { url: 'http://a.internal' } },
+    services: { a: { url: 'https://a.internal' } },
     gateways: { big: { flavor: 'http', routes: Array.from({ length: n }, (_, i) => ({ service: 'a', paths: [`/r${i}`], methods })) } },
   };
 }
@@ -64,7 +64,7 @@ describe('HTTP API quotas', () => {
 
 describe('HTTP API preflights on ANY routes (issue 22 item 2)', () => {
   const spec = (cors: boolean, methods?: string[]) => ({
-    services: { users: { url: 'http://users.internal:8080' } },
+    services: { users: { url: 'https://users.internal:8080' } },
     gateways: {
       public: {
         flavor: 'http',
