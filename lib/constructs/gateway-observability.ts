@@ -13,6 +13,7 @@ import { authorizerServiceName, DENY_REASON_DIMENSION, METRIC } from '../../lamb
 import { METRICS_NAMESPACE, SERVICE_DIMENSION } from '../../lambdas/shared/metric-names';
 import { CLOUDFRONT_METRICS_REGION, functionLabel, type AlarmPlan, type FunctionRef } from '../plan/observability';
 import type { GatewayPlan } from '../plan/types';
+import { internalError } from './validation-error';
 
 /** Metric name of throttled (429) requests, counted from the access log by a metric filter. */
 export const THROTTLED_METRIC = 'ThrottledRequests';
@@ -304,7 +305,7 @@ function resolveFunction(functions: GatewayFunctions, ref: FunctionRef, gateway:
         : ref.kind === 'authorizer'
           ? ((functions.jwtAuthorizer as ObservedFunction | undefined)?.function ? (functions.jwtAuthorizer as ObservedFunction) : functions.lambdaAuthorizer)
           : functions.originVerifyAuthorizer;
-  if (!found) throw new Error(`Gatehouse internal error: gateway "${gateway}" has no ${functionLabel(ref)} function for its alarms`);
+  if (!found) throw internalError(`gateway "${gateway}" has no ${functionLabel(ref)} function for its alarms`);
   return found;
 }
 

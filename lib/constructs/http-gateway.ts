@@ -22,6 +22,7 @@ import { HttpLambdaAuthorizer } from './http-lambda-authorizer';
 import { HttpOriginVerifyAuthorizer } from './http-origin-verify';
 import { INLINE_BODY_MAX_BYTES, placeOpenApiBody, type PlacedBody } from './openapi-body';
 import type { ResilientProxy } from './resilient-proxy';
+import { internalError, invalidProps } from './validation-error';
 
 export interface HttpGatewayProps {
   /** The gateway's plan (from `planSpec`), with `flavor: 'http'`. */
@@ -80,7 +81,7 @@ export class HttpGateway extends Construct {
   constructor(scope: Construct, id: string, props: HttpGatewayProps) {
     super(scope, id);
     const { plan } = props;
-    if (plan.flavor !== 'http') throw new Error(`HttpGateway "${plan.name}": the plan is for flavor "${plan.flavor}"; use RestGateway`);
+    if (plan.flavor !== 'http') throw invalidProps(this, `HttpGateway "${plan.name}": the plan is for flavor "${plan.flavor}"; use RestGateway`);
 
     // Created first with its body filled in below: the proxies, aggregators and authorizers need the API's id for
     // their invoke permissions, and the body needs their ARNs.
@@ -185,6 +186,6 @@ function acknowledgeConfigChoices(stage: apigwv2.HttpStage, plan: GatewayPlan): 
 }
 
 function required(arn: string | undefined, what: string): string {
-  if (!arn) throw new Error(`Gatehouse internal error: the plan routes to ${what}, which was not created`);
+  if (!arn) throw internalError(`the plan routes to ${what}, which was not created`);
   return arn;
 }

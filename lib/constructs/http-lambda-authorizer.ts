@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_SECRET_ENV } from '../../lambdas/origin-verify/names';
 import type { JwtAuthorizerPlan } from '../plan/types';
 import { createAuthorizerFunction } from './jwt-authorizer';
+import { invalidProps } from './validation-error';
 
 export interface HttpLambdaAuthorizerProps {
   readonly api: apigwv2.IHttpApi;
@@ -39,7 +40,7 @@ export class HttpLambdaAuthorizer extends Construct {
     this.bundleBytes = handler.bundleBytes;
     const originHeader = props.plan.config.originVerify?.header;
     if (Boolean(originHeader) !== Boolean(props.originVerifySecret)) {
-      throw new Error(`HttpLambdaAuthorizer "${props.gatewayName}": the plan's originVerify and the originVerifySecret prop go together`);
+      throw invalidProps(this, `HttpLambdaAuthorizer "${props.gatewayName}": the plan's originVerify and the originVerifySecret prop go together`);
     }
     if (props.originVerifySecret) {
       this.function.addEnvironment(ORIGIN_VERIFY_SECRET_ENV, props.originVerifySecret.secretArn);

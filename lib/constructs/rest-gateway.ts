@@ -22,6 +22,7 @@ import { GatewayObservability } from './gateway-observability';
 import { apiUrlDescription } from './api-url';
 import { JwtAuthorizer } from './jwt-authorizer';
 import { renderUsagePlans } from './usage-plans';
+import { internalError, invalidProps } from './validation-error';
 
 /**
  * Largest definition kept inline in the template's RestApi.Body. CloudFormation takes templates of up to 1 MB
@@ -90,7 +91,7 @@ export class RestGateway extends Construct {
   constructor(scope: Construct, id: string, props: RestGatewayProps) {
     super(scope, id);
     const { plan } = props;
-    if (plan.flavor !== 'rest') throw new Error(`RestGateway "${plan.name}": the plan is for flavor "${plan.flavor}"; use HttpGateway`);
+    if (plan.flavor !== 'rest') throw invalidProps(this, `RestGateway "${plan.name}": the plan is for flavor "${plan.flavor}"; use HttpGateway`);
     const stack = Stack.of(this);
     // The definition names the Lambdas rather than referencing them, so it is complete before any function exists.
     const names = restFunctionNames(stack.stackName, plan);
@@ -100,7 +101,8 @@ export class RestGateway extends Construct {
     this.definitionLocation = inlineBytes <= (props.inlineDefinitionMaxBytes ?? INLINE_DEFINITION_MAX_BYTES) ? 'inline' : 's3';
     this.definition = this.definitionLocation === 'inline' ? inline : renderRestDefinition(plan, restFunctionUris(names, IMPORT_VARIABLES));
     if (inlineBytes > DEFINITION_MAX_BYTES) {
-      throw new Error(
+      throw invalidProps(
+        this,
         `RestGateway "${plan.name}": its API definition is ${(inlineBytes / 1024 / 1024).toFixed(1)} MB, over API Gateway's 6 MB import limit ` +
           `(${plan.routes.length} route paths); spread the routes over several gateways`,
       );
@@ -142,7 +144,7 @@ export class RestGateway extends Construct {
       ...Object.entries(this.aggregators).map(([name, a]) => [a.function, names.aggregators[name]] as [lambda.Function, string | undefined]),
     ];
     for (const [fn, name] of named) {
-      if (!name) throw new Error(`Gatehouse internal error: gateway ${plan.name} has a function the definition does not name`);
+      if (!name) throw internalError(`gateway ${plan.name} has a function the definition does not name`);
       (fn.node.defaultChild as lambda.CfnFunction).functionName = name;
     }
     // The definition names the functions; create them first so the API never points at one that does not exist yet.
@@ -204,7 +206,7 @@ function claimFunctionNames(stack: Stack, gateway: string, names: ReturnType<typ
   claimedNames.set(stack, claimed);
   for (const name of [...Object.values(names.proxies), ...Object.values(names.aggregators), ...(names.authorizer ? [names.authorizer] : [])]) {
     if (claimed.has(name)) {
-      throw new Error(`RestGateway "${gateway}": stack ${stack.stackName} already has a gateway named "${gateway}" whose Lambda is named ${name}; give each gateway of a stack its own name`);
+      throw invalidProps(stack, `RestGateway "${gateway}": stack ${stack.stackName} already has a gateway named "${gateway}" whose Lambda is named ${name}; give each gateway of a stack its own name`);
     }
     claimed.add(name);
   }
@@ -213,7 +215,7 @@ function claimFunctionNames(stack: Stack, gateway: string, names: ReturnType<typ
 /** Writes a definition bound for S3 where the asset system picks it up (it is copied into cdk.out/ for review). */
 function writeDefinition(plan: GatewayPlan, definition: SwaggerDocument): string {
   const json = JSON.stringify(definition);
-  if (Token.isUnresolved(json)) throw new Error(`Gatehouse internal error: the S3 definition of gateway ${plan.name} holds a CloudFormation reference`);
+  if (Token.isUnresolved(json)) throw internalError(`the S3 definition of gateway ${plan.name} holds a CloudFormation reference`);
   const dir = join(tmpdir(), `gatehouse-definition-${definitionHash(definition)}`);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${plan.name}.openapi.json`);

@@ -1,5 +1,6 @@
 // Acknowledgements, with their reasons, for the providers CDK adds to pass the CloudFront web ACL's ARN from us-east-1 to the gateway's stack.
 import { CfnResource, type Stack, Validations } from 'aws-cdk-lib';
+import { internalError } from '../validation-error';
 
 /** CDK's path prefix for the SSM parameters that carry cross-region references. */
 const EXPORTS_PREFIX = 'cdk/exports/';
@@ -63,5 +64,5 @@ function flatten(value: unknown): string {
   if (typeof object.Ref === 'string') return `<${object.Ref}>`;
   const join = object['Fn::Join'] as [string, unknown[]] | undefined;
   if (join) return join[1].map(flatten).join(join[0]);
-  throw new Error(`Gatehouse internal error: cannot name ${JSON.stringify(value)} the way a cdk-nag finding does`);
+  throw internalError(`cannot name ${JSON.stringify(value)} the way a cdk-nag finding does`);
 }

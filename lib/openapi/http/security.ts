@@ -2,6 +2,7 @@
 import { ORIGIN_VERIFY_HEADER } from '../../plan/edge';
 import type { GatewayPlan, RoutePlan } from '../../plan/types';
 import { invocationUri, type HttpFunctionRefs } from './integrations';
+import { internalError } from '../../constructs/validation-error';
 
 /**
  * Scheme names in `components.securitySchemes`, which the import makes the authorizers' names (as the CloudFormation
@@ -97,7 +98,7 @@ function lambdaAuthorizer(refs: HttpFunctionRefs, functionArn: string, identityS
 }
 
 function required(arn: string | undefined, what: string): string {
-  if (!arn) throw new Error(`Gatehouse internal error: the plan has ${what} but no function ARN was given for it`);
+  if (!arn) throw internalError(`the plan has ${what} but no function ARN was given for it`);
   return arn;
 }
 
@@ -110,11 +111,11 @@ export function routeSecurity(plan: GatewayPlan, route: RoutePlan, awsExtensions
   if (route.features.auth === 'jwt') {
     if (plan.nativeJwtAuthorizer) return [{ [schemeNames(plan).jwt]: [...route.features.scopes] }];
     if (plan.authorizer) return [{ [schemeNames(plan).jwt]: [] }];
-    throw new Error(`Gatehouse internal error: route ${route.path} needs a JWT authorizer`);
+    throw internalError(`route ${route.path} needs a JWT authorizer`);
   }
   if (awsExtensions && hasOriginVerifyAuthorizer(plan)) return [{ [schemeNames(plan).originVerify]: [] }];
   if (awsExtensions && plan.edge?.cloudfront?.originVerify) {
-    throw new Error(`Gatehouse internal error: route ${route.path} behind CloudFront has no authorizer to check the origin-verify header`);
+    throw internalError(`route ${route.path} behind CloudFront has no authorizer to check the origin-verify header`);
   }
   return undefined;
 }

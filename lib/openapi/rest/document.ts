@@ -6,6 +6,7 @@ import { corsPreflightOperation } from './cors-preflight';
 import { gatewayResponses } from './gateway-responses';
 import { operationKey, routeOperation, type RestFunctionUris, type SecurityNames } from './operations';
 import type { SwaggerDocument, SwaggerPathItem } from './swagger';
+import { internalError } from '../../constructs/validation-error';
 
 export type { RestFunctionUris } from './operations';
 
@@ -25,7 +26,7 @@ export function renderRestDefinition(plan: GatewayPlan, uris: RestFunctionUris):
       const item = (paths[path] ??= {});
       for (const method of route.apiMethods) {
         const key = operationKey(method);
-        if (item[key]) throw new Error(`Gatehouse internal error: ${method} ${path} is planned twice`);
+        if (item[key]) throw internalError(`${method} ${path} is planned twice`);
         item[key] = routeOperation(route, method, path, uris, security, models.byRoute.get(route));
       }
       if (route.features.cors && plan.cors && !item.options) item.options = corsPreflightOperation(plan.cors);
@@ -58,7 +59,7 @@ export function renderRestDefinition(plan: GatewayPlan, uris: RestFunctionUris):
 function securityDefinitions(plan: GatewayPlan, uris: RestFunctionUris, names: SecurityNames): Pick<SwaggerDocument, 'securityDefinitions'> {
   const schemes: Record<string, Record<string, unknown>> = {};
   if (plan.routes.some((r) => r.features.auth === 'jwt')) {
-    if (!plan.authorizer || !uris.authorizer) throw new Error(`Gatehouse internal error: gateway ${plan.name} has JWT routes but no authorizer`);
+    if (!plan.authorizer || !uris.authorizer) throw internalError(`gateway ${plan.name} has JWT routes but no authorizer`);
     schemes[names.jwt] = {
       type: 'apiKey',
       name: 'Authorization',

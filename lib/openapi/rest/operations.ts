@@ -3,6 +3,7 @@ import { validatorKind } from '../../plan/edge';
 import { GREEDY_SEGMENT } from '../../plan/routes';
 import type { PlanMethod, RoutePlan } from '../../plan/types';
 import type { SwaggerIntegration, SwaggerOperation, SwaggerParameter } from './swagger';
+import { internalError } from '../../constructs/validation-error';
 
 /** Invocation URIs (`arn:…:apigateway:…:lambda:path/2015-03-31/functions/…/invocations`) of the gateway's Lambdas. */
 export interface RestFunctionUris {
@@ -79,7 +80,7 @@ function integration(route: RoutePlan, greedy: boolean, uris: RestFunctionUris):
     };
   }
   const uri = i.kind === 'aggregator' ? uris.aggregators[i.aggregate] : uris.proxies[i.service];
-  if (!uri) throw new Error(`Gatehouse internal error: route ${route.path} has no function URI for ${i.kind === 'aggregator' ? i.aggregate : i.service}`);
+  if (!uri) throw internalError(`route ${route.path} has no function URI for ${i.kind === 'aggregator' ? i.aggregate : i.service}`);
   // Lambda proxy integrations are always invoked with POST (AWS_PROXY, payload 1.0).
   return { type: 'aws_proxy', httpMethod: 'POST', uri, passthroughBehavior: 'when_no_match', timeoutInMillis: i.timeoutMs };
 }
