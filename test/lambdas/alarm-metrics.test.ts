@@ -170,7 +170,7 @@ const SCENARIOS: Record<string, (alarm: GatehouseAlarm) => Promise<void>> = {
     upstream.script(path, { kind: 'respond', status: 503 });
     try {
       const handler = createAggregatorHandler(aggregatorConfigAt(upstream.origin), observed(alarm.metric.dimensions.service!));
-      await until(() => handler(proxyEvent()), () => seen(alarm), 10);
+      await until(() => handler(proxyEvent()), () => seen(alarm), 30);
     } finally {
       upstream.script(path);
     }
