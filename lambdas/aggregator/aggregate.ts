@@ -121,7 +121,7 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
         const path = renderPath(template, values);
         const answer = await callPart(client, { path, headers: partHeaders(config, client.part.forwardHeaders, request), deadlineAt });
         answers.set(name, answer.value);
-        return { kind: 'answered', value: answer.value, ms: now() - started, attempts: answer.attempts };
+        return { kind: 'answered', value: answer.value, ms: now() - started, attempts: answer.attempts, retries: answer.retries };
       } catch (error) {
         if (!(error instanceof PartError)) throw error;
         return { kind: 'failed', error, ms: now() - started };

@@ -29,8 +29,20 @@ export interface PartErrorDetails {
   readonly fromRequest?: boolean;
   /** The part's status, for `upstream_status`. */
   readonly upstreamStatus?: number;
+  /** How the part's call went before it failed, when it was sent (nothing for a part never called). */
+  readonly retries?: RetryStats;
   readonly cause?: unknown;
 }
+
+/** Retries of one part's call, for its metrics: counted whether the part then answered or failed. */
+export interface RetryStats {
+  /** Attempts beyond the first. */
+  readonly retries: number;
+  /** True when the upstream's retry budget refused a retry the policy allowed. */
+  readonly budgetExhausted: boolean;
+}
+
+export const NO_RETRIES: RetryStats = Object.freeze({ retries: 0, budgetExhausted: false });
 
 /** One part's failure. Assert on `code`, not on the message. */
 export class PartError extends Error {
@@ -38,6 +50,7 @@ export class PartError extends Error {
   readonly placeholder: string | undefined;
   readonly fromRequest: boolean;
   readonly upstreamStatus: number | undefined;
+  readonly retries: RetryStats;
 
   constructor(code: PartErrorCode, message: string, details: PartErrorDetails = {}) {
     super(message, { cause: details.cause });
@@ -46,6 +59,7 @@ export class PartError extends Error {
     this.placeholder = details.placeholder;
     this.fromRequest = details.fromRequest ?? false;
     this.upstreamStatus = details.upstreamStatus;
+    this.retries = details.retries ?? NO_RETRIES;
   }
 
   /** What a required part's failure answers: 400 for a bad request value, 504 for a timeout, 502 otherwise. */

@@ -126,7 +126,12 @@ function observe(result: MergeResult, outcomes: ReadonlyMap<string, PartOutcome>
   const parts = Object.fromEntries(
     [...outcomes].map(([name, o]) => [name, o.kind === 'answered' ? { ms: o.ms, attempts: o.attempts } : failureFields(o.error, o.ms)]),
   );
-  for (const [name, outcome] of outcomes) if (outcome.kind === 'failed') countMetricBy(METRIC.partFailed, PART_DIMENSION, name, metrics);
+  for (const [name, outcome] of outcomes) {
+    if (outcome.kind === 'failed') countMetricBy(METRIC.partFailed, PART_DIMENSION, name, metrics);
+    const { retries, budgetExhausted } = outcome.kind === 'answered' ? outcome.retries : outcome.error.retries;
+    if (retries > 0) countMetricBy(METRIC.partRetries, PART_DIMENSION, name, metrics, retries);
+    if (budgetExhausted) countMetricBy(METRIC.partRetryBudgetExhausted, PART_DIMENSION, name, metrics);
+  }
   if (result.kind === 'failed') {
     countMetric(METRIC.failed, metrics);
     log.warn('aggregate failed: a required part failed', { ...who, status: result.statusCode, part: result.body.part, code: result.body.code, parts });

@@ -1,10 +1,10 @@
 // Merges the parts' outcomes into one answer: each part under its name, optional failures degraded to their fallback, a required failure to an error.
 import type { JsonValue, PartConfig } from './config';
-import type { PartError, PartErrorCode } from './errors';
+import type { PartError, PartErrorCode, RetryStats } from './errors';
 
 /** How one part ended. */
 export type PartOutcome =
-  | { readonly kind: 'answered'; readonly value: JsonValue; readonly ms: number; readonly attempts: number }
+  | { readonly kind: 'answered'; readonly value: JsonValue; readonly ms: number; readonly attempts: number; readonly retries: RetryStats }
   | { readonly kind: 'failed'; readonly error: PartError; readonly ms: number };
 
 /** The error body of a failed aggregate: `{message: 'part "profile" failed: upstream_timeout', code, part}`. */

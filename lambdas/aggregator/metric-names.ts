@@ -1,6 +1,10 @@
 // What the aggregator publishes, named once for the handler and for the gateway's dashboard.
 
-/** Metric names (counts). `partFailed` carries a `part` dimension; the code of each failure is in the log line. */
+/**
+ * Metric names (counts). The `part*` metrics carry a `part` dimension; the code of each failure is in the log line.
+ * - `partRetries`: retries sent to one part (attempts beyond the first), whether the part then answered or failed.
+ * - `partRetryBudgetExhausted`: calls of one part whose retry the upstream's retry budget refused.
+ */
 export const METRIC = {
   /** Answered 200 with every part. */
   complete: 'AggregateComplete',
@@ -11,9 +15,11 @@ export const METRIC = {
   /** A bug or an unexpected throw, answered 502 `aggregator_error`. */
   error: 'AggregatorErrors',
   partFailed: 'AggregatePartFailed',
+  partRetries: 'AggregatePartRetries',
+  partRetryBudgetExhausted: 'AggregatePartRetryBudgetExhausted',
 } as const;
 
-/** The dimension of `METRIC.partFailed` naming the part. */
+/** The dimension of the `part*` metrics naming the part. */
 export const PART_DIMENSION = 'part';
 
 /** POWERTOOLS_SERVICE_NAME of one aggregate route's function: the `service` dimension of its metrics. */

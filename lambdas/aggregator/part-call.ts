@@ -5,7 +5,7 @@ import { callWithRetries } from '../shared/retry-call';
 import type { RetryBudget } from '../shared/retry-budget';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retry-policy';
 import type { JsonValue, PartConfig } from './config';
-import { PartError } from './errors';
+import { PartError, type RetryStats } from './errors';
 
 /** A part without a retry policy gets one attempt: retries are opted into per part, as in the proxy. */
 const SINGLE_ATTEMPT: RetryPolicy = Object.freeze({ ...DEFAULT_RETRY_POLICY, retries: 0 });
@@ -37,6 +37,7 @@ export interface PartRequest {
 export interface PartAnswer {
   readonly value: JsonValue;
   readonly attempts: number;
+  readonly retries: RetryStats;
 }
 
 /** The part's parsed JSON, or a `PartError` with the code of what went wrong. */
@@ -49,10 +50,11 @@ export async function callPart(client: PartClient, request: PartRequest): Promis
     { budget: client.budget, call: client.breaker ? guardedBy(client.breaker, part, send) : send, ...(client.now ? { now: client.now } : {}) },
   );
   const { outcome, attempts } = result;
+  const retries: RetryStats = { retries: Math.max(attempts - 1, 0), budgetExhausted: result.stoppedBy === 'budget-exhausted' };
   if (outcome.kind === 'error') {
-    throw new PartError(outcome.error.code, `${outcome.error.message} after ${attempts} attempt(s)`, { cause: outcome.error });
+    throw new PartError(outcome.error.code, `${outcome.error.message} after ${attempts} attempt(s)`, { cause: outcome.error, retries });
   }
-  return { value: parseJson(outcome.response), attempts };
+  return { value: parseJson(outcome.response, retries), attempts, retries };
 }
 
 /**
@@ -67,20 +69,20 @@ export function partUrl(base: string, path: string): URL {
   return url;
 }
 
-function parseJson(response: UpstreamResponse): JsonValue {
+function parseJson(response: UpstreamResponse, retries: RetryStats): JsonValue {
   if (response.status < 200 || response.status > 299) {
-    throw new PartError('upstream_status', `the part answered ${response.status}`, { upstreamStatus: response.status });
+    throw new PartError('upstream_status', `the part answered ${response.status}`, { upstreamStatus: response.status, retries });
   }
   const type = response.headers['content-type']?.[0] ?? '';
   const encoding = response.headers['content-encoding']?.[0] ?? 'identity';
   // We never send Accept-Encoding, so an encoded body is an upstream that ignores it: not JSON we can read.
   if (!JSON_MEDIA_TYPE.test(type) || encoding.toLowerCase() !== 'identity') {
-    throw new PartError('not_json', `the part answered ${JSON.stringify(type)}${encoding === 'identity' ? '' : ` (${encoding})`}, not JSON`);
+    throw new PartError('not_json', `the part answered ${JSON.stringify(type)}${encoding === 'identity' ? '' : ` (${encoding})`}, not JSON`, { retries });
   }
   try {
     return JSON.parse(response.body.toString('utf8')) as JsonValue;
   } catch (cause) {
-    throw new PartError('malformed_json', 'the part answered a JSON Content-Type with a body that does not parse', { cause });
+    throw new PartError('malformed_json', 'the part answered a JSON Content-Type with a body that does not parse', { cause, retries });
   }
 }
 

@@ -22,10 +22,10 @@ export function countMetric(name: string, on: Metrics = metrics): void {
  * Emits one count with its own dimension (e.g. a deny reason) at once, so the dimension does not
  * attach to the invocation's other metrics.
  */
-export function countMetricBy(name: string, dimension: string, value: string, on: Metrics = metrics): void {
+export function countMetricBy(name: string, dimension: string, value: string, on: Metrics = metrics, count = 1): void {
   const single = on.singleMetric();
   single.addDimension(dimension, value);
-  single.addMetric(name, MetricUnit.Count, 1);
+  single.addMetric(name, MetricUnit.Count, count);
 }
 
 /**

@@ -43,6 +43,8 @@ export const METRIC_ROWS: readonly MetricRow[] = [
   { namespace: METRICS_NAMESPACE, metric: AGGREGATOR.failed, dimensions: [service], publishedBy: 'aggregator', meaning: 'a required part failed (400, 502 or 504)' },
   { namespace: METRICS_NAMESPACE, metric: AGGREGATOR.error, dimensions: [service], publishedBy: 'aggregator', meaning: 'answered `aggregator_error` (a bug or an unexpected throw)', alarm: 'any (always on)' },
   { namespace: METRICS_NAMESPACE, metric: AGGREGATOR.partFailed, dimensions: [service, PART_DIMENSION], publishedBy: 'aggregator', meaning: 'failures of one part' },
+  { namespace: METRICS_NAMESPACE, metric: AGGREGATOR.partRetries, dimensions: [service, PART_DIMENSION], publishedBy: 'aggregator', meaning: 'retries sent to one part (attempts beyond the first)', alarm: 'retriesPerMinute' },
+  { namespace: METRICS_NAMESPACE, metric: AGGREGATOR.partRetryBudgetExhausted, dimensions: [service, PART_DIMENSION], publishedBy: 'aggregator', meaning: 'retries to one part the retry budget refused', alarm: 'retryBudgetExhaustedPerMinute' },
   { namespace: METRICS_NAMESPACE, metric: BREAKER_OPENED_METRIC, dimensions: [service, BREAKER_DIMENSION], publishedBy: 'proxy, aggregator', meaning: 'circuits this instance opened, per `service#target`', alarm: 'breakerOpens' },
   { namespace: METRICS_NAMESPACE, metric: TRANSITION_METRIC, dimensions: [service, 'to'], publishedBy: 'proxy, aggregator', meaning: 'breaker transitions this instance decided, by new state' },
   { namespace: METRICS_NAMESPACE, metric: STORE_UNAVAILABLE_METRIC, dimensions: [service], publishedBy: 'proxy, aggregator', meaning: 'breaker state table unreachable (one per minute at most)' },

@@ -1,6 +1,6 @@
 // A gateway's observability plan: its API's name unique per stack, every alarm with the metric and threshold it watches, and saved Logs Insights queries.
 import { createHash } from 'node:crypto';
-import { aggregatorServiceName, METRIC as AGGREGATOR_METRIC } from '../../lambdas/aggregator/metric-names';
+import { aggregatorServiceName, METRIC as AGGREGATOR_METRIC, PART_DIMENSION } from '../../lambdas/aggregator/metric-names';
 import { DENY_REASON_DIMENSION, METRIC as AUTHORIZER_METRIC } from '../../lambdas/authorizer/metric-names';
 import { DEGRADED_REASON_DIMENSION, METRIC as PROXY_METRIC, proxyServiceName } from '../../lambdas/proxy/metric-names';
 import { breakerKey } from '../../lambdas/shared/breaker-key';
@@ -242,6 +242,16 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
     alarms.push(count(`${a}AggregatorErrors`, `aggregator-${aggregator.name}-internal-errors`, 'Internal errors', gh(AGGREGATOR_METRIC.error), 1, `the ${of} answered aggregator_error (a bug or an unexpected throw): any is one too many`));
     if (Object.values(aggregator.config.parts).some((part) => part.optional)) {
       alarms.push(count(`${a}AggregateDegraded`, `aggregator-${aggregator.name}-degraded`, 'Degraded answers', gh(AGGREGATOR_METRIC.degraded), t.degradedPerMinute, `the ${of} answered ${t.degradedPerMinute} or more times a minute with an optional part degraded to its fallback`));
+    }
+    // Part retries as the proxy's, one pair per part that retries (the `part` dimension the handler publishes with).
+    for (const [name, part] of Object.entries(aggregator.config.parts)) {
+      if (part.retry === undefined || part.retry.retries <= 0) continue;
+      const metric = (m: string): AlarmMetric => ({ kind: 'gatehouse', metric: m, dimensions: { [SERVICE_DIMENSION]: service, [PART_DIMENSION]: name }, emittedBy: 'aggregator' });
+      const n = pascalOf(name);
+      alarms.push(
+        count(`${a}${n}PartRetries`, `aggregator-${aggregator.name}-${name}-retries`, 'Retries', metric(AGGREGATOR_METRIC.partRetries), t.retriesPerMinute, `the ${of} sent ${t.retriesPerMinute} or more retries a minute to part "${name}"`),
+        count(`${a}${n}PartRetryBudgetExhausted`, `aggregator-${aggregator.name}-${name}-retry-budget-exhausted`, 'Retries', metric(AGGREGATOR_METRIC.partRetryBudgetExhausted), t.retryBudgetExhaustedPerMinute, `the ${of} had ${t.retryBudgetExhaustedPerMinute} or more retries a minute to part "${name}" refused by its retry budget`),
+      );
     }
     const keys = new Set<string>();
     for (const part of Object.values(aggregator.config.parts)) {

@@ -28,9 +28,9 @@ export const observabilitySchema = z.strictObject({
       circuitOpenRejectedPerMinute: perMinute(1),
       /** Fallbacks and last-good copies a proxy (or optional parts an aggregator) served in a minute. */
       degradedPerMinute: perMinute(10),
-      /** Retries a proxy sent in a minute. */
+      /** Retries a proxy sent in a minute (or an aggregator sent to one part). */
       retriesPerMinute: perMinute(50),
-      /** Retries a proxy's retry budget refused in a minute. */
+      /** Retries a proxy's (or an aggregator part's) retry budget refused in a minute. */
       retryBudgetExhaustedPerMinute: perMinute(1),
       /** Requests a route's rate limit refused per minute, for 5 minutes in a row (like throttledPerMinute). */
       rateLimitDeniedPerMinute: perMinute(10),

@@ -48,7 +48,7 @@ describe.each(['rest', 'http'] as const)('alarms and widgets of a %s gateway wit
   const [topic] = Object.keys(s.template.findResources('AWS::SNS::Topic'));
 
   it('creates every planned alarm, each notifying the topic on alarm and recovery', () => {
-    expect(planned.length).toBe(24);
+    expect(planned.length).toBe(26);
     s.template.resourceCountIs('AWS::CloudWatch::Alarm', planned.length);
     for (const a of planned) {
       const alarm = alarmNamed(s, a.name);
@@ -58,7 +58,7 @@ describe.each(['rest', 'http'] as const)('alarms and widgets of a %s gateway wit
 
   it('alarms on each Gatehouse metric with its threshold and the exact dimensions the handler publishes', () => {
     const gatehouse = planned.filter((a) => a.metric.kind === 'gatehouse');
-    expect(gatehouse.length).toBe(14);
+    expect(gatehouse.length).toBe(16);
     for (const a of gatehouse) {
       if (a.metric.kind !== 'gatehouse') continue;
       const dims = Object.entries(a.metric.dimensions).map(([Name, Value]) => ({ Name, Value }));
@@ -74,6 +74,34 @@ describe.each(['rest', 'http'] as const)('alarms and widgets of a %s gateway wit
       });
       expect(alarmNamed(s, a.name).Properties.Dimensions).toEqual(expect.arrayContaining(dims));
       expect((alarmNamed(s, a.name).Properties.Dimensions as unknown[]).length).toBe(dims.length);
+    }
+  });
+
+  it('alarms on an aggregate part\'s retries and retry-budget refusals, by service and part, charted with the proxy\'s retries', () => {
+    const service = g.aggregators[0]!.serviceName;
+    // The template lists the alarm's dimensions sorted by name.
+    const dimensions = [
+      { Name: 'part', Value: 'recs' },
+      { Name: 'service', Value: service },
+    ];
+    expect(alarmNamed(s, `${g.apiName}-aggregator-home-recs-retries`).Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: 'AggregatePartRetries',
+      Dimensions: dimensions,
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 50,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarmNamed(s, `${g.apiName}-aggregator-home-recs-retry-budget-exhausted`).Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: 'AggregatePartRetryBudgetExhausted',
+      Dimensions: dimensions,
+      Threshold: 1,
+    });
+    const retries = dashboardOf(s).widgets.find((w) => w.properties.title === 'Retries')!.properties.metrics!;
+    for (const metric of ['ProxyRetries', 'ProxyRetryBudgetExhausted', 'AggregatePartRetries', 'AggregatePartRetryBudgetExhausted']) {
+      expect(retries.some((line) => line[0] === METRICS_NAMESPACE && line[1] === metric), metric).toBe(true);
     }
   });
 

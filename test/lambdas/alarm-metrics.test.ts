@@ -148,6 +148,33 @@ const SCENARIOS: Record<string, (alarm: GatehouseAlarm) => Promise<void>> = {
     await handler(proxyEvent());
   },
   AggregateDegraded: (alarm) => aggregatorPartFailing(alarm),
+  AggregatePartRetries: async (alarm) => {
+    // The part's first attempt gets a 503, its one retry a JSON answer.
+    const path = partPath(alarm);
+    upstream.script(path, { kind: 'respond', status: 503 }, { kind: 'respond', status: 200, headers: { 'content-type': 'application/json' }, body: '["r1"]' });
+    const before = upstream.hits(path);
+    try {
+      const handler = createAggregatorHandler(aggregatorConfigAt(upstream.origin), observed(alarm.metric.dimensions.service!));
+      const answer = await handler(proxyEvent());
+      // Answered by the retry, not degraded to the fallback.
+      expect(answer.statusCode).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ profile: expect.anything(), recs: ['r1'] });
+      expect(upstream.hits(path) - before).toBe(2);
+    } finally {
+      upstream.script(path);
+    }
+  },
+  AggregatePartRetryBudgetExhausted: async (alarm) => {
+    // Every attempt gets a 503: the new budget pays for one retry, the next request's retry is refused.
+    const path = partPath(alarm);
+    upstream.script(path, { kind: 'respond', status: 503 });
+    try {
+      const handler = createAggregatorHandler(aggregatorConfigAt(upstream.origin), observed(alarm.metric.dimensions.service!));
+      await until(() => handler(proxyEvent()), () => seen(alarm), 30);
+    } finally {
+      upstream.script(path);
+    }
+  },
   AuthorizerDenied: async (alarm) => {
     const config = gateway.authorizer!.config;
     const issuer = config.issuers[0]!;
@@ -168,6 +195,11 @@ const SCENARIOS: Record<string, (alarm: GatehouseAlarm) => Promise<void>> = {
 function aggregatorConfigAt(origin: string) {
   const config = aggregatorPlan.config;
   return { ...config, parts: Object.fromEntries(Object.entries(config.parts).map(([name, part]) => [name, { ...part, url: origin }])) };
+}
+
+/** The path the plan's part that an alarm names calls (its template has no placeholders in the observed spec). */
+function partPath(alarm: GatehouseAlarm): string {
+  return aggregatorPlan.config.parts[alarm.metric.dimensions.part!]!.pathTemplate;
 }
 
 /** The optional part's upstream refuses connections: its breaker opens and the answer degrades to its fallback. */
@@ -193,7 +225,7 @@ const seen = (alarm: GatehouseAlarm): boolean => output !== undefined && matchin
 
 describe('every alarm on a Gatehouse metric watches what a handler emits', () => {
   it('covers every kind of Gatehouse metric the plan alarms on with a scenario', () => {
-    expect(alarms.length).toBeGreaterThanOrEqual(14);
+    expect(alarms.length).toBeGreaterThanOrEqual(16);
     expect([...new Set(alarms.map((a) => a.metric.metric))].filter((metric) => !(metric in SCENARIOS))).toEqual([]);
   });
 

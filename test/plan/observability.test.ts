@@ -66,6 +66,8 @@ describe('alarms follow the features a gateway has', () => {
       'OrdersOrdersRateLimitStoreUnavailable',
       'HomeAggregatorErrors',
       'HomeAggregateDegraded',
+      'HomeRecsPartRetries',
+      'HomeRecsPartRetryBudgetExhausted',
       'HomeRecsDefaultBreakerOpens',
       'AuthorizerJwksFailures',
       'ProxyOrdersThrottles',
@@ -75,6 +77,12 @@ describe('alarms follow the features a gateway has', () => {
       'AuthorizerThrottles',
       'AuthorizerConcurrency',
     ]);
+  });
+
+  it('GIVEN aggregate parts whose services have no retries WHEN planned THEN no part has a retry alarm', () => {
+    const spec = observedSpec();
+    delete (spec.services as { recs: Record<string, unknown> }).recs.retries;
+    expect(ids(gateway(spec)).filter((id) => id.includes('Part'))).toEqual([]);
   });
 
   it('GIVEN an HTTP gateway whose JWT check is the native authorizer WHEN planned THEN there is no JWKS or authorizer-function alarm (no Gatehouse function checks tokens)', () => {
@@ -97,6 +105,13 @@ describe('alarms follow the features a gateway has', () => {
     });
     expect(byId('OrdersDegradedLastGood')).toMatchObject({ metric: 'ProxyDegraded', dimensions: { reason: 'last-good' } });
     expect(byId('OrdersOrdersRateLimitDenied')).toMatchObject({ metric: 'RateLimitDenied', dimensions: { scope: 'public#orders' } });
+    expect(byId('HomeRecsPartRetries')).toEqual({
+      kind: 'gatehouse',
+      metric: 'AggregatePartRetries',
+      dimensions: { service: 'gatehouse-aggregator-Shop-public-api-home', part: 'recs' },
+      emittedBy: 'aggregator',
+    });
+    expect(byId('HomeRecsPartRetryBudgetExhausted')).toMatchObject({ metric: 'AggregatePartRetryBudgetExhausted', dimensions: { part: 'recs' } });
     expect(byId('AuthorizerJwksFailures')).toEqual({
       kind: 'gatehouse',
       metric: 'AuthorizerDenied',
@@ -108,12 +123,13 @@ describe('alarms follow the features a gateway has', () => {
   it('GIVEN no thresholds WHEN planned THEN internal errors, breaker opens and JWKS failures alarm on any, and rate-limit denials need 5 minutes in a row', () => {
     const alarms = gateway(observedSpec()).observability.alarmPlans;
     const of = (id: string) => alarms.find((a) => a.id === id)!;
-    for (const id of ['OrdersProxyInternalErrors', 'HomeAggregatorErrors', 'OrdersV1BreakerOpens', 'AuthorizerJwksFailures', 'OrdersRetryBudgetExhausted']) {
+    for (const id of ['OrdersProxyInternalErrors', 'HomeAggregatorErrors', 'OrdersV1BreakerOpens', 'AuthorizerJwksFailures', 'OrdersRetryBudgetExhausted', 'HomeRecsPartRetryBudgetExhausted']) {
       expect(of(id)).toMatchObject({ threshold: 1, comparison: 'GreaterThanOrEqualToThreshold', evaluationPeriods: 1, datapointsToAlarm: 1 });
     }
     expect(of('OrdersOrdersRateLimitDenied')).toMatchObject({ threshold: 10, evaluationPeriods: 5, datapointsToAlarm: 5 });
     expect(of('OrdersDegradedFallback').threshold).toBe(10);
     expect(of('OrdersRetries').threshold).toBe(50);
+    expect(of('HomeRecsPartRetries')).toMatchObject({ threshold: 50, widget: 'Retries' });
     expect(of('ProxyOrdersConcurrency')).toMatchObject({ threshold: 16, statistic: 'Maximum' });
     expect(of('AggregatorHomeConcurrency').threshold).toBe(800);
   });
@@ -134,8 +150,8 @@ describe('alarms follow the features a gateway has', () => {
     const planned = gateway(observedSpec('rest', { observability: { alarms } })).observability.alarmPlans;
     const threshold = (id: string) => planned.find((a) => a.id === id)!.threshold;
     expect(
-      ['OrdersV1BreakerOpens', 'OrdersCircuitOpenRejected', 'OrdersDegradedFallback', 'OrdersRetries', 'OrdersRetryBudgetExhausted', 'OrdersOrdersRateLimitDenied', 'OrdersOrdersRateLimitStoreUnavailable', 'AuthorizerJwksFailures', 'ProxyOrdersThrottles', 'ProxyOrdersConcurrency'].map(threshold),
-    ).toEqual([3, 4, 5, 6, 7, 8, 9, 11, 12, 10]);
+      ['OrdersV1BreakerOpens', 'OrdersCircuitOpenRejected', 'OrdersDegradedFallback', 'OrdersRetries', 'OrdersRetryBudgetExhausted', 'OrdersOrdersRateLimitDenied', 'OrdersOrdersRateLimitStoreUnavailable', 'AuthorizerJwksFailures', 'ProxyOrdersThrottles', 'ProxyOrdersConcurrency', 'HomeRecsPartRetries', 'HomeRecsPartRetryBudgetExhausted'].map(threshold),
+    ).toEqual([3, 4, 5, 6, 7, 8, 9, 11, 12, 10, 6, 7]);
   });
 });
 

@@ -1,4 +1,4 @@
-// Test support: one gateway with every feature that has an alarm (breakers, retries, fallback, last good, rate limits, aggregate, JWT), on either flavor.
+// Test support: one gateway with every feature that has an alarm (breakers, proxy and part retries, fallback, last good, rate limits, aggregate, JWT), on either flavor.
 
 /** A REST or HTTP gateway whose plan has every kind of Gatehouse alarm; HTTP gets roles so its JWT check is the Gatehouse Lambda authorizer. */
 export function observedSpec(flavor: 'rest' | 'http' = 'rest', gatewayOverrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -16,7 +16,7 @@ export function observedSpec(flavor: 'rest' | 'http' = 'rest', gatewayOverrides:
         proxy: { reservedConcurrency: 20 },
       },
       users: { url: 'https://users.internal' },
-      recs: { url: 'https://recs.internal', circuitBreaker: { state: 'local' } },
+      recs: { url: 'https://recs.internal', circuitBreaker: { state: 'local' }, retries: { attempts: 1 } },
     },
     gateways: {
       public: {

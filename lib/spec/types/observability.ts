@@ -19,9 +19,9 @@ export interface AlarmsSpec {
   readonly circuitOpenRejectedPerMinute?: number;
   /** Fallbacks and last-good answers served in a minute. @default 10 */
   readonly degradedPerMinute?: number;
-  /** Retries a proxy sent in a minute. @default 50 */
+  /** Retries a proxy sent in a minute (or an aggregator sent to one part). @default 50 */
   readonly retriesPerMinute?: number;
-  /** Retries the retry budget refused in a minute. @default 1 */
+  /** Retries a proxy's (or an aggregator part's) retry budget refused in a minute. @default 1 */
   readonly retryBudgetExhaustedPerMinute?: number;
   /** Requests a route's rate limit refused per minute, for 5 minutes. @default 10 */
   readonly rateLimitDeniedPerMinute?: number;
