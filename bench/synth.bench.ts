@@ -1,7 +1,9 @@
-// Synth benchmark: Gatehouse vs the plain aws-cdk-lib code a user would write for the same prefix routes.
-// Run with `npm run bench:synth`. Results and their reading live in BENCHMARKS.md.
+// Synth benchmark: Gatehouse vs the plain aws-cdk-lib code a user would write for the same prefix routes, REST and HTTP.
+// Run with `npm run bench:synth` (`-- --write` also regenerates the synth section of BENCHMARKS.md).
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,10 +11,14 @@ import { performance } from 'node:perf_hooks';
 import { GatehouseStack } from '../lib/stack';
 import type { GatehouseSpecInput } from '../lib/spec/schema';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../lib/spec/limits';
+import { httpControlPlaneCalls } from '../lib/plan/http';
+import { provenance, writeSection } from './support/benchmarks-section';
 
-const SIZES = [10, 100, 300] as const;
-/** Runs per (implementation, size); the first also warms up, the median of all three is reported. */
-const RUNS = 3;
+const SIZES = [10, 100, 300, 1000] as const;
+/** Timed runs per cell (median reported): fewer at 1,000 routes, where plain CDK alone takes tens of seconds a synth. */
+const runsFor = (n: number): number => (n >= 1000 ? 1 : 3);
+const FLAVORS = ['rest', 'http'] as const;
+const IMPLS = ['gatehouse', 'plain-cdk'] as const;
 const METHODS = ['GET', 'POST', 'PUT'] as const;
 const ORIGIN = 'https://app.example.com';
 const SERVICES = {
@@ -20,38 +26,44 @@ const SERVICES = {
   'svc-b': 'https://svc-b.internal.example.com:8080',
 } as const;
 const SERVICE_NAMES = Object.keys(SERVICES) as (keyof typeof SERVICES)[];
-/** Raised "Resources per API" quota: 300 routes need 2 × 300 + 2 API Gateway resources, over AWS's default 300. */
-const RESOURCES_PER_API = 1000;
+/**
+ * Raised quotas, so 1,000 routes plan in both flavors. REST: 2 API Gateway resources per prefix route (AWS default 300 per API).
+ * HTTP: 6 route keys and 2 integrations per route (AWS defaults 300 each).
+ */
+const QUOTAS = { resourcesPerApi: 2 * 1000 + 10, routesPerApi: 6 * 1000 + 10, integrationsPerApi: 2 * 1000 + 10 } as const;
 /** CDK's own synth-time check on resources per stack; 0 turns it off (used only to measure what would not deploy). */
 const STACK_RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
+const WRITE = process.argv.includes('--write');
 
-type Impl = 'gatehouse' | 'plain-cdk';
+type Impl = (typeof IMPLS)[number];
+type Flavor = (typeof FLAVORS)[number];
 
 interface TemplateStats {
   readonly name: string;
   readonly resources: number;
+  /** API Gateway resources (AWS::ApiGateway::* and AWS::ApiGatewayV2::*) in the template. */
+  readonly apiGatewayResources: number;
   readonly bytes: number;
 }
 
 interface Result {
   readonly impl: Impl;
+  readonly flavor: Flavor;
   readonly routes: number;
-  /** Synth with CDK's defaults, which include its built-in CloudFormation template validation. */
   readonly runsMs: number[];
   readonly medianMs: number;
-  /** The same with that validation off (CDK_VALIDATION=false). */
-  readonly runsNoValidationMs: number[];
-  readonly medianNoValidationMs: number;
   readonly templates: TemplateStats[];
   readonly totalResources: number;
   readonly largestStack: number;
-  readonly totalBytes: number;
   readonly largestBytes: number;
+  /** Bytes of the OpenAPI/Swagger definition when it went to S3 as an asset instead of inline. */
+  readonly definitionAssetBytes?: number;
+  readonly controlPlaneCalls: number;
   /** CDK's error when synth with default settings refused the app (plain CDK over 500 resources in its stack). */
   readonly defaultSynthError?: string;
 }
 
-/** The repo's cdk.json context (feature flags), so both apps synthesize as `cdk synth` would here. */
+/** The repo's cdk.json context (feature flags), so every app synthesizes as `cdk synth` would here. */
 function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   return cdkJson.context ?? {};
@@ -62,12 +74,13 @@ function serviceFor(i: number): keyof typeof SERVICES {
 }
 
 /** n prefix routes /svc/r<i>, GET/POST/PUT, CORS with one origin, alternating between two services. */
-function gatehouseSpec(n: number): GatehouseSpecInput {
+function gatehouseSpec(n: number, flavor: Flavor): GatehouseSpecInput {
   return {
-    account: { quotas: { resourcesPerApi: RESOURCES_PER_API } },
+    account: { quotas: { ...QUOTAS } },
     services: Object.fromEntries(Object.entries(SERVICES).map(([name, url]) => [name, { url }])),
     gateways: {
       bench: {
+        flavor,
         cors: { origins: [ORIGIN] },
         routes: Array.from({ length: n }, (_, i) => ({
           service: serviceFor(i),
@@ -79,13 +92,26 @@ function gatehouseSpec(n: number): GatehouseSpecInput {
   };
 }
 
-function buildGatehouse(app: App, n: number): void {
+/** Gatehouse's stack; returns the plan's control-plane estimate and the definition's bytes when it went to S3. */
+function buildGatehouse(app: App, n: number, flavor: Flavor): { controlPlaneCalls: number; definitionAssetBytes?: number } {
   // cdk-nag is deliberately not added (no addGatehouseChecks): the benchmark measures synth, not checks.
-  new GatehouseStack(app, 'Bench', { spec: gatehouseSpec(n) });
+  const stack = new GatehouseStack(app, 'Bench', { spec: gatehouseSpec(n, flavor) });
+  const { plan } = stack.gatehouse;
+  const gateway = plan.gateways.find((g) => g.name === 'bench');
+  if (!gateway) throw new Error('bench gateway missing from the plan');
+  if (flavor === 'rest') {
+    const rest = stack.gatehouse.gateways.bench;
+    const definitionAssetBytes = rest?.definitionLocation === 's3' ? Buffer.byteLength(JSON.stringify(stack.resolve(rest.definition))) : undefined;
+    return { controlPlaneCalls: gateway.estimate.controlPlaneCalls, definitionAssetBytes };
+  }
+  // The HTTP side's estimate, as `explain` computes it: one import, one stage, one per API mapping.
+  const mappings = plan.domains.reduce((k, d) => k + d.mappings.filter((m) => m.gateway === gateway.name).length, 0);
+  const http = stack.gatehouse.httpGateways.bench;
+  return { controlPlaneCalls: httpControlPlaneCalls(mappings), definitionAssetBytes: http && http.body.placement !== 'inline' ? http.body.bytes : undefined };
 }
 
-/** What a user would write by hand with aws-cdk-lib for the same routes. */
-function buildPlain(app: App, n: number): void {
+/** What a user would write by hand with aws-cdk-lib's RestApi for the same routes. */
+function buildPlainRest(app: App, n: number): void {
   const stack = new Stack(app, 'Bench');
   const api = new apigw.RestApi(stack, 'Api', {
     defaultCorsPreflightOptions: { allowOrigins: [ORIGIN] },
@@ -94,7 +120,7 @@ function buildPlain(app: App, n: number): void {
     const base = SERVICES[serviceFor(i)];
     const path = `/svc/r${i}`;
     const resource = api.root.resourceForPath(path);
-    // Default options, as asked: HTTP_PROXY with IntegrationHttpMethod GET, so POST and PUT reach the
+    // Default options, as a user would: HTTP_PROXY with IntegrationHttpMethod GET, so POST and PUT reach the
     // upstream as GET. Fixing that (httpMethod: 'ANY') changes bytes, not resource counts.
     const exact = new apigw.HttpIntegration(`${base}${path}`);
     for (const m of METHODS) resource.addMethod(m, exact);
@@ -109,16 +135,34 @@ function buildPlain(app: App, n: number): void {
   }
 }
 
-/** Parent template plus every nested stack template (`*.nested.template.json`) in the cloud assembly. */
+/** What a user would write by hand with aws-cdk-lib's HttpApi (aws-apigatewayv2) for the same routes. */
+function buildPlainHttp(app: App, n: number): void {
+  const stack = new Stack(app, 'Bench');
+  const api = new apigwv2.HttpApi(stack, 'Api', {
+    corsPreflight: { allowOrigins: [ORIGIN], allowMethods: METHODS.map((m) => apigwv2.CorsHttpMethod[m]) },
+  });
+  const methods = METHODS.map((m) => apigwv2.HttpMethod[m]);
+  for (let i = 0; i < n; i++) {
+    const base = SERVICES[serviceFor(i)];
+    const path = `/svc/r${i}`;
+    api.addRoutes({ path, methods, integration: new HttpUrlIntegration(`R${i}`, `${base}${path}`) });
+    // HTTP APIs substitute a greedy path variable in an HTTP_PROXY integration URI directly.
+    api.addRoutes({ path: `${path}/{proxy+}`, methods, integration: new HttpUrlIntegration(`R${i}Proxy`, `${base}${path}/{proxy}`) });
+  }
+}
+
+/** Every stack template (`*.template.json`) in the cloud assembly; nested ones included should any appear. */
 function templatesIn(outdir: string): TemplateStats[] {
   return readdirSync(outdir)
     .filter((f) => f.endsWith('.template.json'))
-    .sort((a, b) => Number(a.endsWith('.nested.template.json')) - Number(b.endsWith('.nested.template.json')) || a.localeCompare(b))
+    .sort()
     .map((file) => {
-      const template = JSON.parse(readFileSync(join(outdir, file), 'utf8')) as { Resources?: Record<string, unknown> };
+      const template = JSON.parse(readFileSync(join(outdir, file), 'utf8')) as { Resources?: Record<string, { Type?: string }> };
+      const resources = Object.values(template.Resources ?? {});
       return {
         name: file.replace(/\.template\.json$/, ''),
-        resources: Object.keys(template.Resources ?? {}).length,
+        resources: resources.length,
+        apiGatewayResources: resources.filter((r) => /^AWS::ApiGateway(V2)?::/.test(r.Type ?? '')).length,
         bytes: Buffer.byteLength(JSON.stringify(template)),
       };
     });
@@ -127,6 +171,7 @@ function templatesIn(outdir: string): TemplateStats[] {
 interface Run {
   readonly ms: number;
   readonly templates?: TemplateStats[];
+  readonly gatehouse?: { controlPlaneCalls: number; definitionAssetBytes?: number };
 }
 
 /**
@@ -134,16 +179,18 @@ interface Run {
  * `overLimit` is set only after a default synth of plain CDK failed on CDK's 500-resources-per-stack check:
  * it turns that check off so the stack that would not deploy can still be counted.
  */
-function runOnce(impl: Impl, n: number, context: Record<string, unknown>, overLimit: boolean, collect: boolean): Run {
+function runOnce(impl: Impl, flavor: Flavor, n: number, context: Record<string, unknown>, overLimit: boolean, collect: boolean): Run {
   const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   try {
     const start = performance.now();
     const app = new App({ outdir, context: overLimit ? { ...context, [STACK_RESOURCE_LIMIT_CONTEXT]: 0 } : context });
-    if (impl === 'gatehouse') buildGatehouse(app, n);
-    else buildPlain(app, n);
+    let gatehouse: Run['gatehouse'];
+    if (impl === 'gatehouse') gatehouse = buildGatehouse(app, n, flavor);
+    else if (flavor === 'rest') buildPlainRest(app, n);
+    else buildPlainHttp(app, n);
     app.synth();
     const ms = performance.now() - start;
-    return { ms, templates: collect ? templatesIn(outdir) : undefined };
+    return { ms, templates: collect ? templatesIn(outdir) : undefined, gatehouse };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -155,15 +202,15 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-function measure(impl: Impl, n: number, context: Record<string, unknown>): Result {
+function measure(impl: Impl, flavor: Flavor, n: number, context: Record<string, unknown>): Result {
   let overLimit = false;
   let defaultSynthError: string | undefined;
   const runsMs: number[] = [];
-  let templates: TemplateStats[] | undefined;
-  for (let run = 0; run < RUNS; run++) {
+  let first: Run | undefined;
+  for (let run = 0; run < runsFor(n); run++) {
     let result: Run;
     try {
-      result = runOnce(impl, n, context, overLimit, run === 0);
+      result = runOnce(impl, flavor, n, context, overLimit, run === 0);
     } catch (err) {
       const message = oneLine((err as Error).message);
       if (run > 0 || overLimit || impl !== 'plain-cdk' || !/Number of resources in stack/.test(message)) throw err;
@@ -171,36 +218,25 @@ function measure(impl: Impl, n: number, context: Record<string, unknown>): Resul
       // so the stack can still be counted. The failed attempt does not count as a run.
       defaultSynthError = message;
       overLimit = true;
-      result = runOnce(impl, n, context, overLimit, true);
+      result = runOnce(impl, flavor, n, context, overLimit, true);
     }
     runsMs.push(result.ms);
-    if (result.templates) templates = result.templates;
+    first ??= result;
   }
-  // CDK's built-in CloudFormation template validation runs on every synth unless CDK_VALIDATION=false.
-  // It checks top-level stack templates only, not *.nested.template.json, so it costs Gatehouse's split
-  // stacks almost nothing; time without it too for a like-for-like comparison.
-  const saved = process.env.CDK_VALIDATION;
-  process.env.CDK_VALIDATION = 'false';
-  const runsNoValidationMs: number[] = [];
-  try {
-    for (let run = 0; run < RUNS; run++) runsNoValidationMs.push(runOnce(impl, n, context, overLimit, false).ms);
-  } finally {
-    if (saved === undefined) delete process.env.CDK_VALIDATION;
-    else process.env.CDK_VALIDATION = saved;
-  }
-  const t = templates ?? [];
+  const t = first?.templates ?? [];
   return {
     impl,
+    flavor,
     routes: n,
     runsMs,
     medianMs: median(runsMs),
-    runsNoValidationMs,
-    medianNoValidationMs: median(runsNoValidationMs),
     templates: t,
     totalResources: t.reduce((s, x) => s + x.resources, 0),
     largestStack: Math.max(0, ...t.map((x) => x.resources)),
-    totalBytes: t.reduce((s, x) => s + x.bytes, 0),
     largestBytes: Math.max(0, ...t.map((x) => x.bytes)),
+    definitionAssetBytes: first?.gatehouse?.definitionAssetBytes,
+    // Plain CDK: one create call per API Gateway resource in its templates (no reads, no retries: a lower bound).
+    controlPlaneCalls: first?.gatehouse?.controlPlaneCalls ?? t.reduce((s, x) => s + x.apiGatewayResources, 0),
     defaultSynthError,
   };
 }
@@ -217,115 +253,95 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
+const deploys = (r: Result): boolean => r.largestStack <= CFN_RESOURCES_PER_STACK && r.largestBytes <= CFN_TEMPLATE_BYTES;
+
+function resultsTable(results: readonly Result[]): string {
+  const rows = results.map((r) => [
+    r.flavor,
+    r.impl,
+    String(r.routes),
+    String(r.totalResources),
+    String(r.templates.length),
+    (r.largestBytes / 1000).toFixed(1),
+    r.definitionAssetBytes === undefined ? '-' : (r.definitionAssetBytes / 1000).toFixed(1),
+    String(r.controlPlaneCalls),
+    `${r.medianMs.toFixed(0)} (${r.runsMs.length})`,
+    deploys(r) ? 'yes' : r.defaultSynthError ? 'NO (*)' : 'NO',
+  ]);
+  return table(
+    [
+      'flavor',
+      'impl',
+      'routes',
+      'CFN resources',
+      'stacks',
+      'largest template kB',
+      'definition asset kB (S3)',
+      'control-plane calls, first deploy',
+      'synth ms, median (runs)',
+      `deploys (≤ ${CFN_RESOURCES_PER_STACK} res, ≤ ${CFN_TEMPLATE_BYTES / 1e6} MB per stack)`,
+    ],
+    rows,
+  );
+}
+
+function footnotes(results: readonly Result[]): string[] {
+  return results
+    .filter((r) => !deploys(r))
+    .map(
+      (r) =>
+        `(*) ${r.flavor} ${r.impl} ${r.routes} routes: one stack of ${r.largestStack} resources, over CloudFormation's ${CFN_RESOURCES_PER_STACK}` +
+        `${r.largestBytes > CFN_TEMPLATE_BYTES ? `, and a ${(r.largestBytes / 1e6).toFixed(2)} MB template, over the ${CFN_TEMPLATE_BYTES / 1e6} MB limit` : ''}: ` +
+        `it would not deploy. ${r.defaultSynthError ? `app.synth() refuses it with default settings ("${r.defaultSynthError.slice(0, 120)}…"); counted and timed with ${STACK_RESOURCE_LIMIT_CONTEXT}=0.` : ''}`,
+    );
+}
+
 function main(): void {
   const context = cdkJsonContext();
   const cdkVersion = (JSON.parse(readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')) as { version: string }).version;
-  console.log(`Synth benchmark: Gatehouse vs plain aws-cdk-lib`);
+  console.log(`Synth benchmark: Gatehouse vs plain aws-cdk-lib, REST and HTTP`);
   console.log(`  node ${process.version}, aws-cdk-lib ${cdkVersion}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'})`);
   console.log(`  routes: /svc/r<i>, methods ${METHODS.join('/')}, prefix (exact + {proxy+}), CORS with origin ${ORIGIN}, ${SERVICE_NAMES.length} services`);
-  console.log(`  Gatehouse spec sets account.quotas.resourcesPerApi: ${RESOURCES_PER_API} (300 routes need ${2 * 300 + 2} API Gateway resources incl. root; AWS default quota is 300)`);
-  console.log(`  cdk-nag disabled (addGatehouseChecks is not called); cdk.json feature flags applied to both apps`);
-  console.log(`  time = new App() + stack construction + app.synth() into a fresh temp outdir;`);
-  console.log(`  median of ${RUNS} runs per cell (its first run also warms up), after one untimed warm-up synth of each implementation;`);
-  console.log(`  each cell is timed with CDK's defaults, then again with CDK_VALIDATION=false (CDK's built-in template validation off;`);
-  console.log(`  it only checks top-level templates, not nested ones, so the second column is the like-for-like comparison)\n`);
+  console.log(`  Gatehouse account.quotas: ${JSON.stringify(QUOTAS)}; cdk-nag off; cdk.json feature flags applied to every app\n`);
 
-  const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-  const load0 = loadNow();
+  const load0 = loadavg();
   const started = performance.now();
   // Module loading and JIT dominate the very first synth of the process (seconds); keep them out of the cells.
-  for (const impl of ['gatehouse', 'plain-cdk'] as const) runOnce(impl, SIZES[0], context, false, false);
+  for (const flavor of FLAVORS) for (const impl of IMPLS) runOnce(impl, flavor, SIZES[0], context, false, false);
 
   const results: Result[] = [];
-  for (const n of SIZES) {
-    for (const impl of ['gatehouse', 'plain-cdk'] as const) {
-      const r = measure(impl, n, context);
-      results.push(r);
-      console.log(
-        `  ${impl.padEnd(9)} ${String(n).padStart(3)} routes: runs ${r.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms ` +
-          `(no validation: ${r.runsNoValidationMs.map((ms) => ms.toFixed(0)).join(', ')} ms); ` +
-          `resources per stack ${r.templates.map((t) => t.resources).join(' + ')}${r.defaultSynthError ? '  (default synth FAILED, see below)' : ''}`,
-      );
+  for (const flavor of FLAVORS) {
+    for (const n of SIZES) {
+      for (const impl of IMPLS) {
+        const r = measure(impl, flavor, n, context);
+        results.push(r);
+        console.log(
+          `  ${flavor} ${impl.padEnd(9)} ${String(n).padStart(4)} routes: runs ${r.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms; ` +
+            `resources ${r.templates.map((t) => t.resources).join(' + ')}${r.defaultSynthError ? '  (default synth FAILED)' : ''}`,
+        );
+      }
     }
   }
-  console.log(`\n  total benchmark time ${((performance.now() - started) / 1000).toFixed(1)} s; load average at start ${load0}, at end ${loadNow()}\n`);
+  const totalS = (performance.now() - started) / 1000;
+  console.log(`\n  total benchmark time ${totalS.toFixed(1)} s\n`);
+  const summary = resultsTable(results);
+  const notes = footnotes(results);
+  console.log(summary);
+  console.log(`\n${notes.join('\n')}`);
 
-  const rows = results.map((r) => [
-    r.impl,
-    String(r.routes),
-    r.medianMs.toFixed(0),
-    r.medianNoValidationMs.toFixed(0),
-    String(r.templates.length),
-    String(r.totalResources),
-    String(r.largestStack),
-    (r.totalResources / r.routes).toFixed(2),
-    (r.totalBytes / 1000).toFixed(1),
-    (r.largestBytes / 1000).toFixed(1),
-    r.largestStack <= CFN_RESOURCES_PER_STACK && r.largestBytes <= CFN_TEMPLATE_BYTES ? 'yes' : 'NO',
-    r.defaultSynthError ? 'NO (*)' : 'yes',
-  ]);
-  console.log(
-    table(
+  if (WRITE) {
+    writeSection(
+      'synth',
       [
-        'impl',
-        'routes',
-        'synth ms (median)',
-        'synth ms, CDK_VALIDATION=false',
-        'stacks',
-        'CFN resources (total)',
-        'largest stack',
-        'resources/route',
-        'template kB (total)',
-        'largest template kB',
-        `every stack ≤ ${CFN_RESOURCES_PER_STACK} res, ≤ ${CFN_TEMPLATE_BYTES / 1e6} MB`,
-        'default synth ok',
-      ],
-      rows,
-    ),
-  );
-
-  console.log('\nGatehouse / plain CDK:');
-  const ratioRows = SIZES.map((n) => {
-    const g = results.find((r) => r.impl === 'gatehouse' && r.routes === n);
-    const p = results.find((r) => r.impl === 'plain-cdk' && r.routes === n);
-    if (!g || !p) return [String(n), '-', '-', '-', '-'];
-    return [
-      String(n),
-      (g.totalResources / g.routes / (p.totalResources / p.routes)).toFixed(2),
-      (g.medianMs / p.medianMs).toFixed(2),
-      (g.medianNoValidationMs / p.medianNoValidationMs).toFixed(2),
-      (g.totalBytes / p.totalBytes).toFixed(2),
-    ];
-  });
-  console.log(
-    table(['routes', 'resources/route ratio', 'synth time ratio', 'synth time ratio, CDK_VALIDATION=false', 'template bytes ratio'], ratioRows),
-  );
-
-  // Per-route cost without the fixed overhead: the slope between the two largest sizes.
-  const [, mid, top] = SIZES;
-  console.log(`\nMarginal cost of one more route (slope between ${mid} and ${top} routes):`);
-  for (const impl of ['gatehouse', 'plain-cdk'] as const) {
-    const a = results.find((r) => r.impl === impl && r.routes === mid);
-    const b = results.find((r) => r.impl === impl && r.routes === top);
-    if (a && b) {
-      console.log(
-        `  ${impl.padEnd(9)} ${((b.totalResources - a.totalResources) / (top - mid)).toFixed(2)} resources, ` +
-          `${((b.totalBytes - a.totalBytes) / (top - mid) / 1000).toFixed(2)} kB, ${((b.medianMs - a.medianMs) / (top - mid)).toFixed(1)} ms ` +
-          `(${((b.medianNoValidationMs - a.medianNoValidationMs) / (top - mid)).toFixed(1)} ms without validation)`,
-      );
-    }
-  }
-
-  for (const r of results.filter((x) => x.defaultSynthError)) {
-    console.log(
-      `\n(*) ${r.impl} ${r.routes} routes: its one stack holds ${r.largestStack} resources, over CloudFormation's ${CFN_RESOURCES_PER_STACK}` +
-        `${r.largestBytes > CFN_TEMPLATE_BYTES ? ` (and its template is ${(r.largestBytes / 1e6).toFixed(2)} MB, over the ${CFN_TEMPLATE_BYTES / 1e6} MB template limit)` : ''}, ` +
-        `so it would not deploy, and app.synth() refuses it with default settings:\n    ${r.defaultSynthError}\n` +
-        `    (counted and timed with ${STACK_RESOURCE_LIMIT_CONTEXT}=0)`,
+        provenance(load0),
+        `aws-cdk-lib ${cdkVersion}; whole bench ${totalS.toFixed(0)} s.`,
+        '',
+        summary,
+        '',
+        ...notes.flatMap((n) => [n, '']),
+      ].join('\n'),
     );
-  }
-  for (const r of results.filter((x) => x.impl === 'gatehouse' && x.templates.length > 1)) {
-    console.log(`\nGatehouse ${r.routes} routes, resources per stack: ${r.templates.map((t) => `${t.name} ${t.resources}`).join(', ')}`);
+    console.log('\nBENCHMARKS.md: synth section rewritten');
   }
 }
 
