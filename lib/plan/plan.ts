@@ -11,7 +11,7 @@ import { BAD_REQUEST_BODY_MESSAGE, proxyResources, usesStateTable, STATE_TABLE_R
 import { issuerRestrictionWarnings, nativeJwtRestrictionIssues, planAuthorizer } from './authorizer';
 import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, withValidation } from './edge';
 import { planRoutes, resourceTree } from './routes';
-import { httpApiCounts, httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
+import { httpApiCounts, httpControlPlaneCalls, httpGatewayResources, httpRoutes, lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import type { EdgePlan } from './edge-types';
 import { domainResources, planDomains } from './domains';
 import { finishPlan } from './finish-plan';
@@ -71,7 +71,8 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
           errors.push(issue(['gateways', name, 'routes'], `the HTTP API needs ${used} ${what}, over its ${quota} ${what}-per-API quota (one route per method and path, greedy paths included); spread the routes over several gateways, or request an increase in Service Quotas and set account.quotas.${field}`));
         }
       }
-      return { name, gateway, routes, gatewayResponses: [], proxies, aggregators, edge, fixed, controlPlaneCalls: 0 };
+      // One import of the body, the stage, and the API mapping of a custom domain (as explain counts them).
+      return { name, gateway, routes, gatewayResponses: [], proxies, aggregators, edge, fixed, controlPlaneCalls: httpControlPlaneCalls(gateway.domain ? 1 : 0) };
     }
     // Every route is operations in the API's definition: no CloudFormation resource per route or method.
     const routes = [...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes];

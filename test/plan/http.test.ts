@@ -56,6 +56,14 @@ describe('HTTP API quotas', () => {
     expect(big.stackResources).toBe(small.stackResources);
   });
 
+  it('GIVEN an HTTP gateway WHEN planned THEN its first deploy is estimated at one import and the stage, plus the API mapping of a custom domain', () => {
+    expect(planSpec(validateSpec(httpRoutes(1000, ['GET'], { routesPerApi: 2000, integrationsPerApi: 2000 }))).gateways[0]!.estimate.controlPlaneCalls).toBe(2);
+    const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc';
+    const withDomain = { ...httpRoutes(1, ['GET']), account: { region: 'eu-west-1' } };
+    (withDomain.gateways.big as Record<string, unknown>).domain = { name: 'api.example.com', certificateArn };
+    expect(planSpec(validateSpec(withDomain)).gateways[0]!.estimate.controlPlaneCalls).toBe(3);
+  });
+
   it('explains routes and integrations against the configured quotas and the control-plane calls of a first deploy', () => {
     const text = explainPlan(planSpec(validateSpec(httpRoutes(10, ['GET', 'POST', 'PUT'], { routesPerApi: 500 }))));
     expect(text).toMatch(/Resources: \d+ of the stack's \d+ CloudFormation resources are this gateway's; 60 of 500 routes and 20 of 300 integrations per API \(account\.quotas\), all in one OpenAPI body, no CloudFormation resource per route; about 2 API Gateway control-plane calls at first deploy/);
