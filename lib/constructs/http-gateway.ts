@@ -1,19 +1,22 @@
 // HttpGateway: one GatewayPlan rendered as an API Gateway HTTP API (v2): one Api whose OpenAPI body holds every route, integration,
 // authorizer and the CORS rule, its auto-deployed $default stage, and the Lambdas behind it.
-import { Aws, CfnOutput, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { routeKeys } from '../plan/http';
 import type { GatewayPlan, RoutePlan } from '../plan/types';
+import { gatewayFunctionNames, IMPORT_VARIABLES, lambdaFunctionArn, type GatewayFunctionNames } from '../openapi/function-names';
 import { renderHttpOpenApi, type OpenApiDocument } from '../openapi/http/document';
 import type { HttpFunctionRefs } from '../openapi/http/integrations';
 import { HTTP_ACCESS_LOG_FIELDS, jsonLogFormat } from './access-log-format';
 import { apiUrlDescription } from './api-url';
+import { claimFunctionNames } from './claim-function-names';
 import type { AggregatorFunction } from './aggregator-function';
 import { renderGatewayFunctions } from './gateway-functions';
 import { createOriginVerifySecret } from './edge/edge-protection';
@@ -55,6 +58,7 @@ export class HttpGateway extends Construct {
   /**
    * The OpenAPI 3.0 document the API is imported from, with the `x-amazon-apigateway-*` extensions (function ARNs
    * are CDK tokens here; `Stack.resolve` gives the template form). `gatehouse export openapi` prints the same document.
+   * A body placed in S3 is the same document naming the functions by `functionNames` and API Gateway's import variables.
    */
   public readonly definition: OpenApiDocument;
   /** Where the document went: inline in `Body`, or an S3 asset. */
@@ -77,11 +81,19 @@ export class HttpGateway extends Construct {
   public readonly aggregators: Record<string, AggregatorFunction> = {};
   /** Dashboard, alarms and the 429 metric filter. */
   public readonly observability: GatewayObservability;
+  /** The fixed physical names of the gateway's Lambdas, which a body in S3 names them by. */
+  public readonly functionNames: GatewayFunctionNames;
 
   constructor(scope: Construct, id: string, props: HttpGatewayProps) {
     super(scope, id);
     const { plan } = props;
     if (plan.flavor !== 'http') throw invalidProps(this, `HttpGateway "${plan.name}": the plan is for flavor "${plan.flavor}"; use RestGateway`);
+    const stack = Stack.of(this);
+    // Fixed names, as on REST gateways: a body too large to inline goes to S3, where CloudFormation resolves no
+    // reference, so that copy names the functions instead.
+    this.functionNames = gatewayFunctionNames(stack.stackName, plan);
+    claimFunctionNames(stack, 'HttpGateway', plan.name, this.functionNames);
+    const names = this.functionNames;
 
     // Created first with its body filled in below: the proxies, aggregators and authorizers need the API's id for
     // their invoke permissions, and the body needs their ARNs.
@@ -105,6 +117,7 @@ export class HttpGateway extends Construct {
         api: this.api,
         plan: plan.authorizer,
         gatewayName: plan.name,
+        functionName: names.authorizer,
         logRetention: retention,
         originVerifySecret: this.originVerifySecret,
       });
@@ -114,12 +127,25 @@ export class HttpGateway extends Construct {
         api: this.api,
         secret: this.originVerifySecret!,
         gatewayName: plan.name,
+        functionName: names.originVerifyAuthorizer,
         logRetention: retention,
       });
     }
     const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);
     Object.assign(this.proxies, functions.proxies);
     Object.assign(this.aggregators, functions.aggregators);
+    const named: [lambda.Function, string | undefined][] = [
+      ...Object.entries(this.proxies).map(([service, p]) => [p.function, names.proxies[service]] as [lambda.Function, string | undefined]),
+      ...Object.entries(this.aggregators).map(([name, a]) => [a.function, names.aggregators[name]] as [lambda.Function, string | undefined]),
+    ];
+    for (const [fn, name] of named) {
+      if (!name) throw internalError(`gateway ${plan.name} has a function its body does not name`);
+      (fn.node.defaultChild as lambda.CfnFunction).functionName = name;
+    }
+    // An S3 body names the functions without referring to them; create them first so the API never points at one
+    // that does not exist yet. (On the functions alone: their permissions depend on the API.)
+    const authorizers = [this.lambdaAuthorizer?.function, this.originVerifyAuthorizer?.function].filter((f): f is lambda.Function => f !== undefined);
+    for (const fn of [...named.map(([f]) => f), ...authorizers]) this.resource.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
 
     const refs: HttpFunctionRefs = {
       partition: Aws.PARTITION,
@@ -130,7 +156,8 @@ export class HttpGateway extends Construct {
       originVerifyAuthorizerArn: this.originVerifyAuthorizer?.function.functionArn,
     };
     this.definition = renderHttpOpenApi(plan, { refs });
-    this.body = placeOpenApiBody(this, 'Definition', this.definition, props.inlineBodyMaxBytes ?? INLINE_BODY_MAX_BYTES);
+    const forS3 = () => renderHttpOpenApi(plan, { refs: namedRefs(names) });
+    this.body = placeOpenApiBody(this, 'Definition', this.definition, forS3, props.inlineBodyMaxBytes ?? INLINE_BODY_MAX_BYTES);
     this.resource.body = this.body.body;
     this.resource.bodyS3Location = this.body.bodyS3Location;
 
@@ -183,6 +210,19 @@ function acknowledgeConfigChoices(stage: apigwv2.HttpStage, plan: GatewayPlan): 
   if (!plan.stage.accessLogs.enabled) {
     Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG1', reason: `Access logs are turned off in the config (gateways.${plan.name}.stage.accessLogs.enabled: false).` });
   }
+}
+
+/** Function ARNs from the fixed names and the variables API Gateway resolves on import, for a body CloudFormation does not read. */
+function namedRefs(names: GatewayFunctionNames): HttpFunctionRefs {
+  const arn = (name: string | undefined, what: string) => lambdaFunctionArn(IMPORT_VARIABLES, required(name, what));
+  return {
+    partition: IMPORT_VARIABLES.partition,
+    region: IMPORT_VARIABLES.region,
+    proxyArn: (service) => arn(names.proxies[service], `the proxy of service "${service}"`),
+    aggregatorArn: (aggregate) => arn(names.aggregators[aggregate], `the aggregator "${aggregate}"`),
+    authorizerArn: names.authorizer && lambdaFunctionArn(IMPORT_VARIABLES, names.authorizer),
+    originVerifyAuthorizerArn: names.originVerifyAuthorizer && lambdaFunctionArn(IMPORT_VARIABLES, names.originVerifyAuthorizer),
+  };
 }
 
 function required(arn: string | undefined, what: string): string {

@@ -16,6 +16,11 @@ export interface HttpLambdaAuthorizerProps {
   readonly plan: JwtAuthorizerPlan;
   /** Name of the gateway, for the function's description and service name. */
   readonly gatewayName: string;
+  /**
+   * The function's physical name: an API body kept in S3 names the function, so it must be known before deploy.
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /**
@@ -38,6 +43,7 @@ export class HttpLambdaAuthorizer extends Construct {
     this.function = handler.function;
     this.logGroup = handler.logGroup;
     this.bundleBytes = handler.bundleBytes;
+    if (props.functionName) (this.function.node.defaultChild as lambda.CfnFunction).functionName = props.functionName;
     const originHeader = props.plan.config.originVerify?.header;
     if (Boolean(originHeader) !== Boolean(props.originVerifySecret)) {
       throw invalidProps(this, `HttpLambdaAuthorizer "${props.gatewayName}": the plan's originVerify and the originVerifySecret prop go together`);

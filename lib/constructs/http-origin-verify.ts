@@ -14,6 +14,11 @@ export interface HttpOriginVerifyAuthorizerProps {
   /** The secret CloudFront sends; its current and previous values are accepted. */
   readonly secret: secretsmanager.ISecret;
   readonly gatewayName: string;
+  /**
+   * The function's physical name: an API body kept in S3 names the function, so it must be known before deploy.
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
 }
@@ -39,6 +44,7 @@ export class HttpOriginVerifyAuthorizer extends Construct {
     this.function = handler.function;
     this.logGroup = handler.logGroup;
     this.bundleBytes = handler.bundleBytes;
+    if (props.functionName) (this.function.node.defaultChild as lambda.CfnFunction).functionName = props.functionName;
     props.secret.grantRead(this.function);
 
     // The authorizer (the header value alone is its cache key) is a security scheme of the API's OpenAPI body.

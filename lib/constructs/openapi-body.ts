@@ -1,10 +1,11 @@
-// Where an API's OpenAPI document goes in the template: inline in `Body` while small, an S3 asset above a threshold.
+// Where an API's OpenAPI document goes in the template: inline in `Body` while small, an S3 asset in `BodyS3Location` above a threshold.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
+import { internalError } from './validation-error';
 
 /**
  * Largest document kept inline in the template, in bytes of JSON. CloudFormation refuses templates over 1 MB
@@ -13,38 +14,35 @@ import type { Construct } from 'constructs';
  */
 export const INLINE_BODY_MAX_BYTES = 200_000;
 
-/** The `Body` / `BodyS3Location` pair of an `AWS::ApiGatewayV2::Api` or `AWS::ApiGateway::RestApi`. */
+/** The `Body` / `BodyS3Location` pair of an `AWS::ApiGatewayV2::Api`. */
 export interface PlacedBody {
   readonly body?: unknown;
   readonly bodyS3Location?: { readonly bucket: string; readonly key: string };
   /** The asset holding the document, when it is not inline. */
   readonly asset?: s3assets.Asset;
   /** How the document was placed, for `explain`-style summaries and tests. */
-  readonly placement: 'inline' | 's3' | 's3-include';
-  /** Size of the resolved document in bytes of JSON. */
+  readonly placement: 'inline' | 's3';
+  /** Size of the resolved inline document in bytes of JSON (what decided the placement). */
   readonly bytes: number;
 }
 
 /**
- * Inline below `maxInlineBytes`. Above it the document becomes an S3 asset (a file in `cdk.out/` either way for
- * review): `BodyS3Location` when the document is plain JSON; when it refers to other resources (function ARNs,
- * which a file in S3 cannot resolve), `Body` takes it through the `AWS::Include` transform, which inserts the file
- * into the template before the references are resolved:
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-aws-include.html
+ * Inline below `maxInlineBytes`, where the document may hold CloudFormation references (function ARNs). Above it,
+ * `forS3()` renders the document again for an S3 asset in `BodyS3Location` (a file in `cdk.out/` for review):
+ * CloudFormation resolves nothing in that file, so it must name functions by fixed names and the variables API
+ * Gateway resolves on import (https://docs.aws.amazon.com/apigateway/latest/developerguide/import-api-aws-variables.html).
  */
-export function placeOpenApiBody(scope: Construct, id: string, document: object, maxInlineBytes = INLINE_BODY_MAX_BYTES): PlacedBody {
-  const resolved = Stack.of(scope).resolve(document) as object;
-  const json = JSON.stringify(resolved);
-  const bytes = Buffer.byteLength(json);
+export function placeOpenApiBody(scope: Construct, id: string, document: object, forS3: () => object, maxInlineBytes = INLINE_BODY_MAX_BYTES): PlacedBody {
+  const stack = Stack.of(scope);
+  const bytes = Buffer.byteLength(JSON.stringify(stack.resolve(document)));
   if (bytes <= maxInlineBytes) return { body: document, placement: 'inline', bytes };
+  const resolved: unknown = stack.resolve(forS3());
+  if (hasReferences(resolved)) throw internalError(`the S3 body of ${scope.node.path} holds a CloudFormation reference, which nothing would resolve`);
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-openapi-'));
   const file = join(dir, 'openapi.json');
-  writeFileSync(file, json);
+  writeFileSync(file, JSON.stringify(resolved));
   const asset = new s3assets.Asset(scope, id, { path: file });
-  if (!hasReferences(resolved)) {
-    return { bodyS3Location: { bucket: asset.s3BucketName, key: asset.s3ObjectKey }, asset, placement: 's3', bytes };
-  }
-  return { body: { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: asset.s3ObjectUrl } } }, asset, placement: 's3-include', bytes };
+  return { bodyS3Location: { bucket: asset.s3BucketName, key: asset.s3ObjectKey }, asset, placement: 's3', bytes };
 }
 
 /** Whether a resolved value holds CloudFormation intrinsics (`Ref`, `Fn::…`). */

@@ -15,6 +15,7 @@ import { Construct, type IDependable } from 'constructs';
 import type { GatewayPlan, RoutePlan } from '../plan/types';
 import { IMPORT_VARIABLES, renderRestDefinition, restFunctionNames, restFunctionUris, type SwaggerDocument } from '../openapi/rest';
 import { accessLogFormat } from './access-log-format';
+import { claimFunctionNames } from './claim-function-names';
 import type { AggregatorFunction } from './aggregator-function';
 import { renderGatewayFunctions } from './gateway-functions';
 import type { ResilientProxy } from './resilient-proxy';
@@ -95,7 +96,7 @@ export class RestGateway extends Construct {
     const stack = Stack.of(this);
     // The definition names the Lambdas rather than referencing them, so it is complete before any function exists.
     const names = restFunctionNames(stack.stackName, plan);
-    claimFunctionNames(stack, plan.name, names);
+    claimFunctionNames(stack, 'RestGateway', plan.name, names);
     const inline = renderRestDefinition(plan, restFunctionUris(names, { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID }));
     const inlineBytes = Buffer.byteLength(JSON.stringify(stack.resolve(inline)));
     this.definitionLocation = inlineBytes <= (props.inlineDefinitionMaxBytes ?? INLINE_DEFINITION_MAX_BYTES) ? 'inline' : 's3';
@@ -195,20 +196,6 @@ export class RestGateway extends Construct {
     this.apiKeys = keys.apiKeys;
 
     new CfnOutput(this, 'Url', { value: this.stage.urlForPath('/'), description: apiUrlDescription(plan) });
-  }
-}
-
-/** Function names claimed by the REST gateways of each stack: two gateways of one name in one stack would deploy the same functions. */
-const claimedNames = new WeakMap<Stack, Set<string>>();
-
-function claimFunctionNames(stack: Stack, gateway: string, names: ReturnType<typeof restFunctionNames>): void {
-  const claimed = claimedNames.get(stack) ?? new Set<string>();
-  claimedNames.set(stack, claimed);
-  for (const name of [...Object.values(names.proxies), ...Object.values(names.aggregators), ...(names.authorizer ? [names.authorizer] : [])]) {
-    if (claimed.has(name)) {
-      throw invalidProps(stack, `RestGateway "${gateway}": stack ${stack.stackName} already has a gateway named "${gateway}" whose Lambda is named ${name}; give each gateway of a stack its own name`);
-    }
-    claimed.add(name);
   }
 }
 

@@ -1,4 +1,6 @@
-// HttpGateway's OpenAPI body: inline or an S3 asset by size, logical ids that ignore route order, and 1,000 routes in one API.
+// HttpGateway's OpenAPI body: inline or an S3 asset (function ARNs from fixed names and import variables) by size, logical ids that ignore route order, and 1,000 routes in one API.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -43,13 +45,64 @@ describe('where the OpenAPI body goes', () => {
     });
   });
 
-  it("GIVEN a body over the threshold that holds a function's ARN WHEN synthesized THEN Body includes the asset through AWS::Include, which resolves the ARN", () => {
+  it("GIVEN a body over the threshold that holds functions' ARNs WHEN synthesized THEN the S3 file names them by their fixed names and API Gateway's import variables, with no CloudFormation reference", () => {
     const { gateway, template } = render([route('/a'), route('/orders', 'orders')], 1_000);
-    expect(gateway.body.placement).toBe('s3-include');
+    expect(gateway.body.placement).toBe('s3');
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      Body: { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: Match.anyValue() } } },
-      BodyS3Location: Match.absent(),
+      Body: Match.absent(),
+      BodyS3Location: { Bucket: Match.anyValue(), Key: Match.stringLikeRegexp('^[0-9a-f]{64}\\.json$') },
     });
+    const proxy = gateway.functionNames.proxies.orders!;
+    expect(proxy).toBe('Body-api-proxy-orders');
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: proxy });
+    const file = readFileSync(join((gateway.node.root as App).outdir, gateway.body.asset!.assetPath), 'utf8');
+    expect(file).not.toMatch(/"Ref"|"Fn::/);
+    const doc = JSON.parse(file) as { components: { 'x-amazon-apigateway-integrations': Record<string, { uri?: string }> } };
+    expect(doc.components['x-amazon-apigateway-integrations']['proxy-orders']!.uri).toBe(
+      `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${proxy}/invocations`,
+    );
+  });
+
+  it("GIVEN a body over the threshold with a JWT Lambda authorizer WHEN synthesized THEN the S3 file's authorizer names the authorizer function by its fixed name", () => {
+    const plan = planSpec(
+      validateSpec({
+        services,
+        gateways: {
+          api: {
+            flavor: 'http',
+            auth: { jwt: { issuers: [{ issuer: 'https://login.example.com/', audience: ['api'] }] } },
+            routes: [{ service: 'users', paths: ['/admin'], auth: { jwt: { roles: ['admin'] } } }, route('/a'), route('/b')],
+          },
+        },
+      }),
+    ).gateways[0]!;
+    const stack = new Stack(new App(), 'Body');
+    const gateway = new HttpGateway(stack, 'Api', { plan, inlineBodyMaxBytes: 1_000 });
+    const template = Template.fromStack(stack);
+    expect(gateway.body.placement).toBe('s3');
+    expect(gateway.functionNames.authorizer).toBe('Body-api-authorizer');
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Body-api-authorizer' });
+    const file = readFileSync(join((stack.node.root as App).outdir, gateway.body.asset!.assetPath), 'utf8');
+    expect(file).not.toMatch(/"Ref"|"Fn::/);
+    const doc = JSON.parse(file) as { components: { securitySchemes: Record<string, { 'x-amazon-apigateway-authorizer'?: { authorizerUri?: string } }> } };
+    const uris = Object.values(doc.components.securitySchemes).map((s) => s['x-amazon-apigateway-authorizer']?.authorizerUri);
+    expect(uris).toContain(
+      'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:Body-api-authorizer/invocations',
+    );
+  });
+
+  it('GIVEN a body over the threshold WHEN synthesized THEN the API is created after the functions its S3 file names', () => {
+    const { template } = render([route('/a'), route('/orders', 'orders')], 1_000);
+    const [, api] = Object.entries(template.findResources('AWS::ApiGatewayV2::Api'))[0]!;
+    const [proxyId] = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'Body-api-proxy-orders' } }))[0]!;
+    expect(api.DependsOn).toContain(proxyId);
+  });
+
+  it('GIVEN two HTTP gateways of one name in one stack WHEN synthesized THEN the second is refused, naming the Lambda both would deploy', () => {
+    const stack = new Stack(new App(), 'Twice');
+    const plan = gatewayPlan([route('/orders', 'orders')]);
+    new HttpGateway(stack, 'One', { plan });
+    expect(() => new HttpGateway(stack, 'Two', { plan })).toThrow(/HttpGateway "api": stack Twice already has a gateway named "api" whose Lambda is named Twice-api-proxy-orders/);
   });
 });
 

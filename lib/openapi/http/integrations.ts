@@ -3,8 +3,12 @@ import { createHash } from 'node:crypto';
 import { GREEDY_SEGMENT } from '../../plan/routes';
 import { httpRequestParameters } from '../../plan/http';
 import type { GatewayPlan, RouteIntegration, RoutePlan } from '../../plan/types';
+import { lambdaInvocationUri } from '../function-names';
 
-/** What the document cannot know by itself: where Gatehouse's functions are (CDK tokens at synth, placeholders in an export). */
+/**
+ * What the document cannot know by itself: where Gatehouse's functions are (CDK tokens in an inline body, ARNs built
+ * from fixed names and API Gateway's import variables in an S3 body, placeholders in an export).
+ */
 export interface HttpFunctionRefs {
   /** ARN of the resilient proxy of `service`. */
   readonly proxyArn: (service: string) => string;
@@ -14,14 +18,14 @@ export interface HttpFunctionRefs {
   readonly authorizerArn?: string;
   /** ARN of the origin-verify Lambda authorizer, when the plan has one. */
   readonly originVerifyAuthorizerArn?: string;
-  /** The partition and region the functions live in (`${AWS::Partition}`, `${AWS::Region}` at synth). */
+  /** The partition and region the functions live in (`${AWS::Partition}`, `${AWS::Region}`: CloudFormation's pseudo parameters inline, API Gateway's import variables in S3). */
   readonly partition: string;
   readonly region: string;
 }
 
 /** The Lambda invocation URI API Gateway calls a function by (integrations and authorizers alike). */
 export function invocationUri(refs: HttpFunctionRefs, functionArn: string): string {
-  return `arn:${refs.partition}:apigateway:${refs.region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+  return lambdaInvocationUri(refs, functionArn);
 }
 
 /**
