@@ -71,11 +71,6 @@ export interface AuthorizerDeps {
   readonly originVerifier?: OriginVerifier;
 }
 
-/** The context with every empty value replaced by NO_IDENTITY_VALUE. */
-function nonEmptyContext(context: AuthorizerContext): AuthorizerContext {
-  return Object.fromEntries(Object.entries(context).map(([key, value]) => [key, value === '' ? NO_IDENTITY_VALUE : value])) as unknown as AuthorizerContext;
-}
-
 /** Policies kept per container, by method ARN and granted methods; the oldest goes first. */
 export const MAX_CACHED_POLICIES = 256;
 
@@ -160,12 +155,13 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
     else log.info('token refused', fields);
     return new Error(UNAUTHORIZED);
   };
-  const contextOf = (verified: VerifiedToken, identity: Identity): AuthorizerContext => ({
-    sub: verified.claims.sub,
-    iss: verified.claims.iss,
-    roles: identity.roles.join(','),
-    scopes: identity.scopes.join(' '),
-    clientId: identity.clientId,
+  /** The identity as context; `absent` stands for a value the token lacks. */
+  const contextOf = (verified: VerifiedToken, identity: Identity, absent = ''): AuthorizerContext => ({
+    sub: verified.claims.sub || absent,
+    iss: verified.claims.iss || absent,
+    roles: identity.roles.join(',') || absent,
+    scopes: identity.scopes.join(' ') || absent,
+    clientId: identity.clientId || absent,
   });
 
   /**
@@ -265,7 +261,7 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
         principalId: claims.sub,
         policyDocument: policy.policyDocument,
         // A REST gateway maps these into identity headers, so none is empty (see NO_IDENTITY_VALUE).
-        context: nonEmptyContext(contextOf(verified, identity)),
+        context: contextOf(verified, identity, NO_IDENTITY_VALUE),
         ...(config.clientIdAsApiKey ? { usageIdentifierKey: identity.clientId } : {}),
       };
     } catch (err) {
