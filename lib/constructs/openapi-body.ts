@@ -1,5 +1,6 @@
 // Where an API's OpenAPI document goes in the template: inline in `Body` while small, an S3 asset in `BodyS3Location` above a threshold.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
@@ -36,13 +37,24 @@ export function placeOpenApiBody(scope: Construct, id: string, document: object,
   const stack = Stack.of(scope);
   const bytes = Buffer.byteLength(JSON.stringify(stack.resolve(document)));
   if (bytes <= maxInlineBytes) return { body: document, placement: 'inline', bytes };
-  const resolved: unknown = stack.resolve(forS3());
-  if (hasReferences(resolved)) throw internalError(`the S3 body of ${scope.node.path} holds a CloudFormation reference, which nothing would resolve`);
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-openapi-'));
-  const file = join(dir, 'openapi.json');
-  writeFileSync(file, JSON.stringify(resolved));
-  const asset = new s3assets.Asset(scope, id, { path: file });
+  const asset = new s3assets.Asset(scope, id, { path: writeOpenApiFile(scope, forS3(), 'openapi.json') });
   return { bodyS3Location: { bucket: asset.s3BucketName, key: asset.s3ObjectKey }, asset, placement: 's3', bytes };
+}
+
+/**
+ * Writes a document bound for S3 (REST `BodyS3Location` through `ApiDefinition.fromAsset`, or an HTTP API's) to a
+ * file named after its content, and returns the path. CloudFormation resolves nothing in such a file, so a
+ * reference left in it is a Gatehouse bug.
+ */
+export function writeOpenApiFile(scope: Construct, document: object, fileName: string): string {
+  const resolved: unknown = Stack.of(scope).resolve(document);
+  if (hasReferences(resolved)) throw internalError(`the S3 definition of ${scope.node.path} holds a CloudFormation reference, which nothing would resolve`);
+  const json = JSON.stringify(resolved);
+  const dir = join(tmpdir(), `gatehouse-openapi-${createHash('sha256').update(json).digest('hex').slice(0, 16)}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, fileName);
+  writeFileSync(file, json);
+  return file;
 }
 
 /** Whether a resolved value holds CloudFormation intrinsics (`Ref`, `Fn::…`). */

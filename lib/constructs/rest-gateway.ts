@@ -1,9 +1,6 @@
 // RestGateway: one REST GatewayPlan rendered as an API Gateway REST API whose routes are one imported definition, with its stage, logs, plans and keys.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { Aws, CfnOutput, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -22,6 +19,7 @@ import type { ResilientProxy } from './resilient-proxy';
 import { GatewayObservability } from './gateway-observability';
 import { apiUrlDescription } from './api-url';
 import { JwtAuthorizer } from './jwt-authorizer';
+import { writeOpenApiFile } from './openapi-body';
 import { renderUsagePlans } from './usage-plans';
 import { internalError, invalidProps } from './validation-error';
 
@@ -112,7 +110,7 @@ export class RestGateway extends Construct {
     this.api = new apigw.SpecRestApi(this, 'Resource', {
       restApiName: plan.apiName,
       description: plan.description ?? `Gatehouse gateway "${plan.name}"`,
-      apiDefinition: this.definitionLocation === 'inline' ? apigw.ApiDefinition.fromInline(this.definition) : apigw.ApiDefinition.fromAsset(writeDefinition(plan, this.definition)),
+      apiDefinition: this.definitionLocation === 'inline' ? apigw.ApiDefinition.fromInline(this.definition) : apigw.ApiDefinition.fromAsset(writeOpenApiFile(this, this.definition, `${plan.name}.openapi.json`)),
       // Routes removed from the config disappear from the API (merge would keep them).
       mode: apigw.RestApiMode.OVERWRITE,
       deploy: false,
@@ -200,16 +198,6 @@ export class RestGateway extends Construct {
 }
 
 /** Writes a definition bound for S3 where the asset system picks it up (it is copied into cdk.out/ for review). */
-function writeDefinition(plan: GatewayPlan, definition: SwaggerDocument): string {
-  const json = JSON.stringify(definition);
-  if (Token.isUnresolved(json)) throw internalError(`the S3 definition of gateway ${plan.name} holds a CloudFormation reference`);
-  const dir = join(tmpdir(), `gatehouse-definition-${definitionHash(definition)}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${plan.name}.openapi.json`);
-  writeFileSync(file, json);
-  return file;
-}
-
 function definitionHash(resolved: unknown): string {
   return createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 16);
 }
