@@ -2,8 +2,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
-import { createKeysClient, type ApiGatewaySender } from '../../lib/keys/client';
-import { DEFAULT_EXPIRY_WARNING_DAYS, enforceExpiry, type ExpiryReport } from '../../lib/keys/enforce-expiry';
+import { createKeysClient, type ApiGatewaySender } from '../shared/api-keys/client';
+import { DEFAULT_EXPIRY_WARNING_DAYS, enforceExpiry, type ExpiryReport } from '../shared/api-keys/enforce-expiry';
 import { logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { ENV, METRIC } from './settings';
 

@@ -1,10 +1,10 @@
 // `gatehouse keys …`: parses the subcommand's options, calls the lifecycle, prints the one-time key value to stdout and the rest to stderr.
 import { parseArgs } from 'node:util';
-import { createKeysClient, type ApiGatewaySender } from '../keys/client';
+import { createKeysClient, type ApiGatewaySender } from '../../lambdas/shared/api-keys/client';
 import { createKey } from '../keys/create-key';
 import { parseDuration } from '../keys/duration';
-import { enforceExpiry } from '../keys/enforce-expiry';
-import { KeyError, NO_CREDENTIALS_MESSAGE } from '../keys/errors';
+import { enforceExpiry } from '../../lambdas/shared/api-keys/enforce-expiry';
+import { KeyError, NO_CREDENTIALS_MESSAGE } from '../../lambdas/shared/api-keys/errors';
 import type { IssuedKey } from '../keys/issue-key';
 import { listKeys, type ListedKey } from '../keys/list-keys';
 import { revokeKey } from '../keys/revoke-key';

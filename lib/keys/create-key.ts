@@ -1,6 +1,6 @@
 // `keys create`: a new API key for a consumer on one usage plan of a gateway.
-import type { ApiGatewaySender } from './client';
-import { explainingAwsErrors, KeyError } from './errors';
+import type { ApiGatewaySender } from '../../lambdas/shared/api-keys/client';
+import { explainingAwsErrors, KeyError } from '../../lambdas/shared/api-keys/errors';
 import { issueKey, type IssuedKey } from './issue-key';
 import { findPlans } from './usage-plans';
 

@@ -1,5 +1,5 @@
 // Parses the CLI's durations (`90d`, `12h`, `30m`) into milliseconds.
-import { KeyError } from './errors';
+import { KeyError } from '../../lambdas/shared/api-keys/errors';
 
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
 

@@ -1,8 +1,8 @@
 // Issues one new key all-or-nothing: created disabled, attached to every plan, then enabled; any failure deletes it.
 import { CreateApiKeyCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, UpdateApiKeyCommand } from '@aws-sdk/client-api-gateway';
-import type { ApiGatewaySender } from './client';
-import { KeyError, toKeyError } from './errors';
-import { keyName, TAG } from './key-tags';
+import type { ApiGatewaySender } from '../../lambdas/shared/api-keys/client';
+import { KeyError, toKeyError } from '../../lambdas/shared/api-keys/errors';
+import { keyName, TAG } from '../../lambdas/shared/api-keys/key-tags';
 import type { PlanRef } from './usage-plans';
 
 export interface IssueKeyInput {

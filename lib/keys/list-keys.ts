@@ -1,10 +1,10 @@
 // `keys list`: the keys of a gateway or consumer with their plans, state and deadlines; never their values.
 import { GetUsagePlanKeysCommand } from '@aws-sdk/client-api-gateway';
-import type { ApiGatewaySender } from './client';
-import { retirementDeadlines } from './consumer-keys';
-import { explainingAwsErrors } from './errors';
-import { fetchKeys } from './fetch-keys';
-import type { KeyInfo } from './key-tags';
+import type { ApiGatewaySender } from '../../lambdas/shared/api-keys/client';
+import { retirementDeadlines } from '../../lambdas/shared/api-keys/consumer-keys';
+import { explainingAwsErrors } from '../../lambdas/shared/api-keys/errors';
+import { fetchKeys } from '../../lambdas/shared/api-keys/fetch-keys';
+import type { KeyInfo } from '../../lambdas/shared/api-keys/key-tags';
 import { allPlans } from './usage-plans';
 
 export interface ListKeysInput {

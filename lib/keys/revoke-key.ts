@@ -1,11 +1,11 @@
 // `keys revoke`: deletes a consumer's keys (or one key by id) on a gateway, at once and for good.
 import { DeleteApiKeyCommand } from '@aws-sdk/client-api-gateway';
-import type { ApiGatewaySender } from './client';
+import type { ApiGatewaySender } from '../../lambdas/shared/api-keys/client';
 import { requireName } from './create-key';
-import { keysOfConsumer } from './consumer-keys';
-import { explainingAwsErrors, KeyError } from './errors';
-import { fetchKeys } from './fetch-keys';
-import type { KeyInfo } from './key-tags';
+import { keysOfConsumer } from '../../lambdas/shared/api-keys/consumer-keys';
+import { explainingAwsErrors, KeyError } from '../../lambdas/shared/api-keys/errors';
+import { fetchKeys } from '../../lambdas/shared/api-keys/fetch-keys';
+import type { KeyInfo } from '../../lambdas/shared/api-keys/key-tags';
 
 export type RevokeKeyInput =
   | { readonly gateway: string; readonly consumer: string; readonly keyId?: undefined }

@@ -1,11 +1,11 @@
 // `keys rotate`: a new key on the same plans as the consumer's current key(s); the old ones keep working through the grace period.
-import type { ApiGatewaySender } from './client';
+import type { ApiGatewaySender } from '../../lambdas/shared/api-keys/client';
 import { requireName } from './create-key';
-import { keysOfConsumer, retirementDeadlines } from './consumer-keys';
-import { explainingAwsErrors, KeyError } from './errors';
-import { fetchKeys } from './fetch-keys';
+import { keysOfConsumer, retirementDeadlines } from '../../lambdas/shared/api-keys/consumer-keys';
+import { explainingAwsErrors, KeyError } from '../../lambdas/shared/api-keys/errors';
+import { fetchKeys } from '../../lambdas/shared/api-keys/fetch-keys';
 import { issueKey, type IssuedKey } from './issue-key';
-import { TAG, type KeyInfo } from './key-tags';
+import { TAG, type KeyInfo } from '../../lambdas/shared/api-keys/key-tags';
 import { plansOfKey, type PlanRef } from './usage-plans';
 
 export interface RotateKeyInput {

@@ -1,7 +1,7 @@
 // Finds a gateway's usage plans by the names the stack gives them (`<gateway>-<plan>`), and the plans a key is on.
 import { GetUsagePlansCommand, type UsagePlan } from '@aws-sdk/client-api-gateway';
-import type { ApiGatewaySender } from './client';
-import { KeyError } from './errors';
+import type { ApiGatewaySender } from '../../lambdas/shared/api-keys/client';
+import { KeyError } from '../../lambdas/shared/api-keys/errors';
 
 const PAGE_SIZE = 500;
 

@@ -1,7 +1,7 @@
 // Durations the keys CLI accepts for --expires and --grace.
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../lib/keys/duration';
-import { KeyError } from '../../lib/keys/errors';
+import { KeyError } from '../../lambdas/shared/api-keys/errors';
 
 describe('parseDuration', () => {
   it.each([

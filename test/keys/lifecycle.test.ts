@@ -2,14 +2,14 @@
 import { GetApiKeyCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeysClient } from '../../lib/keys/client';
+import { createKeysClient } from '../../lambdas/shared/api-keys/client';
 import { createKey } from '../../lib/keys/create-key';
-import { enforceExpiry } from '../../lib/keys/enforce-expiry';
-import { KeyError, type KeyErrorCode } from '../../lib/keys/errors';
+import { enforceExpiry } from '../../lambdas/shared/api-keys/enforce-expiry';
+import { KeyError, type KeyErrorCode } from '../../lambdas/shared/api-keys/errors';
 import { listKeys } from '../../lib/keys/list-keys';
 import { revokeKey } from '../../lib/keys/revoke-key';
 import { rotateKey } from '../../lib/keys/rotate-key';
-import { TAG } from '../../lib/keys/key-tags';
+import { TAG } from '../../lambdas/shared/api-keys/key-tags';
 import { findMotoServer, MOTO_CREDENTIALS, startMotoServer, type MotoServer } from '../support/moto-server';
 import { deployGateway, failingOn, MOTO_MISSING, motoKeysClient, storedKeys } from './support/api-gateway-moto';
 

@@ -10,7 +10,7 @@ import {
   PutMethodCommand,
   type ApiKey,
 } from '@aws-sdk/client-api-gateway';
-import { createKeysClient, type ApiGatewaySender } from '../../../lib/keys/client';
+import { createKeysClient, type ApiGatewaySender } from '../../../lambdas/shared/api-keys/client';
 import { MOTO_CREDENTIALS, MOTO_REGION, motoMissing } from '../../support/moto-server';
 
 export const MOTO_MISSING = motoMissing('the API-key lifecycle tests');
