@@ -11,4 +11,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
+  {
+    // DESIGN.md: dependencies run one way; run-time code never imports synth-time code.
+    files: ['lambdas/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+lib(/|$)', message: 'lambdas/ never imports lib/: move what both need under lambdas/shared (or the contracts module)' }] }],
+    },
+  },
 );
