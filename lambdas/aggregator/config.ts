@@ -1,4 +1,5 @@
 // The aggregator's slice of the plan: one BFF fan-out route, baked into its bundle at synth and read once at init.
+import type { LambdaInvokeTarget } from '../shared/lambda-target';
 import type { RetryPolicy } from '../shared/retry-policy';
 import type { JsonValue, ProxyBreakerConfig, ProxyCors } from '../proxy/config';
 import { partDependencies, topologicalOrder } from './dependencies';
@@ -11,8 +12,13 @@ export type { JsonValue } from '../proxy/config';
 export interface PartConfig {
   /** The spec's service name: breaker keys, logs. */
   readonly service: string;
-  /** Base URL of the service (http or https, no query); the rendered path is appended to it. */
+  /**
+   * Base URL of the service (http or https, no query); the rendered path is appended to it. For a Lambda
+   * service, `lambdaTargetLabel(lambda)` (a label, never fetched).
+   */
   readonly url: string;
+  /** The service is this Lambda function, invoked with the AWS SDK (the rendered path goes into its event). */
+  readonly lambda?: LambdaInvokeTarget;
   /**
    * Name of the service's target at `url`: with it the part's breaker is the proxy's (`breakerKey`),
    * shared in the state table. @default - a breaker of its own, keyed by service and url

@@ -1,6 +1,7 @@
 // The resilient proxy's slice of the plan: one service on one gateway, baked into its bundle at synth and read once at init.
 import type { CircuitBreakerConfig } from '../shared/circuit-breaker-config';
 import type { RateLimitConfig } from '../shared/rate-limit/config';
+import type { LambdaInvokeTarget } from '../shared/lambda-target';
 import type { RetryPolicy } from '../shared/retry-policy';
 
 /** A JSON value as YAML or JSON gives it. */
@@ -10,8 +11,13 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 export interface ProxyTarget {
   /** Names the target in breaker keys, logs, metrics and version rules: `default` for a single `url`. */
   readonly name: string;
-  /** Base URL (http or https, no query); the request's upstream path is appended to it. */
+  /**
+   * Base URL (http or https, no query); the request's upstream path is appended to it. For a Lambda
+   * target, `lambdaTargetLabel(lambda)` (a label, never fetched).
+   */
   readonly url: string;
+  /** The target is this Lambda function, invoked with the AWS SDK, not `url`. */
+  readonly lambda?: LambdaInvokeTarget;
   /** Share of the traffic no version rule pins, relative to the other targets' weights; 0 takes none. */
   readonly weight: number;
 }
