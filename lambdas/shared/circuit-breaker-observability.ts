@@ -1,7 +1,7 @@
 // Breaker hooks that log transitions and store outages with the shared Powertools Logger, and count them as metrics.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { BreakerHooks } from './circuit-breaker-shared';
+import type { BreakerHooks } from './circuit-breaker-events';
 import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC } from './metric-names';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics } from './observability';
 import { outageLog } from './outage-log';

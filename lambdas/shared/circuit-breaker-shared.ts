@@ -4,39 +4,15 @@ import { CircuitBreaker, type CircuitState, type CircuitTransition, type Permit 
 import type { CircuitBreakerConfig, CircuitBreakerInput } from './circuit-breaker-config';
 import { breakerObservability } from './circuit-breaker-observability';
 
+import type { BreakerHooks, BreakerTransitionEvent, StoreEvent } from './circuit-breaker-events';
+
+export type { BreakerHooks, BreakerTransitionEvent, StoreEvent, StoreFailureEvent } from './circuit-breaker-events';
+
 /** How long the local copy of the shared state is trusted before it is read again in the background. */
 export const DEFAULT_CACHE_MS = 1000;
 /** After the store failed, the next read waits at least this long, so an outage is not hammered. */
 export const STORE_RETRY_MS = 5000;
 const MAX_CACHE_MS = 60_000;
-
-export interface BreakerTransitionEvent extends CircuitTransition {
-  /** The breaker's key (service and target). */
-  readonly key: string;
-  /** `local`: this instance decided it; `adopted`: another instance did, and this one took it from the store. */
-  readonly origin: 'local' | 'adopted';
-  /** True when the store holds this state; false in memory-only mode, when the store failed, or when a later change overtook it. */
-  readonly shared: boolean;
-}
-
-export interface StoreEvent {
-  readonly key: string;
-  readonly operation: 'read' | 'write';
-  readonly atMs: number;
-}
-
-export interface StoreFailureEvent extends StoreEvent {
-  readonly error: unknown;
-}
-
-/** Where transitions and store trouble go; `breakerObservability()` logs and counts them. Hooks must not throw. */
-export interface BreakerHooks {
-  readonly onTransition?: (event: BreakerTransitionEvent) => void;
-  /** Every failed store call (at most one read per `STORE_RETRY_MS` and one write per transition): throttle before logging. */
-  readonly onStoreUnavailable?: (event: StoreFailureEvent) => void;
-  /** The first store call that worked after one that failed. */
-  readonly onStoreAvailable?: (event: StoreEvent) => void;
-}
 
 export interface SharedCircuitBreakerOptions {
   /** Identifies the breaker in the store and in logs: service and target, never a per-request value. */

@@ -8,7 +8,8 @@ import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, SERVICE_DIMENSION } from '../
 import { RATE_LIMIT_DENIED_METRIC, RATE_LIMIT_SCOPE_DIMENSION, RATE_LIMIT_STORE_UNAVAILABLE_METRIC } from '../../lambdas/shared/rate-limit/metric-names';
 import type { ObservabilitySpec } from '../spec/observability-schema';
 import type { EdgePlan, WebAclPlan } from './edge-types';
-import { savedQueries, type SavedQueryPlan } from './saved-queries';
+import type { AlarmMetric, AlarmPlan, FunctionRef, GatewayObservabilityPlan } from './observability-types';
+import { savedQueries } from './saved-queries';
 import type { AggregatorPlan, ProxyPlan } from './types';
 
 /** The stack bin/app.ts synthesizes unless `-c stackName=...` says otherwise; `gatehouse explain` names APIs after it. */
@@ -38,57 +39,7 @@ export function uniqueApiName(gateway: string, stackName: string | undefined): s
   return `${name.slice(0, API_NAME_MAX_LENGTH - hash.length - 1)}-${hash}`;
 }
 
-/** A Lambda function of the gateway, resolved to the construct at render. */
-export type FunctionRef =
-  | { readonly kind: 'proxy'; readonly service: string }
-  | { readonly kind: 'aggregator'; readonly aggregate: string }
-  | { readonly kind: 'authorizer' }
-  | { readonly kind: 'origin-verify' };
-
-/** What an alarm watches. */
-export type AlarmMetric =
-  /** API Gateway's own metrics (ApiName + Stage on REST, ApiId + Stage on HTTP), or the 429 count from the access log. */
-  | { readonly kind: 'api'; readonly signal: '5xx-rate' | 'p99-latency' | 'throttled' | 'request-rate-anomaly' }
-  /** A count a Gatehouse handler publishes in EMF, namespace `Gatehouse`; `dimensions` are the full set it is published with. */
-  | {
-      readonly kind: 'gatehouse';
-      readonly metric: string;
-      readonly dimensions: Readonly<Record<string, string>>;
-      readonly emittedBy: 'proxy' | 'aggregator' | 'authorizer';
-    }
-  | { readonly kind: 'lambda'; readonly fn: FunctionRef; readonly metric: 'Throttles' | 'ConcurrentExecutions' }
-  /** `BlockedRequests` of one rule; the WebACL and Rule dimensions are the metric names the web ACL is rendered with. */
-  | { readonly kind: 'waf'; readonly webAcl: 'regional' | 'cloudfront'; readonly rule: string }
-  | { readonly kind: 'cloudfront-5xx-rate' };
-
-export interface AlarmPlan {
-  /** Construct id (public API: changing it replaces the alarm). */
-  readonly id: string;
-  /** The alarm's name: the API's unique name, then what it watches. */
-  readonly name: string;
-  /** What firing means, with the threshold: the alarm description and `explain`'s line. */
-  readonly description: string;
-  /** Title of the dashboard widget that charts the metric. */
-  readonly widget: string;
-  readonly metric: AlarmMetric;
-  readonly statistic: 'Sum' | 'Maximum' | 'Average' | 'p99';
-  readonly threshold: number;
-  readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'GreaterThanUpperThreshold';
-  /** Minutes looked at, and how many of them must breach. */
-  readonly evaluationPeriods: number;
-  readonly datapointsToAlarm: number;
-}
-
-export interface GatewayObservabilityPlan {
-  readonly alarmPlans: readonly AlarmPlan[];
-  readonly queries: readonly SavedQueryPlan[];
-  /** Gatehouse functions whose throttles and concurrency the dashboard charts. */
-  readonly functions: readonly FunctionRef[];
-  /** Why alarms the gateway's features would have are absent (CloudFront metrics outside us-east-1). */
-  readonly notes: readonly string[];
-}
-
-export type { SavedQueryPlan };
+export type { AlarmMetric, AlarmPlan, FunctionRef, GatewayObservabilityPlan, SavedQueryPlan } from './observability-types';
 
 export interface ObservabilityInput {
   readonly gateway: string;

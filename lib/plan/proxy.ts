@@ -7,7 +7,7 @@ import { cloudfrontOf } from '../spec/edge-rules';
 import { WINDOW_SECONDS, type RateLimitSpec } from '../spec/rate-limit-schema';
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
 import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
-import { greedyPath } from './routes';
+import { greedyPath } from './greedy-path';
 import type { RouteValidationPlan } from './edge-types';
 import type { ProxyPlan, RoutePlan } from './types';
 

@@ -3,10 +3,11 @@ import { NO_IDENTITY_VALUE } from '../../lambdas/authorizer/config';
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
 import { proxyReasons, proxyTargets, rateLimitReason, staticRequestHeaders, VALIDATION_REASON } from './proxy';
 import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs, type SharedStateUses } from './proxy-timing';
+import { greedyPath } from './greedy-path';
 import { breakerConfigOf } from './resilience';
 import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
 
-export const GREEDY_SEGMENT = '{proxy+}';
+export { GREEDY_SEGMENT, greedyPath } from './greedy-path';
 
 export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<string, ServiceSpec>>): RoutePlan[] {
   // A service's proxy checks the rate limits of all its routes, so each of them may wait on the counter table.
@@ -60,10 +61,6 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
       };
     }),
   );
-}
-
-export function greedyPath(path: string): string {
-  return path === '/' ? `/${GREEDY_SEGMENT}` : `${path}/${GREEDY_SEGMENT}`;
 }
 
 /**

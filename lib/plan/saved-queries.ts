@@ -1,14 +1,14 @@
 // A gateway's saved CloudWatch Logs Insights queries: the common questions, asked of the log groups that hold the answer.
-import type { FunctionRef, ObservabilityInput } from './observability';
+import type { ObservabilitySpec } from '../spec/observability-schema';
+import type { FunctionRef, SavedQueryPlan } from './observability-types';
 
-/** A saved CloudWatch Logs Insights query (AWS::Logs::QueryDefinition) over some of the gateway's log groups. */
-export interface SavedQueryPlan {
-  readonly id: string;
-  /** Shown in the console's saved queries, foldered by `/`. */
-  readonly name: string;
-  readonly logGroups: readonly ('access' | FunctionRef)[];
-  readonly query: string;
+/** What the queries depend on: the spec's switch, the API's name (their folder) and whether access logs exist. */
+export interface SavedQueriesInput {
+  readonly apiName: string;
+  readonly spec: Pick<ObservabilitySpec, 'savedQueries'>;
+  readonly accessLogs: boolean;
 }
+
 
 /** Placeholder the saved correlation-id query filters on: replace it with the id before running the query. */
 export const CORRELATION_ID_PLACEHOLDER = 'REPLACE-WITH-REQUEST-ID';
@@ -17,7 +17,7 @@ export const CORRELATION_ID_PLACEHOLDER = 'REPLACE-WITH-REQUEST-ID';
  * The common questions, asked of the log groups that hold the answer. Every Gatehouse line names the gateway's
  * request id `requestId` (the access log's too); the proxy also logs the caller's `correlationId`.
  */
-export function savedQueries(input: ObservabilityInput, functions: readonly FunctionRef[]): SavedQueryPlan[] {
+export function savedQueries(input: SavedQueriesInput, functions: readonly FunctionRef[]): SavedQueryPlan[] {
   if (!input.spec.savedQueries) return [];
   const folder = `gatehouse/${input.apiName}`;
   const access = input.accessLogs ? (['access'] as const) : [];

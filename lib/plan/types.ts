@@ -6,7 +6,7 @@ import type { ProxyConfig } from '../../lambdas/proxy/config';
 import type { ObservabilitySpec } from '../spec/observability-schema';
 import type { CorsSpec, HttpMethod, PlanSpec, ConsumerSpec, ThrottleSpec } from '../spec/schema';
 import type { EdgePlan, RouteValidationPlan } from './edge-types';
-import type { GatewayObservabilityPlan } from './observability';
+import type { GatewayObservabilityPlan } from './observability-types';
 
 export type PlanMethod = HttpMethod | 'ANY';
 

@@ -9,7 +9,7 @@ import {
   RATE_LIMIT_SCOPE_DIMENSION,
   RATE_LIMIT_STORE_UNAVAILABLE_METRIC,
 } from './metric-names';
-import type { RateLimitHooks } from './rate-limiter';
+import type { RateLimitHooks } from './events';
 
 /** One line about an unreachable counter table per container per this period; the rest are counted into the next line. */
 export const RATE_LIMIT_UNAVAILABLE_LOG_INTERVAL_MS = 60_000;

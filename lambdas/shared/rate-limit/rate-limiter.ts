@@ -9,6 +9,10 @@ import { SHARED_STATE_BUDGET_MS, withinBudget } from '../state-budget';
 import { lazyCounterStore } from '../state-table';
 import { admissionCeiling, decideWindow, elapsedFractionOf, mostRestrictive, type WindowDecision } from './sliding-window';
 
+import type { RateLimitDecisionEvent, RateLimitHooks } from './events';
+
+export type { RateLimitDecisionEvent, RateLimitHooks, RateLimitStoreEvent, RateLimitStoreFailureEvent } from './events';
+
 /** After the table failed, decisions skip it this long, so an outage costs one slow request per period, not every request. */
 export const STORE_RETRY_MS = 1000;
 
@@ -26,32 +30,6 @@ export interface RateLimitDecision {
   readonly window: number;
   /** Set when the table could not be reached: allowed with `failOpen`, otherwise refused, which the handler answers with 503. */
   readonly degraded?: 'store_unavailable';
-}
-
-export interface RateLimitDecisionEvent {
-  readonly scope: string;
-  readonly allowed: boolean;
-  /** `store`: decided on the table's counts; `local`: refused by the fast path; `degraded`: the table was unreachable. */
-  readonly source: 'store' | 'local' | 'degraded';
-  readonly window: number;
-}
-
-export interface RateLimitStoreEvent {
-  readonly scope: string;
-  readonly atMs: number;
-}
-
-export interface RateLimitStoreFailureEvent extends RateLimitStoreEvent {
-  readonly error: unknown;
-}
-
-/** Where decisions and table trouble go; `rateLimitObservability()` logs and counts them. Hooks must not throw. */
-export interface RateLimitHooks {
-  readonly onDecision?: (event: RateLimitDecisionEvent) => void;
-  /** Every failed table call, at most one per `STORE_RETRY_MS` per limiter: throttle before logging. */
-  readonly onStoreUnavailable?: (event: RateLimitStoreFailureEvent) => void;
-  /** The first table call that worked after one that failed. */
-  readonly onStoreAvailable?: (event: RateLimitStoreEvent) => void;
 }
 
 export interface RateLimiterDeps {
