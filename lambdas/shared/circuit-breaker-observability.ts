@@ -2,14 +2,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { BreakerHooks } from './circuit-breaker-events';
-import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC } from './metric-names';
+import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from './metric-names';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics } from './observability';
 import { outageLog } from './outage-log';
 
-/** Count of transitions decided by an instance, with dimension `to` (next to Powertools' `service`). */
-export const TRANSITION_METRIC = 'CircuitBreakerTransition';
-/** Count of "store unavailable" log lines, one per `STORE_UNAVAILABLE_LOG_INTERVAL_MS` at most. */
-export const STORE_UNAVAILABLE_METRIC = 'CircuitBreakerStoreUnavailable';
+export { STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from './metric-names';
+
 /** One line about an unavailable store per container per this period; the rest are counted into the next line. */
 export const STORE_UNAVAILABLE_LOG_INTERVAL_MS = 60_000;
 

@@ -11,3 +11,8 @@ export const BREAKER_OPENED_METRIC = 'CircuitBreakerOpened';
 
 /** The dimension of `BREAKER_OPENED_METRIC` naming the breaker (`breakerKey(service, target)`). */
 export const BREAKER_DIMENSION = 'breaker';
+
+/** Count of transitions decided by an instance, with dimension `to` (next to Powertools' `service`). */
+export const TRANSITION_METRIC = 'CircuitBreakerTransition';
+/** Count of "store unavailable" log lines, one per `STORE_UNAVAILABLE_LOG_INTERVAL_MS` (circuit-breaker-observability.ts) at most. */
+export const STORE_UNAVAILABLE_METRIC = 'CircuitBreakerStoreUnavailable';

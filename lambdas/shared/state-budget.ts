@@ -1,15 +1,10 @@
 // The shared-state budget: the longest a request waits on the breaker or rate-limit table before it goes on with local state.
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { SHARED_STATE_BUDGET_MS } from '../contract/state-budget';
 import { describeError } from './outage-log';
 
-/**
- * How long one wait of a request on shared state (the breaker table's read at cold start or a write
- * still in flight, the rate-limit table's counts, the AWS SDK's first load) may last. A DynamoDB
- * call in the same region answers in single-digit ms; 200 ms is far above that and small next to
- * any upstream timeout. Past it the request goes on with what the instance knows locally. The
- * planner counts it in each proxy's and aggregator's timing (lib/plan/proxy-timing.ts).
- */
-export const SHARED_STATE_BUDGET_MS = 200;
+export { SHARED_STATE_BUDGET_MS } from '../contract/state-budget';
+
 
 /** What a budgeted wait rejects with when the budget ran out before the work did. */
 export class StateBudgetExceeded extends Error {

@@ -8,7 +8,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { BREAKER_TABLE_ENV } from '../../lambdas/proxy/config';
-import { BREAKER_TABLE } from '../../lambdas/shared/breaker-store-dynamodb';
+import { BREAKER_TABLE } from '../../lambdas/contract/breaker-table';
 import { RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV } from '../../lambdas/shared/rate-limit/table';
 import { usesStateTable } from '../plan/resources';
 import type { ApiFunctionPlan, StateTableUses } from '../plan/types';

@@ -2,7 +2,7 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { BREAKER_TABLE } from '../../lambdas/shared/breaker-store-dynamodb';
+import { BREAKER_TABLE } from '../../lambdas/contract/breaker-table';
 
 export class StateTable extends Construct {
   public readonly table: dynamodb.Table;

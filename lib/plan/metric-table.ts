@@ -4,8 +4,7 @@ import { DENY_REASON_DIMENSION, METRIC as AUTHORIZER } from '../../lambdas/autho
 import { METRIC as KEY_EXPIRY } from '../../lambdas/key-expiry/settings';
 import { METRIC as ORIGIN_VERIFY } from '../../lambdas/origin-verify/metric-names';
 import { DEGRADED_REASON_DIMENSION, ERROR_CODE_DIMENSION, METRIC as PROXY } from '../../lambdas/proxy/metric-names';
-import { STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../../lambdas/shared/circuit-breaker-observability';
-import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, METRICS_NAMESPACE, SERVICE_DIMENSION } from '../../lambdas/shared/metric-names';
+import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, METRICS_NAMESPACE, SERVICE_DIMENSION, STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../../lambdas/shared/metric-names';
 import {
   RATE_LIMIT_ALLOWED_METRIC,
   RATE_LIMIT_DENIED_METRIC,

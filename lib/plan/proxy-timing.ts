@@ -1,5 +1,5 @@
 // Proxy timing: the proxy must answer (504 or fallback) before API Gateway's 29 s integration timeout answers for it.
-import { SHARED_STATE_BUDGET_MS } from '../../lambdas/shared/state-budget';
+import { SHARED_STATE_BUDGET_MS } from '../../lambdas/contract/state-budget';
 import { REST_INTEGRATION_TIMEOUT_MAX_MS } from '../spec/limits';
 
 /**

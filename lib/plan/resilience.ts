@@ -1,6 +1,6 @@
 // A service's retries and circuit breaker as the runtimes take them: one mapping for the proxy and the aggregator's parts.
 import type { ProxyBreakerConfig } from '../../lambdas/proxy/config';
-import type { RetryPolicy } from '../../lambdas/shared/retry-policy';
+import type { RetryPolicy } from '../../lambdas/contract/retry-policy';
 import type { ServiceSpec } from '../spec/schema';
 
 /** The 5xx statuses a breaker counts when the config lists none. */
