@@ -4,7 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct, type IConstruct } from 'constructs';
 import type { DomainPlan } from '../plan/domains';
-import { pascal } from './usage-plans';
+import { pascal } from '../plan/naming';
 import { invalidProps } from './validation-error';
 
 /** A stage a domain maps to: REST and HTTP API stages map alike through the v2 API. */

@@ -17,7 +17,7 @@ import { KeyExpiry } from './key-expiry';
 import { HttpGateway } from './http-gateway';
 import { RestGateway } from './rest-gateway';
 import { StateTable } from './state-table';
-import { pascal } from './usage-plans';
+import { pascal } from '../plan/naming';
 import { EdgeProtection } from './edge/edge-protection';
 import { checkEdgeRegion, createEdgeStack } from './edge/edge-stack';
 import { GatewayApi } from './gateway-api';

@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import type { GatewayPlan } from '../plan/types';
 import { AggregatorFunction } from './aggregator-function';
 import { ResilientProxy } from './resilient-proxy';
-import { pascal } from './usage-plans';
+import { pascal } from '../plan/naming';
 
 /** Creates `<Service>Proxy` and `<Aggregate>Aggregator` in `scope` (their ids are part of the gateways' public API). */
 export function renderGatewayFunctions(

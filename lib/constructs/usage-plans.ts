@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import type { GatewayPlan } from '../plan/types';
 import type { PlanSpec } from '../spec/schema';
+import { pascal } from '../plan/naming';
 
 export interface RenderedKeys {
   readonly usagePlans: Record<string, apigw.UsagePlan>;
@@ -54,12 +55,4 @@ function methodThrottles(plan: GatewayPlan, routeThrottles: PlanSpec['routeThrot
     }
   }
   return throttles;
-}
-
-export function pascal(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('');
 }

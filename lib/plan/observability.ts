@@ -8,6 +8,7 @@ import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, SERVICE_DIMENSION } from '../
 import { RATE_LIMIT_DENIED_METRIC, RATE_LIMIT_SCOPE_DIMENSION, RATE_LIMIT_STORE_UNAVAILABLE_METRIC } from '../../lambdas/shared/rate-limit/metric-names';
 import type { ObservabilitySpec } from '../spec/observability-schema';
 import type { EdgePlan, WebAclPlan } from './edge-types';
+import { pascal } from './naming';
 import type { AlarmMetric, AlarmPlan, FunctionRef, GatewayObservabilityPlan } from './observability-types';
 import { savedQueries } from './saved-queries';
 import type { AggregatorPlan, ProxyPlan } from './types';
@@ -140,7 +141,7 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
 
   for (const proxy of proxies) {
     const service = proxy.serviceName ?? proxyServiceName(input.gateway, proxy.service);
-    const p = pascalOf(proxy.service);
+    const p = pascal(proxy.service);
     const config = proxy.config;
     const gh = (metric: string, extra: Record<string, string> = {}): AlarmMetric => ({
       kind: 'gatehouse',
@@ -154,7 +155,7 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
       for (const target of config.targets) {
         const key = breakerKey(proxy.service, target.name);
         alarms.push(
-          count(`${p}${pascalOf(target.name)}BreakerOpens`, `breaker-${proxy.service}-${target.name}-opens`, 'Circuit breaker opens', gh(BREAKER_OPENED_METRIC, { [BREAKER_DIMENSION]: key }), t.breakerOpens, `the circuit of ${key} opened ${t.breakerOpens} or more times in a minute`),
+          count(`${p}${pascal(target.name)}BreakerOpens`, `breaker-${proxy.service}-${target.name}-opens`, 'Circuit breaker opens', gh(BREAKER_OPENED_METRIC, { [BREAKER_DIMENSION]: key }), t.breakerOpens, `the circuit of ${key} opened ${t.breakerOpens} or more times in a minute`),
         );
       }
       alarms.push(
@@ -164,7 +165,7 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
     const reasons = [...(config.fallback !== undefined ? ['fallback'] : []), ...(config.lastGood !== undefined ? ['last-good'] : [])];
     for (const reason of reasons) {
       alarms.push(
-        count(`${p}Degraded${pascalOf(reason)}`, `proxy-${proxy.service}-${reason}`, 'Degraded answers', gh(PROXY_METRIC.degraded, { [DEGRADED_REASON_DIMENSION]: reason }), t.degradedPerMinute, `the ${of} served ${t.degradedPerMinute} or more ${reason === 'fallback' ? 'fallback answers' : 'last-good copies'} a minute`),
+        count(`${p}Degraded${pascal(reason)}`, `proxy-${proxy.service}-${reason}`, 'Degraded answers', gh(PROXY_METRIC.degraded, { [DEGRADED_REASON_DIMENSION]: reason }), t.degradedPerMinute, `the ${of} served ${t.degradedPerMinute} or more ${reason === 'fallback' ? 'fallback answers' : 'last-good copies'} a minute`),
       );
     }
     if (config.retry !== undefined && config.retry.retries > 0) {
@@ -177,7 +178,7 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
     for (const scope of scopes) {
       // A scope is `<gateway>#<route>`: the alarm name has the API's name already.
       const route = scope.slice(scope.indexOf('#') + 1).replace(/[^A-Za-z0-9-]+/g, '-');
-      const s = pascalOf(route);
+      const s = pascal(route);
       alarms.push(
         count(`${p}${s}RateLimitDenied`, `rate-limit-${route}-denied`, 'Rate limits', gh(RATE_LIMIT_DENIED_METRIC, { [RATE_LIMIT_SCOPE_DIMENSION]: scope }), t.rateLimitDeniedPerMinute, `rate limit ${scope} refused ${t.rateLimitDeniedPerMinute} or more requests a minute for 5 minutes`, true),
         count(`${p}${s}RateLimitStoreUnavailable`, `rate-limit-${route}-store-unavailable`, 'Rate limits', gh(RATE_LIMIT_STORE_UNAVAILABLE_METRIC, { [RATE_LIMIT_SCOPE_DIMENSION]: scope }), t.rateLimitStoreUnavailablePerMinute, `rate limit ${scope} decided ${t.rateLimitStoreUnavailablePerMinute} or more times a minute without its counter table`),
@@ -187,7 +188,7 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
 
   for (const aggregator of aggregators) {
     const service = aggregator.serviceName ?? aggregatorServiceName(input.gateway, aggregator.config.route);
-    const a = pascalOf(aggregator.name);
+    const a = pascal(aggregator.name);
     const gh = (metric: string): AlarmMetric => ({ kind: 'gatehouse', metric, dimensions: { [SERVICE_DIMENSION]: service }, emittedBy: 'aggregator' });
     const of = `aggregator of "${aggregator.name}"`;
     alarms.push(count(`${a}AggregatorErrors`, `aggregator-${aggregator.name}-internal-errors`, 'Internal errors', gh(AGGREGATOR_METRIC.error), 1, `the ${of} answered aggregator_error (a bug or an unexpected throw): any is one too many`));
@@ -198,7 +199,7 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
     for (const [name, part] of Object.entries(aggregator.config.parts)) {
       if (part.retry === undefined || part.retry.retries <= 0) continue;
       const metric = (m: string): AlarmMetric => ({ kind: 'gatehouse', metric: m, dimensions: { [SERVICE_DIMENSION]: service, [PART_DIMENSION]: name }, emittedBy: 'aggregator' });
-      const n = pascalOf(name);
+      const n = pascal(name);
       alarms.push(
         count(`${a}${n}PartRetries`, `aggregator-${aggregator.name}-${name}-retries`, 'Retries', metric(AGGREGATOR_METRIC.partRetries), t.retriesPerMinute, `the ${of} sent ${t.retriesPerMinute} or more retries a minute to part "${name}"`),
         count(`${a}${n}PartRetryBudgetExhausted`, `aggregator-${aggregator.name}-${name}-retry-budget-exhausted`, 'Retries', metric(AGGREGATOR_METRIC.partRetryBudgetExhausted), t.retryBudgetExhaustedPerMinute, `the ${of} had ${t.retryBudgetExhaustedPerMinute} or more retries a minute to part "${name}" refused by its retry budget`),
@@ -210,7 +211,7 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
     }
     for (const key of keys) {
       const metric: AlarmMetric = { kind: 'gatehouse', metric: BREAKER_OPENED_METRIC, dimensions: { [SERVICE_DIMENSION]: service, [BREAKER_DIMENSION]: key }, emittedBy: 'aggregator' };
-      alarms.push(count(`${a}${pascalOf(key)}BreakerOpens`, `breaker-${aggregator.name}-${key.replace('#', '-')}-opens`, 'Circuit breaker opens', metric, t.breakerOpens, `the circuit of ${key}, as the ${of} calls it, opened ${t.breakerOpens} or more times in a minute`));
+      alarms.push(count(`${a}${pascal(key)}BreakerOpens`, `breaker-${aggregator.name}-${key.replace('#', '-')}-opens`, 'Circuit breaker opens', metric, t.breakerOpens, `the circuit of ${key}, as the ${of} calls it, opened ${t.breakerOpens} or more times in a minute`));
     }
   }
 
@@ -234,7 +235,7 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
     fn.kind === 'proxy' ? proxies.find((p) => p.service === fn.service)?.reservedConcurrency : fn.kind === 'aggregator' ? aggregators.find((a) => a.name === fn.aggregate)?.reservedConcurrency : undefined;
   for (const fn of functions) {
     const label = functionLabel(fn);
-    const id = pascalOf(label);
+    const id = pascal(label);
     alarms.push(count(`${id}Throttles`, `${label}-throttles`, 'Lambda throttles', { kind: 'lambda', fn, metric: 'Throttles' }, t.lambdaThrottlesPerMinute, `the ${label} function was throttled ${t.lambdaThrottlesPerMinute} or more times in a minute`));
     const base = reserved(fn);
     const limit = Math.max(1, Math.floor(((base ?? DEFAULT_REGIONAL_CONCURRENCY) * t.concurrencyPercent) / 100));
@@ -259,7 +260,7 @@ function edgeAlarms(input: ObservabilityInput, count: CountAlarm, notes: string[
   const waf = (acl: WebAclPlan, where: 'regional' | 'cloudfront') => {
     for (const rule of acl.rules) {
       alarms.push(
-        count(`Waf${pascalOf(where)}${pascalOf(rule.name)}Blocked`, `waf-${where}-${rule.name}-blocked`, 'WAF blocked requests', { kind: 'waf', webAcl: where, rule: rule.name }, t.wafBlockedPerMinute, `the ${where === 'regional' ? 'regional' : 'CloudFront'} web ACL's rule ${rule.name} blocked ${t.wafBlockedPerMinute} or more requests a minute`),
+        count(`Waf${pascal(where)}${pascal(rule.name)}Blocked`, `waf-${where}-${rule.name}-blocked`, 'WAF blocked requests', { kind: 'waf', webAcl: where, rule: rule.name }, t.wafBlockedPerMinute, `the ${where === 'regional' ? 'regional' : 'CloudFront'} web ACL's rule ${rule.name} blocked ${t.wafBlockedPerMinute} or more requests a minute`),
       );
     }
   };
@@ -305,12 +306,4 @@ export function functionLabel(fn: FunctionRef): string {
 export function observabilityExtraResources(plan: GatewayObservabilityPlan, alarmsEnabled: boolean): number {
   const extra = plan.alarmPlans.filter((a) => a.metric.kind !== 'api').length;
   return (alarmsEnabled ? extra : 0) + plan.queries.length;
-}
-
-function pascalOf(text: string): string {
-  return text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join('');
 }
