@@ -15,7 +15,43 @@ export default tseslint.config(
     // DESIGN.md: dependencies run one way; run-time code never imports synth-time code.
     files: ['lambdas/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+lib(/|$)', message: 'lambdas/ never imports lib/: move what both need under lambdas/shared (or the contracts module)' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+lib(/|$)', message: 'lambdas/ never imports lib/: move what both need to lambdas/contract' }] }],
+    },
+  },
+  {
+    // ARCHITECTURE.md: synth-time code reads run-time code only through the contract (and the key lifecycle the CLI runs too).
+    files: ['lib/**/*.ts', 'bin/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Pending: the config checks in proxy/transform, aggregator/dependencies and authorizer/policy move to the contract.
+              regex: '^(\\.\\./)+lambdas/(?!contract/|shared/api-keys/|proxy/transform$|aggregator/dependencies$|authorizer/policy$)',
+              message: 'lib/ reaches lambdas/ only through lambdas/contract (config types, env names, metric names, pure checks) or lambdas/shared/api-keys',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The contract is a leaf: what it imports, both sides would drag along.
+    files: ['lambdas/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Pending: the aggregate config check's grammar (template, projection, part order) moves in here.
+              regex: '^\\.\\./(?!aggregator/(dependencies|projection|template)$)',
+              message: 'lambdas/contract imports only itself and npm packages: move what it needs into lambdas/contract',
+            },
+          ],
+        },
+      ],
     },
   },
 );

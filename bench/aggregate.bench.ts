@@ -5,7 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { AggregatorConfig, PartConfig } from '../lambdas/aggregator/config';
+import type { AggregatorConfig, PartConfig } from '../lambdas/contract/aggregator-config';
 import { createHandler, type AggregatorHandler } from '../lambdas/aggregator/handler';
 import { callUpstream } from '../lambdas/shared/http-client';
 import { startUpstream, type UpstreamServer } from '../test/lambdas/shared/support/upstream-server';

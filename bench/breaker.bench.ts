@@ -4,7 +4,7 @@ import Opossum from 'opossum';
 import { version as opossumVersion } from 'opossum/package.json';
 import { cpus, loadavg } from 'node:os';
 import { CircuitBreaker } from '../lambdas/shared/circuit-breaker';
-import type { CircuitBreakerConfig } from '../lambdas/shared/circuit-breaker-config';
+import type { CircuitBreakerConfig } from '../lambdas/contract/circuit-breaker-config';
 import { SharedCircuitBreaker } from '../lambdas/shared/circuit-breaker-shared';
 import { MemoryBreakerStore } from '../test/lambdas/shared/support/breaker-memory-store';
 

@@ -5,7 +5,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { ProxyConfig } from '../lambdas/proxy/config';
+import type { ProxyConfig } from '../lambdas/contract/proxy-config';
 import { createProxy, type ProxyHandler } from '../lambdas/proxy/proxy';
 import { callUpstream } from '../lambdas/shared/http-client';
 import { METRICS_NAMESPACE } from '../lambdas/shared/observability';

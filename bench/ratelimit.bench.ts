@@ -3,7 +3,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { cpus, loadavg } from 'node:os';
 import type { ClientKeyEvent } from '../lambdas/shared/rate-limit/client-key';
-import { resolveRateLimitConfig, type RateLimitInput } from '../lambdas/shared/rate-limit/config';
+import { resolveRateLimitConfig, type RateLimitInput } from '../lambdas/contract/rate-limit-config';
 import { counterWindow } from '../lambdas/shared/rate-limit/counter-store';
 import { DynamoCounterStore } from '../lambdas/shared/rate-limit/counter-store-dynamodb';
 import { createRateLimiter, type RateLimitDecision, type RateLimiter } from '../lambdas/shared/rate-limit/rate-limiter';

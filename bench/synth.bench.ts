@@ -9,8 +9,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { GatehouseStack } from '../lib/stack';
-import type { GatehouseSpecInput } from '../lib/spec/schema';
-import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../lib/spec/limits';
+import type { GatehouseSpecInput } from '../lib/config/schema';
+import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../lib/config/limits';
 import { httpControlPlaneCalls } from '../lib/plan/http';
 import { provenance, writeSection } from './support/benchmarks-section';
 

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// Writes lib/spec/gatehouse.schema.json from the zod schema, with each field's description taken from its doc comment
-// in lib/spec/*.ts (one source for the loader, the docs and the editor). Run: npx tsx bin/json-schema.ts
+// Writes lib/config/gatehouse.schema.json from the zod schema, with each field's description taken from its doc comment
+// in lib/config/*.ts (one source for the loader, the docs and the editor). Run: npx tsx bin/json-schema.ts
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { fieldSetKey, gatehouseJsonSchema, type FieldDocs } from '../lib/spec/json-schema';
-import { JSON_SCHEMA_FILE } from '../lib/spec/json-schema-file';
+import { fieldSetKey, gatehouseJsonSchema, type FieldDocs } from '../lib/config/json-schema';
+import { JSON_SCHEMA_FILE } from '../lib/config/json-schema-file';
 
-const SPEC_DIR = join(__dirname, '..', 'lib', 'spec');
+const SPEC_DIR = join(__dirname, '..', 'lib', 'config');
 
-/** Doc comments of the fields of every object literal passed to z.object/z.strictObject in lib/spec, keyed by field set. */
+/** Doc comments of the fields of every object literal passed to z.object/z.strictObject in lib/config, keyed by field set. */
 export function readFieldDocs(dir = SPEC_DIR): FieldDocs {
   const docs = new Map<string, Record<string, string>>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {

@@ -26,12 +26,16 @@ export type { EdgeDistribution } from './constructs/edge/edge-distribution';
 export { addGatehouseChecks, addAppWideChecks, type GatehouseChecksOptions } from './checks';
 
 // The config: what a user writes (named, documented interfaces), and reading and validating it
-export type * from './spec/types';
-export type { GatehouseSpec as ResolvedGatehouseSpec } from './spec/schema';
-export { loadSpec, parseSpec, validateSpec } from './spec/load';
+export type * from './config/types';
+export type { GatehouseSpec as ResolvedGatehouseSpec } from './config/schema';
+export { loadConfig, parseConfig, validateConfig } from './config/load';
+/** @deprecated since 0.2: renamed `loadConfig`, `parseConfig`, `validateConfig` (lib/spec became lib/config); these aliases go in the next release. */
+export { loadConfig as loadSpec, parseConfig as parseSpec, validateConfig as validateSpec } from './config/load';
 
-// Errors: SpecError from the loader; constructs throw aws-cdk-lib ValidationErrors (test with Errors.isValidationError)
-export { SpecError, isInvalidSpecError, INVALID_SPEC_CODE, type SpecIssue } from './spec/errors';
+// Errors: ConfigError from the loader; constructs throw aws-cdk-lib ValidationErrors (test with Errors.isValidationError)
+export { ConfigError, isInvalidSpecError, INVALID_SPEC_CODE, type SpecIssue } from './config/errors';
+/** @deprecated since 0.2: renamed `ConfigError`; this alias goes in the next release. */
+export { ConfigError as SpecError } from './config/errors';
 export { GatehouseSpecError } from './constructs/validation-error';
 
 // The plan: what is built and why (`gatehouse explain`, `gatehouse.plan`)

@@ -2,8 +2,8 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Gatehouse } from './constructs/gatehouse';
-import type { GatehouseSpec as ResolvedSpec } from './spec/schema';
-import type { GatehouseSpec } from './spec/types';
+import type { GatehouseSpec as ResolvedSpec } from './config/schema';
+import type { GatehouseSpec } from './config/types';
 
 export interface GatehouseStackProps extends StackProps {
   /**

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec } from '../lib/spec/load';
+import { loadConfig } from '../lib/config/load';
 import { openApiErrors } from './support/openapi';
 import { manyRoutes, synthSpec } from './support/synth';
 
@@ -23,7 +23,7 @@ describe.skipIf(!haveCfnLint)('cfn-lint (install with: pip install cfn-lint)', (
   let lint: LintRun;
   const outdirs = new Map<string, string>();
   beforeAll(() => {
-    for (const config of configs) outdirs.set(config, synthSpec(loadSpec(join(root, config)), { nag: false }).outdir);
+    for (const config of configs) outdirs.set(config, synthSpec(loadConfig(join(root, config)), { nag: false }).outdir);
     lint = runCfnLint([...outdirs.values()]);
   }, 240_000);
 

@@ -6,7 +6,7 @@ import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec } from '../lib/spec/load';
+import { loadConfig } from '../lib/config/load';
 import { synthSpec } from './support/synth';
 
 const root = join(__dirname, '..');
@@ -82,7 +82,7 @@ describe('the synthesized templates of every shipped config', () => {
     // One synth per config (cdk-nag on, as bin/app.ts runs it), shared by every check below.
     for (const config of configs) {
       try {
-        const spec = loadSpec(join(root, config));
+        const spec = loadConfig(join(root, config));
         const s = synthSpec(spec);
         const templates: Shipped['templates'] = {};
         for (const file of readdirSync(s.outdir).filter((f) => f.endsWith('.template.json'))) {
@@ -158,7 +158,7 @@ describe('the synthesized templates of every shipped config', () => {
 // Apps made with `cdk init` turn @aws-cdk/core:enablePartitionLiterals on: CDK then writes the partition of a known
 // region literally in the ARNs it forms. Gatehouse's own ARNs must not depend on that flag.
 describe('with @aws-cdk/core:enablePartitionLiterals on (a cdk init app importing Gatehouse)', () => {
-  const s = synthSpec(loadSpec(join(root, 'examples/edge.yaml')), { context: { '@aws-cdk/core:enablePartitionLiterals': true } });
+  const s = synthSpec(loadConfig(join(root, 'examples/edge.yaml')), { context: { '@aws-cdk/core:enablePartitionLiterals': true } });
   const files = readdirSync(s.outdir).filter((f) => f.endsWith('.template.json'));
 
   it("writes arn:aws: only in CDK's cross-region reference roles, never in a resource Gatehouse creates", () => {

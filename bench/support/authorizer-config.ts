@@ -1,5 +1,5 @@
 // The JWT authorizer config the benchmarks bake: a small API (users, orders, an admin area), one issuer with its JWKS baked in.
-import type { AuthorizerConfig } from '../../lambdas/authorizer/config';
+import type { AuthorizerConfig } from '../../lambdas/contract/authorizer-config';
 import { jwksOf, type SigningKey } from '../../test/lambdas/authorizer/support/keys';
 
 export const ISSUER = 'https://login.example.com/';

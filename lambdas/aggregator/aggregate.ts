@@ -1,15 +1,15 @@
 // The aggregator's core: renders each part's path, calls the parts in dependency order within one deadline, merges and projects.
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { breakerKey } from '../shared/breaker-key';
+import { breakerKey } from '../contract/breaker-key';
 import type { CallOptions, UpstreamRequest, UpstreamResponse } from '../shared/http-client';
 import type { BreakerStore } from '../shared/breaker-store';
 import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
 import { logger as sharedLogger } from '../shared/observability';
 import { SHARED_STATE_BUDGET_MS, stateWait } from '../shared/state-budget';
-import type { CircuitBreakerConfig } from '../shared/circuit-breaker-config';
+import type { CircuitBreakerConfig } from '../contract/circuit-breaker-config';
 import { isSendableHeaderValue } from '../shared/header-values';
 import { RetryBudget } from '../shared/retry-budget';
-import { checkAggregatorConfig, DEFAULT_MAX_PART_BYTES, type AggregatorConfig, type JsonValue } from './config';
+import { checkAggregatorConfig, DEFAULT_MAX_PART_BYTES, type AggregatorConfig, type JsonValue } from '../contract/aggregator-config';
 import { partDependencies, runInDependencyOrder } from './dependencies';
 import { PartError } from './errors';
 import { mergeParts, type MergeResult, type PartOutcome } from './merge';

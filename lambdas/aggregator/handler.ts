@@ -5,22 +5,22 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStruct
 import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from '../proxy/payload-v2';
 import { isSendableHeaderValue } from '../shared/header-values';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
-import { BREAKER_TABLE_ENV } from '../proxy/config';
+import { BREAKER_TABLE_ENV } from '../contract/proxy-config';
 import { withCors } from '../proxy/cors';
 import { exceedsLambdaPayload, toProxyResult } from '../proxy/response';
 import type { HeaderMap, ProxyResponseMessage } from '../proxy/transform';
 import { createAggregator, type AggregateRequest, type AggregatorDeps } from './aggregate';
 import { lazyBreakerStore, preloadStateTables } from '../shared/state-table';
 import { encodeBody } from './compression';
-import type { AggregatorConfig } from './config';
+import type { AggregatorConfig } from '../contract/aggregator-config';
 import type { PartError } from './errors';
 import type { MergeResult, PartOutcome } from './merge';
-import { METRIC, PART_DIMENSION } from './metric-names';
+import { METRIC, PART_DIMENSION } from '../contract/aggregator-metrics';
 
 /** Injected by esbuild `define` when the construct bundles this handler at synth (see bundle.ts). */
 declare const __GATEHOUSE_AGGREGATOR_CONFIG__: AggregatorConfig | undefined;
 
-export { METRIC } from './metric-names';
+export { METRIC } from '../contract/aggregator-metrics';
 
 /** Lists the degraded parts of a 200, e.g. `X-Gatehouse-Partial: orders, recs`. */
 export const PARTIAL_HEADER = 'X-Gatehouse-Partial';

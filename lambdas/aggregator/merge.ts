@@ -1,5 +1,5 @@
 // Merges the parts' outcomes into one answer: each part under its name, optional failures degraded to their fallback, a required failure to an error.
-import type { JsonValue, PartConfig } from './config';
+import type { JsonValue, PartConfig } from '../contract/aggregator-config';
 import type { PartError, PartErrorCode, RetryStats } from './errors';
 
 /** How one part ended. */

@@ -4,7 +4,7 @@ import type { SharedCircuitBreaker } from '../shared/circuit-breaker-shared';
 import { callWithRetries } from '../shared/retry-call';
 import type { RetryBudget } from '../shared/retry-budget';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retry-policy';
-import type { JsonValue, PartConfig } from './config';
+import type { JsonValue, PartConfig } from '../contract/aggregator-config';
 import { PartError, type RetryStats } from './errors';
 
 /** A part without a retry policy gets one attempt: retries are opted into per part, as in the proxy. */

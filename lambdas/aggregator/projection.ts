@@ -1,5 +1,5 @@
 // Keeps only the selected dot paths of the merged answer (`profile.name`, `orders[].id`), structure intact, unknown paths left out.
-import type { JsonValue } from '../proxy/config';
+import type { JsonValue } from '../contract/proxy-config';
 
 /** One key of a select path; `each` when it ends in `[]`: the rest applies to every element of the array there. */
 export interface SelectStep {

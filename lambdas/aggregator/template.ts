@@ -1,5 +1,5 @@
 // Renders a part's path template: placeholders from claims, path, query or other parts, each URL-encoded, the result kept under its prefix.
-import type { JsonValue } from '../proxy/config';
+import type { JsonValue } from '../contract/proxy-config';
 import { PartError } from './errors';
 
 /** Placeholder sources that come from the client's request; any other source is a part name. */

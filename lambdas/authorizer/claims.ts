@@ -1,6 +1,6 @@
 // Reads who a verified token speaks for: its scopes, roles and client id, from the claims the config names.
 import type { JWTPayload } from 'jose';
-import type { AuthorizerConfig, IssuerGrants } from './config';
+import type { AuthorizerConfig, IssuerGrants } from '../contract/authorizer-config';
 import { TokenRejected } from './errors';
 
 /**

@@ -5,9 +5,9 @@ import type { APIGatewayRequestAuthorizerEvent, APIGatewayRequestAuthorizerEvent
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { originVerifierFromEnv, type OriginVerifier } from '../shared/origin-verify';
 import { bearerToken } from './bearer';
-import { DENY_REASON_DIMENSION, METRIC } from './metric-names';
+import { DENY_REASON_DIMENSION, METRIC } from '../contract/authorizer-metrics';
 import { readIdentity, type Identity } from './claims';
-import { NO_IDENTITY_VALUE, type AuthorizerConfig, type AuthorizerContext } from './config';
+import { NO_IDENTITY_VALUE, type AuthorizerConfig, type AuthorizerContext } from '../contract/authorizer-config';
 import { TokenRejected, type RejectionCode } from './errors';
 import { createKeyResolver, type KeyResolver } from './jwks';
 import { buildPolicy, grantedMethods, parseMethod, type Policy, type PolicyDocument } from './policy';
@@ -19,7 +19,7 @@ declare const __GATEHOUSE_AUTHORIZER_CONFIG__: AuthorizerConfig | undefined;
 /** Defined false by bundle.ts when the baked config checks no origin header, so the check's code stays out of the bundle. */
 declare const __GATEHOUSE_AUTHORIZER_ORIGIN_VERIFY__: boolean | undefined;
 
-export { METRIC } from './metric-names';
+export { METRIC } from '../contract/authorizer-metrics';
 
 /** API Gateway answers 401 when an authorizer throws exactly this message. */
 export const UNAUTHORIZED = 'Unauthorized';

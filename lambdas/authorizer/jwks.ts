@@ -1,6 +1,6 @@
 // Signing keys per trusted issuer: the issuer's live JWKS (discovered when not configured), and baked keys while it cannot be fetched.
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
-import type { AuthorizerConfig, TrustedIssuer } from './config';
+import type { AuthorizerConfig, TrustedIssuer } from '../contract/authorizer-config';
 import { TokenRejected } from './errors';
 
 /** Returns the key function `jwtVerify` uses for tokens of one trusted issuer. */

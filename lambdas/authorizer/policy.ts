@@ -1,5 +1,5 @@
 // The IAM policy a token gets: every method it may call on the API, so API Gateway's cached copy stays right.
-import type { RouteGrant } from './config';
+import type { RouteGrant } from '../contract/authorizer-config';
 
 /** The action API Gateway evaluates an authorizer's policy for. */
 export const INVOKE_ACTION = 'execute-api:Invoke';

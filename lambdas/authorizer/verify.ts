@@ -10,7 +10,7 @@ import {
   type JWTVerifyGetKey,
   type ProtectedHeaderParameters,
 } from 'jose';
-import type { AuthorizerConfig, TrustedIssuer } from './config';
+import type { AuthorizerConfig, TrustedIssuer } from '../contract/authorizer-config';
 import { TokenRejected } from './errors';
 import type { KeyResolver } from './jwks';
 import { checkSignature } from './signature';

@@ -5,9 +5,9 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { createKeysClient, type ApiGatewaySender } from '../shared/api-keys/client';
 import { DEFAULT_EXPIRY_WARNING_DAYS, enforceExpiry, type ExpiryReport } from '../shared/api-keys/enforce-expiry';
 import { logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
-import { ENV, METRIC } from './settings';
+import { ENV, METRIC } from '../contract/key-expiry';
 
-export { METRIC } from './settings';
+export { METRIC } from '../contract/key-expiry';
 
 export interface KeyExpiryDeps {
   /** @default an API Gateway client with the SDK's credentials and region chain */

@@ -4,9 +4,9 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { countMetric, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { ORIGIN_VERIFY_HEADER, originVerifierFromEnv, type OriginVerifier } from '../shared/origin-verify';
-import { METRIC } from './metric-names';
+import { METRIC } from '../contract/origin-verify-metrics';
 
-export { METRIC } from './metric-names';
+export { METRIC } from '../contract/origin-verify-metrics';
 
 export interface OriginVerifyDeps {
   readonly verifier: OriginVerifier;

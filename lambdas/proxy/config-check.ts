@@ -1,5 +1,5 @@
 // Checks a baked proxy config once at init: a config no request could use is a planner bug, reported as a TypeError naming the field.
-import type { ProxyConfig } from './config';
+import type { ProxyConfig } from '../contract/proxy-config';
 import { checkTransformConfig } from './transform';
 
 export function checkProxyConfig(config: ProxyConfig): void {

@@ -1,5 +1,5 @@
 // CORS headers on what the proxy returns, for allowed origins, unless the upstream already answered CORS itself.
-import type { ProxyCors } from './config';
+import type { ProxyCors } from '../contract/proxy-config';
 import type { HeaderMap, ProxyResponseMessage } from './transform';
 
 /**

@@ -1,6 +1,6 @@
 // Degraded answers when the upstream cannot give one: the last good copy of a GET, or the configured fallback.
 import { createHash } from 'node:crypto';
-import type { FallbackResponse, LastGoodConfig } from './config';
+import type { FallbackResponse, LastGoodConfig } from '../contract/proxy-config';
 import type { ClientRequest } from './event';
 import type { ProxyResponseMessage } from './transform';
 

@@ -1,7 +1,7 @@
 // Reads a REST API proxy event (payload format 1.0) into the request to forward: method, upstream path, query, headers, body.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES } from '../shared/http-client';
-import type { ProxyConfig, ProxyRoute } from './config';
+import type { ProxyConfig, ProxyRoute } from '../contract/proxy-config';
 import { ProxyError } from './errors';
 import { hasDotSegment } from './path-safety';
 import { rewritePath, type HeaderMap } from './transform';

@@ -1,7 +1,7 @@
 // The headers sent upstream: the client's end-to-end headers plus correlation, identity, X-Forwarded-* and Forwarded set by the gateway.
 import { isSendableHeaderValue } from '../shared/header-values';
 import { dropHopByHopHeaders } from '../shared/http-client';
-import type { ProxyConfig } from './config';
+import type { ProxyConfig } from '../contract/proxy-config';
 import type { ClientRequest } from './event';
 import type { HeaderMap } from './transform';
 

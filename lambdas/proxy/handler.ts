@@ -1,7 +1,7 @@
 // Lambda entry point of the resilient proxy: the config baked into the bundle, read once at init.
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from '../shared/observability';
-import type { ProxyConfig } from './config';
+import type { ProxyConfig } from '../contract/proxy-config';
 import { createProxy, type ProxyHandler } from './proxy';
 
 /** Injected by esbuild `define` when the construct bundles this handler at synth (see bundle.ts). */

@@ -2,13 +2,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { RateLimitConfig } from '../shared/rate-limit/config';
+import type { RateLimitConfig } from '../contract/rate-limit-config';
 import type { CounterStore } from '../shared/rate-limit/counter-store';
 import { rateLimitHeaders, tooManyRequestsBody } from '../shared/rate-limit/headers';
 import { rateLimitObservability } from '../shared/rate-limit/observability';
 import { createRateLimiter, type RateLimiter, type RateLimitHooks } from '../shared/rate-limit/rate-limiter';
 import { preloadStateTables } from '../shared/state-table';
-import type { ProxyConfig, ProxyRoute } from './config';
+import type { ProxyConfig, ProxyRoute } from '../contract/proxy-config';
 import type { HeaderMap, ProxyResponseMessage } from './transform';
 
 export interface RouteRateLimitDeps {

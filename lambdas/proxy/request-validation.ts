@@ -1,6 +1,6 @@
 // The proxy's request validation for HTTP APIs (which validate nothing themselves): required query parameters and headers, then the JSON body against the route's draft-4 schema.
 import type { ValidateFunction } from 'ajv';
-import type { ProxyConfig, ProxyRoute, ProxyRouteValidation } from './config';
+import type { ProxyConfig, ProxyRoute, ProxyRouteValidation } from '../contract/proxy-config';
 import type { ClientRequest } from './event';
 import type { ProxyResponseMessage } from './transform';
 

@@ -1,12 +1,12 @@
 // One shared circuit breaker per target, on the store the config names, with what a 503 needs to say (Retry-After).
-import { breakerKey } from '../shared/breaker-key';
+import { breakerKey } from '../contract/breaker-key';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BreakerStore } from '../shared/breaker-store';
 import type { Permit } from '../shared/circuit-breaker';
 import { breakerObservability } from '../shared/circuit-breaker-observability';
 import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
 import { lazyBreakerStore } from '../shared/state-table';
-import { BREAKER_TABLE_ENV, type ProxyConfig, type ProxyTarget } from './config';
+import { BREAKER_TABLE_ENV, type ProxyConfig, type ProxyTarget } from '../contract/proxy-config';
 
 /** The permit of a target without a breaker: every call is admitted and nothing is recorded. */
 export const UNGUARDED: Permit = Object.freeze({ epoch: -1, probe: false });

@@ -1,5 +1,5 @@
 // Chooses the target of one request: a version rule pins it, otherwise a weighted draw among targets whose breaker admits.
-import type { ProxyTarget, VersionRule } from './config';
+import type { ProxyTarget, VersionRule } from '../contract/proxy-config';
 import type { HeaderMap } from './transform';
 
 export type Selection<P> =

@@ -1,7 +1,7 @@
 // A target's breaker as the proxy uses it: local decisions, shared with other instances through a store when one is given.
 import { nextVersion, type BreakerStore, type StoredCircuit } from './breaker-store';
 import { CircuitBreaker, type CircuitState, type CircuitTransition, type Permit } from './circuit-breaker';
-import type { CircuitBreakerConfig, CircuitBreakerInput } from './circuit-breaker-config';
+import type { CircuitBreakerConfig, CircuitBreakerInput } from '../contract/circuit-breaker-config';
 import { breakerObservability } from './circuit-breaker-observability';
 
 import type { BreakerHooks, BreakerTransitionEvent, StoreEvent } from './circuit-breaker-events';

@@ -1,5 +1,5 @@
 // The circuit breaker of one upstream target: closed / open / half-open, decided synchronously from local counts.
-import { resolveCircuitBreakerConfig, WINDOW_BUCKETS, type CircuitBreakerConfig, type CircuitBreakerInput } from './circuit-breaker-config';
+import { resolveCircuitBreakerConfig, WINDOW_BUCKETS, type CircuitBreakerConfig, type CircuitBreakerInput } from '../contract/circuit-breaker-config';
 import { RollingFailureWindow } from './circuit-breaker-window';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';

@@ -1,7 +1,7 @@
 // Powertools Logger and Metrics shared by every Gatehouse handler, created once per container.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE } from './metric-names';
+import { METRICS_NAMESPACE } from '../contract/metric-names';
 
 export { METRICS_NAMESPACE };
 

@@ -2,11 +2,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ORIGIN_VERIFY_SECRET_ENV } from '../origin-verify/names';
+import { ORIGIN_VERIFY_SECRET_ENV } from '../contract/origin-verify';
 import { logger as sharedLogger } from './observability';
 import { outageLog } from './outage-log';
 
-export { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_ENV } from '../origin-verify/names';
+export { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_SECRET_ENV } from '../contract/origin-verify';
 
 /** How long values read from the secret are used before a request reads it again. */
 export const DEFAULT_REFRESH_MS = 300_000;

@@ -1,6 +1,6 @@
 // `gatehouse explain`: the plan as text (or JSON), with the extension keys the loader ignored under -v.
-import { SpecError } from '../spec/errors';
-import { sourceOf } from '../spec/source';
+import { ConfigError } from '../config/errors';
+import { sourceOf } from '../config/source';
 import { explainPlan } from '../plan/explain';
 import { checkConfig } from './check-config';
 import { paintFor } from './colour';
@@ -27,7 +27,7 @@ export function runExplain(file: string, options: ExplainOptions, io: CliIo): nu
     }
     return EXIT_OK;
   } catch (err) {
-    if (!(err instanceof SpecError)) throw err;
+    if (!(err instanceof ConfigError)) throw err;
     if (options.json) io.stdout(`${JSON.stringify({ file, valid: false, problems: err.issues.map(problemJson) }, null, 2)}\n`);
     else io.stderr(formatProblems(err, paintFor(io)));
     return EXIT_FAILED;

@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io';
-import { JSON_SCHEMA_FILE } from '../spec/json-schema-file';
+import { JSON_SCHEMA_FILE } from '../config/json-schema-file';
 
 export interface InitOptions {
   readonly flavor: 'rest' | 'http';

@@ -1,10 +1,10 @@
 // How the CLI prints a config's problems and the planner's warnings: as text (file:line:col first) or as JSON for CI.
-import type { SpecError, SpecIssue } from '../spec/errors';
-import { formatPosition } from '../spec/source';
+import type { ConfigError, SpecIssue } from '../config/errors';
+import { formatPosition } from '../config/source';
 import type { AcknowledgedWarning, PlanWarning } from '../plan/types';
 import type { Paint } from './colour';
 
-export function formatProblems(err: SpecError, paint: Paint): string {
+export function formatProblems(err: ConfigError, paint: Paint): string {
   const count = err.issues.length === 1 ? '1 problem' : `${err.issues.length} problems`;
   const lines = err.issues.map((i) => `  ${paint.bold(formatPosition(i))}${i.where}: ${i.message}`);
   return `${paint.red(`Invalid Gatehouse config (${count}):`)}\n${lines.join('\n')}\n`;

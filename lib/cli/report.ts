@@ -2,8 +2,8 @@
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isInvalidSpecError } from '../spec/errors';
-import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
+import { isInvalidSpecError } from '../config/errors';
+import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../config/limits';
 import type { Plan } from '../plan/types';
 
 /** Runs `main`; a config error prints its problems and exits 1, anything else is a real bug and keeps its trace. */

@@ -1,5 +1,5 @@
 // `gatehouse validate`: every problem of a config at once, or "valid" with the planner's warnings.
-import { SpecError } from '../spec/errors';
+import { ConfigError } from '../config/errors';
 import { checkConfig } from './check-config';
 import { paintFor } from './colour';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io';
@@ -25,7 +25,7 @@ export function runValidate(file: string, options: ValidateOptions, io: CliIo): 
     if (plan.acknowledged.length) io.stdout(`  ${plan.acknowledged.length} acknowledged warning(s) not shown (gatehouse explain lists them)\n`);
     return EXIT_OK;
   } catch (err) {
-    if (!(err instanceof SpecError)) throw err;
+    if (!(err instanceof ConfigError)) throw err;
     if (options.json) io.stdout(`${JSON.stringify({ file, valid: false, problems: err.issues.map(problemJson), warnings: [], acknowledged: [] }, null, 2)}\n`);
     else io.stderr(formatProblems(err, paint));
     return EXIT_FAILED;

@@ -5,8 +5,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AGGREGATOR_CONFIG_GLOBAL } from '../../lambdas/aggregator/config';
-import { aggregatorServiceName } from '../../lambdas/aggregator/metric-names';
+import { AGGREGATOR_CONFIG_GLOBAL } from '../../lambdas/contract/aggregator-config';
+import { aggregatorServiceName } from '../../lambdas/contract/aggregator-metrics';
 import type { AggregatorPlan } from '../plan/types';
 import { createApiFunction } from './api-function';
 

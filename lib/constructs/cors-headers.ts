@@ -1,5 +1,5 @@
 // CORS headers for gateway responses (401/403/429/5xx made by API Gateway itself), so browsers can read them.
-import type { CorsSpec } from '../spec/schema';
+import type { CorsSpec } from '../config/schema';
 
 /** Gateway-response header values are mapping expressions: literals in single quotes. */
 const literal = (value: string) => `'${value}'`;

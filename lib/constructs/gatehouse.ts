@@ -7,10 +7,10 @@ import { ArtifactMetadataEntryType } from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct } from 'constructs';
 import { planSpec } from '../plan/plan';
 import type { Plan } from '../plan/types';
-import { loadSpec, validateSpec } from '../spec/load';
-import { formatPosition } from '../spec/source';
-import type { GatehouseSpec as ResolvedSpec } from '../spec/schema';
-import type { GatehouseSpec } from '../spec/types';
+import { loadConfig, validateConfig } from '../config/load';
+import { formatPosition } from '../config/source';
+import type { GatehouseSpec as ResolvedSpec } from '../config/schema';
+import type { GatehouseSpec } from '../config/types';
 import { ApiGatewayCloudWatchRole } from './cloudwatch-role';
 import { CustomDomain, type MappedStage } from './custom-domain';
 import { KeyExpiry } from './key-expiry';
@@ -27,7 +27,7 @@ import { atConstruct, invalidProps } from './validation-error';
 
 export interface GatehouseProps {
   /**
-   * The config: a typed object (`GatehouseSpec`), or what `loadSpec('gatehouse.yaml')` returns. It is validated
+   * The config: a typed object (`GatehouseSpec`), or what `loadConfig('gatehouse.yaml')` returns. It is validated
    * and its defaults applied here; an invalid one throws a `ValidationError` listing every problem.
    * To read a config file, use `Gatehouse.fromConfigFile`.
    */
@@ -50,7 +50,7 @@ export class Gatehouse extends Construct {
    * `gatehouse validate` prints them, in a `ValidationError` at `scope`.
    */
   public static fromConfigFile(scope: Construct, id: string, path: string): Gatehouse {
-    return new Gatehouse(scope, id, { spec: atConstruct(scope, () => loadSpec(path)) });
+    return new Gatehouse(scope, id, { spec: atConstruct(scope, () => loadConfig(path)) });
   }
 
   /** The validated spec, defaults applied. */
@@ -80,7 +80,7 @@ export class Gatehouse extends Construct {
 
   constructor(scope: Construct, id: string, props: GatehouseProps) {
     super(scope, id);
-    this.spec = atConstruct(this, () => validateSpec(props.spec));
+    this.spec = atConstruct(this, () => validateConfig(props.spec));
     // APIs are named after the stack too, so two stacks in one region never share metrics or alarms.
     const stackName = Stack.of(this).stackName;
     this.plan = atConstruct(this, () => planSpec(this.spec, { stackName: Token.isUnresolved(stackName) ? undefined : stackName }));

@@ -8,8 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { bundleHandler } from '../../lambdas/shared/bundle';
-import { METRICS_NAMESPACE } from '../../lambdas/shared/metric-names';
+import { bundleHandler } from './bundling/bundle-handler';
+import { METRICS_NAMESPACE } from '../../lambdas/contract/metric-names';
 
 export interface HandlerFunctionProps {
   /** `lambdas/<handler>.ts` without the extension, e.g. `authorizer/handler`. */

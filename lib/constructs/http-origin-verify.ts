@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ORIGIN_VERIFY_SECRET_ENV } from '../../lambdas/origin-verify/names';
+import { ORIGIN_VERIFY_SECRET_ENV } from '../../lambdas/contract/origin-verify';
 import { createHandlerFunction } from './handler-function';
 import { allowInvokeAsAuthorizer } from './http-lambda-authorizer';
 

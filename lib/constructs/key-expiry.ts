@@ -16,8 +16,8 @@ import {
   KEY_EXPIRY_SERVICE_NAME,
   keyExpiryIamResources,
   METRIC,
-} from '../../lambdas/key-expiry/settings';
-import { METRICS_NAMESPACE, SERVICE_DIMENSION } from '../../lambdas/shared/metric-names';
+} from '../../lambdas/contract/key-expiry';
+import { METRICS_NAMESPACE, SERVICE_DIMENSION } from '../../lambdas/contract/metric-names';
 import { createHandlerFunction } from './handler-function';
 
 export interface KeyExpiryProps {

@@ -5,9 +5,9 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { proxyLeftOut } from '../../lambdas/proxy/bundle';
-import { PROXY_CONFIG_GLOBAL } from '../../lambdas/proxy/config';
-import { proxyServiceName } from '../../lambdas/proxy/metric-names';
+import { proxyLeftOut } from './bundling/proxy-bundle';
+import { PROXY_CONFIG_GLOBAL } from '../../lambdas/contract/proxy-config';
+import { proxyServiceName } from '../../lambdas/contract/proxy-metrics';
 import type { ProxyPlan } from '../plan/types';
 import { createApiFunction } from './api-function';
 

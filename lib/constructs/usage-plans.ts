@@ -2,7 +2,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import type { GatewayPlan } from '../plan/types';
-import type { PlanSpec } from '../spec/schema';
+import type { UsagePlanSpec } from '../config/schema';
 import { pascal } from '../plan/naming';
 
 export interface RenderedKeys {
@@ -44,7 +44,7 @@ export function renderUsagePlans(scope: Construct, api: apigw.IRestApi, stage: a
 }
 
 /** A plan's route throttles by `/path/METHOD`, on both paths of each keyed route they name. */
-function methodThrottles(plan: GatewayPlan, routeThrottles: PlanSpec['routeThrottles']): Record<string, { RateLimit: number; BurstLimit: number }> {
+function methodThrottles(plan: GatewayPlan, routeThrottles: UsagePlanSpec['routeThrottles']): Record<string, { RateLimit: number; BurstLimit: number }> {
   const throttles: Record<string, { RateLimit: number; BurstLimit: number }> = {};
   for (const rt of routeThrottles) {
     for (const route of plan.routes.filter((r) => r.path === rt.path && r.features.apiKey)) {

@@ -1,7 +1,7 @@
 // How Gatehouse's constructs fail: aws-cdk-lib's ValidationError, tied to the construct so its path shows.
 import { AssumptionError, ValidationError } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { SpecError, formatIssues, INVALID_SPEC_CODE, type SpecIssue } from '../spec/errors';
+import { ConfigError, formatIssues, INVALID_SPEC_CODE, type SpecIssue } from '../config/errors';
 
 /*
  * aws-cdk-lib exports `ValidationError` from its root (it is what `Errors.isValidationError` recognises and what
@@ -23,7 +23,7 @@ const INTERNAL = 'GatehouseInternalError' as ConstructorParameters<typeof Assump
  * prints, each with its path (and file:line for a config file), raised at the construct.
  */
 export class GatehouseSpecError extends ValidationError {
-  /** The same stable code as `SpecError`, so one check covers both. */
+  /** The same stable code as `ConfigError`, so one check covers both. */
   public readonly code = INVALID_SPEC_CODE;
 
   constructor(
@@ -37,12 +37,12 @@ export class GatehouseSpecError extends ValidationError {
   }
 }
 
-/** Runs `build`; a SpecError it throws becomes a ValidationError at `scope` with the same problems. */
+/** Runs `build`; a ConfigError it throws becomes a ValidationError at `scope` with the same problems. */
 export function atConstruct<T>(scope: IConstruct, build: () => T): T {
   try {
     return build();
   } catch (err) {
-    if (err instanceof SpecError) throw new GatehouseSpecError(err.issues, scope);
+    if (err instanceof ConfigError) throw new GatehouseSpecError(err.issues, scope);
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 // `gatehouse export openapi`: each gateway's OpenAPI document, dispatched by flavor (REST plugs in here next to HTTP).
 import { parseArgs } from 'node:util';
-import { loadSpec } from '../spec/load';
+import { loadConfig } from '../config/load';
 import { planSpec } from '../plan/plan';
 import type { GatewayPlan, Plan } from '../plan/types';
 import { DEFAULT_STACK_NAME } from '../plan/observability';
@@ -66,7 +66,7 @@ export function exportOpenApi(plan: Plan, options: { readonly gateway?: string; 
   return Object.fromEntries(gateways.map((g) => [g.name, gatewayOpenApi(g, options)]));
 }
 
-/** `gatehouse export …`: returns the exit code; config errors (SpecError) are the caller's to print. */
+/** `gatehouse export …`: returns the exit code; config errors (ConfigError) are the caller's to print. */
 export function runExportCommand(args: string[], io: { stdout: (text: string) => void; stderr: (text: string) => void }): number {
   let parsed;
   try {
@@ -86,7 +86,7 @@ export function runExportCommand(args: string[], io: { stdout: (text: string) =>
     return 2;
   }
   try {
-    const documents = exportOpenApi(planSpec(loadSpec(file)), { gateway: values.gateway, awsExtensions: values['aws-extensions'] ?? false });
+    const documents = exportOpenApi(planSpec(loadConfig(file)), { gateway: values.gateway, awsExtensions: values['aws-extensions'] ?? false });
     const names = Object.keys(documents);
     io.stdout(`${JSON.stringify(names.length === 1 ? documents[names[0]!] : documents, null, 2)}\n`);
     return 0;

@@ -1,9 +1,9 @@
 // Aggregate planning: each aggregate becomes a RoutePlan (one exact path, one GET) and an AggregatorPlan with the config its Lambda is baked with.
-import { checkAggregatorConfig, type AggregatorConfig, type PartConfig } from '../../lambdas/aggregator/config';
+import { checkAggregatorConfig, type AggregatorConfig, type PartConfig } from '../../lambdas/contract/aggregator-config';
 import { partDependencies } from '../../lambdas/aggregator/dependencies';
-import { aggregateNameOf, DEFAULT_FORWARD_HEADERS, type AggregatePartSpec, type AggregateSpec } from '../spec/aggregate-schema';
-import { formatPath, type SpecIssue } from '../spec/errors';
-import type { GatehouseSpec, GatewaySpec, ServiceSpec } from '../spec/schema';
+import { aggregateNameOf, DEFAULT_FORWARD_HEADERS, type AggregatePartSpec, type AggregateSpec } from '../config/aggregate-schema';
+import { formatPath, type SpecIssue } from '../config/errors';
+import type { GatehouseSpec, GatewaySpec, ServiceSpec } from '../config/schema';
 import { proxyTargets } from './proxy';
 import { backoffCapsMs, integrationTimeoutMs as integrationTimeoutOf, PROXY_DEADLINE_MAX_MS, sharedStateWaitMs } from './proxy-timing';
 import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';

@@ -1,9 +1,9 @@
 // Authorizer planning: the gateway's JWT settings and the route → scope table the Lambda authorizer is baked with.
-import type { RouteGrant, TrustedIssuer } from '../../lambdas/authorizer/config';
+import type { RouteGrant, TrustedIssuer } from '../../lambdas/contract/authorizer-config';
 import { policyCacheSafe } from '../../lambdas/authorizer/policy';
-import type { TrustedIssuerSpec } from '../spec/auth-schema';
-import { formatPath, type SpecIssue } from '../spec/errors';
-import type { GatewaySpec } from '../spec/schema';
+import type { TrustedIssuerSpec } from '../config/auth-schema';
+import { formatPath, type SpecIssue } from '../config/errors';
+import type { GatewaySpec } from '../config/schema';
 import { GREEDY_SEGMENT } from './routes';
 import type { JwtAuthorizerPlan, PlanWarning, RoutePlan } from './types';
 

@@ -1,6 +1,6 @@
 // The REST stage's client certificate: which services' direct routes present it, and the routes that could not.
-import { formatPath, type SpecIssue } from '../spec/errors';
-import type { GatehouseSpec } from '../spec/schema';
+import { formatPath, type SpecIssue } from '../config/errors';
+import type { GatehouseSpec } from '../config/schema';
 import type { GatewayPlan, RoutePlan } from './types';
 
 /** AWS::ApiGateway::ClientCertificate. */

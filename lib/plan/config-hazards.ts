@@ -1,7 +1,7 @@
 // Configs that are legal but do nothing, or harm: each gets a warning naming the field and what to do instead.
-import { formatPath } from '../spec/errors';
-import { observabilitySchema } from '../spec/observability-schema';
-import type { GatehouseSpec, GatewaySpec, ThrottleSpec } from '../spec/schema';
+import { formatPath } from '../config/errors';
+import { observabilitySchema } from '../config/observability-schema';
+import type { GatehouseSpec, GatewaySpec, ThrottleSpec } from '../config/schema';
 import type { PlanWarning } from './types';
 
 const CORRELATION_DEFAULTS = { header: 'X-Request-ID', gatewayHeader: 'X-Gateway-Request-ID' } as const;

@@ -1,7 +1,7 @@
 // Values of a typed spec that other constructs fill in at deploy (CDK tokens): what synth could not check, and the Lambdas that cannot take them.
-import { formatPath, type SpecIssue } from '../spec/errors';
-import type { GatehouseSpec } from '../spec/schema';
-import { tokenFields } from '../spec/tokens';
+import { formatPath, type SpecIssue } from '../config/errors';
+import type { GatehouseSpec } from '../config/schema';
+import { tokenFields } from '../config/tokens';
 import type { AggregatorPlan, JwtAuthorizerPlan, PlanWarning, ProxyPlan } from './types';
 
 /** One DEPLOY_TIME_VALUES warning per field that holds a token: its literal parts were checked, the rest waits for deploy. */

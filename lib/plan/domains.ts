@@ -1,5 +1,5 @@
 // Custom domains: the gateways' `domain` entries grouped by name, one domain resource each and one API mapping per gateway.
-import type { GatehouseSpec } from '../spec/schema';
+import type { GatehouseSpec } from '../config/schema';
 
 export interface DomainMappingPlan {
   readonly gateway: string;

@@ -1,6 +1,6 @@
 // Plan types of the edge: web ACLs and their rules with capacity, the CloudFront distribution, resource-policy IP lists.
-import type { ManagedRulePreset } from '../spec/edge-schema';
-import type { JsonSchema } from '../spec/schema-files';
+import type { ManagedRulePreset } from '../config/edge-schema';
+import type { JsonSchema } from '../config/schema-files';
 
 export type WafScope = 'REGIONAL' | 'CLOUDFRONT';
 

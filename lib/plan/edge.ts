@@ -1,25 +1,25 @@
 // Edge planning: the gateway's web ACLs (rules, capacity), CloudFront distribution, resource-policy IP lists and request validation.
 import { isIPv4 } from 'node:net';
-import { ORIGIN_VERIFY_HEADER } from '../../lambdas/origin-verify/names';
-import { VIEWER_IP_HEADER } from '../../lambdas/shared/viewer-ip';
-import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
+import { ORIGIN_VERIFY_HEADER } from '../../lambdas/contract/origin-verify';
+import { VIEWER_IP_HEADER } from '../../lambdas/contract/viewer-ip';
+import { ConfigError, formatPath, type SpecIssue } from '../config/errors';
 import {
   CLOUDFRONT_ORIGIN_READ_TIMEOUT_MAX_S,
   WAF_BODY_INSPECTION_DEFAULT_BYTES,
   WAF_BODY_INSPECTION_LIMITS,
   WAF_WCU_BASE_PRICE,
   WAF_WCU_MAX,
-} from '../spec/edge-limits';
-import { cloudfrontOf } from '../spec/edge-rules';
-import type { WafSpec } from '../spec/edge-schema';
-import type { GatewaySpec } from '../spec/schema';
-import { readSchemaFile } from '../spec/schema-files';
+} from '../config/edge-limits';
+import { cloudfrontOf } from '../config/edge-rules';
+import type { WafSpec } from '../config/edge-schema';
+import type { GatewaySpec } from '../config/schema';
+import { readSchemaFile } from '../config/schema-files';
 import type { CacheBehaviorPlan, CloudfrontPlan, EdgePlan, OriginVerifyPlan, RouteValidationPlan, WafRulePlan, WafScope, WebAclPlan } from './edge-types';
 import { POLICY_BASE_CHARS, ipConditionChars } from './resource-policy';
 import type { PlanWarning, RoutePlan } from './types';
 import { MANAGED_GROUPS, MANAGED_ORDER, WCU, ipListWcu, userAgentWcu } from './waf-capacity';
 
-export { ORIGIN_VERIFY_HEADER } from '../../lambdas/origin-verify/names';
+export { ORIGIN_VERIFY_HEADER } from '../../lambdas/contract/origin-verify';
 
 /** CloudFront allows 25 cache behaviors per distribution (quota "Cache behaviors per distribution"). */
 const CLOUDFRONT_MAX_BEHAVIORS = 25;
@@ -271,7 +271,7 @@ export function withValidation(routes: RoutePlan[], gateway: GatewaySpec, gatewa
     let body: RouteValidationPlan['body'];
     if (v.body) {
       const read = readSchemaFile(v.body, process.cwd());
-      if ('problem' in read) throw new SpecError([issue(['gateways', gatewayName, 'routes', route.routeIndex, 'validate', 'body'], read.problem)]);
+      if ('problem' in read) throw new ConfigError([issue(['gateways', gatewayName, 'routes', route.routeIndex, 'validate', 'body'], read.problem)]);
       body = { file: v.body, schema: read.schema };
     }
     return { ...route, features: { ...route.features, validation: { body, query: v.query, headers: v.headers } } };

@@ -1,5 +1,5 @@
 // explain for aggregates: each aggregate's parts (service, URL, timing, optional and fallback), what waits for what, the projection and the deadline.
-import type { PartConfig } from '../../lambdas/aggregator/config';
+import type { PartConfig } from '../../lambdas/contract/aggregator-config';
 import { stateWaitText } from './proxy-timing';
 import type { AggregatorPlan, GatewayPlan } from './types';
 

@@ -1,6 +1,6 @@
 // The edge part of `gatehouse explain`: web ACLs with their capacity, CloudFront, resource-policy IPs, validated routes.
 import { relative } from 'node:path';
-import { WAF_WCU_BASE_PRICE, WAF_WCU_MAX } from '../spec/edge-limits';
+import { WAF_WCU_BASE_PRICE, WAF_WCU_MAX } from '../config/edge-limits';
 import type { WebAclPlan } from './edge-types';
 import type { GatewayPlan } from './types';
 

@@ -1,15 +1,15 @@
 // explainPlan: the Plan as text a reviewer reads: one row per route, its features and why, and the resource budget.
 import { explainObservability } from './explain-observability';
-import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../spec/limits';
+import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../config/limits';
 import { explainAggregators } from './explain-aggregates';
 import { httpApiCounts, httpControlPlaneCalls } from './http';
 import { stateWaitText } from './proxy-timing';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
 import { explainCost } from './cost';
-import type { IssuerGrants } from '../../lambdas/authorizer/config';
-import { formatPosition } from '../spec/source';
-import { describeTokens } from '../spec/tokens';
+import type { IssuerGrants } from '../../lambdas/contract/authorizer-config';
+import { formatPosition } from '../config/source';
+import { describeTokens } from '../config/tokens';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];

@@ -1,18 +1,18 @@
 // The plan's last step: its errors and warnings point at the config file (file:line:col), and acknowledged warnings are set apart.
-import { SpecError, formatPath } from '../spec/errors';
-import type { GatehouseSpec } from '../spec/schema';
-import type { Acknowledgement } from '../spec/acknowledge-schema';
-import { locateIssue, parsePath, sourceOf, type ConfigSource } from '../spec/source';
+import { ConfigError, formatPath } from '../config/errors';
+import type { GatehouseSpec } from '../config/schema';
+import type { Acknowledgement } from '../config/acknowledge-schema';
+import { locateIssue, parsePath, sourceOf, type ConfigSource } from '../config/source';
 import type { AcknowledgedWarning, Plan, PlanWarning } from './types';
 
-/** Runs the planner; a SpecError it throws is rethrown with positions from the spec's source. */
+/** Runs the planner; a ConfigError it throws is rethrown with positions from the spec's source. */
 export function finishPlan(spec: GatehouseSpec, plan: () => Omit<Plan, 'acknowledged'>): Plan {
   const source = sourceOf(spec);
   let planned: Omit<Plan, 'acknowledged'>;
   try {
     planned = plan();
   } catch (err) {
-    if (err instanceof SpecError && source) throw new SpecError(err.issues.map((i) => locateIssue(i, source)));
+    if (err instanceof ConfigError && source) throw new ConfigError(err.issues.map((i) => locateIssue(i, source)));
     throw err;
   }
   const acknowledgements = spec.acknowledge ?? [];

@@ -1,6 +1,6 @@
 // HTTP API planning: routes as route keys, the native JWT authorizer, parameter mappings and the resources an HTTP gateway costs.
-import { cloudfrontOf } from '../spec/edge-rules';
-import type { GatewaySpec } from '../spec/schema';
+import { cloudfrontOf } from '../config/edge-rules';
+import type { GatewaySpec } from '../config/schema';
 import { planAuthorizer } from './authorizer';
 import { ORIGIN_VERIFY_HEADER } from './edge';
 import { AUTHORIZER_RESOURCES, observabilityResources, proxyResources } from './resources';

@@ -1,16 +1,16 @@
 // The README's metrics table, built from the metric-name modules the handlers and alarms import, so the docs cannot drift from the code.
-import { METRIC as AGGREGATOR, PART_DIMENSION } from '../../lambdas/aggregator/metric-names';
-import { DENY_REASON_DIMENSION, METRIC as AUTHORIZER } from '../../lambdas/authorizer/metric-names';
-import { METRIC as KEY_EXPIRY } from '../../lambdas/key-expiry/settings';
-import { METRIC as ORIGIN_VERIFY } from '../../lambdas/origin-verify/metric-names';
-import { DEGRADED_REASON_DIMENSION, ERROR_CODE_DIMENSION, METRIC as PROXY } from '../../lambdas/proxy/metric-names';
-import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, METRICS_NAMESPACE, SERVICE_DIMENSION, STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../../lambdas/shared/metric-names';
+import { METRIC as AGGREGATOR, PART_DIMENSION } from '../../lambdas/contract/aggregator-metrics';
+import { DENY_REASON_DIMENSION, METRIC as AUTHORIZER } from '../../lambdas/contract/authorizer-metrics';
+import { METRIC as KEY_EXPIRY } from '../../lambdas/contract/key-expiry';
+import { METRIC as ORIGIN_VERIFY } from '../../lambdas/contract/origin-verify-metrics';
+import { DEGRADED_REASON_DIMENSION, ERROR_CODE_DIMENSION, METRIC as PROXY } from '../../lambdas/contract/proxy-metrics';
+import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, METRICS_NAMESPACE, SERVICE_DIMENSION, STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../../lambdas/contract/metric-names';
 import {
   RATE_LIMIT_ALLOWED_METRIC,
   RATE_LIMIT_DENIED_METRIC,
   RATE_LIMIT_SCOPE_DIMENSION,
   RATE_LIMIT_STORE_UNAVAILABLE_METRIC,
-} from '../../lambdas/shared/rate-limit/metric-names';
+} from '../../lambdas/contract/rate-limit-metrics';
 import { THROTTLED_METRIC } from '../constructs/gateway-observability';
 
 export interface MetricRow {

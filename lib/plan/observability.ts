@@ -1,12 +1,12 @@
 // A gateway's observability plan: its API's name unique per stack, every alarm with the metric and threshold it watches, and saved Logs Insights queries.
 import { createHash } from 'node:crypto';
-import { aggregatorServiceName, METRIC as AGGREGATOR_METRIC, PART_DIMENSION } from '../../lambdas/aggregator/metric-names';
-import { DENY_REASON_DIMENSION, METRIC as AUTHORIZER_METRIC } from '../../lambdas/authorizer/metric-names';
-import { DEGRADED_REASON_DIMENSION, METRIC as PROXY_METRIC, proxyServiceName } from '../../lambdas/proxy/metric-names';
-import { breakerKey } from '../../lambdas/shared/breaker-key';
-import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, SERVICE_DIMENSION } from '../../lambdas/shared/metric-names';
-import { RATE_LIMIT_DENIED_METRIC, RATE_LIMIT_SCOPE_DIMENSION, RATE_LIMIT_STORE_UNAVAILABLE_METRIC } from '../../lambdas/shared/rate-limit/metric-names';
-import type { ObservabilitySpec } from '../spec/observability-schema';
+import { aggregatorServiceName, METRIC as AGGREGATOR_METRIC, PART_DIMENSION } from '../../lambdas/contract/aggregator-metrics';
+import { DENY_REASON_DIMENSION, METRIC as AUTHORIZER_METRIC } from '../../lambdas/contract/authorizer-metrics';
+import { DEGRADED_REASON_DIMENSION, METRIC as PROXY_METRIC, proxyServiceName } from '../../lambdas/contract/proxy-metrics';
+import { breakerKey } from '../../lambdas/contract/breaker-key';
+import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, SERVICE_DIMENSION } from '../../lambdas/contract/metric-names';
+import { RATE_LIMIT_DENIED_METRIC, RATE_LIMIT_SCOPE_DIMENSION, RATE_LIMIT_STORE_UNAVAILABLE_METRIC } from '../../lambdas/contract/rate-limit-metrics';
+import type { ObservabilitySpec } from '../config/observability-schema';
 import type { EdgePlan, WebAclPlan } from './edge-types';
 import { pascal } from './naming';
 import type { AlarmMetric, AlarmPlan, FunctionRef, GatewayObservabilityPlan } from './observability-types';

@@ -1,7 +1,7 @@
 // The PLAINTEXT_UPSTREAM warning: what crosses the internet in clear to a service that allows plaintext.
-import { formatPath } from '../spec/errors';
-import { plaintextUpstreams } from '../spec/plaintext-rules';
-import type { GatehouseSpec } from '../spec/schema';
+import { formatPath } from '../config/errors';
+import { plaintextUpstreams } from '../config/plaintext-rules';
+import type { GatehouseSpec } from '../config/schema';
 import type { PlanWarning } from './types';
 
 export function plaintextWarnings(spec: GatehouseSpec): PlanWarning[] {

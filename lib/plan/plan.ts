@@ -1,9 +1,9 @@
 // The planner: a pure function from a validated spec to the Plan, with quota checks and a reason per decision.
 import { createHash } from 'node:crypto';
-import { SpecError, formatPath, type SpecIssue } from '../spec/errors';
-import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../spec/limits';
-import type { GatehouseSpec, GatewaySpec, ThrottleSpec } from '../spec/schema';
-import { WINDOW_SECONDS } from '../spec/rate-limit-schema';
+import { ConfigError, formatPath, type SpecIssue } from '../config/errors';
+import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES, CFN_WARN_RATIO } from '../config/limits';
+import type { GatehouseSpec, GatewaySpec, ThrottleSpec } from '../config/schema';
+import { WINDOW_SECONDS } from '../config/rate-limit-schema';
 import { planAggregates } from './aggregates';
 import { planProxies } from './proxy';
 import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
@@ -18,9 +18,9 @@ import { finishPlan } from './finish-plan';
 import { checkConfigHazards } from './config-hazards';
 import type { AggregatorPlan, GatewayPlan, GatewayResponseType, JwtAuthorizerPlan, Plan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 import { observabilityExtraResources, planGatewayObservability, uniqueApiName, type GatewayObservabilityPlan } from './observability';
-import { aggregatorServiceName } from '../../lambdas/aggregator/metric-names';
-import { authorizerServiceName } from '../../lambdas/authorizer/metric-names';
-import { proxyServiceName } from '../../lambdas/proxy/metric-names';
+import { aggregatorServiceName } from '../../lambdas/contract/aggregator-metrics';
+import { authorizerServiceName } from '../../lambdas/contract/authorizer-metrics';
+import { proxyServiceName } from '../../lambdas/contract/proxy-metrics';
 import { plaintextWarnings } from './plaintext';
 import { bakedTokenIssues, deployTimeWarnings } from './deploy-time';
 import { CLIENT_CERTIFICATE_RESOURCES, planClientCertificate } from './client-certificate';
@@ -152,7 +152,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
   checkRateLimitReach(spec, warnings);
   warnings.push(...checkConfigHazards(spec), ...plaintextWarnings(spec), ...deployTimeWarnings(spec));
   for (const g of gateways) errors.push(...bakedTokenIssues(g.name, g.proxies, g.aggregators, g.authorizer));
-  if (errors.length > 0) throw new SpecError(errors);
+  if (errors.length > 0) throw new ConfigError(errors);
   return {
     manageCloudWatchRole: spec.account.manageCloudWatchRole,
     keyExpiry,

@@ -1,6 +1,6 @@
 // Proxy timing: the proxy must answer (504 or fallback) before API Gateway's 29 s integration timeout answers for it.
 import { SHARED_STATE_BUDGET_MS } from '../../lambdas/contract/state-budget';
-import { REST_INTEGRATION_TIMEOUT_MAX_MS } from '../spec/limits';
+import { REST_INTEGRATION_TIMEOUT_MAX_MS } from '../config/limits';
 
 /**
  * Time kept between the proxy's own deadline and API Gateway's integration timeout: the Lambda

@@ -1,11 +1,11 @@
 // Proxy planning: which services need the resilient proxy Lambda, and the config each gateway's proxy of a service is baked with.
-import type { ProxyConfig, ProxyRoute, ProxyRouteValidation, ProxyTarget, VersionRule } from '../../lambdas/proxy/config';
+import type { ProxyConfig, ProxyRoute, ProxyRouteValidation, ProxyTarget, VersionRule } from '../../lambdas/contract/proxy-config';
 import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs, type SharedStateUses } from './proxy-timing';
-import { resolveRateLimitConfig, type RateLimitConfig } from '../../lambdas/shared/rate-limit/config';
-import { VIEWER_IP_HEADER } from '../../lambdas/shared/viewer-ip';
-import { cloudfrontOf } from '../spec/edge-rules';
-import { WINDOW_SECONDS, type RateLimitSpec } from '../spec/rate-limit-schema';
-import type { GatewaySpec, ServiceSpec } from '../spec/schema';
+import { resolveRateLimitConfig, type RateLimitConfig } from '../../lambdas/contract/rate-limit-config';
+import { VIEWER_IP_HEADER } from '../../lambdas/contract/viewer-ip';
+import { cloudfrontOf } from '../config/edge-rules';
+import { WINDOW_SECONDS, type RateLimitSpec } from '../config/rate-limit-schema';
+import type { GatewaySpec, ServiceSpec } from '../config/schema';
 import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
 import { greedyPath } from './greedy-path';
 import type { RouteValidationPlan } from './edge-types';

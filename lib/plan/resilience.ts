@@ -1,7 +1,7 @@
 // A service's retries and circuit breaker as the runtimes take them: one mapping for the proxy and the aggregator's parts.
-import type { ProxyBreakerConfig } from '../../lambdas/proxy/config';
+import type { ProxyBreakerConfig } from '../../lambdas/contract/proxy-config';
 import type { RetryPolicy } from '../../lambdas/contract/retry-policy';
-import type { ServiceSpec } from '../spec/schema';
+import type { ServiceSpec } from '../config/schema';
 
 /** The 5xx statuses a breaker counts when the config lists none. */
 const ALL_5XX = Array.from({ length: 100 }, (_, i) => 500 + i);

@@ -1,5 +1,5 @@
 // The REST API's resource policy size: API Gateway caps it at 8,192 characters ("Length, in characters, of API Gateway resource policy").
-import type { GatewaySpec } from '../spec/schema';
+import type { GatewaySpec } from '../config/schema';
 
 /** Characters kept free in the policy for the fixed statements (allow-all, and a PRIVATE API's VPC endpoint rule). */
 export const POLICY_BASE_CHARS = 900;

@@ -1,5 +1,5 @@
 // Resource accounting: how many CloudFormation resources a gateway costs, and how many API Gateway calls its first deploy makes.
-import type { GatewaySpec } from '../spec/schema';
+import type { GatewaySpec } from '../config/schema';
 import type { GatewayResponseType, RoutePlan, StateTableUses } from './types';
 
 /** Rough bytes of one resource in the synthesized JSON; the synth summary reports the measured size. */

@@ -1,6 +1,6 @@
 // Route planning: spec routes → one RoutePlan per path, with the integration chosen and the reason recorded.
-import { NO_IDENTITY_VALUE } from '../../lambdas/authorizer/config';
-import type { GatewaySpec, ServiceSpec } from '../spec/schema';
+import { NO_IDENTITY_VALUE } from '../../lambdas/contract/authorizer-config';
+import type { GatewaySpec, ServiceSpec } from '../config/schema';
 import { proxyReasons, proxyTargets, rateLimitReason, staticRequestHeaders, VALIDATION_REASON } from './proxy';
 import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs, type SharedStateUses } from './proxy-timing';
 import { greedyPath } from './greedy-path';

@@ -1,5 +1,5 @@
 // A gateway's saved CloudWatch Logs Insights queries: the common questions, asked of the log groups that hold the answer.
-import type { ObservabilitySpec } from '../spec/observability-schema';
+import type { ObservabilitySpec } from '../config/observability-schema';
 import type { FunctionRef, SavedQueryPlan } from './observability-types';
 
 /** What the queries depend on: the spec's switch, the API's name (their folder) and whether access logs exist. */

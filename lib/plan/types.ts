@@ -1,10 +1,10 @@
 // Plan: pure data saying what to build per gateway and route, and why; render and explain both read it.
 import type { DomainPlan } from './domains';
-import type { AggregatorConfig } from '../../lambdas/aggregator/config';
-import type { AuthorizerConfig } from '../../lambdas/authorizer/config';
-import type { ProxyConfig } from '../../lambdas/proxy/config';
-import type { ObservabilitySpec } from '../spec/observability-schema';
-import type { CorsSpec, HttpMethod, PlanSpec, ConsumerSpec, ThrottleSpec } from '../spec/schema';
+import type { AggregatorConfig } from '../../lambdas/contract/aggregator-config';
+import type { AuthorizerConfig } from '../../lambdas/contract/authorizer-config';
+import type { ProxyConfig } from '../../lambdas/contract/proxy-config';
+import type { ObservabilitySpec } from '../config/observability-schema';
+import type { CorsSpec, HttpMethod, UsagePlanSpec, ConsumerSpec, ThrottleSpec } from '../config/schema';
 import type { EdgePlan, RouteValidationPlan } from './edge-types';
 import type { GatewayObservabilityPlan } from './observability-types';
 
@@ -177,7 +177,7 @@ export interface GatewayPlan {
   readonly aggregators: readonly AggregatorPlan[];
   /** Media types API Gateway hands to Lambda proxies as base64 (all, when the gateway has proxy routes, so binary bodies round-trip). */
   readonly binaryMediaTypes: readonly string[];
-  readonly plans: Readonly<Record<string, PlanSpec>>;
+  readonly plans: Readonly<Record<string, UsagePlanSpec>>;
   readonly consumers: Readonly<Record<string, ConsumerSpec>>;
   /**
    * Gateway responses the API overrides: DEFAULT_4XX/5XX to carry CORS headers, UNAUTHORIZED for

@@ -4,7 +4,7 @@
 // (geo match 1, IP set 1, size constraint 1, string match "contains" 10 and "exactly" 2, regex pattern set 25,
 // +10 per text transformation; rate-based 2 plus any scope-down; logical statements cost their nested statements).
 // Managed group capacities: https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html
-import type { ManagedRulePreset } from '../spec/edge-schema';
+import type { ManagedRulePreset } from '../config/edge-schema';
 
 export const WCU = {
   geoMatch: 1,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSpec } from '../../lib/spec/load';
+import { parseConfig } from '../../lib/config/load';
 import { sdkConfigurationProblem } from '../../lib/cli/keys';
 import { cli, STACK_TRACE } from './support/run-cli';
 
@@ -165,7 +165,7 @@ describe('gatehouse init', () => {
     const text = readFileSync(join(cwd, 'gatehouse.yaml'), 'utf8');
     expect(text).toMatch(/^# yaml-language-server: \$schema=\S+gatehouse\.schema\.json\n/);
     expect(text).toContain('# A path is a prefix');
-    const spec = parseSpec(text);
+    const spec = parseConfig(text);
     expect(spec.gateways.api!.flavor).toBe(flavor);
     expect(spec.gateways.api!.routes[0]!.auth !== undefined).toBe(jwt);
     expect((await cli(['validate', '-q', join(cwd, 'gatehouse.yaml')])).code).toBe(0);

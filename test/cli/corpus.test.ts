@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../../lib/spec/load';
+import { loadConfig } from '../../lib/config/load';
 import { synthSpec } from '../support/synth';
 import { cli, STACK_TRACE } from './support/run-cli';
 
@@ -51,7 +51,7 @@ describe('configs validate accepts', () => {
   });
 
   it.each(files(valid).map((f) => [f.slice(valid.length + 1), f]))('%s synthesizes', (_, file) => {
-    const { templates } = synthSpec(loadSpec(file));
+    const { templates } = synthSpec(loadConfig(file));
     expect(Object.keys(templates).length).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AggregatorFunction } from '../../lib/constructs/aggregator-function';
 import { ResilientProxy } from '../../lib/constructs/resilient-proxy';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 import { openApiErrors } from '../support/openapi';
 import { operations, restBody } from '../support/rest-definition';
 import { resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
@@ -136,7 +136,7 @@ describe('gateways with aggregates', () => {
   });
 
   it('holds as many resources as the plan estimated', () => {
-    const plan = planSpec(validateSpec(spec()));
+    const plan = planSpec(validateConfig(spec()));
     expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(plan.stackResources);
   });
 });
@@ -147,7 +147,7 @@ describe('variants', () => {
     const s = synthSpec(local, { nag: false });
     s.template.resourceCountIs('AWS::DynamoDB::Table', 0);
     for (const fn of Object.values(aggregatorFunctions(s))) expect(fn.Properties.Environment.Variables).not.toHaveProperty('GATEHOUSE_BREAKER_TABLE');
-    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateSpec(local)).stackResources);
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateConfig(local)).stackResources);
   });
 });
 
@@ -155,7 +155,7 @@ describe('a function that shares state but is given no table', () => {
   it('GIVEN plans whose breakers share state WHEN the aggregator or the proxy is built without the state table THEN it throws naming the construct', () => {
     const withProxy = spec();
     (withProxy.gateways.web.routes as unknown[]).push({ service: 'orders', paths: ['/api/orders'] });
-    const g = planSpec(validateSpec(withProxy)).gateways[0]!;
+    const g = planSpec(validateConfig(withProxy)).gateways[0]!;
     const stack = new Stack(new App(), 'Guard');
     const api = new apigw.RestApi(stack, 'Api');
     api.root.addMethod('GET');

@@ -12,8 +12,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Gatehouse } from '../../lib/constructs/gatehouse';
 import { explainPlan } from '../../lib/plan/explain';
-import { isInvalidSpecError, type SpecError } from '../../lib/spec/errors';
-import type { GatehouseSpecInput } from '../../lib/spec/schema';
+import { isInvalidSpecError, type ConfigError } from '../../lib/config/errors';
+import type { GatehouseSpecInput } from '../../lib/config/schema';
 
 const haveCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
 
@@ -108,7 +108,7 @@ describe('GIVEN values of other constructs where synth must know them', () => {
       thrown = err;
     }
     expect(isInvalidSpecError(thrown)).toBe(true);
-    expect((thrown as SpecError).issues.map((i) => i.where)).toEqual(['gateways.public.auth.jwt.issuers']);
+    expect((thrown as ConfigError).issues.map((i) => i.where)).toEqual(['gateways.public.auth.jwt.issuers']);
     expect((thrown as Error).message).toMatch(/the JWT Lambda authorizer bakes its issuers into its bundle at synth.*use flavor: http, whose native JWT authorizer takes it at deploy/);
   });
 

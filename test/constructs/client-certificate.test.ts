@@ -3,8 +3,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
-import { expectOnlyIssue } from '../spec/fixtures';
+import { validateConfig } from '../../lib/config/load';
+import { expectOnlyIssue } from '../config/fixtures';
 import { synthSpec } from '../support/synth';
 
 const spec = (users: Record<string, unknown> = {}, gateway: Record<string, unknown> = {}) => ({
@@ -30,8 +30,8 @@ describe('GIVEN a service that asks for the gateway client certificate', () => {
   });
 
   it('WHEN planned THEN the plan names the services, explain says where the PEM comes from, and the resource estimate counts it', () => {
-    const plan = planSpec(validateSpec(spec()));
-    const without = planSpec(validateSpec(spec({ clientCertificate: false })));
+    const plan = planSpec(validateConfig(spec()));
+    const without = planSpec(validateConfig(spec({ clientCertificate: false })));
     expect(plan.gateways[0]!.clientCertificate).toEqual({ services: ['users'] });
     expect(without.gateways[0]!.clientCertificate).toBeUndefined();
     expect(plan.stackResources - without.stackResources).toBe(1);
@@ -43,23 +43,23 @@ describe('GIVEN a service that asks for the gateway client certificate', () => {
   });
 
   it('WHEN the service is validated THEN clientCertificate defaults to false', () => {
-    expect(validateSpec(spec()).services.orders!.clientCertificate).toBe(false);
+    expect(validateConfig(spec()).services.orders!.clientCertificate).toBe(false);
   });
 
   it('WHEN its upstream is http:// THEN it is an error: there is no TLS handshake to present it in', () => {
     expectOnlyIssue(
-      () => validateSpec(spec({ url: 'http://users.example.com', allowPlaintext: true })),
+      () => validateConfig(spec({ url: 'http://users.example.com', allowPlaintext: true })),
       'services.users.clientCertificate',
       /a client certificate is presented in the TLS handshake, which an http:\/\/ upstream never starts/,
     );
   });
 
   it('WHEN an HTTP API routes to it THEN the route is an error naming flavor: rest', () => {
-    expectOnlyIssue(() => validateSpec(spec({}, { flavor: 'http' })), 'gateways.public.routes[0].service', /only REST APIs present to their upstreams: use flavor: rest/);
+    expectOnlyIssue(() => validateConfig(spec({}, { flavor: 'http' })), 'gateways.public.routes[0].service', /only REST APIs present to their upstreams: use flavor: rest/);
   });
 
   it('WHEN its routes go through the resilient proxy THEN the route is an error: the proxy Lambda has no such certificate', () => {
-    expect(() => planSpec(validateSpec(spec({ retries: { attempts: 1 } })))).toThrow(
+    expect(() => planSpec(validateConfig(spec({ retries: { attempts: 1 } })))).toThrow(
       /gateways\.public\.routes\[0\]\.service: route \/api\/users goes through the resilient proxy of "users", which calls the upstream itself and cannot present the gateway's client certificate/,
     );
   });

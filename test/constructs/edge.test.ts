@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSpec } from '../../lib/spec/load';
-import type { GatehouseSpecInput } from '../../lib/spec/schema';
+import { loadConfig } from '../../lib/config/load';
+import type { GatehouseSpecInput } from '../../lib/config/schema';
 import { GatehouseStack } from '../../lib/stack';
 import { baseSpec, resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
 import { openApiErrors } from '../support/openapi';
@@ -22,7 +22,7 @@ describe('EdgeProtection with CloudFront (examples/edge.yaml)', () => {
   let edge: Template;
   beforeAll(() => {
     // cdk-nag on this example is checked in nag.test.ts; skipping it here saves seconds.
-    s = synthSpec(loadSpec(join(__dirname, '../../examples/edge.yaml')), { nag: false });
+    s = synthSpec(loadConfig(join(__dirname, '../../examples/edge.yaml')), { nag: false });
     edge = Template.fromStack(s.stack.gatehouse.edgeStack!);
   });
 
@@ -368,11 +368,11 @@ describe('EdgeProtection without CloudFront: regional WAF, resource-policy IPs, 
 describe('CloudFront needs a concrete region', () => {
   const spec = baseSpec({ edge: { cloudfront: {} } }) as unknown as GatehouseSpecInput;
 
-  it('GIVEN an environment-agnostic stack WHEN CloudFront is on THEN a SpecError names account.region', () => {
+  it('GIVEN an environment-agnostic stack WHEN CloudFront is on THEN a ConfigError names account.region', () => {
     expect(() => new GatehouseStack(new App(), 'NoRegion', { spec })).toThrow(/account\.region: CloudFront needs the stack's region to be known at synth/);
   });
 
-  it('GIVEN account.region and a stack env in another region WHEN built THEN a SpecError says to make them match', () => {
+  it('GIVEN account.region and a stack env in another region WHEN built THEN a ConfigError says to make them match', () => {
     expect(() => new GatehouseStack(new App(), 'Mismatch', { spec: { ...spec, account: { region: 'eu-west-1' } }, env: { region: 'us-west-2' } })).toThrow(
       /account.region is eu-west-1 but the stack is in us-west-2/,
     );

@@ -5,8 +5,8 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Match } from 'aws-cdk-lib/assertions';
 import { GatewayObservability } from '../../lib/constructs/gateway-observability';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
-import { METRICS_NAMESPACE } from '../../lambdas/shared/metric-names';
+import { validateConfig } from '../../lib/config/load';
+import { METRICS_NAMESPACE } from '../../lambdas/contract/metric-names';
 import type { FunctionRef } from '../../lib/plan/observability';
 import type { GatewayPlan } from '../../lib/plan/types';
 import { observedSpec } from '../support/observed-spec';
@@ -156,7 +156,7 @@ describe.each(['rest', 'http'] as const)('alarms and widgets of a %s gateway wit
 
 describe('GatewayObservability on its own', () => {
   it('GIVEN a plan whose alarms name a function the gateway lacks WHEN rendered THEN it refuses, naming the function', () => {
-    const plan = planSpec(validateSpec(observedSpec()), { stackName: 'Shop' }).gateways[0]!;
+    const plan = planSpec(validateConfig(observedSpec()), { stackName: 'Shop' }).gateways[0]!;
     const stack = new Stack();
     const api = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false });
     api.root.addMethod('GET', new apigw.MockIntegration());

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { HttpGateway } from '../../lib/constructs/http-gateway';
 import { INLINE_BODY_MAX_BYTES } from '../../lib/constructs/openapi-body';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 import { httpDefinition, operations } from '../support/http-definition';
 import { openApiErrors } from '../support/openapi';
 import { synthSpec } from '../support/synth';
@@ -19,7 +19,7 @@ const services = {
 const route = (path: string, service = 'users') => ({ service, paths: [path], methods: ['GET', 'POST'] });
 
 function gatewayPlan(routes: unknown[]) {
-  return planSpec(validateSpec({ services, gateways: { api: { flavor: 'http', cors: { origins: ['https://app.example.com'] }, routes } } })).gateways[0]!;
+  return planSpec(validateConfig({ services, gateways: { api: { flavor: 'http', cors: { origins: ['https://app.example.com'] }, routes } } })).gateways[0]!;
 }
 
 function render(routes: unknown[], inlineBodyMaxBytes?: number) {
@@ -65,7 +65,7 @@ describe('where the OpenAPI body goes', () => {
 
   it("GIVEN a body over the threshold with a JWT Lambda authorizer WHEN synthesized THEN the S3 file's authorizer names the authorizer function by its fixed name", () => {
     const plan = planSpec(
-      validateSpec({
+      validateConfig({
         services,
         gateways: {
           api: {

@@ -11,7 +11,7 @@ import { EdgeProtection } from '../../lib/constructs/edge/edge-protection';
 import { HttpGateway } from '../../lib/constructs/http-gateway';
 import { HttpLambdaAuthorizer } from '../../lib/constructs/http-lambda-authorizer';
 import { planSpec } from '../../lib/plan/plan';
-import { loadSpec, validateSpec } from '../../lib/spec/load';
+import { loadConfig, validateConfig } from '../../lib/config/load';
 import { httpDefinition, operations } from '../support/http-definition';
 import { openApiErrors } from '../support/openapi';
 import { baseSpec, resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
@@ -24,7 +24,7 @@ describe('HTTP API behind CloudFront (examples/http-edge.yaml)', () => {
   let secretId: string;
   beforeAll(() => {
     // cdk-nag on this example runs in nag.test.ts.
-    s = synthSpec(loadSpec(join(__dirname, '../../examples/http-edge.yaml')), { nag: false });
+    s = synthSpec(loadConfig(join(__dirname, '../../examples/http-edge.yaml')), { nag: false });
     edge = Template.fromStack(s.stack.gatehouse.edgeStack!);
     const secrets = resourcesOfType(s, 'AWS::SecretsManager::Secret');
     expect(secrets).toHaveLength(1);
@@ -198,7 +198,7 @@ describe('the execute-api URL output', () => {
     ['no edge', {}, 'Invoke URL of gateway "public"'],
     ['mutual TLS', { edge: { mtls: { domain: 'partners.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', truststoreUri: 's3://example-truststore/ca.pem' } } }, 'execute-api URL of gateway "public": turned off, clients use https://partners.example.com with a certificate'],
   ] as const)('GIVEN %s WHEN planned THEN its description says whether clients use it', (_what, gateway, description) => {
-    const plan = planSpec(validateSpec(baseSpec(gateway)));
+    const plan = planSpec(validateConfig(baseSpec(gateway)));
     expect(apiUrlDescription(plan.gateways[0]!)).toBe(description);
   });
 });
@@ -206,7 +206,7 @@ describe('the execute-api URL output', () => {
 describe('HttpLambdaAuthorizer guards', () => {
   it('GIVEN a plan whose config checks the origin header but no secret (or a secret without it) WHEN built THEN it throws naming both', () => {
     const plan = planSpec(
-      validateSpec({
+      validateConfig({
         ...baseSpec({ flavor: 'http', auth: { jwt: { issuers: [{ issuer: 'https://login.example.com/', audience: ['api'] }] } }, routes: [{ service: 'users', paths: ['/u'], auth: 'jwt' }], edge: { cloudfront: {} } }),
         account: { region: 'eu-west-1' },
       }),
@@ -222,7 +222,7 @@ describe('HttpLambdaAuthorizer guards', () => {
 
 describe('construct guards for plans they cannot render', () => {
   it('GIVEN a regional web ACL plan and an HTTP API WHEN EdgeProtection is built THEN it throws: HTTP APIs take no web ACL', () => {
-    const rest = planSpec(validateSpec(baseSpec({ edge: { waf: {} } }))).gateways[0]!;
+    const rest = planSpec(validateConfig(baseSpec({ edge: { waf: {} } }))).gateways[0]!;
     const stack = new Stack(new App(), 'Guard');
     const httpApi = new apigwv2.HttpApi(stack, 'Api', { createDefaultStage: false });
     const httpStage = new apigwv2.HttpStage(stack, 'Stage', { httpApi, stageName: '$default' });
@@ -236,7 +236,7 @@ describe('construct guards for plans they cannot render', () => {
   });
 
   it('GIVEN an HTTP plan behind CloudFront whose public route has no authorizer to check the header WHEN HttpGateway is built THEN it throws instead of leaving a way around CloudFront', () => {
-    const g = planSpec(validateSpec({ ...baseSpec({ flavor: 'http', edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } })).gateways[0]!;
+    const g = planSpec(validateConfig({ ...baseSpec({ flavor: 'http', edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } })).gateways[0]!;
     const cf = g.edge!.cloudfront!;
     const broken = { ...g, edge: { ...g.edge!, cloudfront: { ...cf, originVerify: { ...cf.originVerify, originAuthorizer: false } as typeof cf.originVerify } } };
     const stack = new Stack(new App(), 'Guard', { env: { region: 'eu-west-1' } });

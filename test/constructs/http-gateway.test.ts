@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { SpecError } from '../../lib/spec/errors';
-import { loadSpec, parseSpec } from '../../lib/spec/load';
+import { ConfigError } from '../../lib/config/errors';
+import { loadConfig, parseConfig } from '../../lib/config/load';
 import { planSpec } from '../../lib/plan/plan';
 import { httpDefinition, integrationOf, operations, type Doc } from '../support/http-definition';
 import { openApiErrors } from '../support/openapi';
@@ -17,7 +17,7 @@ describe('HttpGateway: examples/http.yaml', () => {
   let s: Synthesized;
   let doc: Doc;
   beforeAll(() => {
-    s = synthSpec(loadSpec(join(root, 'examples/http.yaml')));
+    s = synthSpec(loadConfig(join(root, 'examples/http.yaml')));
     doc = httpDefinition(s, 'public');
   });
 
@@ -198,7 +198,7 @@ describe('shipped configs as HTTP APIs', () => {
   it.each(configs)('%s', async (config) => {
     const raw = parse(readFileSync(join(root, config), 'utf8')) as { gateways: Record<string, Record<string, unknown>> };
     for (const gateway of Object.values(raw.gateways)) gateway.flavor = 'http';
-    const load = () => parseSpec(stringify(raw), join(root, config));
+    const load = () => parseConfig(stringify(raw), join(root, config));
     const want = expected[config]!;
     if (want === 'synthesizes') {
       const s = synthSpec(load());
@@ -215,8 +215,8 @@ describe('shipped configs as HTTP APIs', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(SpecError);
-    const issues = (error as SpecError).issues;
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues;
     for (const [where, message] of Object.entries(want)) {
       expect(issues.find((i) => i.where === where)?.message, `${config} ${where}: ${issues.map((i) => i.where).join(', ')}`).toMatch(message);
     }

@@ -3,8 +3,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
-import { DEFAULT_KEY_EXPIRY_SCHEDULE, KEY_EXPIRY_SERVICE_NAME, METRIC } from '../../lambdas/key-expiry/settings';
-import { METRICS_NAMESPACE } from '../../lambdas/shared/metric-names';
+import { DEFAULT_KEY_EXPIRY_SCHEDULE, KEY_EXPIRY_SERVICE_NAME, METRIC } from '../../lambdas/contract/key-expiry';
+import { METRICS_NAMESPACE } from '../../lambdas/contract/metric-names';
 import { baseSpec, synthSpec } from '../support/synth';
 
 const withPlans = (account: Record<string, unknown> = {}) => ({ ...baseSpec({ plans: { standard: {} } }), account });

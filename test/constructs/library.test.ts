@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { addAppWideChecks, addGatehouseChecks } from '../../lib/checks';
 import { Gatehouse } from '../../lib/constructs/gatehouse';
 import { GatehouseSpecError } from '../../lib/constructs/validation-error';
-import { isInvalidSpecError } from '../../lib/spec/errors';
-import type { GatehouseSpec } from '../../lib/spec/types';
+import { isInvalidSpecError } from '../../lib/config/errors';
+import type { GatehouseSpec } from '../../lib/config/types';
 
 /** A typed spec, as an app writes it: the interfaces, no zod types. */
 const spec = (flavor: 'rest' | 'http' = 'rest'): GatehouseSpec => ({
@@ -215,5 +215,15 @@ describe('gatehouse.grantManageKeys', () => {
         Resource: [arn('::/apikeys'), arn('::/apikeys/*'), arn('::/usageplans'), arn('::/usageplans/', planId, '/keys'), arn('::/usageplans/', planId, '/keys/*')],
       },
     ]);
+  });
+});
+
+describe('the 0.1 names of the config API', () => {
+  it('GIVEN code written against 0.1 WHEN it imports loadSpec, parseSpec, validateSpec or SpecError THEN they are the renamed loadConfig, parseConfig, validateConfig and ConfigError', async () => {
+    const surface = await import('../../lib/index');
+    expect(surface.loadSpec).toBe(surface.loadConfig);
+    expect(surface.parseSpec).toBe(surface.parseConfig);
+    expect(surface.validateSpec).toBe(surface.validateConfig);
+    expect(surface.SpecError).toBe(surface.ConfigError);
   });
 });

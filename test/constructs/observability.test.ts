@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
-import { authorizerServiceName, DENY_REASON_DIMENSION, METRIC } from '../../lambdas/authorizer/metric-names';
-import { METRICS_NAMESPACE } from '../../lambdas/shared/metric-names';
+import { authorizerServiceName, DENY_REASON_DIMENSION, METRIC } from '../../lambdas/contract/authorizer-metrics';
+import { METRICS_NAMESPACE } from '../../lambdas/contract/metric-names';
 import { THROTTLED_METRIC } from '../../lib/constructs/gateway-observability';
 import { baseSpec, synthSpec } from '../support/synth';
 

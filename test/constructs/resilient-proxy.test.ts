@@ -2,7 +2,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 import { openApiErrors } from '../support/openapi';
 import { operations, restBody } from '../support/rest-definition';
 import { resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
@@ -118,7 +118,7 @@ describe('a gateway with a proxied service', () => {
   });
 
   it('holds as many resources as the plan estimated', () => {
-    const plan = planSpec(validateSpec(spec({})));
+    const plan = planSpec(validateConfig(spec({})));
     expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(plan.stackResources);
   });
 });
@@ -130,7 +130,7 @@ describe('variants', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ GATEHOUSE_BREAKER_TABLE: Match.absent() }) }, MemorySize: 256 });
     // Without tracing and without the table, the role needs no inline policy.
     s.template.resourceCountIs('AWS::IAM::Policy', 0);
-    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateSpec(spec({ circuitBreaker: { state: 'local' }, proxy: {} }, { tracing: false }))).stackResources);
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateConfig(spec({ circuitBreaker: { state: 'local' }, proxy: {} }, { tracing: false }))).stackResources);
   });
 
   it('GIVEN no proxied service WHEN synthesized THEN there is no function, no table and no binary media types', () => {
@@ -150,7 +150,7 @@ describe('variants', () => {
     });
     const statements = resourcesOfType(s, 'AWS::IAM::Policy').flatMap(([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: unknown }[] } }).PolicyDocument.Statement);
     expect(statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb')).map((st) => st.Action)).toEqual([['dynamodb:GetItem', 'dynamodb:UpdateItem']]);
-    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateSpec(limited)).stackResources);
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateConfig(limited)).stackResources);
   });
 });
 

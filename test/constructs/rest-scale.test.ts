@@ -78,8 +78,8 @@ describe('Lambda names the definition relies on', () => {
     const { App, Stack } = await import('aws-cdk-lib');
     const { RestGateway } = await import('../../lib/constructs/rest-gateway');
     const { planSpec } = await import('../../lib/plan/plan');
-    const { validateSpec } = await import('../../lib/spec/load');
-    const plan = planSpec(validateSpec({ services: { b: { url: 'https://b', retries: { attempts: 1 } } }, gateways: { g: { routes: [{ service: 'b', paths: ['/x'] }] } } })).gateways[0]!;
+    const { validateConfig } = await import('../../lib/config/load');
+    const plan = planSpec(validateConfig({ services: { b: { url: 'https://b', retries: { attempts: 1 } } }, gateways: { g: { routes: [{ service: 'b', paths: ['/x'] }] } } })).gateways[0]!;
     const stack = new Stack(new App(), 'Twice');
     new RestGateway(stack, 'One', { plan });
     expect(() => new RestGateway(stack, 'Two', { plan })).toThrow(/already has a gateway named "g" whose Lambda is named Twice-g-proxy-b/);

@@ -6,13 +6,13 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler as createAggregatorHandler } from '../../lambdas/aggregator/handler';
 import { createHandler as createAuthorizerHandler } from '../../lambdas/authorizer/handler';
-import type { ProxyConfig } from '../../lambdas/proxy/config';
+import type { ProxyConfig } from '../../lambdas/contract/proxy-config';
 import { createProxy } from '../../lambdas/proxy/proxy';
 import { breakerObservability } from '../../lambdas/shared/circuit-breaker-observability';
-import { METRICS_NAMESPACE } from '../../lambdas/shared/metric-names';
+import { METRICS_NAMESPACE } from '../../lambdas/contract/metric-names';
 import type { AlarmPlan } from '../../lib/plan/observability';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 import { observedSpec } from '../support/observed-spec';
 import { proxyEvent } from './aggregator/support/fixtures';
 import { captureOutput, requestEvent, type CapturedOutput } from './authorizer/support/fixtures';
@@ -24,7 +24,7 @@ import { freePort, startUpstream, type UpstreamServer } from './shared/support/u
 type GatehouseAlarm = AlarmPlan & { readonly metric: Extract<AlarmPlan['metric'], { kind: 'gatehouse' }> };
 type Records = Record<string, unknown>[];
 
-const gateway = planSpec(validateSpec(observedSpec('rest')), { stackName: 'Shop' }).gateways[0]!;
+const gateway = planSpec(validateConfig(observedSpec('rest')), { stackName: 'Shop' }).gateways[0]!;
 const proxyPlan = gateway.proxies[0]!;
 const aggregatorPlan = gateway.aggregators[0]!;
 const alarms = gateway.observability.alarmPlans.filter((a): a is GatehouseAlarm => a.metric.kind === 'gatehouse');

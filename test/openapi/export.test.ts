@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportOpenApi, ExportError } from '../../lib/openapi/export';
 import { planSpec } from '../../lib/plan/plan';
-import { loadSpec } from '../../lib/spec/load';
+import { loadConfig } from '../../lib/config/load';
 import { openApiErrors } from '../support/openapi';
 
 const root = join(__dirname, '../..');
@@ -63,7 +63,7 @@ describe('gatehouse export openapi', () => {
 });
 
 describe('exportOpenApi', () => {
-  const plan = planSpec(loadSpec(join(root, 'examples/http.yaml')));
+  const plan = planSpec(loadConfig(join(root, 'examples/http.yaml')));
 
   it('GIVEN --gateway naming no gateway WHEN exported THEN the error lists the gateways there are', () => {
     expect(() => exportOpenApi(plan, { gateway: 'nope', awsExtensions: false })).toThrow(ExportError);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHttpOpenApi } from '../../lib/openapi/http/document';
 import type { HttpFunctionRefs } from '../../lib/openapi/http/integrations';
 import { planSpec } from '../../lib/plan/plan';
-import { loadSpec, validateSpec } from '../../lib/spec/load';
+import { loadConfig, validateConfig } from '../../lib/config/load';
 import { integrationOf, operations, type Doc } from '../support/http-definition';
 import { openApiErrors } from '../support/openapi';
 
@@ -20,7 +20,7 @@ const refs: HttpFunctionRefs = {
 const IDENTITY_HEADERS = ['X-User-Id', 'X-User-Roles', 'X-User-Scopes', 'X-Client-Id'];
 
 function jwtGateway(roles: boolean) {
-  return validateSpec({
+  return validateConfig({
     services: { users: { url: 'https://users.internal:8080' }, orders: { url: 'https://orders.internal:8080', retries: { attempts: 2 } } },
     gateways: {
       public: {
@@ -70,13 +70,13 @@ describe('renderHttpOpenApi', () => {
   });
 
   it('GIVEN a REST plan WHEN rendered as an HTTP API THEN it refuses', () => {
-    const rest = planSpec(validateSpec({ services: { a: { url: 'https://a.internal' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
+    const rest = planSpec(validateConfig({ services: { a: { url: 'https://a.internal' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
     expect(() => renderHttpOpenApi(rest, { refs })).toThrow(/the plan is for flavor "rest"/);
   });
 });
 
 describe('the clean document (gatehouse export openapi without --aws-extensions)', () => {
-  const plan = planSpec(loadSpec(join(__dirname, '../../examples/http.yaml'))).gateways[0]!;
+  const plan = planSpec(loadConfig(join(__dirname, '../../examples/http.yaml'))).gateways[0]!;
   const doc = renderHttpOpenApi(plan) as Doc;
 
   it('is a valid OpenAPI 3.0 document without any x-amazon extension', async () => {

@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { renderRestDefinition, restFunctionNames, restFunctionUris, IMPORT_VARIABLES } from '../../lib/openapi/rest';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 import { openApiErrors } from '../support/openapi';
 
 const gatewayPlan = (routes: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
   planSpec(
-    validateSpec({
+    validateConfig({
       services: { a: { url: 'https://a.internal' }, b: { url: 'https://b.internal', retries: { attempts: 1 } } },
       gateways: { g: { routes, ...extra } },
     }),

@@ -5,7 +5,7 @@ import { SHARED_STATE_BUDGET_MS } from '../../lib/plan/proxy-timing';
 import { usesStateTable } from '../../lib/plan/resources';
 import { planSpec } from '../../lib/plan/plan';
 import type { GatewayPlan } from '../../lib/plan/types';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 
 type Json = Record<string, unknown>;
 
@@ -45,7 +45,7 @@ function spec(services: Json = {}, dashboard: Json = {}, webExtra: Json = {}): J
     },
   };
 }
-const plan = (s: Json) => planSpec(validateSpec(s));
+const plan = (s: Json) => planSpec(validateConfig(s));
 const web = (s: Json = spec()): GatewayPlan => plan(s).gateways[0]!;
 
 describe('an aggregate as a route', () => {

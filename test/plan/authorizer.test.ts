@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 import type { RoutePlan } from '../../lib/plan/types';
 
 const spec = (extra: Record<string, unknown> = {}) => ({
@@ -18,7 +18,7 @@ const spec = (extra: Record<string, unknown> = {}) => ({
     },
   },
 });
-const gateway = (s = spec()) => planSpec(validateSpec(s)).gateways[0]!;
+const gateway = (s = spec()) => planSpec(validateConfig(s)).gateways[0]!;
 
 describe('planAuthorizer', () => {
   const g = gateway();
@@ -83,14 +83,14 @@ describe('planAuthorizer', () => {
       { service: 'a', paths: ['/api/admin'], auth: { jwt: { scopes: ['admin'] } } },
       { service: 'a', paths: ['/api/admin/public'], auth: { jwt: { scopes: ['api'] } } },
     ] as never;
-    const p = planSpec(validateSpec(s));
+    const p = planSpec(validateConfig(s));
     expect(p.gateways[0]!.authorizer!.cacheTtlSeconds).toBe(0);
     expect(p.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'AUTHORIZER_CACHE_OFF', where: 'gateways.g.auth.jwt.cacheTtlSeconds' })]));
     expect(g.authorizer!.cacheOffReason).toBeUndefined();
   });
 
   it('shows auth per route and how long a revoked token keeps working in explain', () => {
-    const text = explainPlan(planSpec(validateSpec(spec())));
+    const text = explainPlan(planSpec(validateConfig(spec())));
     expect(text).toMatch(/\/orders\/\*.*auth:jwt\(orders:read,role:clerk\)/);
     expect(text).toMatch(/\/me\/\*.*auth:jwt iss:https:\/\/id.example.com\/ key:/);
     expect(text).toMatch(/\/health\/\*.*auth:none/);
@@ -111,7 +111,7 @@ describe('issuer restrictions', () => {
     services: { a: { url: 'https://a.example.com' } },
     gateways: { g: { flavor, auth: { jwt: { issuers } }, routes } },
   });
-  const plan = (s: ReturnType<typeof restricted>) => planSpec(validateSpec(s));
+  const plan = (s: ReturnType<typeof restricted>) => planSpec(validateConfig(s));
   const adminRoute = { service: 'a', paths: ['/admin'], methods: ['GET'], auth: { jwt: { scopes: ['admin'], issuers: ['main'] } } };
   const ordersRoute = { service: 'a', paths: ['/orders'], methods: ['GET'], auth: { jwt: { scopes: ['orders:read'] } } };
 

@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { estimateGatewayCost, PRICES_2026 } from '../../lib/plan/cost';
 import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
-import { loadSpec, validateSpec } from '../../lib/spec/load';
+import { loadConfig, validateConfig } from '../../lib/config/load';
 
 const root = join(__dirname, '../..');
-const plan = (file: string) => planSpec(loadSpec(join(root, file)));
+const plan = (file: string) => planSpec(loadConfig(join(root, file)));
 
 describe('cost per million requests', () => {
   it('GIVEN a plain gateway THEN REST costs $3.50 and the same as an HTTP API $1.00 per million', () => {
-    const g = planSpec(validateSpec({ services: { a: { url: 'https://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
+    const g = planSpec(validateConfig({ services: { a: { url: 'https://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
     const cost = estimateGatewayCost(g);
     expect(cost.rest.perMillion).toBe(PRICES_2026.restApiPerMillion);
     expect(cost.http.perMillion).toBe(PRICES_2026.httpApiPerMillion);
@@ -28,7 +28,7 @@ describe('cost per million requests', () => {
       services: { a: { url: 'https://a' } },
       gateways: { g: { auth: { jwt: { issuers: [{ issuer: 'https://idp.example/', audience: ['x'] }] } }, routes: [{ service: 'a', paths: ['/a'], auth: { jwt: { roles: ['admin'] } } }] } },
     };
-    const cost = estimateGatewayCost(planSpec(validateSpec(spec)).gateways[0]!);
+    const cost = estimateGatewayCost(planSpec(validateConfig(spec)).gateways[0]!);
     expect(cost.http.perMillion).toBeCloseTo(1 + (cost.rest.perMillion! - 3.5), 6);
     expect(cost.http.lines.join()).toMatch(/Lambda authorizer/);
   });

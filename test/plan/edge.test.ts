@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
-import { SpecError } from '../../lib/spec/errors';
-import { validateSpec } from '../../lib/spec/load';
+import { ConfigError } from '../../lib/config/errors';
+import { validateConfig } from '../../lib/config/load';
 import { baseSpec } from '../support/synth';
 
-const plan = (spec: unknown) => planSpec(validateSpec(spec));
+const plan = (spec: unknown) => planSpec(validateConfig(spec));
 const withEdge = (edge: unknown, overrides: Record<string, unknown> = {}) => ({ ...baseSpec({ edge, ...overrides }), account: { region: 'eu-west-1' } });
 const schema = 'examples/schemas/order.json';
 /**
@@ -98,9 +98,9 @@ describe('WAF capacity', () => {
 });
 
 describe('WAF capacity budget error', () => {
-  it('GIVEN a web ACL over 5,000 WCUs WHEN planned THEN a SpecError names edge.waf.managedRules and the total', async () => {
+  it('GIVEN a web ACL over 5,000 WCUs WHEN planned THEN a ConfigError names edge.waf.managedRules and the total', async () => {
     const { planEdge } = await import('../../lib/plan/edge');
-    const spec = validateSpec(withEdge({ waf: { managedRules: ['common'] } }));
+    const spec = validateConfig(withEdge({ waf: { managedRules: ['common'] } }));
     const gateway = spec.gateways.public!;
     // No config reaches 5,000 with today's presets, so check the planner's arithmetic with a fake heavy group.
     const { MANAGED_GROUPS } = await import('../../lib/plan/waf-capacity');
@@ -114,11 +114,11 @@ describe('WAF capacity budget error', () => {
     }
   });
 
-  it('GIVEN planSpec with an over-budget ACL WHEN planned THEN it throws the SpecError', async () => {
+  it('GIVEN planSpec with an over-budget ACL WHEN planned THEN it throws the ConfigError', async () => {
     const { MANAGED_GROUPS } = await import('../../lib/plan/waf-capacity');
     (MANAGED_GROUPS.sqli as { wcu: number }).wcu = 4_900;
     try {
-      expect(() => plan(withEdge({ waf: {} }))).toThrow(SpecError);
+      expect(() => plan(withEdge({ waf: {} }))).toThrow(ConfigError);
     } finally {
       (MANAGED_GROUPS.sqli as { wcu: number }).wcu = 200;
     }
@@ -232,8 +232,8 @@ describe('resource policy IP lists', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(SpecError);
-    expect((error as SpecError).issues).toEqual([expect.objectContaining({ where: 'gateways.public.edge.resourcePolicy', message: expect.stringMatching(/use edge.waf.ipAllow/) })]);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([expect.objectContaining({ where: 'gateways.public.edge.resourcePolicy', message: expect.stringMatching(/use edge.waf.ipAllow/) })]);
   });
 });
 

@@ -4,10 +4,10 @@ import { estimateGatewayCost } from '../../lib/plan/cost';
 import { ORIGIN_AUTHORIZER_RESOURCES, ORIGIN_VERIFY_CACHE_TTL_SECONDS } from '../../lib/plan/edge';
 import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 import { baseSpec } from '../support/synth';
 
-const plan = (spec: unknown) => planSpec(validateSpec(spec));
+const plan = (spec: unknown) => planSpec(validateConfig(spec));
 const issuer = { issuer: 'https://login.example.com/', audience: ['orders-api'] };
 /** baseSpec() as an HTTP API in eu-west-1, with `overrides` on its gateway. */
 const httpSpec = (overrides: Record<string, unknown>) => ({ ...baseSpec({ flavor: 'http', ...overrides }), account: { region: 'eu-west-1' } });

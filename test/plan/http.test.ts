@@ -1,7 +1,7 @@
 // HTTP API planning: route and integration quotas from account.quotas, ANY routes and CORS preflights, and what explain says about both.
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../../lib/spec/errors';
-import { validateSpec } from '../../lib/spec/load';
+import { ConfigError } from '../../lib/config/errors';
+import { validateConfig } from '../../lib/config/load';
 import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
 import { routeKeys } from '../../lib/plan/http';
@@ -16,17 +16,17 @@ function httpRoutes(n: number, methods: string[], quotas: Record<string, number>
 
 function planIssues(spec: unknown): readonly { where: string; message: string }[] {
   try {
-    planSpec(validateSpec(spec));
+    planSpec(validateConfig(spec));
     return [];
   } catch (e) {
-    if (e instanceof SpecError) return e.issues;
+    if (e instanceof ConfigError) return e.issues;
     throw e;
   }
 }
 
 describe('HTTP API quotas', () => {
   it('GIVEN no account.quotas WHEN validated THEN routesPerApi and integrationsPerApi default to 300', () => {
-    const q = validateSpec(httpRoutes(1, ['GET'])).account.quotas;
+    const q = validateConfig(httpRoutes(1, ['GET'])).account.quotas;
     expect(q.routesPerApi).toBe(300);
     expect(q.integrationsPerApi).toBe(300);
   });
@@ -51,21 +51,21 @@ describe('HTTP API quotas', () => {
   });
 
   it('GIVEN 1,000 three-verb routes with the quotas raised WHEN planned THEN the stack stays at a constant resource count', () => {
-    const small = planSpec(validateSpec(httpRoutes(10, ['GET', 'POST', 'PUT'])));
-    const big = planSpec(validateSpec(httpRoutes(1000, ['GET', 'POST', 'PUT'], { routesPerApi: 6000, integrationsPerApi: 2000 })));
+    const small = planSpec(validateConfig(httpRoutes(10, ['GET', 'POST', 'PUT'])));
+    const big = planSpec(validateConfig(httpRoutes(1000, ['GET', 'POST', 'PUT'], { routesPerApi: 6000, integrationsPerApi: 2000 })));
     expect(big.stackResources).toBe(small.stackResources);
   });
 
   it('GIVEN an HTTP gateway WHEN planned THEN its first deploy is estimated at one import and the stage, plus the API mapping of a custom domain', () => {
-    expect(planSpec(validateSpec(httpRoutes(1000, ['GET'], { routesPerApi: 2000, integrationsPerApi: 2000 }))).gateways[0]!.estimate.controlPlaneCalls).toBe(2);
+    expect(planSpec(validateConfig(httpRoutes(1000, ['GET'], { routesPerApi: 2000, integrationsPerApi: 2000 }))).gateways[0]!.estimate.controlPlaneCalls).toBe(2);
     const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc';
     const withDomain = { ...httpRoutes(1, ['GET']), account: { region: 'eu-west-1' } };
     (withDomain.gateways.big as Record<string, unknown>).domain = { name: 'api.example.com', certificateArn };
-    expect(planSpec(validateSpec(withDomain)).gateways[0]!.estimate.controlPlaneCalls).toBe(3);
+    expect(planSpec(validateConfig(withDomain)).gateways[0]!.estimate.controlPlaneCalls).toBe(3);
   });
 
   it('explains routes and integrations against the configured quotas and the control-plane calls of a first deploy', () => {
-    const text = explainPlan(planSpec(validateSpec(httpRoutes(10, ['GET', 'POST', 'PUT'], { routesPerApi: 500 }))));
+    const text = explainPlan(planSpec(validateConfig(httpRoutes(10, ['GET', 'POST', 'PUT'], { routesPerApi: 500 }))));
     expect(text).toMatch(/Resources: \d+ of the stack's \d+ CloudFormation resources are this gateway's; 60 of 500 routes and 20 of 300 integrations per API \(account\.quotas\), all in one OpenAPI body, no CloudFormation resource per route; about 2 API Gateway control-plane calls at first deploy/);
   });
 });
@@ -84,7 +84,7 @@ describe('HTTP API preflights on ANY routes (issue 22 item 2)', () => {
   });
 
   it('GIVEN CORS and an ANY route with an authorizer WHEN planned THEN it routes every verb but OPTIONS, so no route matches a preflight', () => {
-    const route = planSpec(validateSpec(spec(true))).gateways[0]!.routes[0]!;
+    const route = planSpec(validateConfig(spec(true))).gateways[0]!.routes[0]!;
     expect(route.methods).toEqual(['ANY']);
     expect(route.apiMethods).toEqual(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
     expect(routeKeys(route)).not.toContain('OPTIONS /api/users');
@@ -92,18 +92,18 @@ describe('HTTP API preflights on ANY routes (issue 22 item 2)', () => {
   });
 
   it('GIVEN no CORS WHEN planned THEN ANY stays one route per path (OPTIONS is the upstream\'s business)', () => {
-    const route = planSpec(validateSpec(spec(false))).gateways[0]!.routes[0]!;
+    const route = planSpec(validateConfig(spec(false))).gateways[0]!.routes[0]!;
     expect(route.apiMethods).toEqual(['ANY']);
   });
 
   it('GIVEN a route that lists OPTIONS WHEN planned THEN it keeps its methods and explain says its upstream answers its preflights', () => {
-    const p = planSpec(validateSpec(spec(true, ['GET', 'OPTIONS'])));
+    const p = planSpec(validateConfig(spec(true, ['GET', 'OPTIONS'])));
     expect(p.gateways[0]!.routes[0]!.apiMethods).toEqual(['GET', 'OPTIONS']);
     expect(explainPlan(p)).toMatch(/\/api\/users list OPTIONS, so their upstreams answer their preflights/);
   });
 
   it('explains why the ANY route became verbs, and no longer claims preflights are answered without saying how', () => {
-    const text = explainPlan(planSpec(validateSpec(spec(true))));
+    const text = explainPlan(planSpec(validateConfig(spec(true))));
     expect(text).toMatch(/\/api\/users methods: HTTP API: ANY is routed as GET, POST, PUT, PATCH, DELETE, HEAD on each path/);
     expect(text).toMatch(/CORS: the HTTP API answers preflights \(no route matches OPTIONS: ANY routes are routed as explicit verbs\)/);
   });

@@ -2,18 +2,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { METRIC as AGGREGATOR } from '../../lambdas/aggregator/metric-names';
-import { METRIC as AUTHORIZER } from '../../lambdas/authorizer/metric-names';
-import { METRIC as KEY_EXPIRY } from '../../lambdas/key-expiry/settings';
-import { METRIC as ORIGIN_VERIFY } from '../../lambdas/origin-verify/metric-names';
-import { METRIC as PROXY } from '../../lambdas/proxy/metric-names';
+import { METRIC as AGGREGATOR } from '../../lambdas/contract/aggregator-metrics';
+import { METRIC as AUTHORIZER } from '../../lambdas/contract/authorizer-metrics';
+import { METRIC as KEY_EXPIRY } from '../../lambdas/contract/key-expiry';
+import { METRIC as ORIGIN_VERIFY } from '../../lambdas/contract/origin-verify-metrics';
+import { METRIC as PROXY } from '../../lambdas/contract/proxy-metrics';
 import { STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../../lambdas/shared/circuit-breaker-observability';
-import { BREAKER_OPENED_METRIC, METRICS_NAMESPACE } from '../../lambdas/shared/metric-names';
-import * as RATE_LIMIT from '../../lambdas/shared/rate-limit/metric-names';
+import { BREAKER_OPENED_METRIC, METRICS_NAMESPACE } from '../../lambdas/contract/metric-names';
+import * as RATE_LIMIT from '../../lambdas/contract/rate-limit-metrics';
 import { THROTTLED_METRIC } from '../../lib/constructs/gateway-observability';
 import { METRIC_ROWS, renderMetricTable, withMetricTable } from '../../lib/plan/metric-table';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 import { observedSpec } from '../support/observed-spec';
 
 const gatehouseRows = METRIC_ROWS.filter((r) => r.namespace === METRICS_NAMESPACE);
@@ -41,7 +41,7 @@ describe('the README metrics table', () => {
   });
 
   it.each(['rest', 'http'] as const)('names, for every Gatehouse metric a %s gateway alarms on, the dimensions the alarm filters on', (flavor) => {
-    const alarms = planSpec(validateSpec(observedSpec(flavor)), { stackName: 'Shop' }).gateways[0]!.observability.alarmPlans;
+    const alarms = planSpec(validateConfig(observedSpec(flavor)), { stackName: 'Shop' }).gateways[0]!.observability.alarmPlans;
     for (const alarm of alarms) {
       if (alarm.metric.kind !== 'gatehouse') continue;
       const row = gatehouseRows.find((r) => r.metric === (alarm.metric as { metric: string }).metric);

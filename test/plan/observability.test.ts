@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
 import { API_NAME_MAX_LENGTH, CLOUDFRONT_METRICS_REGION, uniqueApiName } from '../../lib/plan/observability';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 import { observedSpec } from '../support/observed-spec';
 import { baseSpec } from '../support/synth';
 
-const plan = (spec: unknown, stackName?: string) => planSpec(validateSpec(spec), { stackName });
+const plan = (spec: unknown, stackName?: string) => planSpec(validateConfig(spec), { stackName });
 const gateway = (spec: unknown, stackName = 'Shop') => plan(spec, stackName).gateways[0]!;
 const ids = (g: ReturnType<typeof gateway>) => g.observability.alarmPlans.map((a) => a.id);
 

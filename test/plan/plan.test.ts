@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
 import { joinUrl, resourceTree } from '../../lib/plan/routes';
-import { SpecError } from '../../lib/spec/errors';
-import { validateSpec } from '../../lib/spec/load';
+import { ConfigError } from '../../lib/config/errors';
+import { validateConfig } from '../../lib/config/load';
 import { baseSpec, manyRoutes } from '../support/synth';
 
-const plan = (spec: unknown) => planSpec(validateSpec(spec));
-const planError = (spec: unknown): SpecError => {
+const plan = (spec: unknown) => planSpec(validateConfig(spec));
+const planError = (spec: unknown): ConfigError => {
   try {
     plan(spec);
   } catch (err) {
-    if (err instanceof SpecError) return err;
+    if (err instanceof ConfigError) return err;
     throw err;
   }
   throw new Error('expected the planner to reject the spec');

@@ -1,14 +1,14 @@
 // Planner errors and warnings point at the config file (file:line:col); acknowledge: sets reviewed warnings apart.
 import { describe, expect, it } from 'vitest';
-import { parseSpec, validateSpec } from '../../lib/spec/load';
+import { parseConfig, validateConfig } from '../../lib/config/load';
 import { planSpec } from '../../lib/plan/plan';
-import { catchSpecError } from '../spec/fixtures';
+import { catchSpecError } from '../config/fixtures';
 
 const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
 
 describe('positions of planner problems', () => {
   it('GIVEN a stage rate above the account\'s WHEN planned THEN the error is at the rate\'s line', () => {
-    const spec = parseSpec(
+    const spec = parseConfig(
       lines('services:', '  users: { url: "https://u.example.com" }', 'gateways:', '  public:', '    stage:', '      throttle: { rate: 20000, burst: 100 }', '    routes: [{ service: users, paths: [/a] }]'),
       'gw.yaml',
     );
@@ -18,7 +18,7 @@ describe('positions of planner problems', () => {
   });
 
   it('GIVEN a proxied service timeout the proxy cannot fit WHEN planned THEN the error is at timeoutMs', () => {
-    const spec = parseSpec(
+    const spec = parseConfig(
       lines('services:', '  users:', '    url: "https://u.example.com"', '    timeoutMs: 28500', '    retries: { attempts: 1 }', 'gateways:', '  public:', '    routes: [{ service: users, paths: [/a] }]'),
       'gw.yaml',
     );
@@ -27,9 +27,9 @@ describe('positions of planner problems', () => {
 
   it('GIVEN a warning WHEN planned THEN it carries the line of its config path; a TS spec\'s has none', () => {
     const yaml = lines('services:', '  users: { url: "https://u.example.com" }', 'gateways:', '  public:', '    cors: { origins: ["https://a.example.com"] }', '    routes: [{ service: users, paths: [/a] }]');
-    const warning = planSpec(parseSpec(yaml, 'gw.yaml')).warnings.find((w) => w.code === 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM');
+    const warning = planSpec(parseConfig(yaml, 'gw.yaml')).warnings.find((w) => w.code === 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM');
     expect(warning).toMatchObject({ file: 'gw.yaml', line: 5, column: 5 });
-    const fromObject = planSpec(validateSpec({ services: { users: { url: 'https://u.example.com' } }, gateways: { public: { cors: { origins: ['https://a.example.com'] }, routes: [{ service: 'users', paths: ['/a'] }] } } }));
+    const fromObject = planSpec(validateConfig({ services: { users: { url: 'https://u.example.com' } }, gateways: { public: { cors: { origins: ['https://a.example.com'] }, routes: [{ service: 'users', paths: ['/a'] }] } } }));
     expect(fromObject.warnings.find((w) => w.code === 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM')?.file).toBeUndefined();
   });
 });
@@ -38,31 +38,31 @@ describe('acknowledge', () => {
   const base = lines('services:', '  users: { url: "https://u.example.com" }', 'gateways:', '  public:', '    cors: { origins: ["https://a.example.com"] }', '    routes: [{ service: users, paths: [/a] }]');
 
   it('GIVEN an acknowledgement of a code at a path above the warning WHEN planned THEN the warning moves to acknowledged with its reason', () => {
-    const plan = planSpec(parseSpec(`${base}acknowledge:\n  - { code: CORS_RESPONSE_HEADERS_FROM_UPSTREAM, where: gateways.public, reason: upstream sets CORS }\n`));
+    const plan = planSpec(parseConfig(`${base}acknowledge:\n  - { code: CORS_RESPONSE_HEADERS_FROM_UPSTREAM, where: gateways.public, reason: upstream sets CORS }\n`));
     expect(plan.warnings.map((w) => w.code)).not.toContain('CORS_RESPONSE_HEADERS_FROM_UPSTREAM');
     expect(plan.acknowledged).toEqual([expect.objectContaining({ code: 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM', where: 'gateways.public.cors', reason: 'upstream sets CORS' })]);
   });
 
   it('GIVEN an acknowledgement without where WHEN planned THEN it covers the code everywhere', () => {
-    const plan = planSpec(parseSpec(`${base}acknowledge: [{ code: CORS_RESPONSE_HEADERS_FROM_UPSTREAM, reason: fine }]\n`));
+    const plan = planSpec(parseConfig(`${base}acknowledge: [{ code: CORS_RESPONSE_HEADERS_FROM_UPSTREAM, reason: fine }]\n`));
     expect(plan.acknowledged).toHaveLength(1);
   });
 
   it('GIVEN an acknowledgement at another path, or of a code that never fires, WHEN planned THEN the warning stays and the entry is reported unused at its line', () => {
-    const plan = planSpec(parseSpec(`${base}acknowledge:\n  - { code: CORS_RESPONSE_HEADERS_FROM_UPSTREAM, where: gateways.other, reason: typo }\n`, 'gw.yaml'));
+    const plan = planSpec(parseConfig(`${base}acknowledge:\n  - { code: CORS_RESPONSE_HEADERS_FROM_UPSTREAM, where: gateways.other, reason: typo }\n`, 'gw.yaml'));
     expect(plan.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['CORS_RESPONSE_HEADERS_FROM_UPSTREAM', 'ACKNOWLEDGEMENT_UNUSED']));
     expect(plan.warnings.find((w) => w.code === 'ACKNOWLEDGEMENT_UNUSED')).toMatchObject({ where: 'acknowledge[0]', line: 8, column: 5 });
   });
 
   it('GIVEN an acknowledgement without a reason or with a lower-case code WHEN validated THEN each is a schema problem', () => {
-    const err = catchSpecError(() => parseSpec(`${base}acknowledge: [{ code: cors, where: gateways.public }]\n`));
+    const err = catchSpecError(() => parseConfig(`${base}acknowledge: [{ code: cors, where: gateways.public }]\n`));
     expect(err.issues.map((i) => i.where).sort()).toEqual(['acknowledge[0].code', 'acknowledge[0].reason']);
   });
 });
 
 describe('legal configs that do nothing or harm', () => {
   const spec = (gateway: string[], services = ['  users: { url: "https://u.example.com" }']) =>
-    parseSpec(lines('services:', ...services, 'gateways:', '  public:', ...gateway), 'gw.yaml');
+    parseConfig(lines('services:', ...services, 'gateways:', '  public:', ...gateway), 'gw.yaml');
   const codes = (s: ReturnType<typeof spec>) => planSpec(s).warnings.map((w) => [w.code, w.where, w.line]);
 
   it('GIVEN lastGood on a service whose routes serve no GET THEN LAST_GOOD_WITHOUT_GET; with a GET route, none', () => {

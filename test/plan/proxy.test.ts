@@ -6,8 +6,8 @@ import { planSpec } from '../../lib/plan/plan';
 import { DEGRADED_HEADER } from '../../lib/plan/proxy';
 import { SHARED_STATE_BUDGET_MS } from '../../lib/plan/proxy-timing';
 import type { GatewayPlan } from '../../lib/plan/types';
-import { validateSpec } from '../../lib/spec/load';
-import { catchSpecError } from '../spec/fixtures';
+import { validateConfig } from '../../lib/config/load';
+import { catchSpecError } from '../config/fixtures';
 
 type Json = Record<string, unknown>;
 
@@ -26,7 +26,7 @@ function spec(orders: Json, gatewayExtra: Json = {}): Json {
     },
   };
 }
-const plan = (s: Json) => planSpec(validateSpec(s));
+const plan = (s: Json) => planSpec(validateConfig(s));
 const gateway = (s: Json): GatewayPlan => plan(s).gateways[0]!;
 const url = { url: 'https://orders.internal:8080' };
 
@@ -223,7 +223,7 @@ describe('proxy timing', () => {
     expect(explainPlan(plan(spec({ ...url, circuitBreaker: { state: 'local' } })))).toMatch(/whole request 2000 ms, no shared state, API Gateway integration timeout 3000 ms/);
   });
 
-  it('GIVEN a shared breaker and a 28 s timeout WHEN planned THEN a SpecError leaves room for the shared-state budget', () => {
+  it('GIVEN a shared breaker and a 28 s timeout WHEN planned THEN a ConfigError leaves room for the shared-state budget', () => {
     const err = catchSpecError(() => plan(spec({ ...url, timeoutMs: 28_000, circuitBreaker: {} })));
     expect(err.issues).toContainEqual(
       expect.objectContaining({ where: 'services.orders.timeoutMs', message: expect.stringMatching(new RegExp(`\\(${2 * SHARED_STATE_BUDGET_MS} ms go to the shared-state budget\\); use at most ${28_000 - 2 * SHARED_STATE_BUDGET_MS} ms`)) }),
@@ -246,7 +246,7 @@ describe('proxy timing', () => {
     expect(plan(spec({ ...url, retries: {} })).warnings.map((w) => w.code)).not.toContain('RETRIES_CUT_BY_DEADLINE');
   });
 
-  it('GIVEN a proxied service with a 28.5 s timeout WHEN planned THEN a SpecError asks for at most 28000 ms', () => {
+  it('GIVEN a proxied service with a 28.5 s timeout WHEN planned THEN a ConfigError asks for at most 28000 ms', () => {
     const err = catchSpecError(() => plan(spec({ ...url, timeoutMs: 28_500, fallback: {} })));
     expect(err.issues).toContainEqual(expect.objectContaining({ where: 'services.orders.timeoutMs', message: expect.stringMatching(/use at most 28000 ms/) }));
   });

@@ -1,7 +1,7 @@
 // Rate-limited routes in the plan: only they go through the proxy, with one limiter per spec route, and the planner warns about limits that cannot bite.
 import { describe, expect, it } from 'vitest';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { validateConfig } from '../../lib/config/load';
 
 type Json = Record<string, unknown>;
 const spec = (users: Json = {}, stage: Json = {}) => ({
@@ -17,7 +17,7 @@ const spec = (users: Json = {}, stage: Json = {}) => ({
     },
   },
 });
-const plan = (s: Json) => planSpec(validateSpec(s));
+const plan = (s: Json) => planSpec(validateConfig(s));
 
 describe('rate-limited routes', () => {
   const p = plan(spec());

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addGatehouseChecks } from '../../lib/checks';
-import type { GatehouseSpecInput } from '../../lib/spec/schema';
+import type { GatehouseSpecInput } from '../../lib/config/schema';
 import { GatehouseStack } from '../../lib/stack';
 
 const cdkContext = (JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;

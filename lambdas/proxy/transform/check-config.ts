@@ -1,5 +1,5 @@
 // Checks a service's transformation at init, so a bad path, header or rewrite fails the deploy rather than a request.
-import type { TransformConfig } from '../config';
+import type { TransformConfig } from '../../contract/proxy-config';
 import { isHeaderName, isReservedHeader, isSafeHeaderValue } from './headers';
 import { isPlainKey, jsonPathProblem } from './json-paths';
 import { pathRewriteProblem } from './path-rewrite';

@@ -1,5 +1,5 @@
 // Kong-style operations on a multi-value name → values map: the shared core of header and query transformation.
-import type { JsonValue, TransformOps } from '../config';
+import type { JsonValue, TransformOps } from '../../contract/proxy-config';
 
 /** One kind of field's operations with string values, already coerced. */
 export interface MultiValueOps {

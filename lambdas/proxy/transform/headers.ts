@@ -1,5 +1,5 @@
 // Header transformation: Kong operations with case-insensitive names, plus the rules a configured header must follow.
-import type { JsonValue, TransformOps } from '../config';
+import type { JsonValue, TransformOps } from '../../contract/proxy-config';
 import { applyMultiValueOps, multiValueOpsFor } from './field-ops';
 import type { HeaderMap } from './messages';
 

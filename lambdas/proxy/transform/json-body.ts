@@ -1,5 +1,5 @@
 // JSON field operations on a parsed document: remove, rename, replace, add, set, by dot path.
-import type { JsonValue, TransformOps } from '../config';
+import type { JsonValue, TransformOps } from '../../contract/proxy-config';
 import { defineMember, isPlainKey, parentsOf, parseJsonPath } from './json-paths';
 
 /** The `json` slice of a transformation (append does not apply to JSON). */

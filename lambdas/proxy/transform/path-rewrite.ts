@@ -1,5 +1,5 @@
 // Path rewrites: match the client's path against `{name}` / `{name+}` patterns and render the upstream path, refusing traversal.
-import type { PathRewrite } from '../config';
+import type { PathRewrite } from '../../contract/proxy-config';
 import { PathRewriteError } from './errors';
 
 type PatternSegment =

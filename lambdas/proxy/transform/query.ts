@@ -1,5 +1,5 @@
 // Query-string transformation: Kong operations on decoded names, matched exactly (query names are case-sensitive).
-import type { JsonValue, TransformOps } from '../config';
+import type { JsonValue, TransformOps } from '../../contract/proxy-config';
 import { applyMultiValueOps, multiValueOpsFor } from './field-ops';
 
 /** Applies the querystring operations of `transform` to a copy of `query`. */

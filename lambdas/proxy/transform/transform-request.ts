@@ -1,5 +1,5 @@
 // Applies a request transformation to the message bound upstream: body, then headers, then query.
-import type { RequestTransform } from '../config';
+import type { RequestTransform } from '../../contract/proxy-config';
 import { transformBody } from './body';
 import { transformHeaders } from './headers';
 import { jsonOpsOf } from './json-body';

@@ -1,5 +1,5 @@
 // Applies a response transformation to the upstream's answer: body (XML to JSON, JSON fields), then headers.
-import type { ResponseTransform } from '../config';
+import type { ResponseTransform } from '../../contract/proxy-config';
 import { transformBody } from './body';
 import { transformHeaders } from './headers';
 import { jsonOpsOf } from './json-body';

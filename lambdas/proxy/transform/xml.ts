@@ -1,6 +1,6 @@
 // Turns an XML document into JSON for clients of a JSON API: attributes as `@_name`, every value kept as a string.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { JsonValue } from '../config';
+import type { JsonValue } from '../../contract/proxy-config';
 
 /**
  * Numbers stay strings so `007` and `0123` (zip codes, ids) survive; entity expansion keeps the

@@ -1,7 +1,7 @@
 // Whose counter a request counts against: the consumer, API key, source IP or a header, as a short key safe in any table key.
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { RateLimitBy } from './config';
+import type { RateLimitBy } from '../../contract/rate-limit-config';
 
 /** Hex characters kept of the SHA-256: 128 bits, so two clients share a counter only by a collision nobody can aim for. */
 const HASH_HEX_CHARS = 32;

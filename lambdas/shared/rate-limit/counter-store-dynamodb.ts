@@ -6,7 +6,7 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import type { CounterStore, CounterWindow, IncrementResult } from './counter-store';
-import { RATE_LIMIT_TABLE } from './table';
+import { RATE_LIMIT_TABLE } from '../../contract/rate-limit-table';
 
 export interface DynamoCounterStoreProps {
   readonly tableName: string;

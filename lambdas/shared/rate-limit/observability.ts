@@ -8,7 +8,7 @@ import {
   RATE_LIMIT_DENIED_METRIC,
   RATE_LIMIT_SCOPE_DIMENSION,
   RATE_LIMIT_STORE_UNAVAILABLE_METRIC,
-} from './metric-names';
+} from '../../contract/rate-limit-metrics';
 import type { RateLimitHooks } from './events';
 
 /** One line about an unreachable counter table per container per this period; the rest are counted into the next line. */

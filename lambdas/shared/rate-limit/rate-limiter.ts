@@ -1,7 +1,7 @@
 // A route's rate limiter: sliding-window counters shared through the counter table, with the in-memory fast path in front.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { checkClientKey, clientKeyOf, type ClientKeyEvent } from './client-key';
-import { RATE_LIMIT_TABLE_ENV, type RateLimitConfig, type RateLimitWindow } from './config';
+import { RATE_LIMIT_TABLE_ENV, type RateLimitConfig, type RateLimitWindow } from '../../contract/rate-limit-config';
 import { counterWindow, type CounterStore, type CounterWindow } from './counter-store';
 import { LocalLimiter, type KnownCounts } from './local-limiter';
 import { rateLimitObservability } from './observability';

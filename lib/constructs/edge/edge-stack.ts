@@ -1,7 +1,7 @@
 // The us-east-1 stack CloudFront web ACLs live in, created next to the Gatehouse's own stack, and the region check it needs.
 import { Stack, Stage, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { SpecError } from '../../spec/errors';
+import { ConfigError } from '../../config/errors';
 import { acknowledgeCrossRegionReferences } from './cross-region-references';
 
 /** CLOUDFRONT-scope WAF resources can only be created in us-east-1. */
@@ -15,7 +15,7 @@ export const CLOUDFRONT_WAF_REGION = 'us-east-1';
 export function checkEdgeRegion(scope: Construct, specRegion: string | undefined): void {
   const region = Stack.of(scope).region;
   if (Token.isUnresolved(region)) {
-    throw new SpecError([
+    throw new ConfigError([
       {
         path: ['account', 'region'],
         where: 'account.region',
@@ -25,7 +25,7 @@ export function checkEdgeRegion(scope: Construct, specRegion: string | undefined
     ]);
   }
   if (specRegion && specRegion !== region) {
-    throw new SpecError([{ path: ['account', 'region'], where: 'account.region', message: `account.region is ${specRegion} but the stack is in ${region}; make them match` }]);
+    throw new ConfigError([{ path: ['account', 'region'], where: 'account.region', message: `account.region is ${specRegion} but the stack is in ${region}; make them match` }]);
   }
 }
 

@@ -1,5 +1,5 @@
 // The OPTIONS operation that answers a CORS preflight at the gateway: a MOCK integration and its method/integration responses.
-import type { CorsSpec } from '../../spec/schema';
+import type { CorsSpec } from '../../config/schema';
 import type { SwaggerOperation } from './swagger';
 
 const PREFLIGHT_STATUS = '204';

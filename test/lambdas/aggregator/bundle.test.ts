@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleAggregator, type AggregatorBundle } from '../../../lambdas/aggregator/bundle';
-import { AGGREGATOR_CONFIG_GLOBAL, type AggregatorConfig } from '../../../lambdas/aggregator/config';
+import { bundleAggregator, type AggregatorBundle } from '../../../lib/constructs/bundling/aggregator-bundle';
+import { AGGREGATOR_CONFIG_GLOBAL, type AggregatorConfig } from '../../../lambdas/contract/aggregator-config';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { aggregatorConfig, headersOf, jsonReply, part, proxyEvent } from './support/fixtures';
 

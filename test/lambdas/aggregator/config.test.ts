@@ -1,6 +1,6 @@
 // checkAggregatorConfig: one TypeError per way the planner could bake a config no request could be served by.
 import { describe, expect, it } from 'vitest';
-import { checkAggregatorConfig, type AggregatorConfig, type PartConfig } from '../../../lambdas/aggregator/config';
+import { checkAggregatorConfig, type AggregatorConfig, type PartConfig } from '../../../lambdas/contract/aggregator-config';
 import { createHandler } from '../../../lambdas/aggregator/handler';
 import { aggregatorConfig, part } from './support/fixtures';
 

@@ -1,7 +1,7 @@
 // The answer's shape on the wire: projection, gzip/br per Accept-Encoding, CORS on successes and errors.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AggregatorConfig } from '../../../lambdas/aggregator/config';
+import type { AggregatorConfig } from '../../../lambdas/contract/aggregator-config';
 import { createHandler } from '../../../lambdas/aggregator/handler';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { captureOutput, type CapturedOutput } from '../authorizer/support/fixtures';

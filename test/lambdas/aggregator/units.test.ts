@@ -1,6 +1,6 @@
 // The pure pieces on their own: template rendering, projection, Accept-Encoding, dependency order and scheduling, merge.
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../../lambdas/aggregator/config';
+import type { JsonValue } from '../../../lambdas/contract/aggregator-config';
 import { chooseCoding } from '../../../lambdas/aggregator/compression';
 import { runInDependencyOrder, topologicalOrder } from '../../../lambdas/aggregator/dependencies';
 import { PartError } from '../../../lambdas/aggregator/errors';

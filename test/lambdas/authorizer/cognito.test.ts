@@ -1,9 +1,9 @@
 // Issue 14 item 3 through the bundled handler: a Cognito issuer planned from a spec accepts Cognito-shaped access tokens (client_id, no aud) from its app clients only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorizerConfig } from '../../../lambdas/authorizer/config';
+import type { AuthorizerConfig } from '../../../lambdas/contract/authorizer-config';
 import type { AuthorizerHandler } from '../../../lambdas/authorizer/handler';
 import { planSpec } from '../../../lib/plan/plan';
-import { validateSpec } from '../../../lib/spec/load';
+import { validateConfig } from '../../../lib/config/load';
 import { bundledHandler, outcome, removeBundles } from './support/bundled';
 import { arnOf, captureOutput, decisions, requestEvent, type CapturedOutput } from './support/fixtures';
 import { policyAllows } from './support/iam';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   key = await signingKey('cognito-1');
   server = await startJwksServer(jwksOf(key));
   const plan = planSpec(
-    validateSpec({
+    validateConfig({
       services: { orders: { url: 'https://orders.example.com' } },
       gateways: {
         public: {

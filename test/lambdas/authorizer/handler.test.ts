@@ -1,7 +1,7 @@
 // The handler's edges: bearer extraction, identity in the context, usage-plan key, token cache, logs and metrics.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorizerConfig } from '../../../lambdas/authorizer/config';
+import type { AuthorizerConfig } from '../../../lambdas/contract/authorizer-config';
 import { createHandler, handler, METRIC, type AuthorizerHandler } from '../../../lambdas/authorizer/handler';
 import { createKeyResolver, type KeyResolver } from '../../../lambdas/authorizer/jwks';
 import { arnOf, authorizerConfig, captureOutput, decisions, metricCount, requestEvent, type CapturedOutput } from './support/fixtures';

@@ -1,6 +1,6 @@
 // Issue 23 item 8 through the bundled handler: which issuers a route accepts, and what each issuer may grant, hold in the cached policy.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorizerConfig } from '../../../lambdas/authorizer/config';
+import type { AuthorizerConfig } from '../../../lambdas/contract/authorizer-config';
 import type { AuthorizerHandler } from '../../../lambdas/authorizer/handler';
 import { bundledHandler, httpEvent, outcome, removeBundles } from './support/bundled';
 import { arnOf, authorizerConfig, captureOutput, decisions, requestEvent, type CapturedOutput } from './support/fixtures';

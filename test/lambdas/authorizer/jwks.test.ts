@@ -1,6 +1,6 @@
 // Key resolution against a real loopback key server: discovery, baked keys, cooldown, and every way the server can fail.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorizerConfig, TrustedIssuer } from '../../../lambdas/authorizer/config';
+import type { AuthorizerConfig, TrustedIssuer } from '../../../lambdas/contract/authorizer-config';
 import { createHandler, METRIC } from '../../../lambdas/authorizer/handler';
 import { createKeyResolver, discoverJwksUri } from '../../../lambdas/authorizer/jwks';
 import { verifyToken } from '../../../lambdas/authorizer/verify';

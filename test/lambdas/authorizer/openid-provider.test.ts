@@ -1,7 +1,7 @@
 // End to end against a real OpenID provider on loopback: discovery, client_credentials JWTs, key rotation.
 import { decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorizerConfig } from '../../../lambdas/authorizer/config';
+import type { AuthorizerConfig } from '../../../lambdas/contract/authorizer-config';
 import { createHandler } from '../../../lambdas/authorizer/handler';
 import { arnOf, authorizerConfig, captureOutput, decisions, requestEvent, type CapturedOutput } from './support/fixtures';
 import { policyAllows } from './support/iam';

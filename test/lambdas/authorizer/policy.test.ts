@@ -1,7 +1,7 @@
 // The issued policy is right for every route the token calls next, checked by example and by property over random route tables.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RouteGrant } from '../../../lambdas/authorizer/config';
+import type { RouteGrant } from '../../../lambdas/contract/authorizer-config';
 import { ANY_VERBS, buildPolicy, grantedMethods, parseMethod, policyCacheSafe } from '../../../lambdas/authorizer/policy';
 import { API_PREFIX, arnOf } from './support/fixtures';
 import { policyAllows, resourcesOf } from './support/iam';

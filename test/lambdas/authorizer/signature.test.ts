@@ -2,7 +2,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { AuthorizerConfig } from '../../../lambdas/authorizer/config';
+import type { AuthorizerConfig } from '../../../lambdas/contract/authorizer-config';
 import type { RejectionCode } from '../../../lambdas/authorizer/errors';
 import type { KeyResolver } from '../../../lambdas/authorizer/jwks';
 import { verifyToken } from '../../../lambdas/authorizer/verify';

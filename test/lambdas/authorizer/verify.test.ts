@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { exportSPKI } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthorizerConfig } from '../../../lambdas/authorizer/config';
+import type { AuthorizerConfig } from '../../../lambdas/contract/authorizer-config';
 import { REJECTION_CODES, type RejectionCode } from '../../../lambdas/authorizer/errors';
 import { createHandler, type AuthorizerHandler } from '../../../lambdas/authorizer/handler';
 import { createKeyResolver, type KeyResolver } from '../../../lambdas/authorizer/jwks';

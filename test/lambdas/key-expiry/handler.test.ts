@@ -4,7 +4,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetApiKeyCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyExpiryHandler, METRIC } from '../../../lambdas/key-expiry/handler';
-import { ENV, KEY_EXPIRY_IAM_ACTIONS, KEY_EXPIRY_SERVICE_NAME, keyExpiryIamResources } from '../../../lambdas/key-expiry/settings';
+import { ENV, KEY_EXPIRY_IAM_ACTIONS, KEY_EXPIRY_SERVICE_NAME, keyExpiryIamResources } from '../../../lambdas/contract/key-expiry';
 import { METRICS_NAMESPACE } from '../../../lambdas/shared/observability';
 import { createKey } from '../../../lib/keys/create-key';
 import { deployGateway, failingOn, MOTO_MISSING, motoKeysClient } from '../../keys/support/api-gateway-moto';

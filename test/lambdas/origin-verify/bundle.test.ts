@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleHandler, type HandlerBundle } from '../../../lambdas/shared/bundle';
+import { bundleHandler, type HandlerBundle } from '../../../lib/constructs/bundling/bundle-handler';
 import { replayInBundle, createOriginSecret, findMotoServer, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
 import { originRequestEvent } from './support/events';
 

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleProxy, type ProxyBundle } from '../../../lambdas/proxy/bundle';
-import { PROXY_CONFIG_GLOBAL } from '../../../lambdas/proxy/config';
+import { bundleProxy, type ProxyBundle } from '../../../lib/constructs/bundling/proxy-bundle';
+import { PROXY_CONFIG_GLOBAL } from '../../../lambdas/contract/proxy-config';
 import type { ProxyHandler } from '../../../lambdas/proxy/proxy';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
-import { METRIC } from '../../../lambdas/proxy/metric-names';
+import { METRIC } from '../../../lambdas/contract/proxy-metrics';
 import { captureOutput } from '../authorizer/support/fixtures';
 import { echoOf, proxyConfig, restEvent, TEST_BREAKER } from './support/events';
 

@@ -1,6 +1,6 @@
 // Degraded answers: the configured fallback and the last good copy of a GET, marked as such, bounded in age and size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProxyConfig } from '../../../lambdas/proxy/config';
+import type { ProxyConfig } from '../../../lambdas/contract/proxy-config';
 import { LastGoodCache, whyNotKept } from '../../../lambdas/proxy/degradation';
 import { readEvent, type ClientRequest } from '../../../lambdas/proxy/event';
 import { createProxy } from '../../../lambdas/proxy/proxy';

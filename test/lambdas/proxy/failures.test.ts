@@ -1,7 +1,7 @@
 // Upstream failures become fast, typed answers: timeouts, refused and reset connections, malformed and slow responses, and safe retries.
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProxyConfig } from '../../../lambdas/proxy/config';
+import type { ProxyConfig } from '../../../lambdas/contract/proxy-config';
 import { createProxy, type ProxyDeps } from '../../../lambdas/proxy/proxy';
 import { freePort, startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { bodyOf, jsonOf, proxyConfig, quietDeps, restEvent } from './support/events';

@@ -2,7 +2,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { METRIC } from '../../../lambdas/proxy/metric-names';
+import { METRIC } from '../../../lambdas/contract/proxy-metrics';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { METRICS_NAMESPACE } from '../../../lambdas/shared/observability';
 import { captureOutput, metricCount, type CapturedOutput } from '../authorizer/support/fixtures';

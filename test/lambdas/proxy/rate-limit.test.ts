@@ -1,9 +1,9 @@
 // Rate-limited routes through the proxy: counters in DynamoDB (moto_server, real AWS SDK), a real upstream, 429s that never reach it.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProxyConfig, ProxyRoute } from '../../../lambdas/proxy/config';
+import type { ProxyConfig, ProxyRoute } from '../../../lambdas/contract/proxy-config';
 import { createProxy } from '../../../lambdas/proxy/proxy';
-import { resolveRateLimitConfig, type RateLimitInput } from '../../../lambdas/shared/rate-limit/config';
+import { resolveRateLimitConfig, type RateLimitInput } from '../../../lambdas/contract/rate-limit-config';
 import { DynamoCounterStore } from '../../../lambdas/shared/rate-limit/counter-store-dynamodb';
 import { MemoryCounterStore } from '../shared/rate-limit/support/memory-counter-store';
 import { createCounterTable, findMotoServer, freePort, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from '../shared/rate-limit/support/rate-limit-moto';

@@ -1,6 +1,6 @@
 // Request validation in the proxy (HTTP APIs validate nothing themselves): a real upstream that an invalid request never reaches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProxyConfig, ProxyRoute } from '../../../lambdas/proxy/config';
+import type { ProxyConfig, ProxyRoute } from '../../../lambdas/contract/proxy-config';
 import type { HttpApiEvent } from '../../../lambdas/proxy/payload-v2';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { MAX_REPORTED_ERRORS } from '../../../lambdas/proxy/request-validation';

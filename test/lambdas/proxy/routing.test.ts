@@ -1,6 +1,6 @@
 // Per-target circuit breakers, weighted routing and version rules, against real upstreams on loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProxyConfig } from '../../../lambdas/proxy/config';
+import type { ProxyConfig } from '../../../lambdas/contract/proxy-config';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { selectTarget } from '../../../lambdas/proxy/target-selection';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, type CircuitTransition, type Permit } from '../../../lambdas/shared/circuit-breaker';
-import { WINDOW_BUCKETS, type CircuitBreakerConfig } from '../../../lambdas/shared/circuit-breaker-config';
+import { WINDOW_BUCKETS, type CircuitBreakerConfig } from '../../../lambdas/contract/circuit-breaker-config';
 
 const T0 = 1_700_000_000_000;
 /** Runs per property: enough to find the edges, few enough for a loaded 2-core machine. */

@@ -2,8 +2,8 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countMetric, countMetricBy, logger, METRICS_NAMESPACE, publishMetrics, SERVICE_NAME } from '../../../lambdas/shared/observability';
-import { DENY_REASON_DIMENSION, METRIC } from '../../../lambdas/authorizer/metric-names';
-import { SERVICE_DIMENSION } from '../../../lambdas/shared/metric-names';
+import { DENY_REASON_DIMENSION, METRIC } from '../../../lambdas/contract/authorizer-metrics';
+import { SERVICE_DIMENSION } from '../../../lambdas/contract/metric-names';
 import { captureOutput, metricCount, type CapturedOutput } from '../authorizer/support/fixtures';
 
 let output: CapturedOutput;

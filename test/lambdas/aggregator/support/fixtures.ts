@@ -1,6 +1,6 @@
 // Aggregator configs, proxy events and a timed invoke shared by the aggregator tests.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { AggregatorConfig, PartConfig } from '../../../../lambdas/aggregator/config';
+import type { AggregatorConfig, PartConfig } from '../../../../lambdas/contract/aggregator-config';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { captureOutput, type CapturedOutput } from '../../authorizer/support/fixtures';
 import { startUpstream, type UpstreamServer } from '../../shared/support/upstream-server';

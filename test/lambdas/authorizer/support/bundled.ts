@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { bundleAuthorizer } from '../../../../lambdas/authorizer/bundle';
-import type { AuthorizerConfig } from '../../../../lambdas/authorizer/config';
+import { bundleAuthorizer } from '../../../../lib/constructs/bundling/authorizer-bundle';
+import type { AuthorizerConfig } from '../../../../lambdas/contract/authorizer-config';
 import type { AuthorizerHandler } from '../../../../lambdas/authorizer/handler';
 
 const load = createRequire(__filename);

@@ -1,7 +1,7 @@
 // Authorizer configs, events and log capture shared by the authorizer tests.
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { vi } from 'vitest';
-import type { AuthorizerConfig, TrustedIssuer } from '../../../../lambdas/authorizer/config';
+import type { AuthorizerConfig, TrustedIssuer } from '../../../../lambdas/contract/authorizer-config';
 
 export const API_PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/';
 export const arnOf = (method: string): string => `${API_PREFIX}${method}`;

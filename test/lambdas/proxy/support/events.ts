@@ -2,7 +2,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { ProxyConfig, ProxyTarget } from '../../../../lambdas/proxy/config';
+import type { ProxyConfig, ProxyTarget } from '../../../../lambdas/contract/proxy-config';
 import type { ProxyDeps } from '../../../../lambdas/proxy/proxy';
 
 export interface EventOptions {

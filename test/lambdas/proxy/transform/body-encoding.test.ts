@@ -1,7 +1,7 @@
 // Compressed and XML bodies: decoded only when an operation needs them, returned uncompressed JSON, otherwise untouched.
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { ResponseTransform } from '../../../../lambdas/proxy/config';
+import type { ResponseTransform } from '../../../../lambdas/contract/proxy-config';
 import { MAX_DECODED_BODY_BYTES, transformResponse, type ProxyResponseMessage } from '../../../../lambdas/proxy/transform';
 
 const DOCUMENT = { id: 1, secret: 's', note: 'x'.repeat(200) };

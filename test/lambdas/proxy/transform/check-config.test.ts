@@ -1,6 +1,6 @@
 // checkTransformConfig: every misconfiguration fails at init with a TypeError naming the field.
 import { describe, expect, it } from 'vitest';
-import type { TransformConfig } from '../../../../lambdas/proxy/config';
+import type { TransformConfig } from '../../../../lambdas/contract/proxy-config';
 import { checkTransformConfig } from '../../../../lambdas/proxy/transform';
 
 /** Configs as YAML may give them: the checker must not trust the static types. */

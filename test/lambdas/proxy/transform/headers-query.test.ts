@@ -1,6 +1,6 @@
 // Header and query operations: Kong's order, case-insensitive header names, multi-value lists kept apart.
 import { describe, expect, it } from 'vitest';
-import type { RequestTransform, ResponseTransform } from '../../../../lambdas/proxy/config';
+import type { RequestTransform, ResponseTransform } from '../../../../lambdas/contract/proxy-config';
 import {
   transformRequest,
   transformResponse,

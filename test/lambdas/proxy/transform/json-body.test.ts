@@ -1,6 +1,6 @@
 // JSON body operations by dot path: nested objects, arrays (nested, top-level), Kong's order, untouched bytes when nothing applies.
 import { describe, expect, it } from 'vitest';
-import type { JsonValue, RequestTransform, ResponseTransform } from '../../../../lambdas/proxy/config';
+import type { JsonValue, RequestTransform, ResponseTransform } from '../../../../lambdas/contract/proxy-config';
 import { transformRequest, transformResponse, type ProxyResponseMessage } from '../../../../lambdas/proxy/transform';
 import { KEEPS_NUMBER_DIGITS } from '../../../../lambdas/proxy/transform/json-text';
 

@@ -1,6 +1,6 @@
 // Path rewrites: whole-path patterns with {name} and {name+}, first match wins, hostile segments refused with stable codes.
 import { describe, expect, it } from 'vitest';
-import type { PathRewrite } from '../../../../lambdas/proxy/config';
+import type { PathRewrite } from '../../../../lambdas/contract/proxy-config';
 import { PathRewriteError, rewritePath } from '../../../../lambdas/proxy/transform';
 
 const RULES: PathRewrite[] = [

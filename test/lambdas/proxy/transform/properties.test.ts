@@ -1,7 +1,7 @@
 // Properties over generated inputs: no-op transformations keep bytes, remove-then-add lands the added value, rewrites never climb.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../../../lambdas/proxy/config';
+import type { JsonValue } from '../../../../lambdas/contract/proxy-config';
 import { PathRewriteError, rewritePath, transformResponse } from '../../../../lambdas/proxy/transform';
 
 const contentType = fc.constantFrom('application/json', 'application/xml', 'text/plain', 'application/octet-stream', 'application/problem+json');

@@ -1,7 +1,7 @@
 // Counter keys from proxy events: who is counted, the fall back to the source IP, and keys hostile values cannot break.
 import { describe, expect, it } from 'vitest';
 import { checkClientKey, clientKeyOf, MAX_CLIENT_KEY_LENGTH } from '../../../../lambdas/shared/rate-limit/client-key';
-import type { RateLimitBy } from '../../../../lambdas/shared/rate-limit/config';
+import type { RateLimitBy } from '../../../../lambdas/contract/rate-limit-config';
 import { proxyEvent } from './support/events';
 
 const CONSUMER: RateLimitBy = { kind: 'consumer' };

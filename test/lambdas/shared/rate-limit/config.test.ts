@@ -1,6 +1,6 @@
 // Validation of a route's `rateLimit` block: defaults, and one TypeError per mistake naming the field.
 import { describe, expect, it } from 'vitest';
-import { MAX_RATE_LIMIT, MAX_SCOPE_LENGTH, RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV, resolveRateLimitConfig, type RateLimitInput } from '../../../../lambdas/shared/rate-limit/config';
+import { MAX_RATE_LIMIT, MAX_SCOPE_LENGTH, RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV, resolveRateLimitConfig, type RateLimitInput } from '../../../../lambdas/contract/rate-limit-config';
 
 const SCOPE = 'orders-api#GET /orders';
 

@@ -3,13 +3,13 @@ import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/cl
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKeyOf } from '../../../../lambdas/shared/rate-limit/client-key';
-import { resolveRateLimitConfig, type RateLimitInput } from '../../../../lambdas/shared/rate-limit/config';
+import { resolveRateLimitConfig, type RateLimitInput } from '../../../../lambdas/contract/rate-limit-config';
 import { counterWindow } from '../../../../lambdas/shared/rate-limit/counter-store';
 import { DynamoCounterStore } from '../../../../lambdas/shared/rate-limit/counter-store-dynamodb';
 import { STATE_TABLE_CLIENT_DEFAULTS } from '../../../../lambdas/shared/state-table-client';
 import { createRateLimiter, type RateLimitDecision, type RateLimiter } from '../../../../lambdas/shared/rate-limit/rate-limiter';
 import { windowStartOf } from '../../../../lambdas/shared/rate-limit/sliding-window';
-import { RATE_LIMIT_TABLE } from '../../../../lambdas/shared/rate-limit/table';
+import { RATE_LIMIT_TABLE } from '../../../../lambdas/contract/rate-limit-table';
 import { proxyEvent } from './support/events';
 import { startSerialProxy, type SerialProxy } from './support/serial-proxy';
 import { createCounterTable, findMotoServer, freePort, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from './support/rate-limit-moto';

@@ -4,14 +4,14 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { captureOutput, metricCount, type CapturedOutput } from '../../authorizer/support/fixtures';
 import { clientKeyOf } from '../../../../lambdas/shared/rate-limit/client-key';
-import { RATE_LIMIT_TABLE_ENV, resolveRateLimitConfig, type RateLimitInput } from '../../../../lambdas/shared/rate-limit/config';
+import { RATE_LIMIT_TABLE_ENV, resolveRateLimitConfig, type RateLimitInput } from '../../../../lambdas/contract/rate-limit-config';
 import { DEFAULT_LOCAL_COUNTERS, LocalLimiter, PREVIOUS_WINDOW_SETTLE_MS } from '../../../../lambdas/shared/rate-limit/local-limiter';
 import {
   RATE_LIMIT_ALLOWED_METRIC,
   RATE_LIMIT_DENIED_METRIC,
   RATE_LIMIT_SCOPE_DIMENSION,
   RATE_LIMIT_STORE_UNAVAILABLE_METRIC,
-} from '../../../../lambdas/shared/rate-limit/metric-names';
+} from '../../../../lambdas/contract/rate-limit-metrics';
 import { RATE_LIMIT_UNAVAILABLE_LOG_INTERVAL_MS, rateLimitObservability } from '../../../../lambdas/shared/rate-limit/observability';
 import { createRateLimiter, STORE_RETRY_MS, type RateLimitDecisionEvent, type RateLimitHooks } from '../../../../lambdas/shared/rate-limit/rate-limiter';
 import { proxyEvent } from './support/events';

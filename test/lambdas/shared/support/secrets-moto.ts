@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { resolve } from 'node:path';
-import { ORIGIN_VERIFY_SECRET_ENV } from '../../../../lambdas/origin-verify/names';
+import { ORIGIN_VERIFY_SECRET_ENV } from '../../../../lambdas/contract/origin-verify';
 import { createSecretsClient } from '../../../../lambdas/shared/secret-stages';
 import { MOTO_CREDENTIALS, MOTO_REGION, motoMissing } from '../../../support/moto-server';
 

@@ -1,7 +1,7 @@
 // Counter tables and per-instance clients against the shared moto_server helper, for the rate limiter's DynamoDB tests.
 import { CreateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { createStateTableClient } from '../../../../../lambdas/shared/state-table-client';
-import { RATE_LIMIT_TABLE } from '../../../../../lambdas/shared/rate-limit/table';
+import { RATE_LIMIT_TABLE } from '../../../../../lambdas/contract/rate-limit-table';
 import { MOTO_CREDENTIALS, MOTO_REGION, motoMissing } from '../../../../support/moto-server';
 
 export { findMotoServer, freePort, startMotoServer, type MotoServer } from '../../../../support/moto-server';

@@ -1,8 +1,0 @@
-// Where the generated JSON Schema of gatehouse.yaml lives in the package (lib/ ships; editors point at it).
-import { basename, dirname, join } from 'node:path';
-
-// Built code runs from dist/lib/spec, but the schema file ships beside the sources in lib/spec.
-const inDist = basename(dirname(dirname(__dirname))) === 'dist';
-
-/** lib/spec/gatehouse.schema.json in the installed package or this repo. */
-export const JSON_SCHEMA_FILE = inDist ? join(__dirname, '..', '..', '..', 'lib', 'spec', 'gatehouse.schema.json') : join(__dirname, 'gatehouse.schema.json');
