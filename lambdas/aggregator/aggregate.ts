@@ -14,7 +14,7 @@ import { partDependencies, runInDependencyOrder } from './dependencies';
 import { PartError } from './errors';
 import { mergeParts, type MergeResult, type PartOutcome } from './merge';
 import { callPart, type PartClient } from './part-call';
-import { preloadLambdaClient } from '../shared/lambda-call';
+import { preloadLambdaCaller } from '../shared/lambda-sender';
 import { compileSelection, project } from './projection';
 import { parsePathTemplate, renderPath, type PathTemplate, type TemplateValues } from './template';
 
@@ -69,7 +69,7 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
   const now = deps.now ?? Date.now;
   const selection = config.select ? compileSelection(config.select) : undefined;
   // The SDK loads during Lambda's init phase, not inside the first request's deadline.
-  if (Object.values(config.parts).some((part) => part.lambda !== undefined)) void preloadLambdaClient();
+  if (Object.values(config.parts).some((part) => part.lambda !== undefined)) void preloadLambdaCaller();
   // Parts of one service at one URL share a budget and a breaker: they are one upstream.
   const budgets = new Map<string, RetryBudget>();
   const breakers = new Map<string, SharedCircuitBreaker>();

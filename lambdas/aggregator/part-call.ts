@@ -2,7 +2,7 @@
 import { callUpstream, UpstreamError, type CallOptions, type UpstreamRequest, type UpstreamResponse } from '../shared/http-client';
 import type { SharedCircuitBreaker } from '../shared/circuit-breaker-shared';
 import { callWithRetries } from '../shared/retry-call';
-import { lambdaSender } from '../shared/lambda-call';
+import { lazyLambdaSender } from '../shared/lambda-sender';
 import { lambdaTargetLabel } from '../shared/lambda-target';
 import type { RetryBudget } from '../shared/retry-budget';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retry-policy';
@@ -47,7 +47,7 @@ export interface PartAnswer {
 /** The part's parsed JSON, or a `PartError` with the code of what went wrong. */
 export async function callPart(client: PartClient, request: PartRequest): Promise<PartAnswer> {
   const { part } = client;
-  const send = part.lambda ? lambdaSender(part.lambda, { requestId: request.requestId ?? '' }) : (client.call ?? callUpstream);
+  const send = part.lambda ? lazyLambdaSender(part.lambda, { requestId: request.requestId ?? '' }) : (client.call ?? callUpstream);
   // A Lambda part's url is its label: the rendered path and query follow it into the event, never a URL parser.
   const url = part.lambda ? `${lambdaTargetLabel(part.lambda)}${request.path}` : partUrl(part.url, request.path);
   const result = await callWithRetries(

@@ -1,6 +1,6 @@
 // A Lambda target's sender for one request: the invoke in place of the HTTP call, with the caller's identity in the event's requestContext.
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { lambdaSender } from '../shared/lambda-call';
+import { lazyLambdaSender } from '../shared/lambda-sender';
 import type { LambdaRequestContext } from '../shared/lambda-event';
 import type { ProxyConfig, ProxyTarget } from './config';
 import type { ClientRequest } from './event';
@@ -9,7 +9,7 @@ import type { TargetCallDeps } from './upstream-call';
 /** Undefined for an HTTP target (the shared HTTP client sends). */
 export function lambdaSendFor(target: ProxyTarget, request: ClientRequest, config: ProxyConfig, log: Logger): TargetCallDeps['send'] {
   if (target.lambda === undefined) return undefined;
-  return lambdaSender(target.lambda, requestContextOf(request, config), {
+  return lazyLambdaSender(target.lambda, requestContextOf(request, config), {
     onFailure: (failure) => log.warn('lambda target did not answer with a result', { requestId: request.requestId, target: target.name, ...failure }),
   });
 }

@@ -31,7 +31,7 @@ import { selectTarget } from './target-selection';
 import { transformRequest, transformResponse, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
 import { callTarget } from './upstream-call';
 import { lambdaSendFor } from './lambda-upstream';
-import { preloadLambdaClient } from '../shared/lambda-call';
+import { preloadLambdaCaller } from '../shared/lambda-sender';
 
 /** REST APIs send payload 1.0 and get a 1.0 result; HTTP APIs send 2.0 and get a 2.0 one. */
 export interface ProxyHandler {
@@ -116,7 +116,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   const rateLimits = new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now, budgetMs });
   const validators = new RouteValidators(config);
   // The SDK loads during Lambda's init phase, not inside the first request's attempt timeout.
-  if (config.targets.some((target) => target.lambda !== undefined)) void preloadLambdaClient();
+  if (config.targets.some((target) => target.lambda !== undefined)) void preloadLambdaCaller();
 
   /** A kept copy (GET only), else the fallback, else nothing. */
   const degraded = (key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage | undefined => {
