@@ -18,6 +18,8 @@ import { lambdaTargetLabel, type LambdaInvokeTarget } from './lambda-target';
  * - `invoke_refused` (502): Invoke answered another 4xx (function not found, no permission, request
  *   too large): a deployment problem, never the client's.
  * The body the client may see is `{ message, code }`; the function's error message and stack never leave.
+ * Source: Lambda API reference, "Invoke" (response header `X-Amz-Function-Error`; errors
+ * `TooManyRequestsException` 429 with `Retry-After`, `ResourceNotFoundException` 404, `ServiceException` 500, ...).
  */
 export type LambdaFailureKind = 'function_error' | 'function_throttled' | 'lambda_unavailable' | 'invoke_refused';
 
