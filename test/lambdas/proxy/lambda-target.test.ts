@@ -1,6 +1,7 @@
 // Proxy targets that are Lambda functions, invoked through the real @aws-sdk/client-lambda against a loopback Invoke API: events, results, breakers, retries, fallbacks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxyConfig, ProxyTarget } from '../../../lambdas/proxy/config';
+import type { HttpApiEvent } from '../../../lambdas/proxy/payload-v2';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { lambdaTargetLabel, type LambdaInvokeTarget } from '../../../lambdas/shared/lambda-target';
 import { startLambdaInvokeServer, useLambdaEndpoint, type LambdaInvokeServer } from '../shared/support/lambda-invoke-server';
@@ -120,6 +121,40 @@ describe('GIVEN a proxy whose target is a payload 2.0 function', () => {
     expect(result.statusCode).toBe(200);
     expect(headerOf(result, 'content-type')).toEqual(['application/json']);
     expect(jsonOf(result)).toEqual({ orders: [1, 2, 3] });
+  });
+});
+
+describe('GIVEN a proxy behind an HTTP API (payload 2.0 in) whose target is a payload 2.0 function', () => {
+  it('WHEN a JWT-verified client calls with cookies THEN the function sees them and the token\'s identity, and its cookies come back as 2.0 cookies', async () => {
+    server.script('http-api-v2', { kind: 'run', handler: () => ({ statusCode: 200, cookies: ['s=2'], headers: { 'content-type': 'application/json' }, body: '{"ok":1}' }) });
+    const { proxy } = proxyFor('http-api-v2');
+    const event = {
+      version: '2.0',
+      routeKey: 'ANY /api/orders/{proxy+}',
+      rawPath: '/api/orders/7',
+      rawQueryString: 'q=1',
+      cookies: ['a=1', 'b=2'],
+      headers: { accept: 'application/json', 'user-agent': 'app/1' },
+      pathParameters: { proxy: '7' },
+      isBase64Encoded: false,
+      requestContext: {
+        http: { method: 'GET', path: '/api/orders/7', protocol: 'HTTP/1.1', sourceIp: '198.51.100.4', userAgent: 'app/1' },
+        requestId: 'req-h2',
+        routeKey: 'ANY /api/orders/{proxy+}',
+        stage: '$default',
+        authorizer: { jwt: { claims: { sub: 'user-9', scope: 'orders:read', client_id: 'mobile' }, scopes: null } },
+      },
+    } as unknown as HttpApiEvent;
+    const result = await proxy(event);
+    expect(result.statusCode).toBe(200);
+    expect(result.cookies).toEqual(['s=2']);
+    expect(result.body).toBe('{"ok":1}');
+    expect(server.invocations('http-api-v2')[0]?.event).toMatchObject({
+      rawPath: '/7',
+      rawQueryString: 'q=1',
+      cookies: ['a=1', 'b=2'],
+      requestContext: { requestId: 'req-h2', http: { sourceIp: '198.51.100.4', userAgent: 'app/1' }, authorizer: { lambda: { sub: 'user-9', scopes: 'orders:read', clientId: 'mobile' } } },
+    });
   });
 });
 
