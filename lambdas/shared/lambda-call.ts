@@ -15,18 +15,21 @@ import { lambdaTargetLabel, type LambdaInvokeTarget } from './lambda-target';
  * - `function_throttled` (503, with Retry-After when Lambda gives one): Invoke answered 429
  *   `TooManyRequestsException`: the function's concurrency is used up; the function did not run.
  * - `lambda_unavailable` (502): the Lambda service answered a 5xx (ServiceException, ENI/KMS errors).
- * - `invoke_refused` (502): Invoke answered another 4xx (function not found, no permission, request
- *   too large): a deployment problem, never the client's.
+ * - `request_too_large` (413): Invoke refused the event as over Lambda's 6 MB request payload
+ *   (`RequestTooLargeException`): the client's body, base64 and the event around it, is too big.
+ * - `invoke_refused` (502): Invoke answered another 4xx (function not found, no permission): a
+ *   deployment problem, never the client's.
  * The body the client may see is `{ message, code }`; the function's error message and stack never leave.
  * Source: Lambda API reference, "Invoke" (response header `X-Amz-Function-Error`; errors
  * `TooManyRequestsException` 429 with `Retry-After`, `ResourceNotFoundException` 404, `ServiceException` 500, ...).
  */
-export type LambdaFailureKind = 'function_error' | 'function_throttled' | 'lambda_unavailable' | 'invoke_refused';
+export type LambdaFailureKind = 'function_error' | 'function_throttled' | 'lambda_unavailable' | 'request_too_large' | 'invoke_refused';
 
 const FAILURE_STATUS: Readonly<Record<LambdaFailureKind, number>> = {
   function_error: 502,
   function_throttled: 503,
   lambda_unavailable: 502,
+  request_too_large: 413,
   invoke_refused: 502,
 };
 
@@ -34,6 +37,7 @@ const FAILURE_MESSAGE: Readonly<Record<LambdaFailureKind, string>> = {
   function_error: 'the upstream function failed',
   function_throttled: 'the upstream function is throttled',
   lambda_unavailable: 'the Lambda service could not run the upstream function',
+  request_too_large: 'the request is larger than the upstream function accepts',
   invoke_refused: 'the Lambda service refused to invoke the upstream function',
 };
 
@@ -119,6 +123,7 @@ export async function callLambda(target: LambdaInvokeTarget, request: LambdaHttp
       return failureAnswer('function_throttled', target, hooks, name, elapsed(), Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined);
     }
     if (status !== undefined && status >= 500) return failureAnswer('lambda_unavailable', target, hooks, name, elapsed());
+    if (status === 413 || name === 'RequestTooLargeException') return failureAnswer('request_too_large', target, hooks, name, elapsed());
     if (status !== undefined && status >= 400) return failureAnswer('invoke_refused', target, hooks, name, elapsed());
     const code = (error as { code?: unknown }).code;
     // A connection that broke once the request went out may have run the function: a reset, as for HTTP.

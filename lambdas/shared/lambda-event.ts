@@ -55,6 +55,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function lambdaEvent(request: LambdaHttpRequest, payload: '1.0' | '2.0', nowMs: number = Date.now()): Record<string, unknown> {
   const headers = dropHopByHopHeaders(request.headers);
   delete headers['content-length'];
+  // API Gateway's event names the host the client reached; the proxy sends it as X-Forwarded-Host only.
+  if (headers.host === undefined && headers['x-forwarded-host'] !== undefined) headers.host = [...headers['x-forwarded-host']];
   const query = new Map<string, string[]>();
   for (const [name, value] of new URLSearchParams(request.query)) query.set(name, [...(query.get(name) ?? []), value]);
   const body = encodeBody(request.body, headers);

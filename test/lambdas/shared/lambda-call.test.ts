@@ -93,6 +93,12 @@ describe('GIVEN a function with payload 1.0', () => {
     expect(server.invocations('hop-v1')[0]?.event.multiValueHeaders).not.toHaveProperty('connection');
   });
 
+  it('WHEN the proxy forwarded the client\'s host as X-Forwarded-Host THEN the event has it as Host, as API Gateway\'s would', async () => {
+    run('host-v1', { statusCode: 200 });
+    await callLambda({ functionName: 'host-v1', payload: '1.0' }, request({ headers: { 'x-forwarded-host': 'api.example.com' } }), OPTIONS);
+    expect(server.invocations('host-v1')[0]?.event.headers).toMatchObject({ host: 'api.example.com', 'x-forwarded-host': 'api.example.com' });
+  });
+
   it('WHEN the body is not UTF-8 THEN it goes base64 with isBase64Encoded, byte for byte', async () => {
     run('binary-v1', { statusCode: 200 });
     const bytes = Buffer.from([0xff, 0x00, 0xfe, 0x80]);
@@ -206,6 +212,13 @@ describe('GIVEN a function that does not answer with a result', () => {
     expect(answer.status).toBe(502);
     expect(JSON.parse(answer.body.toString()).code).toBe('invoke_refused');
     expect(failures[0]).toMatchObject({ kind: 'invoke_refused', detail: 'ResourceNotFoundException' });
+  });
+
+  it('WHEN Invoke refuses the event as too large (413) THEN the answer is a 413 request_too_large, the client\'s problem', async () => {
+    server.script('too-large', { kind: 'service-error', status: 413, type: 'RequestTooLargeException' });
+    const answer = await callLambda({ functionName: 'too-large', payload: '1.0' }, request(), OPTIONS);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body.toString()).code).toBe('request_too_large');
   });
 
   it('WHEN the Lambda service fails (500 ServiceException) THEN the answer is a 502 lambda_unavailable', async () => {
