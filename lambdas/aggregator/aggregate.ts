@@ -14,6 +14,7 @@ import { partDependencies, runInDependencyOrder } from './dependencies';
 import { PartError } from './errors';
 import { mergeParts, type MergeResult, type PartOutcome } from './merge';
 import { callPart, type PartClient } from './part-call';
+import { preloadLambdaCaller } from '../shared/lambda-sender';
 import { compileSelection, project } from './projection';
 import { parsePathTemplate, renderPath, type PathTemplate, type TemplateValues } from './template';
 
@@ -67,6 +68,8 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
   const needs = partDependencies(config.parts);
   const now = deps.now ?? Date.now;
   const selection = config.select ? compileSelection(config.select) : undefined;
+  // The SDK loads during Lambda's init phase, not inside the first request's deadline.
+  if (Object.values(config.parts).some((part) => part.lambda !== undefined)) void preloadLambdaCaller();
   // Parts of one service at one URL share a budget and a breaker: they are one upstream.
   const budgets = new Map<string, RetryBudget>();
   const breakers = new Map<string, SharedCircuitBreaker>();
@@ -119,7 +122,7 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
           throw new PartError('dependency_failed', `part ${JSON.stringify(failedSource)}, which this part uses, failed`);
         }
         const path = renderPath(template, values);
-        const answer = await callPart(client, { path, headers: partHeaders(config, client.part.forwardHeaders, request), deadlineAt });
+        const answer = await callPart(client, { path, headers: partHeaders(config, client.part.forwardHeaders, request), deadlineAt, requestId: request.gatewayRequestId });
         answers.set(name, answer.value);
         return { kind: 'answered', value: answer.value, ms: now() - started, attempts: answer.attempts, retries: answer.retries };
       } catch (error) {

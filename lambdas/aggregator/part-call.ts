@@ -2,6 +2,8 @@
 import { callUpstream, UpstreamError, type CallOptions, type UpstreamRequest, type UpstreamResponse } from '../shared/http-client';
 import type { SharedCircuitBreaker } from '../shared/circuit-breaker-shared';
 import { callWithRetries } from '../shared/retry-call';
+import { lazyLambdaSender } from '../shared/lambda-sender';
+import { lambdaTargetLabel } from '../contract/lambda-target';
 import type { RetryBudget } from '../shared/retry-budget';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/retry-policy';
 import type { JsonValue, PartConfig } from '../contract/aggregator-config';
@@ -20,7 +22,7 @@ export interface PartClient {
   /** Absent: no breaker. */
   readonly breaker?: SharedCircuitBreaker;
   readonly maxResponseBytes: number;
-  /** Sends one attempt. @default callUpstream */
+  /** Sends one attempt to an HTTP part (a Lambda part is always invoked). @default callUpstream */
   readonly call?: (request: UpstreamRequest, options: CallOptions) => Promise<UpstreamResponse>;
   /** Clock of `deadlineAt`, in ms. @default Date.now */
   readonly now?: () => number;
@@ -32,6 +34,8 @@ export interface PartRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** When the whole aggregate must be done (on `now`'s clock): each attempt's timeout is cut to it. */
   readonly deadlineAt: number;
+  /** API Gateway's request id: a Lambda part's event carries it in `requestContext`. @default '' */
+  readonly requestId?: string;
 }
 
 export interface PartAnswer {
@@ -43,9 +47,11 @@ export interface PartAnswer {
 /** The part's parsed JSON, or a `PartError` with the code of what went wrong. */
 export async function callPart(client: PartClient, request: PartRequest): Promise<PartAnswer> {
   const { part } = client;
-  const send = client.call ?? callUpstream;
+  const send = part.lambda ? lazyLambdaSender(part.lambda, { requestId: request.requestId ?? '' }) : (client.call ?? callUpstream);
+  // A Lambda part's url is its label: the rendered path and query follow it into the event, never a URL parser.
+  const url = part.lambda ? `${lambdaTargetLabel(part.lambda)}${request.path}` : partUrl(part.url, request.path);
   const result = await callWithRetries(
-    { method: part.method, url: partUrl(part.url, request.path), headers: { ...request.headers, accept: 'application/json' } },
+    { method: part.method, url, headers: { ...request.headers, accept: 'application/json' } },
     { timeoutMs: part.timeoutMs, maxResponseBytes: client.maxResponseBytes, retry: part.retry ?? SINGLE_ATTEMPT, deadlineAt: request.deadlineAt },
     { budget: client.budget, call: client.breaker ? guardedBy(client.breaker, part, send) : send, ...(client.now ? { now: client.now } : {}) },
   );

@@ -1,5 +1,6 @@
 // The aggregator's slice of the plan: one BFF fan-out route, baked into its bundle at synth and read once at init.
 import type { LambdaInvokeTarget } from './lambda-target';
+import { checkLambdaTarget, isLambdaLabel } from './lambda-target-check';
 import type { RetryPolicy } from './retry-policy';
 import type { JsonValue, ProxyBreakerConfig, ProxyCors } from './proxy-config';
 import { partDependencies, topologicalOrder } from '../aggregator/dependencies';
@@ -115,20 +116,26 @@ function checkPart(name: string, part: PartConfig): void {
   const where = `part ${JSON.stringify(name)}`;
   if (!PART_NAME.test(name)) throw new TypeError(`${where}: a part name is a letter or _ followed by letters, digits, _ or -`);
   if (RESERVED_NAMES.has(name)) throw new TypeError(`${where}: the name is reserved (${[...RESERVED_NAMES].join(', ')})`);
-  let url: URL;
-  try {
-    url = new URL(part.url);
-  } catch {
-    throw new TypeError(`${where}: url ${JSON.stringify(part.url)} is not a URL`);
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
-    throw new TypeError(`${where}: url must be http: or https: without query or fragment, got ${JSON.stringify(part.url)}`);
-  }
+  if (part.lambda !== undefined) checkLambdaTarget(part.lambda, part.url, where);
+  else checkUrl(where, part.url);
   if (part.method !== 'GET') throw new TypeError(`${where}: method must be GET, got ${JSON.stringify(part.method)}`);
   positive(`${where}: timeoutMs`, part.timeoutMs, INTEGRATION_TIMEOUT_MS);
   if (!part.optional && part.fallback !== undefined) throw new TypeError(`${where}: a fallback is only used by an optional part`);
   for (const header of part.forwardHeaders) {
     if (UNFORWARDABLE.has(header.toLowerCase())) throw new TypeError(`${where}: forwardHeaders may not include ${header}: the aggregator sets it`);
+  }
+}
+
+function checkUrl(where: string, text: string): void {
+  if (isLambdaLabel(text)) throw new TypeError(`${where}: url ${JSON.stringify(text)} is a Lambda label, but the part has no lambda field to invoke`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TypeError(`${where}: url ${JSON.stringify(text)} is not a URL`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    throw new TypeError(`${where}: url must be http: or https: without query or fragment, got ${JSON.stringify(text)}`);
   }
 }
 

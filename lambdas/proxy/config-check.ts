@@ -1,4 +1,5 @@
 // Checks a baked proxy config once at init: a config no request could use is a planner bug, reported as a TypeError naming the field.
+import { checkLambdaTarget, isLambdaLabel } from '../contract/lambda-target-check';
 import type { ProxyConfig } from '../contract/proxy-config';
 import { checkTransformConfig } from './transform';
 
@@ -8,6 +9,16 @@ export function checkProxyConfig(config: ProxyConfig): void {
   for (const target of config.targets) {
     if (!target.name || names.has(target.name)) throw new TypeError(`proxy config: target name ${JSON.stringify(target.name)} is empty or repeated`);
     names.add(target.name);
+    if (!Number.isFinite(target.weight) || target.weight < 0) {
+      throw new TypeError(`proxy config: targets.${target.name}.weight must be a number of at least 0, got ${String(target.weight)}`);
+    }
+    if (target.lambda !== undefined) {
+      checkLambdaTarget(target.lambda, target.url, `proxy config: targets.${target.name}`);
+      continue;
+    }
+    if (isLambdaLabel(target.url)) {
+      throw new TypeError(`proxy config: targets.${target.name}.url ${JSON.stringify(target.url)} is a Lambda label, but the target has no lambda field to invoke`);
+    }
     let url: URL;
     try {
       url = new URL(target.url);
@@ -18,9 +29,6 @@ export function checkProxyConfig(config: ProxyConfig): void {
       throw new TypeError(`proxy config: targets.${target.name}.url must be http: or https:, got ${JSON.stringify(target.url)}`);
     }
     if (url.search !== '') throw new TypeError(`proxy config: targets.${target.name}.url must have no query, got ${JSON.stringify(target.url)}`);
-    if (!Number.isFinite(target.weight) || target.weight < 0) {
-      throw new TypeError(`proxy config: targets.${target.name}.weight must be a number of at least 0, got ${String(target.weight)}`);
-    }
   }
   if (!config.targets.some((target) => target.weight > 0)) {
     throw new TypeError('proxy config: every target has weight 0, so a request no version rule pins could go nowhere');

@@ -30,6 +30,8 @@ import { TargetBreakers } from './target-breakers';
 import { selectTarget } from './target-selection';
 import { transformRequest, transformResponse, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
 import { callTarget } from './upstream-call';
+import { lambdaSendFor } from './lambda-upstream';
+import { preloadLambdaCaller } from '../shared/lambda-sender';
 
 /** REST APIs send payload 1.0 and get a 1.0 result; HTTP APIs send 2.0 and get a 2.0 one. */
 export interface ProxyHandler {
@@ -113,6 +115,8 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   const sharedState = stateWait(log, budgetMs);
   const rateLimits = new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now, budgetMs });
   const validators = new RouteValidators(config);
+  // The SDK loads during Lambda's init phase, not inside the first request's attempt timeout.
+  if (config.targets.some((target) => target.lambda !== undefined)) void preloadLambdaCaller();
 
   /** A kept copy (GET only), else the fallback, else nothing. */
   const degraded = (key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage | undefined => {
@@ -155,7 +159,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     const result = await callTarget(
       upstreamRequest({ ...outgoing, headers: sendable.headers }, target.url, query),
       { timeoutMs: config.timeoutMs, deadlineAt, retry, maxResponseBytes: LAMBDA_PAYLOAD_LIMIT_BYTES },
-      { budget: budgets.get(target.name)!, breaker: breakers.of(target), permit, failureStatuses, random, sleep, now },
+      { budget: budgets.get(target.name)!, breaker: breakers.of(target), permit, failureStatuses, random, sleep, now, send: lambdaSendFor(target, request, config, log) },
     );
     line.attempts = result.attempts;
     line.stoppedBy = result.stoppedBy;

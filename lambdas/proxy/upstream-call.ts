@@ -27,6 +27,8 @@ export interface TargetCallDeps {
   readonly random: () => number;
   readonly sleep: (ms: number) => Promise<unknown>;
   readonly now: () => number;
+  /** Sends one attempt: a Lambda target's invoke (see lambda-call.ts). @default callUpstream */
+  readonly send?: (request: UpstreamRequest, options: CallOptions) => Promise<UpstreamResponse>;
 }
 
 export interface TargetCallResult {
@@ -40,7 +42,7 @@ export interface TargetCallResult {
 class RetryRefused extends Error {}
 
 export async function callTarget(request: UpstreamRequest, options: TargetCallOptions, deps: TargetCallDeps): Promise<TargetCallResult> {
-  const { breaker, failureStatuses } = deps;
+  const { breaker, failureStatuses, send = callUpstream } = deps;
   let attempts = 0;
   let last: AttemptOutcome | undefined;
 
@@ -49,7 +51,7 @@ export async function callTarget(request: UpstreamRequest, options: TargetCallOp
     if (breaker !== undefined && permit === undefined) throw new RetryRefused();
     attempts += 1;
     try {
-      const response = await callUpstream(attemptRequest, callOptions);
+      const response = await send(attemptRequest, callOptions);
       last = { kind: 'response', response };
       if (breaker !== undefined && permit !== undefined) {
         if (failureStatuses.has(response.status)) breaker.onFailure(permit);

@@ -5,6 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { aggregatorLeftOut } from './bundling/aggregator-bundle';
 import { AGGREGATOR_CONFIG_GLOBAL } from '../../lambdas/contract/aggregator-config';
 import { aggregatorServiceName } from '../../lambdas/contract/aggregator-metrics';
 import type { AggregatorPlan } from '../plan/types';
@@ -38,6 +39,7 @@ export class AggregatorFunction extends Construct {
     const built = createApiFunction(this, {
       handler: 'aggregator/handler',
       define: { [AGGREGATOR_CONFIG_GLOBAL]: JSON.stringify(config) },
+      leaveOut: aggregatorLeftOut(config),
       description: `Gatehouse aggregator of ${config.route} on gateway "${config.gateway}"`,
       serviceName: plan.serviceName ?? aggregatorServiceName(config.gateway, config.route),
       plan,
