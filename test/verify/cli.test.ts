@@ -52,7 +52,7 @@ describe('gatehouse verify', () => {
     const run = await cli(['verify', CONFIG, '--url', broken.url, '-q', ...credentials()]);
     expect(run.code).toBe(1);
     expect(run.stdout).not.toMatch(/^PASS/m);
-    expect(run.stdout.match(/^FAIL/gm)).toHaveLength(1);
+    expect(run.stdout.match(/^FAIL/gm)).toHaveLength(2);
     expect((await cli(['verify', CONFIG, '--url', good.url, '-q', ...credentials()])).stdout).toBe('');
   });
 
@@ -61,7 +61,7 @@ describe('gatehouse verify', () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ file: CONFIG, gateway: 'public', flavor: 'rest', url: broken.url, ok: false });
-    expect(report.summary.fail).toBe(1);
+    expect(report.summary.fail).toBe(2);
     const preflight = report.checks.find((c: { id: string }) => c.id === 'cors.preflight@0-api-users');
     expect(preflight).toMatchObject({ family: 'cors', status: 'fail', evidence: [{ request: 'OPTIONS /api/users', status: 401 }] });
     for (const check of report.checks) expect(Object.keys(check).sort()).toEqual(['description', 'evidence', 'family', 'id', 'reason', 'status']);

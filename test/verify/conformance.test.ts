@@ -43,10 +43,10 @@ const statusOf = (report: VerifyReport, id: string) => {
 };
 
 describe('a conforming REST gateway', () => {
-  it('passes every check the plan generates, none skipped when every credential is given', async () => {
+  it('passes every check the plan generates, one skipped (nothing to refuse on an ANY route) when every credential is given', async () => {
     const report = await verifyAgainst(restPlan, []);
     const notPassed = report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status} ${c.reason}`);
-    expect(notPassed).toEqual([]);
+    expect(notPassed).toEqual(['methods.refuses-others@3-api-admin: skip an ANY route serves every method here']);
     expect(report.ok).toBe(true);
     expect(new Set(report.checks.map((c) => c.family))).toEqual(
       new Set(['routes', 'methods', 'cors', 'auth', 'identity', 'api-keys', 'validation', 'edge', 'rate-limits', 'paths']),
@@ -54,7 +54,7 @@ describe('a conforming REST gateway', () => {
     // Each check has a stable id, a description and evidence of what it saw.
     for (const check of report.checks) {
       expect(check.description).not.toBe('');
-      expect(check.evidence.length).toBeGreaterThan(0);
+      if (check.status === 'pass') expect(check.evidence.length).toBeGreaterThan(0);
     }
   });
 
@@ -78,7 +78,8 @@ describe('a conforming REST gateway', () => {
 const BROKEN: [Fault, string[]][] = [
   ['route-missing', ['methods.answers@0-api-users/GET', 'methods.answers@0-api-users/POST']],
   ['unknown-method-served', ['methods.refuses-others@1-api-orders', 'methods.refuses-others@2-api-public']],
-  ['preflight-requires-auth', ['cors.preflight@0-api-users']],
+  // The ANY route with an authorizer is the case browsers hit when OPTIONS falls into the route's authorizer.
+  ['preflight-requires-auth', ['cors.preflight@0-api-users', 'cors.preflight@3-api-admin']],
   ['preflight-without-allow-headers', ['cors.preflight@0-api-users', 'cors.preflight@2-api-public']],
   ['errors-without-cors', ['cors.gateway-error.no-route', 'cors.gateway-error.401', 'cors.gateway-error.403-key']],
   ['no-www-authenticate', ['auth.missing-token@0-api-users', 'auth.forged-token@0-api-users']],
