@@ -3,7 +3,7 @@ import type { RoutePlan } from '../../plan/types';
 import { evidenceOf } from '../client';
 import type { CheckContext } from '../context';
 import { isNoRouteAnswer } from '../no-route';
-import { fail, judge } from '../outcome';
+import { fail, judge, skip } from '../outcome';
 import { credentialHeaders, routeRequest, sampleMethod, samplePath } from '../route-requests';
 import type { VerifyCheck } from '../types';
 
@@ -16,7 +16,7 @@ export function apiKeyChecks(ctx: CheckContext, route: RoutePlan): VerifyCheck[]
   const base = { family: 'api-keys' as const };
   if (ctx.gateway.apiKeySource !== 'HEADER') {
     const why = 'the key comes from the token\'s client id (apiKeySource AUTHORIZER), not from x-api-key';
-    return [{ ...base, id: `api-keys.missing@${route.id}`, description: `${on} without an API key gets 403`, skip: why, run: async () => fail(why) }];
+    return [{ ...base, id: `api-keys.missing@${route.id}`, description: `${on} without an API key gets 403`, skip: why, run: async () => skip(why) }];
   }
   const needsToken = route.features.auth === 'jwt' && !ctx.credentials.token ? { skip: 'the route also needs a token (the authorizer answers first): give --token' } : {};
   const refused = (key: string | undefined) => async (client: Parameters<VerifyCheck['run']>[0]) => {
