@@ -1,5 +1,5 @@
 // Tokens the auth checks send: a forged one signed with a throwaway key, and what a caller's token does (not) carry.
-import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import type { GatewayPlan } from '../plan/types';
 
 /** The issuer and audience a forged token claims, so only its signature can give it away. */
@@ -26,10 +26,21 @@ export async function forgeToken(gateway: GatewayPlan, template?: string): Promi
     sub: 'gatehouse-verify-forged',
     ...(scopes.length ? { scope: scopes.join(' ') } : {}),
   };
-  const { privateKey } = await generateKeyPair(alg);
+  const privateKey = await throwawayKey(alg);
   return new SignJWT({ ...claims, iat: now, exp: now + 600 })
     .setProtectedHeader({ alg, kid: typeof header?.kid === 'string' ? header.kid : 'gatehouse-verify-forged', typ: 'JWT' })
     .sign(privateKey);
+}
+
+/** One key per algorithm and process: made on first use (RSA generation takes a while), never published anywhere. */
+const throwawayKeys = new Map<string, Promise<CryptoKey>>();
+function throwawayKey(alg: 'RS256' | 'ES256'): Promise<CryptoKey> {
+  let key = throwawayKeys.get(alg);
+  if (!key) {
+    key = generateKeyPair(alg).then((pair) => pair.privateKey);
+    throwawayKeys.set(alg, key);
+  }
+  return key;
 }
 
 /** The token's claims without verifying it (it is the caller's own), or undefined when it is no JWT. */
