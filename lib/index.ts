@@ -29,7 +29,7 @@ export { addGatehouseChecks, addAppWideChecks, type GatehouseChecksOptions } fro
 export type * from './config/types';
 export type { GatehouseSpec as ResolvedGatehouseSpec } from './config/schema';
 export { loadConfig, parseConfig, validateConfig } from './config/load';
-/** @deprecated since 0.2: renamed `loadConfig`, `parseConfig`, `validateConfig` (lib/spec became lib/config); these aliases go in the next release. */
+/** @deprecated since 0.2: renamed `loadConfig`, `parseConfig`, `validateConfig` (the config module moved to lib/config); these aliases go in the next release. */
 export { loadConfig as loadSpec, parseConfig as parseSpec, validateConfig as validateSpec } from './config/load';
 
 // Errors: ConfigError from the loader; constructs throw aws-cdk-lib ValidationErrors (test with Errors.isValidationError)

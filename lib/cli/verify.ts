@@ -1,6 +1,6 @@
 // `gatehouse verify`: parse its options, run the plan's conformance suite against a URL, print a table or JSON.
 import { parseArgs } from 'node:util';
-import { SpecError } from '../spec/errors';
+import { ConfigError } from '../config/errors';
 import { formatReport } from '../verify/report';
 import { runVerify, VerifyUsageError } from '../verify/run';
 import { paintFor } from './colour';
@@ -64,7 +64,7 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
     return report.ok ? EXIT_OK : EXIT_FAILED;
   } catch (err) {
     if (err instanceof VerifyUsageError) return usageError(io, `verify: ${err.message}`);
-    if (!(err instanceof SpecError)) throw err;
+    if (!(err instanceof ConfigError)) throw err;
     if (values.json) io.stdout(`${JSON.stringify({ file, valid: false, problems: err.issues.map(problemJson) }, null, 2)}\n`);
     else io.stderr(formatProblems(err, paintFor(io)));
     return EXIT_FAILED;

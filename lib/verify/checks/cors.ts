@@ -1,5 +1,5 @@
 // CORS: preflights succeed without credentials on every CORS route, and the gateway's own errors carry the CORS headers.
-import type { CorsSpec } from '../../spec/schema';
+import type { CorsSpec } from '../../config/schema';
 import type { RoutePlan } from '../../plan/types';
 import type { CheckContext } from '../context';
 import { isNoRouteAnswer, UNKNOWN_PATH } from '../no-route';

@@ -1,5 +1,5 @@
 // Identity headers: what a client sends never reaches the upstream; the REST sentinel and the absent-claim mapping hold.
-import { NO_IDENTITY_VALUE } from '../../../lambdas/authorizer/config';
+import { NO_IDENTITY_VALUE } from '../../../lambdas/contract/authorizer-config';
 import type { GatewayPlan, RoutePlan } from '../../plan/types';
 import { evidenceOf } from '../client';
 import type { CheckContext } from '../context';

@@ -1,5 +1,5 @@
 // Exact rate limits: past a route's smallest window the proxy answers 429 with Retry-After and RateLimit-* headers.
-import type { RateLimitConfig } from '../../../lambdas/shared/rate-limit/config';
+import type { RateLimitConfig } from '../../../lambdas/contract/rate-limit-config';
 import type { RoutePlan } from '../../plan/types';
 import { evidenceOf } from '../client';
 import type { CheckContext } from '../context';
