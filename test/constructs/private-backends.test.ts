@@ -124,3 +124,32 @@ describe('GIVEN a gateway whose definition is too large to inline', () => {
     expect(() => new RestGateway(stack, 'Rest', { plan: plan.gateways.find((g) => g.name === 'rest')! })).toThrow(/goes through VPC link "rest-orders", which was not created/);
   });
 });
+
+describe('GIVEN two REST and two HTTP gateways reaching the same NLB and the same subnets', () => {
+  it('WHEN synthesized THEN each flavor has one link, referenced by every gateway of that flavor', () => {
+    const nlbListener = LISTENER.replace('/app/catalog/8a2d6bc24d8a067c', '/net/orders/50dc6c495c0c9188');
+    const s = synthSpec(
+      {
+        services: {
+          orders: { url: 'http://orders.internal', private: { nlb: NLB, listener: nlbListener, subnets: ['subnet-0a'], securityGroups: ['sg-0b'] } },
+          inventory: { url: 'http://inventory.internal', private: { cloudMap: CLOUD_MAP, subnets: ['subnet-0a'], securityGroups: ['sg-0b'] } },
+        },
+        gateways: {
+          public: { routes: [{ service: 'orders', paths: ['/orders'], methods: ['GET'] }] },
+          partner: { routes: [{ service: 'orders', paths: ['/v1/orders'], methods: ['GET'] }] },
+          web: { flavor: 'http', routes: [{ service: 'orders', paths: ['/orders'], methods: ['GET'] }] },
+          mobile: { flavor: 'http', routes: [{ service: 'inventory', paths: ['/stock'], methods: ['GET'] }] },
+        },
+      },
+      { nag: false },
+    );
+    s.template.resourceCountIs('AWS::ApiGateway::VpcLink', 1);
+    s.template.resourceCountIs('AWS::ApiGatewayV2::VpcLink', 1);
+    const [v1] = Object.keys(s.template.findResources('AWS::ApiGateway::VpcLink'));
+    const [v2] = Object.keys(s.template.findResources('AWS::ApiGatewayV2::VpcLink'));
+    const bodies = (type: string) => Object.values(s.template.findResources(type)).map((r) => JSON.stringify(r.Properties.Body));
+    expect(bodies('AWS::ApiGateway::RestApi').map((b) => b.includes(`"connectionId":{"Ref":"${v1}"}`))).toEqual([true, true]);
+    expect(bodies('AWS::ApiGatewayV2::Api').map((b) => b.includes(`"connectionId":{"Ref":"${v2}"}`))).toEqual([true, true]);
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(s.stack.gatehouse.plan.stackResources);
+  });
+});
