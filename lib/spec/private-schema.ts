@@ -1,6 +1,6 @@
 // `services.<name>.private`: a service inside a VPC, reached through an API Gateway VPC link (NLB on REST; listener or Cloud Map on HTTP).
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { z } from 'zod';
 import { ARN_PREFIX, orToken } from './tokens';
@@ -81,7 +81,9 @@ function stringOrConstruct<T>(literal: z.ZodType<string, string>, isConstruct: (
 const nlbField = stringOrConstruct<elbv2.INetworkLoadBalancer>(
   arn(nlbArnProblem),
   (v) => typeof (v as elbv2.INetworkLoadBalancer).loadBalancerArn === 'string',
-  (lb) => lb.loadBalancerArn,
+  // An ALB construct's ARN is a token whose kind synth cannot read: its class tells, and an ALB-shaped ARN in its place
+  // gets the same error as a literal ALB ARN.
+  (lb) => (lb instanceof elbv2.ApplicationLoadBalancer ? `${ELB_EXAMPLE}:loadbalancer/app/${lb.node.id.replace(/[^A-Za-z0-9-]/g, '').slice(0, 32) || 'alb'}/0` : lb.loadBalancerArn),
   'nlb is a Network Load Balancer ARN, or an elbv2.INetworkLoadBalancer',
 );
 

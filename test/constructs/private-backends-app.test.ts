@@ -120,3 +120,14 @@ describe('GIVEN a CDK app passing its VPC, NLB, ALB listener and Cloud Map servi
     expect(run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line)), run.stdout + run.stderr).toEqual([]);
   });
 });
+
+describe('GIVEN a typed spec that passes the wrong construct', () => {
+  it('WHEN an ApplicationLoadBalancer is given as nlb THEN the error is the one a literal ALB ARN gets', () => {
+    const stack = new Stack(new App(), 'S');
+    const r = userResources(stack);
+    const alb = stack.node.findChild('CatalogAlb') as elbv2.ApplicationLoadBalancer;
+    const spec = userSpec(r) as { services: Record<string, { private?: Record<string, unknown> }> };
+    spec.services.orders!.private = { nlb: alb };
+    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpec })).toThrow(/services\.orders\.private\.nlb: this is an Application Load Balancer: VPC links reach ALBs only from HTTP APIs, through a listener/);
+  });
+});
