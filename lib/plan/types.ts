@@ -35,8 +35,11 @@ export interface PrivateIntegrationPlan {
   /** An existing link's id (`private.vpcLink`); otherwise the renderer takes the id of the link the stack creates. */
   readonly connectionId?: string;
   readonly target: 'nlb' | 'listener' | 'cloudMap';
-  /** HTTP APIs: the listener or Cloud Map service ARN the integration targets (REST: the `uri` is the upstream URL). */
-  readonly integrationUri?: string;
+  /**
+   * The NLB (REST), or the listener or Cloud Map service (HTTP: the integration's `uri`) the route reaches. Part of
+   * the deployment fingerprint, so a REST stage is redeployed when its link's target changes (the link is replaced).
+   */
+  readonly targetArn: string;
   /** HTTP APIs, https:// upstreams: the host name the upstream's certificate is verified against (tlsConfig). */
   readonly serverName?: string;
 }

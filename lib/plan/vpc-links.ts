@@ -99,7 +99,7 @@ export function planVpcLinks<D extends DraftRoutes>(spec: GatehouseSpec, drafts:
       if (version === 'v1' && !p.vpcLink && !group.targetArns.includes(target.uri)) group.targetArns.push(target.uri);
       group.services.add(route.service);
       group.routes.push(`${draft.name} ${route.path}`);
-      const integration: HttpProxyIntegration = { ...route.integration, vpcLink: { link: identity, ...(p.vpcLink ? { connectionId: p.vpcLink } : {}), target: target.kind, ...(flavor === 'http' ? { integrationUri: target.uri, serverName: tlsServerName(route.integration.uri) } : {}) } };
+      const integration: HttpProxyIntegration = { ...route.integration, vpcLink: { link: identity, ...(p.vpcLink ? { connectionId: p.vpcLink } : {}), target: target.kind, targetArn: target.uri, ...(flavor === 'http' && tlsServerName(route.integration.uri) ? { serverName: tlsServerName(route.integration.uri) } : {}) } };
       return { ...route, integration, reason: `${route.reason}; through a VPC link to the private service (${target.kind})` };
     });
     for (const proxy of draft.proxies) {

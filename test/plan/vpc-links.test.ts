@@ -34,9 +34,14 @@ describe('GIVEN private services on REST gateways', () => {
       { key: 'rest-billing', version: 'v1', targetArns: [NLB2], subnetIds: [], securityGroupIds: [], services: ['billing'], routes: ['public /bills'] },
       { key: 'rest-orders', version: 'v1', targetArns: [NLB], subnetIds: [], securityGroupIds: [], services: ['orders', 'returns'], routes: ['public /orders', 'public /carts', 'partner /returns'] },
     ]);
-    expect(integrationOf(p, 'public', '/orders').vpcLink).toEqual({ link: 'rest-orders', target: 'nlb' });
-    expect(integrationOf(p, 'partner', '/returns').vpcLink).toEqual({ link: 'rest-orders', target: 'nlb' });
+    expect(integrationOf(p, 'public', '/orders').vpcLink).toEqual({ link: 'rest-orders', target: 'nlb', targetArn: NLB });
+    expect(integrationOf(p, 'partner', '/returns').vpcLink).toEqual({ link: 'rest-orders', target: 'nlb', targetArn: NLB });
     expect(integrationOf(p, 'public', '/orders')).toMatchObject({ uri: 'http://orders.internal:8080/base/orders', greedyUri: 'http://orders.internal:8080/base/orders/{proxy}' });
+  });
+
+  it('WHEN a service moves to another NLB THEN the REST deployment fingerprint changes (its link is replaced)', () => {
+    const fingerprint = (nlb: string) => plan(twoGateways({ nlb })).gateways.find((g) => g.name === 'public')!.deploymentFingerprint;
+    expect(fingerprint(NLB)).not.toBe(fingerprint(NLB.replace('50dc6c495c0c9188', '60dc6c495c0c9188')));
   });
 
   it('WHEN links are created THEN the stack estimate counts exactly one resource per link', () => {
@@ -49,7 +54,7 @@ describe('GIVEN private services on REST gateways', () => {
     const p = plan(twoGateways({ nlb: NLB, vpcLink: 'gim7c3' }));
     const reused = p.vpcLinks.find((l) => l.existingId === 'gim7c3')!;
     expect(reused).toMatchObject({ key: 'rest-orders', version: 'v1', targetArns: [], services: ['orders'] });
-    expect(integrationOf(p, 'public', '/orders').vpcLink).toEqual({ link: 'rest-orders', connectionId: 'gim7c3', target: 'nlb' });
+    expect(integrationOf(p, 'public', '/orders').vpcLink).toEqual({ link: 'rest-orders', connectionId: 'gim7c3', target: 'nlb', targetArn: NLB });
     // returns is its own (created) link now; so three links, two created.
     expect(p.vpcLinks.map((l) => l.key)).toEqual(['rest-billing', 'rest-orders', 'rest-returns']);
     expect(p.stackResources - plan(twoGateways()).stackResources).toBe(0);
@@ -101,8 +106,8 @@ describe('GIVEN private services on HTTP gateways', () => {
       ['http-catalog', 'v2', ['subnet-0a', 'subnet-0b'], ['sg-0c'], ['catalog', 'inventory']],
       ['http-search', 'v2', ['subnet-0e'], [], ['search']],
     ]);
-    expect(integrationOf(p, 'shop', '/catalog').vpcLink).toEqual({ link: 'http-catalog', target: 'listener', integrationUri: ALB_LISTENER, serverName: 'catalog.internal' });
-    expect(integrationOf(p, 'shop', '/inventory').vpcLink).toEqual({ link: 'http-catalog', target: 'cloudMap', integrationUri: CLOUD_MAP, serverName: undefined });
+    expect(integrationOf(p, 'shop', '/catalog').vpcLink).toEqual({ link: 'http-catalog', target: 'listener', targetArn: ALB_LISTENER, serverName: 'catalog.internal' });
+    expect(integrationOf(p, 'shop', '/inventory').vpcLink).toEqual({ link: 'http-catalog', target: 'cloudMap', targetArn: CLOUD_MAP });
   });
 
   it('WHEN an HTTP route has only the NLB THEN the error asks for its listener or flavor: rest', () => {

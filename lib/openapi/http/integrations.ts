@@ -80,14 +80,14 @@ export function renderIntegrations(plan: GatewayPlan, refs: HttpFunctionRefs): R
 function privateIntegration(i: HttpProxyIntegration, greedy: boolean, headers: Record<string, string>, refs: HttpFunctionRefs): Record<string, unknown> {
   const link = i.vpcLink!;
   const connectionId = link.connectionId ?? refs.vpcLinkId?.(link.link);
-  if (!connectionId || !link.integrationUri) throw internalError(`an HTTP private integration has no ${connectionId ? 'target ARN' : `id for VPC link "${link.link}"`}`);
+  if (!connectionId) throw internalError(`an HTTP private integration has no id for VPC link "${link.link}"`);
   // The path part of the upstream URL (tokens hold no "/"), with the greedy segment filled from the route's {proxy+}.
   const pathOf = (url: string) => url.replace(/^https?:\/\/[^/]*/, '') || '/';
   const path = greedy ? pathOf(i.greedyUri).replace('{proxy}', '$request.path.proxy') : pathOf(i.uri);
   return {
     type: 'http_proxy',
     httpMethod: 'ANY',
-    uri: link.integrationUri,
+    uri: link.targetArn,
     connectionType: 'VPC_LINK',
     connectionId,
     payloadFormatVersion: '1.0',
