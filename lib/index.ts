@@ -42,6 +42,8 @@ export { GatehouseSpecError } from './constructs/validation-error';
 export { planSpec } from './plan/plan';
 export { explainPlan } from './plan/explain';
 export type { Plan, GatewayPlan, RoutePlan, PlanWarning, ProxyPlan, AggregatorPlan } from './plan/types';
+export type { VpcLinkPlan } from './plan/vpc-links';
+export type { RenderedVpcLink } from './constructs/vpc-links';
 
 // The API definitions the gateways deploy (`gatehouse export openapi`)
 export { renderRestDefinition, type RestFunctionUris, type SwaggerDocument } from './openapi/rest';

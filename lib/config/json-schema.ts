@@ -29,6 +29,10 @@ export function gatehouseJsonSchema(docs: FieldDocs = new Map()): JsonObject {
   return schema;
 }
 
+function isEmptySchema(s: unknown): boolean {
+  return typeof s === 'object' && s !== null && Object.keys(s).length === 0;
+}
+
 /** Adds descriptions, allows x- extension keys beside every closed object, and drops zod's MAX_SAFE_INTEGER bounds (noise in an editor). */
 function decorate(node: unknown, docs: FieldDocs): void {
   if (Array.isArray(node)) {
@@ -39,6 +43,8 @@ function decorate(node: unknown, docs: FieldDocs): void {
   const n = node as JsonObject;
   if (n.maximum === Number.MAX_SAFE_INTEGER) delete n.maximum;
   if (n.minimum === Number.MIN_SAFE_INTEGER) delete n.minimum;
+  // "an ARN, or the construct itself": a construct (TypeScript specs only) has no JSON form, so a file gives the string.
+  if (Array.isArray(n.anyOf) && n.anyOf.length === 2 && n.anyOf.some(isEmptySchema)) Object.assign(n, n.anyOf.find((s) => !isEmptySchema(s)), { anyOf: undefined });
   const properties = n.properties as Record<string, JsonObject> | undefined;
   if (properties) {
     const described = docs.get(fieldSetKey(Object.keys(properties)));

@@ -6,6 +6,8 @@ import type { ServiceSpec } from './service-schema';
 /** The service's http:// upstreams with the path of the field that names each. */
 export function plaintextUpstreams(name: string, service: ServiceSpec): { url: string; path: (string | number)[] }[] {
   const at = ['services', name];
+  // A private service is reached inside its VPC: through a VPC link, or by a proxy placed in its subnets.
+  if (service.private) return [];
   if (service.url !== undefined) return service.url.startsWith('http://') ? [{ url: service.url, path: [...at, 'url'] }] : [];
   return (service.targets ?? []).flatMap((t, i) => (t.url.startsWith('http://') ? [{ url: t.url, path: [...at, 'targets', i, 'url'] }] : []));
 }
@@ -21,7 +23,8 @@ export function checkPlaintextUpstreams(spec: GatehouseSpec): RawIssue[] {
     const clear = plaintextUpstreams(name, service);
     if (service.allowPlaintext) {
       if (clear.length === 0) {
-        issues.push({ path: ['services', name, 'allowPlaintext'], message: 'every upstream of this service is https://, so there is no plaintext to allow: remove allowPlaintext' });
+        const why = service.private ? 'the service is private, so its http:// traffic stays inside its VPC (VPC link, or a proxy in its subnets)' : 'every upstream of this service is https://';
+        issues.push({ path: ['services', name, 'allowPlaintext'], message: `${why}, so there is no plaintext to allow: remove allowPlaintext` });
       }
       continue;
     }
@@ -31,7 +34,7 @@ export function checkPlaintextUpstreams(spec: GatehouseSpec): RawIssue[] {
         path,
         message:
           `${url} would be called in clear text across the internet, with the callers' bearer tokens and identity headers: ` +
-          'use https://, place the service\'s proxy in the upstream\'s VPC (proxy.vpc), or set allowPlaintext: true to accept that',
+          'use https://, reach it through a VPC link (services.<name>.private), place the service\'s proxy in the upstream\'s VPC (proxy.vpc), or set allowPlaintext: true to accept that',
       });
     }
   }

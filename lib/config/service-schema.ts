@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { REST_INTEGRATION_TIMEOUT_MAX_MS, REST_INTEGRATION_TIMEOUT_MIN_MS } from './limits';
 import { orToken, URL_PREFIX } from './tokens';
+import { privateSchema } from './private-schema';
 
 const upstreamUrl = orToken(
   z
@@ -151,6 +152,8 @@ export const serviceSchema = z
   .strictObject({
     /** Upstream base URL; the route's path (after stripPath) is appended to it. Or list `targets`. */
     url: upstreamUrl.optional(),
+    /** A service inside a VPC, reached through a VPC link; `url` is then the Host and path the upstream expects. */
+    private: privateSchema.optional(),
     /** Several upstreams: weighted (canary, blue/green) and/or pinned by header (versions). */
     targets: z.array(targetSchema).min(1, 'list at least one target, or give a single url').optional(),
     /** Deadline of one upstream call in milliseconds (with retries: of each attempt). */

@@ -23,6 +23,7 @@ import { checkEdgeRegion, createEdgeStack } from './edge/edge-stack';
 import { GatewayApi } from './gateway-api';
 import { grantManageKeys } from './key-grants';
 import { atConstruct, invalidProps } from './validation-error';
+import { renderVpcLinks, type RenderedVpcLink } from './vpc-links';
 
 
 export interface GatehouseProps {
@@ -77,6 +78,8 @@ export class Gatehouse extends Construct {
   public readonly clientCertificates: Record<string, apigw.CfnClientCertificate> = {};
   /** Regional custom domains (`gateways.<name>.domain`), by domain name. */
   public readonly domains: Record<string, CustomDomain> = {};
+  /** The VPC links this stack creates for private services (`plan.vpcLinks`), by key; reused links are not here. */
+  public readonly vpcLinks: Record<string, RenderedVpcLink>;
 
   constructor(scope: Construct, id: string, props: GatehouseProps) {
     super(scope, id);
@@ -106,11 +109,13 @@ export class Gatehouse extends Construct {
       this.keyExpiry = new KeyExpiry(this, 'KeyExpiry', { warningDays: this.plan.keyExpiry.warningDays, alarmTopic: this.alarmTopic });
     }
     if (this.plan.stateTable) this.stateTable = new StateTable(this, 'StateTable');
+    this.vpcLinks = renderVpcLinks(this, this.plan.vpcLinks);
+    const vpcLinkIds = Object.fromEntries(Object.entries(this.vpcLinks).map(([key, link]) => [key, link.id]));
     for (const gateway of this.plan.gateways) {
       const topicArn = gateway.observability.alarmTopicArn;
       const alarmTopic = topicArn ? sns.Topic.fromTopicArn(this, `${pascal(gateway.name)}AlarmTopic`, topicArn) : this.alarmTopic;
       if (gateway.flavor === 'http') {
-        this.httpGateways[gateway.name] = new HttpGateway(this, pascal(gateway.name), { plan: gateway, stateTable: this.stateTable?.table, alarmTopic });
+        this.httpGateways[gateway.name] = new HttpGateway(this, pascal(gateway.name), { plan: gateway, stateTable: this.stateTable?.table, alarmTopic, vpcLinkIds });
         continue;
       }
       this.gateways[gateway.name] = new RestGateway(this, pascal(gateway.name), {
@@ -118,6 +123,7 @@ export class Gatehouse extends Construct {
         stageDependsOn: this.cloudWatchRole?.account,
         stateTable: this.stateTable?.table,
         alarmTopic,
+        vpcLinkIds,
       });
       if (gateway.clientCertificate) this.attachClientCertificate(gateway.name, gateway.clientCertificate.services);
     }

@@ -26,6 +26,7 @@ import { HttpOriginVerifyAuthorizer } from './http-origin-verify';
 import { INLINE_BODY_MAX_BYTES, placeOpenApiBody, type PlacedBody } from './openapi-body';
 import type { ResilientProxy } from './resilient-proxy';
 import { internalError, invalidProps } from './validation-error';
+import { refuseCreatedLinksInS3 } from './vpc-links';
 
 export interface HttpGatewayProps {
   /** The gateway's plan (from `planSpec`), with `flavor: 'http'`. */
@@ -45,6 +46,11 @@ export interface HttpGatewayProps {
    * @default INLINE_BODY_MAX_BYTES (200,000)
    */
   readonly inlineBodyMaxBytes?: number;
+  /**
+   * Ids of the VPC links the plan's private routes go through (`Plan.vpcLinks`, created by `Gatehouse`), by key.
+   * @default - none: the plan may only reuse existing links (`private.vpcLink`)
+   */
+  readonly vpcLinkIds?: Readonly<Record<string, string>>;
 }
 
 /** The stage an HTTP gateway serves on: no stage segment in its URL, deployed automatically. */
@@ -154,9 +160,13 @@ export class HttpGateway extends Construct {
       aggregatorArn: (aggregate) => required(this.aggregators[aggregate]?.function.functionArn, `the aggregator "${aggregate}"`),
       authorizerArn: this.lambdaAuthorizer?.function.functionArn,
       originVerifyAuthorizerArn: this.originVerifyAuthorizer?.function.functionArn,
+      vpcLinkId: (key) => props.vpcLinkIds?.[key],
     };
     this.definition = renderHttpOpenApi(plan, { refs });
-    const forS3 = () => renderHttpOpenApi(plan, { refs: namedRefs(names) });
+    const forS3 = () => {
+      refuseCreatedLinksInS3(this, plan, Buffer.byteLength(JSON.stringify(stack.resolve(this.definition))));
+      return renderHttpOpenApi(plan, { refs: namedRefs(names) });
+    };
     this.body = placeOpenApiBody(this, 'Definition', this.definition, forS3, props.inlineBodyMaxBytes ?? INLINE_BODY_MAX_BYTES);
     this.resource.body = this.body.body;
     this.resource.bodyS3Location = this.body.bodyS3Location;

@@ -21,6 +21,7 @@ import { apiUrlDescription } from './api-url';
 import { JwtAuthorizer } from './jwt-authorizer';
 import { writeOpenApiFile } from './openapi-body';
 import { renderUsagePlans } from './usage-plans';
+import { refuseCreatedLinksInS3 } from './vpc-links';
 import { internalError, invalidProps } from './validation-error';
 
 /**
@@ -60,6 +61,11 @@ export interface RestGatewayProps {
    * @default INLINE_DEFINITION_MAX_BYTES
    */
   readonly inlineDefinitionMaxBytes?: number;
+  /**
+   * Ids of the VPC links the plan's private routes go through (`Plan.vpcLinks`, created by `Gatehouse`), by key.
+   * @default - none: the plan may only reuse existing links (`private.vpcLink`)
+   */
+  readonly vpcLinkIds?: Readonly<Record<string, string>>;
 }
 
 export class RestGateway extends Construct {
@@ -95,10 +101,12 @@ export class RestGateway extends Construct {
     // The definition names the Lambdas rather than referencing them, so it is complete before any function exists.
     const names = restFunctionNames(stack.stackName, plan);
     claimFunctionNames(stack, 'RestGateway', plan.name, names);
-    const inline = renderRestDefinition(plan, restFunctionUris(names, { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID }));
+    const vpcLinks = props.vpcLinkIds;
+    const inline = renderRestDefinition(plan, { ...restFunctionUris(names, { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID }), vpcLinks });
     const inlineBytes = Buffer.byteLength(JSON.stringify(stack.resolve(inline)));
     this.definitionLocation = inlineBytes <= (props.inlineDefinitionMaxBytes ?? INLINE_DEFINITION_MAX_BYTES) ? 'inline' : 's3';
-    this.definition = this.definitionLocation === 'inline' ? inline : renderRestDefinition(plan, restFunctionUris(names, IMPORT_VARIABLES));
+    if (this.definitionLocation === 's3') refuseCreatedLinksInS3(this, plan, inlineBytes);
+    this.definition = this.definitionLocation === 'inline' ? inline : renderRestDefinition(plan, { ...restFunctionUris(names, IMPORT_VARIABLES), vpcLinks });
     if (inlineBytes > DEFINITION_MAX_BYTES) {
       throw invalidProps(
         this,

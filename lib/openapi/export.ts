@@ -36,13 +36,20 @@ const PLACEHOLDER_REFS: HttpFunctionRefs = {
   aggregatorArn: (aggregate) => `\${aggregator:${aggregate}.Arn}`,
   authorizerArn: '${authorizer:jwt.Arn}',
   originVerifyAuthorizerArn: '${authorizer:origin-verify.Arn}',
+  vpcLinkId: (key) => `\${vpcLink:${key}.Id}`,
 };
+
+/** `${vpcLink:<key>.Id}` for every VPC link the gateway's routes go through, which the stack creates. */
+function vpcLinkPlaceholders(gateway: GatewayPlan): Record<string, string> {
+  const keys = gateway.routes.flatMap((r) => (r.integration.kind === 'http-proxy' && r.integration.vpcLink ? [r.integration.vpcLink.link] : []));
+  return Object.fromEntries(keys.map((key) => [key, `\${vpcLink:${key}.Id}`]));
+}
 
 /** One gateway's document, by flavor: OpenAPI 3.0 for HTTP APIs, Swagger 2.0 (what the stack deploys) for REST APIs. */
 export function gatewayOpenApi(gateway: GatewayPlan, options: { readonly awsExtensions: boolean }): OpenApiDocument | SwaggerDocument {
   if (gateway.flavor === 'http') return renderHttpOpenApi(gateway, { refs: options.awsExtensions ? PLACEHOLDER_REFS : undefined });
   // Function ARNs as the shipped stack names its functions, with the variables API Gateway resolves on import.
-  const deployed = renderRestDefinition(gateway, restFunctionUris(restFunctionNames(DEFAULT_STACK_NAME, gateway), IMPORT_VARIABLES));
+  const deployed = renderRestDefinition(gateway, { ...restFunctionUris(restFunctionNames(DEFAULT_STACK_NAME, gateway), IMPORT_VARIABLES), vpcLinks: vpcLinkPlaceholders(gateway) });
   return options.awsExtensions ? deployed : withoutAwsExtensions(deployed);
 }
 

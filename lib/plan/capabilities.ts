@@ -125,6 +125,14 @@ export const CAPABILITIES: readonly Capability[] = [
     httpDetail: 'yes: in the proxy Lambda (ajv), the route goes through its service\'s proxy',
   },
   {
+    id: 'private-services',
+    feature: 'private services through VPC links (`services.<name>.private`)',
+    rest: 'NLB only (`private.nlb`, an AWS::ApiGateway::VpcLink); a listener or Cloud Map service is rejected',
+    http: 'native',
+    httpDetail:
+      'ALB or NLB listener (`private.listener`) or Cloud Map service (`private.cloudMap`), through an AWS::ApiGatewayV2::VpcLink in `private.subnets`; an NLB named only by `private.nlb` is rejected (add its listener)',
+  },
+  {
     id: 'pricing',
     feature: 'price per million requests (first tier)',
     rest: '$3.50',

@@ -10,6 +10,7 @@ import { explainCost } from './cost';
 import type { IssuerGrants } from '../../lambdas/contract/authorizer-config';
 import { formatPosition } from '../config/source';
 import { describeTokens } from '../config/tokens';
+import { explainVpcLinks } from './explain-vpc-links';
 
 export function explainPlan(plan: Plan): string {
   const out: string[] = [];
@@ -25,6 +26,7 @@ export function explainPlan(plan: Plan): string {
     const off = (gateway: string) => (plan.gateways.find((g) => g.name === gateway)?.executeApiEndpoint === false ? ' (its execute-api URL is off)' : '');
     out.push(`Domain ${d.name}: ${d.mappings.map((m) => `${m.url} → gateway "${m.gateway}"${off(m.gateway)}`).join(', ')}; ${d.reason}.`);
   }
+  out.push(...explainVpcLinks(plan));
   if (plan.edgeStack) out.push(`Edge stack: ${plan.edgeStack.resources} resources in ${plan.edgeStack.region} (CloudFront web ACLs), deployed before this stack.`);
   if (plan.manageCloudWatchRole) out.push('Account: this stack manages the region\'s API Gateway CloudWatch role (account.manageCloudWatchRole).');
   if (plan.warnings.length) {
@@ -73,7 +75,7 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
     const targets = c.targets.map((t) => `${t.name} ${t.url}${c.targets.length > 1 ? ` (weight ${t.weight})` : ''}`).join(', ');
     const pins = c.versionRules.map((v) => `${v.header}: ${v.value} → ${v.target}`).join(', ');
     lines.push(
-      `  Proxy "${p.service}": ${p.reasons.join(', ')}; targets ${targets}${pins ? `; pinned ${pins}` : ''}`,
+      `  Proxy "${p.service}": ${p.reasons.join(', ')}; targets ${targets}${pins ? `; pinned ${pins}` : ''}${p.vpc ? `; in VPC subnets ${p.vpc.subnetIds.join(', ')} with security groups ${p.vpc.securityGroupIds.join(', ')}` : ''}`,
       `    each attempt ${c.timeoutMs} ms, whole request ${c.deadlineMs} ms, ${stateWaitText(p.stateWaitMs)}, API Gateway integration timeout ${p.integrationTimeoutMs} ms; ` +
         `${c.retry ? `${c.retry.retries} retries (idempotent or Idempotency-Key only, budget ${Math.round(c.retryBudgetRatio * 100)} %)` : 'no retries'}; ` +
         `${c.circuitBreaker ? `breaker per target (${c.circuitBreaker.failureRate} % of ≥ ${c.circuitBreaker.minimumRequests} in ${c.circuitBreaker.windowSeconds} s, open ${c.circuitBreaker.openSeconds} s, ${c.circuitBreaker.store === 'dynamodb' ? 'shared in DynamoDB' : 'per instance'})` : 'no breaker'}; ` +
@@ -151,7 +153,7 @@ function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {
   ].join(' ');
   const i = r.integration;
   const target = i.kind === 'http-proxy' ? i.uri : i.kind === 'aggregator' ? i.parts.join(', ') : i.upstreams.join(' | ');
-  const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}`;
+  const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}${i.kind === 'http-proxy' && i.vpcLink ? ` via VPC link ${i.vpcLink.link}` : ''}`;
   return [r.integration.kind === 'aggregator' ? r.path : `${r.path}/*`, r.methods.join(','), r.service, upstream, features];
 }
 

@@ -24,6 +24,7 @@ import { proxyServiceName } from '../../lambdas/contract/proxy-metrics';
 import { plaintextWarnings } from './plaintext';
 import { bakedTokenIssues, deployTimeWarnings } from './deploy-time';
 import { CLIENT_CERTIFICATE_RESOURCES, planClientCertificate } from './client-certificate';
+import { planVpcLinks, vpcLinkResources } from './vpc-links';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
 const CLOUDWATCH_ROLE_RESOURCES = 2;
@@ -41,7 +42,7 @@ export function planSpec(spec: GatehouseSpec, options: PlanOptions = {}): Plan {
 function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'acknowledged'> {
   const warnings: PlanWarning[] = [];
   const errors: SpecIssue[] = [];
-  const drafts = Object.entries(spec.gateways).map(([name, gateway]) => {
+  const unlinked = Object.entries(spec.gateways).map(([name, gateway]) => {
     const aggregates = planAggregates(name, gateway, spec);
     errors.push(...aggregates.issues);
     warnings.push(...aggregates.warnings);
@@ -91,6 +92,9 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
       (edge?.stackResources ?? 0);
     return { name, gateway, routes, gatewayResponses, proxies, aggregators, edge, fixed, controlPlaneCalls: restControlPlaneCalls(gateway), clientCertificate: certificate.plan };
   }).map((draft) => withObservability(draft, spec, options.stackName));
+  const vpcLinks = planVpcLinks(spec, unlinked);
+  errors.push(...vpcLinks.errors);
+  const drafts = vpcLinks.drafts;
   const stateTable = drafts.some((d) => [...d.proxies, ...d.aggregators].some((fn) => usesStateTable(fn.stateUses)));
   // A CloudFront web ACL lives in us-east-1; its ARN reaches the distribution through CDK's cross-region export.
   const edgeGateways = drafts.filter((d) => d.edge?.cloudfront?.webAcl);
@@ -109,6 +113,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
   const shared =
     STACK_OVERHEAD +
     domainResources(domains) +
+    vpcLinkResources(vpcLinks.links) +
     (spec.account.manageCloudWatchRole ? CLOUDWATCH_ROLE_RESOURCES : 0) +
     (sharedAlarmTopic ? ALARM_TOPIC_RESOURCES : 0) +
     (keyExpiry ? KEY_EXPIRY_RESOURCES : 0) +
@@ -164,6 +169,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
     stackBytesEstimate: estimateBytes(stackResources),
     edgeStack,
     domains,
+    vpcLinks: vpcLinks.links,
     gateways,
     warnings,
   };

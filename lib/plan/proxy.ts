@@ -10,6 +10,7 @@ import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience
 import { greedyPath } from './greedy-path';
 import type { RouteValidationPlan } from './edge-types';
 import type { ProxyPlan, RoutePlan } from './types';
+import { derivedProxyVpc } from './vpc-links';
 
 /** Header marking an answer that did not come from the upstream just now (`fallback` or `last-good`). */
 export const DEGRADED_HEADER = 'X-Gatehouse-Degraded';
@@ -96,7 +97,7 @@ export function planProxies(gatewayName: string, gateway: GatewaySpec, services:
       reasons: [...proxyReasons(service), ...(rateLimited ? ['exact rate limits'] : []), ...(validates ? ['request validation'] : [])],
       memoryMb: service.proxy.memoryMb,
       reservedConcurrency: service.proxy.reservedConcurrency,
-      vpc: service.proxy.vpc,
+      vpc: derivedProxyVpc(service),
       stateUses,
       stateWaitMs: sharedStateWaitMs(stateUses),
       integrationTimeoutMs: integrationTimeoutMs(config.deadlineMs, stateUses),

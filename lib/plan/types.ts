@@ -1,5 +1,6 @@
 // Plan: pure data saying what to build per gateway and route, and why; render and explain both read it.
 import type { DomainPlan } from './domains';
+import type { VpcLinkPlan } from './vpc-links';
 import type { AggregatorConfig } from '../../lambdas/contract/aggregator-config';
 import type { AuthorizerConfig } from '../../lambdas/contract/authorizer-config';
 import type { ProxyConfig } from '../../lambdas/contract/proxy-config';
@@ -23,6 +24,24 @@ export interface HttpProxyIntegration {
    * (`context.requestId`, `context.authorizer.sub`, or the quoted static `'-'` that overwrites an identity header a client might spoof).
    */
   readonly headers: Readonly<Record<string, string>>;
+  /** A private service reached through a VPC link (`services.<name>.private`). @default - over the internet */
+  readonly vpcLink?: PrivateIntegrationPlan;
+}
+
+/** How a direct route reaches a private service: through which VPC link, to which target. */
+export interface PrivateIntegrationPlan {
+  /** Key of the `Plan.vpcLinks` entry. */
+  readonly link: string;
+  /** An existing link's id (`private.vpcLink`); otherwise the renderer takes the id of the link the stack creates. */
+  readonly connectionId?: string;
+  readonly target: 'nlb' | 'listener' | 'cloudMap';
+  /**
+   * The NLB (REST), or the listener or Cloud Map service (HTTP: the integration's `uri`) the route reaches. Part of
+   * the deployment fingerprint, so a REST stage is redeployed when its link's target changes (the link is replaced).
+   */
+  readonly targetArn: string;
+  /** HTTP APIs, https:// upstreams: the host name the upstream's certificate is verified against (tlsConfig). */
+  readonly serverName?: string;
 }
 
 /** The service's resilient proxy Lambda (Lambda proxy integration, payload 1.0). */
@@ -269,6 +288,8 @@ export interface Plan {
   readonly edgeStack?: { readonly region: 'us-east-1'; readonly resources: number };
   /** Regional custom domains, each mapped to the gateways that name it. */
   readonly domains: readonly DomainPlan[];
+  /** VPC links of the stack's private services: one per distinct target set, shared by every route and gateway that uses it. */
+  readonly vpcLinks: readonly VpcLinkPlan[];
   readonly gateways: readonly GatewayPlan[];
   readonly warnings: readonly PlanWarning[];
   /** Warnings the config acknowledged (`acknowledge:`), kept out of `warnings`. */

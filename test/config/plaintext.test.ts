@@ -9,11 +9,11 @@ const users = ['services', 'users'] as const;
 const VPC = { subnetIds: ['subnet-0a'], securityGroupIds: ['sg-0b'] };
 
 describe('GIVEN an http:// upstream', () => {
-  it('WHEN nothing allows it THEN the url is an error naming the three ways out', () => {
+  it('WHEN nothing allows it THEN the url is an error naming the ways out', () => {
     expectOnlyIssue(
       () => validateConfig(specWith([[...users, 'url'], 'http://users.example.com'])),
       'services.users.url',
-      /http:\/\/users\.example\.com would be called in clear text across the internet, with the callers' bearer tokens and identity headers: use https:\/\/, place the service's proxy in the upstream's VPC \(proxy\.vpc\), or set allowPlaintext: true/,
+      /http:\/\/users\.example\.com would be called in clear text across the internet, with the callers' bearer tokens and identity headers: use https:\/\/, reach it through a VPC link \(services\.<name>\.private\), place the service's proxy in the upstream's VPC \(proxy\.vpc\), or set allowPlaintext: true/,
     );
   });
 

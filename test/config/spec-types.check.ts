@@ -32,6 +32,7 @@ import type {
   targetSchema,
 } from '../../lib/config/service-schema';
 import type { throttleSchema } from '../../lib/config/throttle-schema';
+import type { privateSchema } from '../../lib/config/private-schema';
 import type * as T from '../../lib/config/types';
 
 type In<S extends z.ZodType> = NonNullable<z.input<S>>;
@@ -72,6 +73,7 @@ sameFields<MissingFromInterface<T.ObservabilitySpec, typeof observabilitySchema>
 sameFields<MissingFromInterface<T.AlarmsSpec, typeof observabilitySchema.shape.alarms>, UnknownToSchema<T.AlarmsSpec, typeof observabilitySchema.shape.alarms>>();
 sameFields<MissingFromInterface<T.ServiceSpec, typeof serviceSchema>, UnknownToSchema<T.ServiceSpec, typeof serviceSchema>>();
 sameFields<MissingFromInterface<T.TargetSpec, typeof targetSchema>, UnknownToSchema<T.TargetSpec, typeof targetSchema>>();
+sameFields<MissingFromInterface<T.PrivateServiceSpec, typeof privateSchema>, UnknownToSchema<T.PrivateServiceSpec, typeof privateSchema>>();
 sameFields<MissingFromInterface<T.CircuitBreakerSpec, typeof circuitBreakerSchema>, UnknownToSchema<T.CircuitBreakerSpec, typeof circuitBreakerSchema>>();
 sameFields<MissingFromInterface<T.RetriesSpec, typeof retriesSchema>, UnknownToSchema<T.RetriesSpec, typeof retriesSchema>>();
 sameFields<MissingFromInterface<T.FallbackSpec, typeof fallbackSchema>, UnknownToSchema<T.FallbackSpec, typeof fallbackSchema>>();

@@ -187,6 +187,8 @@ describe('shipped configs as HTTP APIs', () => {
     'examples/http-edge.yaml': 'synthesizes',
     'examples/kong.yaml': { 'gateways.kong.plans': keys },
     'examples/multi-gateway.yaml': { 'gateways.public.endpoint.type': /REGIONAL only/, 'gateways.internal.endpoint.type': /cannot be PRIVATE/, 'gateways.partner.plans': keys },
+    // An HTTP API reaches an NLB through one of its listeners; the example names only the NLB for its REST gateway.
+    'examples/private.yaml': { 'gateways.orders.routes[0].service': /names only its NLB \(private\.nlb\).*add private\.listener/, 'gateways.orders.routes[1].service': /names only its NLB/ },
     'examples/resilient.yaml': 'synthesizes',
     'examples/sam.yaml': { 'gateways.api.plans': keys, 'gateways.api.routes[0].apiKey': keys },
   };

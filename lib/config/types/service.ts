@@ -1,5 +1,8 @@
 // What a user writes under `services`: upstreams and the resilience features that put a route behind the proxy Lambda.
 // Checked against lib/config/service-schema.ts by test/config/spec-types.check.ts: a field added there must be added here.
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 
 /** An HTTP status code, 100 to 599. */
 export type HttpStatus = number;
@@ -166,6 +169,8 @@ export interface ServiceSpec {
   readonly url?: string;
   /** Several upstreams: weighted (canary, blue/green) and/or pinned by header (versions). @default - url */
   readonly targets?: TargetSpec[];
+  /** A service inside a VPC, reached through a VPC link; `url` is then the Host and path it expects. @default - reached over the internet */
+  readonly private?: PrivateServiceSpec;
   /** Deadline of one upstream call (with retries: of each attempt), 50 to 29000. @default 10000 */
   readonly timeoutMs?: number;
   /** Free text shown by `gatehouse explain`. @default - none */
@@ -186,4 +191,24 @@ export interface ServiceSpec {
   readonly lastGood?: LastGoodSpec;
   /** The service's proxy Lambda, when its routes need one. @default - 256 MB, no reserved concurrency, no VPC */
   readonly proxy?: FunctionSpec;
+}
+
+/**
+ * `services.<name>.private`: where a service inside a VPC is. REST APIs reach an NLB (`nlb`) through an
+ * AWS::ApiGateway::VpcLink; HTTP APIs reach a `listener` (ALB or NLB) or a `cloudMap` service through an
+ * AWS::ApiGatewayV2::VpcLink. One link is created per distinct target set per stack, unless `vpcLink` reuses one.
+ */
+export interface PrivateServiceSpec {
+  /** The Network Load Balancer in front of the service (REST APIs). @default - listener or cloudMap */
+  readonly nlb?: string | elbv2.INetworkLoadBalancer;
+  /** HTTP APIs: the ALB or NLB listener in front of the service. @default - nlb or cloudMap */
+  readonly listener?: string | elbv2.IApplicationListener | elbv2.INetworkListener;
+  /** HTTP APIs: the Cloud Map service the service's instances are registered in. @default - nlb or listener */
+  readonly cloudMap?: string | servicediscovery.IService;
+  /** An existing VPC link's id to reuse. @default - one link per distinct target set is created in the stack */
+  readonly vpcLink?: string;
+  /** Subnets of the HTTP API VPC link, and of the proxy Lambda when the service's routes need one. @default - none (required for an HTTP link created here) */
+  readonly subnets?: (string | ec2.ISubnet)[];
+  /** Security groups of the HTTP API VPC link, and of the proxy Lambda. @default - none (the proxy Lambda then needs proxy.vpc) */
+  readonly securityGroups?: (string | ec2.ISecurityGroup)[];
 }

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { GREEDY_SEGMENT } from '../../plan/routes';
 import { httpRequestParameters } from '../../plan/http';
-import type { GatewayPlan, RouteIntegration, RoutePlan } from '../../plan/types';
+import type { GatewayPlan, HttpProxyIntegration, RouteIntegration, RoutePlan } from '../../plan/types';
+import { internalError } from '../../constructs/validation-error';
 import { lambdaInvocationUri } from '../function-names';
 
 /**
@@ -21,6 +22,8 @@ export interface HttpFunctionRefs {
   /** The partition and region the functions live in (`${AWS::Partition}`, `${AWS::Region}`: CloudFormation's pseudo parameters inline, API Gateway's import variables in S3). */
   readonly partition: string;
   readonly region: string;
+  /** Id of a VPC link the stack creates, by `Plan.vpcLinks` key (reused links carry their id in the plan). @default - none */
+  readonly vpcLinkId?: (key: string) => string | undefined;
 }
 
 /** The Lambda invocation URI API Gateway calls a function by (integrations and authorizers alike). */
@@ -66,11 +69,40 @@ export function renderIntegrations(plan: GatewayPlan, refs: HttpFunctionRefs): R
   return out;
 }
 
+/**
+ * A private integration: the target is the listener or Cloud Map service ARN, the link's id is `connectionId`, the
+ * path comes from the service's url (and the greedy segment) by `overwrite:path`, and an https:// url's host is the
+ * name its certificate is verified against (`tlsConfig.serverNameToVerify`; without it the traffic is HTTP).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html
+ */
+function privateIntegration(i: HttpProxyIntegration, greedy: boolean, headers: Record<string, string>, refs: HttpFunctionRefs): Record<string, unknown> {
+  const link = i.vpcLink!;
+  const connectionId = link.connectionId ?? refs.vpcLinkId?.(link.link);
+  if (!connectionId) throw internalError(`an HTTP private integration has no id for VPC link "${link.link}"`);
+  // The path part of the upstream URL (tokens hold no "/"), with the greedy segment filled from the route's {proxy+}.
+  const pathOf = (url: string) => url.replace(/^https?:\/\/[^/]*/, '') || '/';
+  const path = greedy ? pathOf(i.greedyUri).replace('{proxy}', '$request.path.proxy') : pathOf(i.uri);
+  return {
+    type: 'http_proxy',
+    httpMethod: 'ANY',
+    uri: link.targetArn,
+    connectionType: 'VPC_LINK',
+    connectionId,
+    payloadFormatVersion: '1.0',
+    timeoutInMillis: i.timeoutMs,
+    requestParameters: { ...headers, 'overwrite:path': path },
+    ...(link.serverName ? { tlsConfig: { serverNameToVerify: link.serverName } } : {}),
+  };
+}
+
 function integrationFor(route: RoutePlan, path: string, refs: HttpFunctionRefs, authorizer: 'native' | 'lambda'): Record<string, unknown> {
   const i = route.integration;
   if (i.kind === 'http-proxy') {
     const greedy = path.endsWith(`/${GREEDY_SEGMENT}`);
     const requestParameters = httpRequestParameters(i, authorizer);
+    if (i.vpcLink) return privateIntegration(i, greedy, requestParameters, refs);
     return {
       type: 'http_proxy',
       httpMethod: 'ANY', // HTTP_PROXY forwards the caller's own method

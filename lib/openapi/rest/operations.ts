@@ -1,7 +1,7 @@
 // One route's operations: the method each path serves, with its integration, security, validator and parameters.
 import { validatorKind } from '../../plan/edge';
 import { GREEDY_SEGMENT } from '../../plan/routes';
-import type { PlanMethod, RoutePlan } from '../../plan/types';
+import type { HttpProxyIntegration, PlanMethod, RoutePlan } from '../../plan/types';
 import type { SwaggerIntegration, SwaggerOperation, SwaggerParameter } from './swagger';
 import { internalError } from '../../constructs/validation-error';
 
@@ -13,6 +13,8 @@ export interface RestFunctionUris {
   readonly aggregators: Readonly<Record<string, string>>;
   /** The JWT REQUEST authorizer, when a route needs it. */
   readonly authorizer?: string;
+  /** Ids of the VPC links the stack creates, by `Plan.vpcLinks` key (reused links carry their id in the plan). @default - none */
+  readonly vpcLinks?: Readonly<Record<string, string>>;
 }
 
 /** Names the document gives its security schemes; the authorizer's is also its name in API Gateway. */
@@ -77,10 +79,20 @@ function integration(route: RoutePlan, greedy: boolean, uris: RestFunctionUris):
         ...(greedy ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : {}),
         ...Object.fromEntries(Object.entries(i.headers).map(([h, source]) => [`integration.request.header.${h}`, source])),
       },
+      // A private service: API Gateway sends the request to the link's NLB, with the uri's host as Host (and TLS name).
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html
+      ...(i.vpcLink ? { connectionType: 'VPC_LINK' as const, connectionId: vpcLinkId(i.vpcLink, uris.vpcLinks, route) } : {}),
     };
   }
   const uri = i.kind === 'aggregator' ? uris.aggregators[i.aggregate] : uris.proxies[i.service];
   if (!uri) throw internalError(`route ${route.path} has no function URI for ${i.kind === 'aggregator' ? i.aggregate : i.service}`);
   // Lambda proxy integrations are always invoked with POST (AWS_PROXY, payload 1.0).
   return { type: 'aws_proxy', httpMethod: 'POST', uri, passthroughBehavior: 'when_no_match', timeoutInMillis: i.timeoutMs };
+}
+
+/** The id a private integration's `connectionId` names: the reused link's, or the one the stack creates. */
+export function vpcLinkId(link: NonNullable<HttpProxyIntegration['vpcLink']>, created: Readonly<Record<string, string>> | undefined, route: RoutePlan): string {
+  const id = link.connectionId ?? created?.[link.link];
+  if (!id) throw internalError(`route ${route.path} goes through VPC link "${link.link}", which was not created`);
+  return id;
 }

@@ -15,6 +15,9 @@ export interface SwaggerIntegration {
   readonly passthroughBehavior: 'when_no_match' | 'when_no_templates' | 'never';
   readonly timeoutInMillis?: number;
   readonly requestParameters?: Record<string, string>;
+  /** `VPC_LINK` for a private service, with the link's id in `connectionId`. */
+  readonly connectionType?: 'INTERNET' | 'VPC_LINK';
+  readonly connectionId?: string;
   readonly requestTemplates?: Record<string, string>;
   readonly contentHandling?: 'CONVERT_TO_TEXT' | 'CONVERT_TO_BINARY';
   readonly responses?: Record<string, SwaggerIntegrationResponse>;
