@@ -121,7 +121,7 @@ function checkPart(name: string, part: PartConfig): void {
   } catch {
     throw new TypeError(`${where}: url ${JSON.stringify(part.url)} is not a URL`);
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+  if (!part.lambda && ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '')) {
     throw new TypeError(`${where}: url must be http: or https: without query or fragment, got ${JSON.stringify(part.url)}`);
   }
   if (part.method !== 'GET') throw new TypeError(`${where}: method must be GET, got ${JSON.stringify(part.method)}`);

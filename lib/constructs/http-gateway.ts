@@ -5,6 +5,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { allowApiToInvokeLambdaServices, checkNoTokenLambdaServices } from './lambda-services';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -83,6 +84,8 @@ export class HttpGateway extends Construct {
   public readonly observability: GatewayObservability;
   /** The fixed physical names of the gateway's Lambdas, which a body in S3 names them by. */
   public readonly functionNames: GatewayFunctionNames;
+  /** The one invoke permission of each Lambda service's function the routes call directly, by the function as the spec names it. */
+  public readonly lambdaPermissions: Record<string, lambda.CfnPermission>;
 
   constructor(scope: Construct, id: string, props: HttpGatewayProps) {
     super(scope, id);
@@ -132,6 +135,7 @@ export class HttpGateway extends Construct {
       });
     }
     const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);
+    this.lambdaPermissions = allowApiToInvokeLambdaServices(this, plan, this.resource.ref);
     Object.assign(this.proxies, functions.proxies);
     Object.assign(this.aggregators, functions.aggregators);
     const named: [lambda.Function, string | undefined][] = [
@@ -150,13 +154,17 @@ export class HttpGateway extends Construct {
     const refs: HttpFunctionRefs = {
       partition: Aws.PARTITION,
       region: Aws.REGION,
+      account: Aws.ACCOUNT_ID,
       proxyArn: (service) => required(this.proxies[service]?.function.functionArn, `the proxy of service "${service}"`),
       aggregatorArn: (aggregate) => required(this.aggregators[aggregate]?.function.functionArn, `the aggregator "${aggregate}"`),
       authorizerArn: this.lambdaAuthorizer?.function.functionArn,
       originVerifyAuthorizerArn: this.originVerifyAuthorizer?.function.functionArn,
     };
     this.definition = renderHttpOpenApi(plan, { refs });
-    const forS3 = () => renderHttpOpenApi(plan, { refs: namedRefs(names) });
+    const forS3 = () => {
+      checkNoTokenLambdaServices(this, plan, 'HttpGateway');
+      return renderHttpOpenApi(plan, { refs: namedRefs(names) });
+    };
     this.body = placeOpenApiBody(this, 'Definition', this.definition, forS3, props.inlineBodyMaxBytes ?? INLINE_BODY_MAX_BYTES);
     this.resource.body = this.body.body;
     this.resource.bodyS3Location = this.body.bodyS3Location;
@@ -218,6 +226,7 @@ function namedRefs(names: GatewayFunctionNames): HttpFunctionRefs {
   return {
     partition: IMPORT_VARIABLES.partition,
     region: IMPORT_VARIABLES.region,
+    account: IMPORT_VARIABLES.account,
     proxyArn: (service) => arn(names.proxies[service], `the proxy of service "${service}"`),
     aggregatorArn: (aggregate) => arn(names.aggregators[aggregate], `the aggregator "${aggregate}"`),
     authorizerArn: names.authorizer && lambdaFunctionArn(IMPORT_VARIABLES, names.authorizer),

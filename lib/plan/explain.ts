@@ -150,7 +150,11 @@ function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {
     `cache:${f.cache}`,
   ].join(' ');
   const i = r.integration;
-  const target = i.kind === 'http-proxy' ? i.uri : i.kind === 'aggregator' ? i.parts.join(', ') : i.upstreams.join(' | ');
+  const target =
+    i.kind === 'http-proxy' ? i.uri
+    : i.kind === 'aggregator' ? i.parts.join(', ')
+    : i.kind === 'lambda-function' ? `${i.function} (payload ${i.payload}, ${i.timeoutMs} ms)`
+    : i.upstreams.join(' | ');
   const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}`;
   return [r.integration.kind === 'aggregator' ? r.path : `${r.path}/*`, r.methods.join(','), r.service, upstream, features];
 }

@@ -7,7 +7,7 @@ import { WINDOW_SECONDS } from '../spec/rate-limit-schema';
 import { planAggregates } from './aggregates';
 import { planProxies } from './proxy';
 import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
-import { BAD_REQUEST_BODY_MESSAGE, proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, restControlPlaneCalls, restGatewayResources, gatewayResponseTypes, STACK_OVERHEAD } from './resources';
+import { BAD_REQUEST_BODY_MESSAGE, directLambdaFunctions, proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, restControlPlaneCalls, restGatewayResources, gatewayResponseTypes, STACK_OVERHEAD } from './resources';
 import { issuerRestrictionWarnings, nativeJwtRestrictionIssues, planAuthorizer } from './authorizer';
 import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, withValidation } from './edge';
 import { planRoutes, resourceTree } from './routes';
@@ -64,7 +64,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
       const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes);
       errors.push(...edgeErrors);
       warnings.push(...edgeWarnings);
-      const fixed = httpGatewayResources(gateway, [...proxies, ...aggregators], authorizer) + (edge?.stackResources ?? 0);
+      const fixed = httpGatewayResources(gateway, [...proxies, ...aggregators], authorizer) + directLambdaFunctions(routes).length + (edge?.stackResources ?? 0);
       const counts = httpApiCounts(routes, proxies.length + aggregators.length);
       for (const [what, used, quota, field] of [['routes', counts.routes, spec.account.quotas.routesPerApi, 'routesPerApi'], ['integrations', counts.integrations, spec.account.quotas.integrationsPerApi, 'integrationsPerApi']] as const) {
         if (used > quota) {
@@ -87,6 +87,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
     const fixed =
       (certificate.plan ? CLIENT_CERTIFICATE_RESOURCES : 0) +
       restGatewayResources(gateway, routes) +
+      directLambdaFunctions(routes).length +
       [...proxies, ...aggregators].reduce((sum, p) => sum + proxyResources(p, gateway.stage.tracing), 0) +
       (edge?.stackResources ?? 0);
     return { name, gateway, routes, gatewayResponses, proxies, aggregators, edge, fixed, controlPlaneCalls: restControlPlaneCalls(gateway), clientCertificate: certificate.plan };

@@ -13,6 +13,8 @@ export interface RestFunctionUris {
   readonly aggregators: Readonly<Record<string, string>>;
   /** The JWT REQUEST authorizer, when a route needs it. */
   readonly authorizer?: string;
+  /** The function of each Lambda service the routes call directly, by service name. @default - none */
+  readonly lambdaServices?: Readonly<Record<string, string>>;
 }
 
 /** Names the document gives its security schemes; the authorizer's is also its name in API Gateway. */
@@ -79,8 +81,10 @@ function integration(route: RoutePlan, greedy: boolean, uris: RestFunctionUris):
       },
     };
   }
-  const uri = i.kind === 'aggregator' ? uris.aggregators[i.aggregate] : uris.proxies[i.service];
+  const uri = i.kind === 'aggregator' ? uris.aggregators[i.aggregate] : i.kind === 'lambda-function' ? uris.lambdaServices?.[i.service] : uris.proxies[i.service];
   if (!uri) throw internalError(`route ${route.path} has no function URI for ${i.kind === 'aggregator' ? i.aggregate : i.service}`);
+  // A REST API's Lambda proxy integration sends payload 1.0, the one format it has (a Lambda service's too).
+
   // Lambda proxy integrations are always invoked with POST (AWS_PROXY, payload 1.0).
   return { type: 'aws_proxy', httpMethod: 'POST', uri, passthroughBehavior: 'when_no_match', timeoutInMillis: i.timeoutMs };
 }

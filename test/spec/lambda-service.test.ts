@@ -1,0 +1,151 @@
+// services.<name>.lambda and payload (lambda-function.ts, lambda-rules.ts): every rejection at its file:line, every default asserted.
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { parseSpec, validateSpec } from '../../lib/spec/load';
+import { planSpec } from '../../lib/plan/plan';
+import { catchSpecError } from './fixtures';
+
+const FN = 'arn:aws:lambda:eu-west-1:123456789012:function:get-users';
+
+/** A config file whose service `users` has the given lines (indented under it), with REST and HTTP gateways as asked. */
+function config(serviceLines: string[], options: { flavors?: ('rest' | 'http')[]; account?: string[] } = {}): string {
+  const flavors = options.flavors ?? ['http'];
+  return [
+    ...(options.account ? ['account:', ...options.account.map((l) => `  ${l}`)] : []),
+    'services:',
+    '  users:',
+    ...serviceLines.map((l) => `    ${l}`),
+    'gateways:',
+    ...flavors.flatMap((flavor) => [`  ${flavor}gw:`, `    flavor: ${flavor}`, '    routes: [{ service: users, paths: [/users], methods: [GET] }]']),
+    '',
+  ].join('\n');
+}
+
+/** The one problem of a config file: where, line, and message. */
+function problem(yaml: string) {
+  const err = catchSpecError(() => planSpec(parseSpec(yaml, 'gw.yaml')));
+  expect(err.issues).toHaveLength(1);
+  return err.issues[0]!;
+}
+
+describe('services.<name>.lambda: what a function reference may be', () => {
+  it.each([
+    ['a function ARN', FN],
+    ['an ARN with an alias', `${FN}:live`],
+    ['an ARN with a version', `${FN}:7`],
+    ['an ARN with $LATEST', `${FN}:$LATEST`],
+    ['a GovCloud ARN', 'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:get-users'],
+    ['a name', 'get-users'],
+    ['name:alias', 'get-users:live'],
+  ])('GIVEN %s WHEN validated THEN it is accepted as written', (_, value) => {
+    expect(validateSpec({ services: { users: { lambda: value } }, gateways: { g: { routes: [{ service: 'users', paths: ['/u'] }] } } }).services.users!.lambda).toBe(value);
+  });
+
+  it.each([
+    ['an SQS ARN', 'arn:aws:sqs:eu-west-1:123456789012:queue', /is an ARN of sqs, not of a Lambda function: give arn:aws:lambda:<region>:<account>:function:<name>/],
+    ['a Lambda layer ARN', 'arn:aws:lambda:eu-west-1:123456789012:layer:deps:3', /is a Lambda ARN but not of a function \(layer\)/],
+    ['an ARN without region', 'arn:aws:lambda::123456789012:function:f', /names no region or account/],
+    ['a broken ARN', 'arn:aws:lambda', /is not an ARN/],
+    ['a name with a slash', 'users/get', /is no function: give its ARN .*, its name .*, or name:<alias or version>/],
+    ['a name over 64 characters', 'f'.repeat(65), /is no function/],
+  ])('GIVEN %s WHEN loaded THEN it is an error at the lambda line', (_, value, message) => {
+    const issue = problem(config([`lambda: "${value}"`]));
+    expect(issue).toMatchObject({ where: 'services.users.lambda', file: 'gw.yaml', line: 3 });
+    expect(issue.message).toMatch(message);
+  });
+
+  it('GIVEN lambda and url WHEN loaded THEN the error names the choice, at url', () => {
+    const issue = problem(config([`lambda: ${FN}`, 'url: https://users.example.com']));
+    expect(issue).toMatchObject({ where: 'services.users.url', line: 4 });
+    expect(issue.message).toMatch(/give either lambda \(a Lambda function API Gateway invokes\) or url \(HTTP upstreams\), not both/);
+  });
+
+  it('GIVEN lambda and targets WHEN loaded THEN the error names the choice, at targets', () => {
+    const issue = problem(config([`lambda: ${FN}`, 'targets: [{ url: https://a.example.com }]']));
+    expect(issue).toMatchObject({ where: 'services.users.targets', line: 4 });
+    expect(issue.message).toMatch(/either lambda .* or targets/);
+  });
+
+  it('GIVEN neither url, targets nor lambda WHEN loaded THEN the missing-upstream error names all three', () => {
+    expect(problem(config(['timeoutMs: 1000'])).message).toMatch(/the upstream base URL, .*or a list of targets, or a Lambda function \(lambda\)/);
+  });
+
+  it('GIVEN an ARN in another region than account.region WHEN loaded THEN it is an error naming both regions', () => {
+    const issue = problem(config([`lambda: ${FN.replace('eu-west-1', 'us-east-1')}`], { account: ['region: eu-west-1'] }));
+    expect(issue).toMatchObject({ where: 'services.users.lambda', line: 5 });
+    expect(issue.message).toMatch(/the function is in us-east-1, not in account.region eu-west-1: API Gateway invokes functions of its own region only/);
+  });
+
+  it('GIVEN an ARN of another partition than account.region\'s WHEN loaded THEN it is an error naming the partitions', () => {
+    const issue = problem(config(['lambda: arn:aws:lambda:cn-north-1:123456789012:function:f'], { account: ['region: cn-north-1'] }));
+    expect(issue.message).toBe('the function is in partition aws, but account.region cn-north-1 is in aws-cn: API Gateway invokes functions of its own partition and region only');
+  });
+
+  it('GIVEN an aws-cn ARN and a cn region, or a name with any region, WHEN loaded THEN both are accepted', () => {
+    expect(() => planSpec(parseSpec(config(['lambda: arn:aws-cn:lambda:cn-north-1:123456789012:function:f'], { account: ['region: cn-north-1'] })))).not.toThrow();
+    expect(() => planSpec(parseSpec(config(['lambda: get-users:live'], { account: ['region: ap-south-1'] })))).not.toThrow();
+  });
+
+  it('GIVEN no account.region WHEN an ARN of any region is loaded THEN it is accepted (the region is checked at deploy)', () => {
+    expect(() => planSpec(parseSpec(config([`lambda: ${FN.replace('eu-west-1', 'us-east-1')}`])))).not.toThrow();
+  });
+
+  it('GIVEN clientCertificate on a Lambda service WHEN loaded THEN it is an error: there is no TLS handshake', () => {
+    const issue = problem(config([`lambda: ${FN}`, 'clientCertificate: true'], { flavors: ['rest'] }));
+    expect(issue).toMatchObject({ where: 'services.users.clientCertificate', line: 4 });
+    expect(issue.message).toMatch(/invokes a Lambda service through IAM/);
+  });
+});
+
+describe('services.<name>.payload', () => {
+  it('GIVEN no payload WHEN planned THEN HTTP gateways send 2.0 and REST gateways 1.0', () => {
+    const plan = planSpec(parseSpec(config([`lambda: ${FN}`], { flavors: ['rest', 'http'] })));
+    const payloads = Object.fromEntries(plan.gateways.map((g) => [g.flavor, g.routes[0]!.integration.kind === 'lambda-function' && g.routes[0]!.integration.payload]));
+    expect(payloads).toEqual({ rest: '1.0', http: '2.0' });
+  });
+
+  it('GIVEN payload 1.0 on an HTTP gateway WHEN planned THEN its integration sends 1.0', () => {
+    const plan = planSpec(parseSpec(config([`lambda: ${FN}`, 'payload: "1.0"'])));
+    expect(plan.gateways[0]!.routes[0]!.integration).toMatchObject({ kind: 'lambda-function', payload: '1.0' });
+  });
+
+  it('GIVEN payload 2.0 on a service only REST gateways reach WHEN loaded THEN it is an error at payload', () => {
+    const issue = problem(config([`lambda: ${FN}`, 'payload: "2.0"'], { flavors: ['rest'] }));
+    expect(issue).toMatchObject({ where: 'services.users.payload', line: 4 });
+    expect(issue.message).toMatch(/a REST API always sends payload 1.0 to a Lambda .*: remove payload, or set "1.0"/);
+  });
+
+  it('GIVEN payload 2.0 on a service REST and HTTP gateways reach WHEN planned THEN HTTP sends 2.0 and REST 1.0', () => {
+    const plan = planSpec(parseSpec(config([`lambda: ${FN}`, 'payload: "2.0"'], { flavors: ['rest', 'http'] })));
+    expect(plan.gateways.map((g) => g.routes[0]!.integration)).toEqual([expect.objectContaining({ payload: '1.0' }), expect.objectContaining({ payload: '2.0' })]);
+  });
+
+  it('GIVEN payload without lambda WHEN loaded THEN it is an error at payload', () => {
+    const issue = problem(config(['url: https://users.example.com', 'payload: "1.0"']));
+    expect(issue).toMatchObject({ where: 'services.users.payload', line: 4 });
+    expect(issue.message).toMatch(/payload is the event version a Lambda function receives: it needs lambda/);
+  });
+
+  it('GIVEN a payload other than 1.0 or 2.0 WHEN loaded THEN it is an error at payload', () => {
+    expect(problem(config([`lambda: ${FN}`, 'payload: "3.0"'])).where).toBe('services.users.payload');
+  });
+});
+
+describe('services.<name>.lambda in a TypeScript spec', () => {
+  it('GIVEN a lambda.IFunction, an alias or a version WHEN validated THEN the spec holds its ARN (qualified for an alias or version)', () => {
+    const stack = new Stack(new App(), 'S');
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    for (const ref of [fn, alias, fn.currentVersion]) {
+      const spec = validateSpec({ services: { users: { lambda: ref } }, gateways: { g: { routes: [{ service: 'users', paths: ['/u'] }] } } });
+      expect(spec.services.users!.lambda).toBe(ref.functionArn);
+    }
+  });
+
+  it('GIVEN an object that is no function WHEN validated THEN the error says what lambda takes', () => {
+    const err = catchSpecError(() => validateSpec({ services: { users: { lambda: { arn: FN } } }, gateways: { g: { routes: [{ service: 'users', paths: ['/u'] }] } } }));
+    expect(err.issues[0]).toMatchObject({ where: 'services.users.lambda' });
+    expect(err.message).toMatch(/a function ARN, name or name:alias \(or, in a TypeScript spec, a lambda.IFunction, IAlias or IVersion\)/);
+  });
+});
