@@ -60,7 +60,7 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
         (forwarded.length ? `; ${forwarded.join(', ')} list OPTIONS, so their upstreams answer their preflights` : ''),
     );
   } else if (g.cors) {
-    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
+    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy' || r.integration.kind === 'lambda-function').map((r) => r.path);
     lines.push(
       `  CORS: preflight and gateway errors (DEFAULT_4XX/5XX) answered by the gateway for ${g.cors.origins.join(', ')}; ` +
         (g.proxies.length ? 'the proxy adds CORS headers to the responses of proxied routes; ' : '') +

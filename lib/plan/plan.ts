@@ -136,7 +136,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
     if (g.authorizer?.cacheOffReason) {
       warnings.push({ code: 'AUTHORIZER_CACHE_OFF', where: formatPath(['gateways', g.name, 'auth', 'jwt', 'cacheTtlSeconds']), message: g.authorizer.cacheOffReason });
     }
-    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
+    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy' || r.integration.kind === 'lambda-function').map((r) => r.path);
     // An HTTP API adds the CORS headers to every response itself.
     if (g.cors && direct.length && g.flavor === 'rest') {
       warnings.push({
