@@ -21,7 +21,8 @@ export function checkPlaintextUpstreams(spec: GatehouseSpec): RawIssue[] {
     const clear = plaintextUpstreams(name, service);
     if (service.allowPlaintext) {
       if (clear.length === 0) {
-        issues.push({ path: ['services', name, 'allowPlaintext'], message: 'every upstream of this service is https://, so there is no plaintext to allow: remove allowPlaintext' });
+        const why = service.lambda !== undefined ? 'a Lambda service is invoked through the AWS API, over TLS' : 'every upstream of this service is https://';
+        issues.push({ path: ['services', name, 'allowPlaintext'], message: `${why}, so there is no plaintext to allow: remove allowPlaintext` });
       }
       continue;
     }

@@ -91,6 +91,12 @@ describe('services.<name>.lambda: what a function reference may be', () => {
     expect(() => planSpec(parseSpec(config([`lambda: ${FN.replace('eu-west-1', 'us-east-1')}`])))).not.toThrow();
   });
 
+  it('GIVEN allowPlaintext on a Lambda service WHEN loaded THEN it is an error: the function is invoked over TLS', () => {
+    const issue = problem(config([`lambda: ${FN}`, 'allowPlaintext: true']));
+    expect(issue).toMatchObject({ where: 'services.users.allowPlaintext', line: 4 });
+    expect(issue.message).toBe('a Lambda service is invoked through the AWS API, over TLS, so there is no plaintext to allow: remove allowPlaintext');
+  });
+
   it('GIVEN clientCertificate on a Lambda service WHEN loaded THEN it is an error: there is no TLS handshake', () => {
     const issue = problem(config([`lambda: ${FN}`, 'clientCertificate: true'], { flavors: ['rest'] }));
     expect(issue).toMatchObject({ where: 'services.users.clientCertificate', line: 4 });
