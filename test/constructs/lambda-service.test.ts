@@ -82,6 +82,7 @@ describe('GIVEN a REST gateway whose routes go to Lambda services', () => {
     expect(text).toContain(`lambda-function → ${USERS_ARN} (payload 1.0, 10000 ms)`);
     expect(text).toContain('lambda-function → orders-fn:live (payload 1.0, 5000 ms)');
     expect(text).toMatch(/direct Lambda proxy \(AWS_PROXY\)/);
+    expect(text).toContain('Correlation: X-Request-ID from the caller is forwarded unchanged; Lambda services read the gateway request id from the event (requestContext.requestId)');
   });
 });
 
