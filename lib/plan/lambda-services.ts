@@ -1,7 +1,8 @@
 // Lambda services in the plan: the direct AWS_PROXY integration, the invoke target the proxy and aggregator get, and the payload version per flavor.
 import { lambdaTargetLabel, type LambdaInvokeTarget } from '../../lambdas/shared/lambda-target';
-import type { ServiceSpec } from '../spec/schema';
-import type { LambdaFunctionIntegration } from './types';
+import { formatPath } from '../spec/errors';
+import type { GatehouseSpec, ServiceSpec } from '../spec/schema';
+import type { LambdaFunctionIntegration, PlanWarning } from './types';
 
 /**
  * The event version a Lambda service receives on a gateway of `flavor`. A REST API's Lambda proxy integration
@@ -30,3 +31,24 @@ export function lambdaFunctionIntegration(name: string, service: ServiceSpec, fl
 /** Why a direct route to a Lambda service needs no Gatehouse Lambda, in the words `explain` prints. */
 export const LAMBDA_FUNCTION_REASON =
   "direct Lambda proxy (AWS_PROXY): API Gateway invokes the service's function itself, with one invoke permission per function per API; no Gatehouse Lambda is in the path";
+
+/**
+ * `payload: "2.0"` on a service that REST gateways reach too: those send 1.0 (a REST-only one is a config error), so
+ * the function gets both shapes and must read both.
+ */
+export function lambdaPayloadWarnings(spec: GatehouseSpec): PlanWarning[] {
+  return Object.entries(spec.services).flatMap(([name, service]) => {
+    if (service.lambda === undefined || service.payload !== '2.0') return [];
+    const reaches = (g: GatehouseSpec['gateways'][string]) =>
+      g.routes.some((r) => r.service === name) || g.aggregates.some((a) => Object.values(a.parts ?? {}).some((p) => p.service === name));
+    const rest = Object.entries(spec.gateways).filter(([, g]) => g.flavor === 'rest' && reaches(g)).map(([g]) => g);
+    if (rest.length === 0) return [];
+    return [
+      {
+        code: 'LAMBDA_PAYLOAD_PER_FLAVOR',
+        where: formatPath(['services', name, 'payload']),
+        message: `REST gateway(s) ${rest.join(', ')} send this function payload 1.0 (the only version a REST API has), HTTP gateways 2.0: the function must read both event shapes, or give it a REST and an HTTP service of its own`,
+      },
+    ];
+  });
+}

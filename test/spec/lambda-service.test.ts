@@ -123,8 +123,19 @@ describe('services.<name>.payload', () => {
   });
 
   it('GIVEN payload 2.0 on a service REST and HTTP gateways reach WHEN planned THEN HTTP sends 2.0 and REST 1.0', () => {
-    const plan = planSpec(parseSpec(config([`lambda: ${FN}`, 'payload: "2.0"'], { flavors: ['rest', 'http'] })));
+    const plan = planSpec(parseSpec(config([`lambda: ${FN}`, 'payload: "2.0"'], { flavors: ['rest', 'http'] }), 'gw.yaml'));
     expect(plan.gateways.map((g) => g.routes[0]!.integration)).toEqual([expect.objectContaining({ payload: '1.0' }), expect.objectContaining({ payload: '2.0' })]);
+    // The function gets both shapes: the warning says so, at payload's line.
+    expect(plan.warnings.filter((w) => w.code === 'LAMBDA_PAYLOAD_PER_FLAVOR')).toEqual([
+      expect.objectContaining({ where: 'services.users.payload', line: 4, message: expect.stringMatching(/REST gateway\(s\) restgw send this function payload 1.0 .* HTTP gateways 2.0: the function must read both event shapes/) }),
+    ]);
+  });
+
+  it('GIVEN payload 2.0 on a service only HTTP gateways reach, or no payload, WHEN planned THEN there is no payload warning', () => {
+    for (const lines of [[`lambda: ${FN}`, 'payload: "2.0"'], [`lambda: ${FN}`]]) {
+      const flavors: ('rest' | 'http')[] = lines.length === 2 ? ['http'] : ['rest', 'http'];
+      expect(planSpec(parseSpec(config(lines, { flavors }))).warnings.map((w) => w.code)).not.toContain('LAMBDA_PAYLOAD_PER_FLAVOR');
+    }
   });
 
   it('GIVEN payload without lambda WHEN loaded THEN it is an error at payload', () => {
