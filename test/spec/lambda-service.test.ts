@@ -111,6 +111,15 @@ describe('services.<name>.payload', () => {
     expect(payloads).toEqual({ rest: '1.0', http: '2.0' });
   });
 
+  it('GIVEN a proxied Lambda service WHEN planned THEN the proxy invokes it with the payload of its gateway\'s flavor', () => {
+    const plan = planSpec(parseSpec(config([`lambda: ${FN}`, 'retries: { attempts: 1 }'], { flavors: ['rest', 'http'] })));
+    expect(plan.gateways.map((g) => [g.flavor, g.proxies[0]!.config.targets[0]!.lambda])).toEqual([
+      ['rest', { functionName: FN, payload: '1.0' }],
+      ['http', { functionName: FN, payload: '2.0' }],
+    ]);
+    expect(plan.gateways.map((g) => g.proxies[0]!.invokes)).toEqual([[FN], [FN]]);
+  });
+
   it('GIVEN payload 1.0 on an HTTP gateway WHEN planned THEN its integration sends 1.0', () => {
     const plan = planSpec(parseSpec(config([`lambda: ${FN}`, 'payload: "1.0"'])));
     expect(plan.gateways[0]!.routes[0]!.integration).toMatchObject({ kind: 'lambda-function', payload: '1.0' });
