@@ -2,7 +2,7 @@
 import { lambdaTargetLabel, type LambdaInvokeTarget } from '../../lambdas/shared/lambda-target';
 import { formatPath } from '../spec/errors';
 import type { GatehouseSpec, ServiceSpec } from '../spec/schema';
-import type { LambdaFunctionIntegration, PlanWarning } from './types';
+import type { GatewayPlan, LambdaFunctionIntegration, PlanWarning } from './types';
 
 /**
  * The event version a Lambda service receives on a gateway of `flavor`. A REST API's Lambda proxy integration
@@ -50,5 +50,20 @@ export function lambdaPayloadWarnings(spec: GatehouseSpec): PlanWarning[] {
         message: `REST gateway(s) ${rest.join(', ')} send this function payload 1.0 (the only version a REST API has), HTTP gateways 2.0: the function must read both event shapes, or give it a REST and an HTTP service of its own`,
       },
     ];
+  });
+}
+
+/**
+ * `stripPath` shortens the path API Gateway appends to an upstream URL; a direct Lambda route has no URL, and the event
+ * carries the caller's full path (`path` in 1.0, `rawPath` in 2.0), so the setting does nothing there.
+ */
+export function lambdaStripPathWarnings(gateways: readonly GatewayPlan[]): PlanWarning[] {
+  return gateways.flatMap((g) => {
+    const indices = [...new Set(g.routes.filter((r) => r.integration.kind === 'lambda-function' && r.stripPath).map((r) => r.routeIndex))];
+    return indices.map((index) => ({
+      code: 'STRIP_PATH_NOT_FOR_LAMBDA',
+      where: formatPath(['gateways', g.name, 'routes', index, 'stripPath']),
+      message: "the route invokes a Lambda service directly, whose event carries the caller's full path: stripPath changes nothing; remove it, or strip the prefix in the function",
+    }));
   });
 }

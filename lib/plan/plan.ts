@@ -23,7 +23,7 @@ import { authorizerServiceName } from '../../lambdas/authorizer/metric-names';
 import { proxyServiceName } from '../../lambdas/proxy/metric-names';
 import { plaintextWarnings } from './plaintext';
 import { bakedTokenIssues, deployTimeWarnings } from './deploy-time';
-import { lambdaPayloadWarnings } from './lambda-services';
+import { lambdaPayloadWarnings, lambdaStripPathWarnings } from './lambda-services';
 import { CLIENT_CERTIFICATE_RESOURCES, planClientCertificate } from './client-certificate';
 
 /** Resources the stack adds once when it manages the account's CloudWatch role (AWS::ApiGateway::Account + IAM role). */
@@ -152,7 +152,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
   checkThrottles(spec, errors, warnings);
   checkProxyTimeouts(spec, gateways, errors, warnings);
   checkRateLimitReach(spec, warnings);
-  warnings.push(...checkConfigHazards(spec), ...plaintextWarnings(spec), ...deployTimeWarnings(spec), ...lambdaPayloadWarnings(spec));
+  warnings.push(...checkConfigHazards(spec), ...plaintextWarnings(spec), ...deployTimeWarnings(spec), ...lambdaPayloadWarnings(spec), ...lambdaStripPathWarnings(gateways));
   for (const g of gateways) errors.push(...bakedTokenIssues(g.name, g.proxies, g.aggregators, g.authorizer));
   if (errors.length > 0) throw new SpecError(errors);
   return {

@@ -175,3 +175,15 @@ describe('services.<name>.lambda in a TypeScript spec', () => {
     expect(err.message).toMatch(/a function ARN, name or name:alias \(or, in a TypeScript spec, a lambda.IFunction, IAlias or IVersion\)/);
   });
 });
+
+describe('routes to a Lambda service', () => {
+  it('GIVEN stripPath on a direct route WHEN planned THEN a warning at stripPath says the event carries the full path', () => {
+    const yaml = ['services:', `  users: { lambda: "${FN}" }`, 'gateways:', '  api:', '    routes:', '      - service: users', '        paths: [/users, /people]', '        stripPath: true', ''].join('\n');
+    const warnings = planSpec(parseSpec(yaml, 'gw.yaml')).warnings.filter((w) => w.code === 'STRIP_PATH_NOT_FOR_LAMBDA');
+    expect(warnings).toEqual([expect.objectContaining({ where: 'gateways.api.routes[0].stripPath', line: 8, message: expect.stringMatching(/event carries the caller's full path: stripPath changes nothing/) })]);
+  });
+
+  it('GIVEN no stripPath WHEN planned THEN there is no such warning', () => {
+    expect(planSpec(parseSpec(config([`lambda: ${FN}`]))).warnings.map((w) => w.code)).not.toContain('STRIP_PATH_NOT_FOR_LAMBDA');
+  });
+});
