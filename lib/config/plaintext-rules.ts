@@ -23,7 +23,7 @@ export function checkPlaintextUpstreams(spec: GatehouseSpec): RawIssue[] {
     const clear = plaintextUpstreams(name, service);
     if (service.allowPlaintext) {
       if (clear.length === 0) {
-        const why = service.private ? 'the service is private, so its http:// traffic stays inside its VPC (VPC link, or a proxy in its subnets)' : 'every upstream of this service is https://';
+        const why = service.lambda !== undefined ? 'a Lambda service is invoked through the AWS API, over TLS' : service.private ? 'the service is private, so its http:// traffic stays inside its VPC (VPC link, or a proxy in its subnets)' : 'every upstream of this service is https://';
         issues.push({ path: ['services', name, 'allowPlaintext'], message: `${why}, so there is no plaintext to allow: remove allowPlaintext` });
       }
       continue;

@@ -12,6 +12,7 @@ import { jwksFilePath } from './spec-files';
 import { checkHttpRules } from './http-rules';
 import { checkIssuerRestrictions } from './auth-rules';
 import { checkPlaintextUpstreams } from './plaintext-rules';
+import { checkLambdaServices } from './lambda-rules';
 import { checkPrivateServices } from './private-rules';
 
 /** Returns every cross-field problem of a spec whose fields already passed the schema. */
@@ -24,6 +25,7 @@ export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): Ra
     ...checkSpecDomains(spec),
     ...checkPlaintextUpstreams(spec),
     ...checkPrivateServices(spec),
+    ...checkLambdaServices(spec),
   ];
 }
 

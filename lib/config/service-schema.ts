@@ -1,6 +1,7 @@
 // The `services` section: upstreams and the resilience features (targets, transforms, breaker, retries, fallbacks) that need the proxy Lambda.
 import { z } from 'zod';
 import { REST_INTEGRATION_TIMEOUT_MAX_MS, REST_INTEGRATION_TIMEOUT_MIN_MS } from './limits';
+import { lambdaFunctionSchema, lambdaPayloadSchema } from './lambda-function';
 import { orToken, URL_PREFIX } from './tokens';
 import { privateSchema } from './private-schema';
 
@@ -156,6 +157,10 @@ export const serviceSchema = z
     private: privateSchema.optional(),
     /** Several upstreams: weighted (canary, blue/green) and/or pinned by header (versions). */
     targets: z.array(targetSchema).min(1, 'list at least one target, or give a single url').optional(),
+    /** The upstream is this Lambda function (ARN, name or name:alias), invoked through AWS_PROXY. Or give url/targets. */
+    lambda: lambdaFunctionSchema.optional(),
+    /** Event version a Lambda service receives on HTTP APIs; REST APIs always send 1.0. @default "2.0" on HTTP APIs */
+    payload: lambdaPayloadSchema.optional(),
     /** Deadline of one upstream call in milliseconds (with retries: of each attempt). */
     timeoutMs: z
       .number()
@@ -190,14 +195,20 @@ export const serviceSchema = z
   })
   .superRefine((service, ctx) => {
     // Checked here rather than in rules.ts so a missing upstream is reported even when other parts of the spec are invalid.
-    if (service.url !== undefined && service.targets !== undefined) {
+    if (service.lambda !== undefined && (service.url !== undefined || service.targets !== undefined)) {
+      const other = service.url !== undefined ? 'url' : 'targets';
+      ctx.addIssue({ code: 'custom', path: [other], message: `give either lambda (a Lambda function API Gateway invokes) or ${other} (HTTP upstreams), not both` });
+    } else if (service.url !== undefined && service.targets !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['targets'], message: 'give either url (one upstream) or targets (several), not both' });
-    } else if (service.url === undefined && service.targets === undefined) {
+    } else if (service.url === undefined && service.targets === undefined && service.lambda === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['url'],
-        message: 'required field is missing (expected string): the upstream base URL, e.g. http://user-svc.internal:8080, or a list of targets',
+        message: 'required field is missing (expected string): the upstream base URL, e.g. http://user-svc.internal:8080, or a list of targets, or a Lambda function (lambda)',
       });
+    }
+    if (service.payload !== undefined && service.lambda === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['payload'], message: 'payload is the event version a Lambda function receives: it needs lambda, or remove it' });
     }
   });
 

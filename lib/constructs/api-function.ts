@@ -1,4 +1,4 @@
-// What every Lambda behind an API (the resilient proxy, the aggregator) shares: state-table grants, one invoke permission per API, the AWS_PROXY integration.
+// What every Lambda behind an API (the resilient proxy, the aggregator) shares: state-table and Lambda-service grants, one invoke permission per API, the AWS_PROXY integration.
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -13,6 +13,7 @@ import { RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV } from '../../lambdas/contract/r
 import { usesStateTable } from '../plan/resources';
 import type { ApiFunctionPlan, StateTableUses } from '../plan/types';
 import { createHandlerFunction, type HandlerFunction, type HandlerFunctionProps } from './handler-function';
+import { grantInvokeLambdaServices } from './lambda-services';
 import { invalidProps } from './validation-error';
 
 export interface ApiFunctionProps extends Pick<HandlerFunctionProps, 'handler' | 'define' | 'leaveOut' | 'description' | 'serviceName'> {
@@ -51,6 +52,7 @@ export function createApiFunction(scope: Construct, props: ApiFunctionProps): Ha
     vpc: plan.vpc,
   });
   if (props.stateTable) useStateTable(handler.function, props.stateTable, plan.stateUses);
+  grantInvokeLambdaServices(handler.function, plan.invokes);
   allowInvokeByApi(handler.function, props.api);
   return { ...handler, integration: restLambdaIntegration(handler.function, plan.integrationTimeoutMs) };
 }

@@ -5,6 +5,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { allowApiToInvokeLambdaServices, checkNoTokenLambdaServices } from './lambda-services';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -89,6 +90,8 @@ export class HttpGateway extends Construct {
   public readonly observability: GatewayObservability;
   /** The fixed physical names of the gateway's Lambdas, which a body in S3 names them by. */
   public readonly functionNames: GatewayFunctionNames;
+  /** The one invoke permission of each Lambda service's function the routes call directly, by the function as the spec names it. */
+  public readonly lambdaPermissions: Record<string, lambda.CfnPermission>;
 
   constructor(scope: Construct, id: string, props: HttpGatewayProps) {
     super(scope, id);
@@ -138,6 +141,7 @@ export class HttpGateway extends Construct {
       });
     }
     const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);
+    this.lambdaPermissions = allowApiToInvokeLambdaServices(this, plan, this.resource.ref);
     Object.assign(this.proxies, functions.proxies);
     Object.assign(this.aggregators, functions.aggregators);
     const named: [lambda.Function, string | undefined][] = [
@@ -156,6 +160,7 @@ export class HttpGateway extends Construct {
     const refs: HttpFunctionRefs = {
       partition: Aws.PARTITION,
       region: Aws.REGION,
+      account: Aws.ACCOUNT_ID,
       proxyArn: (service) => required(this.proxies[service]?.function.functionArn, `the proxy of service "${service}"`),
       aggregatorArn: (aggregate) => required(this.aggregators[aggregate]?.function.functionArn, `the aggregator "${aggregate}"`),
       authorizerArn: this.lambdaAuthorizer?.function.functionArn,
@@ -165,6 +170,7 @@ export class HttpGateway extends Construct {
     this.definition = renderHttpOpenApi(plan, { refs });
     const forS3 = () => {
       refuseCreatedLinksInS3(this, plan, Buffer.byteLength(JSON.stringify(stack.resolve(this.definition))));
+      checkNoTokenLambdaServices(this, plan, 'HttpGateway');
       return renderHttpOpenApi(plan, { refs: namedRefs(names) });
     };
     this.body = placeOpenApiBody(this, 'Definition', this.definition, forS3, props.inlineBodyMaxBytes ?? INLINE_BODY_MAX_BYTES);
@@ -228,6 +234,7 @@ function namedRefs(names: GatewayFunctionNames): HttpFunctionRefs {
   return {
     partition: IMPORT_VARIABLES.partition,
     region: IMPORT_VARIABLES.region,
+    account: IMPORT_VARIABLES.account,
     proxyArn: (service) => arn(names.proxies[service], `the proxy of service "${service}"`),
     aggregatorArn: (aggregate) => arn(names.aggregators[aggregate], `the aggregator "${aggregate}"`),
     authorizerArn: names.authorizer && lambdaFunctionArn(IMPORT_VARIABLES, names.authorizer),

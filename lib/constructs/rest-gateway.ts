@@ -19,6 +19,7 @@ import type { ResilientProxy } from './resilient-proxy';
 import { GatewayObservability } from './gateway-observability';
 import { apiUrlDescription } from './api-url';
 import { JwtAuthorizer } from './jwt-authorizer';
+import { allowApiToInvokeLambdaServices, checkNoTokenLambdaServices } from './lambda-services';
 import { writeOpenApiFile } from './openapi-body';
 import { renderUsagePlans } from './usage-plans';
 import { refuseCreatedLinksInS3 } from './vpc-links';
@@ -92,6 +93,8 @@ export class RestGateway extends Construct {
   public readonly proxies: Record<string, ResilientProxy> = {};
   /** The aggregator of each aggregate, by aggregate name. */
   public readonly aggregators: Record<string, AggregatorFunction> = {};
+  /** The one invoke permission of each Lambda service's function the routes call directly, by the function as the spec names it. */
+  public readonly lambdaPermissions: Record<string, lambda.CfnPermission>;
 
   constructor(scope: Construct, id: string, props: RestGatewayProps) {
     super(scope, id);
@@ -105,7 +108,10 @@ export class RestGateway extends Construct {
     const inline = renderRestDefinition(plan, { ...restFunctionUris(names, { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID }), vpcLinks });
     const inlineBytes = Buffer.byteLength(JSON.stringify(stack.resolve(inline)));
     this.definitionLocation = inlineBytes <= (props.inlineDefinitionMaxBytes ?? INLINE_DEFINITION_MAX_BYTES) ? 'inline' : 's3';
-    if (this.definitionLocation === 's3') refuseCreatedLinksInS3(this, plan, inlineBytes);
+    if (this.definitionLocation === 's3') {
+      refuseCreatedLinksInS3(this, plan, inlineBytes);
+      checkNoTokenLambdaServices(this, plan, 'RestGateway');
+    }
     this.definition = this.definitionLocation === 'inline' ? inline : renderRestDefinition(plan, { ...restFunctionUris(names, IMPORT_VARIABLES), vpcLinks });
     if (inlineBytes > DEFINITION_MAX_BYTES) {
       throw invalidProps(
@@ -144,6 +150,7 @@ export class RestGateway extends Construct {
       });
     }
     const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);
+    this.lambdaPermissions = allowApiToInvokeLambdaServices(this, plan, this.api.restApiId);
     Object.assign(this.proxies, functions.proxies);
     Object.assign(this.aggregators, functions.aggregators);
     const named: [lambda.Function, string | undefined][] = [

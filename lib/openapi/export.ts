@@ -32,6 +32,7 @@ export class ExportError extends Error {
 const PLACEHOLDER_REFS: HttpFunctionRefs = {
   partition: '${AWS::Partition}',
   region: '${AWS::Region}',
+  account: '${AWS::AccountId}',
   proxyArn: (service) => `\${proxy:${service}.Arn}`,
   aggregatorArn: (aggregate) => `\${aggregator:${aggregate}.Arn}`,
   authorizerArn: '${authorizer:jwt.Arn}',

@@ -1,5 +1,6 @@
 // The physical names of a gateway's Lambdas and the ARNs an API definition names them by, decided before any function exists (REST and HTTP alike).
 import { createHash } from 'node:crypto';
+import { Token } from 'aws-cdk-lib';
 import type { GatewayPlan } from '../plan/types';
 
 /** Lambda's limit on a function name. */
@@ -49,6 +50,14 @@ export function allFunctionNames(names: GatewayFunctionNames): string[] {
 /** The ARN of the function named `name`. */
 export function lambdaFunctionArn(arn: ArnContext, name: string): string {
   return `arn:${arn.partition}:lambda:${arn.region}:${arn.account}:function:${name}`;
+}
+
+/**
+ * The ARN of a Lambda service's function as the spec gives it: an ARN (or a CDK token, which only a typed spec holds and
+ * which must stand for an ARN) as it is; a name or `name:qualifier` as that function of the API's own account and region.
+ */
+export function lambdaServiceArn(arn: ArnContext, fn: string): string {
+  return fn.startsWith('arn:') || Token.isUnresolved(fn) ? fn : lambdaFunctionArn(arn, fn);
 }
 
 /** The Lambda invocation URI API Gateway calls a function by (integrations and authorizers alike). */

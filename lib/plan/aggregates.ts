@@ -61,6 +61,7 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
     const routeId = `aggregate-${name}`;
     const services = [...new Set(Object.values(config.parts).map((p) => p.service))];
     const integrationTimeoutMs = integrationTimeoutOf(timing.deadlineMs, stateUses);
+    const invokes = [...new Set(Object.values(config.parts).flatMap((p) => (p.lambda ? [p.lambda.functionName] : [])))];
     out.aggregators.push({
       name,
       routeId,
@@ -78,6 +79,7 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
       stateUses,
       stateWaitMs,
       integrationTimeoutMs,
+      ...(invokes.length ? { invokes } : {}),
     });
     out.routes.push({
       id: routeId,
@@ -144,13 +146,15 @@ function aggregatorConfig(
       const service = services[part.service];
       if (!service) throw new TypeError(`part ${name} names unknown service "${part.service}" (the spec was not validated)`);
       usedServices.push(service);
+      const target = proxyTargets(service, gateway.flavor)[0]!;
       return [
         name,
         {
           service: part.service,
           // One upstream per part: weights and version pins are the proxy's, so a part calls the first target.
-          url: proxyTargets(service)[0]!.url,
-          target: proxyTargets(service)[0]!.name,
+          url: target.url,
+          ...(target.lambda ? { lambda: target.lambda } : {}),
+          target: target.name,
           pathTemplate: part.path,
           method: 'GET',
           timeoutMs: part.timeoutMs ?? service.timeoutMs,

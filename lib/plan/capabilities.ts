@@ -47,6 +47,13 @@ export const CAPABILITIES: readonly Capability[] = [
     httpDetail: 'yes (Lambda proxy, payload 2.0), one invoke permission per function per API',
   },
   {
+    id: 'lambda-services',
+    feature: 'Lambda function services (`services.<name>.lambda`)',
+    rest: 'yes: direct AWS_PROXY, payload 1.0 only (`payload: "2.0"` on a REST-only service is an error), one invoke permission per function per API',
+    http: 'native',
+    httpDetail: 'yes: direct AWS_PROXY, payload 2.0 by default or 1.0 (`payload`), one invoke permission per function per API; through the proxy or an aggregate, the Lambda invokes the function with the same payload',
+  },
+  {
     id: 'observability',
     feature: 'dashboard, alarms (API, breakers, degradation, retries, rate limits, errors, JWKS, functions, WAF, CloudFront), saved queries',
     rest: 'yes (API metrics by ApiName `<stack>-<gateway>` and Stage)',

@@ -31,6 +31,10 @@ function explainCorrelation(g: GatewayPlan): string {
       `direct routes cannot (API Gateway's header mappings always overwrite, they cannot fill only a missing header), so there a request without ${header} reaches the upstream without it`,
     );
   }
-  parts.push(`${gatewayHeader} always carries the gateway request id`);
+  // AWS_PROXY to a Lambda service takes no header mappings: the event itself carries the id.
+  const functions = g.routes.some((r) => r.integration.kind === 'lambda-function');
+  const others = g.routes.some((r) => r.integration.kind !== 'lambda-function');
+  if (others) parts.push(`${gatewayHeader} always carries the gateway request id${functions ? ' (to URL upstreams, the proxy and aggregates)' : ''}`);
+  if (functions) parts.push('Lambda services read the gateway request id from the event (requestContext.requestId)');
   return parts.join('; ');
 }

@@ -62,7 +62,7 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
         (forwarded.length ? `; ${forwarded.join(', ')} list OPTIONS, so their upstreams answer their preflights` : ''),
     );
   } else if (g.cors) {
-    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
+    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy' || r.integration.kind === 'lambda-function').map((r) => r.path);
     lines.push(
       `  CORS: preflight and gateway errors (DEFAULT_4XX/5XX) answered by the gateway for ${g.cors.origins.join(', ')}; ` +
         (g.proxies.length ? 'the proxy adds CORS headers to the responses of proxied routes; ' : '') +
@@ -152,7 +152,11 @@ function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {
     `cache:${f.cache}`,
   ].join(' ');
   const i = r.integration;
-  const target = i.kind === 'http-proxy' ? i.uri : i.kind === 'aggregator' ? i.parts.join(', ') : i.upstreams.join(' | ');
+  const target =
+    i.kind === 'http-proxy' ? i.uri
+    : i.kind === 'aggregator' ? i.parts.join(', ')
+    : i.kind === 'lambda-function' ? `${i.function} (payload ${i.payload}, ${i.timeoutMs} ms)`
+    : i.upstreams.join(' | ');
   const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}${i.kind === 'http-proxy' && i.vpcLink ? ` via VPC link ${i.vpcLink.link}` : ''}`;
   return [r.integration.kind === 'aggregator' ? r.path : `${r.path}/*`, r.methods.join(','), r.service, upstream, features];
 }

@@ -126,7 +126,11 @@ const IDENTITY_CLAIMS: Readonly<Record<string, string>> = { sub: 'sub', scopes: 
 export function httpApiCounts(routes: readonly RoutePlan[], functions: number): { routes: number; integrations: number } {
   return {
     routes: routes.reduce((n, r) => n + routeKeys(r).length, 0),
-    integrations: routes.reduce((n, r) => n + (r.integration.kind === 'http-proxy' ? r.resourcePaths.length : 0), 0) + functions,
+    // A Lambda service's integration is shared by all its routes (one per service, as integrationKey keys it).
+    integrations:
+      routes.reduce((n, r) => n + (r.integration.kind === 'http-proxy' ? r.resourcePaths.length : 0), 0) +
+      functions +
+      new Set(routes.flatMap((r) => (r.integration.kind === 'lambda-function' ? [r.integration.service] : []))).size,
   };
 }
 

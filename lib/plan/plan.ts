@@ -7,7 +7,7 @@ import { WINDOW_SECONDS } from '../config/rate-limit-schema';
 import { planAggregates } from './aggregates';
 import { planProxies } from './proxy';
 import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
-import { BAD_REQUEST_BODY_MESSAGE, proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, restControlPlaneCalls, restGatewayResources, gatewayResponseTypes, STACK_OVERHEAD } from './resources';
+import { BAD_REQUEST_BODY_MESSAGE, directLambdaFunctions, proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, restControlPlaneCalls, restGatewayResources, gatewayResponseTypes, STACK_OVERHEAD } from './resources';
 import { issuerRestrictionWarnings, nativeJwtRestrictionIssues, planAuthorizer } from './authorizer';
 import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES, planEdge, withValidation } from './edge';
 import { planRoutes, resourceTree } from './routes';
@@ -23,6 +23,7 @@ import { authorizerServiceName } from '../../lambdas/contract/authorizer-metrics
 import { proxyServiceName } from '../../lambdas/contract/proxy-metrics';
 import { plaintextWarnings } from './plaintext';
 import { bakedTokenIssues, deployTimeWarnings } from './deploy-time';
+import { lambdaPayloadWarnings, lambdaStripPathWarnings } from './lambda-services';
 import { CLIENT_CERTIFICATE_RESOURCES, planClientCertificate } from './client-certificate';
 import { planVpcLinks, vpcLinkResources } from './vpc-links';
 
@@ -65,7 +66,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
       const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes);
       errors.push(...edgeErrors);
       warnings.push(...edgeWarnings);
-      const fixed = httpGatewayResources(gateway, [...proxies, ...aggregators], authorizer) + (edge?.stackResources ?? 0);
+      const fixed = httpGatewayResources(gateway, [...proxies, ...aggregators], authorizer) + directLambdaFunctions(routes).length + (edge?.stackResources ?? 0);
       const counts = httpApiCounts(routes, proxies.length + aggregators.length);
       for (const [what, used, quota, field] of [['routes', counts.routes, spec.account.quotas.routesPerApi, 'routesPerApi'], ['integrations', counts.integrations, spec.account.quotas.integrationsPerApi, 'integrationsPerApi']] as const) {
         if (used > quota) {
@@ -88,6 +89,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
     const fixed =
       (certificate.plan ? CLIENT_CERTIFICATE_RESOURCES : 0) +
       restGatewayResources(gateway, routes) +
+      directLambdaFunctions(routes).length +
       [...proxies, ...aggregators].reduce((sum, p) => sum + proxyResources(p, gateway.stage.tracing), 0) +
       (edge?.stackResources ?? 0);
     return { name, gateway, routes, gatewayResponses, proxies, aggregators, edge, fixed, controlPlaneCalls: restControlPlaneCalls(gateway), clientCertificate: certificate.plan };
@@ -140,7 +142,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
     if (g.authorizer?.cacheOffReason) {
       warnings.push({ code: 'AUTHORIZER_CACHE_OFF', where: formatPath(['gateways', g.name, 'auth', 'jwt', 'cacheTtlSeconds']), message: g.authorizer.cacheOffReason });
     }
-    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy').map((r) => r.path);
+    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy' || r.integration.kind === 'lambda-function').map((r) => r.path);
     // An HTTP API adds the CORS headers to every response itself.
     if (g.cors && direct.length && g.flavor === 'rest') {
       warnings.push({
@@ -155,7 +157,7 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
   checkThrottles(spec, errors, warnings);
   checkProxyTimeouts(spec, gateways, errors, warnings);
   checkRateLimitReach(spec, warnings);
-  warnings.push(...checkConfigHazards(spec), ...plaintextWarnings(spec), ...deployTimeWarnings(spec));
+  warnings.push(...checkConfigHazards(spec), ...plaintextWarnings(spec), ...deployTimeWarnings(spec), ...lambdaPayloadWarnings(spec), ...lambdaStripPathWarnings(gateways));
   for (const g of gateways) errors.push(...bakedTokenIssues(g.name, g.proxies, g.aggregators, g.authorizer));
   if (errors.length > 0) throw new ConfigError(errors);
   return {

@@ -7,6 +7,7 @@ import { cloudfrontOf } from '../config/edge-rules';
 import { WINDOW_SECONDS, type RateLimitSpec } from '../config/rate-limit-schema';
 import type { GatewaySpec, ServiceSpec } from '../config/schema';
 import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
+import { lambdaInvokeTarget, lambdaProxyTarget } from './lambda-services';
 import { greedyPath } from './greedy-path';
 import type { RouteValidationPlan } from './edge-types';
 import type { ProxyPlan, RoutePlan } from './types';
@@ -63,8 +64,13 @@ export function staticRequestHeaders(service: ServiceSpec): Record<string, strin
   return Object.values(headers).some((v) => v.includes("'")) ? undefined : headers;
 }
 
-/** The service's upstreams: `url` as the single `default` target, or `targets` named `t<index>` when unnamed. */
-export function proxyTargets(service: ServiceSpec): ProxyTarget[] {
+/**
+ * The service's upstreams: `url` as the single `default` target, or `targets` named `t<index>` when unnamed, or its
+ * `lambda` as the `default` target invoked with the payload version of a gateway of `flavor`.
+ */
+export function proxyTargets(service: ServiceSpec, flavor: 'rest' | 'http' = 'http'): ProxyTarget[] {
+  const lambda = lambdaInvokeTarget(service, flavor);
+  if (lambda) return [lambdaProxyTarget(lambda)];
   if (service.targets) return service.targets.map((t, i) => ({ name: t.name ?? `t${i}`, url: t.url, weight: t.weight }));
   if (!service.url) throw new TypeError('service has neither url nor targets (the spec was not validated)');
   return [{ name: 'default', url: service.url, weight: 1 }];
@@ -91,6 +97,7 @@ export function planProxies(gatewayName: string, gateway: GatewaySpec, services:
     const stateUses: SharedStateUses = { breaker: breakerShared, rateLimit: rateLimited };
     const config = proxyConfig(gatewayName, name, gateway, service, serviceRoutes, sharedStateWaitMs(stateUses));
     const validates = Object.values(config.routes).some((r) => r.validate !== undefined);
+    const invokes = config.targets.flatMap((t) => (t.lambda ? [t.lambda.functionName] : []));
     return {
       service: name,
       config,
@@ -101,6 +108,7 @@ export function planProxies(gatewayName: string, gateway: GatewaySpec, services:
       stateUses,
       stateWaitMs: sharedStateWaitMs(stateUses),
       integrationTimeoutMs: integrationTimeoutMs(config.deadlineMs, stateUses),
+      ...(invokes.length ? { invokes } : {}),
     };
   });
 }
@@ -112,7 +120,7 @@ function proxyConfig(gatewayName: string, name: string, gateway: GatewaySpec, se
   return {
     gateway: gatewayName,
     service: name,
-    targets: proxyTargets(service),
+    targets: proxyTargets(service, gateway.flavor),
     versionRules: versionRules(service),
     timeoutMs: service.timeoutMs,
     deadlineMs: proxyDeadlineMs(service.timeoutMs, retry ? backoffCapsMs(retry) : [], stateWaitMs),

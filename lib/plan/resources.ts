@@ -26,10 +26,16 @@ export function usesStateTable(uses: StateTableUses): boolean {
 
 /**
  * A service's resilient proxy on one gateway: Function, Role, LogGroup, one Lambda permission, and
- * the role's policy when it grants anything (X-Ray with stage tracing, the state table with a shared breaker).
+ * the role's policy when it grants anything (X-Ray with stage tracing, the state table with a shared breaker,
+ * invoking a Lambda service).
  */
-export function proxyResources(fn: { readonly stateUses: StateTableUses }, tracing: boolean): number {
-  return 4 + (tracing || usesStateTable(fn.stateUses) ? 1 : 0);
+export function proxyResources(fn: { readonly stateUses: StateTableUses; readonly invokes?: readonly string[] }, tracing: boolean): number {
+  return 4 + (tracing || usesStateTable(fn.stateUses) || (fn.invokes?.length ?? 0) > 0 ? 1 : 0);
+}
+
+/** The functions of Lambda services a gateway's routes invoke directly: each costs one AWS::Lambda::Permission per API, whatever its routes and methods. */
+export function directLambdaFunctions(routes: readonly RoutePlan[]): string[] {
+  return [...new Set(routes.flatMap((r) => (r.integration.kind === 'lambda-function' ? [r.integration.function] : [])))];
 }
 
 /** The DynamoDB table of state shared across Lambda instances, once per stack. */

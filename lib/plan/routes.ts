@@ -5,6 +5,7 @@ import { proxyReasons, proxyTargets, rateLimitReason, staticRequestHeaders, VALI
 import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs, type SharedStateUses } from './proxy-timing';
 import { greedyPath } from './greedy-path';
 import { breakerConfigOf } from './resilience';
+import { LAMBDA_FUNCTION_REASON, lambdaFunctionIntegration } from './lambda-services';
 import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
 
 export { GREEDY_SEGMENT, greedyPath } from './greedy-path';
@@ -27,8 +28,10 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
         ...(route.validate && gateway.flavor === 'http' ? [VALIDATION_REASON] : []),
       ];
       const integration = needsProxy.length
-        ? lambdaProxyIntegration(route.service, service, limited.has(route.service))
-        : httpProxyIntegration(service, path, route.stripPath, {
+        ? lambdaProxyIntegration(route.service, service, limited.has(route.service), gateway.flavor)
+        : service.lambda !== undefined
+          ? lambdaFunctionIntegration(route.service, service, gateway.flavor)
+          : httpProxyIntegration(service, path, route.stripPath, {
             ...integrationHeaders(gateway, Boolean(route.auth?.jwt)),
             ...staticHeaderMappings(service),
           });
@@ -57,7 +60,9 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
         },
         reason: needsProxy.length
           ? `resilient proxy Lambda of ${route.service}: ${needsProxy.join(', ')} (API Gateway cannot do these itself)`
-          : 'direct HTTP proxy: every feature of this route is served by API Gateway itself (no body transformation, breaker, retries or weighted targets), so no Lambda is in the path',
+          : service.lambda !== undefined
+            ? LAMBDA_FUNCTION_REASON
+            : 'direct HTTP proxy: every feature of this route is served by API Gateway itself (no body transformation, breaker, retries or weighted targets), so no Lambda is in the path',
       };
     }),
   );
@@ -84,14 +89,14 @@ function integrationHeaders(gateway: GatewaySpec, jwtRoute: boolean): Record<str
   return headers;
 }
 
-function lambdaProxyIntegration(name: string, service: ServiceSpec, rateLimited: boolean): LambdaProxyIntegration {
+function lambdaProxyIntegration(name: string, service: ServiceSpec, rateLimited: boolean, flavor: 'rest' | 'http'): LambdaProxyIntegration {
   const r = service.retries;
   const caps = r ? backoffCapsMs({ retries: r.attempts, baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs }) : [];
   const uses: SharedStateUses = { breaker: breakerConfigOf(service)?.store === 'dynamodb', rateLimit: rateLimited };
   return {
     kind: 'lambda-proxy',
     service: name,
-    upstreams: proxyTargets(service).map((t) => t.url),
+    upstreams: proxyTargets(service, flavor).map((t) => t.url),
     timeoutMs: integrationTimeoutMs(proxyDeadlineMs(service.timeoutMs, caps, sharedStateWaitMs(uses)), uses),
   };
 }

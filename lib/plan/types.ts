@@ -66,7 +66,19 @@ export interface AggregatorIntegration {
   readonly timeoutMs: number;
 }
 
-export type RouteIntegration = HttpProxyIntegration | LambdaProxyIntegration | AggregatorIntegration;
+/** The service's own Lambda function, called by API Gateway directly (AWS_PROXY): no Gatehouse Lambda in the path. */
+export interface LambdaFunctionIntegration {
+  readonly kind: 'lambda-function';
+  /** The service whose `lambda` this is. */
+  readonly service: string;
+  /** The function as the spec gives it: an ARN, a name or `name:qualifier` (of this account and region), or a CDK token. */
+  readonly function: string;
+  /** The event version API Gateway sends: always 1.0 on REST APIs, `payload` (default 2.0) on HTTP APIs. */
+  readonly payload: '1.0' | '2.0';
+  readonly timeoutMs: number;
+}
+
+export type RouteIntegration = HttpProxyIntegration | LambdaProxyIntegration | AggregatorIntegration | LambdaFunctionIntegration;
 
 export interface RouteFeatures {
   readonly apiKey: boolean;
@@ -135,6 +147,11 @@ export interface ApiFunctionPlan {
    * stacks' functions never share a metric. @default - named after the gateway (a plan made outside `planSpec`)
    */
   readonly serviceName?: string;
+  /**
+   * Lambda services it invokes with the AWS SDK (as `LambdaInvokeTarget.functionName` names them): its role may
+   * call `lambda:InvokeFunction` on these functions only. @default - none
+   */
+  readonly invokes?: readonly string[];
 }
 
 /** The resilient proxy of one service on one gateway: its function and what it is baked with. */

@@ -11,6 +11,7 @@ import { openApiErrors } from '../support/openapi';
 const refs: HttpFunctionRefs = {
   partition: 'aws',
   region: 'eu-west-1',
+  account: '123456789012',
   proxyArn: (s) => `arn:aws:lambda:eu-west-1:123456789012:function:proxy-${s}`,
   aggregatorArn: (a) => `arn:aws:lambda:eu-west-1:123456789012:function:aggregator-${a}`,
   authorizerArn: 'arn:aws:lambda:eu-west-1:123456789012:function:authorizer',

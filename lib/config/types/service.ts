@@ -1,5 +1,6 @@
 // What a user writes under `services`: upstreams and the resilience features that put a route behind the proxy Lambda.
 // Checked against lib/config/service-schema.ts by test/config/spec-types.check.ts: a field added there must be added here.
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
@@ -163,7 +164,7 @@ export interface FunctionVpcSpec {
   readonly securityGroupIds: string[];
 }
 
-/** An upstream service: one `url`, or several `targets`. */
+/** An upstream service: one `url`, several `targets`, or a `lambda` function. */
 export interface ServiceSpec {
   /** Upstream base URL; the route's path (after stripPath) is appended to it. Give this or `targets`. @default - targets */
   readonly url?: string;
@@ -171,6 +172,14 @@ export interface ServiceSpec {
   readonly targets?: TargetSpec[];
   /** A service inside a VPC, reached through a VPC link; `url` is then the Host and path it expects. @default - reached over the internet */
   readonly private?: PrivateServiceSpec;
+  /**
+   * The upstream is a Lambda function, invoked through an `AWS_PROXY` integration (or by the proxy, when the service
+   * needs it): its ARN, name, or `name:alias`/`name:version`; in TypeScript also a `lambda.IFunction`, `IAlias` or
+   * `IVersion`. Give this or `url`/`targets`. @default - url or targets
+   */
+  readonly lambda?: string | IFunction;
+  /** The event version a Lambda service receives on HTTP APIs ("1.0" or "2.0"); REST APIs always send "1.0". @default "2.0" */
+  readonly payload?: '1.0' | '2.0';
   /** Deadline of one upstream call (with retries: of each attempt), 50 to 29000. @default 10000 */
   readonly timeoutMs?: number;
   /** Free text shown by `gatehouse explain`. @default - none */

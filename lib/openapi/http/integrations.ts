@@ -4,7 +4,7 @@ import { GREEDY_SEGMENT } from '../../plan/routes';
 import { httpRequestParameters } from '../../plan/http';
 import type { GatewayPlan, HttpProxyIntegration, RouteIntegration, RoutePlan } from '../../plan/types';
 import { internalError } from '../../constructs/validation-error';
-import { lambdaInvocationUri } from '../function-names';
+import { lambdaInvocationUri, lambdaServiceArn } from '../function-names';
 
 /**
  * What the document cannot know by itself: where Gatehouse's functions are (CDK tokens in an inline body, ARNs built
@@ -24,6 +24,8 @@ export interface HttpFunctionRefs {
   readonly region: string;
   /** Id of a VPC link the stack creates, by `Plan.vpcLinks` key (reused links carry their id in the plan). @default - none */
   readonly vpcLinkId?: (key: string) => string | undefined;
+  /** The account the functions live in: a Lambda service given by name is this account's function. */
+  readonly account: string;
 }
 
 /** The Lambda invocation URI API Gateway calls a function by (integrations and authorizers alike). */
@@ -41,6 +43,7 @@ export function invocationUri(refs: HttpFunctionRefs, functionArn: string): stri
 export function integrationKey(integration: RouteIntegration, path: string): string {
   if (integration.kind === 'lambda-proxy') return `proxy-${safe(integration.service)}`;
   if (integration.kind === 'aggregator') return `aggregator-${safe(integration.aggregate)}`;
+  if (integration.kind === 'lambda-function') return `lambda-${safe(integration.service)}`;
   // Paths may differ only in characters a key cannot hold (/a-b, /a_b): a short hash keeps the keys apart.
   return `http_${safe(path) || 'root'}-${createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
 }
@@ -112,6 +115,17 @@ function integrationFor(route: RoutePlan, path: string, refs: HttpFunctionRefs, 
       payloadFormatVersion: '1.0',
       timeoutInMillis: i.timeoutMs,
       ...(Object.keys(requestParameters).length ? { requestParameters } : {}),
+    };
+  }
+  if (i.kind === 'lambda-function') {
+    // The service's own function, with the payload version it asked for (API Gateway's default is 2.0 as well).
+    return {
+      type: 'aws_proxy',
+      httpMethod: 'POST',
+      uri: invocationUri(refs, lambdaServiceArn(refs, i.function)),
+      connectionType: 'INTERNET',
+      payloadFormatVersion: i.payload,
+      timeoutInMillis: i.timeoutMs,
     };
   }
   const arn = i.kind === 'lambda-proxy' ? refs.proxyArn(i.service) : refs.aggregatorArn(i.aggregate);

@@ -15,6 +15,8 @@ export interface RestFunctionUris {
   readonly authorizer?: string;
   /** Ids of the VPC links the stack creates, by `Plan.vpcLinks` key (reused links carry their id in the plan). @default - none */
   readonly vpcLinks?: Readonly<Record<string, string>>;
+  /** The function of each Lambda service the routes call directly, by service name. @default - none */
+  readonly lambdaServices?: Readonly<Record<string, string>>;
 }
 
 /** Names the document gives its security schemes; the authorizer's is also its name in API Gateway. */
@@ -84,8 +86,10 @@ function integration(route: RoutePlan, greedy: boolean, uris: RestFunctionUris):
       ...(i.vpcLink ? { connectionType: 'VPC_LINK' as const, connectionId: vpcLinkId(i.vpcLink, uris.vpcLinks, route) } : {}),
     };
   }
-  const uri = i.kind === 'aggregator' ? uris.aggregators[i.aggregate] : uris.proxies[i.service];
+  const uri = i.kind === 'aggregator' ? uris.aggregators[i.aggregate] : i.kind === 'lambda-function' ? uris.lambdaServices?.[i.service] : uris.proxies[i.service];
   if (!uri) throw internalError(`route ${route.path} has no function URI for ${i.kind === 'aggregator' ? i.aggregate : i.service}`);
+  // A REST API's Lambda proxy integration sends payload 1.0, the one format it has (a Lambda service's too).
+
   // Lambda proxy integrations are always invoked with POST (AWS_PROXY, payload 1.0).
   return { type: 'aws_proxy', httpMethod: 'POST', uri, passthroughBehavior: 'when_no_match', timeoutInMillis: i.timeoutMs };
 }
