@@ -6,7 +6,7 @@ import { planSpec } from '../../lib/plan/plan';
 import { DEGRADED_HEADER } from '../../lib/plan/proxy';
 import { SHARED_STATE_BUDGET_MS } from '../../lib/plan/proxy-timing';
 import type { GatewayPlan } from '../../lib/plan/types';
-import { validateSpec } from '../../lib/spec/load';
+import { loadSpec, validateSpec } from '../../lib/spec/load';
 import { catchSpecError } from '../spec/fixtures';
 
 type Json = Record<string, unknown>;
@@ -315,5 +315,17 @@ describe('request validation through the proxy', () => {
     const proxied = validated('rest', { ...url, retries: { attempts: 2 } });
     expect(proxied.routes[1]!.reason).not.toMatch(/request validation/);
     expect(Object.values(proxied.proxies[0]!.config.routes).every((r) => r.validate === undefined)).toBe(true);
+  });
+});
+
+describe('examples/kong.yaml', () => {
+  it('GIVEN the article\'s Kong routes (order-routes leave strip_path at Kong\'s default, true) WHEN planned THEN both strip their prefix upstream', () => {
+    const g = planSpec(loadSpec('examples/kong.yaml')).gateways[0]!;
+    const byName = Object.fromEntries(g.routes.map((r) => [r.name, r]));
+    expect(byName['user-routes']!.stripPath).toBe(true);
+    expect(byName['order-routes']!.stripPath).toBe(true);
+    // The order service's response transformer puts its routes behind the proxy, which strips as baked.
+    const orders = g.proxies.find((p) => p.service === 'order-service')!;
+    expect(orders.config.routes['GET /api/orders/{proxy+}']).toMatchObject({ prefix: '/api/orders', stripPath: true });
   });
 });
