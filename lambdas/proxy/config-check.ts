@@ -26,7 +26,8 @@ export function checkProxyConfig(config: ProxyConfig): void {
     throw new TypeError('proxy config: every target has weight 0, so a request no version rule pins could go nowhere');
   }
   for (const rule of config.versionRules) {
-    if (!names.has(rule.target)) throw new TypeError(`proxy config: version rule ${rule.header}=${rule.value} names unknown target ${JSON.stringify(rule.target)}`);
+    const on = 'query' in rule ? `query ${rule.query}` : `header ${rule.header}`;
+    if (!names.has(rule.target)) throw new TypeError(`proxy config: version rule ${on}=${rule.value} names unknown target ${JSON.stringify(rule.target)}`);
   }
   for (const field of ['timeoutMs', 'deadlineMs'] as const) {
     if (!Number.isFinite(config[field]) || config[field] <= 0) throw new TypeError(`proxy config: ${field} must be a positive number of ms, got ${String(config[field])}`);

@@ -23,12 +23,24 @@ export interface ProxyTarget {
 }
 
 /**
- * Pins requests carrying a header value to one target, whatever the weights say. The header name is
- * lower-case. For `accept`, the rule matches when any media range listed equals `value` (case and
- * parameters ignored); for any other header, when the trimmed value equals `value` ignoring case.
+ * Pins requests carrying a header or query value to one target, whatever the weights say. Query rules
+ * are tried before header rules, each kind in the order given; the first that matches wins.
  */
-export interface VersionRule {
+export type VersionRule = HeaderVersionRule | QueryVersionRule;
+
+/**
+ * The header name is lower-case. For `accept`, the rule matches when any media range listed equals
+ * `value` (case and parameters ignored); for any other header, when the trimmed value equals `value` ignoring case.
+ */
+export interface HeaderVersionRule {
   readonly header: string;
+  readonly value: string;
+  readonly target: string;
+}
+
+/** Matches when any value of query parameter `query` (its name compared exactly, as query names are case-sensitive) equals `value` exactly. */
+export interface QueryVersionRule {
+  readonly query: string;
   readonly value: string;
   readonly target: string;
 }

@@ -136,7 +136,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     if (sendable.dropped.length > 0) {
       log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', { requestId: request.requestId, headers: sendable.dropped });
     }
-    const selection = selectTarget(config.targets, config.versionRules, request.headers, (target) => breakers.admit(target), random);
+    const selection = selectTarget(config.targets, config.versionRules, request, (target) => breakers.admit(target), random);
     const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined, config.lastGood!);
 
     if (selection.kind === 'refused') {

@@ -6,6 +6,7 @@ import { VIEWER_IP_HEADER } from '../../lambdas/shared/viewer-ip';
 import { cloudfrontOf } from '../spec/edge-rules';
 import { WINDOW_SECONDS, type RateLimitSpec } from '../spec/rate-limit-schema';
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
+import { versionMatchOf } from '../spec/service-schema';
 import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
 import { greedyPath } from './routes';
 import type { RouteValidationPlan } from './edge-types';
@@ -34,7 +35,9 @@ export function proxyReasons(service: ServiceSpec): string[] {
   const reasons: string[] = [];
   const targets = service.targets ?? [];
   if (targets.length > 1) reasons.push(`${targets.length} weighted targets`);
-  if (targets.some((t) => t.match)) reasons.push('header-based version routing');
+  const pins = targets.map((t) => versionMatchOf(t.match));
+  if (pins.some((p) => Object.keys(p.headers).length > 0)) reasons.push('header-based version routing');
+  if (pins.some((p) => Object.keys(p.query).length > 0)) reasons.push('query-based version routing');
   if (service.transform && !staticRequestHeaders(service)) reasons.push('request/response transformation');
   if (service.circuitBreaker) reasons.push(`circuit breaker (${service.circuitBreaker.state} state)`);
   if (service.retries) reasons.push(`retries (${service.retries.attempts})`);
@@ -69,11 +72,14 @@ export function proxyTargets(service: ServiceSpec): ProxyTarget[] {
   return [{ name: 'default', url: service.url, weight: 1 }];
 }
 
+/** Query rules first, then header rules (the proxy tries them in that order), each in the order of the targets. */
 function versionRules(service: ServiceSpec): VersionRule[] {
   const targets = proxyTargets(service);
-  return (service.targets ?? []).flatMap((t, i) =>
-    Object.entries(t.match ?? {}).map(([header, value]) => ({ header: header.toLowerCase(), value, target: targets[i]!.name })),
-  );
+  const pins = (service.targets ?? []).map((t, i) => ({ ...versionMatchOf(t.match), target: targets[i]!.name }));
+  return [
+    ...pins.flatMap(({ query, target }) => Object.entries(query).map(([name, value]) => ({ query: name, value, target }))),
+    ...pins.flatMap(({ headers, target }) => Object.entries(headers).map(([header, value]) => ({ header: header.toLowerCase(), value, target }))),
+  ];
 }
 
 /** One proxy per service per gateway: each gateway has its own CORS, correlation and identity settings. */

@@ -41,6 +41,7 @@ describe('which routes need the proxy', () => {
   const features: [string, Json, RegExp][] = [
     ['weighted targets', { targets: [{ url: 'https://a', weight: 9 }, { url: 'https://b', weight: 1 }] }, /2 weighted targets/],
     ['a version pin', { targets: [{ url: 'https://a', match: { 'X-Api-Version': '2' } }] }, /header-based version routing/],
+    ['a query version pin', { targets: [{ url: 'https://a', match: { query: { version: '2' } } }] }, /query-based version routing/],
     ['a response transform', { ...url, transform: { response: { remove: { json: ['internal_metadata'] } } } }, /request\/response transformation/],
     ['a circuit breaker', { ...url, circuitBreaker: {} }, /circuit breaker \(shared state\)/],
     ['retries', { ...url, retries: { attempts: 1 } }, /retries \(1\)/],
@@ -182,6 +183,30 @@ describe('what a proxy is baked with', () => {
     expect(text).toMatch(/2 retries \(idempotent or Idempotency-Key only, budget 10 %\)/);
     expect(text).toMatch(/degrades to last good \(120 s, GET\) then fallback 503/);
     expect(text).toMatch(/lambda-proxy → https:\/\/orders-v1\.internal \| https:\/\/orders-v2\.internal/);
+  });
+});
+
+describe('query version pins', () => {
+  const pinned = {
+    targets: [
+      { name: 'v1', url: 'https://orders-v1.internal', match: { 'X-Api-Version': '1' } },
+      { name: 'v2', url: 'https://orders-v2.internal', weight: 0, match: { 'X-Api-Version': '2', query: { version: '2', api: 'v2' } } },
+    ],
+  };
+
+  it('GIVEN pins by header and by query WHEN planned THEN the query rules come first (the proxy tries them first), names and values as written', () => {
+    expect(gateway(spec(pinned)).proxies[0]!.config.versionRules).toEqual([
+      { query: 'version', value: '2', target: 'v2' },
+      { query: 'api', value: 'v2', target: 'v2' },
+      { header: 'x-api-version', value: '1', target: 'v1' },
+      { header: 'x-api-version', value: '2', target: 'v2' },
+    ]);
+  });
+
+  it('GIVEN pins by header and by query WHEN explained THEN both kinds are listed, the query ones as ?name=value', () => {
+    const text = explainPlan(plan(spec(pinned)));
+    expect(text).toMatch(/header-based version routing, query-based version routing/);
+    expect(text).toMatch(/pinned \?version=2 → v2, \?api=v2 → v2, x-api-version: 1 → v1/);
   });
 });
 
