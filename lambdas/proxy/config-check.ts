@@ -1,5 +1,6 @@
 // Checks a baked proxy config once at init: a config no request could use is a planner bug, reported as a TypeError naming the field.
 import type { ProxyConfig } from './config';
+import { parsePathTemplate } from './path-template';
 import { checkTransformConfig } from './transform';
 
 export function checkProxyConfig(config: ProxyConfig): void {
@@ -41,6 +42,10 @@ export function checkProxyConfig(config: ProxyConfig): void {
       throw new TypeError(`proxy config: lastGood.varyHeaders must be lower-case header names, got ${JSON.stringify(varyHeaders)}`);
     }
     if (typeof sharedAnswers !== 'boolean') throw new TypeError(`proxy config: lastGood.sharedAnswers must be a boolean, got ${String(sharedAnswers)}`);
+  }
+  for (const [key, route] of Object.entries(config.routes)) {
+    const parsed = parsePathTemplate(route.prefix);
+    if ('problem' in parsed) throw new TypeError(`proxy config: routes[${JSON.stringify(key)}].prefix ${JSON.stringify(route.prefix)} ${parsed.problem}`);
   }
   if (!config.degradedHeader) throw new TypeError('proxy config: degradedHeader is empty');
   checkTransformConfig(config.transform);

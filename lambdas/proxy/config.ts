@@ -71,7 +71,8 @@ export interface TransformOps<V> {
 /**
  * A path rewrite: the first rule whose `match` fits the client's request path wins. Patterns are
  * whole paths with `{name}` for one segment and `{name+}` for the rest (one or more segments);
- * `to` reuses the names. A matching rule replaces `stripPath`.
+ * `to` reuses the names, and `{path.name}` takes a parameter of the route's path, URL-encoded.
+ * A matching rule replaces `stripPath`.
  */
 export interface PathRewrite {
   readonly match: string;
@@ -124,9 +125,12 @@ export interface LastGoodConfig {
 
 /** How one API Gateway resource of a route maps to the upstream path. */
 export interface ProxyRoute {
-  /** The spec route's path prefix, e.g. `/api/orders`. */
+  /**
+   * The spec route's path as written, e.g. `/api/orders`, or a template such as `/api/users/{id}`
+   * (`{name}` one segment, a last `{name+}` the rest), whose parameters are `{path.name}` in rewrites and transforms.
+   */
   readonly prefix: string;
-  /** Remove `prefix` before forwarding. */
+  /** Remove `prefix` (what a template matched) before forwarding. */
   readonly stripPath: boolean;
   /** Exact limits counted in the table named by env `GATEHOUSE_RATE_LIMIT_TABLE`, checked before the upstream is called. */
   readonly rateLimit?: RateLimitConfig;

@@ -28,7 +28,7 @@ import { RouteRateLimits } from './rate-limits';
 import { INVALID_REQUEST_CODE, RouteValidators } from './request-validation';
 import { TargetBreakers } from './target-breakers';
 import { selectTarget } from './target-selection';
-import { transformRequest, transformResponse, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
+import { transformRequest, transformResponse, usesRouteParameters, withRouteParameters, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
 import { callTarget } from './upstream-call';
 
 /** REST APIs send payload 1.0 and get a 1.0 result; HTTP APIs send 2.0 and get a 2.0 one. */
@@ -113,6 +113,8 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   const sharedState = stateWait(log, budgetMs);
   const rateLimits = new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now, budgetMs });
   const validators = new RouteValidators(config);
+  // Only a transform whose values use `{path.name}` is rebuilt per request.
+  const fillsRouteParameters = usesRouteParameters(config.transform.request);
 
   /** A kept copy (GET only), else the fallback, else nothing. */
   const degraded = (key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage | undefined => {
@@ -126,9 +128,10 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   };
 
   const serve = async (request: ClientRequest, deadlineAt: number, line: RequestLog): Promise<ProxyResponseMessage> => {
+    const requestTransform = fillsRouteParameters ? withRouteParameters(config.transform.request!, request.routeParameters) : config.transform.request;
     const outgoing = transformRequest(
       { method: request.method, path: request.upstreamPath, query: request.query, headers: forwardedHeaders(request, config), body: request.body },
-      config.transform.request,
+      requestTransform,
     );
     const query = encodeQuery(outgoing.query);
     // A value HTTP cannot carry (e.g. `X-Name: 日本`) is the client's problem, not an alarm: drop it and say so.

@@ -8,7 +8,6 @@ import { WINDOW_SECONDS, type RateLimitSpec } from '../spec/rate-limit-schema';
 import type { GatewaySpec, ServiceSpec } from '../spec/schema';
 import { versionMatchOf } from '../spec/service-schema';
 import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
-import { greedyPath } from './routes';
 import type { RouteValidationPlan } from './edge-types';
 import type { ProxyPlan, RoutePlan } from './types';
 
@@ -159,7 +158,8 @@ function proxyRoutes(gatewayName: string, gateway: GatewaySpec, routes: readonly
     // Behind CloudFront, API Gateway's source IP is a CloudFront server's: count the viewer's, which CloudFront sets.
     const rateLimit = resolved && cloudfrontOf(gateway) ? { ...resolved, clientIpHeader: VIEWER_IP_HEADER } : resolved;
     const validate = gateway.flavor === 'http' ? proxyValidation(route.features.validation) : undefined;
-    for (const resource of [route.path, greedyPath(route.path)]) {
+    // The route's path goes in as written, a template included: the proxy matches and strips it.
+    for (const resource of route.resourcePaths) {
       for (const method of route.methods) {
         out[`${method} ${resource}`] = { prefix: route.path, stripPath: route.stripPath, ...(rateLimit ? { rateLimit } : {}), ...(validate ? { validate } : {}) };
       }
