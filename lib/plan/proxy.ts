@@ -61,7 +61,8 @@ export function staticRequestHeaders(service: ServiceSpec): Record<string, strin
   if (responseOps.length > 0 || Object.values(otherOps).some((v) => v !== undefined)) return undefined;
   if (!set || set.json !== undefined || set.querystring !== undefined || !set.headers) return undefined;
   const headers = Object.fromEntries(Object.entries(set.headers).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-  return Object.values(headers).some((v) => v.includes("'")) ? undefined : headers;
+  // `{path.id}` is filled per request by the proxy, so it is not a constant.
+  return Object.values(headers).some((v) => v.includes("'") || /\{path\./.test(v)) ? undefined : headers;
 }
 
 /** The service's upstreams: `url` as the single `default` target, or `targets` named `t<index>` when unnamed. */

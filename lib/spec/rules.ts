@@ -12,6 +12,7 @@ import { jwksFilePath } from './spec-files';
 import { checkHttpRules } from './http-rules';
 import { checkIssuerRestrictions } from './auth-rules';
 import { checkPlaintextUpstreams } from './plaintext-rules';
+import { checkRouteParameterUses } from './path-parameter-rules';
 
 /** Returns every cross-field problem of a spec whose fields already passed the schema. */
 export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): RawIssue[] {
@@ -22,6 +23,7 @@ export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): Ra
     ...checkSpecAggregates(spec),
     ...checkSpecDomains(spec),
     ...checkPlaintextUpstreams(spec),
+    ...checkRouteParameterUses(spec),
   ];
 }
 
