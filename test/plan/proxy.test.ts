@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
 import { usesStateTable } from '../../lib/plan/resources';
 import { planSpec } from '../../lib/plan/plan';
-import { DEGRADED_HEADER } from '../../lib/plan/proxy';
+import { DEGRADED_HEADER, planProxies } from '../../lib/plan/proxy';
 import { SHARED_STATE_BUDGET_MS } from '../../lib/plan/proxy-timing';
 import type { GatewayPlan } from '../../lib/plan/types';
 import { loadSpec, validateSpec } from '../../lib/spec/load';
@@ -352,5 +352,21 @@ describe('examples/kong.yaml', () => {
     // The order service's response transformer puts its routes behind the proxy, which strips as baked.
     const orders = g.proxies.find((p) => p.service === 'order-service')!;
     expect(orders.config.routes['GET /api/orders/{proxy+}']).toMatchObject({ prefix: '/api/orders', stripPath: true });
+  });
+});
+
+describe('templated route paths in the proxy config', () => {
+  it('GIVEN a route plan on /api/users/{id} WHEN its proxy is planned THEN both resources map to the template as written, unchanged', () => {
+    const s = validateSpec(spec({ ...url, retries: { attempts: 1 } }));
+    const g = s.gateways.public!;
+    const base = planSpec(s).gateways[0]!.routes[1]!;
+    const templated = { ...base, path: '/api/users/{id}', resourcePaths: ['/api/users/{id}', '/api/users/{id}/{proxy+}'] };
+    const config = planProxies('public', g, s.services, [templated])[0]!.config;
+    expect(config.routes).toEqual({
+      'GET /api/users/{id}': { prefix: '/api/users/{id}', stripPath: true },
+      'POST /api/users/{id}': { prefix: '/api/users/{id}', stripPath: true },
+      'GET /api/users/{id}/{proxy+}': { prefix: '/api/users/{id}', stripPath: true },
+      'POST /api/users/{id}/{proxy+}': { prefix: '/api/users/{id}', stripPath: true },
+    });
   });
 });
