@@ -199,3 +199,12 @@ describe('GIVEN a version rule pinning v2 by ?version=2', () => {
     expect(jsonOf(both).url).toBe('/both-pins?version=2');
   });
 });
+
+describe('GIVEN a version rule naming a target the service does not have', () => {
+  it.each([
+    [{ header: 'x-api-version', value: '2', target: 'v9' }, /version rule header x-api-version=2 names unknown target "v9"/],
+    [{ query: 'version', value: '2', target: 'v9' }, /version rule query version=2 names unknown target "v9"/],
+  ])('WHEN the proxy is built with %j THEN it refuses at init, naming the rule', (rule, message) => {
+    expect(() => createProxy(proxyConfig(a.origin, { versionRules: [rule] }), quietDeps())).toThrow(message);
+  });
+});
