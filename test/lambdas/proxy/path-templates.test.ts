@@ -157,3 +157,13 @@ describe('GIVEN a baked route prefix that is not a template', () => {
     );
   });
 });
+
+describe('GIVEN a bundle whose templated route prefix does not fit the resource it is keyed by', () => {
+  it('WHEN called THEN the proxy answers 502 route_not_configured rather than guessing a path, and calls nothing', async () => {
+    const proxy = createProxy(proxyConfig(upstream.origin, { routes: { 'ANY /other/{proxy+}': { prefix: USERS, stripPath: true } } }), quietDeps());
+    const result = await proxy(restEvent({ resource: '/other/{proxy+}', pathParameters: { proxy: 'misfit' } }));
+    expect(result.statusCode).toBe(502);
+    expect(jsonOf(result).code).toBe('route_not_configured');
+    expect(upstream.hits('/misfit')).toBe(0);
+  });
+});
