@@ -119,7 +119,12 @@ export function encodeRouteParameter(name: string, parameters: RouteParameters):
       if (segment === '.' || segment === '..' || hasControlCharacter(segment)) {
         throw new PathRewriteError('path_traversal', 'a path parameter is a dot segment or holds a control character');
       }
-      return encodeURIComponent(segment);
+      try {
+        return encodeURIComponent(segment);
+      } catch {
+        // A lone surrogate has no UTF-8 form.
+        throw new PathRewriteError('path_malformed', 'a path parameter is not valid Unicode');
+      }
     })
     .join('/');
 }
