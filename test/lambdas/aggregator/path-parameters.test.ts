@@ -80,6 +80,12 @@ describe('GIVEN an aggregate on /api/orders/{id}/summary whose parts use {path.i
     expect(upstream.hits('/orders/..') + upstream.hits('/orders') + upstream.hits('/')).toBe(before);
   });
 
+  it('WHEN the id is not valid Unicode (a lone surrogate) THEN the answer is 400 unsafe_path, not a 502', async () => {
+    const { result, body } = await invoke(handler(), { path: { id: '\ud800' } });
+    expect(result.statusCode).toBe(400);
+    expect(body).toMatchObject({ code: 'unsafe_path' });
+  });
+
   it('WHEN the event carries no path parameters THEN the answer is 400 missing_value, in both payload versions', async () => {
     expect((await invoke(handler())).result.statusCode).toBe(400);
     const http = await handler()(httpEvent(undefined));
