@@ -82,7 +82,7 @@ export function renderPath(template: PathTemplate, values: TemplateValues): stri
   let rendered = '';
   for (const piece of template.pieces) {
     if (typeof piece === 'string') rendered += piece;
-    else rendered += encodeURIComponent(valueOf(piece, values));
+    else rendered += encodedValueOf(piece, values);
   }
   if (!rendered.startsWith(template.literalPrefix) || hasDotSegment(rendered)) {
     const culprit = template.placeholders.find((p) => /^\.\.?$/.test(String(lookUp(p, values)))) ?? template.placeholders[0];
@@ -92,6 +92,19 @@ export function renderPath(template: PathTemplate, values: TemplateValues): stri
     });
   }
   return rendered;
+}
+
+/** A value as URL text; one without a UTF-8 form (a lone surrogate) is refused like any unsafe value. */
+function encodedValueOf(placeholder: Placeholder, values: TemplateValues): string {
+  const value = valueOf(placeholder, values);
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    throw new PartError('unsafe_path', `the value of {${placeholder.text}} is not valid Unicode`, {
+      placeholder: placeholder.text,
+      fromRequest: isRequestSource(placeholder.source),
+    });
+  }
 }
 
 export function isRequestSource(source: string): source is RequestSource {

@@ -23,12 +23,24 @@ export interface ProxyTarget {
 }
 
 /**
- * Pins requests carrying a header value to one target, whatever the weights say. The header name is
- * lower-case. For `accept`, the rule matches when any media range listed equals `value` (case and
- * parameters ignored); for any other header, when the trimmed value equals `value` ignoring case.
+ * Pins requests carrying a header or query value to one target, whatever the weights say. Query rules
+ * are tried before header rules, each kind in the order given; the first that matches wins.
  */
-export interface VersionRule {
+export type VersionRule = HeaderVersionRule | QueryVersionRule;
+
+/**
+ * The header name is lower-case. For `accept`, the rule matches when any media range listed equals
+ * `value` (case and parameters ignored); for any other header, when the trimmed value equals `value` ignoring case.
+ */
+export interface HeaderVersionRule {
   readonly header: string;
+  readonly value: string;
+  readonly target: string;
+}
+
+/** Matches when any value of query parameter `query` (its name compared exactly, as query names are case-sensitive) equals `value` exactly. */
+export interface QueryVersionRule {
+  readonly query: string;
   readonly value: string;
   readonly target: string;
 }
@@ -59,7 +71,8 @@ export interface TransformOps<V> {
 /**
  * A path rewrite: the first rule whose `match` fits the client's request path wins. Patterns are
  * whole paths with `{name}` for one segment and `{name+}` for the rest (one or more segments);
- * `to` reuses the names. A matching rule replaces `stripPath`.
+ * `to` reuses the names, and `{path.name}` takes a parameter of the route's path, URL-encoded.
+ * A matching rule replaces `stripPath`.
  */
 export interface PathRewrite {
   readonly match: string;
@@ -112,9 +125,12 @@ export interface LastGoodConfig {
 
 /** How one API Gateway resource of a route maps to the upstream path. */
 export interface ProxyRoute {
-  /** The spec route's path prefix, e.g. `/api/orders`. */
+  /**
+   * The spec route's path as written, e.g. `/api/orders`, or a template such as `/api/users/{id}`
+   * (`{name}` one segment, a last `{name+}` the rest), whose parameters are `{path.name}` in rewrites and transforms.
+   */
   readonly prefix: string;
-  /** Remove `prefix` before forwarding. */
+  /** Remove `prefix` (what a template matched) before forwarding. */
   readonly stripPath: boolean;
   /** Exact limits counted in the table named by env `GATEHOUSE_RATE_LIMIT_TABLE`, checked before the upstream is called. */
   readonly rateLimit?: RateLimitConfig;

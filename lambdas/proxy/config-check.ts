@@ -1,6 +1,7 @@
 // Checks a baked proxy config once at init: a config no request could use is a planner bug, reported as a TypeError naming the field.
-import { checkLambdaTarget, isLambdaLabel } from '../contract/lambda-target-check';
 import type { ProxyConfig } from '../contract/proxy-config';
+import { parsePathTemplate } from './path-template';
+import { checkLambdaTarget, isLambdaLabel } from '../contract/lambda-target-check';
 import { checkTransformConfig } from './transform';
 
 export function checkProxyConfig(config: ProxyConfig): void {
@@ -34,7 +35,8 @@ export function checkProxyConfig(config: ProxyConfig): void {
     throw new TypeError('proxy config: every target has weight 0, so a request no version rule pins could go nowhere');
   }
   for (const rule of config.versionRules) {
-    if (!names.has(rule.target)) throw new TypeError(`proxy config: version rule ${rule.header}=${rule.value} names unknown target ${JSON.stringify(rule.target)}`);
+    const on = 'query' in rule ? `query ${rule.query}` : `header ${rule.header}`;
+    if (!names.has(rule.target)) throw new TypeError(`proxy config: version rule ${on}=${rule.value} names unknown target ${JSON.stringify(rule.target)}`);
   }
   for (const field of ['timeoutMs', 'deadlineMs'] as const) {
     if (!Number.isFinite(config[field]) || config[field] <= 0) throw new TypeError(`proxy config: ${field} must be a positive number of ms, got ${String(config[field])}`);
@@ -48,6 +50,10 @@ export function checkProxyConfig(config: ProxyConfig): void {
       throw new TypeError(`proxy config: lastGood.varyHeaders must be lower-case header names, got ${JSON.stringify(varyHeaders)}`);
     }
     if (typeof sharedAnswers !== 'boolean') throw new TypeError(`proxy config: lastGood.sharedAnswers must be a boolean, got ${String(sharedAnswers)}`);
+  }
+  for (const [key, route] of Object.entries(config.routes)) {
+    const parsed = parsePathTemplate(route.prefix);
+    if ('problem' in parsed) throw new TypeError(`proxy config: routes[${JSON.stringify(key)}].prefix ${JSON.stringify(route.prefix)} ${parsed.problem}`);
   }
   if (!config.degradedHeader) throw new TypeError('proxy config: degradedHeader is empty');
   checkTransformConfig(config.transform);

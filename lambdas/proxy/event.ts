@@ -4,7 +4,8 @@ import { LAMBDA_PAYLOAD_LIMIT_BYTES } from '../shared/http-client';
 import type { ProxyConfig, ProxyRoute } from '../contract/proxy-config';
 import { ProxyError } from './errors';
 import { hasDotSegment } from './path-safety';
-import { rewritePath, type HeaderMap } from './transform';
+import { matchPathTemplate, parsePathTemplate, type PatternSegment, type TemplateMatch } from './path-template';
+import { rewritePath, type HeaderMap, type RouteParameters } from './transform';
 
 /** What the proxy needs from one event. */
 export interface ClientRequest {
@@ -26,6 +27,8 @@ export interface ClientRequest {
   readonly authorizer: Readonly<Record<string, unknown>> | undefined;
   /** The baked route the event's method and resource map to. */
   readonly route: ProxyRoute;
+  /** The parameters of the route's templated prefix (`/api/users/{id}` → `id`), decoded: `{path.id}` in rewrites and transforms. */
+  readonly routeParameters: RouteParameters;
 }
 
 // RFC 3986 pchar allows these sub-delimiters unescaped; keeping them leaves `/a:b@c` as the client wrote it.
@@ -43,10 +46,12 @@ export function readEvent(event: APIGatewayProxyEvent, config: ProxyConfig): Cli
   if (hasDotSegment(clientPath) || Object.values(event.pathParameters ?? {}).some((value) => value !== undefined && hasDotSegment(value))) {
     throw new ProxyError('unsafe_path', 400, 'the request path has a "." or ".." segment, which the gateway does not forward');
   }
+  const prefix = prefixMatch(clientPath, route);
+  const routeParameters = routeParametersOf(prefix, event.pathParameters);
   return {
     method,
     clientPath,
-    upstreamPath: upstreamPathOf(clientPath, route, config),
+    upstreamPath: upstreamPathOf(clientPath, route, prefix, routeParameters, config),
     query: queryOf(event),
     headers: headersOf(event),
     body,
@@ -55,6 +60,7 @@ export function readEvent(event: APIGatewayProxyEvent, config: ProxyConfig): Cli
     apiKeyId: event.requestContext?.identity?.apiKeyId || undefined,
     authorizer: (event.requestContext?.authorizer as Record<string, unknown> | null | undefined) ?? undefined,
     route,
+    routeParameters,
   };
 }
 
@@ -101,10 +107,10 @@ function routeOf(config: ProxyConfig, method: string, resource: string): ProxyRo
 }
 
 /** A matching rewrite wins over `stripPath`, as the contract says. */
-function upstreamPathOf(clientPath: string, route: ProxyRoute, config: ProxyConfig): string {
+function upstreamPathOf(clientPath: string, route: ProxyRoute, prefix: PrefixMatch | undefined, parameters: RouteParameters, config: ProxyConfig): string {
   let rewritten: string | undefined;
   try {
-    rewritten = rewritePath(clientPath, config.transform.request?.path);
+    rewritten = rewritePath(clientPath, config.transform.request?.path, parameters);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'path_traversal' || code === 'path_malformed') {
@@ -113,7 +119,10 @@ function upstreamPathOf(clientPath: string, route: ProxyRoute, config: ProxyConf
     throw error;
   }
   if (rewritten !== undefined) return rewritten;
-  return route.stripPath ? stripPrefix(clientPath, route.prefix) : clientPath;
+  if (!route.stripPath) return clientPath;
+  // A literal prefix strips on a segment boundary as before; a templated one strips what it matched.
+  if (prefix === undefined) return stripPrefix(clientPath, route.prefix);
+  return `/${prefix.match.rest.join('/')}`;
 }
 
 /** Removes `prefix` on a segment boundary only: `/api/orders` strips from `/api/orders/1`, not from `/api/ordersx`. */
@@ -122,6 +131,57 @@ export function stripPrefix(path: string, prefix: string): string {
   if (base === '' || (path !== base && !path.startsWith(`${base}/`))) return path;
   const rest = path.slice(base.length);
   return rest === '' ? '/' : rest;
+}
+
+interface PrefixMatch {
+  readonly segments: readonly PatternSegment[];
+  readonly match: TemplateMatch;
+}
+
+const routeTemplates = new WeakMap<ProxyRoute, PatternSegment[] | undefined>();
+
+/** The route's prefix as a template, when it has parameters (checked at init, so it parses). */
+function templateOf(route: ProxyRoute): PatternSegment[] | undefined {
+  if (routeTemplates.has(route)) return routeTemplates.get(route);
+  const parsed = route.prefix.includes('{') ? parsePathTemplate(route.prefix) : undefined;
+  const segments = parsed && 'segments' in parsed ? parsed.segments : undefined;
+  routeTemplates.set(route, segments);
+  return segments;
+}
+
+/**
+ * A templated prefix matched against the client's path. API Gateway routed the request here, so it
+ * fits; should it not (a bundle built for other paths), the route is not served rather than guessed at.
+ */
+function prefixMatch(clientPath: string, route: ProxyRoute): PrefixMatch | undefined {
+  const segments = templateOf(route);
+  if (segments === undefined) return undefined;
+  const match = matchPathTemplate(segments, clientPath.split('/').slice(1), 'prefix');
+  if (match === undefined) {
+    throw new ProxyError('route_not_configured', 502, `the request path does not fit the route's path ${route.prefix}: the bundle was built for other routes`);
+  }
+  return { segments, match };
+}
+
+/** Each parameter of the prefix: API Gateway's decoded value where the event has it, else the matched text decoded. */
+function routeParametersOf(prefix: PrefixMatch | undefined, pathParameters: APIGatewayProxyEvent['pathParameters']): RouteParameters {
+  if (prefix === undefined) return {};
+  const parameters = new Map<string, { value: string; greedy: boolean }>();
+  for (const segment of prefix.segments) {
+    if (segment.kind !== 'capture') continue;
+    const given = pathParameters?.[segment.name];
+    const value = given ?? decodeMatched(prefix.match.captures.get(segment.name) ?? []);
+    parameters.set(segment.name, { value, greedy: segment.greedy });
+  }
+  return Object.fromEntries(parameters);
+}
+
+function decodeMatched(segments: readonly string[]): string {
+  try {
+    return segments.map(decodeURIComponent).join('/');
+  } catch {
+    throw new ProxyError('path_malformed', 400, 'a path segment has malformed percent-encoding');
+  }
 }
 
 // Built in Maps and turned into objects with fromEntries, so a client's `__proto__` stays an ordinary name.

@@ -28,7 +28,7 @@ import { RouteRateLimits } from './rate-limits';
 import { INVALID_REQUEST_CODE, RouteValidators } from './request-validation';
 import { TargetBreakers } from './target-breakers';
 import { selectTarget } from './target-selection';
-import { transformRequest, transformResponse, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
+import { transformRequest, transformResponse, usesRouteParameters, withRouteParameters, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
 import { callTarget } from './upstream-call';
 import { lambdaSendFor } from './lambda-upstream';
 import { preloadLambdaCaller } from '../shared/lambda-sender';
@@ -117,6 +117,8 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   const validators = new RouteValidators(config);
   // The SDK loads during Lambda's init phase, not inside the first request's attempt timeout.
   if (config.targets.some((target) => target.lambda !== undefined)) void preloadLambdaCaller();
+  // Only a transform whose values use `{path.name}` is rebuilt per request.
+  const fillsRouteParameters = usesRouteParameters(config.transform.request);
 
   /** A kept copy (GET only), else the fallback, else nothing. */
   const degraded = (key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage | undefined => {
@@ -130,9 +132,10 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
   };
 
   const serve = async (request: ClientRequest, deadlineAt: number, line: RequestLog): Promise<ProxyResponseMessage> => {
+    const requestTransform = fillsRouteParameters ? withRouteParameters(config.transform.request!, request.routeParameters) : config.transform.request;
     const outgoing = transformRequest(
       { method: request.method, path: request.upstreamPath, query: request.query, headers: forwardedHeaders(request, config), body: request.body },
-      config.transform.request,
+      requestTransform,
     );
     const query = encodeQuery(outgoing.query);
     // A value HTTP cannot carry (e.g. `X-Name: 日本`) is the client's problem, not an alarm: drop it and say so.
@@ -140,7 +143,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     if (sendable.dropped.length > 0) {
       log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', { requestId: request.requestId, headers: sendable.dropped });
     }
-    const selection = selectTarget(config.targets, config.versionRules, request.headers, (target) => breakers.admit(target), random);
+    const selection = selectTarget(config.targets, config.versionRules, request, (target) => breakers.admit(target), random);
     const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined, config.lastGood!);
 
     if (selection.kind === 'refused') {

@@ -1,5 +1,5 @@
-// Chooses the target of one request: a version rule pins it, otherwise a weighted draw among targets whose breaker admits.
-import type { ProxyTarget, VersionRule } from '../contract/proxy-config';
+// Chooses the target of one request: a version rule (query, then header) pins it, otherwise a weighted draw among targets whose breaker admits.
+import type { HeaderVersionRule, ProxyTarget, VersionRule } from '../contract/proxy-config';
 import type { HeaderMap } from './transform';
 
 export type Selection<P> =
@@ -15,11 +15,11 @@ export type Selection<P> =
 export function selectTarget<P>(
   targets: readonly ProxyTarget[],
   rules: readonly VersionRule[],
-  headers: HeaderMap,
+  request: { readonly headers: HeaderMap; readonly query: Readonly<Record<string, readonly string[]>> },
   admit: (target: ProxyTarget) => P | undefined,
   random: () => number,
 ): Selection<P> {
-  const pinnedName = pinnedTargetName(rules, headers);
+  const pinnedName = pinnedTargetName(rules, request.headers, request.query);
   if (pinnedName !== undefined) {
     const target = targets.find((candidate) => candidate.name === pinnedName);
     if (target !== undefined) {
@@ -40,12 +40,18 @@ export function selectTarget<P>(
   return { kind: 'refused', refused, pinned: false };
 }
 
-/** The target the first matching rule names, if any. */
-export function pinnedTargetName(rules: readonly VersionRule[], headers: HeaderMap): string | undefined {
-  return rules.find((rule) => ruleMatches(rule, headers[rule.header.toLowerCase()] ?? []))?.target;
+/**
+ * The target the first matching rule names, if any: query rules first, then header rules. A query
+ * parameter is what a person adds to a URL to ask for a version on purpose; headers such as Accept are
+ * often set by a client library for every call, so the explicit query wins when both are present.
+ */
+export function pinnedTargetName(rules: readonly VersionRule[], headers: HeaderMap, query: Readonly<Record<string, readonly string[]>> = {}): string | undefined {
+  const byQuery = rules.find((rule) => 'query' in rule && (Object.hasOwn(query, rule.query) ? query[rule.query]! : []).includes(rule.value));
+  if (byQuery) return byQuery.target;
+  return rules.find((rule) => 'header' in rule && headerRuleMatches(rule, headers[rule.header.toLowerCase()] ?? []))?.target;
 }
 
-function ruleMatches(rule: VersionRule, values: readonly string[]): boolean {
+function headerRuleMatches(rule: HeaderVersionRule, values: readonly string[]): boolean {
   const wanted = rule.header.toLowerCase() === 'accept' ? mediaType(rule.value) : rule.value.trim().toLowerCase();
   if (rule.header.toLowerCase() === 'accept') {
     return values.flatMap((value) => value.split(',')).some((range) => mediaType(range) === wanted);

@@ -1,5 +1,5 @@
 // Cross-field rules of aggregates: paths no route claims, unique names, known services, `from` references, `select` paths and claims that need auth.
-import { aggregateNameOf, type AggregateSpec } from './aggregate-schema';
+import { aggregateNameOf, aggregatePathParameters, type AggregateSpec } from './aggregate-schema';
 import type { RawIssue } from './errors';
 import type { GatehouseSpec, GatewaySpec } from './schema';
 import { didYouMean } from './suggest';
@@ -24,9 +24,11 @@ export function checkGatewayAggregates(gateway: GatewaySpec, serviceNames: reado
         message: `aggregate name "${name}" is already used by aggregates[${sameName}]; set name: to tell them apart (names must differ in more than case and punctuation)`,
       });
     } else names.set(key, index);
-    const samePath = paths.get(aggregate.path);
+    // `/a/{id}` and `/a/{orderId}` are one resource to API Gateway: parameter names do not tell paths apart.
+    const shape = aggregate.path.replace(/\{[^}]*\}/g, '{}');
+    const samePath = paths.get(shape);
     if (samePath !== undefined) issues.push({ path: [...aggAt, 'path'], message: `${aggregate.path} is already served by aggregates[${samePath}]` });
-    else paths.set(aggregate.path, index);
+    else paths.set(shape, index);
     const routeIndex = gateway.routes.findIndex((r) => r.paths.includes(aggregate.path) && r.methods.some((m) => m === 'GET' || m === 'ANY'));
     if (routeIndex >= 0) {
       issues.push({
@@ -98,9 +100,15 @@ function partIssues(
     if (serviceNames && !serviceNames.includes(part.service)) {
       issues.push({ path: [...where, 'service'], message: `no service named "${part.service}" under services${didYouMean(part.service, serviceNames)}` });
     }
-    // A reused aggregate's own path problems are reported at its source.
-    if (own && /\{path\./.test(part.path)) {
-      issues.push({ path: [...where, 'path'], message: `part "${partName}" uses {path.…}, but an aggregate path has no parameters: use {query.x} or {claims.x}` });
+    // Checked for every aggregate using the parts, a reused one included: its own path must have them.
+    const params = aggregatePathParameters(aggregate.path);
+    for (const [, name] of part.path.matchAll(/\{path\.([^}]*)\}/g)) {
+      if (name !== undefined && params.includes(name)) continue;
+      const has = params.length ? `its parameters are ${params.map((p) => `{${p}}`).join(', ')}` : 'it has no parameters';
+      issues.push({
+        path: own ? [...where, 'path'] : where,
+        message: `part "${partName}" uses {path.${name}}, which is not a parameter of ${aggregate.path} (${has})${didYouMean(name ?? '', params)}: add a {${name}} segment to the aggregate's path, or use {query.x} or {claims.x}`,
+      });
     }
     // Only the JWT authorizer puts claims in the request context; without it every call would answer 400.
     if (/\{claims\./.test(part.path) && !aggregate.auth?.jwt) {

@@ -16,13 +16,27 @@ export const DEFAULT_COMPRESS_MIN_BYTES = 1024;
 export const RESERVED_PART_NAMES = ['claims', 'path', 'query', 'partial'] as const;
 
 const SEGMENT = /^[A-Za-z0-9._~-]+$/;
+/** `{id}`: one whole segment, filled by API Gateway's path parameter of that name. */
+const PARAMETER_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
-/** One exact path (no prefix matching: an aggregate is one resource with one GET). */
+/** The parameter names of an aggregate path, in order: `/api/orders/{id}/summary` → `[id]`. */
+export function aggregatePathParameters(path: string): string[] {
+  return path
+    .split('/')
+    .map((segment) => PARAMETER_SEGMENT.exec(segment)?.[1])
+    .filter((name): name is string => name !== undefined);
+}
+
+/** One exact path (no prefix matching: an aggregate is one resource with one GET); `{name}` segments are path parameters. */
 const aggregatePath = z
   .string()
   .refine((p) => p.startsWith('/') && p !== '/', { message: 'an aggregate path starts with "/" and has at least one segment (e.g. /api/dashboard)', abort: true })
   .refine((p) => !p.endsWith('/'), 'drop the trailing "/"')
-  .refine((p) => p.slice(1).split('/').every((s) => SEGMENT.test(s)), 'path segments may use letters, digits and . _ ~ - only (an aggregate path has no parameters)');
+  .refine(
+    (p) => p.slice(1).split('/').every((s) => SEGMENT.test(s) || PARAMETER_SEGMENT.test(s)),
+    'path segments may use letters, digits and . _ ~ - only, or be a whole {name} parameter (e.g. /api/orders/{id}/summary); an aggregate path has no greedy {name+}',
+  )
+  .refine((p) => new Set(aggregatePathParameters(p)).size === aggregatePathParameters(p).length, 'each path parameter name may appear once');
 
 /** Names the aggregate in `from` references, construct ids and explain; defaults to the path's last segment. */
 export const aggregateName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,62}$/, 'an aggregate name uses letters, digits and . _ ~ - (at most 63 characters)');
@@ -48,7 +62,7 @@ export const aggregatePartSchema = z
   .strictObject({
     /** Name of an entry under `services`: its url (first target), timeoutMs, retries and circuitBreaker apply. */
     service: z.string(),
-    /** Path and query appended to the service's url; `{claims.x}`, `{query.x}` and `{<part>.<dot.path>}` are filled in URL-encoded. */
+    /** Path and query appended to the service's url; `{claims.x}`, `{path.x}` (a parameter of the aggregate's path), `{query.x}` and `{<part>.<dot.path>}` are filled in URL-encoded. */
     path: z.string().startsWith('/', 'a part path starts with "/" (it is appended to the service url), e.g. /users/{claims.sub}'),
     /** An optional part that fails is answered by `fallback` (or null) and listed in `partial`; a required one fails the request. */
     optional: z.boolean().default(false),
@@ -63,6 +77,7 @@ export const aggregateSchema = z
   .strictObject({
     /** @default the path's last segment */
     name: aggregateName.optional(),
+    /** One exact path; `{name}` segments are path parameters (`/api/orders/{id}/summary`), which parts use as `{path.name}`. */
     path: aggregatePath,
     method: z.literal('GET', 'an aggregate answers GET only (its parts are reads)').default('GET'),
     /** Who may call it, as for routes; `{claims.x}` placeholders need `auth: jwt`. */
@@ -103,7 +118,10 @@ export const aggregateSchema = z
 export type AggregateSpec = z.output<typeof aggregateSchema>;
 export type AggregatePartSpec = z.output<typeof aggregatePartSchema>;
 
-/** The aggregate's name as `from` references it: `name`, else the path's last segment. */
+/** The aggregate's name as `from` references it: `name`, else the path's last literal segment (`/api/orders/{id}/summary` → `summary`), else its last parameter's name. */
 export function aggregateNameOf(aggregate: { readonly name?: string; readonly path: string }): string {
-  return aggregate.name ?? aggregate.path.slice(aggregate.path.lastIndexOf('/') + 1);
+  if (aggregate.name !== undefined) return aggregate.name;
+  const segments = aggregate.path.slice(1).split('/');
+  const literal = segments.filter((segment) => !PARAMETER_SEGMENT.test(segment)).at(-1);
+  return literal ?? (segments.at(-1) ?? '').replace(/[{}]/g, '');
 }

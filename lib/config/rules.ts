@@ -12,6 +12,7 @@ import { jwksFilePath } from './spec-files';
 import { checkHttpRules } from './http-rules';
 import { checkIssuerRestrictions } from './auth-rules';
 import { checkPlaintextUpstreams } from './plaintext-rules';
+import { checkRouteParameterUses } from './path-parameter-rules';
 import { checkLambdaServices } from './lambda-rules';
 import { checkPrivateServices } from './private-rules';
 
@@ -26,6 +27,7 @@ export function checkSpecRules(spec: GatehouseSpec, baseDir = process.cwd()): Ra
     ...checkPlaintextUpstreams(spec),
     ...checkPrivateServices(spec),
     ...checkLambdaServices(spec),
+    ...checkRouteParameterUses(spec),
   ];
 }
 

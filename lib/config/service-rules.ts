@@ -1,7 +1,7 @@
 // Cross-field rules of one service (url vs targets is in the schema): targets that can be told apart and reached, retry settings that agree.
 import { checkTransformConfig } from '../../lambdas/proxy/transform';
 import type { RawIssue } from './errors';
-import type { ServiceSpec } from './service-schema';
+import { versionMatchOf, type ServiceSpec } from './service-schema';
 
 export function checkServiceRules(name: string, service: ServiceSpec): RawIssue[] {
   const at = ['services', name];
@@ -16,11 +16,16 @@ export function checkServiceRules(name: string, service: ServiceSpec): RawIssue[
   }
   const pins = new Map<string, number>();
   targets.forEach((t, i) => {
-    for (const [header, value] of Object.entries(t.match ?? {})) {
-      const key = `${header.toLowerCase()}: ${value.toLowerCase()}`;
+    const { headers, query } = versionMatchOf(t.match);
+    // Header names and values compare ignoring case; query names and values exactly, as the proxy compares them.
+    const keyed = [
+      ...Object.entries(headers).map(([header, value]) => ({ key: `${header.toLowerCase()}: ${value.toLowerCase()}`, path: [header], shown: `${header}: ${value}` })),
+      ...Object.entries(query).map(([name, value]) => ({ key: `?${name}=${value}`, path: ['query', name], shown: `query ${name}=${value}` })),
+    ];
+    for (const { key, path, shown } of keyed) {
       const other = pins.get(key);
       if (other !== undefined && other !== i) {
-        issues.push({ path: [...at, 'targets', i, 'match', header], message: `${header}: ${value} already pins requests to targets[${other}]` });
+        issues.push({ path: [...at, 'targets', i, 'match', ...path], message: `${shown} already pins requests to targets[${other}]` });
       }
       pins.set(key, i);
     }

@@ -64,14 +64,40 @@ export const responseTransformSchema = z.strictObject({
 
 const status = (what: string) => z.number().int().min(100, `${what} is an HTTP status from 100 to 599`).max(599, `${what} is an HTTP status from 100 to 599`);
 
+/** Header names to values, plus `query`: query parameter names to values (`?version=2`). */
+export interface VersionMatch {
+  readonly query?: Readonly<Record<string, string>>;
+  readonly [header: string]: string | Readonly<Record<string, string>> | undefined;
+}
+
+// Typed by hand: zod infers `{ [x: string]: string; query?: … }`, which a TypeScript object literal with `query` cannot satisfy.
+const versionMatch: z.ZodType<VersionMatch, VersionMatch> = z
+  .object({
+    /** Query parameters that pin here, e.g. `{ version: "2" }` for `?version=2` (names and values compared exactly). Every other key is a header name. */
+    query: z
+      .record(z.string().min(1, 'a query parameter name is not empty'), z.string().min(1))
+      .refine((q) => Object.keys(q).length > 0, 'list at least one query parameter, e.g. query: { version: "2" }')
+      .optional(),
+  })
+  .catchall(z.string().min(1))
+  .superRefine((match, ctx) => {
+    for (const name of Object.keys(match)) {
+      const bad = name === 'query' ? undefined : headerName.safeParse(name).error?.issues[0];
+      if (bad) ctx.addIssue({ code: 'custom', path: [name], message: bad.message });
+    }
+  });
+
 export const targetSchema = z.strictObject({
   /** Names the target in logs, metrics and breaker state. @default t<index> */
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'a target name uses letters, digits, "_" and "-" (at most 32 characters)').optional(),
   url: upstreamUrl,
   /** Relative share of the traffic that no `match` pins; 0 makes a target reachable by `match` only. */
   weight: z.number().int().min(0, 'weight is ≥ 0').max(1000, 'weight is at most 1000 (weights are relative)').default(1),
-  /** Header-based version routing: any header equal to its value sends the request here (`Accept` matches one listed media type). */
-  match: z.record(headerName, z.string().min(1)).optional(),
+  /**
+   * Version routing: any header equal to its value (`Accept` matches one listed media type), or any query
+   * parameter under `query` equal to its value, sends the request here. Query rules are checked before header rules.
+   */
+  match: versionMatch.optional(),
 });
 
 export const circuitBreakerSchema = z.strictObject({
@@ -214,3 +240,10 @@ export const serviceSchema = z
 
 export type ServiceSpec = z.output<typeof serviceSchema>;
 export type TargetSpec = z.output<typeof targetSchema>;
+
+/** A target's `match` split into its header pins and its `query` pins. */
+export function versionMatchOf(match: VersionMatch | undefined): { headers: Record<string, string>; query: Record<string, string> } {
+  const { query = {}, ...headers } = match ?? {};
+  // The schema allows an object only under `query`.
+  return { headers: headers as Record<string, string>, query: { ...query } };
+}

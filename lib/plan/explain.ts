@@ -73,7 +73,7 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
   for (const p of g.proxies) {
     const c = p.config;
     const targets = c.targets.map((t) => `${t.name} ${t.url}${c.targets.length > 1 ? ` (weight ${t.weight})` : ''}`).join(', ');
-    const pins = c.versionRules.map((v) => `${v.header}: ${v.value} → ${v.target}`).join(', ');
+    const pins = c.versionRules.map((v) => `${'query' in v ? `?${v.query}=` : `${v.header}: `}${v.value} → ${v.target}`).join(', ');
     lines.push(
       `  Proxy "${p.service}": ${p.reasons.join(', ')}; targets ${targets}${pins ? `; pinned ${pins}` : ''}${p.vpc ? `; in VPC subnets ${p.vpc.subnetIds.join(', ')} with security groups ${p.vpc.securityGroupIds.join(', ')}` : ''}`,
       `    each attempt ${c.timeoutMs} ms, whole request ${c.deadlineMs} ms, ${stateWaitText(p.stateWaitMs)}, API Gateway integration timeout ${p.integrationTimeoutMs} ms; ` +

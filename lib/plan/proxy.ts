@@ -6,9 +6,9 @@ import { VIEWER_IP_HEADER } from '../../lambdas/contract/viewer-ip';
 import { cloudfrontOf } from '../config/edge-rules';
 import { WINDOW_SECONDS, type RateLimitSpec } from '../config/rate-limit-schema';
 import type { GatewaySpec, ServiceSpec } from '../config/schema';
+import { versionMatchOf } from '../config/service-schema';
 import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
 import { lambdaInvokeTarget, lambdaProxyTarget } from './lambda-services';
-import { greedyPath } from './greedy-path';
 import type { RouteValidationPlan } from './edge-types';
 import type { ProxyPlan, RoutePlan } from './types';
 import { derivedProxyVpc } from './vpc-links';
@@ -36,7 +36,9 @@ export function proxyReasons(service: ServiceSpec): string[] {
   const reasons: string[] = [];
   const targets = service.targets ?? [];
   if (targets.length > 1) reasons.push(`${targets.length} weighted targets`);
-  if (targets.some((t) => t.match)) reasons.push('header-based version routing');
+  const pins = targets.map((t) => versionMatchOf(t.match));
+  if (pins.some((p) => Object.keys(p.headers).length > 0)) reasons.push('header-based version routing');
+  if (pins.some((p) => Object.keys(p.query).length > 0)) reasons.push('query-based version routing');
   if (service.transform && !staticRequestHeaders(service)) reasons.push('request/response transformation');
   if (service.circuitBreaker) reasons.push(`circuit breaker (${service.circuitBreaker.state} state)`);
   if (service.retries) reasons.push(`retries (${service.retries.attempts})`);
@@ -61,7 +63,8 @@ export function staticRequestHeaders(service: ServiceSpec): Record<string, strin
   if (responseOps.length > 0 || Object.values(otherOps).some((v) => v !== undefined)) return undefined;
   if (!set || set.json !== undefined || set.querystring !== undefined || !set.headers) return undefined;
   const headers = Object.fromEntries(Object.entries(set.headers).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-  return Object.values(headers).some((v) => v.includes("'")) ? undefined : headers;
+  // `{path.id}` is filled per request by the proxy, so it is not a constant.
+  return Object.values(headers).some((v) => v.includes("'") || /\{path\./.test(v)) ? undefined : headers;
 }
 
 /**
@@ -76,11 +79,14 @@ export function proxyTargets(service: ServiceSpec, flavor: 'rest' | 'http' = 'ht
   return [{ name: 'default', url: service.url, weight: 1 }];
 }
 
+/** Query rules first, then header rules (the proxy tries them in that order), each in the order of the targets. */
 function versionRules(service: ServiceSpec): VersionRule[] {
   const targets = proxyTargets(service);
-  return (service.targets ?? []).flatMap((t, i) =>
-    Object.entries(t.match ?? {}).map(([header, value]) => ({ header: header.toLowerCase(), value, target: targets[i]!.name })),
-  );
+  const pins = (service.targets ?? []).map((t, i) => ({ ...versionMatchOf(t.match), target: targets[i]!.name }));
+  return [
+    ...pins.flatMap(({ query, target }) => Object.entries(query).map(([name, value]) => ({ query: name, value, target }))),
+    ...pins.flatMap(({ headers, target }) => Object.entries(headers).map(([header, value]) => ({ header: header.toLowerCase(), value, target }))),
+  ];
 }
 
 /** One proxy per service per gateway: each gateway has its own CORS, correlation and identity settings. */
@@ -162,7 +168,8 @@ function proxyRoutes(gatewayName: string, gateway: GatewaySpec, routes: readonly
     // Behind CloudFront, API Gateway's source IP is a CloudFront server's: count the viewer's, which CloudFront sets.
     const rateLimit = resolved && cloudfrontOf(gateway) ? { ...resolved, clientIpHeader: VIEWER_IP_HEADER } : resolved;
     const validate = gateway.flavor === 'http' ? proxyValidation(route.features.validation) : undefined;
-    for (const resource of [route.path, greedyPath(route.path)]) {
+    // The route's path goes in as written, a template included: the proxy matches and strips it.
+    for (const resource of route.resourcePaths) {
       for (const method of route.methods) {
         out[`${method} ${resource}`] = { prefix: route.path, stripPath: route.stripPath, ...(rateLimit ? { rateLimit } : {}), ...(validate ? { validate } : {}) };
       }

@@ -1,6 +1,7 @@
 // The `aggregates` of a gateway (aggregate-schema.ts, aggregate-rules.ts, and the aggregator's own check at plan time): every rejection names its field, every default is asserted.
 import { describe, expect, it } from 'vitest';
 import { planSpec } from '../../lib/plan/plan';
+import { aggregateNameOf } from '../../lib/config/aggregate-schema';
 import { validateConfig } from '../../lib/config/load';
 import type { GatehouseSpecInput } from '../../lib/config/schema';
 import { REMOVE, expectIssue, expectOnlyIssue, patched, type Patch } from './fixtures';
@@ -53,7 +54,10 @@ const cases: Case[] = [
   { given: 'a fallback on a required part', patches: [[agg('parts', 'profile', 'fallback'), {}]], where: 'gateways.web.aggregates[0].parts.profile.fallback', fix: /only used by an optional part: add optional: true/ },
   { given: 'method POST', patches: [[agg('method'), 'POST']], where: 'gateways.web.aggregates[0].method', fix: /GET only/ },
   { given: 'the root path', patches: [[agg('path'), '/']], where: 'gateways.web.aggregates[0].path', fix: /at least one segment/ },
-  { given: 'a path parameter', patches: [[agg('path'), '/api/{id}/dashboard']], where: 'gateways.web.aggregates[0].path', fix: /no parameters/ },
+  { given: 'a greedy path parameter', patches: [[agg('path'), '/api/dashboard/{rest+}']], where: 'gateways.web.aggregates[0].path', fix: /whole \{name\} parameter .* no greedy \{name\+\}/ },
+  { given: 'a parameter inside a segment', patches: [[agg('path'), '/api/v{version}/dashboard']], where: 'gateways.web.aggregates[0].path', fix: /whole \{name\} parameter/ },
+  { given: 'a parameter name with a dash', patches: [[agg('path'), '/api/{order-id}/dashboard']], where: 'gateways.web.aggregates[0].path', fix: /whole \{name\} parameter/ },
+  { given: 'a path parameter named twice', patches: [[agg('path'), '/api/{id}/dashboard/{id}']], where: 'gateways.web.aggregates[0].path', fix: /each path parameter name may appear once/ },
   { given: 'a part path without a leading slash', patches: [[agg('parts', 'profile', 'path'), 'users/{claims.sub}']], where: 'gateways.web.aggregates[0].parts.profile.path', fix: /starts with "\/"/ },
   { given: 'a part timeout of 28.5 s', patches: [[agg('parts', 'profile', 'timeoutMs'), 28_500]], where: 'gateways.web.aggregates[0].parts.profile.timeoutMs', fix: /at most 28000 ms/ },
   { given: 'a deadline of 29 s', patches: [[agg('deadlineMs'), 29_000]], where: 'gateways.web.aggregates[0].deadlineMs', fix: /deadlineMs must be at most 28000 ms/ },
@@ -92,7 +96,34 @@ const cases: Case[] = [
     fix: /already served by aggregates\[0\]/,
   },
   { given: 'a select path naming no part', patches: [[agg('select'), ['profil.name']]], where: 'gateways.web.aggregates[0].select[0]', fix: /does not start with a part name \(parts: profile, orders\) \(did you mean "profile"\?\)/ },
-  { given: 'a {path.x} placeholder', patches: [[agg('parts', 'profile', 'path'), '/users/{path.id}']], where: 'gateways.web.aggregates[0].parts.profile.path', fix: /an aggregate path has no parameters/ },
+  {
+    given: 'a {path.x} placeholder on a path without parameters',
+    patches: [[agg('parts', 'profile', 'path'), '/users/{path.id}'], [['gateways', 'mobile'], REMOVE]],
+    where: 'gateways.web.aggregates[0].parts.profile.path',
+    fix: /uses \{path\.id\}, which is not a parameter of \/api\/dashboard \(it has no parameters\): add a \{id\} segment/,
+  },
+  {
+    given: 'a {path.x} placeholder naming another parameter than the path has',
+    patches: [[agg('path'), '/api/users/{userId}/dashboard'], [agg('parts', 'profile', 'path'), '/users/{path.userid}'], [['gateways', 'mobile'], REMOVE]],
+    where: 'gateways.web.aggregates[0].parts.profile.path',
+    fix: /\{path\.userid\}, which is not a parameter of \/api\/users\/\{userId\}\/dashboard \(its parameters are \{userId\}\) \(did you mean "userId"\?\)/,
+  },
+  {
+    given: 'from reusing parts with {path.id} on a path without {id}',
+    patches: [[agg('path'), '/api/orders/{id}/dashboard'], [agg('parts', 'profile', 'path'), '/users/{claims.sub}/orders/{path.id}']],
+    where: 'gateways.mobile.aggregates[0].from',
+    fix: /part "profile" uses \{path\.id\}, which is not a parameter of \/api\/dashboard/,
+  },
+  {
+    given: 'two aggregates on one path that differ only in the parameter name',
+    patches: [
+      [agg('path'), '/api/orders/{id}/summary'],
+      [['gateways', 'mobile'], REMOVE],
+      [[...web, 'aggregates', 1], { name: 'other', path: '/api/orders/{orderId}/summary', parts: { a: { service: 'users', path: '/a/{path.orderId}' } } }],
+    ],
+    where: 'gateways.web.aggregates[1].path',
+    fix: /already served by aggregates\[0\]/,
+  },
   { given: 'claims without auth: jwt', patches: [[agg('auth'), REMOVE]], where: 'gateways.web.aggregates[0].parts.profile.path', fix: /\{claims\.…\}, which come from the JWT: give this aggregate auth: jwt/ },
   {
     given: 'auth: jwt on a gateway without issuers',
@@ -157,6 +188,13 @@ describe('aggregate defaults', () => {
   it('GIVEN an aggregate with only path and parts WHEN validated THEN GET, no key, compression from 1 KiB and a 256 MB function', () => {
     const a = aggregate([[agg('auth'), REMOVE], [agg('parts'), { a: { service: 'users', path: '/a' } }], [['gateways', 'mobile'], REMOVE]]);
     expect(a).toEqual({ path: '/api/dashboard', method: 'GET', apiKey: false, compressMinBytes: 1024, aggregator: { memoryMb: 256 }, parts: { a: { service: 'users', path: '/a', optional: false } } });
+  });
+
+  it('GIVEN a templated path without a name WHEN validated THEN the name is its last literal segment, and a path of parameters only is named after the last one', () => {
+    const named = (path: string) => aggregateNameOf(aggregate([[agg('path'), path], [['gateways', 'mobile'], REMOVE]]));
+    expect(named('/api/orders/{id}/summary')).toBe('summary');
+    expect(named('/api/orders/{id}')).toBe('orders');
+    expect(named('/{tenant}/{id}')).toBe('id');
   });
 
   it('GIVEN forwardHeaders in any case WHEN validated THEN they are lower-cased', () => {

@@ -51,6 +51,30 @@ const cases: Case[] = [
     where: 'services.users.targets[0].match["X:Y"]',
     fix: /header name/,
   },
+  {
+    given: 'two targets pinned by the same query value',
+    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', match: { query: { version: '2' } } }, { url: 'https://b', match: { query: { version: '2' } } }]]],
+    where: 'services.users.targets[1].match.query.version',
+    fix: /query version=2 already pins requests to targets\[0\]/,
+  },
+  {
+    given: 'a query pin given as a plain value',
+    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', match: { query: '2' } }]]],
+    where: 'services.users.targets[0].match.query',
+    fix: /record|object/,
+  },
+  {
+    given: 'an empty query pin',
+    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', match: { query: {} } }]]],
+    where: 'services.users.targets[0].match.query',
+    fix: /list at least one query parameter/,
+  },
+  {
+    given: 'a query pin with an empty value',
+    patches: [[at('url'), REMOVE], [at('targets'), [{ url: 'https://a', match: { query: { version: '' } } }]]],
+    where: 'services.users.targets[0].match.query.version',
+    fix: />=1 characters/,
+  },
   { given: 'a failureRate of 0', patches: [[at('circuitBreaker'), { failureRate: 0 }]], where: 'services.users.circuitBreaker.failureRate', fix: />=1/ },
   { given: 'a window of 2 hours', patches: [[at('circuitBreaker'), { windowSeconds: 7200 }]], where: 'services.users.circuitBreaker.windowSeconds', fix: /<=3600/ },
   { given: 'a breaker state "redis"', patches: [[at('circuitBreaker'), { state: 'redis' }]], where: 'services.users.circuitBreaker.state', fix: /"shared"\|"local"/ },
@@ -112,6 +136,11 @@ describe('service resilience defaults', () => {
 
   it('GIVEN lastGood with only ttlSeconds WHEN validated THEN 100 entries of up to 256 KB each, no extra vary headers, answers not declared shared', () => {
     expect(service([[at('lastGood'), { ttlSeconds: 60 }]]).lastGood).toEqual({ ttlSeconds: 60, maxEntries: 100, maxBodyKb: 256, varyHeaders: [], sharedAnswers: false });
+  });
+
+  it('GIVEN a pin by header and by query on one target WHEN validated THEN both are kept as written, query names and values untouched', () => {
+    const spec = validateConfig(specWith([at('url'), REMOVE], [at('targets'), [{ url: 'https://a', match: { 'X-Api-Version': '2', query: { Version: 'V2' } } }]]));
+    expect(spec.services.users!.targets![0]!.match).toEqual({ 'X-Api-Version': '2', query: { Version: 'V2' } });
   });
 
   it('GIVEN targets without weights WHEN validated THEN each weighs 1 (equal shares)', () => {

@@ -103,14 +103,20 @@ describe('HttpGateway: examples/http.yaml', () => {
     expect(doc.paths['/api/catalog']!.get!.security).toBeUndefined();
   });
 
-  it('invokes the proxy and the aggregator through one shared payload 2.0 integration each and one permission per function, scoped to this API', () => {
+  it('invokes the proxy and the two aggregators through one shared payload 2.0 integration each and one permission per function, scoped to this API', () => {
     const lambdaIntegrations = Object.values(doc.components['x-amazon-apigateway-integrations']!).filter((i) => i.type === 'aws_proxy');
-    expect(lambdaIntegrations).toHaveLength(2);
+    expect(lambdaIntegrations).toHaveLength(3);
     for (const i of lambdaIntegrations) expect(i).toMatchObject({ httpMethod: 'POST', payloadFormatVersion: '2.0' });
     expect(integrationOf(doc, doc.paths['/api/orders']!.get!)).toBe(integrationOf(doc, doc.paths['/api/orders/{proxy+}']!.post!));
     const permissions = resourcesOfType(s, 'AWS::Lambda::Permission').filter(([, r]) => r.Properties?.Principal === 'apigateway.amazonaws.com');
-    expect(permissions).toHaveLength(2);
+    expect(permissions).toHaveLength(3);
     for (const [, p] of permissions) expect(JSON.stringify(p.Properties!.SourceArn)).toMatch(/"Ref":"GatehousePublic[0-9A-F]{8}"/);
+  });
+
+  it('serves the order summary aggregate on its templated path, declaring {id} (issue 21)', () => {
+    const item = doc.paths['/api/order-summary/{id}'] as Record<string, unknown>;
+    expect(item.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/order-summary'))).toEqual(['/api/order-summary/{id}']);
   });
 
   it("bakes the order route's body schema into its proxy, which validates what the HTTP API cannot", () => {

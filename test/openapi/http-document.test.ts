@@ -99,3 +99,17 @@ describe('the clean document (gatehouse export openapi without --aws-extensions)
     expect((doc.paths['/api/orders']!.get as Record<string, unknown>).requestBody).toBeUndefined();
   });
 });
+
+describe('an aggregate on a templated path', () => {
+  it('GIVEN an aggregate on /api/orders/{id}/summary WHEN rendered for an HTTP API THEN the path declares id once and the document is valid OpenAPI', async () => {
+    const plan = planSpec(
+      validateConfig({
+        services: { orders: { url: 'https://orders.internal:8080' } },
+        gateways: { web: { flavor: 'http', aggregates: [{ path: '/api/orders/{id}/summary', parts: { order: { service: 'orders', path: '/orders/{path.id}' } } }] } },
+      }),
+    ).gateways[0]!;
+    const doc = renderHttpOpenApi(plan, { refs }) as Doc;
+    expect(doc.paths['/api/orders/{id}/summary']!.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
+    expect(await openApiErrors(doc)).toEqual([]);
+  });
+});

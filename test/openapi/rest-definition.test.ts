@@ -54,3 +54,14 @@ describe('renderRestDefinition', () => {
     expect(d.paths['/x']!.options!['x-amazon-apigateway-integration'].type).toBe('http_proxy');
   });
 });
+
+describe('an aggregate on a templated path', () => {
+  it('GIVEN an aggregate on /api/orders/{id}/summary WHEN rendered THEN its GET declares the id path parameter and the document is valid Swagger 2.0', async () => {
+    const plan = gatewayPlan([{ service: 'a', paths: ['/z'], methods: ['GET'] }], {
+      aggregates: [{ path: '/api/orders/{id}/summary', parts: { order: { service: 'a', path: '/orders/{path.id}' } } }],
+    });
+    const doc = render(plan);
+    expect(doc.paths['/api/orders/{id}/summary']!.get!.parameters).toEqual([{ name: 'id', in: 'path', required: true, type: 'string' }]);
+    expect(await openApiErrors(doc)).toEqual([]);
+  });
+});

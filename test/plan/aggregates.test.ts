@@ -252,3 +252,27 @@ describe('an aggregate with its own throttle', () => {
     expect(() => plan(spec({}, { throttle: { rate: 20_000, burst: 5000 } }))).toThrow(/gateways\.web\.aggregates\[0\]\.throttle\.rate.*above the account's 10000 rps/s);
   });
 });
+
+describe('an aggregate on a templated path', () => {
+  const summary = {
+    path: '/api/orders/{id}/summary',
+    parts: { order: { service: 'orders', path: '/orders/{path.id}' }, lines: { service: 'users', path: '/orders/{path.id}/lines?user={claims.sub}' } },
+  };
+  const withoutMobile = (): Json => {
+    const s = spec({}, summary);
+    delete (s.gateways as Json).mobile;
+    return s;
+  };
+  const g = web(withoutMobile());
+
+  it('GIVEN /api/orders/{id}/summary WHEN planned THEN its route is that one templated resource (no greedy child) named after the last literal segment, and its aggregator is baked with the template', () => {
+    const route = g.routes.find((r) => r.integration.kind === 'aggregator')!;
+    expect(route).toMatchObject({ id: 'aggregate-summary', name: 'summary', path: '/api/orders/{id}/summary', resourcePaths: ['/api/orders/{id}/summary'], methods: ['GET'] });
+    expect(g.aggregators[0]!.config.route).toBe('/api/orders/{id}/summary');
+    expect(g.aggregators[0]!.config.parts.order!.pathTemplate).toBe('/orders/{path.id}');
+  });
+
+  it('GIVEN /api/orders/{id}/summary WHEN explained THEN the aggregate is shown on its templated path', () => {
+    expect(explainPlan(plan(withoutMobile()))).toMatch(/\/api\/orders\/\{id\}\/summary/);
+  });
+});

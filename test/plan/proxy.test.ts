@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
 import { usesStateTable } from '../../lib/plan/resources';
 import { planSpec } from '../../lib/plan/plan';
-import { DEGRADED_HEADER } from '../../lib/plan/proxy';
+import { DEGRADED_HEADER, planProxies } from '../../lib/plan/proxy';
 import { SHARED_STATE_BUDGET_MS } from '../../lib/plan/proxy-timing';
 import type { GatewayPlan } from '../../lib/plan/types';
-import { validateConfig } from '../../lib/config/load';
+import { loadConfig, validateConfig } from '../../lib/config/load';
 import { catchSpecError } from '../config/fixtures';
 
 type Json = Record<string, unknown>;
@@ -41,6 +41,7 @@ describe('which routes need the proxy', () => {
   const features: [string, Json, RegExp][] = [
     ['weighted targets', { targets: [{ url: 'https://a', weight: 9 }, { url: 'https://b', weight: 1 }] }, /2 weighted targets/],
     ['a version pin', { targets: [{ url: 'https://a', match: { 'X-Api-Version': '2' } }] }, /header-based version routing/],
+    ['a query version pin', { targets: [{ url: 'https://a', match: { query: { version: '2' } } }] }, /query-based version routing/],
     ['a response transform', { ...url, transform: { response: { remove: { json: ['internal_metadata'] } } } }, /request\/response transformation/],
     ['a circuit breaker', { ...url, circuitBreaker: {} }, /circuit breaker \(shared state\)/],
     ['retries', { ...url, retries: { attempts: 1 } }, /retries \(1\)/],
@@ -185,6 +186,30 @@ describe('what a proxy is baked with', () => {
   });
 });
 
+describe('query version pins', () => {
+  const pinned = {
+    targets: [
+      { name: 'v1', url: 'https://orders-v1.internal', match: { 'X-Api-Version': '1' } },
+      { name: 'v2', url: 'https://orders-v2.internal', weight: 0, match: { 'X-Api-Version': '2', query: { version: '2', api: 'v2' } } },
+    ],
+  };
+
+  it('GIVEN pins by header and by query WHEN planned THEN the query rules come first (the proxy tries them first), names and values as written', () => {
+    expect(gateway(spec(pinned)).proxies[0]!.config.versionRules).toEqual([
+      { query: 'version', value: '2', target: 'v2' },
+      { query: 'api', value: 'v2', target: 'v2' },
+      { header: 'x-api-version', value: '1', target: 'v1' },
+      { header: 'x-api-version', value: '2', target: 'v2' },
+    ]);
+  });
+
+  it('GIVEN pins by header and by query WHEN explained THEN both kinds are listed, the query ones as ?name=value', () => {
+    const text = explainPlan(plan(spec(pinned)));
+    expect(text).toMatch(/header-based version routing, query-based version routing/);
+    expect(text).toMatch(/pinned \?version=2 → v2, \?api=v2 → v2, x-api-version: 1 → v1/);
+  });
+});
+
 describe('lastGood in the proxy config', () => {
   it('GIVEN varyHeaders and sharedAnswers WHEN planned THEN the proxy gets the names lower-cased and the declaration as is', () => {
     const c = gateway(spec({ ...url, lastGood: { ttlSeconds: 30, varyHeaders: ['X-Auth-Token', 'Accept-Language'], sharedAnswers: true } })).proxies[0]!.config;
@@ -315,5 +340,33 @@ describe('request validation through the proxy', () => {
     const proxied = validated('rest', { ...url, retries: { attempts: 2 } });
     expect(proxied.routes[1]!.reason).not.toMatch(/request validation/);
     expect(Object.values(proxied.proxies[0]!.config.routes).every((r) => r.validate === undefined)).toBe(true);
+  });
+});
+
+describe('examples/kong.yaml', () => {
+  it('GIVEN the article\'s Kong routes (order-routes leave strip_path at Kong\'s default, true) WHEN planned THEN both strip their prefix upstream', () => {
+    const g = planSpec(loadConfig('examples/kong.yaml')).gateways[0]!;
+    const byName = Object.fromEntries(g.routes.map((r) => [r.name, r]));
+    expect(byName['user-routes']!.stripPath).toBe(true);
+    expect(byName['order-routes']!.stripPath).toBe(true);
+    // The order service's response transformer puts its routes behind the proxy, which strips as baked.
+    const orders = g.proxies.find((p) => p.service === 'order-service')!;
+    expect(orders.config.routes['GET /api/orders/{proxy+}']).toMatchObject({ prefix: '/api/orders', stripPath: true });
+  });
+});
+
+describe('templated route paths in the proxy config', () => {
+  it('GIVEN a route plan on /api/users/{id} WHEN its proxy is planned THEN both resources map to the template as written, unchanged', () => {
+    const s = validateConfig(spec({ ...url, retries: { attempts: 1 } }));
+    const g = s.gateways.public!;
+    const base = planSpec(s).gateways[0]!.routes[1]!;
+    const templated = { ...base, path: '/api/users/{id}', resourcePaths: ['/api/users/{id}', '/api/users/{id}/{proxy+}'] };
+    const config = planProxies('public', g, s.services, [templated])[0]!.config;
+    expect(config.routes).toEqual({
+      'GET /api/users/{id}': { prefix: '/api/users/{id}', stripPath: true },
+      'POST /api/users/{id}': { prefix: '/api/users/{id}', stripPath: true },
+      'GET /api/users/{id}/{proxy+}': { prefix: '/api/users/{id}', stripPath: true },
+      'POST /api/users/{id}/{proxy+}': { prefix: '/api/users/{id}', stripPath: true },
+    });
   });
 });

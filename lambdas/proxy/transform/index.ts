@@ -3,6 +3,7 @@ export { checkTransformConfig } from './check-config';
 export { PATH_REWRITE_ERROR_CODES, PathRewriteError, type PathRewriteErrorCode } from './errors';
 export type { HeaderMap, ProxyRequestMessage, ProxyResponseMessage } from './messages';
 export { MAX_DECODED_BODY_BYTES } from './content-coding';
-export { rewritePath } from './path-rewrite';
+export { encodeRouteParameter, rewritePath, type RouteParameters } from './path-rewrite';
+export { routeParameterNames, usesRouteParameters, withRouteParameters } from './path-values';
 export { transformRequest } from './transform-request';
 export { transformResponse } from './transform-response';

@@ -1,19 +1,17 @@
 // Path rewrites: match the client's path against `{name}` / `{name+}` patterns and render the upstream path, refusing traversal.
 import type { PathRewrite } from '../../contract/proxy-config';
 import { PathRewriteError } from './errors';
-
-type PatternSegment =
-  | { readonly kind: 'literal'; readonly text: string }
-  | { readonly kind: 'capture'; readonly name: string; readonly greedy: boolean };
+import { captureNames, matchPathTemplate, parsePathTemplate, type PatternSegment } from '../path-template';
 
 interface CompiledRewrite {
   readonly segments: readonly PatternSegment[];
   readonly to: string;
 }
 
-const CAPTURE_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}$/;
+/** `{id}` or `{rest+}` (a capture of `match`), or `{path.id}` (a parameter of the route's path). */
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 const PLACEHOLDER_NAME = /^([A-Za-z_][A-Za-z0-9_]*)\+?$/;
+const ROUTE_PARAMETER = /^path\.([A-Za-z_][A-Za-z0-9_]*)$/;
 
 /** C0 controls and DEL: CR/LF split requests, NUL truncates paths in some servers. */
 function hasControlCharacter(text: string): boolean {
@@ -23,39 +21,19 @@ function hasControlCharacter(text: string): boolean {
   });
 }
 
-function parseSegment(text: string): PatternSegment | undefined {
-  const capture = CAPTURE_SEGMENT.exec(text);
-  if (capture) return { kind: 'capture', name: capture[1] ?? '', greedy: capture[2] === '+' };
-  return /[{}]/.test(text) ? undefined : { kind: 'literal', text };
-}
-
-function pathProblem(path: string): string | undefined {
-  if (!path.startsWith('/')) return 'must start with /';
-  if (/[?#]/.test(path)) return 'must be a path only (no ? or #)';
-  return undefined;
-}
-
 /** Why a rule cannot be used, naming `match` or `to`; undefined when it is sound. */
 export function pathRewriteProblem(rule: PathRewrite): { field: 'match' | 'to'; problem: string } | undefined {
-  const matchProblem = pathProblem(rule.match);
-  if (matchProblem) return { field: 'match', problem: matchProblem };
-  const segments = rule.match.split('/').slice(1).map(parseSegment);
-  const bad = segments.indexOf(undefined);
-  if (bad >= 0) return { field: 'match', problem: `segment ${bad + 1} must be literal, {name} or {name+} as a whole segment` };
-  const captures = segments.filter((segment) => segment?.kind === 'capture');
-  const names = captures.map((capture) => capture.name);
-  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
-  if (duplicate) return { field: 'match', problem: `captures {${duplicate}} twice` };
-  if (captures.some((capture, index) => capture.greedy && (index < captures.length - 1 || segments.at(-1) !== capture))) {
-    return { field: 'match', problem: 'may use a greedy {name+} only as its last segment' };
-  }
-  const toProblem = pathProblem(rule.to);
-  if (toProblem) return { field: 'to', problem: toProblem };
+  const parsed = parsePathTemplate(rule.match);
+  if ('problem' in parsed) return { field: 'match', problem: parsed.problem };
+  const names = captureNames(parsed.segments);
+  if (!rule.to.startsWith('/')) return { field: 'to', problem: 'must start with /' };
+  if (/[?#]/.test(rule.to)) return { field: 'to', problem: 'must be a path only (no ? or #)' };
   if (/[{}]/.test(rule.to.replace(PLACEHOLDER, ''))) return { field: 'to', problem: 'has an unbalanced { or }' };
   for (const [, inner = ''] of rule.to.matchAll(PLACEHOLDER)) {
+    if (ROUTE_PARAMETER.test(inner)) continue;
     const name = PLACEHOLDER_NAME.exec(inner)?.[1];
     if (name === undefined || !names.includes(name)) {
-      return { field: 'to', problem: `uses {${inner}}, which match does not capture` };
+      return { field: 'to', problem: `uses {${inner}}, which match does not capture (a parameter of the route's path is {path.name})` };
     }
   }
   return undefined;
@@ -69,35 +47,10 @@ function compile(rule: PathRewrite): CompiledRewrite {
   if (known) return known;
   const problem = pathRewriteProblem(rule);
   if (problem) throw new TypeError(`path rewrite ${problem.field} ${JSON.stringify(rule[problem.field])} ${problem.problem}`);
-  const segments = rule.match
-    .split('/')
-    .slice(1)
-    .map((text): PatternSegment => parseSegment(text) ?? { kind: 'literal', text });
-  const rewrite = { segments, to: rule.to };
+  // Sound, so the match parses.
+  const rewrite = { segments: (parsePathTemplate(rule.match) as { segments: PatternSegment[] }).segments, to: rule.to };
   compiled.set(rule, rewrite);
   return rewrite;
-}
-
-/** The captured (still percent-encoded) text by name, or undefined when the path does not fit. */
-function matchSegments(pattern: readonly PatternSegment[], path: readonly string[]): Map<string, string[]> | undefined {
-  const captures = new Map<string, string[]>();
-  for (const [index, segment] of pattern.entries()) {
-    const actual = path[index];
-    if (actual === undefined) return undefined;
-    if (segment.kind === 'literal') {
-      if (actual !== segment.text) return undefined;
-    } else if (segment.greedy) {
-      const rest = path.slice(index);
-      // An empty segment (`//`) in a capture could make the rendered path protocol-relative.
-      if (rest.some((part) => part === '')) return undefined;
-      captures.set(segment.name, rest);
-      return captures;
-    } else {
-      if (actual === '') return undefined;
-      captures.set(segment.name, [actual]);
-    }
-  }
-  return path.length === pattern.length ? captures : undefined;
 }
 
 /**
@@ -120,18 +73,56 @@ function assertSafeSegment(segment: string): void {
 /**
  * The first PathRewrite whose `match` fits `clientPath` (as the client sent it, percent-encoded),
  * rendered with `to`; undefined when none matches. Literal segments compare exactly and a trailing
- * slash counts; captured segments keep their original encoding. Throws PathRewriteError
- * (`path_traversal`, `path_malformed`) when a captured segment of the matching rule is unsafe.
+ * slash counts; captured segments keep their original encoding. `{path.name}` in `to` takes the
+ * route's path parameter (decoded, as API Gateway gives it), URL-encoded here. Throws PathRewriteError
+ * (`path_traversal`, `path_malformed`) when a captured segment or a parameter of the matching rule is
+ * unsafe, and TypeError when `to` names a parameter the route does not have (a config the planner checks).
  */
-export function rewritePath(clientPath: string, rules: readonly PathRewrite[] | undefined): string | undefined {
+export function rewritePath(clientPath: string, rules: readonly PathRewrite[] | undefined, routeParameters: RouteParameters = {}): string | undefined {
   if (!clientPath.startsWith('/')) return undefined;
   const path = clientPath.split('/').slice(1);
   for (const rule of rules ?? []) {
     const { segments, to } = compile(rule);
-    const captures = matchSegments(segments, path);
-    if (!captures) continue;
-    for (const parts of captures.values()) parts.forEach(assertSafeSegment);
-    return to.replace(PLACEHOLDER, (_, inner: string) => (captures.get(inner.replace(/\+$/, '')) ?? []).join('/'));
+    const matched = matchPathTemplate(segments, path, 'whole');
+    if (!matched) continue;
+    // Only what `to` carries upstream is checked: a capture that only locates the rule goes nowhere.
+    return to.replace(PLACEHOLDER, (_, inner: string) => {
+      const parameter = ROUTE_PARAMETER.exec(inner)?.[1];
+      if (parameter !== undefined) return encodeRouteParameter(parameter, routeParameters);
+      const parts = matched.captures.get(inner.replace(/\+$/, '')) ?? [];
+      parts.forEach(assertSafeSegment);
+      return parts.join('/');
+    });
   }
   return undefined;
+}
+
+/** A route's path parameters by name, decoded; a greedy one's value holds its `/`s. */
+export interface RouteParameters {
+  readonly [name: string]: { readonly value: string; readonly greedy: boolean } | undefined;
+}
+
+/**
+ * A parameter as path text: every character but unreserved ones and the sub-delimiters a segment may
+ * hold is percent-encoded, `/` included, so a one-segment value stays one segment; a greedy value
+ * keeps its `/`s and each of its segments is encoded. A segment of exactly `.` or `..` is refused:
+ * encoding cannot make it safe, as RFC 3986 §6.2.2.2 lets a server decode `%2E` before resolving dots.
+ */
+export function encodeRouteParameter(name: string, parameters: RouteParameters): string {
+  const parameter = Object.hasOwn(parameters, name) ? parameters[name] : undefined;
+  if (parameter === undefined) throw new TypeError(`{path.${name}} is not a parameter of this route's path`);
+  const segments = parameter.greedy ? parameter.value.split('/') : [parameter.value];
+  return segments
+    .map((segment) => {
+      if (segment === '.' || segment === '..' || hasControlCharacter(segment)) {
+        throw new PathRewriteError('path_traversal', 'a path parameter is a dot segment or holds a control character');
+      }
+      try {
+        return encodeURIComponent(segment);
+      } catch {
+        // A lone surrogate has no UTF-8 form.
+        throw new PathRewriteError('path_malformed', 'a path parameter is not valid Unicode');
+      }
+    })
+    .join('/');
 }

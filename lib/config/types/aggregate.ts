@@ -8,7 +8,7 @@ import type { ThrottleSpec } from './throttle';
 export interface AggregatePartSpec {
   /** Name of an entry under `services` (its url, timeoutMs, retries and circuitBreaker apply). */
   readonly service: string;
-  /** Path and query appended to the service's url; `{claims.x}`, `{query.x}`, `{<part>.<dot.path>}` are filled in. */
+  /** Path and query appended to the service's url; `{claims.x}`, `{path.x}` (a parameter of the aggregate's path), `{query.x}`, `{<part>.<dot.path>}` are filled in, URL-encoded. */
   readonly path: string;
   /** A failing optional part answers `fallback` (or null) and is listed in `partial`. @default false */
   readonly optional?: boolean;
@@ -20,9 +20,9 @@ export interface AggregatePartSpec {
 
 /** A GET route answered by calling several services in parallel and merging their answers. */
 export interface AggregateSpec {
-  /** Names the aggregate in `from` references and `gatehouse explain`. @default - the path's last segment */
+  /** Names the aggregate in `from` references and `gatehouse explain`. @default - the path's last literal segment */
   readonly name?: string;
-  /** One exact path, e.g. /api/dashboard. */
+  /** One exact path, e.g. /api/dashboard; `{name}` segments are path parameters (`/api/orders/{id}/summary`), used by parts as `{path.name}`. */
   readonly path: string;
   /** Aggregates answer GET only. @default GET */
   readonly method?: 'GET';

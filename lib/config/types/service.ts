@@ -76,6 +76,12 @@ export interface TransformSpec {
   readonly response?: ResponseTransformSpec;
 }
 
+/** Header names to values, plus `query`: query parameter names to values. */
+export interface VersionMatchSpec {
+  readonly query?: Readonly<Record<string, string>>;
+  readonly [header: string]: string | Readonly<Record<string, string>> | undefined;
+}
+
 /** One upstream of a service with several (`targets`). */
 export interface TargetSpec {
   /** Names the target in logs, metrics and breaker state. @default t<index> */
@@ -84,8 +90,11 @@ export interface TargetSpec {
   readonly url: string;
   /** Relative share of the traffic that no `match` pins; 0 makes it reachable by `match` only. @default 1 */
   readonly weight?: number;
-  /** Header-based version routing: a request with any of these header values goes here. @default - weight only */
-  readonly match?: Record<string, string>;
+  /**
+   * Version routing: a request with any of these header values, or any of the query values under `query`
+   * (`query: { version: '2' }` for `?version=2`), goes here; query pins are checked before header pins. @default - weight only
+   */
+  readonly match?: VersionMatchSpec;
 }
 
 /** When to stop calling a failing upstream for a while and fail fast (or serve `fallback`). */

@@ -48,6 +48,10 @@ export function routeOperation(
   const validator = validatorKind(validation, method);
   const parameters: SwaggerParameter[] = [];
   if (greedy) parameters.push({ name: 'proxy', in: 'path', required: true, type: 'string' });
+  // An aggregate's path may hold {name} parameters (#21); Swagger 2.0 requires each to be declared.
+  if (route.integration.kind === 'aggregator') {
+    for (const [, name = ''] of path.matchAll(/\{([^{}+]+)\}/g)) parameters.push({ name, in: 'path', required: true, type: 'string' });
+  }
   if (validation && validator) {
     for (const q of validation.query) parameters.push({ name: q, in: 'query', required: true, type: 'string' });
     for (const h of validation.headers) parameters.push({ name: h, in: 'header', required: true, type: 'string' });

@@ -79,7 +79,7 @@ describe('GIVEN two targets weighted 90/10 and a seeded random', () => {
 
   it('WHEN 1,000 picks are drawn THEN about 90 % go to the first target (±3 points)', () => {
     const random = seededRandom(7);
-    const picks = Array.from({ length: 1000 }, () => selectTarget(targets(90, 10), [], {}, () => true, random));
+    const picks = Array.from({ length: 1000 }, () => selectTarget(targets(90, 10), [], { headers: {}, query: {} }, () => true, random));
     const toA = picks.filter((pick) => pick.kind === 'chosen' && pick.target.name === 'a').length;
     expect(toA).toBeGreaterThanOrEqual(870);
     expect(toA).toBeLessThanOrEqual(930);
@@ -152,5 +152,59 @@ describe('GIVEN version rules pinning v2 by Accept media type and by X-Api-Versi
     expect(jsonOf(result).code).toBe('circuit_open');
     expect(a.hits('/pinned-down')).toBe(0);
     expect(b.hits('/pinned-down')).toBe(TEST_BREAKER.minimumRequests);
+  });
+});
+
+describe('GIVEN a version rule pinning v2 by ?version=2', () => {
+  const proxy = () =>
+    createProxy(
+      proxyConfig(
+        [
+          { name: 'v1', url: a.origin, weight: 1 },
+          { name: 'v2', url: b.origin, weight: 0 },
+        ],
+        { versionRules: [{ query: 'version', value: '2', target: 'v2' }] },
+      ),
+      quietDeps(),
+    );
+  const call = (path: string, query: Record<string, string[]>, headers: Record<string, string> = {}) =>
+    proxy()(restEvent({ pathParameters: { proxy: path.slice(1) }, query, headers }));
+
+  it.each([
+    ['?version=2', { version: ['2'] }, 'b'],
+    ['?version=1&version=2 (any value counts)', { version: ['1', '2'] }, 'b'],
+    ['?Version=2 (query names are case-sensitive)', { Version: ['2'] }, 'a'],
+    ['?version=02 (values compare exactly)', { version: ['02'] }, 'a'],
+    ['no query', {}, 'a'],
+  ])('WHEN the request has %s THEN it goes to upstream %s', async (_case, query, upstream) => {
+    const path = `/query-pin-${Object.entries(query).flat(2).join('-') || 'none'}`;
+    expect((await call(path, query)).statusCode).toBe(200);
+    expect((upstream === 'b' ? b : a).hits(path)).toBe(1);
+    expect((upstream === 'b' ? a : b).hits(path)).toBe(0);
+  });
+
+  it('WHEN the request carries both ?version=2 and X-Api-Version: 3 THEN the query pin wins (query rules are tried first), and the query still reaches the upstream', async () => {
+    const config = proxyConfig(
+      [
+        { name: 'v1', url: a.origin, weight: 1 },
+        { name: 'v2', url: b.origin, weight: 0 },
+      ],
+      // Header rule listed first on purpose: the order across kinds does not decide, the kind does.
+      { versionRules: [{ header: 'x-api-version', value: '3', target: 'v1' }, { query: 'version', value: '2', target: 'v2' }] },
+    );
+    const both = await createProxy(config, quietDeps())(restEvent({ pathParameters: { proxy: 'both-pins' }, query: { version: ['2'] }, headers: { 'X-Api-Version': '3' } }));
+    expect(both.statusCode).toBe(200);
+    expect(b.hits('/both-pins')).toBe(1);
+    expect(a.hits('/both-pins')).toBe(0);
+    expect(jsonOf(both).url).toBe('/both-pins?version=2');
+  });
+});
+
+describe('GIVEN a version rule naming a target the service does not have', () => {
+  it.each([
+    [{ header: 'x-api-version', value: '2', target: 'v9' }, /version rule header x-api-version=2 names unknown target "v9"/],
+    [{ query: 'version', value: '2', target: 'v9' }, /version rule query version=2 names unknown target "v9"/],
+  ])('WHEN the proxy is built with %j THEN it refuses at init, naming the rule', (rule, message) => {
+    expect(() => createProxy(proxyConfig(a.origin, { versionRules: [rule] }), quietDeps())).toThrow(message);
   });
 });

@@ -195,8 +195,14 @@ describe('GIVEN path rewrites', () => {
     [{ match: '/api/{id}', to: '/x/{id' }, /path\[1\]\.to: .*unbalanced/],
     [{ match: '/api/{id}', to: '/x/{}' }, /path\[1\]\.to: .*uses \{\}/],
     [{ match: '/api/{id}' }, /path\[1\]: must have string match and to/],
+    [{ match: '/api/{id}', to: '/x/{path.bad-name}' }, /path\[1\]\.to: .*uses \{path\.bad-name\}/],
+    [{ match: '/api/{id}', to: '/x/{path.}' }, /path\[1\]\.to: .*uses \{path\.\}/],
   ])('WHEN a rule is %j THEN the error names the field', (rule, message) => {
     expect(rewriteError(rule)).toMatch(message);
+  });
+
+  it('WHEN a rule uses {path.id}, a parameter of the route path, besides its own captures THEN it is accepted at init (the planner checks the route has it)', () => {
+    expect(rewriteError({ match: '/api/users/{uid}/keys', to: '/accounts/{path.id}/keys/{uid}' })).toBe('no error');
   });
 
   it('WHEN path is not a list THEN it is refused', () => {

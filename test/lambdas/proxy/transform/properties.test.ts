@@ -63,3 +63,28 @@ describe('GIVEN any captured segment', () => {
     );
   });
 });
+
+describe('GIVEN any value of a route parameter {id}', () => {
+  it('WHEN a rewrite puts {path.id} in a segment THEN it is exactly one segment that decodes back to the value, or the value is refused', () => {
+    const rules = [{ match: '/api/users/{uid}', to: '/accounts/{path.id}/profile' }];
+    const value = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ minLength: 1, maxLength: 4, unit: 'binary' }), fc.constantFrom('..', '.', 'a/b', '../x', '%2e%2e', '\r\n', 'a?b#c', '\ud800'));
+    fc.assert(
+      fc.property(value, (id) => {
+        let rewritten: string | undefined;
+        try {
+          rewritten = rewritePath('/api/users/7', rules, { id: { value: id, greedy: false } });
+        } catch (error) {
+          expect(error).toBeInstanceOf(PathRewriteError);
+          // eslint-disable-next-line no-control-regex -- the property is exactly "control characters are refused"
+          expect(['.', '..'].includes(id) || /[\u0000-\u001f\u007f]/.test(id) || /[\ud800-\udfff]/.test(id)).toBe(true);
+          return;
+        }
+        const parts = (rewritten ?? '').split('/');
+        expect(parts).toHaveLength(4);
+        expect(parts[3]).toBe('profile');
+        expect(decodeURIComponent(parts[2]!)).toBe(id);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
