@@ -140,3 +140,15 @@ export function matchPathTemplate(template: PathTemplate, path: string): Record<
   }
   return parts.length === template.segments.length ? values : undefined;
 }
+
+/** The greedy child a prefix route owns below its path, as API Gateway names it. */
+export const IMPLICIT_GREEDY = '{proxy+}';
+
+/**
+ * The API Gateway resource paths a route path owns: with `match: prefix` the path and its implicit `{proxy+}` child,
+ * with `match: exact` (or a path that already ends greedy) the path alone.
+ */
+export function routeResourcePaths(path: string, match: 'prefix' | 'exact'): string[] {
+  if (match === 'exact' || endsGreedy(path)) return [path];
+  return [path, path === '/' ? `/${IMPLICIT_GREEDY}` : `${path}/${IMPLICIT_GREEDY}`];
+}
