@@ -4,9 +4,10 @@ import type { GatewaySpec, ServiceSpec } from '../spec/schema';
 import { proxyReasons, proxyTargets, rateLimitReason, staticRequestHeaders, VALIDATION_REASON } from './proxy';
 import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs, type SharedStateUses } from './proxy-timing';
 import { breakerConfigOf } from './resilience';
+import { IMPLICIT_GREEDY, routeResourcePaths } from './path-template';
 import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
 
-export const GREEDY_SEGMENT = '{proxy+}';
+export const GREEDY_SEGMENT = IMPLICIT_GREEDY;
 
 export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<string, ServiceSpec>>): RoutePlan[] {
   // A service's proxy checks the rate limits of all its routes, so each of them may wait on the counter table.
@@ -37,7 +38,7 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
         name: route.name,
         service: route.service,
         path,
-        resourcePaths: [path, greedyPath(path)],
+        resourcePaths: routeResourcePaths(path, route.match),
         methods,
         apiMethods: methods,
         methodsReason: 'the configured methods, each its own operation in the API definition',
@@ -105,7 +106,10 @@ function staticHeaderMappings(service: ServiceSpec): Record<string, string> {
 }
 
 function httpProxyIntegration(service: ServiceSpec, path: string, stripPath: boolean, headers: Record<string, string>): HttpProxyIntegration {
-  const forwarded = stripPath || path === '/' ? '' : path;
+  // Path parameters stay in the URI as `{id}` (a greedy `{rest+}` as `{rest}`): API Gateway fills them from the
+  // request (REST through the integration's path mappings, HTTP APIs by name):
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-http.html
+  const forwarded = stripPath || path === '/' ? '' : path.replace(/\{([^{}]+)\+\}/g, '{$1}');
   // A direct service has one target: its url, or a single entry under targets.
   const base = proxyTargets(service)[0]!.url;
   return {

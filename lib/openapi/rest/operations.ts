@@ -1,7 +1,7 @@
 // One route's operations: the method each path serves, with its integration, security, validator and parameters.
 import { validatorKind } from '../../plan/edge';
 import { GREEDY_SEGMENT } from '../../plan/routes';
-import type { PlanMethod, RoutePlan } from '../../plan/types';
+import type { HttpProxyIntegration, PlanMethod, RoutePlan } from '../../plan/types';
 import type { SwaggerIntegration, SwaggerOperation, SwaggerParameter } from './swagger';
 import { internalError } from '../../constructs/validation-error';
 
@@ -43,7 +43,10 @@ export function routeOperation(
   const validation = route.features.validation;
   const validator = validatorKind(validation, method);
   const parameters: SwaggerParameter[] = [];
-  if (greedy) parameters.push({ name: 'proxy', in: 'path', required: true, type: 'string' });
+  // Every path parameter (`{id}`, a greedy `{rest+}`, a prefix route's `{proxy+}`) is declared, as API Gateway's import
+  // requires for a templated resource; as required strings they are what a params validator checks too.
+  const pathParams = pathParameterNames(path);
+  for (const name of pathParams) parameters.push({ name, in: 'path', required: true, type: 'string' });
   if (validation && validator) {
     for (const q of validation.query) parameters.push({ name: q, in: 'query', required: true, type: 'string' });
     for (const h of validation.headers) parameters.push({ name: h, in: 'header', required: true, type: 'string' });
@@ -60,11 +63,16 @@ export function routeOperation(
     responses: { '200': { description: 'The integration\'s answer, passed through' } },
     ...(Object.keys(requirement).length ? { security: [requirement] } : {}),
     ...(validator ? { 'x-amazon-apigateway-request-validator': validator } : {}),
-    'x-amazon-apigateway-integration': integration(route, greedy, uris),
+    'x-amazon-apigateway-integration': integration(route, greedy, pathParams, uris),
   };
 }
 
-function integration(route: RoutePlan, greedy: boolean, uris: RestFunctionUris): SwaggerIntegration {
+/** Names of the path's parameters, greedy ones without their `+` (`/users/{id}/{proxy+}` → id, proxy). */
+export function pathParameterNames(path: string): string[] {
+  return [...path.matchAll(/\{([^{}+]+)\+?\}/g)].map((m) => m[1]!);
+}
+
+function integration(route: RoutePlan, greedy: boolean, pathParams: readonly string[], uris: RestFunctionUris): SwaggerIntegration {
   const i = route.integration;
   if (i.kind === 'http-proxy') {
     return {
@@ -74,7 +82,9 @@ function integration(route: RoutePlan, greedy: boolean, uris: RestFunctionUris):
       passthroughBehavior: 'when_no_match',
       timeoutInMillis: i.timeoutMs,
       requestParameters: {
-        ...(greedy ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : {}),
+        // Each parameter the URI names (`{id}`, `{proxy}`) is filled from the method request's path parameter of that name:
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-parameter-mapping.html
+        ...Object.fromEntries(pathParams.filter((p) => uriNames(i, greedy).includes(p)).map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`])),
         ...Object.fromEntries(Object.entries(i.headers).map(([h, source]) => [`integration.request.header.${h}`, source])),
       },
     };
@@ -83,4 +93,9 @@ function integration(route: RoutePlan, greedy: boolean, uris: RestFunctionUris):
   if (!uri) throw internalError(`route ${route.path} has no function URI for ${i.kind === 'aggregator' ? i.aggregate : i.service}`);
   // Lambda proxy integrations are always invoked with POST (AWS_PROXY, payload 1.0).
   return { type: 'aws_proxy', httpMethod: 'POST', uri, passthroughBehavior: 'when_no_match', timeoutInMillis: i.timeoutMs };
+}
+
+/** The `{name}` placeholders of the integration URI a resource uses. */
+function uriNames(i: HttpProxyIntegration, greedy: boolean): string[] {
+  return [...(greedy ? i.greedyUri : i.uri).matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
 }
