@@ -99,7 +99,8 @@ export function normalizePath(path: string): string {
  * API Gateway's match order: negative when `a` is tried (and wins) before `b`. Segment by segment from the left, a
  * literal beats a parameter, which beats a greedy parameter; a path that ends where the other goes on comes after
  * its literal and parameter children and before its greedy one (`/users/{id}`, `/users`, `/users/{proxy+}`).
- * Ties (equal shapes) fall back to the path text.
+ * Different literals at the same place never compete, so their subtrees are ordered by name (a route table reads as
+ * a tree). Ties (equal shapes) fall back to the path text.
  */
 export function compareMatchOrder(a: string, b: string): number {
   const sa = parsePathTemplate(a).segments;
@@ -108,6 +109,9 @@ export function compareMatchOrder(a: string, b: string): number {
     const ra = rank(sa[i]);
     const rb = rank(sb[i]);
     if (ra !== rb) return rb - ra;
+    // Two different literals never compete: keep their subtrees together, by name.
+    const [la, lb] = [sa[i], sb[i]];
+    if (la?.kind === 'literal' && lb?.kind === 'literal' && la.value !== lb.value) return la.value < lb.value ? -1 : 1;
   }
   return a < b ? -1 : a > b ? 1 : 0;
 }

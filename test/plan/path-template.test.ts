@@ -66,6 +66,7 @@ describe('compareMatchOrder', () => {
   it('decides at the leftmost difference', () => {
     expect(compareMatchOrder('/a/{x}/c', '/{y}/b/c')).toBeLessThan(0);
     expect(compareMatchOrder('/a/b', '/a/b')).toBe(0);
+    expect(['/users/me', '/orders/{id}', '/orders'].sort(compareMatchOrder)).toEqual(['/orders/{id}', '/orders', '/users/me']);
   });
 });
 
