@@ -50,6 +50,8 @@ interface MethodPattern {
   readonly ranks: readonly number[];
   /** The path as an IAM resource pattern: a parameter is `*`, the greedy tail `*` (IAM's `*` also spans `/`). */
   readonly glob: string;
+  /** The glob before its first `*`: every path of the pattern starts with it. */
+  readonly prefix: string;
   /** The request paths API Gateway sends to this resource. */
   readonly template: readonly Token[];
 }
@@ -63,11 +65,13 @@ export function parseMethod(method: string): MethodPattern {
   const path = named ? match[2]!.slice(0, named.index) : match[2]!.replace(/\/$/, '');
   const segments = path ? path.split('/').map((part) => (/^\{\w+\}$/.test(part) ? null : part)) : [];
   const template = templateTokens(segments, greedy);
+  const glob = template.map((t) => (t === Run.SegmentChars ? '' : typeof t === 'string' ? t : '*')).join('');
   return {
     method,
     verb: match[1]!,
     ranks: [...segments.map((segment) => (segment === null ? 3 : 4)), greedy ? 1 : 2],
-    glob: template.map((t) => (t === Run.SegmentChars ? '' : typeof t === 'string' ? t : '*')).join(''),
+    glob,
+    prefix: glob.split('*')[0]!,
     template,
   };
 }
@@ -105,21 +109,14 @@ export function buildPolicy(methodArn: string, granted: readonly string[], metho
   const arn = METHOD_ARN.exec(methodArn);
   if (!arn) return onlyThisMethod(methodArn, { allowsMethod: false, routeKnown: false, coversAllRoutes: false });
   const [, prefix, verb, path] = arn as unknown as [string, string, string, string];
-  const { patterns, shadows } = routeTable(methods);
+  const { patterns, split } = routeTable(methods);
   const grantedSet = new Set(granted);
   const servedBy = responsibleFor(patterns, verb, path);
   const decision = { allowsMethod: servedBy !== undefined && grantedSet.has(servedBy.method), routeKnown: servedBy !== undefined };
-
-  const allowed = patterns.filter((pattern) => grantedSet.has(pattern.method));
+  const { allowed, denied, expressible } = split(granted);
   // Refusing everything is right for every route, so this one may be cached too.
   if (allowed.length === 0) return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: true });
-  const denied = patterns.filter(
-    (pattern) => !grantedSet.has(pattern.method) && allowed.some((grant) => shadows(pattern, grant)),
-  );
-  // A granted method nested inside a denied one would be refused by the Deny (Deny always wins).
-  if (denied.some((deny) => allowed.some((grant) => shadows(grant, deny)))) {
-    return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: false });
-  }
+  if (!expressible) return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: false });
   const toArns = (pattern: MethodPattern) =>
     (pattern.verb === 'ANY' ? ANY_VERBS : [pattern.verb]).map(
       (anyVerb) => `${prefix}${anyVerb}/${pattern.glob}`,
@@ -137,14 +134,14 @@ export function buildPolicy(methodArn: string, granted: readonly string[], metho
  * token may make.
  */
 export function policyCacheSafe(routes: readonly RouteGrant[]): boolean {
-  const { shadows } = routeTable(routes.map((route) => route.method));
-  const entries = routes.map((route) => ({ route, pattern: parseMethod(route.method) }));
-  for (const b of entries) {
-    const outer = entries.some((a) => shadows(b.pattern, a.pattern) && !implies(a.route, b.route));
-    const inner = entries.some((c) => shadows(c.pattern, b.pattern) && !implies(c.route, b.route));
-    if (outer && inner) return false;
-  }
-  return true;
+  const patterns = routes.map((route) => parseMethod(route.method));
+  // shadow[i][j]: route i decides requests route j's pattern also matches.
+  const shadow = patterns.map((inner) => patterns.map((outer) => shadows(inner, outer)));
+  return routes.every((b, i) => {
+    const outer = routes.some((a, j) => shadow[i]![j] && !implies(a, b));
+    const inner = routes.some((c, k) => shadow[k]![i] && !implies(c, b));
+    return !(outer && inner);
+  });
 }
 
 /**
@@ -154,9 +151,11 @@ export function policyCacheSafe(routes: readonly RouteGrant[]): boolean {
  * request and API Gateway prefers `inner` (a literal over a parameter over a greedy tail; on one resource, a named
  * verb over ANY).
  */
-function shadowsUncached(inner: MethodPattern, outer: MethodPattern): boolean {
+function shadows(inner: MethodPattern, outer: MethodPattern): boolean {
   const verbsOverlap = inner.verb === outer.verb || inner.verb === 'ANY' || outer.verb === 'ANY';
-  if (inner.method === outer.method || !verbsOverlap) return false;
+  // Paths that part before their first wildcard never meet: most pairs end here, before any automaton runs.
+  const [a, b] = [inner.prefix, outer.prefix];
+  if (inner.method === outer.method || !verbsOverlap || !(a.startsWith(b) || b.startsWith(a))) return false;
   const glob = globTokens(outer.glob);
   if (someString([glob, inner.template, outer.template], [true, true, false])) return true;
   if (!someString([inner.template, outer.template], [true, true])) return false;
@@ -168,7 +167,7 @@ function shadowsUncached(inner: MethodPattern, outer: MethodPattern): boolean {
 function responsibleFor(patterns: readonly MethodPattern[], verb: string, path: string): MethodPattern | undefined {
   let best: MethodPattern[] = [];
   for (const pattern of patterns) {
-    if (!accepts(pattern.template, path)) continue;
+    if (!path.startsWith(pattern.prefix) || !accepts(pattern.template, path)) continue;
     const order = best.length ? compareSpecificity(pattern, best[0]!) : 1;
     if (order > 0) best = [pattern];
     else if (order === 0) best.push(pattern);
@@ -265,6 +264,7 @@ function someString(automata: readonly (readonly Token[])[], accept: readonly bo
     if (states.every((s, i) => s.includes(automata[i]!.length) === accept[i])) return true;
     for (const char of alphabet) {
       const next = states.map((s, i) => step(automata[i]!, s, char));
+      if (next.some((s, i) => accept[i] && !s.length)) continue; // a required language can no longer accept
       const key = JSON.stringify(next);
       if (!seen.has(key)) {
         seen.add(key);
@@ -275,11 +275,21 @@ function someString(automata: readonly (readonly Token[])[], accept: readonly bo
   return false;
 }
 
-interface RouteTable {
-  readonly patterns: MethodPattern[];
-  /** `shadowsUncached`, remembered per pair: the table is fixed, so each pair is worked out once per container. */
-  readonly shadows: (inner: MethodPattern, outer: MethodPattern) => boolean;
+/** What a set of granted methods allows and must deny, and whether one policy can say it (see `buildPolicy`). */
+interface Split {
+  readonly allowed: readonly MethodPattern[];
+  readonly denied: readonly MethodPattern[];
+  readonly expressible: boolean;
 }
+
+interface RouteTable {
+  readonly patterns: readonly MethodPattern[];
+  /** The split of one granted set, remembered: it depends on the granted methods only, never on the call. */
+  readonly split: (granted: readonly string[]) => Split;
+}
+
+/** Granted sets remembered per route table; the oldest goes first. */
+const MAX_SPLITS = 256;
 
 /** Parsed once per route table: the handler passes the same array on every call. */
 const parsedTables = new WeakMap<readonly string[], RouteTable>();
@@ -288,13 +298,22 @@ function routeTable(methods: readonly string[]): RouteTable {
   let table = parsedTables.get(methods);
   if (!table) {
     const patterns = [...new Set(methods)].map(parseMethod);
-    const known = new Map<string, boolean>();
-    const shadows = (inner: MethodPattern, outer: MethodPattern): boolean => {
-      const key = `${inner.method} ${outer.method}`;
-      if (!known.has(key)) known.set(key, shadowsUncached(inner, outer));
-      return known.get(key)!;
+    const splits = new Map<string, Split>();
+    const split = (granted: readonly string[]): Split => {
+      const key = granted.join('\n');
+      let known = splits.get(key);
+      if (!known) {
+        const grantedSet = new Set(granted);
+        const allowed = patterns.filter((pattern) => grantedSet.has(pattern.method));
+        const denied = patterns.filter((pattern) => !grantedSet.has(pattern.method) && allowed.some((grant) => shadows(pattern, grant)));
+        // A granted method nested inside a denied one would be refused by the Deny (Deny always wins).
+        known = { allowed, denied, expressible: !denied.some((deny) => allowed.some((grant) => shadows(grant, deny))) };
+        if (splits.size >= MAX_SPLITS) splits.delete(splits.keys().next().value as string);
+        splits.set(key, known);
+      }
+      return known;
     };
-    table = { patterns, shadows };
+    table = { patterns, split };
     parsedTables.set(methods, table);
   }
   return table;
