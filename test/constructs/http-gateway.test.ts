@@ -188,6 +188,8 @@ describe('shipped configs as HTTP APIs', () => {
     'examples/kong.yaml': { 'gateways.kong.plans': keys },
     'examples/multi-gateway.yaml': { 'gateways.public.endpoint.type': /REGIONAL only/, 'gateways.internal.endpoint.type': /cannot be PRIVATE/, 'gateways.partner.plans': keys },
     'examples/resilient.yaml': 'synthesizes',
+    // Templates, exact routes and per-method services on both flavors (README "Routing").
+    'examples/routing.yaml': 'synthesizes',
     'examples/sam.yaml': { 'gateways.api.plans': keys, 'gateways.api.routes[0].apiKey': keys },
   };
 

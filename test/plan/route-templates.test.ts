@@ -1,7 +1,8 @@
 // The planner on templated and exact routes: which resources each path owns, the upstream URI, and what redeploys.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planSpec } from '../../lib/plan/plan';
-import { validateSpec } from '../../lib/spec/load';
+import { loadSpec, validateSpec } from '../../lib/spec/load';
 
 const gateway = (routes: Record<string, unknown>[]) =>
   planSpec(validateSpec({ services: { users: { url: 'https://users.internal/api' } }, gateways: { g: { routes } } })).gateways[0]!;
@@ -37,5 +38,20 @@ describe('planRoutes with templates', () => {
   it('GIVEN exact routes WHEN planned THEN the REST resource estimate counts one resource per path (plus shared parents)', () => {
     expect(gateway([{ service: 'users', paths: ['/users/{id}'], match: 'exact' }]).estimate.apiResources).toBe(2);
     expect(gateway([{ service: 'users', paths: ['/users/{id}'] }]).estimate.apiResources).toBe(3);
+  });
+});
+
+describe('examples/routing.yaml', () => {
+  const plan = planSpec(loadSpec(join(__dirname, '../../examples/routing.yaml')));
+
+  it('GIVEN the routing example WHEN planned THEN the REST authorizer keeps its policy cache (exact outer routes) and no warning is raised about it', () => {
+    const rest = plan.gateways.find((g) => g.name === 'rest')!;
+    expect(rest.authorizer!.cacheTtlSeconds).toBeGreaterThan(0);
+    expect(plan.warnings.map((w) => w.code)).not.toContain('AUTHORIZER_CACHE_OFF');
+  });
+
+  it('GIVEN the CQRS /orders routes WHEN planned THEN GET goes straight to the read service and POST through the write service\'s proxy', () => {
+    const orders = plan.gateways.find((g) => g.name === 'rest')!.routes.filter((r) => r.path === '/orders');
+    expect(orders.map((r) => [r.methods, r.integration.kind, r.service])).toEqual([[['GET'], 'http-proxy', 'orders-read'], [['POST', 'PUT'], 'lambda-proxy', 'orders-write']]);
   });
 });
