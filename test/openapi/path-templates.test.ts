@@ -93,4 +93,15 @@ describe('HTTP API document with path templates', () => {
     expect(integrationOf(doc, doc.paths['/files/{rest+}']!.get!)).toMatchObject({ uri: 'https://read.internal/v1/files/{rest}' });
     expect(integrationOf(doc, doc.paths['/orders']!.post!)).toMatchObject({ type: 'aws_proxy', uri: expect.stringContaining('proxy-proxied') });
   });
+
+  it('GIVEN one path split by method between two direct services WHEN rendered THEN each method has its own integration', () => {
+    const p = planSpec(validateSpec({
+      services: { reader: { url: 'https://read.internal' }, writer: { url: 'https://write.internal' } },
+      gateways: { g: { flavor: 'http', routes: [{ service: 'reader', paths: ['/orders'], methods: ['GET'] }, { service: 'writer', paths: ['/orders'], methods: ['POST'] }] } },
+    })).gateways[0]!;
+    const d = renderHttpOpenApi(p, { refs }) as Doc;
+    expect(integrationOf(d, d.paths['/orders']!.get!)).toMatchObject({ uri: 'https://read.internal/orders' });
+    expect(integrationOf(d, d.paths['/orders']!.post!)).toMatchObject({ uri: 'https://write.internal/orders' });
+    expect(integrationOf(d, d.paths['/orders/{proxy+}']!.post!)).toMatchObject({ uri: 'https://write.internal/orders/{proxy}' });
+  });
 });
