@@ -22,7 +22,7 @@ interface Claim {
 export function checkRouteConflicts(gateway: GatewaySpec, at: readonly (string | number)[]): RawIssue[] {
   const issues: RawIssue[] = [];
   const byMethod = new Map<string, Claim>(); // "GET /users/{}" → first claim
-  const paramNames = new Map<string, Claim & { readonly name: string }>(); // "/users/{}" → first name seen there
+  const paramNames = new Map<string, Claim & { readonly name: string; readonly greedy: boolean }>(); // "/users/{}" → first name seen there
   const label = (index: number) => `routes[${index}]${gateway.routes[index]?.name ? ` ("${gateway.routes[index]!.name}")` : ''}`;
   gateway.routes.forEach((route, index) => {
     const routeAt = [...at, 'routes', index];
@@ -36,7 +36,7 @@ export function checkRouteConflicts(gateway: GatewaySpec, at: readonly (string |
       const reported = new Set<number>();
       for (const resource of resources) {
         const claim = { index, path, resource };
-        for (const problem of siblingNameProblems(claim, paramNames, label)) issues.push({ path: pathAt, message: problem });
+        for (const problem of siblingNameProblems(claim, paramNames, label, gateway.flavor)) issues.push({ path: pathAt, message: problem });
         for (const method of route.methods) {
           for (const key of conflictKeys(normalizePath(resource), method)) {
             const other = byMethod.get(key);
@@ -65,23 +65,39 @@ function conflictKeys(resource: string, method: string): string[] {
   return method === 'ANY' ? ['ANY', ...VERBS].map((m) => `${m} ${resource}`) : [`${method} ${resource}`, `ANY ${resource}`];
 }
 
-/** Each parameter position of `claim.resource` must use the name the first route there used. */
+/**
+ * Each parameter position of `claim.resource` must use the name the first route there used. A REST API also holds
+ * one variable child per resource, greedy or not: `/users/{id}` next to a prefix route's `/users/{proxy+}` fails the
+ * import ("A sibling ({id}) of this resource already has a variable path part -- only one is allowed", the
+ * BadRequestException CreateResource answers); an HTTP API's route keys have no such tree.
+ */
 function siblingNameProblems(
   claim: Claim,
-  seen: Map<string, Claim & { readonly name: string }>,
+  seen: Map<string, Claim & { readonly name: string; readonly greedy: boolean }>,
   label: (index: number) => string,
+  flavor: 'rest' | 'http',
 ): string[] {
   const problems: string[] = [];
   const segments = parsePathTemplate(claim.resource).segments;
+  const own = parsePathTemplate(claim.path).segments.length;
   segments.forEach((segment, i) => {
     if (segment.kind === 'literal') return;
-    const position = normalizePath(`/${segments.slice(0, i + 1).map((s) => (s.kind === 'literal' ? s.value : s.kind === 'param' ? `{${s.name}}` : `{${s.name}+}`)).join('/')}`);
+    const at = i < own ? claim.path : `${claim.resource}, below the prefix ${claim.path}`;
+    const greedy = segment.kind === 'greedy';
+    const parent = `/${segments.slice(0, i).map((s) => (s.kind === 'literal' ? s.value : '{}')).join('/')}`.replace(/^\/$/, '');
+    const position = `${normalizePath(parent)}/${flavor === 'rest' ? '{*}' : greedy ? '{+}' : '{}'}`;
     const first = seen.get(position);
-    if (!first) seen.set(position, { ...claim, name: segment.name });
-    else if (first.name !== segment.name && first.index !== claim.index) {
+    const written = (name: string, plus: boolean) => `{${name}${plus ? '+' : ''}}`;
+    if (!first) seen.set(position, { ...claim, name: segment.name, greedy });
+    else if (first.index !== claim.index && first.greedy !== greedy) {
       problems.push(
-        `{${segment.name}${segment.kind === 'greedy' ? '+' : ''}} in ${claim.resource} and {${first.name}${segment.kind === 'greedy' ? '+' : ''}} in ${first.resource} (${label(first.index)}) are the same API Gateway resource under two names, which API Gateway refuses: use one name at ${position}` +
-          (segment.kind === 'greedy' && (segment.name === 'proxy' || first.name === 'proxy') ? ' (a prefix route owns {proxy+} below its path; set match: exact on it, or name the greedy parameter proxy)' : ''),
+        `${written(segment.name, greedy)} in ${at} and ${written(first.name, first.greedy)} in ${first.resource} (${label(first.index)}${first.resource !== first.path ? `, below its prefix ${first.path}` : ''}) ` +
+          `are two variable resources under ${parent || '/'}, which a REST API refuses ("only one is allowed"): set match: exact on the prefix route, or use flavor: http, whose routes can sit side by side`,
+      );
+    } else if (first.index !== claim.index && first.name !== segment.name) {
+      problems.push(
+        `${written(segment.name, greedy)} in ${at} and ${written(first.name, greedy)} in ${first.resource} (${label(first.index)}) are the same API Gateway resource under two names, which API Gateway refuses: use one name at ${normalizePath(parent)}/${greedy ? '{+}' : '{}'}` +
+          (greedy && (segment.name === 'proxy' || first.name === 'proxy') ? ' (a prefix route owns {proxy+} below its path; set match: exact on it, or name the greedy parameter proxy)' : ''),
       );
     }
   });

@@ -7,6 +7,8 @@ import { validateSpec } from '../../lib/spec/load';
 const text = explainPlan(planSpec(validateSpec({
   services: { reader: { url: 'https://read.internal' }, writer: { url: 'https://write.internal', retries: { attempts: 1 } } },
   gateways: { g: {
+    // An HTTP API: its route keys let /users/{id} sit next to the prefix route's /users/{proxy+} (a REST API refuses that).
+    flavor: 'http',
     auth: { jwt: { issuers: [{ issuer: 'https://idp.example.com/', audience: ['api'] }] } },
     routes: [
       { service: 'reader', paths: ['/users'] },

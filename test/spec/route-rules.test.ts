@@ -39,8 +39,15 @@ describe('route overlaps', () => {
     expect(spec.gateways.public!.routes.map((r) => [r.service, r.methods])).toEqual([['reader', ['GET']], ['writer', ['POST']]]);
   });
 
-  it('GIVEN a prefix route /users and a route /users/{id} WHEN loaded THEN it is accepted: the parameter beats the greedy child', () => {
-    expect(() => parseSpec(yaml('{ service: reader, paths: [/users] }', '{ service: writer, paths: ["/users/{id}"] }'))).not.toThrow();
+  it('GIVEN a prefix route /users and a route /users/{id} on a REST API WHEN loaded THEN {id} next to the implicit {proxy+} is refused as API Gateway refuses it; exact /users or an HTTP API accepts it', () => {
+    const issues = issuesOf('{ service: reader, paths: [/users] }', '{ service: writer, paths: ["/users/{id}"], methods: [GET] }');
+    expect(issues).toEqual([expect.objectContaining({
+      line: 8,
+      where: 'gateways.public.routes[1].paths[0]',
+      message: expect.stringMatching(/^\{id\} in \/users\/\{id\} and \{proxy\+\} in \/users\/\{proxy\+\} \(routes\[0\], below its prefix \/users\) are two variable resources under \/users, which a REST API refuses/),
+    })]);
+    expect(() => parseSpec(yaml('{ service: reader, paths: [/users], match: exact }', '{ service: writer, paths: ["/users/{id}"] }'))).not.toThrow();
+    expect(() => parseSpec(yaml('{ service: reader, paths: [/users] }', '{ service: writer, paths: ["/users/{id}"] }').replace('  public:\n', '  public:\n    flavor: http\n'))).not.toThrow();
   });
 
   it('GIVEN a prefix route /users and a route /users/{rest+} WHEN loaded THEN the greedy child is claimed twice and named twice', () => {
