@@ -39,20 +39,41 @@ export interface Policy {
   readonly coversAllRoutes: boolean;
 }
 
-/** A `RouteGrant.method` taken apart: `ANY/api/orders/*` is verb ANY, path `api/orders/`, greedy. */
+/**
+ * A `RouteGrant.method` taken apart: `ANY/api/orders/*` is verb ANY, segments api and orders, greedy;
+ * `GET/users/{id}/keys` is verb GET, segments users, a parameter and keys; `GET/files/{rest+}` is greedy below files.
+ */
 interface MethodPattern {
   readonly method: string;
   readonly verb: string;
-  /** The path after the verb, without the greedy `*`. */
-  readonly path: string;
-  readonly greedy: boolean;
+  /** Specificity per segment (a literal 4, a parameter 3), then 1 for a greedy tail or 2 for the path's end. */
+  readonly ranks: readonly number[];
+  /** The path as an IAM resource pattern: a parameter is `*`, the greedy tail `*` (IAM's `*` also spans `/`). */
+  readonly glob: string;
+  /** The glob before its first `*`: every path of the pattern starts with it. */
+  readonly prefix: string;
+  /** The request paths API Gateway sends to this resource. */
+  readonly template: readonly Token[];
 }
 
-/** Throws TypeError for a method that is not `VERB/path` with at most a trailing `*`. */
+/** Throws TypeError for a method that is not `VERB/path` with at most a trailing `*` or `{name+}`. */
 export function parseMethod(method: string): MethodPattern {
   const match = METHOD.exec(method);
   if (!match) throw new TypeError(`route method ${JSON.stringify(method)} is not VERB/path with an optional trailing *`);
-  return { method, verb: match[1]!, path: match[2]!, greedy: match[3] === '*' };
+  const named = /(^|\/)\{\w+\+\}$/.exec(match[2]!);
+  const greedy = match[3] === '*' || named !== null;
+  const path = named ? match[2]!.slice(0, named.index) : match[2]!.replace(/\/$/, '');
+  const segments = path ? path.split('/').map((part) => (/^\{\w+\}$/.test(part) ? null : part)) : [];
+  const template = templateTokens(segments, greedy);
+  const glob = template.map((t) => (t === Run.SegmentChars ? '' : typeof t === 'string' ? t : '*')).join('');
+  return {
+    method,
+    verb: match[1]!,
+    ranks: [...segments.map((segment) => (segment === null ? 3 : 4)), greedy ? 1 : 2],
+    glob,
+    prefix: glob.split('*')[0]!,
+    template,
+  };
 }
 
 /**
@@ -88,24 +109,17 @@ export function buildPolicy(methodArn: string, granted: readonly string[], metho
   const arn = METHOD_ARN.exec(methodArn);
   if (!arn) return onlyThisMethod(methodArn, { allowsMethod: false, routeKnown: false, coversAllRoutes: false });
   const [, prefix, verb, path] = arn as unknown as [string, string, string, string];
-  const patterns = uniquePatterns(methods);
+  const { patterns, split } = routeTable(methods);
   const grantedSet = new Set(granted);
   const servedBy = responsibleFor(patterns, verb, path);
   const decision = { allowsMethod: servedBy !== undefined && grantedSet.has(servedBy.method), routeKnown: servedBy !== undefined };
-
-  const allowed = patterns.filter((pattern) => grantedSet.has(pattern.method));
+  const { allowed, denied, expressible } = split(granted);
   // Refusing everything is right for every route, so this one may be cached too.
   if (allowed.length === 0) return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: true });
-  const denied = patterns.filter(
-    (pattern) => !grantedSet.has(pattern.method) && allowed.some((grant) => shadows(pattern, grant)),
-  );
-  // A granted method nested inside a denied one would be refused by the Deny (Deny always wins).
-  if (denied.some((deny) => allowed.some((grant) => shadows(grant, deny)))) {
-    return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: false });
-  }
+  if (!expressible) return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: false });
   const toArns = (pattern: MethodPattern) =>
     (pattern.verb === 'ANY' ? ANY_VERBS : [pattern.verb]).map(
-      (anyVerb) => `${prefix}${anyVerb}/${pattern.path}${pattern.greedy ? '*' : ''}`,
+      (anyVerb) => `${prefix}${anyVerb}/${pattern.glob}`,
     );
   const statements: PolicyStatement[] = [statement('Allow', allowed.flatMap(toArns))];
   if (denied.length > 0) statements.push(statement('Deny', denied.flatMap(toArns)));
@@ -120,57 +134,58 @@ export function buildPolicy(methodArn: string, granted: readonly string[], metho
  * token may make.
  */
 export function policyCacheSafe(routes: readonly RouteGrant[]): boolean {
-  const entries = routes.map((route) => ({ route, pattern: parseMethod(route.method) }));
-  for (const b of entries) {
-    const outer = entries.some((a) => shadows(b.pattern, a.pattern) && !implies(a.route, b.route));
-    const inner = entries.some((c) => shadows(c.pattern, b.pattern) && !implies(c.route, b.route));
-    if (outer && inner) return false;
-  }
-  return true;
+  const patterns = routes.map((route) => parseMethod(route.method));
+  // shadow[i][j]: route i decides requests route j's pattern also matches.
+  const shadow = patterns.map((inner) => patterns.map((outer) => shadows(inner, outer)));
+  return routes.every((b, i) => {
+    const outer = routes.some((a, j) => shadow[i]![j] && !implies(a, b));
+    const inner = routes.some((c, k) => shadow[k]![i] && !implies(c, b));
+    return !(outer && inner);
+  });
 }
 
 /**
- * Whether `inner` decides requests that `outer` also matches: they overlap by path and verb, and
- * API Gateway routes the overlap to `inner` (the more specific resource; on the same resource, a
- * named verb over ANY).
+ * Whether `inner` decides requests that `outer`'s IAM pattern also matches, so a token allowed `outer` but not `inner`
+ * needs a Deny of `inner`. Two ways: the IAM pattern reaches past `outer`'s own requests (a parameter's `*` also spans
+ * `/`: `GET/users/*` matches `GET/users/7/keys`, which API Gateway sends to `/users/{id}/keys`), or both match a
+ * request and API Gateway prefers `inner` (a literal over a parameter over a greedy tail; on one resource, a named
+ * verb over ANY).
  */
 function shadows(inner: MethodPattern, outer: MethodPattern): boolean {
-  if (inner.method === outer.method || !verbsOverlap(inner, outer) || !pathsOverlap(inner, outer)) return false;
-  const byPath = pathRank(inner) - pathRank(outer);
-  return byPath > 0 || (byPath === 0 && inner.verb !== 'ANY' && outer.verb === 'ANY');
+  const verbsOverlap = inner.verb === outer.verb || inner.verb === 'ANY' || outer.verb === 'ANY';
+  // Paths that part before their first wildcard never meet: most pairs end here, before any automaton runs.
+  const [a, b] = [inner.prefix, outer.prefix];
+  if (inner.method === outer.method || !verbsOverlap || !(a.startsWith(b) || b.startsWith(a))) return false;
+  const glob = globTokens(outer.glob);
+  if (someString([glob, inner.template, outer.template], [true, true, false])) return true;
+  if (!someString([inner.template, outer.template], [true, true])) return false;
+  const order = compareSpecificity(inner, outer);
+  return order > 0 || (order === 0 && inner.verb !== 'ANY' && outer.verb === 'ANY');
 }
 
 /** The method API Gateway routes `VERB path` to: the most specific resource, then its verb or ANY. */
 function responsibleFor(patterns: readonly MethodPattern[], verb: string, path: string): MethodPattern | undefined {
   let best: MethodPattern[] = [];
-  let bestRank = -1;
   for (const pattern of patterns) {
-    if (!matchesPath(pattern, path)) continue;
-    const rank = pathRank(pattern);
-    if (rank > bestRank) [best, bestRank] = [[pattern], rank];
-    else if (rank === bestRank) best.push(pattern);
+    if (!path.startsWith(pattern.prefix) || !accepts(pattern.template, path)) continue;
+    const order = best.length ? compareSpecificity(pattern, best[0]!) : 1;
+    if (order > 0) best = [pattern];
+    else if (order === 0) best.push(pattern);
   }
   return best.find((pattern) => pattern.verb === verb) ?? best.find((pattern) => pattern.verb === 'ANY');
 }
 
-/** Longer literal paths are more specific; an exact path beats a greedy one with the same literal. */
-function pathRank(pattern: MethodPattern): number {
-  return pattern.path.length * 2 + (pattern.greedy ? 0 : 1);
-}
-
-function matchesPath(pattern: MethodPattern, path: string): boolean {
-  return pattern.greedy ? path.startsWith(pattern.path) : path === pattern.path;
-}
-
-function pathsOverlap(a: MethodPattern, b: MethodPattern): boolean {
-  if (!a.greedy && !b.greedy) return a.path === b.path;
-  if (!a.greedy) return a.path.startsWith(b.path);
-  if (!b.greedy) return b.path.startsWith(a.path);
-  return a.path.startsWith(b.path) || b.path.startsWith(a.path);
-}
-
-function verbsOverlap(a: MethodPattern, b: MethodPattern): boolean {
-  return a.verb === 'ANY' || b.verb === 'ANY' || a.verb === b.verb;
+/**
+ * Positive when `a` is more specific than `b` for a request both match: segment by segment from the left, a literal
+ * beats a parameter, a parameter beats the path's end, the end beats a greedy tail (API Gateway's route selection:
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html).
+ */
+function compareSpecificity(a: MethodPattern, b: MethodPattern): number {
+  for (let i = 0; i < a.ranks.length || i < b.ranks.length; i++) {
+    const difference = (a.ranks[i] ?? 2) - (b.ranks[i] ?? 2);
+    if (difference) return difference;
+  }
+  return 0;
 }
 
 /** Every token that satisfies `a` satisfies `b`. */
@@ -182,16 +197,126 @@ function implies(a: RouteGrant, b: RouteGrant): boolean {
   return scopes && roles;
 }
 
-/** Parsed once per route table: the handler passes the same array on every call. */
-const parsedTables = new WeakMap<readonly string[], MethodPattern[]>();
+// ---- path languages: IAM patterns and API Gateway resources as small automata over the path's characters ----
 
-function uniquePatterns(methods: readonly string[]): MethodPattern[] {
-  let patterns = parsedTables.get(methods);
-  if (!patterns) {
-    patterns = [...new Set(methods)].map(parseMethod);
-    parsedTables.set(methods, patterns);
+/** What a pattern step other than one character matches (numbers, so a path character is never mistaken for one). */
+const enum Run {
+  /** One character but `/`. */
+  OneSegmentChar = 1,
+  /** A run without `/`. */
+  SegmentChars,
+  /** Any run. */
+  AnyChars,
+}
+/** One step of a pattern: a character or a run. */
+type Token = string | Run;
+
+function templateTokens(segments: readonly (string | null)[], greedy: boolean): Token[] {
+  const tokens: Token[] = [];
+  segments.forEach((segment, i) => {
+    if (i > 0) tokens.push('/');
+    if (segment === null) tokens.push(Run.OneSegmentChar, Run.SegmentChars);
+    else tokens.push(...segment);
+  });
+  if (greedy) tokens.push(...(segments.length ? ['/'] : []), Run.AnyChars);
+  return tokens;
+}
+
+function globTokens(glob: string): Token[] {
+  return [...glob].map((char) => (char === '*' ? Run.AnyChars : char));
+}
+
+/** The states reachable from `states` without reading a character (a run may be empty). */
+function closure(tokens: readonly Token[], states: readonly number[]): number[] {
+  const out = new Set(states);
+  for (const state of out) if (tokens[state] === Run.SegmentChars || tokens[state] === Run.AnyChars) out.add(state + 1);
+  return [...out].sort(); // one order per set, so equal sets give equal keys
+}
+
+function step(tokens: readonly Token[], states: readonly number[], char: string): number[] {
+  const next: number[] = [];
+  for (const state of states) {
+    const token = tokens[state];
+    if (token === Run.AnyChars || (token === Run.SegmentChars && char !== '/')) next.push(state);
+    else if (token === char || (token === Run.OneSegmentChar && char !== '/')) next.push(state + 1);
   }
-  return patterns;
+  return closure(tokens, next);
+}
+
+function accepts(tokens: readonly Token[], path: string): boolean {
+  let states = closure(tokens, [0]);
+  for (const char of path) states = step(tokens, states, char);
+  return states.includes(tokens.length);
+}
+
+/**
+ * Whether some path is accepted by each automaton whose `accept` is true and refused by each whose `accept` is false
+ * (breadth first over the sets of states, on the characters the patterns name plus one they do not).
+ */
+function someString(automata: readonly (readonly Token[])[], accept: readonly boolean[]): boolean {
+  const alphabet = new Set(['/', '\u0001']);
+  for (const tokens of automata) for (const t of tokens) if (typeof t === 'string') alphabet.add(t);
+  const start = automata.map((tokens) => closure(tokens, [0]));
+  const seen = new Set<string>([JSON.stringify(start)]);
+  const queue = [start];
+  while (queue.length) {
+    const states = queue.shift()!;
+    if (states.every((s, i) => s.includes(automata[i]!.length) === accept[i])) return true;
+    for (const char of alphabet) {
+      const next = states.map((s, i) => step(automata[i]!, s, char));
+      if (next.some((s, i) => accept[i] && !s.length)) continue; // a required language can no longer accept
+      const key = JSON.stringify(next);
+      if (!seen.has(key)) {
+        seen.add(key);
+        queue.push(next);
+      }
+    }
+  }
+  return false;
+}
+
+/** What a set of granted methods allows and must deny, and whether one policy can say it (see `buildPolicy`). */
+interface Split {
+  readonly allowed: readonly MethodPattern[];
+  readonly denied: readonly MethodPattern[];
+  readonly expressible: boolean;
+}
+
+interface RouteTable {
+  readonly patterns: readonly MethodPattern[];
+  /** The split of one granted set, remembered: it depends on the granted methods only, never on the call. */
+  readonly split: (granted: readonly string[]) => Split;
+}
+
+/** Granted sets remembered per route table; the oldest goes first. */
+const MAX_SPLITS = 256;
+
+/** Parsed once per route table: the handler passes the same array on every call. */
+const parsedTables = new WeakMap<readonly string[], RouteTable>();
+
+function routeTable(methods: readonly string[]): RouteTable {
+  let table = parsedTables.get(methods);
+  if (!table) {
+    const patterns = [...new Set(methods)].map(parseMethod);
+    const splits = new Map<string, Split>();
+    const split = (granted: readonly string[]): Split => {
+      const key = granted.join('\n');
+      let known = splits.get(key);
+      if (!known) {
+        const grantedSet = new Set(granted);
+        const allowed = patterns.filter((pattern) => grantedSet.has(pattern.method));
+        const denied = patterns.filter((pattern) => !grantedSet.has(pattern.method) && allowed.some((grant) => shadows(pattern, grant)));
+        // A granted method nested inside a denied one would be refused by the Deny (Deny always wins).
+        known = { allowed, denied, expressible: !denied.some((deny) => allowed.some((grant) => shadows(grant, deny))) };
+        if (splits.size >= MAX_SPLITS) splits.delete(splits.keys().next().value as string);
+        splits.set(key, known);
+      }
+      return known;
+    };
+    table = { patterns, split };
+    parsedTables.set(methods, table);
+  }
+  return table;
 }
 
 /** A document about `methodArn` alone: Allow when the decision allows it, Deny otherwise. */

@@ -12,6 +12,7 @@ import { jwksFilePath } from './spec-files';
 import { checkHttpRules } from './http-rules';
 import { checkIssuerRestrictions } from './auth-rules';
 import { checkPlaintextUpstreams } from './plaintext-rules';
+import { checkRouteConflicts } from './route-rules';
 import { checkRouteParameterUses } from './path-parameter-rules';
 import { checkLambdaServices } from './lambda-rules';
 import { checkPrivateServices } from './private-rules';
@@ -154,7 +155,6 @@ function checkCors(gateway: GatewaySpec, at: string[]): RawIssue[] {
 
 function checkRoutes(gateway: GatewaySpec, serviceNames: readonly string[] | undefined, at: string[]): RawIssue[] {
   const issues: RawIssue[] = [];
-  const claimed = new Map<string, number>(); // "GET /api/users" → index of the route that claimed it
   gateway.routes.forEach((route, index) => {
     const routeAt = [...at, 'routes', index];
     if (serviceNames && !serviceNames.includes(route.service)) {
@@ -173,27 +173,8 @@ function checkRoutes(gateway: GatewaySpec, serviceNames: readonly string[] | und
     if (uniquePaths.size !== route.paths.length) {
       issues.push({ path: [...routeAt, 'paths'], message: 'a path is listed twice' });
     }
-    for (const path of uniquePaths) {
-      for (const method of route.methods) {
-        for (const key of conflictKeys(path, method)) {
-          const other = claimed.get(key);
-          if (other !== undefined && other !== index) {
-            issues.push({
-              path: [...routeAt, 'paths'],
-              message: `${method} ${path} is already routed by routes[${other}]; each path and method belongs to one route`,
-            });
-          }
-        }
-        claimed.set(`${method} ${path}`, index);
-      }
-    }
   });
-  return dedupe(issues);
-}
-
-/** A route with ANY conflicts with every method on the same path, and the reverse. */
-function conflictKeys(path: string, method: string): string[] {
-  return method === 'ANY' ? ['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((m) => `${m} ${path}`) : [`${method} ${path}`, `ANY ${path}`];
+  return [...dedupe(issues), ...checkRouteConflicts(gateway, at)];
 }
 
 function checkPlansAndConsumers(gateway: GatewaySpec, at: string[]): RawIssue[] {

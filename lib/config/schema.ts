@@ -14,6 +14,7 @@ import { edgeSchema, routeCacheSchema, routeValidateSchema } from './edge-schema
 import { customDomainSchema } from './domain-schema';
 import { throttleSchema } from './throttle-schema';
 import { acknowledgeSchema } from './acknowledge-schema';
+import { pathTemplateProblems } from '../plan/path-template';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -23,14 +24,10 @@ const name = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'use letters, digits and "-", starting with a letter (at most 63 characters)');
 
-const routePath = z
-  .string()
-  .refine((p) => p.startsWith('/'), 'a path starts with "/" (e.g. /api/users)')
-  .refine((p) => p === '/' || !p.endsWith('/'), 'drop the trailing "/" (paths are prefixes: /api/users also matches /api/users/42)')
-  .refine(
-    (p) => p === '/' || p.slice(1).replace(/\/$/, '').split('/').every((s) => /^[A-Za-z0-9._~-]+$/.test(s)),
-    'path segments may use letters, digits and . _ ~ - only; parameters such as {id} are not needed because every path is a prefix',
-  );
+/** A literal path or a template (`/users/{id}`, `/files/{rest+}`); path-template.ts holds API Gateway's rules. */
+const routePath = z.string().superRefine((p, ctx) => {
+  for (const message of pathTemplateProblems(p)) ctx.addIssue({ code: 'custom', message });
+});
 
 export { throttleSchema } from './throttle-schema';
 
@@ -45,8 +42,13 @@ export const routeSchema = z.strictObject({
   name: z.string().optional(),
   /** Name of an entry under `services`. */
   service: z.string(),
-  /** Path prefixes: /api/users matches /api/users and /api/users/anything/below. */
+  /**
+   * Paths, literal or templated (`/users/{id}`, `/files/{rest+}`). With `match: prefix` each also matches everything
+   * below it (an implicit `{proxy+}` child); with `match: exact` only itself.
+   */
   paths: z.array(routePath).min(1, 'list at least one path'),
+  /** `prefix`: the path and everything below it; `exact`: the path only. A path ending in `{name+}` is exact by nature. */
+  match: z.enum(['prefix', 'exact'], { error: 'match is prefix (the path and everything below it) or exact (the path only)' }).default('prefix'),
   methods: methodList.default(['ANY']),
   /** Remove the matched prefix before forwarding (Kong's strip_path). */
   stripPath: z.boolean().default(false),

@@ -36,15 +36,18 @@ export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[
     cacheOffReason:
       cacheSafe || jwt.cacheTtlSeconds === 0
         ? undefined
-        : 'three JWT routes nest by path with scopes that no single cached policy can express (a token may call the outer and inner route but not the middle one); the authorizer result cache is off for this gateway (cacheTtlSeconds 0)',
+        : 'JWT routes overlap by path with scopes that no single cached policy can express (a token may call an outer and an inner route but not one between them; ' +
+          'or a path parameter, which an IAM policy can only write as a * that also spans "/", reaches a route with other scopes below a prefix route); ' +
+          'the authorizer result cache is off for this gateway (cacheTtlSeconds 0). Setting match: exact on the outer templated routes usually makes the table cacheable again',
     reason:
       'REQUEST Lambda authorizer (jose): API Gateway has no native JWT authorizer on REST APIs; its policy lists every method the token\'s scopes allow, so a cached policy is right for every route',
   };
 }
 
 /**
- * What a token needs for each method of a route, in method-ARN form (`VERB/path`, greedy child as
- * `/*`), so the authorizer can list exactly the ARNs a token may call.
+ * What a token needs for each method of a route, in method-ARN form (`VERB/path`, the implicit greedy child as
+ * `/*`), so the authorizer can list exactly the ARNs a token may call. Parameters stay as written (`GET/users/{id}`,
+ * `GET/files/{rest+}`): that is an HTTP API route key's form, and the policy writes them as IAM `*` itself.
  */
 export function routeGrants(route: RoutePlan, issByName: ReadonlyMap<string, string> = new Map()): RouteGrant[] {
   const { scopes, roles, issuers } = route.features;

@@ -32,6 +32,13 @@ export const CAPABILITIES: readonly Capability[] = [
     httpDetail: 'yes: `ANY /path` and `ANY /path/{proxy+}` (or the listed methods; with CORS, ANY becomes every verb but OPTIONS) with HTTP_PROXY integrations, all in the API\'s OpenAPI body; timeouts up to 29 s',
   },
   {
+    id: 'path-templates',
+    feature: 'path templates (`{id}`, `{rest+}`), `match: exact`, per-method services',
+    rest: 'yes: `{id}` resources with required string path parameters, mapped into HTTP_PROXY URIs (`integration.request.path.id`); one method per service on a shared path; the JWT policy stays exact (or its cache goes off, with a warning, where no single policy can be)',
+    http: 'native',
+    httpDetail: 'yes: route keys such as `GET /users/{id}` and `ANY /files/{rest+}`, HTTP_PROXY URIs naming `{id}`; the Lambda authorizer answers per route key; path parameters reach proxied routes in the event',
+  },
+  {
     id: 'jwt',
     feature: 'JWT auth with scopes and roles, identity headers',
     rest: 'yes (Lambda authorizer)',

@@ -2,6 +2,7 @@
 import { explainObservability } from './explain-observability';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../config/limits';
 import { explainAggregators } from './explain-aggregates';
+import { explainRouteTable } from './explain-routes';
 import { httpApiCounts, httpControlPlaneCalls } from './http';
 import { stateWaitText } from './proxy-timing';
 import type { GatewayPlan, Plan, RoutePlan } from './types';
@@ -49,6 +50,7 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
   ];
   const rows = g.routes.map((r) => routeRow(r, trustedIssuerNames(g)));
   lines.push(...table(['ROUTE', 'METHODS', 'SERVICE', 'INTEGRATION', 'FEATURES'], rows).map((l) => `  ${l}`));
+  lines.push(...explainRouteTable(g));
   lines.push('  Why:');
   const reasons = new Map<string, string[]>();
   for (const r of g.routes) reasons.set(r.reason, [...(reasons.get(r.reason) ?? []), r.path]);
@@ -158,7 +160,8 @@ function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {
     : i.kind === 'lambda-function' ? `${i.function} (payload ${i.payload}, ${i.timeoutMs} ms)`
     : i.upstreams.join(' | ');
   const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}${i.kind === 'http-proxy' && i.vpcLink ? ` via VPC link ${i.vpcLink.link}` : ''}`;
-  return [r.integration.kind === 'aggregator' ? r.path : `${r.path}/*`, r.methods.join(','), r.service, upstream, features];
+  // A prefix route answers below its path too (`/*`); an exact one, a greedy path or an aggregate only at it.
+  return [r.resourcePaths.length === 1 ? r.path : `${r.path}/*`, r.methods.join(','), r.service, upstream, features];
 }
 
 function table(header: string[], rows: string[][]): string[] {

@@ -291,6 +291,8 @@ function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>)
     routes: sortedByJson(plan.routes.map((r) => ({
       auth: r.features.auth,
       path: r.path,
+      // A route without its greedy child (match: exact, or a path ending {name+}) has other resources; undefined keeps prefix routes' fingerprints.
+      resourcePaths: r.integration.kind !== 'aggregator' && r.resourcePaths.length === 1 ? r.resourcePaths : undefined,
       apiMethods: r.apiMethods,
       integration: r.integration,
       apiKey: r.features.apiKey,

@@ -3,10 +3,10 @@ import { NO_IDENTITY_VALUE } from '../../lambdas/contract/authorizer-config';
 import type { GatewaySpec, ServiceSpec } from '../config/schema';
 import { proxyReasons, proxyTargets, rateLimitReason, staticRequestHeaders, VALIDATION_REASON } from './proxy';
 import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs, type SharedStateUses } from './proxy-timing';
-import { greedyPath } from './greedy-path';
 import { breakerConfigOf } from './resilience';
 import { LAMBDA_FUNCTION_REASON, lambdaFunctionIntegration } from './lambda-services';
 import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
+import { routeResourcePaths } from './path-template';
 
 export { GREEDY_SEGMENT, greedyPath } from './greedy-path';
 
@@ -41,7 +41,7 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
         name: route.name,
         service: route.service,
         path,
-        resourcePaths: [path, greedyPath(path)],
+        resourcePaths: routeResourcePaths(path, route.match),
         methods,
         apiMethods: methods,
         methodsReason: 'the configured methods, each its own operation in the API definition',
@@ -107,7 +107,10 @@ function staticHeaderMappings(service: ServiceSpec): Record<string, string> {
 }
 
 function httpProxyIntegration(service: ServiceSpec, path: string, stripPath: boolean, headers: Record<string, string>): HttpProxyIntegration {
-  const forwarded = stripPath || path === '/' ? '' : path;
+  // Path parameters stay in the URI as `{id}` (a greedy `{rest+}` as `{rest}`): API Gateway fills them from the
+  // request (REST through the integration's path mappings, HTTP APIs by name):
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-http.html
+  const forwarded = stripPath || path === '/' ? '' : path.replace(/\{([^{}]+)\+\}/g, '{$1}');
   // A direct service has one target: its url, or a single entry under targets.
   const base = proxyTargets(service)[0]!.url;
   return {

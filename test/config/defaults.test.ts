@@ -54,8 +54,8 @@ describe('defaults of a minimal spec', () => {
     expect(gateway.cors).toBeUndefined();
   });
 
-  it('GIVEN a route with only service and paths WHEN the spec is validated THEN methods default to [ANY], stripPath and apiKey to false, and no throttle', () => {
-    expect(route).toEqual({ service: 'users', paths: ['/api/users'], methods: ['ANY'], stripPath: false, apiKey: false });
+  it('GIVEN a route with only service and paths WHEN the spec is validated THEN methods default to [ANY], match to prefix, stripPath and apiKey to false, and no throttle', () => {
+    expect(route).toEqual({ service: 'users', paths: ['/api/users'], match: 'prefix', methods: ['ANY'], stripPath: false, apiKey: false });
   });
 
   it('GIVEN a gateway without plans or consumers WHEN the spec is validated THEN both default to {}', () => {

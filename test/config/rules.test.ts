@@ -117,15 +117,15 @@ describe('route rules', () => {
     [undefined, ['DELETE'], 'DELETE /api/users'],
   ];
   for (const [first, second, key] of conflicts) {
-    it(`GIVEN routes[0] with methods ${first?.join(',') ?? 'ANY (default)'} and routes[1] with ${second?.join(',') ?? 'ANY (default)'} on the same path WHEN validated THEN routes[1].paths reports "${key}" as already routed by routes[0]`, () => {
+    it(`GIVEN routes[0] with methods ${first?.join(',') ?? 'ANY (default)'} and routes[1] with ${second?.join(',') ?? 'ANY (default)'} on the same path WHEN validated THEN routes[1].paths[0] reports "${key}" as already routed by routes[0]`, () => {
       const routes = [
         { service: 'users', paths: ['/api/users'], ...(first && { methods: first }) },
         { service: 'users', paths: ['/api/users'], ...(second && { methods: second }) },
       ];
       expectOnlyIssue(
         () => validateConfig(specWith([[...gw, 'routes'], routes])),
-        'gateways.public.routes[1].paths',
-        new RegExp(`^${key} is already routed by routes\\[0\\]; each path and method belongs to one route$`),
+        'gateways.public.routes[1].paths[0]',
+        new RegExp(`^${key} is already routed by routes\\[0\\] \\(.*\\); each method of a path belongs to one route`),
       );
     });
   }
@@ -135,7 +135,7 @@ describe('route rules', () => {
       { service: 'users', paths: ['/api/users'], methods: ['GET', 'POST'] },
       { service: 'users', paths: ['/api/users'] },
     ];
-    expectOnlyIssue(() => validateConfig(specWith([[...gw, 'routes'], routes])), 'gateways.public.routes[1].paths', /ANY \/api\/users is already routed/);
+    expectOnlyIssue(() => validateConfig(specWith([[...gw, 'routes'], routes])), 'gateways.public.routes[1].paths[0]', /ANY \/api\/users is already routed/);
   });
 
   it('GIVEN two routes on the same path with different methods WHEN validated THEN it is accepted', () => {

@@ -147,16 +147,40 @@ rejects('routes', [
     fix: /drop the trailing "\/"/,
   },
   {
-    given: 'a route path with a {id} parameter',
-    patches: [[[...route, 'paths'], ['/api/users/{id}']]],
+    given: 'a route path segment mixing text and a parameter (v{id})',
+    patches: [[[...route, 'paths'], ['/api/users/v{id}']]],
     where: 'gateways.public.routes[0].paths[0]',
-    fix: /parameters such as \{id\} are not needed because every path is a prefix/,
+    fix: /mixes text and a parameter, which API Gateway refuses/,
+  },
+  {
+    given: 'a route path with a greedy parameter before the end',
+    patches: [[[...route, 'paths'], ['/api/{rest+}/meta']]],
+    where: 'gateways.public.routes[0].paths[0]',
+    fix: /must be the last segment/,
+  },
+  {
+    given: 'a route path with a parameter named twice',
+    patches: [[[...route, 'paths'], ['/api/{id}/x/{id}']]],
+    where: 'gateways.public.routes[0].paths[0]',
+    fix: /appears twice/,
+  },
+  {
+    given: 'a route path with a parameter that is not an identifier',
+    patches: [[[...route, 'paths'], ['/api/{user-id}']]],
+    where: 'gateways.public.routes[0].paths[0]',
+    fix: /needs a name of letters, digits and "_"/,
+  },
+  {
+    given: 'match: fuzzy',
+    patches: [[[...route, 'match'], 'fuzzy']],
+    where: 'gateways.public.routes[0].match',
+    fix: /match is prefix \(the path and everything below it\) or exact/,
   },
   {
     given: 'a route path with an empty segment (//)',
     patches: [[[...route, 'paths'], ['/api//users']]],
     where: 'gateways.public.routes[0].paths[0]',
-    fix: /path segments may use letters, digits and \. _ ~ - only/,
+    fix: /a path has no empty segments/,
   },
   {
     given: 'methods: [GET, FETCH]',
@@ -579,8 +603,8 @@ const unknownKeys: readonly UnknownKeyCase[] = [
   { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways, acknowledge' },
   { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, keyExpiry, quotas, region' },
   { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, routesPerApi, integrationsPerApi, resourcePolicyChars' },
-  { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, targets, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
-  { at: ['services', 'users'], key: 'healthcheck', where: 'services.users.healthcheck', hint: undefined, allowed: 'url, targets, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
+  { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, private, targets, lambda, payload, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
+  { at: ['services', 'users'], key: 'healthcheck', where: 'services.users.healthcheck', hint: undefined, allowed: 'url, private, targets, lambda, payload, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
   {
     at: ['gateways', 'public'],
     key: 'rotes',
@@ -655,14 +679,14 @@ const unknownKeys: readonly UnknownKeyCase[] = [
     key: 'method',
     where: 'gateways.public.routes[0].method',
     hint: 'methods',
-    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth, rateLimit, validate, cache',
+    allowed: 'name, service, paths, match, methods, stripPath, apiKey, throttle, auth, rateLimit, validate, cache',
   },
   {
     at: ['gateways', 'public', 'routes', 0],
     key: 'authorizer',
     where: 'gateways.public.routes[0].authorizer',
     hint: undefined,
-    allowed: 'name, service, paths, methods, stripPath, apiKey, throttle, auth, rateLimit, validate, cache',
+    allowed: 'name, service, paths, match, methods, stripPath, apiKey, throttle, auth, rateLimit, validate, cache',
   },
   {
     at: ['gateways', 'public', 'plans', 'standard'],
@@ -766,7 +790,7 @@ describe('several problems at once', () => {
   });
 
   it('GIVEN one path that breaks two path rules WHEN validated THEN both messages are reported for the same field', () => {
-    const err = catchSpecError(() => validateConfig(patched(minimalSpec(), [['gateways', 'public', 'routes', 0, 'paths'], ['//']])));
+    const err = catchSpecError(() => validateConfig(patched(minimalSpec(), [['gateways', 'public', 'routes', 0, 'paths'], ['/a b/{rest+}/c']])));
     expect(err.issues.map((i) => i.where)).toEqual(['gateways.public.routes[0].paths[0]', 'gateways.public.routes[0].paths[0]']);
     expect(err.message).toMatch(/\(2 problems\)/);
   });

@@ -196,6 +196,8 @@ describe('shipped configs as HTTP APIs', () => {
     // An HTTP API reaches an NLB through one of its listeners; the example names only the NLB for its REST gateway.
     'examples/private.yaml': { 'gateways.orders.routes[0].service': /names only its NLB \(private\.nlb\).*add private\.listener/, 'gateways.orders.routes[1].service': /names only its NLB/ },
     'examples/resilient.yaml': 'synthesizes',
+    // Templates, exact routes and per-method services on both flavors (README "Routing").
+    'examples/routing.yaml': 'synthesizes',
     'examples/sam.yaml': { 'gateways.api.plans': keys, 'gateways.api.routes[0].apiKey': keys },
   };
 

@@ -180,3 +180,28 @@ describe('issuer restrictions', () => {
     expect(g.authorizer!.config.routes).toContainEqual({ method: 'GET/dash', scopes: [], roles: [], issuers: [PARTNER.issuer] });
   });
 });
+
+describe('the authorizer cache on templated routes (#21)', () => {
+  const jwtSpec = (match: 'prefix' | 'exact') => ({
+    services: { u: { url: 'https://u.internal' } },
+    gateways: { g: {
+      auth: { jwt: { issuers: [{ issuer: 'https://idp.example.com/', audience: ['api'] }] } },
+      routes: [
+        { service: 'u', paths: ['/users/{id}'], match, methods: ['GET'], auth: { jwt: {} } },
+        { service: 'u', paths: ['/users/{id}/keys'], methods: ['GET'], auth: { jwt: { scopes: ['admin'] } } },
+      ],
+    } },
+  });
+
+  it('GIVEN /users/{id} as a prefix route above a scoped /users/{id}/keys WHEN planned THEN the cache goes off with a warning naming match: exact', () => {
+    const p = planSpec(validateConfig(jwtSpec('prefix')));
+    expect(p.gateways[0]!.authorizer!.cacheTtlSeconds).toBe(0);
+    expect(p.warnings.find((w) => w.code === 'AUTHORIZER_CACHE_OFF')?.message).toMatch(/path parameter.*match: exact/);
+  });
+
+  it('GIVEN /users/{id} with match: exact WHEN planned THEN the cached policy is exact and the cache stays on', () => {
+    const p = planSpec(validateConfig(jwtSpec('exact')));
+    expect(p.gateways[0]!.authorizer!.cacheTtlSeconds).toBeGreaterThan(0);
+    expect(p.warnings.map((w) => w.code)).not.toContain('AUTHORIZER_CACHE_OFF');
+  });
+});

@@ -155,8 +155,10 @@ export interface RouteSpec {
   readonly name?: string;
   /** Name of an entry under `services`. */
   readonly service: string;
-  /** Path prefixes: /api/users matches /api/users and everything below it. */
+  /** Literal or templated paths (`/users/{id}`, `/files/{rest+}`); see `match`. */
   readonly paths: string[];
+  /** `prefix`: each path and everything below it; `exact`: the path only. @default prefix */
+  readonly match?: 'prefix' | 'exact';
   /** Methods, or ['ANY'] for all. @default ['ANY'] */
   readonly methods?: (HttpMethod | 'ANY')[];
   /** Remove the matched prefix before forwarding (Kong's strip_path). @default false */

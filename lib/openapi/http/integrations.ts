@@ -37,15 +37,16 @@ export function invocationUri(refs: HttpFunctionRefs, functionArn: string): stri
  * The key of a route path's integration in `components.x-amazon-apigateway-integrations` (HTTP APIs only, routes
  * refer to it by `$ref`: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-extensions-integrations.html):
  * functions are shared by
- * all their routes, direct paths have their own (exact and greedy URIs differ). Keys come from names and paths,
+ * all their routes, direct paths have their own per integration (exact and greedy URIs differ). Keys come from names, paths and integrations,
  * never from positions, so inserting a route changes no other integration.
  */
 export function integrationKey(integration: RouteIntegration, path: string): string {
   if (integration.kind === 'lambda-proxy') return `proxy-${safe(integration.service)}`;
   if (integration.kind === 'aggregator') return `aggregator-${safe(integration.aggregate)}`;
   if (integration.kind === 'lambda-function') return `lambda-${safe(integration.service)}`;
-  // Paths may differ only in characters a key cannot hold (/a-b, /a_b): a short hash keeps the keys apart.
-  return `http_${safe(path) || 'root'}-${createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
+  // Paths may differ only in characters a key cannot hold (/a-b, /a_b), and one path may be split by method between
+  // services or auth (GET /orders to a reader, POST to a writer): the hash covers the path and the integration.
+  return `http_${safe(path) || 'root'}-${createHash('sha256').update(`${path}\n${JSON.stringify(integration)}`).digest('hex').slice(0, 8)}`;
 }
 
 function safe(s: string): string {

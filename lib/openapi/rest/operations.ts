@@ -47,11 +47,10 @@ export function routeOperation(
   const validation = route.features.validation;
   const validator = validatorKind(validation, method);
   const parameters: SwaggerParameter[] = [];
-  if (greedy) parameters.push({ name: 'proxy', in: 'path', required: true, type: 'string' });
-  // An aggregate's path may hold {name} parameters (#21); Swagger 2.0 requires each to be declared.
-  if (route.integration.kind === 'aggregator') {
-    for (const [, name = ''] of path.matchAll(/\{([^{}+]+)\}/g)) parameters.push({ name, in: 'path', required: true, type: 'string' });
-  }
+  // Every path parameter (`{id}`, a greedy `{rest+}`, a prefix route's `{proxy+}`) is declared, as API Gateway's import
+  // requires for a templated resource; as required strings they are what a params validator checks too.
+  const pathParams = pathParameterNames(path);
+  for (const name of pathParams) parameters.push({ name, in: 'path', required: true, type: 'string' });
   if (validation && validator) {
     for (const q of validation.query) parameters.push({ name: q, in: 'query', required: true, type: 'string' });
     for (const h of validation.headers) parameters.push({ name: h, in: 'header', required: true, type: 'string' });
@@ -68,11 +67,16 @@ export function routeOperation(
     responses: { '200': { description: 'The integration\'s answer, passed through' } },
     ...(Object.keys(requirement).length ? { security: [requirement] } : {}),
     ...(validator ? { 'x-amazon-apigateway-request-validator': validator } : {}),
-    'x-amazon-apigateway-integration': integration(route, greedy, uris),
+    'x-amazon-apigateway-integration': integration(route, greedy, pathParams, uris),
   };
 }
 
-function integration(route: RoutePlan, greedy: boolean, uris: RestFunctionUris): SwaggerIntegration {
+/** Names of the path's parameters, greedy ones without their `+` (`/users/{id}/{proxy+}` → id, proxy). */
+export function pathParameterNames(path: string): string[] {
+  return [...path.matchAll(/\{([^{}+]+)\+?\}/g)].map((m) => m[1]!);
+}
+
+function integration(route: RoutePlan, greedy: boolean, pathParams: readonly string[], uris: RestFunctionUris): SwaggerIntegration {
   const i = route.integration;
   if (i.kind === 'http-proxy') {
     return {
@@ -82,7 +86,9 @@ function integration(route: RoutePlan, greedy: boolean, uris: RestFunctionUris):
       passthroughBehavior: 'when_no_match',
       timeoutInMillis: i.timeoutMs,
       requestParameters: {
-        ...(greedy ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : {}),
+        // Each parameter the URI names (`{id}`, `{proxy}`) is filled from the method request's path parameter of that name:
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-parameter-mapping.html
+        ...Object.fromEntries(pathParams.filter((p) => uriNames(i, greedy).includes(p)).map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`])),
         ...Object.fromEntries(Object.entries(i.headers).map(([h, source]) => [`integration.request.header.${h}`, source])),
       },
       // A private service: API Gateway sends the request to the link's NLB, with the uri's host as Host (and TLS name).
@@ -103,4 +109,9 @@ export function vpcLinkId(link: NonNullable<HttpProxyIntegration['vpcLink']>, cr
   const id = link.connectionId ?? created?.[link.link];
   if (!id) throw internalError(`route ${route.path} goes through VPC link "${link.link}", which was not created`);
   return id;
+}
+
+/** The `{name}` placeholders of the integration URI a resource uses. */
+function uriNames(i: HttpProxyIntegration, greedy: boolean): string[] {
+  return [...(greedy ? i.greedyUri : i.uri).matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
 }
