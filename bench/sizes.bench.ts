@@ -1,0 +1,16 @@
+// The deterministic numbers (resource counts, bytes) in one BENCHMARKS.md section, fast to regenerate after any change
+// to bundles or templates; test/benchmarks.test.ts fails when they differ from what the code produces.
+import { loadavg } from 'node:os';
+import { provenance, writeSection } from './support/benchmarks-section';
+import { deterministicMarkdown } from './support/deterministic-numbers';
+
+async function main(): Promise<void> {
+  const loadAtStart = loadavg();
+  const started = Date.now();
+  const body = await deterministicMarkdown();
+  const markdown = `${provenance(loadAtStart)} Took ${Math.round((Date.now() - started) / 1000)} s.\n\n${body}`;
+  console.log(markdown);
+  if (process.argv.includes('--write')) writeSection('sizes', markdown);
+}
+
+void main();
