@@ -9,7 +9,14 @@ export function bundleProxy(config: ProxyConfig, outdir: string): ProxyBundle {
   return bundleHandler('proxy/handler', outdir, { [PROXY_CONFIG_GLOBAL]: JSON.stringify(config) }, proxyLeftOut(config));
 }
 
-/** The JSON Schema validator (~120 KB minified) ships only in proxies with a body schema to check. */
+/**
+ * Packages a proxy ships only when its config needs them: the JSON Schema validator (~120 KB minified) for a
+ * body schema to check, fast-xml-parser (~43 KB with its dependencies) for `xmlToJson`. Both are loaded lazily
+ * by the code that uses them, so a bundle without them never tries to load them.
+ */
 export function proxyLeftOut(config: ProxyConfig): string[] {
-  return Object.values(config.routes).some((r) => r.validate?.body !== undefined) ? [] : ['ajv', 'ajv-draft-04'];
+  const leftOut: string[] = [];
+  if (!Object.values(config.routes).some((r) => r.validate?.body !== undefined)) leftOut.push('ajv', 'ajv-draft-04');
+  if (config.transform.response?.xmlToJson !== true) leftOut.push('fast-xml-parser');
+  return leftOut;
 }
