@@ -3,6 +3,7 @@
 import { loadavg } from 'node:os';
 import { provenance, writeSection } from './support/benchmarks-section';
 import { deterministicMarkdown } from './support/deterministic-numbers';
+import { bundleAnalysisMarkdown } from './support/bundle-analysis';
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg();
@@ -10,7 +11,12 @@ async function main(): Promise<void> {
   const body = await deterministicMarkdown();
   const markdown = `${provenance(loadAtStart)} Took ${Math.round((Date.now() - started) / 1000)} s.\n\n${body}`;
   console.log(markdown);
-  if (process.argv.includes('--write')) writeSection('sizes', markdown);
+  const bundles = `${provenance(loadAtStart)}\n\n${bundleAnalysisMarkdown()}`;
+  console.log(`\n${bundles}`);
+  if (process.argv.includes('--write')) {
+    writeSection('sizes', markdown);
+    writeSection('bundles', bundles);
+  }
 }
 
 void main();

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARKS_FILE, sectionMarkers } from '../bench/support/benchmarks-section';
+import { bundleAnalysisMarkdown } from '../bench/support/bundle-analysis';
 import { allSynthCounts, deterministicMarkdown, synthRowCells, type GatehouseSynthCounts } from '../bench/support/deterministic-numbers';
 
 /** The text between a generated section's markers. */
@@ -23,6 +24,13 @@ describe('BENCHMARKS.md', () => {
     // The first line is the provenance (commit, machine, load), which changes with every run.
     const body = recorded.slice(recorded.indexOf('\n')).trim();
     expect(body, 'BENCHMARKS.md "Deterministic numbers" is stale: regenerate it with `npm run bench:write`').toBe(await deterministicMarkdown(counts));
+  });
+
+  it('justifies every byte of the proxy and aggregator bundles as they are built now (else: npm run bench:write)', () => {
+    const recorded = section('bundles');
+    expect(recorded.slice(recorded.indexOf('\n')).trim(), 'BENCHMARKS.md bundle analysis is stale: regenerate it with `npm run bench:write`').toBe(
+      bundleAnalysisMarkdown(),
+    );
   });
 
   it("records Gatehouse's counts in the synth section as the code produces them (else: npm run bench:synth -- --write)", () => {
