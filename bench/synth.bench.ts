@@ -4,47 +4,24 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { GatehouseStack } from '../lib/stack';
-import type { GatehouseSpecInput } from '../lib/config/schema';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../lib/config/limits';
-import { httpControlPlaneCalls } from '../lib/plan/http';
 import { provenance, writeSection } from './support/benchmarks-section';
+import { buildGatehouse, cdkJsonContext, METHODS, ORIGIN, QUOTAS, SERVICE_NAMES, SERVICES, serviceFor, templatesIn, type Flavor, type TemplateStats } from './support/synth-apps';
 
 const SIZES = [10, 100, 300, 1000] as const;
 /** Timed runs per cell (median reported): fewer at 1,000 routes, where plain CDK alone takes tens of seconds a synth. */
 const runsFor = (n: number): number => (n >= 1000 ? 1 : 3);
 const FLAVORS = ['rest', 'http'] as const;
 const IMPLS = ['gatehouse', 'plain-cdk'] as const;
-const METHODS = ['GET', 'POST', 'PUT'] as const;
-const ORIGIN = 'https://app.example.com';
-const SERVICES = {
-  'svc-a': 'https://svc-a.internal.example.com:8080',
-  'svc-b': 'https://svc-b.internal.example.com:8080',
-} as const;
-const SERVICE_NAMES = Object.keys(SERVICES) as (keyof typeof SERVICES)[];
-/**
- * Raised quotas, so 1,000 routes plan in both flavors. REST: 2 API Gateway resources per prefix route (AWS default 300 per API).
- * HTTP: 6 route keys and 2 integrations per route (AWS defaults 300 each).
- */
-const QUOTAS = { resourcesPerApi: 2 * 1000 + 10, routesPerApi: 6 * 1000 + 10, integrationsPerApi: 2 * 1000 + 10 } as const;
 /** CDK's own synth-time check on resources per stack; 0 turns it off (used only to measure what would not deploy). */
 const STACK_RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
 const WRITE = process.argv.includes('--write');
 
 type Impl = (typeof IMPLS)[number];
-type Flavor = (typeof FLAVORS)[number];
-
-interface TemplateStats {
-  readonly name: string;
-  readonly resources: number;
-  /** API Gateway resources (AWS::ApiGateway::* and AWS::ApiGatewayV2::*) in the template. */
-  readonly apiGatewayResources: number;
-  readonly bytes: number;
-}
 
 interface Result {
   readonly impl: Impl;
@@ -61,53 +38,6 @@ interface Result {
   readonly controlPlaneCalls: number;
   /** CDK's error when synth with default settings refused the app (plain CDK over 500 resources in its stack). */
   readonly defaultSynthError?: string;
-}
-
-/** The repo's cdk.json context (feature flags), so every app synthesizes as `cdk synth` would here. */
-function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
-  return cdkJson.context ?? {};
-}
-
-function serviceFor(i: number): keyof typeof SERVICES {
-  return SERVICE_NAMES[i % SERVICE_NAMES.length] ?? 'svc-a';
-}
-
-/** n prefix routes /svc/r<i>, GET/POST/PUT, CORS with one origin, alternating between two services. */
-function gatehouseSpec(n: number, flavor: Flavor): GatehouseSpecInput {
-  return {
-    account: { quotas: { ...QUOTAS } },
-    services: Object.fromEntries(Object.entries(SERVICES).map(([name, url]) => [name, { url }])),
-    gateways: {
-      bench: {
-        flavor,
-        cors: { origins: [ORIGIN] },
-        routes: Array.from({ length: n }, (_, i) => ({
-          service: serviceFor(i),
-          paths: [`/svc/r${i}`],
-          methods: [...METHODS],
-        })),
-      },
-    },
-  };
-}
-
-/** Gatehouse's stack; returns the plan's control-plane estimate and the definition's bytes when it went to S3. */
-function buildGatehouse(app: App, n: number, flavor: Flavor): { controlPlaneCalls: number; definitionAssetBytes?: number } {
-  // cdk-nag is deliberately not added (no addGatehouseChecks): the benchmark measures synth, not checks.
-  const stack = new GatehouseStack(app, 'Bench', { spec: gatehouseSpec(n, flavor) });
-  const { plan } = stack.gatehouse;
-  const gateway = plan.gateways.find((g) => g.name === 'bench');
-  if (!gateway) throw new Error('bench gateway missing from the plan');
-  if (flavor === 'rest') {
-    const rest = stack.gatehouse.gateways.bench;
-    const definitionAssetBytes = rest?.definitionLocation === 's3' ? Buffer.byteLength(JSON.stringify(stack.resolve(rest.definition))) : undefined;
-    return { controlPlaneCalls: gateway.estimate.controlPlaneCalls, definitionAssetBytes };
-  }
-  // The HTTP side's estimate, as `explain` computes it: one import, one stage, one per API mapping.
-  const mappings = plan.domains.reduce((k, d) => k + d.mappings.filter((m) => m.gateway === gateway.name).length, 0);
-  const http = stack.gatehouse.httpGateways.bench;
-  return { controlPlaneCalls: httpControlPlaneCalls(mappings), definitionAssetBytes: http && http.body.placement !== 'inline' ? http.body.bytes : undefined };
 }
 
 /** What a user would write by hand with aws-cdk-lib's RestApi for the same routes. */
@@ -149,23 +79,6 @@ function buildPlainHttp(app: App, n: number): void {
     // HTTP APIs substitute a greedy path variable in an HTTP_PROXY integration URI directly.
     api.addRoutes({ path: `${path}/{proxy+}`, methods, integration: new HttpUrlIntegration(`R${i}Proxy`, `${base}${path}/{proxy}`) });
   }
-}
-
-/** Every stack template (`*.template.json`) in the cloud assembly; nested ones included should any appear. */
-function templatesIn(outdir: string): TemplateStats[] {
-  return readdirSync(outdir)
-    .filter((f) => f.endsWith('.template.json'))
-    .sort()
-    .map((file) => {
-      const template = JSON.parse(readFileSync(join(outdir, file), 'utf8')) as { Resources?: Record<string, { Type?: string }> };
-      const resources = Object.values(template.Resources ?? {});
-      return {
-        name: file.replace(/\.template\.json$/, ''),
-        resources: resources.length,
-        apiGatewayResources: resources.filter((r) => /^AWS::ApiGateway(V2)?::/.test(r.Type ?? '')).length,
-        bytes: Buffer.byteLength(JSON.stringify(template)),
-      };
-    });
 }
 
 interface Run {

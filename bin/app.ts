@@ -6,12 +6,14 @@ import { GatehouseStack } from '../lib/stack';
 import { DEFAULT_STACK_NAME } from '../lib/plan/observability';
 import { addGatehouseChecks } from '../lib/checks';
 import { runOrExplain, synthSummary } from '../lib/cli/report';
+import { shippedAppProps } from '../lib/cli/app-props';
 import { ConfigError } from '../lib/config/errors';
 import { locateIssue, sourceOf } from '../lib/config/source';
 import { shippedStackIssues } from '../lib/config/stack-rules';
 
 runOrExplain(() => {
-  const app = new App();
+  // CDK's own template validation is opt-in (CDK_VALIDATION=true): see shippedAppProps for why.
+  const app = new App(shippedAppProps());
   const configFile = String(app.node.tryGetContext('config') ?? process.env.GATEHOUSE_CONFIG ?? 'gatehouse.yaml');
   const stackName = String(app.node.tryGetContext('stackName') ?? DEFAULT_STACK_NAME);
   const spec = loadConfig(configFile);

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../lib/config/load';
 import { openApiErrors } from './support/openapi';
 import { manyRoutes, synthSpec } from './support/synth';
+import { scaled } from './support/time-factor';
 
 const root = join(__dirname, '..');
 const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
@@ -25,7 +26,7 @@ describe.skipIf(!haveCfnLint)('cfn-lint (install with: pip install cfn-lint)', (
   beforeAll(() => {
     for (const config of configs) outdirs.set(config, synthSpec(loadConfig(join(root, config)), { nag: false }).outdir);
     lint = runCfnLint([...outdirs.values()]);
-  }, 240_000);
+  }, scaled(240_000));
 
   it.each(configs)('finds no errors in the templates of %s', (config) => {
     const outdir = outdirs.get(config)!;
@@ -49,13 +50,13 @@ describe.skipIf(!haveCfnLint)('cfn-lint (install with: pip install cfn-lint)', (
     expect(lint.statusOk, lint.output).toBe(true);
   });
 
-  it('finds no errors in a 1,000-route gateway whose definition is an S3 asset', { timeout: 240_000 }, () => {
+  it('finds no errors in a 1,000-route gateway whose definition is an S3 asset', { timeout: scaled(240_000) }, () => {
     const run = runCfnLint([synthSpec(manyRoutes(1000), { nag: false }).outdir]);
     expect(run.errors, run.output).toEqual([]);
     expect(run.statusOk, run.output).toBe(true);
   });
 
-  it('finds no errors in an HTTP gateway of 1,000 routes whose OpenAPI body is an S3 asset', { timeout: 240_000 }, () => {
+  it('finds no errors in an HTTP gateway of 1,000 routes whose OpenAPI body is an S3 asset', { timeout: scaled(240_000) }, () => {
     const spec = {
       account: { quotas: { routesPerApi: 6000, integrationsPerApi: 2000 } },
       services: { a: { url: 'https://a.internal' } },

@@ -8,6 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../lib/config/load';
 import { synthSpec } from './support/synth';
+import { scaled } from './support/time-factor';
 
 const root = join(__dirname, '..');
 const configs = ['gatehouse.yaml', ...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.yaml')).map((f) => `examples/${f}`)];
@@ -94,7 +95,7 @@ describe('the synthesized templates of every shipped config', () => {
         shipped.set(config, err as Error);
       }
     }
-  }, 300_000);
+  }, scaled(300_000));
 
   const get = (config: string): Shipped => {
     const s = shipped.get(config);

@@ -4,12 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scaled } from '../support/time-factor';
 
 const root = join(__dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
 
 function run(script: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(tsx, [join(root, script), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const r = spawnSync(tsx, [join(root, script), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: scaled(120_000) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

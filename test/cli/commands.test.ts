@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lib/config/load';
 import { sdkConfigurationProblem } from '../../lib/cli/keys';
 import { cli, STACK_TRACE } from './support/run-cli';
+import { scaled } from '../support/time-factor';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-commands-'));
 const lines = (...ls: string[]): string => `${ls.join('\n')}\n`;
@@ -217,5 +218,5 @@ describe('gatehouse keys and the AWS configuration', () => {
     } finally {
       process.env = saved;
     }
-  }, 60_000);
+  }, scaled(60_000));
 });

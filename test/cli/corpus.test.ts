@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config/load';
 import { synthSpec } from '../support/synth';
 import { cli, STACK_TRACE } from './support/run-cli';
+import { scaled } from '../support/time-factor';
 
 const broken = join(__dirname, '../fixtures/broken-configs');
 const valid = join(__dirname, '../fixtures/valid-configs');
@@ -53,5 +54,5 @@ describe('configs validate accepts', () => {
   it.each(files(valid).map((f) => [f.slice(valid.length + 1), f]))('%s synthesizes', (_, file) => {
     const { templates } = synthSpec(loadConfig(file));
     expect(Object.keys(templates).length).toBeGreaterThan(0);
-  }, 120_000);
+  }, scaled(120_000));
 });

@@ -16,6 +16,7 @@ import { Gatehouse } from '../../lib/constructs/gatehouse';
 import { explainPlan } from '../../lib/plan/explain';
 import { isInvalidSpecError, type ConfigError } from '../../lib/config/errors';
 import type { GatehouseSpecInput } from '../../lib/config/schema';
+import { scaled } from '../support/time-factor';
 
 const haveCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
 
@@ -118,7 +119,7 @@ describe('GIVEN a CDK app passing its function URL, NLB DNS name and user pool i
     ]);
   });
 
-  it.skipIf(!haveCfnLint)('WHEN its templates are linted THEN cfn-lint finds no errors', { timeout: 240_000 }, () => {
+  it.skipIf(!haveCfnLint)('WHEN its templates are linted THEN cfn-lint finds no errors', { timeout: scaled(240_000) }, () => {
     const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(outdir, f));
     const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...templates], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const errors = run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMotoServer, freePort, startMotoServer, type MotoServer } from '../support/moto-server';
 import { deployGateway, MOTO_MISSING, motoKeysClient, storedKeys } from './support/api-gateway-moto';
+import { scaled } from '../support/time-factor';
 
 const root = join(__dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -19,7 +20,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(tsx, [join(root, 'bin/gatehouse.ts'), ...args], { cwd: root, env, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(tsx, [join(root, 'bin/gatehouse.ts'), ...args], { cwd: root, env, timeout: scaled(30_000) }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });

@@ -6,12 +6,13 @@ import { exportOpenApi, ExportError } from '../../lib/openapi/export';
 import { planSpec } from '../../lib/plan/plan';
 import { loadConfig } from '../../lib/config/load';
 import { openApiErrors } from '../support/openapi';
+import { scaled } from '../support/time-factor';
 
 const root = join(__dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
 
 function gatehouse(args: string[]) {
-  const r = spawnSync(tsx, [join(root, 'bin/gatehouse.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(tsx, [join(root, 'bin/gatehouse.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: scaled(120_000) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { scaled } from './time-factor';
 
 /** What to print when moto_server is missing, naming the tests that need it. */
 export function motoMissing(tests: string): string {
@@ -10,7 +11,7 @@ export function motoMissing(tests: string): string {
 }
 
 /** Bounds of the start-up wait: moto imports Flask and all of its backends, about 1.5 s on an idle 2-core machine. */
-const START_DEADLINE_MS = 30_000;
+const START_DEADLINE_MS = scaled(30_000);
 const POLL_EVERY_MS = 100;
 const START_ATTEMPTS = 3;
 const STOP_GRACE_MS = 3000;

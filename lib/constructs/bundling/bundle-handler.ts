@@ -1,7 +1,8 @@
 // Bundles a handler for Lambda at synth: Node.js 22, minified CommonJS, `@aws-sdk/*` left to the runtime.
-import { buildSync, type BuildOptions } from 'esbuild';
+import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { bundleCacheDir, bundleCacheKey, restoreBundle, storeBundle } from './bundle-cache';
 
 /** The esbuild options of every Lambda bundle (the benchmarks reuse them to analyse or compare bundles). */
 export const LAMBDA_BUILD_OPTIONS = {
@@ -19,6 +20,8 @@ export interface HandlerBundle {
   /** Absolute path of the bundle, `<outdir>/index.js` (handler: `index.handler`). */
   readonly file: string;
   readonly bytes: number;
+  /** True when the bundle came from the bundle cache (see bundle-cache.ts) instead of esbuild. */
+  readonly cached: boolean;
 }
 
 /**
@@ -28,9 +31,29 @@ export interface HandlerBundle {
  * config never loads (a dynamic import that cannot run), kept out of the bundle.
  */
 export function bundleHandler(name: string, outdir: string, define: Record<string, string> = {}, leaveOut: readonly string[] = []): HandlerBundle {
+  return bundleEntry(handlerSource(name), outdir, define, leaveOut);
+}
+
+/**
+ * `bundleHandler` for any entry file. With a cache directory (by default `bundleCacheDir()`; `false`: none), a bundle
+ * whose build configuration and input files (every file esbuild read, node_modules included) are
+ * unchanged is copied from the cache; anything else is built and stored.
+ */
+export function bundleEntry(
+  entry: string,
+  outdir: string,
+  define: Record<string, string> = {},
+  leaveOut: readonly string[] = [],
+  cacheDir: string | false = bundleCacheDir() ?? false,
+): HandlerBundle {
   const file = join(outdir, 'index.js');
-  buildSync({ ...LAMBDA_BUILD_OPTIONS, entryPoints: [handlerSource(name)], outfile: file, define, external: [...LAMBDA_BUILD_OPTIONS.external, ...leaveOut] });
-  return { file, bytes: statSync(file).size };
+  const options = { ...LAMBDA_BUILD_OPTIONS, entryPoints: [entry], define, external: [...LAMBDA_BUILD_OPTIONS.external, ...leaveOut] };
+  const key = bundleCacheKey({ esbuildVersion, options, entry: resolve(entry) });
+  if (cacheDir && restoreBundle(cacheDir, key, file)) return { file, bytes: statSync(file).size, cached: true };
+  const result = buildSync({ ...options, outfile: file, metafile: true });
+  // esbuild reports inputs relative to its working directory, the process's.
+  if (cacheDir) storeBundle(cacheDir, key, file, Object.keys(result.metafile.inputs).map((input) => resolve(input)));
+  return { file, bytes: statSync(file).size, cached: false };
 }
 
 /**

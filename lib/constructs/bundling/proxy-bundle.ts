@@ -11,11 +11,14 @@ export function bundleProxy(config: ProxyConfig, outdir: string): ProxyBundle {
 }
 
 /**
- * The JSON Schema validator (~120 KB minified) ships only in proxies with a body schema to check; the
- * Lambda caller (~9 KB) only in proxies with a Lambda target.
+ * Packages a proxy ships only when its config needs them: the JSON Schema validator (~120 KB minified) for a
+ * body schema to check, fast-xml-parser (~43 KB with its dependencies) for `xmlToJson`, the Lambda caller
+ * (~9 KB) for a Lambda target. Each is loaded lazily by the code that uses it, so a bundle without it never
+ * tries to load it.
  */
 export function proxyLeftOut(config: ProxyConfig): string[] {
   const validates = Object.values(config.routes).some((r) => r.validate?.body !== undefined);
+  const convertsXml = config.transform.response?.xmlToJson === true;
   const invokes = config.targets.some((target) => target.lambda !== undefined);
-  return [...(validates ? [] : ['ajv', 'ajv-draft-04']), ...(invokes ? [] : [LAMBDA_CALLER_EXTERNAL])];
+  return [...(validates ? [] : ['ajv', 'ajv-draft-04']), ...(convertsXml ? [] : ['fast-xml-parser']), ...(invokes ? [] : [LAMBDA_CALLER_EXTERNAL])];
 }

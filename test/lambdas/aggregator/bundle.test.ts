@@ -10,6 +10,7 @@ import { bundleAggregator, type AggregatorBundle } from '../../../lib/constructs
 import { AGGREGATOR_CONFIG_GLOBAL, type AggregatorConfig } from '../../../lambdas/contract/aggregator-config';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { aggregatorConfig, headersOf, jsonReply, part, proxyEvent } from './support/fixtures';
+import { scaled } from '../../support/time-factor';
 
 /** Regression budget for the minified bundle: Powertools (~34 kB) and the shared client, breaker and retries; the AWS SDK stays external. */
 const BUNDLE_BUDGET_BYTES = 80 * 1024;
@@ -74,7 +75,7 @@ describe('GIVEN an aggregator config', () => {
     const event = proxyEvent({ claims: { sub: 'user-7' }, headers: { 'X-Correlation-Id': 'c-1' } });
     const child = await run(process.execPath, ['-e', script], {
       cwd: outdir,
-      timeout: 20_000,
+      timeout: scaled(20_000),
       env: { PATH: process.env.PATH, GATEHOUSE_TEST_EVENT: JSON.stringify(event), POWERTOOLS_SERVICE_NAME: 'dashboard-aggregator' },
     });
     const line = child.stdout.split('\n').find((text) => text.startsWith('RESULT '));

@@ -10,6 +10,7 @@ import { CONFIG_GLOBAL, type AuthorizerConfig } from '../../../lambdas/contract/
 import { arnOf, authorizerConfig, requestEvent } from './support/fixtures';
 import { policyAllows } from './support/iam';
 import { jwksOf, signingKey, signToken } from './support/keys';
+import { scaled } from '../../support/time-factor';
 
 /**
  * Regression budget for the minified bundle. The ask was 60 kB; Powertools Logger + Metrics (~34 kB)
@@ -82,7 +83,7 @@ describe('GIVEN an authorizer config', () => {
     const child = spawnSync(process.execPath, ['-e', script], {
       cwd: outdir, // nothing to resolve from: the bundle must be self-contained
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: scaled(20_000),
       env: { PATH: process.env.PATH, GATEHOUSE_TEST_EVENT: JSON.stringify(event), POWERTOOLS_SERVICE_NAME: 'orders-authorizer' },
     });
     const wallMs = Date.now() - started;

@@ -7,6 +7,7 @@ import { verifyToken } from '../../../lambdas/authorizer/verify';
 import { authorizerConfig, captureOutput, decisions, metricCount, requestEvent, type CapturedOutput } from './support/fixtures';
 import { refusedOrigin, startJwksServer, type JwksServer } from './support/jwks-server';
 import { jwksOf, signingKey, signToken, type SigningKey } from './support/keys';
+import { scaled } from '../../support/time-factor';
 
 const AUDIENCE = 'orders-api';
 /** Small so hang tests stay fast; the assertion allows generous slack on a loaded 2-core machine. */
@@ -97,7 +98,7 @@ describe('GIVEN an issuer without jwksUri', () => {
     const config = configFor({}, { timeoutMs: TIMEOUT_MS });
     const started = Date.now();
     expect(await codeOf(verifyToken(await tokenOf(current), config, createKeyResolver(config)))).toBe('jwks_unavailable');
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + scaled(1500));
   });
 
   it('WHEN the discovery document is garbage THEN jwks_unavailable', async () => {
@@ -120,7 +121,7 @@ describe('GIVEN a key server that fails', () => {
     const handle = createHandler(config);
     const started = Date.now();
     await expect(handle(requestEvent(`Bearer ${await tokenOf(current)}`))).rejects.toThrow(/^Unauthorized$/);
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + scaled(1500));
     expect(decisions(output).at(-1)).toMatchObject({ level: 'ERROR', decision: 'deny', reason: 'jwks_unavailable' });
     expect(metricCount(output, METRIC.denied, { reason: 'jwks_unavailable' })).toBe(1);
   });

@@ -18,6 +18,7 @@ import { arnOf, authorizerConfig, captureOutput, decisions, metricCount, request
 import { startJwksServer, type JwksServer } from './support/jwks-server';
 import { jwksOf, signingKey, signToken, type SigningKey } from './support/keys';
 import { policyAllows } from './support/iam';
+import { scaled } from '../../support/time-factor';
 
 const AUDIENCE = 'orders-api';
 const SERVICE = 'orders-authorizer';
@@ -39,7 +40,7 @@ const untouchable: OriginVerifier = {
 };
 
 // Without moto_server these tests fail (beforeAll throws, naming the fix) rather than skip.
-describe('GIVEN a JWT authorizer with originVerify, its keys served live and its secret in Secrets Manager (moto_server)', { timeout: 30_000 }, () => {
+describe('GIVEN a JWT authorizer with originVerify, its keys served live and its secret in Secrets Manager (moto_server)', { timeout: scaled(30_000) }, () => {
   let moto: MotoServer;
   let client: SecretsManagerClient;
   let jwks: JwksServer;

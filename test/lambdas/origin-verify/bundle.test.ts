@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleHandler, type HandlerBundle } from '../../../lib/constructs/bundling/bundle-handler';
 import { replayInBundle, createOriginSecret, findMotoServer, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
 import { originRequestEvent } from './support/events';
+import { scaled } from '../../support/time-factor';
 
 /** Regression budget for the minified bundle: Powertools Logger + Metrics (~34 kB) and the check itself; no jose. */
 const BUNDLE_BUDGET_BYTES = 48 * 1024;
@@ -17,7 +18,7 @@ const BUNDLE_BUDGET_BYTES = 48 * 1024;
 const motoServer = findMotoServer();
 
 // Without moto_server these tests fail (beforeAll throws, naming the fix) rather than skip.
-describe('GIVEN the origin-verify authorizer bundled for Lambda', { timeout: 30_000 }, () => {
+describe('GIVEN the origin-verify authorizer bundled for Lambda', { timeout: scaled(30_000) }, () => {
   let moto: MotoServer;
   let client: SecretsManagerClient;
   let outdir: string;

@@ -9,6 +9,7 @@ import { createOriginVerifier, ORIGIN_VERIFY_SECRET_ENV } from '../../../lambdas
 import { captureOutput, decisions, metricCount, type CapturedOutput } from '../authorizer/support/fixtures';
 import { createOriginSecret, findMotoServer, freePort, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
 import { CLOUDFRONT_EDGE_IP, originRequestEvent } from './support/events';
+import { scaled } from '../../support/time-factor';
 
 // The module builds its Lambda entry point from the environment at import (vi.hoisted runs before the imports):
 // an ARN, so that import logs nothing; the entry point never reads it here.
@@ -29,7 +30,7 @@ afterAll(() => {
 });
 
 // Without moto_server these tests fail (beforeAll throws, naming the fix) rather than skip.
-describe('GIVEN the origin-verify authorizer and its secret in Secrets Manager (moto_server)', { timeout: 20_000 }, () => {
+describe('GIVEN the origin-verify authorizer and its secret in Secrets Manager (moto_server)', { timeout: scaled(20_000) }, () => {
   let moto: MotoServer;
   let client: SecretsManagerClient;
   let value: string;

@@ -157,3 +157,30 @@ describe('GIVEN a proxy config with a route body schema (an HTTP API validating 
     expect(upstream.hits('/base/never')).toBe(0);
   });
 });
+
+describe('GIVEN a proxy config that turns XML responses into JSON (xmlToJson)', () => {
+  let xmlBundle: ProxyBundle;
+  let xmlDir: string;
+
+  beforeAll(() => {
+    xmlDir = mkdtempSync(join(tmpdir(), 'gatehouse-proxy-xml-'));
+    xmlBundle = bundleProxy(proxyConfig(upstream.url('/base'), { transform: { response: { xmlToJson: true } } }), xmlDir);
+  });
+
+  afterAll(() => rmSync(xmlDir, { recursive: true, force: true }));
+
+  it('WHEN it is bundled THEN fast-xml-parser is inside, and a proxy without xmlToJson leaves it out', () => {
+    expect(readFileSync(xmlBundle.file, 'utf8')).not.toContain('require("fast-xml-parser")');
+    expect(readFileSync(bundle.file, 'utf8')).toContain('require("fast-xml-parser")');
+    expect(bundle.bytes).toBeLessThan(xmlBundle.bytes - 30 * 1024);
+  });
+
+  it('WHEN the built bundle gets an XML answer THEN the client gets it as JSON', async () => {
+    const xml = '<order id="7"><sku>007</sku></order>';
+    upstream.script('/base/xml', { kind: 'raw', data: `HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: ${xml.length}\r\nConnection: close\r\n\r\n${xml}` });
+    const { handler } = createRequire(xmlBundle.file)(xmlBundle.file) as { handler: ProxyHandler };
+    const result = await handler(restEvent({ pathParameters: { proxy: 'xml' } }));
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({ order: { '@_id': '7', sku: '007' } });
+  });
+});

@@ -5,6 +5,7 @@ import type { ProxyConfig } from '../../../lambdas/contract/proxy-config';
 import { createProxy, type ProxyDeps } from '../../../lambdas/proxy/proxy';
 import { freePort, startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { bodyOf, jsonOf, proxyConfig, quietDeps, restEvent } from './support/events';
+import { scaled } from '../../support/time-factor';
 
 let upstream: UpstreamServer;
 
@@ -33,7 +34,7 @@ describe('GIVEN an upstream that fails', () => {
     expect(result.statusCode).toBe(504);
     expect(jsonOf(result)).toEqual({ message: expect.any(String), code: 'upstream_timeout' });
     expect(elapsedMs).toBeGreaterThanOrEqual(190);
-    expect(elapsedMs).toBeLessThan(2000);
+    expect(elapsedMs).toBeLessThan(scaled(2000));
   });
 
   it('WHEN nothing listens on the target port THEN the proxy answers 502 upstream_connect_failed', async () => {
@@ -77,7 +78,7 @@ describe('GIVEN an upstream that fails', () => {
     const { result, elapsedMs } = await timed({ timeoutMs: 5000, deadlineMs: 300, retry: RETRY }, '/hang-deadline');
     expect(result.statusCode).toBe(504);
     expect(elapsedMs).toBeGreaterThanOrEqual(290);
-    expect(elapsedMs).toBeLessThan(2500);
+    expect(elapsedMs).toBeLessThan(scaled(2500));
     expect(upstream.hits('/hang-deadline')).toBe(1);
   });
 
@@ -85,7 +86,7 @@ describe('GIVEN an upstream that fails', () => {
     upstream.script('/drip-slow', { kind: 'drip', chunks: 20, intervalMs: 50 });
     const { result, elapsedMs } = await timed({ timeoutMs: 250 }, '/drip-slow');
     expect(result.statusCode).toBe(504);
-    expect(elapsedMs).toBeLessThan(900);
+    expect(elapsedMs).toBeLessThan(scaled(900));
   });
 
   it('WHEN the body drips within timeoutMs THEN the client gets all of it', async () => {

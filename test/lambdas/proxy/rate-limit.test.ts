@@ -10,6 +10,7 @@ import { createCounterTable, findMotoServer, freePort, instanceClient, MOTO_MISS
 import { startSerialProxy, type SerialProxy } from '../shared/rate-limit/support/serial-proxy';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { headerOf, jsonOf, manualClock, proxyConfig, quietDeps, restEvent } from './support/events';
+import { scaled } from '../../support/time-factor';
 
 const motoServer = findMotoServer();
 if (motoServer === undefined && !process.env.CI) console.warn(`SKIPPED proxy rate-limit tests: ${MOTO_MISSING}`);
@@ -26,9 +27,9 @@ function limitedConfig(origin: string, limit: RateLimitInput, overrides: Partial
 }
 
 /** moto answers in Python, one call at a time: far slower than DynamoDB on a loaded machine, so wider timeouts than Lambda's. */
-const SLOW_MOTO = { requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000, throwOnRequestTimeout: true } };
+const SLOW_MOTO = { requestHandler: { connectionTimeout: scaled(2000), requestTimeout: scaled(10_000), throwOnRequestTimeout: true } };
 /** The shared-state budget for the same reason: these tests are about counts; the budget has tests of its own. */
-const MOTO_BUDGET_MS = 20_000;
+const MOTO_BUDGET_MS = scaled(20_000);
 
 const get = (sourceIp = '198.51.100.1', headers: Record<string, string> = {}) => restEvent({ pathParameters: { proxy: 'limited' }, sourceIp, headers });
 

@@ -11,11 +11,12 @@ import {
   type UpstreamRequest,
 } from '../../../lambdas/shared/http-client';
 import { freePort, startUpstream, type UpstreamServer } from './support/upstream-server';
+import { scaled } from '../../support/time-factor';
 
 /** Short deadlines keep the file fast; the hung or dripping upstreams below take seconds, so they cannot win by accident. */
 const TIMEOUT_MS = 500;
 /** How late a timeout may fire on a loaded 2-core machine before the test calls it wrong. */
-const SLACK_MS = 2_000;
+const SLACK_MS = scaled(2_000);
 
 let upstream: UpstreamServer;
 beforeAll(async () => {

@@ -24,6 +24,7 @@ import {
   startMotoServer,
   type MotoServer,
 } from './support/secrets-moto';
+import { scaled } from '../../support/time-factor';
 
 const motoServer = findMotoServer();
 
@@ -38,7 +39,7 @@ interface Container {
 }
 
 // Without moto_server these tests fail (beforeAll throws, naming the fix) rather than skip.
-describe('GIVEN an origin-verify secret in Secrets Manager (moto_server)', { timeout: 20_000 }, () => {
+describe('GIVEN an origin-verify secret in Secrets Manager (moto_server)', { timeout: scaled(20_000) }, () => {
   let moto: MotoServer;
   let admin: SecretsManagerClient;
   const clients: SecretsManagerClient[] = [];

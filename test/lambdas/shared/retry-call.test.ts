@@ -6,6 +6,7 @@ import { RetryBudget } from '../../../lambdas/shared/retry-budget';
 import { callWithRetries, type RetryCallDeps } from '../../../lambdas/shared/retry-call';
 import { resolveRetryPolicy } from '../../../lambdas/shared/retry-policy';
 import { freePort, startUpstream, type UpstreamBehaviour, type UpstreamServer } from './support/upstream-server';
+import { scaled } from '../../support/time-factor';
 
 /** Never reached by an upstream that answers: only the hang and drip faults run into it. */
 const LONG_TIMEOUT_MS = 5_000;
@@ -264,7 +265,7 @@ describe('GIVEN an overall deadline', () => {
     );
     expect(result).toMatchObject({ attempts: 1, stoppedBy: 'deadline' });
     expect(result.outcome.kind === 'error' && result.outcome.error.code).toBe('upstream_timeout');
-    expect(Date.now() - started).toBeLessThan(300 + 2_000);
+    expect(Date.now() - started).toBeLessThan(300 + scaled(2_000));
   });
 
   it('WHEN the deadline has already passed THEN nothing is sent', async () => {

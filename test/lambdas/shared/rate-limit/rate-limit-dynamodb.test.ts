@@ -13,6 +13,7 @@ import { RATE_LIMIT_TABLE } from '../../../../lambdas/contract/rate-limit-table'
 import { proxyEvent } from './support/events';
 import { startSerialProxy, type SerialProxy } from './support/serial-proxy';
 import { createCounterTable, findMotoServer, freePort, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from './support/rate-limit-moto';
+import { scaled } from '../../../support/time-factor';
 
 /** 2026-11-28T12:00:00Z: a minute and hour boundary. */
 const T0 = Date.UTC(2026, 10, 28, 12, 0, 0);
@@ -21,9 +22,12 @@ const INSTANCES = 4;
 const REQUESTS_PER_INSTANCE = 60;
 const LIMIT = 100;
 /** moto answers in Python, one call at a time: a burst of 240 calls queues far longer than DynamoDB would take. */
-const BURST_CLIENT = { maxAttempts: 1, requestHandler: { connectionTimeout: 10_000, requestTimeout: 10_000 } };
-/** The limiter's shared-state budget for the same reason: these tests are about counts, not about a slow table. */
-const MOTO_BUDGET_MS = 20_000;
+const BURST_CLIENT = { maxAttempts: 1, requestHandler: { connectionTimeout: scaled(10_000), requestTimeout: scaled(10_000) } };
+/**
+ * The limiter's shared-state budget for the same reason: these tests are about counts, not about a slow table.
+ * Stretched with the load: at a load of 10 per core, 240 queued calls to moto took over 20 s.
+ */
+const MOTO_BUDGET_MS = scaled(20_000);
 
 const motoServer = findMotoServer();
 if (motoServer === undefined && !process.env.CI) {
@@ -56,8 +60,8 @@ describe('GIVEN a table endpoint that accepts connections and never answers', ()
     const started = Date.now();
     expect(await limiter.check('tenant-a')).toMatchObject({ allowed: true, degraded: 'store_unavailable' });
     const { maxAttempts, requestTimeoutMs } = STATE_TABLE_CLIENT_DEFAULTS;
-    // Each attempt waits requestTimeout; the SDK's retry back-off between them is under a second.
-    expect(Date.now() - started).toBeLessThan(maxAttempts * requestTimeoutMs + 1500);
+    // Each attempt waits requestTimeout; the SDK's retry back-off between them is under a second (slack stretched with the load).
+    expect(Date.now() - started).toBeLessThan(maxAttempts * requestTimeoutMs + scaled(1500));
     client.destroy();
   });
 });

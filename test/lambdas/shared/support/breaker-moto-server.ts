@@ -3,6 +3,7 @@ import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type Dynam
 import { BREAKER_TABLE } from '../../../../lambdas/shared/breaker-store-dynamodb';
 import { createStateTableClient } from '../../../../lambdas/shared/state-table-client';
 import { MOTO_CREDENTIALS, MOTO_REGION, motoMissing } from '../../../support/moto-server';
+import { scaled } from '../../../support/time-factor';
 
 export { findMotoServer, freePort, startMotoServer, type MotoServer } from '../../../support/moto-server';
 
@@ -17,7 +18,7 @@ export function motoClientConfig(endpoint: string): DynamoDBClientConfig {
  * moto answers in Python, far slower than DynamoDB on a loaded machine: wider timeouts than Lambda's, so
  * a test about sharing state is not decided by a timeout. Tests about the bounds pass their own.
  */
-export const SLOW_MOTO_CLIENT = { requestHandler: { connectionTimeout: 2000, requestTimeout: 10_000, throwOnRequestTimeout: true } } as const;
+export const SLOW_MOTO_CLIENT = { requestHandler: { connectionTimeout: scaled(2000), requestTimeout: scaled(10_000), throwOnRequestTimeout: true } } as const;
 
 /** A client for one simulated Lambda instance: the store's own defaults (retries), moto's timeouts, then the overrides. */
 export function instanceClient(endpoint: string, overrides: DynamoDBClientConfig = {}): DynamoDBClient {

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { ORIGIN_VERIFY_SECRET_ENV } from '../../../../lambdas/contract/origin-verify';
 import { createSecretsClient } from '../../../../lambdas/shared/secret-stages';
 import { MOTO_CREDENTIALS, MOTO_REGION, motoMissing } from '../../../support/moto-server';
+import { scaled } from '../../../support/time-factor';
 
 export { findMotoServer, freePort, startMotoServer, type MotoServer } from '../../../support/moto-server';
 
@@ -92,7 +93,7 @@ export async function replayInBundle(
     // Nothing to resolve from but what NODE_PATH offers, as in the Lambda runtime.
     cwd: options.cwd,
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: scaled(20_000),
     env: bundleEnvAgainstMoto(options),
   });
   const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
