@@ -28,6 +28,7 @@ const WHY: Readonly<Record<string, string>> = {
   'lambdas/proxy': 'the proxy: routing, targets, CORS, degradation, errors (the aggregator reuses a few of its helpers)',
   'lambdas/proxy/transform': "Kong-style request/response transformer",
   'lambdas/shared': 'HTTP client, circuit breaker, retries and budget, DynamoDB state stores, observability',
+  'lambdas/contract': 'the config contract the planner writes: the init-time checks of the baked config, retry and breaker settings, env and metric names',
   'lambdas/shared/rate-limit': 'rate limiter and its DynamoDB counter store',
   'lambdas/shared/api-keys': 'API-key helpers',
   'lambdas/aggregator': 'the aggregator: fan-out, templates, merge, projection',
