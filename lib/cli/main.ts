@@ -6,7 +6,7 @@ import { EXIT_FAILED, EXIT_USAGE, type CliIo } from './io';
 import { runKeysCommand } from './keys';
 import { runExport } from './export';
 import { runLocal } from './local';
-import { EXPLAIN_USAGE, INIT_USAGE, LOCAL_USAGE, USAGE, VALIDATE_USAGE } from './usage';
+import { EXPLAIN_USAGE, INIT_USAGE, LOCAL_USAGE, USAGE, VALIDATE_USAGE, VERIFY_USAGE } from './usage';
 import { runValidate } from './validate';
 import { packageVersion } from './version';
 
@@ -40,12 +40,14 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (first === '--help' || first === '-h' || first === 'help') {
-    const about = COMMANDS[rest[0] ?? '']?.usage;
+    const about = rest[0] === 'verify' ? VERIFY_USAGE : COMMANDS[rest[0] ?? '']?.usage;
     io.stdout(`${about ?? USAGE}\n`);
     return 0;
   }
   if (first === 'keys') return runKeysCommand(rest, io);
   if (first === 'export') return runExport(rest, io);
+  // Loaded on use: verify pulls in jose and node:https, which no other command needs.
+  if (first === 'verify') return (await import('./verify')).runVerifyCommand(rest, io);
   const command = COMMANDS[first];
   if (!command) return usageError(io, first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`, USAGE);
   let parsed;

@@ -12,6 +12,8 @@ Commands:
   keys <command>    create, list, rotate and revoke consumers' API keys (gatehouse keys --help)
   export openapi [file] [--gateway NAME] [--aws-extensions]
                     print each gateway's OpenAPI document (gatehouse export --help)
+  verify --url URL [file]
+                    run the plan's conformance checks against a running gateway (gatehouse verify --help)
 
 Options:
   -h, --help        help for gatehouse or a command (gatehouse validate --help)
@@ -76,3 +78,28 @@ Options:
 
 REST gateways answer under their stage path (http://127.0.0.1:8080/prod/...), HTTP APIs at the root.
 Exit codes: 0 stopped, 1 invalid config or a port in use, 2 usage error.`;
+
+export const VERIFY_USAGE = `Usage: gatehouse verify --url URL [options] [file]
+
+Runs a conformance suite generated from the config's plan against a running gateway (deployed or
+\`gatehouse local\`): routes and methods, CORS preflights and CORS on gateway errors, 401/403 for bad
+tokens, identity headers a client cannot spoof, API keys, request validation, the execute-api URL
+behind CloudFront, rate limits. Only the URLs given are called; every request has a deadline and the
+run a request cap. Checks that need something not given (a token, an echo upstream) are skipped with why.
+
+Options:
+  --url URL                   the stage URL (https://<id>.execute-api.<region>.amazonaws.com/prod), domain or distribution
+  --gateway NAME              the gateway the URL serves (required when the config has several)
+  --token JWT                 a valid token with every scope and role the JWT routes need
+  --token-without-scope JWT   a valid token lacking a route's scope or role (those routes must answer 403)
+  --expired-token JWT         an expired token of the issuer (must answer 401)
+  --api-key KEY               a key of a usage plan the keyed routes accept
+  --execute-api-url URL       behind CloudFront: the API's own URL, which must refuse requests
+  --include-rate-limits       also exhaust each exact rate limit (at most 30 requests per limit)
+  --max-requests N            cap on the run's requests (default 400); checks past it are skipped
+  --timeout-ms N              deadline of each request (default 10000)
+  --json                      print the report as JSON: { file, gateway, url, checks, summary, ok }
+  -q, --quiet                 print failed checks only
+  -h, --help                  this help
+
+Exit codes: 0 no check failed (skips allowed), 1 a check failed or the config is invalid, 2 usage error.`;
