@@ -1,6 +1,6 @@
 // Runs the assembly's Node.js Lambda functions in worker threads: one per function, its own environment, a realistic context.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -94,6 +94,7 @@ export class FunctionRunner {
   async close(): Promise<void> {
     await Promise.all([...this.running.values()].map((r) => r.worker.terminate()));
     this.running.clear();
+    rmSync(this.scratch, { recursive: true, force: true });
   }
 
   private workerFor(fn: LocalFunction): Running {

@@ -1,5 +1,6 @@
 // startLocal: synthesize a config, then serve each of its gateways on 127.0.0.1 as API Gateway would, from what ships.
 import type { JsonObject } from './definition';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { loadSpec, validateSpec } from '../spec/load';
@@ -144,6 +145,8 @@ export async function startLocal(options: StartLocalOptions): Promise<RunningLoc
       await runner.close();
       await state.close();
       await echo?.close();
+      // The assembly was synthesized for this run only; the banner named it for inspection while serving.
+      rmSync(assembly.outdir, { recursive: true, force: true });
     },
   };
 }
