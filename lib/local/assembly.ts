@@ -142,6 +142,8 @@ export function readAssembly(outdir: string): LocalAssembly {
     for (const [, assoc] of ofType('AWS::WAFv2::WebACLAssociation')) {
       if (JSON.stringify(assoc.Properties?.ResourceArn ?? '').includes(id)) notEmulated.push('WAF web ACL on the stage');
     }
+    const policy = p.Policy ? (resolveIntrinsics(p.Policy, resources) as JsonObject) : (definition['x-amazon-apigateway-policy'] as JsonObject | undefined);
+    if (/aws:sourcevpce?\b/i.test(JSON.stringify(policy ?? {}))) notEmulated.push('resource policy conditions on aws:SourceVpc/aws:SourceVpce: local callers are in no VPC, so statements with them never apply');
     gateways.push({
       logicalId: id,
       name: String((definition.info as { title?: string } | undefined)?.title ?? id),
@@ -156,7 +158,7 @@ export function readAssembly(outdir: string): LocalAssembly {
         }),
       ),
       usagePlans: usagePlansOf(id, stageId, resources),
-      policy: p.Policy ? (resolveIntrinsics(p.Policy, resources) as JsonObject) : (definition['x-amazon-apigateway-policy'] as JsonObject | undefined),
+      policy,
       notEmulated,
     });
   }
