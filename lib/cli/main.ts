@@ -5,7 +5,8 @@ import { runInit } from './init';
 import { EXIT_FAILED, EXIT_USAGE, type CliIo } from './io';
 import { runKeysCommand } from './keys';
 import { runExport } from './export';
-import { EXPLAIN_USAGE, INIT_USAGE, USAGE, VALIDATE_USAGE, VERIFY_USAGE } from './usage';
+import { runLocal } from './local';
+import { EXPLAIN_USAGE, INIT_USAGE, LOCAL_USAGE, USAGE, VALIDATE_USAGE, VERIFY_USAGE } from './usage';
 import { runValidate } from './validate';
 import { packageVersion } from './version';
 
@@ -16,6 +17,7 @@ const HELP: Options = { help: { type: 'boolean', short: 'h' } };
 const COMMANDS: Record<string, { usage: string; options: Options }> = {
   validate: { usage: VALIDATE_USAGE, options: { ...HELP, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } } },
   explain: { usage: EXPLAIN_USAGE, options: { ...HELP, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' } } },
+  local: { usage: LOCAL_USAGE, options: { ...HELP, port: { type: 'string', short: 'p' }, upstream: { type: 'string', multiple: true }, echo: { type: 'boolean' }, 'no-state': { type: 'boolean' } } },
   init: { usage: INIT_USAGE, options: { ...HELP, flavor: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' }, force: { type: 'boolean' } } },
 };
 
@@ -54,7 +56,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   } catch (err) {
     return usageError(io, `${first}: ${(err as Error).message.replace(/\. To specify[\s\S]*$/, '')}`, command.usage);
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (values.help) {
     io.stdout(`${command.usage}\n`);
     return 0;
@@ -65,6 +67,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     case 'validate':
       if (values.json && values.quiet) return usageError(io, 'validate: --json and --quiet do not go together', command.usage);
       return runValidate(file, { json: Boolean(values.json), quiet: Boolean(values.quiet) }, io);
+    case 'local':
+      return runLocal(file, { port: values.port as string | undefined, upstream: values.upstream as string[] | undefined, echo: Boolean(values.echo), noState: Boolean(values['no-state']) }, io);
     case 'explain':
       return runExplain(file, { json: Boolean(values.json), quiet: Boolean(values.quiet), verbose: Boolean(values.verbose) }, io);
     default: {

@@ -6,6 +6,8 @@ Commands:
   validate [file]   check a config: every problem at once with file:line:col, then the planner's warnings
   explain [file]    print the plan: one row per route with its integration, features and why,
                     and the stack's resources against CloudFormation's limits
+  local [file] [--port 8080] [--upstream SERVICE=URL] [--echo]
+                    serve every gateway on 127.0.0.1 from the synthesized assembly (gatehouse local --help)
   init [file]       write a commented starter gatehouse.yaml
   keys <command>    create, list, rotate and revoke consumers' API keys (gatehouse keys --help)
   export openapi [file] [--gateway NAME] [--aws-extensions]
@@ -58,6 +60,24 @@ Options:
   -h, --help          this help
 
 Exit codes: 0 written, 1 the file exists (without --force) or cannot be written, 2 usage error.`;
+
+export const LOCAL_USAGE = `Usage: gatehouse local [options] [file]
+
+Synthesizes the config and serves each gateway on 127.0.0.1 from what would ship: the API definitions
+in the assembly (routing, gateway responses, CORS, validators, resource policy), the Lambda bundles run in
+worker threads (authorizers, proxies, aggregators), API keys and usage plans counted locally, and one
+access-log line per request in the deployed format on stderr. Stop with Ctrl-C.
+
+Options:
+  -p, --port N              port of the first gateway; further gateways take the next ports (default 8080, 0: any)
+  --upstream SERVICE=URL    send a service (or SERVICE.TARGET) to URL instead of its configured URL; repeatable
+  --echo                    send every service without --upstream to a built-in echo server (answers with the
+                            request it received as JSON)
+  --no-state                never start moto_server: DynamoDB/Secrets Manager calls of the handlers are refused
+  -h, --help                this help
+
+REST gateways answer under their stage path (http://127.0.0.1:8080/prod/...), HTTP APIs at the root.
+Exit codes: 0 stopped, 1 invalid config or a port in use, 2 usage error.`;
 
 export const VERIFY_USAGE = `Usage: gatehouse verify --url URL [options] [file]
 
