@@ -1,27 +1,12 @@
 // Keeps only the selected dot paths of the merged answer (`profile.name`, `orders[].id`), structure intact, unknown paths left out.
 import type { JsonValue } from '../contract/proxy-config';
+import { parseSelectPath } from '../contract/select-path';
 
-/** One key of a select path; `each` when it ends in `[]`: the rest applies to every element of the array there. */
-export interface SelectStep {
-  readonly key: string;
-  readonly each: boolean;
-}
+export { parseSelectPath, type SelectStep } from '../contract/select-path';
 
 /** What to keep below one object: per key, the whole value, or the fields of an object there, or of each element of an array there. */
 export interface Selection {
   readonly keys: Map<string, { whole: boolean; fields: Selection | undefined; elements: Selection | undefined }>;
-}
-
-const STEP = /^([^.[\]]+)(\[\])?$/;
-
-/** Parses `orders[].id` into steps; a malformed path (empty segment, stray bracket) throws TypeError. */
-export function parseSelectPath(path: string): SelectStep[] {
-  if (typeof path !== 'string' || path === '') throw new TypeError(`select path ${JSON.stringify(path)} is empty`);
-  return path.split('.').map((segment) => {
-    const match = STEP.exec(segment);
-    if (match === null) throw new TypeError(`select path ${JSON.stringify(path)} has a bad segment ${JSON.stringify(segment)}`);
-    return { key: match[1] as string, each: match[2] !== undefined };
-  });
 }
 
 /** Compiles the select list once at init. */

@@ -10,7 +10,7 @@ import { readIdentity, type Identity } from './claims';
 import { NO_IDENTITY_VALUE, type AuthorizerConfig, type AuthorizerContext } from '../contract/authorizer-config';
 import { TokenRejected, type RejectionCode } from './errors';
 import { createKeyResolver, type KeyResolver } from './jwks';
-import { buildPolicy, grantedMethods, parseMethod, type Policy, type PolicyDocument } from './policy';
+import { buildPolicy, grantedMethods, parseMethod, type Policy, type PolicyDocument } from '../contract/route-grants';
 import { MAX_CACHED_TOKENS, VerifiedTokenCache } from './token-cache';
 import { acceptedAlgorithms, rejection, verifyToken, type VerifiedToken } from './verify';
 

@@ -3,9 +3,9 @@ import type { LambdaInvokeTarget } from './lambda-target';
 import { checkLambdaTarget, isLambdaLabel } from './lambda-target-check';
 import type { RetryPolicy } from './retry-policy';
 import type { JsonValue, ProxyBreakerConfig, ProxyCors } from './proxy-config';
-import { partDependencies, topologicalOrder } from '../aggregator/dependencies';
-import { parseSelectPath } from '../aggregator/projection';
-import { REQUEST_SOURCES } from '../aggregator/template';
+import { partDependencies, topologicalOrder } from './part-order';
+import { parseSelectPath } from './select-path';
+import { REQUEST_SOURCES } from './aggregate-template';
 
 export type { JsonValue } from './proxy-config';
 

@@ -1,6 +1,6 @@
 // Aggregate planning: each aggregate becomes a RoutePlan (one exact path, one GET) and an AggregatorPlan with the config its Lambda is baked with.
 import { checkAggregatorConfig, type AggregatorConfig, type PartConfig } from '../../lambdas/contract/aggregator-config';
-import { partDependencies } from '../../lambdas/aggregator/dependencies';
+import { partDependencies } from '../../lambdas/contract/part-order';
 import { aggregateNameOf, DEFAULT_FORWARD_HEADERS, type AggregatePartSpec, type AggregateSpec } from '../config/aggregate-schema';
 import { formatPath, type SpecIssue } from '../config/errors';
 import type { GatehouseSpec, GatewaySpec, ServiceSpec } from '../config/schema';

@@ -1,6 +1,6 @@
 // Authorizer planning: the gateway's JWT settings and the route → scope table the Lambda authorizer is baked with.
 import type { RouteGrant, TrustedIssuer } from '../../lambdas/contract/authorizer-config';
-import { policyCacheSafe } from '../../lambdas/authorizer/policy';
+import { policyCacheSafe } from '../../lambdas/contract/route-grants';
 import type { TrustedIssuerSpec } from '../config/auth-schema';
 import { formatPath, type SpecIssue } from '../config/errors';
 import type { GatewaySpec } from '../config/schema';

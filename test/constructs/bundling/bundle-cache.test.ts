@@ -16,7 +16,7 @@ describe('bundle cache', () => {
     cacheDir = join(dir, 'cache');
     entry = join(dir, 'handler.ts');
     dependency = join(dir, 'greeting.ts');
-    writeFileSync(entry, "import { greeting } from '../../lambdas/shared/greeting';\ndeclare const SUFFIX: string;\nexport const handler = async () => greeting + SUFFIX;\n");
+    writeFileSync(entry, "import { greeting } from './greeting';\ndeclare const SUFFIX: string;\nexport const handler = async () => greeting + SUFFIX;\n");
     writeFileSync(dependency, "export const greeting = 'hello-from-v1';\n");
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,7 +52,7 @@ describe('bundle cache', () => {
 
   it('rebuilds when the entry file itself changes', () => {
     build('one');
-    writeFileSync(entry, "import { greeting } from '../../lambdas/shared/greeting';\nexport const handler = async () => greeting + '-edited';\n");
+    writeFileSync(entry, "import { greeting } from './greeting';\nexport const handler = async () => greeting + '-edited';\n");
 
     const changed = build('two');
 

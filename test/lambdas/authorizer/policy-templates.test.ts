@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RouteGrant } from '../../../lambdas/contract/authorizer-config';
 import { routeKeyMethod } from '../../../lambdas/authorizer/handler';
-import { buildPolicy, grantedMethods, parseMethod, policyCacheSafe } from '../../../lambdas/authorizer/policy';
+import { buildPolicy, grantedMethods, parseMethod, policyCacheSafe } from '../../../lambdas/contract/route-grants';
 import { planSpec } from '../../../lib/plan/plan';
 import { routeGrants } from '../../../lib/plan/authorizer';
 import { validateConfig } from '../../../lib/config/load';

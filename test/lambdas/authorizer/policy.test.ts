@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RouteGrant } from '../../../lambdas/contract/authorizer-config';
-import { ANY_VERBS, buildPolicy, grantedMethods, parseMethod, policyCacheSafe } from '../../../lambdas/authorizer/policy';
+import { ANY_VERBS, buildPolicy, grantedMethods, parseMethod, policyCacheSafe } from '../../../lambdas/contract/route-grants';
 import { API_PREFIX, arnOf } from './support/fixtures';
 import { policyAllows, resourcesOf } from './support/iam';
 

@@ -1,5 +1,6 @@
-// The IAM policy a token gets: every method it may call on the API, so API Gateway's cached copy stays right.
-import type { RouteGrant } from '../contract/authorizer-config';
+// The route-grant language both sides must agree on: the IAM policy a token gets (every method it may call, so API Gateway's
+// cached copy stays right), and whether a route table can be cached safely at all (the planner asks before it turns caching on).
+import type { RouteGrant } from './authorizer-config';
 
 /** The action API Gateway evaluates an authorizer's policy for. */
 export const INVOKE_ACTION = 'execute-api:Invoke';
