@@ -112,7 +112,7 @@ function fromHttpApi(event: HttpApiEvent): APIGatewayProxyEvent {
   const rest = fromPayloadV2(event);
   const authorizer = event.requestContext.authorizer;
   const claims = authorizer?.jwt?.claims ?? authorizer?.lambda;
-  return { ...rest, requestContext: { ...rest.requestContext, authorizer: claims ?? null } as APIGatewayProxyEvent['requestContext'] };
+  return { ...rest, requestContext: { ...rest.requestContext, authorizer: claims ?? null } };
 }
 
 const AGGREGATOR_ERROR = { message: 'the aggregate could not be assembled', code: 'aggregator_error' } as const;
@@ -186,8 +186,8 @@ function breakerStoreFor(config: AggregatorConfig, deps: AggregatorDeps, log: Lo
 /** The Lambda entry point: the config baked into the bundle, read once at init. */
 export const handler: AggregatorHandler =
   typeof __GATEHOUSE_AGGREGATOR_CONFIG__ === 'undefined'
-    ? ((async () => {
+    ? (() => {
         sharedLogger.error('aggregator bundle has no baked config');
-        return toProxyResult(jsonMessage(502, AGGREGATOR_ERROR));
-      }) as AggregatorHandler)
+        return Promise.resolve(toProxyResult(jsonMessage(502, AGGREGATOR_ERROR)));
+      })
     : createHandler(__GATEHOUSE_AGGREGATOR_CONFIG__);

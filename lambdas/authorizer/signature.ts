@@ -94,7 +94,7 @@ function toKeyObject(key: ResolvedKey, alg: string): KeyObject {
   if (key instanceof Uint8Array) throw new TypeError(`${alg} verification requires an asymmetric key`);
   if (isCryptoKey(key)) {
     if (!key.usages.includes('verify')) throw new TypeError(`CryptoKey does not support this operation, its usages must include verify`);
-    return KeyObject.from(key as unknown as Parameters<typeof KeyObject.from>[0]);
+    return KeyObject.from(key);
   }
   return createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
 }

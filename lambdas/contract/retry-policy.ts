@@ -55,7 +55,7 @@ export function resolveRetryPolicy(input: RetryPolicyInput = {}): RetryPolicy {
   if (!Array.isArray(statuses) || !statuses.every((status) => Number.isInteger(status) && status >= 400 && status <= 599)) {
     throw new TypeError(`retries.retryOnStatuses must list statuses from 400 to 599, got ${JSON.stringify(statuses)}`);
   }
-  return Object.freeze({ ...policy, retryOnStatuses: Object.freeze([...statuses]) });
+  return Object.freeze({ ...policy, retryOnStatuses: Object.freeze([...(statuses as readonly number[])]) });
 }
 
 /** A bad value as the message shows it: NaN stays NaN (JSON would print null). */

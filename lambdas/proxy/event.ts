@@ -58,7 +58,7 @@ export function readEvent(event: APIGatewayProxyEvent, config: ProxyConfig): Cli
     requestId: event.requestContext?.requestId ?? '',
     sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
     apiKeyId: event.requestContext?.identity?.apiKeyId || undefined,
-    authorizer: (event.requestContext?.authorizer as Record<string, unknown> | null | undefined) ?? undefined,
+    authorizer: (event.requestContext?.authorizer) ?? undefined,
     route,
     routeParameters,
   };

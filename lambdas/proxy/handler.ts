@@ -10,14 +10,14 @@ declare const __GATEHOUSE_PROXY_CONFIG__: ProxyConfig | undefined;
 export { createProxy, type ProxyDeps, type ProxyHandler } from './proxy';
 
 /** A bundle built without a config answers every request with the proxy's own 502 rather than crash at init. */
-const unconfigured = (async (): Promise<APIGatewayProxyResult> => {
+const unconfigured = ((): Promise<APIGatewayProxyResult> => {
   logger.error('proxy bundle has no baked config: answering 502');
-  return {
+  return Promise.resolve({
     statusCode: 502,
     multiValueHeaders: { 'content-type': ['application/json'] },
     body: JSON.stringify({ message: 'the gateway could not forward the request', code: 'proxy_error' }),
     isBase64Encoded: false,
-  };
+  });
 }) as ProxyHandler;
 
 export const handler: ProxyHandler = typeof __GATEHOUSE_PROXY_CONFIG__ === 'undefined' ? unconfigured : createProxy(__GATEHOUSE_PROXY_CONFIG__);

@@ -6,7 +6,7 @@ import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Docume
 import { z } from 'zod';
 import { ConfigError, formatPath, type RawIssue, type SpecIssue } from './errors';
 import { checkGatewayRules, checkSpecRules } from './rules';
-import { gatewaySchema, specSchema, type GatehouseSpec, type GatehouseSpecInput } from './schema';
+import { gatewaySchema, specSchema, type GatehouseSpec } from './schema';
 import { didYouMean } from './suggest';
 import { resolveSpecFiles } from './spec-files';
 import { attachSource, sourceOf, type ConfigSource, type SourcePosition } from './source';
@@ -90,8 +90,8 @@ export function parseConfig(text: string, file = 'gatehouse.yaml'): GatehouseSpe
   return validate(input, { file, doc, lines });
 }
 
-/** Validates a spec given as an object (the typed way to use Gatehouse from a CDK app). */
-export function validateConfig(input: GatehouseSpecInput | unknown): GatehouseSpec {
+/** Validates a spec given as an object (the typed way to use Gatehouse from a CDK app: a `GatehouseSpecInput`, or anything, reported field by field). */
+export function validateConfig(input: unknown): GatehouseSpec {
   // A spec loaded from a file keeps its file and positions when validated again (the Gatehouse construct does).
   const loaded = sourceOf(input);
   return attachSource(validate(input, {}, loaded), loaded);
@@ -241,7 +241,7 @@ function fromZodIssue(issue: z.core.$ZodIssue, input: unknown): RawIssue[] {
     const valueIssues = valueSchema && value !== undefined ? (z.safeParse(valueSchema, value).error?.issues ?? []) : [];
     return [
       { path, message: `invalid name: ${inner?.message ?? issue.message}` },
-      ...valueIssues.flatMap((i: z.core.$ZodIssue) => fromZodIssue({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, input)),
+      ...valueIssues.flatMap((i: z.core.$ZodIssue) => fromZodIssue({ ...i, path: [...path, ...i.path] }, input)),
     ];
   }
   return [{ path, message: issue.message }];

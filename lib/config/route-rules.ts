@@ -23,7 +23,7 @@ export function checkRouteConflicts(gateway: GatewaySpec, at: readonly (string |
   const issues: RawIssue[] = [];
   const byMethod = new Map<string, Claim>(); // "GET /users/{}" → first claim
   const paramNames = new Map<string, Claim & { readonly name: string; readonly greedy: boolean }>(); // "/users/{}" → first name seen there
-  const label = (index: number) => `routes[${index}]${gateway.routes[index]?.name ? ` ("${gateway.routes[index]!.name}")` : ''}`;
+  const label = (index: number) => `routes[${index}]${gateway.routes[index]?.name ? ` ("${gateway.routes[index].name}")` : ''}`;
   gateway.routes.forEach((route, index) => {
     const routeAt = [...at, 'routes', index];
     [...new Set(route.paths)].forEach((path) => {

@@ -46,7 +46,7 @@ export function checkServiceRules(name: string, service: ServiceSpec): RawIssue[
  */
 function transformIssues(at: readonly string[], transform: NonNullable<ServiceSpec['transform']>): RawIssue[] {
   try {
-    checkTransformConfig(transform as Parameters<typeof checkTransformConfig>[0]);
+    checkTransformConfig(transform);
     return [];
   } catch (err) {
     if (!(err instanceof TypeError)) throw err;

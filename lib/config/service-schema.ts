@@ -21,7 +21,7 @@ export const jsonValue: z.ZodType<unknown> = z.lazy(() =>
 
 /** Names per field kind, Kong's request-/response-transformer layout. */
 function fieldOps<T extends z.ZodType>(value: T, kinds: readonly ('headers' | 'querystring' | 'json')[]) {
-  return z.strictObject(Object.fromEntries(kinds.map((k) => [k, value.optional()])) as Record<string, z.ZodOptional<T>>);
+  return z.strictObject(Object.fromEntries(kinds.map((k) => [k, value.optional()])));
 }
 
 const nameList = z.array(z.string().min(1)).min(1, 'list at least one name, or leave the operation out');

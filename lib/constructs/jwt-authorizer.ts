@@ -80,7 +80,7 @@ function bakeJwks(plan: JwtAuthorizerPlan): AuthorizerConfig {
     ...plan.config,
     issuers: plan.config.issuers.map((issuer) => {
       const file = plan.jwksFiles[issuer.issuer];
-      return file ? { ...issuer, jwks: JSON.parse(readFileSync(file, 'utf8')) } : issuer;
+      return file ? { ...issuer, jwks: JSON.parse(readFileSync(file, 'utf8')) as NonNullable<typeof issuer.jwks> } : issuer;
     }),
   };
 }

@@ -146,7 +146,7 @@ export class RestGateway extends Construct {
         plan: plan.authorizer,
         gatewayName: plan.name,
         functionName: names.authorizer,
-        logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays,
+        logRetention: plan.stage.accessLogs.retentionDays,
       });
     }
     const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);

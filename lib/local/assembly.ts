@@ -106,7 +106,7 @@ export function readAssembly(outdir: string): LocalAssembly {
   for (const [id, r] of ofType('AWS::Lambda::Function')) {
     const p = r.Properties ?? {};
     const assetPath = r.Metadata?.['aws:asset:path'];
-    const env = ((p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
+    const env = ((p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
     functions.set(functionName(id, resources), {
       logicalId: id,
       name: functionName(id, resources),

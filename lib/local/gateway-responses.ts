@@ -32,9 +32,9 @@ export function gatewayResponse(
   definition: JsonObject,
   type: GatewayResponseType,
   ctx: GatewayResponseContext,
-  message = DEFAULTS[type]!.message,
+  message = DEFAULTS[type].message,
 ): LocalResponse & { readonly errorType: string; readonly errorMessage: string } {
-  const base = DEFAULTS[type]!;
+  const base = DEFAULTS[type];
   const configured = (definition['x-amazon-apigateway-gateway-responses'] ?? {}) as Record<string, { statusCode?: string; responseParameters?: Record<string, string>; responseTemplates?: Record<string, string> }>;
   const own = configured[type];
   const family = configured[`DEFAULT_${base.family}`];

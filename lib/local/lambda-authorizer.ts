@@ -55,7 +55,7 @@ export class LambdaAuthorizer {
         if (outcome.error.errorMessage === 'Unauthorized') return { kind: 'unauthorized', reason: 'the authorizer answered Unauthorized' };
         return { kind: 'failure', type: 'AUTHORIZER_FAILURE', reason: `${outcome.error.errorType}: ${outcome.error.errorMessage}` };
       }
-      result = (outcome.result ?? {}) as JsonObject;
+      result = (outcome.result ?? {});
       if (this.scheme.ttlSeconds > 0) this.cache.set(key, { expires: this.now() + this.scheme.ttlSeconds * 1000, result });
     }
     const context = (result.context ?? {}) as Record<string, unknown>;

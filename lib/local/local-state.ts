@@ -40,7 +40,7 @@ export async function startLocalState(
   secrets: ReadonlyMap<string, JsonObject>,
   mode: 'auto' | 'off',
 ): Promise<LocalState> {
-  const off = (why: string): LocalState => ({ description: why, env: { ...BASE_ENV, AWS_ENDPOINT_URL: REFUSED_ENDPOINT }, close: async () => undefined });
+  const off = (why: string): LocalState => ({ description: why, env: { ...BASE_ENV, AWS_ENDPOINT_URL: REFUSED_ENDPOINT }, close: () => Promise.resolve() });
   if (!tables.size && !secrets.size) return off('none needed (no DynamoDB table or secret in the stack)');
   const what = [...tables.keys(), ...secrets.keys()].join(', ');
   if (mode === 'off') return off(`OFF (--no-state): handlers find ${what} unreachable, as when DynamoDB is down`);

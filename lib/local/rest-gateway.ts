@@ -55,7 +55,7 @@ export class RestGateway {
   /** The functions this API invokes (integrations and authorizers), to start before the first request. */
   functionsUsed(): LocalFunction[] {
     const names = new Set<string>();
-    for (const item of Object.values(this.gateway.definition.paths ?? {}) as JsonObject[]) {
+    for (const item of Object.values<JsonObject>(this.gateway.definition.paths ?? {})) {
       for (const op of Object.values(item)) {
         const uri = op?.['x-amazon-apigateway-integration']?.uri;
         if (typeof uri === 'string' && functionNameOfUri(uri)) names.add(functionNameOfUri(uri)!);

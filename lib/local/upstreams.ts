@@ -4,7 +4,7 @@ import type { GatehouseSpec } from '../config/schema';
 
 export interface UpstreamOverrides {
   /** The URL after overrides (the original when no service's URL is a prefix of it or the service has none). */
-  rewriteUrl(url: string): string;
+  readonly rewriteUrl: (url: string) => string;
   /** A bundle's text with every baked URL of an overridden service replaced. */
   rewriteBundle(code: string): string;
   /** Services (and targets) whose URL is overridden, with the URL they now reach. */

@@ -234,7 +234,7 @@ export function wafRules(waf: WafSpec): WafRulePlan[] {
     const g = MANAGED_GROUPS[preset];
     rules.push({ name: g.group, kind: 'managed', preset, vendor: g.vendor, group: g.group, wcu: g.wcu });
   }
-  return rules.map((r, i) => ({ ...r, priority: i + 1 }) as WafRulePlan);
+  return rules.map((r, i) => ({ ...r, priority: i + 1 }));
 }
 
 function describeCapacity(acl: WebAclPlan): string {

@@ -1,6 +1,5 @@
 // Plan: pure data saying what to build per gateway and route, and why; render and explain both read it.
 import type { DomainPlan } from './domains';
-import type { VpcLinkPlan } from './vpc-links';
 import type { AggregatorConfig } from '../../lambdas/contract/aggregator-config';
 import type { AuthorizerConfig } from '../../lambdas/contract/authorizer-config';
 import type { ProxyConfig } from '../../lambdas/contract/proxy-config';
@@ -311,4 +310,26 @@ export interface Plan {
   readonly warnings: readonly PlanWarning[];
   /** Warnings the config acknowledged (`acknowledge:`), kept out of `warnings`. */
   readonly acknowledged: readonly AcknowledgedWarning[];
+}
+
+/** A VPC link the stack creates (or an existing one it reuses), shared by every route of every gateway that reaches its targets. */
+export interface VpcLinkPlan {
+  /** Stable name: the kind and the first service (by name) that uses it; the construct id derives from it. */
+  readonly key: string;
+  /**
+   * `v1`: REST APIs' AWS::ApiGateway::VpcLink, targeting NLBs. `v2`: HTTP APIs' AWS::ApiGatewayV2::VpcLink, an
+   * interface into subnets through which listeners and Cloud Map services are reached.
+   */
+  readonly version: 'v1' | 'v2';
+  /** An existing link's id (`private.vpcLink`): nothing is created. */
+  readonly existingId?: string;
+  /** v1: the NLBs the link targets. */
+  readonly targetArns: readonly string[];
+  /** v2: the link's subnets and security groups. */
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** Services reached through it. */
+  readonly services: readonly string[];
+  /** `<gateway> <path>` of every route that uses it. */
+  readonly routes: readonly string[];
 }

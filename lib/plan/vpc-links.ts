@@ -2,29 +2,9 @@
 import { formatPath, type SpecIssue } from '../config/errors';
 import type { GatehouseSpec, GatewaySpec, ServiceSpec } from '../config/schema';
 import type { PrivateSpec } from '../config/private-schema';
-import type { AggregatorPlan, HttpProxyIntegration, PrivateIntegrationPlan, ProxyPlan, RoutePlan } from './types';
+import type { AggregatorPlan, HttpProxyIntegration, PrivateIntegrationPlan, ProxyPlan, RoutePlan, VpcLinkPlan } from './types';
 
-/** A VPC link the stack creates (or an existing one it reuses), shared by every route of every gateway that reaches its targets. */
-export interface VpcLinkPlan {
-  /** Stable name: the kind and the first service (by name) that uses it; the construct id derives from it. */
-  readonly key: string;
-  /**
-   * `v1`: REST APIs' AWS::ApiGateway::VpcLink, targeting NLBs. `v2`: HTTP APIs' AWS::ApiGatewayV2::VpcLink, an
-   * interface into subnets through which listeners and Cloud Map services are reached.
-   */
-  readonly version: 'v1' | 'v2';
-  /** An existing link's id (`private.vpcLink`): nothing is created. */
-  readonly existingId?: string;
-  /** v1: the NLBs the link targets. */
-  readonly targetArns: readonly string[];
-  /** v2: the link's subnets and security groups. */
-  readonly subnetIds: readonly string[];
-  readonly securityGroupIds: readonly string[];
-  /** Services reached through it. */
-  readonly services: readonly string[];
-  /** `<gateway> <path>` of every route that uses it. */
-  readonly routes: readonly string[];
-}
+export type { VpcLinkPlan } from './types';
 
 /** One CloudFormation resource per link created here (none for a reused one). */
 export function vpcLinkResources(links: readonly VpcLinkPlan[]): number {

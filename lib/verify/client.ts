@@ -1,5 +1,5 @@
 // The only way checks reach the network: the given URLs only, one deadline per request, a cap on the run's requests.
-import type { Evidence, VerifyResponse, VerifyTransport } from './types';
+import type { Evidence, VerifyResponse, VerifyTransport } from './wire';
 
 /** Thrown when a check would send past the run's cap; the runner reports the check as skipped. */
 export class RequestBudgetExhausted extends Error {

@@ -1,28 +1,10 @@
 // The shapes of `gatehouse verify`: options, checks generated from the plan, their outcomes and the report.
 import type { Plan } from '../plan/types';
 import type { VerifyClient } from './client';
+import type { Evidence, VerifyTransport } from './wire';
 
-/** One HTTP exchange as a check sees it; header names are lower case, repeated values joined with ", ". */
-export interface VerifyResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
+export type { Evidence, TransportRequest, VerifyResponse, VerifyTransport } from './wire';
 
-/** What the transport is asked to send: `url` is the full URL with its path exactly as written (dot segments kept). */
-export interface TransportRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
-  readonly timeoutMs: number;
-}
-
-/**
- * Sends one request. The default (http-transport.ts) is node:http(s) and keeps the path as written; `fetch` would
- * resolve `..` and `%2e%2e` before sending (WHATWG URL parsing), which the dot-segment check must not.
- */
-export type VerifyTransport = (request: TransportRequest) => Promise<VerifyResponse>;
 
 export interface VerifyOptions {
   /** The plan to generate checks from; or `file`, a config file `validate` accepts. */
@@ -60,16 +42,6 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
-/** What a check saw: the request it sent and what came back. */
-export interface Evidence {
-  readonly request: string;
-  readonly status?: number;
-  /** The response headers that matter to checks (CORS, auth, rate limits, content type). */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** For echo checks: what the upstream received (headers or path). */
-  readonly upstream?: Readonly<Record<string, string | null>>;
-  readonly error?: string;
-}
 
 export interface CheckOutcome {
   readonly status: CheckStatus;

@@ -20,7 +20,7 @@ function keepNumberSource(_key: string, value: unknown, context?: { source?: str
 /** The parsed document, or undefined when the text is not JSON. */
 export function parseJsonText(text: string): unknown {
   try {
-    return JSON.parse(text, keepNumberSource as (key: string, value: unknown) => unknown);
+    return JSON.parse(text, keepNumberSource);
   } catch {
     return undefined;
   }

@@ -32,7 +32,7 @@ export function withRouteParameters(transform: RequestTransform, parameters: Rou
   const fillJson = (value: JsonValue): JsonValue => {
     if (typeof value === 'string') return fill(value);
     if (Array.isArray(value)) return value.map(fillJson);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, fillJson(entry as JsonValue)]));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, fillJson(entry)]));
     return value;
   };
   const fillOps = <T>(ops: FieldOps<Readonly<Record<string, T>>> | undefined): FieldOps<Readonly<Record<string, T>>> | undefined =>

@@ -43,7 +43,7 @@ function identify(event: ClientKeyEvent, by: RateLimitBy): { kind: string; value
   const { authorizer, identity } = event.requestContext;
   switch (by.kind) {
     case 'consumer': {
-      const sub = nonEmpty(authorizer?.sub) ?? nonEmpty(authorizer?.claims?.sub);
+      const sub = nonEmpty(authorizer?.sub) ?? nonEmpty((authorizer?.claims as Readonly<Record<string, unknown>> | undefined)?.sub);
       if (sub !== undefined) return { kind: 'sub', value: sub };
       const clientId = nonEmpty(authorizer?.clientId);
       return clientId === undefined ? undefined : { kind: 'client', value: clientId };

@@ -33,7 +33,7 @@ export function checkEdgeRegion(scope: Construct, specRegion: string | undefined
 export function createEdgeStack(scope: Construct): Stack {
   const home = Stack.of(scope);
   const parent = Stage.of(home) ?? home.node.root;
-  const edge = new Stack(parent as Construct, `${home.node.id}Edge`, {
+  const edge = new Stack(parent, `${home.node.id}Edge`, {
     // Every home region has its own edge stack in us-east-1: the same stack deployed in two regions of one account
     // must not fight over one stack name there.
     stackName: `${home.stackName}-edge-${home.region}`,

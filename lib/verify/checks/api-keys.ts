@@ -16,7 +16,7 @@ export function apiKeyChecks(ctx: CheckContext, route: RoutePlan): VerifyCheck[]
   const base = { family: 'api-keys' as const };
   if (ctx.gateway.apiKeySource !== 'HEADER') {
     const why = 'the key comes from the token\'s client id (apiKeySource AUTHORIZER), not from x-api-key';
-    return [{ ...base, id: `api-keys.missing@${route.id}`, description: `${on} without an API key gets 403`, skip: why, run: async () => skip(why) }];
+    return [{ ...base, id: `api-keys.missing@${route.id}`, description: `${on} without an API key gets 403`, skip: why, run: () => Promise.resolve(skip(why)) }];
   }
   const needsToken = route.features.auth === 'jwt' && !ctx.credentials.token ? { skip: 'the route also needs a token (the authorizer answers first): give --token' } : {};
   const refused = (key: string | undefined) => async (client: Parameters<VerifyCheck['run']>[0]) => {

@@ -10,7 +10,7 @@ import type { VerifyCheck } from '../types';
 /** Runs first: its answer is the gateway's "no route" signature the method checks compare against. */
 export function unknownPathCheck(ctx: CheckContext): VerifyCheck {
   const base = { id: 'routes.unknown-path-refused', family: 'routes' as const, description: `a path no route serves (${UNKNOWN_PATH}) gets the gateway's 403/404` };
-  if (anyRouteServes(ctx.gateway, UNKNOWN_PATH)) return { ...base, skip: 'a route takes every path (a greedy root route)', run: async () => skip('') };
+  if (anyRouteServes(ctx.gateway, UNKNOWN_PATH)) return { ...base, skip: 'a route takes every path (a greedy root route)', run: () => Promise.resolve(skip('')) };
   return {
     ...base,
     async run(client) {
@@ -63,7 +63,7 @@ function refusesOthersCheck(ctx: CheckContext, route: RoutePlan): VerifyCheck {
   const path = samplePath(route);
   const other = unservedMethod(ctx.gateway, path);
   const base = { id: `methods.refuses-others@${route.id}`, family: 'methods' as const };
-  if (!other) return { ...base, description: `methods not configured on ${path} are refused`, skip: 'an ANY route serves every method here', run: async () => skip('') };
+  if (!other) return { ...base, description: `methods not configured on ${path} are refused`, skip: 'an ANY route serves every method here', run: () => Promise.resolve(skip('')) };
   return {
     ...base,
     description: `${other} ${path}, not configured, is refused with 403/404/405`,

@@ -29,7 +29,7 @@ export function validationChecks(ctx: CheckContext, route: RoutePlan): VerifyChe
 
   const bodyMethod = route.methods.includes('ANY') ? 'POST' : BODY_METHODS.find((m) => route.methods.includes(m));
   if (validation.body && bodyMethod) {
-    const bad = badBodyFor(validation.body.schema as Record<string, unknown>);
+    const bad = badBodyFor(validation.body.schema);
     checks.push({
       id: `validation.body@${route.id}`,
       family: 'validation',
