@@ -60,3 +60,14 @@ export function formatIssues(issues: readonly SpecIssue[]): string {
 export function isInvalidSpecError(err: unknown): err is Error & { readonly issues: readonly SpecIssue[] } {
   return err instanceof Error && (err as { code?: unknown }).code === INVALID_SPEC_CODE && Array.isArray((err as { issues?: unknown }).issues);
 }
+
+/** The issues without repeats (same field, same message), in their first order: two checks may find one problem. */
+export function uniqueIssues(issues: RawIssue[]): RawIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path.join('.')}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,6 +1,6 @@
 // Route overlap rules: which route owns each method on each API Gateway resource, checked the way API Gateway would refuse them.
 import { normalizePath, parsePathTemplate, routeResourcePaths } from '../plan/path-template';
-import type { RawIssue } from './errors';
+import { uniqueIssues, type RawIssue } from './errors';
 import type { GatewaySpec } from './schema';
 
 const VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -57,7 +57,7 @@ export function checkRouteConflicts(gateway: GatewaySpec, at: readonly (string |
       }
     });
   });
-  return dedupe(issues);
+  return uniqueIssues(issues);
 }
 
 /** `ANY` conflicts with every verb on the same resource, and every verb with `ANY`. */
@@ -102,14 +102,4 @@ function siblingNameProblems(
     }
   });
   return problems;
-}
-
-function dedupe(issues: RawIssue[]): RawIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const key = `${i.path.join('.')}|${i.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { checkGatewayAggregates, checkSpecAggregates } from './aggregate-rules';
 import type { GatehouseSpec, GatewaySpec } from './schema';
-import type { RawIssue } from './errors';
+import { uniqueIssues, type RawIssue } from './errors';
 import { checkRateLimits } from './rate-limit-rules';
 import { checkServiceRules } from './service-rules';
 import { didYouMean } from './suggest';
@@ -174,7 +174,7 @@ function checkRoutes(gateway: GatewaySpec, serviceNames: readonly string[] | und
       issues.push({ path: [...routeAt, 'paths'], message: 'a path is listed twice' });
     }
   });
-  return [...dedupe(issues), ...checkRouteConflicts(gateway, at)];
+  return [...uniqueIssues(issues), ...checkRouteConflicts(gateway, at)];
 }
 
 function checkPlansAndConsumers(gateway: GatewaySpec, at: string[]): RawIssue[] {
@@ -242,14 +242,4 @@ function checkOnePlanPerConsumer(consumerName: string, plans: readonly string[],
       `(a second plan fails the deploy with 409 ConflictException): keep one plan per consumer per gateway; ` +
       `a caller that needs a second plan is another consumer with its own key`,
   };
-}
-
-function dedupe(issues: RawIssue[]): RawIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const key = `${i.path.join('.')}|${i.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
