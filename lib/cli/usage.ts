@@ -96,6 +96,7 @@ Options:
   --api-key KEY               a key of a usage plan the keyed routes accept
   --execute-api-url URL       behind CloudFront: the API's own URL, which must refuse requests
   --include-rate-limits       also exhaust each exact rate limit (at most 30 requests per limit)
+  --skip <id>                 report the checks with this id or id prefix as skipped (repeatable), e.g. paths.dot-segments
   --max-requests N            cap on the run's requests (default 400); checks past it are skipped
   --timeout-ms N              deadline of each request (default 10000)
   --json                      print the report as JSON: { file, gateway, url, checks, summary, ok }

@@ -18,6 +18,7 @@ const OPTIONS = {
   'api-key': { type: 'string' },
   'execute-api-url': { type: 'string' },
   'include-rate-limits': { type: 'boolean' },
+  skip: { type: 'string', multiple: true },
   'max-requests': { type: 'string' },
   'timeout-ms': { type: 'string' },
   json: { type: 'boolean' },
@@ -56,6 +57,7 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
       apiKey: values['api-key'],
       executeApiUrl: values['execute-api-url'],
       includeRateLimits: values['include-rate-limits'] ?? false,
+      ...(values.skip ? { skip: values.skip } : {}),
       ...(maxRequests !== undefined ? { maxRequests } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     });

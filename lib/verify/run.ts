@@ -35,8 +35,13 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
 
   const results: CheckResult[] = [];
   let unreachable: string | undefined;
+  const skipped = (id: string) => (options.skip ?? []).some((prefix) => id === prefix || id.startsWith(prefix));
   for (const check of generateChecks(ctx)) {
     const about = { id: check.id, family: check.family, description: check.description };
+    if (skipped(check.id)) {
+      results.push({ ...about, status: 'skip', reason: options.skipReason ?? 'skipped on request (--skip)', evidence: [] });
+      continue;
+    }
     if (check.skip !== undefined || unreachable) {
       results.push({ ...about, status: 'skip', reason: check.skip ?? unreachable!, evidence: [] });
       continue;

@@ -34,6 +34,14 @@ export interface VerifyOptions {
   readonly timeoutMs?: number;
   /** @default - node:http(s), path kept as written */
   readonly transport?: VerifyTransport;
+  /**
+   * Checks not to run, by id or id prefix (`paths.dot-segments`, `methods.answers@0-catalog`): each is reported as
+   * skipped with `skipReason`, never silently left out. For what the target cannot show (e.g. `gatehouse local`
+   * does not emulate CloudFront). @default - none
+   */
+  readonly skip?: readonly string[];
+  /** Why `skip`'s checks are skipped, in the report. @default 'skipped on request (--skip)' */
+  readonly skipReason?: string;
 }
 
 export const DEFAULT_MAX_REQUESTS = 400;

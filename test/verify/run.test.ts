@@ -22,6 +22,26 @@ afterAll(async () => {
 });
 
 describe('runVerify', () => {
+  it('GIVEN skip prefixes THEN those checks are reported as skipped with the reason and send nothing; the others run', async () => {
+    const seen: TransportRequest[] = [];
+    const transport = async (req: TransportRequest) => {
+      seen.push(req);
+      return { status: 404, headers: {}, body: '{"message":"Not Found"}' };
+    };
+    const url = 'https://abc.execute-api.eu-west-1.amazonaws.com/prod';
+    const all = await runVerify({ file: CONFIG, url, transport });
+    const dots = all.checks.filter((c) => c.id.startsWith('paths.dot-segments'));
+    expect(dots.length).toBeGreaterThan(0);
+    seen.length = 0;
+    const report = await runVerify({ file: CONFIG, url, transport, skip: ['paths.dot-segments'], skipReason: 'local does not decide this' });
+    for (const check of report.checks.filter((c) => c.id.startsWith('paths.dot-segments'))) {
+      expect(check).toMatchObject({ status: 'skip', reason: 'local does not decide this', evidence: [] });
+    }
+    expect(report.checks.map((c) => c.id)).toEqual(all.checks.map((c) => c.id));
+    expect(seen.some((r) => r.url.includes('%2e%2e'))).toBe(false);
+    expect(report.summary.pass + report.summary.fail).toBeGreaterThan(0);
+  });
+
   it('calls only the URL and the execute-api URL it is given, paths appended as written', async () => {
     const seen: TransportRequest[] = [];
     const report = await runVerify({
