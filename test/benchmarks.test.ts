@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARKS_FILE, sectionMarkers } from '../bench/support/benchmarks-section';
 import { bundleAnalysisMarkdown } from '../bench/support/bundle-analysis';
+import { vpcLinkMarkdown } from '../bench/support/vpc-link-counts';
 import { allSynthCounts, deterministicMarkdown, synthRowCells, type GatehouseSynthCounts } from '../bench/support/deterministic-numbers';
 
 /** The text between a generated section's markers. */
@@ -40,5 +41,9 @@ describe('BENCHMARKS.md', () => {
       .filter((line) => /^\|\s*(rest|http)\s*\|\s*gatehouse\s*\|/.test(line))
       .map((line) => line.split('|').slice(1, 9).map((cell) => cell.trim()));
     expect(rows, 'BENCHMARKS.md synth section is stale: regenerate it with `npm run bench:synth -- --write`').toEqual(counts.map(synthRowCells));
+  });
+
+  it('records the VPC-link counts the planner produces now (else: npm run bench:vpc-links -- --write)', () => {
+    expect(section('vpc-links'), 'BENCHMARKS.md VPC-link section is stale: regenerate it with `npm run bench:vpc-links -- --write`').toBe(vpcLinkMarkdown());
   });
 });
