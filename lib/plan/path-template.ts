@@ -10,7 +10,7 @@
 //   variables of different names (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html);
 // - a route matches most specifically first: an explicit path beats a path variable, which beats a greedy variable
 //   ("Routing API requests", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html).
-import { GREEDY_SEGMENT } from './greedy-path';
+import { greedyPath } from './greedy-path';
 
 export type PathSegment =
   | { readonly kind: 'literal'; readonly value: string }
@@ -146,14 +146,11 @@ export function matchPathTemplate(template: PathTemplate, path: string): Record<
   return parts.length === template.segments.length ? values : undefined;
 }
 
-/** The greedy child a prefix route owns below its path, as API Gateway names it. */
-export const IMPLICIT_GREEDY = GREEDY_SEGMENT;
-
 /**
  * The API Gateway resource paths a route path owns: with `match: prefix` the path and its implicit `{proxy+}` child,
  * with `match: exact` (or a path that already ends greedy) the path alone.
  */
 export function routeResourcePaths(path: string, match: 'prefix' | 'exact'): string[] {
   if (match === 'exact' || endsGreedy(path)) return [path];
-  return [path, path === '/' ? `/${IMPLICIT_GREEDY}` : `${path}/${IMPLICIT_GREEDY}`];
+  return [path, greedyPath(path)];
 }

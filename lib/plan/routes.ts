@@ -8,7 +8,7 @@ import { LAMBDA_FUNCTION_REASON, lambdaFunctionIntegration } from './lambda-serv
 import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
 import { routeResourcePaths } from './path-template';
 
-export { GREEDY_SEGMENT, greedyPath } from './greedy-path';
+export { GREEDY_SEGMENT } from './greedy-path';
 
 export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<string, ServiceSpec>>): RoutePlan[] {
   // A service's proxy checks the rate limits of all its routes, so each of them may wait on the counter table.
