@@ -42,17 +42,24 @@ export interface RateLimitConfig {
   readonly clientIpHeader?: string;
 }
 
-/** The `rateLimit` block as written in `gatehouse.yaml`. */
+/**
+ * Exact request counts per window and client, counted across Lambda instances (Kong's rate-limiting): the `rateLimit`
+ * block as written in `gatehouse.yaml` (the config's `RateLimitSpec` is this type). Set at least one window.
+ */
 export interface RateLimitInput {
+  /** Requests per second. @default - no per-second window */
   readonly second?: number;
+  /** Requests per minute. @default - no per-minute window */
   readonly minute?: number;
+  /** Requests per hour. @default - no per-hour window */
   readonly hour?: number;
+  /** Requests per day. @default - no per-day window */
   readonly day?: number;
-  /** `consumer`, `ip`, `apiKey` or `header:<Name>`. @default 'consumer' */
+  /** Whose requests share a counter: consumer, ip, apiKey or header:<Name>. @default consumer */
   readonly by?: string;
-  /** @default true */
+  /** When the counter table cannot be reached, let requests through (true) or answer 503. @default true */
   readonly failOpen?: boolean;
-  /** @default false */
+  /** Leave the RateLimit-* headers off allowed responses. @default false */
   readonly hideHeaders?: boolean;
 }
 

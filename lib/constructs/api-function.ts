@@ -6,7 +6,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { BREAKER_TABLE_ENV } from '../../lambdas/contract/proxy-config';
 import { BREAKER_TABLE } from '../../lambdas/contract/breaker-table';
 import { RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV } from '../../lambdas/contract/rate-limit-table';
@@ -16,17 +16,42 @@ import { createHandlerFunction, type HandlerFunction, type HandlerFunctionProps 
 import { grantInvokeLambdaServices } from './lambda-services';
 import { invalidProps } from './validation-error';
 
-export interface ApiFunctionProps extends Pick<HandlerFunctionProps, 'handler' | 'define' | 'leaveOut' | 'description' | 'serviceName'> {
-  /** Sizing, placement, timing and state-table use, as planned. */
-  readonly plan: ApiFunctionPlan;
+/** What a user gives either API function construct (ResilientProxy, AggregatorFunction) besides its plan. */
+export interface ApiFunctionUse {
+  /** The API whose routes invoke the function. */
   readonly api: apigw.IRestApi | apigwv2.IHttpApi;
-  /** Required when `plan.stateUses` needs it. */
+  /** Table of the state shared across instances (breaker state, rate-limit counters); required when the plan's `stateUses` need it. */
   readonly stateTable?: dynamodb.ITable;
+  /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /** @default true */
   readonly tracing?: boolean;
+}
+
+export interface ApiFunctionProps extends ApiFunctionUse, Pick<HandlerFunctionProps, 'handler' | 'define' | 'leaveOut' | 'description' | 'serviceName'> {
+  /** Sizing, placement, timing and state-table use, as planned. */
+  readonly plan: ApiFunctionPlan;
   /** Names the construct in the error thrown when the state table is missing. */
   readonly owner: string;
+}
+
+/** The construct both API functions are: what it exposes, built by createApiFunction. */
+export abstract class ApiFunctionConstruct extends Construct {
+  public readonly function: lambda.Function;
+  public readonly logGroup: logs.LogGroup;
+  /** REST APIs: pass to the methods that invoke the function. HttpGateway makes its own v2 integration. */
+  public readonly integration: apigw.Integration;
+  /** Minified bundle size in bytes, as built at synth. */
+  public readonly bundleBytes: number;
+
+  protected constructor(scope: Construct, id: string, use: ApiFunctionUse, build: Omit<ApiFunctionProps, keyof ApiFunctionUse>) {
+    super(scope, id);
+    const built = createApiFunction(this, { ...build, api: use.api, stateTable: use.stateTable, logRetention: use.logRetention, tracing: use.tracing });
+    this.function = built.function;
+    this.logGroup = built.logGroup;
+    this.bundleBytes = built.bundleBytes;
+    this.integration = built.integration;
+  }
 }
 
 /**

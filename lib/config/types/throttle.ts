@@ -9,20 +9,5 @@ export interface ThrottleSpec {
   readonly burst: number;
 }
 
-/** Exact request counts per window and client, counted across Lambda instances (Kong's rate-limiting). Set at least one window. */
-export interface RateLimitSpec {
-  /** Requests per second. @default - no per-second window */
-  readonly second?: number;
-  /** Requests per minute. @default - no per-minute window */
-  readonly minute?: number;
-  /** Requests per hour. @default - no per-hour window */
-  readonly hour?: number;
-  /** Requests per day. @default - no per-day window */
-  readonly day?: number;
-  /** Whose requests share a counter: consumer, ip, apiKey or header:<Name>. @default consumer */
-  readonly by?: string;
-  /** When the counter table cannot be reached, let requests through (true) or answer 503. @default true */
-  readonly failOpen?: boolean;
-  /** Leave the RateLimit-* headers off allowed responses. @default false */
-  readonly hideHeaders?: boolean;
-}
+/** Exact request counts per window and client; defined once, in the contract the proxy reads it by. */
+export type { RateLimitInput as RateLimitSpec } from '../../../lambdas/contract/rate-limit-config';
