@@ -2,8 +2,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { breakerKey } from '../contract/breaker-key';
 import type { CallOptions, UpstreamRequest, UpstreamResponse } from '../shared/http-client';
-import type { BreakerStore } from '../shared/breaker-store';
-import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
+import type { BreakerStore } from '../shared/breaker/persistence/base-persistence-layer';
+import { SharedCircuitBreaker, type BreakerHooks } from '../shared/breaker/shared-circuit-breaker';
 import { logger as sharedLogger } from '../shared/observability';
 import { SHARED_STATE_BUDGET_MS, stateWait } from '../shared/state-budget';
 import type { CircuitBreakerConfig } from '../contract/circuit-breaker-config';

@@ -1,10 +1,10 @@
 // One shared circuit breaker per target, on the store the config names, with what a 503 needs to say (Retry-After).
 import { breakerKey } from '../contract/breaker-key';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { BreakerStore } from '../shared/breaker-store';
-import type { Permit } from '../shared/circuit-breaker';
-import { breakerObservability } from '../shared/circuit-breaker-observability';
-import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
+import type { BreakerStore } from '../shared/breaker/persistence/base-persistence-layer';
+import type { Permit } from '../shared/breaker/circuit-breaker';
+import { breakerObservability } from '../shared/breaker/observability';
+import { SharedCircuitBreaker, type BreakerHooks } from '../shared/breaker/shared-circuit-breaker';
 import { lazyBreakerStore } from '../shared/state-table';
 import { BREAKER_TABLE_ENV, type ProxyConfig, type ProxyTarget } from '../contract/proxy-config';
 

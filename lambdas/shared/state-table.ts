@@ -1,5 +1,5 @@
 // The breaker and counter stores on their DynamoDB tables, loaded with the AWS SDK on first use and sharing one client.
-import type { BreakerStore } from './breaker-store';
+import type { BreakerStore } from './breaker/persistence/base-persistence-layer';
 import type { CounterStore } from './rate-limit/counter-store';
 
 /**
@@ -13,10 +13,10 @@ export function preloadStateTables(): Promise<unknown> {
   return loading;
 }
 
-let modules: Promise<[typeof import('./breaker-store-dynamodb'), typeof import('./rate-limit/counter-store-dynamodb'), typeof import('./state-table-client')]> | undefined;
+let modules: Promise<[typeof import('./breaker/persistence/dynamodb-persistence-layer'), typeof import('./rate-limit/counter-store-dynamodb'), typeof import('./state-table-client')]> | undefined;
 
 function loadModules() {
-  modules ??= Promise.all([import('./breaker-store-dynamodb'), import('./rate-limit/counter-store-dynamodb'), import('./state-table-client')]);
+  modules ??= Promise.all([import('./breaker/persistence/dynamodb-persistence-layer'), import('./rate-limit/counter-store-dynamodb'), import('./state-table-client')]);
   return modules;
 }
 

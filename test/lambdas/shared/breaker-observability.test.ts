@@ -7,8 +7,8 @@ import {
   STORE_UNAVAILABLE_LOG_INTERVAL_MS,
   STORE_UNAVAILABLE_METRIC,
   TRANSITION_METRIC,
-} from '../../../lambdas/shared/circuit-breaker-observability';
-import type { BreakerTransitionEvent } from '../../../lambdas/shared/circuit-breaker-shared';
+} from '../../../lambdas/shared/breaker/observability';
+import type { BreakerTransitionEvent } from '../../../lambdas/shared/breaker/shared-circuit-breaker';
 import { METRICS_NAMESPACE, publishMetrics } from '../../../lambdas/shared/observability';
 import { captureOutput, metricCount, type CapturedOutput } from '../authorizer/support/fixtures';
 

@@ -1,5 +1,5 @@
 // An in-process BreakerStore with the DynamoDB store's conditional semantics, for ordering and failure cases without a server.
-import type { BreakerStore, StoredCircuit, StoreWriteResult } from '../../../../lambdas/shared/breaker-store';
+import type { BreakerStore, StoredCircuit, StoreWriteResult } from '../../../../lambdas/shared/breaker/persistence/base-persistence-layer';
 
 export class MemoryBreakerStore implements BreakerStore {
   readonly items = new Map<string, StoredCircuit>();

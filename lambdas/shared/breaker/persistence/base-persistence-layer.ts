@@ -1,5 +1,5 @@
 // The contract between a breaker and the place its state is shared through: versioned transitions, conditional writes.
-import type { CircuitState } from './circuit-breaker';
+import type { CircuitState } from '../circuit-breaker';
 
 /** The last transition of one breaker, as every instance sees it. */
 export interface StoredCircuit {

@@ -1,12 +1,12 @@
 // A target's breaker as the proxy uses it: local decisions, shared with other instances through a store when one is given.
-import { nextVersion, type BreakerStore, type StoredCircuit } from './breaker-store';
+import { nextVersion, type BreakerStore, type StoredCircuit } from './persistence/base-persistence-layer';
 import { CircuitBreaker, type CircuitState, type CircuitTransition, type Permit } from './circuit-breaker';
-import type { CircuitBreakerConfig, CircuitBreakerInput } from '../contract/circuit-breaker-config';
-import { breakerObservability } from './circuit-breaker-observability';
+import type { CircuitBreakerConfig, CircuitBreakerInput } from '../../contract/circuit-breaker-config';
+import { breakerObservability } from './observability';
 
-import type { BreakerHooks, BreakerTransitionEvent, StoreEvent } from './circuit-breaker-events';
+import type { BreakerHooks, BreakerTransitionEvent, StoreEvent } from './events';
 
-export type { BreakerHooks, BreakerTransitionEvent, StoreEvent, StoreFailureEvent } from './circuit-breaker-events';
+export type { BreakerHooks, BreakerTransitionEvent, StoreEvent, StoreFailureEvent } from './events';
 
 /** How long the local copy of the shared state is trusted before it is read again in the background. */
 export const DEFAULT_CACHE_MS = 1000;

@@ -6,11 +6,11 @@ import {
   PutItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import type { BreakerStore, StoredCircuit, StoreWriteResult } from './breaker-store';
-import type { CircuitState } from './circuit-breaker';
-import { BREAKER_TABLE, DEFAULT_BREAKER_TTL_SECONDS } from '../contract/breaker-table';
+import type { BreakerStore, StoredCircuit, StoreWriteResult } from './base-persistence-layer';
+import type { CircuitState } from '../circuit-breaker';
+import { BREAKER_TABLE, DEFAULT_BREAKER_TTL_SECONDS } from '../../../contract/breaker-table';
 
-export { BREAKER_TABLE, DEFAULT_BREAKER_TTL_SECONDS } from '../contract/breaker-table';
+export { BREAKER_TABLE, DEFAULT_BREAKER_TTL_SECONDS } from '../../../contract/breaker-table';
 
 
 const STATES: ReadonlySet<string> = new Set<CircuitState>(['closed', 'open', 'half-open']);
