@@ -1,66 +1,60 @@
 // Breaker state in a DynamoDB table: one item per breaker, replaced only by a conditional PutItem on its version.
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
-import type { BreakerStore, StoredCircuit, StoreWriteResult } from './base-persistence-layer';
-import type { CircuitState } from '../circuit-breaker';
-import { BREAKER_TABLE, DEFAULT_BREAKER_TTL_SECONDS } from '../../../contract/breaker-table';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BasePersistenceLayer, type BasePersistenceLayerOptions, type BreakerRecord, type PutRecordResult, type UncheckedRecord } from './base-persistence-layer';
+import { BREAKER_TABLE } from '../../../contract/breaker-table';
+import { lazyStateTableClient } from '../../state-table';
 
 export { BREAKER_TABLE, DEFAULT_BREAKER_TTL_SECONDS } from '../../../contract/breaker-table';
 
-
-const STATES: ReadonlySet<string> = new Set<CircuitState>(['closed', 'open', 'half-open']);
-
-export interface DynamoBreakerStoreProps {
+export interface DynamoDBPersistenceLayerProps extends BasePersistenceLayerOptions {
   readonly tableName: string;
-  /** Create it once per container: `containerStateTableClient()` (state-table-client.ts), shared with the counter store. */
-  readonly client: DynamoDBClient;
-  /** @default DEFAULT_BREAKER_TTL_SECONDS */
-  readonly ttlSeconds?: number;
+  /**
+   * The client the calls go through.
+   * @default the container's one client (state-table-client.ts), shared with the counter store and created on the first call
+   */
+  readonly client?: DynamoDBClient;
 }
 
-export class DynamoBreakerStore implements BreakerStore {
+/**
+ * The breaker table (layout in contract/breaker-table.ts). The AWS SDK (~300 ms to require on a cold
+ * instance) is loaded on the first call, not when the layer is built, so a function whose breakers
+ * never reach the table never pays it; handlers preload it at init (`preloadStateTables`).
+ */
+export class DynamoDBPersistenceLayer extends BasePersistenceLayer {
   readonly tableName: string;
-  private readonly client: DynamoDBClient;
-  private readonly ttlSeconds: number;
+  private readonly client: DynamoDBClient | undefined;
+  private sdk: Promise<{ client: DynamoDBClient; commands: typeof import('@aws-sdk/client-dynamodb') }> | undefined;
 
-  constructor(props: DynamoBreakerStoreProps) {
+  constructor(props: DynamoDBPersistenceLayerProps) {
     if (typeof props.tableName !== 'string' || props.tableName.length === 0) {
-      throw new TypeError(`DynamoBreakerStore: tableName must be a non-empty string, got ${JSON.stringify(props.tableName)}`);
+      throw new TypeError(`DynamoDBPersistenceLayer: tableName must be a non-empty string, got ${JSON.stringify(props.tableName)}`);
     }
-    const ttlSeconds = props.ttlSeconds ?? DEFAULT_BREAKER_TTL_SECONDS;
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60) {
-      throw new TypeError(`DynamoBreakerStore: ttlSeconds must be an integer of at least 60, got ${ttlSeconds}`);
-    }
+    super(props);
     this.tableName = props.tableName;
     this.client = props.client;
-    this.ttlSeconds = ttlSeconds;
   }
 
-  async read(key: string): Promise<StoredCircuit | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: { [BREAKER_TABLE.partitionKey]: { S: key } }, ConsistentRead: true }),
+  protected async getRecord(key: string): Promise<UncheckedRecord | undefined> {
+    const { client, commands } = await this.loaded();
+    const { Item } = await client.send(
+      new commands.GetItemCommand({ TableName: this.tableName, Key: { [BREAKER_TABLE.partitionKey]: { S: key } }, ConsistentRead: true }),
     );
-    return Item ? parseItem(key, Item) : undefined;
+    return Item ? fromItem(Item) : undefined;
   }
 
-  async write(key: string, next: StoredCircuit, expectedVersion: number): Promise<StoreWriteResult> {
-    const expiresAt = Math.ceil(Math.max(next.updatedAtMs, next.openUntilMs) / 1000) + this.ttlSeconds;
+  protected async putRecord(key: string, record: BreakerRecord, expectedVersion: number): Promise<PutRecordResult> {
+    const { client, commands } = await this.loaded();
     try {
-      await this.client.send(
-        new PutItemCommand({
+      await client.send(
+        new commands.PutItemCommand({
           TableName: this.tableName,
           Item: {
             [BREAKER_TABLE.partitionKey]: { S: key },
-            state: { S: next.state },
-            version: { N: String(next.version) },
-            openUntil: { N: String(next.openUntilMs) },
-            updatedAt: { N: String(next.updatedAtMs) },
-            [BREAKER_TABLE.ttlAttribute]: { N: String(expiresAt) },
+            state: { S: record.state },
+            version: { N: String(record.version) },
+            openUntil: { N: String(record.openUntilMs) },
+            updatedAt: { N: String(record.updatedAtMs) },
+            [BREAKER_TABLE.ttlAttribute]: { N: String(record.expiresAtSeconds) },
           },
           ConditionExpression: 'attribute_not_exists(#pk) OR #version = :expected',
           ExpressionAttributeNames: { '#pk': BREAKER_TABLE.partitionKey, '#version': 'version' },
@@ -70,21 +64,24 @@ export class DynamoBreakerStore implements BreakerStore {
       );
       return { written: true };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // The winner's item comes back with the refusal; read it only if it did not.
-      return { written: false, stored: error.Item ? parseItem(key, error.Item) : await this.read(key) };
+      if (!(error instanceof commands.ConditionalCheckFailedException)) throw error;
+      // The winner's item comes back with the refusal; without it the base reads it.
+      return error.Item ? { written: false, stored: fromItem(error.Item) } : { written: false };
     }
+  }
+
+  private loaded() {
+    this.sdk ??= Promise.all([this.client ?? lazyStateTableClient(), import('@aws-sdk/client-dynamodb')]).then(([client, commands]) => ({ client, commands }));
+    return this.sdk;
   }
 }
 
-/** An item someone edited by hand into something else is an error, which the breaker treats as the store failing. */
-function parseItem(key: string, item: Record<string, AttributeValue>): StoredCircuit {
-  const state = item.state?.S;
-  const version = Number(item.version?.N);
-  const openUntilMs = Number(item.openUntil?.N ?? 0);
-  const updatedAtMs = Number(item.updatedAt?.N ?? 0);
-  if (state === undefined || !STATES.has(state) || !Number.isFinite(version) || !Number.isFinite(openUntilMs) || !Number.isFinite(updatedAtMs)) {
-    throw new TypeError(`breaker item ${JSON.stringify(key)} is malformed: ${JSON.stringify(item)}`);
-  }
-  return { state: state as CircuitState, version, openUntilMs, updatedAtMs };
+function fromItem(item: Record<string, AttributeValue>): UncheckedRecord {
+  return {
+    state: item.state?.S,
+    version: Number(item.version?.N),
+    openUntilMs: Number(item.openUntil?.N ?? 0),
+    updatedAtMs: Number(item.updatedAt?.N ?? 0),
+    item,
+  };
 }

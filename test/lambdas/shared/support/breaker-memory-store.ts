@@ -1,8 +1,21 @@
-// An in-process BreakerStore with the DynamoDB store's conditional semantics, for ordering and failure cases without a server.
-import type { BreakerStore, StoredCircuit, StoreWriteResult } from '../../../../lambdas/shared/breaker/persistence/base-persistence-layer';
+// The in-memory persistence layer with counters, a gate and injected failures, for ordering and failure cases without a server.
+import type { BreakerRecord, PutRecordResult, StoredCircuit, UncheckedRecord } from '../../../../lambdas/shared/breaker/persistence/base-persistence-layer';
+import { InMemoryPersistenceLayer } from '../../../../lambdas/shared/breaker/persistence/in-memory-persistence-layer';
 
-export class MemoryBreakerStore implements BreakerStore {
-  readonly items = new Map<string, StoredCircuit>();
+export class MemoryBreakerStore extends InMemoryPersistenceLayer {
+  /** The stored circuits, without their expiry: what a test sets, deletes (as the TTL would) and asserts on. */
+  readonly items = {
+    get: (key: string): StoredCircuit | undefined => {
+      const record = this.records.get(key);
+      if (record === undefined) return undefined;
+      const { state, version, openUntilMs, updatedAtMs } = record;
+      return { state, version, openUntilMs, updatedAtMs };
+    },
+    set: (key: string, circuit: StoredCircuit): void => {
+      this.records.set(key, { ...circuit, expiresAtSeconds: this.expiresAtSeconds(circuit) });
+    },
+    delete: (key: string): boolean => this.records.delete(key),
+  };
   reads = 0;
   writes = 0;
   /** When set, every call rejects with it, as a store that cannot be reached. */
@@ -10,19 +23,16 @@ export class MemoryBreakerStore implements BreakerStore {
   /** When set, calls wait for it, so a test can act while a read or write is in flight. */
   gate: Promise<void> | undefined;
 
-  async read(key: string): Promise<StoredCircuit | undefined> {
+  protected override async getRecord(key: string): Promise<UncheckedRecord | undefined> {
     this.reads += 1;
     await this.pass();
-    return this.items.get(key);
+    return super.getRecord(key);
   }
 
-  async write(key: string, next: StoredCircuit, expectedVersion: number): Promise<StoreWriteResult> {
+  protected override async putRecord(key: string, record: BreakerRecord, expectedVersion: number): Promise<PutRecordResult> {
     this.writes += 1;
     await this.pass();
-    const stored = this.items.get(key);
-    if (stored !== undefined && stored.version !== expectedVersion) return { written: false, stored };
-    this.items.set(key, next);
-    return { written: true };
+    return super.putRecord(key, record, expectedVersion);
   }
 
   /** Holds every call until the returned function is called. */
