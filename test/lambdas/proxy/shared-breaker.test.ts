@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { DynamoDBPersistenceLayer } from '../../../lambdas/shared/breaker/persistence/dynamodb-persistence-layer';
-import { createBreakerTable, findMotoServer, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from '../shared/support/breaker-moto-server';
+import { createBreakerTable, findMotoServer, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from '../shared/breaker/support/breaker-moto-server';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { jsonOf, manualClock, proxyConfig, quietDeps, restEvent, TEST_BREAKER } from './support/events';
 

@@ -2,17 +2,17 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHandler } from '../../../lambdas/aggregator/handler';
-import { STORE_UNAVAILABLE_METRIC } from '../../../lambdas/contract/metric-names';
-import { BREAKER_TABLE_ENV } from '../../../lambdas/contract/proxy-config';
-import { createProxy } from '../../../lambdas/proxy/proxy';
-import { createBreakers } from '../../../lambdas/shared/breaker/create-breakers';
-import { METRICS_NAMESPACE } from '../../../lambdas/shared/observability';
-import { captureOutput, metricCount, type CapturedOutput } from '../authorizer/support/fixtures';
-import { aggregatorConfig, invoke, part } from '../aggregator/support/fixtures';
-import { proxyConfig, restEvent, TEST_BREAKER } from '../proxy/support/events';
+import { createHandler } from '../../../../lambdas/aggregator/handler';
+import { STORE_UNAVAILABLE_METRIC } from '../../../../lambdas/contract/metric-names';
+import { BREAKER_TABLE_ENV } from '../../../../lambdas/contract/proxy-config';
+import { createProxy } from '../../../../lambdas/proxy/proxy';
+import { createBreakers } from '../../../../lambdas/shared/breaker/create-breakers';
+import { METRICS_NAMESPACE } from '../../../../lambdas/shared/observability';
+import { captureOutput, metricCount, type CapturedOutput } from '../../authorizer/support/fixtures';
+import { aggregatorConfig, invoke, part } from '../../aggregator/support/fixtures';
+import { proxyConfig, restEvent, TEST_BREAKER } from '../../proxy/support/events';
 import { MemoryBreakerStore } from './support/breaker-memory-store';
-import { startUpstream, type UpstreamServer } from './support/upstream-server';
+import { startUpstream, type UpstreamServer } from '../support/upstream-server';
 
 const SHARED = { ...TEST_BREAKER, store: 'dynamodb' } as const;
 const silent = () => new Logger({ logLevel: 'SILENT' });

@@ -6,9 +6,9 @@ import {
   type PutRecordResult,
   type StoredCircuit,
   type UncheckedRecord,
-} from '../../../lambdas/shared/breaker/persistence/base-persistence-layer';
-import { InMemoryPersistenceLayer } from '../../../lambdas/shared/breaker/persistence/in-memory-persistence-layer';
-import { DEFAULT_BREAKER_TTL_SECONDS } from '../../../lambdas/contract/breaker-table';
+} from '../../../../../lambdas/shared/breaker/persistence/base-persistence-layer';
+import { InMemoryPersistenceLayer } from '../../../../../lambdas/shared/breaker/persistence/in-memory-persistence-layer';
+import { DEFAULT_BREAKER_TTL_SECONDS } from '../../../../../lambdas/contract/breaker-table';
 
 const T0 = 1_700_000_000_000;
 const OPEN: StoredCircuit = { state: 'open', version: T0, openUntilMs: T0 + 30_000, updatedAtMs: T0 };
