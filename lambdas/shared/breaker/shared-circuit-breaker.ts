@@ -1,4 +1,4 @@
-// A target's breaker as the proxy uses it: local decisions, shared with other instances through a store when one is given.
+// A target's breaker as the proxy and the aggregator use it: local decisions, shared with other instances through a persistence layer when one is given.
 import { nextVersion, type BasePersistenceLayer, type StoredCircuit } from './persistence/base-persistence-layer';
 import { CircuitBreaker, type CircuitState, type CircuitTransition, type Permit } from './circuit-breaker';
 import type { CircuitBreakerConfig, CircuitBreakerInput } from '../../contract/circuit-breaker-config';
@@ -31,7 +31,7 @@ export interface SharedCircuitBreakerOptions {
 let containerHooks: BreakerHooks | undefined;
 
 /**
- * The per-target breaker of the resilient proxy.
+ * The per-target breaker of the resilient proxy and of aggregate parts (handlers build it with `createBreakers`).
  *
  * `tryAcquire`, `onSuccess`, `onFailure` and `release` are synchronous and never wait for the store.
  * With a store:
