@@ -3,10 +3,10 @@
 import Opossum from 'opossum';
 import { version as opossumVersion } from 'opossum/package.json';
 import { cpus, loadavg } from 'node:os';
-import { CircuitBreaker } from '../lambdas/shared/circuit-breaker';
+import { CircuitBreaker } from '../lambdas/shared/breaker/circuit-breaker';
 import type { CircuitBreakerConfig } from '../lambdas/contract/circuit-breaker-config';
-import { SharedCircuitBreaker } from '../lambdas/shared/circuit-breaker-shared';
-import { MemoryBreakerStore } from '../test/lambdas/shared/support/breaker-memory-store';
+import { SharedCircuitBreaker } from '../lambdas/shared/breaker/shared-circuit-breaker';
+import { MemoryBreakerStore } from '../test/lambdas/shared/breaker/support/breaker-memory-store';
 
 /** The example settings; opossum gets the same (rate 50 %, 20 requests, 30 s window of 10 buckets, 30 s open). */
 const CONFIG: CircuitBreakerConfig = { failureRate: 50, minimumRequests: 20, windowSeconds: 30, openSeconds: 30, halfOpenProbes: 1 };

@@ -2,11 +2,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { breakerKey } from '../contract/breaker-key';
 import type { CallOptions, UpstreamRequest, UpstreamResponse } from '../shared/http-client';
-import type { BreakerStore } from '../shared/breaker-store';
-import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { createBreakers } from '../shared/breaker/create-breakers';
+import type { BasePersistenceLayer } from '../shared/breaker/persistence/base-persistence-layer';
+import type { BreakerHooks } from '../shared/breaker/shared-circuit-breaker';
 import { logger as sharedLogger } from '../shared/observability';
 import { SHARED_STATE_BUDGET_MS, stateWait } from '../shared/state-budget';
-import type { CircuitBreakerConfig } from '../contract/circuit-breaker-config';
 import { isSendableHeaderValue } from '../shared/header-values';
 import { RetryBudget } from '../shared/retry-budget';
 import { checkAggregatorConfig, DEFAULT_MAX_PART_BYTES, type AggregatorConfig, type JsonValue } from '../contract/aggregator-config';
@@ -41,14 +42,18 @@ export interface AggregatorDeps {
   readonly call?: (request: UpstreamRequest, options: CallOptions) => Promise<UpstreamResponse>;
   /** Clock in ms for deadlines and breakers. @default Date.now */
   readonly now?: () => number;
-  /** Where parts with `circuitBreaker.store: dynamodb` share their breakers. @default - memory only */
-  readonly breakerStore?: BreakerStore;
+  /** Where parts with `circuitBreaker.store: dynamodb` share their breakers. @default the table named by env GATEHOUSE_BREAKER_TABLE (see createBreakers) */
+  readonly breakerStore?: BasePersistenceLayer;
   /** @default the container-wide breaker hooks (log and count transitions) */
   readonly breakerHooks?: BreakerHooks;
   /** The longest one wait of a request on the breaker table lasts. @default SHARED_STATE_BUDGET_MS */
   readonly stateBudgetMs?: number;
-  /** Where an overrun of the budget is logged (once per outage). @default the shared Powertools logger */
+  /** Where an overrun of the budget, or a missing breaker table, is logged. @default the shared Powertools logger */
   readonly stateLogger?: Logger;
+  /** Where a missing breaker table is counted. @default the shared Powertools metrics */
+  readonly metrics?: Metrics;
+  /** Read for the breaker table's name. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Aggregator {
@@ -71,26 +76,26 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
   // The SDK loads during Lambda's init phase, not inside the first request's deadline.
   if (Object.values(config.parts).some((part) => part.lambda !== undefined)) void preloadLambdaCaller();
   // Parts of one service at one URL share a budget and a breaker: they are one upstream.
+  const keyOf = (part: AggregatorConfig['parts'][string]) => (part.target !== undefined ? breakerKey(part.service, part.target) : `${part.service} ${part.url}`);
+  const breakers = createBreakers(
+    Object.values(config.parts).flatMap((part) => (part.circuitBreaker ? [{ key: keyOf(part), config: part.circuitBreaker }] : [])),
+    {
+      env: deps.env ?? process.env,
+      persistence: deps.breakerStore,
+      logger: deps.stateLogger ?? sharedLogger,
+      metrics: deps.metrics,
+      hooks: deps.breakerHooks,
+      now,
+      context: { route: config.route },
+    },
+  );
   const budgets = new Map<string, RetryBudget>();
-  const breakers = new Map<string, SharedCircuitBreaker>();
   const planned = new Map<string, PlannedPart>();
   for (const [name, part] of Object.entries(config.parts)) {
-    const key = part.target !== undefined ? breakerKey(part.service, part.target) : `${part.service} ${part.url}`;
+    const key = keyOf(part);
     const budget = budgets.get(key) ?? new RetryBudget({ ratio: config.retryBudgetRatio ?? 0.1 }, { now });
     budgets.set(key, budget);
-    let breaker: SharedCircuitBreaker | undefined;
-    if (part.circuitBreaker) {
-      breaker =
-        breakers.get(key) ??
-        new SharedCircuitBreaker({
-          key,
-          config: breakerSettings(part.circuitBreaker),
-          ...(part.circuitBreaker.store === 'dynamodb' && deps.breakerStore ? { store: deps.breakerStore } : {}),
-          ...(deps.breakerHooks ? { hooks: deps.breakerHooks } : {}),
-          now,
-        });
-      breakers.set(key, breaker);
-    }
+    const breaker = part.circuitBreaker ? breakers.get(key) : undefined;
     const client: PartClient = {
       name,
       part,
@@ -108,7 +113,7 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
   let ready: Promise<void> | undefined;
   const sharedState = stateWait(deps.stateLogger ?? sharedLogger, deps.stateBudgetMs ?? SHARED_STATE_BUDGET_MS);
   const aggregate = async (request: AggregateRequest): Promise<AggregateResult> => {
-    await sharedState.settle((ready ??= Promise.all([...breakers.values()].map((breaker) => breaker.sync())).then(() => undefined)), 'the breaker table');
+    await sharedState.settle((ready ??= breakers.sync()), 'the breaker table');
     const deadlineAt = now() + config.deadlineMs;
     const answers = new Map<string, JsonValue>();
     const values: TemplateValues = { claims: request.claims, path: request.path, query: request.query, parts: answers };
@@ -141,7 +146,7 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
   return {
     aggregate,
     settled: async () => {
-      await sharedState.settle(Promise.all([...breakers.values()].map((breaker) => breaker.settled())), 'the breaker table');
+      await sharedState.settle(breakers.settled(), 'the breaker table');
     },
   };
 }
@@ -159,7 +164,3 @@ function partHeaders(config: AggregatorConfig, forward: readonly string[], reque
   return headers;
 }
 
-/** The breaker's own settings: `failureStatuses` and `store` are the aggregator's business, and the breaker refuses unknown fields. */
-function breakerSettings({ failureRate, minimumRequests, windowSeconds, openSeconds, halfOpenProbes }: CircuitBreakerConfig): CircuitBreakerConfig {
-  return { failureRate, minimumRequests, windowSeconds, openSeconds, halfOpenProbes };
-}

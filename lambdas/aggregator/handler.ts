@@ -5,12 +5,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStruct
 import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from '../proxy/payload-v2';
 import { isSendableHeaderValue } from '../shared/header-values';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
-import { BREAKER_TABLE_ENV } from '../contract/proxy-config';
 import { withCors } from '../proxy/cors';
 import { exceedsLambdaPayload, toProxyResult } from '../proxy/response';
 import type { HeaderMap, ProxyResponseMessage } from '../proxy/transform';
 import { createAggregator, type AggregateRequest, type AggregatorDeps } from './aggregate';
-import { lazyBreakerStore, preloadStateTables } from '../shared/state-table';
 import { encodeBody } from './compression';
 import type { AggregatorConfig } from '../contract/aggregator-config';
 import type { PartError } from './errors';
@@ -42,7 +40,7 @@ export interface AggregatorHandlerDeps extends AggregatorDeps {
 export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerDeps = {}): AggregatorHandler {
   const log = deps.logger ?? sharedLogger;
   const metrics = deps.metrics ?? sharedMetrics;
-  const aggregator = createAggregator(config, { stateLogger: log, ...deps, ...breakerStoreFor(config, deps, log) });
+  const aggregator = createAggregator(config, { stateLogger: log, ...deps });
   // Browsers may read the partial marker and the correlation id only if they are exposed.
   const cors = config.cors && {
     ...config.cors,
@@ -167,20 +165,6 @@ function headersOf(event: APIGatewayProxyEvent): HeaderMap {
     if (value !== undefined && headers[name.toLowerCase()] === undefined) headers[name.toLowerCase()] = [value];
   }
   return headers;
-}
-
-/** The DynamoDB table named by the environment when a part shares its breaker there; memory only (and a warning) without one. */
-function breakerStoreFor(config: AggregatorConfig, deps: AggregatorDeps, log: Logger): Pick<AggregatorDeps, 'breakerStore'> {
-  if (deps.breakerStore) return { breakerStore: deps.breakerStore };
-  if (!Object.values(config.parts).some((part) => part.circuitBreaker?.store === 'dynamodb')) return {};
-  const tableName = process.env[BREAKER_TABLE_ENV];
-  if (!tableName) {
-    log.warn(`${BREAKER_TABLE_ENV} is not set: breakers decide per instance`, { route: config.route });
-    return {};
-  }
-  // The AWS SDK loads during Lambda's init phase, not inside the first request's shared-state budget.
-  void preloadStateTables();
-  return { breakerStore: lazyBreakerStore(tableName) };
 }
 
 /** The Lambda entry point: the config baked into the bundle, read once at init. */

@@ -1,6 +1,6 @@
 // Calls one part: the shared HTTP client with retries, budget and breaker, and the answer held to 2xx JSON under a size cap.
 import { callUpstream, UpstreamError, type CallOptions, type UpstreamRequest, type UpstreamResponse } from '../shared/http-client';
-import type { SharedCircuitBreaker } from '../shared/circuit-breaker-shared';
+import type { SharedCircuitBreaker } from '../shared/breaker/shared-circuit-breaker';
 import { callWithRetries } from '../shared/retry-call';
 import { lazyLambdaSender } from '../shared/lambda-sender';
 import { lambdaTargetLabel } from '../contract/lambda-target';

@@ -14,5 +14,5 @@ export const BREAKER_DIMENSION = 'breaker';
 
 /** Count of transitions decided by an instance, with dimension `to` (next to Powertools' `service`). */
 export const TRANSITION_METRIC = 'CircuitBreakerTransition';
-/** Count of "store unavailable" log lines, one per `STORE_UNAVAILABLE_LOG_INTERVAL_MS` (circuit-breaker-observability.ts) at most. */
+/** Count of "store unavailable" log lines, one per `STORE_UNAVAILABLE_LOG_INTERVAL_MS` (lambdas/shared/breaker/observability.ts) at most. */
 export const STORE_UNAVAILABLE_METRIC = 'CircuitBreakerStoreUnavailable';

@@ -4,8 +4,8 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import type { BreakerStore } from '../shared/breaker-store';
-import type { BreakerHooks } from '../shared/circuit-breaker-shared';
+import type { BasePersistenceLayer } from '../shared/breaker/persistence/base-persistence-layer';
+import type { BreakerHooks } from '../shared/breaker/shared-circuit-breaker';
 import type { CounterStore } from '../shared/rate-limit/counter-store';
 import type { RateLimitHooks } from '../shared/rate-limit/rate-limiter';
 import { LAMBDA_PAYLOAD_LIMIT_BYTES, type UpstreamRequest } from '../shared/http-client';
@@ -40,8 +40,8 @@ export interface ProxyHandler {
 }
 
 export interface ProxyDeps {
-  /** Where breakers share state. @default per `config.circuitBreaker.store`: DynamoDB on env GATEHOUSE_BREAKER_TABLE, or memory */
-  readonly breakerStore?: BreakerStore;
+  /** Where breakers with `store: dynamodb` share state. @default the table named by env GATEHOUSE_BREAKER_TABLE (see createBreakers) */
+  readonly breakerStore?: BasePersistenceLayer;
   /** @default `breakerObservability()` on the logger */
   readonly breakerHooks?: BreakerHooks;
   /** Clock in epoch ms for breakers, budgets, the deadline and kept copies. @default Date.now */
@@ -107,6 +107,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     hooks: deps.breakerHooks,
     env: deps.env ?? process.env,
     logger: log,
+    metrics,
     now,
   });
   const budgets = new Map(config.targets.map((target) => [target.name, new RetryBudget({ ratio: config.retryBudgetRatio }, { now })]));

@@ -1,21 +1,24 @@
-// One shared circuit breaker per target, on the store the config names, with what a 503 needs to say (Retry-After).
+// One shared circuit breaker per target, built by createBreakers, with what a 503 needs to say (Retry-After).
 import { breakerKey } from '../contract/breaker-key';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { BreakerStore } from '../shared/breaker-store';
-import type { Permit } from '../shared/circuit-breaker';
-import { breakerObservability } from '../shared/circuit-breaker-observability';
-import { SharedCircuitBreaker, type BreakerHooks } from '../shared/circuit-breaker-shared';
-import { lazyBreakerStore } from '../shared/state-table';
-import { BREAKER_TABLE_ENV, type ProxyConfig, type ProxyTarget } from '../contract/proxy-config';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Permit } from '../shared/breaker/circuit-breaker';
+import { createBreakers } from '../shared/breaker/create-breakers';
+import { breakerObservability } from '../shared/breaker/observability';
+import type { BasePersistenceLayer } from '../shared/breaker/persistence/base-persistence-layer';
+import type { BreakerHooks, SharedCircuitBreaker } from '../shared/breaker/shared-circuit-breaker';
+import type { ProxyConfig, ProxyTarget } from '../contract/proxy-config';
 
 /** The permit of a target without a breaker: every call is admitted and nothing is recorded. */
 export const UNGUARDED: Permit = Object.freeze({ epoch: -1, probe: false });
 
 export interface TargetBreakersDeps {
-  /** Overrides the store the config names (tests: a DynamoDB store on moto_server). */
-  readonly store?: BreakerStore;
+  /** Overrides the table the environment names (tests: a DynamoDB layer on moto_server). */
+  readonly store?: BasePersistenceLayer | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: Logger;
+  /** @default the shared Powertools metrics */
+  readonly metrics?: Metrics;
   readonly hooks?: BreakerHooks;
   readonly now: () => number;
 }
@@ -40,9 +43,6 @@ export class TargetBreakers {
       this.ready = Promise.resolve();
       return;
     }
-    const { failureRate, minimumRequests, windowSeconds, openSeconds, halfOpenProbes } = breakerConfig;
-    const core = { failureRate, minimumRequests, windowSeconds, openSeconds, halfOpenProbes };
-    const store = deps.store ?? storeFor(breakerConfig.store, deps);
     const hooks = deps.hooks ?? breakerObservability({ logger: deps.logger });
     const tracking: BreakerHooks = {
       ...hooks,
@@ -51,11 +51,13 @@ export class TargetBreakers {
         hooks.onTransition?.(event);
       },
     };
-    for (const target of config.targets) {
-      const key = breakerKey(config.service, target.name);
-      this.breakers.set(target.name, new SharedCircuitBreaker({ key, config: core, store, hooks: tracking, now: deps.now }));
-    }
-    this.ready = Promise.all([...this.breakers.values()].map((breaker) => breaker.sync())).then(() => undefined);
+    const keys = new Map(config.targets.map((target) => [target.name, breakerKey(config.service, target.name)]));
+    const breakers = createBreakers(
+      [...keys.values()].map((key) => ({ key, config: breakerConfig })),
+      { env: deps.env, persistence: deps.store, logger: deps.logger, metrics: deps.metrics, hooks: tracking, now: deps.now },
+    );
+    for (const [name, key] of keys) this.breakers.set(name, breakers.get(key) as SharedCircuitBreaker);
+    this.ready = breakers.sync();
   }
 
   /** The target's breaker, undefined without `circuitBreaker`. */
@@ -86,12 +88,3 @@ export class TargetBreakers {
   }
 }
 
-function storeFor(kind: 'dynamodb' | 'memory', deps: TargetBreakersDeps): BreakerStore | undefined {
-  if (kind === 'memory') return undefined;
-  const tableName = deps.env[BREAKER_TABLE_ENV];
-  if (!tableName) {
-    deps.logger.error(`circuitBreaker.store is dynamodb but ${BREAKER_TABLE_ENV} is not set: breakers keep their state per instance`);
-    return undefined;
-  }
-  return lazyBreakerStore(tableName);
-}

@@ -1,6 +1,6 @@
 // Sends the request to one target with retries, each attempt guarded by the target's breaker and counted in its window.
-import type { Permit } from '../shared/circuit-breaker';
-import type { SharedCircuitBreaker } from '../shared/circuit-breaker-shared';
+import type { Permit } from '../shared/breaker/circuit-breaker';
+import type { SharedCircuitBreaker } from '../shared/breaker/shared-circuit-breaker';
 import { callUpstream, UpstreamError, type CallOptions, type UpstreamErrorCode, type UpstreamRequest, type UpstreamResponse } from '../shared/http-client';
 import type { RetryBudget } from '../shared/retry-budget';
 import { callWithRetries } from '../shared/retry-call';

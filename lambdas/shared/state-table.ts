@@ -1,5 +1,5 @@
-// The breaker and counter stores on their DynamoDB tables, loaded with the AWS SDK on first use and sharing one client.
-import type { BreakerStore } from './breaker-store';
+// The breaker and counter tables' DynamoDB client and stores, loaded with the AWS SDK on first use and sharing one client.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CounterStore } from './rate-limit/counter-store';
 
 /**
@@ -13,29 +13,24 @@ export function preloadStateTables(): Promise<unknown> {
   return loading;
 }
 
-let modules: Promise<[typeof import('./breaker-store-dynamodb'), typeof import('./rate-limit/counter-store-dynamodb'), typeof import('./state-table-client')]> | undefined;
+let modules: Promise<[typeof import('./rate-limit/counter-store-dynamodb'), typeof import('./state-table-client')]> | undefined;
 
 function loadModules() {
-  modules ??= Promise.all([import('./breaker-store-dynamodb'), import('./rate-limit/counter-store-dynamodb'), import('./state-table-client')]);
+  modules ??= Promise.all([import('./rate-limit/counter-store-dynamodb'), import('./state-table-client')]);
   return modules;
 }
 
-/** A `DynamoBreakerStore` on `tableName`, built on the first call. */
-export function lazyBreakerStore(tableName: string): BreakerStore {
-  let store: Promise<BreakerStore> | undefined;
-  const loaded = () =>
-    (store ??= loadModules().then(([{ DynamoBreakerStore }, , { containerStateTableClient }]) => new DynamoBreakerStore({ tableName, client: containerStateTableClient() })));
-  return {
-    read: async (key) => (await loaded()).read(key),
-    write: async (key, next, expectedVersion) => (await loaded()).write(key, next, expectedVersion),
-  };
+/** The container's one client (the breakers' `DynamoDBPersistenceLayer` calls through it), built on the first call. */
+export async function lazyStateTableClient(): Promise<DynamoDBClient> {
+  const [, { containerStateTableClient }] = await loadModules();
+  return containerStateTableClient();
 }
 
 /** A `DynamoCounterStore` on `tableName`, built on the first call. */
 export function lazyCounterStore(tableName: string): CounterStore {
   let store: Promise<CounterStore> | undefined;
   const loaded = () =>
-    (store ??= loadModules().then(([, { DynamoCounterStore }, { containerStateTableClient }]) => new DynamoCounterStore({ tableName, client: containerStateTableClient() })));
+    (store ??= loadModules().then(([{ DynamoCounterStore }, { containerStateTableClient }]) => new DynamoCounterStore({ tableName, client: containerStateTableClient() })));
   return {
     increment: async (window, ceiling) => (await loaded()).increment(window, ceiling),
     read: async (window) => (await loaded()).read(window),

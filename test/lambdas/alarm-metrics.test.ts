@@ -8,7 +8,7 @@ import { createHandler as createAggregatorHandler } from '../../lambdas/aggregat
 import { createHandler as createAuthorizerHandler } from '../../lambdas/authorizer/handler';
 import type { ProxyConfig } from '../../lambdas/contract/proxy-config';
 import { createProxy } from '../../lambdas/proxy/proxy';
-import { breakerObservability } from '../../lambdas/shared/circuit-breaker-observability';
+import { breakerObservability } from '../../lambdas/shared/breaker/observability';
 import { METRICS_NAMESPACE } from '../../lambdas/contract/metric-names';
 import type { AlarmPlan } from '../../lib/plan/observability';
 import { planSpec } from '../../lib/plan/plan';

@@ -7,7 +7,7 @@ import { METRIC as AUTHORIZER } from '../../lambdas/contract/authorizer-metrics'
 import { METRIC as KEY_EXPIRY } from '../../lambdas/contract/key-expiry';
 import { METRIC as ORIGIN_VERIFY } from '../../lambdas/contract/origin-verify-metrics';
 import { METRIC as PROXY } from '../../lambdas/contract/proxy-metrics';
-import { STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../../lambdas/shared/circuit-breaker-observability';
+import { STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../../lambdas/shared/breaker/observability';
 import { BREAKER_OPENED_METRIC, METRICS_NAMESPACE } from '../../lambdas/contract/metric-names';
 import * as RATE_LIMIT from '../../lambdas/contract/rate-limit-metrics';
 import { THROTTLED_METRIC } from '../../lib/constructs/gateway-observability';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../lambdas/aggregator/handler';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { breakerKey } from '../../../lambdas/contract/breaker-key';
-import { MemoryBreakerStore } from '../shared/support/breaker-memory-store';
+import { MemoryBreakerStore } from '../shared/breaker/support/breaker-memory-store';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { proxyConfig, quietDeps, restEvent } from '../proxy/support/events';
 import { aggregatorConfig, invoke, part } from './support/fixtures';

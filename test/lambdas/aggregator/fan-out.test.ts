@@ -1,7 +1,7 @@
 // Fan-out against real upstreams on 127.0.0.1: parallel parts, dependent parts, fallbacks, required failures, timeouts and the deadline.
 import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../lambdas/aggregator/handler';
-import { MemoryBreakerStore } from '../shared/support/breaker-memory-store';
+import { MemoryBreakerStore } from '../shared/breaker/support/breaker-memory-store';
 import type { UpstreamServer } from '../shared/support/upstream-server';
 import { metricCount, type CapturedOutput } from '../authorizer/support/fixtures';
 import { aggregatorConfig, invoke, jsonReply, part, useUpstreamAndOutput } from './support/fixtures';

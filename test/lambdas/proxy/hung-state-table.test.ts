@@ -13,7 +13,7 @@ import { RATE_LIMIT_TABLE_ENV } from '../../../lambdas/contract/rate-limit-table
 import { MOTO_CREDENTIALS, MOTO_REGION } from '../../support/moto-server';
 import { captureOutput, type CapturedOutput } from '../authorizer/support/fixtures';
 import { aggregatorConfig, part, proxyEvent } from '../aggregator/support/fixtures';
-import { createBreakerTable, findMotoServer, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from '../shared/support/breaker-moto-server';
+import { createBreakerTable, findMotoServer, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from '../shared/breaker/support/breaker-moto-server';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { jsonOf, proxyConfig, restEvent, TEST_BREAKER } from './support/events';
 

@@ -3,15 +3,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { nextVersion } from '../../../lambdas/shared/breaker-store';
-import { BREAKER_TABLE, DEFAULT_BREAKER_TTL_SECONDS, DynamoBreakerStore } from '../../../lambdas/shared/breaker-store-dynamodb';
-import type { Permit } from '../../../lambdas/shared/circuit-breaker';
-import { breakerObservability } from '../../../lambdas/shared/circuit-breaker-observability';
-import { DEFAULT_CACHE_MS, STORE_RETRY_MS, SharedCircuitBreaker, type BreakerHooks, type BreakerTransitionEvent } from '../../../lambdas/shared/circuit-breaker-shared';
-import { METRICS_NAMESPACE } from '../../../lambdas/shared/observability';
-import { captureOutput, type CapturedOutput } from '../authorizer/support/fixtures';
-import { startFaultProxy, type FaultProxy } from './support/breaker-fault-proxy';
-import { createBreakerTable, findMotoServer, freePort, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from './support/breaker-moto-server';
+import { nextVersion } from '../../../../../lambdas/shared/breaker/persistence/base-persistence-layer';
+import { BREAKER_TABLE, DEFAULT_BREAKER_TTL_SECONDS, DynamoDBPersistenceLayer } from '../../../../../lambdas/shared/breaker/persistence/dynamodb-persistence-layer';
+import type { Permit } from '../../../../../lambdas/shared/breaker/circuit-breaker';
+import { breakerObservability } from '../../../../../lambdas/shared/breaker/observability';
+import { DEFAULT_CACHE_MS, STORE_RETRY_MS, SharedCircuitBreaker, type BreakerHooks, type BreakerTransitionEvent } from '../../../../../lambdas/shared/breaker/shared-circuit-breaker';
+import { METRICS_NAMESPACE } from '../../../../../lambdas/shared/observability';
+import { captureOutput, type CapturedOutput } from '../../../authorizer/support/fixtures';
+import { startFaultProxy, type FaultProxy } from '../../support/breaker-fault-proxy';
+import { createBreakerTable, findMotoServer, freePort, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from '../support/breaker-moto-server';
 
 const KEY = 'order-service https://orders-v1.internal.example.com';
 const CONFIG = { failureRate: 50, minimumRequests: 20, windowSeconds: 30, openSeconds: 30, halfOpenProbes: 1 };
@@ -30,7 +30,7 @@ describe('GIVEN store settings that cannot work', () => {
     [{ tableName: 't', ttlSeconds: 59 }, /ttlSeconds must be an integer of at least 60, got 59/],
     [{ tableName: 't', ttlSeconds: 60.5 }, /ttlSeconds must be an integer of at least 60, got 60.5/],
   ])('WHEN %o THEN a TypeError names the setting', (props, message) => {
-    expect(() => new DynamoBreakerStore({ client: {} as DynamoDBClient, ...props })).toThrow(message);
+    expect(() => new DynamoDBPersistenceLayer({ client: {} as DynamoDBClient, ...props })).toThrow(message);
   });
 });
 
@@ -71,7 +71,7 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
     const breaker = new SharedCircuitBreaker({
       key: KEY,
       config: CONFIG,
-      store: new DynamoBreakerStore({ tableName, client }),
+      store: new DynamoDBPersistenceLayer({ tableName, client }),
       now: () => clock.t,
       hooks: options.hooks ?? { onTransition: (event) => transitions.push(event) },
     });
@@ -104,7 +104,7 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
   describe('WHEN the store is used directly', () => {
     it('THEN a first write lands with its TTL attribute and reads back as written', async () => {
       const tableName = await createBreakerTable(admin);
-      const store = new DynamoBreakerStore({ tableName, client: admin });
+      const store = new DynamoDBPersistenceLayer({ tableName, client: admin });
       const next = { state: 'open' as const, version: 1_700_000_000_000, openUntilMs: 1_700_000_030_000, updatedAtMs: 1_700_000_000_000 };
       expect(await store.read(KEY)).toBeUndefined();
       expect(await store.write(KEY, next, 0)).toEqual({ written: true });
@@ -121,7 +121,7 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
 
     it('THEN a write naming a replaced version is refused and returns the stored winner, which stays', async () => {
       const tableName = await createBreakerTable(admin);
-      const store = new DynamoBreakerStore({ tableName, client: admin });
+      const store = new DynamoDBPersistenceLayer({ tableName, client: admin });
       const winner = { state: 'open' as const, version: 5, openUntilMs: 9000, updatedAtMs: 4000 };
       await store.write(KEY, winner, 0);
       const loser = { state: 'closed' as const, version: 6, openUntilMs: 0, updatedAtMs: 4001 };
@@ -132,7 +132,7 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
 
     it('THEN an item removed by TTL does not block the next transition', async () => {
       const tableName = await createBreakerTable(admin);
-      const store = new DynamoBreakerStore({ tableName, client: admin });
+      const store = new DynamoDBPersistenceLayer({ tableName, client: admin });
       await store.write(KEY, { state: 'open', version: 5, openUntilMs: 9000, updatedAtMs: 4000 }, 0);
       await admin.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: KEY } } }));
       expect(await store.write(KEY, { state: 'closed', version: 6, openUntilMs: 0, updatedAtMs: 5000 }, 5)).toEqual({ written: true });
@@ -141,7 +141,7 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
     it('THEN an item edited into something else is an error naming the key', async () => {
       const tableName = await createBreakerTable(admin);
       await admin.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: KEY }, state: { S: 'ajar' }, version: { N: '1' } } }));
-      await expect(new DynamoBreakerStore({ tableName, client: admin }).read(KEY)).rejects.toThrow(`breaker item ${JSON.stringify(KEY)} is malformed`);
+      await expect(new DynamoDBPersistenceLayer({ tableName, client: admin }).read(KEY)).rejects.toThrow(`breaker item ${JSON.stringify(KEY)} is malformed`);
     });
   });
 

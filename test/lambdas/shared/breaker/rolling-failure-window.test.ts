@@ -1,6 +1,6 @@
 // The rolling window: counts per bucket, buckets leaving the window as time moves, bounded work after idling.
 import { describe, expect, it } from 'vitest';
-import { RollingFailureWindow } from '../../../lambdas/shared/circuit-breaker-window';
+import { RollingFailureWindow } from '../../../../lambdas/shared/breaker/rolling-failure-window';
 
 /** 10 buckets of 1 s: a 10 s window. */
 const BUCKET_MS = 1000;

@@ -1,11 +1,11 @@
 // Builds DynamoDB breaker tables and clients against the shared moto_server helper for the breaker's DynamoDB tests.
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { BREAKER_TABLE } from '../../../../lambdas/shared/breaker-store-dynamodb';
-import { createStateTableClient } from '../../../../lambdas/shared/state-table-client';
-import { MOTO_CREDENTIALS, MOTO_REGION, motoMissing } from '../../../support/moto-server';
-import { scaled } from '../../../support/time-factor';
+import { BREAKER_TABLE } from '../../../../../lambdas/shared/breaker/persistence/dynamodb-persistence-layer';
+import { createStateTableClient } from '../../../../../lambdas/shared/state-table-client';
+import { MOTO_CREDENTIALS, MOTO_REGION, motoMissing } from '../../../../support/moto-server';
+import { scaled } from '../../../../support/time-factor';
 
-export { findMotoServer, freePort, startMotoServer, type MotoServer } from '../../../support/moto-server';
+export { findMotoServer, freePort, startMotoServer, type MotoServer } from '../../../../support/moto-server';
 
 export const MOTO_MISSING = motoMissing('the DynamoDB breaker tests');
 

@@ -7,10 +7,10 @@ import {
   STORE_UNAVAILABLE_LOG_INTERVAL_MS,
   STORE_UNAVAILABLE_METRIC,
   TRANSITION_METRIC,
-} from '../../../lambdas/shared/circuit-breaker-observability';
-import type { BreakerTransitionEvent } from '../../../lambdas/shared/circuit-breaker-shared';
-import { METRICS_NAMESPACE, publishMetrics } from '../../../lambdas/shared/observability';
-import { captureOutput, metricCount, type CapturedOutput } from '../authorizer/support/fixtures';
+} from '../../../../lambdas/shared/breaker/observability';
+import type { BreakerTransitionEvent } from '../../../../lambdas/shared/breaker/shared-circuit-breaker';
+import { METRICS_NAMESPACE, publishMetrics } from '../../../../lambdas/shared/observability';
+import { captureOutput, metricCount, type CapturedOutput } from '../../authorizer/support/fixtures';
 
 const T0 = 1_700_000_000_000;
 const KEY = 'order-service https://orders-v1.internal.example.com';

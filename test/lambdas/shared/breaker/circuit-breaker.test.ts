@@ -1,7 +1,7 @@
 // The pure breaker: every transition, the failure rate over rolling buckets, minimum requests, half-open probe limits.
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, type CircuitTransition, type Permit } from '../../../lambdas/shared/circuit-breaker';
-import type { CircuitBreakerInput } from '../../../lambdas/contract/circuit-breaker-config';
+import { CircuitBreaker, type CircuitTransition, type Permit } from '../../../../lambdas/shared/breaker/circuit-breaker';
+import type { CircuitBreakerInput } from '../../../../lambdas/contract/circuit-breaker-config';
 
 /** A bucket boundary of the default 30 s window (3 s buckets), so bucket arithmetic in the tests is exact. */
 const T0 = 3000 * 600_000_000;

@@ -1,12 +1,12 @@
-// A target's breaker as the proxy uses it: local decisions, shared with other instances through a store when one is given.
-import { nextVersion, type BreakerStore, type StoredCircuit } from './breaker-store';
+// A target's breaker as the proxy and the aggregator use it: local decisions, shared with other instances through a persistence layer when one is given.
+import { nextVersion, type BasePersistenceLayer, type StoredCircuit } from './persistence/base-persistence-layer';
 import { CircuitBreaker, type CircuitState, type CircuitTransition, type Permit } from './circuit-breaker';
-import type { CircuitBreakerConfig, CircuitBreakerInput } from '../contract/circuit-breaker-config';
-import { breakerObservability } from './circuit-breaker-observability';
+import type { CircuitBreakerConfig, CircuitBreakerInput } from '../../contract/circuit-breaker-config';
+import { breakerObservability } from './observability';
 
-import type { BreakerHooks, BreakerTransitionEvent, StoreEvent } from './circuit-breaker-events';
+import type { BreakerHooks, BreakerTransitionEvent, StoreEvent } from './events';
 
-export type { BreakerHooks, BreakerTransitionEvent, StoreEvent, StoreFailureEvent } from './circuit-breaker-events';
+export type { BreakerHooks, BreakerTransitionEvent, StoreEvent, StoreFailureEvent } from './events';
 
 /** How long the local copy of the shared state is trusted before it is read again in the background. */
 export const DEFAULT_CACHE_MS = 1000;
@@ -19,7 +19,7 @@ export interface SharedCircuitBreakerOptions {
   readonly key: string;
   readonly config?: CircuitBreakerInput;
   /** Where instances share state. @default - memory only: this instance decides alone */
-  readonly store?: BreakerStore;
+  readonly store?: BasePersistenceLayer;
   /** How long the local copy of the shared state is trusted, in ms. @default DEFAULT_CACHE_MS */
   readonly cacheMs?: number;
   /** @default the container-wide `breakerObservability()` hooks */
@@ -31,7 +31,7 @@ export interface SharedCircuitBreakerOptions {
 let containerHooks: BreakerHooks | undefined;
 
 /**
- * The per-target breaker of the resilient proxy.
+ * The per-target breaker of the resilient proxy and of aggregate parts (handlers build it with `createBreakers`).
  *
  * `tryAcquire`, `onSuccess`, `onFailure` and `release` are synchronous and never wait for the store.
  * With a store:
@@ -45,7 +45,7 @@ let containerHooks: BreakerHooks | undefined;
 export class SharedCircuitBreaker {
   readonly key: string;
   private readonly core: CircuitBreaker;
-  private readonly store: BreakerStore | undefined;
+  private readonly store: BasePersistenceLayer | undefined;
   private readonly cacheMs: number;
   private readonly hooks: BreakerHooks;
   private readonly now: () => number;
@@ -128,7 +128,7 @@ export class SharedCircuitBreaker {
     this.writes = this.writes.then(() => this.write(store, transition)).finally(() => (this.pendingWrites -= 1));
   }
 
-  private async write(store: BreakerStore, transition: CircuitTransition): Promise<void> {
+  private async write(store: BasePersistenceLayer, transition: CircuitTransition): Promise<void> {
     // A later change overtook this one before its turn came: only the newest state is worth writing.
     if (transition.epoch !== this.core.epoch) return this.emit(transition, 'local', false);
     const next: StoredCircuit = {
@@ -155,7 +155,7 @@ export class SharedCircuitBreaker {
     }
   }
 
-  private async read(store: BreakerStore, startedAt: number): Promise<void> {
+  private async read(store: BasePersistenceLayer, startedAt: number): Promise<void> {
     this.nextReadAt = startedAt + this.cacheMs;
     try {
       const stored = await store.read(this.key);

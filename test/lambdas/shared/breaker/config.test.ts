@@ -5,7 +5,7 @@ import {
   DEFAULT_CIRCUIT_BREAKER,
   resolveCircuitBreakerConfig,
   type CircuitBreakerInput,
-} from '../../../lambdas/contract/circuit-breaker-config';
+} from '../../../../lambdas/contract/circuit-breaker-config';
 
 describe('GIVEN no settings', () => {
   it('WHEN resolved THEN the issue example applies with a single half-open probe', () => {

@@ -1,7 +1,7 @@
 // The shared breaker's own logic on an in-process store: what is written when, cache reads, ordering, outages, hooks.
 import { describe, expect, it } from 'vitest';
-import { nextVersion } from '../../../lambdas/shared/breaker-store';
-import type { Permit } from '../../../lambdas/shared/circuit-breaker';
+import { nextVersion } from '../../../../lambdas/shared/breaker/persistence/base-persistence-layer';
+import type { Permit } from '../../../../lambdas/shared/breaker/circuit-breaker';
 import {
   DEFAULT_CACHE_MS,
   STORE_RETRY_MS,
@@ -10,7 +10,7 @@ import {
   type SharedCircuitBreakerOptions,
   type StoreEvent,
   type StoreFailureEvent,
-} from '../../../lambdas/shared/circuit-breaker-shared';
+} from '../../../../lambdas/shared/breaker/shared-circuit-breaker';
 import { MemoryBreakerStore } from './support/breaker-memory-store';
 
 const T0 = 1_700_000_000_000;

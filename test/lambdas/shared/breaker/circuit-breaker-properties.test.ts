@@ -1,8 +1,8 @@
 // Properties of the pure breaker over random configs and request histories (fast-check), against a plain model of the window.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, type CircuitTransition, type Permit } from '../../../lambdas/shared/circuit-breaker';
-import { WINDOW_BUCKETS, type CircuitBreakerConfig } from '../../../lambdas/contract/circuit-breaker-config';
+import { CircuitBreaker, type CircuitTransition, type Permit } from '../../../../lambdas/shared/breaker/circuit-breaker';
+import { WINDOW_BUCKETS, type CircuitBreakerConfig } from '../../../../lambdas/contract/circuit-breaker-config';
 
 const T0 = 1_700_000_000_000;
 /** Runs per property: enough to find the edges, few enough for a loaded 2-core machine. */

@@ -1,12 +1,12 @@
 // Breaker hooks that log transitions and store outages with the shared Powertools Logger, and count them as metrics.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { BreakerHooks } from './circuit-breaker-events';
-import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../contract/metric-names';
-import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics } from './observability';
-import { outageLog } from './outage-log';
+import type { BreakerHooks } from './events';
+import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../../contract/metric-names';
+import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics } from '../observability';
+import { outageLog } from '../outage-log';
 
-export { STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../contract/metric-names';
+export { STORE_UNAVAILABLE_METRIC, TRANSITION_METRIC } from '../../contract/metric-names';
 
 /** One line about an unavailable store per container per this period; the rest are counted into the next line. */
 export const STORE_UNAVAILABLE_LOG_INTERVAL_MS = 60_000;
