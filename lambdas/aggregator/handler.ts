@@ -2,13 +2,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from '../proxy/payload-v2';
+import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from '../shared/apigw/payload-v2';
 import { isSendableHeaderValue } from '../shared/header-values';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { BREAKER_TABLE_ENV } from '../contract/proxy-config';
-import { withCors } from '../proxy/cors';
-import { exceedsLambdaPayload, toProxyResult } from '../proxy/response';
-import type { HeaderMap, ProxyResponseMessage } from '../proxy/transform';
+import { withCors } from '../shared/apigw/cors';
+import { exceedsLambdaPayload, toProxyResult } from '../shared/apigw/proxy-result';
+import type { HeaderMap, ProxyResponseMessage } from '../shared/apigw/messages';
+import { headersOf } from '../shared/apigw/request-headers';
 import { createAggregator, type AggregateRequest, type AggregatorDeps } from './aggregate';
 import { lazyBreakerStore, preloadStateTables } from '../shared/state-table';
 import { encodeBody } from './compression';
@@ -152,21 +153,6 @@ function failureFields(error: PartError, ms: number): Record<string, unknown> {
     ...(error.placeholder ? { placeholder: error.placeholder } : {}),
     ...(error.upstreamStatus ? { upstreamStatus: error.upstreamStatus } : {}),
   };
-}
-
-/**
- * Lower-case names, every value (multi-value headers first, single-value ones fill gaps). The proxy's
- * `headersOf` does the same, but its module pulls the proxy's transformations (~65 kB) into this bundle.
- */
-function headersOf(event: APIGatewayProxyEvent): HeaderMap {
-  const headers: HeaderMap = {};
-  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
-    if (values !== undefined) headers[name.toLowerCase()] = [...(headers[name.toLowerCase()] ?? []), ...values];
-  }
-  for (const [name, value] of Object.entries(event.headers ?? {})) {
-    if (value !== undefined && headers[name.toLowerCase()] === undefined) headers[name.toLowerCase()] = [value];
-  }
-  return headers;
 }
 
 /** The DynamoDB table named by the environment when a part shares its breaker there; memory only (and a warning) without one. */

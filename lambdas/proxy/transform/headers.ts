@@ -1,7 +1,7 @@
 // Header transformation: Kong operations with case-insensitive names, plus the rules a configured header must follow.
 import type { JsonValue, TransformOps } from '../../contract/proxy-config';
 import { applyMultiValueOps, multiValueOpsFor } from './field-ops';
-import type { HeaderMap } from './messages';
+import type { HeaderMap } from '../../shared/apigw/messages';
 
 /**
  * Headers a transformation may not write: they describe the connection, not the message (RFC 9110

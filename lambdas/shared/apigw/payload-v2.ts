@@ -1,4 +1,4 @@
-// HTTP API events (payload format 2.0) in the REST shape the proxy reads, and its REST-shaped result back as a 2.0 response.
+// HTTP API events (payload format 2.0) in the REST shape the handlers read (payload 1.0), and their REST-shaped result back as a 2.0 response.
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /** An HTTP API event whose authorizer may be the native JWT one or a Lambda authorizer with simple responses. */
