@@ -63,8 +63,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              // Pending: the transform check still lives with the transform engine whose grammar it shares.
-              regex: '^(\\.\\./)+lambdas/(?!contract/|shared/api-keys/|proxy/transform$)',
+              regex: '^(\\.\\./)+lambdas/(?!contract/|shared/api-keys/)',
               message: 'lib/ reaches lambdas/ only through lambdas/contract (config types, env names, metric names, pure checks) or lambdas/shared/api-keys',
             },
           ],

@@ -4,7 +4,7 @@ import { LAMBDA_PAYLOAD_LIMIT_BYTES } from '../shared/http-client';
 import type { ProxyConfig, ProxyRoute } from '../contract/proxy-config';
 import { ProxyError } from './errors';
 import { hasDotSegment } from './path-safety';
-import { matchPathTemplate, parsePathTemplate, type PatternSegment, type TemplateMatch } from './path-template';
+import { matchPathTemplate, parsePathTemplate, type PatternSegment, type TemplateMatch } from '../contract/path-template';
 import { rewritePath, type HeaderMap, type RouteParameters } from './transform';
 import { headersOf } from '../shared/apigw/request-headers';
 
