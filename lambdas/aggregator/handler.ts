@@ -1,8 +1,8 @@
 // Lambda proxy handler (REST API, payload 1.0) of a BFF fan-out route: the request in, one merged JSON answer out, never a 500.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from '../shared/apigw/payload-v2';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { fromPayloadV2, servingBothPayloads, type BothPayloadsHandler, type HttpApiEvent } from '../shared/apigw/payload-v2';
 import { isSendableHeaderValue } from '../shared/header-values';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { BREAKER_TABLE_ENV } from '../contract/proxy-config';
@@ -27,10 +27,7 @@ export { METRIC } from '../contract/aggregator-metrics';
 export const PARTIAL_HEADER = 'X-Gatehouse-Partial';
 
 /** REST APIs send payload 1.0 and get a 1.0 result; HTTP APIs send 2.0 and get a 2.0 one. */
-export interface AggregatorHandler {
-  (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
-  (event: HttpApiEvent): Promise<APIGatewayProxyStructuredResultV2>;
-}
+export type AggregatorHandler = BothPayloadsHandler;
 
 export interface AggregatorHandlerDeps extends AggregatorDeps {
   /** @default the shared Powertools logger */
@@ -105,7 +102,7 @@ export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerD
       await aggregator.settled();
     }
   };
-  return (async (event: APIGatewayProxyEvent | HttpApiEvent) => (isPayloadV2(event) ? toPayloadV2Result(await handle(fromHttpApi(event))) : handle(event))) as AggregatorHandler;
+  return servingBothPayloads(handle, fromHttpApi);
 }
 
 /** A 2.0 event in the REST shape; templates see the token's own claims (native JWT) or the Lambda authorizer's context. */

@@ -1,7 +1,7 @@
 // The resilient proxy's core: a REST (1.0) or HTTP API (2.0) proxy event in; the upstream's answer, a degraded one, or a typed error out.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { BreakerStore } from '../shared/breaker-store';
@@ -22,7 +22,7 @@ import { fallbackResponse, LastGoodCache, lastGoodKey, markDegraded } from './de
 import { ProxyError } from './errors';
 import { readEvent, type ClientRequest } from './event';
 import { headersOf } from '../shared/apigw/request-headers';
-import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from '../shared/apigw/payload-v2';
+import { servingBothPayloads, type BothPayloadsHandler } from '../shared/apigw/payload-v2';
 import { forwardedHeaders } from './forwarded-headers';
 import { DEGRADED_REASON_DIMENSION, ERROR_CODE_DIMENSION, METRIC } from '../contract/proxy-metrics';
 import { exceedsLambdaPayload, toProxyResult } from '../shared/apigw/proxy-result';
@@ -37,10 +37,7 @@ import { lambdaSendFor } from './lambda-upstream';
 import { preloadLambdaCaller } from '../shared/lambda-sender';
 
 /** REST APIs send payload 1.0 and get a 1.0 result; HTTP APIs send 2.0 and get a 2.0 one. */
-export interface ProxyHandler {
-  (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
-  (event: HttpApiEvent): Promise<APIGatewayProxyStructuredResultV2>;
-}
+export type ProxyHandler = BothPayloadsHandler;
 
 export interface ProxyDeps {
   /** Where breakers share state. @default per `config.circuitBreaker.store`: DynamoDB on env GATEHOUSE_BREAKER_TABLE, or memory */
@@ -237,9 +234,7 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     publishMetrics(metrics);
     return result;
   };
-  // Payload 2.0 is read into the 1.0 shape, so both flavors run the same core.
-  return (async (event: APIGatewayProxyEvent | HttpApiEvent) =>
-    isPayloadV2(event) ? toPayloadV2Result(await handle(fromPayloadV2(event))) : handle(event)) as ProxyHandler;
+  return servingBothPayloads(handle);
 }
 
 /** Adds headers the proxy owns (RateLimit-*) over the upstream's own. */
