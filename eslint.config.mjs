@@ -2,6 +2,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const RUN_TIME_NEVER_IMPORTS_LIB = { regex: '^(\\.\\./)+lib(/|$)', message: 'lambdas/ never imports lib/: move what both need to lambdas/contract' };
+
+/** One handler reaching into another's folder (`../proxy/...` from lambdas/aggregator, at any depth). */
+function handlerNeverImports(from, to) {
+  return { regex: `^(\\.\\./)+${to}(/|$)`, message: `lambdas/${from} never imports lambdas/${to}: move what both need to lambdas/shared (API Gateway events and results: lambdas/shared/apigw)` };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'cdk.out/**', '**/*.d.ts'] },
   js.configs.recommended,
@@ -34,9 +41,17 @@ export default tseslint.config(
   {
     // DESIGN.md: dependencies run one way; run-time code never imports synth-time code.
     files: ['lambdas/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+lib(/|$)', message: 'lambdas/ never imports lib/: move what both need to lambdas/contract' }] }],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [RUN_TIME_NEVER_IMPORTS_LIB] }] },
+  },
+  {
+    // ARCHITECTURE.md: handlers are siblings, not each other's library; what both need lives in lambdas/shared (apigw/ for
+    // API Gateway events and results). A rule's options replace the block above's for these files, so lib/ is repeated.
+    files: ['lambdas/aggregator/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [RUN_TIME_NEVER_IMPORTS_LIB, handlerNeverImports('aggregator', 'proxy')] }] },
+  },
+  {
+    files: ['lambdas/proxy/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [RUN_TIME_NEVER_IMPORTS_LIB, handlerNeverImports('proxy', 'aggregator')] }] },
   },
   {
     // ARCHITECTURE.md: synth-time code reads run-time code only through the contract (and the key lifecycle the CLI runs too).
@@ -48,8 +63,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              // Pending: the transform check still lives with the transform engine whose grammar it shares.
-              regex: '^(\\.\\./)+lambdas/(?!contract/|shared/api-keys/|proxy/transform$)',
+              regex: '^(\\.\\./)+lambdas/(?!contract/|shared/api-keys/)',
               message: 'lib/ reaches lambdas/ only through lambdas/contract (config types, env names, metric names, pure checks) or lambdas/shared/api-keys',
             },
           ],

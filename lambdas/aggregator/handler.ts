@@ -1,13 +1,14 @@
 // Lambda proxy handler (REST API, payload 1.0) of a BFF fan-out route: the request in, one merged JSON answer out, never a 500.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from '../proxy/payload-v2';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { fromPayloadV2, servingBothPayloads, type BothPayloadsHandler, type HttpApiEvent } from '../shared/apigw/payload-v2';
 import { isSendableHeaderValue } from '../shared/header-values';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
-import { withCors } from '../proxy/cors';
-import { exceedsLambdaPayload, toProxyResult } from '../proxy/response';
-import type { HeaderMap, ProxyResponseMessage } from '../proxy/transform';
+import { withCors } from '../shared/apigw/cors';
+import { exceedsLambdaPayload, toProxyResult } from '../shared/apigw/proxy-result';
+import type { HeaderMap, ProxyResponseMessage } from '../shared/apigw/messages';
+import { headersOf } from '../shared/apigw/request-headers';
 import { createAggregator, type AggregateRequest, type AggregatorDeps } from './aggregate';
 import { encodeBody } from './compression';
 import type { AggregatorConfig } from '../contract/aggregator-config';
@@ -24,10 +25,7 @@ export { METRIC } from '../contract/aggregator-metrics';
 export const PARTIAL_HEADER = 'X-Gatehouse-Partial';
 
 /** REST APIs send payload 1.0 and get a 1.0 result; HTTP APIs send 2.0 and get a 2.0 one. */
-export interface AggregatorHandler {
-  (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
-  (event: HttpApiEvent): Promise<APIGatewayProxyStructuredResultV2>;
-}
+export type AggregatorHandler = BothPayloadsHandler;
 
 export interface AggregatorHandlerDeps extends AggregatorDeps {
   /** @default the shared Powertools logger */
@@ -102,7 +100,7 @@ export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerD
       await aggregator.settled();
     }
   };
-  return (async (event: APIGatewayProxyEvent | HttpApiEvent) => (isPayloadV2(event) ? toPayloadV2Result(await handle(fromHttpApi(event))) : handle(event))) as AggregatorHandler;
+  return servingBothPayloads(handle, fromHttpApi);
 }
 
 /** A 2.0 event in the REST shape; templates see the token's own claims (native JWT) or the Lambda authorizer's context. */
@@ -150,21 +148,6 @@ function failureFields(error: PartError, ms: number): Record<string, unknown> {
     ...(error.placeholder ? { placeholder: error.placeholder } : {}),
     ...(error.upstreamStatus ? { upstreamStatus: error.upstreamStatus } : {}),
   };
-}
-
-/**
- * Lower-case names, every value (multi-value headers first, single-value ones fill gaps). The proxy's
- * `headersOf` does the same, but its module pulls the proxy's transformations (~65 kB) into this bundle.
- */
-function headersOf(event: APIGatewayProxyEvent): HeaderMap {
-  const headers: HeaderMap = {};
-  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
-    if (values !== undefined) headers[name.toLowerCase()] = [...(headers[name.toLowerCase()] ?? []), ...values];
-  }
-  for (const [name, value] of Object.entries(event.headers ?? {})) {
-    if (value !== undefined && headers[name.toLowerCase()] === undefined) headers[name.toLowerCase()] = [value];
-  }
-  return headers;
 }
 
 /** The Lambda entry point: the config baked into the bundle, read once at init. */

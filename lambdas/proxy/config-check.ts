@@ -1,8 +1,8 @@
 // Checks a baked proxy config once at init: a config no request could use is a planner bug, reported as a TypeError naming the field.
 import type { ProxyConfig } from '../contract/proxy-config';
-import { parsePathTemplate } from './path-template';
+import { parsePathTemplate } from '../contract/path-template';
 import { checkLambdaTarget, isLambdaLabel } from '../contract/lambda-target-check';
-import { checkTransformConfig } from './transform';
+import { checkTransformConfig } from '../contract/transform-check';
 
 export function checkProxyConfig(config: ProxyConfig): void {
   if (config.targets.length === 0) throw new TypeError('proxy config: targets is empty');

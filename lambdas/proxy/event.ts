@@ -4,8 +4,9 @@ import { LAMBDA_PAYLOAD_LIMIT_BYTES } from '../shared/http-client';
 import type { ProxyConfig, ProxyRoute } from '../contract/proxy-config';
 import { ProxyError } from './errors';
 import { hasDotSegment } from './path-safety';
-import { matchPathTemplate, parsePathTemplate, type PatternSegment, type TemplateMatch } from './path-template';
+import { matchPathTemplate, parsePathTemplate, type PatternSegment, type TemplateMatch } from '../contract/path-template';
 import { rewritePath, type HeaderMap, type RouteParameters } from './transform';
+import { headersOf } from '../shared/apigw/request-headers';
 
 /** What the proxy needs from one event. */
 export interface ClientRequest {
@@ -184,8 +185,7 @@ function decodeMatched(segments: readonly string[]): string {
   }
 }
 
-// Built in Maps and turned into objects with fromEntries, so a client's `__proto__` stays an ordinary name.
-
+// Built in a Map and turned into an object with fromEntries, so a client's `__proto__` stays an ordinary name.
 function queryOf(event: APIGatewayProxyEvent): Record<string, string[]> {
   const query = new Map<string, string[]>();
   for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
@@ -195,19 +195,4 @@ function queryOf(event: APIGatewayProxyEvent): Record<string, string[]> {
     if (value !== undefined && !query.has(name)) query.set(name, [value]);
   }
   return Object.fromEntries(query);
-}
-
-/** Lower-case names; multi-value headers first (they keep every copy), single-value ones fill gaps. */
-export function headersOf(event: APIGatewayProxyEvent): HeaderMap {
-  const headers = new Map<string, string[]>();
-  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
-    if (values === undefined) continue;
-    const key = name.toLowerCase();
-    headers.set(key, [...(headers.get(key) ?? []), ...values]);
-  }
-  for (const [name, value] of Object.entries(event.headers ?? {})) {
-    const key = name.toLowerCase();
-    if (value !== undefined && !headers.has(key)) headers.set(key, [value]);
-  }
-  return Object.fromEntries(headers);
 }

@@ -1,7 +1,7 @@
 // A Lambda target's sender for one request: the invoke in place of the HTTP call, with the caller's identity in the event's requestContext.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { lazyLambdaSender } from '../shared/lambda-sender';
-import type { LambdaRequestContext } from '../shared/lambda-event';
+import type { LambdaRequestContext } from '../shared/apigw/lambda-event';
 import type { ProxyConfig, ProxyTarget } from '../contract/proxy-config';
 import type { ClientRequest } from './event';
 import type { TargetCallDeps } from './upstream-call';

@@ -1,43 +1,43 @@
 // The resilient proxy's core: a REST (1.0) or HTTP API (2.0) proxy event in; the upstream's answer, a degraded one, or a typed error out.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { BasePersistenceLayer } from '../shared/breaker/persistence/base-persistence-layer';
 import type { BreakerHooks } from '../shared/breaker/shared-circuit-breaker';
 import type { CounterStore } from '../shared/rate-limit/counter-store';
 import type { RateLimitHooks } from '../shared/rate-limit/rate-limiter';
-import { LAMBDA_PAYLOAD_LIMIT_BYTES, type UpstreamRequest } from '../shared/http-client';
+import { LAMBDA_PAYLOAD_LIMIT_BYTES, type UpstreamRequest, type UpstreamResponse } from '../shared/http-client';
 import { countMetric, countMetricBy, logger as sharedLogger, metrics as sharedMetrics, publishMetrics } from '../shared/observability';
 import { sendableHeaders } from '../shared/header-values';
 import { RetryBudget } from '../shared/retry-budget';
-import { SHARED_STATE_BUDGET_MS, stateWait } from '../shared/state-budget';
+import { SHARED_STATE_BUDGET_MS, stateWait, type StateWait } from '../shared/state-budget';
 import { resolveRetryPolicy, type RetryPolicy } from '../shared/retry-policy';
-import type { ProxyConfig } from '../contract/proxy-config';
+import type { ProxyConfig, ProxyTarget } from '../contract/proxy-config';
 import { checkProxyConfig } from './config-check';
-import { withCors } from './cors';
+import { usesRouteParameters } from '../contract/route-parameters';
+import { withCors } from '../shared/apigw/cors';
 import { fallbackResponse, LastGoodCache, lastGoodKey, markDegraded } from './degradation';
 import { ProxyError } from './errors';
-import { headersOf, readEvent, type ClientRequest } from './event';
-import { fromPayloadV2, isPayloadV2, toPayloadV2Result, type HttpApiEvent } from './payload-v2';
+import { readEvent, type ClientRequest } from './event';
+import { headersOf } from '../shared/apigw/request-headers';
+import { servingBothPayloads, type BothPayloadsHandler } from '../shared/apigw/payload-v2';
 import { forwardedHeaders } from './forwarded-headers';
 import { DEGRADED_REASON_DIMENSION, ERROR_CODE_DIMENSION, METRIC } from '../contract/proxy-metrics';
-import { errorResponse, exceedsLambdaPayload, toProxyResult } from './response';
+import { exceedsLambdaPayload, toProxyResult } from '../shared/apigw/proxy-result';
+import { errorResponse } from './error-response';
 import { RouteRateLimits } from './rate-limits';
 import { INVALID_REQUEST_CODE, RouteValidators } from './request-validation';
 import { TargetBreakers } from './target-breakers';
 import { selectTarget } from './target-selection';
-import { transformRequest, transformResponse, usesRouteParameters, withRouteParameters, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
+import { transformRequest, transformResponse, withRouteParameters, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
 import { callTarget } from './upstream-call';
 import { lambdaSendFor } from './lambda-upstream';
 import { preloadLambdaCaller } from '../shared/lambda-sender';
 
 /** REST APIs send payload 1.0 and get a 1.0 result; HTTP APIs send 2.0 and get a 2.0 one. */
-export interface ProxyHandler {
-  (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
-  (event: HttpApiEvent): Promise<APIGatewayProxyStructuredResultV2>;
-}
+export type ProxyHandler = BothPayloadsHandler;
 
 export interface ProxyDeps {
   /** Where breakers with `store: dynamodb` share state. @default the table named by env GATEHOUSE_BREAKER_TABLE (see createBreakers) */
@@ -95,13 +95,38 @@ interface RequestLog {
  */
 export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHandler {
   checkProxyConfig(config);
+  const runtime = proxyRuntime(config, deps);
+  // The SDK loads during Lambda's init phase, not inside the first request's attempt timeout.
+  if (config.targets.some((target) => target.lambda !== undefined)) void preloadLambdaCaller();
+  return servingBothPayloads((event) => handleEvent(runtime, event));
+}
+
+/** What the handler builds once per container and every request uses. */
+interface ProxyRuntime {
+  readonly config: ProxyConfig;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly sleep: (ms: number) => Promise<unknown>;
+  readonly retry: RetryPolicy;
+  readonly failureStatuses: ReadonlySet<number>;
+  readonly breakers: TargetBreakers;
+  readonly budgets: ReadonlyMap<string, RetryBudget>;
+  readonly lastGood: LastGoodCache | undefined;
+  readonly sharedState: StateWait;
+  readonly rateLimits: RouteRateLimits;
+  readonly validators: RouteValidators;
+  /** Only a transform whose values use `{path.name}` is rebuilt per request. */
+  readonly fillsRouteParameters: boolean;
+}
+
+function proxyRuntime(config: ProxyConfig, deps: ProxyDeps): ProxyRuntime {
   const log = deps.logger ?? sharedLogger;
   const metrics = deps.metrics ?? sharedMetrics;
   const now = deps.now ?? Date.now;
-  const random = deps.random ?? Math.random;
-  const sleep = deps.sleep ?? sleepFor;
+  // Built in the order they always were: a bad retry setting throws before a breaker store is chosen (and warned about).
   const retry = config.retry === undefined ? SINGLE_ATTEMPT : resolveRetryPolicy(config.retry);
-  const failureStatuses: ReadonlySet<number> = new Set(config.circuitBreaker?.failureStatuses ?? []);
   const breakers = new TargetBreakers(config, {
     store: deps.breakerStore,
     hooks: deps.breakerHooks,
@@ -110,134 +135,179 @@ export function createProxy(config: ProxyConfig, deps: ProxyDeps = {}): ProxyHan
     metrics,
     now,
   });
-  const budgets = new Map(config.targets.map((target) => [target.name, new RetryBudget({ ratio: config.retryBudgetRatio }, { now })]));
-  const lastGood = config.lastGood === undefined ? undefined : new LastGoodCache(config.lastGood, now);
   const budgetMs = deps.stateBudgetMs ?? SHARED_STATE_BUDGET_MS;
-  const sharedState = stateWait(log, budgetMs);
-  const rateLimits = new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now, budgetMs });
-  const validators = new RouteValidators(config);
-  // The SDK loads during Lambda's init phase, not inside the first request's attempt timeout.
-  if (config.targets.some((target) => target.lambda !== undefined)) void preloadLambdaCaller();
-  // Only a transform whose values use `{path.name}` is rebuilt per request.
-  const fillsRouteParameters = usesRouteParameters(config.transform.request);
-
-  /** A kept copy (GET only), else the fallback, else nothing. */
-  const degraded = (key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage | undefined => {
-    const kept = key === undefined ? undefined : lastGood?.fresh(key, request);
-    const reason = kept !== undefined ? 'last-good' : config.fallback !== undefined ? 'fallback' : undefined;
-    if (reason === undefined) return undefined;
-    line.degraded = reason;
-    countMetricBy(METRIC.degraded, DEGRADED_REASON_DIMENSION, reason, metrics);
-    if (kept !== undefined) return markDegraded(kept.response, config.degradedHeader, 'last-good', kept.ageSeconds);
-    return markDegraded(fallbackResponse(config.fallback!), config.degradedHeader, 'fallback');
+  return {
+    config,
+    log,
+    metrics,
+    now,
+    random: deps.random ?? Math.random,
+    sleep: deps.sleep ?? sleepFor,
+    retry,
+    failureStatuses: new Set(config.circuitBreaker?.failureStatuses ?? []),
+    breakers,
+    budgets: new Map(config.targets.map((target) => [target.name, new RetryBudget({ ratio: config.retryBudgetRatio }, { now })])),
+    lastGood: config.lastGood === undefined ? undefined : new LastGoodCache(config.lastGood, now),
+    sharedState: stateWait(log, budgetMs),
+    rateLimits: new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now, budgetMs }),
+    validators: new RouteValidators(config),
+    fillsRouteParameters: usesRouteParameters(config.transform.request),
   };
+}
 
-  const serve = async (request: ClientRequest, deadlineAt: number, line: RequestLog): Promise<ProxyResponseMessage> => {
-    const requestTransform = fillsRouteParameters ? withRouteParameters(config.transform.request!, request.routeParameters) : config.transform.request;
-    const outgoing = transformRequest(
-      { method: request.method, path: request.upstreamPath, query: request.query, headers: forwardedHeaders(request, config), body: request.body },
-      requestTransform,
-    );
-    const query = encodeQuery(outgoing.query);
-    // A value HTTP cannot carry (e.g. `X-Name: 日本`) is the client's problem, not an alarm: drop it and say so.
-    const sendable = sendableHeaders(outgoing.headers);
-    if (sendable.dropped.length > 0) {
-      log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', { requestId: request.requestId, headers: sendable.dropped });
-    }
-    const selection = selectTarget(config.targets, config.versionRules, request, (target) => breakers.admit(target), random);
-    const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined, config.lastGood!);
+/** One request, start to finish: the answer or the proxy's own error, one log line, the metrics flushed. Never throws. */
+async function handleEvent(runtime: ProxyRuntime, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const { config, breakers, sharedState, log, metrics } = runtime;
+  const started = performance.now();
+  const line: RequestLog = { requestId: event.requestContext?.requestId, method: event.httpMethod, resource: event.resource };
+  let requestHeaders: HeaderMap | undefined;
+  let result: APIGatewayProxyResult;
+  try {
+    const request = readEvent(event, config);
+    requestHeaders = request.headers;
+    line.correlationId = request.headers[config.correlationHeader.toLowerCase()]?.find((value) => value.trim() !== '') ?? line.requestId;
+    result = await answer(runtime, request, event, line);
+  } catch (error) {
+    result = errorResult(runtime, error, requestHeaders ?? safeHeaders(event), line);
+  }
+  // Store writes started by this request finish before Lambda may freeze the container, within the budget:
+  // one still pending then is ended by the client's own timeouts, and reported by the breaker's hooks.
+  await sharedState.settle(breakers.settled(), 'the breaker table');
+  line.status = result.statusCode;
+  line.durationMs = Math.round(performance.now() - started);
+  log.info('proxy request', { ...line });
+  publishMetrics(metrics);
+  return result;
+}
 
-    if (selection.kind === 'refused') {
-      countMetric(METRIC.circuitOpenRejected, metrics);
-      line.target = selection.refused.map((target) => target.name).join(',');
-      const retryAfterSeconds = breakers.retryAfterSeconds(selection.refused);
-      line.code = 'circuit_open';
-      const answer = degraded(key, line, request);
-      // A fallback stands in for the 503, so it says when to come back as the 503 would.
-      if (answer !== undefined && line.degraded === 'fallback') return { ...answer, headers: { ...answer.headers, 'retry-after': [String(retryAfterSeconds)] } };
-      return answer ?? errorResponse(new ProxyError('circuit_open', 503, `${config.service} is unavailable: its circuit is open`, { retryAfterSeconds }));
-    }
+/** Rate limit, then validation, then the upstream; the answer with CORS as API Gateway's proxy result. Throws ProxyError. */
+async function answer(runtime: ProxyRuntime, request: ClientRequest, event: APIGatewayProxyEvent, line: RequestLog): Promise<APIGatewayProxyResult> {
+  const { config, rateLimits, sharedState, breakers, validators, now } = runtime;
+  // Before anything else: a refused request must not reach the upstream, nor count against its breaker.
+  // The breakers' first read and the limit check share one shared-state budget, outside the upstream's deadline.
+  const [limited] = await Promise.all([rateLimits.check(request.route, event), sharedState.settle(breakers.ready, 'the breaker table')]);
+  if (limited?.refusal) line.code = limited.refusal.status === 429 ? 'rate_limited' : 'rate_limit_unavailable';
+  // A refused request still counted against the limit; an invalid one never reaches the upstream.
+  const invalid = limited?.refusal ? undefined : await validators.check(request.route, request);
+  if (invalid) line.code = INVALID_REQUEST_CODE;
+  const response = limited?.refusal ?? withHeaders(invalid ?? (await serve(runtime, request, now() + config.deadlineMs, line)), limited?.headers);
+  const result = toProxyResult(withCors(response, request.headers, config.cors));
+  if (exceedsLambdaPayload(result)) {
+    throw new ProxyError('upstream_too_large', 502, upstreamErrorMessage('upstream_too_large'));
+  }
+  return result;
+}
 
-    const { target, permit } = selection;
-    line.target = target.name;
-    const result = await callTarget(
-      upstreamRequest({ ...outgoing, headers: sendable.headers }, target.url, query),
-      { timeoutMs: config.timeoutMs, deadlineAt, retry, maxResponseBytes: LAMBDA_PAYLOAD_LIMIT_BYTES },
-      { budget: budgets.get(target.name)!, breaker: breakers.of(target), permit, failureStatuses, random, sleep, now, send: lambdaSendFor(target, request, config, log) },
-    );
-    line.attempts = result.attempts;
-    line.stoppedBy = result.stoppedBy;
-    if (result.attempts > 1) metrics.addMetric(METRIC.retries, MetricUnit.Count, result.attempts - 1);
-    if (result.stoppedBy === 'budget-exhausted') countMetric(METRIC.retryBudgetExhausted, metrics);
+/** The proxy's own answer to what went wrong, with CORS; what means the proxy or its config is wrong is logged and alarmed on. */
+function errorResult(runtime: ProxyRuntime, error: unknown, requestHeaders: HeaderMap, line: RequestLog): APIGatewayProxyResult {
+  const { config, log, metrics } = runtime;
+  const refusal = proxyErrorOf(error);
+  line.code = refusal.code;
+  if (refusal.code === 'payload_too_large') countMetric(METRIC.payloadTooLarge, metrics);
+  if (INTERNAL_CODES.has(refusal.code)) {
+    countMetric(METRIC.internalError, metrics);
+    log.error('proxy failed', { requestId: line.requestId, error: describeError(error) });
+  }
+  return toProxyResult(withCors(errorResponse(refusal), requestHeaders, config.cors));
+}
 
-    if (result.outcome.kind === 'error') {
-      const { error } = result.outcome;
-      line.code = error.code;
-      countMetricBy(METRIC.upstreamError, ERROR_CODE_DIMENSION, error.code, metrics);
-      return degraded(key, line, request) ?? errorResponse(new ProxyError(error.code, error.statusCode, upstreamErrorMessage(error.code), { cause: error }));
-    }
+/** The request transformed and sent to the target the breakers and version rules allow; its answer, a degraded one or an error. */
+async function serve(runtime: ProxyRuntime, request: ClientRequest, deadlineAt: number, line: RequestLog): Promise<ProxyResponseMessage> {
+  const { config, breakers, lastGood, metrics, random } = runtime;
+  const { outgoing, headers, query } = outgoingRequest(runtime, request);
+  const selection = selectTarget(config.targets, config.versionRules, request, (target) => breakers.admit(target), random);
+  const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined, config.lastGood!);
+  if (selection.kind === 'refused') return circuitOpenAnswer(runtime, selection.refused, key, line, request);
 
-    const upstream = result.outcome.response;
-    countMetric(METRIC.forwarded, metrics);
-    line.upstreamStatus = upstream.status;
-    line.upstreamMs = Math.round(upstream.timings.totalMs);
-    line.reusedConnection = upstream.reusedConnection;
-    const response = transformResponse(
-      { status: upstream.status, headers: copyHeaders(upstream.headers), body: upstream.body },
-      config.transform.response,
-    );
-    if (response.status >= 500) {
-      countMetric(METRIC.upstream5xx, metrics);
-      // Honest by default: the upstream's own 5xx, unless the config asks for a degraded answer.
-      return degraded(key, line, request) ?? response;
-    }
-    if (key !== undefined) lastGood?.keep(key, request, response);
-    return response;
-  };
+  const { target, permit } = selection;
+  line.target = target.name;
+  const result = await callTarget(
+    upstreamRequest({ ...outgoing, headers }, target.url, query),
+    { timeoutMs: config.timeoutMs, deadlineAt, retry: runtime.retry, maxResponseBytes: LAMBDA_PAYLOAD_LIMIT_BYTES },
+    {
+      budget: runtime.budgets.get(target.name)!,
+      breaker: breakers.of(target),
+      permit,
+      failureStatuses: runtime.failureStatuses,
+      random,
+      sleep: runtime.sleep,
+      now: runtime.now,
+      send: lambdaSendFor(target, request, config, runtime.log),
+    },
+  );
+  line.attempts = result.attempts;
+  line.stoppedBy = result.stoppedBy;
+  if (result.attempts > 1) metrics.addMetric(METRIC.retries, MetricUnit.Count, result.attempts - 1);
+  if (result.stoppedBy === 'budget-exhausted') countMetric(METRIC.retryBudgetExhausted, metrics);
 
-  const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const started = performance.now();
-    const line: RequestLog = { requestId: event.requestContext?.requestId, method: event.httpMethod, resource: event.resource };
-    let requestHeaders: HeaderMap | undefined;
-    let result: APIGatewayProxyResult;
-    try {
-      const request = readEvent(event, config);
-      requestHeaders = request.headers;
-      line.correlationId = request.headers[config.correlationHeader.toLowerCase()]?.find((value) => value.trim() !== '') ?? line.requestId;
-      // Before anything else: a refused request must not reach the upstream, nor count against its breaker.
-      // The breakers' first read and the limit check share one shared-state budget, outside the upstream's deadline.
-      const [limited] = await Promise.all([rateLimits.check(request.route, event), sharedState.settle(breakers.ready, 'the breaker table')]);
-      if (limited?.refusal) line.code = limited.refusal.status === 429 ? 'rate_limited' : 'rate_limit_unavailable';
-      // A refused request still counted against the limit; an invalid one never reaches the upstream.
-      const invalid = limited?.refusal ? undefined : await validators.check(request.route, request);
-      if (invalid) line.code = INVALID_REQUEST_CODE;
-      const response = limited?.refusal ?? withHeaders(invalid ?? (await serve(request, now() + config.deadlineMs, line)), limited?.headers);
-      result = toProxyResult(withCors(response, request.headers, config.cors));
-      if (exceedsLambdaPayload(result)) {
-        throw new ProxyError('upstream_too_large', 502, upstreamErrorMessage('upstream_too_large'));
-      }
-    } catch (error) {
-      const answer = proxyErrorOf(error);
-      line.code = answer.code;
-      if (answer.code === 'payload_too_large') countMetric(METRIC.payloadTooLarge, metrics);
-      if (INTERNAL_CODES.has(answer.code)) {
-        countMetric(METRIC.internalError, metrics);
-        log.error('proxy failed', { requestId: line.requestId, error: describeError(error) });
-      }
-      result = toProxyResult(withCors(errorResponse(answer), requestHeaders ?? safeHeaders(event), config.cors));
-    }
-    // Store writes started by this request finish before Lambda may freeze the container, within the budget:
-    // one still pending then is ended by the client's own timeouts, and reported by the breaker's hooks.
-    await sharedState.settle(breakers.settled(), 'the breaker table');
-    line.status = result.statusCode;
-    line.durationMs = Math.round(performance.now() - started);
-    log.info('proxy request', { ...line });
-    publishMetrics(metrics);
-    return result;
-  };
-  // Payload 2.0 is read into the 1.0 shape, so both flavors run the same core.
-  return (async (event: APIGatewayProxyEvent | HttpApiEvent) =>
-    isPayloadV2(event) ? toPayloadV2Result(await handle(fromPayloadV2(event))) : handle(event)) as ProxyHandler;
+  if (result.outcome.kind === 'error') {
+    const { error } = result.outcome;
+    line.code = error.code;
+    countMetricBy(METRIC.upstreamError, ERROR_CODE_DIMENSION, error.code, metrics);
+    return degradedAnswer(runtime, key, line, request) ?? errorResponse(new ProxyError(error.code, error.statusCode, upstreamErrorMessage(error.code), { cause: error }));
+  }
+  return upstreamAnswer(runtime, result.outcome.response, key, line, request);
+}
+
+/** The client's request after the forwarded headers and the request transform, with the headers HTTP can carry and the encoded query. */
+function outgoingRequest(runtime: ProxyRuntime, request: ClientRequest): { outgoing: ProxyRequestMessage; headers: HeaderMap; query: string } {
+  const { config, log } = runtime;
+  const requestTransform = runtime.fillsRouteParameters ? withRouteParameters(config.transform.request!, request.routeParameters) : config.transform.request;
+  const outgoing = transformRequest(
+    { method: request.method, path: request.upstreamPath, query: request.query, headers: forwardedHeaders(request, config), body: request.body },
+    requestTransform,
+  );
+  // A value HTTP cannot carry (e.g. `X-Name: 日本`) is the client's problem, not an alarm: drop it and say so.
+  const sendable = sendableHeaders(outgoing.headers);
+  if (sendable.dropped.length > 0) {
+    log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', { requestId: request.requestId, headers: sendable.dropped });
+  }
+  return { outgoing, headers: sendable.headers, query: encodeQuery(outgoing.query) };
+}
+
+/** Every eligible target's breaker is open: a degraded answer (a fallback saying when to come back), else 503 with Retry-After. */
+function circuitOpenAnswer(runtime: ProxyRuntime, refused: readonly ProxyTarget[], key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage {
+  const { config, breakers, metrics } = runtime;
+  countMetric(METRIC.circuitOpenRejected, metrics);
+  line.target = refused.map((target) => target.name).join(',');
+  const retryAfterSeconds = breakers.retryAfterSeconds(refused);
+  line.code = 'circuit_open';
+  const answer = degradedAnswer(runtime, key, line, request);
+  // A fallback stands in for the 503, so it says when to come back as the 503 would.
+  if (answer !== undefined && line.degraded === 'fallback') return { ...answer, headers: { ...answer.headers, 'retry-after': [String(retryAfterSeconds)] } };
+  return answer ?? errorResponse(new ProxyError('circuit_open', 503, `${config.service} is unavailable: its circuit is open`, { retryAfterSeconds }));
+}
+
+/** The upstream's answer, transformed; a 5xx stays honest unless the config asks for a degraded answer; a success may be kept. */
+function upstreamAnswer(runtime: ProxyRuntime, upstream: UpstreamResponse, key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage {
+  const { config, lastGood, metrics } = runtime;
+  countMetric(METRIC.forwarded, metrics);
+  line.upstreamStatus = upstream.status;
+  line.upstreamMs = Math.round(upstream.timings.totalMs);
+  line.reusedConnection = upstream.reusedConnection;
+  const response = transformResponse(
+    { status: upstream.status, headers: copyHeaders(upstream.headers), body: upstream.body },
+    config.transform.response,
+  );
+  if (response.status >= 500) {
+    countMetric(METRIC.upstream5xx, metrics);
+    // Honest by default: the upstream's own 5xx, unless the config asks for a degraded answer.
+    return degradedAnswer(runtime, key, line, request) ?? response;
+  }
+  if (key !== undefined) lastGood?.keep(key, request, response);
+  return response;
+}
+
+/** A kept copy (GET only), else the fallback, else nothing. */
+function degradedAnswer(runtime: ProxyRuntime, key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage | undefined {
+  const { config, lastGood, metrics } = runtime;
+  const kept = key === undefined ? undefined : lastGood?.fresh(key, request);
+  const reason = kept !== undefined ? 'last-good' : config.fallback !== undefined ? 'fallback' : undefined;
+  if (reason === undefined) return undefined;
+  line.degraded = reason;
+  countMetricBy(METRIC.degraded, DEGRADED_REASON_DIMENSION, reason, metrics);
+  if (kept !== undefined) return markDegraded(kept.response, config.degradedHeader, 'last-good', kept.ageSeconds);
+  return markDegraded(fallbackResponse(config.fallback!), config.degradedHeader, 'fallback');
 }
 
 /** Adds headers the proxy owns (RateLimit-*) over the upstream's own. */

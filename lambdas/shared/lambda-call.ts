@@ -2,7 +2,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { performance } from 'node:perf_hooks';
 import { UpstreamError, LAMBDA_PAYLOAD_LIMIT_BYTES, type CallOptions, type UpstreamRequest, type UpstreamResponse, type UpstreamErrorCode } from './http-client';
-import { lambdaEvent, MalformedLambdaResult, readLambdaResult, type LambdaHttpRequest, type LambdaRequestContext } from './lambda-event';
+import { lambdaEvent, MalformedLambdaResult, readLambdaResult, type LambdaHttpRequest, type LambdaRequestContext } from './apigw/lambda-event';
 import { lambdaTargetLabel, type LambdaInvokeTarget } from '../contract/lambda-target';
 
 /**

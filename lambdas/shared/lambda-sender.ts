@@ -1,7 +1,7 @@
 // Loads the Lambda caller on first use, so a handler whose config has no Lambda target leaves it (and its event code) out of its bundle.
 import type { CallOptions, UpstreamRequest, UpstreamResponse } from './http-client';
 import type { LambdaCallHooks } from './lambda-call';
-import type { LambdaRequestContext } from './lambda-event';
+import type { LambdaRequestContext } from './apigw/lambda-event';
 import type { LambdaInvokeTarget } from '../contract/lambda-target';
 
 /**

@@ -1,5 +1,5 @@
 // `{path.name}` in a service's request transform (values and path rewrites) must be a parameter of every route path that uses the service.
-import { routeParameterNames } from '../../lambdas/proxy/transform';
+import { routeParameterNames } from '../../lambdas/contract/route-parameters';
 import type { RawIssue } from './errors';
 import type { GatehouseSpec } from './schema';
 

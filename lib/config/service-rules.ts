@@ -1,5 +1,5 @@
 // Cross-field rules of one service (url vs targets is in the schema): targets that can be told apart and reached, retry settings that agree.
-import { checkTransformConfig } from '../../lambdas/proxy/transform';
+import { checkTransformConfig } from '../../lambdas/contract/transform-check';
 import type { RawIssue } from './errors';
 import { versionMatchOf, type ServiceSpec } from './service-schema';
 

@@ -3,7 +3,7 @@ import { contentCodings, decodeContent } from './content-coding';
 import { applyJsonOps, hasJsonOps, type JsonOps } from './json-body';
 import { parseJsonText } from './json-text';
 import { isJsonMediaType, isUtf8Charset, isXmlMediaType, mediaTypeOf } from './media-type';
-import type { HeaderMap } from './messages';
+import type { HeaderMap } from '../../shared/apigw/messages';
 import { xmlToJson } from './xml';
 
 export interface BodyMessage {

@@ -1,6 +1,6 @@
 // Undoes Content-Encoding (gzip, br, deflate) so a body can be transformed; anything else is reported as undecodable.
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync, type ZlibOptions } from 'node:zlib';
-import { headerValues, type HeaderMap } from './messages';
+import { headerValues, type HeaderMap } from '../../shared/apigw/messages';
 
 /**
  * Largest decoded body, in bytes. A Lambda answer cannot exceed 6 MB anyway; the cap stops a small

@@ -1,6 +1,7 @@
 // JSON field operations on a parsed document: remove, rename, replace, add, set, by dot path.
 import type { JsonValue, TransformOps } from '../../contract/proxy-config';
-import { defineMember, isPlainKey, parentsOf, parseJsonPath } from './json-paths';
+import { isPlainKey, parseJsonPath } from '../../contract/json-path';
+import { defineMember, parentsOf } from './json-paths';
 
 /** The `json` slice of a transformation (append does not apply to JSON). */
 export interface JsonOps {

@@ -1,5 +1,5 @@
 // Reads a Content-Type: which bodies count as JSON or XML, and whether their charset is one we can rewrite.
-import { headerValues, type HeaderMap } from './messages';
+import { headerValues, type HeaderMap } from '../../shared/apigw/messages';
 
 export interface MediaType {
   /** `type/subtype`, lower-case, parameters dropped. */

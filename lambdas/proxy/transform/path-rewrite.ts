@@ -1,17 +1,14 @@
 // Path rewrites: match the client's path against `{name}` / `{name+}` patterns and render the upstream path, refusing traversal.
+// The rule's grammar and its check are lambdas/contract/path-rewrite-rule.ts.
 import type { PathRewrite } from '../../contract/proxy-config';
 import { PathRewriteError } from './errors';
-import { captureNames, matchPathTemplate, parsePathTemplate, type PatternSegment } from '../path-template';
+import { matchPathTemplate, parsePathTemplate, type PatternSegment } from '../../contract/path-template';
+import { pathRewriteProblem, REWRITE_PLACEHOLDER, ROUTE_PARAMETER_NAME } from '../../contract/path-rewrite-rule';
 
 interface CompiledRewrite {
   readonly segments: readonly PatternSegment[];
   readonly to: string;
 }
-
-/** `{id}` or `{rest+}` (a capture of `match`), or `{path.id}` (a parameter of the route's path). */
-const PLACEHOLDER = /\{([^{}]*)\}/g;
-const PLACEHOLDER_NAME = /^([A-Za-z_][A-Za-z0-9_]*)\+?$/;
-const ROUTE_PARAMETER = /^path\.([A-Za-z_][A-Za-z0-9_]*)$/;
 
 /** C0 controls and DEL: CR/LF split requests, NUL truncates paths in some servers. */
 function hasControlCharacter(text: string): boolean {
@@ -19,24 +16,6 @@ function hasControlCharacter(text: string): boolean {
     const code = character.codePointAt(0) ?? 0;
     return code < 0x20 || code === 0x7f;
   });
-}
-
-/** Why a rule cannot be used, naming `match` or `to`; undefined when it is sound. */
-export function pathRewriteProblem(rule: PathRewrite): { field: 'match' | 'to'; problem: string } | undefined {
-  const parsed = parsePathTemplate(rule.match);
-  if ('problem' in parsed) return { field: 'match', problem: parsed.problem };
-  const names = captureNames(parsed.segments);
-  if (!rule.to.startsWith('/')) return { field: 'to', problem: 'must start with /' };
-  if (/[?#]/.test(rule.to)) return { field: 'to', problem: 'must be a path only (no ? or #)' };
-  if (/[{}]/.test(rule.to.replace(PLACEHOLDER, ''))) return { field: 'to', problem: 'has an unbalanced { or }' };
-  for (const [, inner = ''] of rule.to.matchAll(PLACEHOLDER)) {
-    if (ROUTE_PARAMETER.test(inner)) continue;
-    const name = PLACEHOLDER_NAME.exec(inner)?.[1];
-    if (name === undefined || !names.includes(name)) {
-      return { field: 'to', problem: `uses {${inner}}, which match does not capture (a parameter of the route's path is {path.name})` };
-    }
-  }
-  return undefined;
 }
 
 const compiled = new WeakMap<PathRewrite, CompiledRewrite>();
@@ -86,8 +65,8 @@ export function rewritePath(clientPath: string, rules: readonly PathRewrite[] | 
     const matched = matchPathTemplate(segments, path, 'whole');
     if (!matched) continue;
     // Only what `to` carries upstream is checked: a capture that only locates the rule goes nowhere.
-    return to.replace(PLACEHOLDER, (_, inner: string) => {
-      const parameter = ROUTE_PARAMETER.exec(inner)?.[1];
+    return to.replace(REWRITE_PLACEHOLDER, (_, inner: string) => {
+      const parameter = ROUTE_PARAMETER_NAME.exec(inner)?.[1];
       if (parameter !== undefined) return encodeRouteParameter(parameter, routeParameters);
       const parts = matched.captures.get(inner.replace(/\+$/, '')) ?? [];
       parts.forEach(assertSafeSegment);

@@ -1,20 +1,8 @@
 // `{path.name}` in request transformation values: filled with the route's path parameter before the operations run.
+// Which names a transform uses is lambdas/contract/route-parameters.ts (the planner checks them against the route's path).
 import type { FieldOps, JsonValue, RequestTransform } from '../../contract/proxy-config';
+import { ROUTE_PARAMETER_PLACEHOLDER } from '../../contract/route-parameters';
 import type { RouteParameters } from './path-rewrite';
-
-const ROUTE_PARAMETER = /\{path\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
-const VALUE_OPERATIONS = ['replace', 'add', 'set', 'append'] as const;
-
-/** Whether any value of the transform uses `{path.name}`: the handler then fills them per request. */
-export function usesRouteParameters(transform: RequestTransform | undefined): boolean {
-  return VALUE_OPERATIONS.some((operation) => JSON.stringify(transform?.[operation] ?? {}).match(ROUTE_PARAMETER) !== null);
-}
-
-/** The names of route parameters the transform's values and path rewrites use. */
-export function routeParameterNames(transform: RequestTransform | undefined): string[] {
-  const texts = [...VALUE_OPERATIONS.map((operation) => JSON.stringify(transform?.[operation] ?? {})), ...(transform?.path ?? []).map((rule) => rule.to)];
-  return [...new Set(texts.flatMap((text) => [...text.matchAll(ROUTE_PARAMETER)].map((match) => match[1]!)))];
-}
 
 /**
  * The transform with `{path.name}` in its header, query and JSON string values replaced by the
@@ -24,7 +12,7 @@ export function routeParameterNames(transform: RequestTransform | undefined): st
  */
 export function withRouteParameters(transform: RequestTransform, parameters: RouteParameters): RequestTransform {
   const fill = (text: string): string =>
-    text.replace(ROUTE_PARAMETER, (_match, name: string) => {
+    text.replace(ROUTE_PARAMETER_PLACEHOLDER, (_match, name: string) => {
       const parameter = Object.hasOwn(parameters, name) ? parameters[name] : undefined;
       if (parameter === undefined) throw new TypeError(`{path.${name}} is not a parameter of this route's path`);
       return parameter.value;

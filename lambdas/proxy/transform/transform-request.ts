@@ -3,7 +3,7 @@ import type { RequestTransform } from '../../contract/proxy-config';
 import { transformBody } from './body';
 import { transformHeaders } from './headers';
 import { jsonOpsOf } from './json-body';
-import { normalizeHeaders, type ProxyRequestMessage } from './messages';
+import { normalizeHeaders, type ProxyRequestMessage } from '../../shared/apigw/messages';
 import { transformQuery } from './query';
 
 /**

@@ -3,7 +3,7 @@ import type { ResponseTransform } from '../../contract/proxy-config';
 import { transformBody } from './body';
 import { transformHeaders } from './headers';
 import { jsonOpsOf } from './json-body';
-import { normalizeHeaders, type ProxyResponseMessage } from './messages';
+import { normalizeHeaders, type ProxyResponseMessage } from '../../shared/apigw/messages';
 
 /**
  * Applies the response transformation; returns a new message (inputs not mutated). Pure. The body is

@@ -1,7 +1,7 @@
 // An aggregate on a templated path (`/api/orders/{id}/summary`): parts get `{path.id}` from API Gateway's pathParameters, URL-encoded, in both payload versions.
 import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../lambdas/aggregator/handler';
-import type { HttpApiEvent } from '../../../lambdas/proxy/payload-v2';
+import type { HttpApiEvent } from '../../../lambdas/shared/apigw/payload-v2';
 import type { UpstreamServer } from '../shared/support/upstream-server';
 import { aggregatorConfig, invoke, part, useUpstreamAndOutput } from './support/fixtures';
 

@@ -1,7 +1,7 @@
 // The aggregator behind an HTTP API: payload 2.0 in (claims from the native JWT authorizer, rawQueryString), 2.0 out.
 import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../lambdas/aggregator/handler';
-import type { HttpApiEvent } from '../../../lambdas/proxy/payload-v2';
+import type { HttpApiEvent } from '../../../lambdas/shared/apigw/payload-v2';
 import type { UpstreamServer } from '../shared/support/upstream-server';
 import { aggregatorConfig, jsonReply, part, useUpstreamAndOutput } from './support/fixtures';
 

@@ -1,7 +1,7 @@
 // Proxy targets that are Lambda functions, invoked through the real @aws-sdk/client-lambda against a loopback Invoke API: events, results, breakers, retries, fallbacks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxyConfig, ProxyTarget } from '../../../lambdas/contract/proxy-config';
-import type { HttpApiEvent } from '../../../lambdas/proxy/payload-v2';
+import type { HttpApiEvent } from '../../../lambdas/shared/apigw/payload-v2';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { lambdaTargetLabel, type LambdaInvokeTarget } from '../../../lambdas/contract/lambda-target';
 import { startLambdaInvokeServer, useLambdaEndpoint, type LambdaInvokeServer } from '../shared/support/lambda-invoke-server';

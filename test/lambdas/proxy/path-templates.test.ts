@@ -1,7 +1,7 @@
 // Templated route paths in the proxy (`/api/users/{id}`): matching, stripPath of the matched prefix, and `{path.id}` in rewrites and transforms, against a real upstream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxyConfig, ProxyRoute } from '../../../lambdas/contract/proxy-config';
-import type { HttpApiEvent } from '../../../lambdas/proxy/payload-v2';
+import type { HttpApiEvent } from '../../../lambdas/shared/apigw/payload-v2';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { echoOf, jsonOf, proxyConfig, quietDeps, restEvent } from './support/events';

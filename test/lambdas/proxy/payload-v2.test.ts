@@ -1,7 +1,7 @@
 // The proxy behind an HTTP API: payload format 2.0 events in (rawPath, rawQueryString, cookies, JWT claims), 2.0 results out.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpApiEvent } from '../../../lambdas/proxy/payload-v2';
+import type { HttpApiEvent } from '../../../lambdas/shared/apigw/payload-v2';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { proxyConfig, quietDeps, type Echo } from './support/events';

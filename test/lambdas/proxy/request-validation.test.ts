@@ -1,7 +1,7 @@
 // Request validation in the proxy (HTTP APIs validate nothing themselves): a real upstream that an invalid request never reaches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxyConfig, ProxyRoute } from '../../../lambdas/contract/proxy-config';
-import type { HttpApiEvent } from '../../../lambdas/proxy/payload-v2';
+import type { HttpApiEvent } from '../../../lambdas/shared/apigw/payload-v2';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { MAX_REPORTED_ERRORS } from '../../../lambdas/proxy/request-validation';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProxy } from '../../../lambdas/proxy/proxy';
-import { isTextBody } from '../../../lambdas/proxy/response';
+import { isTextBody } from '../../../lambdas/shared/apigw/proxy-result';
 import { freePort, startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { bodyOf, headerOf, jsonOf, proxyConfig, quietDeps, restEvent } from './support/events';
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../../lambdas/shared/http-client';
 import { callLambda, lambdaSender, type LambdaFailure } from '../../../lambdas/shared/lambda-call';
-import type { LambdaHttpRequest } from '../../../lambdas/shared/lambda-event';
+import type { LambdaHttpRequest } from '../../../lambdas/shared/apigw/lambda-event';
 import { startLambdaInvokeServer, useLambdaEndpoint, type LambdaInvokeServer } from './support/lambda-invoke-server';
 
 let server: LambdaInvokeServer;

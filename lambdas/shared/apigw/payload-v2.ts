@@ -1,4 +1,4 @@
-// HTTP API events (payload format 2.0) in the REST shape the proxy reads, and its REST-shaped result back as a 2.0 response.
+// HTTP API events (payload format 2.0) in the REST shape the handlers read (payload 1.0), and their REST-shaped result back as a 2.0 response.
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /** An HTTP API event whose authorizer may be the native JWT one or a Lambda authorizer with simple responses. */
@@ -8,8 +8,22 @@ export type HttpApiEvent = APIGatewayProxyEventV2 & {
   };
 };
 
+/** REST APIs send payload 1.0 and get a 1.0 result; HTTP APIs send 2.0 and get a 2.0 one. */
+export interface BothPayloadsHandler {
+  (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult>;
+  (event: HttpApiEvent): Promise<APIGatewayProxyStructuredResultV2>;
+}
+
 export function isPayloadV2(event: APIGatewayProxyEvent | HttpApiEvent): event is HttpApiEvent {
   return (event as { version?: unknown }).version === '2.0';
+}
+
+/** One 1.0 core serves both flavors: a 2.0 event is read into the 1.0 shape (by `readV2`) and its result written back as 2.0. */
+export function servingBothPayloads(
+  handle: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
+  readV2: (event: HttpApiEvent) => APIGatewayProxyEvent = fromPayloadV2,
+): BothPayloadsHandler {
+  return (async (event: APIGatewayProxyEvent | HttpApiEvent) => (isPayloadV2(event) ? toPayloadV2Result(await handle(readV2(event))) : handle(event))) as BothPayloadsHandler;
 }
 
 /**

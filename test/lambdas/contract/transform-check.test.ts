@@ -1,7 +1,7 @@
 // checkTransformConfig: every misconfiguration fails at init with a TypeError naming the field.
 import { describe, expect, it } from 'vitest';
-import type { TransformConfig } from '../../../../lambdas/contract/proxy-config';
-import { checkTransformConfig } from '../../../../lambdas/proxy/transform';
+import type { TransformConfig } from '../../../lambdas/contract/proxy-config';
+import { checkTransformConfig } from '../../../lambdas/contract/transform-check';
 
 /** Configs as YAML may give them: the checker must not trust the static types. */
 function check(config: unknown): void {

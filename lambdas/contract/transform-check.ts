@@ -1,8 +1,8 @@
-// Checks a service's transformation at init, so a bad path, header or rewrite fails the deploy rather than a request.
-import type { TransformConfig } from '../../contract/proxy-config';
-import { isHeaderName, isReservedHeader, isSafeHeaderValue } from './headers';
-import { isPlainKey, jsonPathProblem } from './json-paths';
-import { pathRewriteProblem } from './path-rewrite';
+// Checks a service's transformation (the config loader before synth, the proxy again at init), so a bad path, header or rewrite fails the deploy rather than a request.
+import type { TransformConfig } from './proxy-config';
+import { isHeaderName, isReservedHeader, isSafeHeaderValue } from './header-rules';
+import { isPlainKey, jsonPathProblem } from './json-path';
+import { pathRewriteProblem } from './path-rewrite-rule';
 
 type Field = 'headers' | 'querystring' | 'json';
 type Operation = 'remove' | 'rename' | 'replace' | 'add' | 'set' | 'append';

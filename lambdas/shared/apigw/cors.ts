@@ -1,6 +1,6 @@
-// CORS headers on what the proxy returns, for allowed origins, unless the upstream already answered CORS itself.
-import type { ProxyCors } from '../contract/proxy-config';
-import type { HeaderMap, ProxyResponseMessage } from './transform';
+// CORS headers on what a handler returns (proxy or aggregator), for allowed origins, unless the upstream already answered CORS itself.
+import type { ProxyCors } from '../../contract/proxy-config';
+import type { HeaderMap, ProxyResponseMessage } from './messages';
 
 /**
  * Adds Access-Control-Allow-Origin (`*` only when any origin is allowed without credentials, the

@@ -1,4 +1,4 @@
-// The request and response shapes the transformation reads and returns, and the header-map normalisation they share.
+// The HTTP messages the handlers pass around (header maps with lower-case names, request and response), and the header-map normalisation they share.
 
 /** Lower-case header names; every value a list (several Set-Cookie stay apart). */
 export type HeaderMap = Record<string, string[]>;

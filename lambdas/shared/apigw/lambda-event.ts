@@ -1,5 +1,5 @@
 // The API Gateway–shaped event a Lambda target receives (payload 1.0 or 2.0), and its proxy result read back as an HTTP response.
-import { dropHopByHopHeaders, type HeaderInput, type UpstreamHeaders } from './http-client';
+import { dropHopByHopHeaders, type HeaderInput, type UpstreamHeaders } from '../http-client';
 
 /**
  * The event formats and the result rules follow API Gateway's documentation: REST "Input format of a

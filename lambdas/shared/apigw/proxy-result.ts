@@ -1,8 +1,7 @@
 // Turns a response message into API Gateway's proxy result: multi-value headers, text or base64 body, Lambda's size limit.
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { dropHopByHopHeaders, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../shared/http-client';
-import type { ProxyError } from './errors';
-import type { HeaderMap, ProxyResponseMessage } from './transform';
+import { dropHopByHopHeaders, LAMBDA_PAYLOAD_LIMIT_BYTES } from '../http-client';
+import type { HeaderMap, ProxyResponseMessage } from './messages';
 
 /** `application/*` subtypes sent as UTF-8 text (with `*+json` and `*+xml`); `text/*` always is. */
 const TEXT_SUBTYPES: ReadonlySet<string> = new Set(['json', 'xml', 'javascript', 'x-www-form-urlencoded']);
@@ -44,11 +43,4 @@ export function exceedsLambdaPayload(result: APIGatewayProxyResult): boolean {
   // Cheap bound first (JSON escaping makes a character at most 6 bytes); the exact size only for big bodies.
   if (result.body.length * 6 < LAMBDA_PAYLOAD_LIMIT_BYTES - ENVELOPE_RESERVE_BYTES) return false;
   return Buffer.byteLength(JSON.stringify(result)) > LAMBDA_PAYLOAD_LIMIT_BYTES;
-}
-
-/** The proxy's own answer: `{ message, code }` as JSON, with Retry-After when the error has one. */
-export function errorResponse(error: ProxyError): ProxyResponseMessage {
-  const headers: HeaderMap = { 'content-type': ['application/json'] };
-  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = [String(error.retryAfterSeconds)];
-  return { status: error.statusCode, headers, body: Buffer.from(JSON.stringify({ message: error.message, code: error.code })) };
 }
