@@ -6,9 +6,9 @@ import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs
 import { breakerConfigOf } from './resilience';
 import { LAMBDA_FUNCTION_REASON, lambdaFunctionIntegration } from './lambda-services';
 import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
-import { routeResourcePaths } from './path-template';
+import { routeResourcePaths } from '../config/path-template';
 
-export { GREEDY_SEGMENT } from './greedy-path';
+export { GREEDY_SEGMENT } from '../config/path-template';
 
 export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<string, ServiceSpec>>): RoutePlan[] {
   // A service's proxy checks the rate limits of all its routes, so each of them may wait on the counter table.
