@@ -6,6 +6,7 @@ import type { GatehouseSpec, GatewaySpec, ThrottleSpec } from '../config/schema'
 import { WINDOW_SECONDS } from '../config/rate-limit-schema';
 import { planAggregates } from './aggregates';
 import { planProxies } from './proxy';
+import { planServices } from './services';
 import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './proxy-timing';
 import { BAD_REQUEST_BODY_MESSAGE, directLambdaFunctions, proxyResources, usesStateTable, STATE_TABLE_RESOURCES, ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, estimateBytes, restControlPlaneCalls, restGatewayResources, gatewayResponseTypes, STACK_OVERHEAD } from './resources';
 import { issuerRestrictionWarnings, nativeJwtRestrictionIssues, planAuthorizer } from './authorizer';
@@ -43,15 +44,16 @@ export function planSpec(spec: GatehouseSpec, options: PlanOptions = {}): Plan {
 function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'acknowledged'> {
   const warnings: PlanWarning[] = [];
   const errors: SpecIssue[] = [];
+  const services = planServices(spec);
   const unlinked = Object.entries(spec.gateways).map(([name, gateway]) => {
-    const aggregates = planAggregates(name, gateway, spec);
+    const aggregates = planAggregates(name, gateway, spec, services);
     errors.push(...aggregates.issues);
     warnings.push(...aggregates.warnings);
     const aggregators = aggregates.aggregators;
     if (gateway.flavor === 'http') {
       // The spec rules rejected what an HTTP API lacks (keys, resource policy): see capabilities.ts. Validation is the proxy's.
-      const routes = httpRoutes([...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes], gateway);
-      const proxies = planProxies(name, gateway, spec.services, routes);
+      const routes = httpRoutes([...withValidation(planRoutes(gateway, services), gateway, name), ...aggregates.routes], gateway);
+      const proxies = planProxies(name, gateway, services, routes);
       const authorizer = planNativeJwtAuthorizer(gateway, routes) ? 'native' : lambdaAuthorizerReasons(gateway, routes).length ? 'lambda' : undefined;
       if (authorizer === 'native') errors.push(...nativeJwtRestrictionIssues(name, gateway));
       warnings.push(...issuerRestrictionWarnings(name, gateway, routes));
@@ -77,10 +79,10 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
       return { name, gateway, routes, gatewayResponses: [], proxies, aggregators, edge, fixed, controlPlaneCalls: httpControlPlaneCalls(gateway.domain ? 1 : 0) };
     }
     // Every route is operations in the API's definition: no CloudFormation resource per route or method.
-    const routes = [...withValidation(planRoutes(gateway, spec.services), gateway, name), ...aggregates.routes];
+    const routes = [...withValidation(planRoutes(gateway, services), gateway, name), ...aggregates.routes];
     warnings.push(...issuerRestrictionWarnings(name, gateway, routes));
     const gatewayResponses = gatewayResponseTypes(gateway, routes);
-    const proxies = planProxies(name, gateway, spec.services, routes);
+    const proxies = planProxies(name, gateway, services, routes);
     const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes, spec.account.quotas.resourcePolicyChars);
     errors.push(...edgeErrors);
     warnings.push(...edgeWarnings);
