@@ -58,6 +58,25 @@ export default tseslint.config(
     },
   },
   {
+    // ARCHITECTURE.md: the config is upstream of the planner (spec → plan), so it never imports lib/plan. This block
+    // replaces the one above for lib/config, so it repeats its rule.
+    files: ['lib/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+lambdas/(?!contract/|shared/api-keys/|proxy/transform$)',
+              message: 'lib/ reaches lambdas/ only through lambdas/contract (config types, env names, metric names, pure checks) or lambdas/shared/api-keys',
+            },
+            { regex: '^(\\.\\./)+plan(/|$)', message: 'lib/config never imports lib/plan: move what both need into lib/config (e.g. path-template.ts, limits.ts)' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The contract is a leaf: what it imports, both sides would drag along.
     files: ['lambdas/contract/**/*.ts'],
     rules: {
