@@ -6,9 +6,10 @@ import { planClientCertificate } from './client-certificate';
 import { planEdge } from './edge';
 import { lambdaAuthorizerReasons, planHttpLambdaAuthorizer, planNativeJwtAuthorizer } from './http';
 import { gatewayResponseTypes } from './resources';
+import type { ServicePlans } from './service-plan';
 import type { GatewayEdge, GatewayRoutes, PlanFindings } from './stage-types';
 
-export function planGatewayEdge(routed: GatewayRoutes, spec: GatehouseSpec, findings: PlanFindings): GatewayEdge {
+export function planGatewayEdge(routed: GatewayRoutes, spec: GatehouseSpec, services: ServicePlans, findings: PlanFindings): GatewayEdge {
   const { name, gateway, routes } = routed;
   const { errors, warnings } = findings;
   if (gateway.flavor === 'http') {
@@ -32,7 +33,7 @@ export function planGatewayEdge(routed: GatewayRoutes, spec: GatehouseSpec, find
   const { edge, errors: edgeErrors, warnings: edgeWarnings } = planEdge(name, gateway, routes, spec.account.quotas.resourcePolicyChars);
   errors.push(...edgeErrors);
   warnings.push(...edgeWarnings);
-  const certificate = planClientCertificate(name, routes, spec);
+  const certificate = planClientCertificate(name, routes, services);
   errors.push(...certificate.issues);
   return { ...routed, gatewayResponses: gatewayResponseTypes(gateway, routes), edge, clientCertificate: certificate.plan, authorizer: planAuthorizer(gateway, routes) };
 }

@@ -34,10 +34,10 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
   const services = planServices(spec);
   const drafts = Object.entries(spec.gateways).map(([name, gateway]) => {
     const routed = planGatewayRoutes(name, gateway, spec, services, findings);
-    const edged = planGatewayEdge(routed, spec, findings);
+    const edged = planGatewayEdge(routed, spec, services, findings);
     return planGatewayResources(edged, spec, options.stackName, findings);
   });
-  const stack = planStackResources(spec, drafts, findings);
+  const stack = planStackResources(spec, services, drafts, findings);
   const gateways = stack.drafts.map(planGateway);
   const stackResources = stack.shared + gateways.reduce((sum, g) => sum + g.estimate.stackResources, 0);
   checkPlan(spec, services, gateways, stackResources, findings);

@@ -1,6 +1,7 @@
 // The planner's first stage output: each service resolved once (targets, timing, resilience, backend, why a proxy is needed), for routes, proxies and aggregates to read.
 import type { ProxyConfig, ProxyTarget, VersionRule } from '../../lambdas/contract/proxy-config';
 import type { RetryPolicy } from '../../lambdas/contract/retry-policy';
+import type { PrivateSpec } from '../config/private-schema';
 import type { SharedStateUses } from './proxy-timing';
 import type { ProxyPlan } from './types';
 
@@ -22,6 +23,10 @@ export interface ServicePlan {
   readonly name: string;
   /** What answers: an HTTPS URL (or weighted targets), a Lambda function, or a private service behind a VPC link. */
   readonly backend: 'url' | 'lambda' | 'private';
+  /** The private backend as configured (its NLB, listener or Cloud Map service, VPC link, subnets): the VPC-link stage reads it. */
+  readonly private?: PrivateSpec;
+  /** Whether API Gateway presents the stage's client certificate to the upstream (direct routes only). */
+  readonly clientCertificate: boolean;
   /** The upstreams as the proxy and the aggregator call them, per gateway flavor (a Lambda's payload version differs). */
   readonly targets: Readonly<Record<ServiceFlavor, readonly ProxyTarget[]>>;
   readonly versionRules: readonly VersionRule[];

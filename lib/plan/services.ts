@@ -28,6 +28,8 @@ function planService(name: string, service: ServiceSpec): ServicePlan {
   return {
     name,
     backend: service.lambda !== undefined ? 'lambda' : service.private ? 'private' : 'url',
+    ...(service.private ? { private: service.private } : {}),
+    clientCertificate: Boolean(service.clientCertificate),
     targets: { rest: proxyTargets(service, 'rest'), http: proxyTargets(service, 'http') },
     versionRules: versionRules(service),
     timeoutMs: service.timeoutMs,

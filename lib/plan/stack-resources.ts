@@ -3,6 +3,7 @@ import type { GatehouseSpec } from '../config/schema';
 import { domainResources, planDomains } from './domains';
 import { CROSS_REGION_READER_RESOURCES, CROSS_REGION_WRITER_RESOURCES } from './edge';
 import { ALARM_TOPIC_RESOURCES, KEY_EXPIRY_RESOURCES, STACK_OVERHEAD, STATE_TABLE_RESOURCES, usesStateTable } from './resources';
+import type { ServicePlans } from './service-plan';
 import type { GatewayDraft, PlanFindings } from './stage-types';
 import type { Plan } from './types';
 import { planVpcLinks, vpcLinkResources } from './vpc-links';
@@ -17,8 +18,8 @@ export interface StackResources extends Pick<Plan, 'keyExpiry' | 'stateTable' | 
   readonly shared: number;
 }
 
-export function planStackResources(spec: GatehouseSpec, unlinked: readonly GatewayDraft[], findings: PlanFindings): StackResources {
-  const vpcLinks = planVpcLinks(spec, unlinked);
+export function planStackResources(spec: GatehouseSpec, services: ServicePlans, unlinked: readonly GatewayDraft[], findings: PlanFindings): StackResources {
+  const vpcLinks = planVpcLinks(services, unlinked);
   findings.errors.push(...vpcLinks.errors);
   const drafts = vpcLinks.drafts;
   const stateTable = drafts.some((d) => [...d.proxies, ...d.aggregators].some((fn) => usesStateTable(fn.stateUses)));

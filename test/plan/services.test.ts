@@ -25,6 +25,8 @@ describe('planServices', () => {
     expect(users.versionRules).toEqual([]);
     expect(users.retry).toBeUndefined();
     expect(users.partIgnores).toEqual([]);
+    expect(users.clientCertificate).toBe(false);
+    expect(users.private).toBeUndefined();
   });
 
   it('GIVEN a Lambda service WHEN resolved THEN a REST gateway invokes it with payload 1.0 and an HTTP gateway with 2.0', () => {
