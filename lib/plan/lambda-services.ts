@@ -1,4 +1,4 @@
-// Lambda services in the plan: the direct AWS_PROXY integration, the invoke target the proxy and aggregator get, and the payload version per flavor.
+// Lambda services in the plan: the invoke target the proxy, the aggregator and a direct AWS_PROXY route get, the payload version per flavor, and their warnings.
 import { lambdaTargetLabel, type LambdaInvokeTarget } from '../../lambdas/contract/lambda-target';
 import { formatPath } from '../config/errors';
 import type { GatehouseSpec, ServiceSpec } from '../config/schema';
