@@ -2,6 +2,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const LIB_REACHES_LAMBDAS_BY_CONTRACT = {
+  regex: '^(\\.\\./)+lambdas/(?!contract/|shared/api-keys/)',
+  message: 'lib/ reaches lambdas/ only through lambdas/contract (config types, env names, metric names, pure checks) or lambdas/shared/api-keys',
+};
 const RUN_TIME_NEVER_IMPORTS_LIB = { regex: '^(\\.\\./)+lib(/|$)', message: 'lambdas/ never imports lib/: move what both need to lambdas/contract' };
 
 /** One handler reaching into another's folder (`../proxy/...` from lambdas/aggregator, at any depth). */
@@ -62,10 +66,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              regex: '^(\\.\\./)+lambdas/(?!contract/|shared/api-keys/)',
-              message: 'lib/ reaches lambdas/ only through lambdas/contract (config types, env names, metric names, pure checks) or lambdas/shared/api-keys',
-            },
+            LIB_REACHES_LAMBDAS_BY_CONTRACT,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // ARCHITECTURE.md: the config is upstream of the planner (spec → plan), so it never imports lib/plan. This block
+    // replaces the one above for lib/config, so it repeats its rule.
+    files: ['lib/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            LIB_REACHES_LAMBDAS_BY_CONTRACT,
+            { regex: '^(\\.\\./)+plan(/|$)', message: 'lib/config never imports lib/plan: move what both need into lib/config (e.g. path-template.ts, limits.ts)' },
           ],
         },
       ],

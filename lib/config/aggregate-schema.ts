@@ -1,8 +1,7 @@
 // The `aggregates` of a gateway: BFF routes that call several services in parallel and answer one merged JSON object.
 import { z } from 'zod';
-import { PROXY_DEADLINE_MAX_MS } from '../plan/proxy-timing';
 import { routeAuthSchema } from './auth-schema';
-import { REST_INTEGRATION_TIMEOUT_MIN_MS } from './limits';
+import { PROXY_DEADLINE_MAX_MS, REST_INTEGRATION_TIMEOUT_MIN_MS } from './limits';
 import { throttleSchema } from './throttle-schema';
 import { jsonValue, proxyFunctionSchema } from './service-schema';
 

@@ -1,5 +1,5 @@
 // Route overlap rules: which route owns each method on each API Gateway resource, checked the way API Gateway would refuse them.
-import { normalizePath, parsePathTemplate, routeResourcePaths } from '../plan/path-template';
+import { normalizePath, parsePathTemplate, routeResourcePaths } from './path-template';
 import { uniqueIssues, type RawIssue } from './errors';
 import type { GatewaySpec } from './schema';
 

@@ -14,7 +14,7 @@ import { edgeSchema, routeCacheSchema, routeValidateSchema } from './edge-schema
 import { customDomainSchema } from './domain-schema';
 import { throttleSchema } from './throttle-schema';
 import { acknowledgeSchema } from './acknowledge-schema';
-import { pathTemplateProblems } from '../plan/path-template';
+import { pathTemplateProblems } from './path-template';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

@@ -3,10 +3,9 @@ import { checkAggregatorConfig, type AggregatorConfig, type PartConfig } from '.
 import { partDependencies } from '../../lambdas/contract/part-order';
 import { aggregateNameOf, DEFAULT_FORWARD_HEADERS, type AggregatePartSpec, type AggregateSpec } from '../config/aggregate-schema';
 import { formatPath, type SpecIssue } from '../config/errors';
-import type { GatehouseSpec, GatewaySpec, ServiceSpec } from '../config/schema';
-import { proxyTargets } from './proxy';
+import type { GatehouseSpec, GatewaySpec } from '../config/schema';
 import { backoffCapsMs, integrationTimeoutMs as integrationTimeoutOf, PROXY_DEADLINE_MAX_MS, sharedStateWaitMs } from './proxy-timing';
-import { breakerConfigOf, retryBudgetRatioOf, retryPolicyOf } from './resilience';
+import type { ServicePlan, ServicePlans } from './service-plan';
 import type { AggregatorPlan, PlanWarning, RoutePlan } from './types';
 
 export interface PlannedAggregates {
@@ -25,13 +24,14 @@ interface ResolvedAggregate {
   readonly forwardHeaders: readonly string[];
 }
 
-export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: GatehouseSpec): PlannedAggregates {
+/** The gateway's aggregates: each one's route and aggregator, its parts calling the services as their plans resolved them. */
+export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: GatehouseSpec, services: ServicePlans): PlannedAggregates {
   const out: PlannedAggregates = { routes: [], aggregators: [], issues: [], warnings: [] };
   gateway.aggregates.forEach((aggregate, index) => {
     const at = ['gateways', gatewayName, 'aggregates', index];
     const name = aggregateNameOf(aggregate);
     const resolved = resolveAggregate(aggregate, spec);
-    const config = aggregatorConfig(gatewayName, gateway, aggregate, resolved, spec.services);
+    const config = aggregatorConfig(gatewayName, gateway, aggregate, resolved, services);
     const problem = configProblem(config, aggregate, at);
     if (problem) out.issues.push(problem);
     const needs = problem ? new Map<string, string[]>() : partDependencies(config.parts);
@@ -47,7 +47,7 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
         message: `${timing.reason}; parts still running at the ${timing.deadlineMs} ms deadline fail upstream_timeout (their fallback, or a 504 for a required part)`,
       });
     }
-    if (aggregate.parts) out.warnings.push(...ignoredServiceFeatures(aggregate.parts, spec.services, at));
+    if (aggregate.parts) out.warnings.push(...ignoredServiceFeatures(aggregate.parts, services, at));
     const shadowed = shadowedPrefix(gateway, aggregate.path);
     if (shadowed) {
       out.warnings.push({
@@ -59,7 +59,7 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
       });
     }
     const routeId = `aggregate-${name}`;
-    const services = [...new Set(Object.values(config.parts).map((p) => p.service))];
+    const partServices = [...new Set(Object.values(config.parts).map((p) => p.service))];
     const integrationTimeoutMs = integrationTimeoutOf(timing.deadlineMs, stateUses);
     const invokes = [...new Set(Object.values(config.parts).flatMap((p) => (p.lambda ? [p.lambda.functionName] : [])))];
     out.aggregators.push({
@@ -70,7 +70,7 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
       dependencies: Object.fromEntries(needs),
       deadlineReason: timing.reason,
       reasons: [
-        `${Object.keys(config.parts).length} parts from ${services.join(', ')}`,
+        `${Object.keys(config.parts).length} parts from ${partServices.join(', ')}`,
         ...(config.select ? [`select ${config.select.length} path(s)`] : []),
       ],
       memoryMb: aggregate.aggregator.memoryMb,
@@ -86,7 +86,7 @@ export function planAggregates(gatewayName: string, gateway: GatewaySpec, spec: 
       // Aggregates follow the gateway's routes, so indices never collide.
       routeIndex: gateway.routes.length + index,
       name,
-      service: services.join(','),
+      service: partServices.join(','),
       path: aggregate.path,
       resourcePaths: [aggregate.path],
       methods: ['GET'],
@@ -138,15 +138,15 @@ function aggregatorConfig(
   gateway: GatewaySpec,
   aggregate: AggregateSpec,
   resolved: ResolvedAggregate,
-  services: Readonly<Record<string, ServiceSpec>>,
+  services: ServicePlans,
 ): AggregatorConfig {
-  const usedServices: ServiceSpec[] = [];
+  const usedServices: ServicePlan[] = [];
   const parts = Object.fromEntries(
     Object.entries(resolved.parts).map(([name, part]): [string, PartConfig] => {
-      const service = services[part.service];
+      const service = services.get(part.service);
       if (!service) throw new TypeError(`part ${name} names unknown service "${part.service}" (the spec was not validated)`);
       usedServices.push(service);
-      const target = proxyTargets(service, gateway.flavor)[0]!;
+      const target = service.targets[gateway.flavor][0]!;
       return [
         name,
         {
@@ -160,14 +160,14 @@ function aggregatorConfig(
           timeoutMs: part.timeoutMs ?? service.timeoutMs,
           optional: part.optional,
           ...(part.optional && part.fallback !== undefined ? { fallback: part.fallback as PartConfig['fallback'] } : {}),
-          retry: retryPolicyOf(service),
-          circuitBreaker: breakerConfigOf(service),
+          retry: service.retry,
+          circuitBreaker: service.circuitBreaker,
           forwardHeaders: resolved.forwardHeaders,
         },
       ];
     }),
   );
-  const withRetries = usedServices.filter((s) => s.retries);
+  const withRetries = usedServices.filter((s) => s.retry);
   return {
     gateway: gatewayName,
     route: aggregate.path,
@@ -179,7 +179,7 @@ function aggregatorConfig(
     gatewayRequestIdHeader: gateway.correlationId.gatewayHeader,
     compressMinBytes: aggregate.compressMinBytes,
     // Parts of different services share the aggregate's budget setting: the strictest one applies.
-    ...(withRetries.length ? { retryBudgetRatio: Math.min(...withRetries.map(retryBudgetRatioOf)) } : {}),
+    ...(withRetries.length ? { retryBudgetRatio: Math.min(...withRetries.map((s) => s.retryBudgetRatio)) } : {}),
   };
 }
 
@@ -248,17 +248,9 @@ function deadlineOf(config: AggregatorConfig, needs: ReadonlyMap<string, readonl
 }
 
 /** Service features a part does not use: the user should know the aggregator bypasses them. */
-function ignoredServiceFeatures(parts: Readonly<Record<string, AggregatePartSpec>>, services: Readonly<Record<string, ServiceSpec>>, at: readonly (string | number)[]): PlanWarning[] {
+function ignoredServiceFeatures(parts: Readonly<Record<string, AggregatePartSpec>>, services: ServicePlans, at: readonly (string | number)[]): PlanWarning[] {
   return Object.entries(parts).flatMap(([name, part]) => {
-    const service = services[part.service];
-    if (!service) return [];
-    const targets = service.targets ?? [];
-    const ignored = [
-      ...(targets.length > 1 || targets.some((t) => t.match) ? [`targets (it calls the first, ${targets[0]!.url})`] : []),
-      ...(service.transform ? ['transform'] : []),
-      ...(service.fallback ? ['fallback (the part\'s own fallback applies)'] : []),
-      ...(service.lastGood ? ['lastGood'] : []),
-    ];
+    const ignored = services.get(part.service)?.partIgnores ?? [];
     if (ignored.length === 0) return [];
     return [
       {

@@ -1,5 +1,6 @@
 // The route table `explain` prints per gateway: every method on every resource, in the order API Gateway matches them.
-import { compareMatchOrder, endsGreedy } from './path-template';
+import { endsGreedy } from '../config/path-template';
+import { compareMatchOrder } from './path-template';
 import type { GatewayPlan, PlanMethod, RoutePlan } from './types';
 
 interface RouteTableRow {

@@ -1,8 +1,8 @@
-// Lambda services in the plan: the direct AWS_PROXY integration, the invoke target the proxy and aggregator get, and the payload version per flavor.
+// Lambda services in the plan: the invoke target the proxy, the aggregator and a direct AWS_PROXY route get, the payload version per flavor, and their warnings.
 import { lambdaTargetLabel, type LambdaInvokeTarget } from '../../lambdas/contract/lambda-target';
 import { formatPath } from '../config/errors';
 import type { GatehouseSpec, ServiceSpec } from '../config/schema';
-import type { GatewayPlan, LambdaFunctionIntegration, PlanWarning } from './types';
+import type { GatewayPlan, PlanWarning } from './types';
 
 /**
  * The event version a Lambda service receives on a gateway of `flavor`. A REST API's Lambda proxy integration
@@ -22,10 +22,6 @@ export function lambdaInvokeTarget(service: ServiceSpec, flavor: 'rest' | 'http'
 /** A Lambda service's target as the proxy's `targets` list holds it: its `url` is a label, never fetched. */
 export function lambdaProxyTarget(target: LambdaInvokeTarget): { name: string; url: string; lambda: LambdaInvokeTarget; weight: number } {
   return { name: 'default', url: lambdaTargetLabel(target), lambda: target, weight: 1 };
-}
-
-export function lambdaFunctionIntegration(name: string, service: ServiceSpec, flavor: 'rest' | 'http'): LambdaFunctionIntegration {
-  return { kind: 'lambda-function', service: name, function: service.lambda!, payload: lambdaPayload(service, flavor), timeoutMs: service.timeoutMs };
 }
 
 /** Why a direct route to a Lambda service needs no Gatehouse Lambda, in the words `explain` prints. */

@@ -1,16 +1,9 @@
 // Proxy timing: the proxy must answer (504 or fallback) before API Gateway's 29 s integration timeout answers for it.
 import { SHARED_STATE_BUDGET_MS } from '../../lambdas/contract/state-budget';
-import { REST_INTEGRATION_TIMEOUT_MAX_MS } from '../config/limits';
+import { PROXY_ANSWER_MARGIN_MS, PROXY_DEADLINE_MAX_MS } from '../config/limits';
 
-/**
- * Time kept between the proxy's own deadline and API Gateway's integration timeout: the Lambda
- * invocation overhead, building the fallback and returning it. One second is far above what the
- * handler needs (bench:proxy measures well under a millisecond) and below anything a user notices.
- */
-export const PROXY_ANSWER_MARGIN_MS = 1_000;
-
-/** The latest the proxy may still be waiting on an upstream. */
-export const PROXY_DEADLINE_MAX_MS = REST_INTEGRATION_TIMEOUT_MAX_MS - PROXY_ANSWER_MARGIN_MS;
+// The deadline cap is a limit the config checks too (aggregate deadlines), so it lives with the config's limits.
+export { PROXY_ANSWER_MARGIN_MS, PROXY_DEADLINE_MAX_MS } from '../config/limits';
 
 export { SHARED_STATE_BUDGET_MS };
 

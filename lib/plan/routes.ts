@@ -1,21 +1,30 @@
 // Route planning: spec routes → one RoutePlan per path, with the integration chosen and the reason recorded.
 import { NO_IDENTITY_VALUE } from '../../lambdas/contract/authorizer-config';
-import type { GatewaySpec, ServiceSpec } from '../config/schema';
-import { proxyReasons, proxyTargets, rateLimitReason, staticRequestHeaders, VALIDATION_REASON } from './proxy';
-import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs, type SharedStateUses } from './proxy-timing';
-import { breakerConfigOf } from './resilience';
-import { LAMBDA_FUNCTION_REASON, lambdaFunctionIntegration } from './lambda-services';
-import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
-import { routeResourcePaths } from './path-template';
+import { WINDOW_SECONDS, type RateLimitSpec } from '../config/rate-limit-schema';
+import type { GatewaySpec } from '../config/schema';
+import { LAMBDA_FUNCTION_REASON } from './lambda-services';
+import type { ServicePlan, ServicePlans } from './service-plan';
+import type { HttpProxyIntegration, LambdaFunctionIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
+import { routeResourcePaths } from '../config/path-template';
 
-export { GREEDY_SEGMENT } from './greedy-path';
+export { GREEDY_SEGMENT } from '../config/path-template';
 
-export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<string, ServiceSpec>>): RoutePlan[] {
+/** Why a validated route of an HTTP API goes through the proxy. */
+export const VALIDATION_REASON = 'request validation (HTTP APIs validate nothing themselves)';
+
+/** Why a rate-limited route goes through the proxy: usage plans only count per API key, per day/week/month. */
+export function rateLimitReason(limit: RateLimitSpec): string {
+  const windows = (Object.keys(WINDOW_SECONDS) as (keyof typeof WINDOW_SECONDS)[]).filter((w) => limit[w] !== undefined).map((w) => `${limit[w]}/${w}`);
+  return `exact rate limit (${windows.join(', ')} per ${limit.by.replace(/^header:/, 'header ')})`;
+}
+
+/** The gateway's routes, one RoutePlan per path, each with its integration chosen from the service's plan and the route's own needs. */
+export function planRoutes(gateway: GatewaySpec, services: ServicePlans): RoutePlan[] {
   // A service's proxy checks the rate limits of all its routes, so each of them may wait on the counter table.
   const limited = new Set(gateway.routes.filter((r) => r.rateLimit).map((r) => r.service));
   return gateway.routes.flatMap((route, routeIndex) =>
     route.paths.map((path): RoutePlan => {
-      const service = services[route.service];
+      const service = services.get(route.service);
       if (!service) throw new TypeError(`route ${routeIndex} names unknown service "${route.service}" (the spec was not validated)`);
       const methods = route.methods as readonly PlanMethod[];
       // The gateway answers preflights itself unless the route forwards OPTIONS to the upstream on purpose.
@@ -23,14 +32,14 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
       const plans = route.apiKey ? Object.keys(gateway.plans) : [];
       // REST APIs validate with their own validators; HTTP APIs cannot, so the proxy does.
       const needsProxy = [
-        ...proxyReasons(service),
+        ...service.proxyReasons,
         ...(route.rateLimit ? [rateLimitReason(route.rateLimit)] : []),
         ...(route.validate && gateway.flavor === 'http' ? [VALIDATION_REASON] : []),
       ];
       const integration = needsProxy.length
-        ? lambdaProxyIntegration(route.service, service, limited.has(route.service), gateway.flavor)
-        : service.lambda !== undefined
-          ? lambdaFunctionIntegration(route.service, service, gateway.flavor)
+        ? lambdaProxyIntegration(service, limited.has(route.service), gateway.flavor)
+        : service.backend === 'lambda'
+          ? lambdaFunctionIntegration(service, gateway.flavor)
           : httpProxyIntegration(service, path, route.stripPath, {
             ...integrationHeaders(gateway, Boolean(route.auth?.jwt)),
             ...staticHeaderMappings(service),
@@ -60,7 +69,7 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
         },
         reason: needsProxy.length
           ? `resilient proxy Lambda of ${route.service}: ${needsProxy.join(', ')} (API Gateway cannot do these itself)`
-          : service.lambda !== undefined
+          : service.backend === 'lambda'
             ? LAMBDA_FUNCTION_REASON
             : 'direct HTTP proxy: every feature of this route is served by API Gateway itself (no body transformation, breaker, retries or weighted targets), so no Lambda is in the path',
       };
@@ -89,30 +98,33 @@ function integrationHeaders(gateway: GatewaySpec, jwtRoute: boolean): Record<str
   return headers;
 }
 
-function lambdaProxyIntegration(name: string, service: ServiceSpec, rateLimited: boolean, flavor: 'rest' | 'http'): LambdaProxyIntegration {
-  const r = service.retries;
-  const caps = r ? backoffCapsMs({ retries: r.attempts, baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs }) : [];
-  const uses: SharedStateUses = { breaker: breakerConfigOf(service)?.store === 'dynamodb', rateLimit: rateLimited };
+function lambdaProxyIntegration(service: ServicePlan, rateLimited: boolean, flavor: 'rest' | 'http'): LambdaProxyIntegration {
   return {
     kind: 'lambda-proxy',
-    service: name,
-    upstreams: proxyTargets(service, flavor).map((t) => t.url),
-    timeoutMs: integrationTimeoutMs(proxyDeadlineMs(service.timeoutMs, caps, sharedStateWaitMs(uses)), uses),
+    service: service.name,
+    upstreams: service.targets[flavor].map((t) => t.url),
+    timeoutMs: (rateLimited ? service.proxyTiming.rateLimited : service.proxyTiming.unlimited).integrationTimeoutMs,
   };
 }
 
-/** Constant request headers of a direct service's transform, as static integration mappings (`'value'`). */
-function staticHeaderMappings(service: ServiceSpec): Record<string, string> {
-  return Object.fromEntries(Object.entries(staticRequestHeaders(service) ?? {}).map(([h, v]) => [h, `'${v}'`]));
+/** A Lambda service invoked by API Gateway itself (AWS_PROXY), with the payload version of the gateway's flavor. */
+function lambdaFunctionIntegration(service: ServicePlan, flavor: 'rest' | 'http'): LambdaFunctionIntegration {
+  const lambda = service.targets[flavor][0]!.lambda!;
+  return { kind: 'lambda-function', service: service.name, function: lambda.functionName, payload: lambda.payload, timeoutMs: service.timeoutMs };
 }
 
-function httpProxyIntegration(service: ServiceSpec, path: string, stripPath: boolean, headers: Record<string, string>): HttpProxyIntegration {
+/** Constant request headers of a direct service's transform, as static integration mappings (`'value'`). */
+function staticHeaderMappings(service: ServicePlan): Record<string, string> {
+  return Object.fromEntries(Object.entries(service.staticRequestHeaders ?? {}).map(([h, v]) => [h, `'${v}'`]));
+}
+
+function httpProxyIntegration(service: ServicePlan, path: string, stripPath: boolean, headers: Record<string, string>): HttpProxyIntegration {
   // Path parameters stay in the URI as `{id}` (a greedy `{rest+}` as `{rest}`): API Gateway fills them from the
   // request (REST through the integration's path mappings, HTTP APIs by name):
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-http.html
   const forwarded = stripPath || path === '/' ? '' : path.replace(/\{([^{}]+)\+\}/g, '{$1}');
   // A direct service has one target: its url, or a single entry under targets.
-  const base = proxyTargets(service)[0]!.url;
+  const base = service.targets.http[0]!.url;
   return {
     kind: 'http-proxy',
     uri: joinUrl(base, forwarded || '/'),

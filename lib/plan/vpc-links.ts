@@ -1,7 +1,8 @@
 // VPC links: which private services each gateway reaches through a link, one link per distinct target set per stack, and the proxy's VPC derived from `private`.
 import { formatPath, type SpecIssue } from '../config/errors';
-import type { GatehouseSpec, GatewaySpec, ServiceSpec } from '../config/schema';
+import type { GatewaySpec, ServiceSpec } from '../config/schema';
 import type { PrivateSpec } from '../config/private-schema';
+import type { ServicePlans } from './service-plan';
 import type { AggregatorPlan, HttpProxyIntegration, PrivateIntegrationPlan, ProxyPlan, RoutePlan, VpcLinkPlan } from './types';
 
 export type { VpcLinkPlan } from './types';
@@ -35,7 +36,7 @@ interface DraftRoutes {
  * the NLB; HTTP: subnets and security groups) or reusing `private.vpcLink`. A combination a flavor cannot
  * reach, a link that cannot be created and a Lambda outside the upstream's VPC are errors naming the choices.
  */
-export function planVpcLinks<D extends DraftRoutes>(spec: GatehouseSpec, drafts: readonly D[]): { drafts: D[]; links: VpcLinkPlan[]; errors: SpecIssue[] } {
+export function planVpcLinks<D extends DraftRoutes>(services: ServicePlans, drafts: readonly D[]): { drafts: D[]; links: VpcLinkPlan[]; errors: SpecIssue[] } {
   const errors: SpecIssue[] = [];
   const groups = new Map<string, { version: 'v1' | 'v2'; existingId?: string; targetArns: string[]; subnetIds: string[]; securityGroupIds: string[]; services: Set<string>; routes: string[] }>();
   const reported = new Set<string>();
@@ -48,7 +49,7 @@ export function planVpcLinks<D extends DraftRoutes>(spec: GatehouseSpec, drafts:
   const withLinks = drafts.map((draft) => {
     const flavor = draft.gateway.flavor;
     const routes = draft.routes.map((route) => {
-      const service = spec.services[route.service];
+      const service = services.get(route.service);
       const p = service?.private;
       if (!p || route.integration.kind !== 'http-proxy') return route;
       const at = ['gateways', draft.name, 'routes', route.routeIndex, 'service'];
@@ -83,7 +84,7 @@ export function planVpcLinks<D extends DraftRoutes>(spec: GatehouseSpec, drafts:
       return { ...route, integration, reason: `${route.reason}; through a VPC link to the private service (${target.kind})` };
     });
     for (const proxy of draft.proxies) {
-      const service = spec.services[proxy.service];
+      const service = services.get(proxy.service);
       if (!service?.private || proxy.vpc) continue;
       error(
         ['services', proxy.service, 'private'],
@@ -94,7 +95,7 @@ export function planVpcLinks<D extends DraftRoutes>(spec: GatehouseSpec, drafts:
     draft.gateway.aggregates.forEach((aggregate, index) => {
       if (aggregate.aggregator.vpc) return;
       for (const [part, { service }] of Object.entries(aggregate.parts ?? {})) {
-        if (!spec.services[service]?.private) continue;
+        if (!services.get(service)?.private) continue;
         error(['gateways', draft.name, 'aggregates', index, 'parts', part, 'service'], `service "${service}" is private (inside a VPC), and this aggregator calls it directly: set aggregator.vpc (subnetIds and securityGroupIds that reach it)`);
       }
     });

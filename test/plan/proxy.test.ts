@@ -4,6 +4,7 @@ import { explainPlan } from '../../lib/plan/explain';
 import { usesStateTable } from '../../lib/plan/resources';
 import { planSpec } from '../../lib/plan/plan';
 import { DEGRADED_HEADER, planProxies } from '../../lib/plan/proxy';
+import { planServices } from '../../lib/plan/services';
 import { SHARED_STATE_BUDGET_MS } from '../../lib/plan/proxy-timing';
 import type { GatewayPlan } from '../../lib/plan/types';
 import { loadConfig, validateConfig } from '../../lib/config/load';
@@ -361,7 +362,7 @@ describe('templated route paths in the proxy config', () => {
     const g = s.gateways.public!;
     const base = planSpec(s).gateways[0]!.routes[1]!;
     const templated = { ...base, path: '/api/users/{id}', resourcePaths: ['/api/users/{id}', '/api/users/{id}/{proxy+}'] };
-    const config = planProxies('public', g, s.services, [templated])[0]!.config;
+    const config = planProxies('public', g, planServices(s), [templated])[0]!.config;
     expect(config.routes).toEqual({
       'GET /api/users/{id}': { prefix: '/api/users/{id}', stripPath: true },
       'POST /api/users/{id}': { prefix: '/api/users/{id}', stripPath: true },
