@@ -194,19 +194,14 @@ function report(title: string, measurements: Measurement[], floorName: string | 
     const ns = median(m.nsPerOp);
     const spread = `${fmt(Math.min(...m.nsPerOp))}–${fmt(Math.max(...m.nsPerOp))}`;
     const isFloor = m.contender.name === floorName;
-    return [
-      m.contender.name,
-      fmt(1e9 / ns),
-      fmt(ns),
-      spread,
-      isFloor ? '–' : fmt(overheadOf(ns)),
-      isFloor ? '–' : fmt(overheadOf(ns) / opossumOverhead, 2),
-    ];
+    const overhead = floorName === undefined ? [] : [isFloor ? '–' : fmt(overheadOf(ns))];
+    return [m.contender.name, fmt(1e9 / ns), fmt(ns), spread, ...overhead, isFloor ? '–' : fmt(overheadOf(ns) / opossumOverhead, 2)];
   });
+  const overheadHeader = floorName === undefined ? [] : ['overhead ns/op'];
   section.add(
     `${title}:`,
     '',
-    table(['contender', 'ops/s (median)', 'ns/op (median)', `ns/op range (${ROUNDS} rounds)`, floorName ? 'overhead ns/op' : 'ns/op', `÷ ${opossumName}`], rows),
+    table(['contender', 'ops/s (median)', 'ns/op (median)', `ns/op range (${ROUNDS} rounds)`, ...overheadHeader, `÷ ${opossumName}`], rows),
     '',
   );
   for (const m of measurements) console.log(`- ${m.contender.name}: ${m.contender.what}`);

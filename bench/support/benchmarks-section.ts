@@ -27,7 +27,8 @@ export function provenance(loadAtStart: readonly number[]): string {
   let commit: string;
   try {
     commit = git('rev-parse', '--short=12', 'HEAD');
-    if (git('status', '--porcelain', '--untracked-files=no') !== '') commit += ' + uncommitted changes';
+    // BENCHMARKS.md itself is what the benches write, so one bench's output does not mark the next one's commit as changed.
+    if (git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)BENCHMARKS.md') !== '') commit += ' + uncommitted changes';
   } catch {
     commit = 'unknown (not a git checkout)';
   }
