@@ -210,7 +210,9 @@ async function main(): Promise<void> {
     /** A table row against the bare UpdateItem, unless the table timed out under it: then its decisions came from memory and it measures nothing. */
     const againstBare = (name: string) => {
       const r = resultOf(name);
-      return r.degraded > 0 ? `not measured (${fmt(r.degraded)} of ${fmt(r.requests)} decisions degraded: moto did not answer in the store's timeout)` : `${(r.p50us / bare.p50us).toFixed(2)}×`;
+      return r.degraded > 0
+        ? `not measured (${fmt(r.degraded)} of ${fmt(r.requests)} decisions degraded: the table missed the limiter's shared-state budget, and it decided from memory until its next try)`
+        : `${(r.p50us / bare.p50us).toFixed(2)}×`;
     };
     section.add(
       `- **The limiter's own cost** (in-process store): ${fmt(added('limiter, in-process store'), 1)} µs per decision at p50; ` +
