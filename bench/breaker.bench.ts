@@ -218,7 +218,7 @@ function verdicts(closed: Measurement[], open: Measurement[]): void {
   const openGatehouse = medianNs(open, 'gatehouse SharedCircuitBreaker, store');
   const openOpossum = medianNs(open, 'opossum, defaults, fallback');
   section.add(
-    `- **Closed, overhead per call**: Gatehouse's ${ratio(Math.min(...gatehouse), overhead('opossum, defaults'))}–${ratio(worst, overhead('opossum, defaults'))}× opossum's with its defaults, ` +
+    `- **Closed, overhead per call**: Gatehouse's (the core to the shared breaker with a store) ${ratio(Math.min(...gatehouse), overhead('opossum, defaults'))}–${ratio(worst, overhead('opossum, defaults'))}× opossum's with its defaults, ` +
       `${ratio(Math.min(...gatehouse), overhead('opossum, lean'))}–${ratio(worst, overhead('opossum, lean'))}× opossum lean's. ` +
       `Target (no higher than opossum's): ${worst <= Math.min(overhead('opossum, defaults'), overhead('opossum, lean')) ? 'met' : '**not met**'}.`,
     `- **Open, per refused call**: Gatehouse with a store ${fmt(openGatehouse)} ns, ${ratio(openGatehouse, openOpossum)}× opossum's with a fallback; ` +

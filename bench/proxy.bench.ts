@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     `- **Added by the proxy**: p50 +${ms(b.p50 - a.p50)} ms, p99 +${ms(b.p99 - a.p99)} ms; latency ${(b.p50 / a.p50).toFixed(2)}× the direct call at p50, ` +
       `${(b.p99 / a.p99).toFixed(2)}× at p99; throughput ${(b.opsPerSecond / a.opsPerSecond).toFixed(2)}×. ` +
       `Target (p50 added ≤ ${TARGET_ADDED_P50_MS} ms): ${b.p50 - a.p50 <= TARGET_ADDED_P50_MS ? 'met' : '**not met**'}.`,
-    `- **Open circuit** (${OPEN_REQUESTS} answers, upstream not touched): p50 ${ms(open.p50, 4)} ms, p99 ${ms(open.p99, 4)} ms, ` +
+    `- **Open circuit** (${OPEN_REQUESTS.toLocaleString('en-US')} answers, upstream not touched): p50 ${ms(open.p50, 4)} ms, p99 ${ms(open.p99, 4)} ms, ` +
       `${(open.p50 / a.p50).toFixed(2)}× a direct call at p50. Target (≤ ${TARGET_OPEN_MS} ms): ` +
       `${(['p50', 'mean', 'p99'] as const).map((k) => `${k} ${open[k] <= TARGET_OPEN_MS ? 'met' : '**not met**'}`).join(', ')}.`,
   );
