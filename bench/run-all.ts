@@ -9,6 +9,9 @@ const BENCHES = ['sizes', 'vpc-links', 'lambda-routes', 'breaker', 'proxy', 'agg
 const args = process.argv.slice(2);
 const chosen = args.filter((a) => (BENCHES as readonly string[]).includes(a));
 const forwarded = args.filter((a) => !chosen.includes(a));
+// A word that is neither a bench nor a flag's value (`--runs 3`) is a mistyped name: running every bench instead would take minutes.
+const unknown = forwarded.filter((a, i) => !a.startsWith('-') && !(forwarded[i - 1] ?? '').startsWith('-'));
+if (unknown.length > 0) throw new Error(`No bench named ${unknown.join(', ')}; the benches: ${BENCHES.join(', ')}`);
 const failed: string[] = [];
 for (const name of chosen.length > 0 ? BENCHES.filter((b) => chosen.includes(b)) : BENCHES) {
   console.log(`\n=== bench:${name} ${forwarded.join(' ')}`.trimEnd());
