@@ -5,12 +5,12 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { cpus, loadavg } from 'node:os';
+import { SectionReport } from './support/benchmarks-section';
 import { performance } from 'node:perf_hooks';
 import type { AggregatorConfig, PartConfig } from '../lambdas/contract/aggregator-config';
 import { createHandler, type AggregatorHandler } from '../lambdas/aggregator/handler';
 import { callUpstream } from '../lambdas/shared/http-client';
 import { startUpstream, type UpstreamServer } from '../test/lambdas/shared/support/upstream-server';
-import { SectionReport } from './support/benchmarks-section';
 
 /** Timed runs per contender, contenders interleaved run by run (the machine is shared and noisy). */
 const RUNS = 40;

@@ -2,8 +2,8 @@
 // Run with `npm run bench:breaker` (`-- --write` also regenerates its section of BENCHMARKS.md, whose prose explains the method).
 import Opossum from 'opossum';
 import { version as opossumVersion } from 'opossum/package.json';
-import { cpus, loadavg } from 'node:os';
 import { SectionReport } from './support/benchmarks-section';
+import { cpus, loadavg } from 'node:os';
 import { CircuitBreaker } from '../lambdas/shared/circuit-breaker';
 import type { CircuitBreakerConfig } from '../lambdas/contract/circuit-breaker-config';
 import { SharedCircuitBreaker } from '../lambdas/shared/circuit-breaker-shared';

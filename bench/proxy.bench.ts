@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { cpus, loadavg } from 'node:os';
+import { SectionReport } from './support/benchmarks-section';
 import { performance } from 'node:perf_hooks';
 import type { ProxyConfig } from '../lambdas/contract/proxy-config';
 import { createProxy, type ProxyHandler } from '../lambdas/proxy/proxy';
@@ -11,7 +12,6 @@ import { callUpstream } from '../lambdas/shared/http-client';
 import { METRICS_NAMESPACE } from '../lambdas/shared/observability';
 import { proxyConfig, restEvent } from '../test/lambdas/proxy/support/events';
 import { startUpstream } from '../test/lambdas/shared/support/upstream-server';
-import { SectionReport } from './support/benchmarks-section';
 
 /** Timed requests per contender, in ROUNDS rounds with contenders interleaved (the machine is shared and noisy). */
 const REQUESTS = 2000;
