@@ -1,7 +1,8 @@
 // Breaker benchmark: overhead per call of Gatehouse's circuit breaker vs opossum around the same trivial async call.
-// Run with `npm run bench:breaker`. Results and their reading live in BENCHMARKS.md.
+// Run with `npm run bench:breaker` (`-- --write` also regenerates its section of BENCHMARKS.md, whose prose explains the method).
 import Opossum from 'opossum';
 import { version as opossumVersion } from 'opossum/package.json';
+import { SectionReport } from './support/benchmarks-section';
 import { cpus, loadavg } from 'node:os';
 import { CircuitBreaker } from '../lambdas/shared/breaker/circuit-breaker';
 import type { CircuitBreakerConfig } from '../lambdas/contract/circuit-breaker-config';
@@ -19,6 +20,10 @@ const BATCH = 2000;
 const MAX_OPS_PER_ROUND = 5_000_000;
 /** Untimed calls per contender first, so every path is optimized before it is timed. */
 const WARMUP_OPS = 50_000;
+/** The issue's target for an open circuit's answer. */
+const TARGET_OPEN_NS = 100_000;
+
+const section = new SectionReport('breaker');
 
 const FALLBACK = Symbol('fallback');
 /** The protected call: resolves at once, so what is left is the breaker's own cost. */
@@ -178,8 +183,10 @@ function table(header: string[], rows: string[][]): string {
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+const medianNs = (measurements: readonly Measurement[], name: string) => median(measurements.find((m) => m.contender.name === name)?.nsPerOp ?? [Number.NaN]);
+
 function report(title: string, measurements: Measurement[], floorName: string | undefined, opossumName: string): void {
-  const nsOf = (name: string) => median(measurements.find((m) => m.contender.name === name)?.nsPerOp ?? [Number.NaN]);
+  const nsOf = (name: string) => medianNs(measurements, name);
   const floor = floorName === undefined ? 0 : nsOf(floorName);
   const overheadOf = (ns: number) => ns - floor;
   const opossumOverhead = overheadOf(nsOf(opossumName));
@@ -187,21 +194,36 @@ function report(title: string, measurements: Measurement[], floorName: string | 
     const ns = median(m.nsPerOp);
     const spread = `${fmt(Math.min(...m.nsPerOp))}–${fmt(Math.max(...m.nsPerOp))}`;
     const isFloor = m.contender.name === floorName;
-    return [
-      m.contender.name,
-      fmt(1e9 / ns),
-      fmt(ns),
-      spread,
-      isFloor ? '–' : fmt(overheadOf(ns)),
-      isFloor ? '–' : fmt(overheadOf(ns) / opossumOverhead, 2),
-    ];
+    const overhead = floorName === undefined ? [] : [isFloor ? '–' : fmt(overheadOf(ns))];
+    return [m.contender.name, fmt(1e9 / ns), fmt(ns), spread, ...overhead, isFloor ? '–' : fmt(overheadOf(ns) / opossumOverhead, 2)];
   });
-  console.log(`\n### ${title}\n`);
-  console.log(
-    table(['contender', 'ops/s (median)', 'ns/op (median)', `ns/op range (${ROUNDS} rounds)`, floorName ? 'overhead ns/op' : 'ns/op', `÷ ${opossumName}`], rows),
+  const overheadHeader = floorName === undefined ? [] : ['overhead ns/op'];
+  section.add(
+    `${title}:`,
+    '',
+    table(['contender', 'ops/s (median)', 'ns/op (median)', `ns/op range (${ROUNDS} rounds)`, ...overheadHeader, `÷ ${opossumName}`], rows),
+    '',
   );
-  console.log('');
   for (const m of measurements) console.log(`- ${m.contender.name}: ${m.contender.what}`);
+  console.log('');
+}
+
+/** The issue's two targets, and the ratios the prose reads, from the medians above. */
+function verdicts(closed: Measurement[], open: Measurement[]): void {
+  const floor = medianNs(closed, 'no breaker');
+  const overhead = (name: string) => medianNs(closed, name) - floor;
+  const gatehouse = ['gatehouse CircuitBreaker', 'gatehouse SharedCircuitBreaker, memory', 'gatehouse SharedCircuitBreaker, store'].map(overhead);
+  const worst = Math.max(...gatehouse);
+  const ratio = (x: number, y: number) => fmt(x / y, 2);
+  const openGatehouse = medianNs(open, 'gatehouse SharedCircuitBreaker, store');
+  const openOpossum = medianNs(open, 'opossum, defaults, fallback');
+  section.add(
+    `- **Closed, overhead per call**: Gatehouse's (the core to the shared breaker with a store) ${ratio(Math.min(...gatehouse), overhead('opossum, defaults'))}–${ratio(worst, overhead('opossum, defaults'))}× opossum's with its defaults, ` +
+      `${ratio(Math.min(...gatehouse), overhead('opossum, lean'))}–${ratio(worst, overhead('opossum, lean'))}× opossum lean's. ` +
+      `Target (no higher than opossum's): ${worst <= Math.min(overhead('opossum, defaults'), overhead('opossum, lean')) ? 'met' : '**not met**'}.`,
+    `- **Open, per refused call**: Gatehouse with a store ${fmt(openGatehouse)} ns, ${ratio(openGatehouse, openOpossum)}× opossum's with a fallback; ` +
+      `the decision alone ${fmt(medianNs(open, 'gatehouse tryAcquire (decision)'))} ns. Target (≤ 0.1 ms): ${openGatehouse <= TARGET_OPEN_NS ? 'met' : '**not met**'}.`,
+  );
 }
 
 async function sanityCheck(): Promise<void> {
@@ -229,10 +251,12 @@ async function main(): Promise<void> {
   );
   await sanityCheck();
   const closed = await measure(closedContenders());
-  report('Closed circuit: per call, the call succeeding', closed, 'no breaker', 'opossum, defaults');
+  report('Closed circuit, with the call succeeding', closed, 'no breaker', 'opossum, defaults');
   const open = await measure(await openContenders());
-  report('Open circuit: per refused call (fail fast, no call made)', open, undefined, 'opossum, defaults, fallback');
+  report('Open circuit, per refused call (no call made)', open, undefined, 'opossum, defaults, fallback');
+  verdicts(closed, open);
   console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (last result: ${String(sink)})`);
+  section.finish(`opossum ${opossumVersion}`);
 }
 
 main().catch((error: unknown) => {

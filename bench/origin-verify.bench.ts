@@ -1,5 +1,6 @@
 // Origin-verify benchmark: what checking CloudFront's X-Origin-Verify header costs (lambdas/shared/origin-verify, lambdas/origin-verify, the JWT authorizer's payload-2.0 path), each beside a baseline in the same process, and the cold read of the secret from a loopback moto_server.
-// Run with `npm run bench:origin-verify`. Needs moto_server on PATH (pip install "moto[server]"). Results and their reading live in BENCHMARKS.md.
+// Run with `npm run bench:origin-verify` (`-- --write` also regenerates its section of BENCHMARKS.md, whose prose explains the method).
+// Needs moto_server on PATH (pip install "moto[server]").
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildSync } from 'esbuild';
@@ -21,6 +22,7 @@ import { quietDeps } from './support/quiet-observability';
 import { originRequestEvent } from '../test/lambdas/origin-verify/support/events';
 import { countGetSecretValue, createOriginSecret, findMotoServer, originSecretValue, rotateOriginSecret, secretsClient, startMotoServer } from '../test/lambdas/shared/support/secrets-moto';
 import { motoMissing } from '../test/support/moto-server';
+import { SectionReport } from './support/benchmarks-section';
 
 /** Per warm contender: ROUNDS × ROUND_MS of timed calls, contenders interleaved within a round (the machine is shared and noisy); ROUNDS = the number of contenders, for the rotation below. */
 const ROUNDS = 7;
@@ -282,6 +284,7 @@ const median = (xs: readonly number[]) => percentile([...xs].sort((a, b) => a - 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 async function main(): Promise<void> {
+  const section = new SectionReport('origin-verify');
   const started = performance.now();
   const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' ');
   const load0 = loadNow();
@@ -447,16 +450,18 @@ async function main(): Promise<void> {
         fmt(r.ops),
       ];
     });
-    console.log(
-      `\nWarm, one call at a time (latency per call includes the loop and one performance.now(); ratios against the group's baseline):\n` +
-        table(['row', 'contender', 'ops/s', 'p50 µs', 'p99 µs', 'added p50 µs', 'ops/s ratio', 'p50 ratio', 'p99 ratio', 'calls timed'], warmRows),
-    );
     const wrongAnswers = warm.rows.reduce((s, r) => s + r.wrongAnswers, 0);
-    console.log(`  unexpected answers during timing: ${wrongAnswers}; GetSecretValue calls during timed warm rounds: ${warm.timedSecretCalls}`);
+    section.add(
+      'Warm, one call at a time (latency per call includes the loop and one `performance.now()`; ratios against the group\'s baseline):',
+      '',
+      table(['row', 'contender', 'ops/s', 'p50 µs', 'p99 µs', 'added p50 µs', 'ops/s ratio', 'p50 ratio', 'p99 ratio', 'calls timed'], warmRows),
+      '',
+      `Unexpected answers during timing: ${wrongAnswers}; GetSecretValue calls during the timed warm rounds: ${warm.timedSecretCalls}.`,
+    );
     const verifierRow = byName.get('verifier.matches(right), warm');
     const handlerRow = byName.get('origin-verify handler, warm');
     if (verifierRow && handlerRow) {
-      console.log(`  origin-verify handler vs verifier.matches(right) alone: +${fmt(handlerRow.p50Us - verifierRow.p50Us, 2)} µs p50 (the handler's own event read, try/finally, metrics check)`);
+      section.add(`The origin-verify handler around the verifier (event read, \`try/finally\`, metrics check): +${fmt(handlerRow.p50Us - verifierRow.p50Us, 2)} µs at p50.`);
     }
 
     const [bareCold] = cold.results;
@@ -468,30 +473,34 @@ async function main(): Promise<void> {
       fmt(mean(c.ms), 2),
       c === bareCold || !bareCold ? '–' : fmt(median(c.ms) / median(bareCold.ms), 2),
     ]);
-    console.log(
-      `\n4. Cold read against moto_server on loopback (p99 of ${bareCold?.ms.length ?? 0} samples = the slowest; ratio = p50 / baseline p50):\n` +
-        table(['contender', 'samples', 'p50 ms', 'p99 ms', 'mean ms', 'p50 ratio'], coldRows),
+    section.add(
+      '',
+      `4. Cold read against moto_server on loopback (p99 of ${bareCold?.ms.length ?? 0} samples = the slowest; ratio = p50 / baseline p50):`,
+      '',
+      table(['contender', 'samples', 'p50 ms', 'p99 ms', 'mean ms', 'p50 ratio'], coldRows),
+      '',
+      `Unexpected answers: ${cold.wrong}. SDK load the first read also pays in Lambda: \`require('@aws-sdk/client-secrets-manager')\` in a fresh node ` +
+        `process, median of ${sdkLoad.length}: ${fmt(median(sdkLoad), 1)} ms (range ${fmt(Math.min(...sdkLoad), 1)}–${fmt(Math.max(...sdkLoad), 1)}).`,
+      '',
+      'Bundles (`bundleHandler`, minified, `@aws-sdk/*` left to the runtime):',
+      '',
+      table(
+        ['bundle', 'bytes', 'minified', 'gzipped'],
+        bundles.map((b) => [b.name, fmt(b.bytes), kb(b.bytes), kb(b.gzip)]),
+      ),
     );
     for (const c of cold.results) console.log(`  ${c.name}: ${c.what}`);
-    console.log(`  unexpected answers: ${cold.wrong}`);
-    console.log(
-      `  SDK load the first read also pays in Lambda (esbuild keeps secret-stages a lazy import): require('@aws-sdk/client-secrets-manager') in a fresh node ` +
-        `process, median of ${sdkLoad.length}: ${fmt(median(sdkLoad), 1)} ms (range ${fmt(Math.min(...sdkLoad), 1)}–${fmt(Math.max(...sdkLoad), 1)})`,
-    );
-
-    console.log(
-      `\nBundles (bundleHandler, minified as in lambdas/shared/bundle.ts, @aws-sdk/* left to the runtime):\n` +
-        table(
-          ['bundle', 'bytes', 'minified', 'gzipped'],
-          bundles.map((b) => [b.name, fmt(b.bytes), kb(b.bytes), kb(b.gzip)]),
-        ),
-    );
+    const [originBytes, authorizerBytes] = bundles.map((b) => b.bytes);
+    if (originBytes !== undefined && authorizerBytes !== undefined) section.add('', `The origin-verify bundle is ${fmt(originBytes / authorizerBytes, 2)}× the JWT authorizer's.`);
   } finally {
     admin.destroy();
     warmClient.destroy();
     await moto.stop();
   }
   console.log(`\n  total benchmark time ${((performance.now() - started) / 1000).toFixed(1)} s; load average at start ${load0}, at end ${loadNow()}`);
+  section.finish(
+    `@aws-sdk/client-secrets-manager ${pkg('@aws-sdk/client-secrets-manager')}, Powertools ${pkg('@aws-lambda-powertools/logger')}, esbuild ${pkg('esbuild')}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BENCHMARKS_FILE, sectionMarkers } from '../bench/support/benchmarks-section';
 import { bundleAnalysisMarkdown } from '../bench/support/bundle-analysis';
+import { lambdaRoutesMarkdown } from '../bench/support/lambda-route-counts';
 import { vpcLinkMarkdown } from '../bench/support/vpc-link-counts';
 import { allSynthCounts, deterministicMarkdown, synthRowCells, type GatehouseSynthCounts } from '../bench/support/deterministic-numbers';
 
@@ -14,6 +15,12 @@ function section(name: string): string {
   const stop = text.indexOf(end);
   if (start < 0 || stop < start) throw new Error(`BENCHMARKS.md has no generated ${name} section`);
   return text.slice(start + begin.length, stop).trim();
+}
+
+/** A section without its provenance paragraph (commit, machine, load, duration), which changes with every run. */
+function withoutProvenance(recorded: string): string {
+  const blank = recorded.indexOf('\n\n');
+  return blank < 0 ? '' : recorded.slice(blank).trim();
 }
 
 describe('BENCHMARKS.md', () => {
@@ -45,5 +52,11 @@ describe('BENCHMARKS.md', () => {
 
   it('records the VPC-link counts the planner produces now (else: npm run bench:vpc-links -- --write)', () => {
     expect(section('vpc-links'), 'BENCHMARKS.md VPC-link section is stale: regenerate it with `npm run bench:vpc-links -- --write`').toBe(vpcLinkMarkdown());
+  });
+
+  it('records the Lambda-route counts the code produces now (else: npm run bench:lambda-routes -- --write)', () => {
+    expect(withoutProvenance(section('lambda-routes')), 'BENCHMARKS.md "Lambda routes" section is stale: regenerate it with `npm run bench:lambda-routes -- --write`').toBe(
+      lambdaRoutesMarkdown(),
+    );
   });
 });

@@ -27,7 +27,8 @@ export function provenance(loadAtStart: readonly number[]): string {
   let commit: string;
   try {
     commit = git('rev-parse', '--short=12', 'HEAD');
-    if (git('status', '--porcelain', '--untracked-files=no') !== '') commit += ' + uncommitted changes';
+    // BENCHMARKS.md itself is what the benches write, so one bench's output does not mark the next one's commit as changed.
+    if (git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)BENCHMARKS.md') !== '') commit += ' + uncommitted changes';
   } catch {
     commit = 'unknown (not a git checkout)';
   }
@@ -35,6 +36,40 @@ export function provenance(loadAtStart: readonly number[]): string {
   const load = (l: readonly number[]) => l.map((x) => x.toFixed(1)).join(' / ');
   return (
     `Measured at commit \`${commit}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${cpu.length} vCPU (${cpu[0]?.model ?? 'unknown'}), ` +
-    `Node ${process.version}, load average (1/5/15 min) ${load(loadAtStart)} at start and ${load(loadavg())} at end.`
+    `Node ${process.version}, load average (1/5/15 min) ${load(loadAtStart)} at start and ${load(loadavg())} at end.` +
+    (process.env.BENCH_MACHINE_NOTE ? ` ${process.env.BENCH_MACHINE_NOTE.trim()}` : '')
   );
+}
+
+/**
+ * A timed bench's results: each line printed as it comes, and with `--write` the same lines, after the provenance
+ * line (commit, machine, load at start and end, plus `BENCH_MACHINE_NOTE` when set, e.g. who else loaded the machine),
+ * become the bench's generated section. Create it before any work, so the load at start is the load before the bench.
+ */
+export class SectionReport {
+  private readonly lines: string[] = [];
+  private readonly loadAtStart = loadavg();
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly name: string,
+    readonly write: boolean = process.argv.includes('--write'),
+  ) {}
+
+  /** Prints the lines and keeps them for the section (blank strings make paragraphs). */
+  add(...lines: string[]): void {
+    for (const line of lines) {
+      console.log(line);
+      this.lines.push(line);
+    }
+  }
+
+  /** With `--write`, rewrites the section; `versions` (e.g. "opossum 9.0.0") goes on the line after the provenance, with the bench's duration. */
+  finish(versions?: string): void {
+    if (!this.write) return;
+    const seconds = Math.round((Date.now() - this.started) / 1000);
+    const detail = versions ? `${versions}; whole bench ${seconds} s.` : `Whole bench ${seconds} s.`;
+    writeSection(this.name, [provenance(this.loadAtStart), detail, '', ...this.lines].join('\n'));
+    console.log(`\nBENCHMARKS.md: ${this.name} section rewritten`);
+  }
 }
