@@ -22,7 +22,8 @@ export const REJECTION_CODES = [
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 /**
- * A refused token. Every one becomes a 401: the handler throws API Gateway's `Unauthorized`.
+ * A refused token. On a REST API every one becomes a 401 (the responder throws API Gateway's `Unauthorized`); on an
+ * HTTP API `isAuthorized: false` (403), or a 500 for the operational ones (simple-response.ts).
  * The message never contains the token.
  */
 export class TokenRejected extends Error {

@@ -92,7 +92,7 @@ Options:
   --gateway NAME              the gateway the URL serves (required when the config has several)
   --token JWT                 a valid token with every scope and role the JWT routes need
   --token-without-scope JWT   a valid token lacking a route's scope or role (those routes must answer 403)
-  --expired-token JWT         an expired token of the issuer (must answer 401)
+  --expired-token JWT         an expired token of the issuer (must answer 401; 403 behind an HTTP API Lambda authorizer, given the route's scope and role)
   --api-key KEY               a key of a usage plan the keyed routes accept
   --execute-api-url URL       behind CloudFront: the API's own URL, which must refuse requests
   --include-rate-limits       also exhaust each exact rate limit (at most 30 requests per limit)

@@ -93,8 +93,11 @@ export class HttpGateway {
         }
         const lambda = this.lambdaAuthorizers.get(name);
         if (lambda) {
-          const event = { ...eventV2(r, this.eventContext(match, host)), type: 'REQUEST', identitySource: lambda.scheme.identitySources.map((s) => identityValue(s, r)) };
-          const outcome = await lambda.authorize((s) => identityValue(s, r), event, match.routeKey);
+          // Identity sources may name request values and context variables (`$context.routeKey` keys the cache per route).
+          const source = (s: string) => identityValue(s, r, match);
+          const event = { ...eventV2(r, this.eventContext(match, host)), type: 'REQUEST', identitySource: lambda.scheme.identitySources.map(source) };
+          const outcome = await lambda.authorize(source, event, match.routeKey);
+          // A missing identity source is the API's own 401; `isAuthorized: false` is 403; a thrown error 500 (lambda-authorizer.ts).
           if (outcome.kind === 'unauthorized') return fail(401, 'Unauthorized');
           if (outcome.kind === 'denied') return fail(403, 'Forbidden');
           if (outcome.kind === 'failure') {
@@ -208,11 +211,12 @@ function mappingValue(source: string, r: LocalRequest, match: MatchedOperation, 
   if (ctx) return stringOf((authorizer?.lambda as Record<string, unknown> | undefined)?.[ctx[1]!]);
   const p = /^\$request\.path\.(.+)$/.exec(source);
   if (p) return match.pathParameters[p[1]!];
-  if (source.startsWith('$')) return identityValue(source, r);
+  if (source.startsWith('$')) return identityValue(source, r, match);
   return source;
 }
 
-function identityValue(source: string, r: LocalRequest): string | undefined {
+function identityValue(source: string, r: LocalRequest, match?: MatchedOperation): string | undefined {
+  if (source === '$context.routeKey') return match?.routeKey;
   const h = /^\$request\.header\.(.+)$/.exec(source);
   if (h) return header(r, h[1]!);
   const q = /^\$request\.querystring\.(.+)$/.exec(source);

@@ -28,7 +28,17 @@ interface CachedResult {
   readonly result: JsonObject;
 }
 
-/** Doc: "Use API Gateway Lambda authorizers" (REST) and "Working with AWS Lambda authorizers for HTTP APIs": cache key, TTL and outputs. */
+/**
+ * Doc: "Use API Gateway Lambda authorizers" (REST) and "Working with AWS Lambda authorizers for HTTP APIs": cache key,
+ * TTL and outputs. What each flavor documents, and so what is emulated:
+ * - both: a request lacking an identity source value gets 401 without the function being invoked (`identitySource` in
+ *   https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-authorizers.html and the REST
+ *   equivalent);
+ * - REST: a thrown `Unauthorized` is 401, any other error 500, the returned policy is evaluated (Deny wins, else 403);
+ * - HTTP API with simple responses: `isAuthorized: false` is 403, and any error the function throws is 500
+ *   (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html documents no 401
+ *   for a thrown `Unauthorized`, so local gives none: a design that relied on it would pass here and fail deployed).
+ */
 export class LambdaAuthorizer {
   private readonly cache = new Map<string, CachedResult>();
 
@@ -51,8 +61,8 @@ export class LambdaAuthorizer {
     } else {
       const outcome = await this.runner.invoke(this.scheme.fn, event);
       if (!outcome.ok) {
-        // Exactly "Unauthorized" is API Gateway's 401; any other error is an authorizer failure (500).
-        if (outcome.error.errorMessage === 'Unauthorized') return { kind: 'unauthorized', reason: 'the authorizer answered Unauthorized' };
+        // On REST, exactly "Unauthorized" is API Gateway's 401; any other error, and any error at all on an HTTP API, is an authorizer failure (500).
+        if (this.scheme.kind === 'rest' && outcome.error.errorMessage === 'Unauthorized') return { kind: 'unauthorized', reason: 'the authorizer answered Unauthorized' };
         return { kind: 'failure', type: 'AUTHORIZER_FAILURE', reason: `${outcome.error.errorType}: ${outcome.error.errorMessage}` };
       }
       result = (outcome.result ?? {});

@@ -1,6 +1,6 @@
 // The conformance suite of one gateway, generated from its plan: which checks run, in which order.
 import { apiKeyChecks } from './checks/api-keys';
-import { authChecks, httpLambdaUnauthorizedCheck } from './checks/auth';
+import { authChecks } from './checks/auth';
 import { gatewayErrorChecks, preflightCheck } from './checks/cors';
 import { originVerifyChecks } from './checks/edge';
 import { identityChecks } from './checks/identity';
@@ -22,7 +22,6 @@ export function generateChecks(ctx: CheckContext): VerifyCheck[] {
   if (gateway.cors) for (const route of gateway.routes.filter((r) => r.features.cors)) checks.push(preflightCheck(ctx, route));
   checks.push(...gatewayErrorChecks(ctx));
   for (const route of gateway.routes.filter((r) => r.features.auth === 'jwt')) checks.push(...authChecks(ctx, route));
-  checks.push(...httpLambdaUnauthorizedCheck(ctx));
   checks.push(...identityChecks(ctx));
   for (const route of gateway.routes) checks.push(...apiKeyChecks(ctx, route), ...validationChecks(ctx, route), ...dotSegmentChecks(ctx, route));
   checks.push(...originVerifyChecks(ctx));

@@ -77,11 +77,27 @@ describe('REST REQUEST Lambda authorizer', () => {
 });
 
 describe('HTTP API Lambda authorizer with simple responses', () => {
-  const authorizer = new LambdaAuthorizer({ name: 'lambda', fn, identitySources: ['method.request.header.Authorization'], ttlSeconds: 0, kind: 'http-simple' }, runner);
+  const authorizer = (ttlSeconds = 0) =>
+    new LambdaAuthorizer({ name: 'lambda', fn, identitySources: ['method.request.header.Authorization'], ttlSeconds, kind: 'http-simple' }, runner);
 
   it('GIVEN isAuthorized true THEN allow with its context; false THEN denied (403); no boolean THEN a configuration error', async () => {
-    expect(await authorizer.authorize(lookup('simple-yes'), event('simple-yes'), 'GET /orders')).toMatchObject({ kind: 'allow', context: { sub: 'alice' } });
-    expect(await authorizer.authorize(lookup('simple-no'), event('simple-no'), 'GET /orders')).toEqual({ kind: 'denied', explicit: true });
-    expect(await authorizer.authorize(lookup('malformed'), event('malformed'), 'GET /orders')).toMatchObject({ kind: 'failure', type: 'AUTHORIZER_CONFIGURATION_ERROR' });
+    expect(await authorizer().authorize(lookup('simple-yes'), event('simple-yes'), 'GET /orders')).toMatchObject({ kind: 'allow', context: { sub: 'alice' } });
+    expect(await authorizer().authorize(lookup('simple-no'), event('simple-no'), 'GET /orders')).toEqual({ kind: 'denied', explicit: true });
+    expect(await authorizer().authorize(lookup('malformed'), event('malformed'), 'GET /orders')).toMatchObject({ kind: 'failure', type: 'AUTHORIZER_CONFIGURATION_ERROR' });
+  });
+
+  it('GIVEN no identity source value THEN 401 without calling the function', async () => {
+    const a = authorizer();
+    const callsSeen = async () => ((await a.authorize(lookup('simple-yes'), event('simple-yes'), 'GET /orders')) as unknown as { context: { calls: number } }).context.calls;
+    const before = await callsSeen();
+    expect(await a.authorize(lookup(undefined), event(), 'GET /orders')).toMatchObject({ kind: 'unauthorized' });
+    expect(await a.authorize(lookup(''), event(''), 'GET /orders')).toMatchObject({ kind: 'unauthorized' });
+    // The function counts its calls: only the two allowed ones ran it.
+    expect(await callsSeen()).toBe(before + 1);
+  });
+
+  it('GIVEN the function throws, even exactly "Unauthorized" THEN an authorizer failure (500): a 401 for a thrown Unauthorized is documented for REST only', async () => {
+    expect(await authorizer().authorize(lookup('expired'), event('expired'), 'GET /orders')).toMatchObject({ kind: 'failure', type: 'AUTHORIZER_FAILURE' });
+    expect(await authorizer().authorize(lookup('broken'), event('broken'), 'GET /orders')).toMatchObject({ kind: 'failure', type: 'AUTHORIZER_FAILURE' });
   });
 });

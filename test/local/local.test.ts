@@ -181,3 +181,72 @@ describe.each(['rest', 'http'] as const)('a written %s config with a loopback is
     expect((ok.json() as EchoAnswer).path).toBe('/orders');
   });
 });
+
+describe('a written HTTP config whose route needs a role: the Gatehouse Lambda authorizer with simple responses', () => {
+  let local: RunningLocal;
+  let base: string;
+  let issuer: string;
+  beforeAll(async () => {
+    issuer = `${idp.origin}/`;
+    idp.discovery = { issuer, jwks_uri: idp.jwksUri };
+    local = await startLocal({ config: lambdaAuthorizerConfig(issuer), port: 0, upstreams: { users: echo.url }, state: 'off', log: () => undefined, quietHandlers: true });
+    base = local.url('api');
+  }, START_TIMEOUT_MS);
+  afterAll(async () => local?.close());
+
+  const token = async (claims: Record<string, unknown> = {}, signer?: SigningKey) =>
+    `Bearer ${await signToken(signer ?? key, { iss: issuer, aud: 'shop-api', sub: 'alice', roles: ['admin'], ...claims })}`;
+
+  it('GIVEN a valid token with the role WHEN called THEN the upstream gets the identity from the authorizer\'s context, a claim the token lacks as "-"', async () => {
+    const res = await call(`${base}/users`, { headers: { authorization: await token(), 'X-Client-Id': 'mallory' } });
+    expect(res.status).toBe(200);
+    const seen = res.json() as EchoAnswer;
+    expect(seen.headers).toMatchObject({ 'x-user-id': 'alice', 'x-user-roles': 'admin', 'x-client-id': '-' });
+  });
+
+  it('GIVEN no token WHEN called THEN 401 from the API itself (a missing identity source), with CORS headers', async () => {
+    const res = await call(`${base}/users`, { headers: { origin: ORIGIN } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+  });
+
+  it('GIVEN a forged, expired or wrong-audience token, or one without the role WHEN called THEN 403 (isAuthorized false), with CORS headers', async () => {
+    const forger = await signingKey('k1');
+    for (const authorization of [await token({}, forger), await token({ exp: Math.floor(Date.now() / 1000) - 600 }), await token({ aud: 'other' }), await token({ roles: ['viewer'] })]) {
+      const res = await call(`${base}/users`, { headers: { authorization, origin: ORIGIN } });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    }
+  });
+
+  it('GIVEN a token of an issuer whose keys cannot be fetched WHEN called THEN 500 (the authorizer throws; nothing is cached as a deny)', async () => {
+    const res = await call(`${base}/users`, { headers: { authorization: `Bearer ${await signToken(key, { iss: DOWN_ISSUER, aud: 'shop-api', sub: 'alice', roles: ['admin'] })}` } });
+    expect(res.status).toBe(500);
+  });
+});
+
+/** An issuer whose JWKS URL refuses connections. */
+const DOWN_ISSUER = 'https://down.example.com/';
+
+/** An HTTP API whose route needs a role, which the native JWT authorizer cannot check: the planner picks the Lambda authorizer. */
+function lambdaAuthorizerConfig(issuer: string): Record<string, unknown> {
+  return {
+    services: { users: { url: 'https://users.internal.example.com' } },
+    gateways: {
+      api: {
+        flavor: 'http',
+        cors: { origins: [ORIGIN] },
+        auth: {
+          jwt: {
+            issuers: [
+              { issuer, audience: ['shop-api'] },
+              { issuer: DOWN_ISSUER, audience: ['shop-api'], jwksUri: 'http://127.0.0.1:9/jwks' },
+            ],
+            jwks: { timeoutMs: 10_000, cooldownSeconds: 0 },
+          },
+        },
+        routes: [{ service: 'users', paths: ['/users'], methods: ['GET'], auth: { jwt: { roles: ['admin'] } } }],
+      },
+    },
+  };
+}

@@ -27,7 +27,10 @@ const EXAMPLES: Readonly<Record<string, Readonly<Record<string, { skip: readonly
   'examples/bff.yaml': { partner: { skip: ['paths.dot-segments'], why: DIRECT_DOTS } },
   'examples/edge.yaml': { public: { skip: ['paths.dot-segments'], why: DIRECT_DOTS } },
   'examples/http-edge.yaml': {
-    shop: { skip: ['methods.answers@0-api-catalog'], why: 'the gateway sits behind CloudFront, which local does not emulate: origin-verify refuses calls without its secret header, as deployed' },
+    shop: {
+      skip: ['methods.answers@0-api-catalog', 'auth.malformed-token@1-api-orders', 'auth.forged-token@1-api-orders'],
+      why: 'the gateway sits behind CloudFront, which local does not emulate: without its origin-verify header (an identity source of every authorizer) the API refuses a call with 401 before any authorizer runs, as deployed',
+    },
   },
   'examples/kong.yaml': {},
   'examples/multi-gateway.yaml': {

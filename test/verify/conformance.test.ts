@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => issuer?.jwks.close());
 
-async function verifyAgainst(plan: Plan, faults: Fault[], credentials: 'all' | 'none' = 'all', token = issuer.token): Promise<VerifyReport> {
+async function verifyAgainst(plan: Plan, faults: Fault[], credentials: 'all' | 'none' = 'all', token = issuer.token, expiredToken = issuer.expiredToken): Promise<VerifyReport> {
   const gateway = plan.gateways[0]!;
   const fake = await startFakeGateway({ gateway, jwksUri: issuer.jwks.jwksUri, issuer: ISSUER, audience: AUDIENCE, apiKey: API_KEY, faults });
   try {
@@ -27,7 +27,7 @@ async function verifyAgainst(plan: Plan, faults: Fault[], credentials: 'all' | '
       plan,
       url: fake.url,
       ...(credentials === 'all'
-        ? { token, tokenWithoutScope: issuer.tokenWithoutScope, expiredToken: issuer.expiredToken, apiKey: API_KEY, executeApiUrl: fake.executeApiUrl, includeRateLimits: true }
+        ? { token, tokenWithoutScope: issuer.tokenWithoutScope, expiredToken, apiKey: API_KEY, executeApiUrl: fake.executeApiUrl, includeRateLimits: true }
         : {}),
       timeoutMs: 5_000,
     });
@@ -87,6 +87,8 @@ const BROKEN: [Fault, string[]][] = [
   ['forged-token-accepted', ['auth.forged-token@0-api-users']],
   ['expired-token-accepted', ['auth.expired-token@0-api-users']],
   ['scope-ignored', ['auth.missing-scope@0-api-users']],
+  // REST stays 401: a REST authorizer's thrown Unauthorized is documented as 401.
+  ['unauthorized-as-403', ['auth.missing-token@0-api-users', 'auth.malformed-token@0-api-users', 'auth.forged-token@0-api-users', 'auth.expired-token@0-api-users']],
   ['identity-passthrough', ['identity.client-copies-dropped@0-api-users', 'identity.client-copies-dropped@1-api-orders', 'identity.client-copies-dropped@2-api-public', 'identity.sentinel']],
   ['sentinel-dropped', ['identity.sentinel']],
   ['absent-claims-empty', ['identity.absent-claims']],
@@ -110,15 +112,37 @@ describe.each(BROKEN)('a REST gateway with fault %s', (fault, failing) => {
   });
 });
 
-describe('an HTTP API with the Gatehouse Lambda authorizer', () => {
-  it('passes when a thrown Unauthorized is answered 401', async () => {
-    const report = await verifyAgainst(httpPlan, [], 'all', issuer.adminToken);
-    expect(statusOf(report, 'auth.http-lambda-unauthorized')).toBe('pass');
+describe('an HTTP API with the Gatehouse Lambda authorizer (simple responses)', () => {
+  it('passes when a missing token is 401, a refused one 403 (isAuthorized: false) and a claim the token lacks arrives as "-"', async () => {
+    const report = await verifyAgainst(httpPlan, [], 'all', issuer.adminToken, issuer.expiredAdminToken);
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
+    for (const id of ['auth.missing-token@0-api-users', 'auth.malformed-token@0-api-users', 'auth.forged-token@0-api-users', 'auth.expired-token@0-api-users', 'identity.absent-claims']) {
+      expect(statusOf(report, id), id).toBe('pass');
+    }
+    expect(report.checks.find((c) => c.id === 'auth.forged-token@0-api-users')?.description).toMatch(/gets 403/);
   });
 
-  it('fails when API Gateway answers the thrown Unauthorized with 403', async () => {
-    const report = await verifyAgainst(httpPlan, ['unauthorized-as-403'], 'all', issuer.adminToken);
-    expect(statusOf(report, 'auth.http-lambda-unauthorized')).toBe('fail');
+  it('skips the expired-token check, saying why, when the expired token lacks the route\'s role: its 403 would prove nothing', async () => {
+    const report = await verifyAgainst(httpPlan, ['expired-token-accepted'], 'all', issuer.adminToken, issuer.expiredToken);
+    expect(statusOf(report, 'auth.expired-token@0-api-users')).toBe('skip');
+    expect(report.checks.find((c) => c.id === 'auth.expired-token@0-api-users')?.reason).toMatch(/lacks the route's scope or role/);
+  });
+});
+
+// GIVEN an HTTP API Lambda authorizer broken in one way, WHEN verify runs, THEN the checks of that behaviour fail.
+const BROKEN_HTTP: [Fault, string[]][] = [
+  // The old design: a thrown Unauthorized, which AWS documents as 401 for REST only.
+  ['refused-token-thrown', ['auth.malformed-token@0-api-users', 'auth.forged-token@0-api-users', 'auth.expired-token@0-api-users']],
+  ['missing-token-403', ['auth.missing-token@0-api-users']],
+  ['forged-token-accepted', ['auth.forged-token@0-api-users']],
+  ['expired-token-accepted', ['auth.expired-token@0-api-users']],
+  ['absent-claims-empty', ['identity.absent-claims']],
+];
+
+describe.each(BROKEN_HTTP)('an HTTP API Lambda authorizer with fault %s', (fault, failing) => {
+  it(`fails ${failing.join(', ')} and exits non-ok`, async () => {
+    const report = await verifyAgainst(httpPlan, [fault], 'all', issuer.adminToken, issuer.expiredAdminToken);
+    expect(Object.fromEntries(failing.map((id) => [id, statusOf(report, id)]))).toEqual(Object.fromEntries(failing.map((id) => [id, 'fail'])));
+    expect(report.ok).toBe(false);
   });
 });

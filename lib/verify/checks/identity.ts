@@ -76,21 +76,22 @@ export function identityChecks(ctx: CheckContext): VerifyCheck[] {
 }
 
 /**
- * A claim the token lacks maps to `-` on REST (the authorizer fills it, never ''), and to nothing on an HTTP API;
- * in neither case may the client's copy get through.
+ * A claim the token lacks maps to `-` behind the Gatehouse Lambda authorizer, REST or HTTP API (it fills every context
+ * value, never ''), and to nothing behind the HTTP API's native JWT authorizer; in no case may the client's copy get
+ * through. Local runs the same mapping code for both, so only a deployed stage shows what API Gateway does with it.
  */
 function absentClaimsCheck(ctx: CheckContext, route: RoutePlan, headers: ReadonlyMap<string, IdentityField>): VerifyCheck {
   const lacking = ctx.credentials.token ? lackingFields(ctx.gateway, ctx.credentials.token) : [];
   const affected = [...headers].filter(([, field]) => lacking.includes(field)).map(([h]) => h);
-  const rest = ctx.gateway.flavor === 'rest';
+  const sentinel = ctx.gateway.authorizer !== undefined;
   const check = echoCheck(ctx, route, {
     id: 'identity.absent-claims',
-    description: `with a token lacking some identity claims, ${samplePath(route)}'s upstream gets ${rest ? `"${NO_IDENTITY_VALUE}"` : 'no value'} for them, never the client's`,
+    description: `with a token lacking some identity claims, ${samplePath(route)}'s upstream gets ${sentinel ? `"${NO_IDENTITY_VALUE}"` : 'no value'} for them, never the client's`,
     judgeEcho: (seen) => {
-      const wrong = affected.filter((h) => (rest ? seen[h] !== NO_IDENTITY_VALUE : seen[h] !== undefined && seen[h] !== ''));
+      const wrong = affected.filter((h) => (sentinel ? seen[h] !== NO_IDENTITY_VALUE : seen[h] !== undefined && seen[h] !== ''));
       return wrong.length ? `for claims the token lacks: ${wrong.map((h) => `${h} = ${JSON.stringify(seen[h] ?? null)}`).join(', ')}` : undefined;
     },
-    passed: `claims the token lacks (${lacking.join(', ')}) arrived as ${rest ? `"${NO_IDENTITY_VALUE}"` : 'no value'}`,
+    passed: `claims the token lacks (${lacking.join(', ')}) arrived as ${sentinel ? `"${NO_IDENTITY_VALUE}"` : 'no value'}`,
   });
   if (ctx.credentials.token && !affected.length) return { ...check, skip: 'the token carries every identity claim: give one lacking roles or a client id to check their mapping' };
   return check;

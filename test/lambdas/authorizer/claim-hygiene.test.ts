@@ -59,7 +59,8 @@ describe('GIVEN a signed token whose claims carry control characters', () => {
     const token = await bearer({ sub: 'alice\r\nX-User-Roles: admin' });
     expect((await outcome(handle(requestEvent(token)))).thrown).toBe('Unauthorized');
     expect((await outcome(handle(requestEvent(token)))).thrown).toBe('Unauthorized');
-    expect((await outcome(handle(httpEvent('GET /api/orders', token)))).thrown).toBe('Unauthorized');
+    // An HTTP API gets the documented simple response instead: not authorized (403).
+    expect((await outcome(handle(httpEvent('GET /api/orders', token)))).result).toMatchObject({ isAuthorized: false });
   });
 
   it('WHEN a sub carries non-ASCII letters but no control character THEN it passes unchanged', async () => {

@@ -17,7 +17,9 @@ export type Fault =
   | 'forged-token-accepted' // signatures are not checked
   | 'expired-token-accepted' // exp is not checked
   | 'scope-ignored' // valid tokens pass whatever their scopes
-  | 'unauthorized-as-403' // a refused token gets 403 (an HTTP API answering a thrown Unauthorized with 403)
+  | 'unauthorized-as-403' // REST: a missing or refused token gets 403, not the 401 a REST authorizer's Unauthorized documents
+  | 'refused-token-thrown' // HTTP API Lambda authorizer: a refused token throws, which the API answers 500, not isAuthorized: false (403)
+  | 'missing-token-403' // HTTP API Lambda authorizer: the token is no identity source, so a request without one reaches the authorizer (403)
   | 'identity-passthrough' // client copies of identity headers reach the upstream
   | 'sentinel-dropped' // the static '-' mapping removes the header instead of setting it
   | 'absent-claims-empty' // a claim the token lacks maps to an empty header
@@ -79,9 +81,14 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
   const routesAt = (path: string) =>
     gateway.routes.filter((r, i) => !(i === 0 && faults.has('route-missing')) && r.resourcePaths.some((p) => templateMatches(p, path)));
 
-  async function claimsOf(req: IncomingMessage): Promise<JWTPayload | 'malformed' | undefined> {
+  // An HTTP API Lambda authorizer with simple responses: no token is the API's own 401, a refused one isAuthorized: false (403).
+  const lambdaSimple = gateway.flavor === 'http' && gateway.authorizer !== undefined;
+  const refusedToken = (res: ServerResponse) =>
+    !lambdaSimple ? unauthorized(res) : faults.has('refused-token-thrown') ? json(res, 500, { message: 'Internal Server Error' }) : json(res, 403, { message: 'Forbidden' }, errorCors());
+
+  async function claimsOf(req: IncomingMessage): Promise<JWTPayload | 'malformed' | 'missing' | undefined> {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token) return undefined;
+    if (!token) return 'missing';
     try {
       if (faults.has('forged-token-accepted')) {
         const claims = decodeJwt(token);
@@ -122,7 +129,8 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
     if (route.features.auth === 'jwt') {
       const verified = await claimsOf(req);
       if (verified === 'malformed' && faults.has('malformed-token-500')) return json(res, 500, { message: 'Internal server error' });
-      if (!verified || verified === 'malformed') return unauthorized(res);
+      if (verified === 'missing') return lambdaSimple && faults.has('missing-token-403') ? json(res, 403, { message: 'Forbidden' }, errorCors()) : unauthorized(res);
+      if (!verified || verified === 'malformed') return refusedToken(res);
       const scopes = String(verified.scope ?? '').split(' ');
       const roles = Array.isArray(verified.roles) ? (verified.roles as string[]) : [];
       const granted = route.features.scopes.every((s) => scopes.includes(s)) && (!route.features.roles.length || route.features.roles.some((r) => roles.includes(r)));
@@ -198,8 +206,9 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headersDistinct)) if (value) headers[name] = value.join(', ');
     if (faults.has('identity-passthrough')) return headers;
-    // REST: the authorizer fills a claim the token lacks with '-'; an HTTP API's simple response leaves it ''.
-    const absent = faults.has('absent-claims-empty') || gateway.flavor === 'http' ? '' : '-';
+    // The Gatehouse Lambda authorizer (REST, or an HTTP API's simple responses) fills a claim the token lacks with '-';
+    // the HTTP API's native JWT authorizer has no value for it.
+    const absent = faults.has('absent-claims-empty') || !gateway.authorizer ? '' : '-';
     const context: Record<string, string> = {
       sub: String(claims?.sub ?? absent),
       roles: Array.isArray(claims?.roles) ? (claims.roles as string[]).join(',') : absent,

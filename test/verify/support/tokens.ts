@@ -14,6 +14,8 @@ export interface TestIssuer {
   readonly adminToken: string;
   readonly tokenWithoutScope: string;
   readonly expiredToken: string;
+  /** Expired, with users:read and the role admin: behind an HTTP API Lambda authorizer only its 403 shows the refusal. */
+  readonly expiredAdminToken: string;
 }
 
 export async function startTestIssuer(): Promise<TestIssuer> {
@@ -27,5 +29,6 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     adminToken: await signToken(key, { ...base, scope: 'users:read', roles: ['admin'] }),
     tokenWithoutScope: await signToken(key, { ...base, scope: 'orders:read' }),
     expiredToken: await signToken(key, { ...base, scope: 'users:read', iat: now - 1200, exp: now - 600 }),
+    expiredAdminToken: await signToken(key, { ...base, scope: 'users:read', roles: ['admin'], iat: now - 1200, exp: now - 600 }),
   };
 }
