@@ -1,4 +1,5 @@
 // Why a token was refused: one error class with a stable `code` the handler logs and counts.
+import { CodedError } from '../shared/coded-error';
 
 /** Every reason a bearer token is refused. Stable: they appear in logs, metrics dimensions and dashboards. */
 export const REJECTION_CODES = [
@@ -26,15 +27,7 @@ export type RejectionCode = (typeof REJECTION_CODES)[number];
  * HTTP API `isAuthorized: false` (403), or a 500 for the operational ones (simple-response.ts).
  * The message never contains the token.
  */
-export class TokenRejected extends Error {
+export class TokenRejected extends CodedError<RejectionCode> {
   override readonly name = 'TokenRejected';
   readonly statusCode = 401;
-
-  constructor(
-    readonly code: RejectionCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

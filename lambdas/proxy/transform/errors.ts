@@ -1,4 +1,5 @@
 // The error a client's path raises when a rewrite would carry it somewhere it must not go.
+import { CodedError } from '../../shared/coded-error';
 
 /** Stable reasons a path rewrite refuses a client path; they appear in logs and metrics. */
 export const PATH_REWRITE_ERROR_CODES = ['path_traversal', 'path_malformed'] as const;
@@ -10,14 +11,7 @@ export type PathRewriteErrorCode = (typeof PATH_REWRITE_ERROR_CODES)[number];
  * separator or a control character (`path_traversal`), or bad percent-encoding (`path_malformed`).
  * Untrusted input, so the handler answers 400. Assert on `code`, not on the message.
  */
-export class PathRewriteError extends Error {
+export class PathRewriteError extends CodedError<PathRewriteErrorCode> {
   override readonly name = 'PathRewriteError';
   readonly statusCode = 400;
-
-  constructor(
-    readonly code: PathRewriteErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

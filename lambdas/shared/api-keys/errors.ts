@@ -1,4 +1,5 @@
 // Errors of the API-key lifecycle: one class with a stable `code`, and the mapping from AWS SDK failures to it.
+import { CodedError } from '../coded-error';
 
 export type KeyErrorCode =
   | 'PLAN_NOT_FOUND'
@@ -11,15 +12,8 @@ export type KeyErrorCode =
   | 'ROLLED_BACK';
 
 /** A failure the person running `gatehouse keys` can act on; the message says how. */
-export class KeyError extends Error {
+export class KeyError extends CodedError<KeyErrorCode> {
   override readonly name = 'KeyError';
-  constructor(
-    readonly code: KeyErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export const NO_CREDENTIALS_MESSAGE =
