@@ -15,12 +15,15 @@ import { TokenRejected } from './errors';
 /** A key function in jose's shape (`jwtVerify`'s second argument), so jose's own sets can be injected in tests. */
 export type KeyFunction = JWTVerifyGetKey;
 
-/** What the algorithm needs of a JWK (RFC 7518 §6): its `kty`, and its `crv` where the algorithm fixes the curve. */
+/**
+ * What the algorithm needs of a JWK (RFC 7518 §6, RFC 8037): its `kty`, and its `crv` where the algorithm
+ * fixes the curve. EdDSA also names Ed448, which signature.ts does not verify: such a key is not picked.
+ */
 const KEY_TYPES: Readonly<Record<string, { readonly kty: string; readonly crv?: string }>> = {
   RS256: { kty: 'RSA' }, RS384: { kty: 'RSA' }, RS512: { kty: 'RSA' },
   PS256: { kty: 'RSA' }, PS384: { kty: 'RSA' }, PS512: { kty: 'RSA' },
   ES256: { kty: 'EC', crv: 'P-256' }, ES384: { kty: 'EC', crv: 'P-384' }, ES512: { kty: 'EC', crv: 'P-521' },
-  EdDSA: { kty: 'OKP' }, Ed25519: { kty: 'OKP', crv: 'Ed25519' },
+  EdDSA: { kty: 'OKP', crv: 'Ed25519' }, Ed25519: { kty: 'OKP', crv: 'Ed25519' },
 };
 
 /** Thrown when a token names no `kid` and several keys of its type match: the caller tries each (jose's JWKSMultipleMatchingKeys). */

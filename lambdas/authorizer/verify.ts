@@ -49,6 +49,18 @@ export function acceptedAlgorithms(config: Pick<AuthorizerConfig, 'algorithms'>)
   return config.algorithms.filter((alg) => ASYMMETRIC_ALGORITHMS.has(alg));
 }
 
+/** What verifyToken derives from a config, once per config object rather than once per token (configs are never mutated). */
+const derived = new WeakMap<AuthorizerConfig, { readonly algorithms: readonly string[]; readonly requiredClaims: readonly string[] }>();
+
+function derivedRules(config: AuthorizerConfig): { readonly algorithms: readonly string[]; readonly requiredClaims: readonly string[] } {
+  let rules = derived.get(config);
+  if (!rules) {
+    rules = { algorithms: acceptedAlgorithms(config), requiredClaims: [...new Set([...ALWAYS_REQUIRED_CLAIMS, ...config.requiredClaims])] };
+    derived.set(config, rules);
+  }
+  return rules;
+}
+
 /** `now` (epoch ms) is the clock `exp`, `nbf` and `iat` are checked against. */
 export async function verifyToken(
   token: string | undefined,
@@ -68,7 +80,7 @@ export async function verifyToken(
   const { alg, kid } = header;
   const payload = decodePart(payloadPart, 'payload');
 
-  const algorithms = acceptedAlgorithms(config);
+  const { algorithms, requiredClaims } = derivedRules(config);
   if (typeof alg !== 'string' || !algorithms.includes(alg)) {
     throw new TokenRejected('algorithm_not_allowed', `alg ${JSON.stringify(alg)?.slice(0, 40)} is not accepted`);
   }
@@ -84,7 +96,7 @@ export async function verifyToken(
     ...(issuer.audienceFromClientId ? {} : { audiences: issuer.audiences }),
     clockToleranceSeconds: config.clockToleranceSeconds,
     ...(config.maxTokenAgeSeconds !== undefined ? { maxTokenAgeSeconds: config.maxTokenAgeSeconds } : {}),
-    requiredClaims: [...new Set([...ALWAYS_REQUIRED_CLAIMS, ...config.requiredClaims])],
+    requiredClaims,
     nowSeconds,
   });
   if (typeof payload.sub !== 'string' || payload.sub === '') {

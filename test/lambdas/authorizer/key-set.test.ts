@@ -92,3 +92,14 @@ describe('GIVEN a baked key set', () => {
     expect(() => localKeySet(jwks as unknown as JSONWebKeySet)).toThrow(/JSON Web Key Set malformed/);
   });
 });
+
+describe('GIVEN an EdDSA token and an Ed448 key under its kid', () => {
+  it('WHEN it is verified THEN kid_unknown: the key is not picked (only Ed25519 is verified), never an internal error', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed448');
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const input = `${part({ alg: 'EdDSA', kid: 'k' })}.${part(claims())}`;
+    const token = `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
+    const baked = localKeySet({ keys: [{ ...(publicKey.export({ format: 'jwk' }) as JWK), kid: 'k' }] });
+    await expect(verifyToken(token, config, () => baked)).rejects.toMatchObject({ code: 'kid_unknown' });
+  });
+});
