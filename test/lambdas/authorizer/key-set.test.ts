@@ -4,10 +4,11 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type
 import { describe, expect, it } from 'vitest';
 import type { AuthorizerConfig } from '../../../lambdas/contract/authorizer-config';
 import type { RejectionCode } from '../../../lambdas/authorizer/errors';
-import { localKeySet, MultipleMatchingKeys } from '../../../lambdas/authorizer/key-set';
+import { localKeySet, MultipleMatchingKeys, remoteKeySet } from '../../../lambdas/authorizer/key-set';
 import { verifyToken } from '../../../lambdas/authorizer/verify';
 import { authorizerConfig } from './support/fixtures';
-import { nowSeconds } from './support/keys';
+import { startJwksServer } from './support/jwks-server';
+import { jwksOf, nowSeconds, signingKey } from './support/keys';
 
 const ISSUER = 'https://idp.example/keys';
 const AUDIENCE = 'orders-api';
@@ -101,5 +102,29 @@ describe('GIVEN an EdDSA token and an Ed448 key under its kid', () => {
     const token = `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
     const baked = localKeySet({ keys: [{ ...(publicKey.export({ format: 'jwk' }) as JWK), kid: 'k' }] });
     await expect(verifyToken(token, config, () => baked)).rejects.toMatchObject({ code: 'kid_unknown' });
+  });
+});
+
+describe('GIVEN a live key set that has not been fetched yet', () => {
+  it('WHEN ten tokens ask for keys at once THEN they share one fetch, and the set answers from its cache afterwards', async () => {
+    const key = await signingKey('live-1');
+    const server = await startJwksServer(jwksOf(key));
+    try {
+      let fetches = 0;
+      const live = remoteKeySet(new URL(server.jwksUri), {
+        timeoutMs: 5000,
+        cacheMaxAgeMs: 600_000,
+        cooldownMs: 30_000,
+        fetch: (input, init) => fetch(input, init),
+        onFetch: () => fetches++,
+      });
+      const header = { alg: 'RS256', kid: 'live-1' };
+      const keys = await Promise.all(Array.from({ length: 10 }, () => live(header, { payload: '', signature: '' })));
+      expect(new Set(keys).size).toBe(1);
+      await live(header, { payload: '', signature: '' });
+      expect({ fetches, served: server.hits.jwks }).toEqual({ fetches: 1, served: 1 });
+    } finally {
+      await server.close();
+    }
   });
 });
