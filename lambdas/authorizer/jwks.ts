@@ -1,10 +1,10 @@
 // Signing keys per trusted issuer: the issuer's live JWKS (discovered when not configured), and baked keys while it cannot be fetched.
-import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
 import type { AuthorizerConfig, TrustedIssuer } from '../contract/authorizer-config';
 import { TokenRejected } from './errors';
+import { localKeySet, MultipleMatchingKeys, remoteKeySet, type KeyFunction } from './key-set';
 
-/** Returns the key function `jwtVerify` uses for tokens of one trusted issuer. */
-export type KeyResolver = (issuer: TrustedIssuer) => JWTVerifyGetKey;
+/** Returns the key function for tokens of one trusted issuer (jose's `JWTVerifyGetKey` shape). */
+export type KeyResolver = (issuer: TrustedIssuer) => KeyFunction;
 
 /** The suffix OpenID Connect Discovery appends to an issuer to find its metadata. */
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
@@ -23,14 +23,14 @@ export interface KeyResolverDeps {
 
 /**
  * One resolver per container: each issuer's remote key set (and its discovered `jwks_uri`) is
- * created on first use and kept, so jose's cache, `cacheMaxAge` and `cooldownDuration` hold across
+ * created on first use and kept, so its cache, `cacheMaxAgeMs` and `cooldownMs` hold across
  * invocations.
  */
 export function createKeyResolver(config: Pick<AuthorizerConfig, 'jwks'>, deps: KeyResolverDeps = {}): KeyResolver {
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
   const onFetch = deps.onFetch ?? (() => undefined);
   const onBakedKeys = deps.onBakedKeys ?? (() => undefined);
-  const perIssuer = new Map<string, JWTVerifyGetKey>();
+  const perIssuer = new Map<string, KeyFunction>();
 
   return (trusted) => {
     let getKey = perIssuer.get(trusted.issuer);
@@ -48,16 +48,16 @@ function issuerKeys(
   fetchImpl: typeof fetch,
   onFetch: (kind: 'jwks' | 'discovery') => void,
   onBakedKeys: (issuer: TrustedIssuer, why: TokenRejected) => void,
-): JWTVerifyGetKey {
-  const baked = trusted.jwks ? createLocalJWKSet(trusted.jwks) : undefined;
+): KeyFunction {
+  const baked = trusted.jwks ? localKeySet(trusted.jwks) : undefined;
   /** Until when baked keys answer without asking the live JWKS again, after it could not be fetched. */
   let bakedOnlyUntil = 0;
   let outage: TokenRejected | undefined;
-  let remote: Promise<JWTVerifyGetKey> | undefined;
+  let remote: Promise<KeyFunction> | undefined;
   let failedAt: number | undefined;
 
-  const remoteKeys = (): Promise<JWTVerifyGetKey> => {
-    // A failure is kept for one cooldown, like jose's own refetch cooldown: while a provider is
+  const remoteKeys = (): Promise<KeyFunction> => {
+    // A failure is kept for one cooldown, like the key set's refetch cooldown: while a provider is
     // down, a burst of tokens (junk kids included) costs it one request, not one per token.
     if (remote && (failedAt === undefined || Date.now() - failedAt < options.cooldownMs)) return remote;
     failedAt = undefined;
@@ -65,15 +65,7 @@ function issuerKeys(
       const url = trusted.jwksUri
         ? keyUrl(trusted.jwksUri, 'jwksUri')
         : await discoverJwksUri(trusted.issuer, options.timeoutMs, fetchImpl, onFetch);
-      return createRemoteJWKSet(url, {
-        timeoutDuration: options.timeoutMs,
-        cacheMaxAge: options.cacheMaxAgeMs,
-        cooldownDuration: options.cooldownMs,
-        [customFetch]: (input: string, init: RequestInit) => {
-          onFetch('jwks');
-          return fetchImpl(input, init);
-        },
-      });
+      return remoteKeySet(url, { ...options, fetch: fetchImpl, onFetch: () => onFetch('jwks') });
     })();
     // After the cooldown the next token retries, rather than every token being denied until the container is recycled.
     attempt.catch(() => {
@@ -83,12 +75,12 @@ function issuerKeys(
     return attempt;
   };
 
-  const liveKey: JWTVerifyGetKey = async (header, token) => {
+  const liveKey: KeyFunction = async (header, token) => {
     const getKey = await remoteKeys();
     try {
       return await getKey(header, token);
     } catch (err) {
-      if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) throw err;
+      if (isKidUnknown(err) || err instanceof MultipleMatchingKeys) throw err;
       throw new TokenRejected('jwks_unavailable', `keys of ${trusted.issuer} could not be fetched: ${reasonOf(err)}`, {
         cause: err,
       });
@@ -97,15 +89,15 @@ function issuerKeys(
   if (!baked) return liveKey;
 
   // The live JWKS decides whenever it answers, so a key the issuer withdrew is refused within
-  // cacheMaxAge (jose refetches a set older than that before answering), in new containers too.
+  // cacheMaxAgeMs (a set older than that is refetched before it answers), in new containers too.
   // Baked keys are the fallback that keeps tokens verifiable while it cannot be fetched; after a
   // failure they answer alone for one cooldown, so an outage costs one timeout per cooldown, not one per token.
-  const fromBaked = async (header: Parameters<JWTVerifyGetKey>[0], token: Parameters<JWTVerifyGetKey>[1], why: TokenRejected) => {
+  const fromBaked = async (header: Parameters<KeyFunction>[0], token: Parameters<KeyFunction>[1], why: TokenRejected) => {
     try {
       return await baked(header, token);
     } catch (err) {
       // A kid the baked set does not know either: the outage is the reason the token cannot be checked.
-      if (err instanceof errors.JWKSNoMatchingKey) throw why;
+      if (isKidUnknown(err)) throw why;
       throw err;
     }
   };
@@ -173,8 +165,11 @@ function keyUrl(value: string, what: string): URL {
   return url;
 }
 
+function isKidUnknown(err: unknown): boolean {
+  return err instanceof TokenRejected && err.code === 'kid_unknown';
+}
+
 function reasonOf(err: unknown): string {
-  if (err instanceof errors.JWKSTimeout) return 'timed out';
   if (err instanceof Error && err.name === 'TimeoutError') return 'timed out';
   if (err instanceof Error) return err.cause instanceof Error ? `${err.message} (${err.cause.message})` : err.message;
   return String(err);

@@ -1,13 +1,14 @@
-// Checks a compact JWS signature with node:crypto's synchronous `verify`, on keys jose's key sets resolved.
+// Checks a compact JWS signature with node:crypto's synchronous `verify`, on the key a key set resolved.
 import { constants, createPublicKey, KeyObject, verify, type JsonWebKey } from 'node:crypto';
-import { base64url, errors, type CryptoKey, type JWK, type KeyObject as JoseKeyObject } from 'jose';
+import type { CryptoKey, JWK, KeyObject as JoseKeyObject } from 'jose';
+import { TokenRejected } from './errors';
 
 /**
  * Why not jose's `jwtVerify`: jose 6 checks signatures through WebCrypto, an async job on libuv's
  * thread pool per token. On a busy 2-core host that hop costs more than the RSA check itself
  * (`npm run bench:authorizer`, "Floor" and unique-token rows), and its first call loads WebCrypto.
- * jose still parses the header, picks and imports the key (its JWKS sets, their caches and
- * cooldowns) and validates the claims (`UnsecuredJWT.decode`, see verify.ts).
+ * The checks are jose's (RFC 7518 §3: key type, curve, RSA size); key-set.ts picks the key and
+ * claims-check.ts checks the claims.
  */
 
 /** How each accepted algorithm is checked: the digest, the key types it needs and the node:crypto options. */
@@ -40,36 +41,31 @@ const SCHEMES: Readonly<Record<string, Scheme>> = {
 /** jose refuses shorter RSA keys for every RS and PS algorithm. */
 const MIN_RSA_BITS = 2048;
 
-/** What a jose key function may hand back. */
+/** What a key function may hand back (jose's sets, injected in tests, hand back CryptoKeys). */
 export type ResolvedKey = CryptoKey | JoseKeyObject | JWK | Uint8Array;
 
-/** jose's key sets return the same CryptoKey for the same JWK: its KeyObject is made once. */
+/** Key sets return the same key object for the same JWK: its KeyObject is made once. */
 const keyObjects = new WeakMap<object, KeyObject>();
 
 /**
- * Throws what jose's `jwtVerify` throws at the same points: `JWSInvalid` for a signature that is not
- * base64url, `TypeError` for a key that cannot check `alg`, `JWSSignatureVerificationFailed` when it
- * does not verify. `alg` is one of the accepted algorithms (checked by the caller).
+ * Throws `signature_invalid` when the signature does not verify, `TypeError` for a key that cannot
+ * check `alg` (jose's answers at the same points). `token` is a compact JWS of base64url characters
+ * (verify.ts's COMPACT_JWS) and `alg` one of the accepted algorithms (both checked by the caller).
  */
 export function checkSignature(token: string, alg: string, key: ResolvedKey): void {
   const scheme = SCHEMES[alg];
-  if (!scheme) throw new errors.JOSENotSupported(`Unsupported JWS algorithm: ${alg}`);
+  if (!scheme) throw new TokenRejected('algorithm_not_allowed', `Unsupported JWS algorithm: ${alg}`);
   const dot = token.lastIndexOf('.');
-  let signature: Uint8Array;
-  try {
-    signature = base64url.decode(token.slice(dot + 1));
-  } catch (cause) {
-    throw new errors.JWSInvalid('Failed to base64url decode the signature', { cause });
-  }
+  const signature = Buffer.from(token.slice(dot + 1), 'base64url');
   const keyObject = verificationKey(key, alg, scheme);
   let verified = false;
   try {
     // The signing input is the token's first two parts as they are: ASCII, checked by verify.ts's COMPACT_JWS.
     verified = verify(scheme.digest, Buffer.from(token.slice(0, dot), 'latin1'), { key: keyObject, ...scheme.options }, signature);
   } catch (cause) {
-    throw new errors.JWSSignatureVerificationFailed(undefined, { cause });
+    throw new TokenRejected('signature_invalid', 'signature verification failed', { cause });
   }
-  if (!verified) throw new errors.JWSSignatureVerificationFailed();
+  if (!verified) throw new TokenRejected('signature_invalid', 'signature verification failed');
 }
 
 function verificationKey(key: ResolvedKey, alg: string, scheme: Scheme): KeyObject {

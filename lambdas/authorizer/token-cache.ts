@@ -1,5 +1,5 @@
 // Remembers tokens this container already verified, so a repeated token skips the signature check.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Entries kept per container; the least recently used goes first. ~1 kB of claims each. */
 export const MAX_CACHED_TOKENS = 1000;
@@ -23,6 +23,7 @@ export class VerifiedTokenCache<T> {
   }
 
   get(token: string): T | undefined {
+    if (this.maxEntries <= 0) return undefined; // a cache that keeps nothing need not hash the token
     const key = this.keyOf(token);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
@@ -49,6 +50,7 @@ export class VerifiedTokenCache<T> {
   }
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12): about half the time of a createHash object per token. */
 function keyOf(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }

@@ -1,19 +1,11 @@
 // Verifies a bearer JWT against the trusted issuers: signed claims out, or a TokenRejected with a stable code.
-import {
-  decodeJwt,
-  decodeProtectedHeader,
-  errors,
-  UnsecuredJWT,
-  type CompactJWSHeaderParameters,
-  type JWTClaimVerificationOptions,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  type ProtectedHeaderParameters,
-} from 'jose';
+import type { JWTPayload } from 'jose';
 import type { AuthorizerConfig, TrustedIssuer } from '../contract/authorizer-config';
 import { TokenRejected } from './errors';
+import { audienceMatches, checkClaims } from './claims-check';
 import type { KeyResolver } from './jwks';
-import { checkSignature } from './signature';
+import type { KeyFunction } from './key-set';
+import { checkSignature, type ResolvedKey } from './signature';
 
 /**
  * Longest token accepted, checked before any decoding. A compact JWS is ASCII, so characters are
@@ -57,6 +49,18 @@ export function acceptedAlgorithms(config: Pick<AuthorizerConfig, 'algorithms'>)
   return config.algorithms.filter((alg) => ASYMMETRIC_ALGORITHMS.has(alg));
 }
 
+/** What verifyToken derives from a config, once per config object rather than once per token (configs are never mutated). */
+const derived = new WeakMap<AuthorizerConfig, { readonly algorithms: readonly string[]; readonly requiredClaims: readonly string[] }>();
+
+function derivedRules(config: AuthorizerConfig): { readonly algorithms: readonly string[]; readonly requiredClaims: readonly string[] } {
+  let rules = derived.get(config);
+  if (!rules) {
+    rules = { algorithms: acceptedAlgorithms(config), requiredClaims: [...new Set([...ALWAYS_REQUIRED_CLAIMS, ...config.requiredClaims])] };
+    derived.set(config, rules);
+  }
+  return rules;
+}
+
 /** `now` (epoch ms) is the clock `exp`, `nbf` and `iat` are checked against. */
 export async function verifyToken(
   token: string | undefined,
@@ -71,33 +75,35 @@ export async function verifyToken(
   if (!COMPACT_JWS.test(token)) throw new TokenRejected('token_malformed', 'not a compact JWS (three base64url parts)');
 
   // Unverified reads, only to choose the issuer's keys; verifyWith checks the signature over both before any claim is trusted.
-  const header = unverified(() => decodeProtectedHeader(token), 'header');
+  const [headerPart, payloadPart] = token.split('.') as [string, string, string];
+  const header = decodePart(headerPart, 'header');
   const { alg, kid } = header;
-  const claimed = unverified(() => decodeJwt(token), 'payload');
+  const payload = decodePart(payloadPart, 'payload');
 
-  const algorithms = acceptedAlgorithms(config);
+  const { algorithms, requiredClaims } = derivedRules(config);
   if (typeof alg !== 'string' || !algorithms.includes(alg)) {
     throw new TokenRejected('algorithm_not_allowed', `alg ${JSON.stringify(alg)?.slice(0, 40)} is not accepted`);
   }
-  if (typeof claimed.iss !== 'string') throw new TokenRejected('claim_missing', 'token has no "iss" claim');
-  const issuer = config.issuers.find((trusted) => trusted.issuer === claimed.iss);
+  if (typeof payload.iss !== 'string') throw new TokenRejected('claim_missing', 'token has no "iss" claim');
+  const issuer = config.issuers.find((trusted) => trusted.issuer === payload.iss);
   if (!issuer) throw new TokenRejected('issuer_untrusted', 'token issuer is not trusted');
 
-  const options: JWTClaimVerificationOptions = {
+  await verifyWith(token, header, alg, keysFor(issuer));
+  const nowSeconds = Math.floor(now() / 1000);
+  checkClaims(payload, {
     issuer: issuer.issuer,
-    // With audienceFromClientId the audience is checked below, since jose would require `aud`.
-    audience: issuer.audienceFromClientId ? undefined : [...issuer.audiences],
-    clockTolerance: config.clockToleranceSeconds,
-    maxTokenAge: config.maxTokenAgeSeconds,
-    requiredClaims: [...new Set([...ALWAYS_REQUIRED_CLAIMS, ...config.requiredClaims])],
-    currentDate: new Date(now()),
-  };
-  const payload = await verifyWith(token, header, keysFor(issuer), options);
+    // With audienceFromClientId the audience is checked below, since `aud` may be absent.
+    ...(issuer.audienceFromClientId ? {} : { audiences: issuer.audiences }),
+    clockToleranceSeconds: config.clockToleranceSeconds,
+    ...(config.maxTokenAgeSeconds !== undefined ? { maxTokenAgeSeconds: config.maxTokenAgeSeconds } : {}),
+    requiredClaims,
+    nowSeconds,
+  });
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw new TokenRejected('claim_missing', '"sub" claim must be a non-empty string');
   }
   if (issuer.audienceFromClientId) checkAudienceOrClientId(payload, issuer.audiences);
-  // jose checks a future `iat` only with maxTokenAge; a token issued in the future is refused anyway.
+  // checkClaims checks a future `iat` only with maxTokenAge; a token issued in the future is refused anyway.
   if (typeof payload.iat === 'number' && payload.iat > now() / 1000 + config.clockToleranceSeconds) {
     throw new TokenRejected('token_not_yet_valid', '"iat" is in the future beyond the clock tolerance');
   }
@@ -112,10 +118,7 @@ export async function verifyToken(
  */
 function checkAudienceOrClientId(payload: JWTPayload, audiences: readonly string[]): void {
   if (payload.aud !== undefined) {
-    const given = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (!given.some((aud) => typeof aud === 'string' && audiences.includes(aud))) {
-      throw new TokenRejected('audience_mismatch', 'unexpected "aud" claim value');
-    }
+    if (!audienceMatches(payload.aud, audiences)) throw new TokenRejected('audience_mismatch', 'unexpected "aud" claim value');
     return;
   }
   const clientId = payload.client_id;
@@ -124,97 +127,98 @@ function checkAudienceOrClientId(payload: JWTPayload, audiences: readonly string
 }
 
 /**
- * What jose's `jwtVerify` does, in its order and with its errors, but with the signature checked by
- * node:crypto (signature.ts): header extensions, key, signature, then the claims (jose's own checks,
- * through `UnsecuredJWT.decode` of the verified payload).
+ * What jose's `jwtVerify` does before the claims, in its order: header extensions, key, signature
+ * (node:crypto, signature.ts), then the refusal of an unencoded payload.
  */
-async function verifyWith(token: string, header: ProtectedHeaderParameters, getKey: JWTVerifyGetKey, options: JWTClaimVerificationOptions): Promise<JWTPayload> {
+async function verifyWith(token: string, header: JoseHeader, alg: string, getKey: KeyFunction): Promise<void> {
   try {
     const encodedPayload = payloadEncoded(header);
     const [protectedPart, payloadPart, signaturePart] = token.split('.') as [string, string, string];
     const flattened = { protected: protectedPart, payload: payloadPart, signature: signaturePart };
-    const alg = header.alg as string;
+    let key: ResolvedKey | undefined;
     try {
-      checkSignature(token, alg, await getKey(header as CompactJWSHeaderParameters, flattened));
+      key = await getKey(header as Parameters<KeyFunction>[0], flattened);
     } catch (err) {
-      if (!(err instanceof errors.JWKSMultipleMatchingKeys)) throw err;
       // A token without `kid` while the issuer publishes several keys of its type (mid-rotation): try each, in order.
-      if (!(await someKeyVerifies(token, alg, err))) throw new TokenRejected('signature_invalid', 'no key of the issuer verifies the signature');
+      if ((err as { code?: unknown } | null)?.code !== MULTIPLE_MATCHING_KEYS) throw err;
+      if (!(await someKeyVerifies(token, alg, err as AsyncIterable<ResolvedKey>))) throw new TokenRejected('signature_invalid', 'no key of the issuer verifies the signature');
     }
-    if (!encodedPayload) throw new errors.JWTInvalid('JWTs MUST NOT use unencoded payload');
-    return UnsecuredJWT.decode(`${UNSECURED_HEADER}.${payloadPart}.`, options).payload;
+    if (key) checkSignature(token, alg, key);
+    if (!encodedPayload) throw new TokenRejected('token_malformed', 'JWTs MUST NOT use unencoded payload');
   } catch (err) {
     throw rejection(err);
   }
 }
 
-async function someKeyVerifies(token: string, alg: string, keys: errors.JWKSMultipleMatchingKeys): Promise<boolean> {
+/** jose's code for a kid-less token matching several keys (key-set.ts's MultipleMatchingKeys carries it too). */
+const MULTIPLE_MATCHING_KEYS = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
+
+async function someKeyVerifies(token: string, alg: string, keys: AsyncIterable<ResolvedKey>): Promise<boolean> {
   for await (const key of keys) {
     try {
       checkSignature(token, alg, key);
       return true;
     } catch (next) {
-      if (!(next instanceof errors.JWSSignatureVerificationFailed)) throw next;
+      if (!(next instanceof TokenRejected && next.code === 'signature_invalid')) throw next;
     }
   }
   return false;
 }
 
-/** `{"alg":"none"}`: the claims of a payload whose signature was already checked go through jose's claim validation. */
-const UNSECURED_HEADER = 'eyJhbGciOiJub25lIn0';
+/** A protected header as read, before anything in it is trusted. */
+type JoseHeader = Record<string, unknown> & { alg?: unknown; kid?: unknown; crit?: unknown; b64?: unknown };
 
 /**
- * jose's checks of the JWS `crit` and `b64` header parameters (RFC 7515 §4.1.11, RFC 7797), with its
- * errors: the only recognised extension is `b64`. False when the payload is declared unencoded, which a
- * JWT may not be (refused once the signature is checked, as jose does).
+ * jose's checks of the JWS `crit` and `b64` header parameters (RFC 7515 §4.1.11, RFC 7797): the only
+ * recognised extension is `b64`. False when the payload is declared unencoded, which a JWT may not be
+ * (refused once the signature is checked, as jose does).
  */
-function payloadEncoded(header: ProtectedHeaderParameters): boolean {
+function payloadEncoded(header: JoseHeader): boolean {
   const { crit } = header;
   if (crit === undefined) return true;
+  const malformed = (why: string) => new TokenRejected('token_malformed', why);
   if (!Array.isArray(crit) || crit.length === 0 || crit.some((input) => typeof input !== 'string' || input.length === 0)) {
-    throw new errors.JWSInvalid('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+    throw malformed('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
   }
-  for (const parameter of crit) {
-    if (parameter !== 'b64') throw new errors.JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
-    if (header.b64 === undefined) throw new errors.JWSInvalid(`Extension Header Parameter "${parameter}" is missing`);
+  for (const parameter of crit as string[]) {
+    if (parameter !== 'b64') throw malformed(`Extension Header Parameter "${parameter}" is not recognized`);
+    if (header.b64 === undefined) throw malformed(`Extension Header Parameter "${parameter}" is missing`);
   }
-  if (typeof header.b64 !== 'boolean') throw new errors.JWSInvalid('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
+  if (typeof header.b64 !== 'boolean') throw malformed('The "b64" (base64url-encode payload) Header Parameter must be a boolean');
   return header.b64;
 }
 
-function unverified<T>(decode: () => T, part: string): T {
+/** Strict UTF-8, as jose decodes: a header or payload that is not valid UTF-8 is malformed, not repaired. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A header or payload part: base64url of a JSON object (RFC 7515 §4, RFC 7519 §7.2). */
+function decodePart(part: string, what: 'header' | 'payload'): JoseHeader & JWTPayload {
+  let value: unknown;
   try {
-    return decode();
+    value = JSON.parse(UTF8.decode(Buffer.from(part, 'base64url')));
   } catch (cause) {
-    throw new TokenRejected('token_malformed', `token ${part} is not valid base64url JSON`, { cause });
+    throw new TokenRejected('token_malformed', `token ${what} is not valid base64url JSON`, { cause });
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TokenRejected('token_malformed', `token ${what} is not a JSON object`);
+  }
+  return value as JoseHeader & JWTPayload;
 }
 
-/** Maps what jose (or the key resolver) threw to a stable rejection code. */
+/** jose's error codes, for key functions of jose's own sets (injected in tests): what each means here. */
+const JOSE_CODES: Readonly<Record<string, TokenRejected['code']>> = {
+  ERR_JWKS_NO_MATCHING_KEY: 'kid_unknown',
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'signature_invalid',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'algorithm_not_allowed',
+  ERR_JOSE_NOT_SUPPORTED: 'token_malformed',
+  ERR_JWS_INVALID: 'token_malformed',
+  ERR_JWT_INVALID: 'token_malformed',
+};
+
+/** Maps what the verifier or a key function threw to a stable rejection code; anything unforeseen is `internal_error`. */
 export function rejection(err: unknown): TokenRejected {
   if (err instanceof TokenRejected) return err;
   const message = err instanceof Error ? err.message : String(err);
-  const as = (code: TokenRejected['code']) => new TokenRejected(code, message, { cause: err });
-  if (err instanceof errors.JWTExpired) return as(err.claim === 'iat' ? 'token_too_old' : 'token_expired');
-  if (err instanceof errors.JWTClaimValidationFailed) {
-    if (err.reason === 'missing') return as('claim_missing');
-    switch (err.claim) {
-      case 'nbf':
-      case 'iat': // with maxTokenAge, an iat in the future
-        return as('token_not_yet_valid');
-      case 'iss':
-        return as('issuer_untrusted');
-      case 'aud':
-        return as('audience_mismatch');
-      default:
-        return as('token_malformed');
-    }
-  }
-  if (err instanceof errors.JWSSignatureVerificationFailed) return as('signature_invalid');
-  if (err instanceof errors.JOSEAlgNotAllowed) return as('algorithm_not_allowed');
-  if (err instanceof errors.JWKSNoMatchingKey) return as('kid_unknown');
-  if (err instanceof errors.JWTInvalid || err instanceof errors.JWSInvalid || err instanceof errors.JOSENotSupported) {
-    return as('token_malformed');
-  }
-  return as('internal_error');
+  const code = (err as { code?: unknown } | null)?.code;
+  return new TokenRejected((typeof code === 'string' && JOSE_CODES[code]) || 'internal_error', message, { cause: err });
 }
