@@ -1,6 +1,7 @@
 // The route-grant language both sides must agree on: the IAM policy a token gets (every method it may call, so API Gateway's
 // cached copy stays right), and whether a route table can be cached safely at all (the planner asks before it turns caching on).
 import type { RouteGrant } from './authorizer-config';
+import { globTokens, PathAutomaton, someString, templateGlob, templateTokens, type Token } from './path-automata';
 
 /** The action API Gateway evaluates an authorizer's policy for. */
 export const INVOKE_ACTION = 'execute-api:Invoke';
@@ -53,6 +54,8 @@ interface MethodPattern {
   readonly glob: string;
   /** The glob before its first `*`: every path of the pattern starts with it. */
   readonly prefix: string;
+  /** The glob after its last `*`: every path of the pattern ends with it. */
+  readonly suffix: string;
   /** The request paths API Gateway sends to this resource. */
   readonly template: readonly Token[];
 }
@@ -66,13 +69,14 @@ export function parseMethod(method: string): MethodPattern {
   const path = named ? match[2]!.slice(0, named.index) : match[2]!.replace(/\/$/, '');
   const segments = path ? path.split('/').map((part) => (/^\{\w+\}$/.test(part) ? null : part)) : [];
   const template = templateTokens(segments, greedy);
-  const glob = template.map((t) => (t === Run.SegmentChars ? '' : typeof t === 'string' ? t : '*')).join('');
+  const glob = templateGlob(template);
   return {
     method,
     verb: match[1]!,
     ranks: [...segments.map((segment) => (segment === null ? 3 : 4)), greedy ? 1 : 2],
     glob,
     prefix: glob.split('*')[0]!,
+    suffix: glob.slice(glob.lastIndexOf('*') + 1),
     template,
   };
 }
@@ -154,21 +158,28 @@ export function policyCacheSafe(routes: readonly RouteGrant[]): boolean {
  */
 function shadows(inner: MethodPattern, outer: MethodPattern): boolean {
   const verbsOverlap = inner.verb === outer.verb || inner.verb === 'ANY' || outer.verb === 'ANY';
-  // Paths that part before their first wildcard never meet: most pairs end here, before any automaton runs.
-  const [a, b] = [inner.prefix, outer.prefix];
-  if (inner.method === outer.method || !verbsOverlap || !(a.startsWith(b) || b.startsWith(a))) return false;
-  const glob = globTokens(outer.glob);
-  if (someString([glob, inner.template, outer.template], [true, true, false])) return true;
-  if (!someString([inner.template, outer.template], [true, true])) return false;
+  if (inner.method === outer.method || !verbsOverlap || !pathsMayMeet(inner, outer)) return false;
+  const [innerPaths, outerPaths] = [automataOf(inner), automataOf(outer)];
+  if (someString([outerPaths.glob, innerPaths.template, outerPaths.template], [true, true, false])) return true;
+  if (!someString([innerPaths.template, outerPaths.template], [true, true])) return false;
   const order = compareSpecificity(inner, outer);
   return order > 0 || (order === 0 && inner.verb !== 'ANY' && outer.verb === 'ANY');
+}
+
+/**
+ * False when no path is both one of `a`'s requests and matched by `b`'s IAM pattern (or the reverse), read off the text
+ * before the first and after the last wildcard: paths that part there never meet. Both ways of `shadows` need such a
+ * path, so most pairs end here, before any automaton runs.
+ */
+function pathsMayMeet(a: MethodPattern, b: MethodPattern): boolean {
+  return (a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix)) && (a.suffix.endsWith(b.suffix) || b.suffix.endsWith(a.suffix));
 }
 
 /** The method API Gateway routes `VERB path` to: the most specific resource, then its verb or ANY. */
 function responsibleFor(patterns: readonly MethodPattern[], verb: string, path: string): MethodPattern | undefined {
   let best: MethodPattern[] = [];
   for (const pattern of patterns) {
-    if (!path.startsWith(pattern.prefix) || !accepts(pattern.template, path)) continue;
+    if (!path.startsWith(pattern.prefix) || !automataOf(pattern).template.matches(path)) continue;
     const order = best.length ? compareSpecificity(pattern, best[0]!) : 1;
     if (order > 0) best = [pattern];
     else if (order === 0) best.push(pattern);
@@ -189,6 +200,23 @@ function compareSpecificity(a: MethodPattern, b: MethodPattern): number {
   return 0;
 }
 
+/** A pattern's automata: its requests (the template) and its IAM resource pattern (the glob), built once per pattern. */
+interface PatternAutomata {
+  readonly template: PathAutomaton;
+  readonly glob: PathAutomaton;
+}
+
+const automata = new WeakMap<MethodPattern, PatternAutomata>();
+
+function automataOf(pattern: MethodPattern): PatternAutomata {
+  let known = automata.get(pattern);
+  if (!known) {
+    known = { template: new PathAutomaton(pattern.template), glob: new PathAutomaton(globTokens(pattern.glob)) };
+    automata.set(pattern, known);
+  }
+  return known;
+}
+
 /** Every token that satisfies `a` satisfies `b`. */
 function implies(a: RouteGrant, b: RouteGrant): boolean {
   const issuers = b.issuers === undefined || (a.issuers !== undefined && a.issuers.every((iss) => b.issuers!.includes(iss)));
@@ -196,84 +224,6 @@ function implies(a: RouteGrant, b: RouteGrant): boolean {
   const scopes = b.scopes.every((scope) => a.scopes.includes(scope));
   const roles = b.roles.length === 0 || (a.roles.length > 0 && a.roles.every((role) => b.roles.includes(role)));
   return scopes && roles;
-}
-
-// ---- path languages: IAM patterns and API Gateway resources as small automata over the path's characters ----
-
-/** What a pattern step other than one character matches (numbers, so a path character is never mistaken for one). */
-const enum Run {
-  /** One character but `/`. */
-  OneSegmentChar = 1,
-  /** A run without `/`. */
-  SegmentChars,
-  /** Any run. */
-  AnyChars,
-}
-/** One step of a pattern: a character or a run. */
-type Token = string | Run;
-
-function templateTokens(segments: readonly (string | null)[], greedy: boolean): Token[] {
-  const tokens: Token[] = [];
-  segments.forEach((segment, i) => {
-    if (i > 0) tokens.push('/');
-    if (segment === null) tokens.push(Run.OneSegmentChar, Run.SegmentChars);
-    else tokens.push(...segment);
-  });
-  if (greedy) tokens.push(...(segments.length ? ['/'] : []), Run.AnyChars);
-  return tokens;
-}
-
-function globTokens(glob: string): Token[] {
-  return [...glob].map((char) => (char === '*' ? Run.AnyChars : char));
-}
-
-/** The states reachable from `states` without reading a character (a run may be empty). */
-function closure(tokens: readonly Token[], states: readonly number[]): number[] {
-  const out = new Set(states);
-  for (const state of out) if (tokens[state] === Run.SegmentChars || tokens[state] === Run.AnyChars) out.add(state + 1);
-  return [...out].sort(); // one order per set, so equal sets give equal keys
-}
-
-function step(tokens: readonly Token[], states: readonly number[], char: string): number[] {
-  const next: number[] = [];
-  for (const state of states) {
-    const token = tokens[state];
-    if (token === Run.AnyChars || (token === Run.SegmentChars && char !== '/')) next.push(state);
-    else if (token === char || (token === Run.OneSegmentChar && char !== '/')) next.push(state + 1);
-  }
-  return closure(tokens, next);
-}
-
-function accepts(tokens: readonly Token[], path: string): boolean {
-  let states = closure(tokens, [0]);
-  for (const char of path) states = step(tokens, states, char);
-  return states.includes(tokens.length);
-}
-
-/**
- * Whether some path is accepted by each automaton whose `accept` is true and refused by each whose `accept` is false
- * (breadth first over the sets of states, on the characters the patterns name plus one they do not).
- */
-function someString(automata: readonly (readonly Token[])[], accept: readonly boolean[]): boolean {
-  const alphabet = new Set(['/', '\u0001']);
-  for (const tokens of automata) for (const t of tokens) if (typeof t === 'string') alphabet.add(t);
-  const start = automata.map((tokens) => closure(tokens, [0]));
-  const seen = new Set<string>([JSON.stringify(start)]);
-  const queue = [start];
-  while (queue.length) {
-    const states = queue.shift()!;
-    if (states.every((s, i) => s.includes(automata[i]!.length) === accept[i])) return true;
-    for (const char of alphabet) {
-      const next = states.map((s, i) => step(automata[i]!, s, char));
-      if (next.some((s, i) => accept[i] && !s.length)) continue; // a required language can no longer accept
-      const key = JSON.stringify(next);
-      if (!seen.has(key)) {
-        seen.add(key);
-        queue.push(next);
-      }
-    }
-  }
-  return false;
 }
 
 /** What a set of granted methods allows and must deny, and whether one policy can say it (see `buildPolicy`). */
@@ -299,16 +249,19 @@ function routeTable(methods: readonly string[]): RouteTable {
   let table = parsedTables.get(methods);
   if (!table) {
     const patterns = [...new Set(methods)].map(parseMethod);
+    const { shadowsAt, overlapping } = shadowIndex(patterns);
     const splits = new Map<string, Split>();
     const split = (granted: readonly string[]): Split => {
       const key = granted.join('\n');
       let known = splits.get(key);
       if (!known) {
         const grantedSet = new Set(granted);
-        const allowed = patterns.filter((pattern) => grantedSet.has(pattern.method));
-        const denied = patterns.filter((pattern) => !grantedSet.has(pattern.method) && allowed.some((grant) => shadows(pattern, grant)));
+        const isGranted = patterns.map((pattern) => grantedSet.has(pattern.method));
+        const allowed = patterns.filter((_, i) => isGranted[i]);
+        const deniedAt = patterns.flatMap((_, i) => (!isGranted[i] && overlapping(i).some((j) => isGranted[j] && shadowsAt(i, j)) ? [i] : []));
         // A granted method nested inside a denied one would be refused by the Deny (Deny always wins).
-        known = { allowed, denied, expressible: !denied.some((deny) => allowed.some((grant) => shadows(grant, deny))) };
+        const expressible = !deniedAt.some((d) => overlapping(d).some((g) => isGranted[g] && shadowsAt(g, d)));
+        known = { allowed, denied: deniedAt.map((i) => patterns[i]!), expressible };
         if (splits.size >= MAX_SPLITS) splits.delete(splits.keys().next().value as string);
         splits.set(key, known);
       }
@@ -318,6 +271,53 @@ function routeTable(methods: readonly string[]): RouteTable {
     parsedTables.set(methods, table);
   }
   return table;
+}
+
+/**
+ * `shadows` for the patterns of one route table, by index: a pair is worked out the first time a granted set asks and
+ * remembered (it does not depend on the token), and only pairs that may meet are ever asked (`overlapping`, found through
+ * the patterns' prefixes rather than by trying all n² pairs).
+ */
+function shadowIndex(patterns: readonly MethodPattern[]): { shadowsAt: (inner: number, outer: number) => boolean; overlapping: (i: number) => readonly number[] } {
+  const n = patterns.length;
+  const known = new Map<number, boolean>();
+  const shadowsAt = (inner: number, outer: number): boolean => {
+    let result = known.get(inner * n + outer);
+    if (result === undefined) {
+      result = shadows(patterns[inner]!, patterns[outer]!);
+      known.set(inner * n + outer, result);
+    }
+    return result;
+  };
+  const byPrefix = new Map<string, number[]>();
+  patterns.forEach((pattern, i) => byPrefix.set(pattern.prefix, [...(byPrefix.get(pattern.prefix) ?? []), i]));
+  const prefixes = [...byPrefix.keys()].sort();
+  const candidates = new Map<number, number[]>();
+  const overlapping = (i: number): readonly number[] => {
+    let found = candidates.get(i);
+    if (!found) {
+      const pattern = patterns[i]!;
+      // Prefixes that start with this one are a run of the sorted list; the ones it starts with are its own prefixes.
+      const around: number[] = [];
+      for (let k = lowerBound(prefixes, pattern.prefix); k < prefixes.length && prefixes[k]!.startsWith(pattern.prefix); k++) around.push(...byPrefix.get(prefixes[k]!)!);
+      for (let length = 0; length < pattern.prefix.length; length++) around.push(...(byPrefix.get(pattern.prefix.slice(0, length)) ?? []));
+      const verbsOverlap = (other: MethodPattern) => other.verb === pattern.verb || other.verb === 'ANY' || pattern.verb === 'ANY';
+      found = around.filter((j) => j !== i && verbsOverlap(patterns[j]!) && pathsMayMeet(pattern, patterns[j]!));
+      candidates.set(i, found);
+    }
+    return found;
+  };
+  return { shadowsAt, overlapping };
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** A document about `methodArn` alone: Allow when the decision allows it, Deny otherwise. */

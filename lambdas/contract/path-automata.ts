@@ -1,0 +1,146 @@
+// Path languages for the route-grant checks: API Gateway resources and IAM resource patterns as small automata over a
+// path's characters, determinized lazily and cached per pattern, so each pair of routes is compared with integer steps.
+
+/** What a pattern step other than one character matches (numbers, so a path character is never mistaken for one). */
+const enum Run {
+  /** One character but `/`. */
+  OneSegmentChar = 1,
+  /** A run without `/`. */
+  SegmentChars,
+  /** Any run. */
+  AnyChars,
+}
+/** One step of a pattern: a character or a run. */
+export type Token = string | Run;
+
+/** The request paths API Gateway sends to a resource: `null` segments are parameters, `greedy` a `{name+}` (or `*`) tail. */
+export function templateTokens(segments: readonly (string | null)[], greedy: boolean): Token[] {
+  const tokens: Token[] = [];
+  segments.forEach((segment, i) => {
+    if (i > 0) tokens.push('/');
+    if (segment === null) tokens.push(Run.OneSegmentChar, Run.SegmentChars);
+    else tokens.push(...segment);
+  });
+  if (greedy) tokens.push(...(segments.length ? ['/'] : []), Run.AnyChars);
+  return tokens;
+}
+
+/** An IAM resource pattern's path: `*` is any run, `/` included (IAM's rule). */
+export function globTokens(glob: string): Token[] {
+  return [...glob].map((char) => (char === '*' ? Run.AnyChars : char));
+}
+
+/** The IAM glob a template is written as: a parameter and a greedy tail each become `*`. */
+export function templateGlob(template: readonly Token[]): string {
+  return template.map((t) => (t === Run.SegmentChars ? '' : typeof t === 'string' ? t : '*')).join('');
+}
+
+/** The states reachable from `states` without reading a character (a run may be empty). */
+function closure(tokens: readonly Token[], states: readonly number[]): number[] {
+  const out = new Set(states);
+  for (const state of out) if (tokens[state] === Run.SegmentChars || tokens[state] === Run.AnyChars) out.add(state + 1);
+  return [...out].sort((a, b) => a - b); // one order per set, so equal sets give equal keys
+}
+
+function step(tokens: readonly Token[], states: readonly number[], char: string): number[] {
+  const next: number[] = [];
+  for (const state of states) {
+    const token = tokens[state];
+    if (token === Run.AnyChars || (token === Run.SegmentChars && char !== '/')) next.push(state);
+    else if (token === char || (token === Run.OneSegmentChar && char !== '/')) next.push(state + 1);
+  }
+  return closure(tokens, next);
+}
+
+/**
+ * An automaton's deterministic form, built as far as it is walked: state `id` stands for a set of the token automaton's
+ * states; its transitions are remembered per character. Built once per pattern and shared by every pair it is compared in.
+ */
+export class PathAutomaton {
+  /** The characters the pattern names: any other character but `/` moves it as every other such character does. */
+  readonly letters: ReadonlySet<string>;
+  readonly start: number;
+  private readonly sets: number[][] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly accepting: boolean[] = [];
+  private readonly moves: Map<string, number>[] = [];
+
+  constructor(private readonly tokens: readonly Token[]) {
+    this.letters = new Set(tokens.filter((t): t is string => typeof t === 'string'));
+    this.start = this.idOf(closure(tokens, [0]));
+  }
+
+  /** Whether state `id` accepts (the path read so far is in the language). */
+  accepts(id: number): boolean {
+    return this.accepting[id]!;
+  }
+
+  /** Whether no continuation of the path read so far can be accepted (the empty set of states). */
+  dead(id: number): boolean {
+    return this.sets[id]!.length === 0;
+  }
+
+  next(id: number, char: string): number {
+    const moves = this.moves[id]!;
+    let to = moves.get(char);
+    if (to === undefined) {
+      to = this.idOf(step(this.tokens, this.sets[id]!, char));
+      moves.set(char, to);
+    }
+    return to;
+  }
+
+  /** Whether API Gateway's `path` is in the language. */
+  matches(path: string): boolean {
+    let state = this.start;
+    for (const char of path) {
+      state = this.next(state, char);
+      if (this.dead(state)) return false;
+    }
+    return this.accepts(state);
+  }
+
+  private idOf(states: number[]): number {
+    const key = states.join(',');
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.sets.push(states);
+      this.ids.set(key, id);
+      this.accepting.push(states.includes(this.tokens.length));
+      this.moves.push(new Map());
+    }
+    return id;
+  }
+}
+
+/** Room for one automaton's state id in a product key (2^16 states; a route path has far fewer). */
+const KEY_BASE = 65536;
+
+/**
+ * Whether some path is accepted by each automaton whose `accept` is true and refused by each whose `accept` is false
+ * (breadth first over the product of the deterministic automata, on the characters the patterns name plus one they do not).
+ */
+export function someString(automata: readonly PathAutomaton[], accept: readonly boolean[]): boolean {
+  const alphabet = new Set(['/', '\u0001']);
+  for (const automaton of automata) for (const letter of automaton.letters) alphabet.add(letter);
+  const keyOf = (states: readonly number[]) => states.reduce((key, s) => (s < KEY_BASE ? key * KEY_BASE + s : Number.NaN), 0);
+  const start = automata.map((automaton) => automaton.start);
+  const seen = new Set<number | string>([keyOf(start)]);
+  const queue = [start];
+  for (let head = 0; head < queue.length; head++) {
+    const states = queue[head]!;
+    if (states.every((s, i) => automata[i]!.accepts(s) === accept[i])) return true;
+    for (const char of alphabet) {
+      const next = states.map((s, i) => automata[i]!.next(s, char));
+      if (next.some((s, i) => accept[i] && automata[i]!.dead(s))) continue; // a required language can no longer accept
+      const numeric = keyOf(next);
+      const key = Number.isNaN(numeric) ? next.join(',') : numeric;
+      if (!seen.has(key)) {
+        seen.add(key);
+        queue.push(next);
+      }
+    }
+  }
+  return false;
+}
