@@ -54,20 +54,34 @@ function step(tokens: readonly Token[], states: readonly number[], char: string)
 
 /**
  * An automaton's deterministic form, built as far as it is walked: state `id` stands for a set of the token automaton's
- * states; its transitions are remembered per character. Built once per pattern and shared by every pair it is compared in.
+ * states; its moves are remembered per character class (each letter the pattern names, `/`, and any other character,
+ * which all move it alike). Built once per pattern and shared by every pair it is compared in.
  */
 export class PathAutomaton {
   /** The characters the pattern names: any other character but `/` moves it as every other such character does. */
   readonly letters: ReadonlySet<string>;
   readonly start: number;
+  private readonly classes = new Map<string, number>();
+  /** A character of each class, to step the token automaton with. */
+  private readonly representatives: string[];
   private readonly sets: number[][] = [];
   private readonly ids = new Map<string, number>();
   private readonly accepting: boolean[] = [];
-  private readonly moves: Map<string, number>[] = [];
+  private readonly moves: number[][] = [];
 
   constructor(private readonly tokens: readonly Token[]) {
     this.letters = new Set(tokens.filter((t): t is string => typeof t === 'string'));
+    this.representatives = [...new Set([...this.letters, '/'])];
+    this.representatives.forEach((char, i) => this.classes.set(char, i));
+    let other = OTHER_CHAR.charCodeAt(0);
+    while (this.classes.has(String.fromCharCode(other))) other++;
+    this.representatives.push(String.fromCharCode(other));
     this.start = this.idOf(closure(tokens, [0]));
+  }
+
+  /** The class of `char`: one of the pattern's letters, `/`, or the class of every other character. */
+  classOf(char: string): number {
+    return this.classes.get(char) ?? this.representatives.length - 1;
   }
 
   /** Whether state `id` accepts (the path read so far is in the language). */
@@ -80,12 +94,13 @@ export class PathAutomaton {
     return this.sets[id]!.length === 0;
   }
 
-  next(id: number, char: string): number {
+  /** The state after reading a character of class `charClass` (see classOf). */
+  next(id: number, charClass: number): number {
     const moves = this.moves[id]!;
-    let to = moves.get(char);
+    let to = moves[charClass];
     if (to === undefined) {
-      to = this.idOf(step(this.tokens, this.sets[id]!, char));
-      moves.set(char, to);
+      to = this.idOf(step(this.tokens, this.sets[id]!, this.representatives[charClass]!));
+      moves[charClass] = to;
     }
     return to;
   }
@@ -94,7 +109,7 @@ export class PathAutomaton {
   matches(path: string): boolean {
     let state = this.start;
     for (const char of path) {
-      state = this.next(state, char);
+      state = this.next(state, this.classOf(char));
       if (this.dead(state)) return false;
     }
     return this.accepts(state);
@@ -108,11 +123,14 @@ export class PathAutomaton {
       this.sets.push(states);
       this.ids.set(key, id);
       this.accepting.push(states.includes(this.tokens.length));
-      this.moves.push(new Map());
+      this.moves.push([]);
     }
     return id;
   }
 }
+
+/** The character standing for every character no pattern names (a control character: never in a route path). */
+const OTHER_CHAR = '\u0001';
 
 /** Room for one automaton's state id in a product key (2^16 states; a route path has far fewer). */
 const KEY_BASE = 65536;
@@ -122,23 +140,40 @@ const KEY_BASE = 65536;
  * (breadth first over the product of the deterministic automata, on the characters the patterns name plus one they do not).
  */
 export function someString(automata: readonly PathAutomaton[], accept: readonly boolean[]): boolean {
-  const alphabet = new Set(['/', '\u0001']);
+  const count = automata.length;
+  const alphabet = new Set(['/', OTHER_CHAR]);
   for (const automaton of automata) for (const letter of automaton.letters) alphabet.add(letter);
-  const keyOf = (states: readonly number[]) => states.reduce((key, s) => (s < KEY_BASE ? key * KEY_BASE + s : Number.NaN), 0);
-  const start = automata.map((automaton) => automaton.start);
-  const seen = new Set<number | string>([keyOf(start)]);
-  const queue = [start];
-  for (let head = 0; head < queue.length; head++) {
-    const states = queue[head]!;
-    if (states.every((s, i) => automata[i]!.accepts(s) === accept[i])) return true;
-    for (const char of alphabet) {
-      const next = states.map((s, i) => automata[i]!.next(s, char));
-      if (next.some((s, i) => accept[i] && automata[i]!.dead(s))) continue; // a required language can no longer accept
-      const numeric = keyOf(next);
-      const key = Number.isNaN(numeric) ? next.join(',') : numeric;
+  // classes[c * count + i]: the class automaton i puts the alphabet's c-th character in.
+  const classes: number[] = [];
+  for (const char of alphabet) for (const automaton of automata) classes.push(automaton.classOf(char));
+  const letters = alphabet.size;
+  // The queue holds product states flat, `count` ids each; keys are numeric while every id fits KEY_BASE.
+  const queue: number[] = automata.map((automaton) => automaton.start);
+  const keyAt = (states: readonly number[], at: number): number | string => {
+    let key = 0;
+    for (let i = 0; i < count; i++) {
+      const s = states[at + i]!;
+      if (s >= KEY_BASE) return states.slice(at, at + count).join(',');
+      key = key * KEY_BASE + s;
+    }
+    return key;
+  };
+  const seen = new Set<number | string>([keyAt(queue, 0)]);
+  const next: number[] = new Array<number>(count);
+  for (let head = 0; head < queue.length; head += count) {
+    let done = true;
+    for (let i = 0; i < count && done; i++) done = automata[i]!.accepts(queue[head + i]!) === accept[i];
+    if (done) return true;
+    letter: for (let c = 0; c < letters; c++) {
+      for (let i = 0; i < count; i++) {
+        const to = automata[i]!.next(queue[head + i]!, classes[c * count + i]!);
+        if (accept[i] && automata[i]!.dead(to)) continue letter; // a required language can no longer accept
+        next[i] = to;
+      }
+      const key = keyAt(next, 0);
       if (!seen.has(key)) {
         seen.add(key);
-        queue.push(next);
+        queue.push(...next);
       }
     }
   }

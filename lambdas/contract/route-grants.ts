@@ -56,6 +56,9 @@ interface MethodPattern {
   readonly prefix: string;
   /** The glob after its last `*`: every path of the pattern ends with it. */
   readonly suffix: string;
+  /** The path's segments, `null` for a parameter, and whether a greedy tail follows them. */
+  readonly segments: readonly (string | null)[];
+  readonly greedy: boolean;
   /** The request paths API Gateway sends to this resource. */
   readonly template: readonly Token[];
 }
@@ -77,6 +80,8 @@ export function parseMethod(method: string): MethodPattern {
     glob,
     prefix: glob.split('*')[0]!,
     suffix: glob.slice(glob.lastIndexOf('*') + 1),
+    segments,
+    greedy,
     template,
   };
 }
@@ -159,11 +164,31 @@ export function policyCacheSafe(routes: readonly RouteGrant[]): boolean {
 function shadows(inner: MethodPattern, outer: MethodPattern): boolean {
   const verbsOverlap = inner.verb === outer.verb || inner.verb === 'ANY' || outer.verb === 'ANY';
   if (inner.method === outer.method || !verbsOverlap || !pathsMayMeet(inner, outer)) return false;
+  // The second way first, as it is read off the segments; when the resources share no request, the first way needs no
+  // "refused by outer's resource" automaton (no request of inner's is one of outer's).
   const [innerPaths, outerPaths] = [automataOf(inner), automataOf(outer)];
-  if (someString([outerPaths.glob, innerPaths.template, outerPaths.template], [true, true, false])) return true;
-  if (!someString([innerPaths.template, outerPaths.template], [true, true])) return false;
+  if (!resourcesMeet(inner, outer)) return someString([outerPaths.glob, innerPaths.template], [true, true]);
   const order = compareSpecificity(inner, outer);
-  return order > 0 || (order === 0 && inner.verb !== 'ANY' && outer.verb === 'ANY');
+  if (order > 0 || (order === 0 && inner.verb !== 'ANY' && outer.verb === 'ANY')) return true;
+  return someString([outerPaths.glob, innerPaths.template, outerPaths.template], [true, true, false]);
+}
+
+/**
+ * Whether some request path is one of `a`'s and one of `b`'s, segment by segment: a literal meets an equal literal or a
+ * parameter (which is one non-empty segment), a greedy tail (`/` and anything) meets whatever follows; without one, the
+ * segment counts must be equal. The root's greedy tail (no `/` before it) meets every path, and a root without one is
+ * the empty path alone.
+ */
+function resourcesMeet(a: MethodPattern, b: MethodPattern): boolean {
+  if ((a.greedy && a.segments.length === 0) || (b.greedy && b.segments.length === 0)) return true;
+  for (let i = 0; i < a.segments.length && i < b.segments.length; i++) {
+    const [x, y] = [a.segments[i], b.segments[i]];
+    if (x !== null && y !== null ? x !== y : x === '' || y === '') return false;
+  }
+  if (a.greedy && b.greedy) return true;
+  if (a.greedy) return b.segments.length > a.segments.length;
+  if (b.greedy) return a.segments.length > b.segments.length;
+  return a.segments.length === b.segments.length;
 }
 
 /**
