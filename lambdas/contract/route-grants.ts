@@ -13,6 +13,17 @@ export const INVOKE_ACTION = 'execute-api:Invoke';
  */
 export const ANY_VERBS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
 
+/**
+ * The most a policy document may take, in bytes of its JSON. API Gateway documents the size of a Lambda authorizer's result
+ * for WebSocket APIs only: 8 KB, not adjustable ("AWS Lambda authorizer result size",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html);
+ * the REST API quotas (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html)
+ * name none. Building on the documented figure rather than on what REST happens to accept, the whole result stays within
+ * 8 KB, of which 2 KB is left for principalId, context and usageIdentifierKey. A larger document is not returned: the
+ * policy then covers the call alone (see buildPolicy), and the planner turns the result cache off for such a table.
+ */
+export const MAX_POLICY_DOCUMENT_BYTES = 6 * 1024;
+
 const METHOD = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\/([^*]*)(\*?)$/;
 const METHOD_ARN = /^(arn:[^:]+:execute-api:[^:]+:[^:]+:[^/]+\/[^/]+\/)([^/]+)\/(.*)$/;
 
@@ -133,7 +144,24 @@ export function buildPolicy(methodArn: string, granted: readonly string[], metho
     );
   const statements: PolicyStatement[] = [statement('Allow', allowed.flatMap(toArns))];
   if (denied.length > 0) statements.push(statement('Deny', denied.flatMap(toArns)));
-  return { policyDocument: document(statements), ...decision, coversAllRoutes: true };
+  const policyDocument = document(statements);
+  if (documentBytes(policyDocument) > MAX_POLICY_DOCUMENT_BYTES) return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: false });
+  return { policyDocument, ...decision, coversAllRoutes: true };
+}
+
+/**
+ * The most bytes a whole-API policy of this table can take for any token, with method ARNs that start with `arnPrefix`
+ * (or a string as long): each method is allowed, denied or neither, so no document is larger than one listing them all.
+ */
+export function largestPolicyDocumentBytes(methods: readonly string[], arnPrefix: string): number {
+  const arns = [...new Set(methods)].map(parseMethod).flatMap((pattern) => (pattern.verb === 'ANY' ? ANY_VERBS : [pattern.verb]).map((verb) => `${arnPrefix}${verb}/${pattern.glob}`));
+  return documentBytes(document([statement('Allow', arns), statement('Deny', [])]));
+}
+
+const utf8 = new TextEncoder();
+
+function documentBytes(policyDocument: PolicyDocument): number {
+  return utf8.encode(JSON.stringify(policyDocument)).length;
 }
 
 /**
