@@ -179,3 +179,42 @@ export function someString(automata: readonly PathAutomaton[], accept: readonly 
   }
   return false;
 }
+
+/**
+ * Whether some path matches both token patterns, walking pairs of positions (no alphabet, no determinizing): two steps
+ * read one character together when some character satisfies both (a letter itself, `/` only where a run may span it), a
+ * run may also end without reading. The same answer as `someString` on the two automata, for the price of one pass.
+ */
+export function tokensMeet(a: readonly Token[], b: readonly Token[]): boolean {
+  const width = b.length + 1;
+  const seen = new Uint8Array((a.length + 1) * width);
+  const stack = [0];
+  seen[0] = 1;
+  const visit = (i: number, j: number) => {
+    const at = i * width + j;
+    if (!seen[at]) {
+      seen[at] = 1;
+      stack.push(at);
+    }
+  };
+  while (stack.length) {
+    const at = stack.pop()!;
+    const [i, j] = [Math.floor(at / width), at % width];
+    if (i === a.length && j === b.length) return true;
+    const [x, y] = [a[i], b[j]];
+    if (x === Run.SegmentChars || x === Run.AnyChars) visit(i + 1, j);
+    if (y === Run.SegmentChars || y === Run.AnyChars) visit(i, j + 1);
+    if (x === undefined || y === undefined || !someCharFor(x, y)) continue;
+    visit(typeof x === 'string' || x === Run.OneSegmentChar ? i + 1 : i, typeof y === 'string' || y === Run.OneSegmentChar ? j + 1 : j);
+  }
+  return false;
+}
+
+/** Whether one character satisfies both steps: a letter satisfies itself, a segment step any letter but `/`, a run anything. */
+function someCharFor(x: Token, y: Token): boolean {
+  if (typeof x === 'string' && typeof y === 'string') return x === y;
+  if (x === Run.AnyChars || y === Run.AnyChars) return true;
+  if (typeof x === 'string') return x !== '/';
+  if (typeof y === 'string') return y !== '/';
+  return true;
+}

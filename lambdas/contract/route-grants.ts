@@ -1,7 +1,7 @@
 // The route-grant language both sides must agree on: the IAM policy a token gets (every method it may call, so API Gateway's
 // cached copy stays right), and whether a route table can be cached safely at all (the planner asks before it turns caching on).
 import type { RouteGrant } from './authorizer-config';
-import { globTokens, PathAutomaton, someString, templateGlob, templateTokens, type Token } from './path-automata';
+import { globTokens, PathAutomaton, someString, templateGlob, templateTokens, tokensMeet, type Token } from './path-automata';
 
 /** The action API Gateway evaluates an authorizer's policy for. */
 export const INVOKE_ACTION = 'execute-api:Invoke';
@@ -195,7 +195,7 @@ function shadows(inner: MethodPattern, outer: MethodPattern): boolean {
   // The second way first, as it is read off the segments; when the resources share no request, the first way needs no
   // "refused by outer's resource" automaton (no request of inner's is one of outer's).
   const [innerPaths, outerPaths] = [automataOf(inner), automataOf(outer)];
-  if (!resourcesMeet(inner, outer)) return someString([outerPaths.glob, innerPaths.template], [true, true]);
+  if (!resourcesMeet(inner, outer)) return tokensMeet(outerPaths.globTokens, inner.template);
   const order = compareSpecificity(inner, outer);
   if (order > 0 || (order === 0 && inner.verb !== 'ANY' && outer.verb === 'ANY')) return true;
   return someString([outerPaths.glob, innerPaths.template, outerPaths.template], [true, true, false]);
@@ -253,19 +253,32 @@ function compareSpecificity(a: MethodPattern, b: MethodPattern): number {
   return 0;
 }
 
-/** A pattern's automata: its requests (the template) and its IAM resource pattern (the glob), built once per pattern. */
-interface PatternAutomata {
-  readonly template: PathAutomaton;
-  readonly glob: PathAutomaton;
+/** A pattern's path languages: its requests (the template) and its IAM resource pattern (the glob), each built once, when first asked for. */
+class PatternPaths {
+  private templateAutomaton?: PathAutomaton;
+  private globAutomaton?: PathAutomaton;
+  readonly globTokens: readonly Token[];
+
+  constructor(private readonly pattern: MethodPattern) {
+    this.globTokens = globTokens(pattern.glob);
+  }
+
+  get template(): PathAutomaton {
+    return (this.templateAutomaton ??= new PathAutomaton(this.pattern.template));
+  }
+
+  get glob(): PathAutomaton {
+    return (this.globAutomaton ??= new PathAutomaton(this.globTokens));
+  }
 }
 
-const automata = new WeakMap<MethodPattern, PatternAutomata>();
+const paths = new WeakMap<MethodPattern, PatternPaths>();
 
-function automataOf(pattern: MethodPattern): PatternAutomata {
-  let known = automata.get(pattern);
+function automataOf(pattern: MethodPattern): PatternPaths {
+  let known = paths.get(pattern);
   if (!known) {
-    known = { template: new PathAutomaton(pattern.template), glob: new PathAutomaton(globTokens(pattern.glob)) };
-    automata.set(pattern, known);
+    known = new PatternPaths(pattern);
+    paths.set(pattern, known);
   }
   return known;
 }
@@ -311,7 +324,12 @@ function routeTable(methods: readonly string[]): RouteTable {
         const grantedSet = new Set(granted);
         const isGranted = patterns.map((pattern) => grantedSet.has(pattern.method));
         const allowed = patterns.filter((_, i) => isGranted[i]);
-        const deniedAt = patterns.flatMap((_, i) => (!isGranted[i] && overlapping(i).some((j) => isGranted[j] && shadowsAt(i, j)) ? [i] : []));
+        // Asked from the granted side: only the granted patterns' overlaps are ever listed (the relation is symmetric).
+        const isDenied = patterns.map(() => false);
+        patterns.forEach((_, g) => {
+          if (isGranted[g]) for (const i of overlapping(g)) if (!isGranted[i] && !isDenied[i] && shadowsAt(i, g)) isDenied[i] = true;
+        });
+        const deniedAt = patterns.flatMap((_, i) => (isDenied[i] ? [i] : []));
         // A granted method nested inside a denied one would be refused by the Deny (Deny always wins).
         const expressible = !deniedAt.some((d) => overlapping(d).some((g) => isGranted[g] && shadowsAt(g, d)));
         known = { allowed, denied: deniedAt.map((i) => patterns[i]!), expressible };
@@ -329,7 +347,7 @@ function routeTable(methods: readonly string[]): RouteTable {
 /**
  * `shadows` for the patterns of one route table, by index: a pair is worked out the first time a granted set asks and
  * remembered (it does not depend on the token), and only pairs that may meet are ever asked (`overlapping`, found through
- * the patterns' prefixes rather than by trying all n² pairs).
+ * the patterns' prefixes rather than by trying all n² pairs; symmetric, so a split lists the granted patterns' alone).
  */
 function shadowIndex(patterns: readonly MethodPattern[]): { shadowsAt: (inner: number, outer: number) => boolean; overlapping: (i: number) => readonly number[] } {
   const n = patterns.length;
@@ -343,7 +361,11 @@ function shadowIndex(patterns: readonly MethodPattern[]): { shadowsAt: (inner: n
     return result;
   };
   const byPrefix = new Map<string, number[]>();
-  patterns.forEach((pattern, i) => byPrefix.set(pattern.prefix, [...(byPrefix.get(pattern.prefix) ?? []), i]));
+  patterns.forEach((pattern, i) => {
+    const group = byPrefix.get(pattern.prefix);
+    if (group) group.push(i);
+    else byPrefix.set(pattern.prefix, [i]);
+  });
   const prefixes = [...byPrefix.keys()].sort();
   const candidates = new Map<number, number[]>();
   const overlapping = (i: number): readonly number[] => {

@@ -18,10 +18,11 @@ import { scaled } from '../../support/time-factor';
  * ~20 kB, so the measured size is what this guards: ~68 kB without the origin-verify check (left out
  * when the config has none; `npm run bench:authorizer` lists what each package adds). Raised from 70 kB to 71 kB
  * for path templates (#21): the policy's matcher for `{id}` routes and its per-granted-set cache add ~1.9 kB.
- * Raised to 74 kB for large templated tables (#20): determinized path automata, the per-table pair index and the
- * policy size guard add ~2.8 kB and take the first policy on a 200-grant tenant table from ~200 ms to ~20 ms (bench:authorizer-policy).
+ * Raised to 74.5 kB for large templated tables (#20): determinized path automata, the pairwise path check, the per-table
+ * pair index and the policy size guard add ~3.6 kB, and take the first policy on a 200-grant tenant table from ~90 ms to
+ * a few ms (bench:authorizer-policy).
  */
-const BUNDLE_BUDGET_BYTES = 74 * 1024;
+const BUNDLE_BUDGET_BYTES = 74.5 * 1024;
 
 const ISSUER = 'https://idp.example/tenant';
 let outdir: string;
