@@ -1,6 +1,7 @@
 // The route-grant language both sides must agree on: the IAM policy a token gets (every method it may call, so API Gateway's
 // cached copy stays right), and whether a route table can be cached safely at all (the planner asks before it turns caching on).
 import type { RouteGrant } from './authorizer-config';
+import { globTokens, PathAutomaton, someString, templateGlob, templateTokens, tokensMeet, type Token } from './path-automata';
 
 /** The action API Gateway evaluates an authorizer's policy for. */
 export const INVOKE_ACTION = 'execute-api:Invoke';
@@ -11,6 +12,17 @@ export const INVOKE_ACTION = 'execute-api:Invoke';
  * `GET/v1/api/orders`, a path API Gateway sends to another route.
  */
 export const ANY_VERBS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
+
+/**
+ * The most a policy document may take, in bytes of its JSON. API Gateway documents the size of a Lambda authorizer's result
+ * for WebSocket APIs only: 8 KB, not adjustable ("AWS Lambda authorizer result size",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html);
+ * the REST API quotas (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html)
+ * name none. Building on the documented figure rather than on what REST happens to accept, the whole result stays within
+ * 8 KB, of which 2 KB is left for principalId, context and usageIdentifierKey. A larger document is not returned: the
+ * policy then covers the call alone (see buildPolicy), and the planner turns the result cache off for such a table.
+ */
+export const MAX_POLICY_DOCUMENT_BYTES = 6 * 1024;
 
 const METHOD = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\/([^*]*)(\*?)$/;
 const METHOD_ARN = /^(arn:[^:]+:execute-api:[^:]+:[^:]+:[^/]+\/[^/]+\/)([^/]+)\/(.*)$/;
@@ -53,6 +65,11 @@ interface MethodPattern {
   readonly glob: string;
   /** The glob before its first `*`: every path of the pattern starts with it. */
   readonly prefix: string;
+  /** The glob after its last `*`: every path of the pattern ends with it. */
+  readonly suffix: string;
+  /** The path's segments, `null` for a parameter, and whether a greedy tail follows them. */
+  readonly segments: readonly (string | null)[];
+  readonly greedy: boolean;
   /** The request paths API Gateway sends to this resource. */
   readonly template: readonly Token[];
 }
@@ -66,13 +83,16 @@ export function parseMethod(method: string): MethodPattern {
   const path = named ? match[2]!.slice(0, named.index) : match[2]!.replace(/\/$/, '');
   const segments = path ? path.split('/').map((part) => (/^\{\w+\}$/.test(part) ? null : part)) : [];
   const template = templateTokens(segments, greedy);
-  const glob = template.map((t) => (t === Run.SegmentChars ? '' : typeof t === 'string' ? t : '*')).join('');
+  const glob = templateGlob(template);
   return {
     method,
     verb: match[1]!,
     ranks: [...segments.map((segment) => (segment === null ? 3 : 4)), greedy ? 1 : 2],
     glob,
     prefix: glob.split('*')[0]!,
+    suffix: glob.slice(glob.lastIndexOf('*') + 1),
+    segments,
+    greedy,
     template,
   };
 }
@@ -124,7 +144,24 @@ export function buildPolicy(methodArn: string, granted: readonly string[], metho
     );
   const statements: PolicyStatement[] = [statement('Allow', allowed.flatMap(toArns))];
   if (denied.length > 0) statements.push(statement('Deny', denied.flatMap(toArns)));
-  return { policyDocument: document(statements), ...decision, coversAllRoutes: true };
+  const policyDocument = document(statements);
+  if (documentBytes(policyDocument) > MAX_POLICY_DOCUMENT_BYTES) return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: false });
+  return { policyDocument, ...decision, coversAllRoutes: true };
+}
+
+/**
+ * The most bytes a whole-API policy of this table can take for any token, with method ARNs that start with `arnPrefix`
+ * (or a string as long): each method is allowed, denied or neither, so no document is larger than one listing them all.
+ */
+export function largestPolicyDocumentBytes(methods: readonly string[], arnPrefix: string): number {
+  const arns = [...new Set(methods)].map(parseMethod).flatMap((pattern) => (pattern.verb === 'ANY' ? ANY_VERBS : [pattern.verb]).map((verb) => `${arnPrefix}${verb}/${pattern.glob}`));
+  return documentBytes(document([statement('Allow', arns), statement('Deny', [])]));
+}
+
+const utf8 = new TextEncoder();
+
+function documentBytes(policyDocument: PolicyDocument): number {
+  return utf8.encode(JSON.stringify(policyDocument)).length;
 }
 
 /**
@@ -154,21 +191,48 @@ export function policyCacheSafe(routes: readonly RouteGrant[]): boolean {
  */
 function shadows(inner: MethodPattern, outer: MethodPattern): boolean {
   const verbsOverlap = inner.verb === outer.verb || inner.verb === 'ANY' || outer.verb === 'ANY';
-  // Paths that part before their first wildcard never meet: most pairs end here, before any automaton runs.
-  const [a, b] = [inner.prefix, outer.prefix];
-  if (inner.method === outer.method || !verbsOverlap || !(a.startsWith(b) || b.startsWith(a))) return false;
-  const glob = globTokens(outer.glob);
-  if (someString([glob, inner.template, outer.template], [true, true, false])) return true;
-  if (!someString([inner.template, outer.template], [true, true])) return false;
+  if (inner.method === outer.method || !verbsOverlap || !pathsMayMeet(inner, outer)) return false;
+  // The second way first, as it is read off the segments; when the resources share no request, the first way needs no
+  // "refused by outer's resource" automaton (no request of inner's is one of outer's).
+  const [innerPaths, outerPaths] = [automataOf(inner), automataOf(outer)];
+  if (!resourcesMeet(inner, outer)) return tokensMeet(outerPaths.globTokens, inner.template);
   const order = compareSpecificity(inner, outer);
-  return order > 0 || (order === 0 && inner.verb !== 'ANY' && outer.verb === 'ANY');
+  if (order > 0 || (order === 0 && inner.verb !== 'ANY' && outer.verb === 'ANY')) return true;
+  return someString([outerPaths.glob, innerPaths.template, outerPaths.template], [true, true, false]);
+}
+
+/**
+ * Whether some request path is one of `a`'s and one of `b`'s, segment by segment: a literal meets an equal literal or a
+ * parameter (which is one non-empty segment), a greedy tail (`/` and anything) meets whatever follows; without one, the
+ * segment counts must be equal. The root's greedy tail (no `/` before it) meets every path, and a root without one is
+ * the empty path alone.
+ */
+function resourcesMeet(a: MethodPattern, b: MethodPattern): boolean {
+  if ((a.greedy && a.segments.length === 0) || (b.greedy && b.segments.length === 0)) return true;
+  for (let i = 0; i < a.segments.length && i < b.segments.length; i++) {
+    const [x, y] = [a.segments[i], b.segments[i]];
+    if (x !== null && y !== null ? x !== y : x === '' || y === '') return false;
+  }
+  if (a.greedy && b.greedy) return true;
+  if (a.greedy) return b.segments.length > a.segments.length;
+  if (b.greedy) return a.segments.length > b.segments.length;
+  return a.segments.length === b.segments.length;
+}
+
+/**
+ * False when no path is both one of `a`'s requests and matched by `b`'s IAM pattern (or the reverse), read off the text
+ * before the first and after the last wildcard: paths that part there never meet. Both ways of `shadows` need such a
+ * path, so most pairs end here, before any automaton runs.
+ */
+function pathsMayMeet(a: MethodPattern, b: MethodPattern): boolean {
+  return (a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix)) && (a.suffix.endsWith(b.suffix) || b.suffix.endsWith(a.suffix));
 }
 
 /** The method API Gateway routes `VERB path` to: the most specific resource, then its verb or ANY. */
 function responsibleFor(patterns: readonly MethodPattern[], verb: string, path: string): MethodPattern | undefined {
   let best: MethodPattern[] = [];
   for (const pattern of patterns) {
-    if (!path.startsWith(pattern.prefix) || !accepts(pattern.template, path)) continue;
+    if (!path.startsWith(pattern.prefix) || !automataOf(pattern).template.matches(path)) continue;
     const order = best.length ? compareSpecificity(pattern, best[0]!) : 1;
     if (order > 0) best = [pattern];
     else if (order === 0) best.push(pattern);
@@ -189,6 +253,36 @@ function compareSpecificity(a: MethodPattern, b: MethodPattern): number {
   return 0;
 }
 
+/** A pattern's path languages: its requests (the template) and its IAM resource pattern (the glob), each built once, when first asked for. */
+class PatternPaths {
+  private templateAutomaton?: PathAutomaton;
+  private globAutomaton?: PathAutomaton;
+  readonly globTokens: readonly Token[];
+
+  constructor(private readonly pattern: MethodPattern) {
+    this.globTokens = globTokens(pattern.glob);
+  }
+
+  get template(): PathAutomaton {
+    return (this.templateAutomaton ??= new PathAutomaton(this.pattern.template));
+  }
+
+  get glob(): PathAutomaton {
+    return (this.globAutomaton ??= new PathAutomaton(this.globTokens));
+  }
+}
+
+const paths = new WeakMap<MethodPattern, PatternPaths>();
+
+function automataOf(pattern: MethodPattern): PatternPaths {
+  let known = paths.get(pattern);
+  if (!known) {
+    known = new PatternPaths(pattern);
+    paths.set(pattern, known);
+  }
+  return known;
+}
+
 /** Every token that satisfies `a` satisfies `b`. */
 function implies(a: RouteGrant, b: RouteGrant): boolean {
   const issuers = b.issuers === undefined || (a.issuers !== undefined && a.issuers.every((iss) => b.issuers!.includes(iss)));
@@ -196,84 +290,6 @@ function implies(a: RouteGrant, b: RouteGrant): boolean {
   const scopes = b.scopes.every((scope) => a.scopes.includes(scope));
   const roles = b.roles.length === 0 || (a.roles.length > 0 && a.roles.every((role) => b.roles.includes(role)));
   return scopes && roles;
-}
-
-// ---- path languages: IAM patterns and API Gateway resources as small automata over the path's characters ----
-
-/** What a pattern step other than one character matches (numbers, so a path character is never mistaken for one). */
-const enum Run {
-  /** One character but `/`. */
-  OneSegmentChar = 1,
-  /** A run without `/`. */
-  SegmentChars,
-  /** Any run. */
-  AnyChars,
-}
-/** One step of a pattern: a character or a run. */
-type Token = string | Run;
-
-function templateTokens(segments: readonly (string | null)[], greedy: boolean): Token[] {
-  const tokens: Token[] = [];
-  segments.forEach((segment, i) => {
-    if (i > 0) tokens.push('/');
-    if (segment === null) tokens.push(Run.OneSegmentChar, Run.SegmentChars);
-    else tokens.push(...segment);
-  });
-  if (greedy) tokens.push(...(segments.length ? ['/'] : []), Run.AnyChars);
-  return tokens;
-}
-
-function globTokens(glob: string): Token[] {
-  return [...glob].map((char) => (char === '*' ? Run.AnyChars : char));
-}
-
-/** The states reachable from `states` without reading a character (a run may be empty). */
-function closure(tokens: readonly Token[], states: readonly number[]): number[] {
-  const out = new Set(states);
-  for (const state of out) if (tokens[state] === Run.SegmentChars || tokens[state] === Run.AnyChars) out.add(state + 1);
-  return [...out].sort(); // one order per set, so equal sets give equal keys
-}
-
-function step(tokens: readonly Token[], states: readonly number[], char: string): number[] {
-  const next: number[] = [];
-  for (const state of states) {
-    const token = tokens[state];
-    if (token === Run.AnyChars || (token === Run.SegmentChars && char !== '/')) next.push(state);
-    else if (token === char || (token === Run.OneSegmentChar && char !== '/')) next.push(state + 1);
-  }
-  return closure(tokens, next);
-}
-
-function accepts(tokens: readonly Token[], path: string): boolean {
-  let states = closure(tokens, [0]);
-  for (const char of path) states = step(tokens, states, char);
-  return states.includes(tokens.length);
-}
-
-/**
- * Whether some path is accepted by each automaton whose `accept` is true and refused by each whose `accept` is false
- * (breadth first over the sets of states, on the characters the patterns name plus one they do not).
- */
-function someString(automata: readonly (readonly Token[])[], accept: readonly boolean[]): boolean {
-  const alphabet = new Set(['/', '\u0001']);
-  for (const tokens of automata) for (const t of tokens) if (typeof t === 'string') alphabet.add(t);
-  const start = automata.map((tokens) => closure(tokens, [0]));
-  const seen = new Set<string>([JSON.stringify(start)]);
-  const queue = [start];
-  while (queue.length) {
-    const states = queue.shift()!;
-    if (states.every((s, i) => s.includes(automata[i]!.length) === accept[i])) return true;
-    for (const char of alphabet) {
-      const next = states.map((s, i) => step(automata[i]!, s, char));
-      if (next.some((s, i) => accept[i] && !s.length)) continue; // a required language can no longer accept
-      const key = JSON.stringify(next);
-      if (!seen.has(key)) {
-        seen.add(key);
-        queue.push(next);
-      }
-    }
-  }
-  return false;
 }
 
 /** What a set of granted methods allows and must deny, and whether one policy can say it (see `buildPolicy`). */
@@ -299,16 +315,24 @@ function routeTable(methods: readonly string[]): RouteTable {
   let table = parsedTables.get(methods);
   if (!table) {
     const patterns = [...new Set(methods)].map(parseMethod);
+    const { shadowsAt, overlapping } = shadowIndex(patterns);
     const splits = new Map<string, Split>();
     const split = (granted: readonly string[]): Split => {
       const key = granted.join('\n');
       let known = splits.get(key);
       if (!known) {
         const grantedSet = new Set(granted);
-        const allowed = patterns.filter((pattern) => grantedSet.has(pattern.method));
-        const denied = patterns.filter((pattern) => !grantedSet.has(pattern.method) && allowed.some((grant) => shadows(pattern, grant)));
+        const isGranted = patterns.map((pattern) => grantedSet.has(pattern.method));
+        const allowed = patterns.filter((_, i) => isGranted[i]);
+        // Asked from the granted side: only the granted patterns' overlaps are ever listed (the relation is symmetric).
+        const isDenied = patterns.map(() => false);
+        patterns.forEach((_, g) => {
+          if (isGranted[g]) for (const i of overlapping(g)) if (!isGranted[i] && !isDenied[i] && shadowsAt(i, g)) isDenied[i] = true;
+        });
+        const deniedAt = patterns.flatMap((_, i) => (isDenied[i] ? [i] : []));
         // A granted method nested inside a denied one would be refused by the Deny (Deny always wins).
-        known = { allowed, denied, expressible: !denied.some((deny) => allowed.some((grant) => shadows(grant, deny))) };
+        const expressible = !deniedAt.some((d) => overlapping(d).some((g) => isGranted[g] && shadowsAt(g, d)));
+        known = { allowed, denied: deniedAt.map((i) => patterns[i]!), expressible };
         if (splits.size >= MAX_SPLITS) splits.delete(splits.keys().next().value as string);
         splits.set(key, known);
       }
@@ -318,6 +342,57 @@ function routeTable(methods: readonly string[]): RouteTable {
     parsedTables.set(methods, table);
   }
   return table;
+}
+
+/**
+ * `shadows` for the patterns of one route table, by index: a pair is worked out the first time a granted set asks and
+ * remembered (it does not depend on the token), and only pairs that may meet are ever asked (`overlapping`, found through
+ * the patterns' prefixes rather than by trying all n² pairs; symmetric, so a split lists the granted patterns' alone).
+ */
+function shadowIndex(patterns: readonly MethodPattern[]): { shadowsAt: (inner: number, outer: number) => boolean; overlapping: (i: number) => readonly number[] } {
+  const n = patterns.length;
+  const known = new Map<number, boolean>();
+  const shadowsAt = (inner: number, outer: number): boolean => {
+    let result = known.get(inner * n + outer);
+    if (result === undefined) {
+      result = shadows(patterns[inner]!, patterns[outer]!);
+      known.set(inner * n + outer, result);
+    }
+    return result;
+  };
+  const byPrefix = new Map<string, number[]>();
+  patterns.forEach((pattern, i) => {
+    const group = byPrefix.get(pattern.prefix);
+    if (group) group.push(i);
+    else byPrefix.set(pattern.prefix, [i]);
+  });
+  const prefixes = [...byPrefix.keys()].sort();
+  const candidates = new Map<number, number[]>();
+  const overlapping = (i: number): readonly number[] => {
+    let found = candidates.get(i);
+    if (!found) {
+      const pattern = patterns[i]!;
+      // Prefixes that start with this one are a run of the sorted list; the ones it starts with are its own prefixes.
+      const around: number[] = [];
+      for (let k = lowerBound(prefixes, pattern.prefix); k < prefixes.length && prefixes[k]!.startsWith(pattern.prefix); k++) around.push(...byPrefix.get(prefixes[k]!)!);
+      for (let length = 0; length < pattern.prefix.length; length++) around.push(...(byPrefix.get(pattern.prefix.slice(0, length)) ?? []));
+      const verbsOverlap = (other: MethodPattern) => other.verb === pattern.verb || other.verb === 'ANY' || pattern.verb === 'ANY';
+      found = around.filter((j) => j !== i && verbsOverlap(patterns[j]!) && pathsMayMeet(pattern, patterns[j]!));
+      candidates.set(i, found);
+    }
+    return found;
+  };
+  return { shadowsAt, overlapping };
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** A document about `methodArn` alone: Allow when the decision allows it, Deny otherwise. */

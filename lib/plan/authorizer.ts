@@ -1,6 +1,6 @@
 // Authorizer planning: the gateway's JWT settings and the route → scope table the Lambda authorizer is baked with.
 import type { RouteGrant, TrustedIssuer } from '../../lambdas/contract/authorizer-config';
-import { policyCacheSafe } from '../../lambdas/contract/route-grants';
+import { largestPolicyDocumentBytes, MAX_POLICY_DOCUMENT_BYTES, policyCacheSafe } from '../../lambdas/contract/route-grants';
 import type { TrustedIssuerSpec } from '../config/auth-schema';
 import { formatPath, type SpecIssue } from '../config/errors';
 import type { GatewaySpec } from '../config/schema';
@@ -16,7 +16,12 @@ export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[
   const grants = guarded.flatMap((route) => routeGrants(route, issByName));
   // Some nested route/scope tables cannot be written as one policy that is right for every route;
   // caching such a policy would refuse calls the token may make, so the cache goes off instead.
-  const cacheSafe = policyCacheSafe(grants);
+  const expressible = policyCacheSafe(grants);
+  // A token granted most of a large table would get a document over the authorizer's result size, so it gets one for its
+  // call alone, which a cache must not keep either. Sized with the longest method ARN prefix this stage can have.
+  const arnPrefix = `arn:aws-us-gov:execute-api:ap-southeast-5:123456789012:abcdefghij/${gateway.stage.name}/`;
+  const fits = largestPolicyDocumentBytes(grants.map((grant) => grant.method), arnPrefix) <= MAX_POLICY_DOCUMENT_BYTES;
+  const cacheSafe = expressible && fits;
   return {
     config: {
       issuers: jwt.issuers.map(trustedIssuer),
@@ -36,7 +41,10 @@ export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[
     cacheOffReason:
       cacheSafe || jwt.cacheTtlSeconds === 0
         ? undefined
-        : 'JWT routes overlap by path with scopes that no single cached policy can express (a token may call an outer and an inner route but not one between them; ' +
+        : !fits
+          ? `a policy listing the JWT routes a token may call can exceed ${MAX_POLICY_DOCUMENT_BYTES} bytes (the part of the 8 KB authorizer result left for it), ` +
+            'so such a token gets a policy for its call alone; the authorizer result cache is off for this gateway (cacheTtlSeconds 0)'
+          : 'JWT routes overlap by path with scopes that no single cached policy can express (a token may call an outer and an inner route but not one between them; ' +
           'or a path parameter, which an IAM policy can only write as a * that also spans "/", reaches a route with other scopes below a prefix route); ' +
           'the authorizer result cache is off for this gateway (cacheTtlSeconds 0). Setting match: exact on the outer templated routes usually makes the table cacheable again',
     reason:

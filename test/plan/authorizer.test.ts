@@ -205,3 +205,25 @@ describe('the authorizer cache on templated routes (#21)', () => {
     expect(p.warnings.map((w) => w.code)).not.toContain('AUTHORIZER_CACHE_OFF');
   });
 });
+
+describe('planAuthorizer on a table whose whole-API policy can outgrow the authorizer result', () => {
+  const manyRoutes = (count: number) => ({
+    services: { u: { url: 'https://u.internal' } },
+    gateways: { g: {
+      auth: { jwt: { issuers: [{ issuer: 'https://idp.example.com/', audience: ['api'] }] } },
+      routes: Array.from({ length: count }, (_, i) => ({ service: 'u', paths: [`/resource${i}/{id}`], match: 'exact', methods: ['GET', 'PUT'], auth: { jwt: { scopes: [`r${i}`] } } })),
+    } },
+  });
+
+  it('GIVEN 40 JWT routes of two methods (a token holding every scope could get a 7.3 KB document) WHEN planned THEN the cache goes off with a warning naming the size', () => {
+    const p = planSpec(validateConfig(manyRoutes(40)));
+    expect(p.gateways[0]!.authorizer!.cacheTtlSeconds).toBe(0);
+    expect(p.warnings.find((w) => w.code === 'AUTHORIZER_CACHE_OFF')?.message).toMatch(/exceed 6144 bytes/);
+  });
+
+  it('GIVEN 20 such routes (3.7 KB at most) WHEN planned THEN the cache stays on', () => {
+    const p = planSpec(validateConfig(manyRoutes(20)));
+    expect(p.gateways[0]!.authorizer!.cacheTtlSeconds).toBeGreaterThan(0);
+    expect(p.warnings.map((w) => w.code)).not.toContain('AUTHORIZER_CACHE_OFF');
+  });
+});
