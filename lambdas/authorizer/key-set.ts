@@ -149,7 +149,7 @@ export function remoteKeySet(url: URL, options: RemoteKeySetOptions): KeyFunctio
       if (!(err instanceof TokenRejected && err.code === 'kid_unknown') || fetches !== fetchesBefore) throw err;
       // A kid published after the last fetch (an issuer rotating keys): fetch again, unless that was within the
       // cooldown. Then the kid is only not fetched yet, and the same token may pass once it is: no answer about it.
-      if (freshFor(options.cooldownMs)) throw new TokenRejected('kid_not_yet_fetched', 'kid not in the key set fetched last; it is refetched after the cooldown');
+      if (freshFor(options.cooldownMs)) throw new TokenRejected('kid_not_yet_fetched', 'kid not in the key set, refetched after the cooldown');
       await reload();
       return local!(header, token);
     }
