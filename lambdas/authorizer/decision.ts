@@ -49,8 +49,22 @@ export const NO_IDENTITY: AuthorizerContext = Object.freeze({ sub: NO_IDENTITY_V
 /** Rejections that mean something is wrong on our side or the issuer's (keys not fetched, a bug), not with the caller. */
 const OPERATIONAL: ReadonlySet<DenyReason> = new Set(['jwks_unavailable', 'internal_error']);
 
-/** Whether a denial is an operational failure: no answer about the caller should be given, let alone cached. */
-export const isOperational = (decision: Decision): boolean => decision.reason !== undefined && OPERATIONAL.has(decision.reason);
+/**
+ * Rejections of a token that may pass seconds later, which a deny cached for the authorizer's TTL would lock out:
+ * - `kid_not_yet_fetched`: a kid the issuer may have just published (key rotation), while the refetch cooldown
+ *   keeps us from fetching its set again (key-set.ts). Not in a set fetched for the token is `kid_unknown`, a deny.
+ * - `token_not_yet_valid`: `nbf` or `iat` ahead of our clock beyond the tolerance. Claims are only read once the
+ *   signature verified (verify.ts), so only a token a trusted issuer signed gets here: its clock and ours disagree
+ *   (an issuer's-side problem, like an unreachable JWKS), and the token passes once our clock catches up. A token
+ *   whose `nbf` is far ahead gets no answer until then either, uncached: a bug of its issuer, logged at WARN.
+ */
+const TRANSIENT: ReadonlySet<DenyReason> = new Set(['kid_not_yet_fetched', 'token_not_yet_valid']);
+
+/** Whether a denial is an operational failure or transient: no answer about the caller should be given, let alone cached. */
+export const isOperational = (decision: Decision): boolean => decision.reason !== undefined && (OPERATIONAL.has(decision.reason) || TRANSIENT.has(decision.reason));
+
+/** Whether a denial is transient (see TRANSIENT): a client may trigger it, so logged at WARN, not ERROR. */
+export const isTransient = (decision: Decision): boolean => decision.reason !== undefined && TRANSIENT.has(decision.reason);
 
 /**
  * Allow or deny, and why. A REST request is judged by the policy the token gets for its method ARN (`policy` on the

@@ -18,6 +18,7 @@ export const REJECTION_CODES = [
   'claim_missing',
   'claim_invalid',
   'internal_error',
+  'kid_not_yet_fetched',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];

@@ -80,7 +80,8 @@ function issuerKeys(
     try {
       return await getKey(header, token);
     } catch (err) {
-      if (isKidUnknown(err) || err instanceof MultipleMatchingKeys) throw err;
+      // kid_unknown or kid_not_yet_fetched: the set answered.
+      if (err instanceof TokenRejected || err instanceof MultipleMatchingKeys) throw err;
       throw new TokenRejected('jwks_unavailable', `keys of ${trusted.issuer} could not be fetched: ${reasonOf(err)}`, {
         cause: err,
       });

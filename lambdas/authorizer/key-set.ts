@@ -116,11 +116,15 @@ export interface RemoteKeySetOptions {
 
 /**
  * The issuer's live set at `url` (https, or http on loopback: checked by the caller). A fetch that fails
- * throws its error (a `TimeoutError` when it timed out); concurrent tokens share one fetch.
+ * throws its error (a `TimeoutError` when it timed out); concurrent tokens share one fetch. A kid the set
+ * lacks is `kid_unknown` when the set was fetched while this token waited (first use, `cacheMaxAgeMs` or the
+ * cooldown past), and `kid_not_yet_fetched` when the set is older and the cooldown forbids fetching it now.
  */
 export function remoteKeySet(url: URL, options: RemoteKeySetOptions): KeyFunction {
   let local: KeyFunction | undefined;
   let fetchedAt = -Infinity;
+  /** Sets fetched so far: one fetched while a token waited answers for that token (a clock in ms cannot tell). */
+  let fetches = 0;
   let pending: Promise<void> | undefined;
   const freshFor = (ms: number) => Date.now() < fetchedAt + ms;
   const reload = (): Promise<void> => {
@@ -128,6 +132,7 @@ export function remoteKeySet(url: URL, options: RemoteKeySetOptions): KeyFunctio
       .then((jwks) => {
         local = localKeySet(jwks);
         fetchedAt = Date.now();
+        fetches += 1;
       })
       .finally(() => {
         pending = undefined;
@@ -135,12 +140,16 @@ export function remoteKeySet(url: URL, options: RemoteKeySetOptions): KeyFunctio
     return pending;
   };
   return async (header, token) => {
+    const fetchesBefore = fetches;
     if (!local || !freshFor(options.cacheMaxAgeMs)) await reload();
     try {
       return await local!(header, token);
     } catch (err) {
-      // A kid published after the last fetch: fetch again, unless that was within the cooldown.
-      if (!(err instanceof TokenRejected && err.code === 'kid_unknown') || freshFor(options.cooldownMs)) throw err;
+      // Not in a set fetched for this token: `kid_unknown`, a refusal.
+      if (!(err instanceof TokenRejected && err.code === 'kid_unknown') || fetches !== fetchesBefore) throw err;
+      // A kid published after the last fetch (an issuer rotating keys): fetch again, unless that was within the
+      // cooldown. Then the kid is only not fetched yet, and the same token may pass once it is: no answer about it.
+      if (freshFor(options.cooldownMs)) throw new TokenRejected('kid_not_yet_fetched', 'kid not in the key set, refetched after the cooldown');
       await reload();
       return local!(header, token);
     }

@@ -3,7 +3,7 @@ import { LogLevelThreshold, type Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { DENY_REASON_DIMENSION, METRIC } from '../contract/authorizer-metrics';
 import { countMetric, countMetricBy, publishMetrics } from '../shared/observability';
-import { isOperational, type Decision } from './decision';
+import { isOperational, isTransient, type Decision } from './decision';
 
 export type Recorder = (decision: Decision) => void;
 
@@ -23,7 +23,8 @@ export function createRecorder(log: Logger, metrics: Metrics): Recorder {
     } else if (decision.rejection) {
       // The message is ours or jose's; neither carries the token.
       const fields = { requestId, decision: 'deny', reason, detail: decision.rejection.message };
-      if (isOperational(decision)) log.error('token could not be checked', { ...fields, error: causeOf(decision.rejection) });
+      if (isTransient(decision)) log.warn('token refused for now: it may pass shortly', fields);
+      else if (isOperational(decision)) log.error('token could not be checked', { ...fields, error: causeOf(decision.rejection) });
       else log.info('token refused', fields);
     } else if (token) {
       const { verified, identity } = token;

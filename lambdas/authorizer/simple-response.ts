@@ -17,7 +17,8 @@ export interface SimpleAuthorizerResult {
  * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-authorizers.html
  * An operational failure (the issuer's keys unreachable and none baked in, a bug) is no answer about the caller: it
  * throws a plain Error, which the API answers 500 and caches nothing, so a transient outage is not cached as a deny
- * for the authorizer's TTL.
+ * for the authorizer's TTL. So do the transient refusals (a kid not fetched yet during a key rotation, a token not
+ * valid yet: decision.ts), which would otherwise stay denied for the TTL on that route after they pass.
  */
 export function simpleResponse(decision: Decision): SimpleAuthorizerResult {
   if (isOperational(decision)) throw new Error('token could not be checked', { cause: decision.rejection });

@@ -183,14 +183,30 @@ describe('GIVEN keys baked into the config', () => {
 });
 
 describe('GIVEN the issuer rotates to a key the authorizer has not seen', () => {
-  it('WHEN a token with the new kid arrives within the cooldown of the last fetch THEN kid_unknown and no refetch', async () => {
+  it('WHEN a token with the new kid arrives within the cooldown of the last fetch THEN kid_not_yet_fetched (not a refusal) and no refetch', async () => {
     const config = configFor({ jwksUri: server.jwksUri }, { cooldownMs: 60_000 });
     const keys = createKeyResolver(config);
     await verifyToken(await tokenOf(current), config, keys);
     server.keys = jwksOf(current, next);
-    expect(await codeOf(verifyToken(await tokenOf(next), config, keys))).toBe('kid_unknown');
-    expect(await codeOf(verifyToken(await signToken(next, { iss: server.origin, aud: AUDIENCE }, { kid: 'random-kid' }), config, keys))).toBe('kid_unknown');
+    expect(await codeOf(verifyToken(await tokenOf(next), config, keys))).toBe('kid_not_yet_fetched');
+    expect(await codeOf(verifyToken(await signToken(next, { iss: server.origin, aud: AUDIENCE }, { kid: 'random-kid' }), config, keys))).toBe('kid_not_yet_fetched');
     expect(server.hits.jwks).toBe(1);
+  });
+
+  it('WHEN the kid is absent from a set fetched for this very token THEN kid_unknown: a refusal', async () => {
+    const config = configFor({ jwksUri: server.jwksUri }, { cooldownMs: 60_000 });
+    expect(await codeOf(verifyToken(await tokenOf(next), config, createKeyResolver(config)))).toBe('kid_unknown');
+    expect(server.hits.jwks).toBe(1);
+  });
+
+  it('WHEN the kid is still absent from the set refetched after the cooldown THEN kid_unknown', async () => {
+    const cooldownMs = 150;
+    const config = configFor({ jwksUri: server.jwksUri }, { cooldownMs });
+    const keys = createKeyResolver(config);
+    await verifyToken(await tokenOf(current), config, keys);
+    await new Promise((resolve) => setTimeout(resolve, cooldownMs + 50));
+    expect(await codeOf(verifyToken(await tokenOf(next), config, keys))).toBe('kid_unknown');
+    expect(server.hits.jwks).toBe(2);
   });
 
   it('WHEN it arrives after the cooldown THEN the key set is refetched once and the token passes', async () => {

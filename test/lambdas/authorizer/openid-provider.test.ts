@@ -70,8 +70,9 @@ describe('GIVEN the provider rotates to a new signing key', () => {
     const rotated = await op.token('orders:read');
     expect(decodeProtectedHeader(rotated).kid).toBe('2025-07');
 
+    // REST: a 401 as for any refusal, but logged as a kid not fetched yet, not as one the issuer does not publish.
     await expect(patient(requestEvent(`Bearer ${rotated}`))).rejects.toThrow(/^Unauthorized$/);
-    expect(decisions(output).at(-1)).toMatchObject({ reason: 'kid_unknown' });
+    expect(decisions(output).at(-1)).toMatchObject({ reason: 'kid_not_yet_fetched' });
 
     await new Promise((resolve) => setTimeout(resolve, shortCooldownMs + 50));
     const result = await eager(requestEvent(`Bearer ${rotated}`));
