@@ -51,14 +51,17 @@ const OPERATIONAL: ReadonlySet<DenyReason> = new Set(['jwks_unavailable', 'inter
 
 /**
  * Rejections of a token that may pass seconds later, which a deny cached for the authorizer's TTL would lock out:
- * - `kid_not_yet_fetched`: a kid the issuer may have just published (key rotation), while the refetch cooldown
- *   keeps us from fetching its set again (key-set.ts). Not in a set fetched for the token is `kid_unknown`, a deny.
- * - `token_not_yet_valid`: `nbf` or `iat` ahead of our clock beyond the tolerance. Claims are only read once the
- *   signature verified (verify.ts), so only a token a trusted issuer signed gets here: its clock and ours disagree
- *   (an issuer's-side problem, like an unreachable JWKS), and the token passes once our clock catches up. A token
- *   whose `nbf` is far ahead gets no answer until then either, uncached: a bug of its issuer, logged at WARN.
+ * `token_not_yet_valid`, `nbf` or `iat` ahead of our clock beyond the tolerance. Claims are only read once the
+ * signature verified (verify.ts), so only a token a trusted issuer signed gets here: its clock and ours disagree
+ * (an issuer's-side problem, like an unreachable JWKS), and the token passes once our clock catches up. A token
+ * whose `nbf` is far ahead gets no answer until then either, uncached: a bug of its issuer, logged at WARN.
+ *
+ * Not `kid_not_yet_fetched` (a kid missing from a set the refetch cooldown keeps us from fetching again): the kid is
+ * read before any signature, so anyone can send one, and a bad token never gets a 500. It is a deny like
+ * `kid_unknown`, counted under its own reason; a client told to refresh on 403 (README, JWT auth) gets a new token,
+ * which the authorizer sees afresh once the cooldown is over.
  */
-const TRANSIENT: ReadonlySet<DenyReason> = new Set(['kid_not_yet_fetched', 'token_not_yet_valid']);
+const TRANSIENT: ReadonlySet<DenyReason> = new Set(['token_not_yet_valid']);
 
 /** Whether a denial is an operational failure or transient: no answer about the caller should be given, let alone cached. */
 export const isOperational = (decision: Decision): boolean => decision.reason !== undefined && (OPERATIONAL.has(decision.reason) || TRANSIENT.has(decision.reason));
