@@ -1,4 +1,4 @@
-// HttpGateway: one GatewayPlan rendered as an API Gateway HTTP API (v2): one Api whose OpenAPI body holds every route, integration,
+// HttpGateway: one HTTP GatewayPlan rendered as an API Gateway HTTP API (v2): one Api whose OpenAPI body holds every route, integration,
 // authorizer and the CORS rule, its auto-deployed $default stage, and the Lambdas behind it.
 import { Aws, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -10,8 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { routeKeys } from '../plan/http';
-import type { GatewayPlan, RoutePlan } from '../plan/types';
+import type { HttpGatewayPlan } from '../plan/types';
 import { gatewayFunctionNames, IMPORT_VARIABLES, lambdaFunctionArn, type GatewayFunctionNames } from '../openapi/function-names';
 import { renderHttpOpenApi, type OpenApiDocument } from '../openapi/http/document';
 import type { HttpFunctionRefs } from '../openapi/http/integrations';
@@ -30,8 +29,8 @@ import { internalError, invalidProps } from './validation-error';
 import { refuseCreatedLinksInS3 } from './vpc-links';
 
 export interface HttpGatewayProps {
-  /** The gateway's plan (from `planSpec`), with `flavor: 'http'`. */
-  readonly plan: GatewayPlan;
+  /** The gateway's plan (from `planSpec`: a `GatewayPlan` with `flavor: 'http'`, see `isHttpGateway`). */
+  readonly plan: HttpGatewayPlan;
   /**
    * Where the gateway's alarms go.
    * @default - alarms without actions (visible in the console and on the dashboard)
@@ -96,7 +95,9 @@ export class HttpGateway extends Construct {
   constructor(scope: Construct, id: string, props: HttpGatewayProps) {
     super(scope, id);
     const { plan } = props;
-    if (plan.flavor !== 'http') throw invalidProps(this, `HttpGateway "${plan.name}": the plan is for flavor "${plan.flavor}"; use RestGateway`);
+    // Checked for callers without the types.
+    const { name, flavor }: { name: string; flavor: string } = plan;
+    if (flavor !== 'http') throw invalidProps(this, `HttpGateway "${name}": the plan is for flavor "${flavor}"; use RestGateway`);
     const stack = Stack.of(this);
     // Fixed names, as on REST gateways: a body too large to inline goes to S3, where CloudFormation resolves no
     // reference, so that copy names the functions instead.
@@ -140,22 +141,14 @@ export class HttpGateway extends Construct {
         logRetention: retention,
       });
     }
-    const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);
+    const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable, names);
     this.lambdaPermissions = allowApiToInvokeLambdaServices(this, plan, this.resource.ref);
     Object.assign(this.proxies, functions.proxies);
     Object.assign(this.aggregators, functions.aggregators);
-    const named: [lambda.Function, string | undefined][] = [
-      ...Object.entries(this.proxies).map(([service, p]) => [p.function, names.proxies[service]] as [lambda.Function, string | undefined]),
-      ...Object.entries(this.aggregators).map(([name, a]) => [a.function, names.aggregators[name]] as [lambda.Function, string | undefined]),
-    ];
-    for (const [fn, name] of named) {
-      if (!name) throw internalError(`gateway ${plan.name} has a function its body does not name`);
-      (fn.node.defaultChild as lambda.CfnFunction).functionName = name;
-    }
     // An S3 body names the functions without referring to them; create them first so the API never points at one
     // that does not exist yet. (On the functions alone: their permissions depend on the API.)
     const authorizers = [this.lambdaAuthorizer?.function, this.originVerifyAuthorizer?.function].filter((f): f is lambda.Function => f !== undefined);
-    for (const fn of [...named.map(([f]) => f), ...authorizers]) this.resource.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
+    for (const fn of [...functions.functions, ...authorizers]) this.resource.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
 
     const refs: HttpFunctionRefs = {
       partition: Aws.PARTITION,
@@ -192,7 +185,7 @@ export class HttpGateway extends Construct {
       },
     });
     // Route settings name route keys, which the body import creates: the stage depends on the Api through its id.
-    const routeSettings = routeThrottles(plan.routes);
+    const routeSettings = routeThrottleSettings(plan.stage.routeThrottles);
     if (routeSettings) (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = routeSettings;
     acknowledgeConfigChoices(this.stage, plan);
 
@@ -210,19 +203,14 @@ export class HttpGateway extends Construct {
   }
 }
 
-/** Stage route settings for routes with their own throttle, one entry per route key. */
-function routeThrottles(routes: readonly RoutePlan[]): Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> | undefined {
-  const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-  for (const route of routes) {
-    const t = route.features.throttle;
-    if (!t) continue;
-    for (const key of routeKeys(route)) settings[key] = { ThrottlingRateLimit: t.rate, ThrottlingBurstLimit: t.burst };
-  }
-  return Object.keys(settings).length ? settings : undefined;
+/** Stage route settings of the plan's route throttles, by route key. */
+function routeThrottleSettings(throttles: HttpGatewayPlan['stage']['routeThrottles']): Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> | undefined {
+  const entries = Object.entries(throttles);
+  return entries.length ? Object.fromEntries(entries.map(([key, t]) => [key, { ThrottlingRateLimit: t.rate, ThrottlingBurstLimit: t.burst }])) : undefined;
 }
 
 /** Findings that follow from choices written in the config; each reason says which choice. */
-function acknowledgeConfigChoices(stage: apigwv2.HttpStage, plan: GatewayPlan): void {
+function acknowledgeConfigChoices(stage: apigwv2.HttpStage, plan: HttpGatewayPlan): void {
   if (!plan.stage.accessLogs.enabled) {
     Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG1', reason: `Access logs are turned off in the config (gateways.${plan.name}.stage.accessLogs.enabled: false).` });
   }

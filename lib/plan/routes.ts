@@ -6,7 +6,7 @@ import { backoffCapsMs, integrationTimeoutMs, proxyDeadlineMs, sharedStateWaitMs
 import { breakerConfigOf } from './resilience';
 import { LAMBDA_FUNCTION_REASON, lambdaFunctionIntegration } from './lambda-services';
 import type { HttpProxyIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
-import { routeResourcePaths } from './path-template';
+import { routeGreedyChild, routeResourcePaths } from './path-template';
 
 export { GREEDY_SEGMENT } from './greedy-path';
 
@@ -42,6 +42,7 @@ export function planRoutes(gateway: GatewaySpec, services: Readonly<Record<strin
         service: route.service,
         path,
         resourcePaths: routeResourcePaths(path, route.match),
+        greedyChild: routeGreedyChild(path, route.match),
         methods,
         apiMethods: methods,
         methodsReason: 'the configured methods, each its own operation in the API definition',
