@@ -25,7 +25,7 @@ import { HttpLambdaAuthorizer } from './http-lambda-authorizer';
 import { HttpOriginVerifyAuthorizer } from './http-origin-verify';
 import { INLINE_BODY_MAX_BYTES, placeOpenApiBody, type PlacedBody } from './openapi-body';
 import type { ResilientProxy } from './resilient-proxy';
-import { internalError, invalidProps } from './validation-error';
+import { checkPlanFlavor, internalError } from './validation-error';
 import { refuseCreatedLinksInS3 } from './vpc-links';
 
 export interface HttpGatewayProps {
@@ -95,9 +95,7 @@ export class HttpGateway extends Construct {
   constructor(scope: Construct, id: string, props: HttpGatewayProps) {
     super(scope, id);
     const { plan } = props;
-    // Checked for callers without the types.
-    const { name, flavor }: { name: string; flavor: string } = plan;
-    if (flavor !== 'http') throw invalidProps(this, `HttpGateway "${name}": the plan is for flavor "${flavor}"; use RestGateway`);
+    checkPlanFlavor(this, plan, 'http');
     const stack = Stack.of(this);
     // Fixed names, as on REST gateways: a body too large to inline goes to S3, where CloudFormation resolves no
     // reference, so that copy names the functions instead.

@@ -23,7 +23,7 @@ import { allowApiToInvokeLambdaServices, checkNoTokenLambdaServices } from './la
 import { writeOpenApiFile } from './openapi-body';
 import { renderUsagePlans } from './usage-plans';
 import { refuseCreatedLinksInS3 } from './vpc-links';
-import { invalidProps } from './validation-error';
+import { checkPlanFlavor, invalidProps } from './validation-error';
 
 /**
  * Largest definition kept inline in the template's RestApi.Body. CloudFormation takes templates of up to 1 MB
@@ -99,9 +99,7 @@ export class RestGateway extends Construct {
   constructor(scope: Construct, id: string, props: RestGatewayProps) {
     super(scope, id);
     const { plan } = props;
-    // Checked for callers without the types.
-    const { name, flavor }: { name: string; flavor: string } = plan;
-    if (flavor !== 'rest') throw invalidProps(this, `RestGateway "${name}": the plan is for flavor "${flavor}"; use HttpGateway`);
+    checkPlanFlavor(this, plan, 'rest');
     const stack = Stack.of(this);
     // The definition names the Lambdas rather than referencing them, so it is complete before any function exists.
     const names = restFunctionNames(stack.stackName, plan);

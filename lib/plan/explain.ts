@@ -167,7 +167,7 @@ function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {
     : i.upstreams.join(' | ');
   const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}${i.kind === 'http-proxy' && i.vpcLink ? ` via VPC link ${i.vpcLink.link}` : ''}`;
   // A prefix route answers below its path too (`/*`); an exact one, a greedy path or an aggregate only at it.
-  return [r.resourcePaths.length === 1 ? r.path : `${r.path}/*`, r.methods.join(','), r.service, upstream, features];
+  return [r.greedyChild ? `${r.path}/*` : r.path, r.methods.join(','), r.service, upstream, features];
 }
 
 function table(header: string[], rows: string[][]): string[] {
