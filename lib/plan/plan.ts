@@ -227,7 +227,7 @@ function withObservability(draft: Omit<GatewayDraft, 'apiName' | 'authorizer' | 
 function planGateway(draft: GatewayDraft): GatewayPlan {
   const { name, gateway, routes, gatewayResponses, proxies, aggregators } = draft;
   const stackResources = draft.fixed;
-  const estimate = (apiResources: number) => ({ stackResources, controlPlaneCalls: draft.controlPlaneCalls, apiResources, stackBytesEstimate: estimateBytes(stackResources) });
+  const estimate = { stackResources, controlPlaneCalls: draft.controlPlaneCalls, stackBytesEstimate: estimateBytes(stackResources) };
   const { executionLogs, ...stage } = gateway.stage;
   // Both flavors' fields, in the order `explain --json` has always printed them.
   const head = { name, apiName: draft.apiName, flavor: gateway.flavor, description: gateway.description };
@@ -249,7 +249,7 @@ function planGateway(draft: GatewayDraft): GatewayPlan {
       authorizer: draft.authorizer,
       nativeJwtAuthorizer: planNativeJwtAuthorizer(gateway, routes),
       observability,
-      estimate: estimate(0),
+      estimate,
     };
     return { ...plan, deploymentFingerprint: deploymentFingerprint(plan) };
   }
@@ -271,7 +271,7 @@ function planGateway(draft: GatewayDraft): GatewayPlan {
     authorizer: draft.authorizer,
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
     observability,
-    estimate: estimate(resourceTree(routes).length),
+    estimate: { stackResources, controlPlaneCalls: draft.controlPlaneCalls, apiResources: resourceTree(routes).length, stackBytesEstimate: estimate.stackBytesEstimate },
   };
   return { ...plan, deploymentFingerprint: deploymentFingerprint(plan) };
 }
@@ -391,7 +391,7 @@ function checkRateLimitReach(spec: GatehouseSpec, warnings: PlanWarning[]): void
   }
 }
 
-function checkApiQuota(g: GatewayPlan, spec: GatehouseSpec, errors: SpecIssue[], warnings: PlanWarning[]): void {
+function checkApiQuota(g: RestGatewayPlan, spec: GatehouseSpec, errors: SpecIssue[], warnings: PlanWarning[]): void {
   const quota = spec.account.quotas.resourcesPerApi;
   // The root resource counts against the quota too.
   const used = g.estimate.apiResources + 1;

@@ -188,10 +188,14 @@ export interface ResourceEstimate {
   readonly stackResources: number;
   /** API Gateway control-plane calls CloudFormation makes at a first deploy (create and read per API Gateway resource, one import of the definition). */
   readonly controlPlaneCalls: number;
-  /** API Gateway resources (paths) in the API, counted against the per-API quota. */
-  readonly apiResources: number;
   /** Rough template size of the gateway's own stack, in bytes (the synth summary measures the real one). */
   readonly stackBytesEstimate: number;
+}
+
+/** A REST API's estimate: its resources (paths) count against a per-API quota. */
+export interface RestResourceEstimate extends ResourceEstimate {
+  /** API Gateway resources (paths) in the API, counted against the per-API quota. */
+  readonly apiResources: number;
 }
 
 /** What both flavors' stages are configured with. */
@@ -262,6 +266,7 @@ export interface RestGatewayPlan extends GatewayPlanBase {
   readonly flavor: 'rest';
   readonly endpoint: { readonly type: 'REGIONAL' | 'EDGE' | 'PRIVATE'; readonly vpcEndpointIds: readonly string[] };
   readonly stage: RestStagePlan;
+  readonly estimate: RestResourceEstimate;
   /** Media types API Gateway hands to Lambda proxies as base64 (all, when the gateway has proxy routes, so binary bodies round-trip). */
   readonly binaryMediaTypes: readonly string[];
   readonly plans: Readonly<Record<string, UsagePlanSpec>>;
