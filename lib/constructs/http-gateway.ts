@@ -3,12 +3,10 @@
 import { Aws, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { allowApiToInvokeLambdaServices, checkNoTokenLambdaServices } from './lambda-services';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { HttpGatewayPlan } from '../plan/types';
 import { gatewayFunctionNames, IMPORT_VARIABLES, lambdaFunctionArn, type GatewayFunctionNames } from '../openapi/function-names';
@@ -21,6 +19,7 @@ import type { AggregatorFunction } from './aggregator-function';
 import { renderGatewayFunctions } from './gateway-functions';
 import { createOriginVerifySecret } from './edge/edge-protection';
 import { GatewayObservability } from './gateway-observability';
+import type { GatewayOptions } from './gateway-options';
 import { HttpLambdaAuthorizer } from './http-lambda-authorizer';
 import { HttpOriginVerifyAuthorizer } from './http-origin-verify';
 import { INLINE_BODY_MAX_BYTES, placeOpenApiBody, type PlacedBody } from './openapi-body';
@@ -28,29 +27,14 @@ import type { ResilientProxy } from './resilient-proxy';
 import { checkPlanFlavor, internalError } from './validation-error';
 import { refuseCreatedLinksInS3 } from './vpc-links';
 
-export interface HttpGatewayProps {
+export interface HttpGatewayProps extends GatewayOptions {
   /** The gateway's plan (from `planSpec`: a `GatewayPlan` with `flavor: 'http'`, see `isHttpGateway`). */
   readonly plan: HttpGatewayPlan;
-  /**
-   * Where the gateway's alarms go.
-   * @default - alarms without actions (visible in the console and on the dashboard)
-   */
-  readonly alarmTopic?: sns.ITopic;
-  /**
-   * Table where proxies and aggregators share breaker state and rate-limit counters; required when one of the plan's shares state.
-   * @default - none
-   */
-  readonly stateTable?: dynamodb.ITable;
   /**
    * Largest OpenAPI body kept inline in the template, in bytes of JSON; a larger one becomes an S3 asset.
    * @default INLINE_BODY_MAX_BYTES (200,000)
    */
   readonly inlineBodyMaxBytes?: number;
-  /**
-   * Ids of the VPC links the plan's private routes go through (`Plan.vpcLinks`, created by `Gatehouse`), by key.
-   * @default - none: the plan may only reuse existing links (`private.vpcLink`)
-   */
-  readonly vpcLinkIds?: Readonly<Record<string, string>>;
 }
 
 /** The stage an HTTP gateway serves on: no stage segment in its URL, deployed automatically. */

@@ -2,12 +2,10 @@
 import { createHash } from 'node:crypto';
 import { Aws, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, type IDependable } from 'constructs';
 import type { RestGatewayPlan } from '../plan/types';
 import { IMPORT_VARIABLES, renderRestDefinition, restFunctionNames, restFunctionUris, type SwaggerDocument } from '../openapi/rest';
@@ -17,6 +15,7 @@ import type { AggregatorFunction } from './aggregator-function';
 import { renderGatewayFunctions } from './gateway-functions';
 import type { ResilientProxy } from './resilient-proxy';
 import { GatewayObservability } from './gateway-observability';
+import type { GatewayOptions } from './gateway-options';
 import { apiUrlDescription } from './api-url';
 import { JwtAuthorizer } from './jwt-authorizer';
 import { allowApiToInvokeLambdaServices, checkNoTokenLambdaServices } from './lambda-services';
@@ -38,7 +37,7 @@ export const INLINE_DEFINITION_MAX_BYTES = 300_000;
  */
 export const DEFINITION_MAX_BYTES = 6 * 1024 * 1024;
 
-export interface RestGatewayProps {
+export interface RestGatewayProps extends GatewayOptions {
   /** The gateway's plan (from `planSpec`: a `GatewayPlan` with `flavor: 'rest'`, see `isRestGateway`). */
   readonly plan: RestGatewayPlan;
   /**
@@ -48,25 +47,10 @@ export interface RestGatewayProps {
    */
   readonly stageDependsOn?: IDependable;
   /**
-   * Where the gateway's alarms go.
-   * @default - alarms without actions (visible in the console and on the dashboard)
-   */
-  readonly alarmTopic?: sns.ITopic;
-  /**
-   * Table where proxies and aggregators share breaker state; required when one of the plan's shares state.
-   * @default - none
-   */
-  readonly stateTable?: dynamodb.ITable;
-  /**
    * Largest definition, in bytes, kept inline in the template; a larger one becomes an S3 asset (BodyS3Location).
    * @default INLINE_DEFINITION_MAX_BYTES
    */
   readonly inlineDefinitionMaxBytes?: number;
-  /**
-   * Ids of the VPC links the plan's private routes go through (`Plan.vpcLinks`, created by `Gatehouse`), by key.
-   * @default - none: the plan may only reuse existing links (`private.vpcLink`)
-   */
-  readonly vpcLinkIds?: Readonly<Record<string, string>>;
 }
 
 export class RestGateway extends Construct {
