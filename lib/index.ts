@@ -41,7 +41,8 @@ export { GatehouseSpecError } from './constructs/validation-error';
 // The plan: what is built and why (`gatehouse explain`, `gatehouse.plan`)
 export { planSpec } from './plan/plan';
 export { explainPlan } from './plan/explain';
-export type { Plan, GatewayPlan, RoutePlan, PlanWarning, ProxyPlan, AggregatorPlan } from './plan/types';
+export type { Plan, GatewayPlan, RestGatewayPlan, HttpGatewayPlan, RoutePlan, PlanWarning, ProxyPlan, AggregatorPlan } from './plan/types';
+export { isRestGateway, isHttpGateway } from './plan/types';
 export type { VpcLinkPlan } from './plan/vpc-links';
 export type { RenderedVpcLink } from './constructs/vpc-links';
 

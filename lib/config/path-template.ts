@@ -131,6 +131,11 @@ export function matchPathTemplate(template: PathTemplate, path: string): Record<
  * with `match: exact` (or a path that already ends greedy) the path alone.
  */
 export function routeResourcePaths(path: string, match: 'prefix' | 'exact'): string[] {
-  if (match === 'exact' || endsGreedy(path)) return [path];
-  return [path, greedyPath(path)];
+  const child = routeGreedyChild(path, match);
+  return child ? [path, child] : [path];
+}
+
+/** The implicit `{proxy+}` child a `match: prefix` route owns below its path; none when it is exact or already ends greedy. */
+export function routeGreedyChild(path: string, match: 'prefix' | 'exact'): string | undefined {
+  return match === 'exact' || endsGreedy(path) ? undefined : greedyPath(path);
 }

@@ -1,17 +1,14 @@
-// HttpGateway: one GatewayPlan rendered as an API Gateway HTTP API (v2): one Api whose OpenAPI body holds every route, integration,
+// HttpGateway: one HTTP GatewayPlan rendered as an API Gateway HTTP API (v2): one Api whose OpenAPI body holds every route, integration,
 // authorizer and the CORS rule, its auto-deployed $default stage, and the Lambdas behind it.
 import { Aws, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { allowApiToInvokeLambdaServices, checkNoTokenLambdaServices } from './lambda-services';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { routeKeys } from '../plan/http';
-import type { GatewayPlan, RoutePlan } from '../plan/types';
+import type { HttpGatewayPlan } from '../plan/types';
 import { gatewayFunctionNames, IMPORT_VARIABLES, lambdaFunctionArn, type GatewayFunctionNames } from '../openapi/function-names';
 import { renderHttpOpenApi, type OpenApiDocument } from '../openapi/http/document';
 import type { HttpFunctionRefs } from '../openapi/http/integrations';
@@ -22,36 +19,22 @@ import type { AggregatorFunction } from './aggregator-function';
 import { renderGatewayFunctions } from './gateway-functions';
 import { createOriginVerifySecret } from './edge/edge-protection';
 import { GatewayObservability } from './gateway-observability';
+import type { GatewayOptions } from './gateway-options';
 import { HttpLambdaAuthorizer } from './http-lambda-authorizer';
 import { HttpOriginVerifyAuthorizer } from './http-origin-verify';
 import { INLINE_BODY_MAX_BYTES, placeOpenApiBody, type PlacedBody } from './openapi-body';
 import type { ResilientProxy } from './resilient-proxy';
-import { internalError, invalidProps } from './validation-error';
+import { checkPlanFlavor, internalError } from './validation-error';
 import { refuseCreatedLinksInS3 } from './vpc-links';
 
-export interface HttpGatewayProps {
-  /** The gateway's plan (from `planSpec`), with `flavor: 'http'`. */
-  readonly plan: GatewayPlan;
-  /**
-   * Where the gateway's alarms go.
-   * @default - alarms without actions (visible in the console and on the dashboard)
-   */
-  readonly alarmTopic?: sns.ITopic;
-  /**
-   * Table where proxies and aggregators share breaker state and rate-limit counters; required when one of the plan's shares state.
-   * @default - none
-   */
-  readonly stateTable?: dynamodb.ITable;
+export interface HttpGatewayProps extends GatewayOptions {
+  /** The gateway's plan (from `planSpec`: a `GatewayPlan` with `flavor: 'http'`, see `isHttpGateway`). */
+  readonly plan: HttpGatewayPlan;
   /**
    * Largest OpenAPI body kept inline in the template, in bytes of JSON; a larger one becomes an S3 asset.
    * @default INLINE_BODY_MAX_BYTES (200,000)
    */
   readonly inlineBodyMaxBytes?: number;
-  /**
-   * Ids of the VPC links the plan's private routes go through (`Plan.vpcLinks`, created by `Gatehouse`), by key.
-   * @default - none: the plan may only reuse existing links (`private.vpcLink`)
-   */
-  readonly vpcLinkIds?: Readonly<Record<string, string>>;
 }
 
 /** The stage an HTTP gateway serves on: no stage segment in its URL, deployed automatically. */
@@ -96,7 +79,7 @@ export class HttpGateway extends Construct {
   constructor(scope: Construct, id: string, props: HttpGatewayProps) {
     super(scope, id);
     const { plan } = props;
-    if (plan.flavor !== 'http') throw invalidProps(this, `HttpGateway "${plan.name}": the plan is for flavor "${plan.flavor}"; use RestGateway`);
+    checkPlanFlavor(this, plan, 'http');
     const stack = Stack.of(this);
     // Fixed names, as on REST gateways: a body too large to inline goes to S3, where CloudFormation resolves no
     // reference, so that copy names the functions instead.
@@ -140,22 +123,14 @@ export class HttpGateway extends Construct {
         logRetention: retention,
       });
     }
-    const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);
+    const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable, names);
     this.lambdaPermissions = allowApiToInvokeLambdaServices(this, plan, this.resource.ref);
     Object.assign(this.proxies, functions.proxies);
     Object.assign(this.aggregators, functions.aggregators);
-    const named: [lambda.Function, string | undefined][] = [
-      ...Object.entries(this.proxies).map(([service, p]) => [p.function, names.proxies[service]] as [lambda.Function, string | undefined]),
-      ...Object.entries(this.aggregators).map(([name, a]) => [a.function, names.aggregators[name]] as [lambda.Function, string | undefined]),
-    ];
-    for (const [fn, name] of named) {
-      if (!name) throw internalError(`gateway ${plan.name} has a function its body does not name`);
-      (fn.node.defaultChild as lambda.CfnFunction).functionName = name;
-    }
     // An S3 body names the functions without referring to them; create them first so the API never points at one
     // that does not exist yet. (On the functions alone: their permissions depend on the API.)
     const authorizers = [this.lambdaAuthorizer?.function, this.originVerifyAuthorizer?.function].filter((f): f is lambda.Function => f !== undefined);
-    for (const fn of [...named.map(([f]) => f), ...authorizers]) this.resource.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
+    for (const fn of [...functions.functions, ...authorizers]) this.resource.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
 
     const refs: HttpFunctionRefs = {
       partition: Aws.PARTITION,
@@ -192,7 +167,7 @@ export class HttpGateway extends Construct {
       },
     });
     // Route settings name route keys, which the body import creates: the stage depends on the Api through its id.
-    const routeSettings = routeThrottles(plan.routes);
+    const routeSettings = routeThrottleSettings(plan.stage.routeThrottles);
     if (routeSettings) (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = routeSettings;
     acknowledgeConfigChoices(this.stage, plan);
 
@@ -210,19 +185,14 @@ export class HttpGateway extends Construct {
   }
 }
 
-/** Stage route settings for routes with their own throttle, one entry per route key. */
-function routeThrottles(routes: readonly RoutePlan[]): Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> | undefined {
-  const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-  for (const route of routes) {
-    const t = route.features.throttle;
-    if (!t) continue;
-    for (const key of routeKeys(route)) settings[key] = { ThrottlingRateLimit: t.rate, ThrottlingBurstLimit: t.burst };
-  }
-  return Object.keys(settings).length ? settings : undefined;
+/** Stage route settings of the plan's route throttles, by route key. */
+function routeThrottleSettings(throttles: HttpGatewayPlan['stage']['routeThrottles']): Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> | undefined {
+  const entries = Object.entries(throttles);
+  return entries.length ? Object.fromEntries(entries.map(([key, t]) => [key, { ThrottlingRateLimit: t.rate, ThrottlingBurstLimit: t.burst }])) : undefined;
 }
 
 /** Findings that follow from choices written in the config; each reason says which choice. */
-function acknowledgeConfigChoices(stage: apigwv2.HttpStage, plan: GatewayPlan): void {
+function acknowledgeConfigChoices(stage: apigwv2.HttpStage, plan: HttpGatewayPlan): void {
   if (!plan.stage.accessLogs.enabled) {
     Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG1', reason: `Access logs are turned off in the config (gateways.${plan.name}.stage.accessLogs.enabled: false).` });
   }

@@ -1,13 +1,12 @@
 // JwtAuthorizer: the function of one REST API's jose Lambda REQUEST authorizer, bundled at synth with its plan baked in.
 // The authorizer itself is part of the API's definition (x-amazon-apigateway-authorizer), which names this function.
-import { readFileSync } from 'node:fs';
 import { Aws, Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { authorizerDefine, type AuthorizerConfig } from '../../lambdas/contract/authorizer-config';
+import { authorizerDefine } from '../../lambdas/contract/authorizer-config';
 import { authorizerServiceName } from '../../lambdas/contract/authorizer-metrics';
 import type { JwtAuthorizerPlan } from '../plan/types';
 import { createHandlerFunction, type HandlerFunction } from './handler-function';
@@ -50,10 +49,7 @@ export class JwtAuthorizer extends Construct {
   }
 }
 
-/**
- * The authorizer's function, for a REST or an HTTP API: the plan's config with its JWKS files baked in,
- * and a timeout that covers a JWKS fetch plus discovery with room to log and answer.
- */
+/** The authorizer's function, for a REST or an HTTP API: the plan's config baked in, the plan's timeout. */
 export function createAuthorizerFunction(
   scope: Construct,
   plan: JwtAuthorizerPlan,
@@ -62,27 +58,13 @@ export function createAuthorizerFunction(
   gatewayName: string,
   logRetention?: logs.RetentionDays,
 ): HandlerFunction {
-  const config = bakeJwks(plan);
   return createHandlerFunction(scope, {
     handler: 'authorizer/handler',
-    define: authorizerDefine(config),
+    define: authorizerDefine(plan.config),
     description: `Gatehouse JWT authorizer of ${of}`,
     serviceName: plan.serviceName ?? authorizerServiceName(gatewayName),
-    timeout: Duration.seconds(Math.ceil((2 * config.jwks.timeoutMs + 2000) / 1000)),
+    timeout: Duration.seconds(plan.timeoutSeconds),
     tracing: true,
     logRetention,
   });
 }
-
-/** Adds the public keys of `jwksFiles` to the baked config (files were checked when the spec was validated). */
-function bakeJwks(plan: JwtAuthorizerPlan): AuthorizerConfig {
-  return {
-    ...plan.config,
-    issuers: plan.config.issuers.map((issuer) => {
-      const file = plan.jwksFiles[issuer.issuer];
-      return file ? { ...issuer, jwks: JSON.parse(readFileSync(file, 'utf8')) as NonNullable<typeof issuer.jwks> } : issuer;
-    }),
-  };
-}
-
-

@@ -2,14 +2,12 @@
 import { createHash } from 'node:crypto';
 import { Aws, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, type IDependable } from 'constructs';
-import type { GatewayPlan, RoutePlan } from '../plan/types';
+import type { RestGatewayPlan } from '../plan/types';
 import { IMPORT_VARIABLES, renderRestDefinition, restFunctionNames, restFunctionUris, type SwaggerDocument } from '../openapi/rest';
 import { accessLogFormat } from './access-log-format';
 import { claimFunctionNames } from './claim-function-names';
@@ -17,13 +15,14 @@ import type { AggregatorFunction } from './aggregator-function';
 import { renderGatewayFunctions } from './gateway-functions';
 import type { ResilientProxy } from './resilient-proxy';
 import { GatewayObservability } from './gateway-observability';
+import type { GatewayOptions } from './gateway-options';
 import { apiUrlDescription } from './api-url';
 import { JwtAuthorizer } from './jwt-authorizer';
 import { allowApiToInvokeLambdaServices, checkNoTokenLambdaServices } from './lambda-services';
 import { writeOpenApiFile } from './openapi-body';
 import { renderUsagePlans } from './usage-plans';
 import { refuseCreatedLinksInS3 } from './vpc-links';
-import { internalError, invalidProps } from './validation-error';
+import { checkPlanFlavor, invalidProps } from './validation-error';
 
 /**
  * Largest definition kept inline in the template's RestApi.Body. CloudFormation takes templates of up to 1 MB
@@ -38,9 +37,9 @@ export const INLINE_DEFINITION_MAX_BYTES = 300_000;
  */
 export const DEFINITION_MAX_BYTES = 6 * 1024 * 1024;
 
-export interface RestGatewayProps {
-  /** The gateway's plan (from `planSpec`). */
-  readonly plan: GatewayPlan;
+export interface RestGatewayProps extends GatewayOptions {
+  /** The gateway's plan (from `planSpec`: a `GatewayPlan` with `flavor: 'rest'`, see `isRestGateway`). */
+  readonly plan: RestGatewayPlan;
   /**
    * Something the stage must be created after, e.g. the account's CloudWatch role, without which
    * a stage with logging fails to deploy.
@@ -48,25 +47,10 @@ export interface RestGatewayProps {
    */
   readonly stageDependsOn?: IDependable;
   /**
-   * Where the gateway's alarms go.
-   * @default - alarms without actions (visible in the console and on the dashboard)
-   */
-  readonly alarmTopic?: sns.ITopic;
-  /**
-   * Table where proxies and aggregators share breaker state; required when one of the plan's shares state.
-   * @default - none
-   */
-  readonly stateTable?: dynamodb.ITable;
-  /**
    * Largest definition, in bytes, kept inline in the template; a larger one becomes an S3 asset (BodyS3Location).
    * @default INLINE_DEFINITION_MAX_BYTES
    */
   readonly inlineDefinitionMaxBytes?: number;
-  /**
-   * Ids of the VPC links the plan's private routes go through (`Plan.vpcLinks`, created by `Gatehouse`), by key.
-   * @default - none: the plan may only reuse existing links (`private.vpcLink`)
-   */
-  readonly vpcLinkIds?: Readonly<Record<string, string>>;
 }
 
 export class RestGateway extends Construct {
@@ -99,7 +83,7 @@ export class RestGateway extends Construct {
   constructor(scope: Construct, id: string, props: RestGatewayProps) {
     super(scope, id);
     const { plan } = props;
-    if (plan.flavor !== 'rest') throw invalidProps(this, `RestGateway "${plan.name}": the plan is for flavor "${plan.flavor}"; use HttpGateway`);
+    checkPlanFlavor(this, plan, 'rest');
     const stack = Stack.of(this);
     // The definition names the Lambdas rather than referencing them, so it is complete before any function exists.
     const names = restFunctionNames(stack.stackName, plan);
@@ -149,21 +133,13 @@ export class RestGateway extends Construct {
         logRetention: plan.stage.accessLogs.retentionDays,
       });
     }
-    const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable);
+    const functions = renderGatewayFunctions(this, plan, this.api, props.stateTable, names);
     this.lambdaPermissions = allowApiToInvokeLambdaServices(this, plan, this.api.restApiId);
     Object.assign(this.proxies, functions.proxies);
     Object.assign(this.aggregators, functions.aggregators);
-    const named: [lambda.Function, string | undefined][] = [
-      ...Object.entries(this.proxies).map(([service, p]) => [p.function, names.proxies[service]] as [lambda.Function, string | undefined]),
-      ...Object.entries(this.aggregators).map(([name, a]) => [a.function, names.aggregators[name]] as [lambda.Function, string | undefined]),
-    ];
-    for (const [fn, name] of named) {
-      if (!name) throw internalError(`gateway ${plan.name} has a function the definition does not name`);
-      (fn.node.defaultChild as lambda.CfnFunction).functionName = name;
-    }
     // The definition names the functions; create them first so the API never points at one that does not exist yet.
     // (On the functions alone: their permissions depend on the API.)
-    for (const fn of [...named.map(([f]) => f), ...(this.jwtAuthorizer ? [this.jwtAuthorizer.function] : [])]) this.api.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
+    for (const fn of [...functions.functions, ...(this.jwtAuthorizer ? [this.jwtAuthorizer.function] : [])]) this.api.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
 
     this.deployment = new apigw.Deployment(this, 'Deployment', {
       api: this.api,
@@ -189,7 +165,7 @@ export class RestGateway extends Construct {
       metricsEnabled: false,
       accessLogDestination: this.accessLogGroup ? new apigw.LogGroupLogDestination(this.accessLogGroup) : undefined,
       accessLogFormat: this.accessLogGroup ? accessLogFormat() : undefined,
-      methodOptions: routeThrottleOptions(plan.routes),
+      methodOptions: methodThrottleOptions(plan.stage.methodThrottles),
     });
     if (props.stageDependsOn) this.stage.node.addDependency(props.stageDependsOn);
     this.api.deploymentStage = this.stage;
@@ -217,21 +193,10 @@ function definitionHash(resolved: unknown): string {
   return createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 16);
 }
 
-/** Stage method settings for routes with their own throttle: one entry per resource path and method. */
-function routeThrottleOptions(routes: readonly RoutePlan[]): Record<string, apigw.MethodDeploymentOptions> | undefined {
-  const options: Record<string, apigw.MethodDeploymentOptions> = {};
-  for (const route of routes) {
-    if (!route.features.throttle) continue;
-    for (const path of route.resourcePaths) {
-      for (const method of route.apiMethods) {
-        options[`${path}/${method === 'ANY' ? '*' : method}`] = {
-          throttlingRateLimit: route.features.throttle.rate,
-          throttlingBurstLimit: route.features.throttle.burst,
-        };
-      }
-    }
-  }
-  return Object.keys(options).length ? options : undefined;
+/** Stage method settings of the plan's route throttles, by `<resource path>/<METHOD>`. */
+function methodThrottleOptions(throttles: RestGatewayPlan['stage']['methodThrottles']): Record<string, apigw.MethodDeploymentOptions> | undefined {
+  const entries = Object.entries(throttles);
+  return entries.length ? Object.fromEntries(entries.map(([key, t]) => [key, { throttlingRateLimit: t.rate, throttlingBurstLimit: t.burst }])) : undefined;
 }
 
 /**
@@ -240,7 +205,7 @@ function routeThrottleOptions(routes: readonly RoutePlan[]): Record<string, apig
  * sources outside edge.resourcePolicy's IP lists. No policy at all when neither applies. Methods a route does
  * not list are simply absent from the definition (API Gateway answers them 403 Missing Authentication Token).
  */
-function resourcePolicy(plan: GatewayPlan): iam.PolicyDocument | undefined {
+function resourcePolicy(plan: RestGatewayPlan): iam.PolicyDocument | undefined {
   const invoke = { principals: [new iam.AnyPrincipal()], actions: ['execute-api:Invoke'] };
   const statements: iam.PolicyStatement[] = [];
   if (plan.endpoint.type === 'PRIVATE') {
@@ -260,7 +225,7 @@ function resourcePolicy(plan: GatewayPlan): iam.PolicyDocument | undefined {
 }
 
 /** edge.resourcePolicy: deny every source outside ipAllow, and every source inside ipDeny. */
-function sourceIpStatements(plan: GatewayPlan): iam.PolicyStatement[] {
+function sourceIpStatements(plan: RestGatewayPlan): iam.PolicyStatement[] {
   const ips = plan.edge?.resourcePolicy;
   const invoke = { principals: [new iam.AnyPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'], effect: iam.Effect.DENY };
   const statements: iam.PolicyStatement[] = [];
@@ -270,7 +235,7 @@ function sourceIpStatements(plan: GatewayPlan): iam.PolicyStatement[] {
 }
 
 /** Findings that follow from choices written in the config; each reason says which choice. */
-function acknowledgeConfigChoices(api: apigw.SpecRestApi, stage: apigw.Stage, plan: GatewayPlan): void {
+function acknowledgeConfigChoices(api: apigw.SpecRestApi, stage: apigw.Stage, plan: RestGatewayPlan): void {
   Validations.of(api).acknowledge({
     id: 'AwsSolutions-APIG2',
     reason: plan.routes.some((r) => r.features.validation)

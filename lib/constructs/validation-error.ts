@@ -63,3 +63,10 @@ export function invalidProps(scope: IConstruct, message: string): ValidationErro
 export function internalError(message: string): AssumptionError {
   return new AssumptionError(INTERNAL, `Gatehouse internal error: ${message}`);
 }
+
+/** A gateway construct given the other flavor's plan (the props are typed per flavor; JavaScript callers are not). */
+export function checkPlanFlavor(scope: IConstruct, plan: { readonly name: string; readonly flavor: string }, flavor: 'rest' | 'http'): void {
+  if (plan.flavor === flavor) return;
+  const [mine, other] = flavor === 'rest' ? ['RestGateway', 'HttpGateway'] : ['HttpGateway', 'RestGateway'];
+  throw invalidProps(scope, `${mine} "${plan.name}": the plan is for flavor "${plan.flavor}"; use ${other}`);
+}

@@ -1,4 +1,5 @@
 // Authorizer planning: the gateway's JWT settings and the route → scope table the Lambda authorizer is baked with.
+import { readFileSync } from 'node:fs';
 import type { RouteGrant, TrustedIssuer } from '../../lambdas/contract/authorizer-config';
 import { largestPolicyDocumentBytes, MAX_POLICY_DOCUMENT_BYTES, policyCacheSafe } from '../../lambdas/contract/route-grants';
 import type { TrustedIssuerSpec } from '../config/auth-schema';
@@ -37,6 +38,7 @@ export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[
       clientIdAsApiKey: jwt.clientIdAsApiKey,
     },
     jwksFiles: Object.fromEntries(jwt.issuers.filter((i) => i.jwksFile).map((i) => [i.issuer, i.jwksFile!])),
+    timeoutSeconds: authorizerTimeoutSeconds(jwt.jwks.timeoutMs),
     cacheTtlSeconds: cacheSafe ? jwt.cacheTtlSeconds : 0,
     cacheOffReason:
       cacheSafe || jwt.cacheTtlSeconds === 0
@@ -63,7 +65,15 @@ export function routeGrants(route: RoutePlan, issByName: ReadonlyMap<string, str
   return route.resourcePaths.flatMap((path) => route.apiMethods.map((method) => ({ method: `${method}${arnPath(path)}`, scopes, roles, ...accepted })));
 }
 
-/** An issuer as the authorizer is baked with it: optional fields only when set. */
+/** The authorizer function's timeout: a JWKS fetch plus discovery (each up to `jwksTimeoutMs`) with room to log and answer. */
+export function authorizerTimeoutSeconds(jwksTimeoutMs: number): number {
+  return Math.ceil((2 * jwksTimeoutMs + 2000) / 1000);
+}
+
+/**
+ * An issuer as the authorizer is baked with it: optional fields only when set, and the public keys of its `jwksFile`
+ * read here, once (the config rules checked the file is a JWKS of public keys), so rendering reads no file.
+ */
 function trustedIssuer(i: TrustedIssuerSpec): TrustedIssuer {
   return {
     issuer: i.issuer,
@@ -73,6 +83,7 @@ function trustedIssuer(i: TrustedIssuerSpec): TrustedIssuer {
     ...(i.cognito ? { audienceFromClientId: true } : {}),
     ...(i.name ? { name: i.name } : {}),
     ...(i.grants ? { grants: i.grants } : {}),
+    ...(i.jwksFile ? { jwks: JSON.parse(readFileSync(i.jwksFile, 'utf8')) as NonNullable<TrustedIssuer['jwks']> } : {}),
   };
 }
 

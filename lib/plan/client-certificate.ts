@@ -1,7 +1,7 @@
 // The REST stage's client certificate: which services' direct routes present it, and the routes that could not.
 import { formatPath, type SpecIssue } from '../config/errors';
 import type { ServicePlans } from './service-plan';
-import type { GatewayPlan, RoutePlan } from './types';
+import type { RestGatewayPlan, RoutePlan } from './types';
 
 /** AWS::ApiGateway::ClientCertificate. */
 export const CLIENT_CERTIFICATE_RESOURCES = 1;
@@ -10,7 +10,7 @@ export const CLIENT_CERTIFICATE_RESOURCES = 1;
  * API Gateway presents the stage's certificate on its own HTTP integrations only; a route served by the
  * resilient proxy (or an aggregator) reaches the upstream from a Lambda, which has no such certificate.
  */
-export function planClientCertificate(gateway: string, routes: readonly RoutePlan[], servicePlans: ServicePlans): { plan?: GatewayPlan['clientCertificate']; issues: SpecIssue[] } {
+export function planClientCertificate(gateway: string, routes: readonly RoutePlan[], servicePlans: ServicePlans): { plan?: RestGatewayPlan['clientCertificate']; issues: SpecIssue[] } {
   const wanting = routes.filter((r) => r.integration.kind !== 'aggregator' && servicePlans.get(r.service)?.clientCertificate);
   const issues = wanting
     .filter((r) => r.integration.kind === 'lambda-proxy')

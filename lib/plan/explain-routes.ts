@@ -27,7 +27,7 @@ export function explainRouteTable(g: GatewayPlan): string[] {
 function matchOf(route: RoutePlan, path: string): string {
   if (path !== route.path) return `below ${route.path}`;
   if (endsGreedy(path)) return 'greedy';
-  return route.resourcePaths.length === 1 ? 'exact' : 'prefix';
+  return route.greedyChild ? 'prefix' : 'exact';
 }
 
 function backendOf(route: RoutePlan): string {

@@ -5,7 +5,7 @@ import { explainAggregators } from './explain-aggregates';
 import { explainRouteTable } from './explain-routes';
 import { httpApiCounts, httpControlPlaneCalls } from './http';
 import { stateWaitText } from './proxy-timing';
-import type { GatewayPlan, Plan, RoutePlan } from './types';
+import { isHttpGateway, isRestGateway, type GatewayPlan, type Plan, type RestGatewayPlan, type RoutePlan } from './types';
 import { explainEdge } from './explain-edge';
 import { explainCost } from './cost';
 import type { IssuerGrants } from '../../lambdas/contract/authorizer-config';
@@ -44,7 +44,8 @@ export function explainPlan(plan: Plan): string {
 
 function explainGateway(g: GatewayPlan, plan: Plan): string[] {
   const lines = [
-    `Gateway "${g.name}": ${g.flavor === 'http' ? 'HTTP API' : 'REST API'}, ${g.endpoint.type} endpoint, stage "${g.flavor === 'http' ? '$default' : g.stage.name}" ` +
+    // HTTP APIs are regional only.
+    `Gateway "${g.name}": ${g.flavor === 'http' ? 'HTTP API' : 'REST API'}, ${isRestGateway(g) ? g.endpoint.type : 'REGIONAL'} endpoint, stage "${g.flavor === 'http' ? '$default' : g.stage.name}" ` +
       `(throttle ${g.stage.throttle.rate} rps / burst ${g.stage.throttle.burst}, X-Ray ${g.flavor === 'http' ? `on the Lambdas only: ${g.stage.tracing ? 'on' : 'off'}` : g.stage.tracing ? 'on' : 'off'}, ` +
       `access logs ${g.stage.accessLogs.enabled ? `${g.stage.accessLogs.retentionDays} d` : 'off'})`,
   ];
@@ -96,23 +97,17 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
         : `    policy cache ${a.cacheTtlSeconds} s: API Gateway reuses a token's policy, so a token keeps working up to ${a.cacheTtlSeconds} s after it expires or is revoked`,
     );
   }
-  if (g.nativeJwtAuthorizer) {
+  if (isHttpGateway(g) && g.nativeJwtAuthorizer) {
     const a = g.nativeJwtAuthorizer;
     lines.push(`  Auth: ${a.reason}`, `    issuer: ${a.issuer} (aud, or client_id when absent, ${a.audiences.join(',')})`);
   }
-  if (g.clientCertificate) {
+  if (isRestGateway(g) && g.clientCertificate) {
     lines.push(`  Client certificate: the stage presents its AWS::ApiGateway::ClientCertificate to ${g.clientCertificate.services.join(', ')}; their servers trust its PEM (aws apigateway get-client-certificate)`);
   }
   lines.push(...explainEdge(g));
   lines.push(...explainCost(g));
   lines.push(...explainObservability(g));
-  for (const [name, p] of Object.entries(g.plans)) {
-    const consumers = Object.entries(g.consumers).filter(([, c]) => c.plans.includes(name)).map(([n]) => n);
-    lines.push(
-      `  Plan "${name}": ${p.throttle ? `${p.throttle.rate} rps / burst ${p.throttle.burst}` : 'stage throttle'}` +
-        `${p.quota ? `, quota ${p.quota.limit}/${p.quota.period}` : ''}; consumers: ${consumers.join(', ') || 'none'}`,
-    );
-  }
+  if (isRestGateway(g)) lines.push(...explainUsagePlans(g));
   lines.push(
     `  Resources: ${g.estimate.stackResources} of the stack's ${plan.stackResources} CloudFormation resources are this gateway's` +
       (g.flavor === 'http'
@@ -126,10 +121,21 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
   return lines;
 }
 
+/** A REST gateway's usage plans and the consumers with keys on each. */
+function explainUsagePlans(g: RestGatewayPlan): string[] {
+  return Object.entries(g.plans).map(([name, p]) => {
+    const consumers = Object.entries(g.consumers).filter(([, c]) => c.plans.includes(name)).map(([n]) => n);
+    return (
+      `  Plan "${name}": ${p.throttle ? `${p.throttle.rate} rps / burst ${p.throttle.burst}` : 'stage throttle'}` +
+      `${p.quota ? `, quota ${p.quota.limit}/${p.quota.period}` : ''}; consumers: ${consumers.join(', ') || 'none'}`
+    );
+  });
+}
+
 /** The gateway's trusted issuers as routes name them (the `iss` of an unnamed one). */
 function trustedIssuerNames(g: GatewayPlan): string[] {
   if (g.authorizer) return g.authorizer.config.issuers.map((i) => i.name ?? i.issuer);
-  return g.nativeJwtAuthorizer ? [g.nativeJwtAuthorizer.issuer] : [];
+  return isHttpGateway(g) && g.nativeJwtAuthorizer ? [g.nativeJwtAuthorizer.issuer] : [];
 }
 
 /** An HTTP API's routes and integrations against their quotas, and what its first deploy costs in control-plane calls. */
@@ -161,7 +167,7 @@ function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {
     : i.upstreams.join(' | ');
   const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}${i.kind === 'http-proxy' && i.vpcLink ? ` via VPC link ${i.vpcLink.link}` : ''}`;
   // A prefix route answers below its path too (`/*`); an exact one, a greedy path or an aggregate only at it.
-  return [r.resourcePaths.length === 1 ? r.path : `${r.path}/*`, r.methods.join(','), r.service, upstream, features];
+  return [r.greedyChild ? `${r.path}/*` : r.path, r.methods.join(','), r.service, upstream, features];
 }
 
 function table(header: string[], rows: string[][]): string[] {

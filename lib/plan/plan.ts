@@ -5,7 +5,8 @@ import type { GatehouseSpec } from '../config/schema';
 import { planGatewayEdge } from './gateway-edge';
 import { planGatewayResources } from './gateway-resources';
 import { planGatewayRoutes } from './gateway-routes';
-import { planNativeJwtAuthorizer } from './http';
+import { planNativeJwtAuthorizer, routeKeys } from './http';
+import { methodSettingKeys, routeThrottles, usagePlanThrottles } from './stage-throttles';
 import { BAD_REQUEST_BODY_MESSAGE, estimateBytes } from './resources';
 import { resourceTree } from './routes';
 import { planServices } from './services';
@@ -13,7 +14,7 @@ import { checkPlan } from './stack-checks';
 import { planStackResources } from './stack-resources';
 import { finishPlan } from './finish-plan';
 import type { GatewayDraft, PlanFindings } from './stage-types';
-import type { GatewayPlan, Plan } from './types';
+import type { GatewayPlan, HttpGatewayPlan, Plan, RestGatewayPlan } from './types';
 
 export interface PlanOptions {
   /** The stack the gateways are rendered in: each API is named `<stack>-<gateway>` (see `uniqueApiName`). @default - APIs named after their gateways */
@@ -61,45 +62,52 @@ function planUnlocated(spec: GatehouseSpec, options: PlanOptions): Omit<Plan, 'a
 
 function planGateway(draft: GatewayDraft): GatewayPlan {
   const { name, gateway, routes, gatewayResponses, proxies, aggregators } = draft;
-  const http = gateway.flavor === 'http';
-  const apiResources = http ? 0 : resourceTree(routes).length;
   const stackResources = draft.fixed;
-  const plan: Omit<GatewayPlan, 'deploymentFingerprint'> = {
-    name,
-    apiName: draft.apiName,
-    flavor: gateway.flavor,
-    description: gateway.description,
+  const estimate = { stackResources, controlPlaneCalls: draft.controlPlaneCalls, stackBytesEstimate: estimateBytes(stackResources) };
+  const { executionLogs, ...stage } = gateway.stage;
+  // Both flavors' fields, in the order `explain --json` has always printed them.
+  const head = { name, apiName: draft.apiName, flavor: gateway.flavor, description: gateway.description };
+  const body = { cors: gateway.cors, correlationId: gateway.correlationId, routes, proxies, aggregators };
+  const edge = { edge: draft.edge, executeApiEndpoint: !draft.edge?.mtls && gateway.domain?.executeApiEndpoint !== false };
+  const observability = {
+    ...gateway.observability,
+    throttledAlarm: gateway.observability.alarms.enabled && gateway.stage.accessLogs.enabled,
+    ...draft.observability,
+  };
+  if (head.flavor === 'http') {
+    // HTTP APIs have no execution logs (a configured level was warned about) and base64 binary bodies for Lambdas by themselves.
+    const plan: Omit<HttpGatewayPlan, 'deploymentFingerprint'> = {
+      ...head,
+      flavor: 'http',
+      stage: { ...stage, routeThrottles: routeThrottles(routes, routeKeys) },
+      ...body,
+      ...edge,
+      authorizer: draft.authorizer,
+      nativeJwtAuthorizer: planNativeJwtAuthorizer(gateway, routes),
+      observability,
+      estimate,
+    };
+    return { ...plan, deploymentFingerprint: deploymentFingerprint(plan) };
+  }
+  const plan: Omit<RestGatewayPlan, 'deploymentFingerprint'> = {
+    ...head,
+    flavor: 'rest',
     endpoint: { type: gateway.endpoint.type, vpcEndpointIds: gateway.endpoint.vpcEndpointIds ?? [] },
-    // HTTP APIs have no execution logs (a configured level was warned about); REST stages default to ERROR.
-    stage: { ...gateway.stage, executionLogs: http ? 'OFF' : (gateway.stage.executionLogs ?? 'ERROR') },
-    cors: gateway.cors,
-    correlationId: gateway.correlationId,
-    routes,
-    proxies,
-    aggregators,
+    // REST stages default to ERROR.
+    stage: { ...stage, executionLogs: executionLogs ?? 'ERROR', methodThrottles: routeThrottles(routes, methodSettingKeys) },
+    ...body,
     // Lambda answers (the proxy's binary bodies, the aggregator's br/gzip) come back base64.
-    // (HTTP APIs base64 binary bodies for Lambdas by themselves.)
-    binaryMediaTypes: !http && (proxies.length || aggregators.length) ? ['*/*'] : [],
+    binaryMediaTypes: proxies.length || aggregators.length ? ['*/*'] : [],
     plans: gateway.plans,
+    planThrottles: usagePlanThrottles(gateway.plans, routes),
     consumers: gateway.consumers,
     gatewayResponses,
-    edge: draft.edge,
-    executeApiEndpoint: !draft.edge?.mtls && gateway.domain?.executeApiEndpoint !== false,
+    ...edge,
     ...(draft.clientCertificate ? { clientCertificate: draft.clientCertificate } : {}),
     authorizer: draft.authorizer,
-    nativeJwtAuthorizer: http ? planNativeJwtAuthorizer(gateway, routes) : undefined,
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
-    observability: {
-      ...gateway.observability,
-      throttledAlarm: gateway.observability.alarms.enabled && gateway.stage.accessLogs.enabled,
-      ...draft.observability,
-    },
-    estimate: {
-      stackResources,
-      controlPlaneCalls: draft.controlPlaneCalls,
-      apiResources,
-      stackBytesEstimate: estimateBytes(stackResources),
-    },
+    observability,
+    estimate: { stackResources, controlPlaneCalls: draft.controlPlaneCalls, apiResources: resourceTree(routes).length, stackBytesEstimate: estimate.stackBytesEstimate },
   };
   return { ...plan, deploymentFingerprint: deploymentFingerprint(plan) };
 }
@@ -108,21 +116,23 @@ function planGateway(draft: GatewayDraft): GatewayPlan {
  * Everything an API Gateway deployment snapshots: resources, methods, integrations, gateway responses.
  * Stage settings, plans and keys are left out on purpose: they apply without a new deployment.
  */
-function deploymentFingerprint(plan: Omit<GatewayPlan, 'deploymentFingerprint'>): string {
+function deploymentFingerprint(plan: Omit<RestGatewayPlan, 'deploymentFingerprint'> | Omit<HttpGatewayPlan, 'deploymentFingerprint'>): string {
+  // An HTTP gateway snapshots what a REST one without those features would: its fingerprint (the document's version) stays as it was.
+  const rest = plan.flavor === 'rest' ? plan : undefined;
   const snapshot = {
-    endpoint: plan.endpoint,
+    endpoint: rest ? rest.endpoint : { type: 'REGIONAL', vpcEndpointIds: [] },
     cors: plan.cors,
     correlationId: plan.correlationId,
-    gatewayResponses: plan.gatewayResponses,
+    gatewayResponses: rest?.gatewayResponses ?? [],
     // Its body changed once (it embedded an unescapable validation string); undefined keeps other gateways' fingerprints.
-    badRequestBody: plan.gatewayResponses.includes('BAD_REQUEST_BODY') ? BAD_REQUEST_BODY_MESSAGE : undefined,
+    badRequestBody: rest?.gatewayResponses.includes('BAD_REQUEST_BODY') ? BAD_REQUEST_BODY_MESSAGE : undefined,
     resourcePolicyIps: plan.edge?.resourcePolicy,
     // Turning the execute-api endpoint off (with mutual TLS) takes effect only with a new deployment.
     executeApiEndpointOff: plan.executeApiEndpoint ? undefined : true, // undefined keeps existing gateways' fingerprints unchanged
     authorizerCacheTtl: plan.authorizer?.cacheTtlSeconds,
-    apiKeySource: plan.apiKeySource,
+    apiKeySource: rest ? rest.apiKeySource : 'HEADER',
     // Binary media types apply only with a new deployment; undefined when none keeps older gateways' fingerprints.
-    binaryMediaTypes: plan.binaryMediaTypes.length ? plan.binaryMediaTypes : undefined,
+    binaryMediaTypes: rest?.binaryMediaTypes.length ? rest.binaryMediaTypes : undefined,
     // In path order: where a route sits in the config changes nothing in the API, so it must not redeploy it.
     routes: sortedByJson(plan.routes.map((r) => ({
       auth: r.features.auth,

@@ -5,7 +5,7 @@ import type { GatewaySpec } from '../config/schema';
 import { LAMBDA_FUNCTION_REASON } from './lambda-services';
 import type { ServicePlan, ServicePlans } from './service-plan';
 import type { HttpProxyIntegration, LambdaFunctionIntegration, LambdaProxyIntegration, PlanMethod, RoutePlan } from './types';
-import { routeResourcePaths } from '../config/path-template';
+import { routeGreedyChild, routeResourcePaths } from '../config/path-template';
 
 export { GREEDY_SEGMENT } from '../config/path-template';
 
@@ -51,6 +51,7 @@ export function planRoutes(gateway: GatewaySpec, services: ServicePlans): RouteP
         service: route.service,
         path,
         resourcePaths: routeResourcePaths(path, route.match),
+        greedyChild: routeGreedyChild(path, route.match),
         methods,
         apiMethods: methods,
         methodsReason: 'the configured methods, each its own operation in the API definition',

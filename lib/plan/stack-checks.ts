@@ -11,7 +11,7 @@ import { PROXY_DEADLINE_MAX_MS, backoffCapsMs, retriesFitDeadline } from './prox
 import { estimateBytes } from './resources';
 import type { ServicePlans } from './service-plan';
 import type { PlanFindings } from './stage-types';
-import type { GatewayPlan, PlanWarning } from './types';
+import type { GatewayPlan, PlanWarning, RestGatewayPlan } from './types';
 
 /** Every check that needs the gateways' plans or the stack's size; what it finds joins `findings`, in a fixed order. */
 export function checkPlan(spec: GatehouseSpec, services: ServicePlans, gateways: readonly GatewayPlan[], stackResources: number, findings: PlanFindings): void {
@@ -126,7 +126,7 @@ function checkRateLimitReach(spec: GatehouseSpec, warnings: PlanWarning[]): void
   }
 }
 
-function checkApiQuota(g: GatewayPlan, spec: GatehouseSpec, errors: SpecIssue[], warnings: PlanWarning[]): void {
+function checkApiQuota(g: RestGatewayPlan, spec: GatehouseSpec, errors: SpecIssue[], warnings: PlanWarning[]): void {
   const quota = spec.account.quotas.resourcesPerApi;
   // The root resource counts against the quota too.
   const used = g.estimate.apiResources + 1;

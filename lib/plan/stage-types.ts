@@ -3,7 +3,7 @@ import type { SpecIssue } from '../config/errors';
 import type { GatewaySpec } from '../config/schema';
 import type { EdgePlan } from './edge-types';
 import type { GatewayObservabilityPlan } from './observability';
-import type { AggregatorPlan, GatewayPlan, GatewayResponseType, JwtAuthorizerPlan, PlanWarning, ProxyPlan, RoutePlan } from './types';
+import type { AggregatorPlan, GatewayResponseType, RestGatewayPlan, JwtAuthorizerPlan, PlanWarning, ProxyPlan, RoutePlan } from './types';
 
 /** The errors and warnings of a planning run, in the order the stages find them (the plan lists them so). */
 export interface PlanFindings {
@@ -24,7 +24,7 @@ export interface GatewayRoutes {
 export interface GatewayEdge extends GatewayRoutes {
   readonly gatewayResponses: GatewayResponseType[];
   readonly edge?: EdgePlan;
-  readonly clientCertificate?: GatewayPlan['clientCertificate'];
+  readonly clientCertificate?: RestGatewayPlan['clientCertificate'];
   /** HTTP APIs: which authorizer the routes need. */
   readonly httpAuthorizer?: 'native' | 'lambda';
   /** The Lambda authorizer, not yet named after the API. */
@@ -44,7 +44,7 @@ export interface GatewayDraft {
   readonly fixed: number;
   /** API Gateway control-plane calls of a first deploy (REST; the HTTP planner counts its own). */
   readonly controlPlaneCalls: number;
-  readonly clientCertificate?: GatewayPlan['clientCertificate'];
+  readonly clientCertificate?: RestGatewayPlan['clientCertificate'];
   /** The API's unique name, and what names its functions' metrics. */
   readonly apiName: string;
   readonly authorizer?: JwtAuthorizerPlan;

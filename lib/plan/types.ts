@@ -109,6 +109,12 @@ export interface RoutePlan {
   readonly path: string;
   /** API Gateway resource paths this route owns methods on: the path itself and its greedy child (an aggregate: the path only). */
   readonly resourcePaths: readonly string[];
+  /**
+   * The implicit `{proxy+}` child among `resourcePaths` (`match: prefix`): its requests reach a direct upstream at
+   * the integration's `greedyUri`, the route's own path at `uri`. @default - none (`match: exact`, a path that ends
+   * greedy itself such as `/files/{rest+}`, an aggregate)
+   */
+  readonly greedyChild?: string;
   /** Methods the route serves, as configured. */
   readonly methods: readonly PlanMethod[];
   /** Methods the API serves on each of the route's paths: exactly the configured ones. */
@@ -182,27 +188,50 @@ export interface ResourceEstimate {
   readonly stackResources: number;
   /** API Gateway control-plane calls CloudFormation makes at a first deploy (create and read per API Gateway resource, one import of the definition). */
   readonly controlPlaneCalls: number;
-  /** API Gateway resources (paths) in the API, counted against the per-API quota. */
-  readonly apiResources: number;
   /** Rough template size of the gateway's own stack, in bytes (the synth summary measures the real one). */
   readonly stackBytesEstimate: number;
 }
 
-export interface GatewayPlan {
+/** A REST API's estimate: its resources (paths) count against a per-API quota. */
+export interface RestResourceEstimate extends ResourceEstimate {
+  /** API Gateway resources (paths) in the API, counted against the per-API quota. */
+  readonly apiResources: number;
+}
+
+/** What both flavors' stages are configured with. */
+export interface StagePlan {
+  /** The configured stage name: a REST stage's name; an HTTP API serves on `$default` (the dashboard is still named after it). */
+  readonly name: string;
+  readonly throttle: ThrottleSpec;
+  readonly tracing: boolean;
+  readonly accessLogs: { readonly enabled: boolean; readonly retentionDays: number };
+}
+
+/** A REST stage: execution logs and per-method throttles. */
+export interface RestStagePlan extends StagePlan {
+  readonly executionLogs: 'OFF' | 'ERROR' | 'INFO';
+  /**
+   * Routes' own throttles as stage method settings, by `<resource path>/<METHOD>` (`*` for ANY): one per resource
+   * path and method of each route with a `throttle`.
+   */
+  readonly methodThrottles: Readonly<Record<string, ThrottleSpec>>;
+}
+
+/** An HTTP API's `$default` stage: no execution logs (a configured level was warned about), per-route throttles. */
+export interface HttpStagePlan extends StagePlan {
+  /** Routes' own throttles as stage route settings, by route key (`GET /api/users`), for each route with a `throttle`. */
+  readonly routeThrottles: Readonly<Record<string, ThrottleSpec>>;
+}
+
+/** What a gateway's plan holds whichever flavor it is: renderers narrow on `flavor` (`isRestGateway`, `isHttpGateway`) for the rest. */
+export interface GatewayPlanBase {
   readonly name: string;
   /** The API's name in API Gateway, unique per stack (`<stack>-<gateway>`): REST metrics, alarms and dashboards key on it. */
   readonly apiName: string;
   /** `rest`: API Gateway REST API (RestGateway); `http`: HTTP API (HttpGateway). See capabilities.ts. */
   readonly flavor: 'rest' | 'http';
   readonly description?: string;
-  readonly endpoint: { readonly type: 'REGIONAL' | 'EDGE' | 'PRIVATE'; readonly vpcEndpointIds: readonly string[] };
-  readonly stage: {
-    readonly name: string;
-    readonly throttle: ThrottleSpec;
-    readonly tracing: boolean;
-    readonly accessLogs: { readonly enabled: boolean; readonly retentionDays: number };
-    readonly executionLogs: 'OFF' | 'ERROR' | 'INFO';
-  };
+  readonly stage: StagePlan;
   readonly cors?: CorsSpec;
   readonly correlationId: { readonly header: string; readonly gatewayHeader: string };
   readonly routes: readonly RoutePlan[];
@@ -210,26 +239,16 @@ export interface GatewayPlan {
   readonly proxies: readonly ProxyPlan[];
   /** One aggregator function per aggregate; each aggregate is also a route (integration kind `aggregator`). */
   readonly aggregators: readonly AggregatorPlan[];
-  /** Media types API Gateway hands to Lambda proxies as base64 (all, when the gateway has proxy routes, so binary bodies round-trip). */
-  readonly binaryMediaTypes: readonly string[];
-  readonly plans: Readonly<Record<string, UsagePlanSpec>>;
-  readonly consumers: Readonly<Record<string, ConsumerSpec>>;
-  /**
-   * Gateway responses the API overrides: DEFAULT_4XX/5XX to carry CORS headers, UNAUTHORIZED for
-   * RFC 6750's 401, ACCESS_DENIED for a 403 that does not name the API's ARN.
-   */
-  readonly gatewayResponses: readonly GatewayResponseType[];
   /**
    * Dashboard and alarms, as configured; `throttledAlarm` is off when access logs (its source) are. `alarmPlans`
    * lists every alarm the gateway's features call for (created when `alarms.enabled`), `queries` its saved Logs Insights queries.
    */
   readonly observability: ObservabilitySpec & { readonly throttledAlarm: boolean } & GatewayObservabilityPlan;
-  /** Where API keys come from: the x-api-key header, or the JWT authorizer (the token's client id). */
-  readonly apiKeySource: 'HEADER' | 'AUTHORIZER';
-  /** The JWT Lambda authorizer, when any route of a REST gateway requires a JWT. */
+  /**
+   * The Gatehouse JWT Lambda authorizer: on REST, when any route requires a JWT; on HTTP, when the native JWT
+   * authorizer cannot serve the JWT routes.
+   */
   readonly authorizer?: JwtAuthorizerPlan;
-  /** The HTTP API's native JWT authorizer, when any route of an HTTP gateway requires a JWT. */
-  readonly nativeJwtAuthorizer?: NativeJwtAuthorizerPlan;
   /** CloudFront, web ACLs and resource-policy IP lists, when the gateway has an `edge` section. */
   readonly edge?: EdgePlan;
   /**
@@ -237,23 +256,65 @@ export interface GatewayPlan {
    * check) and when `domain.executeApiEndpoint` is false.
    */
   readonly executeApiEndpoint: boolean;
+  readonly estimate: ResourceEstimate;
+  /** Hash of everything a deployment snapshots; part of the Deployment's logical id (REST), the document's version (HTTP). */
+  readonly deploymentFingerprint: string;
+}
+
+/** A REST API (`flavor: rest`): endpoint types, usage plans and keys, gateway responses, validators and a resource policy. */
+export interface RestGatewayPlan extends GatewayPlanBase {
+  readonly flavor: 'rest';
+  readonly endpoint: { readonly type: 'REGIONAL' | 'EDGE' | 'PRIVATE'; readonly vpcEndpointIds: readonly string[] };
+  readonly stage: RestStagePlan;
+  readonly estimate: RestResourceEstimate;
+  /** Media types API Gateway hands to Lambda proxies as base64 (all, when the gateway has proxy routes, so binary bodies round-trip). */
+  readonly binaryMediaTypes: readonly string[];
+  readonly plans: Readonly<Record<string, UsagePlanSpec>>;
+  /** Each usage plan's route throttles, by `/resource/path/METHOD` (UsagePlan.ApiStages[].Throttle keys): its `routeThrottles` on both paths of each keyed route. */
+  readonly planThrottles: Readonly<Record<string, Readonly<Record<string, ThrottleSpec>>>>;
+  readonly consumers: Readonly<Record<string, ConsumerSpec>>;
+  /** Where API keys come from: the x-api-key header, or the JWT authorizer (the token's client id). */
+  readonly apiKeySource: 'HEADER' | 'AUTHORIZER';
   /**
-   * REST: the services whose direct routes get the stage's client certificate (`services.<name>.clientCertificate`).
+   * Gateway responses the API overrides: DEFAULT_4XX/5XX to carry CORS headers, UNAUTHORIZED for
+   * RFC 6750's 401, ACCESS_DENIED for a 403 that does not name the API's ARN.
+   */
+  readonly gatewayResponses: readonly GatewayResponseType[];
+  /**
+   * The services whose direct routes get the stage's client certificate (`services.<name>.clientCertificate`).
    * @default - no client certificate
    */
   readonly clientCertificate?: { readonly services: readonly string[] };
-  readonly estimate: ResourceEstimate;
-  /** Hash of everything a deployment snapshots; part of the Deployment's logical id. */
-  readonly deploymentFingerprint: string;
+}
+
+/** An HTTP API (`flavor: http`): one `$default` stage, the native JWT authorizer where it suffices. */
+export interface HttpGatewayPlan extends GatewayPlanBase {
+  readonly flavor: 'http';
+  readonly stage: HttpStagePlan;
+  /** The HTTP API's native JWT authorizer, when any route requires a JWT and it can serve them (else `authorizer`). */
+  readonly nativeJwtAuthorizer?: NativeJwtAuthorizerPlan;
+}
+
+/** One gateway's plan, by flavor. */
+export type GatewayPlan = RestGatewayPlan | HttpGatewayPlan;
+
+export function isRestGateway(plan: GatewayPlan): plan is RestGatewayPlan {
+  return plan.flavor === 'rest';
+}
+
+export function isHttpGateway(plan: GatewayPlan): plan is HttpGatewayPlan {
+  return plan.flavor === 'http';
 }
 
 export type GatewayResponseType = 'DEFAULT_4XX' | 'DEFAULT_5XX' | 'UNAUTHORIZED' | 'ACCESS_DENIED' | 'BAD_REQUEST_BODY' | 'BAD_REQUEST_PARAMETERS';
 
 export interface JwtAuthorizerPlan {
-  /** What the handler is baked with; `issuers[].jwks` is filled at render from `jwksFiles`. */
+  /** What the handler is baked with, as is: `issuers[].jwks` holds the keys of each issuer's `jwksFile`. */
   readonly config: AuthorizerConfig;
-  /** Issuer → JWKS file to bake. */
+  /** Issuer → the JWKS file its baked keys were read from. */
   readonly jwksFiles: Readonly<Record<string, string>>;
+  /** The function's timeout: a JWKS fetch plus discovery with room to log and answer (`jwks.timeoutMs`). */
+  readonly timeoutSeconds: number;
   /** API Gateway's cache of the authorizer's policy, per Authorization header value. */
   readonly cacheTtlSeconds: number;
   /** Set when the planner turned the cache off although the config asked for one. */

@@ -1,5 +1,5 @@
 // What a check sends to a route: a concrete path for its template, a method it serves, the caller's credentials.
-import type { GatewayPlan, PlanMethod, RoutePlan } from '../plan/types';
+import { isRestGateway, type GatewayPlan, type PlanMethod, type RoutePlan } from '../plan/types';
 import type { ProbeRequest } from './client';
 
 /** What a `{name}` or `{name+}` segment is filled with: recognisable in the upstream's and the gateway's logs. */
@@ -59,10 +59,15 @@ export function templateMatches(template: string, path: string): boolean {
   return new RegExp(`^${pattern}/?$`).test(path.split('?')[0]!);
 }
 
+/** Whether callers send API keys in x-api-key (a REST API's HEADER key source; HTTP APIs have no keys). */
+export function keysFromHeader(gateway: GatewayPlan): boolean {
+  return isRestGateway(gateway) && gateway.apiKeySource === 'HEADER';
+}
+
 /** Why a check of the route cannot run with these credentials, or undefined when it can. */
 export function missingCredential(gateway: GatewayPlan, route: RoutePlan, credentials: Credentials): string | undefined {
   if (route.features.auth === 'jwt' && !credentials.token) return 'the route needs a token: give --token';
-  if (route.features.apiKey && gateway.apiKeySource === 'HEADER' && !credentials.apiKey) return 'the route needs an API key: give --api-key';
+  if (route.features.apiKey && keysFromHeader(gateway) && !credentials.apiKey) return 'the route needs an API key: give --api-key';
   return undefined;
 }
 
@@ -70,7 +75,7 @@ export function missingCredential(gateway: GatewayPlan, route: RoutePlan, creden
 export function credentialHeaders(gateway: GatewayPlan, route: RoutePlan, credentials: Credentials, omit?: 'token' | 'apiKey'): Record<string, string> {
   const headers: Record<string, string> = {};
   if (route.features.auth === 'jwt' && credentials.token && omit !== 'token') headers.authorization = `Bearer ${credentials.token}`;
-  if (route.features.apiKey && gateway.apiKeySource === 'HEADER' && credentials.apiKey && omit !== 'apiKey') headers['x-api-key'] = credentials.apiKey;
+  if (route.features.apiKey && keysFromHeader(gateway) && credentials.apiKey && omit !== 'apiKey') headers['x-api-key'] = credentials.apiKey;
   return headers;
 }
 

@@ -1,12 +1,12 @@
 // Tokens the auth checks send: a forged one signed with a throwaway key, and what a caller's token does (not) carry.
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import type { GatewayPlan } from '../plan/types';
+import { isHttpGateway, type GatewayPlan } from '../plan/types';
 
 /** The issuer and audience a forged token claims, so only its signature can give it away. */
 export function trustedIssuerOf(gateway: GatewayPlan): { issuer: string; audience?: string } | undefined {
   const lambda = gateway.authorizer?.config.issuers[0];
   if (lambda) return { issuer: lambda.issuer, audience: lambda.audiences[0] };
-  const native = gateway.nativeJwtAuthorizer;
+  const native = isHttpGateway(gateway) ? gateway.nativeJwtAuthorizer : undefined;
   return native ? { issuer: native.issuer, audience: native.audiences[0] } : undefined;
 }
 

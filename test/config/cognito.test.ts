@@ -4,6 +4,7 @@ import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
 import { parseConfig, validateConfig } from '../../lib/config/load';
 import { expectOnlyIssue, specWith } from './fixtures';
+import { asHttp } from '../support/flavors';
 
 const gw = ['gateways', 'public'] as const;
 const POOL = 'eu-west-1_AbCdEf123';
@@ -51,7 +52,7 @@ describe('GIVEN a Cognito user pool as an issuer', () => {
     const plan = planSpec(validateConfig(withIssuer({ cognito: { userPoolId: POOL, clientIds: [CLIENT] } }, { flavor: 'http' })));
     const g = plan.gateways[0]!;
     expect(g.authorizer).toBeUndefined();
-    expect(g.nativeJwtAuthorizer).toMatchObject({ issuer: `https://cognito-idp.eu-west-1.amazonaws.com/${POOL}`, audiences: [CLIENT] });
+    expect(asHttp(g).nativeJwtAuthorizer).toMatchObject({ issuer: `https://cognito-idp.eu-west-1.amazonaws.com/${POOL}`, audiences: [CLIENT] });
     expect(explainPlan(plan)).toContain(`issuer: https://cognito-idp.eu-west-1.amazonaws.com/${POOL} (aud, or client_id when absent, ${CLIENT})`);
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../lib/config/load';
 import { planSpec } from '../../lib/plan/plan';
 import { expectIssue, keyedSpec, patched, specWith } from './fixtures';
+import { asHttp } from '../support/flavors';
 
 const gw = ['gateways', 'public'] as const;
 const http = [[...gw, 'flavor'], 'http'] as const;
@@ -12,7 +13,7 @@ describe('flavor: http', () => {
   it('GIVEN flavor: http WHEN validated and planned THEN the gateway plan is an HTTP API one', () => {
     const plan = planSpec(validateConfig(specWith(http)));
     expect(plan.gateways[0]!.flavor).toBe('http');
-    expect(plan.gateways[0]!.stage.executionLogs).toBe('OFF');
+    expect(plan.gateways[0]!.stage).not.toHaveProperty('executionLogs');
   });
 
   it.each([
@@ -43,7 +44,7 @@ describe('flavor: http', () => {
 
   it('GIVEN an HTTP gateway whose JWT routes need only scopes WHEN planned THEN the native JWT authorizer serves them', () => {
     const g = planSpec(validateConfig(specWith(http, [[...gw, 'auth'], { jwt: { issuers: [issuer] } }], [[...gw, 'routes', 0, 'auth'], { jwt: { scopes: ['users:read'] } }]))).gateways[0]!;
-    expect(g.nativeJwtAuthorizer).toMatchObject({ issuer: issuer.issuer, audiences: issuer.audience });
+    expect(asHttp(g).nativeJwtAuthorizer).toMatchObject({ issuer: issuer.issuer, audiences: issuer.audience });
     expect(g.authorizer).toBeUndefined();
   });
 
@@ -53,7 +54,7 @@ describe('flavor: http', () => {
     ['required claims', [[...gw, 'auth', 'jwt', 'requiredClaims'], ['tenant']], /required claims/],
   ] as const)('GIVEN an HTTP gateway whose JWT routes need %s WHEN planned THEN the Gatehouse Lambda authorizer with simple responses serves them', (_what, patch, reason) => {
     const g = planSpec(validateConfig(specWith(http, [[...gw, 'auth'], { jwt: { issuers: [issuer] } }], [[...gw, 'routes', 0, 'auth'], 'jwt'], patch))).gateways[0]!;
-    expect(g.nativeJwtAuthorizer).toBeUndefined();
+    expect(asHttp(g).nativeJwtAuthorizer).toBeUndefined();
     expect(g.authorizer?.reason).toMatch(/simple responses/);
     expect(g.authorizer?.reason).toMatch(reason);
     expect(g.authorizer?.cacheTtlSeconds).toBe(300);

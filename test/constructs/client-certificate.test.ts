@@ -6,6 +6,7 @@ import { planSpec } from '../../lib/plan/plan';
 import { validateConfig } from '../../lib/config/load';
 import { expectOnlyIssue } from '../config/fixtures';
 import { synthSpec } from '../support/synth';
+import { asRest } from '../support/flavors';
 
 const spec = (users: Record<string, unknown> = {}, gateway: Record<string, unknown> = {}) => ({
   services: { users: { url: 'https://users.example.com', clientCertificate: true, ...users }, orders: { url: 'https://orders.example.com' } },
@@ -32,8 +33,8 @@ describe('GIVEN a service that asks for the gateway client certificate', () => {
   it('WHEN planned THEN the plan names the services, explain says where the PEM comes from, and the resource estimate counts it', () => {
     const plan = planSpec(validateConfig(spec()));
     const without = planSpec(validateConfig(spec({ clientCertificate: false })));
-    expect(plan.gateways[0]!.clientCertificate).toEqual({ services: ['users'] });
-    expect(without.gateways[0]!.clientCertificate).toBeUndefined();
+    expect(asRest(plan.gateways[0]).clientCertificate).toEqual({ services: ['users'] });
+    expect(asRest(without.gateways[0]).clientCertificate).toBeUndefined();
     expect(plan.stackResources - without.stackResources).toBe(1);
     expect(explainPlan(plan)).toContain('Client certificate: the stage presents its AWS::ApiGateway::ClientCertificate to users; their servers trust its PEM (aws apigateway get-client-certificate)');
   });

@@ -11,6 +11,7 @@ import { validateConfig } from '../../lib/config/load';
 import { httpDefinition, operations } from '../support/http-definition';
 import { openApiErrors } from '../support/openapi';
 import { synthSpec } from '../support/synth';
+import { asHttp } from '../support/flavors';
 
 const services = {
   users: { url: 'https://users.internal:8080' },
@@ -19,7 +20,7 @@ const services = {
 const route = (path: string, service = 'users') => ({ service, paths: [path], methods: ['GET', 'POST'] });
 
 function gatewayPlan(routes: unknown[]) {
-  return planSpec(validateConfig({ services, gateways: { api: { flavor: 'http', cors: { origins: ['https://app.example.com'] }, routes } } })).gateways[0]!;
+  return asHttp(planSpec(validateConfig({ services, gateways: { api: { flavor: 'http', cors: { origins: ['https://app.example.com'] }, routes } } })).gateways[0]);
 }
 
 function render(routes: unknown[], inlineBodyMaxBytes?: number) {
@@ -64,7 +65,7 @@ describe('where the OpenAPI body goes', () => {
   });
 
   it("GIVEN a body over the threshold with a JWT Lambda authorizer WHEN synthesized THEN the S3 file's authorizer names the authorizer function by its fixed name", () => {
-    const plan = planSpec(
+    const plan = asHttp(planSpec(
       validateConfig({
         services,
         gateways: {
@@ -75,7 +76,7 @@ describe('where the OpenAPI body goes', () => {
           },
         },
       }),
-    ).gateways[0]!;
+    ).gateways[0]);
     const stack = new Stack(new App(), 'Body');
     const gateway = new HttpGateway(stack, 'Api', { plan, inlineBodyMaxBytes: 1_000 });
     const template = Template.fromStack(stack);

@@ -15,6 +15,7 @@ import { loadConfig, validateConfig } from '../../lib/config/load';
 import { httpDefinition, operations } from '../support/http-definition';
 import { openApiErrors } from '../support/openapi';
 import { baseSpec, resourcesOfType, synthSpec, type Synthesized } from '../support/synth';
+import { asHttp } from '../support/flavors';
 
 const secretReference = Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:', ':SecretString:::}}'])] });
 
@@ -236,7 +237,7 @@ describe('construct guards for plans they cannot render', () => {
   });
 
   it('GIVEN an HTTP plan behind CloudFront whose public route has no authorizer to check the header WHEN HttpGateway is built THEN it throws instead of leaving a way around CloudFront', () => {
-    const g = planSpec(validateConfig({ ...baseSpec({ flavor: 'http', edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } })).gateways[0]!;
+    const g = asHttp(planSpec(validateConfig({ ...baseSpec({ flavor: 'http', edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } })).gateways[0]);
     const cf = g.edge!.cloudfront!;
     const broken = { ...g, edge: { ...g.edge!, cloudfront: { ...cf, originVerify: { ...cf.originVerify, originAuthorizer: false } as typeof cf.originVerify } } };
     const stack = new Stack(new App(), 'Guard', { env: { region: 'eu-west-1' } });

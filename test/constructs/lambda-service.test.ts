@@ -11,6 +11,7 @@ import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
 import { validateConfig } from '../../lib/config/load';
 import { resourcesOfType, synthSpec } from '../support/synth';
+import { asHttp, asRest } from '../support/flavors';
 
 const ACCOUNT = '123456789012';
 const USERS_ARN = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:get-users`;
@@ -148,7 +149,7 @@ describe('GIVEN a definition too large to inline', () => {
 
   it('WHEN the function is a literal name THEN the S3 copy names it with API Gateway\'s import variables', () => {
     const stack = new Stack(new App(), 'Big');
-    const gateway = new HttpGateway(stack, 'Api', { plan: plan('get-users', 'http'), inlineBodyMaxBytes: 500 });
+    const gateway = new HttpGateway(stack, 'Api', { plan: asHttp(plan('get-users', 'http')), inlineBodyMaxBytes: 500 });
     expect(gateway.body.placement).toBe('s3');
     const file = readFileSync(join((gateway.node.root as App).outdir, gateway.body.asset!.assetPath), 'utf8');
     expect(file).toContain('arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:get-users/invocations');
@@ -160,14 +161,14 @@ describe('GIVEN a definition too large to inline', () => {
     const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
     const p = plan(fn.functionArn, flavor);
     const build = () =>
-      flavor === 'rest' ? new RestGateway(stack, 'Api', { plan: p, inlineDefinitionMaxBytes: 500 }) : new HttpGateway(stack, 'Api', { plan: p, inlineBodyMaxBytes: 500 });
+      flavor === 'rest' ? new RestGateway(stack, 'Api', { plan: asRest(p), inlineDefinitionMaxBytes: 500 }) : new HttpGateway(stack, 'Api', { plan: asHttp(p), inlineBodyMaxBytes: 500 });
     expect(build).toThrow(/too large to inline and goes to S3, which CloudFormation does not resolve, but services\.users\.lambda is a function known only at deploy .*give that function a fixed functionName/);
   });
 
   it('WHEN the function is a CDK token and the body fits inline THEN the integration refers to the function', () => {
     const stack = new Stack(new App(), 'Small');
     const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
-    new RestGateway(stack, 'Api', { plan: plan(fn.functionArn, 'rest') });
+    new RestGateway(stack, 'Api', { plan: asRest(plan(fn.functionArn, 'rest')) });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Fn'), 'Arn'] } });
     expect(JSON.stringify(Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0]!.Properties.Body)).toMatch(/"Fn::GetAtt":\["Fn[0-9A-F]+","Arn"\]/);

@@ -15,6 +15,11 @@ import { Gatehouse } from '../../lib/constructs/gatehouse';
 import { GatehouseSpecError } from '../../lib/constructs/validation-error';
 import { isInvalidSpecError } from '../../lib/config/errors';
 import type { GatehouseSpec } from '../../lib/config/types';
+import { validateConfig } from '../../lib/config/load';
+import { planSpec } from '../../lib/plan/plan';
+import type { HttpGatewayPlan, RestGatewayPlan } from '../../lib/plan/types';
+import { HttpGateway } from '../../lib/constructs/http-gateway';
+import { RestGateway } from '../../lib/constructs/rest-gateway';
 
 /** A typed spec, as an app writes it: the interfaces, no zod types. */
 const spec = (flavor: 'rest' | 'http' = 'rest'): GatehouseSpec => ({
@@ -225,5 +230,20 @@ describe('the 0.1 names of the config API', () => {
     expect(surface.parseSpec).toBe(surface.parseConfig);
     expect(surface.validateSpec).toBe(surface.validateConfig);
     expect(surface.SpecError).toBe(surface.ConfigError);
+  });
+});
+
+describe('a gateway construct given the other flavor\'s plan', () => {
+  // The props are typed per flavor; JavaScript callers (or a cast) can still hand over the other one.
+  const planOf = (flavor: 'rest' | 'http') => planSpec(validateConfig(spec(flavor))).gateways[0]!;
+
+  it('GIVEN an HTTP plan WHEN a RestGateway is built THEN it is a ValidationError naming HttpGateway', () => {
+    const stack = new Stack(new App(), 'Wrong');
+    expect(() => new RestGateway(stack, 'Api', { plan: planOf('http') as unknown as RestGatewayPlan })).toThrow(/RestGateway "public": the plan is for flavor "http"; use HttpGateway/);
+  });
+
+  it('GIVEN a REST plan WHEN an HttpGateway is built THEN it is a ValidationError naming RestGateway', () => {
+    const stack = new Stack(new App(), 'Wrong');
+    expect(() => new HttpGateway(stack, 'Api', { plan: planOf('rest') as unknown as HttpGatewayPlan })).toThrow(/HttpGateway "public": the plan is for flavor "rest"; use RestGateway/);
   });
 });

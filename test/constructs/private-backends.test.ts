@@ -10,6 +10,7 @@ import { exportOpenApi } from '../../lib/openapi/export';
 import { planSpec } from '../../lib/plan/plan';
 import { loadConfig, validateConfig } from '../../lib/config/load';
 import { synthSpec, type Synthesized } from '../support/synth';
+import { asHttp, asRest } from '../support/flavors';
 
 const haveCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
 const NLB = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/orders/50dc6c495c0c9188';
@@ -111,8 +112,8 @@ describe('GIVEN a gateway whose definition is too large to inline', () => {
 
   it('WHEN its routes use a link created in the stack THEN REST and HTTP refuse S3, naming the fix', () => {
     const stack = new Stack(new App(), 'S');
-    const rest = plan.gateways.find((g) => g.name === 'rest')!;
-    const http = plan.gateways.find((g) => g.name === 'shop')!;
+    const rest = asRest(plan.gateways.find((g) => g.name === 'rest'));
+    const http = asHttp(plan.gateways.find((g) => g.name === 'shop'));
     expect(() => new RestGateway(stack, 'Rest', { plan: rest, vpcLinkIds: { 'rest-orders': 'id1' }, inlineDefinitionMaxBytes: 10 })).toThrow(
       /gateway "rest": its definition \(\d+ kB\) is too large to inline and goes to S3, where CloudFormation cannot fill in the id of the VPC link rest-orders this stack creates: reuse an existing link \(services\.<name>\.private\.vpcLink\)/,
     );
@@ -121,7 +122,7 @@ describe('GIVEN a gateway whose definition is too large to inline', () => {
 
   it('WHEN a standalone gateway is given no id for a created link THEN it is a Gatehouse bug report, not a broken template', () => {
     const stack = new Stack(new App(), 'S');
-    expect(() => new RestGateway(stack, 'Rest', { plan: plan.gateways.find((g) => g.name === 'rest')! })).toThrow(/goes through VPC link "rest-orders", which was not created/);
+    expect(() => new RestGateway(stack, 'Rest', { plan: asRest(plan.gateways.find((g) => g.name === 'rest')) })).toThrow(/goes through VPC link "rest-orders", which was not created/);
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openApiErrors } from '../support/openapi';
 import { restBody, type Json } from '../support/rest-definition';
 import { manyRoutes, synthSpec, type Synthesized } from '../support/synth';
+import { asRest } from '../support/flavors';
 
 const resourceCount = (s: Synthesized) => Object.keys(s.templates['Test.template.json']!.Resources!).length;
 
@@ -79,7 +80,7 @@ describe('Lambda names the definition relies on', () => {
     const { RestGateway } = await import('../../lib/constructs/rest-gateway');
     const { planSpec } = await import('../../lib/plan/plan');
     const { validateConfig } = await import('../../lib/config/load');
-    const plan = planSpec(validateConfig({ services: { b: { url: 'https://b', retries: { attempts: 1 } } }, gateways: { g: { routes: [{ service: 'b', paths: ['/x'] }] } } })).gateways[0]!;
+    const plan = asRest(planSpec(validateConfig({ services: { b: { url: 'https://b', retries: { attempts: 1 } } }, gateways: { g: { routes: [{ service: 'b', paths: ['/x'] }] } } })).gateways[0]);
     const stack = new Stack(new App(), 'Twice');
     new RestGateway(stack, 'One', { plan });
     expect(() => new RestGateway(stack, 'Two', { plan })).toThrow(/already has a gateway named "g" whose Lambda is named Twice-g-proxy-b/);

@@ -7,6 +7,8 @@ import { planSpec } from '../../lib/plan/plan';
 import { loadConfig, validateConfig } from '../../lib/config/load';
 import { integrationOf, operations, type Doc } from '../support/http-definition';
 import { openApiErrors } from '../support/openapi';
+import { asHttp } from '../support/flavors';
+import type { HttpGatewayPlan } from '../../lib/plan/types';
 
 const refs: HttpFunctionRefs = {
   partition: 'aws',
@@ -42,7 +44,7 @@ describe('identity headers on a gateway with JWT auth (issue 22 item 5)', () => 
     ['the native JWT authorizer', false],
     ['the Lambda authorizer', true],
   ])('GIVEN %s WHEN rendered THEN every direct integration overwrites or removes every identity header, so a client-sent one never reaches an upstream', async (_what, roles) => {
-    const doc = renderHttpOpenApi(planSpec(jwtGateway(roles)).gateways[0]!, { refs }) as Doc;
+    const doc = renderHttpOpenApi(asHttp(planSpec(jwtGateway(roles)).gateways[0]), { refs }) as Doc;
     expect(await openApiErrors(doc)).toEqual([]);
     const direct = Object.values(doc.components['x-amazon-apigateway-integrations']!).filter((i) => i.type === 'http_proxy');
     expect(direct).toHaveLength(4); // /public and /me, each exact and greedy
@@ -63,8 +65,8 @@ describe('renderHttpOpenApi', () => {
   it('GIVEN routes listed in another order WHEN rendered THEN the paths and integrations are the same (keys come from paths and names, never positions)', () => {
     const spec = jwtGateway(false);
     const reordered = { ...spec, gateways: { public: { ...spec.gateways.public!, routes: [...spec.gateways.public!.routes].reverse() } } };
-    const a = renderHttpOpenApi(planSpec(spec).gateways[0]!, { refs }) as Doc;
-    const b = renderHttpOpenApi(planSpec(reordered).gateways[0]!, { refs }) as Doc;
+    const a = renderHttpOpenApi(asHttp(planSpec(spec).gateways[0]), { refs }) as Doc;
+    const b = renderHttpOpenApi(asHttp(planSpec(reordered).gateways[0]), { refs }) as Doc;
     expect(Object.keys(b.paths)).toEqual(Object.keys(a.paths));
     expect(b.paths).toEqual(a.paths);
     expect(b.components).toEqual(a.components);
@@ -72,12 +74,13 @@ describe('renderHttpOpenApi', () => {
 
   it('GIVEN a REST plan WHEN rendered as an HTTP API THEN it refuses', () => {
     const rest = planSpec(validateConfig({ services: { a: { url: 'https://a.internal' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
-    expect(() => renderHttpOpenApi(rest, { refs })).toThrow(/the plan is for flavor "rest"/);
+    // A caller without the types can still hand over a REST plan.
+    expect(() => renderHttpOpenApi(rest as unknown as HttpGatewayPlan, { refs })).toThrow(/the plan is for flavor "rest"/);
   });
 });
 
 describe('the clean document (gatehouse export openapi without --aws-extensions)', () => {
-  const plan = planSpec(loadConfig(join(__dirname, '../../examples/http.yaml'))).gateways[0]!;
+  const plan = asHttp(planSpec(loadConfig(join(__dirname, '../../examples/http.yaml'))).gateways[0]);
   const doc = renderHttpOpenApi(plan) as Doc;
 
   it('is a valid OpenAPI 3.0 document without any x-amazon extension', async () => {
@@ -102,12 +105,12 @@ describe('the clean document (gatehouse export openapi without --aws-extensions)
 
 describe('an aggregate on a templated path', () => {
   it('GIVEN an aggregate on /api/orders/{id}/summary WHEN rendered for an HTTP API THEN the path declares id once and the document is valid OpenAPI', async () => {
-    const plan = planSpec(
+    const plan = asHttp(planSpec(
       validateConfig({
         services: { orders: { url: 'https://orders.internal:8080' } },
         gateways: { web: { flavor: 'http', aggregates: [{ path: '/api/orders/{id}/summary', parts: { order: { service: 'orders', path: '/orders/{path.id}' } } }] } },
       }),
-    ).gateways[0]!;
+    ).gateways[0]);
     const doc = renderHttpOpenApi(plan, { refs }) as Doc;
     expect(doc.paths['/api/orders/{id}/summary']!.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
     expect(await openApiErrors(doc)).toEqual([]);

@@ -4,14 +4,15 @@ import { renderRestDefinition, restFunctionNames, restFunctionUris, IMPORT_VARIA
 import { planSpec } from '../../lib/plan/plan';
 import { validateConfig } from '../../lib/config/load';
 import { openApiErrors } from '../support/openapi';
+import { asRest } from '../support/flavors';
 
 const gatewayPlan = (routes: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
-  planSpec(
+  asRest(planSpec(
     validateConfig({
       services: { a: { url: 'https://a.internal' }, b: { url: 'https://b.internal', retries: { attempts: 1 } } },
       gateways: { g: { routes, ...extra } },
     }),
-  ).gateways[0]!;
+  ).gateways[0]);
 const render = (plan: ReturnType<typeof gatewayPlan>) => renderRestDefinition(plan, restFunctionUris(restFunctionNames('Stack', plan), IMPORT_VARIABLES));
 
 describe('renderRestDefinition', () => {

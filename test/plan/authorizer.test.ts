@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
 import { validateConfig } from '../../lib/config/load';
 import type { RoutePlan } from '../../lib/plan/types';
+import { asHttp } from '../support/flavors';
 
 const spec = (extra: Record<string, unknown> = {}) => ({
   services: { a: { url: 'https://a' } },
@@ -28,6 +32,23 @@ describe('planAuthorizer', () => {
     expect(g.authorizer!.config.issuers).toEqual([{ issuer: 'https://id.example.com/', audiences: ['api'], jwksUri: undefined }]);
     expect(g.authorizer!.reason).toMatch(/REQUEST Lambda authorizer/);
     expect(g.authorizer!.config.jwks).toEqual({ timeoutMs: 1500, cacheMaxAgeMs: 600_000, cooldownMs: 30_000 });
+  });
+
+  it('gives its function a timeout that covers a JWKS fetch and discovery with room to answer', () => {
+    expect(g.authorizer!.timeoutSeconds).toBe(5);
+    const slow = spec({ auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'] }], jwks: { timeoutMs: 4000 } } } });
+    expect(gateway(slow).authorizer!.timeoutSeconds).toBe(10);
+  });
+
+  it('reads a jwksFile once, at planning: the config it bakes holds the public keys, and rendering reads no file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-jwks-'));
+    const keys = { keys: [{ kty: 'EC', crv: 'P-256', kid: 'k1', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' }] };
+    const file = join(dir, 'jwks.json');
+    writeFileSync(file, JSON.stringify(keys));
+    const baked = gateway(spec({ auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'], jwksFile: file }] } } })).authorizer!;
+    expect(baked.config.issuers[0]!.jwks).toEqual(keys);
+    expect(baked.jwksFiles).toEqual({ 'https://id.example.com/': file });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('bakes the route table in method-ARN form: every method of every JWT route, greedy paths as /*', () => {
@@ -156,7 +177,7 @@ describe('issuer restrictions', () => {
 
   it('on an HTTP API, several issuers take the Lambda authorizer, whose baked routes keep the restriction', () => {
     const g = plan(restricted([MAIN, PARTNER], [adminRoute, ordersRoute], 'http')).gateways[0]!;
-    expect(g.nativeJwtAuthorizer).toBeUndefined();
+    expect(asHttp(g).nativeJwtAuthorizer).toBeUndefined();
     expect(g.authorizer!.config.routes).toContainEqual({ method: 'GET/admin', scopes: ['admin'], roles: [], issuers: [MAIN.issuer] });
   });
 
@@ -168,7 +189,7 @@ describe('issuer restrictions', () => {
 
   it('on an HTTP API served by the native JWT authorizer, a route naming the only issuer is planned as is', () => {
     const g = plan(restricted([MAIN], [adminRoute], 'http')).gateways[0]!;
-    expect(g.nativeJwtAuthorizer?.issuer).toBe(MAIN.issuer);
+    expect(asHttp(g).nativeJwtAuthorizer?.issuer).toBe(MAIN.issuer);
     expect(g.routes[0]!.features.issuers).toEqual(['main']);
   });
 

@@ -5,6 +5,7 @@ import { planSpec } from '../../lib/plan/plan';
 import { ConfigError } from '../../lib/config/errors';
 import { validateConfig } from '../../lib/config/load';
 import { baseSpec } from '../support/synth';
+import { asRest } from '../support/flavors';
 
 const plan = (spec: unknown) => planSpec(validateConfig(spec));
 const withEdge = (edge: unknown, overrides: Record<string, unknown> = {}) => ({ ...baseSpec({ edge, ...overrides }), account: { region: 'eu-west-1' } });
@@ -191,7 +192,7 @@ describe('request validation', () => {
 
   it('reads the body schema into the plan and adds the 400 gateway responses', () => {
     expect(users!.features.validation!.body!.schema).toMatchObject({ type: 'object', required: ['sku', 'quantity'] });
-    expect(g.gatewayResponses).toEqual(expect.arrayContaining(['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']));
+    expect(asRest(g).gatewayResponses).toEqual(expect.arrayContaining(['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']));
   });
 
   it('changes the deployment fingerprint when the validation changes', () => {
@@ -220,7 +221,7 @@ describe('resource policy IP lists', () => {
   it('GIVEN IP lists WHEN planned THEN they are in the plan and ACCESS_DENIED answers denials', () => {
     const g = plan(withEdge({ resourcePolicy: { ipAllow: ['192.0.2.0/24'], ipDeny: ['192.0.2.7/32'] } })).gateways[0]!;
     expect(g.edge!.resourcePolicy).toEqual({ ipAllow: ['192.0.2.0/24'], ipDeny: ['192.0.2.7/32'] });
-    expect(g.gatewayResponses).toContain('ACCESS_DENIED');
+    expect(asRest(g).gatewayResponses).toContain('ACCESS_DENIED');
   });
 
   const ranges = (n: number) => Array.from({ length: n }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`);
@@ -255,7 +256,7 @@ describe('deployment fingerprint and the BAD_REQUEST_BODY body', () => {
 
   it('GIVEN a body validator WHEN planned THEN the response body is part of the fingerprint, so its fixed text reaches the stage with a new deployment', () => {
     const g = validated([body]).gateways[0]!;
-    expect(g.gatewayResponses).toContain('BAD_REQUEST_BODY');
+    expect(asRest(g).gatewayResponses).toContain('BAD_REQUEST_BODY');
     // The same plan with the body as it was before (it embedded $context.error.validationErrorString) fingerprinted otherwise.
     expect(g.deploymentFingerprint).not.toBe('4d28be4b45b791fb');
     expect(validated([body]).gateways[0]!.deploymentFingerprint).toBe(g.deploymentFingerprint);

@@ -6,6 +6,7 @@ import { explainPlan } from '../../lib/plan/explain';
 import { planSpec } from '../../lib/plan/plan';
 import { validateConfig } from '../../lib/config/load';
 import { baseSpec } from '../support/synth';
+import { asHttp } from '../support/flavors';
 
 const plan = (spec: unknown) => planSpec(validateConfig(spec));
 const issuer = { issuer: 'https://login.example.com/', audience: ['orders-api'] };
@@ -48,7 +49,7 @@ describe('WAF and CloudFront on an HTTP API', () => {
 
   it('GIVEN CloudFront with WAF and only JWT routes needing scopes WHEN planned THEN the Lambda authorizer replaces the native one, checks the header, and no origin authorizer is needed', () => {
     const g = plan(httpSpec({ auth: { jwt: { issuers: [issuer] } }, routes: jwtRoutes({ jwt: { scopes: ['users:read'] } }), edge: { cloudfront: {}, waf: {} } })).gateways[0]!;
-    expect(g.nativeJwtAuthorizer).toBeUndefined();
+    expect(asHttp(g).nativeJwtAuthorizer).toBeUndefined();
     expect(g.authorizer?.config.originVerify).toEqual({ header: 'X-Origin-Verify' });
     expect(g.authorizer?.reason).toMatch(/cannot check CloudFront's X-Origin-Verify header; its answer is cached per token, X-Origin-Verify value and route key/);
     const ov = g.edge!.cloudfront!.originVerify;
@@ -58,7 +59,7 @@ describe('WAF and CloudFront on an HTTP API', () => {
 
   it('GIVEN no CloudFront WHEN an HTTP gateway with JWT routes is planned THEN the native authorizer stays and its config has no origin check', () => {
     const g = plan(httpSpec({ auth: { jwt: { issuers: [issuer] } }, routes: jwtRoutes('jwt') })).gateways[0]!;
-    expect(g.nativeJwtAuthorizer).toBeDefined();
+    expect(asHttp(g).nativeJwtAuthorizer).toBeDefined();
     expect(g.edge).toBeUndefined();
   });
 

@@ -6,6 +6,7 @@ import { planSpec } from '../../lib/plan/plan';
 import { validateConfig } from '../../lib/config/load';
 import { observedSpec } from '../support/observed-spec';
 import { baseSpec } from '../support/synth';
+import { asHttp } from '../support/flavors';
 
 const plan = (spec: unknown, stackName?: string) => planSpec(validateConfig(spec), { stackName });
 const gateway = (spec: unknown, stackName = 'Shop') => plan(spec, stackName).gateways[0]!;
@@ -90,7 +91,7 @@ describe('alarms follow the features a gateway has', () => {
     const routes = (spec.gateways as { public: { routes: Record<string, unknown>[] } }).public.routes;
     routes[0] = { ...routes[0], auth: 'jwt' };
     const g = gateway(spec);
-    expect(g.nativeJwtAuthorizer).toBeDefined();
+    expect(asHttp(g).nativeJwtAuthorizer).toBeDefined();
     expect(ids(g).filter((id) => id.startsWith('Authorizer'))).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import { SHARED_STATE_BUDGET_MS } from '../../lib/plan/proxy-timing';
 import type { GatewayPlan } from '../../lib/plan/types';
 import { loadConfig, validateConfig } from '../../lib/config/load';
 import { catchSpecError } from '../config/fixtures';
+import { asRest } from '../support/flavors';
 
 type Json = Record<string, unknown>;
 
@@ -36,7 +37,7 @@ describe('which routes need the proxy', () => {
     const g = gateway(spec(url));
     expect(g.routes.map((r) => r.integration.kind)).toEqual(['http-proxy', 'http-proxy', 'http-proxy']);
     expect(g.proxies).toEqual([]);
-    expect(g.binaryMediaTypes).toEqual([]);
+    expect(asRest(g).binaryMediaTypes).toEqual([]);
   });
 
   const features: [string, Json, RegExp][] = [
@@ -58,7 +59,7 @@ describe('which routes need the proxy', () => {
       expect(v2!.integration.kind).toBe('lambda-proxy');
       expect(ordersRoute!.reason).toMatch(reason);
       expect(g.proxies.map((p) => p.service)).toEqual(['orders']);
-      expect(g.binaryMediaTypes).toEqual(['*/*']);
+      expect(asRest(g).binaryMediaTypes).toEqual(['*/*']);
     });
   }
 

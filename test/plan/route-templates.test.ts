@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planSpec } from '../../lib/plan/plan';
 import { loadConfig, validateConfig } from '../../lib/config/load';
+import { asRest } from '../support/flavors';
 
-const gateway = (routes: Record<string, unknown>[]) =>
-  planSpec(validateConfig({ services: { users: { url: 'https://users.internal/api' } }, gateways: { g: { routes } } })).gateways[0]!;
+const gateway = (routes: Record<string, unknown>[], flavor: 'rest' | 'http' = 'rest') =>
+  planSpec(validateConfig({ services: { users: { url: 'https://users.internal/api' } }, gateways: { g: { flavor, routes } } })).gateways[0]!;
 
 describe('planRoutes with templates', () => {
   it('GIVEN a route without match WHEN planned THEN it owns its path and the implicit {proxy+} child (prefix, the default)', () => {
@@ -36,8 +37,9 @@ describe('planRoutes with templates', () => {
   });
 
   it('GIVEN exact routes WHEN planned THEN the REST resource estimate counts one resource per path (plus shared parents)', () => {
-    expect(gateway([{ service: 'users', paths: ['/users/{id}'], match: 'exact' }]).estimate.apiResources).toBe(2);
-    expect(gateway([{ service: 'users', paths: ['/users/{id}'] }]).estimate.apiResources).toBe(3);
+    expect(asRest(gateway([{ service: 'users', paths: ['/users/{id}'], match: 'exact' }])).estimate.apiResources).toBe(2);
+    expect(asRest(gateway([{ service: 'users', paths: ['/users/{id}'] }])).estimate.apiResources).toBe(3);
+    expect(gateway([{ service: 'users', paths: ['/users/{id}'] }], 'http').estimate).not.toHaveProperty('apiResources');
   });
 });
 

@@ -1,6 +1,6 @@
 // renderHttpOpenApi: an HTTP gateway's plan as one OpenAPI 3.0 document, with or without the x-amazon-apigateway extensions that deploy it.
 import { PREFLIGHT_SAFE_METHODS } from '../../plan/http';
-import type { GatewayPlan, PlanMethod, RoutePlan } from '../../plan/types';
+import type { HttpGatewayPlan, PlanMethod, RoutePlan } from '../../plan/types';
 import { integrationKey, renderIntegrations, type HttpFunctionRefs } from './integrations';
 import { renderSecuritySchemes, routeSecurity } from './security';
 
@@ -20,8 +20,9 @@ export interface HttpOpenApiOptions {
  * It reads the plan only; every decision (methods, authorizer, mappings) was taken there.
  * Import rules: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-open-api.html
  */
-export function renderHttpOpenApi(plan: GatewayPlan, options: HttpOpenApiOptions = {}): OpenApiDocument {
-  if (plan.flavor !== 'http') throw new Error(`renderHttpOpenApi "${plan.name}": the plan is for flavor "${plan.flavor}"`);
+export function renderHttpOpenApi(plan: HttpGatewayPlan, options: HttpOpenApiOptions = {}): OpenApiDocument {
+  const flavor: string = plan.flavor;
+  if (flavor !== 'http') throw new Error(`renderHttpOpenApi "${plan.name}": the plan is for flavor "${flavor}"`);
   const aws = options.refs !== undefined;
   const paths: Record<string, Record<string, unknown>> = {};
   // Sorted by path, so the body (and its diff) does not depend on the order routes are listed in.
@@ -53,7 +54,7 @@ export function renderHttpOpenApi(plan: GatewayPlan, options: HttpOpenApiOptions
 }
 
 /** Root extensions: CORS, the export format version, and the execute-api endpoint switch. */
-function awsRootExtensions(plan: GatewayPlan): Record<string, unknown> {
+function awsRootExtensions(plan: HttpGatewayPlan): Record<string, unknown> {
   const cors = plan.cors;
   return {
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-cors-configuration.html
@@ -85,7 +86,7 @@ function operationKey(method: PlanMethod): string {
   return method === 'ANY' ? 'x-amazon-apigateway-any-method' : method.toLowerCase();
 }
 
-function operation(plan: GatewayPlan, route: RoutePlan, path: string, method: PlanMethod, aws: boolean): Record<string, unknown> {
+function operation(plan: HttpGatewayPlan, route: RoutePlan, path: string, method: PlanMethod, aws: boolean): Record<string, unknown> {
   const security = routeSecurity(plan, route, aws);
   const body = route.features.validation?.body;
   const takesBody = ['POST', 'PUT', 'PATCH', 'ANY'].includes(method);

@@ -1,8 +1,7 @@
 // The `x-amazon-apigateway-integration` objects of an HTTP gateway: one per function and one per direct path, keyed for reuse.
 import { createHash } from 'node:crypto';
-import { GREEDY_SEGMENT } from '../../plan/routes';
 import { httpRequestParameters } from '../../plan/http';
-import type { GatewayPlan, HttpProxyIntegration, RouteIntegration, RoutePlan } from '../../plan/types';
+import type { HttpGatewayPlan, HttpProxyIntegration, RouteIntegration, RoutePlan } from '../../plan/types';
 import { internalError } from '../../constructs/validation-error';
 import { lambdaInvocationUri, lambdaServiceArn } from '../function-names';
 
@@ -60,7 +59,7 @@ function safe(s: string): string {
  * integrations use payload 2.0 like the CDK-rendered ones did:
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
-export function renderIntegrations(plan: GatewayPlan, refs: HttpFunctionRefs): Record<string, Record<string, unknown>> {
+export function renderIntegrations(plan: HttpGatewayPlan, refs: HttpFunctionRefs): Record<string, Record<string, unknown>> {
   const authorizer = plan.authorizer ? 'lambda' : 'native';
   const out: Record<string, Record<string, unknown>> = {};
   for (const route of plan.routes) {
@@ -104,7 +103,7 @@ function privateIntegration(i: HttpProxyIntegration, greedy: boolean, headers: R
 function integrationFor(route: RoutePlan, path: string, refs: HttpFunctionRefs, authorizer: 'native' | 'lambda'): Record<string, unknown> {
   const i = route.integration;
   if (i.kind === 'http-proxy') {
-    const greedy = path.endsWith(`/${GREEDY_SEGMENT}`);
+    const greedy = path === route.greedyChild;
     const requestParameters = httpRequestParameters(i, authorizer);
     if (i.vpcLink) return privateIntegration(i, greedy, requestParameters, refs);
     return {

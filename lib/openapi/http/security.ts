@@ -1,6 +1,6 @@
 // The security schemes of an HTTP gateway (native JWT, the Gatehouse Lambda authorizer, the origin-verify one) and each route's requirement.
 import { ORIGIN_VERIFY_HEADER } from '../../plan/edge';
-import type { GatewayPlan, RoutePlan } from '../../plan/types';
+import type { HttpGatewayPlan, RoutePlan } from '../../plan/types';
 import { invocationUri, type HttpFunctionRefs } from './integrations';
 import { internalError } from '../../constructs/validation-error';
 
@@ -8,17 +8,17 @@ import { internalError } from '../../constructs/validation-error';
  * Scheme names in `components.securitySchemes`, which the import makes the authorizers' names (as the CloudFormation
  * authorizers were named before); route `security` entries name them. The native and the Lambda JWT authorizer never coexist.
  */
-export function schemeNames(plan: GatewayPlan): { readonly jwt: string; readonly originVerify: string } {
+export function schemeNames(plan: HttpGatewayPlan): { readonly jwt: string; readonly originVerify: string } {
   return { jwt: `${plan.name}-jwt`, originVerify: `${plan.name}-origin-verify` };
 }
 
 /** Whether the plan puts the origin-verify authorizer on the routes without JWT auth (HTTP API behind CloudFront). */
-export function hasOriginVerifyAuthorizer(plan: GatewayPlan): boolean {
+export function hasOriginVerifyAuthorizer(plan: HttpGatewayPlan): boolean {
   return originVerifyCacheTtl(plan) !== undefined;
 }
 
 /** The origin-verify authorizer's cache TTL, when the plan has that authorizer. */
-function originVerifyCacheTtl(plan: GatewayPlan): number | undefined {
+function originVerifyCacheTtl(plan: HttpGatewayPlan): number | undefined {
   const originVerify = plan.edge?.cloudfront?.originVerify;
   return originVerify?.enforcedBy === 'lambda-authorizers' && originVerify.originAuthorizer ? originVerify.cacheTtlSeconds : undefined;
 }
@@ -30,7 +30,7 @@ function originVerifyCacheTtl(plan: GatewayPlan): number | undefined {
  * responses (payload 2.0) and their cache TTL. `identitySource` is a comma-separated list there, and a request
  * missing one of its sources gets 401 without the function being invoked.
  */
-export function renderSecuritySchemes(plan: GatewayPlan, refs: HttpFunctionRefs | undefined): Record<string, Record<string, unknown>> {
+export function renderSecuritySchemes(plan: HttpGatewayPlan, refs: HttpFunctionRefs | undefined): Record<string, Record<string, unknown>> {
   const schemes: Record<string, Record<string, unknown>> = {};
   const jwt = plan.nativeJwtAuthorizer;
   if (jwt) {
@@ -107,7 +107,7 @@ function required(arn: string | undefined, what: string): string {
  * Lambda authorizer (it checks scopes and roles itself), or behind CloudFront the origin-verify authorizer on
  * routes without JWT auth. Undefined for a public route.
  */
-export function routeSecurity(plan: GatewayPlan, route: RoutePlan, awsExtensions: boolean): Record<string, string[]>[] | undefined {
+export function routeSecurity(plan: HttpGatewayPlan, route: RoutePlan, awsExtensions: boolean): Record<string, string[]>[] | undefined {
   if (route.features.auth === 'jwt') {
     if (plan.nativeJwtAuthorizer) return [{ [schemeNames(plan).jwt]: [...route.features.scopes] }];
     if (plan.authorizer) return [{ [schemeNames(plan).jwt]: [] }];

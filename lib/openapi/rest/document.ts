@@ -1,7 +1,7 @@
 // renderRestDefinition: a REST gateway's plan as one Swagger 2.0 document with API Gateway's extensions (RestApi Body).
 // It reads the plan and never re-decides: every method, header mapping and validator below is the plan's.
 import { validatorKind } from '../../plan/edge';
-import type { GatewayPlan, RoutePlan } from '../../plan/types';
+import type { RestGatewayPlan, RoutePlan } from '../../plan/types';
 import { corsPreflightOperation } from './cors-preflight';
 import { gatewayResponses } from './gateway-responses';
 import { operationKey, routeOperation, type RestFunctionUris, type SecurityNames } from './operations';
@@ -17,7 +17,7 @@ const VALIDATORS = {
   params: { validateRequestBody: false, validateRequestParameters: true },
 } as const;
 
-export function renderRestDefinition(plan: GatewayPlan, uris: RestFunctionUris): SwaggerDocument {
+export function renderRestDefinition(plan: RestGatewayPlan, uris: RestFunctionUris): SwaggerDocument {
   const security: SecurityNames = { jwt: `${plan.name}-jwt`, apiKey: 'api_key' };
   const models = bodyModels(plan.routes);
   const paths: Record<string, SwaggerPathItem> = {};
@@ -56,7 +56,7 @@ export function renderRestDefinition(plan: GatewayPlan, uris: RestFunctionUris):
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html,
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html).
  */
-function securityDefinitions(plan: GatewayPlan, uris: RestFunctionUris, names: SecurityNames): Pick<SwaggerDocument, 'securityDefinitions'> {
+function securityDefinitions(plan: RestGatewayPlan, uris: RestFunctionUris, names: SecurityNames): Pick<SwaggerDocument, 'securityDefinitions'> {
   const schemes: Record<string, Record<string, unknown>> = {};
   if (plan.routes.some((r) => r.features.auth === 'jwt')) {
     if (!plan.authorizer || !uris.authorizer) throw internalError(`gateway ${plan.name} has JWT routes but no authorizer`);

@@ -1,11 +1,11 @@
 // x-amazon-apigateway-gateway-responses: the errors API Gateway makes itself, each with the CORS headers when CORS is on.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.html
 import { BAD_REQUEST_BODY_MESSAGE } from '../../plan/resources';
-import type { GatewayPlan, GatewayResponseType } from '../../plan/types';
+import type { GatewayResponseType, RestGatewayPlan } from '../../plan/types';
 import { corsResponseHeaders } from '../../constructs/cors-headers';
 import type { GatewayResponseDefinition } from './swagger';
 
-export function gatewayResponses(plan: GatewayPlan): Record<string, GatewayResponseDefinition> | undefined {
+export function gatewayResponses(plan: RestGatewayPlan): Record<string, GatewayResponseDefinition> | undefined {
   if (!plan.gatewayResponses.length) return undefined;
   const cors = plan.cors ? corsResponseHeaders(plan.cors) : {};
   return Object.fromEntries(plan.gatewayResponses.map((type) => [type, gatewayResponse(type, cors)]));

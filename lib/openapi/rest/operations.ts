@@ -1,6 +1,5 @@
 // One route's operations: the method each path serves, with its integration, security, validator and parameters.
 import { validatorKind } from '../../plan/edge';
-import { GREEDY_SEGMENT } from '../../plan/routes';
 import type { HttpProxyIntegration, PlanMethod, RoutePlan } from '../../plan/types';
 import type { SwaggerIntegration, SwaggerOperation, SwaggerParameter } from './swagger';
 import { internalError } from '../../constructs/validation-error';
@@ -30,10 +29,6 @@ export function operationKey(method: PlanMethod): string {
   return method === 'ANY' ? 'x-amazon-apigateway-any-method' : method.toLowerCase();
 }
 
-export function isGreedy(path: string): boolean {
-  return path.endsWith(`/${GREEDY_SEGMENT}`);
-}
-
 export function routeOperation(
   route: RoutePlan,
   method: PlanMethod,
@@ -43,7 +38,7 @@ export function routeOperation(
   /** Name of the route's body model in `definitions`, when its validation has a body. */
   model: string | undefined,
 ): SwaggerOperation {
-  const greedy = isGreedy(path);
+  const greedy = path === route.greedyChild;
   const validation = route.features.validation;
   const validator = validatorKind(validation, method);
   const parameters: SwaggerParameter[] = [];

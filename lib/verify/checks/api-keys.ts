@@ -4,7 +4,7 @@ import { evidenceOf } from '../client';
 import type { CheckContext } from '../context';
 import { isNoRouteAnswer } from '../no-route';
 import { fail, judge, skip } from '../outcome';
-import { credentialHeaders, routeRequest, sampleMethod, samplePath } from '../route-requests';
+import { credentialHeaders, keysFromHeader, routeRequest, sampleMethod, samplePath } from '../route-requests';
 import type { VerifyCheck } from '../types';
 
 /** As long as a real key (API Gateway's are 20+ characters), so only its value can be wrong. */
@@ -14,7 +14,7 @@ export function apiKeyChecks(ctx: CheckContext, route: RoutePlan): VerifyCheck[]
   if (!route.features.apiKey) return [];
   const on = `${sampleMethod(route)} ${samplePath(route)}`;
   const base = { family: 'api-keys' as const };
-  if (ctx.gateway.apiKeySource !== 'HEADER') {
+  if (!keysFromHeader(ctx.gateway)) {
     const why = 'the key comes from the token\'s client id (apiKeySource AUTHORIZER), not from x-api-key';
     return [{ ...base, id: `api-keys.missing@${route.id}`, description: `${on} without an API key gets 403`, skip: why, run: () => Promise.resolve(skip(why)) }];
   }

@@ -1,5 +1,5 @@
 // JWT routes: a missing token gets 401 (with WWW-Authenticate where the plan sets it); a malformed, forged or expired one 401, or 403 behind an HTTP API Lambda authorizer; a token without the scope 403.
-import type { GatewayPlan, RoutePlan } from '../../plan/types';
+import { isRestGateway, type GatewayPlan, type RoutePlan } from '../../plan/types';
 import type { CheckContext } from '../context';
 import { judge } from '../outcome';
 import { credentialHeaders, routeRequest, sampleMethod, samplePath } from '../route-requests';
@@ -24,7 +24,7 @@ export function authChecks(ctx: CheckContext, route: RoutePlan): VerifyCheck[] {
   const path = samplePath(route);
   const method = sampleMethod(route);
   // The 401 must say what went wrong (RFC 6750) where the plan overrides API Gateway's UNAUTHORIZED response.
-  const wantsChallenge = ctx.gateway.gatewayResponses.includes('UNAUTHORIZED');
+  const wantsChallenge = isRestGateway(ctx.gateway) && ctx.gateway.gatewayResponses.includes('UNAUTHORIZED');
   const unauthorized = (status: number, headers: Readonly<Record<string, string>>) =>
     status !== 401 ? `expected 401, got ${status}` : wantsChallenge && !/^Bearer\b/i.test(headers['www-authenticate'] ?? '') ? 'no WWW-Authenticate: Bearer on the 401' : undefined;
   const missingPassed = wantsChallenge ? '401 with WWW-Authenticate' : '401';

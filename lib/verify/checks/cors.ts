@@ -4,7 +4,7 @@ import type { RoutePlan } from '../../plan/types';
 import type { CheckContext } from '../context';
 import { isNoRouteAnswer, UNKNOWN_PATH } from '../no-route';
 import { judge } from '../outcome';
-import { anyRouteServes, credentialHeaders, routeRequest, sampleMethod, samplePath } from '../route-requests';
+import { anyRouteServes, credentialHeaders, keysFromHeader, routeRequest, sampleMethod, samplePath } from '../route-requests';
 import type { VerifyCheck } from '../types';
 
 /** The Origin checks send when the config allows any: a name no one owns (RFC 2606). */
@@ -75,7 +75,7 @@ export function gatewayErrorChecks(ctx: CheckContext): VerifyCheck[] {
     });
   }
 
-  const keyed = ctx.gateway.apiKeySource === 'HEADER' ? ctx.gateway.routes.find((r) => r.features.apiKey && r.features.cors) : undefined;
+  const keyed = keysFromHeader(ctx.gateway) ? ctx.gateway.routes.find((r) => r.features.apiKey && r.features.cors) : undefined;
   if (keyed) {
     const path = samplePath(keyed);
     const needsToken = keyed.features.auth === 'jwt' && !ctx.credentials.token;

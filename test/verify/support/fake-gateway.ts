@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
-import type { GatewayPlan, RoutePlan } from '../../../lib/plan/types';
+import { isRestGateway, type GatewayPlan, type RoutePlan } from '../../../lib/plan/types';
 import { templateMatches } from '../../../lib/verify/route-requests';
 
 export type Fault =
@@ -74,7 +74,7 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
     faults.has('unauthorized-as-403')
       ? json(res, 403, { message: 'Forbidden' }, errorCors())
       : json(res, 401, { message: 'Unauthorized' }, {
-          ...(gateway.gatewayResponses.includes('UNAUTHORIZED') && !faults.has('no-www-authenticate') ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {}),
+          ...(isRestGateway(gateway) && gateway.gatewayResponses.includes('UNAUTHORIZED') && !faults.has('no-www-authenticate') ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {}),
           ...errorCors(),
         });
 
