@@ -3,7 +3,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkConfig } from '../../lib/cli/check-config';
-import { upstreamPrefix, resolvePath } from '../../lib/verify/checks/paths';
+import { greedyUpstreamPrefix, upstreamPrefix, resolvePath } from '../../lib/verify/checks/paths';
+import { parseConfig } from '../../lib/config/load';
+import { planSpec } from '../../lib/plan/plan';
 import { badBodyFor } from '../../lib/verify/checks/validation';
 import type { CheckContext } from '../../lib/verify/context';
 import { echoedRequest } from '../../lib/verify/echo';
@@ -69,9 +71,43 @@ describe('bad bodies for a schema', () => {
 describe('dot segments', () => {
   it('reads the upstream prefix from the greedy URI and resolves what the upstream received', () => {
     expect(upstreamPrefix('https://svc.example.com/base/api/{proxy}')).toBe('/base/api/');
+    expect(upstreamPrefix('https://svc.example.com/files/{rest}', '{rest}')).toBe('/files/');
+    expect(upstreamPrefix('https://svc.example.com/files')).toBeUndefined();
     expect(resolvePath('/base/api/x/%2e%2e/%2E%2E/%2e%2e/out?q=1')).toBe('/out');
     expect(resolvePath('/base/api/x/../y')).toBe('/base/api/y');
     expect(resolvePath('/base/api/%zz/../x')).toBe('/base/api/x');
+  });
+});
+
+describe('dot segments per kind of greedy route', () => {
+  const config = `
+services:
+  files: { url: https://files.example.com/store }
+gateways:
+  main:
+    flavor: http
+    routes:
+      - { service: files, paths: [/docs] }
+      - { service: files, paths: ["/files/{rest+}"] }
+      - { service: files, paths: [/exact], match: exact }
+`;
+  const [gateway] = planSpec(parseConfig(config)).gateways;
+  const route = (path: string) => gateway!.routes.find((r) => r.path === path)!;
+  const prefixOf = (path: string) => {
+    const r = route(path);
+    return r.integration.kind === 'http-proxy' ? greedyUpstreamPrefix(r, r.integration) : 'not http-proxy';
+  };
+
+  it('reads the prefix of an implicit {proxy+} child from greedyUri, of a path that ends greedy from its own uri, and none for an exact path', () => {
+    expect(prefixOf('/docs')).toMatch(/^\/store\/docs\/?$/);
+    expect(prefixOf('/files/{rest+}')).toMatch(/^\/store\/files\/?$/);
+    expect(prefixOf('/exact')).toBeUndefined();
+  });
+
+  it('generates the dot-segment check for both greedy kinds and not for the exact path', () => {
+    const ids = generateChecks(contextFor(gateway!)).map((c) => c.id).filter((id) => id.startsWith('paths.dot-segments@'));
+    expect(ids).toEqual(expect.arrayContaining([`paths.dot-segments@${route('/docs').id}`, `paths.dot-segments@${route('/files/{rest+}').id}`]));
+    expect(ids).not.toContain(`paths.dot-segments@${route('/exact').id}`);
   });
 });
 

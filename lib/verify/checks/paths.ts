@@ -1,6 +1,6 @@
 // Direct routes: what API Gateway forwards for dot segments in `{proxy}`, which AWS does not document, seen by an echo upstream.
 import { posix } from 'node:path';
-import type { RoutePlan } from '../../plan/types';
+import type { HttpProxyIntegration, RoutePlan } from '../../plan/types';
 import { evidenceOf } from '../client';
 import type { CheckContext } from '../context';
 import { echoedRequest, NEEDS_ECHO } from '../echo';
@@ -20,9 +20,9 @@ const OUTSIDE = 'gatehouse-verify-outside';
  */
 export function dotSegmentChecks(ctx: CheckContext, route: RoutePlan): VerifyCheck[] {
   const integration = route.integration;
-  if (integration.kind !== 'http-proxy' || !route.resourcePaths.some((p) => p.endsWith('+}'))) return [];
-  const prefix = upstreamPrefix(integration.greedyUri);
-  if (prefix === '/') return [];
+  if (integration.kind !== 'http-proxy') return [];
+  const prefix = greedyUpstreamPrefix(route, integration);
+  if (prefix === undefined || prefix === '/') return [];
   const ups = '%2e%2e/'.repeat(prefix.split('/').filter(Boolean).length + 2);
   const path = `${samplePath(route).replace(/\/$/, '')}/${SAMPLE_SEGMENT}/${ups}${OUTSIDE}`;
   const missing = missingCredential(ctx.gateway, route, ctx.credentials);
@@ -51,10 +51,20 @@ export function dotSegmentChecks(ctx: CheckContext, route: RoutePlan): VerifyChe
   ];
 }
 
-/** `https://svc/base/{proxy}` → `/base/`. */
-export function upstreamPrefix(greedyUri: string): string {
-  const head = greedyUri.slice(0, greedyUri.indexOf('{proxy}'));
-  return new URL(head).pathname;
+/**
+ * Where a route's greedy parameter lands in its upstream URL: a `match: prefix` route's implicit child fills
+ * `{proxy}` in `greedyUri`; a path that ends greedy itself (`/files/{rest+}`) fills `{rest}` in `uri`. None without one.
+ */
+export function greedyUpstreamPrefix(route: RoutePlan, integration: HttpProxyIntegration): string | undefined {
+  if (route.greedyChild) return upstreamPrefix(integration.greedyUri);
+  const own = /\{([^}/]+)\+\}$/.exec(route.path);
+  return own ? upstreamPrefix(integration.uri, `{${own[1]}}`) : undefined;
+}
+
+/** `https://svc/base/{proxy}` → `/base/`; undefined when the URL has no such placeholder. */
+export function upstreamPrefix(uri: string, placeholder = '{proxy}'): string | undefined {
+  const at = uri.indexOf(placeholder);
+  return at < 0 ? undefined : new URL(uri.slice(0, at)).pathname;
 }
 
 /** The path an upstream that decodes and resolves dot segments would serve. */
