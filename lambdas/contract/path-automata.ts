@@ -30,11 +30,6 @@ export function globTokens(glob: string): Token[] {
   return [...glob].map((char) => (char === '*' ? Run.AnyChars : char));
 }
 
-/** The IAM glob a template is written as: a parameter and a greedy tail each become `*`. */
-export function templateGlob(template: readonly Token[]): string {
-  return template.map((t) => (t === Run.SegmentChars ? '' : typeof t === 'string' ? t : '*')).join('');
-}
-
 /** The states reachable from `states` without reading a character (a run may be empty). */
 function closure(tokens: readonly Token[], states: readonly number[]): number[] {
   const out = new Set(states);

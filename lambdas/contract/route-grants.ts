@@ -1,7 +1,7 @@
 // The route-grant language both sides must agree on: the IAM policy a token gets (every method it may call, so API Gateway's
 // cached copy stays right), and whether a route table can be cached safely at all (the planner asks before it turns caching on).
 import type { RouteGrant } from './authorizer-config';
-import { globTokens, PathAutomaton, someString, templateGlob, templateTokens, tokensMeet, type Token } from './path-automata';
+import { globTokens, PathAutomaton, someString, templateTokens, tokensMeet, type Token } from './path-automata';
 
 /** The action API Gateway evaluates an authorizer's policy for. */
 export const INVOKE_ACTION = 'execute-api:Invoke';
@@ -23,6 +23,13 @@ export const ANY_VERBS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', '
  * policy then covers the call alone (see buildPolicy), and the planner turns the result cache off for such a table.
  */
 export const MAX_POLICY_DOCUMENT_BYTES = 6 * 1024;
+
+/**
+ * Defined by authorizer-bundle.ts: false when no route of the baked config has a path parameter (`{id}`), so esbuild
+ * leaves out the path automata. Without parameters a pattern is a literal path or a literal prefix with a greedy tail,
+ * and its IAM glob matches exactly its own requests; read from the source (tests, the planner) it is undefined: full code.
+ */
+declare const __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__: boolean | undefined;
 
 const METHOD = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\/([^*]*)(\*?)$/;
 const METHOD_ARN = /^(arn:[^:]+:execute-api:[^:]+:[^:]+:[^/]+\/[^/]+\/)([^/]+)\/(.*)$/;
@@ -70,8 +77,6 @@ interface MethodPattern {
   /** The path's segments, `null` for a parameter, and whether a greedy tail follows them. */
   readonly segments: readonly (string | null)[];
   readonly greedy: boolean;
-  /** The request paths API Gateway sends to this resource. */
-  readonly template: readonly Token[];
 }
 
 /** Throws TypeError for a method that is not `VERB/path` with at most a trailing `*` or `{name+}`. */
@@ -82,8 +87,10 @@ export function parseMethod(method: string): MethodPattern {
   const greedy = match[3] === '*' || named !== null;
   const path = named ? match[2]!.slice(0, named.index) : match[2]!.replace(/\/$/, '');
   const segments = path ? path.split('/').map((part) => (/^\{\w+\}$/.test(part) ? null : part)) : [];
-  const template = templateTokens(segments, greedy);
-  const glob = templateGlob(template);
+  if (!(typeof __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__ === 'undefined' || __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__) && segments.includes(null)) {
+    throw new TypeError(`route method ${JSON.stringify(method)} has a path parameter: this bundle has literal paths only`);
+  }
+  const glob = segments.map((segment) => segment ?? '*').join('/') + (greedy ? (segments.length ? '/*' : '*') : '');
   return {
     method,
     verb: match[1]!,
@@ -93,7 +100,6 @@ export function parseMethod(method: string): MethodPattern {
     suffix: glob.slice(glob.lastIndexOf('*') + 1),
     segments,
     greedy,
-    template,
   };
 }
 
@@ -164,6 +170,11 @@ function documentBytes(policyDocument: PolicyDocument): number {
   return utf8.encode(JSON.stringify(policyDocument)).length;
 }
 
+/** Whether some route has a path parameter, which only the path automata handle (see __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__). */
+export function hasTemplatedPaths(routes: readonly RouteGrant[]): boolean {
+  return routes.some((route) => parseMethod(route.method).segments.includes(null));
+}
+
 /**
  * Whether `buildPolicy` covers every route for every possible token of this route table. False
  * when three methods nest (A ⊃ B ⊃ C by path and verb) and a token can hold A and C but not B:
@@ -194,11 +205,18 @@ function shadows(inner: MethodPattern, outer: MethodPattern): boolean {
   if (inner.method === outer.method || !verbsOverlap || !pathsMayMeet(inner, outer)) return false;
   // The second way first, as it is read off the segments; when the resources share no request, the first way needs no
   // "refused by outer's resource" automaton (no request of inner's is one of outer's).
-  const [innerPaths, outerPaths] = [automataOf(inner), automataOf(outer)];
-  if (!resourcesMeet(inner, outer)) return tokensMeet(outerPaths.globTokens, inner.template);
+  // Without path parameters (a literal table), both automaton checks are false: a glob then matches exactly its own
+  // pattern's requests, so it reaches no request outside them, and resourcesMeet is exact for literal segments.
+  // The flag is written out at each use: esbuild folds it there, not through a local constant.
+  if (!resourcesMeet(inner, outer)) {
+    return (typeof __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__ === 'undefined' || __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__) && tokensMeet(automataOf(outer).globTokens, automataOf(inner).templateTokens);
+  }
   const order = compareSpecificity(inner, outer);
   if (order > 0 || (order === 0 && inner.verb !== 'ANY' && outer.verb === 'ANY')) return true;
-  return someString([outerPaths.glob, innerPaths.template, outerPaths.template], [true, true, false]);
+  return (
+    (typeof __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__ === 'undefined' || __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__) &&
+    someString([automataOf(outer).glob, automataOf(inner).template, automataOf(outer).template], [true, true, false])
+  );
 }
 
 /**
@@ -232,7 +250,12 @@ function pathsMayMeet(a: MethodPattern, b: MethodPattern): boolean {
 function responsibleFor(patterns: readonly MethodPattern[], verb: string, path: string): MethodPattern | undefined {
   let best: MethodPattern[] = [];
   for (const pattern of patterns) {
-    if (!path.startsWith(pattern.prefix) || !automataOf(pattern).template.matches(path)) continue;
+    // A literal pattern's requests are its glob: the prefix (already matched) followed by anything when greedy, else the path itself.
+    const matches =
+      typeof __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__ === 'undefined' || __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__
+        ? automataOf(pattern).template.matches(path)
+        : pattern.greedy || path === pattern.glob;
+    if (!path.startsWith(pattern.prefix) || !matches) continue;
     const order = best.length ? compareSpecificity(pattern, best[0]!) : 1;
     if (order > 0) best = [pattern];
     else if (order === 0) best.push(pattern);
@@ -257,14 +280,17 @@ function compareSpecificity(a: MethodPattern, b: MethodPattern): number {
 class PatternPaths {
   private templateAutomaton?: PathAutomaton;
   private globAutomaton?: PathAutomaton;
+  /** The request paths API Gateway sends to this resource. */
+  readonly templateTokens: readonly Token[];
   readonly globTokens: readonly Token[];
 
-  constructor(private readonly pattern: MethodPattern) {
+  constructor(pattern: MethodPattern) {
+    this.templateTokens = templateTokens(pattern.segments, pattern.greedy);
     this.globTokens = globTokens(pattern.glob);
   }
 
   get template(): PathAutomaton {
-    return (this.templateAutomaton ??= new PathAutomaton(this.pattern.template));
+    return (this.templateAutomaton ??= new PathAutomaton(this.templateTokens));
   }
 
   get glob(): PathAutomaton {
@@ -360,6 +386,28 @@ function shadowIndex(patterns: readonly MethodPattern[]): { shadowsAt: (inner: n
     }
     return result;
   };
+  // The prefix index pays on large templated tables; a bundle for literal paths leaves it out and, once per pattern, asks
+  // every other one (a literal pair is a few string comparisons, and the answers are kept like the index's).
+  const around =
+    typeof __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__ === 'undefined' || __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__
+      ? prefixIndex(patterns)
+      : () => patterns.map((_, j) => j);
+  const candidates = new Map<number, number[]>();
+  const overlapping = (i: number): readonly number[] => {
+    let found = candidates.get(i);
+    if (!found) {
+      const pattern = patterns[i]!;
+      const verbsOverlap = (other: MethodPattern) => other.verb === pattern.verb || other.verb === 'ANY' || pattern.verb === 'ANY';
+      found = around(pattern.prefix).filter((j) => j !== i && verbsOverlap(patterns[j]!) && pathsMayMeet(pattern, patterns[j]!));
+      candidates.set(i, found);
+    }
+    return found;
+  };
+  return { shadowsAt, overlapping };
+}
+
+/** The patterns whose prefix starts with `prefix` or is a prefix of it: the only ones whose paths may meet a pattern with this prefix. */
+function prefixIndex(patterns: readonly MethodPattern[]): (prefix: string) => number[] {
   const byPrefix = new Map<string, number[]>();
   patterns.forEach((pattern, i) => {
     const group = byPrefix.get(pattern.prefix);
@@ -367,22 +415,13 @@ function shadowIndex(patterns: readonly MethodPattern[]): { shadowsAt: (inner: n
     else byPrefix.set(pattern.prefix, [i]);
   });
   const prefixes = [...byPrefix.keys()].sort();
-  const candidates = new Map<number, number[]>();
-  const overlapping = (i: number): readonly number[] => {
-    let found = candidates.get(i);
-    if (!found) {
-      const pattern = patterns[i]!;
-      // Prefixes that start with this one are a run of the sorted list; the ones it starts with are its own prefixes.
-      const around: number[] = [];
-      for (let k = lowerBound(prefixes, pattern.prefix); k < prefixes.length && prefixes[k]!.startsWith(pattern.prefix); k++) around.push(...byPrefix.get(prefixes[k]!)!);
-      for (let length = 0; length < pattern.prefix.length; length++) around.push(...(byPrefix.get(pattern.prefix.slice(0, length)) ?? []));
-      const verbsOverlap = (other: MethodPattern) => other.verb === pattern.verb || other.verb === 'ANY' || pattern.verb === 'ANY';
-      found = around.filter((j) => j !== i && verbsOverlap(patterns[j]!) && pathsMayMeet(pattern, patterns[j]!));
-      candidates.set(i, found);
-    }
-    return found;
+  return (prefix) => {
+    // Prefixes that start with this one are a run of the sorted list; the ones it starts with are its own prefixes.
+    const around: number[] = [];
+    for (let k = lowerBound(prefixes, prefix); k < prefixes.length && prefixes[k]!.startsWith(prefix); k++) around.push(...byPrefix.get(prefixes[k]!)!);
+    for (let length = 0; length < prefix.length; length++) around.push(...(byPrefix.get(prefix.slice(0, length)) ?? []));
+    return around;
   };
-  return { shadowsAt, overlapping };
 }
 
 function lowerBound(sorted: readonly string[], value: string): number {
