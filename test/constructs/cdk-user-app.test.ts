@@ -129,8 +129,12 @@ describe('GIVEN a CDK app passing its function URL, NLB DNS name and user pool i
 });
 
 describe('GIVEN values of other constructs where synth must know them', () => {
+  // These fail while Gatehouse is built, before any asset matters: skipping the bundling of the user's NodejsFunction
+  // (esbuild in a child process, seconds each under load) changes nothing they check. The context key is CDK's
+  // cx-api BUNDLING_STACKS ("Run bundling for stacks specified in this context key"); an empty list bundles none.
+  const unbundledStack = () => new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S');
   it('WHEN a REST gateway would bake a token issuer into its Lambda authorizer THEN it is a clear error naming the fix', () => {
-    const stack = new Stack(new App(), 'S');
+    const stack = unbundledStack();
     let thrown: unknown;
     try {
       new Gatehouse(stack, 'G', { spec: userSpec(userResources(stack), 'rest') });
@@ -143,7 +147,7 @@ describe('GIVEN values of other constructs where synth must know them', () => {
   });
 
   it('WHEN a proxied service has a token URL THEN the proxy refuses it: it bakes its config at synth', () => {
-    const stack = new Stack(new App(), 'S');
+    const stack = unbundledStack();
     const r = userResources(stack);
     const spec = userSpec(r) as { services: Record<string, Record<string, unknown>> };
     spec.services.orders!.retries = { attempts: 1 };
@@ -151,14 +155,14 @@ describe('GIVEN values of other constructs where synth must know them', () => {
   });
 
   it('WHEN a Lambda service given as the function itself needs the proxy THEN the proxy refuses it: it invokes by a name baked at synth', () => {
-    const stack = new Stack(new App(), 'S');
+    const stack = unbundledStack();
     const spec = userSpec(userResources(stack)) as { services: Record<string, Record<string, unknown>> };
     spec.services.me!.circuitBreaker = {};
     expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(/services\.me: the resilient proxy of service "me" bakes its config into its bundle at synth/);
   });
 
   it('WHEN a token URL starts with a literal that is no scheme THEN its literal part is checked', () => {
-    const stack = new Stack(new App(), 'S');
+    const stack = unbundledStack();
     const r = userResources(stack);
     const spec = userSpec(r) as { services: Record<string, Record<string, unknown>> };
     spec.services.orders!.url = `ftp://${r.nlb.loadBalancerDnsName}`;
@@ -166,7 +170,7 @@ describe('GIVEN values of other constructs where synth must know them', () => {
   });
 
   it('WHEN a token ARN does not start with arn: THEN its literal part is checked', () => {
-    const stack = new Stack(new App(), 'S');
+    const stack = unbundledStack();
     const r = userResources(stack);
     const spec = userSpec(r) as { gateways: Record<string, Record<string, unknown>> };
     spec.gateways.public!.observability = { alarmTopicArn: `topic/${r.pool.userPoolId}` };
