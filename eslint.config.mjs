@@ -4,13 +4,20 @@ import tseslint from 'typescript-eslint';
 
 const LIB_REACHES_LAMBDAS_BY_CONTRACT = {
   regex: '^(\\.\\./)+lambdas/(?!contract/|shared/api-keys/)',
-  message: 'lib/ reaches lambdas/ only through lambdas/contract (config types, env names, metric names, pure checks) or lambdas/shared/api-keys',
+  message:
+    'lib/ reaches lambdas/ only through lambdas/contract (config types, env names, metric names, pure checks) or lambdas/shared/api-keys',
 };
-const RUN_TIME_NEVER_IMPORTS_LIB = { regex: '^(\\.\\./)+lib(/|$)', message: 'lambdas/ never imports lib/: move what both need to lambdas/contract' };
+const RUN_TIME_NEVER_IMPORTS_LIB = {
+  regex: '^(\\.\\./)+lib(/|$)',
+  message: 'lambdas/ never imports lib/: move what both need to lambdas/contract',
+};
 
 /** One handler reaching into another's folder (`../proxy/...` from lambdas/aggregator, at any depth). */
 function handlerNeverImports(from, to) {
-  return { regex: `^(\\.\\./)+${to}(/|$)`, message: `lambdas/${from} never imports lambdas/${to}: move what both need to lambdas/shared (API Gateway events and results: lambdas/shared/apigw)` };
+  return {
+    regex: `^(\\.\\./)+${to}(/|$)`,
+    message: `lambdas/${from} never imports lambdas/${to}: move what both need to lambdas/shared (API Gateway events and results: lambdas/shared/apigw)`,
+  };
 }
 
 export default tseslint.config(
@@ -65,9 +72,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            LIB_REACHES_LAMBDAS_BY_CONTRACT,
-          ],
+          patterns: [LIB_REACHES_LAMBDAS_BY_CONTRACT],
         },
       ],
     },
@@ -82,7 +87,10 @@ export default tseslint.config(
         {
           patterns: [
             LIB_REACHES_LAMBDAS_BY_CONTRACT,
-            { regex: '^(\\.\\./)+plan(/|$)', message: 'lib/config never imports lib/plan: move what both need into lib/config (e.g. path-template.ts, limits.ts)' },
+            {
+              regex: '^(\\.\\./)+plan(/|$)',
+              message: 'lib/config never imports lib/plan: move what both need into lib/config (e.g. path-template.ts, limits.ts)',
+            },
           ],
         },
       ],

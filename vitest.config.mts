@@ -39,7 +39,16 @@ export default defineConfig({
       // faster over plan, config and openapi (many small files) and the same within noise over the construct files,
       // measured back to back. Should they ever misbehave, forks work here too. A worker thread takes no V8 flags, so this
       // project has no execArgv (extends merges arrays, hence none at the root): none of its files runs the proxy.
-      { extends: true, test: { name: 'shared-modules', include: SHARED_MODULES, exclude: [...configDefaults.exclude, ...OWN_PROCESS], pool: 'threads', isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'shared-modules',
+          include: SHARED_MODULES,
+          exclude: [...configDefaults.exclude, ...OWN_PROCESS],
+          pool: 'threads',
+          isolate: false,
+        },
+      },
       { extends: true, test: { name: 'own-process', include: OWN_PROCESS, pool: 'forks', isolate: true } },
       {
         extends: true,

@@ -25,11 +25,22 @@ const SLOWEST = 'recs';
 
 /** A realistic part body (~2 kB of JSON), so merging and serializing cost what they would. */
 function partBody(name: string): string {
-  return JSON.stringify({ part: name, items: Array.from({ length: 20 }, (_, i) => ({ id: `${name}-${i}`, title: `Item ${i} of ${name}`, price: i * 1.5 })) });
+  return JSON.stringify({
+    part: name,
+    items: Array.from({ length: 20 }, (_, i) => ({ id: `${name}-${i}`, title: `Item ${i} of ${name}`, price: i * 1.5 })),
+  });
 }
 
 function partConfig(upstream: UpstreamServer, name: string): PartConfig {
-  return { service: `${name}-service`, url: upstream.origin, pathTemplate: `/${name}/{claims.sub}`, method: 'GET', timeoutMs: 2000, optional: name !== 'profile', forwardHeaders: ['authorization'] };
+  return {
+    service: `${name}-service`,
+    url: upstream.origin,
+    pathTemplate: `/${name}/{claims.sub}`,
+    method: 'GET',
+    timeoutMs: 2000,
+    optional: name !== 'profile',
+    forwardHeaders: ['authorization'],
+  };
 }
 
 function aggregateConfig(upstream: UpstreamServer, names: readonly string[]): AggregatorConfig {
@@ -71,7 +82,8 @@ async function direct(upstream: UpstreamServer, name: string): Promise<void> {
 function viaHandler(handler: AggregatorHandler): () => Promise<void> {
   return async () => {
     const result = await handler(EVENT);
-    if (result.statusCode !== 200 || result.multiValueHeaders?.['x-gatehouse-partial']) throw new Error(`aggregate answered ${result.statusCode}: ${result.body}`);
+    if (result.statusCode !== 200 || result.multiValueHeaders?.['x-gatehouse-partial'])
+      throw new Error(`aggregate answered ${result.statusCode}: ${result.body}`);
   };
 }
 
@@ -114,7 +126,11 @@ async function main(): Promise<void> {
   const section = new SectionReport('aggregate');
   const cpu = cpus();
   console.log(`# bench:aggregate — ${new Date().toISOString()}`);
-  console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, node ${process.version}, load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, node ${process.version}, load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const upstream = await startUpstream();
   for (const [name, delayMs] of Object.entries(PART_DELAYS_MS)) {
     upstream.script(`/${name}/user-1`, { kind: 'respond', headers: { 'content-type': 'application/json' }, body: partBody(name), delayMs });
@@ -127,9 +143,24 @@ async function main(): Promise<void> {
   const aggregate = createHandler(aggregateConfig(upstream, names), { logger, metrics, breakerHooks: {} });
   const single = createHandler(aggregateConfig(upstream, [SLOWEST]), { logger, metrics, breakerHooks: {} });
   const contenders: Contender[] = [
-    { name: `slowest part alone (${PART_DELAYS_MS[SLOWEST]} ms)`, what: 'callUpstream + JSON.parse of the slowest part: the lower bound', run: () => direct(upstream, SLOWEST), ms: [] },
-    { name: 'aggregate, 3 parts', what: 'the handler: fan-out, merge, br (Accept-Encoding: gzip, deflate, br), logs and metrics silenced', run: viaHandler(aggregate), ms: [] },
-    { name: 'aggregate, slowest part only', what: 'the handler around the slowest part alone: its fixed cost without the fan-out', run: viaHandler(single), ms: [] },
+    {
+      name: `slowest part alone (${PART_DELAYS_MS[SLOWEST]} ms)`,
+      what: 'callUpstream + JSON.parse of the slowest part: the lower bound',
+      run: () => direct(upstream, SLOWEST),
+      ms: [],
+    },
+    {
+      name: 'aggregate, 3 parts',
+      what: 'the handler: fan-out, merge, br (Accept-Encoding: gzip, deflate, br), logs and metrics silenced',
+      run: viaHandler(aggregate),
+      ms: [],
+    },
+    {
+      name: 'aggregate, slowest part only',
+      what: 'the handler around the slowest part alone: its fixed cost without the fan-out',
+      run: viaHandler(single),
+      ms: [],
+    },
     {
       name: 'three parts one after another',
       what: 'callUpstream ×3 in sequence: what the client pays without the aggregator (before its own round trips)',
@@ -152,7 +183,11 @@ async function main(): Promise<void> {
 
   const floor = percentile(contenders[0]!.ms, 50);
   // Each run times every contender back to back, so the difference within a run cancels most of the machine's drift.
-  const pairedOverhead = (c: Contender) => percentile(c.ms.map((ms, run) => ms - (contenders[0]!.ms[run] as number)), 50);
+  const pairedOverhead = (c: Contender) =>
+    percentile(
+      c.ms.map((ms, run) => ms - (contenders[0]!.ms[run] as number)),
+      50,
+    );
   const floorP99 = percentile(contenders[0]!.ms, 99);
   section.add(
     `Latency over ${RUNS} runs each (ms):`,
@@ -181,7 +216,11 @@ async function main(): Promise<void> {
     `- The handler's own cost with the three parts answered in-process (no network, no timers): ${cpuMs.toFixed(2)} ms per request over ${CPU_RUNS} requests; ` +
       'the rest of the overhead above is the event loop on this machine.',
   );
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   section.finish();
 }
 

@@ -13,7 +13,14 @@
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
 import type { RouteGrant } from '../lambdas/contract/authorizer-config';
-import { ANY_VERBS, buildPolicy, grantedMethods, largestPolicyDocumentBytes, MAX_POLICY_DOCUMENT_BYTES, type PolicyDocument } from '../lambdas/contract/route-grants';
+import {
+  ANY_VERBS,
+  buildPolicy,
+  grantedMethods,
+  largestPolicyDocumentBytes,
+  MAX_POLICY_DOCUMENT_BYTES,
+  type PolicyDocument,
+} from '../lambdas/contract/route-grants';
 import { validateConfig } from '../lib/config/load';
 import { planSpec } from '../lib/plan/plan';
 import { provenance, writeSection } from './support/benchmarks-section';
@@ -41,7 +48,13 @@ function familyRoutes(index: number, shape: Shape): object[] {
   const base = shape === 'tenant' && index % 4 >= 2 ? `/v1/orgs/{org}/${name}` : `/v1/${name}`;
   const read = [`${name}:read`];
   const write = [`${name}:write`];
-  const route = (method: string, path: string, scopes: string[]) => ({ service: 'backend', paths: [path], methods: [method], match: 'exact', auth: { jwt: { scopes } } });
+  const route = (method: string, path: string, scopes: string[]) => ({
+    service: 'backend',
+    paths: [path],
+    methods: [method],
+    match: 'exact',
+    auth: { jwt: { scopes } },
+  });
   return [
     route('GET', base, read),
     route('POST', base, write),
@@ -91,7 +104,8 @@ function baselinePolicy(routes: readonly RouteGrant[], scopes: readonly string[]
     const path = route.method.slice(slash + 1).replace(/\{[^/]+\}/g, '*');
     for (const v of verb === 'ANY' ? ANY_VERBS : [verb]) resources.push(`${prefix}${v}/${path}`);
   }
-  if (resources.length === 0) return { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [methodArn] }] };
+  if (resources.length === 0)
+    return { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [methodArn] }] };
   return { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resources }] };
 }
 
@@ -158,15 +172,37 @@ function measure(shape: Shape, size: number, maxRuns: number): Row {
   const methods = routes.map((r) => r.method);
   const baseline = (scopes: string[], methodArn: string) => baselinePolicy(routes, scopes, methodArn);
   // Cold: a copy of the table each run, so nothing the module keeps per table is reused.
-  const cold = timeCell(routes, maxRuns, 1, (scopes, methodArn) => buildPolicy(methodArn, grantedMethods(routes, scopes, []), [...methods]), baseline);
+  const cold = timeCell(
+    routes,
+    maxRuns,
+    1,
+    (scopes, methodArn) => buildPolicy(methodArn, grantedMethods(routes, scopes, []), [...methods]),
+    baseline,
+  );
   // Warm: the one table, parsed by a first call outside the timing.
   buildPolicy(`${API_PREFIX}GET/`, [], methods);
-  const warm = timeCell(routes, maxRuns, 2, (scopes, methodArn) => buildPolicy(methodArn, grantedMethods(routes, scopes, []), methods), baseline);
+  const warm = timeCell(
+    routes,
+    maxRuns,
+    2,
+    (scopes, methodArn) => buildPolicy(methodArn, grantedMethods(routes, scopes, []), methods),
+    baseline,
+  );
   // The document of a token holding every read scope (no write, no admin): the shape most tokens get.
   const reader = [...new Set(routes.flatMap((r) => r.scopes))].filter((s) => s.endsWith(':read'));
   const document = buildPolicy(`${API_PREFIX}GET/v1/users`, grantedMethods(routes, reader, []), methods).policyDocument;
   const arns = (effect: string) => document.Statement.filter((s) => s.Effect === effect).reduce((n, s) => n + s.Resource.length, 0);
-  return { shape, size, cacheTtlSeconds, cold, warm, allowArns: arns('Allow'), denyArns: arns('Deny'), documentBytes: JSON.stringify(document).length, largestBytes: largestPolicyDocumentBytes(methods, API_PREFIX) };
+  return {
+    shape,
+    size,
+    cacheTtlSeconds,
+    cold,
+    warm,
+    allowArns: arns('Allow'),
+    denyArns: arns('Deny'),
+    documentBytes: JSON.stringify(document).length,
+    largestBytes: largestPolicyDocumentBytes(methods, API_PREFIX),
+  };
 }
 
 const ms = (value: number) => (value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(3));

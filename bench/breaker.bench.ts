@@ -94,7 +94,12 @@ function closedContenders(): Contender[] {
       kind: 'async',
       op: async () => await call(),
     },
-    { name: 'gatehouse CircuitBreaker', what: 'core: tryAcquire → await call → onSuccess', kind: 'async', op: guarded(new CircuitBreaker(CONFIG)) },
+    {
+      name: 'gatehouse CircuitBreaker',
+      what: 'core: tryAcquire → await call → onSuccess',
+      kind: 'async',
+      op: guarded(new CircuitBreaker(CONFIG)),
+    },
     {
       name: 'gatehouse SharedCircuitBreaker, memory',
       what: 'what the proxy uses without a table',
@@ -107,7 +112,12 @@ function closedContenders(): Contender[] {
       kind: 'async',
       op: guarded(sharedWithStore('closed')),
     },
-    { name: 'opossum, defaults', what: 'fire(): 10 s timeout timer per call, latency percentiles, snapshots', kind: 'async', ...defaultOpossum },
+    {
+      name: 'opossum, defaults',
+      what: 'fire(): 10 s timeout timer per call, latency percentiles, snapshots',
+      kind: 'async',
+      ...defaultOpossum,
+    },
     { name: 'opossum, lean', what: 'fire() with timeout, percentiles and snapshots off', kind: 'async', ...leanOpossum },
   ];
 }
@@ -118,12 +128,27 @@ async function openContenders(): Promise<Contender[]> {
   const shared = sharedWithStore('open');
   await shared.sync(); // as a handler does at init: the first request already knows the shared state
   return [
-    { name: 'gatehouse tryAcquire (decision)', what: 'the synchronous decision alone: `tryAcquire()` → undefined', kind: 'sync', op: () => core.tryAcquire() },
+    {
+      name: 'gatehouse tryAcquire (decision)',
+      what: 'the synchronous decision alone: `tryAcquire()` → undefined',
+      kind: 'sync',
+      op: () => core.tryAcquire(),
+    },
     { name: 'gatehouse CircuitBreaker', what: 'guarded call returning the fallback', kind: 'async', op: guarded(core) },
-    { name: 'gatehouse SharedCircuitBreaker, store', what: 'guarded call, open state read from the store', kind: 'async', op: guarded(shared) },
+    {
+      name: 'gatehouse SharedCircuitBreaker, store',
+      what: 'guarded call, open state read from the store',
+      kind: 'async',
+      op: guarded(shared),
+    },
     { name: 'opossum, defaults, fallback', what: 'fire() → fallback() while open', kind: 'async', ...opossum(false, 'open', true) },
     { name: 'opossum, lean, fallback', what: 'same, timeout/percentiles/snapshots off', kind: 'async', ...opossum(true, 'open', true) },
-    { name: 'opossum, lean, rejection', what: 'fire() rejects with its OpenCircuitError (no fallback), caught', kind: 'async', ...opossum(true, 'open', false) },
+    {
+      name: 'opossum, lean, rejection',
+      what: 'fire() rejects with its OpenCircuitError (no fallback), caught',
+      kind: 'async',
+      ...opossum(true, 'open', false),
+    },
   ];
 }
 
@@ -183,7 +208,8 @@ function table(header: string[], rows: string[][]): string {
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-const medianNs = (measurements: readonly Measurement[], name: string) => median(measurements.find((m) => m.contender.name === name)?.nsPerOp ?? [Number.NaN]);
+const medianNs = (measurements: readonly Measurement[], name: string) =>
+  median(measurements.find((m) => m.contender.name === name)?.nsPerOp ?? [Number.NaN]);
 
 function report(title: string, measurements: Measurement[], floorName: string | undefined, opossumName: string): void {
   const nsOf = (name: string) => medianNs(measurements, name);
@@ -212,7 +238,9 @@ function report(title: string, measurements: Measurement[], floorName: string | 
 function verdicts(closed: Measurement[], open: Measurement[]): void {
   const floor = medianNs(closed, 'no breaker');
   const overhead = (name: string) => medianNs(closed, name) - floor;
-  const gatehouse = ['gatehouse CircuitBreaker', 'gatehouse SharedCircuitBreaker, memory', 'gatehouse SharedCircuitBreaker, store'].map(overhead);
+  const gatehouse = ['gatehouse CircuitBreaker', 'gatehouse SharedCircuitBreaker, memory', 'gatehouse SharedCircuitBreaker, store'].map(
+    overhead,
+  );
   const worst = Math.max(...gatehouse);
   const ratio = (x: number, y: number) => fmt(x / y, 2);
   const openGatehouse = medianNs(open, 'gatehouse SharedCircuitBreaker, store');
@@ -247,7 +275,9 @@ async function main(): Promise<void> {
   console.log(`# bench:breaker — ${new Date().toISOString()}`);
   console.log(
     `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, node ${process.version}, ` +
-      `opossum ${opossumVersion}, load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `opossum ${opossumVersion}, load average before: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
   await sanityCheck();
   const closed = await measure(closedContenders());
@@ -255,7 +285,11 @@ async function main(): Promise<void> {
   const open = await measure(await openContenders());
   report('Open circuit, per refused call (no call made)', open, undefined, 'opossum, defaults, fallback');
   verdicts(closed, open);
-  console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (last result: ${String(sink)})`);
+  console.log(
+    `\nload average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (last result: ${String(sink)})`,
+  );
   section.finish(`opossum ${opossumVersion}`);
 }
 

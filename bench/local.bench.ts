@@ -23,7 +23,9 @@ function echoServer(): Promise<{ server: Server; url: string }> {
       res.end(JSON.stringify({ method: req.method, url: req.url }));
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })),
+  );
 }
 
 function get(url: string, headers: Record<string, string> = {}): Promise<number> {
@@ -82,7 +84,10 @@ async function main(): Promise<void> {
     const table = [
       '| path | requests | p50 ms | p90 ms | p99 ms | non-200 |',
       '| ---- | -------- | ------ | ------ | ------ | ------- |',
-      ...rows.map(([name, r]) => `| ${name} | ${REQUESTS} | ${pct(r.ms, 50).toFixed(2)} | ${pct(r.ms, 90).toFixed(2)} | ${pct(r.ms, 99).toFixed(2)} | ${r.failures} |`),
+      ...rows.map(
+        ([name, r]) =>
+          `| ${name} | ${REQUESTS} | ${pct(r.ms, 50).toFixed(2)} | ${pct(r.ms, 90).toFixed(2)} | ${pct(r.ms, 99).toFixed(2)} | ${r.failures} |`,
+      ),
     ];
     const markdown = [
       provenance(load),

@@ -33,7 +33,12 @@ function percentile(sorted: readonly number[], p: number): number {
 
 function summary(samples: number[], wallMs: number) {
   const sorted = [...samples].sort((x, y) => x - y);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: samples.reduce((s, x) => s + x, 0) / samples.length, opsPerSecond: (samples.length / wallMs) * 1000 };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    mean: samples.reduce((s, x) => s + x, 0) / samples.length,
+    opsPerSecond: (samples.length / wallMs) * 1000,
+  };
 }
 
 /** Powertools writes straight to stdout: muted while timing so the terminal is not the bottleneck, but the lines are still built. */
@@ -87,26 +92,50 @@ function expectStatus(handler: ProxyHandler, event: () => APIGatewayProxyEvent, 
 async function main(): Promise<void> {
   const section = new SectionReport('proxy');
   const started = performance.now();
-  const load0 = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load0 = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const upstream = await startUpstream();
   upstream.script('/orders/42', { kind: 'respond', headers: { 'content-type': 'application/json' }, body: BODY });
   upstream.script('/down', { kind: 'respond', status: 503 });
-  const deps = () => ({ logger: new Logger({ serviceName: 'bench-proxy' }), metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'bench-proxy' }) });
+  const deps = () => ({
+    logger: new Logger({ serviceName: 'bench-proxy' }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'bench-proxy' }),
+  });
   const config: ProxyConfig = proxyConfig(upstream.url('/orders'), {
-    circuitBreaker: { failureRate: 50, minimumRequests: 20, windowSeconds: 30, openSeconds: 3600, halfOpenProbes: 1, failureStatuses: [502, 503, 504], store: 'memory' },
+    circuitBreaker: {
+      failureRate: 50,
+      minimumRequests: 20,
+      windowSeconds: 30,
+      openSeconds: 3600,
+      halfOpenProbes: 1,
+      failureStatuses: [502, 503, 504],
+      store: 'memory',
+    },
     retry: { retries: 2, baseDelayMs: 50, maxDelayMs: 1000, retryOnStatuses: [502, 503, 504] },
     cors: { origins: ['https://app.example.com'], credentials: true, exposeHeaders: ['X-Request-Id'] },
   });
   const proxy = createProxy(config, deps());
-  const event = () => restEvent({ pathParameters: { proxy: '42' }, headers: { Accept: 'application/json', Origin: 'https://app.example.com', 'User-Agent': 'bench' } });
+  const event = () =>
+    restEvent({
+      pathParameters: { proxy: '42' },
+      headers: { Accept: 'application/json', Origin: 'https://app.example.com', 'User-Agent': 'bench' },
+    });
 
   console.log('Proxy benchmark: direct callUpstream vs the proxy handler (REST event in, proxy result out), one loopback upstream');
   console.log(`  node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'}), load average ${load0}`);
-  console.log(`  ${REQUESTS} sequential requests per contender after ${WARMUP} warm-up, ${ROUNDS} interleaved rounds; ${BODY.length}-byte JSON answer;`);
-  console.log('  proxy with breaker (memory), retries, CORS; Powertools log line and EMF metrics built per request, stdout muted while timing\n');
+  console.log(
+    `  ${REQUESTS} sequential requests per contender after ${WARMUP} warm-up, ${ROUNDS} interleaved rounds; ${BODY.length}-byte JSON answer;`,
+  );
+  console.log(
+    '  proxy with breaker (memory), retries, CORS; Powertools log line and EMF metrics built per request, stdout muted while timing\n',
+  );
 
   const direct: Op = async () => {
-    const response = await callUpstream({ method: 'GET', url: upstream.url('/orders/42'), headers: { accept: 'application/json' } }, { timeoutMs: 5000 });
+    const response = await callUpstream(
+      { method: 'GET', url: upstream.url('/orders/42'), headers: { accept: 'application/json' } },
+      { timeoutMs: 5000 },
+    );
     if (response.status !== 200) throw new Error(`direct: ${response.status}`);
   };
   const results = await muted(() => timeRounds({ direct, proxy: expectStatus(proxy, event, 200) }));
@@ -114,7 +143,15 @@ async function main(): Promise<void> {
   const b = results.proxy!;
   // (c) Open the circuit with real 503s, then time the refusals: no network, no timer.
   const downEvent = () => restEvent({ pathParameters: { proxy: 'down' } });
-  const downProxy = createProxy({ ...config, retry: undefined, targets: [{ name: 'default', url: upstream.origin, weight: 1 }], routes: { 'ANY /api/orders/{proxy+}': { prefix: '/api/orders', stripPath: true } } }, deps());
+  const downProxy = createProxy(
+    {
+      ...config,
+      retry: undefined,
+      targets: [{ name: 'default', url: upstream.origin, weight: 1 }],
+      routes: { 'ANY /api/orders/{proxy+}': { prefix: '/api/orders', stripPath: true } },
+    },
+    deps(),
+  );
   const open = await muted(async () => {
     for (let i = 0; i < 20; i += 1) await downProxy(downEvent());
     const hits = upstream.hits('/down');
@@ -148,7 +185,11 @@ async function main(): Promise<void> {
       `${(['p50', 'mean', 'p99'] as const).map((k) => `${k} ${open[k] <= TARGET_OPEN_MS ? 'met' : '**not met**'}`).join(', ')}.`,
   );
   await upstream.close();
-  console.log(`\n  total benchmark time ${((performance.now() - started) / 1000).toFixed(1)} s; load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\n  total benchmark time ${((performance.now() - started) / 1000).toFixed(1)} s; load average at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   section.finish();
 }
 

@@ -7,7 +7,14 @@ import { resolveRateLimitConfig, type RateLimitInput } from '../lambdas/contract
 import { counterWindow } from '../lambdas/shared/rate-limit/counter-store';
 import { DynamoCounterStore } from '../lambdas/shared/rate-limit/counter-store-dynamodb';
 import { createRateLimiter, type RateLimitDecision, type RateLimiter } from '../lambdas/shared/rate-limit/rate-limiter';
-import { createCounterTable, findMotoServer, freePort, instanceClient, MOTO_MISSING, startMotoServer } from '../test/lambdas/shared/rate-limit/support/rate-limit-moto';
+import {
+  createCounterTable,
+  findMotoServer,
+  freePort,
+  instanceClient,
+  MOTO_MISSING,
+  startMotoServer,
+} from '../test/lambdas/shared/rate-limit/support/rate-limit-moto';
 import { MemoryCounterStore } from '../test/lambdas/shared/rate-limit/support/memory-counter-store';
 import { SectionReport } from './support/benchmarks-section';
 
@@ -25,7 +32,11 @@ const NEVER_REACHED = 1_000_000_000;
 
 /** A proxy event as API Gateway sends it, reduced to what the client key reads. */
 function proxyEventFor(sourceIp: string): ClientKeyEvent {
-  return { headers: {}, multiValueHeaders: {}, requestContext: { identity: { sourceIp } as ClientKeyEvent['requestContext']['identity'], authorizer: null } };
+  return {
+    headers: {},
+    multiValueHeaders: {},
+    requestContext: { identity: { sourceIp } as ClientKeyEvent['requestContext']['identity'], authorizer: null },
+  };
 }
 
 /** The work a handler does after admission: resolves at once, so what is left is the limiter's own cost. */
@@ -81,7 +92,14 @@ async function run(scenario: Scenario): Promise<Result> {
   }
   const elapsedNs = Number(before - started);
   latenciesNs.sort((a, b) => a - b);
-  return { scenario, requests: latenciesNs.length, degraded: degradedCount, perSecond: (latenciesNs.length / elapsedNs) * 1e9, p50us: percentile(latenciesNs, 50) / 1000, p99us: percentile(latenciesNs, 99) / 1000 };
+  return {
+    scenario,
+    requests: latenciesNs.length,
+    degraded: degradedCount,
+    perSecond: (latenciesNs.length / elapsedNs) * 1e9,
+    p50us: percentile(latenciesNs, 50) / 1000,
+    p99us: percentile(latenciesNs, 99) / 1000,
+  };
 }
 
 /** INSTANCES limiters with their own clients, each looping one request at a time: the fleet's decisions per second against one table. */
@@ -117,7 +135,11 @@ async function main(): Promise<void> {
   if (executable === undefined) throw new Error(MOTO_MISSING);
   const cpu = cpus();
   console.log(`# bench:ratelimit — ${new Date().toISOString()}`);
-  console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, node ${process.version}, load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, node ${process.version}, load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const moto = await startMotoServer(executable);
   // Table set-up waits as long as moto needs; the limiters use the store's own client settings.
   const admin = instanceClient(moto.endpoint, { requestHandler: { connectionTimeout: 10_000, requestTimeout: 10_000 } });
@@ -131,7 +153,10 @@ async function main(): Promise<void> {
     await overLimit.check('hammering');
     if ((await overLimit.check('hammering')).allowed) throw new Error('the fast-path scenario must start over its limit');
     const rawStore = new DynamoCounterStore({ tableName, client });
-    const inProcess = createRateLimiter(resolveRateLimitConfig({ minute: NEVER_REACHED, by: 'ip' }, SCOPE), { store: new MemoryCounterStore(), hooks: {} });
+    const inProcess = createRateLimiter(resolveRateLimitConfig({ minute: NEVER_REACHED, by: 'ip' }, SCOPE), {
+      store: new MemoryCounterStore(),
+      hooks: {},
+    });
     const tableDown = limiterOf(downClient, 'unreachable', { minute: NEVER_REACHED, by: 'ip' });
     if ((await tableDown.check('x')).degraded === undefined) throw new Error('the outage scenario must reach no table');
 
@@ -187,7 +212,17 @@ async function main(): Promise<void> {
       'Per request, one instance sending one request at a time:',
       '',
       table(
-        ['scenario', 'decisions/s', 'p50 µs', 'p99 µs', 'added p50 µs', 'added p99 µs', 'table calls/request', 'requests timed', 'degraded'],
+        [
+          'scenario',
+          'decisions/s',
+          'p50 µs',
+          'p99 µs',
+          'added p50 µs',
+          'added p99 µs',
+          'table calls/request',
+          'requests timed',
+          'degraded',
+        ],
         results.map((r) => [
           r.scenario.name,
           fmt(r.perSecond),
@@ -226,7 +261,11 @@ async function main(): Promise<void> {
     downClient.destroy();
     await moto.stop();
   }
-  console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (last result: ${typeof sink})`);
+  console.log(
+    `\nload average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (last result: ${typeof sink})`,
+  );
   section.finish();
 }
 

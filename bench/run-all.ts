@@ -4,7 +4,20 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /** In this order: the deterministic ones first (seconds), then the timed ones, the longest (synth, synth-cli) last but one. */
-const BENCHES = ['sizes', 'vpc-links', 'lambda-routes', 'breaker', 'proxy', 'aggregate', 'ratelimit', 'origin-verify', 'authorizer', 'local', 'synth', 'synth-cli'] as const;
+const BENCHES = [
+  'sizes',
+  'vpc-links',
+  'lambda-routes',
+  'breaker',
+  'proxy',
+  'aggregate',
+  'ratelimit',
+  'origin-verify',
+  'authorizer',
+  'local',
+  'synth',
+  'synth-cli',
+] as const;
 
 const args = process.argv.slice(2);
 const chosen = args.filter((a) => (BENCHES as readonly string[]).includes(a));

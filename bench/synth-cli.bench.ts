@@ -19,7 +19,11 @@ interface Variant {
 
 const warmCache = mkdtempSync(join(tmpdir(), 'gatehouse-bench-bundles-'));
 const variants: Variant[] = [
-  { name: 'before: `npx tsx` app, CDK validation on, no bundle cache', app: 'npx tsx bin/app.ts', env: { CDK_VALIDATION: 'true', GATEHOUSE_BUNDLE_CACHE: 'off' } },
+  {
+    name: 'before: `npx tsx` app, CDK validation on, no bundle cache',
+    app: 'npx tsx bin/app.ts',
+    env: { CDK_VALIDATION: 'true', GATEHOUSE_BUNDLE_CACHE: 'off' },
+  },
   { name: 'CDK validation on (CDK_VALIDATION=true), the rest as now', env: { CDK_VALIDATION: 'true', GATEHOUSE_BUNDLE_CACHE: warmCache } },
   { name: '`npx tsx` app, the rest as now', app: 'npx tsx bin/app.ts', env: { GATEHOUSE_BUNDLE_CACHE: warmCache } },
   { name: 'now, cold bundle cache', env: {}, coldCache: true },
@@ -31,7 +35,19 @@ function synthOnce(variant: Variant): { wall: number; cpu: number } {
   const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-cdkout-'));
   const timing = join(outdir, 'time.txt');
   const cache = variant.coldCache ? mkdtempSync(join(tmpdir(), 'gatehouse-bench-cold-')) : undefined;
-  const args = ['-f', '%e %U %S', '-o', timing, 'npx', 'cdk', 'synth', '-q', '-o', join(outdir, 'cdk.out'), ...(variant.app ? ['--app', variant.app] : [])];
+  const args = [
+    '-f',
+    '%e %U %S',
+    '-o',
+    timing,
+    'npx',
+    'cdk',
+    'synth',
+    '-q',
+    '-o',
+    join(outdir, 'cdk.out'),
+    ...(variant.app ? ['--app', variant.app] : []),
+  ];
   const env = { ...process.env, ...variant.env, ...(cache ? { GATEHOUSE_BUNDLE_CACHE: cache } : {}) };
   delete (env as Record<string, string | undefined>).CDK_OUTDIR;
   if (!variant.env.CDK_VALIDATION) delete (env as Record<string, string | undefined>).CDK_VALIDATION;

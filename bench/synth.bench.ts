@@ -10,7 +10,19 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CFN_RESOURCES_PER_STACK, CFN_TEMPLATE_BYTES } from '../lib/config/limits';
 import { provenance, writeSection } from './support/benchmarks-section';
-import { buildGatehouse, cdkJsonContext, METHODS, ORIGIN, QUOTAS, SERVICE_NAMES, SERVICES, serviceFor, templatesIn, type Flavor, type TemplateStats } from './support/synth-apps';
+import {
+  buildGatehouse,
+  cdkJsonContext,
+  METHODS,
+  ORIGIN,
+  QUOTAS,
+  SERVICE_NAMES,
+  SERVICES,
+  serviceFor,
+  templatesIn,
+  type Flavor,
+  type TemplateStats,
+} from './support/synth-apps';
 
 const SIZES = [10, 100, 300, 1000] as const;
 /** Timed runs per cell (median reported): fewer at 1,000 routes, where plain CDK alone takes tens of seconds a synth. */
@@ -156,7 +168,10 @@ function measure(impl: Impl, flavor: Flavor, n: number, context: Record<string, 
 
 /** An error message on one line, without CDK's «ErrorName» tag, cut at 300 characters. */
 function oneLine(message: string): string {
-  const text = message.replace(/«[^»]*»/g, '').replace(/\s+/g, ' ').trim();
+  const text = message
+    .replace(/«[^»]*»/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
@@ -214,7 +229,9 @@ function main(): void {
   const cdkVersion = (JSON.parse(readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')) as { version: string }).version;
   console.log(`Synth benchmark: Gatehouse vs plain aws-cdk-lib, REST and HTTP`);
   console.log(`  node ${process.version}, aws-cdk-lib ${cdkVersion}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'})`);
-  console.log(`  routes: /svc/r<i>, methods ${METHODS.join('/')}, prefix (exact + {proxy+}), CORS with origin ${ORIGIN}, ${SERVICE_NAMES.length} services`);
+  console.log(
+    `  routes: /svc/r<i>, methods ${METHODS.join('/')}, prefix (exact + {proxy+}), CORS with origin ${ORIGIN}, ${SERVICE_NAMES.length} services`,
+  );
   console.log(`  Gatehouse account.quotas: ${JSON.stringify(QUOTAS)}; cdk-nag off; cdk.json feature flags applied to every app\n`);
 
   const load0 = loadavg();

@@ -15,7 +15,12 @@ export function readFieldDocs(dir = SPEC_DIR): FieldDocs {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
     const source = ts.createSourceFile(file, readFileSync(join(dir, file), 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && /\.(strictObject|object)$/.test(node.expression.getText(source)) && node.arguments[0] && ts.isObjectLiteralExpression(node.arguments[0])) {
+      if (
+        ts.isCallExpression(node) &&
+        /\.(strictObject|object)$/.test(node.expression.getText(source)) &&
+        node.arguments[0] &&
+        ts.isObjectLiteralExpression(node.arguments[0])
+      ) {
         const literal = node.arguments[0];
         const names: string[] = [];
         const described: Record<string, string> = {};
@@ -23,7 +28,11 @@ export function readFieldDocs(dir = SPEC_DIR): FieldDocs {
           if (!property.name) continue;
           const name = property.name.getText(source).replace(/^['"]|['"]$/g, '');
           names.push(name);
-          const text = ts.getJSDocCommentsAndTags(property).filter(ts.isJSDoc).map((d) => ts.getTextOfJSDocComment(d.comment) ?? '').join(' ');
+          const text = ts
+            .getJSDocCommentsAndTags(property)
+            .filter(ts.isJSDoc)
+            .map((d) => ts.getTextOfJSDocComment(d.comment) ?? '')
+            .join(' ');
           if (text) described[name] = text.replace(/\s+/g, ' ').trim();
         }
         if (Object.keys(described).length) docs.set(fieldSetKey(names), { ...docs.get(fieldSetKey(names)), ...described });

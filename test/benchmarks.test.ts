@@ -31,14 +31,17 @@ describe('BENCHMARKS.md', () => {
     const recorded = section('sizes');
     // The first line is the provenance (commit, machine, load), which changes with every run.
     const body = recorded.slice(recorded.indexOf('\n')).trim();
-    expect(body, 'BENCHMARKS.md "Deterministic numbers" is stale: regenerate it with `npm run bench:write`').toBe(await deterministicMarkdown(counts));
+    expect(body, 'BENCHMARKS.md "Deterministic numbers" is stale: regenerate it with `npm run bench:write`').toBe(
+      await deterministicMarkdown(counts),
+    );
   });
 
   it('justifies every byte of the proxy and aggregator bundles as they are built now (else: npm run bench:write)', () => {
     const recorded = section('bundles');
-    expect(recorded.slice(recorded.indexOf('\n')).trim(), 'BENCHMARKS.md bundle analysis is stale: regenerate it with `npm run bench:write`').toBe(
-      bundleAnalysisMarkdown(),
-    );
+    expect(
+      recorded.slice(recorded.indexOf('\n')).trim(),
+      'BENCHMARKS.md bundle analysis is stale: regenerate it with `npm run bench:write`',
+    ).toBe(bundleAnalysisMarkdown());
   });
 
   it("records Gatehouse's counts in the synth section as the code produces them (else: npm run bench:synth -- --write)", () => {
@@ -46,17 +49,27 @@ describe('BENCHMARKS.md', () => {
     const rows = section('synth')
       .split('\n')
       .filter((line) => /^\|\s*(rest|http)\s*\|\s*gatehouse\s*\|/.test(line))
-      .map((line) => line.split('|').slice(1, 9).map((cell) => cell.trim()));
-    expect(rows, 'BENCHMARKS.md synth section is stale: regenerate it with `npm run bench:synth -- --write`').toEqual(counts.map(synthRowCells));
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, 9)
+          .map((cell) => cell.trim()),
+      );
+    expect(rows, 'BENCHMARKS.md synth section is stale: regenerate it with `npm run bench:synth -- --write`').toEqual(
+      counts.map(synthRowCells),
+    );
   });
 
   it('records the VPC-link counts the planner produces now (else: npm run bench:vpc-links -- --write)', () => {
-    expect(section('vpc-links'), 'BENCHMARKS.md VPC-link section is stale: regenerate it with `npm run bench:vpc-links -- --write`').toBe(vpcLinkMarkdown());
+    expect(section('vpc-links'), 'BENCHMARKS.md VPC-link section is stale: regenerate it with `npm run bench:vpc-links -- --write`').toBe(
+      vpcLinkMarkdown(),
+    );
   });
 
   it('records the Lambda-route counts the code produces now (else: npm run bench:lambda-routes -- --write)', () => {
-    expect(withoutProvenance(section('lambda-routes')), 'BENCHMARKS.md "Lambda routes" section is stale: regenerate it with `npm run bench:lambda-routes -- --write`').toBe(
-      lambdaRoutesMarkdown(),
-    );
+    expect(
+      withoutProvenance(section('lambda-routes')),
+      'BENCHMARKS.md "Lambda routes" section is stale: regenerate it with `npm run bench:lambda-routes -- --write`',
+    ).toBe(lambdaRoutesMarkdown());
   });
 });

@@ -13,10 +13,15 @@ const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
 const haveCfnLint = cfnLint.status === 0;
 
 if (!haveCfnLint && process.env.CI) {
-  throw new Error("cfn-lint is not installed; CI needs it: pip install cfn-lint (or run .ci/run, which installs it)");
+  throw new Error('cfn-lint is not installed; CI needs it: pip install cfn-lint (or run .ci/run, which installs it)');
 }
 
-const configs = ['gatehouse.yaml', ...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.yaml')).map((f) => `examples/${f}`)];
+const configs = [
+  'gatehouse.yaml',
+  ...readdirSync(join(root, 'examples'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `examples/${f}`),
+];
 
 describe.skipIf(!haveCfnLint)('cfn-lint (install with: pip install cfn-lint)', () => {
   // One cfn-lint run over every config's templates: its start-up (the rule set) costs more than most templates.
@@ -31,12 +36,18 @@ describe.skipIf(!haveCfnLint)('cfn-lint (install with: pip install cfn-lint)', (
   it.each(configs)('finds no errors in the templates of %s', (config) => {
     const outdir = outdirs.get(config)!;
     expect(templatesIn(outdir).length).toBeGreaterThan(0);
-    expect(lint.errors.filter((line) => line.startsWith(`${outdir}/`)), lint.output).toEqual([]);
+    expect(
+      lint.errors.filter((line) => line.startsWith(`${outdir}/`)),
+      lint.output,
+    ).toEqual([]);
   });
 
   it.each(configs)('writes a valid Swagger 2.0 definition for every REST API of %s', async (config) => {
     const bodies = templatesIn(outdirs.get(config)!).flatMap((file) =>
-      Object.values((JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, { Type: string; Properties?: { Body?: object } }> }).Resources)
+      Object.values(
+        (JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, { Type: string; Properties?: { Body?: object } }> })
+          .Resources,
+      )
         .filter((r) => r.Type === 'AWS::ApiGateway::RestApi')
         .map((r) => r.Properties?.Body),
     );
@@ -60,7 +71,12 @@ describe.skipIf(!haveCfnLint)('cfn-lint (install with: pip install cfn-lint)', (
     const spec = {
       account: { quotas: { routesPerApi: 6000, integrationsPerApi: 2000 } },
       services: { a: { url: 'https://a.internal' } },
-      gateways: { big: { flavor: 'http', routes: Array.from({ length: 1000 }, (_, i) => ({ service: 'a', paths: [`/s${i % 4}/r${i}`], methods: ['GET', 'POST', 'PUT'] })) } },
+      gateways: {
+        big: {
+          flavor: 'http',
+          routes: Array.from({ length: 1000 }, (_, i) => ({ service: 'a', paths: [`/s${i % 4}/r${i}`], methods: ['GET', 'POST', 'PUT'] })),
+        },
+      },
     };
     const run = runCfnLint([synthSpec(spec, { nag: false }).outdir]);
     expect(run.errors, run.output).toEqual([]);
@@ -77,11 +93,16 @@ interface LintRun {
 }
 
 function templatesIn(outdir: string): string[] {
-  return readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(outdir, f));
+  return readdirSync(outdir)
+    .filter((f) => f.endsWith('.template.json'))
+    .map((f) => join(outdir, f));
 }
 
 function runCfnLint(outdirs: readonly string[]): LintRun {
-  const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...outdirs.flatMap(templatesIn)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...outdirs.flatMap(templatesIn)], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return {
     errors: run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line)),
     statusOk: run.status === 0 || (run.status !== null && (run.status & 2) === 0),

@@ -11,7 +11,12 @@ import { synthSpec } from './support/synth';
 import { scaled } from './support/time-factor';
 
 const root = join(__dirname, '..');
-const configs = ['gatehouse.yaml', ...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.yaml')).map((f) => `examples/${f}`)];
+const configs = [
+  'gatehouse.yaml',
+  ...readdirSync(join(root, 'examples'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `examples/${f}`),
+];
 
 interface Resource {
   readonly Type: string;
@@ -131,18 +136,21 @@ describe('the synthesized templates of every shipped config', () => {
     expect(offenders).toEqual([]);
   });
 
-  it.each(configs)("names everything in %s's us-east-1 edge stack (shared by every home region) after its home region or stack instance", (config) => {
-    const { region, templates, edgeStackName } = get(config);
-    const edge = Object.entries(templates).filter(([file]) => file.endsWith('Edge.template.json'));
-    if (!edgeStackName) return expect(edge).toEqual([]);
-    expect(edgeStackName).toContain(region as string);
-    const offenders = edge.flatMap(([file, t]) =>
-      Object.entries(t.Resources)
-        .filter(([, r]) => physicalName(r) !== undefined && !mentions(physicalName(r), region) && !mentions(physicalName(r), STACK_ID))
-        .map(([id, r]) => `${file} ${id}: ${JSON.stringify(physicalName(r))}`),
-    );
-    expect(offenders).toEqual([]);
-  });
+  it.each(configs)(
+    "names everything in %s's us-east-1 edge stack (shared by every home region) after its home region or stack instance",
+    (config) => {
+      const { region, templates, edgeStackName } = get(config);
+      const edge = Object.entries(templates).filter(([file]) => file.endsWith('Edge.template.json'));
+      if (!edgeStackName) return expect(edge).toEqual([]);
+      expect(edgeStackName).toContain(region as string);
+      const offenders = edge.flatMap(([file, t]) =>
+        Object.entries(t.Resources)
+          .filter(([, r]) => physicalName(r) !== undefined && !mentions(physicalName(r), region) && !mentions(physicalName(r), STACK_ID))
+          .map(([id, r]) => `${file} ${id}: ${JSON.stringify(physicalName(r))}`),
+      );
+      expect(offenders).toEqual([]);
+    },
+  );
 
   it.each(configs)('retains no resource of %s under a name the next create of the stack would reuse', (config) => {
     const { templates } = get(config);
@@ -152,7 +160,9 @@ describe('the synthesized templates of every shipped config', () => {
         .map(([id, r]) => ({ where: `${file} ${id} ${r.Type}`, name: physicalName(r) })),
     );
     // A retained resource with a fixed name makes the next create fail ("already exists") after a rollback or a destroy.
-    expect(retained.filter((r) => r.name !== undefined && !mentions(r.name, STACK_ID)).map((r) => `${r.where}: ${JSON.stringify(r.name)}`)).toEqual([]);
+    expect(
+      retained.filter((r) => r.name !== undefined && !mentions(r.name, STACK_ID)).map((r) => `${r.where}: ${JSON.stringify(r.name)}`),
+    ).toEqual([]);
   });
 });
 

@@ -26,14 +26,16 @@ const WHY: Readonly<Record<string, string>> = {
   '@nodable/entities': "fast-xml-parser's entity table (only with xmlToJson)",
   strnum: "fast-xml-parser's number detection (only with xmlToJson)",
   'lambdas/proxy': 'the proxy: routing, targets, degradation, errors',
-  'lambdas/proxy/transform': "Kong-style request/response transformer",
+  'lambdas/proxy/transform': 'Kong-style request/response transformer',
   'lambdas/shared': 'HTTP client, retries and budget, the state-table client loader, observability',
   'lambdas/shared/breaker': 'circuit breaker: core, rolling window, shared breaker, createBreakers, transition logs and metrics',
   'lambdas/shared/breaker/persistence': "the breakers' store: BasePersistenceLayer and the DynamoDB layer (the SDK itself stays external)",
-  'lambdas/contract': 'the config contract the planner writes: the init-time checks of the baked config (the transform check and its grammar too), retry and breaker settings, env and metric names',
+  'lambdas/contract':
+    'the config contract the planner writes: the init-time checks of the baked config (the transform check and its grammar too), retry and breaker settings, env and metric names',
   'lambdas/shared/rate-limit': 'rate limiter and its DynamoDB counter store',
   'lambdas/shared/api-keys': 'API-key helpers',
-  'lambdas/shared/apigw': "API Gateway's side of the handler: event headers, payload 2.0 ⇄ 1.0, CORS, the proxy result and Lambda's 6 MB limit, a Lambda target's event",
+  'lambdas/shared/apigw':
+    "API Gateway's side of the handler: event headers, payload 2.0 ⇄ 1.0, CORS, the proxy result and Lambda's 6 MB limit, a Lambda target's event",
   'lambdas/aggregator': 'the aggregator: fan-out, templates, merge, projection',
   '(baked config)': "the route's config, baked in at synth (this bench's small example config)",
   '(esbuild)': "esbuild's module wrappers (the rest of the output)",
@@ -54,7 +56,15 @@ const UPSTREAM = 'https://orders.internal.example.com';
 
 /** A two-part dashboard, as the aggregator tests' fixtures build one (those import vitest, so not from here). */
 function dashboardConfig(): AggregatorConfig {
-  const part = (name: string): PartConfig => ({ service: name, url: `${UPSTREAM}/${name}`, pathTemplate: `/${name}`, method: 'GET', timeoutMs: 5000, optional: false, forwardHeaders: [] });
+  const part = (name: string): PartConfig => ({
+    service: name,
+    url: `${UPSTREAM}/${name}`,
+    pathTemplate: `/${name}`,
+    method: 'GET',
+    timeoutMs: 5000,
+    optional: false,
+    forwardHeaders: [],
+  });
   return {
     gateway: 'web',
     route: '/api/dashboard',
@@ -113,10 +123,12 @@ export function analyse(variant: Variant): BundleBreakdown {
   });
   const output = Object.values(result.metafile.outputs)[0]!;
   const groups = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) groups.set(groupOf(input), (groups.get(groupOf(input)) ?? 0) + bytesInOutput);
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
+    groups.set(groupOf(input), (groups.get(groupOf(input)) ?? 0) + bytesInOutput);
   const counted = [...groups.values()].reduce((a, b) => a + b, 0);
   groups.set('(esbuild)', output.bytes - counted);
-  for (const group of groups.keys()) if (!WHY[group]) throw new Error(`${variant.name}: ${group} is in the bundle without a reason in bench/support/bundle-analysis.ts`);
+  for (const group of groups.keys())
+    if (!WHY[group]) throw new Error(`${variant.name}: ${group} is in the bundle without a reason in bench/support/bundle-analysis.ts`);
   return {
     name: variant.name,
     bytes: output.bytes,

@@ -59,8 +59,14 @@ export async function bundleSizes(): Promise<BundleSize[]> {
   const signing = await signingKey('bench-key-1', 'RS256');
   const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-numbers-bundles-'));
   try {
-    const sizes: BundleSize[] = [{ bundle: 'authorizer/handler (bench:authorizer config)', bytes: bundleAuthorizer(gatehouseConfig(signing), join(outdir, 'authorizer')).bytes }];
-    for (const handler of ['origin-verify/handler', 'key-expiry/handler']) sizes.push({ bundle: handler, bytes: bundleHandler(handler, join(outdir, handler.replace('/', '-'))).bytes });
+    const sizes: BundleSize[] = [
+      {
+        bundle: 'authorizer/handler (bench:authorizer config)',
+        bytes: bundleAuthorizer(gatehouseConfig(signing), join(outdir, 'authorizer')).bytes,
+      },
+    ];
+    for (const handler of ['origin-verify/handler', 'key-expiry/handler'])
+      sizes.push({ bundle: handler, bytes: bundleHandler(handler, join(outdir, handler.replace('/', '-'))).bytes });
     return sizes;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -83,7 +89,8 @@ export async function deterministicMarkdown(counts: readonly GatehouseSynthCount
     '| flavor | routes | CFN resources | stacks | largest template bytes | definition asset bytes (S3) | control-plane calls, first deploy |',
     '| ------ | ------ | ------------- | ------ | ---------------------- | --------------------------- | --------------------------------- |',
     ...counts.map(
-      (c) => `| ${c.flavor} | ${c.routes} | ${c.resources} | ${c.stacks} | ${c.largestTemplateBytes} | ${c.definitionAssetBytes ?? '-'} | ${c.controlPlaneCalls} |`,
+      (c) =>
+        `| ${c.flavor} | ${c.routes} | ${c.resources} | ${c.stacks} | ${c.largestTemplateBytes} | ${c.definitionAssetBytes ?? '-'} | ${c.controlPlaneCalls} |`,
     ),
     '',
     'Handler bundles (`bundleHandler`, minified, `@aws-sdk/*` external):',
@@ -96,5 +103,14 @@ export async function deterministicMarkdown(counts: readonly GatehouseSynthCount
 
 /** The synth section's table rows for Gatehouse as `bench:synth` prints them (kB with one decimal), for the check. */
 export function synthRowCells(c: GatehouseSynthCounts): string[] {
-  return [c.flavor, 'gatehouse', String(c.routes), String(c.resources), String(c.stacks), kb(c.largestTemplateBytes), c.definitionAssetBytes === undefined ? '-' : kb(c.definitionAssetBytes), String(c.controlPlaneCalls)];
+  return [
+    c.flavor,
+    'gatehouse',
+    String(c.routes),
+    String(c.resources),
+    String(c.stacks),
+    kb(c.largestTemplateBytes),
+    c.definitionAssetBytes === undefined ? '-' : kb(c.definitionAssetBytes),
+    String(c.controlPlaneCalls),
+  ];
 }

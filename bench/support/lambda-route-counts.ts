@@ -13,12 +13,18 @@ const newApp = (context: Record<string, unknown> = {}) => new App({ context, bui
 
 /** The user's function, in the same stack in both implementations (an imported ARN of an unknown account gets no permission from aws-cdk-lib at all). */
 function userFunction(stack: Stack): lambda.Function {
-  return new lambda.Function(stack, 'GetUsers', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })') });
+  return new lambda.Function(stack, 'GetUsers', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })'),
+  });
 }
 
 /** Resources in a stack's template, and how many are Lambda permissions. */
 function count(stack: Stack): { total: number; permissions: number } {
-  const resources = Object.values((App.of(stack) as App).synth().getStackByName(stack.stackName).template.Resources as Record<string, { Type: string }>);
+  const resources = Object.values(
+    (App.of(stack) as App).synth().getStackByName(stack.stackName).template.Resources as Record<string, { Type: string }>,
+  );
   return { total: resources.length, permissions: resources.filter((r) => r.Type === 'AWS::Lambda::Permission').length };
 }
 
@@ -58,7 +64,10 @@ const STACK_RESOURCE_LIMIT = 500;
 /** The table at 1, 10 and 50 routes of three methods each, and what a route costs each implementation. */
 export function lambdaRoutesMarkdown(): string {
   const counts = SIZES.map((n) => ({ n, g: gatehouse(n), p: plainCdk(n) }));
-  const rows = counts.map(({ n, g, p }) => `| ${n} | ${g.total} | ${g.permissions} | ${p.total} | ${p.permissions} | ${p.total <= STACK_RESOURCE_LIMIT ? 'yes' : 'NO'} |`);
+  const rows = counts.map(
+    ({ n, g, p }) =>
+      `| ${n} | ${g.total} | ${g.permissions} | ${p.total} | ${p.permissions} | ${p.total <= STACK_RESOURCE_LIMIT ? 'yes' : 'NO'} |`,
+  );
   // Both grow linearly in the routes; the slope between the two smallest sizes is the cost of one route.
   const [first, second] = counts as [(typeof counts)[number], (typeof counts)[number]];
   const perRoute = (pick: (c: (typeof counts)[number]) => number) => (pick(second) - pick(first)) / (second.n - first.n);

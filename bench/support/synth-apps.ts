@@ -68,13 +68,17 @@ export function buildGatehouse(app: App, n: number, flavor: Flavor): { controlPl
   if (!gateway) throw new Error('bench gateway missing from the plan');
   if (flavor === 'rest') {
     const rest = stack.gatehouse.gateways.bench;
-    const definitionAssetBytes = rest?.definitionLocation === 's3' ? Buffer.byteLength(JSON.stringify(stack.resolve(rest.definition))) : undefined;
+    const definitionAssetBytes =
+      rest?.definitionLocation === 's3' ? Buffer.byteLength(JSON.stringify(stack.resolve(rest.definition))) : undefined;
     return { controlPlaneCalls: gateway.estimate.controlPlaneCalls, definitionAssetBytes };
   }
   // The HTTP side's estimate, as `explain` computes it: one import, one stage, one per API mapping.
   const mappings = plan.domains.reduce((k, d) => k + d.mappings.filter((m) => m.gateway === gateway.name).length, 0);
   const http = stack.gatehouse.httpGateways.bench;
-  return { controlPlaneCalls: httpControlPlaneCalls(mappings), definitionAssetBytes: http && http.body.placement !== 'inline' ? http.body.bytes : undefined };
+  return {
+    controlPlaneCalls: httpControlPlaneCalls(mappings),
+    definitionAssetBytes: http && http.body.placement !== 'inline' ? http.body.bytes : undefined,
+  };
 }
 
 /** Every stack template (`*.template.json`) in the cloud assembly; nested ones included should any appear. */
@@ -93,4 +97,3 @@ export function templatesIn(outdir: string): TemplateStats[] {
       };
     });
 }
-

@@ -8,7 +8,9 @@ function spec(services: number, privately: boolean): unknown {
   const names = Array.from({ length: services }, (_, i) => `svc${i}`);
   return {
     account: { region: 'eu-west-1' },
-    services: Object.fromEntries(names.map((n) => [n, privately ? { url: `http://${n}.internal:8080`, private: { nlb: NLB } } : { url: `https://${n}.example.com` }])),
+    services: Object.fromEntries(
+      names.map((n) => [n, privately ? { url: `http://${n}.internal:8080`, private: { nlb: NLB } } : { url: `https://${n}.example.com` }]),
+    ),
     gateways: {
       public: { routes: names.map((n) => ({ service: n, paths: [`/${n}`] })) },
       partner: { routes: names.map((n) => ({ service: n, paths: [`/partner/${n}`] })) },

@@ -76,7 +76,8 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
   // The SDK loads during Lambda's init phase, not inside the first request's deadline.
   if (Object.values(config.parts).some((part) => part.lambda !== undefined)) void preloadLambdaCaller();
   // Parts of one service at one URL share a budget and a breaker: they are one upstream.
-  const keyOf = (part: AggregatorConfig['parts'][string]) => (part.target !== undefined ? breakerKey(part.service, part.target) : `${part.service} ${part.url}`);
+  const keyOf = (part: AggregatorConfig['parts'][string]) =>
+    part.target !== undefined ? breakerKey(part.service, part.target) : `${part.service} ${part.url}`;
   const breakers = createBreakers(
     Object.values(config.parts).flatMap((part) => (part.circuitBreaker ? [{ key: keyOf(part), config: part.circuitBreaker }] : [])),
     {
@@ -127,7 +128,12 @@ export function createAggregator(config: AggregatorConfig, deps: AggregatorDeps 
           throw new PartError('dependency_failed', `part ${JSON.stringify(failedSource)}, which this part uses, failed`);
         }
         const path = renderPath(template, values);
-        const answer = await callPart(client, { path, headers: partHeaders(config, client.part.forwardHeaders, request), deadlineAt, requestId: request.gatewayRequestId });
+        const answer = await callPart(client, {
+          path,
+          headers: partHeaders(config, client.part.forwardHeaders, request),
+          deadlineAt,
+          requestId: request.gatewayRequestId,
+        });
         answers.set(name, answer.value);
         return { kind: 'answered', value: answer.value, ms: now() - started, attempts: answer.attempts, retries: answer.retries };
       } catch (error) {
@@ -163,4 +169,3 @@ function partHeaders(config: AggregatorConfig, forward: readonly string[], reque
   headers[config.gatewayRequestIdHeader.toLowerCase()] = request.gatewayRequestId;
   return headers;
 }
-

@@ -59,7 +59,8 @@ export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerD
       const headers = Object.fromEntries(Object.entries(requestHeaders).map(([name, values]) => [name, values.join(', ')]));
       const gatewayRequestId = event.requestContext?.requestId ?? '';
       const clientCorrelation = headers[config.correlationHeader.toLowerCase()];
-      const correlationId = (clientCorrelation !== undefined && isSendableHeaderValue(clientCorrelation) ? clientCorrelation : '') || gatewayRequestId;
+      const correlationId =
+        (clientCorrelation !== undefined && isSendableHeaderValue(clientCorrelation) ? clientCorrelation : '') || gatewayRequestId;
       if (correlationId) correlation = { [config.correlationHeader.toLowerCase()]: [correlationId] };
       who = { requestId: gatewayRequestId, correlationId, route: config.route };
       const request: AggregateRequest = {
@@ -71,7 +72,11 @@ export function createHandler(config: AggregatorConfig, deps: AggregatorHandlerD
         gatewayRequestId,
       };
       const unsendable = forwardedNames.filter((name) => headers[name] !== undefined && !isSendableHeaderValue(headers[name]));
-      if (unsendable.length > 0) log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', { ...who, headers: unsendable });
+      if (unsendable.length > 0)
+        log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', {
+          ...who,
+          headers: unsendable,
+        });
       const { result, outcomes } = await aggregator.aggregate(request);
       observe(result, outcomes, who, log, metrics);
       if (result.kind === 'failed') return respond(jsonMessage(result.statusCode, result.body));
@@ -130,7 +135,13 @@ function observe(result: MergeResult, outcomes: ReadonlyMap<string, PartOutcome>
   }
   if (result.kind === 'failed') {
     countMetric(METRIC.failed, metrics);
-    log.warn('aggregate failed: a required part failed', { ...who, status: result.statusCode, part: result.body.part, code: result.body.code, parts });
+    log.warn('aggregate failed: a required part failed', {
+      ...who,
+      status: result.statusCode,
+      part: result.body.part,
+      code: result.body.code,
+      parts,
+    });
   } else if (result.partial.length > 0) {
     countMetric(METRIC.degraded, metrics);
     log.warn('aggregate degraded: optional parts answered by their fallback', { ...who, partial: result.partial, parts });
@@ -153,8 +164,8 @@ function failureFields(error: PartError, ms: number): Record<string, unknown> {
 /** The Lambda entry point: the config baked into the bundle, read once at init. */
 export const handler: AggregatorHandler =
   typeof __GATEHOUSE_AGGREGATOR_CONFIG__ === 'undefined'
-    ? (() => {
+    ? () => {
         sharedLogger.error('aggregator bundle has no baked config');
         return Promise.resolve(toProxyResult(jsonMessage(502, AGGREGATOR_ERROR)));
-      })
+      }
     : createHandler(__GATEHOUSE_AGGREGATOR_CONFIG__);

@@ -22,7 +22,11 @@ export type MergeResult =
       /** Optional parts that failed, in the config's order. */
       readonly partial: readonly string[];
     }
-  | { readonly kind: 'failed'; readonly statusCode: number; readonly body: AggregateErrorBody & { readonly code: PartErrorCode; readonly part: string } };
+  | {
+      readonly kind: 'failed';
+      readonly statusCode: number;
+      readonly body: AggregateErrorBody & { readonly code: PartErrorCode; readonly part: string };
+    };
 
 /**
  * Pure. A required part that failed makes the whole answer fail; when several did, the first in

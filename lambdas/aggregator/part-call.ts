@@ -52,8 +52,17 @@ export async function callPart(client: PartClient, request: PartRequest): Promis
   const url = part.lambda ? `${lambdaTargetLabel(part.lambda)}${request.path}` : partUrl(part.url, request.path);
   const result = await callWithRetries(
     { method: part.method, url, headers: { ...request.headers, accept: 'application/json' } },
-    { timeoutMs: part.timeoutMs, maxResponseBytes: client.maxResponseBytes, retry: part.retry ?? SINGLE_ATTEMPT, deadlineAt: request.deadlineAt },
-    { budget: client.budget, call: client.breaker ? guardedBy(client.breaker, part, send) : send, ...(client.now ? { now: client.now } : {}) },
+    {
+      timeoutMs: part.timeoutMs,
+      maxResponseBytes: client.maxResponseBytes,
+      retry: part.retry ?? SINGLE_ATTEMPT,
+      deadlineAt: request.deadlineAt,
+    },
+    {
+      budget: client.budget,
+      call: client.breaker ? guardedBy(client.breaker, part, send) : send,
+      ...(client.now ? { now: client.now } : {}),
+    },
   );
   const { outcome, attempts } = result;
   const retries: RetryStats = { retries: Math.max(attempts - 1, 0), budgetExhausted: result.stoppedBy === 'budget-exhausted' };
@@ -71,7 +80,8 @@ export function partUrl(base: string, path: string): URL {
   const baseUrl = new URL(base);
   const expected = baseUrl.pathname.replace(/\/+$/, '') + path;
   const url = new URL(expected, baseUrl.origin);
-  if (url.pathname + url.search !== expected) throw new PartError('unsafe_path', `the URL parser rewrote ${expected} as ${url.pathname}${url.search}`);
+  if (url.pathname + url.search !== expected)
+    throw new PartError('unsafe_path', `the URL parser rewrote ${expected} as ${url.pathname}${url.search}`);
   return url;
 }
 
@@ -83,7 +93,11 @@ function parseJson(response: UpstreamResponse, retries: RetryStats): JsonValue {
   const encoding = response.headers['content-encoding']?.[0] ?? 'identity';
   // We never send Accept-Encoding, so an encoded body is an upstream that ignores it: not JSON we can read.
   if (!JSON_MEDIA_TYPE.test(type) || encoding.toLowerCase() !== 'identity') {
-    throw new PartError('not_json', `the part answered ${JSON.stringify(type)}${encoding === 'identity' ? '' : ` (${encoding})`}, not JSON`, { retries });
+    throw new PartError(
+      'not_json',
+      `the part answered ${JSON.stringify(type)}${encoding === 'identity' ? '' : ` (${encoding})`}, not JSON`,
+      { retries },
+    );
   }
   try {
     return JSON.parse(response.body.toString('utf8')) as JsonValue;
@@ -96,7 +110,11 @@ function parseJson(response: UpstreamResponse, retries: RetryStats): JsonValue {
  * One attempt behind the part's breaker: refused at once when it is open (a `PartError`, which ends
  * the retries), counted as a failure on any client error or a status in `failureStatuses`.
  */
-function guardedBy(breaker: SharedCircuitBreaker, part: PartConfig, send: NonNullable<PartClient['call']>): NonNullable<PartClient['call']> {
+function guardedBy(
+  breaker: SharedCircuitBreaker,
+  part: PartConfig,
+  send: NonNullable<PartClient['call']>,
+): NonNullable<PartClient['call']> {
   const failureStatuses = part.circuitBreaker?.failureStatuses ?? [];
   return async (request, options) => {
     const permit = breaker.tryAcquire();

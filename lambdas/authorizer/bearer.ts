@@ -26,7 +26,11 @@ export function bearerToken(headers: Headers, multiValueHeaders?: MultiValueHead
   }
   if (!/^Bearer(\s|$)/i.test(value)) throw new TokenRejected('token_missing', 'Authorization header is not Bearer');
   const match = BEARER.exec(value);
-  if (!match) throw new TokenRejected(value.length <= 'Bearer'.length ? 'token_missing' : 'token_malformed', 'Bearer credential is empty or has spaces');
+  if (!match)
+    throw new TokenRejected(
+      value.length <= 'Bearer'.length ? 'token_missing' : 'token_malformed',
+      'Bearer credential is empty or has spaces',
+    );
   return match[1]!;
 }
 

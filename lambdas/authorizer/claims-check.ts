@@ -32,7 +32,8 @@ export function checkClaims(claims: JWTPayload, rules: ClaimRules): void {
     if (!Object.hasOwn(claims, claim)) throw new TokenRejected('claim_missing', `missing required "${claim}" claim`);
   }
   if (claims.iss !== issuer) throw new TokenRejected('issuer_untrusted', 'unexpected "iss" claim value');
-  if (audiences !== undefined && !audienceMatches(claims.aud, audiences)) throw new TokenRejected('audience_mismatch', 'unexpected "aud" claim value');
+  if (audiences !== undefined && !audienceMatches(claims.aud, audiences))
+    throw new TokenRejected('audience_mismatch', 'unexpected "aud" claim value');
   const iat = numericDate(claims, 'iat');
   const nbf = numericDate(claims, 'nbf');
   const exp = numericDate(claims, 'exp');

@@ -21,7 +21,8 @@ export interface CheckedToken {
 }
 
 /** What the handler found out before deciding: CloudFront's header was wrong or absent, the token was refused, or it verified. */
-export type Finding = { readonly originHeader: 'missing' | 'mismatch' } | { readonly rejection: TokenRejected } | { readonly token: CheckedToken };
+export type Finding =
+  { readonly originHeader: 'missing' | 'mismatch' } | { readonly rejection: TokenRejected } | { readonly token: CheckedToken };
 
 /** Why a request is denied: the token's rejection code, or why a valid token may not call what it asked for. */
 export type DenyReason = RejectionCode | 'insufficient_scope' | 'issuer_not_accepted' | 'route_not_configured' | 'origin_verify';
@@ -44,7 +45,13 @@ export interface Decision {
 }
 
 /** The context of a request refused before a token was verified: every field present, as API Gateway expects, none empty. */
-export const NO_IDENTITY: AuthorizerContext = Object.freeze({ sub: NO_IDENTITY_VALUE, iss: NO_IDENTITY_VALUE, roles: NO_IDENTITY_VALUE, scopes: NO_IDENTITY_VALUE, clientId: NO_IDENTITY_VALUE });
+export const NO_IDENTITY: AuthorizerContext = Object.freeze({
+  sub: NO_IDENTITY_VALUE,
+  iss: NO_IDENTITY_VALUE,
+  roles: NO_IDENTITY_VALUE,
+  scopes: NO_IDENTITY_VALUE,
+  clientId: NO_IDENTITY_VALUE,
+});
 
 /** Rejections that mean something is wrong on our side or the issuer's (keys not fetched, a bug), not with the caller. */
 const OPERATIONAL: ReadonlySet<DenyReason> = new Set(['jwks_unavailable', 'internal_error']);
@@ -64,7 +71,8 @@ const OPERATIONAL: ReadonlySet<DenyReason> = new Set(['jwks_unavailable', 'inter
 const TRANSIENT: ReadonlySet<DenyReason> = new Set(['token_not_yet_valid']);
 
 /** Whether a denial is an operational failure or transient: no answer about the caller should be given, let alone cached. */
-export const isOperational = (decision: Decision): boolean => decision.reason !== undefined && (OPERATIONAL.has(decision.reason) || TRANSIENT.has(decision.reason));
+export const isOperational = (decision: Decision): boolean =>
+  decision.reason !== undefined && (OPERATIONAL.has(decision.reason) || TRANSIENT.has(decision.reason));
 
 /** Whether a denial is transient (see TRANSIENT): a client may trigger it, so logged at WARN, not ERROR. */
 export const isTransient = (decision: Decision): boolean => decision.reason !== undefined && TRANSIENT.has(decision.reason);
@@ -74,8 +82,10 @@ export const isTransient = (decision: Decision): boolean => decision.reason !== 
  * decision, for the responder); an HTTP request by whether the token's granted methods include its route key.
  */
 export function decide(finding: Finding, table: RouteTable, request: AuthorizerRequest): Decision {
-  if ('originHeader' in finding) return { request, allow: false, reason: 'origin_verify', context: NO_IDENTITY, originHeader: finding.originHeader };
-  if ('rejection' in finding) return { request, allow: false, reason: finding.rejection.code, context: NO_IDENTITY, rejection: finding.rejection };
+  if ('originHeader' in finding)
+    return { request, allow: false, reason: 'origin_verify', context: NO_IDENTITY, originHeader: finding.originHeader };
+  if ('rejection' in finding)
+    return { request, allow: false, reason: finding.rejection.code, context: NO_IDENTITY, rejection: finding.rejection };
   const { token } = finding;
   let policy: Policy | undefined;
   let allows: (granted: readonly string[]) => boolean;
@@ -95,7 +105,13 @@ export function decide(finding: Finding, table: RouteTable, request: AuthorizerR
     const granted = table.grantedIgnoringIssuer(token.identity);
     return granted !== undefined && allows(granted);
   };
-  const reason: DenyReason | undefined = allow ? undefined : !known ? 'route_not_configured' : issuerRefused() ? 'issuer_not_accepted' : 'insufficient_scope';
+  const reason: DenyReason | undefined = allow
+    ? undefined
+    : !known
+      ? 'route_not_configured'
+      : issuerRefused()
+        ? 'issuer_not_accepted'
+        : 'insufficient_scope';
   return { request, allow, reason, token, context: contextOf(token), policy };
 }
 

@@ -71,7 +71,12 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       onFetch: (kind) => countMetric(kind === 'jwks' ? METRIC.jwksFetch : METRIC.discoveryFetch, metrics),
       onBakedKeys: (issuer, why) =>
-        log.warn('live JWKS unreachable: verifying with the keys baked in at deploy', { iss: issuer.issuer, reason: why.code, detail: why.message, error: causeOf(why) }),
+        log.warn('live JWKS unreachable: verifying with the keys baked in at deploy', {
+          iss: issuer.issuer,
+          reason: why.code,
+          detail: why.message,
+          error: causeOf(why),
+        }),
     });
   const checkToken = createTokenCheck(config, table, {
     keysFor,
@@ -97,7 +102,12 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
    * origin-verify header when it is checked).
    */
   const simple = async (event: APIGatewayRequestAuthorizerEventV2): Promise<SimpleAuthorizerResult> => {
-    const request: AuthorizerRequest = { kind: 'simple', requestId: event.requestContext?.requestId, routeKey: event.routeKey, sourceIp: event.requestContext?.http?.sourceIp };
+    const request: AuthorizerRequest = {
+      kind: 'simple',
+      requestId: event.requestContext?.requestId,
+      routeKey: event.routeKey,
+      sourceIp: event.requestContext?.http?.sourceIp,
+    };
     const finding = (await originRefused?.(event)) ?? (await checkToken(() => bearerToken(event.headers ?? {}), false));
     const decision = decide(finding, table, request);
     record(decision);
@@ -106,12 +116,18 @@ export function createHandler(config: AuthorizerConfig, deps: AuthorizerDeps = {
 
   const policy = async (event: APIGatewayRequestAuthorizerEvent): Promise<AuthorizerResult> => {
     const request: AuthorizerRequest = { kind: 'policy', requestId: event.requestContext?.requestId, methodArn: event.methodArn };
-    const decision = decide(await checkToken(() => bearerToken(event.headers, event.multiValueHeaders), config.clientIdAsApiKey), table, request);
+    const decision = decide(
+      await checkToken(() => bearerToken(event.headers, event.multiValueHeaders), config.clientIdAsApiKey),
+      table,
+      request,
+    );
     record(decision);
     return policyResponse(decision, config.clientIdAsApiKey);
   };
   return (async (event: APIGatewayRequestAuthorizerEvent | APIGatewayRequestAuthorizerEventV2) =>
-    (event as { version?: string }).version === '2.0' ? simple(event as APIGatewayRequestAuthorizerEventV2) : policy(event as APIGatewayRequestAuthorizerEvent)) as AuthorizerHandler;
+    (event as { version?: string }).version === '2.0'
+      ? simple(event as APIGatewayRequestAuthorizerEventV2)
+      : policy(event as APIGatewayRequestAuthorizerEvent)) as AuthorizerHandler;
 }
 
 function originCheck(name: string, verifier: OriginVerifier): (event: APIGatewayRequestAuthorizerEventV2) => Promise<Finding | undefined> {
@@ -143,8 +159,8 @@ function checkConfig(config: AuthorizerConfig, log: Logger): void {
 export const handler: AuthorizerHandler =
   typeof __GATEHOUSE_AUTHORIZER_CONFIG__ === 'undefined'
     ? // eslint-disable-next-line @typescript-eslint/require-await -- the handler's async signature; it only refuses
-      ((async () => {
+      async () => {
         sharedLogger.error('authorizer bundle has no baked config: refusing every token');
         throw new Error(UNAUTHORIZED);
-      }))
+      }
     : createHandler(__GATEHOUSE_AUTHORIZER_CONFIG__);

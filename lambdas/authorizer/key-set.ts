@@ -20,10 +20,17 @@ export type KeyFunction = JWTVerifyGetKey;
  * fixes the curve. EdDSA also names Ed448, which signature.ts does not verify: such a key is not picked.
  */
 const KEY_TYPES: Readonly<Record<string, { readonly kty: string; readonly crv?: string }>> = {
-  RS256: { kty: 'RSA' }, RS384: { kty: 'RSA' }, RS512: { kty: 'RSA' },
-  PS256: { kty: 'RSA' }, PS384: { kty: 'RSA' }, PS512: { kty: 'RSA' },
-  ES256: { kty: 'EC', crv: 'P-256' }, ES384: { kty: 'EC', crv: 'P-384' }, ES512: { kty: 'EC', crv: 'P-521' },
-  EdDSA: { kty: 'OKP', crv: 'Ed25519' }, Ed25519: { kty: 'OKP', crv: 'Ed25519' },
+  RS256: { kty: 'RSA' },
+  RS384: { kty: 'RSA' },
+  RS512: { kty: 'RSA' },
+  PS256: { kty: 'RSA' },
+  PS384: { kty: 'RSA' },
+  PS512: { kty: 'RSA' },
+  ES256: { kty: 'EC', crv: 'P-256' },
+  ES384: { kty: 'EC', crv: 'P-384' },
+  ES512: { kty: 'EC', crv: 'P-521' },
+  EdDSA: { kty: 'OKP', crv: 'Ed25519' },
+  Ed25519: { kty: 'OKP', crv: 'Ed25519' },
 };
 
 /** Thrown when a token names no `kid` and several keys of its type match: the caller tries each (jose's JWKSMultipleMatchingKeys). */
@@ -89,7 +96,10 @@ function usable(jwk: Record<string, unknown>, alg: unknown, kid: unknown): boole
   const { ext, key_ops: keyOps, use, crv } = jwk;
   return (
     (ext === undefined || typeof ext === 'boolean') &&
-    (keyOps === undefined || (Array.isArray(keyOps) && keyOps.every((op, i) => typeof op === 'string' && keyOps.indexOf(op) === i) && keyOps.includes('verify'))) &&
+    (keyOps === undefined ||
+      (Array.isArray(keyOps) &&
+        keyOps.every((op, i) => typeof op === 'string' && keyOps.indexOf(op) === i) &&
+        keyOps.includes('verify'))) &&
     jwk.kty === wanted.kty &&
     (kid === undefined || (typeof kid === 'string' && kid === jwk.kid)) &&
     (jwk.alg === undefined || jwk.alg === alg) &&
@@ -100,7 +110,12 @@ function usable(jwk: Record<string, unknown>, alg: unknown, kid: unknown): boole
 
 function isKeySet(value: unknown): value is JSONWebKeySet {
   const keys = (value as { keys?: unknown } | null)?.keys;
-  return typeof value === 'object' && value !== null && Array.isArray(keys) && keys.every((key) => typeof key === 'object' && key !== null && !Array.isArray(key));
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray(keys) &&
+    keys.every((key) => typeof key === 'object' && key !== null && !Array.isArray(key))
+  );
 }
 
 export interface RemoteKeySetOptions {
@@ -149,7 +164,8 @@ export function remoteKeySet(url: URL, options: RemoteKeySetOptions): KeyFunctio
       if (!(err instanceof TokenRejected && err.code === 'kid_unknown') || fetches !== fetchesBefore) throw err;
       // A kid published after the last fetch (an issuer rotating keys): fetch again, unless that was within the
       // cooldown. Then the kid is only not fetched yet, and the same token may pass once it is: no answer about it.
-      if (freshFor(options.cooldownMs)) throw new TokenRejected('kid_not_yet_fetched', 'kid not in the key set, refetched after the cooldown');
+      if (freshFor(options.cooldownMs))
+        throw new TokenRejected('kid_not_yet_fetched', 'kid not in the key set, refetched after the cooldown');
       await reload();
       return local!(header, token);
     }
@@ -160,7 +176,11 @@ async function fetchKeySet(url: URL, { timeoutMs, fetch: fetchImpl, onFetch }: R
   onFetch();
   // The timeout covers the body too.
   const signal = AbortSignal.timeout(timeoutMs);
-  const response = await fetchImpl(url.href, { signal, redirect: 'manual', headers: { accept: 'application/json, application/jwk-set+json' } });
+  const response = await fetchImpl(url.href, {
+    signal,
+    redirect: 'manual',
+    headers: { accept: 'application/json, application/jwk-set+json' },
+  });
   if (response.status !== 200) throw new Error(`Expected 200 OK from the JSON Web Key Set HTTP response, got ${response.status}`);
   try {
     return (await response.json()) as JSONWebKeySet;

@@ -28,11 +28,24 @@ export function createRecorder(log: Logger, metrics: Metrics): Recorder {
       else log.info('token refused', fields);
     } else if (token) {
       const { verified, identity } = token;
-      const who = { requestId, sub: verified.claims.sub, iss: verified.claims.iss, clientId: identity.clientId, kid: verified.kid, ...(rest ? {} : { routeKey: request.routeKey }) };
+      const who = {
+        requestId,
+        sub: verified.claims.sub,
+        iss: verified.claims.iss,
+        clientId: identity.clientId,
+        kid: verified.kid,
+        ...(rest ? {} : { routeKey: request.routeKey }),
+      };
       const where = rest ? { methodArn: request.methodArn } : {};
       if (decision.allow) {
         // One info line per verified token; its reuses from the container cache log at debug only.
-        const accepted = () => ({ ...who, decision: 'allow', ...where, ...(rest ? { granted: token.granted.length } : {}), cached: !token.fresh });
+        const accepted = () => ({
+          ...who,
+          decision: 'allow',
+          ...where,
+          ...(rest ? { granted: token.granted.length } : {}),
+          cached: !token.fresh,
+        });
         if (token.fresh) log.info('token accepted', accepted());
         else if (debugEnabled()) log.debug('token accepted', accepted());
       } else {

@@ -42,7 +42,8 @@ export function createRouteTable(routes: readonly RouteGrant[]): RouteTable {
       }
       return known;
     },
-    grantedIgnoringIssuer: (identity) => (restrictsIssuers ? grantedMethods(routesForAnyIssuer, identity.scopes, identity.roles) : undefined),
+    grantedIgnoringIssuer: (identity) =>
+      restrictsIssuers ? grantedMethods(routesForAnyIssuer, identity.scopes, identity.roles) : undefined,
   };
 }
 

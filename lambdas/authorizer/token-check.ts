@@ -66,6 +66,7 @@ export function createTokenCheck(config: AuthorizerConfig, table: RouteTable, de
  */
 function cacheExpiry({ claims }: VerifiedToken, config: AuthorizerConfig, nowMs: number): number {
   const bounds = [claims.exp * 1000, nowMs + config.jwks.cacheMaxAgeMs];
-  if (config.maxTokenAgeSeconds !== undefined && typeof claims.iat === 'number') bounds.push((claims.iat + config.maxTokenAgeSeconds) * 1000);
+  if (config.maxTokenAgeSeconds !== undefined && typeof claims.iat === 'number')
+    bounds.push((claims.iat + config.maxTokenAgeSeconds) * 1000);
   return Math.min(...bounds);
 }

@@ -20,10 +20,17 @@ export const MAX_TOKEN_BYTES = 8 * 1024;
  * fetch (the RS256→HS256 confusion attack).
  */
 export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set([
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512',
-  'EdDSA', 'Ed25519',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
 ]);
 
 /** Claims every token must carry whatever the config says: `sub` is the principal, `exp` bounds its life (and the cache's). */
@@ -141,7 +148,8 @@ async function verifyWith(token: string, header: JoseHeader, alg: string, getKey
     } catch (err) {
       // A token without `kid` while the issuer publishes several keys of its type (mid-rotation): try each, in order.
       if ((err as { code?: unknown } | null)?.code !== MULTIPLE_MATCHING_KEYS) throw err;
-      if (!(await someKeyVerifies(token, alg, err as AsyncIterable<ResolvedKey>))) throw new TokenRejected('signature_invalid', 'no key of the issuer verifies the signature');
+      if (!(await someKeyVerifies(token, alg, err as AsyncIterable<ResolvedKey>)))
+        throw new TokenRejected('signature_invalid', 'no key of the issuer verifies the signature');
     }
     if (key) checkSignature(token, alg, key);
     if (!encodedPayload) throw new TokenRejected('token_malformed', 'JWTs MUST NOT use unencoded payload');

@@ -32,7 +32,7 @@ export function parsePathTemplate(text: string): PathTemplate {
   if (typeof text !== 'string' || !text.startsWith('/')) throw new TypeError(`path template ${JSON.stringify(text)} must start with /`);
   const pieces: (string | Placeholder)[] = [];
   let literal = '';
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     if (text[at] !== '{') {
       literal += text[at];
       at += 1;
@@ -40,7 +40,8 @@ export function parsePathTemplate(text: string): PathTemplate {
     }
     PLACEHOLDER.lastIndex = at;
     const match = PLACEHOLDER.exec(text);
-    if (match === null) throw new TypeError(`path template ${JSON.stringify(text)} has a bad placeholder at ${JSON.stringify(text.slice(at))}`);
+    if (match === null)
+      throw new TypeError(`path template ${JSON.stringify(text)} has a bad placeholder at ${JSON.stringify(text.slice(at))}`);
     if (literal) pieces.push(literal);
     literal = '';
     const source = match[1] as string;
@@ -54,7 +55,10 @@ export function parsePathTemplate(text: string): PathTemplate {
   if (literal) pieces.push(literal);
   const literals = pieces.filter((piece): piece is string => typeof piece === 'string');
   const stray = literals.find((piece) => !LITERAL.test(piece));
-  if (stray !== undefined) throw new TypeError(`path template ${JSON.stringify(text)} has characters that need encoding or a stray brace in ${JSON.stringify(stray)}`);
+  if (stray !== undefined)
+    throw new TypeError(
+      `path template ${JSON.stringify(text)} has characters that need encoding or a stray brace in ${JSON.stringify(stray)}`,
+    );
   // Rendered with a harmless value in every placeholder: a dot segment then can only come from the template itself.
   if (hasDotSegment(literals.join('x'))) throw new TypeError(`path template ${JSON.stringify(text)} has a . or .. segment`);
   const placeholders = pieces.filter((piece): piece is Placeholder => typeof piece !== 'string');

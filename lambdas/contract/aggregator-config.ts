@@ -122,12 +122,14 @@ function checkPart(name: string, part: PartConfig): void {
   positive(`${where}: timeoutMs`, part.timeoutMs, INTEGRATION_TIMEOUT_MS);
   if (!part.optional && part.fallback !== undefined) throw new TypeError(`${where}: a fallback is only used by an optional part`);
   for (const header of part.forwardHeaders) {
-    if (UNFORWARDABLE.has(header.toLowerCase())) throw new TypeError(`${where}: forwardHeaders may not include ${header}: the aggregator sets it`);
+    if (UNFORWARDABLE.has(header.toLowerCase()))
+      throw new TypeError(`${where}: forwardHeaders may not include ${header}: the aggregator sets it`);
   }
 }
 
 function checkUrl(where: string, text: string): void {
-  if (isLambdaLabel(text)) throw new TypeError(`${where}: url ${JSON.stringify(text)} is a Lambda label, but the part has no lambda field to invoke`);
+  if (isLambdaLabel(text))
+    throw new TypeError(`${where}: url ${JSON.stringify(text)} is a Lambda label, but the part has no lambda field to invoke`);
   let url: URL;
   try {
     url = new URL(text);

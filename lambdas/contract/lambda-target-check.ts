@@ -13,13 +13,16 @@ const FUNCTION_NAME_MAX = 170;
 export function checkLambdaTarget(target: LambdaInvokeTarget, url: string, where: string): void {
   const name: unknown = target?.functionName;
   if (typeof name !== 'string' || name.length === 0 || name.length > FUNCTION_NAME_MAX || !FUNCTION_NAME.test(name)) {
-    throw new TypeError(`${where}.lambda.functionName must be a function name, name:alias or function ARN (1-${FUNCTION_NAME_MAX} characters), got ${JSON.stringify(name)}`);
+    throw new TypeError(
+      `${where}.lambda.functionName must be a function name, name:alias or function ARN (1-${FUNCTION_NAME_MAX} characters), got ${JSON.stringify(name)}`,
+    );
   }
   if (target.payload !== '1.0' && target.payload !== '2.0') {
     throw new TypeError(`${where}.lambda.payload must be "1.0" or "2.0", got ${JSON.stringify(target.payload)}`);
   }
   const label = lambdaTargetLabel(target);
-  if (url !== label) throw new TypeError(`${where}.url of a Lambda target must be its label ${JSON.stringify(label)}, got ${JSON.stringify(url)}`);
+  if (url !== label)
+    throw new TypeError(`${where}.url of a Lambda target must be its label ${JSON.stringify(label)}, got ${JSON.stringify(url)}`);
 }
 
 /** True for a `lambda:` label: a url that only a target with `lambda` may carry. */

@@ -1,8 +1,7 @@
 // Path templates with `{name}` (one segment) and `{name+}` (the rest): the one matcher behind route prefixes and path rewrites.
 
 export type PatternSegment =
-  | { readonly kind: 'literal'; readonly text: string }
-  | { readonly kind: 'capture'; readonly name: string; readonly greedy: boolean };
+  { readonly kind: 'literal'; readonly text: string } | { readonly kind: 'capture'; readonly name: string; readonly greedy: boolean };
 
 const CAPTURE_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}$/;
 
@@ -46,7 +45,11 @@ export interface TemplateMatch {
  * segments compare exactly; a capture never takes an empty segment (`//` could make a rendered path
  * protocol-relative).
  */
-export function matchPathTemplate(pattern: readonly PatternSegment[], path: readonly string[], mode: 'whole' | 'prefix'): TemplateMatch | undefined {
+export function matchPathTemplate(
+  pattern: readonly PatternSegment[],
+  path: readonly string[],
+  mode: 'whole' | 'prefix',
+): TemplateMatch | undefined {
   const captures = new Map<string, string[]>();
   for (const [index, segment] of pattern.entries()) {
     const actual = path[index];

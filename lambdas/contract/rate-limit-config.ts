@@ -71,7 +71,8 @@ export function resolveRateLimitConfig(input: RateLimitInput, scope: string): Ra
     throw new TypeError(`rateLimit must be an object, got ${show(input)}`);
   }
   for (const field of Object.keys(input)) {
-    if (!INPUT_FIELDS.has(field)) throw new TypeError(`rateLimit.${field} is not a rate-limit setting; use ${[...INPUT_FIELDS].join(', ')}`);
+    if (!INPUT_FIELDS.has(field))
+      throw new TypeError(`rateLimit.${field} is not a rate-limit setting; use ${[...INPUT_FIELDS].join(', ')}`);
   }
   const windows: RateLimitWindow[] = [];
   for (const [name, seconds] of Object.entries(RATE_LIMIT_WINDOWS) as [RateLimitWindowName, WindowSeconds][]) {
@@ -98,7 +99,9 @@ function parseBy(by: unknown): RateLimitBy {
   if (typeof by === 'string' && by.startsWith('header:')) {
     const header = by.slice('header:'.length).trim();
     if (header.length === 0 || header.length > MAX_HEADER_NAME_LENGTH || !HEADER_NAME.test(header)) {
-      throw new TypeError(`rateLimit.by must name a valid HTTP header after "header:" (up to ${MAX_HEADER_NAME_LENGTH} token characters), got ${show(by)}`);
+      throw new TypeError(
+        `rateLimit.by must name a valid HTTP header after "header:" (up to ${MAX_HEADER_NAME_LENGTH} token characters), got ${show(by)}`,
+      );
     }
     // Header names are case-insensitive; the lower-case form is the one compared.
     return { kind: 'header', header: header.toLowerCase() };

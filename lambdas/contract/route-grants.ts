@@ -87,7 +87,10 @@ export function parseMethod(method: string): MethodPattern {
   const greedy = match[3] === '*' || named !== null;
   const path = named ? match[2]!.slice(0, named.index) : match[2]!.replace(/\/$/, '');
   const segments = path ? path.split('/').map((part) => (/^\{\w+\}$/.test(part) ? null : part)) : [];
-  if (!(typeof __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__ === 'undefined' || __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__) && segments.includes(null)) {
+  if (
+    !(typeof __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__ === 'undefined' || __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__) &&
+    segments.includes(null)
+  ) {
     throw new TypeError(`route method ${JSON.stringify(method)} has a path parameter: this bundle has literal paths only`);
   }
   const glob = segments.map((segment) => segment ?? '*').join('/') + (greedy ? (segments.length ? '/*' : '*') : '');
@@ -108,12 +111,7 @@ export function parseMethod(method: string): MethodPattern {
  * issuer, all of its scopes, and one of its roles if it names any. The scopes and roles are the ones
  * the issuer may grant (see readIdentity), so both restrictions hold in the cached policy.
  */
-export function grantedMethods(
-  routes: readonly RouteGrant[],
-  scopes: readonly string[],
-  roles: readonly string[],
-  iss?: string,
-): string[] {
+export function grantedMethods(routes: readonly RouteGrant[], scopes: readonly string[], roles: readonly string[], iss?: string): string[] {
   const heldScopes = new Set(scopes);
   const heldRoles = new Set(roles);
   const granted = routes.filter(
@@ -145,9 +143,7 @@ export function buildPolicy(methodArn: string, granted: readonly string[], metho
   if (allowed.length === 0) return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: true });
   if (!expressible) return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: false });
   const toArns = (pattern: MethodPattern) =>
-    (pattern.verb === 'ANY' ? ANY_VERBS : [pattern.verb]).map(
-      (anyVerb) => `${prefix}${anyVerb}/${pattern.glob}`,
-    );
+    (pattern.verb === 'ANY' ? ANY_VERBS : [pattern.verb]).map((anyVerb) => `${prefix}${anyVerb}/${pattern.glob}`);
   const statements: PolicyStatement[] = [statement('Allow', allowed.flatMap(toArns))];
   if (denied.length > 0) statements.push(statement('Deny', denied.flatMap(toArns)));
   const policyDocument = document(statements);
@@ -160,7 +156,9 @@ export function buildPolicy(methodArn: string, granted: readonly string[], metho
  * (or a string as long): each method is allowed, denied or neither, so no document is larger than one listing them all.
  */
 export function largestPolicyDocumentBytes(methods: readonly string[], arnPrefix: string): number {
-  const arns = [...new Set(methods)].map(parseMethod).flatMap((pattern) => (pattern.verb === 'ANY' ? ANY_VERBS : [pattern.verb]).map((verb) => `${arnPrefix}${verb}/${pattern.glob}`));
+  const arns = [...new Set(methods)]
+    .map(parseMethod)
+    .flatMap((pattern) => (pattern.verb === 'ANY' ? ANY_VERBS : [pattern.verb]).map((verb) => `${arnPrefix}${verb}/${pattern.glob}`));
   return documentBytes(document([statement('Allow', arns), statement('Deny', [])]));
 }
 
@@ -209,7 +207,10 @@ function shadows(inner: MethodPattern, outer: MethodPattern): boolean {
   // pattern's requests, so it reaches no request outside them, and resourcesMeet is exact for literal segments.
   // The flag is written out at each use: esbuild folds it there, not through a local constant.
   if (!resourcesMeet(inner, outer)) {
-    return (typeof __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__ === 'undefined' || __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__) && tokensMeet(automataOf(outer).globTokens, automataOf(inner).templateTokens);
+    return (
+      (typeof __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__ === 'undefined' || __GATEHOUSE_AUTHORIZER_TEMPLATED_PATHS__) &&
+      tokensMeet(automataOf(outer).globTokens, automataOf(inner).templateTokens)
+    );
   }
   const order = compareSpecificity(inner, outer);
   if (order > 0 || (order === 0 && inner.verb !== 'ANY' && outer.verb === 'ANY')) return true;
@@ -375,7 +376,10 @@ function routeTable(methods: readonly string[]): RouteTable {
  * remembered (it does not depend on the token), and only pairs that may meet are ever asked (`overlapping`, found through
  * the patterns' prefixes rather than by trying all n² pairs; symmetric, so a split lists the granted patterns' alone).
  */
-function shadowIndex(patterns: readonly MethodPattern[]): { shadowsAt: (inner: number, outer: number) => boolean; overlapping: (i: number) => readonly number[] } {
+function shadowIndex(patterns: readonly MethodPattern[]): {
+  shadowsAt: (inner: number, outer: number) => boolean;
+  overlapping: (i: number) => readonly number[];
+} {
   const n = patterns.length;
   const known = new Map<number, boolean>();
   const shadowsAt = (inner: number, outer: number): boolean => {
@@ -418,7 +422,8 @@ function prefixIndex(patterns: readonly MethodPattern[]): (prefix: string) => nu
   return (prefix) => {
     // Prefixes that start with this one are a run of the sorted list; the ones it starts with are its own prefixes.
     const around: number[] = [];
-    for (let k = lowerBound(prefixes, prefix); k < prefixes.length && prefixes[k]!.startsWith(prefix); k++) around.push(...byPrefix.get(prefixes[k]!)!);
+    for (let k = lowerBound(prefixes, prefix); k < prefixes.length && prefixes[k]!.startsWith(prefix); k++)
+      around.push(...byPrefix.get(prefixes[k]!)!);
     for (let length = 0; length < prefix.length; length++) around.push(...(byPrefix.get(prefix.slice(0, length)) ?? []));
     return around;
   };

@@ -12,6 +12,9 @@ export function usesRouteParameters(transform: RequestTransform | undefined): bo
 
 /** The names of route parameters the transform's values and path rewrites use. */
 export function routeParameterNames(transform: RequestTransform | undefined): string[] {
-  const texts = [...VALUE_OPERATIONS.map((operation) => JSON.stringify(transform?.[operation] ?? {})), ...(transform?.path ?? []).map((rule) => rule.to)];
+  const texts = [
+    ...VALUE_OPERATIONS.map((operation) => JSON.stringify(transform?.[operation] ?? {})),
+    ...(transform?.path ?? []).map((rule) => rule.to),
+  ];
   return [...new Set(texts.flatMap((text) => [...text.matchAll(ROUTE_PARAMETER_PLACEHOLDER)].map((match) => match[1]!)))];
 }

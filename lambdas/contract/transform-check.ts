@@ -23,7 +23,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function namesOf(where: string, operation: Operation, value: unknown): [string, string, unknown][] {
   if (operation === 'remove') {
     if (!Array.isArray(value)) fail(where, 'must be a list of names');
-    return value.map((name, index) => [`${where}[${index}]`, typeof name === 'string' ? name : fail(`${where}[${index}]`, 'must be a string'), undefined]);
+    return value.map((name, index) => [
+      `${where}[${index}]`,
+      typeof name === 'string' ? name : fail(`${where}[${index}]`, 'must be a string'),
+      undefined,
+    ]);
   }
   if (!isRecord(value)) fail(where, 'must be a map of name to value');
   return Object.entries(value).map(([name, entry]) => [`${where}[${JSON.stringify(name)}]`, name, entry]);
@@ -34,7 +38,8 @@ function checkHeader(where: string, operation: Operation, name: string, value: u
   if (operation === 'remove') return;
   if (operation === 'rename') {
     if (typeof value !== 'string' || !isHeaderName(value)) fail(where, 'must rename to a valid header name');
-    if (isReservedHeader(value)) fail(where, `must not rename to ${value}: connection headers, host and content-length belong to the HTTP client`);
+    if (isReservedHeader(value))
+      fail(where, `must not rename to ${value}: connection headers, host and content-length belong to the HTTP client`);
     return;
   }
   if (isReservedHeader(name)) fail(where, `must not write ${name}: connection headers, host and content-length belong to the HTTP client`);

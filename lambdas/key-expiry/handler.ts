@@ -45,8 +45,23 @@ export function createKeyExpiryHandler(deps: KeyExpiryDeps = {}): KeyExpiryHandl
       log.error('key expiry run failed', { error: error as Error });
       throw error;
     }
-    for (const d of report.disabled) log.info('api key disabled', { keyId: d.key.id, keyName: d.key.name, gateway: d.key.gateway, consumer: d.key.consumer, reason: d.reason, deadline: d.deadline.toISOString() });
-    for (const k of report.expiringSoon) log.warn('api key expiring soon', { keyId: k.id, keyName: k.name, gateway: k.gateway, consumer: k.consumer, expires: k.expires?.toISOString() });
+    for (const d of report.disabled)
+      log.info('api key disabled', {
+        keyId: d.key.id,
+        keyName: d.key.name,
+        gateway: d.key.gateway,
+        consumer: d.key.consumer,
+        reason: d.reason,
+        deadline: d.deadline.toISOString(),
+      });
+    for (const k of report.expiringSoon)
+      log.warn('api key expiring soon', {
+        keyId: k.id,
+        keyName: k.name,
+        gateway: k.gateway,
+        consumer: k.consumer,
+        expires: k.expires?.toISOString(),
+      });
     for (const f of report.failed) log.error('api key could not be disabled', { keyId: f.key.id, keyName: f.key.name, error: f.error });
     metrics.addMetric(METRIC.disabled, MetricUnit.Count, report.disabled.length);
     metrics.addMetric(METRIC.expiringSoon, MetricUnit.Count, report.expiringSoon.length);

@@ -25,7 +25,12 @@ export function verifiedIdentity(request: ClientRequest): string | undefined {
  * verified identity, the credential headers and `lastGood.varyHeaders` (hashed); the upstream's own
  * `Vary` headers are added when a copy is kept or looked up (see `LastGoodCache`).
  */
-export function lastGoodKey(request: ClientRequest, query: string, pinnedTarget: string | undefined, config: Pick<LastGoodConfig, 'varyHeaders'>): string | undefined {
+export function lastGoodKey(
+  request: ClientRequest,
+  query: string,
+  pinnedTarget: string | undefined,
+  config: Pick<LastGoodConfig, 'varyHeaders'>,
+): string | undefined {
   if (request.method !== 'GET') return undefined;
   const caller = createHash('sha256');
   caller.update(verifiedIdentity(request) ?? '');
@@ -52,11 +57,18 @@ function cacheDirectives(response: ProxyResponseMessage): Map<string, string> {
 
 /** Lower-case names of the upstream's `Vary`; `*` means no request can be told to get the same answer. */
 function varyOf(response: ProxyResponseMessage): string[] {
-  return (response.headers.vary ?? []).flatMap((value) => value.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
+  return (response.headers.vary ?? [])
+    .flatMap((value) => value.split(','))
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 /** Why a response may not be kept for a request, or undefined when it may (RFC 9111 §3 and §3.5, as a shared cache). */
-export function whyNotKept(response: ProxyResponseMessage, identified: boolean, config: Pick<LastGoodConfig, 'sharedAnswers'>): string | undefined {
+export function whyNotKept(
+  response: ProxyResponseMessage,
+  identified: boolean,
+  config: Pick<LastGoodConfig, 'sharedAnswers'>,
+): string | undefined {
   const cc = cacheDirectives(response);
   if (cc.has('no-store')) return 'no-store';
   if (varyOf(response).includes('*')) return 'vary-star';
@@ -133,7 +145,12 @@ export function fallbackResponse(fallback: FallbackResponse): ProxyResponseMessa
 }
 
 /** Marks an answer as degraded (`<degradedHeader>: fallback|last-good`), with `Age` for a kept copy. */
-export function markDegraded(response: ProxyResponseMessage, header: string, reason: DegradedReason, ageSeconds?: number): ProxyResponseMessage {
+export function markDegraded(
+  response: ProxyResponseMessage,
+  header: string,
+  reason: DegradedReason,
+  ageSeconds?: number,
+): ProxyResponseMessage {
   const headers = { ...response.headers, [header.toLowerCase()]: [reason] };
   if (ageSeconds !== undefined) headers.age = [String(ageSeconds)];
   return { ...response, headers };

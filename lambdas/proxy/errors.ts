@@ -12,7 +12,15 @@ import type { UpstreamErrorCode } from '../shared/http-client';
  * - `route_not_configured` (502): the event's resource is not in the baked routes (a planner bug).
  * - `proxy_error` (502): anything unexpected inside the proxy; never a bare 500.
  */
-export type ProxyErrorCode = 'payload_too_large' | 'unsafe_path' | 'path_traversal' | 'path_malformed' | 'circuit_open' | 'route_not_configured' | 'proxy_error' | UpstreamErrorCode;
+export type ProxyErrorCode =
+  | 'payload_too_large'
+  | 'unsafe_path'
+  | 'path_traversal'
+  | 'path_malformed'
+  | 'circuit_open'
+  | 'route_not_configured'
+  | 'proxy_error'
+  | UpstreamErrorCode;
 
 export interface ProxyErrorOptions {
   /** Seconds a client should wait before trying again (circuit open). */

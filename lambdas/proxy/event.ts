@@ -59,7 +59,7 @@ export function readEvent(event: APIGatewayProxyEvent, config: ProxyConfig): Cli
     requestId: event.requestContext?.requestId ?? '',
     sourceIp: event.requestContext?.identity?.sourceIp ?? undefined,
     apiKeyId: event.requestContext?.identity?.apiKeyId || undefined,
-    authorizer: (event.requestContext?.authorizer) ?? undefined,
+    authorizer: event.requestContext?.authorizer ?? undefined,
     route,
     routeParameters,
   };
@@ -71,7 +71,11 @@ function decodeBody(event: APIGatewayProxyEvent): Buffer {
   // API Gateway accepts 10 MB but Lambda's request payload stops at 6 MB: a bigger body is cut or refused
   // before it gets here, so this guards what did arrive and says why instead of forwarding a stub.
   if (body.length > LAMBDA_PAYLOAD_LIMIT_BYTES) {
-    throw new ProxyError('payload_too_large', 413, `request body of ${body.length} bytes exceeds the ${LAMBDA_PAYLOAD_LIMIT_BYTES} bytes a Lambda proxy accepts`);
+    throw new ProxyError(
+      'payload_too_large',
+      413,
+      `request body of ${body.length} bytes exceeds the ${LAMBDA_PAYLOAD_LIMIT_BYTES} bytes a Lambda proxy accepts`,
+    );
   }
   return body;
 }
@@ -108,7 +112,13 @@ function routeOf(config: ProxyConfig, method: string, resource: string): ProxyRo
 }
 
 /** A matching rewrite wins over `stripPath`, as the contract says. */
-function upstreamPathOf(clientPath: string, route: ProxyRoute, prefix: PrefixMatch | undefined, parameters: RouteParameters, config: ProxyConfig): string {
+function upstreamPathOf(
+  clientPath: string,
+  route: ProxyRoute,
+  prefix: PrefixMatch | undefined,
+  parameters: RouteParameters,
+  config: ProxyConfig,
+): string {
   let rewritten: string | undefined;
   try {
     rewritten = rewritePath(clientPath, config.transform.request?.path, parameters);
@@ -159,7 +169,11 @@ function prefixMatch(clientPath: string, route: ProxyRoute): PrefixMatch | undef
   if (segments === undefined) return undefined;
   const match = matchPathTemplate(segments, clientPath.split('/').slice(1), 'prefix');
   if (match === undefined) {
-    throw new ProxyError('route_not_configured', 502, `the request path does not fit the route's path ${route.prefix}: the bundle was built for other routes`);
+    throw new ProxyError(
+      'route_not_configured',
+      502,
+      `the request path does not fit the route's path ${route.prefix}: the bundle was built for other routes`,
+    );
   }
   return { segments, match };
 }

@@ -17,12 +17,16 @@ export function forwardedHeaders(request: ClientRequest, rules: HeaderRules): He
   delete headers['content-length'];
 
   const correlation = rules.correlationHeader.toLowerCase();
-  if (!(headers[correlation] ?? []).some((value) => value.trim() !== '' && isSendableHeaderValue(value))) headers[correlation] = [request.requestId];
+  if (!(headers[correlation] ?? []).some((value) => value.trim() !== '' && isSendableHeaderValue(value)))
+    headers[correlation] = [request.requestId];
   headers[rules.gatewayRequestIdHeader.toLowerCase()] = [request.requestId];
 
   if (rules.identityHeaders !== undefined) setIdentity(headers, rules.identityHeaders, request.authorizer);
 
-  const forwardedFor = (headers['x-forwarded-for'] ?? []).flatMap((value) => value.split(',')).map((hop) => hop.trim()).filter(Boolean);
+  const forwardedFor = (headers['x-forwarded-for'] ?? [])
+    .flatMap((value) => value.split(','))
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   // API Gateway already appends the caller's address; add it only when it is not the last hop yet.
   if (request.sourceIp && forwardedFor[forwardedFor.length - 1] !== request.sourceIp) forwardedFor.push(request.sourceIp);
   if (forwardedFor.length > 0) headers['x-forwarded-for'] = [forwardedFor.join(', ')];

@@ -20,4 +20,5 @@ const unconfigured = ((): Promise<APIGatewayProxyResult> => {
   });
 }) as ProxyHandler;
 
-export const handler: ProxyHandler = typeof __GATEHOUSE_PROXY_CONFIG__ === 'undefined' ? unconfigured : createProxy(__GATEHOUSE_PROXY_CONFIG__);
+export const handler: ProxyHandler =
+  typeof __GATEHOUSE_PROXY_CONFIG__ === 'undefined' ? unconfigured : createProxy(__GATEHOUSE_PROXY_CONFIG__);

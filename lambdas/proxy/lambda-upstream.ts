@@ -10,7 +10,8 @@ import type { TargetCallDeps } from './upstream-call';
 export function lambdaSendFor(target: ProxyTarget, request: ClientRequest, config: ProxyConfig, log: Logger): TargetCallDeps['send'] {
   if (target.lambda === undefined) return undefined;
   return lazyLambdaSender(target.lambda, requestContextOf(request, config), {
-    onFailure: (failure) => log.warn('lambda target did not answer with a result', { requestId: request.requestId, target: target.name, ...failure }),
+    onFailure: (failure) =>
+      log.warn('lambda target did not answer with a result', { requestId: request.requestId, target: target.name, ...failure }),
   });
 }
 

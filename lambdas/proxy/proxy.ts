@@ -31,7 +31,14 @@ import { RouteRateLimits } from './rate-limits';
 import { INVALID_REQUEST_CODE, RouteValidators } from './request-validation';
 import { TargetBreakers } from './target-breakers';
 import { selectTarget } from './target-selection';
-import { transformRequest, transformResponse, withRouteParameters, type HeaderMap, type ProxyRequestMessage, type ProxyResponseMessage } from './transform';
+import {
+  transformRequest,
+  transformResponse,
+  withRouteParameters,
+  type HeaderMap,
+  type ProxyRequestMessage,
+  type ProxyResponseMessage,
+} from './transform';
 import { callTarget } from './upstream-call';
 import { lambdaSendFor } from './lambda-upstream';
 import { preloadLambdaCaller } from '../shared/lambda-sender';
@@ -149,7 +156,14 @@ function proxyRuntime(config: ProxyConfig, deps: ProxyDeps): ProxyRuntime {
     budgets: new Map(config.targets.map((target) => [target.name, new RetryBudget({ ratio: config.retryBudgetRatio }, { now })])),
     lastGood: config.lastGood === undefined ? undefined : new LastGoodCache(config.lastGood, now),
     sharedState: stateWait(log, budgetMs),
-    rateLimits: new RouteRateLimits(config, { store: deps.rateLimitStore, hooks: deps.rateLimitHooks, logger: log, metrics, now, budgetMs }),
+    rateLimits: new RouteRateLimits(config, {
+      store: deps.rateLimitStore,
+      hooks: deps.rateLimitHooks,
+      logger: log,
+      metrics,
+      now,
+      budgetMs,
+    }),
     validators: new RouteValidators(config),
     fillsRouteParameters: usesRouteParameters(config.transform.request),
   };
@@ -181,7 +195,12 @@ async function handleEvent(runtime: ProxyRuntime, event: APIGatewayProxyEvent): 
 }
 
 /** Rate limit, then validation, then the upstream; the answer with CORS as API Gateway's proxy result. Throws ProxyError. */
-async function answer(runtime: ProxyRuntime, request: ClientRequest, event: APIGatewayProxyEvent, line: RequestLog): Promise<APIGatewayProxyResult> {
+async function answer(
+  runtime: ProxyRuntime,
+  request: ClientRequest,
+  event: APIGatewayProxyEvent,
+  line: RequestLog,
+): Promise<APIGatewayProxyResult> {
   const { config, rateLimits, sharedState, breakers, validators, now } = runtime;
   // Before anything else: a refused request must not reach the upstream, nor count against its breaker.
   // The breakers' first read and the limit check share one shared-state budget, outside the upstream's deadline.
@@ -190,7 +209,8 @@ async function answer(runtime: ProxyRuntime, request: ClientRequest, event: APIG
   // A refused request still counted against the limit; an invalid one never reaches the upstream.
   const invalid = limited?.refusal ? undefined : await validators.check(request.route, request);
   if (invalid) line.code = INVALID_REQUEST_CODE;
-  const response = limited?.refusal ?? withHeaders(invalid ?? (await serve(runtime, request, now() + config.deadlineMs, line)), limited?.headers);
+  const response =
+    limited?.refusal ?? withHeaders(invalid ?? (await serve(runtime, request, now() + config.deadlineMs, line)), limited?.headers);
   const result = toProxyResult(withCors(response, request.headers, config.cors));
   if (exceedsLambdaPayload(result)) {
     throw new ProxyError('upstream_too_large', 502, upstreamErrorMessage('upstream_too_large'));
@@ -216,7 +236,10 @@ async function serve(runtime: ProxyRuntime, request: ClientRequest, deadlineAt: 
   const { config, breakers, lastGood, metrics, random } = runtime;
   const { outgoing, headers, query } = outgoingRequest(runtime, request);
   const selection = selectTarget(config.targets, config.versionRules, request, (target) => breakers.admit(target), random);
-  const key = lastGood === undefined ? undefined : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined, config.lastGood!);
+  const key =
+    lastGood === undefined
+      ? undefined
+      : lastGoodKey(request, query, selection.pinned && selection.kind === 'chosen' ? selection.target.name : undefined, config.lastGood!);
   if (selection.kind === 'refused') return circuitOpenAnswer(runtime, selection.refused, key, line, request);
 
   const { target, permit } = selection;
@@ -244,29 +267,52 @@ async function serve(runtime: ProxyRuntime, request: ClientRequest, deadlineAt: 
     const { error } = result.outcome;
     line.code = error.code;
     countMetricBy(METRIC.upstreamError, ERROR_CODE_DIMENSION, error.code, metrics);
-    return degradedAnswer(runtime, key, line, request) ?? errorResponse(new ProxyError(error.code, error.statusCode, upstreamErrorMessage(error.code), { cause: error }));
+    return (
+      degradedAnswer(runtime, key, line, request) ??
+      errorResponse(new ProxyError(error.code, error.statusCode, upstreamErrorMessage(error.code), { cause: error }))
+    );
   }
   return upstreamAnswer(runtime, result.outcome.response, key, line, request);
 }
 
 /** The client's request after the forwarded headers and the request transform, with the headers HTTP can carry and the encoded query. */
-function outgoingRequest(runtime: ProxyRuntime, request: ClientRequest): { outgoing: ProxyRequestMessage; headers: HeaderMap; query: string } {
+function outgoingRequest(
+  runtime: ProxyRuntime,
+  request: ClientRequest,
+): { outgoing: ProxyRequestMessage; headers: HeaderMap; query: string } {
   const { config, log } = runtime;
-  const requestTransform = runtime.fillsRouteParameters ? withRouteParameters(config.transform.request!, request.routeParameters) : config.transform.request;
+  const requestTransform = runtime.fillsRouteParameters
+    ? withRouteParameters(config.transform.request!, request.routeParameters)
+    : config.transform.request;
   const outgoing = transformRequest(
-    { method: request.method, path: request.upstreamPath, query: request.query, headers: forwardedHeaders(request, config), body: request.body },
+    {
+      method: request.method,
+      path: request.upstreamPath,
+      query: request.query,
+      headers: forwardedHeaders(request, config),
+      body: request.body,
+    },
     requestTransform,
   );
   // A value HTTP cannot carry (e.g. `X-Name: 日本`) is the client's problem, not an alarm: drop it and say so.
   const sendable = sendableHeaders(outgoing.headers);
   if (sendable.dropped.length > 0) {
-    log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', { requestId: request.requestId, headers: sendable.dropped });
+    log.warn('request header values outside what HTTP carries (Latin-1, no control characters) were not forwarded', {
+      requestId: request.requestId,
+      headers: sendable.dropped,
+    });
   }
   return { outgoing, headers: sendable.headers, query: encodeQuery(outgoing.query) };
 }
 
 /** Every eligible target's breaker is open: a degraded answer (a fallback saying when to come back), else 503 with Retry-After. */
-function circuitOpenAnswer(runtime: ProxyRuntime, refused: readonly ProxyTarget[], key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage {
+function circuitOpenAnswer(
+  runtime: ProxyRuntime,
+  refused: readonly ProxyTarget[],
+  key: string | undefined,
+  line: RequestLog,
+  request: ClientRequest,
+): ProxyResponseMessage {
   const { config, breakers, metrics } = runtime;
   countMetric(METRIC.circuitOpenRejected, metrics);
   line.target = refused.map((target) => target.name).join(',');
@@ -274,12 +320,22 @@ function circuitOpenAnswer(runtime: ProxyRuntime, refused: readonly ProxyTarget[
   line.code = 'circuit_open';
   const answer = degradedAnswer(runtime, key, line, request);
   // A fallback stands in for the 503, so it says when to come back as the 503 would.
-  if (answer !== undefined && line.degraded === 'fallback') return { ...answer, headers: { ...answer.headers, 'retry-after': [String(retryAfterSeconds)] } };
-  return answer ?? errorResponse(new ProxyError('circuit_open', 503, `${config.service} is unavailable: its circuit is open`, { retryAfterSeconds }));
+  if (answer !== undefined && line.degraded === 'fallback')
+    return { ...answer, headers: { ...answer.headers, 'retry-after': [String(retryAfterSeconds)] } };
+  return (
+    answer ??
+    errorResponse(new ProxyError('circuit_open', 503, `${config.service} is unavailable: its circuit is open`, { retryAfterSeconds }))
+  );
 }
 
 /** The upstream's answer, transformed; a 5xx stays honest unless the config asks for a degraded answer; a success may be kept. */
-function upstreamAnswer(runtime: ProxyRuntime, upstream: UpstreamResponse, key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage {
+function upstreamAnswer(
+  runtime: ProxyRuntime,
+  upstream: UpstreamResponse,
+  key: string | undefined,
+  line: RequestLog,
+  request: ClientRequest,
+): ProxyResponseMessage {
   const { config, lastGood, metrics } = runtime;
   countMetric(METRIC.forwarded, metrics);
   line.upstreamStatus = upstream.status;
@@ -299,7 +355,12 @@ function upstreamAnswer(runtime: ProxyRuntime, upstream: UpstreamResponse, key: 
 }
 
 /** A kept copy (GET only), else the fallback, else nothing. */
-function degradedAnswer(runtime: ProxyRuntime, key: string | undefined, line: RequestLog, request: ClientRequest): ProxyResponseMessage | undefined {
+function degradedAnswer(
+  runtime: ProxyRuntime,
+  key: string | undefined,
+  line: RequestLog,
+  request: ClientRequest,
+): ProxyResponseMessage | undefined {
   const { config, lastGood, metrics } = runtime;
   const kept = key === undefined ? undefined : lastGood?.fresh(key, request);
   const reason = kept !== undefined ? 'last-good' : config.fallback !== undefined ? 'fallback' : undefined;

@@ -61,7 +61,11 @@ export class RouteRateLimits {
     if (decision.allowed) return { headers: route.rateLimit.hideHeaders ? {} : headers };
     if (decision.degraded) {
       return {
-        refusal: json(503, { message: 'rate limits cannot be checked right now; try again shortly', code: RATE_LIMIT_UNAVAILABLE_CODE }, { 'retry-after': ['1'] }),
+        refusal: json(
+          503,
+          { message: 'rate limits cannot be checked right now; try again shortly', code: RATE_LIMIT_UNAVAILABLE_CODE },
+          { 'retry-after': ['1'] },
+        ),
         headers: {},
       };
     }

@@ -82,7 +82,8 @@ function missingParameters(rules: ProxyRouteValidation, request: ClientRequest):
 /** The body as JSON; a declared non-JSON content type or text that does not parse is a problem sentence. */
 function parseJsonBody(request: ClientRequest): { value: unknown } | { problem: string } {
   const type = (request.headers['content-type']?.[0]?.split(';')[0] ?? '').trim().toLowerCase();
-  if (type !== '' && type !== 'application/json' && !type.endsWith('+json')) return { problem: `body must be JSON (Content-Type application/json), not ${type}` };
+  if (type !== '' && type !== 'application/json' && !type.endsWith('+json'))
+    return { problem: `body must be JSON (Content-Type application/json), not ${type}` };
   try {
     return { value: JSON.parse(request.body.toString('utf8')) as unknown };
   } catch {

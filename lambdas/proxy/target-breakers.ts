@@ -87,4 +87,3 @@ export class TargetBreakers {
     await Promise.all([...this.breakers.values()].map((breaker) => breaker.settled()));
   }
 }
-

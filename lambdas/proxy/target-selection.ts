@@ -45,8 +45,14 @@ export function selectTarget<P>(
  * parameter is what a person adds to a URL to ask for a version on purpose; headers such as Accept are
  * often set by a client library for every call, so the explicit query wins when both are present.
  */
-export function pinnedTargetName(rules: readonly VersionRule[], headers: HeaderMap, query: Readonly<Record<string, readonly string[]>> = {}): string | undefined {
-  const byQuery = rules.find((rule) => 'query' in rule && (Object.hasOwn(query, rule.query) ? query[rule.query]! : []).includes(rule.value));
+export function pinnedTargetName(
+  rules: readonly VersionRule[],
+  headers: HeaderMap,
+  query: Readonly<Record<string, readonly string[]>> = {},
+): string | undefined {
+  const byQuery = rules.find(
+    (rule) => 'query' in rule && (Object.hasOwn(query, rule.query) ? query[rule.query]! : []).includes(rule.value),
+  );
   if (byQuery) return byQuery.target;
   return rules.find((rule) => 'header' in rule && headerRuleMatches(rule, headers[rule.header.toLowerCase()] ?? []))?.target;
 }

@@ -1,7 +1,14 @@
 // Sends the request to one target with retries, each attempt guarded by the target's breaker and counted in its window.
 import type { Permit } from '../shared/breaker/circuit-breaker';
 import type { SharedCircuitBreaker } from '../shared/breaker/shared-circuit-breaker';
-import { callUpstream, UpstreamError, type CallOptions, type UpstreamErrorCode, type UpstreamRequest, type UpstreamResponse } from '../shared/http-client';
+import {
+  callUpstream,
+  UpstreamError,
+  type CallOptions,
+  type UpstreamErrorCode,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from '../shared/http-client';
 import type { RetryBudget } from '../shared/retry-budget';
 import { callWithRetries } from '../shared/retry-call';
 import type { AttemptOutcome, RetryPolicy, StopReason } from '../shared/retry-policy';
@@ -10,7 +17,12 @@ import type { AttemptOutcome, RetryPolicy, StopReason } from '../shared/retry-po
  * Codes that say the target is unhealthy. A body over the size cap is an answer, not an outage: its
  * permit is handed back without counting.
  */
-const BREAKER_FAILURES: ReadonlySet<UpstreamErrorCode> = new Set(['upstream_timeout', 'upstream_connect_failed', 'upstream_reset', 'upstream_bad_response']);
+const BREAKER_FAILURES: ReadonlySet<UpstreamErrorCode> = new Set([
+  'upstream_timeout',
+  'upstream_connect_failed',
+  'upstream_reset',
+  'upstream_bad_response',
+]);
 
 export interface TargetCallOptions extends CallOptions {
   readonly retry: RetryPolicy;

@@ -12,7 +12,10 @@ export function isSendableHeaderValue(value: string): boolean {
 }
 
 /** The headers without the values HTTP cannot carry, and the names of those dropped (never their values: they may be secrets). */
-export function sendableHeaders(headers: Readonly<Record<string, readonly string[]>>): { headers: Record<string, string[]>; dropped: string[] } {
+export function sendableHeaders(headers: Readonly<Record<string, readonly string[]>>): {
+  headers: Record<string, string[]>;
+  dropped: string[];
+} {
   const kept: Record<string, string[]> = {};
   const dropped = new Set<string>();
   for (const [name, values] of Object.entries(headers)) {

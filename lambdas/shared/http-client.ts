@@ -78,11 +78,7 @@ export interface UpstreamResponse {
  * - `upstream_bad_response`: the bytes received are not valid HTTP.
  */
 export type UpstreamErrorCode =
-  | 'upstream_timeout'
-  | 'upstream_connect_failed'
-  | 'upstream_reset'
-  | 'upstream_too_large'
-  | 'upstream_bad_response';
+  'upstream_timeout' | 'upstream_connect_failed' | 'upstream_reset' | 'upstream_too_large' | 'upstream_bad_response';
 
 /** Where the call was when it failed: opening the connection (TCP + TLS), waiting for headers, reading the body. */
 export type UpstreamPhase = 'connect' | 'headers' | 'body';

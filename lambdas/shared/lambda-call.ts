@@ -1,8 +1,21 @@
 // Calls a Lambda target like an HTTP upstream: Invoke (RequestResponse) with an API Gateway event, the proxy result back as a response, failures in the HTTP client's shapes.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { performance } from 'node:perf_hooks';
-import { UpstreamError, LAMBDA_PAYLOAD_LIMIT_BYTES, type CallOptions, type UpstreamRequest, type UpstreamResponse, type UpstreamErrorCode } from './http-client';
-import { lambdaEvent, MalformedLambdaResult, readLambdaResult, type LambdaHttpRequest, type LambdaRequestContext } from './apigw/lambda-event';
+import {
+  UpstreamError,
+  LAMBDA_PAYLOAD_LIMIT_BYTES,
+  type CallOptions,
+  type UpstreamRequest,
+  type UpstreamResponse,
+  type UpstreamErrorCode,
+} from './http-client';
+import {
+  lambdaEvent,
+  MalformedLambdaResult,
+  readLambdaResult,
+  type LambdaHttpRequest,
+  type LambdaRequestContext,
+} from './apigw/lambda-event';
 import { lambdaTargetLabel, type LambdaInvokeTarget } from '../contract/lambda-target';
 
 /**
@@ -95,7 +108,12 @@ async function clientFor(functionName: string): Promise<LambdaClient> {
  * the invoke is aborted), `upstream_connect_failed`/`upstream_reset` (the Lambda endpoint could not be
  * reached), `upstream_bad_response` (not a proxy result), `upstream_too_large` (body over the cap).
  */
-export async function callLambda(target: LambdaInvokeTarget, request: LambdaHttpRequest, options: CallOptions, hooks: LambdaCallHooks = {}): Promise<UpstreamResponse> {
+export async function callLambda(
+  target: LambdaInvokeTarget,
+  request: LambdaHttpRequest,
+  options: CallOptions,
+  hooks: LambdaCallHooks = {},
+): Promise<UpstreamResponse> {
   if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) {
     throw new TypeError(`timeoutMs must be a positive number of ms, got ${String(options.timeoutMs)}`);
   }
@@ -113,14 +131,24 @@ export async function callLambda(target: LambdaInvokeTarget, request: LambdaHttp
     const { InvokeCommand } = await loadSdk();
     const client = await clientFor(target.functionName);
     const payload = Buffer.from(JSON.stringify(lambdaEvent(request, target.payload)));
-    output = await client.send(new InvokeCommand({ FunctionName: target.functionName, InvocationType: 'RequestResponse', Payload: payload }), { abortSignal: signal });
+    output = await client.send(
+      new InvokeCommand({ FunctionName: target.functionName, InvocationType: 'RequestResponse', Payload: payload }),
+      { abortSignal: signal },
+    );
   } catch (error) {
     if (signal.aborted) return fail('upstream_timeout', 'headers', false, error);
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     const name = (error as { name?: string }).name ?? 'Error';
     if (status === 429 || name === 'TooManyRequestsException') {
       const retryAfter = Number((error as { retryAfterSeconds?: unknown }).retryAfterSeconds);
-      return failureAnswer('function_throttled', target, hooks, name, elapsed(), Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined);
+      return failureAnswer(
+        'function_throttled',
+        target,
+        hooks,
+        name,
+        elapsed(),
+        Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+      );
     }
     if (status !== undefined && status >= 500) return failureAnswer('lambda_unavailable', target, hooks, name, elapsed());
     if (status === 413 || name === 'RequestTooLargeException') return failureAnswer('request_too_large', target, hooks, name, elapsed());
@@ -137,7 +165,13 @@ export async function callLambda(target: LambdaInvokeTarget, request: LambdaHttp
     const answer = readLambdaResult(output.Payload ?? new Uint8Array(), target.payload);
     if (answer.body.length > maxBytes) return fail('upstream_too_large', 'body', true);
     const totalMs = elapsed();
-    return { status: answer.status, headers: answer.headers, body: answer.body, timings: { headersMs: totalMs, totalMs }, reusedConnection: false };
+    return {
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.body,
+      timings: { headersMs: totalMs, totalMs },
+      reusedConnection: false,
+    };
   } catch (error) {
     if (error instanceof MalformedLambdaResult) return fail('upstream_bad_response', 'body', true, error, error.message);
     throw error;
@@ -145,7 +179,14 @@ export async function callLambda(target: LambdaInvokeTarget, request: LambdaHttp
 }
 
 /** A failed invoke as the upstream answer it stands for: `{ message, code }` JSON, the status of its kind. */
-function failureAnswer(kind: LambdaFailureKind, target: LambdaInvokeTarget, hooks: LambdaCallHooks, detail: string, ms: number, retryAfterSeconds?: number): UpstreamResponse {
+function failureAnswer(
+  kind: LambdaFailureKind,
+  target: LambdaInvokeTarget,
+  hooks: LambdaCallHooks,
+  detail: string,
+  ms: number,
+  retryAfterSeconds?: number,
+): UpstreamResponse {
   hooks.onFailure?.({ functionName: target.functionName, kind, detail });
   return {
     status: FAILURE_STATUS[kind],
@@ -178,7 +219,14 @@ export function lambdaSender(
     const path = mark < 0 ? rest : rest.slice(0, mark);
     return callLambda(
       target,
-      { method: request.method, path: path.startsWith('/') ? path : `/${path}`, query: mark < 0 ? '' : rest.slice(mark + 1), headers: request.headers ?? {}, ...(request.body ? { body: request.body } : {}), context },
+      {
+        method: request.method,
+        path: path.startsWith('/') ? path : `/${path}`,
+        query: mark < 0 ? '' : rest.slice(mark + 1),
+        headers: request.headers ?? {},
+        ...(request.body ? { body: request.body } : {}),
+        context,
+      },
       options,
       hooks,
     );

@@ -43,11 +43,7 @@ export interface RetryCallResult {
  * Sends `request`, then again while `decideRetry` allows it and the budget has a token. Never throws
  * `UpstreamError`: failures are in `outcome`. Rethrows anything else `deps.call` throws.
  */
-export async function callWithRetries(
-  request: UpstreamRequest,
-  options: RetryCallOptions,
-  deps: RetryCallDeps,
-): Promise<RetryCallResult> {
+export async function callWithRetries(request: UpstreamRequest, options: RetryCallOptions, deps: RetryCallDeps): Promise<RetryCallResult> {
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const { budget, call = callUpstream, random = Math.random, sleep = sleepFor, now = Date.now } = deps;
   const safe = isRetrySafe(request.method, request.headers);
@@ -79,11 +75,7 @@ export async function callWithRetries(
   }
 }
 
-async function attempt(
-  call: NonNullable<RetryCallDeps['call']>,
-  request: UpstreamRequest,
-  options: CallOptions,
-): Promise<AttemptOutcome> {
+async function attempt(call: NonNullable<RetryCallDeps['call']>, request: UpstreamRequest, options: CallOptions): Promise<AttemptOutcome> {
   try {
     return { kind: 'response', response: await call(request, options) };
   } catch (error) {

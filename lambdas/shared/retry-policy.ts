@@ -18,15 +18,13 @@ export function isRetrySafe(method: string, headers: HeaderInput = {}): boolean 
   if (IDEMPOTENT_METHODS.has(method.toUpperCase())) return true;
   return Object.entries(headers).some(
     ([name, value]) =>
-      name.toLowerCase() === IDEMPOTENCY_KEY_HEADER &&
-      (typeof value === 'string' ? value : (value ?? []).join('')).trim() !== '',
+      name.toLowerCase() === IDEMPOTENCY_KEY_HEADER && (typeof value === 'string' ? value : (value ?? []).join('')).trim() !== '',
   );
 }
 
 /** How one attempt ended: a complete response (any status), or the error that ended it. */
 export type AttemptOutcome =
-  | { readonly kind: 'response'; readonly response: UpstreamResponse }
-  | { readonly kind: 'error'; readonly error: UpstreamError };
+  { readonly kind: 'response'; readonly response: UpstreamResponse } | { readonly kind: 'error'; readonly error: UpstreamError };
 
 /**
  * Why no further attempt is made. Stable: logs and metrics use them.
@@ -39,13 +37,7 @@ export type AttemptOutcome =
  * - `budget-exhausted`: the retry budget has no token (see `RetryBudget`).
  */
 export type StopReason =
-  | 'answered'
-  | 'not-retryable'
-  | 'partial-response'
-  | 'unsafe-method'
-  | 'retries-exhausted'
-  | 'deadline'
-  | 'budget-exhausted';
+  'answered' | 'not-retryable' | 'partial-response' | 'unsafe-method' | 'retries-exhausted' | 'deadline' | 'budget-exhausted';
 
 export type RetryDecision = { readonly retry: true; readonly delayMs: number } | { readonly retry: false; readonly reason: StopReason };
 

@@ -5,13 +5,15 @@ import { describeError } from './outage-log';
 
 export { SHARED_STATE_BUDGET_MS } from '../contract/state-budget';
 
-
 /** What a budgeted wait rejects with when the budget ran out before the work did. */
 export class StateBudgetExceeded extends Error {
   static readonly code = 'state_budget_exceeded';
   readonly code = StateBudgetExceeded.code;
 
-  constructor(readonly what: string, readonly budgetMs: number) {
+  constructor(
+    readonly what: string,
+    readonly budgetMs: number,
+  ) {
     super(`${what} did not answer within the ${budgetMs} ms shared-state budget`);
     this.name = 'StateBudgetExceeded';
   }
@@ -49,7 +51,11 @@ export function stateWait(logger: Logger, budgetMs: number = SHARED_STATE_BUDGET
         await withinBudget(work, what, budgetMs);
       } catch (error) {
         if (!(error instanceof StateBudgetExceeded)) return true; // the work failed in time: its own hooks report it
-        if (!overrun) logger.warn(`${what} is slower than the shared-state budget: going on with local state`, { budgetMs, error: describeError(error) });
+        if (!overrun)
+          logger.warn(`${what} is slower than the shared-state budget: going on with local state`, {
+            budgetMs,
+            error: describeError(error),
+          });
         overrun = true;
         return false;
       }

@@ -30,7 +30,10 @@ export async function lazyStateTableClient(): Promise<DynamoDBClient> {
 export function lazyCounterStore(tableName: string): CounterStore {
   let store: Promise<CounterStore> | undefined;
   const loaded = () =>
-    (store ??= loadModules().then(([{ DynamoCounterStore }, { containerStateTableClient }]) => new DynamoCounterStore({ tableName, client: containerStateTableClient() })));
+    (store ??= loadModules().then(
+      ([{ DynamoCounterStore }, { containerStateTableClient }]) =>
+        new DynamoCounterStore({ tableName, client: containerStateTableClient() }),
+    ));
   return {
     increment: async (window, ceiling) => (await loaded()).increment(window, ceiling),
     read: async (window) => (await loaded()).read(window),

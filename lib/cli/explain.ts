@@ -23,7 +23,11 @@ export function runExplain(file: string, options: ExplainOptions, io: CliIo): nu
     }
     io.stdout(`${explainPlan(options.quiet ? { ...plan, warnings: [] } : plan)}\n`);
     if (options.verbose) {
-      io.stdout(extensions.length ? `\nIgnored extension keys (x-):\n${extensions.map((e) => `  ${e}`).join('\n')}\n` : '\nIgnored extension keys (x-): none\n');
+      io.stdout(
+        extensions.length
+          ? `\nIgnored extension keys (x-):\n${extensions.map((e) => `  ${e}`).join('\n')}\n`
+          : '\nIgnored extension keys (x-): none\n',
+      );
     }
     return EXIT_OK;
   } catch (err) {

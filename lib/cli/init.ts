@@ -23,7 +23,9 @@ export function runInit(file: string, options: InitOptions, io: CliIo): number {
     io.stderr(`gatehouse init: cannot write ${file}: ${(err as Error).message}\n`);
     return EXIT_FAILED;
   }
-  io.stderr(`wrote ${file} (${options.flavor === 'http' ? 'HTTP API' : 'REST API'}${options.issuer ? `, JWTs from ${options.issuer}` : ''}); next: gatehouse validate ${file}, then npx cdk synth\n`);
+  io.stderr(
+    `wrote ${file} (${options.flavor === 'http' ? 'HTTP API' : 'REST API'}${options.issuer ? `, JWTs from ${options.issuer}` : ''}); next: gatehouse validate ${file}, then npx cdk synth\n`,
+  );
   return EXIT_OK;
 }
 

@@ -78,7 +78,12 @@ export async function runKeysCommand(argv: readonly string[], io: KeysIo): Promi
     switch (command) {
       case 'create': {
         const expires = values.expires !== undefined ? new Date(Date.now() + parseDuration(values.expires, 'expires')) : undefined;
-        const key = await createKey(client, { gateway: need(values.gateway, 'gateway'), plans: values.plan ?? [], consumer: need(values.consumer, 'consumer'), expires });
+        const key = await createKey(client, {
+          gateway: need(values.gateway, 'gateway'),
+          plans: values.plan ?? [],
+          consumer: need(values.consumer, 'consumer'),
+          expires,
+        });
         printIssued(io, key, 'created');
         return 0;
       }
@@ -88,7 +93,12 @@ export async function runKeysCommand(argv: readonly string[], io: KeysIo): Promi
       case 'rotate': {
         const graceMs = parseDuration(values.grace ?? '7d', 'grace');
         const expires = values.expires !== undefined ? new Date(Date.now() + parseDuration(values.expires, 'expires')) : undefined;
-        const result = await rotateKey(client, { gateway: need(values.gateway, 'gateway'), consumer: need(values.consumer, 'consumer'), graceMs, expires });
+        const result = await rotateKey(client, {
+          gateway: need(values.gateway, 'gateway'),
+          consumer: need(values.consumer, 'consumer'),
+          graceMs,
+          expires,
+        });
         const old = result.replaced.map((k) => `${k.name} (${k.id})`).join(', ') || '-';
         if (result.status === 'in-grace') {
           io.stderr(
@@ -98,19 +108,26 @@ export async function runKeysCommand(argv: readonly string[], io: KeysIo): Promi
           return 0;
         }
         printIssued(io, result.key, 'rotated');
-        io.stderr(`  replaces ${old}: they keep working until ${result.disableReplacedAfter.toISOString()}, then the key-expiry function (or keys enforce-expiry) disables them\n`);
+        io.stderr(
+          `  replaces ${old}: they keep working until ${result.disableReplacedAfter.toISOString()}, then the key-expiry function (or keys enforce-expiry) disables them\n`,
+        );
         return 0;
       }
       case 'revoke': {
         const gateway = need(values.gateway, 'gateway');
-        if ((values.consumer === undefined) === (values['key-id'] === undefined)) throw new KeyError('INVALID_ARGUMENT', 'revoke needs exactly one of --consumer or --key-id');
-        const revoked = values['key-id'] !== undefined ? await revokeKey(client, { gateway, keyId: values['key-id'] }) : await revokeKey(client, { gateway, consumer: values.consumer as string });
+        if ((values.consumer === undefined) === (values['key-id'] === undefined))
+          throw new KeyError('INVALID_ARGUMENT', 'revoke needs exactly one of --consumer or --key-id');
+        const revoked =
+          values['key-id'] !== undefined
+            ? await revokeKey(client, { gateway, keyId: values['key-id'] })
+            : await revokeKey(client, { gateway, consumer: values.consumer as string });
         for (const k of revoked) io.stderr(`revoked (deleted) ${k.name} (${k.id})\n`);
         return 0;
       }
       case 'enforce-expiry': {
         const warningDays = values['warning-days'] !== undefined ? Number(values['warning-days']) : undefined;
-        if (warningDays !== undefined && !(Number.isInteger(warningDays) && warningDays >= 0)) throw new KeyError('INVALID_ARGUMENT', `--warning-days must be a whole number of days, got "${values['warning-days']}"`);
+        if (warningDays !== undefined && !(Number.isInteger(warningDays) && warningDays >= 0))
+          throw new KeyError('INVALID_ARGUMENT', `--warning-days must be a whole number of days, got "${values['warning-days']}"`);
         const report = await enforceExpiry(client, { warningDays });
         for (const d of report.disabled) io.stderr(`disabled ${d.key.name} (${d.key.id}): ${d.reason} at ${d.deadline.toISOString()}\n`);
         for (const k of report.expiringSoon) io.stderr(`expiring soon ${k.name} (${k.id}) at ${k.expires?.toISOString()}\n`);
@@ -162,10 +179,26 @@ export function renderKeyTable(keys: readonly ListedKey[]): string {
   if (keys.length === 0) return 'no keys';
   const rows = [
     ['ID', 'NAME', 'GATEWAY', 'CONSUMER', 'STATE', 'PLANS', 'EXPIRES', 'DISABLE AFTER'],
-    ...keys.map((k) => [k.id, k.name, k.gateway ?? '-', k.consumer ?? '-', k.enabled ? 'enabled' : 'disabled', k.plans.join(',') || '-', k.expires?.toISOString() ?? '-', k.disableAfter?.toISOString() ?? '-']),
+    ...keys.map((k) => [
+      k.id,
+      k.name,
+      k.gateway ?? '-',
+      k.consumer ?? '-',
+      k.enabled ? 'enabled' : 'disabled',
+      k.plans.join(',') || '-',
+      k.expires?.toISOString() ?? '-',
+      k.disableAfter?.toISOString() ?? '-',
+    ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function isNetworkError(error: unknown): error is Error & { code: string } {
@@ -182,10 +215,13 @@ export function sdkConfigurationProblem(error: unknown): string | undefined {
   if (/Region is missing/i.test(error.message)) {
     return 'no AWS region: pass --region (e.g. --region eu-west-1), or set AWS_REGION or AWS_DEFAULT_REGION, or a region in your AWS profile';
   }
-  if (/^Invalid region/i.test(error.message) || /region.*not valid/i.test(error.message)) return `the AWS region is not valid (${error.message}); use a code such as eu-west-1`;
+  if (/^Invalid region/i.test(error.message) || /region.*not valid/i.test(error.message))
+    return `the AWS region is not valid (${error.message}); use a code such as eu-west-1`;
   if (error.name === 'CredentialsProviderError' || /Could not load credentials/i.test(error.message)) return NO_CREDENTIALS_MESSAGE;
-  if (error.name === 'TokenProviderError' || /SSO session|token.*expired/i.test(error.message)) return `the AWS SSO session is missing or expired (${error.message}); run \`aws sso login\``;
-  if (error instanceof TypeError && /Invalid URL/i.test(error.message)) return `--endpoint-url (or AWS_ENDPOINT_URL) is not a URL: ${error.message}`;
+  if (error.name === 'TokenProviderError' || /SSO session|token.*expired/i.test(error.message))
+    return `the AWS SSO session is missing or expired (${error.message}); run \`aws sso login\``;
+  if (error instanceof TypeError && /Invalid URL/i.test(error.message))
+    return `--endpoint-url (or AWS_ENDPOINT_URL) is not a URL: ${error.message}`;
   return undefined;
 }
 

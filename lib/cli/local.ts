@@ -16,7 +16,12 @@ export interface LocalCliOptions {
 }
 
 /** Serves until `until` settles (default: SIGINT or SIGTERM), then stops everything it started. */
-export async function runLocal(file: string, options: LocalCliOptions, io: CliIo, until: Promise<unknown> = interrupted()): Promise<number> {
+export async function runLocal(
+  file: string,
+  options: LocalCliOptions,
+  io: CliIo,
+  until: Promise<unknown> = interrupted(),
+): Promise<number> {
   const port = options.port === undefined ? 8080 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     io.stderr(`gatehouse: local: --port is a port number (0-65535), not "${options.port}"\n\n${LOCAL_USAGE}\n`);
@@ -31,13 +36,24 @@ export async function runLocal(file: string, options: LocalCliOptions, io: CliIo
   }
   let local;
   try {
-    local = await startLocal({ file: isAbsolute(file) ? file : join(io.cwd, file), port, upstreams, echo: Boolean(options.echo), state: options.noState ? 'off' : 'auto', log: io.stderr });
+    local = await startLocal({
+      file: isAbsolute(file) ? file : join(io.cwd, file),
+      port,
+      upstreams,
+      echo: Boolean(options.echo),
+      state: options.noState ? 'off' : 'auto',
+      log: io.stderr,
+    });
   } catch (err) {
     if (err instanceof ConfigError) {
       io.stderr(formatProblems(err, paintFor(io)));
       return EXIT_FAILED;
     }
-    if (err instanceof TypeError || (err as NodeJS.ErrnoException).code === 'EADDRINUSE' || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (
+      err instanceof TypeError ||
+      (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ||
+      (err as NodeJS.ErrnoException).code === 'ENOENT'
+    ) {
       io.stderr(`gatehouse: local: ${(err as Error).message}\n`);
       return EXIT_FAILED;
     }

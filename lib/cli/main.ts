@@ -16,9 +16,24 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const HELP: Options = { help: { type: 'boolean', short: 'h' } };
 const COMMANDS: Record<string, { usage: string; options: Options }> = {
   validate: { usage: VALIDATE_USAGE, options: { ...HELP, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } } },
-  explain: { usage: EXPLAIN_USAGE, options: { ...HELP, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' } } },
-  local: { usage: LOCAL_USAGE, options: { ...HELP, port: { type: 'string', short: 'p' }, upstream: { type: 'string', multiple: true }, echo: { type: 'boolean' }, 'no-state': { type: 'boolean' } } },
-  init: { usage: INIT_USAGE, options: { ...HELP, flavor: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' }, force: { type: 'boolean' } } },
+  explain: {
+    usage: EXPLAIN_USAGE,
+    options: { ...HELP, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' } },
+  },
+  local: {
+    usage: LOCAL_USAGE,
+    options: {
+      ...HELP,
+      port: { type: 'string', short: 'p' },
+      upstream: { type: 'string', multiple: true },
+      echo: { type: 'boolean' },
+      'no-state': { type: 'boolean' },
+    },
+  },
+  init: {
+    usage: INIT_USAGE,
+    options: { ...HELP, flavor: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' }, force: { type: 'boolean' } },
+  },
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -27,7 +42,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (err) {
     // Config problems and usage errors are handled by each command; what reaches here is a bug in Gatehouse.
     io.stderr(`gatehouse: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-    io.stderr(io.env.GATEHOUSE_DEBUG ? `${(err as Error)?.stack ?? ''}\n` : '  this is a bug in Gatehouse; run with GATEHOUSE_DEBUG=1 for the trace and report it\n');
+    io.stderr(
+      io.env.GATEHOUSE_DEBUG
+        ? `${(err as Error)?.stack ?? ''}\n`
+        : '  this is a bug in Gatehouse; run with GATEHOUSE_DEBUG=1 for the trace and report it\n',
+    );
     return EXIT_FAILED;
   }
 }
@@ -68,17 +87,41 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       if (values.json && values.quiet) return usageError(io, 'validate: --json and --quiet do not go together', command.usage);
       return runValidate(file, { json: Boolean(values.json), quiet: Boolean(values.quiet) }, io);
     case 'local':
-      return runLocal(file, { port: values.port as string | undefined, upstream: values.upstream as string[] | undefined, echo: Boolean(values.echo), noState: Boolean(values['no-state']) }, io);
+      return runLocal(
+        file,
+        {
+          port: values.port as string | undefined,
+          upstream: values.upstream as string[] | undefined,
+          echo: Boolean(values.echo),
+          noState: Boolean(values['no-state']),
+        },
+        io,
+      );
     case 'explain':
       return runExplain(file, { json: Boolean(values.json), quiet: Boolean(values.quiet), verbose: Boolean(values.verbose) }, io);
     default: {
       const flavor = values.flavor ?? 'rest';
-      if (flavor !== 'rest' && flavor !== 'http') return usageError(io, `init: --flavor is rest or http, not "${String(flavor)}"`, command.usage);
-      if (values.audience !== undefined && values.issuer === undefined) return usageError(io, 'init: --audience goes with --issuer', command.usage);
+      if (flavor !== 'rest' && flavor !== 'http')
+        return usageError(io, `init: --flavor is rest or http, not "${String(flavor)}"`, command.usage);
+      if (values.audience !== undefined && values.issuer === undefined)
+        return usageError(io, 'init: --audience goes with --issuer', command.usage);
       if (typeof values.issuer === 'string' && !/^https?:\/\/[^\s/]+/.test(values.issuer)) {
-        return usageError(io, `init: --issuer is the issuer URL exactly as in the tokens' "iss", e.g. https://login.example.com/, not "${values.issuer}"`, command.usage);
+        return usageError(
+          io,
+          `init: --issuer is the issuer URL exactly as in the tokens' "iss", e.g. https://login.example.com/, not "${values.issuer}"`,
+          command.usage,
+        );
       }
-      return runInit(file, { flavor, issuer: values.issuer as string | undefined, audience: values.audience as string | undefined, force: Boolean(values.force) }, io);
+      return runInit(
+        file,
+        {
+          flavor,
+          issuer: values.issuer as string | undefined,
+          audience: values.audience as string | undefined,
+          force: Boolean(values.force),
+        },
+        io,
+      );
     }
   }
 }

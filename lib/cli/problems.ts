@@ -19,5 +19,13 @@ export function problemJson(i: SpecIssue) {
 }
 
 export function warningJson(w: PlanWarning | AcknowledgedWarning) {
-  return { code: w.code, file: w.file, line: w.line, column: w.column, where: w.where, message: w.message, ...('reason' in w ? { reason: w.reason } : {}) };
+  return {
+    code: w.code,
+    file: w.file,
+    line: w.line,
+    column: w.column,
+    where: w.where,
+    message: w.message,
+    ...('reason' in w ? { reason: w.reason } : {}),
+  };
 }

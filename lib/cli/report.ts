@@ -22,7 +22,8 @@ export function runOrExplain(main: () => void): void {
 /** Gateways, routes, and per-stack resources and bytes as measured in the synthesized templates. */
 export function synthSummary(plan: Plan, assembly: CloudAssembly): string {
   const lines = [`Gatehouse: ${plan.gateways.length} gateway(s), ${plan.gateways.reduce((n, g) => n + g.routes.length, 0)} route path(s)`];
-  for (const g of plan.gateways) lines.push(`  ${g.name}: ${g.routes.length} route path(s), ${g.estimate.stackResources} CloudFormation resources`);
+  for (const g of plan.gateways)
+    lines.push(`  ${g.name}: ${g.routes.length} route path(s), ${g.estimate.stackResources} CloudFormation resources`);
   for (const stack of assembly.stacks) {
     for (const [name, template] of templatesOf(stack)) {
       const resources = Object.keys((template as { Resources?: object }).Resources ?? {}).length;
@@ -30,10 +31,14 @@ export function synthSummary(plan: Plan, assembly: CloudAssembly): string {
       const near = resources > CFN_RESOURCES_PER_STACK * CFN_WARN_RATIO || bytes > CFN_TEMPLATE_BYTES * CFN_WARN_RATIO;
       // The main stack's count is the one `gatehouse explain` prints as "Stack: N of 500"; printed side by side so a drift shows.
       const estimate = name === stack.stackName ? ` (gatehouse explain estimated ${plan.stackResources})` : '';
-      lines.push(`  stack ${name}: ${resources}/${CFN_RESOURCES_PER_STACK} resources${estimate}, ${(bytes / 1000).toFixed(1)} kB${near ? '  WARNING: above 80% of a CloudFormation limit' : ''}`);
+      lines.push(
+        `  stack ${name}: ${resources}/${CFN_RESOURCES_PER_STACK} resources${estimate}, ${(bytes / 1000).toFixed(1)} kB${near ? '  WARNING: above 80% of a CloudFormation limit' : ''}`,
+      );
     }
   }
-  lines.push(`  templates: ${assembly.directory}/*.template.json (cdk.json sets "quiet", so cdk synth prints this summary instead of the template)`);
+  lines.push(
+    `  templates: ${assembly.directory}/*.template.json (cdk.json sets "quiet", so cdk synth prints this summary instead of the template)`,
+  );
   return lines.join('\n');
 }
 

@@ -5,7 +5,11 @@ import type { GatehouseSpec, GatewaySpec } from './schema';
 import { didYouMean } from './suggest';
 
 /** The rules of one gateway's aggregates that need nothing outside the gateway (and the service names). */
-export function checkGatewayAggregates(gateway: GatewaySpec, serviceNames: readonly string[] | undefined, at: readonly (string | number)[]): RawIssue[] {
+export function checkGatewayAggregates(
+  gateway: GatewaySpec,
+  serviceNames: readonly string[] | undefined,
+  at: readonly (string | number)[],
+): RawIssue[] {
   const issues: RawIssue[] = [];
   if (gateway.routes.length === 0 && gateway.aggregates.length === 0) {
     issues.push({ path: [...at, 'routes'], message: 'a gateway needs at least one route or aggregate' });
@@ -27,9 +31,12 @@ export function checkGatewayAggregates(gateway: GatewaySpec, serviceNames: reado
     // `/a/{id}` and `/a/{orderId}` are one resource to API Gateway: parameter names do not tell paths apart.
     const shape = aggregate.path.replace(/\{[^}]*\}/g, '{}');
     const samePath = paths.get(shape);
-    if (samePath !== undefined) issues.push({ path: [...aggAt, 'path'], message: `${aggregate.path} is already served by aggregates[${samePath}]` });
+    if (samePath !== undefined)
+      issues.push({ path: [...aggAt, 'path'], message: `${aggregate.path} is already served by aggregates[${samePath}]` });
     else paths.set(shape, index);
-    const routeIndex = gateway.routes.findIndex((r) => r.paths.includes(aggregate.path) && r.methods.some((m) => m === 'GET' || m === 'ANY'));
+    const routeIndex = gateway.routes.findIndex(
+      (r) => r.paths.includes(aggregate.path) && r.methods.some((m) => m === 'GET' || m === 'ANY'),
+    );
     if (routeIndex >= 0) {
       issues.push({
         path: [...aggAt, 'path'],
@@ -37,15 +44,22 @@ export function checkGatewayAggregates(gateway: GatewaySpec, serviceNames: reado
       });
     }
     if (aggregate.apiKey && Object.keys(gateway.plans).length === 0) {
-      issues.push({ path: [...aggAt, 'apiKey'], message: 'this aggregate requires an API key but the gateway has no plans: add a plan and a consumer on it, or drop apiKey' });
+      issues.push({
+        path: [...aggAt, 'apiKey'],
+        message: 'this aggregate requires an API key but the gateway has no plans: add a plan and a consumer on it, or drop apiKey',
+      });
     }
     if (aggregate.auth?.jwt && !gateway.auth?.jwt) {
-      issues.push({ path: [...aggAt, 'auth'], message: 'this aggregate requires a JWT but the gateway trusts no issuer: add auth.jwt.issuers to the gateway' });
+      issues.push({
+        path: [...aggAt, 'auth'],
+        message: 'this aggregate requires a JWT but the gateway trusts no issuer: add auth.jwt.issuers to the gateway',
+      });
     }
     if (aggregate.apiKey && gateway.auth?.jwt?.clientIdAsApiKey && !aggregate.auth?.jwt) {
       issues.push({
         path: [...aggAt, 'apiKey'],
-        message: 'with auth.jwt.clientIdAsApiKey the API key comes from the JWT, so a keyed aggregate needs auth: jwt (API Gateway ignores x-api-key headers then)',
+        message:
+          'with auth.jwt.clientIdAsApiKey the API key comes from the JWT, so a keyed aggregate needs auth: jwt (API Gateway ignores x-api-key headers then)',
       });
     }
     if (aggregate.parts) issues.push(...partIssues(aggregate, aggregate.parts, serviceNames, aggAt, ['parts']));
@@ -56,7 +70,9 @@ export function checkGatewayAggregates(gateway: GatewaySpec, serviceNames: reado
 /** The rules that read other gateways: `from` must name an aggregate with parts, and `select` must fit that aggregate's parts. */
 export function checkSpecAggregates(spec: GatehouseSpec): RawIssue[] {
   const issues: RawIssue[] = [];
-  const all = Object.entries(spec.gateways).flatMap(([gatewayName, g]) => g.aggregates.map((a) => [`${gatewayName}.${aggregateNameOf(a)}`, a] as const));
+  const all = Object.entries(spec.gateways).flatMap(([gatewayName, g]) =>
+    g.aggregates.map((a) => [`${gatewayName}.${aggregateNameOf(a)}`, a] as const),
+  );
   const byRef = new Map<string, AggregateSpec>();
   // A duplicate name is reported by checkGatewayAggregates; references go to the first.
   for (const [ref, a] of all) if (!byRef.has(ref)) byRef.set(ref, a);
@@ -73,7 +89,10 @@ export function checkSpecAggregates(spec: GatehouseSpec): RawIssue[] {
         return;
       }
       if (!source.parts) {
-        issues.push({ path: [...aggAt, 'from'], message: `${aggregate.from} itself comes from ${source.from}: name the aggregate that lists the parts` });
+        issues.push({
+          path: [...aggAt, 'from'],
+          message: `${aggregate.from} itself comes from ${source.from}: name the aggregate that lists the parts`,
+        });
         return;
       }
       issues.push(...partIssues(aggregate, source.parts, undefined, aggAt, ['from']));
@@ -98,7 +117,10 @@ function partIssues(
   for (const [partName, part] of Object.entries(parts)) {
     const where = own ? [...aggAt, 'parts', partName] : [...aggAt, ...partsAt];
     if (serviceNames && !serviceNames.includes(part.service)) {
-      issues.push({ path: [...where, 'service'], message: `no service named "${part.service}" under services${didYouMean(part.service, serviceNames)}` });
+      issues.push({
+        path: [...where, 'service'],
+        message: `no service named "${part.service}" under services${didYouMean(part.service, serviceNames)}`,
+      });
     }
     // Checked for every aggregate using the parts, a reused one included: its own path must have them.
     const params = aggregatePathParameters(aggregate.path);

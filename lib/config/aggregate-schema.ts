@@ -29,25 +29,40 @@ export function aggregatePathParameters(path: string): string[] {
 /** One exact path (no prefix matching: an aggregate is one resource with one GET); `{name}` segments are path parameters. */
 const aggregatePath = z
   .string()
-  .refine((p) => p.startsWith('/') && p !== '/', { message: 'an aggregate path starts with "/" and has at least one segment (e.g. /api/dashboard)', abort: true })
+  .refine((p) => p.startsWith('/') && p !== '/', {
+    message: 'an aggregate path starts with "/" and has at least one segment (e.g. /api/dashboard)',
+    abort: true,
+  })
   .refine((p) => !p.endsWith('/'), 'drop the trailing "/"')
   .refine(
-    (p) => p.slice(1).split('/').every((s) => SEGMENT.test(s) || PARAMETER_SEGMENT.test(s)),
+    (p) =>
+      p
+        .slice(1)
+        .split('/')
+        .every((s) => SEGMENT.test(s) || PARAMETER_SEGMENT.test(s)),
     'path segments may use letters, digits and . _ ~ - only, or be a whole {name} parameter (e.g. /api/orders/{id}/summary); an aggregate path has no greedy {name+}',
   )
-  .refine((p) => new Set(aggregatePathParameters(p)).size === aggregatePathParameters(p).length, 'each path parameter name may appear once');
+  .refine(
+    (p) => new Set(aggregatePathParameters(p)).size === aggregatePathParameters(p).length,
+    'each path parameter name may appear once',
+  );
 
 /** Names the aggregate in `from` references, construct ids and explain; defaults to the path's last segment. */
-export const aggregateName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,62}$/, 'an aggregate name uses letters, digits and . _ ~ - (at most 63 characters)');
+export const aggregateName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,62}$/, 'an aggregate name uses letters, digits and . _ ~ - (at most 63 characters)');
 
 const partName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a part name is a letter or _ followed by letters, digits, _ or - (it becomes a key of the answer)')
-  .refine((n) => !(RESERVED_PART_NAMES as readonly string[]).includes(n), `a part may not be named ${RESERVED_PART_NAMES.join(', ')} (reserved keys of the answer)`);
+  .refine(
+    (n) => !(RESERVED_PART_NAMES as readonly string[]).includes(n),
+    `a part may not be named ${RESERVED_PART_NAMES.join(', ')} (reserved keys of the answer)`,
+  );
 
 const forwardHeader = z
   .string()
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'a header name uses letters, digits and -_.!#$%&\'*+^`|~ (no spaces or colons)')
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "a header name uses letters, digits and -_.!#$%&'*+^`|~ (no spaces or colons)")
   .transform((h) => h.toLowerCase());
 
 const timeoutMs = (what: string) =>
@@ -55,7 +70,10 @@ const timeoutMs = (what: string) =>
     .number()
     .int()
     .min(REST_INTEGRATION_TIMEOUT_MIN_MS, `${what} must be at least ${REST_INTEGRATION_TIMEOUT_MIN_MS} ms`)
-    .max(PROXY_DEADLINE_MAX_MS, `${what} must be at most ${PROXY_DEADLINE_MAX_MS} ms, so the aggregator answers before API Gateway's 29 s integration timeout`);
+    .max(
+      PROXY_DEADLINE_MAX_MS,
+      `${what} must be at most ${PROXY_DEADLINE_MAX_MS} ms, so the aggregator answers before API Gateway's 29 s integration timeout`,
+    );
 
 export const aggregatePartSchema = z
   .strictObject({
@@ -70,7 +88,10 @@ export const aggregatePartSchema = z
     /** What an optional part answers when it fails. @default null */
     fallback: jsonValue.optional(),
   })
-  .refine((p) => p.optional || p.fallback === undefined, { message: 'a fallback is only used by an optional part: add optional: true', path: ['fallback'] });
+  .refine((p) => p.optional || p.fallback === undefined, {
+    message: 'a fallback is only used by an optional part: add optional: true',
+    path: ['fallback'],
+  });
 
 export const aggregateSchema = z
   .strictObject({
@@ -108,9 +129,17 @@ export const aggregateSchema = z
   })
   .superRefine((a, ctx) => {
     if (a.parts !== undefined && a.from !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'give either parts (a new aggregate) or from (reuse another one), not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: 'give either parts (a new aggregate) or from (reuse another one), not both',
+      });
     } else if (a.parts === undefined && a.from === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['parts'], message: 'required field is missing: the parts to call, or from: <gateway>.<aggregate> to reuse another aggregate' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parts'],
+        message: 'required field is missing: the parts to call, or from: <gateway>.<aggregate> to reuse another aggregate',
+      });
     }
   });
 

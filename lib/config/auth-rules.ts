@@ -25,12 +25,19 @@ export function checkIssuerRestrictions(gateway: GatewaySpec, at: readonly (stri
     if (issuer.name === undefined) return;
     const first = names.get(issuer.name);
     if (first !== undefined) {
-      issues.push({ path: [...at, 'auth', 'jwt', 'issuers', index, 'name'], message: `issuer name "${issuer.name}" is already used by issuers[${first}]; give each issuer its own name` });
+      issues.push({
+        path: [...at, 'auth', 'jwt', 'issuers', index, 'name'],
+        message: `issuer name "${issuer.name}" is already used by issuers[${first}]; give each issuer its own name`,
+      });
     } else names.set(issuer.name, index);
   });
   const requirements: [readonly (string | number)[], Requirement][] = [
-    ...gateway.routes.flatMap((route, index) => (route.auth?.jwt ? [[[...at, 'routes', index, 'auth', 'jwt'], route.auth.jwt] as [readonly (string | number)[], Requirement]] : [])),
-    ...gateway.aggregates.flatMap((agg, index) => (agg.auth?.jwt ? [[[...at, 'aggregates', index, 'auth', 'jwt'], agg.auth.jwt] as [readonly (string | number)[], Requirement]] : [])),
+    ...gateway.routes.flatMap((route, index) =>
+      route.auth?.jwt ? [[[...at, 'routes', index, 'auth', 'jwt'], route.auth.jwt] as [readonly (string | number)[], Requirement]] : [],
+    ),
+    ...gateway.aggregates.flatMap((agg, index) =>
+      agg.auth?.jwt ? [[[...at, 'aggregates', index, 'auth', 'jwt'], agg.auth.jwt] as [readonly (string | number)[], Requirement]] : [],
+    ),
   ];
   for (const [where, requirement] of requirements) {
     issues.push(...checkRequirement(requirement, where, jwt.issuers, names));
@@ -62,8 +69,10 @@ function checkRequirement(
   if (issues.length) return issues;
   const accepted = listed ? trusted.filter((issuer) => issuer.name !== undefined && listed.includes(issuer.name)) : trusted;
   const label = (issuer: TrustedIssuerSpec) => issuer.name ?? issuer.issuer;
-  const mayGrantScope = (issuer: TrustedIssuerSpec, scope: string) => issuer.grants?.scopes === undefined || issuer.grants.scopes.includes(scope);
-  const mayGrantRole = (issuer: TrustedIssuerSpec, role: string) => issuer.grants?.roles === undefined || issuer.grants.roles.includes(role);
+  const mayGrantScope = (issuer: TrustedIssuerSpec, scope: string) =>
+    issuer.grants?.scopes === undefined || issuer.grants.scopes.includes(scope);
+  const mayGrantRole = (issuer: TrustedIssuerSpec, role: string) =>
+    issuer.grants?.roles === undefined || issuer.grants.roles.includes(role);
   // A token comes from one issuer, so that one issuer must be able to grant every required scope.
   const fully = accepted.filter((issuer) => requirement.scopes.every((scope) => mayGrantScope(issuer, scope)));
   if (fully.length === 0) {

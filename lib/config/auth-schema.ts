@@ -10,7 +10,9 @@ export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS5
 const headerName = z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name uses letters, digits and "-"');
 
 /** How routes and aggregates refer to a trusted issuer (`auth.jwt.issuers: [partner]`). */
-export const issuerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'an issuer name is 1-64 letters, digits, "_", "." or "-", e.g. partner-idp');
+export const issuerName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'an issuer name is 1-64 letters, digits, "_", "." or "-", e.g. partner-idp');
 
 /**
  * What an issuer may grant. A scope or role outside these lists in one of its tokens is ignored:
@@ -41,26 +43,53 @@ const cognitoIssuerSchema = z
     /** The pool's id; or, in a TypeScript spec, `userPool`. */
     userPoolId: orToken(z.string().regex(COGNITO_POOL_ID, 'a user pool id is <region>_<id>, e.g. eu-west-1_AbCdEf123')).optional(),
     /** TypeScript specs: the pool itself (`cognito.IUserPool`), instead of userPoolId. */
-    userPool: z.custom<IUserPool>((v) => typeof v === 'object' && v !== null && typeof (v as IUserPool).userPoolId === 'string', 'userPool is a cognito.IUserPool (TypeScript specs only; a config file gives userPoolId)').optional(),
+    userPool: z
+      .custom<IUserPool>(
+        (v) => typeof v === 'object' && v !== null && typeof (v as IUserPool).userPoolId === 'string',
+        'userPool is a cognito.IUserPool (TypeScript specs only; a config file gives userPoolId)',
+      )
+      .optional(),
     /** TypeScript specs: the app clients (`cognito.IUserPoolClient`), instead of or besides clientIds. */
     clients: z
-      .array(z.custom<IUserPoolClient>((v) => typeof v === 'object' && v !== null && typeof (v as IUserPoolClient).userPoolClientId === 'string', 'a client is a cognito.IUserPoolClient (TypeScript specs only; a config file gives clientIds)'))
+      .array(
+        z.custom<IUserPoolClient>(
+          (v) => typeof v === 'object' && v !== null && typeof (v as IUserPoolClient).userPoolClientId === 'string',
+          'a client is a cognito.IUserPoolClient (TypeScript specs only; a config file gives clientIds)',
+        ),
+      )
       .min(1, 'list at least one app client, or leave clients out')
       .optional(),
     /** @default - the region the pool id starts with; for a pool id known only at deploy (a CDK token), the stack's region */
     region: z.string().regex(AWS_REGION, 'region is an AWS region code such as eu-west-1').optional(),
     /** App clients whose tokens are accepted: `client_id` of an access token, or `aud` of an id token. */
     clientIds: z
-      .array(orToken(z.string().regex(/^[\w+]{1,128}$/, 'an app client id uses letters, digits, "_" and "+" (at most 128), e.g. 1example23456789abcdefghijk')))
+      .array(
+        orToken(
+          z
+            .string()
+            .regex(/^[\w+]{1,128}$/, 'an app client id uses letters, digits, "_" and "+" (at most 128), e.g. 1example23456789abcdefghijk'),
+        ),
+      )
       .min(1, 'list the app client ids whose tokens this API accepts; without them any app client of the pool could call it')
       .optional(),
   })
   .superRefine((c, ctx) => {
     if ((c.userPoolId === undefined) === (c.userPool === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['userPoolId'], message: c.userPool ? 'give either userPoolId or userPool, not both' : 'required field is missing (expected string): the user pool id, e.g. eu-west-1_AbCdEf123 (or userPool in a TypeScript spec)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['userPoolId'],
+        message: c.userPool
+          ? 'give either userPoolId or userPool, not both'
+          : 'required field is missing (expected string): the user pool id, e.g. eu-west-1_AbCdEf123 (or userPool in a TypeScript spec)',
+      });
     }
     if (c.clientIds === undefined && c.clients === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['clientIds'], message: 'required field is missing (expected array): the app client ids whose tokens this API accepts (or clients in a TypeScript spec); without them any app client of the pool could call it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clientIds'],
+        message:
+          'required field is missing (expected array): the app client ids whose tokens this API accepts (or clients in a TypeScript spec); without them any app client of the pool could call it',
+      });
     }
   })
   .transform(({ userPool, clients, ...c }) => ({
@@ -72,7 +101,13 @@ const cognitoIssuerSchema = z
 export const trustedIssuerSchema = z
   .strictObject({
     /** Exact `iss` of the tokens; its OIDC discovery document gives the JWKS unless jwksUri is set. Or give `cognito`. */
-    issuer: orToken(z.url({ protocol: /^https?$/, error: 'issuer must be the issuer URL exactly as in the tokens\' "iss", e.g. https://login.example.com/' }), URL_PREFIX).optional(),
+    issuer: orToken(
+      z.url({
+        protocol: /^https?$/,
+        error: 'issuer must be the issuer URL exactly as in the tokens\' "iss", e.g. https://login.example.com/',
+      }),
+      URL_PREFIX,
+    ).optional(),
     /** Accepted `aud` values (with `cognito`: its clientIds). */
     audience: z.array(z.string().min(1)).min(1, 'list at least one audience, e.g. [orders-api]').optional(),
     jwksUri: orToken(z.url({ protocol: /^https?$/, error: 'jwksUri must be an http(s) URL' }), URL_PREFIX).optional(),
@@ -112,16 +147,25 @@ export const trustedIssuerSchema = z
       return;
     }
     if (i.issuer === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'required field is missing (expected string): the issuer URL, e.g. https://login.example.com/, or a cognito user pool' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['issuer'],
+        message: 'required field is missing (expected string): the issuer URL, e.g. https://login.example.com/, or a cognito user pool',
+      });
     }
     if (i.audience === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['audience'], message: 'required field is missing (expected array): the accepted audiences, e.g. [orders-api]' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['audience'],
+        message: 'required field is missing (expected array): the accepted audiences, e.g. [orders-api]',
+      });
     }
   })
   .transform(({ cognito, ...i }) => {
     if (!cognito) return { ...i, issuer: i.issuer!, audience: i.audience!, cognito: undefined };
     // A pool id that is a token has no readable prefix: the pool is taken to be in the stack's region.
-    const region = cognito.region ?? COGNITO_POOL_ID.exec(cognito.userPoolId)?.[1] ?? (Token.isUnresolved(cognito.userPoolId) ? Aws.REGION : '');
+    const region =
+      cognito.region ?? COGNITO_POOL_ID.exec(cognito.userPoolId)?.[1] ?? (Token.isUnresolved(cognito.userPoolId) ? Aws.REGION : '');
     return { ...i, cognito: { ...cognito, region }, issuer: cognitoIssuerUrl(region, cognito.userPoolId), audience: cognito.clientIds };
   });
 
@@ -170,21 +214,27 @@ export const gatewayAuthSchema = z.strictObject({ jwt: jwtAuthSchema.optional() 
 
 /** A route's requirement: `auth: jwt` (any valid token) or `auth: { jwt: { scopes, roles } }`. */
 export const routeAuthSchema = z
-  .union([
-    z.literal('jwt'),
-    z.strictObject({
-      jwt: z
-        .strictObject({
-          /** Every listed scope is required (403 without). */
-          scopes: z.array(z.string().min(1)).default([]),
-          /** At least one listed role is required (403 without). */
-          roles: z.array(z.string().min(1)).default([]),
-          /** Names of the gateway's issuers whose tokens this route accepts. @default - every trusted issuer */
-          issuers: z.array(issuerName).min(1, 'list at least one issuer name, or remove issuers to accept every trusted issuer').optional(),
-        })
-        .prefault({}),
-    }),
-  ], { error: 'auth is "jwt" or { jwt: { scopes: [...], roles: [...], issuers: [...] } }' })
+  .union(
+    [
+      z.literal('jwt'),
+      z.strictObject({
+        jwt: z
+          .strictObject({
+            /** Every listed scope is required (403 without). */
+            scopes: z.array(z.string().min(1)).default([]),
+            /** At least one listed role is required (403 without). */
+            roles: z.array(z.string().min(1)).default([]),
+            /** Names of the gateway's issuers whose tokens this route accepts. @default - every trusted issuer */
+            issuers: z
+              .array(issuerName)
+              .min(1, 'list at least one issuer name, or remove issuers to accept every trusted issuer')
+              .optional(),
+          })
+          .prefault({}),
+      }),
+    ],
+    { error: 'auth is "jwt" or { jwt: { scopes: [...], roles: [...], issuers: [...] } }' },
+  )
   .transform((a) => (a === 'jwt' ? { jwt: { scopes: [] as string[], roles: [] as string[] } } : a));
 
 export type JwtAuthSpec = z.output<typeof jwtAuthSchema>;

@@ -9,14 +9,21 @@ export function checkDomainRules(gateway: GatewaySpec, at: readonly (string | nu
   const issues: RawIssue[] = [];
   const add = (message: string) => issues.push({ path: [...at, 'domain'], message });
   if (gateway.endpoint.type === 'EDGE') {
-    add('domain is a regional custom domain: use endpoint.type REGIONAL (edge-optimized domains are not rendered), or serve the name from CloudFront with edge.cloudfront.domain');
+    add(
+      'domain is a regional custom domain: use endpoint.type REGIONAL (edge-optimized domains are not rendered), or serve the name from CloudFront with edge.cloudfront.domain',
+    );
   } else if (gateway.endpoint.type === 'PRIVATE') {
-    add('a PRIVATE API is reached through VPC endpoints, and private custom domain names are not rendered: remove domain, or use a REGIONAL endpoint');
+    add(
+      'a PRIVATE API is reached through VPC endpoints, and private custom domain names are not rendered: remove domain, or use a REGIONAL endpoint',
+    );
   }
   if (cloudfrontOf(gateway)) {
-    add("behind CloudFront, clients use edge.cloudfront.domain: calls on a regional domain would skip CloudFront and be refused by the origin-verify check; move the name to edge.cloudfront.domain");
+    add(
+      'behind CloudFront, clients use edge.cloudfront.domain: calls on a regional domain would skip CloudFront and be refused by the origin-verify check; move the name to edge.cloudfront.domain',
+    );
   }
-  if (gateway.edge?.mtls) add('edge.mtls.domain is already this gateway\'s custom domain (it checks client certificates): remove domain, or drop mtls');
+  if (gateway.edge?.mtls)
+    add("edge.mtls.domain is already this gateway's custom domain (it checks client certificates): remove domain, or drop mtls");
   return issues;
 }
 
@@ -50,7 +57,10 @@ export function checkSpecDomains(spec: GatehouseSpec): RawIssue[] {
       continue;
     }
     if (shared.certificateArn !== domain.certificateArn) {
-      issues.push({ path: [...at, 'certificateArn'], message: `gateway ${shared.gateway} serves ${domain.name} with another certificate: gateways sharing a domain name give the same certificateArn` });
+      issues.push({
+        path: [...at, 'certificateArn'],
+        message: `gateway ${shared.gateway} serves ${domain.name} with another certificate: gateways sharing a domain name give the same certificateArn`,
+      });
     }
     const taken = shared.basePaths.get(basePath);
     if (taken) {

@@ -11,7 +11,12 @@ export const customDomainSchema = z.strictObject({
   name: hostName,
   /** ACM certificate covering `name`, in the API's own region (a regional custom domain). */
   certificateArn: orToken(
-    z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'certificateArn is an ACM certificate ARN: arn:aws:acm:<region>:123456789012:certificate/…'),
+    z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+        'certificateArn is an ACM certificate ARN: arn:aws:acm:<region>:123456789012:certificate/…',
+      ),
     ARN_PREFIX,
   ),
   /**
@@ -20,7 +25,10 @@ export const customDomainSchema = z.strictObject({
    */
   basePath: z
     .string()
-    .regex(/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, 'basePath is one or more path segments without leading or trailing "/", e.g. orders or orders/v1')
+    .regex(
+      /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/,
+      'basePath is one or more path segments without leading or trailing "/", e.g. orders or orders/v1',
+    )
     .optional(),
   /** `false` turns the API's own execute-api URL off, so clients can only call through this domain. */
   executeApiEndpoint: z.boolean().default(true),

@@ -23,17 +23,30 @@ export function checkEdgeRules(gateway: GatewaySpec, at: readonly (string | numb
   const cloudfront = cloudfrontOf(gateway);
   if (edge?.cloudfront && Boolean(edge.cloudfront.domain) !== Boolean(edge.cloudfront.certificateArn)) {
     const missing = edge.cloudfront.domain ? 'certificateArn' : 'domain';
-    issues.push({ path: [...edgeAt, 'cloudfront', missing], message: 'a custom domain needs both domain and certificateArn (an ACM certificate in us-east-1 covering the domain)' });
+    issues.push({
+      path: [...edgeAt, 'cloudfront', missing],
+      message: 'a custom domain needs both domain and certificateArn (an ACM certificate in us-east-1 covering the domain)',
+    });
   }
   if (cloudfront && gateway.endpoint.type === 'PRIVATE') {
-    issues.push({ path: [...edgeAt, 'cloudfront', 'enabled'], message: 'CloudFront cannot reach a PRIVATE API (it is only reachable through VPC endpoints); use a REGIONAL endpoint or turn CloudFront off' });
+    issues.push({
+      path: [...edgeAt, 'cloudfront', 'enabled'],
+      message:
+        'CloudFront cannot reach a PRIVATE API (it is only reachable through VPC endpoints); use a REGIONAL endpoint or turn CloudFront off',
+    });
   }
   if (edge?.mtls) {
     if (cloudfront) {
-      issues.push({ path: [...edgeAt, 'mtls'], message: 'CloudFront ends the client\'s TLS connection, so the API never sees a client certificate: use mtls without cloudfront' });
+      issues.push({
+        path: [...edgeAt, 'mtls'],
+        message: "CloudFront ends the client's TLS connection, so the API never sees a client certificate: use mtls without cloudfront",
+      });
     }
     if (gateway.endpoint.type !== 'REGIONAL') {
-      issues.push({ path: [...edgeAt, 'mtls'], message: `API Gateway offers mutual TLS on REGIONAL custom domains only (this gateway is ${gateway.endpoint.type})` });
+      issues.push({
+        path: [...edgeAt, 'mtls'],
+        message: `API Gateway offers mutual TLS on REGIONAL custom domains only (this gateway is ${gateway.endpoint.type})`,
+      });
     }
   }
   const policy = edge?.resourcePolicy;
@@ -41,12 +54,14 @@ export function checkEdgeRules(gateway: GatewaySpec, at: readonly (string | numb
     if (cloudfront) {
       issues.push({
         path: [...edgeAt, 'resourcePolicy'],
-        message: "behind CloudFront the API sees CloudFront's addresses, not the client's: use edge.waf.ipAllow / ipDeny, which WAF checks at CloudFront against the viewer's address",
+        message:
+          "behind CloudFront the API sees CloudFront's addresses, not the client's: use edge.waf.ipAllow / ipDeny, which WAF checks at CloudFront against the viewer's address",
       });
     } else if (gateway.endpoint.type === 'PRIVATE') {
       issues.push({
         path: [...edgeAt, 'resourcePolicy'],
-        message: 'a PRIVATE API is called through VPC endpoints, where aws:SourceIp does not apply; restrict callers with endpoint.vpcEndpointIds and security groups instead',
+        message:
+          'a PRIVATE API is called through VPC endpoints, where aws:SourceIp does not apply; restrict callers with endpoint.vpcEndpointIds and security groups instead',
       });
     }
   }
@@ -54,10 +69,16 @@ export function checkEdgeRules(gateway: GatewaySpec, at: readonly (string | numb
     const routeAt = [...at, 'routes', index];
     if (route.cache) {
       if (!cloudfront) {
-        issues.push({ path: [...routeAt, 'cache'], message: 'route caching happens in CloudFront: turn on edge.cloudfront for this gateway, or remove cache' });
+        issues.push({
+          path: [...routeAt, 'cache'],
+          message: 'route caching happens in CloudFront: turn on edge.cloudfront for this gateway, or remove cache',
+        });
       }
       if (route.methods.some((m) => m !== 'GET' && m !== 'HEAD')) {
-        issues.push({ path: [...routeAt, 'methods'], message: `only GET (and HEAD) responses are cached: a cached route lists methods: [GET] (it lists ${route.methods.join(', ')})` });
+        issues.push({
+          path: [...routeAt, 'methods'],
+          message: `only GET (and HEAD) responses are cached: a cached route lists methods: [GET] (it lists ${route.methods.join(', ')})`,
+        });
       }
     }
     const validate = route.validate;
@@ -71,7 +92,10 @@ export function checkEdgeRules(gateway: GatewaySpec, at: readonly (string | numb
     }
     if (validate.body !== undefined) {
       if (!route.methods.includes('ANY') && !route.methods.some((m) => BODY_METHODS.includes(m))) {
-        issues.push({ path: [...routeAt, 'validate', 'body'], message: `a body is only validated on ${BODY_METHODS.join(', ')}; this route serves ${route.methods.join(', ')}` });
+        issues.push({
+          path: [...routeAt, 'validate', 'body'],
+          message: `a body is only validated on ${BODY_METHODS.join(', ')}; this route serves ${route.methods.join(', ')}`,
+        });
       }
       const read = readSchemaFile(validate.body, baseDir);
       if ('problem' in read) issues.push({ path: [...routeAt, 'validate', 'body'], message: read.problem });

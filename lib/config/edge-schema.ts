@@ -6,7 +6,17 @@ import { COUNTRY_CODES, WAF_BODY_INSPECTION_MAX_BYTES, WAF_RATE_LIMIT_MIN, WAF_R
 import { LOG_RETENTION_DAYS } from './limits';
 
 /** The names of AWS managed rule groups Gatehouse offers; lib/plan/waf-capacity.ts maps each to its group and WCU. */
-export const MANAGED_RULE_PRESETS = ['common', 'knownBadInputs', 'sqli', 'ipReputation', 'anonymousIp', 'linux', 'unix', 'adminProtection', 'botControl'] as const;
+export const MANAGED_RULE_PRESETS = [
+  'common',
+  'knownBadInputs',
+  'sqli',
+  'ipReputation',
+  'anonymousIp',
+  'linux',
+  'unix',
+  'adminProtection',
+  'botControl',
+] as const;
 export type ManagedRulePreset = (typeof MANAGED_RULE_PRESETS)[number];
 
 const headerName = z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name uses letters, digits and "-"');
@@ -47,10 +57,17 @@ export const wafSchema = z.strictObject({
   /** Requests per client IP per window; over it, the IP gets 429 until its rate falls below the limit. */
   rateLimitPerIp: z
     .strictObject({
-      limit: z.number().int().min(WAF_RATE_LIMIT_MIN, `WAF's smallest rate limit is ${WAF_RATE_LIMIT_MIN} requests per window`).max(2_000_000_000),
+      limit: z
+        .number()
+        .int()
+        .min(WAF_RATE_LIMIT_MIN, `WAF's smallest rate limit is ${WAF_RATE_LIMIT_MIN} requests per window`)
+        .max(2_000_000_000),
       windowSeconds: z
         .number()
-        .refine((w) => (WAF_RATE_WINDOWS_SECONDS as readonly number[]).includes(w), `windowSeconds is one of WAF's windows: ${WAF_RATE_WINDOWS_SECONDS.join(', ')}`)
+        .refine(
+          (w) => (WAF_RATE_WINDOWS_SECONDS as readonly number[]).includes(w),
+          `windowSeconds is one of WAF's windows: ${WAF_RATE_WINDOWS_SECONDS.join(', ')}`,
+        )
         .default(300),
     })
     .optional(),
@@ -75,7 +92,10 @@ export const wafSchema = z.strictObject({
     .strictObject({
       contains: z.array(z.string().min(1).max(200)).max(10, 'at most 10 strings; use regex for more').default([]),
       // A WAF regex pattern set holds at most 10 patterns of up to 200 characters.
-      regex: z.array(z.string().min(1).max(200, 'a WAF regex is at most 200 characters')).max(10, 'a WAF regex pattern set holds at most 10 patterns').default([]),
+      regex: z
+        .array(z.string().min(1).max(200, 'a WAF regex is at most 200 characters'))
+        .max(10, 'a WAF regex pattern set holds at most 10 patterns')
+        .default([]),
     })
     .optional(),
   logs: z
@@ -83,7 +103,10 @@ export const wafSchema = z.strictObject({
       enabled: z.boolean().default(true),
       retentionDays: z
         .number()
-        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `retentionDays must be one of CloudWatch Logs' values: ${LOG_RETENTION_DAYS.join(', ')}`)
+        .refine(
+          (d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d),
+          `retentionDays must be one of CloudWatch Logs' values: ${LOG_RETENTION_DAYS.join(', ')}`,
+        )
         .default(30),
     })
     .prefault({}),
@@ -100,8 +123,14 @@ export const cloudfrontSchema = z.strictObject({
   certificateArn: orToken(
     z
       .string()
-      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'certificateArn is an ACM certificate ARN: arn:aws:acm:us-east-1:123456789012:certificate/…')
-      .refine((arn) => !arn.startsWith('arn:') || arn.split(':')[3] === 'us-east-1', 'CloudFront only uses ACM certificates from us-east-1; request or import the certificate there'),
+      .regex(
+        /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+        'certificateArn is an ACM certificate ARN: arn:aws:acm:us-east-1:123456789012:certificate/…',
+      )
+      .refine(
+        (arn) => !arn.startsWith('arn:') || arn.split(':')[3] === 'us-east-1',
+        'CloudFront only uses ACM certificates from us-east-1; request or import the certificate there',
+      ),
     ARN_PREFIX,
   ).optional(),
   priceClass: z.union([z.literal(100), z.literal(200), z.literal('All')], { error: 'priceClass is 100, 200 or All' }).default(100),
@@ -113,14 +142,27 @@ export const cloudfrontSchema = z.strictObject({
 export const mtlsSchema = z.strictObject({
   domain: z
     .string()
-    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'domain is a lower-case host name such as partners.example.com'),
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      'domain is a lower-case host name such as partners.example.com',
+    ),
   /** ACM certificate for `domain`, in the API's own region (a regional custom domain). */
   certificateArn: orToken(
-    z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'certificateArn is an ACM certificate ARN: arn:aws:acm:<region>:123456789012:certificate/…'),
+    z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+        'certificateArn is an ACM certificate ARN: arn:aws:acm:<region>:123456789012:certificate/…',
+      ),
     ARN_PREFIX,
   ),
   /** The truststore (PEM bundle of the client CAs) in S3. */
-  truststoreUri: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/, 'truststoreUri is s3://bucket/key of a PEM bundle of the CA certificates clients are signed by'),
+  truststoreUri: z
+    .string()
+    .regex(
+      /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/,
+      'truststoreUri is s3://bucket/key of a PEM bundle of the CA certificates clients are signed by',
+    ),
   /** S3 object version of the truststore (bucket versioning on); pin it so a new upload needs a deploy. */
   truststoreVersion: z.string().min(1).optional(),
 });

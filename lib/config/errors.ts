@@ -58,7 +58,9 @@ export function formatIssues(issues: readonly SpecIssue[]): string {
 
 /** Whether `err` reports an invalid config (a ConfigError, or the ValidationError a Gatehouse construct throws for one). */
 export function isInvalidSpecError(err: unknown): err is Error & { readonly issues: readonly SpecIssue[] } {
-  return err instanceof Error && (err as { code?: unknown }).code === INVALID_SPEC_CODE && Array.isArray((err as { issues?: unknown }).issues);
+  return (
+    err instanceof Error && (err as { code?: unknown }).code === INVALID_SPEC_CODE && Array.isArray((err as { issues?: unknown }).issues)
+  );
 }
 
 /** The issues without repeats (same field, same message), in their first order: two checks may find one problem. */

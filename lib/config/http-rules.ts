@@ -25,15 +25,26 @@ export function checkHttpRules(gateway: GatewaySpec, at: readonly (string | numb
 
   gateway.routes.forEach((route, index) => {
     if (route.apiKey) add(['routes', index, 'apiKey'], KEYS_INSTEAD);
-    if (route.rateLimit?.by === 'apiKey') add(['routes', index, 'rateLimit', 'by'], `HTTP APIs have no API keys to count by: use by: consumer, ip or header:<Name>, or ${SWITCH}`);
+    if (route.rateLimit?.by === 'apiKey')
+      add(
+        ['routes', index, 'rateLimit', 'by'],
+        `HTTP APIs have no API keys to count by: use by: consumer, ip or header:<Name>, or ${SWITCH}`,
+      );
   });
 
   const edge = gateway.edge;
   // WAF on an HTTP API runs at CloudFront (see cloudfrontOf in edge-rules.ts); turning CloudFront off leaves it nowhere to run.
   if (edge?.waf && edge.cloudfront?.enabled === false) {
-    add(['edge', 'cloudfront', 'enabled'], `HTTP APIs take no web ACL, so edge.waf runs at CloudFront in front of the API: remove cloudfront.enabled: false, drop waf, or ${SWITCH} (WAF on the stage)`);
+    add(
+      ['edge', 'cloudfront', 'enabled'],
+      `HTTP APIs take no web ACL, so edge.waf runs at CloudFront in front of the API: remove cloudfront.enabled: false, drop waf, or ${SWITCH} (WAF on the stage)`,
+    );
   }
-  if (edge?.resourcePolicy) add(['edge', 'resourcePolicy'], `HTTP APIs have no resource policy: use edge.waf.ipAllow / ipDeny (WAF checks them at CloudFront against the viewer's address), or ${SWITCH}`);
+  if (edge?.resourcePolicy)
+    add(
+      ['edge', 'resourcePolicy'],
+      `HTTP APIs have no resource policy: use edge.waf.ipAllow / ipDeny (WAF checks them at CloudFront against the viewer's address), or ${SWITCH}`,
+    );
 
   // Roles, several issuers and custom claim rules are served by the Gatehouse Lambda authorizer (see lib/plan/http.ts).
   if (gateway.auth?.jwt?.clientIdAsApiKey) add(['auth', 'jwt', 'clientIdAsApiKey'], KEYS_INSTEAD);

@@ -5,4 +5,6 @@ import { basename, dirname, join } from 'node:path';
 const inDist = basename(dirname(dirname(__dirname))) === 'dist';
 
 /** lib/config/gatehouse.schema.json in the installed package or this repo. */
-export const JSON_SCHEMA_FILE = inDist ? join(__dirname, '..', '..', '..', 'lib', 'config', 'gatehouse.schema.json') : join(__dirname, 'gatehouse.schema.json');
+export const JSON_SCHEMA_FILE = inDist
+  ? join(__dirname, '..', '..', '..', 'lib', 'config', 'gatehouse.schema.json')
+  : join(__dirname, 'gatehouse.schema.json');

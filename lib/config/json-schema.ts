@@ -22,7 +22,8 @@ export function gatehouseJsonSchema(docs: FieldDocs = new Map()): JsonObject {
     $schema: generated.$schema,
     $id: 'https://github.com/gatehouse/gatehouse/lib/config/gatehouse.schema.json',
     title: 'Gatehouse config (gatehouse.yaml)',
-    description: 'One file to an API gateway on AWS. Reference: README.md, "Config reference". Keys starting with x- are ignored (a home for anchors); merge keys (<<: *base) are resolved.',
+    description:
+      'One file to an API gateway on AWS. Reference: README.md, "Config reference". Keys starting with x- are ignored (a home for anchors); merge keys (<<: *base) are resolved.',
     ...Object.fromEntries(Object.entries(generated).filter(([k]) => k !== '$schema')),
   };
   decorate(schema, docs);
@@ -44,7 +45,12 @@ function decorate(node: unknown, docs: FieldDocs): void {
   if (n.maximum === Number.MAX_SAFE_INTEGER) delete n.maximum;
   if (n.minimum === Number.MIN_SAFE_INTEGER) delete n.minimum;
   // "an ARN, or the construct itself": a construct (TypeScript specs only) has no JSON form, so a file gives the string.
-  if (Array.isArray(n.anyOf) && n.anyOf.length === 2 && n.anyOf.some(isEmptySchema)) Object.assign(n, n.anyOf.find((s) => !isEmptySchema(s)), { anyOf: undefined });
+  if (Array.isArray(n.anyOf) && n.anyOf.length === 2 && n.anyOf.some(isEmptySchema))
+    Object.assign(
+      n,
+      n.anyOf.find((s) => !isEmptySchema(s)),
+      { anyOf: undefined },
+    );
   const properties = n.properties as Record<string, JsonObject> | undefined;
   if (properties) {
     const described = docs.get(fieldSetKey(Object.keys(properties)));

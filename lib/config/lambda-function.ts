@@ -43,10 +43,14 @@ export function partitionOf(region: string): string {
 export function lambdaRefProblem(value: string): string | undefined {
   if (value.startsWith('arn:')) {
     const arn = parseArn(value);
-    if (!arn) return `${value} is not an ARN: a function ARN is arn:<partition>:lambda:<region>:<account>:function:<name>[:<alias or version>]`;
-    if (arn.service !== 'lambda') return `${value} is an ARN of ${arn.service}, not of a Lambda function: give arn:${arn.partition}:lambda:<region>:<account>:function:<name>`;
-    if (!arn.region || !arn.account) return `${value} names no region or account: a function ARN is arn:${arn.partition}:lambda:<region>:<account>:function:<name>`;
-    if (!FUNCTION_RESOURCE.test(arn.resource)) return `${value} is a Lambda ARN but not of a function (${arn.resource.split(':')[0]}): give function:<name>[:<alias or version>]`;
+    if (!arn)
+      return `${value} is not an ARN: a function ARN is arn:<partition>:lambda:<region>:<account>:function:<name>[:<alias or version>]`;
+    if (arn.service !== 'lambda')
+      return `${value} is an ARN of ${arn.service}, not of a Lambda function: give arn:${arn.partition}:lambda:<region>:<account>:function:<name>`;
+    if (!arn.region || !arn.account)
+      return `${value} names no region or account: a function ARN is arn:${arn.partition}:lambda:<region>:<account>:function:<name>`;
+    if (!FUNCTION_RESOURCE.test(arn.resource))
+      return `${value} is a Lambda ARN but not of a function (${arn.resource.split(':')[0]}): give function:<name>[:<alias or version>]`;
     return undefined;
   }
   if (FUNCTION_NAME.test(value)) return undefined;
@@ -68,7 +72,14 @@ const lambdaString = orToken(
 /** A CDK function, alias or version (all `IFunction`): its ARN, qualified for an alias or version, is what gets invoked. */
 const LAMBDA_TAKES = 'lambda is a function ARN, name or name:alias (or, in a TypeScript spec, a lambda.IFunction, IAlias or IVersion)';
 const lambdaConstruct = z
-  .custom<IFunction>((v) => typeof v === 'object' && v !== null && typeof (v as IFunction).functionArn === 'string' && typeof (v as IFunction).functionName === 'string', LAMBDA_TAKES)
+  .custom<IFunction>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      typeof (v as IFunction).functionArn === 'string' &&
+      typeof (v as IFunction).functionName === 'string',
+    LAMBDA_TAKES,
+  )
   .transform((fn) => fn.functionArn);
 
 /** `services.<name>.lambda`: resolved to a string (a literal, or the construct's ARN token). */

@@ -17,19 +17,33 @@ export function checkLambdaServices(spec: GatehouseSpec): RawIssue[] {
     const at = ['services', name];
     const arn = lambdaArnOf(service.lambda);
     if (arn && region && arn.partition !== partitionOf(region)) {
-      issues.push({ path: [...at, 'lambda'], message: `the function is in partition ${arn.partition}, but account.region ${region} is in ${partitionOf(region)}: API Gateway invokes functions of its own partition and region only` });
+      issues.push({
+        path: [...at, 'lambda'],
+        message: `the function is in partition ${arn.partition}, but account.region ${region} is in ${partitionOf(region)}: API Gateway invokes functions of its own partition and region only`,
+      });
     } else if (arn && region && arn.region !== region) {
-      issues.push({ path: [...at, 'lambda'], message: `the function is in ${arn.region}, not in account.region ${region}: API Gateway invokes functions of its own region only; deploy the function (or a copy) in ${region}, or fix the ARN` });
+      issues.push({
+        path: [...at, 'lambda'],
+        message: `the function is in ${arn.region}, not in account.region ${region}: API Gateway invokes functions of its own region only; deploy the function (or a copy) in ${region}, or fix the ARN`,
+      });
     }
     if (service.clientCertificate) {
-      issues.push({ path: [...at, 'clientCertificate'], message: 'API Gateway invokes a Lambda service through IAM, with no TLS client handshake: remove clientCertificate' });
+      issues.push({
+        path: [...at, 'clientCertificate'],
+        message: 'API Gateway invokes a Lambda service through IAM, with no TLS client handshake: remove clientCertificate',
+      });
     }
     if (service.payload === '2.0') {
-      const flavors = new Set(Object.values(spec.gateways).filter((g) => usesService(g, name)).map((g) => g.flavor));
+      const flavors = new Set(
+        Object.values(spec.gateways)
+          .filter((g) => usesService(g, name))
+          .map((g) => g.flavor),
+      );
       if (flavors.size > 0 && !flavors.has('http')) {
         issues.push({
           path: [...at, 'payload'],
-          message: 'only REST gateways reach this service, and a REST API always sends payload 1.0 to a Lambda (its proxy does the same): remove payload, or set "1.0"',
+          message:
+            'only REST gateways reach this service, and a REST API always sends payload 1.0 to a Lambda (its proxy does the same): remove payload, or set "1.0"',
         });
       }
     }
@@ -38,5 +52,8 @@ export function checkLambdaServices(spec: GatehouseSpec): RawIssue[] {
 }
 
 function usesService(gateway: GatehouseSpec['gateways'][string], service: string): boolean {
-  return gateway.routes.some((r) => r.service === service) || gateway.aggregates.some((a) => Object.values(a.parts ?? {}).some((p) => p.service === service));
+  return (
+    gateway.routes.some((r) => r.service === service) ||
+    gateway.aggregates.some((a) => Object.values(a.parts ?? {}).some((p) => p.service === service))
+  );
 }

@@ -38,7 +38,14 @@ export function loadConfig(file: string): GatehouseSpec {
   const bad = firstInvalidUtf8(bytes);
   if (bad) {
     throw new ConfigError([
-      { path: [], where: '(encoding)', file, line: bad.line, column: bad.column, message: `byte 0x${bad.byte.toString(16).padStart(2, '0')} is not UTF-8; save the file as UTF-8 (YAML and JSON configs are read as UTF-8 only)` },
+      {
+        path: [],
+        where: '(encoding)',
+        file,
+        line: bad.line,
+        column: bad.column,
+        message: `byte 0x${bad.byte.toString(16).padStart(2, '0')} is not UTF-8; save the file as UTF-8 (YAML and JSON configs are read as UTF-8 only)`,
+      },
     ]);
   }
   return parseConfig(bytes.toString('utf8'), file);
@@ -58,7 +65,14 @@ export function parseConfig(text: string, file = 'gatehouse.yaml'): GatehouseSpe
       }),
     );
   }
-  const aliasIssues = unresolvedAliases(doc).map((a) => ({ path: [], where: '(syntax)', file, line: at(a.offset).line, column: at(a.offset).col, message: `alias *${a.name} names no anchor: define &${a.name} earlier in the file (an anchor must come before its aliases)` }));
+  const aliasIssues = unresolvedAliases(doc).map((a) => ({
+    path: [],
+    where: '(syntax)',
+    file,
+    line: at(a.offset).line,
+    column: at(a.offset).col,
+    message: `alias *${a.name} names no anchor: define &${a.name} earlier in the file (an anchor must come before its aliases)`,
+  }));
   if (aliasIssues.length) throw new ConfigError(aliasIssues);
   let input: unknown;
   try {
@@ -81,11 +95,29 @@ export function parseConfig(text: string, file = 'gatehouse.yaml'): GatehouseSpe
     ]);
   }
   if (input === null || input === undefined) {
-    throw new ConfigError([{ path: [], where: '(top level)', file, line: 1, column: 1, message: 'the config is empty: it needs at least `services` and `gateways` (`gatehouse init` writes a starter file)' }]);
+    throw new ConfigError([
+      {
+        path: [],
+        where: '(top level)',
+        file,
+        line: 1,
+        column: 1,
+        message: 'the config is empty: it needs at least `services` and `gateways` (`gatehouse init` writes a starter file)',
+      },
+    ]);
   }
   if (typeof input !== 'object' || Array.isArray(input)) {
     const pos = doc.contents?.range ? at(doc.contents.range[0]) : { line: 1, col: 1 };
-    throw new ConfigError([{ path: [], where: '(top level)', file, line: pos.line, column: pos.col, message: `the config is ${Array.isArray(input) ? 'a list' : `a ${typeof input}`}; it must be a map of fields such as services: and gateways:` }]);
+    throw new ConfigError([
+      {
+        path: [],
+        where: '(top level)',
+        file,
+        line: pos.line,
+        column: pos.col,
+        message: `the config is ${Array.isArray(input) ? 'a list' : `a ${typeof input}`}; it must be a map of fields such as services: and gateways:`,
+      },
+    ]);
   }
   return validate(input, { file, doc, lines });
 }
@@ -126,7 +158,9 @@ function withoutExtensions(input: unknown): { input: unknown; extensions: (strin
     const parsed = specSchema.safeParse(current);
     if (parsed.success) break;
     const found = parsed.error.issues.flatMap((i) =>
-      i.code === 'unrecognized_keys' ? i.keys.filter((k) => k.startsWith('x-')).map((k) => [...i.path.filter((p): p is string | number => typeof p !== 'symbol'), k]) : [],
+      i.code === 'unrecognized_keys'
+        ? i.keys.filter((k) => k.startsWith('x-')).map((k) => [...i.path.filter((p): p is string | number => typeof p !== 'symbol'), k])
+        : [],
     );
     if (!found.length) break;
     for (const path of found) current = removeAt(current, path);
@@ -139,7 +173,10 @@ function withoutExtensions(input: unknown): { input: unknown; extensions: (strin
 function removeAt(value: unknown, path: readonly (string | number)[]): unknown {
   if (typeof value !== 'object' || value === null || path.length === 0) return value;
   const [head, ...rest] = path;
-  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as Record<string, unknown>) }) as Record<string | number, unknown>;
+  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as Record<string, unknown>) }) as Record<
+    string | number,
+    unknown
+  >;
   if (rest.length === 0) delete copy[head!];
   else copy[head!] = removeAt(copy[head!], rest);
   return copy;
@@ -198,7 +235,8 @@ function firstInvalidUtf8(bytes: Buffer): { line: number; column: number; byte: 
 function tokensInText(input: unknown): RawIssue[] {
   return tokenFields(input).map(({ path }) => ({
     path,
-    message: 'a CDK token (${Token[...]}) only means something in a spec written in TypeScript; in a config file write the literal URL, ARN or id',
+    message:
+      'a CDK token (${Token[...]}) only means something in a spec written in TypeScript; in a config file write the literal URL, ARN or id',
   }));
 }
 

@@ -52,7 +52,12 @@ export const observabilitySchema = z.strictObject({
   savedQueries: z.boolean().default(true),
   /** Send alarms to this SNS topic instead of the one the stack creates (in a CDK app, also a token such as `topic.topicArn`). */
   alarmTopicArn: orToken(
-    z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'an SNS topic ARN looks like arn:aws:sns:us-east-1:123456789012:alerts'),
+    z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/,
+        'an SNS topic ARN looks like arn:aws:sns:us-east-1:123456789012:alerts',
+      ),
     ARN_PREFIX,
   ).optional(),
 });

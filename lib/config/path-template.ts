@@ -52,7 +52,9 @@ export function pathTemplateProblems(path: string): string[] {
     const param = /^\{([^{}]*?)(\+?)\}$/.exec(part);
     if (!param) {
       if (part.includes('{') || part.includes('}')) {
-        problems.push(`segment "${part}" mixes text and a parameter, which API Gateway refuses: a parameter is a whole segment, e.g. /files/{name}`);
+        problems.push(
+          `segment "${part}" mixes text and a parameter, which API Gateway refuses: a parameter is a whole segment, e.g. /files/{name}`,
+        );
       } else if (!LITERAL.test(part)) {
         problems.push(`segment "${part}" may use letters, digits and . _ ~ - only (or be a parameter such as {id})`);
       }
@@ -65,7 +67,8 @@ export function pathTemplateProblems(path: string): string[] {
     }
     if (seen.has(name)) problems.push(`parameter {${name}} appears twice in ${path}; give each its own name`);
     seen.add(name);
-    if (plus && index !== parts.length - 1) problems.push(`the greedy parameter {${name}+} must be the last segment (API Gateway matches "the rest of the path" with it)`);
+    if (plus && index !== parts.length - 1)
+      problems.push(`the greedy parameter {${name}+} must be the last segment (API Gateway matches "the rest of the path" with it)`);
   });
   return problems;
 }

@@ -9,7 +9,9 @@ export function plaintextUpstreams(name: string, service: ServiceSpec): { url: s
   // A private service is reached inside its VPC: through a VPC link, or by a proxy placed in its subnets.
   if (service.private) return [];
   if (service.url !== undefined) return service.url.startsWith('http://') ? [{ url: service.url, path: [...at, 'url'] }] : [];
-  return (service.targets ?? []).flatMap((t, i) => (t.url.startsWith('http://') ? [{ url: t.url, path: [...at, 'targets', i, 'url'] }] : []));
+  return (service.targets ?? []).flatMap((t, i) =>
+    t.url.startsWith('http://') ? [{ url: t.url, path: [...at, 'targets', i, 'url'] }] : [],
+  );
 }
 
 /**
@@ -23,8 +25,16 @@ export function checkPlaintextUpstreams(spec: GatehouseSpec): RawIssue[] {
     const clear = plaintextUpstreams(name, service);
     if (service.allowPlaintext) {
       if (clear.length === 0) {
-        const why = service.lambda !== undefined ? 'a Lambda service is invoked through the AWS API, over TLS' : service.private ? 'the service is private, so its http:// traffic stays inside its VPC (VPC link, or a proxy in its subnets)' : 'every upstream of this service is https://';
-        issues.push({ path: ['services', name, 'allowPlaintext'], message: `${why}, so there is no plaintext to allow: remove allowPlaintext` });
+        const why =
+          service.lambda !== undefined
+            ? 'a Lambda service is invoked through the AWS API, over TLS'
+            : service.private
+              ? 'the service is private, so its http:// traffic stays inside its VPC (VPC link, or a proxy in its subnets)'
+              : 'every upstream of this service is https://';
+        issues.push({
+          path: ['services', name, 'allowPlaintext'],
+          message: `${why}, so there is no plaintext to allow: remove allowPlaintext`,
+        });
       }
       continue;
     }
@@ -34,13 +44,17 @@ export function checkPlaintextUpstreams(spec: GatehouseSpec): RawIssue[] {
         path,
         message:
           `${url} would be called in clear text across the internet, with the callers' bearer tokens and identity headers: ` +
-          'use https://, reach it through a VPC link (services.<name>.private), place the service\'s proxy in the upstream\'s VPC (proxy.vpc), or set allowPlaintext: true to accept that',
+          "use https://, reach it through a VPC link (services.<name>.private), place the service's proxy in the upstream's VPC (proxy.vpc), or set allowPlaintext: true to accept that",
       });
     }
   }
   for (const [name, service] of Object.entries(spec.services)) {
     if (service.clientCertificate && plaintextUpstreams(name, service).length) {
-      issues.push({ path: ['services', name, 'clientCertificate'], message: 'a client certificate is presented in the TLS handshake, which an http:// upstream never starts: use https:// upstreams, or remove clientCertificate' });
+      issues.push({
+        path: ['services', name, 'clientCertificate'],
+        message:
+          'a client certificate is presented in the TLS handshake, which an http:// upstream never starts: use https:// upstreams, or remove clientCertificate',
+      });
     }
   }
   for (const [gatewayName, gateway] of Object.entries(spec.gateways)) {

@@ -34,8 +34,10 @@ export function nlbArnProblem(arn: string): string | undefined {
     return `nlb is a Network Load Balancer's ARN (service elasticloadbalancing), e.g. ${ELB_EXAMPLE}:loadbalancer/net/orders/50dc6c495c0c9188${parts ? `; this ARN is of service ${parts.service}` : ''}`;
   }
   const kind = LOAD_BALANCER.exec(parts.resource)?.[1];
-  if (kind === 'app') return 'this is an Application Load Balancer: VPC links reach ALBs only from HTTP APIs, through a listener: give private.listener (the ALB listener\'s ARN) and flavor: http';
-  if (kind !== 'net') return `nlb is a load balancer ARN ending in loadbalancer/net/<name>/<id>, e.g. ${ELB_EXAMPLE}:loadbalancer/net/orders/50dc6c495c0c9188`;
+  if (kind === 'app')
+    return "this is an Application Load Balancer: VPC links reach ALBs only from HTTP APIs, through a listener: give private.listener (the ALB listener's ARN) and flavor: http";
+  if (kind !== 'net')
+    return `nlb is a load balancer ARN ending in loadbalancer/net/<name>/<id>, e.g. ${ELB_EXAMPLE}:loadbalancer/net/orders/50dc6c495c0c9188`;
   return undefined;
 }
 
@@ -43,7 +45,10 @@ export function nlbArnProblem(arn: string): string | undefined {
 export function listenerArnProblem(arn: string): string | undefined {
   const parts = parseArn(arn);
   if (!parts || parts.service !== 'elasticloadbalancing' || !LISTENER.test(parts.resource)) {
-    const hint = parts?.service === 'elasticloadbalancing' && LOAD_BALANCER.test(parts.resource) ? ' (this is the load balancer\'s ARN, not one of its listeners\')' : '';
+    const hint =
+      parts?.service === 'elasticloadbalancing' && LOAD_BALANCER.test(parts.resource)
+        ? " (this is the load balancer's ARN, not one of its listeners')"
+        : '';
     return `listener is an ALB or NLB listener's ARN, e.g. ${ELB_EXAMPLE}:listener/app/orders/50dc6c495c0c9188/f2f7dc8efc522ab2${hint}`;
   }
   return undefined;
@@ -72,10 +77,24 @@ function arn(problem: (arn: string) => string | undefined) {
  * A field a config file gives as a string and a TypeScript spec may also give as the construct: the construct is
  * turned into its id or ARN (a token), then checked like the string.
  */
-function stringOrConstruct<T>(literal: z.ZodType<string, string>, isConstruct: (v: object) => boolean, toString: (c: T) => string, what: string) {
-  return z.union([literal, z.custom<T>((v) => typeof v === 'object' && v !== null && isConstruct(v)).transform((c) => toString(c)).pipe(literal)], {
-    error: `${what} (a TypeScript spec may give the construct itself)`,
-  });
+function stringOrConstruct<T>(
+  literal: z.ZodType<string, string>,
+  isConstruct: (v: object) => boolean,
+  toString: (c: T) => string,
+  what: string,
+) {
+  return z.union(
+    [
+      literal,
+      z
+        .custom<T>((v) => typeof v === 'object' && v !== null && isConstruct(v))
+        .transform((c) => toString(c))
+        .pipe(literal),
+    ],
+    {
+      error: `${what} (a TypeScript spec may give the construct itself)`,
+    },
+  );
 }
 
 const nlbField = stringOrConstruct<elbv2.INetworkLoadBalancer>(
@@ -83,7 +102,10 @@ const nlbField = stringOrConstruct<elbv2.INetworkLoadBalancer>(
   (v) => typeof (v as elbv2.INetworkLoadBalancer).loadBalancerArn === 'string',
   // An ALB construct's ARN is a token whose kind synth cannot read: its class tells, and an ALB-shaped ARN in its place
   // gets the same error as a literal ALB ARN.
-  (lb) => (lb instanceof elbv2.ApplicationLoadBalancer ? `${ELB_EXAMPLE}:loadbalancer/app/${lb.node.id.replace(/[^A-Za-z0-9-]/g, '').slice(0, 32) || 'alb'}/0` : lb.loadBalancerArn),
+  (lb) =>
+    lb instanceof elbv2.ApplicationLoadBalancer
+      ? `${ELB_EXAMPLE}:loadbalancer/app/${lb.node.id.replace(/[^A-Za-z0-9-]/g, '').slice(0, 32) || 'alb'}/0`
+      : lb.loadBalancerArn,
   'nlb is a Network Load Balancer ARN, or an elbv2.INetworkLoadBalancer',
 );
 
@@ -135,18 +157,37 @@ export const privateSchema = z
   .superRefine((p, ctx) => {
     const given = TARGET_KINDS.filter((k) => p[k] !== undefined);
     if (given.length === 0) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'name the service behind the VPC link: nlb (REST and HTTP APIs; HTTP APIs also need its listener), listener (HTTP APIs: an ALB or NLB listener) or cloudMap (HTTP APIs: a Cloud Map service)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          'name the service behind the VPC link: nlb (REST and HTTP APIs; HTTP APIs also need its listener), listener (HTTP APIs: an ALB or NLB listener) or cloudMap (HTTP APIs: a Cloud Map service)',
+      });
     }
     // nlb + listener is the one pair that makes sense: the NLB for REST gateways, its listener for HTTP ones.
     if (p.cloudMap !== undefined && given.length > 1) {
-      ctx.addIssue({ code: 'custom', path: ['cloudMap'], message: `give either cloudMap or ${given.filter((k) => k !== 'cloudMap').join('/')}, not both: a service is one target behind the link` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cloudMap'],
+        message: `give either cloudMap or ${given.filter((k) => k !== 'cloudMap').join('/')}, not both: a service is one target behind the link`,
+      });
     }
     if (p.nlb !== undefined && p.listener !== undefined && /:listener\/app\//.test(p.listener)) {
-      ctx.addIssue({ code: 'custom', path: ['listener'], message: 'with nlb, listener is one of that NLB\'s listeners (listener/net/...); an ALB listener is a different target: drop nlb, or give the NLB\'s listener' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['listener'],
+        message:
+          "with nlb, listener is one of that NLB's listeners (listener/net/...); an ALB listener is a different target: drop nlb, or give the NLB's listener",
+      });
     }
     if (p.vpcLink !== undefined) {
       for (const field of ['subnets', 'securityGroups'] as const) {
-        if (p[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${field} are the settings of a VPC link created here; with vpcLink the existing link keeps its own: remove ${field}, or vpcLink` });
+        if (p[field] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: `${field} are the settings of a VPC link created here; with vpcLink the existing link keeps its own: remove ${field}, or vpcLink`,
+          });
       }
     }
   });

@@ -23,7 +23,10 @@ export function checkRateLimits(gateway: GatewaySpec, at: readonly (string | num
       }
     }
     if (limit.by === 'apiKey' && !route.apiKey) {
-      issues.push({ path: [...limitAt, 'by'], message: 'by: apiKey needs a keyed route (apiKey: true); without a key every caller would be counted by source IP' });
+      issues.push({
+        path: [...limitAt, 'by'],
+        message: 'by: apiKey needs a keyed route (apiKey: true); without a key every caller would be counted by source IP',
+      });
     }
   });
   return issues;

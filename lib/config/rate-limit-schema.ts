@@ -14,7 +14,10 @@ export const rateLimitSchema = z
     /** Whose requests share a counter; anonymous requests fall back to the source IP. */
     by: z
       .string()
-      .regex(/^(consumer|ip|apiKey|header:[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128})$/, 'by is consumer, ip, apiKey or header:<Header-Name> (e.g. header:X-Tenant)')
+      .regex(
+        /^(consumer|ip|apiKey|header:[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128})$/,
+        'by is consumer, ip, apiKey or header:<Header-Name> (e.g. header:X-Tenant)',
+      )
       .default('consumer'),
     /** When the counter table cannot be reached: let requests through (logged and counted) or refuse them with 503. */
     failOpen: z.boolean().default(true),

@@ -30,13 +30,17 @@ export function checkRouteConflicts(gateway: GatewaySpec, at: readonly (string |
       const pathAt = [...routeAt, 'paths', route.paths.indexOf(path)];
       const resources = routeResourcePaths(path, route.match);
       if (resources.length > 1 && parsePathTemplate(path).params.includes('proxy')) {
-        issues.push({ path: pathAt, message: `${path} uses the parameter name "proxy", which a prefix route's implicit {proxy+} child takes: rename the parameter, or set match: exact` });
+        issues.push({
+          path: pathAt,
+          message: `${path} uses the parameter name "proxy", which a prefix route's implicit {proxy+} child takes: rename the parameter, or set match: exact`,
+        });
         return;
       }
       const reported = new Set<number>();
       for (const resource of resources) {
         const claim = { index, path, resource };
-        for (const problem of siblingNameProblems(claim, paramNames, label, gateway.flavor)) issues.push({ path: pathAt, message: problem });
+        for (const problem of siblingNameProblems(claim, paramNames, label, gateway.flavor))
+          issues.push({ path: pathAt, message: problem });
         for (const method of route.methods) {
           for (const key of conflictKeys(normalizePath(resource), method)) {
             const other = byMethod.get(key);
@@ -84,7 +88,10 @@ function siblingNameProblems(
     if (segment.kind === 'literal') return;
     const at = i < own ? claim.path : `${claim.resource}, below the prefix ${claim.path}`;
     const greedy = segment.kind === 'greedy';
-    const parent = `/${segments.slice(0, i).map((s) => (s.kind === 'literal' ? s.value : '{}')).join('/')}`.replace(/^\/$/, '');
+    const parent = `/${segments
+      .slice(0, i)
+      .map((s) => (s.kind === 'literal' ? s.value : '{}'))
+      .join('/')}`.replace(/^\/$/, '');
     const position = `${normalizePath(parent)}/${flavor === 'rest' ? '{*}' : greedy ? '{+}' : '{}'}`;
     const first = seen.get(position);
     const written = (name: string, plus: boolean) => `{${name}${plus ? '+' : ''}}`;
@@ -97,7 +104,9 @@ function siblingNameProblems(
     } else if (first.index !== claim.index && first.name !== segment.name) {
       problems.push(
         `${written(segment.name, greedy)} in ${at} and ${written(first.name, greedy)} in ${first.resource} (${label(first.index)}) are the same API Gateway resource under two names, which API Gateway refuses: use one name at ${normalizePath(parent)}/${greedy ? '{+}' : '{}'}` +
-          (greedy && (segment.name === 'proxy' || first.name === 'proxy') ? ' (a prefix route owns {proxy+} below its path; set match: exact on it, or name the greedy parameter proxy)' : ''),
+          (greedy && (segment.name === 'proxy' || first.name === 'proxy')
+            ? ' (a prefix route owns {proxy+} below its path; set match: exact on it, or name the greedy parameter proxy)'
+            : ''),
       );
     }
   });

@@ -73,7 +73,8 @@ function checkAuth(gateway: GatewaySpec, at: string[], baseDir: string): RawIssu
       if (route.apiKey && !route.auth?.jwt) {
         issues.push({
           path: [...at, 'routes', index, 'apiKey'],
-          message: 'with auth.jwt.clientIdAsApiKey the API key comes from the JWT, so a keyed route needs auth: jwt (API Gateway ignores x-api-key headers then)',
+          message:
+            'with auth.jwt.clientIdAsApiKey the API key comes from the JWT, so a keyed route needs auth: jwt (API Gateway ignores x-api-key headers then)',
         });
       }
     });
@@ -81,7 +82,10 @@ function checkAuth(gateway: GatewaySpec, at: string[], baseDir: string): RawIssu
   for (const [name, consumer] of Object.entries(gateway.consumers)) {
     const consumerAt = [...at, 'consumers', name, 'clientId'];
     if (jwt?.clientIdAsApiKey && !consumer.clientId) {
-      issues.push({ path: consumerAt, message: 'set the JWT client id whose calls count against this consumer\'s plans (auth.jwt.clientIdAsApiKey is on)' });
+      issues.push({
+        path: consumerAt,
+        message: "set the JWT client id whose calls count against this consumer's plans (auth.jwt.clientIdAsApiKey is on)",
+      });
     } else if (!jwt?.clientIdAsApiKey && consumer.clientId) {
       issues.push({ path: consumerAt, message: 'clientId only applies with auth.jwt.clientIdAsApiKey: true; remove it or turn that on' });
     }
@@ -106,7 +110,9 @@ function jwksFileProblem(file: string, path: string, baseDir: string): string | 
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `${file} not found (paths are relative to the config file's directory: ${baseDir})` : `${file} is not readable JSON: ${(err as Error).message}`;
+    return code === 'ENOENT'
+      ? `${file} not found (paths are relative to the config file's directory: ${baseDir})`
+      : `${file} is not readable JSON: ${(err as Error).message}`;
   }
   const keys = (parsed as { keys?: unknown }).keys;
   if (!Array.isArray(keys) || keys.length === 0) return `${file} is not a JWKS: expected { "keys": [ ... ] } with at least one key`;

@@ -25,7 +25,9 @@ export function readSchemaFile(file: string, baseDir: string): SchemaFileResult 
   const declared = (parsed as { $schema?: unknown }).$schema;
   // API Gateway models are JSON Schema draft 4; keywords of later drafts would be silently ignored.
   if (declared !== undefined && !(typeof declared === 'string' && declared.includes('draft-04'))) {
-    return { problem: `${file} declares $schema ${JSON.stringify(declared)}; API Gateway validates with JSON Schema draft 4 (http://json-schema.org/draft-04/schema#)` };
+    return {
+      problem: `${file} declares $schema ${JSON.stringify(declared)}; API Gateway validates with JSON Schema draft 4 (http://json-schema.org/draft-04/schema#)`,
+    };
   }
   // Compiled here with the proxy's validator, so a schema neither API Gateway nor the proxy could use fails synth, not requests.
   try {

@@ -1,8 +1,6 @@
 // The one schema of gatehouse.yaml: shapes, defaults and per-field rules (cross-field rules live in rules.ts).
 import { z } from 'zod';
-import {
-  LOG_RETENTION_DAYS, HTTP_INTEGRATIONS_PER_API, HTTP_ROUTES_PER_API,
-} from './limits';
+import { LOG_RETENTION_DAYS, HTTP_INTEGRATIONS_PER_API, HTTP_ROUTES_PER_API } from './limits';
 import { aggregateSchema } from './aggregate-schema';
 import { gatewayAuthSchema, routeAuthSchema } from './auth-schema';
 import { observabilitySchema } from './observability-schema';
@@ -48,7 +46,9 @@ export const routeSchema = z.strictObject({
    */
   paths: z.array(routePath).min(1, 'list at least one path'),
   /** `prefix`: the path and everything below it; `exact`: the path only. A path ending in `{name+}` is exact by nature. */
-  match: z.enum(['prefix', 'exact'], { error: 'match is prefix (the path and everything below it) or exact (the path only)' }).default('prefix'),
+  match: z
+    .enum(['prefix', 'exact'], { error: 'match is prefix (the path and everything below it) or exact (the path only)' })
+    .default('prefix'),
   methods: methodList.default(['ANY']),
   /** Remove the matched prefix before forwarding (Kong's strip_path). */
   stripPath: z.boolean().default(false),
@@ -157,9 +157,15 @@ export const gatewaySchema = z.strictObject({
   correlationId: z
     .strictObject({
       /** Header carrying the caller's correlation id, passed upstream unchanged. */
-      header: z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name uses letters, digits and "-"').default('X-Request-ID'),
+      header: z
+        .string()
+        .regex(/^[A-Za-z0-9-]+$/, 'a header name uses letters, digits and "-"')
+        .default('X-Request-ID'),
       /** Header that always carries API Gateway's own request id upstream. */
-      gatewayHeader: z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name uses letters, digits and "-"').default('X-Gateway-Request-ID'),
+      gatewayHeader: z
+        .string()
+        .regex(/^[A-Za-z0-9-]+$/, 'a header name uses letters, digits and "-"')
+        .default('X-Gateway-Request-ID'),
     })
     .prefault({}),
   /** At least one route or aggregate (checked in aggregate-rules.ts). */
@@ -197,7 +203,10 @@ export const accountSchema = z.strictObject({
     })
     .prefault({}),
   /** The stack's region; required with edge.cloudfront, whose web ACL lives in a us-east-1 stack. */
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region is an AWS region code such as eu-west-1').optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region is an AWS region code such as eu-west-1')
+    .optional(),
 });
 
 export const specSchema = z.strictObject({

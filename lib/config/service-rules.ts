@@ -9,18 +9,33 @@ export function checkServiceRules(name: string, service: ServiceSpec): RawIssue[
   const targets = service.targets ?? [];
   const names = targets.map((t, i) => t.name ?? `t${i}`);
   names.forEach((n, i) => {
-    if (names.indexOf(n) !== i) issues.push({ path: [...at, 'targets', i, 'name'], message: `target name "${n}" is used twice; names key each target's breaker and metrics` });
+    if (names.indexOf(n) !== i)
+      issues.push({
+        path: [...at, 'targets', i, 'name'],
+        message: `target name "${n}" is used twice; names key each target's breaker and metrics`,
+      });
   });
   if (targets.length > 0 && targets.every((t) => t.weight === 0)) {
-    issues.push({ path: [...at, 'targets'], message: 'every target has weight 0, so requests that no match pins have nowhere to go: give at least one target a weight' });
+    issues.push({
+      path: [...at, 'targets'],
+      message: 'every target has weight 0, so requests that no match pins have nowhere to go: give at least one target a weight',
+    });
   }
   const pins = new Map<string, number>();
   targets.forEach((t, i) => {
     const { headers, query } = versionMatchOf(t.match);
     // Header names and values compare ignoring case; query names and values exactly, as the proxy compares them.
     const keyed = [
-      ...Object.entries(headers).map(([header, value]) => ({ key: `${header.toLowerCase()}: ${value.toLowerCase()}`, path: [header], shown: `${header}: ${value}` })),
-      ...Object.entries(query).map(([name, value]) => ({ key: `?${name}=${value}`, path: ['query', name], shown: `query ${name}=${value}` })),
+      ...Object.entries(headers).map(([header, value]) => ({
+        key: `${header.toLowerCase()}: ${value.toLowerCase()}`,
+        path: [header],
+        shown: `${header}: ${value}`,
+      })),
+      ...Object.entries(query).map(([name, value]) => ({
+        key: `?${name}=${value}`,
+        path: ['query', name],
+        shown: `query ${name}=${value}`,
+      })),
     ];
     for (const { key, path, shown } of keyed) {
       const other = pins.get(key);
@@ -51,9 +66,11 @@ function transformIssues(at: readonly string[], transform: NonNullable<ServiceSp
   } catch (err) {
     if (!(err instanceof TypeError)) throw err;
     const [where = '', ...rest] = err.message.split(': ');
-    const path = [...where.matchAll(/([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)].map((m) =>
-      m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]!) as string)),
+    const path = [...where.matchAll(/([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)].map(
+      (m) => m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]!) as string)),
     );
-    return path[0] === 'transform' ? [{ path: [...at, ...path], message: rest.join(': ') }] : [{ path: [...at, 'transform'], message: err.message }];
+    return path[0] === 'transform'
+      ? [{ path: [...at, ...path], message: rest.join(': ') }]
+      : [{ path: [...at, 'transform'], message: err.message }];
   }
 }

@@ -12,7 +12,9 @@ const upstreamUrl = orToken(
   URL_PREFIX,
 );
 
-const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'a header name uses letters, digits and -_.!#$%&\'*+^`|~ (no spaces or colons)');
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "a header name uses letters, digits and -_.!#$%&'*+^`|~ (no spaces or colons)");
 
 /** Any JSON value, as YAML or JSON gives it (fallback bodies, transform values). */
 export const jsonValue: z.ZodType<unknown> = z.lazy(() =>
@@ -62,7 +64,8 @@ export const responseTransformSchema = z.strictObject({
   xmlToJson: z.boolean().default(false),
 });
 
-const status = (what: string) => z.number().int().min(100, `${what} is an HTTP status from 100 to 599`).max(599, `${what} is an HTTP status from 100 to 599`);
+const status = (what: string) =>
+  z.number().int().min(100, `${what} is an HTTP status from 100 to 599`).max(599, `${what} is an HTTP status from 100 to 599`);
 
 /** Header names to values, plus `query`: query parameter names to values (`?version=2`). */
 export interface VersionMatch {
@@ -89,7 +92,10 @@ const versionMatch: z.ZodType<VersionMatch, VersionMatch> = z
 
 export const targetSchema = z.strictObject({
   /** Names the target in logs, metrics and breaker state. @default t<index> */
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'a target name uses letters, digits, "_" and "-" (at most 32 characters)').optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'a target name uses letters, digits, "_" and "-" (at most 32 characters)')
+    .optional(),
   url: upstreamUrl,
   /** Relative share of the traffic that no `match` pins; 0 makes a target reachable by `match` only. */
   weight: z.number().int().min(0, 'weight is ≥ 0').max(1000, 'weight is at most 1000 (weights are relative)').default(1),
@@ -154,7 +160,10 @@ export const lastGoodSchema = z.strictObject({
     .array(headerName)
     .max(20)
     .default([])
-    .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, 'list each header once (names are case-insensitive)'),
+    .refine(
+      (names) => new Set(names.map((n) => n.toLowerCase())).size === names.length,
+      'list each header once (names are case-insensitive)',
+    ),
   /**
    * The service's GET answers are the same for every caller. Without it, a route without gateway auth
    * keeps only answers the upstream marks shareable (`public`, `s-maxage`, or `max-age` without `private`).
@@ -169,8 +178,12 @@ export const proxyFunctionSchema = z.strictObject({
   /** Place the function in a VPC to reach internal upstreams. */
   vpc: z
     .strictObject({
-      subnetIds: z.array(orToken(z.string().regex(/^subnet-[0-9a-f]+$/, 'a subnet id looks like subnet-0123456789abcdef0'))).min(1, 'list at least one subnet'),
-      securityGroupIds: z.array(orToken(z.string().regex(/^sg-[0-9a-f]+$/, 'a security group id looks like sg-0123456789abcdef0'))).min(1, 'list at least one security group'),
+      subnetIds: z
+        .array(orToken(z.string().regex(/^subnet-[0-9a-f]+$/, 'a subnet id looks like subnet-0123456789abcdef0')))
+        .min(1, 'list at least one subnet'),
+      securityGroupIds: z
+        .array(orToken(z.string().regex(/^sg-[0-9a-f]+$/, 'a security group id looks like sg-0123456789abcdef0')))
+        .min(1, 'list at least one security group'),
     })
     .optional(),
 });
@@ -192,7 +205,10 @@ export const serviceSchema = z
       .number()
       .int()
       .min(REST_INTEGRATION_TIMEOUT_MIN_MS, `timeoutMs must be at least ${REST_INTEGRATION_TIMEOUT_MIN_MS} ms`)
-      .max(REST_INTEGRATION_TIMEOUT_MAX_MS, `timeoutMs must be at most ${REST_INTEGRATION_TIMEOUT_MAX_MS} ms, API Gateway's REST integration limit (29 s)`)
+      .max(
+        REST_INTEGRATION_TIMEOUT_MAX_MS,
+        `timeoutMs must be at most ${REST_INTEGRATION_TIMEOUT_MAX_MS} ms, API Gateway's REST integration limit (29 s)`,
+      )
       .default(10_000),
     description: z.string().optional(),
     /**
@@ -223,18 +239,27 @@ export const serviceSchema = z
     // Checked here rather than in rules.ts so a missing upstream is reported even when other parts of the spec are invalid.
     if (service.lambda !== undefined && (service.url !== undefined || service.targets !== undefined)) {
       const other = service.url !== undefined ? 'url' : 'targets';
-      ctx.addIssue({ code: 'custom', path: [other], message: `give either lambda (a Lambda function API Gateway invokes) or ${other} (HTTP upstreams), not both` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [other],
+        message: `give either lambda (a Lambda function API Gateway invokes) or ${other} (HTTP upstreams), not both`,
+      });
     } else if (service.url !== undefined && service.targets !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['targets'], message: 'give either url (one upstream) or targets (several), not both' });
     } else if (service.url === undefined && service.targets === undefined && service.lambda === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['url'],
-        message: 'required field is missing (expected string): the upstream base URL, e.g. http://user-svc.internal:8080, or a list of targets, or a Lambda function (lambda)',
+        message:
+          'required field is missing (expected string): the upstream base URL, e.g. http://user-svc.internal:8080, or a list of targets, or a Lambda function (lambda)',
       });
     }
     if (service.payload !== undefined && service.lambda === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['payload'], message: 'payload is the event version a Lambda function receives: it needs lambda, or remove it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload'],
+        message: 'payload is the event version a Lambda function receives: it needs lambda, or remove it',
+      });
     }
   });
 

@@ -30,7 +30,10 @@ export function sourceOf(spec: unknown): ConfigSource | undefined {
 }
 
 /** Adds file:line:col to an issue that has none, from the spec's source. */
-export function locateIssue(issue: RawIssue & { where?: string; file?: string; line?: number }, source: ConfigSource | undefined): SpecIssue {
+export function locateIssue(
+  issue: RawIssue & { where?: string; file?: string; line?: number },
+  source: ConfigSource | undefined,
+): SpecIssue {
   const where = issue.where ?? formatPath(issue.path);
   if (!source || issue.line !== undefined) return { ...issue, where, file: issue.file ?? source?.file };
   const path = issue.path.length ? issue.path : parsePath(where);

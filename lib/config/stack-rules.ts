@@ -12,6 +12,7 @@ export function shippedStackIssues(spec: GatehouseSpec): RawIssue[] {
     .filter(([, g]) => g.edge?.cloudfront)
     .map(([name]) => ({
       path: ['gateways', name, 'edge', 'cloudfront'],
-      message: 'CloudFront needs the stack\'s region at synth (its web ACL lives in a us-east-1 stack): set account.region, e.g. account: { region: eu-west-1 }',
+      message:
+        "CloudFront needs the stack's region at synth (its web ACL lives in a us-east-1 stack): set account.region, e.g. account: { region: eu-west-1 }",
     }));
 }

@@ -17,7 +17,8 @@ export function orToken(literal: z.ZodType<string>, prefix?: { readonly pattern:
       return;
     }
     const parsed = literal.safeParse(value);
-    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    if (!parsed.success)
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
 }
 

@@ -45,14 +45,20 @@ export const HTTP_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = Object.f
     .filter(([key]) => !REST_ONLY.has(key))
     .flatMap(([key, variable]): [string, string][] => {
       if (key === 'route') return [[key, '$context.routeKey']];
-      if (key === 'integrationError') return [[key, variable], ['integrationErrorMessage', '$context.integrationErrorMessage']];
+      if (key === 'integrationError')
+        return [
+          [key, variable],
+          ['integrationErrorMessage', '$context.integrationErrorMessage'],
+        ];
       return [[key, variable]];
     }),
 );
 
 /** A JSON log line of `fields`; quoting every value keeps it valid JSON even when a field is empty ("-"). */
 export function jsonLogFormat(fields: Readonly<Record<string, string>>): string {
-  return `{${Object.entries(fields).map(([key, variable]) => `"${key}":"${variable}"`).join(',')}}`;
+  return `{${Object.entries(fields)
+    .map(([key, variable]) => `"${key}":"${variable}"`)
+    .join(',')}}`;
 }
 
 export function accessLogFormat(): apigw.AccessLogFormat {

@@ -28,7 +28,8 @@ export interface ApiFunctionUse {
   readonly tracing?: boolean;
 }
 
-export interface ApiFunctionProps extends ApiFunctionUse, Pick<HandlerFunctionProps, 'handler' | 'define' | 'leaveOut' | 'description' | 'serviceName'> {
+export interface ApiFunctionProps
+  extends ApiFunctionUse, Pick<HandlerFunctionProps, 'handler' | 'define' | 'leaveOut' | 'description' | 'serviceName'> {
   /** Sizing, placement, timing and state-table use, as planned. */
   readonly plan: ApiFunctionPlan;
   /** Names the construct in the error thrown when the state table is missing. */
@@ -46,7 +47,13 @@ export abstract class ApiFunctionConstruct extends Construct {
 
   protected constructor(scope: Construct, id: string, use: ApiFunctionUse, build: Omit<ApiFunctionProps, keyof ApiFunctionUse>) {
     super(scope, id);
-    const built = createApiFunction(this, { ...build, api: use.api, stateTable: use.stateTable, logRetention: use.logRetention, tracing: use.tracing });
+    const built = createApiFunction(this, {
+      ...build,
+      api: use.api,
+      stateTable: use.stateTable,
+      logRetention: use.logRetention,
+      tracing: use.tracing,
+    });
     this.function = built.function;
     this.logGroup = built.logGroup;
     this.bundleBytes = built.bundleBytes;
@@ -58,7 +65,10 @@ export abstract class ApiFunctionConstruct extends Construct {
  * A Lambda behind an API, built the same way for the proxy and the aggregator: the handler bundle sized and timed
  * from the plan, the state-table grants it needs, one invoke permission for the API, and its REST integration.
  */
-export function createApiFunction(scope: Construct, props: ApiFunctionProps): HandlerFunction & { readonly integration: apigw.Integration } {
+export function createApiFunction(
+  scope: Construct,
+  props: ApiFunctionProps,
+): HandlerFunction & { readonly integration: apigw.Integration } {
   const { plan } = props;
   if (usesStateTable(plan.stateUses) && !props.stateTable) {
     throw invalidProps(scope, `${props.owner}: plan.stateUses needs a stateTable (state shared across instances lives there)`);

@@ -12,7 +12,10 @@ export function claimFunctionNames(stack: Stack, kind: 'RestGateway' | 'HttpGate
   claimedNames.set(stack, claimed);
   for (const name of allFunctionNames(names)) {
     if (claimed.has(name)) {
-      throw invalidProps(stack, `${kind} "${gateway}": stack ${stack.stackName} already has a gateway named "${gateway}" whose Lambda is named ${name}; give each gateway of a stack its own name`);
+      throw invalidProps(
+        stack,
+        `${kind} "${gateway}": stack ${stack.stackName} already has a gateway named "${gateway}" whose Lambda is named ${name}; give each gateway of a stack its own name`,
+      );
     }
     claimed.add(name);
   }

@@ -50,7 +50,13 @@ export class CustomDomain extends Construct {
       this.mappings[mapping.gateway] = cfn;
       new CfnOutput(this, `${id}Url`, { value: mapping.url, description: `URL of gateway "${mapping.gateway}" on its custom domain` });
     }
-    new CfnOutput(this, 'RegionalDomainName', { value: this.domainName.regionalDomainName, description: `Point ${plan.name} here (CNAME or alias)` });
-    new CfnOutput(this, 'RegionalHostedZoneId', { value: this.domainName.regionalHostedZoneId, description: `Hosted zone of ${plan.name}'s target, for a Route 53 alias` });
+    new CfnOutput(this, 'RegionalDomainName', {
+      value: this.domainName.regionalDomainName,
+      description: `Point ${plan.name} here (CNAME or alias)`,
+    });
+    new CfnOutput(this, 'RegionalHostedZoneId', {
+      value: this.domainName.regionalHostedZoneId,
+      description: `Hosted zone of ${plan.name}'s target, for a Route 53 alias`,
+    });
   }
 }

@@ -25,7 +25,6 @@ import { grantManageKeys } from './key-grants';
 import { atConstruct, invalidProps } from './validation-error';
 import { renderVpcLinks, type RenderedVpcLink } from './vpc-links';
 
-
 export interface GatehouseProps {
   /**
    * The config: a typed object (`GatehouseSpec`), or what `loadConfig('gatehouse.yaml')` returns. It is validated
@@ -91,7 +90,11 @@ export class Gatehouse extends Construct {
       if (warning.file) {
         // A config file's warning points at its line and is acknowledged in that file: CDK's [ack: …] id is for TS apps,
         // and without a stack trace the CDK CLI points at the YAML in the message instead of at this source file.
-        this.node.addMetadata(ArtifactMetadataEntryType.WARN, `${formatPosition(warning)}${warning.where}: ${warning.message} [${warning.code}; to accept it add to ${warning.file}: acknowledge: [{ code: ${warning.code}, where: ${warning.where}, reason: … }]]`, { stackTrace: false });
+        this.node.addMetadata(
+          ArtifactMetadataEntryType.WARN,
+          `${formatPosition(warning)}${warning.where}: ${warning.message} [${warning.code}; to accept it add to ${warning.file}: acknowledge: [{ code: ${warning.code}, where: ${warning.where}, reason: … }]]`,
+          { stackTrace: false },
+        );
       } else {
         Annotations.of(this).addWarningV2(`gatehouse:${warning.code}`, `${warning.where}: ${warning.message}`);
       }
@@ -115,7 +118,12 @@ export class Gatehouse extends Construct {
       const topicArn = gateway.observability.alarmTopicArn;
       const alarmTopic = topicArn ? sns.Topic.fromTopicArn(this, `${pascal(gateway.name)}AlarmTopic`, topicArn) : this.alarmTopic;
       if (gateway.flavor === 'http') {
-        this.httpGateways[gateway.name] = new HttpGateway(this, pascal(gateway.name), { plan: gateway, stateTable: this.stateTable?.table, alarmTopic, vpcLinkIds });
+        this.httpGateways[gateway.name] = new HttpGateway(this, pascal(gateway.name), {
+          plan: gateway,
+          stateTable: this.stateTable?.table,
+          alarmTopic,
+          vpcLinkIds,
+        });
         continue;
       }
       this.gateways[gateway.name] = new RestGateway(this, pascal(gateway.name), {
@@ -165,8 +173,10 @@ export class Gatehouse extends Construct {
 
   private renderDomains(): void {
     const stages: Record<string, MappedStage> = {};
-    for (const [name, g] of Object.entries(this.gateways)) stages[name] = { apiId: g.api.restApiId, stageName: g.stage.stageName, stage: g.stage };
-    for (const [name, g] of Object.entries(this.httpGateways)) stages[name] = { apiId: g.api.apiId, stageName: g.stage.stageName, stage: g.stage };
+    for (const [name, g] of Object.entries(this.gateways))
+      stages[name] = { apiId: g.api.restApiId, stageName: g.stage.stageName, stage: g.stage };
+    for (const [name, g] of Object.entries(this.httpGateways))
+      stages[name] = { apiId: g.api.apiId, stageName: g.stage.stageName, stage: g.stage };
     for (const domain of this.plan.domains) {
       this.domains[domain.name] = new CustomDomain(this, `Domain${pascal(domain.name)}`, { plan: domain, stages });
     }

@@ -31,9 +31,14 @@ export function renderGatewayFunctions(
   names: Pick<GatewayFunctionNames, 'proxies' | 'aggregators'>,
 ): GatewayFunctions {
   const shared = { api, stateTable, logRetention: plan.stage.accessLogs.retentionDays as logs.RetentionDays, tracing: plan.stage.tracing };
-  const proxies = Object.fromEntries(plan.proxies.map((proxy) => [proxy.service, new ResilientProxy(scope, `${pascal(proxy.service)}Proxy`, { plan: proxy, ...shared })]));
+  const proxies = Object.fromEntries(
+    plan.proxies.map((proxy) => [proxy.service, new ResilientProxy(scope, `${pascal(proxy.service)}Proxy`, { plan: proxy, ...shared })]),
+  );
   const aggregators = Object.fromEntries(
-    plan.aggregators.map((aggregator) => [aggregator.name, new AggregatorFunction(scope, `${pascal(aggregator.name)}Aggregator`, { plan: aggregator, ...shared })]),
+    plan.aggregators.map((aggregator) => [
+      aggregator.name,
+      new AggregatorFunction(scope, `${pascal(aggregator.name)}Aggregator`, { plan: aggregator, ...shared }),
+    ]),
   );
   const named: [lambda.Function, string | undefined][] = [
     ...Object.entries(proxies).map(([service, p]) => [p.function, names.proxies[service]] as [lambda.Function, string | undefined]),

@@ -137,7 +137,11 @@ export class GatewayObservability extends Construct {
             ...(labelled ? { label: labelOf(a, plan) } : {}),
           });
         case 'lambda':
-          return fn(m.fn).function.metric(m.metric, { statistic: a.statistic, period: MINUTE, ...(labelled ? { label: functionLabel(m.fn) } : {}) });
+          return fn(m.fn).function.metric(m.metric, {
+            statistic: a.statistic,
+            period: MINUTE,
+            ...(labelled ? { label: functionLabel(m.fn) } : {}),
+          });
         default:
           return undefined;
       }
@@ -167,7 +171,9 @@ export class GatewayObservability extends Construct {
     }
 
     for (const query of plan.observability.queries) {
-      const groups = query.logGroups.flatMap((g) => (g === 'access' ? (props.accessLogGroup ? [props.accessLogGroup] : []) : [fn(g).logGroup]));
+      const groups = query.logGroups.flatMap((g) =>
+        g === 'access' ? (props.accessLogGroup ? [props.accessLogGroup] : []) : [fn(g).logGroup],
+      );
       this.queries[query.id] = new logs.CfnQueryDefinition(this, query.id, {
         name: query.name,
         queryString: query.query,
@@ -180,7 +186,12 @@ export class GatewayObservability extends Construct {
         [
           graph('Requests', [requests]),
           graph('Error rate (%)', [rate('clientErrors', clientErrors, '4xx %'), rate('serverErrors', serverErrors, '5xx %')]),
-          graph('Latency (ms)', [latency('p50'), latency('p95'), latency('p99'), stage.metricIntegrationLatency({ ...minute, statistic: 'p99', label: 'integration p99' })]),
+          graph('Latency (ms)', [
+            latency('p50'),
+            latency('p95'),
+            latency('p99'),
+            stage.metricIntegrationLatency({ ...minute, statistic: 'p99', label: 'integration p99' }),
+          ]),
         ],
       ];
       const second: cloudwatch.IWidget[] = [];
@@ -217,7 +228,8 @@ export class GatewayObservability extends Construct {
     const wafMetric = (acl: wafv2.CfnWebACL, where: 'regional' | 'cloudfront', rule: string, labelled: boolean): cloudwatch.Metric => {
       // Dimensions are the metric names of the web ACL and its rule (VisibilityConfig.MetricName); a regional ACL adds
       // its Region: https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html
-      const ruleMetric = (acl.rules as wafv2.CfnWebACL.RuleProperty[]).find((r) => r.name === rule)!.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty;
+      const ruleMetric = (acl.rules as wafv2.CfnWebACL.RuleProperty[]).find((r) => r.name === rule)!
+        .visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty;
       const aclMetric = acl.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty;
       return new cloudwatch.Metric({
         namespace: 'AWS/WAFV2',
@@ -230,7 +242,10 @@ export class GatewayObservability extends Construct {
       });
     };
     const blocked: cloudwatch.IMetric[] = [];
-    for (const [where, acl] of [['regional', edge.regionalWebAcl?.webAcl], ['cloudfront', edge.cloudfrontWebAcl?.webAcl]] as const) {
+    for (const [where, acl] of [
+      ['regional', edge.regionalWebAcl?.webAcl],
+      ['cloudfront', edge.cloudfrontWebAcl?.webAcl],
+    ] as const) {
       if (!acl) continue;
       for (const rule of acl.rules as wafv2.CfnWebACL.RuleProperty[]) {
         blocked.push(wafMetric(acl, where, rule.name, true));
@@ -303,7 +318,9 @@ function resolveFunction(functions: GatewayFunctions, ref: FunctionRef, gateway:
       : ref.kind === 'aggregator'
         ? functions.aggregators?.[ref.aggregate]
         : ref.kind === 'authorizer'
-          ? ((functions.jwtAuthorizer as ObservedFunction | undefined)?.function ? (functions.jwtAuthorizer as ObservedFunction) : functions.lambdaAuthorizer)
+          ? (functions.jwtAuthorizer as ObservedFunction | undefined)?.function
+            ? (functions.jwtAuthorizer as ObservedFunction)
+            : functions.lambdaAuthorizer
           : functions.originVerifyAuthorizer;
   if (!found) throw internalError(`gateway "${gateway}" has no ${functionLabel(ref)} function for its alarms`);
   return found;

@@ -100,7 +100,10 @@ export class HttpGateway extends Construct {
       // Import warnings (an extension the import ignores) fail the deploy instead of leaving a route out.
       failOnWarnings: true,
     });
-    this.api = apigwv2.HttpApi.fromHttpApiAttributes(this, 'Api', { httpApiId: this.resource.ref, apiEndpoint: this.resource.attrApiEndpoint });
+    this.api = apigwv2.HttpApi.fromHttpApiAttributes(this, 'Api', {
+      httpApiId: this.resource.ref,
+      apiEndpoint: this.resource.attrApiEndpoint,
+    });
     const retention = plan.stage.accessLogs.retentionDays as logs.RetentionDays;
     const originVerify = plan.edge?.cloudfront?.originVerify;
     if (originVerify) this.originVerifySecret = createOriginVerifySecret(this, plan.name);
@@ -129,7 +132,9 @@ export class HttpGateway extends Construct {
     Object.assign(this.aggregators, functions.aggregators);
     // An S3 body names the functions without referring to them; create them first so the API never points at one
     // that does not exist yet. (On the functions alone: their permissions depend on the API.)
-    const authorizers = [this.lambdaAuthorizer?.function, this.originVerifyAuthorizer?.function].filter((f): f is lambda.Function => f !== undefined);
+    const authorizers = [this.lambdaAuthorizer?.function, this.originVerifyAuthorizer?.function].filter(
+      (f): f is lambda.Function => f !== undefined,
+    );
     for (const fn of [...functions.functions, ...authorizers]) this.resource.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
 
     const refs: HttpFunctionRefs = {
@@ -186,15 +191,22 @@ export class HttpGateway extends Construct {
 }
 
 /** Stage route settings of the plan's route throttles, by route key. */
-function routeThrottleSettings(throttles: HttpGatewayPlan['stage']['routeThrottles']): Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> | undefined {
+function routeThrottleSettings(
+  throttles: HttpGatewayPlan['stage']['routeThrottles'],
+): Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> | undefined {
   const entries = Object.entries(throttles);
-  return entries.length ? Object.fromEntries(entries.map(([key, t]) => [key, { ThrottlingRateLimit: t.rate, ThrottlingBurstLimit: t.burst }])) : undefined;
+  return entries.length
+    ? Object.fromEntries(entries.map(([key, t]) => [key, { ThrottlingRateLimit: t.rate, ThrottlingBurstLimit: t.burst }]))
+    : undefined;
 }
 
 /** Findings that follow from choices written in the config; each reason says which choice. */
 function acknowledgeConfigChoices(stage: apigwv2.HttpStage, plan: HttpGatewayPlan): void {
   if (!plan.stage.accessLogs.enabled) {
-    Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG1', reason: `Access logs are turned off in the config (gateways.${plan.name}.stage.accessLogs.enabled: false).` });
+    Validations.of(stage).acknowledge({
+      id: 'AwsSolutions-APIG1',
+      reason: `Access logs are turned off in the config (gateways.${plan.name}.stage.accessLogs.enabled: false).`,
+    });
   }
 }
 

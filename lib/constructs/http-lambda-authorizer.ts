@@ -39,14 +39,23 @@ export class HttpLambdaAuthorizer extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpLambdaAuthorizerProps) {
     super(scope, id);
-    const handler = createAuthorizerFunction(this, props.plan, `HTTP gateway "${props.gatewayName}"`, props.gatewayName, props.logRetention);
+    const handler = createAuthorizerFunction(
+      this,
+      props.plan,
+      `HTTP gateway "${props.gatewayName}"`,
+      props.gatewayName,
+      props.logRetention,
+    );
     this.function = handler.function;
     this.logGroup = handler.logGroup;
     this.bundleBytes = handler.bundleBytes;
     if (props.functionName) (this.function.node.defaultChild as lambda.CfnFunction).functionName = props.functionName;
     const originHeader = props.plan.config.originVerify?.header;
     if (Boolean(originHeader) !== Boolean(props.originVerifySecret)) {
-      throw invalidProps(this, `HttpLambdaAuthorizer "${props.gatewayName}": the plan's originVerify and the originVerifySecret prop go together`);
+      throw invalidProps(
+        this,
+        `HttpLambdaAuthorizer "${props.gatewayName}": the plan's originVerify and the originVerifySecret prop go together`,
+      );
     }
     if (props.originVerifySecret) {
       this.function.addEnvironment(ORIGIN_VERIFY_SECRET_ENV, props.originVerifySecret.secretArn);

@@ -84,7 +84,8 @@ export class KeyExpiry extends Construct {
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]',
-      reason: 'The check must read and disable any API key of the region; API Gateway authorizes its management API by path, and /apikeys/* is the narrowest path that covers every key.',
+      reason:
+        'The check must read and disable any API key of the region; API Gateway authorizes its management API by path, and /apikeys/* is the narrowest path that covers every key.',
     });
   }
 }

@@ -50,7 +50,9 @@ export function allowApiToInvokeLambdaServices(scope: Construct, plan: GatewayPl
  */
 export function grantInvokeLambdaServices(fn: lambda.Function, invokes: readonly string[] | undefined): void {
   if (!invokes?.length) return;
-  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [...new Set(invokes.map(lambdaServiceFunctionArn))] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [...new Set(invokes.map(lambdaServiceFunctionArn))] }),
+  );
 }
 
 /**
@@ -58,7 +60,13 @@ export function grantInvokeLambdaServices(fn: lambda.Function, invokes: readonly
  * service given as a construct (or its ARN token) needs the inline body, or a literal ARN or name.
  */
 export function checkNoTokenLambdaServices(scope: Construct, plan: GatewayPlan, kind: 'RestGateway' | 'HttpGateway'): void {
-  const tokens = [...new Set(plan.routes.flatMap((r) => (r.integration.kind === 'lambda-function' && Token.isUnresolved(r.integration.function) ? [r.integration.service] : [])))];
+  const tokens = [
+    ...new Set(
+      plan.routes.flatMap((r) =>
+        r.integration.kind === 'lambda-function' && Token.isUnresolved(r.integration.function) ? [r.integration.service] : [],
+      ),
+    ),
+  ];
   if (!tokens.length) return;
   throw invalidProps(
     scope,

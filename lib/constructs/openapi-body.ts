@@ -33,7 +33,13 @@ export interface PlacedBody {
  * CloudFormation resolves nothing in that file, so it must name functions by fixed names and the variables API
  * Gateway resolves on import (https://docs.aws.amazon.com/apigateway/latest/developerguide/import-api-aws-variables.html).
  */
-export function placeOpenApiBody(scope: Construct, id: string, document: object, forS3: () => object, maxInlineBytes = INLINE_BODY_MAX_BYTES): PlacedBody {
+export function placeOpenApiBody(
+  scope: Construct,
+  id: string,
+  document: object,
+  forS3: () => object,
+  maxInlineBytes = INLINE_BODY_MAX_BYTES,
+): PlacedBody {
   const stack = Stack.of(scope);
   const bytes = Buffer.byteLength(JSON.stringify(stack.resolve(document)));
   if (bytes <= maxInlineBytes) return { body: document, placement: 'inline', bytes };
@@ -48,7 +54,8 @@ export function placeOpenApiBody(scope: Construct, id: string, document: object,
  */
 export function writeOpenApiFile(scope: Construct, document: object, fileName: string): string {
   const resolved: unknown = Stack.of(scope).resolve(document);
-  if (hasReferences(resolved)) throw internalError(`the S3 definition of ${scope.node.path} holds a CloudFormation reference, which nothing would resolve`);
+  if (hasReferences(resolved))
+    throw internalError(`the S3 definition of ${scope.node.path} holds a CloudFormation reference, which nothing would resolve`);
   const json = JSON.stringify(resolved);
   const dir = join(tmpdir(), `gatehouse-openapi-${createHash('sha256').update(json).digest('hex').slice(0, 16)}`);
   mkdirSync(dir, { recursive: true });

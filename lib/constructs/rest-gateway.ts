@@ -89,14 +89,20 @@ export class RestGateway extends Construct {
     const names = restFunctionNames(stack.stackName, plan);
     claimFunctionNames(stack, 'RestGateway', plan.name, names);
     const vpcLinks = props.vpcLinkIds;
-    const inline = renderRestDefinition(plan, { ...restFunctionUris(names, { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID }), vpcLinks });
+    const inline = renderRestDefinition(plan, {
+      ...restFunctionUris(names, { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID }),
+      vpcLinks,
+    });
     const inlineBytes = Buffer.byteLength(JSON.stringify(stack.resolve(inline)));
     this.definitionLocation = inlineBytes <= (props.inlineDefinitionMaxBytes ?? INLINE_DEFINITION_MAX_BYTES) ? 'inline' : 's3';
     if (this.definitionLocation === 's3') {
       refuseCreatedLinksInS3(this, plan, inlineBytes);
       checkNoTokenLambdaServices(this, plan, 'RestGateway');
     }
-    this.definition = this.definitionLocation === 'inline' ? inline : renderRestDefinition(plan, { ...restFunctionUris(names, IMPORT_VARIABLES), vpcLinks });
+    this.definition =
+      this.definitionLocation === 'inline'
+        ? inline
+        : renderRestDefinition(plan, { ...restFunctionUris(names, IMPORT_VARIABLES), vpcLinks });
     if (inlineBytes > DEFINITION_MAX_BYTES) {
       throw invalidProps(
         this,
@@ -108,7 +114,10 @@ export class RestGateway extends Construct {
     this.api = new apigw.SpecRestApi(this, 'Resource', {
       restApiName: plan.apiName,
       description: plan.description ?? `Gatehouse gateway "${plan.name}"`,
-      apiDefinition: this.definitionLocation === 'inline' ? apigw.ApiDefinition.fromInline(this.definition) : apigw.ApiDefinition.fromAsset(writeOpenApiFile(this, this.definition, `${plan.name}.openapi.json`)),
+      apiDefinition:
+        this.definitionLocation === 'inline'
+          ? apigw.ApiDefinition.fromInline(this.definition)
+          : apigw.ApiDefinition.fromAsset(writeOpenApiFile(this, this.definition, `${plan.name}.openapi.json`)),
       // Routes removed from the config disappear from the API (merge would keep them).
       mode: apigw.RestApiMode.OVERWRITE,
       deploy: false,
@@ -139,7 +148,8 @@ export class RestGateway extends Construct {
     Object.assign(this.aggregators, functions.aggregators);
     // The definition names the functions; create them first so the API never points at one that does not exist yet.
     // (On the functions alone: their permissions depend on the API.)
-    for (const fn of [...functions.functions, ...(this.jwtAuthorizer ? [this.jwtAuthorizer.function] : [])]) this.api.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
+    for (const fn of [...functions.functions, ...(this.jwtAuthorizer ? [this.jwtAuthorizer.function] : [])])
+      this.api.node.addDependency(fn.node.defaultChild as lambda.CfnFunction);
 
     this.deployment = new apigw.Deployment(this, 'Deployment', {
       api: this.api,
@@ -194,9 +204,13 @@ function definitionHash(resolved: unknown): string {
 }
 
 /** Stage method settings of the plan's route throttles, by `<resource path>/<METHOD>`. */
-function methodThrottleOptions(throttles: RestGatewayPlan['stage']['methodThrottles']): Record<string, apigw.MethodDeploymentOptions> | undefined {
+function methodThrottleOptions(
+  throttles: RestGatewayPlan['stage']['methodThrottles'],
+): Record<string, apigw.MethodDeploymentOptions> | undefined {
   const entries = Object.entries(throttles);
-  return entries.length ? Object.fromEntries(entries.map(([key, t]) => [key, { throttlingRateLimit: t.rate, throttlingBurstLimit: t.burst }])) : undefined;
+  return entries.length
+    ? Object.fromEntries(entries.map(([key, t]) => [key, { throttlingRateLimit: t.rate, throttlingBurstLimit: t.burst }]))
+    : undefined;
 }
 
 /**
@@ -227,10 +241,21 @@ function resourcePolicy(plan: RestGatewayPlan): iam.PolicyDocument | undefined {
 /** edge.resourcePolicy: deny every source outside ipAllow, and every source inside ipDeny. */
 function sourceIpStatements(plan: RestGatewayPlan): iam.PolicyStatement[] {
   const ips = plan.edge?.resourcePolicy;
-  const invoke = { principals: [new iam.AnyPrincipal()], actions: ['execute-api:Invoke'], resources: ['execute-api:/*'], effect: iam.Effect.DENY };
+  const invoke = {
+    principals: [new iam.AnyPrincipal()],
+    actions: ['execute-api:Invoke'],
+    resources: ['execute-api:/*'],
+    effect: iam.Effect.DENY,
+  };
   const statements: iam.PolicyStatement[] = [];
-  if (ips?.ipAllow.length) statements.push(new iam.PolicyStatement({ ...invoke, sid: 'SourceIpNotAllowed', conditions: { NotIpAddress: { 'aws:SourceIp': [...ips.ipAllow] } } }));
-  if (ips?.ipDeny.length) statements.push(new iam.PolicyStatement({ ...invoke, sid: 'SourceIpDenied', conditions: { IpAddress: { 'aws:SourceIp': [...ips.ipDeny] } } }));
+  if (ips?.ipAllow.length)
+    statements.push(
+      new iam.PolicyStatement({ ...invoke, sid: 'SourceIpNotAllowed', conditions: { NotIpAddress: { 'aws:SourceIp': [...ips.ipAllow] } } }),
+    );
+  if (ips?.ipDeny.length)
+    statements.push(
+      new iam.PolicyStatement({ ...invoke, sid: 'SourceIpDenied', conditions: { IpAddress: { 'aws:SourceIp': [...ips.ipDeny] } } }),
+    );
   return statements;
 }
 
@@ -249,9 +274,15 @@ function acknowledgeConfigChoices(api: apigw.SpecRestApi, stage: apigw.Stage, pl
     });
   }
   if (!plan.stage.accessLogs.enabled) {
-    Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG1', reason: `Access logs are turned off in the config (gateways.${plan.name}.stage.accessLogs.enabled: false).` });
+    Validations.of(stage).acknowledge({
+      id: 'AwsSolutions-APIG1',
+      reason: `Access logs are turned off in the config (gateways.${plan.name}.stage.accessLogs.enabled: false).`,
+    });
   }
   if (plan.stage.executionLogs === 'OFF') {
-    Validations.of(stage).acknowledge({ id: 'AwsSolutions-APIG6', reason: `Execution logs are turned off in the config (gateways.${plan.name}.stage.executionLogs: OFF).` });
+    Validations.of(stage).acknowledge({
+      id: 'AwsSolutions-APIG6',
+      reason: `Execution logs are turned off in the config (gateways.${plan.name}.stage.executionLogs: OFF).`,
+    });
   }
 }

@@ -19,7 +19,8 @@ export class StateTable extends Construct {
     });
     Validations.of(this.table).acknowledge({
       id: 'AwsSolutions-DDB3',
-      reason: 'The table holds circuit-breaker state that expires within a day and is rebuilt from live traffic; point-in-time recovery would restore stale state.',
+      reason:
+        'The table holds circuit-breaker state that expires within a day and is rebuilt from live traffic; point-in-time recovery would restore stale state.',
     });
   }
 }

@@ -19,10 +19,13 @@ export function renderUsagePlans(scope: Construct, api: apigw.IRestApi, stage: a
       quota: spec.quota ? { limit: spec.quota.limit, period: apigw.Period[spec.quota.period] } : undefined,
       apiStages: [{ api, stage }],
     });
-    const throttles = Object.fromEntries(Object.entries(plan.planThrottles[planName] ?? {}).map(([key, t]) => [key, { RateLimit: t.rate, BurstLimit: t.burst }]));
+    const throttles = Object.fromEntries(
+      Object.entries(plan.planThrottles[planName] ?? {}).map(([key, t]) => [key, { RateLimit: t.rate, BurstLimit: t.burst }]),
+    );
     // CDK's per-method throttle wants Method constructs; the methods are in the API's definition, so the keys are written as
     // UsagePlan.ApiStages[].Throttle documents them: "/resource/path/METHOD".
-    if (Object.keys(throttles).length) (usagePlan.node.defaultChild as apigw.CfnUsagePlan).addPropertyOverride('ApiStages.0.Throttle', throttles);
+    if (Object.keys(throttles).length)
+      (usagePlan.node.defaultChild as apigw.CfnUsagePlan).addPropertyOverride('ApiStages.0.Throttle', throttles);
     usagePlans[planName] = usagePlan;
   }
   const apiKeys: Record<string, apigw.ApiKey> = {};

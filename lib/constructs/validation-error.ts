@@ -65,7 +65,11 @@ export function internalError(message: string): AssumptionError {
 }
 
 /** A gateway construct given the other flavor's plan (the props are typed per flavor; JavaScript callers are not). */
-export function checkPlanFlavor(scope: IConstruct, plan: { readonly name: string; readonly flavor: string }, flavor: 'rest' | 'http'): void {
+export function checkPlanFlavor(
+  scope: IConstruct,
+  plan: { readonly name: string; readonly flavor: string },
+  flavor: 'rest' | 'http',
+): void {
   if (plan.flavor === flavor) return;
   const [mine, other] = flavor === 'rest' ? ['RestGateway', 'HttpGateway'] : ['HttpGateway', 'RestGateway'];
   throw invalidProps(scope, `${mine} "${plan.name}": the plan is for flavor "${plan.flavor}"; use ${other}`);

@@ -31,7 +31,11 @@ export function renderVpcLinks(scope: Construct, links: readonly VpcLinkPlan[]):
     const resource =
       link.version === 'v1'
         ? new apigw.CfnVpcLink(scope, id, { name, description, targetArns: [...link.targetArns] })
-        : new apigwv2.CfnVpcLink(scope, id, { name, subnetIds: [...link.subnetIds], securityGroupIds: link.securityGroupIds.length ? [...link.securityGroupIds] : undefined });
+        : new apigwv2.CfnVpcLink(scope, id, {
+            name,
+            subnetIds: [...link.subnetIds],
+            securityGroupIds: link.securityGroupIds.length ? [...link.securityGroupIds] : undefined,
+          });
     out[link.key] = { resource, id: resource.ref };
   }
   return out;
@@ -42,7 +46,15 @@ export function renderVpcLinks(scope: Construct, links: readonly VpcLinkPlan[]):
  * (its id is known only at deploy); a reused link's id is a literal and works anywhere.
  */
 export function refuseCreatedLinksInS3(scope: Construct, plan: GatewayPlan, bytes: number): void {
-  const created = [...new Set(plan.routes.flatMap((r) => (r.integration.kind === 'http-proxy' && r.integration.vpcLink && !r.integration.vpcLink.connectionId ? [r.integration.vpcLink.link] : [])))];
+  const created = [
+    ...new Set(
+      plan.routes.flatMap((r) =>
+        r.integration.kind === 'http-proxy' && r.integration.vpcLink && !r.integration.vpcLink.connectionId
+          ? [r.integration.vpcLink.link]
+          : [],
+      ),
+    ),
+  ];
   if (!created.length) return;
   throw invalidProps(
     scope,

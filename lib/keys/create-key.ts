@@ -28,7 +28,8 @@ export async function createKey(client: ApiGatewaySender, input: CreateKeyInput)
       `a key can be on one usage plan of gateway "${input.gateway}" (got ${input.plans.join(', ')}): its plans share one stage, and API Gateway refuses a key on two plans of a stage (409 ConflictException). Pass one --plan; a caller that needs another plan is another --consumer with its own key`,
     );
   }
-  if (input.expires && input.expires <= now) throw new KeyError('INVALID_ARGUMENT', `expires must be in the future, got ${input.expires.toISOString()}`);
+  if (input.expires && input.expires <= now)
+    throw new KeyError('INVALID_ARGUMENT', `expires must be in the future, got ${input.expires.toISOString()}`);
   return explainingAwsErrors(async () => {
     const plans = await findPlans(client, input.gateway, input.plans);
     return issueKey(client, { gateway: input.gateway, consumer: input.consumer, plans, now, expires: input.expires });
@@ -38,6 +39,9 @@ export async function createKey(client: ApiGatewaySender, input: CreateKeyInput)
 /** Gateway and consumer names end up in key names and tags: the same alphabet as names in gatehouse.yaml. */
 export function requireName(what: string, value: string | undefined): asserts value is string {
   if (!value || !/^[A-Za-z][A-Za-z0-9-]{0,62}$/.test(value)) {
-    throw new KeyError('INVALID_ARGUMENT', `--${what} must be a name of letters, digits and "-", starting with a letter, got ${JSON.stringify(value ?? '')}`);
+    throw new KeyError(
+      'INVALID_ARGUMENT',
+      `--${what} must be a name of letters, digits and "-", starting with a letter, got ${JSON.stringify(value ?? '')}`,
+    );
   }
 }

@@ -8,7 +8,10 @@ export function parseDuration(text: string, option = 'duration'): number {
   const match = /^(\d+)([dhm])$/.exec(text.trim());
   const amount = match ? Number(match[1]) : NaN;
   if (!match || !Number.isSafeInteger(amount) || amount <= 0) {
-    throw new KeyError('INVALID_DURATION', `--${option} must be a positive whole number followed by d (days), h (hours) or m (minutes), like 90d, 12h or 30m; got "${text}"`);
+    throw new KeyError(
+      'INVALID_DURATION',
+      `--${option} must be a positive whole number followed by d (days), h (hours) or m (minutes), like 90d, 12h or 30m; got "${text}"`,
+    );
   }
   return amount * UNIT_MS[match[2] as keyof typeof UNIT_MS];
 }

@@ -72,5 +72,7 @@ async function rollBack(client: ApiGatewaySender, id: string, name: string, step
       { cause: error },
     );
   }
-  throw new KeyError('ROLLED_BACK', `new key ${name} failed while ${step}: ${why}; it was deleted again, nothing changed`, { cause: error });
+  throw new KeyError('ROLLED_BACK', `new key ${name} failed while ${step}: ${why}; it was deleted again, nothing changed`, {
+    cause: error,
+  });
 }

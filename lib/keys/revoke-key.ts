@@ -19,7 +19,8 @@ export async function revokeKey(client: ApiGatewaySender, input: RevokeKeyInput)
   requireName('gateway', input.gateway);
   return explainingAwsErrors(async () => {
     const all = await fetchKeys(client);
-    const targets = input.keyId !== undefined ? [keyOfGateway(all, input.gateway, input.keyId)] : consumerTargets(all, input.gateway, input.consumer);
+    const targets =
+      input.keyId !== undefined ? [keyOfGateway(all, input.gateway, input.keyId)] : consumerTargets(all, input.gateway, input.consumer);
     for (const key of targets) await client.send(new DeleteApiKeyCommand({ apiKey: key.id }));
     return targets;
   });

@@ -32,7 +32,8 @@ export type RotateKeyResult =
 export async function rotateKey(client: ApiGatewaySender, input: RotateKeyInput): Promise<RotateKeyResult> {
   requireName('gateway', input.gateway);
   requireName('consumer', input.consumer);
-  if (!Number.isFinite(input.graceMs) || input.graceMs < 0) throw new KeyError('INVALID_ARGUMENT', `grace must be 0 or more, got ${input.graceMs}`);
+  if (!Number.isFinite(input.graceMs) || input.graceMs < 0)
+    throw new KeyError('INVALID_ARGUMENT', `grace must be 0 or more, got ${input.graceMs}`);
   const now = input.now ?? new Date();
   return explainingAwsErrors(async () => {
     const keys = keysOfConsumer(await fetchKeys(client), input.gateway, input.consumer);
@@ -45,11 +46,17 @@ export async function rotateKey(client: ApiGatewaySender, input: RotateKeyInput)
     const retiring = retirementDeadlines(keys);
     const current = keys.filter((k) => k.enabled && !retiring.has(k.id));
     if (current.length === 0) {
-      throw new KeyError('KEY_NOT_FOUND', `consumer "${input.consumer}" of gateway "${input.gateway}" has no enabled key to rotate; create one with gatehouse keys create`);
+      throw new KeyError(
+        'KEY_NOT_FOUND',
+        `consumer "${input.consumer}" of gateway "${input.gateway}" has no enabled key to rotate; create one with gatehouse keys create`,
+      );
     }
     const plans = await plansOfKeys(client, current);
     if (plans.length === 0) {
-      throw new KeyError('PLAN_NOT_FOUND', `the current key(s) of consumer "${input.consumer}" (${current.map((k) => k.name).join(', ')}) are on no usage plan, so there is nothing to rotate onto`);
+      throw new KeyError(
+        'PLAN_NOT_FOUND',
+        `the current key(s) of consumer "${input.consumer}" (${current.map((k) => k.name).join(', ')}) are on no usage plan, so there is nothing to rotate onto`,
+      );
     }
     const disableReplacedAfter = new Date(now.getTime() + input.graceMs);
     const key = await issueKey(client, {

@@ -22,7 +22,9 @@ export async function findPlans(client: ApiGatewaySender, gateway: string, plans
     throw new KeyError(
       'PLAN_NOT_FOUND',
       `no usage plan "${gateway}-${plan}" (plan "${plan}" of gateway "${gateway}") in this account and region; ` +
-        (ofGateway.length ? `gateway "${gateway}" has: ${ofGateway.join(', ')}` : `gateway "${gateway}" has no usage plans here (deployed? right --region?)`),
+        (ofGateway.length
+          ? `gateway "${gateway}" has: ${ofGateway.join(', ')}`
+          : `gateway "${gateway}" has no usage plans here (deployed? right --region?)`),
     );
   });
 }

@@ -44,7 +44,8 @@ export class UsagePlans {
     if (!key || !key.plans.length) return { ok: false, type: 'INVALID_API_KEY' };
     const plan = this.plans.find((p) => key.plans.includes(p.name))!;
     const methodThrottle = plan.methodThrottles[`${resourcePath}/${method}`];
-    if (methodThrottle && !this.bucket(`${key.id} ${resourcePath}/${method}`, methodThrottle).take()) return { ok: false, type: 'THROTTLED' };
+    if (methodThrottle && !this.bucket(`${key.id} ${resourcePath}/${method}`, methodThrottle).take())
+      return { ok: false, type: 'THROTTLED' };
     if (plan.throttle && !this.bucket(key.id, plan.throttle).take()) return { ok: false, type: 'THROTTLED' };
     if (plan.quota) {
       const period = periodOf(plan.quota.period, this.now());

@@ -84,7 +84,9 @@ export function synthesizeAssembly(spec: GatehouseSpec, outdir = mkdtempSync(joi
   const issues = shippedStackIssues(spec);
   if (issues.length) throw new ConfigError(issues.map((i) => locateIssue(i, sourceOf(spec))));
   const cdkJson = join(packageRoot(), 'cdk.json');
-  const context = existsSync(cdkJson) ? ((JSON.parse(readFileSync(cdkJson, 'utf8')) as { context?: Record<string, unknown> }).context ?? {}) : {};
+  const context = existsSync(cdkJson)
+    ? ((JSON.parse(readFileSync(cdkJson, 'utf8')) as { context?: Record<string, unknown> }).context ?? {})
+    : {};
   // Asset metadata names each function's asset directory, as the CDK CLI turns it on.
   const app = new App({ outdir, context: { ...context, 'aws:cdk:enable-asset-metadata': true } });
   new GatehouseStack(app, DEFAULT_STACK_NAME, { spec });
@@ -106,7 +108,7 @@ export function readAssembly(outdir: string): LocalAssembly {
   for (const [id, r] of ofType('AWS::Lambda::Function')) {
     const p = r.Properties ?? {};
     const assetPath = r.Metadata?.['aws:asset:path'];
-    const env = ((p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
+    const env = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     functions.set(functionName(id, resources), {
       logicalId: id,
       name: functionName(id, resources),
@@ -120,7 +122,8 @@ export function readAssembly(outdir: string): LocalAssembly {
   }
 
   const stackWide: string[] = [];
-  if (ofType('AWS::CloudFront::Distribution').length) stackWide.push('CloudFront distribution (local serves the API origin directly; no edge caching, no origin-verify header)');
+  if (ofType('AWS::CloudFront::Distribution').length)
+    stackWide.push('CloudFront distribution (local serves the API origin directly; no edge caching, no origin-verify header)');
   if (ofType('AWS::WAFv2::WebACL').length) stackWide.push('WAF web ACL rules (not evaluated locally)');
 
   const gateways: LocalGatewayDefinition[] = [];
@@ -138,19 +141,26 @@ export function readAssembly(outdir: string): LocalAssembly {
     const sp = stage?.[1].Properties ?? {};
     const notEmulated: string[] = [];
     if (sp.TracingEnabled) notEmulated.push('X-Ray tracing (no trace ids locally)');
-    if (sp.ClientCertificateId || (p.DisableExecuteApiEndpoint && ofType('AWS::ApiGateway::DomainName').length)) notEmulated.push('mutual TLS / client certificates');
+    if (sp.ClientCertificateId || (p.DisableExecuteApiEndpoint && ofType('AWS::ApiGateway::DomainName').length))
+      notEmulated.push('mutual TLS / client certificates');
     for (const [, assoc] of ofType('AWS::WAFv2::WebACLAssociation')) {
       if (JSON.stringify(assoc.Properties?.ResourceArn ?? '').includes(id)) notEmulated.push('WAF web ACL on the stage');
     }
-    const policy = p.Policy ? (resolveIntrinsics(p.Policy, resources) as JsonObject) : (definition['x-amazon-apigateway-policy'] as JsonObject | undefined);
-    if (/aws:sourcevpce?\b/i.test(JSON.stringify(policy ?? {}))) notEmulated.push('resource policy conditions on aws:SourceVpc/aws:SourceVpce: local callers are in no VPC, so statements with them never apply');
+    const policy = p.Policy
+      ? (resolveIntrinsics(p.Policy, resources) as JsonObject)
+      : (definition['x-amazon-apigateway-policy'] as JsonObject | undefined);
+    if (/aws:sourcevpce?\b/i.test(JSON.stringify(policy ?? {})))
+      notEmulated.push(
+        'resource policy conditions on aws:SourceVpc/aws:SourceVpce: local callers are in no VPC, so statements with them never apply',
+      );
     gateways.push({
       logicalId: id,
       name: String((definition.info as { title?: string } | undefined)?.title ?? id),
       flavor,
       definition,
       stageName: String(sp.StageName ?? (flavor === 'http' ? '$default' : 'prod')),
-      stageThrottle: flavor === 'rest' ? restStageThrottle(sp) : throttleOf(sp.DefaultRouteSettings, 'ThrottlingRateLimit', 'ThrottlingBurstLimit'),
+      stageThrottle:
+        flavor === 'rest' ? restStageThrottle(sp) : throttleOf(sp.DefaultRouteSettings, 'ThrottlingRateLimit', 'ThrottlingBurstLimit'),
       routeThrottles: Object.fromEntries(
         Object.entries((sp.RouteSettings ?? {}) as Record<string, unknown>).flatMap(([key, s]) => {
           const t = throttleOf(s, 'ThrottlingRateLimit', 'ThrottlingBurstLimit');
@@ -163,7 +173,14 @@ export function readAssembly(outdir: string): LocalAssembly {
     });
   }
   const props = (type: string) => new Map(ofType(type).map(([tid, t]) => [tid, (t.Properties ?? {}) as JsonObject]));
-  return { outdir, gateways, functions, tables: props('AWS::DynamoDB::Table'), secrets: props('AWS::SecretsManager::Secret'), notEmulated: stackWide };
+  return {
+    outdir,
+    gateways,
+    functions,
+    tables: props('AWS::DynamoDB::Table'),
+    secrets: props('AWS::SecretsManager::Secret'),
+    notEmulated: stackWide,
+  };
 }
 
 function restStageThrottle(stage: Record<string, unknown>) {
@@ -184,7 +201,9 @@ function usagePlansOf(apiId: string, stageId: string | undefined, resources: Cfn
     const stages = ((p.ApiStages ?? []) as JsonObject[]).filter((s) => s.ApiId?.Ref === apiId && (!stageId || s.Stage?.Ref === stageId));
     if (!stages.length) continue;
     const keys = Object.values(resources)
-      .filter((r) => r.Type === 'AWS::ApiGateway::UsagePlanKey' && (r.Properties?.UsagePlanId as { Ref?: string } | undefined)?.Ref === planId)
+      .filter(
+        (r) => r.Type === 'AWS::ApiGateway::UsagePlanKey' && (r.Properties?.UsagePlanId as { Ref?: string } | undefined)?.Ref === planId,
+      )
       .map((r) => String((r.Properties?.KeyId as { Ref?: string } | undefined)?.Ref ?? ''))
       .map((keyId) => String(resources[keyId]?.Properties?.Name ?? keyId));
     const t = p.Throttle as { RateLimit?: number; BurstLimit?: number } | undefined;

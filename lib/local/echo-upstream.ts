@@ -22,7 +22,13 @@ export async function startEchoUpstream(port = 0): Promise<EchoUpstream> {
     req.on('end', () => {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
-      const answer: EchoAnswer = { method: req.method ?? 'GET', path: q < 0 ? url : url.slice(0, q), query: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const answer: EchoAnswer = {
+        method: req.method ?? 'GET',
+        path: q < 0 ? url : url.slice(0, q),
+        query: q < 0 ? '' : url.slice(q + 1),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       res.writeHead(200, { 'content-type': 'application/json', 'x-gatehouse-echo': '1' }).end(JSON.stringify(answer));
     });
   });
@@ -30,9 +36,10 @@ export async function startEchoUpstream(port = 0): Promise<EchoUpstream> {
   const address = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

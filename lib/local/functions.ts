@@ -34,7 +34,9 @@ export function unrunnableReason(fn: LocalFunction): string | undefined {
 
 function handlerFile(fn: LocalFunction): string {
   const module = fn.handler.slice(0, fn.handler.lastIndexOf('.'));
-  return ['.js', '.cjs'].map((ext) => join(fn.codeDir ?? '', module + ext)).find((f) => existsSync(f)) ?? join(fn.codeDir ?? '', `${module}.js`);
+  return (
+    ['.js', '.cjs'].map((ext) => join(fn.codeDir ?? '', module + ext)).find((f) => existsSync(f)) ?? join(fn.codeDir ?? '', `${module}.js`)
+  );
 }
 
 interface Running {
@@ -126,12 +128,15 @@ export class FunctionRunner {
     worker.unref();
     const pending: Running['pending'] = new Map();
     const ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: { ready?: boolean; id?: string; result?: unknown; error?: { errorType: string; errorMessage: string } }) => {
-        if (message.ready) return resolve();
-        const settle = pending.get(message.id ?? '');
-        pending.delete(message.id ?? '');
-        settle?.(message);
-      });
+      worker.on(
+        'message',
+        (message: { ready?: boolean; id?: string; result?: unknown; error?: { errorType: string; errorMessage: string } }) => {
+          if (message.ready) return resolve();
+          const settle = pending.get(message.id ?? '');
+          pending.delete(message.id ?? '');
+          settle?.(message);
+        },
+      );
       worker.on('error', (err) => {
         reject(err);
         // A crash fails what was in flight, as a Lambda runtime error would; the next call starts a fresh worker.

@@ -20,7 +20,21 @@ const DEFAULTS: Readonly<Record<GatewayResponseType, { status: number; message: 
   DEFAULT_5XX: { status: 502, message: 'Internal server error', family: '5XX' },
 };
 
-export type GatewayResponseType = 'ACCESS_DENIED' | 'API_CONFIGURATION_ERROR' | 'AUTHORIZER_CONFIGURATION_ERROR' | 'AUTHORIZER_FAILURE' | 'BAD_REQUEST_BODY' | 'BAD_REQUEST_PARAMETERS' | 'INTEGRATION_FAILURE' | 'INTEGRATION_TIMEOUT' | 'INVALID_API_KEY' | 'MISSING_AUTHENTICATION_TOKEN' | 'QUOTA_EXCEEDED' | 'THROTTLED' | 'UNAUTHORIZED' | 'DEFAULT_5XX';
+export type GatewayResponseType =
+  | 'ACCESS_DENIED'
+  | 'API_CONFIGURATION_ERROR'
+  | 'AUTHORIZER_CONFIGURATION_ERROR'
+  | 'AUTHORIZER_FAILURE'
+  | 'BAD_REQUEST_BODY'
+  | 'BAD_REQUEST_PARAMETERS'
+  | 'INTEGRATION_FAILURE'
+  | 'INTEGRATION_TIMEOUT'
+  | 'INVALID_API_KEY'
+  | 'MISSING_AUTHENTICATION_TOKEN'
+  | 'QUOTA_EXCEEDED'
+  | 'THROTTLED'
+  | 'UNAUTHORIZED'
+  | 'DEFAULT_5XX';
 
 /** What a gateway response needs from the request to fill `$context` and `method.request` variables. */
 export interface GatewayResponseContext {
@@ -35,18 +49,31 @@ export function gatewayResponse(
   message = DEFAULTS[type].message,
 ): LocalResponse & { readonly errorType: string; readonly errorMessage: string } {
   const base = DEFAULTS[type];
-  const configured = (definition['x-amazon-apigateway-gateway-responses'] ?? {}) as Record<string, { statusCode?: string; responseParameters?: Record<string, string>; responseTemplates?: Record<string, string> }>;
+  const configured = (definition['x-amazon-apigateway-gateway-responses'] ?? {}) as Record<
+    string,
+    { statusCode?: string; responseParameters?: Record<string, string>; responseTemplates?: Record<string, string> }
+  >;
   const own = configured[type];
   const family = configured[`DEFAULT_${base.family}`];
   const status = Number(own?.statusCode ?? base.status);
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'x-amzn-RequestId': ctx.requestId, 'x-amzn-ErrorType': errorTypeHeader(type) };
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'x-amzn-RequestId': ctx.requestId,
+    'x-amzn-ErrorType': errorTypeHeader(type),
+  };
   for (const [key, value] of Object.entries({ ...family?.responseParameters, ...own?.responseParameters })) {
     const name = key.replace(/^gatewayresponse\.header\./, '');
     const resolved = mappingValue(value, ctx);
     if (resolved !== undefined) headers[name] = resolved;
   }
-  const template = own?.responseTemplates?.['application/json'] ?? family?.responseTemplates?.['application/json'] ?? '{"message":$context.error.messageString}';
-  const body = template.replace(/\$context\.error\.messageString/g, JSON.stringify(message)).replace(/\$context\.error\.message/g, message).replace(/\$context\.requestId/g, ctx.requestId);
+  const template =
+    own?.responseTemplates?.['application/json'] ??
+    family?.responseTemplates?.['application/json'] ??
+    '{"message":$context.error.messageString}';
+  const body = template
+    .replace(/\$context\.error\.messageString/g, JSON.stringify(message))
+    .replace(/\$context\.error\.message/g, message)
+    .replace(/\$context\.requestId/g, ctx.requestId);
   return { status, headers, body: Buffer.from(body), errorType: type, errorMessage: message };
 }
 

@@ -33,18 +33,38 @@ export class HttpGateway {
     readonly gateway: LocalGatewayDefinition,
     private readonly deps: GatewayDeps,
   ) {
-    this.apiId = gateway.name.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10) || 'local';
+    this.apiId =
+      gateway.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .slice(0, 10) || 'local';
     if (gateway.stageThrottle) this.stageBucket = new TokenBucket(gateway.stageThrottle.rateLimit, gateway.stageThrottle.burstLimit);
     for (const [key, t] of Object.entries(gateway.routeThrottles)) this.routeBuckets.set(key, new TokenBucket(t.rateLimit, t.burstLimit));
     this.cors = gateway.definition['x-amazon-apigateway-cors'] as Cors | undefined;
     for (const [name, scheme] of Object.entries((gateway.definition.components?.securitySchemes ?? {}) as Record<string, JsonObject>)) {
       const auth = scheme['x-amazon-apigateway-authorizer'];
       if (auth?.type === 'jwt') {
-        this.jwt.set(name, new JwtAuthorizer({ issuer: String(auth.jwtConfiguration?.issuer), audience: (auth.jwtConfiguration?.audience ?? []) as string[], identitySource: String(auth.identitySource ?? '$request.header.Authorization') }));
+        this.jwt.set(
+          name,
+          new JwtAuthorizer({
+            issuer: String(auth.jwtConfiguration?.issuer),
+            audience: (auth.jwtConfiguration?.audience ?? []) as string[],
+            identitySource: String(auth.identitySource ?? '$request.header.Authorization'),
+          }),
+        );
       } else if (auth?.type === 'request') {
         const fn = deps.functions.get(functionNameOfUri(String(auth.authorizerUri)) ?? '');
-        const sources = (Array.isArray(auth.identitySource) ? auth.identitySource : String(auth.identitySource ?? '').split(',')).map((s: string) => s.trim()).filter(Boolean);
-        if (fn) this.lambdaAuthorizers.set(name, new LambdaAuthorizer({ name, fn, identitySources: sources, ttlSeconds: Number(auth.authorizerResultTtlInSeconds ?? 0), kind: 'http-simple' }, deps.runner));
+        const sources = (Array.isArray(auth.identitySource) ? auth.identitySource : String(auth.identitySource ?? '').split(','))
+          .map((s: string) => s.trim())
+          .filter(Boolean);
+        if (fn)
+          this.lambdaAuthorizers.set(
+            name,
+            new LambdaAuthorizer(
+              { name, fn, identitySources: sources, ttlSeconds: Number(auth.authorizerResultTtlInSeconds ?? 0), kind: 'http-simple' },
+              deps.runner,
+            ),
+          );
       }
     }
   }
@@ -59,7 +79,18 @@ export class HttpGateway {
   }
 
   async serve(r: LocalRequest, host: string): Promise<Served> {
-    const log: ContextValues = { requestId: r.requestId, apiId: this.apiId, stage: this.gateway.stageName, extendedRequestId: r.requestId, requestTimeEpoch: r.startedAt, 'identity.sourceIp': r.sourceIp, 'identity.userAgent': r.userAgent, httpMethod: r.method, path: r.rawPath, protocol: 'HTTP/1.1' };
+    const log: ContextValues = {
+      requestId: r.requestId,
+      apiId: this.apiId,
+      stage: this.gateway.stageName,
+      extendedRequestId: r.requestId,
+      requestTimeEpoch: r.startedAt,
+      'identity.sourceIp': r.sourceIp,
+      'identity.userAgent': r.userAgent,
+      httpMethod: r.method,
+      path: r.rawPath,
+      protocol: 'HTTP/1.1',
+    };
     const served = await this.route(r, host, log);
     return { response: this.withCors(r, served.response), log: served.log };
   }
@@ -71,7 +102,13 @@ export class HttpGateway {
     };
     const match = matchHttpRoute(this.gateway.definition.paths ?? {}, r.method, r.path);
     // API Gateway answers CORS preflights itself when CORS is configured, unless an OPTIONS route matches. Doc: "Configuring CORS for an HTTP API".
-    if (this.cors && r.method === 'OPTIONS' && header(r, 'origin') && header(r, 'access-control-request-method') && (!match || match.operationKey !== 'options')) {
+    if (
+      this.cors &&
+      r.method === 'OPTIONS' &&
+      header(r, 'origin') &&
+      header(r, 'access-control-request-method') &&
+      (!match || match.operationKey !== 'options')
+    ) {
       return { response: this.preflight(r), log };
     }
     if (!match) return fail(404, 'Not Found');
@@ -87,7 +124,9 @@ export class HttpGateway {
           const outcome = await jwt.authorize(identityValue(jwt.config.identitySource, r), scopes);
           if (!outcome.ok) {
             log['authorizer.error'] = outcome.reason;
-            return fail(outcome.status, outcome.status === 401 ? 'Unauthorized' : 'Forbidden', { 'www-authenticate': outcome.wwwAuthenticate });
+            return fail(outcome.status, outcome.status === 401 ? 'Unauthorized' : 'Forbidden', {
+              'www-authenticate': outcome.wwwAuthenticate,
+            });
           }
           authorizer = { jwt: { claims: outcome.claims, scopes: outcome.scopes } };
         }
@@ -95,7 +134,11 @@ export class HttpGateway {
         if (lambda) {
           // Identity sources may name request values and context variables (`$context.routeKey` keys the cache per route).
           const source = (s: string) => identityValue(s, r, match);
-          const event = { ...eventV2(r, this.eventContext(match, host)), type: 'REQUEST', identitySource: lambda.scheme.identitySources.map(source) };
+          const event = {
+            ...eventV2(r, this.eventContext(match, host)),
+            type: 'REQUEST',
+            identitySource: lambda.scheme.identitySources.map(source),
+          };
           const outcome = await lambda.authorize(source, event, match.routeKey);
           // A missing identity source is the API's own 401; `isAuthorized: false` is 403; a thrown error 500 (lambda-authorizer.ts).
           if (outcome.kind === 'unauthorized') return fail(401, 'Unauthorized');
@@ -112,10 +155,26 @@ export class HttpGateway {
   }
 
   private eventContext(match: MatchedOperation, host: string, authorizer?: Record<string, unknown>) {
-    return { apiId: this.apiId, stage: this.gateway.stageName, resourcePath: match.resourcePath, routeKey: match.routeKey, pathParameters: Object.fromEntries(Object.entries(match.pathParameters).map(([k, v]) => [k.replace(/\+$/, ''), v])), host, authorizer, base64Bodies: false };
+    return {
+      apiId: this.apiId,
+      stage: this.gateway.stageName,
+      resourcePath: match.resourcePath,
+      routeKey: match.routeKey,
+      pathParameters: Object.fromEntries(Object.entries(match.pathParameters).map(([k, v]) => [k.replace(/\+$/, ''), v])),
+      host,
+      authorizer,
+      base64Bodies: false,
+    };
   }
 
-  private async integrate(r: LocalRequest, match: MatchedOperation, host: string, authorizer: Record<string, unknown> | undefined, log: ContextValues, fail: (s: number, m: string) => Served): Promise<Served> {
+  private async integrate(
+    r: LocalRequest,
+    match: MatchedOperation,
+    host: string,
+    authorizer: Record<string, unknown> | undefined,
+    log: ContextValues,
+    fail: (s: number, m: string) => Served,
+  ): Promise<Served> {
     let integration = (match.operation['x-amazon-apigateway-integration'] ?? {}) as JsonObject;
     if (typeof integration.$ref === 'string') {
       integration = this.gateway.definition.components?.['x-amazon-apigateway-integrations']?.[integration.$ref.split('/').pop()!] ?? {};
@@ -128,7 +187,10 @@ export class HttpGateway {
       if (!fn) return fail(500, 'Internal Server Error');
       const v2 = String(integration.payloadFormatVersion ?? '2.0') === '2.0';
       const ctx = this.eventContext(match, host, v2 ? authorizer : flattenForV1(authorizer));
-      const outcome = await Promise.race([this.deps.runner.invoke(fn, v2 ? eventV2(r, ctx) : eventV1(r, ctx)), new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref())]);
+      const outcome = await Promise.race([
+        this.deps.runner.invoke(fn, v2 ? eventV2(r, ctx) : eventV1(r, ctx)),
+        new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref()),
+      ]);
       log['integration.latency'] = Date.now() - started;
       if (outcome === 'timeout') return fail(503, 'Service Unavailable');
       if (!outcome.ok) {
@@ -158,7 +220,13 @@ export class HttpGateway {
       let uri = String(integration.uri);
       uri = uri.replace('{proxy}', proxy === undefined ? '' : proxy.split('/').map(encodeURIComponent).join('/'));
       const url = this.deps.rewriteUrl(uri) + (r.rawQuery ? `?${r.rawQuery}` : '');
-      const outcome = await callUpstream({ url, method: integration.httpMethod === 'ANY' || !integration.httpMethod ? r.method : String(integration.httpMethod), headers, body: r.body, timeoutMs });
+      const outcome = await callUpstream({
+        url,
+        method: integration.httpMethod === 'ANY' || !integration.httpMethod ? r.method : String(integration.httpMethod),
+        headers,
+        body: r.body,
+        timeoutMs,
+      });
       log['integration.latency'] = Date.now() - started;
       if (!outcome.ok) {
         log['integration.error'] = outcome.message;
@@ -202,7 +270,12 @@ function originAllowed(c: Cors, origin: string): boolean {
 }
 
 /** `$request.header.X`, `$request.querystring.q`, `$context.requestId`, `$context.authorizer.claims.x`, `$context.authorizer.x`, or a static value. */
-function mappingValue(source: string, r: LocalRequest, match: MatchedOperation, authorizer: Record<string, unknown> | undefined): string | undefined {
+function mappingValue(
+  source: string,
+  r: LocalRequest,
+  match: MatchedOperation,
+  authorizer: Record<string, unknown> | undefined,
+): string | undefined {
   if (/^'.*'$/s.test(source)) return source.slice(1, -1);
   if (source === '$context.requestId') return r.requestId;
   const claim = /^\$context\.authorizer\.claims\.(.+)$/.exec(source);
@@ -231,6 +304,7 @@ function stringOf(v: unknown): string | undefined {
 
 function flattenForV1(authorizer: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!authorizer) return undefined;
-  if (authorizer.jwt) return { claims: (authorizer.jwt as { claims: unknown }).claims, scopes: (authorizer.jwt as { scopes: unknown }).scopes };
+  if (authorizer.jwt)
+    return { claims: (authorizer.jwt as { claims: unknown }).claims, scopes: (authorizer.jwt as { scopes: unknown }).scopes };
   return authorizer.lambda as Record<string, unknown>;
 }

@@ -22,7 +22,12 @@ export class JwtAuthorizer {
   constructor(readonly config: JwtConfiguration) {}
 
   async authorize(headerValue: string | undefined, requiredScopes: readonly string[]): Promise<JwtOutcome> {
-    const unauthorized = (reason: string): JwtOutcome => ({ ok: false, status: 401, reason, wwwAuthenticate: `Bearer scope="${requiredScopes.join(' ')}" error="invalid_token" error_description="${reason}"` });
+    const unauthorized = (reason: string): JwtOutcome => ({
+      ok: false,
+      status: 401,
+      reason,
+      wwwAuthenticate: `Bearer scope="${requiredScopes.join(' ')}" error="invalid_token" error_description="${reason}"`,
+    });
     if (!headerValue) return unauthorized('no token');
     const token = headerValue.replace(/^Bearer\s+/i, '');
     let claims: JWTPayload;
@@ -31,11 +36,20 @@ export class JwtAuthorizer {
     } catch (err) {
       return unauthorized((err as Error).message.replace(/"/g, "'"));
     }
-    const audiences = [...(Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : []), ...(typeof claims.client_id === 'string' ? [claims.client_id] : [])];
+    const audiences = [
+      ...(Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : []),
+      ...(typeof claims.client_id === 'string' ? [claims.client_id] : []),
+    ];
     if (this.config.audience.length && !audiences.some((a) => this.config.audience.includes(a))) return unauthorized('invalid audience');
-    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : Array.isArray(claims.scp) ? claims.scp.map(String) : [];
+    const scopes =
+      typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : Array.isArray(claims.scp) ? claims.scp.map(String) : [];
     if (requiredScopes.length && !requiredScopes.some((s) => scopes.includes(s))) {
-      return { ok: false, status: 403, reason: 'insufficient scope', wwwAuthenticate: `Bearer scope="${requiredScopes.join(' ')}" error="insufficient_scope" error_description="expected scopes: [${requiredScopes.join(' ')}]"` };
+      return {
+        ok: false,
+        status: 403,
+        reason: 'insufficient scope',
+        wwwAuthenticate: `Bearer scope="${requiredScopes.join(' ')}" error="insufficient_scope" error_description="expected scopes: [${requiredScopes.join(' ')}]"`,
+      };
     }
     return { ok: true, claims, scopes };
   }

@@ -5,7 +5,13 @@ import type { FunctionRunner } from './functions';
 import { evaluatePolicy } from './policy';
 
 export type AuthorizerOutcome =
-  | { readonly kind: 'allow'; readonly principalId?: string; readonly context: Readonly<Record<string, unknown>>; readonly usageIdentifierKey?: string; readonly cached: boolean }
+  | {
+      readonly kind: 'allow';
+      readonly principalId?: string;
+      readonly context: Readonly<Record<string, unknown>>;
+      readonly usageIdentifierKey?: string;
+      readonly cached: boolean;
+    }
   | { readonly kind: 'unauthorized'; readonly reason: string }
   | { readonly kind: 'denied'; readonly explicit: boolean }
   | { readonly kind: 'failure'; readonly type: 'AUTHORIZER_FAILURE' | 'AUTHORIZER_CONFIGURATION_ERROR'; readonly reason: string };
@@ -62,15 +68,17 @@ export class LambdaAuthorizer {
       const outcome = await this.runner.invoke(this.scheme.fn, event);
       if (!outcome.ok) {
         // On REST, exactly "Unauthorized" is API Gateway's 401; any other error, and any error at all on an HTTP API, is an authorizer failure (500).
-        if (this.scheme.kind === 'rest' && outcome.error.errorMessage === 'Unauthorized') return { kind: 'unauthorized', reason: 'the authorizer answered Unauthorized' };
+        if (this.scheme.kind === 'rest' && outcome.error.errorMessage === 'Unauthorized')
+          return { kind: 'unauthorized', reason: 'the authorizer answered Unauthorized' };
         return { kind: 'failure', type: 'AUTHORIZER_FAILURE', reason: `${outcome.error.errorType}: ${outcome.error.errorMessage}` };
       }
-      result = (outcome.result ?? {});
+      result = outcome.result ?? {};
       if (this.scheme.ttlSeconds > 0) this.cache.set(key, { expires: this.now() + this.scheme.ttlSeconds * 1000, result });
     }
     const context = (result.context ?? {}) as Record<string, unknown>;
     if (this.scheme.kind === 'http-simple') {
-      if (typeof result.isAuthorized !== 'boolean') return { kind: 'failure', type: 'AUTHORIZER_CONFIGURATION_ERROR', reason: 'no boolean isAuthorized in the response' };
+      if (typeof result.isAuthorized !== 'boolean')
+        return { kind: 'failure', type: 'AUTHORIZER_CONFIGURATION_ERROR', reason: 'no boolean isAuthorized in the response' };
       return result.isAuthorized ? { kind: 'allow', context, cached } : { kind: 'denied', explicit: true };
     }
     if (!result.policyDocument || typeof result.principalId !== 'string') {

@@ -40,7 +40,16 @@ export function eventV1(r: LocalRequest, c: EventContext): Record<string, unknow
       domainPrefix: c.host.split('.')[0],
       extendedRequestId: r.requestId,
       httpMethod: r.method,
-      identity: { sourceIp: r.sourceIp, userAgent: r.userAgent, apiKey: c.apiKey?.value ?? null, apiKeyId: c.apiKey?.id ?? null, accountId: null, caller: null, user: null, userArn: null },
+      identity: {
+        sourceIp: r.sourceIp,
+        userAgent: r.userAgent,
+        apiKey: c.apiKey?.value ?? null,
+        apiKeyId: c.apiKey?.id ?? null,
+        accountId: null,
+        caller: null,
+        user: null,
+        userArn: null,
+      },
       path: r.rawPath,
       protocol: 'HTTP/1.1',
       requestId: r.requestId,
@@ -58,9 +67,15 @@ export function eventV1(r: LocalRequest, c: EventContext): Record<string, unknow
 export function eventV2(r: LocalRequest, c: EventContext): Record<string, unknown> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(r.multiValueHeaders)) {
-    if (k.toLowerCase() !== 'cookie') headers[k.toLowerCase()] = headers[k.toLowerCase()] ? `${headers[k.toLowerCase()]},${v.join(',')}` : v.join(',');
+    if (k.toLowerCase() !== 'cookie')
+      headers[k.toLowerCase()] = headers[k.toLowerCase()] ? `${headers[k.toLowerCase()]},${v.join(',')}` : v.join(',');
   }
-  const cookies = (r.multiValueHeaders.cookie ?? r.multiValueHeaders.Cookie ?? []).flatMap((c2) => c2.split(';').map((s) => s.trim()).filter(Boolean));
+  const cookies = (r.multiValueHeaders.cookie ?? r.multiValueHeaders.Cookie ?? []).flatMap((c2) =>
+    c2
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const q = queryMaps(r.rawQuery);
   const base64 = !isText(contentType(r));
   return {
@@ -105,7 +120,11 @@ export function responseV1(result: unknown): LocalResponse | undefined {
 export function responseV2(result: unknown): LocalResponse | undefined {
   const r = result as JsonObject | null;
   if (r === null || typeof r !== 'object' || r.statusCode === undefined) {
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(typeof result === 'string' ? result : JSON.stringify(result)) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(typeof result === 'string' ? result : JSON.stringify(result)),
+    };
   }
   const mapped = responseV1(r);
   if (!mapped) return undefined;

@@ -20,7 +20,13 @@ export interface LocalState {
  */
 const REFUSED_ENDPOINT = 'http://127.0.0.1:9';
 
-const BASE_ENV = { AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: 'local' };
+const BASE_ENV = {
+  AWS_REGION: LOCAL_REGION,
+  AWS_DEFAULT_REGION: LOCAL_REGION,
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SESSION_TOKEN: 'local',
+};
 
 export function findOnPath(executable: string, path = process.env.PATH ?? ''): string | undefined {
   for (const dir of path.split(delimiter)) {
@@ -40,12 +46,19 @@ export async function startLocalState(
   secrets: ReadonlyMap<string, JsonObject>,
   mode: 'auto' | 'off',
 ): Promise<LocalState> {
-  const off = (why: string): LocalState => ({ description: why, env: { ...BASE_ENV, AWS_ENDPOINT_URL: REFUSED_ENDPOINT }, close: () => Promise.resolve() });
+  const off = (why: string): LocalState => ({
+    description: why,
+    env: { ...BASE_ENV, AWS_ENDPOINT_URL: REFUSED_ENDPOINT },
+    close: () => Promise.resolve(),
+  });
   if (!tables.size && !secrets.size) return off('none needed (no DynamoDB table or secret in the stack)');
   const what = [...tables.keys(), ...secrets.keys()].join(', ');
   if (mode === 'off') return off(`OFF (--no-state): handlers find ${what} unreachable, as when DynamoDB is down`);
   const moto = findOnPath('moto_server');
-  if (!moto) return off(`OFF: moto_server is not installed (pip install "moto[server]"), so handlers find ${what} unreachable, as when DynamoDB is down`);
+  if (!moto)
+    return off(
+      `OFF: moto_server is not installed (pip install "moto[server]"), so handlers find ${what} unreachable, as when DynamoDB is down`,
+    );
   const port = await freePort();
   const child = spawn(moto, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.resume();
@@ -64,14 +77,27 @@ export async function startLocalState(
   };
 }
 
-async function createResources(endpoint: string, tables: ReadonlyMap<string, JsonObject>, secrets: ReadonlyMap<string, JsonObject>): Promise<void> {
+async function createResources(
+  endpoint: string,
+  tables: ReadonlyMap<string, JsonObject>,
+  secrets: ReadonlyMap<string, JsonObject>,
+): Promise<void> {
   const client = { endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   if (tables.size) {
     const { DynamoDBClient, CreateTableCommand, UpdateTimeToLiveCommand } = await import('@aws-sdk/client-dynamodb');
     const ddb = new DynamoDBClient(client);
     for (const [name, p] of tables) {
-      await ddb.send(new CreateTableCommand({ TableName: name, AttributeDefinitions: p.AttributeDefinitions, KeySchema: p.KeySchema, BillingMode: 'PAY_PER_REQUEST', GlobalSecondaryIndexes: p.GlobalSecondaryIndexes }));
-      if (p.TimeToLiveSpecification?.Enabled) await ddb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: p.TimeToLiveSpecification }));
+      await ddb.send(
+        new CreateTableCommand({
+          TableName: name,
+          AttributeDefinitions: p.AttributeDefinitions,
+          KeySchema: p.KeySchema,
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: p.GlobalSecondaryIndexes,
+        }),
+      );
+      if (p.TimeToLiveSpecification?.Enabled)
+        await ddb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: p.TimeToLiveSpecification }));
     }
     ddb.destroy();
   }

@@ -74,6 +74,9 @@ function list(v: string | string[]): string[] {
 
 /** IAM wildcards: `*` any run of characters, `?` one character; actions compare case-insensitively. */
 function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  const source = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
 }

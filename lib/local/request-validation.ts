@@ -18,13 +18,20 @@ export class RequestValidation {
   check(definition: JsonObject, op: JsonObject, r: LocalRequest): ValidationFailure | undefined {
     const name = op['x-amazon-apigateway-request-validator'] ?? definition['x-amazon-apigateway-request-validator'];
     if (!name) return undefined;
-    const validator = (definition['x-amazon-apigateway-request-validators'] ?? {})[name] as { validateRequestBody?: boolean; validateRequestParameters?: boolean } | undefined;
+    const validator = (definition['x-amazon-apigateway-request-validators'] ?? {})[name] as
+      { validateRequestBody?: boolean; validateRequestParameters?: boolean } | undefined;
     if (!validator) return undefined;
     const params = (op.parameters ?? []) as JsonObject[];
     if (validator.validateRequestParameters) {
       const query = new URLSearchParams(r.rawQuery);
-      const missing = params.filter((p) => p.required && ((p.in === 'header' && !header(r, p.name)) || (p.in === 'query' && !query.has(p.name))));
-      if (missing.length) return { type: 'BAD_REQUEST_PARAMETERS', message: `Missing required request parameters: [${missing.map((p) => p.name).join(', ')}]` };
+      const missing = params.filter(
+        (p) => p.required && ((p.in === 'header' && !header(r, p.name)) || (p.in === 'query' && !query.has(p.name))),
+      );
+      if (missing.length)
+        return {
+          type: 'BAD_REQUEST_PARAMETERS',
+          message: `Missing required request parameters: [${missing.map((p) => p.name).join(', ')}]`,
+        };
     }
     if (validator.validateRequestBody) {
       const body = params.find((p) => p.in === 'body');

@@ -31,7 +31,10 @@ export function header(request: Pick<LocalRequest, 'headers'>, name: string): st
   return undefined;
 }
 
-export async function readRequest(req: IncomingMessage, stagePrefix: string): Promise<LocalRequest | { readonly wrongStage: LocalRequest }> {
+export async function readRequest(
+  req: IncomingMessage,
+  stagePrefix: string,
+): Promise<LocalRequest | { readonly wrongStage: LocalRequest }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const url = req.url ?? '/';

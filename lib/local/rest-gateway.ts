@@ -38,7 +38,11 @@ export class RestGateway {
     private readonly deps: GatewayDeps,
   ) {
     this.usagePlans = new UsagePlans(gateway.usagePlans);
-    this.apiId = gateway.name.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10) || 'local';
+    this.apiId =
+      gateway.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .slice(0, 10) || 'local';
     const t = gateway.stageThrottle;
     if (t) this.stageBucket = new TokenBucket(t.rateLimit, t.burstLimit);
     const schemes = (gateway.definition.securityDefinitions ?? {}) as Record<string, JsonObject>;
@@ -47,8 +51,20 @@ export class RestGateway {
       if (!auth) continue;
       const fn = deps.functions.get(functionNameOfUri(String(auth.authorizerUri)) ?? '');
       if (!fn) continue;
-      const sources = auth.type === 'token' ? [`method.request.header.${scheme.name}`] : String(auth.identitySource ?? '').split(',').map((s: string) => s.trim()).filter(Boolean);
-      this.authorizers.set(name, new LambdaAuthorizer({ name, fn, identitySources: sources, ttlSeconds: Number(auth.authorizerResultTtlInSeconds ?? 300), kind: 'rest' }, deps.runner));
+      const sources =
+        auth.type === 'token'
+          ? [`method.request.header.${scheme.name}`]
+          : String(auth.identitySource ?? '')
+              .split(',')
+              .map((s: string) => s.trim())
+              .filter(Boolean);
+      this.authorizers.set(
+        name,
+        new LambdaAuthorizer(
+          { name, fn, identitySources: sources, ttlSeconds: Number(auth.authorizerResultTtlInSeconds ?? 300), kind: 'rest' },
+          deps.runner,
+        ),
+      );
     }
   }
 
@@ -66,7 +82,18 @@ export class RestGateway {
   }
 
   async serve(r: LocalRequest, host: string): Promise<Served> {
-    const log: ContextValues = { requestId: r.requestId, apiId: this.apiId, stage: this.gateway.stageName, extendedRequestId: r.requestId, requestTimeEpoch: r.startedAt, 'identity.sourceIp': r.sourceIp, 'identity.userAgent': r.userAgent, httpMethod: r.method, path: r.rawPath, protocol: 'HTTP/1.1' };
+    const log: ContextValues = {
+      requestId: r.requestId,
+      apiId: this.apiId,
+      stage: this.gateway.stageName,
+      extendedRequestId: r.requestId,
+      requestTimeEpoch: r.startedAt,
+      'identity.sourceIp': r.sourceIp,
+      'identity.userAgent': r.userAgent,
+      httpMethod: r.method,
+      path: r.rawPath,
+      protocol: 'HTTP/1.1',
+    };
     const fail = (type: GatewayResponseType, message?: string): Served => {
       const g = gatewayResponse(this.gateway.definition, type, { requestId: r.requestId, requestHeader: (n) => header(r, n) }, message);
       Object.assign(log, { 'error.message': g.errorMessage, 'error.responseType': g.errorType });
@@ -74,7 +101,10 @@ export class RestGateway {
     };
     const match = matchRestOperation(this.gateway.definition.paths ?? {}, r.method, r.path);
     const methodArn = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${this.apiId}/${this.gateway.stageName}/${r.method}${r.path === '/' ? '/' : r.path}`;
-    if (this.gateway.policy && evaluatePolicy(this.gateway.policy, { action: 'execute-api:Invoke', resource: methodArn, sourceIp: r.sourceIp }) !== 'allow') {
+    if (
+      this.gateway.policy &&
+      evaluatePolicy(this.gateway.policy, { action: 'execute-api:Invoke', resource: methodArn, sourceIp: r.sourceIp }) !== 'allow'
+    ) {
       return fail('ACCESS_DENIED', 'User: anonymous is not authorized to perform: execute-api:Invoke on resource: ' + methodArn);
     }
     if (!match) return fail('MISSING_AUTHENTICATION_TOKEN');
@@ -92,7 +122,8 @@ export class RestGateway {
         log['authorizer.error'] = outcome.reason;
         return fail('UNAUTHORIZED');
       }
-      if (outcome.kind === 'denied') return fail('ACCESS_DENIED', outcome.explicit ? 'User is not authorized to access this resource with an explicit deny' : undefined);
+      if (outcome.kind === 'denied')
+        return fail('ACCESS_DENIED', outcome.explicit ? 'User is not authorized to access this resource with an explicit deny' : undefined);
       if (outcome.kind === 'failure') {
         log['authorizer.error'] = outcome.reason;
         return fail(outcome.type);
@@ -114,9 +145,24 @@ export class RestGateway {
     return this.integrate(r, match, host, authorizerContext, apiKey, log, fail);
   }
 
-  private eventContext(match: MatchedOperation, host: string, authorizer?: Record<string, unknown>, apiKey?: { value: string; id: string }) {
+  private eventContext(
+    match: MatchedOperation,
+    host: string,
+    authorizer?: Record<string, unknown>,
+    apiKey?: { value: string; id: string },
+  ) {
     const binary = (this.gateway.definition['x-amazon-apigateway-binary-media-types'] ?? []) as string[];
-    return { apiId: this.apiId, stage: this.gateway.stageName, resourcePath: match.resourcePath, routeKey: match.routeKey, pathParameters: match.pathParameters, host, authorizer, apiKey, base64Bodies: binary.includes('*/*') };
+    return {
+      apiId: this.apiId,
+      stage: this.gateway.stageName,
+      resourcePath: match.resourcePath,
+      routeKey: match.routeKey,
+      pathParameters: match.pathParameters,
+      host,
+      authorizer,
+      apiKey,
+      base64Bodies: binary.includes('*/*'),
+    };
   }
 
   private async integrate(
@@ -139,7 +185,14 @@ export class RestGateway {
         if (/^'.*'$/s.test(v)) headers[k.replace(/^method\.response\.header\./, '')] = v.slice(1, -1);
       }
       const body = String(answer.responseTemplates?.['application/json'] ?? '');
-      return { response: { status: Number(answer.statusCode ?? 200), headers: { 'Content-Type': 'application/json', ...headers }, body: Buffer.from(body) }, log };
+      return {
+        response: {
+          status: Number(answer.statusCode ?? 200),
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: Buffer.from(body),
+        },
+        log,
+      };
     }
     if (type === 'aws_proxy') {
       const fn = this.deps.functions.get(functionNameOfUri(String(integration.uri)) ?? '');
@@ -173,7 +226,13 @@ export class RestGateway {
         if (p && value !== undefined) uri = uri.replace(`{${p[1]}}`, value.split('/').map(encodeURIComponent).join('/'));
       }
       const url = this.deps.rewriteUrl(uri) + (r.rawQuery ? `?${r.rawQuery}` : '');
-      const outcome = await callUpstream({ url, method: String(integration.httpMethod ?? 'ANY') === 'ANY' ? r.method : String(integration.httpMethod), headers, body: r.body, timeoutMs });
+      const outcome = await callUpstream({
+        url,
+        method: String(integration.httpMethod ?? 'ANY') === 'ANY' ? r.method : String(integration.httpMethod),
+        headers,
+        body: r.body,
+        timeoutMs,
+      });
       log['integration.latency'] = Date.now() - started;
       if (!outcome.ok) {
         log['integration.error'] = outcome.message;
@@ -197,7 +256,12 @@ function identityValue(source: string, r: LocalRequest): string | undefined {
 }
 
 /** A REST request parameter mapping's source: `'static'`, `method.request.*`, `context.requestId`, `context.authorizer.x`. */
-function mappedValue(source: string, r: LocalRequest, match: MatchedOperation, authorizer: Record<string, unknown> | undefined): string | undefined {
+function mappedValue(
+  source: string,
+  r: LocalRequest,
+  match: MatchedOperation,
+  authorizer: Record<string, unknown> | undefined,
+): string | undefined {
   if (/^'.*'$/s.test(source)) return source.slice(1, -1);
   const path = /^method\.request\.path\.(.+)$/.exec(source);
   if (path) return match.pathParameters[path[1]!];

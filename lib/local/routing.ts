@@ -34,7 +34,13 @@ export function matchRestOperation(paths: Paths, method: string, path: string): 
   const ops = paths[best.resourcePath]!;
   const key = ops[method.toLowerCase()] ? method.toLowerCase() : ops[ANY_METHOD] ? ANY_METHOD : undefined;
   if (!key) return undefined;
-  return { resourcePath: best.resourcePath, operationKey: key, operation: ops[key], pathParameters: best.params, routeKey: `${key === ANY_METHOD ? 'ANY' : method} ${best.resourcePath}` };
+  return {
+    resourcePath: best.resourcePath,
+    operationKey: key,
+    operation: ops[key],
+    pathParameters: best.params,
+    routeKey: `${key === ANY_METHOD ? 'ANY' : method} ${best.resourcePath}`,
+  };
 }
 
 /**
@@ -51,7 +57,15 @@ export function matchHttpRoute(paths: Paths, method: string, path: string): Matc
     const params = matchTemplate(resourcePath, segments);
     if (!params) continue;
     for (const key of [lower, ANY_METHOD]) {
-      if (ops[key]) candidates.push({ resourcePath, operationKey: key, operation: ops[key], pathParameters: params, routeKey: `${key === ANY_METHOD ? 'ANY' : method} ${resourcePath}`, exactMethod: key === lower });
+      if (ops[key])
+        candidates.push({
+          resourcePath,
+          operationKey: key,
+          operation: ops[key],
+          pathParameters: params,
+          routeKey: `${key === ANY_METHOD ? 'ANY' : method} ${resourcePath}`,
+          exactMethod: key === lower,
+        });
     }
   }
   candidates.sort((a, b) => compareSpecificity(a.resourcePath, b.resourcePath) || Number(b.exactMethod) - Number(a.exactMethod));
@@ -61,7 +75,9 @@ export function matchHttpRoute(paths: Paths, method: string, path: string): Matc
     return match;
   }
   const fallback = paths.$default?.[ANY_METHOD] ?? paths.$default?.[lower];
-  return fallback ? { resourcePath: '$default', operationKey: ANY_METHOD, operation: fallback, pathParameters: {}, routeKey: '$default' } : undefined;
+  return fallback
+    ? { resourcePath: '$default', operationKey: ANY_METHOD, operation: fallback, pathParameters: {}, routeKey: '$default' }
+    : undefined;
 }
 
 /** The operation keys a path item defines (no `parameters`, no other extensions). */

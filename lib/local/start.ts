@@ -63,7 +63,10 @@ export async function startLocal(options: StartLocalOptions): Promise<RunningLoc
   const spec = options.config !== undefined ? validateConfig(options.config) : loadConfig(options.file ?? 'gatehouse.yaml');
   // A misspelt service is reported before the slow part (synthesis).
   const unknown = upstreamOverrides(spec, options.upstreams ?? {}).unknown;
-  if (unknown.length) throw new TypeError(`--upstream names no service of the config: ${unknown.join(', ')} (services and SERVICE.TARGET names are from services:)`);
+  if (unknown.length)
+    throw new TypeError(
+      `--upstream names no service of the config: ${unknown.join(', ')} (services and SERVICE.TARGET names are from services:)`,
+    );
   const assembly = synthesizeAssembly(spec);
   const echo: EchoUpstream | undefined = options.echo ? await startEchoUpstream() : undefined;
   const overrides = upstreamOverrides(spec, options.upstreams ?? {}, echo?.url);
@@ -95,15 +98,30 @@ export async function startLocal(options: StartLocalOptions): Promise<RunningLoc
           if ('wrongStage' in read) {
             // A path outside the stage reaches no deployment: API Gateway answers 403 Forbidden (REST) or 404 (HTTP).
             const status = g.flavor === 'rest' ? 403 : 404;
-            writeResponse(res, { status, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify({ message: status === 403 ? 'Forbidden' : 'Not Found' })) });
+            writeResponse(res, {
+              status,
+              headers: { 'Content-Type': 'application/json' },
+              body: Buffer.from(JSON.stringify({ message: status === 403 ? 'Forbidden' : 'Not Found' })),
+            });
             return;
           }
           const served = await gateway.serve(read, host).catch((err: Error) => ({
-            response: { status: 500, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify({ message: 'Internal server error' })) },
+            response: {
+              status: 500,
+              headers: { 'Content-Type': 'application/json' },
+              body: Buffer.from(JSON.stringify({ message: 'Internal server error' })),
+            },
             log: { requestId: read.requestId, 'error.message': `gatehouse local: ${err.message}` },
           }));
           writeResponse(res, served.response);
-          log(accessLogLine(g.flavor, { ...served.log, status: served.response.status, responseLength: served.response.body.length, responseLatency: Date.now() - read.startedAt }) + '\n');
+          log(
+            accessLogLine(g.flavor, {
+              ...served.log,
+              status: served.response.status,
+              responseLength: served.response.body.length,
+              responseLatency: Date.now() - read.startedAt,
+            }) + '\n',
+          );
         })().catch(() => res.destroy());
       });
       await new Promise<void>((resolve, reject) => server.once('error', reject).listen(nextPort, '127.0.0.1', resolve));
@@ -111,7 +129,14 @@ export async function startLocal(options: StartLocalOptions): Promise<RunningLoc
       const port = (server.address() as { port: number }).port;
       if (nextPort !== 0) nextPort = port + 1;
       const keys = gateway instanceof RestGateway ? gateway.usagePlans.keys : [];
-      infos.push({ name: g.name, flavor: g.flavor, url: `http://127.0.0.1:${port}${stagePrefix}`, keys, definition: g.definition, notEmulated: g.notEmulated });
+      infos.push({
+        name: g.name,
+        flavor: g.flavor,
+        url: `http://127.0.0.1:${port}${stagePrefix}`,
+        keys,
+        definition: g.definition,
+        notEmulated: g.notEmulated,
+      });
     }
   } catch (err) {
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
@@ -120,7 +145,14 @@ export async function startLocal(options: StartLocalOptions): Promise<RunningLoc
     await echo?.close();
     throw err;
   }
-  const text = banner({ gateways: infos, assembly, state: state.description, upstreams: overrides.applied, unrunnable: [...unrunnable], startupMs: Date.now() - started });
+  const text = banner({
+    gateways: infos,
+    assembly,
+    state: state.description,
+    upstreams: overrides.applied,
+    unrunnable: [...unrunnable],
+    startupMs: Date.now() - started,
+  });
   log(text);
   return {
     url(name) {

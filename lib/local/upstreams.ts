@@ -20,7 +20,8 @@ export function parseUpstreamFlags(flags: readonly string[]): Record<string, str
     const eq = flag.indexOf('=');
     const key = flag.slice(0, eq);
     const url = flag.slice(eq + 1);
-    if (eq <= 0 || !/^https?:\/\/[^\s/]+/.test(url)) throw new TypeError(`--upstream takes <service>=<http(s) URL>, e.g. user-service=http://127.0.0.1:3001, not "${flag}"`);
+    if (eq <= 0 || !/^https?:\/\/[^\s/]+/.test(url))
+      throw new TypeError(`--upstream takes <service>=<http(s) URL>, e.g. user-service=http://127.0.0.1:3001, not "${flag}"`);
     out[key] = url.replace(/\/+$/, '');
   }
   return out;
@@ -31,7 +32,7 @@ export function parseUpstreamFlags(flags: readonly string[]): Record<string, str
  * service left without one (the built-in echo upstream of `--echo`).
  */
 export function upstreamOverrides(spec: GatehouseSpec, overrides: Readonly<Record<string, string>>, fallback?: string): UpstreamOverrides {
-  const services = ((spec as { services?: Record<string, { url?: string; targets?: { name?: string; url: string }[] }> }).services ?? {});
+  const services = (spec as { services?: Record<string, { url?: string; targets?: { name?: string; url: string }[] }> }).services ?? {};
   const pairs: { service: string; from: string; to: string }[] = [];
   const known = new Set<string>();
   for (const [name, s] of Object.entries(services)) {

@@ -42,7 +42,9 @@ const PLACEHOLDER_REFS: HttpFunctionRefs = {
 
 /** `${vpcLink:<key>.Id}` for every VPC link the gateway's routes go through, which the stack creates. */
 function vpcLinkPlaceholders(gateway: GatewayPlan): Record<string, string> {
-  const keys = gateway.routes.flatMap((r) => (r.integration.kind === 'http-proxy' && r.integration.vpcLink ? [r.integration.vpcLink.link] : []));
+  const keys = gateway.routes.flatMap((r) =>
+    r.integration.kind === 'http-proxy' && r.integration.vpcLink ? [r.integration.vpcLink.link] : [],
+  );
   return Object.fromEntries(keys.map((key) => [key, `\${vpcLink:${key}.Id}`]));
 }
 
@@ -50,7 +52,10 @@ function vpcLinkPlaceholders(gateway: GatewayPlan): Record<string, string> {
 export function gatewayOpenApi(gateway: GatewayPlan, options: { readonly awsExtensions: boolean }): OpenApiDocument | SwaggerDocument {
   if (gateway.flavor === 'http') return renderHttpOpenApi(gateway, { refs: options.awsExtensions ? PLACEHOLDER_REFS : undefined });
   // Function ARNs as the shipped stack names its functions, with the variables API Gateway resolves on import.
-  const deployed = renderRestDefinition(gateway, { ...restFunctionUris(restFunctionNames(DEFAULT_STACK_NAME, gateway), IMPORT_VARIABLES), vpcLinks: vpcLinkPlaceholders(gateway) });
+  const deployed = renderRestDefinition(gateway, {
+    ...restFunctionUris(restFunctionNames(DEFAULT_STACK_NAME, gateway), IMPORT_VARIABLES),
+    vpcLinks: vpcLinkPlaceholders(gateway),
+  });
   return options.awsExtensions ? deployed : withoutAwsExtensions(deployed);
 }
 
@@ -66,7 +71,10 @@ function withoutAwsExtensions<T>(value: T): T {
 }
 
 /** The documents of the plan's gateways (or of `gateway` only), keyed by gateway name. */
-export function exportOpenApi(plan: Plan, options: { readonly gateway?: string; readonly awsExtensions: boolean }): Record<string, OpenApiDocument | SwaggerDocument> {
+export function exportOpenApi(
+  plan: Plan,
+  options: { readonly gateway?: string; readonly awsExtensions: boolean },
+): Record<string, OpenApiDocument | SwaggerDocument> {
   const gateways = options.gateway ? plan.gateways.filter((g) => g.name === options.gateway) : plan.gateways;
   if (!gateways.length) {
     throw new ExportError(`no gateway named "${options.gateway}" (gateways: ${plan.gateways.map((g) => g.name).join(', ')})`);
@@ -78,7 +86,11 @@ export function exportOpenApi(plan: Plan, options: { readonly gateway?: string; 
 export function runExportCommand(args: string[], io: { stdout: (text: string) => void; stderr: (text: string) => void }): number {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { gateway: { type: 'string' }, 'aws-extensions': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { gateway: { type: 'string' }, 'aws-extensions': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (err) {
     io.stderr(`gatehouse export: ${(err as Error).message}\n\n${EXPORT_USAGE}\n`);
     return 2;
@@ -90,11 +102,16 @@ export function runExportCommand(args: string[], io: { stdout: (text: string) =>
     return 0;
   }
   if (format !== 'openapi' || extra.length) {
-    io.stderr(`gatehouse export: ${format === 'openapi' ? `unexpected argument "${extra[0]}"` : `unknown format "${format ?? ''}" (openapi is the one there is)`}\n\n${EXPORT_USAGE}\n`);
+    io.stderr(
+      `gatehouse export: ${format === 'openapi' ? `unexpected argument "${extra[0]}"` : `unknown format "${format ?? ''}" (openapi is the one there is)`}\n\n${EXPORT_USAGE}\n`,
+    );
     return 2;
   }
   try {
-    const documents = exportOpenApi(planSpec(loadConfig(file)), { gateway: values.gateway, awsExtensions: values['aws-extensions'] ?? false });
+    const documents = exportOpenApi(planSpec(loadConfig(file)), {
+      gateway: values.gateway,
+      awsExtensions: values['aws-extensions'] ?? false,
+    });
     const names = Object.keys(documents);
     io.stdout(`${JSON.stringify(names.length === 1 ? documents[names[0]!] : documents, null, 2)}\n`);
     return 0;

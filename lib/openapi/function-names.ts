@@ -38,13 +38,18 @@ export function gatewayFunctionNames(stackName: string, plan: GatewayPlan): Gate
     proxies: Object.fromEntries(plan.proxies.map((p) => [p.service, name('proxy', p.service)])),
     aggregators: Object.fromEntries(plan.aggregators.map((a) => [a.name, name('aggregate', a.name)])),
     authorizer: plan.authorizer ? name('authorizer') : undefined,
-    originVerifyAuthorizer: originVerify?.enforcedBy === 'lambda-authorizers' && originVerify.originAuthorizer ? name('origin-verify') : undefined,
+    originVerifyAuthorizer:
+      originVerify?.enforcedBy === 'lambda-authorizers' && originVerify.originAuthorizer ? name('origin-verify') : undefined,
   };
 }
 
 /** Every name of `names`, for uniqueness checks. */
 export function allFunctionNames(names: GatewayFunctionNames): string[] {
-  return [...Object.values(names.proxies), ...Object.values(names.aggregators), ...[names.authorizer, names.originVerifyAuthorizer].filter((n): n is string => n !== undefined)];
+  return [
+    ...Object.values(names.proxies),
+    ...Object.values(names.aggregators),
+    ...[names.authorizer, names.originVerifyAuthorizer].filter((n): n is string => n !== undefined),
+  ];
 }
 
 /** The ARN of the function named `name`. */

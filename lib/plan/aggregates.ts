@@ -125,7 +125,8 @@ function resolveAggregate(aggregate: AggregateSpec, spec: GatehouseSpec): Resolv
   if (aggregate.parts) return { parts: aggregate.parts, forwardHeaders: aggregate.forwardHeaders ?? DEFAULT_FORWARD_HEADERS };
   const [gatewayName = '', ...rest] = (aggregate.from ?? '').split('.');
   const source = spec.gateways[gatewayName]?.aggregates.find((a) => aggregateNameOf(a) === rest.join('.'));
-  if (!source?.parts) throw new TypeError(`aggregate ${aggregate.path}: from "${aggregate.from}" names no aggregate with parts (the spec was not validated)`);
+  if (!source?.parts)
+    throw new TypeError(`aggregate ${aggregate.path}: from "${aggregate.from}" names no aggregate with parts (the spec was not validated)`);
   return {
     parts: source.parts,
     deadlineMs: source.deadlineMs,
@@ -174,7 +175,11 @@ function aggregatorConfig(
     parts,
     deadlineMs: PROXY_DEADLINE_MAX_MS,
     select: aggregate.select,
-    cors: gateway.cors && { origins: gateway.cors.origins, credentials: gateway.cors.credentials, exposeHeaders: gateway.cors.exposeHeaders },
+    cors: gateway.cors && {
+      origins: gateway.cors.origins,
+      credentials: gateway.cors.credentials,
+      exposeHeaders: gateway.cors.exposeHeaders,
+    },
     correlationHeader: gateway.correlationId.header,
     gatewayRequestIdHeader: gateway.correlationId.gatewayHeader,
     compressMinBytes: aggregate.compressMinBytes,
@@ -221,7 +226,12 @@ interface Timing {
 }
 
 /** The deadline: as configured, else the slowest chain of dependent parts, capped below API Gateway's integration timeout. */
-function deadlineOf(config: AggregatorConfig, needs: ReadonlyMap<string, readonly string[]>, configured: number | undefined, stateWaitMs: number): Timing {
+function deadlineOf(
+  config: AggregatorConfig,
+  needs: ReadonlyMap<string, readonly string[]>,
+  configured: number | undefined,
+  stateWaitMs: number,
+): Timing {
   const max = PROXY_DEADLINE_MAX_MS - stateWaitMs;
   const chains = new Map<string, { ms: number; path: string[] }>();
   const chain = (name: string): { ms: number; path: string[] } => {
@@ -233,13 +243,19 @@ function deadlineOf(config: AggregatorConfig, needs: ReadonlyMap<string, readonl
     return result;
   };
   // Without dependencies (or when the config is invalid) every part is its own chain.
-  const slowest = Object.keys(config.parts).map(chain).reduce((a, b) => (b.ms > a.ms ? b : a));
+  const slowest = Object.keys(config.parts)
+    .map(chain)
+    .reduce((a, b) => (b.ms > a.ms ? b : a));
   const what = `the slowest chain (${slowest.path.join(' → ')}) takes up to ${slowest.ms} ms with retries`;
   if (configured !== undefined && configured <= max) {
     return { deadlineMs: configured, reason: `deadlineMs ${configured} as configured; ${what}`, cut: slowest.ms > configured };
   }
   if (configured !== undefined) {
-    return { deadlineMs: max, reason: `deadlineMs ${configured} capped at ${max} ms, leaving ${stateWaitMs} ms for the breaker table; ${what}`, cut: true };
+    return {
+      deadlineMs: max,
+      reason: `deadlineMs ${configured} capped at ${max} ms, leaving ${stateWaitMs} ms for the breaker table; ${what}`,
+      cut: true,
+    };
   }
   if (slowest.ms > max) {
     return { deadlineMs: max, reason: `${what}, capped at ${max} ms to answer before API Gateway's 29 s`, cut: true };
@@ -248,7 +264,11 @@ function deadlineOf(config: AggregatorConfig, needs: ReadonlyMap<string, readonl
 }
 
 /** Service features a part does not use: the user should know the aggregator bypasses them. */
-function ignoredServiceFeatures(parts: Readonly<Record<string, AggregatePartSpec>>, services: ServicePlans, at: readonly (string | number)[]): PlanWarning[] {
+function ignoredServiceFeatures(
+  parts: Readonly<Record<string, AggregatePartSpec>>,
+  services: ServicePlans,
+  at: readonly (string | number)[],
+): PlanWarning[] {
   return Object.entries(parts).flatMap(([name, part]) => {
     const ignored = services.get(part.service)?.partIgnores ?? [];
     if (ignored.length === 0) return [];

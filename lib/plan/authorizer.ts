@@ -21,7 +21,11 @@ export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[
   // A token granted most of a large table would get a document over the authorizer's result size, so it gets one for its
   // call alone, which a cache must not keep either. Sized with the longest method ARN prefix this stage can have.
   const arnPrefix = `arn:aws-us-gov:execute-api:ap-southeast-5:123456789012:abcdefghij/${gateway.stage.name}/`;
-  const fits = largestPolicyDocumentBytes(grants.map((grant) => grant.method), arnPrefix) <= MAX_POLICY_DOCUMENT_BYTES;
+  const fits =
+    largestPolicyDocumentBytes(
+      grants.map((grant) => grant.method),
+      arnPrefix,
+    ) <= MAX_POLICY_DOCUMENT_BYTES;
   const cacheSafe = expressible && fits;
   return {
     config: {
@@ -33,7 +37,11 @@ export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[
       scopeClaims: jwt.scopeClaims,
       roleClaims: jwt.roleClaims,
       clientIdClaims: jwt.clientIdClaims,
-      jwks: { timeoutMs: jwt.jwks.timeoutMs, cacheMaxAgeMs: jwt.jwks.cacheMaxAgeSeconds * 1000, cooldownMs: jwt.jwks.cooldownSeconds * 1000 },
+      jwks: {
+        timeoutMs: jwt.jwks.timeoutMs,
+        cacheMaxAgeMs: jwt.jwks.cacheMaxAgeSeconds * 1000,
+        cooldownMs: jwt.jwks.cooldownSeconds * 1000,
+      },
       routes: grants,
       clientIdAsApiKey: jwt.clientIdAsApiKey,
     },
@@ -47,10 +55,10 @@ export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[
           ? `a policy listing the JWT routes a token may call can exceed ${MAX_POLICY_DOCUMENT_BYTES} bytes (the part of the 8 KB authorizer result left for it), ` +
             'so such a token gets a policy for its call alone; the authorizer result cache is off for this gateway (cacheTtlSeconds 0)'
           : 'JWT routes overlap by path with scopes that no single cached policy can express (a token may call an outer and an inner route but not one between them; ' +
-          'or a path parameter, which an IAM policy can only write as a * that also spans "/", reaches a route with other scopes below a prefix route); ' +
-          'the authorizer result cache is off for this gateway (cacheTtlSeconds 0). Setting match: exact on the outer templated routes usually makes the table cacheable again',
+            'or a path parameter, which an IAM policy can only write as a * that also spans "/", reaches a route with other scopes below a prefix route); ' +
+            'the authorizer result cache is off for this gateway (cacheTtlSeconds 0). Setting match: exact on the outer templated routes usually makes the table cacheable again',
     reason:
-      'REQUEST Lambda authorizer (jose): API Gateway has no native JWT authorizer on REST APIs; its policy lists every method the token\'s scopes allow, so a cached policy is right for every route',
+      "REQUEST Lambda authorizer (jose): API Gateway has no native JWT authorizer on REST APIs; its policy lists every method the token's scopes allow, so a cached policy is right for every route",
   };
 }
 
@@ -62,7 +70,9 @@ export function planAuthorizer(gateway: GatewaySpec, routes: readonly RoutePlan[
 export function routeGrants(route: RoutePlan, issByName: ReadonlyMap<string, string> = new Map()): RouteGrant[] {
   const { scopes, roles, issuers } = route.features;
   const accepted = issuers && { issuers: issuers.map((name) => issByName.get(name) ?? name) };
-  return route.resourcePaths.flatMap((path) => route.apiMethods.map((method) => ({ method: `${method}${arnPath(path)}`, scopes, roles, ...accepted })));
+  return route.resourcePaths.flatMap((path) =>
+    route.apiMethods.map((method) => ({ method: `${method}${arnPath(path)}`, scopes, roles, ...accepted })),
+  );
 }
 
 /** The authorizer function's timeout: a JWKS fetch plus discovery (each up to `jwksTimeoutMs`) with room to log and answer. */
@@ -103,7 +113,11 @@ export function issuerRestrictionWarnings(name: string, gateway: GatewaySpec, ro
   const unbounded = trusted.filter((i) => !i.grants);
   if (trusted.length < 2 || unbounded.length < 2) return [];
   const exposed = [
-    ...new Set(routes.filter((r) => r.features.auth === 'jwt' && (r.features.scopes.length || r.features.roles.length) && !r.features.issuers).map((r) => r.path)),
+    ...new Set(
+      routes
+        .filter((r) => r.features.auth === 'jwt' && (r.features.scopes.length || r.features.roles.length) && !r.features.issuers)
+        .map((r) => r.path),
+    ),
   ];
   if (exposed.length === 0) return [];
   const shown = exposed.length > 5 ? `${exposed.slice(0, 5).join(', ')} and ${exposed.length - 5} more` : exposed.join(', ');

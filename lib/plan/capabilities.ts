@@ -29,14 +29,16 @@ export const CAPABILITIES: readonly Capability[] = [
     feature: 'prefix routes, stripPath, timeouts',
     rest: 'yes',
     http: 'native',
-    httpDetail: 'yes: `ANY /path` and `ANY /path/{proxy+}` (or the listed methods; with CORS, ANY becomes every verb but OPTIONS) with HTTP_PROXY integrations, all in the API\'s OpenAPI body; timeouts up to 29 s',
+    httpDetail:
+      "yes: `ANY /path` and `ANY /path/{proxy+}` (or the listed methods; with CORS, ANY becomes every verb but OPTIONS) with HTTP_PROXY integrations, all in the API's OpenAPI body; timeouts up to 29 s",
   },
   {
     id: 'path-templates',
     feature: 'path templates (`{id}`, `{rest+}`), `match: exact`, per-method services',
     rest: 'yes: `{id}` resources with required string path parameters, mapped into HTTP_PROXY URIs (`integration.request.path.id`); one method per service on a shared path; the JWT policy stays exact (or its cache goes off, with a warning, where no single policy can be)',
     http: 'native',
-    httpDetail: 'yes: route keys such as `GET /users/{id}` and `ANY /files/{rest+}`, HTTP_PROXY URIs naming `{id}`; the Lambda authorizer answers per route key; path parameters reach proxied routes in the event',
+    httpDetail:
+      'yes: route keys such as `GET /users/{id}` and `ANY /files/{rest+}`, HTTP_PROXY URIs naming `{id}`; the Lambda authorizer answers per route key; path parameters reach proxied routes in the event',
   },
   {
     id: 'jwt',
@@ -58,11 +60,13 @@ export const CAPABILITIES: readonly Capability[] = [
     feature: 'Lambda function services (`services.<name>.lambda`)',
     rest: 'yes: direct AWS_PROXY, payload 1.0 only (`payload: "2.0"` on a REST-only service is an error), one invoke permission per function per API',
     http: 'native',
-    httpDetail: 'yes: direct AWS_PROXY, payload 2.0 by default or 1.0 (`payload`), one invoke permission per function per API; through the proxy or an aggregate, the Lambda invokes the function with the same payload',
+    httpDetail:
+      'yes: direct AWS_PROXY, payload 2.0 by default or 1.0 (`payload`), one invoke permission per function per API; through the proxy or an aggregate, the Lambda invokes the function with the same payload',
   },
   {
     id: 'observability',
-    feature: 'dashboard, alarms (API, breakers, degradation, retries, rate limits, errors, JWKS, functions, WAF, CloudFront), saved queries',
+    feature:
+      'dashboard, alarms (API, breakers, degradation, retries, rate limits, errors, JWKS, functions, WAF, CloudFront), saved queries',
     rest: 'yes (API metrics by ApiName `<stack>-<gateway>` and Stage)',
     http: 'native',
     httpDetail: 'yes (v2 metrics: `5xx`, `4xx`, `Count`, `Latency` by ApiId and Stage)',
@@ -86,7 +90,8 @@ export const CAPABILITIES: readonly Capability[] = [
     feature: 'CORS (preflight, gateway errors)',
     rest: 'yes (upstreams add headers to their responses)',
     http: 'native',
-    httpDetail: 'yes, natively (`x-amazon-apigateway-cors`): the API answers preflights, since no route matches OPTIONS unless the route lists it, and adds the headers to every response, upstream ones included',
+    httpDetail:
+      'yes, natively (`x-amazon-apigateway-cors`): the API answers preflights, since no route matches OPTIONS unless the route lists it, and adds the headers to every response, upstream ones included',
   },
   {
     id: 'access-logs',
@@ -100,7 +105,8 @@ export const CAPABILITIES: readonly Capability[] = [
     feature: 'execution logs, X-Ray on the API',
     rest: 'yes',
     http: 'ignored-with-warning',
-    httpDetail: 'HTTP APIs have neither: an explicit `stage.executionLogs` other than `OFF` is ignored with a warning; `stage.tracing` traces the Lambdas only',
+    httpDetail:
+      'HTTP APIs have neither: an explicit `stage.executionLogs` other than `OFF` is ignored with a warning; `stage.tracing` traces the Lambdas only',
   },
   {
     id: 'endpoint',
@@ -136,7 +142,7 @@ export const CAPABILITIES: readonly Capability[] = [
     feature: 'request validation',
     rest: 'yes',
     http: 'routed-around',
-    httpDetail: 'yes: in the proxy Lambda (ajv), the route goes through its service\'s proxy',
+    httpDetail: "yes: in the proxy Lambda (ajv), the route goes through its service's proxy",
   },
   {
     id: 'private-services',
@@ -167,7 +173,13 @@ export const CAPABILITY_TABLE_END = '<!-- capabilities:end -->';
 /** The README table, between its markers. */
 export function renderCapabilityTable(): string {
   const rows = CAPABILITIES.map((c) => `| ${c.feature} | ${c.rest} | ${c.httpDetail} |`);
-  return [CAPABILITY_TABLE_START, '| feature | REST (`flavor: rest`) | HTTP (`flavor: http`) |', '|---|---|---|', ...rows, CAPABILITY_TABLE_END].join('\n');
+  return [
+    CAPABILITY_TABLE_START,
+    '| feature | REST (`flavor: rest`) | HTTP (`flavor: http`) |',
+    '|---|---|---|',
+    ...rows,
+    CAPABILITY_TABLE_END,
+  ].join('\n');
 }
 
 /** Replaces the table between the markers of a README text; throws when the markers are missing. */

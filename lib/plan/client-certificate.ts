@@ -10,7 +10,11 @@ export const CLIENT_CERTIFICATE_RESOURCES = 1;
  * API Gateway presents the stage's certificate on its own HTTP integrations only; a route served by the
  * resilient proxy (or an aggregator) reaches the upstream from a Lambda, which has no such certificate.
  */
-export function planClientCertificate(gateway: string, routes: readonly RoutePlan[], servicePlans: ServicePlans): { plan?: RestGatewayPlan['clientCertificate']; issues: SpecIssue[] } {
+export function planClientCertificate(
+  gateway: string,
+  routes: readonly RoutePlan[],
+  servicePlans: ServicePlans,
+): { plan?: RestGatewayPlan['clientCertificate']; issues: SpecIssue[] } {
   const wanting = routes.filter((r) => r.integration.kind !== 'aggregator' && servicePlans.get(r.service)?.clientCertificate);
   const issues = wanting
     .filter((r) => r.integration.kind === 'lambda-proxy')

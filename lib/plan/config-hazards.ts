@@ -41,19 +41,36 @@ function blockingThrottles(name: string, gateway: GatewaySpec): PlanWarning[] {
   const throttles: [(string | number)[], ThrottleSpec | undefined][] = [
     [[...at, 'stage', 'throttle'], gateway.stage.throttle],
     ...gateway.routes.map((r, i) => [[...at, 'routes', i, 'throttle'], r.throttle] as [(string | number)[], ThrottleSpec | undefined]),
-    ...gateway.aggregates.map((a, i) => [[...at, 'aggregates', i, 'throttle'], a.throttle] as [(string | number)[], ThrottleSpec | undefined]),
+    ...gateway.aggregates.map(
+      (a, i) => [[...at, 'aggregates', i, 'throttle'], a.throttle] as [(string | number)[], ThrottleSpec | undefined],
+    ),
     ...Object.entries(gateway.plans).flatMap(([plan, p]) => [
       [[...at, 'plans', plan, 'throttle'], p.throttle] as [(string | number)[], ThrottleSpec | undefined],
-      ...p.routeThrottles.map((t, i) => [[...at, 'plans', plan, 'routeThrottles', i, 'throttle'], t.throttle] as [(string | number)[], ThrottleSpec | undefined]),
+      ...p.routeThrottles.map(
+        (t, i) => [[...at, 'plans', plan, 'routeThrottles', i, 'throttle'], t.throttle] as [(string | number)[], ThrottleSpec | undefined],
+      ),
     ]),
   ];
   return throttles.flatMap(([path, t]) => {
     if (!t) return [];
     if (t.burst === 0) {
-      return [{ code: 'THROTTLE_REFUSES_ALL', where: formatPath([...path, 'burst']), message: 'burst 0 leaves API Gateway\'s token bucket empty, so every request gets 429 Too Many Requests; set burst to at least the rate (e.g. twice it)' }];
+      return [
+        {
+          code: 'THROTTLE_REFUSES_ALL',
+          where: formatPath([...path, 'burst']),
+          message:
+            "burst 0 leaves API Gateway's token bucket empty, so every request gets 429 Too Many Requests; set burst to at least the rate (e.g. twice it)",
+        },
+      ];
     }
     if (t.rate < 1) {
-      return [{ code: 'THROTTLE_BELOW_ONE_RPS', where: formatPath([...path, 'rate']), message: `rate ${t.rate} refills less than one request per second: after the first ${t.burst} requests callers get 429 for about ${Math.ceil(1 / t.rate)} s between requests; for a daily or monthly allowance use a usage plan's quota instead` }];
+      return [
+        {
+          code: 'THROTTLE_BELOW_ONE_RPS',
+          where: formatPath([...path, 'rate']),
+          message: `rate ${t.rate} refills less than one request per second: after the first ${t.burst} requests callers get 429 for about ${Math.ceil(1 / t.rate)} s between requests; for a daily or monthly allowance use a usage plan's quota instead`,
+        },
+      ];
     }
     return [];
   });
@@ -84,7 +101,8 @@ function unusedIssuers(name: string, gateway: GatewaySpec): PlanWarning[] {
     {
       code: 'JWT_ISSUERS_UNUSED',
       where: formatPath(['gateways', name, 'auth', 'jwt']),
-      message: 'no route or aggregate has auth, so these issuers protect nothing and every route is open; add auth: jwt to the routes that need a token, or remove the section',
+      message:
+        'no route or aggregate has auth, so these issuers protect nothing and every route is open; add auth: jwt to the routes that need a token, or remove the section',
     },
   ];
 }

@@ -106,7 +106,10 @@ export function estimateGatewayCost(g: GatewayPlan): GatewayCost {
   const httpCloudfront = Boolean(g.edge?.cloudfront) || wafSection;
   const blockers = httpBlockers(g);
   const httpLambda = jwt && httpNeedsLambdaAuthorizer(g, httpCloudfront);
-  const httpLines = [`API ${usd(PRICES_2026.httpApiPerMillion)}`, ...(!jwt ? [] : httpLambda ? [authorizerLine] : ['native JWT authorizer $0.00'])];
+  const httpLines = [
+    `API ${usd(PRICES_2026.httpApiPerMillion)}`,
+    ...(!jwt ? [] : httpLambda ? [authorizerLine] : ['native JWT authorizer $0.00']),
+  ];
   let http = PRICES_2026.httpApiPerMillion + (httpLambda ? authorizerCost : 0);
   if (wafSection) {
     http += PRICES_2026.wafPerMillionRequests;
@@ -124,7 +127,9 @@ export function estimateGatewayCost(g: GatewayPlan): GatewayCost {
     rest: { perMillion: rest, lines: restLines, blockers: [] },
     http: { perMillion: blockers.length ? undefined : http, lines: httpLines, blockers },
     wafMonthly,
-    lambdaPerMillionProxied: functions.length ? lambdaPerMillion(Math.max(...functions.map((f) => f.memoryMb)), ASSUMED_PROXY_MS) : undefined,
+    lambdaPerMillionProxied: functions.length
+      ? lambdaPerMillion(Math.max(...functions.map((f) => f.memoryMb)), ASSUMED_PROXY_MS)
+      : undefined,
   };
 }
 
@@ -161,8 +166,13 @@ export function explainCost(g: GatewayPlan): string[] {
   const c = estimateGatewayCost(g);
   const validatedDirect = g.routes.filter((r) => r.features.validation && r.integration.kind === 'http-proxy').map((r) => r.path);
   const line = (name: string, f: FlavorCost) =>
-    f.perMillion === undefined ? `${name}: not possible (${f.blockers.join(', ')})` : `${name}: ${usd(f.perMillion)} (${f.lines.join(' + ')})`;
-  const [mine, other] = g.flavor === 'http' ? [line('as an HTTP API', c.http), line('as a REST API', c.rest)] : [line('as a REST API', c.rest), line('as an HTTP API', c.http)];
+    f.perMillion === undefined
+      ? `${name}: not possible (${f.blockers.join(', ')})`
+      : `${name}: ${usd(f.perMillion)} (${f.lines.join(' + ')})`;
+  const [mine, other] =
+    g.flavor === 'http'
+      ? [line('as an HTTP API', c.http), line('as a REST API', c.rest)]
+      : [line('as a REST API', c.rest), line('as an HTTP API', c.http)];
   return [
     `  Cost per million requests (estimate from 2026 us-east-1 list prices, first tier, no free tier or data transfer): ${mine}; ${other}`,
     ...(c.wafMonthly ? [`    plus WAF ${usd(c.wafMonthly)} a month for its web ACLs and rules`] : []),
@@ -171,7 +181,9 @@ export function explainCost(g: GatewayPlan): string[] {
       ? [`    as an HTTP API, request validation of ${validatedDirect.join(', ')} would run in the proxy Lambda`]
       : []),
     ...(c.lambdaPerMillionProxied !== undefined
-      ? [`    each million requests through a proxy or aggregator Lambda adds about ${usd(c.lambdaPerMillionProxied)} (${ASSUMED_PROXY_MS} ms assumed)`]
+      ? [
+          `    each million requests through a proxy or aggregator Lambda adds about ${usd(c.lambdaPerMillionProxied)} (${ASSUMED_PROXY_MS} ms assumed)`,
+        ]
       : []),
   ];
 }

@@ -42,10 +42,20 @@ export function bakedTokenIssues(
     message: `${what} bakes its config into its bundle at synth, but a value here comes from another construct (a CDK token known only at deploy): give the literal value, or keep the route free of proxy features so API Gateway calls the upstream itself`,
   });
   return [
-    ...proxies.filter((p) => tokenFields(p.config).length > 0).map((p) => issue(['services', p.service], `the resilient proxy of service "${p.service}"`)),
-    ...aggregators.filter((a) => tokenFields(a.config).length > 0).map((a) => issue(['gateways', gateway, 'aggregates'], `the aggregator of "${a.name}"`)),
+    ...proxies
+      .filter((p) => tokenFields(p.config).length > 0)
+      .map((p) => issue(['services', p.service], `the resilient proxy of service "${p.service}"`)),
+    ...aggregators
+      .filter((a) => tokenFields(a.config).length > 0)
+      .map((a) => issue(['gateways', gateway, 'aggregates'], `the aggregator of "${a.name}"`)),
     ...(authorizer && tokenFields(authorizer.config).length > 0
-      ? [{ ...issue(['gateways', gateway, 'auth', 'jwt', 'issuers'], 'the JWT Lambda authorizer'), message: "the JWT Lambda authorizer bakes its issuers into its bundle at synth, but one comes from another construct (a CDK token known only at deploy): give the literal issuer or pool id, or use flavor: http, whose native JWT authorizer takes it at deploy" }]
+      ? [
+          {
+            ...issue(['gateways', gateway, 'auth', 'jwt', 'issuers'], 'the JWT Lambda authorizer'),
+            message:
+              'the JWT Lambda authorizer bakes its issuers into its bundle at synth, but one comes from another construct (a CDK token known only at deploy): give the literal issuer or pool id, or use flavor: http, whose native JWT authorizer takes it at deploy',
+          },
+        ]
       : []),
   ];
 }

@@ -80,7 +80,12 @@ export interface EdgePlan {
   readonly regionalWebAcl?: WebAclPlan;
   readonly cloudfront?: CloudfrontPlan;
   /** Mutual TLS custom domain; the API's execute-api endpoint is turned off with it. */
-  readonly mtls?: { readonly domain: string; readonly certificateArn: string; readonly truststoreUri: string; readonly truststoreVersion?: string };
+  readonly mtls?: {
+    readonly domain: string;
+    readonly certificateArn: string;
+    readonly truststoreUri: string;
+    readonly truststoreVersion?: string;
+  };
   /** Source-IP rules of the API's resource policy. */
   readonly resourcePolicy: { readonly ipAllow: readonly string[]; readonly ipDeny: readonly string[] };
   /** CloudFormation resources the edge adds to the gateway's stack. */

@@ -14,7 +14,16 @@ import { cloudfrontOf } from '../config/edge-rules';
 import type { WafSpec } from '../config/edge-schema';
 import type { GatewaySpec } from '../config/schema';
 import { readSchemaFile } from '../config/schema-files';
-import type { CacheBehaviorPlan, CloudfrontPlan, EdgePlan, OriginVerifyPlan, RouteValidationPlan, WafRulePlan, WafScope, WebAclPlan } from './edge-types';
+import type {
+  CacheBehaviorPlan,
+  CloudfrontPlan,
+  EdgePlan,
+  OriginVerifyPlan,
+  RouteValidationPlan,
+  WafRulePlan,
+  WafScope,
+  WebAclPlan,
+} from './edge-types';
 import { POLICY_BASE_CHARS, ipConditionChars } from './resource-policy';
 import type { PlanWarning, RoutePlan } from './types';
 import { MANAGED_GROUPS, MANAGED_ORDER, WCU, ipListWcu, userAgentWcu } from './waf-capacity';
@@ -94,7 +103,14 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
   let regionalWebAcl: WebAclPlan | undefined;
   if (cfSpec) {
     const edgeAcl = spec.waf
-      ? webAcl('CLOUDFRONT', wafRules(spec.waf), spec.waf, logs(spec.waf), corsOrigin, 'the waf section, evaluated at CloudFront against the viewer (CLOUDFRONT scope, us-east-1)')
+      ? webAcl(
+          'CLOUDFRONT',
+          wafRules(spec.waf),
+          spec.waf,
+          logs(spec.waf),
+          corsOrigin,
+          'the waf section, evaluated at CloudFront against the viewer (CLOUDFRONT scope, us-east-1)',
+        )
       : undefined;
     if (http && spec.waf && !spec.cloudfront) {
       warnings.push({
@@ -118,27 +134,45 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
       webAcl: edgeAcl,
     };
     if (cloudfront.cacheBehaviors.reduce((n, b) => n + b.pathPatterns.length, 0) > CLOUDFRONT_MAX_BEHAVIORS) {
-      errors.push(issue([...at, 'cloudfront'], `the cached routes need more than CloudFront's ${CLOUDFRONT_MAX_BEHAVIORS} cache behaviors per distribution (two per path); cache fewer paths`));
+      errors.push(
+        issue(
+          [...at, 'cloudfront'],
+          `the cached routes need more than CloudFront's ${CLOUDFRONT_MAX_BEHAVIORS} cache behaviors per distribution (two per path); cache fewer paths`,
+        ),
+      );
     }
     // Behind CloudFront the regional ACL only enforces the secret header, so the execute-api URL cannot skip CloudFront and its WAF.
     // An HTTP API takes no web ACL: its authorizers check the header instead (authorizerOriginVerify).
-    if (!http) regionalWebAcl = webAcl(
-      'REGIONAL',
-      [{ name: 'OriginVerify', priority: 0, wcu: WCU.stringExactly, kind: 'origin-verify', header: ORIGIN_VERIFY_HEADER }],
-      undefined,
-      undefined,
-      corsOrigin,
-      `requests without CloudFront's ${ORIGIN_VERIFY_HEADER} secret are blocked, so the execute-api URL cannot bypass CloudFront${edgeAcl ? ' and its WAF' : ''}`,
-    );
+    if (!http)
+      regionalWebAcl = webAcl(
+        'REGIONAL',
+        [{ name: 'OriginVerify', priority: 0, wcu: WCU.stringExactly, kind: 'origin-verify', header: ORIGIN_VERIFY_HEADER }],
+        undefined,
+        undefined,
+        corsOrigin,
+        `requests without CloudFront's ${ORIGIN_VERIFY_HEADER} secret are blocked, so the execute-api URL cannot bypass CloudFront${edgeAcl ? ' and its WAF' : ''}`,
+      );
   } else if (spec.waf) {
-    regionalWebAcl = webAcl('REGIONAL', wafRules(spec.waf), spec.waf, logs(spec.waf), corsOrigin, 'the waf section, on the REST stage (no CloudFront)');
+    regionalWebAcl = webAcl(
+      'REGIONAL',
+      wafRules(spec.waf),
+      spec.waf,
+      logs(spec.waf),
+      corsOrigin,
+      'the waf section, on the REST stage (no CloudFront)',
+    );
   }
 
   for (const acl of [regionalWebAcl, cloudfront?.webAcl]) {
     if (!acl) continue;
     const where = [...at, 'waf'];
     if (acl.capacity > WAF_WCU_MAX) {
-      errors.push(issue([...where, 'managedRules'], `the ${acl.scope} web ACL needs ${acl.capacity} WCUs, over WAF's ${WAF_WCU_MAX}; drop managed rule groups (${describeCapacity(acl)})`));
+      errors.push(
+        issue(
+          [...where, 'managedRules'],
+          `the ${acl.scope} web ACL needs ${acl.capacity} WCUs, over WAF's ${WAF_WCU_MAX}; drop managed rule groups (${describeCapacity(acl)})`,
+        ),
+      );
     } else if (acl.capacity > WAF_WCU_BASE_PRICE) {
       warnings.push({
         code: 'WAF_CAPACITY_ABOVE_BASE_PRICE',
@@ -154,12 +188,21 @@ export function planEdge(name: string, gateway: GatewaySpec, routes: readonly Ro
       });
     }
     if (acl.rules.some((r) => r.kind === 'managed' && r.preset === 'botControl')) {
-      warnings.push({ code: 'WAF_BOT_CONTROL_COST', where: formatPath([...where, 'managedRules']), message: MANAGED_GROUPS.botControl.note! });
+      warnings.push({
+        code: 'WAF_BOT_CONTROL_COST',
+        where: formatPath([...where, 'managedRules']),
+        message: MANAGED_GROUPS.botControl.note!,
+      });
     }
   }
 
   if (POLICY_BASE_CHARS + ipConditionChars(gateway) > policyChars) {
-    errors.push(issue([...at, 'resourcePolicy'], `the IP lists need about ${ipConditionChars(gateway)} characters of the ${policyChars}-character resource policy (account.quotas.resourcePolicyChars); merge ranges into wider CIDRs, or use edge.waf.ipAllow / ipDeny (WAF IP sets hold 10,000 ranges)`));
+    errors.push(
+      issue(
+        [...at, 'resourcePolicy'],
+        `the IP lists need about ${ipConditionChars(gateway)} characters of the ${policyChars}-character resource policy (account.quotas.resourcePolicyChars); merge ranges into wider CIDRs, or use edge.waf.ipAllow / ipDeny (WAF IP sets hold 10,000 ranges)`,
+      ),
+    );
   }
 
   const edge: EdgePlan = {
@@ -184,7 +227,11 @@ function authorizerOriginVerify(routes: readonly RoutePlan[], waf: boolean): Ori
   const originAuthorizer = routes.some((r) => r.features.auth !== 'jwt');
   const jwt = routes.some((r) => r.features.auth === 'jwt');
   const checkers = [
-    ...(originAuthorizer ? [`an origin-verify Lambda authorizer on ${jwt ? 'each route without JWT auth' : 'every route'} (its answer cached ${ORIGIN_VERIFY_CACHE_TTL_SECONDS} s per header value)`] : []),
+    ...(originAuthorizer
+      ? [
+          `an origin-verify Lambda authorizer on ${jwt ? 'each route without JWT auth' : 'every route'} (its answer cached ${ORIGIN_VERIFY_CACHE_TTL_SECONDS} s per header value)`,
+        ]
+      : []),
     ...(jwt ? [`${originAuthorizer ? 'on JWT routes ' : ''}the JWT Lambda authorizer (it checks the header before the token)`] : []),
   ];
   return {
@@ -197,9 +244,19 @@ function authorizerOriginVerify(routes: readonly RoutePlan[], waf: boolean): Ori
   };
 }
 
-function webAcl(scope: WafScope, rules: WafRulePlan[], waf: WafSpec | undefined, logs: WebAclPlan['logs'], corsOrigin: string | undefined, reason: string): WebAclPlan {
+function webAcl(
+  scope: WafScope,
+  rules: WafRulePlan[],
+  waf: WafSpec | undefined,
+  logs: WebAclPlan['logs'],
+  corsOrigin: string | undefined,
+  reason: string,
+): WebAclPlan {
   const maxBody = waf?.maxBodyBytes;
-  const limit = maxBody && maxBody > WAF_BODY_INSPECTION_DEFAULT_BYTES ? WAF_BODY_INSPECTION_LIMITS.find((l) => l.bytes >= maxBody)?.setting : undefined;
+  const limit =
+    maxBody && maxBody > WAF_BODY_INSPECTION_DEFAULT_BYTES
+      ? WAF_BODY_INSPECTION_LIMITS.find((l) => l.bytes >= maxBody)?.setting
+      : undefined;
   return {
     scope,
     rules,
@@ -214,7 +271,10 @@ function webAcl(scope: WafScope, rules: WafRulePlan[], waf: WafSpec | undefined,
 /** The waf section as rules, in evaluation order: cheap blocks first, managed groups last. */
 export function wafRules(waf: WafSpec): WafRulePlan[] {
   const rules: (WafRulePlan extends infer R ? (R extends WafRulePlan ? Omit<R, 'priority'> : never) : never)[] = [];
-  const split = (list: readonly string[]) => ({ ipv4: list.filter((c) => isIPv4(c.split('/')[0]!)), ipv6: list.filter((c) => !isIPv4(c.split('/')[0]!)) });
+  const split = (list: readonly string[]) => ({
+    ipv4: list.filter((c) => isIPv4(c.split('/')[0]!)),
+    ipv6: list.filter((c) => !isIPv4(c.split('/')[0]!)),
+  });
   if (waf.ipDeny) {
     const s = split(waf.ipDeny);
     rules.push({ name: 'IpDeny', kind: 'ip-deny', ...s, wcu: ipListWcu(s.ipv4, s.ipv6) });
@@ -226,7 +286,13 @@ export function wafRules(waf: WafSpec): WafRulePlan[] {
   if (waf.geoBlock) rules.push({ name: 'GeoBlock', kind: 'geo-block', countries: waf.geoBlock, wcu: WCU.geoMatch });
   const ua = waf.userAgentDeny;
   if (ua && (ua.contains.length || ua.regex.length)) {
-    rules.push({ name: 'UserAgentDeny', kind: 'user-agent-deny', contains: ua.contains.map((c) => c.toLowerCase()), regex: ua.regex, wcu: userAgentWcu(ua.contains, ua.regex) });
+    rules.push({
+      name: 'UserAgentDeny',
+      kind: 'user-agent-deny',
+      contains: ua.contains.map((c) => c.toLowerCase()),
+      regex: ua.regex,
+      wcu: userAgentWcu(ua.contains, ua.regex),
+    });
   }
   if (waf.maxBodyBytes) rules.push({ name: 'MaxBodySize', kind: 'body-size', maxBytes: waf.maxBodyBytes, wcu: WCU.sizeConstraint });
   if (waf.rateLimitPerIp) rules.push({ name: 'RateLimitPerIp', kind: 'rate', ...waf.rateLimitPerIp, wcu: WCU.rateBased });
@@ -259,7 +325,16 @@ function cacheBehaviors(gateway: GatewaySpec, routes: readonly RoutePlan[]): Cac
     // With several CORS origins the answer names the caller's origin, so a cached one must not reach another origin.
     const origin = (gateway.cors?.origins.length ?? 0) > 1 ? ['Origin'] : [];
     const keyHeaders = [...new Set([...cache.keyHeaders, ...credentials, ...origin])];
-    return [{ routeId: route.id, routeIndex: route.routeIndex, pathPatterns: route.path === '/' ? ['/*'] : [route.path, `${route.path}/*`], ttlSeconds: cache.ttlSeconds, keyHeaders, keyQuery: cache.keyQuery }];
+    return [
+      {
+        routeId: route.id,
+        routeIndex: route.routeIndex,
+        pathPatterns: route.path === '/' ? ['/*'] : [route.path, `${route.path}/*`],
+        ttlSeconds: cache.ttlSeconds,
+        keyHeaders,
+        keyQuery: cache.keyQuery,
+      },
+    ];
   });
 }
 
@@ -271,7 +346,8 @@ export function withValidation(routes: RoutePlan[], gateway: GatewaySpec, gatewa
     let body: RouteValidationPlan['body'];
     if (v.body) {
       const read = readSchemaFile(v.body, process.cwd());
-      if ('problem' in read) throw new ConfigError([issue(['gateways', gatewayName, 'routes', route.routeIndex, 'validate', 'body'], read.problem)]);
+      if ('problem' in read)
+        throw new ConfigError([issue(['gateways', gatewayName, 'routes', route.routeIndex, 'validate', 'body'], read.problem)]);
       body = { file: v.body, schema: read.schema };
     }
     return { ...route, features: { ...route.features, validation: { body, query: v.query, headers: v.headers } } };
@@ -279,7 +355,10 @@ export function withValidation(routes: RoutePlan[], gateway: GatewaySpec, gatewa
 }
 
 /** Which request validator a method of a validated route uses: body only on methods that carry one. */
-export function validatorKind(validation: RouteValidationPlan | undefined, method: string): 'body-and-params' | 'params' | 'body' | undefined {
+export function validatorKind(
+  validation: RouteValidationPlan | undefined,
+  method: string,
+): 'body-and-params' | 'params' | 'body' | undefined {
   if (!validation) return undefined;
   const body = validation.body !== undefined && ['POST', 'PUT', 'PATCH'].includes(method);
   const params = validation.query.length + validation.headers.length > 0;

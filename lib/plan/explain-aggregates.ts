@@ -15,7 +15,13 @@ export function explainAggregators(g: GatewayPlan): string[] {
       `  Aggregate "${a.name}" (GET ${c.route}): ${a.from ? `parts of ${a.from}; ` : ''}${a.reasons.join('; ')}`,
       `    deadline ${c.deadlineMs} ms (${a.deadlineReason}), ${stateWaitText(a.stateWaitMs)}, API Gateway integration timeout ${a.integrationTimeoutMs} ms; ` +
         `parts without a dependency start at once, a dependent one when its sources are done`,
-      ...rows.map((r) => `    ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}`),
+      ...rows.map(
+        (r) =>
+          `    ${r
+            .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+            .join('  ')
+            .trimEnd()}`,
+      ),
       `    forwards ${Object.values(c.parts)[0]?.forwardHeaders.join(', ') || 'no client headers'}; ` +
         `${c.select ? `select ${c.select.join(', ')}` : 'answers every part whole'}; ` +
         `br/gzip from ${c.compressMinBytes} bytes; a failed optional part is listed in "partial" and X-Gatehouse-Partial, a failed required one answers 502/504 naming it`,

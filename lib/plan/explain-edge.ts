@@ -9,8 +9,15 @@ export function explainEdge(g: GatewayPlan): string[] {
   for (const r of g.routes) {
     const v = r.features.validation;
     if (!v) continue;
-    const parts = [v.body ? `body ${relative(process.cwd(), v.body.file)} on POST/PUT/PATCH` : '', v.query.length ? `query ${v.query.join(',')}` : '', v.headers.length ? `headers ${v.headers.join(',')}` : ''].filter(Boolean);
-    lines.push(`  Validation ${r.path}: ${parts.join('; ')}; invalid requests get a 400 saying what is wrong`, `    ${r.path} methods: ${r.methodsReason}`);
+    const parts = [
+      v.body ? `body ${relative(process.cwd(), v.body.file)} on POST/PUT/PATCH` : '',
+      v.query.length ? `query ${v.query.join(',')}` : '',
+      v.headers.length ? `headers ${v.headers.join(',')}` : '',
+    ].filter(Boolean);
+    lines.push(
+      `  Validation ${r.path}: ${parts.join('; ')}; invalid requests get a 400 saying what is wrong`,
+      `    ${r.path} methods: ${r.methodsReason}`,
+    );
   }
   const edge = g.edge;
   if (!edge) return lines;
@@ -28,11 +35,15 @@ export function explainEdge(g: GatewayPlan): string[] {
   }
   if (edge.regionalWebAcl) lines.push(...explainAcl(edge.regionalWebAcl));
   if (edge.mtls) {
-    lines.push(`  Mutual TLS: clients of https://${edge.mtls.domain} present a certificate signed by a CA in ${edge.mtls.truststoreUri}; the execute-api endpoint is off so it cannot be skipped`);
+    lines.push(
+      `  Mutual TLS: clients of https://${edge.mtls.domain} present a certificate signed by a CA in ${edge.mtls.truststoreUri}; the execute-api endpoint is off so it cannot be skipped`,
+    );
   }
   const ips = edge.resourcePolicy;
   if (ips.ipAllow.length || ips.ipDeny.length) {
-    lines.push(`  Resource policy: ${ips.ipAllow.length ? `only ${ips.ipAllow.join(', ')}` : ''}${ips.ipAllow.length && ips.ipDeny.length ? '; ' : ''}${ips.ipDeny.length ? `never ${ips.ipDeny.join(', ')}` : ''}`);
+    lines.push(
+      `  Resource policy: ${ips.ipAllow.length ? `only ${ips.ipAllow.join(', ')}` : ''}${ips.ipAllow.length && ips.ipDeny.length ? '; ' : ''}${ips.ipDeny.length ? `never ${ips.ipDeny.join(', ')}` : ''}`,
+    );
   }
   return lines;
 }

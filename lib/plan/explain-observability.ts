@@ -5,7 +5,7 @@ export function explainObservability(g: GatewayPlan): string[] {
   const o = g.observability;
   const lines = [
     `  Observability: API name ${g.apiName}${o.dashboard ? `; dashboard gatehouse-${g.apiName}-${g.stage.name}` : '; no dashboard'}` +
-      (o.alarms.enabled ? `; ${o.alarmPlans.length} alarms → ${o.alarmTopicArn ?? 'the stack\'s alarm topic'}` : '; no alarms'),
+      (o.alarms.enabled ? `; ${o.alarmPlans.length} alarms → ${o.alarmTopicArn ?? "the stack's alarm topic"}` : '; no alarms'),
   ];
   if (o.alarms.enabled) {
     for (const alarm of o.alarmPlans) lines.push(`    alarm ${alarm.name}: ${alarm.description.replace(/^Gateway "[^"]+": /, '')}`);
@@ -34,7 +34,8 @@ function explainCorrelation(g: GatewayPlan): string {
   // AWS_PROXY to a Lambda service takes no header mappings: the event itself carries the id.
   const functions = g.routes.some((r) => r.integration.kind === 'lambda-function');
   const others = g.routes.some((r) => r.integration.kind !== 'lambda-function');
-  if (others) parts.push(`${gatewayHeader} always carries the gateway request id${functions ? ' (to URL upstreams, the proxy and aggregates)' : ''}`);
+  if (others)
+    parts.push(`${gatewayHeader} always carries the gateway request id${functions ? ' (to URL upstreams, the proxy and aggregates)' : ''}`);
   if (functions) parts.push('Lambda services read the gateway request id from the event (requestContext.requestId)');
   return parts.join('; ');
 }

@@ -15,13 +15,27 @@ interface RouteTableRow {
  */
 export function explainRouteTable(g: GatewayPlan): string[] {
   const rows: RouteTableRow[] = g.routes.flatMap((route) =>
-    route.resourcePaths.flatMap((path) => route.apiMethods.map((method) => ({ path, method, cells: [method, path, matchOf(route, path), backendOf(route), authOf(route)] }))),
+    route.resourcePaths.flatMap((path) =>
+      route.apiMethods.map((method) => ({ path, method, cells: [method, path, matchOf(route, path), backendOf(route), authOf(route)] })),
+    ),
   );
-  rows.sort((a, b) => compareMatchOrder(a.path, b.path) || Number(a.method === 'ANY') - Number(b.method === 'ANY') || (a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
+  rows.sort(
+    (a, b) =>
+      compareMatchOrder(a.path, b.path) ||
+      Number(a.method === 'ANY') - Number(b.method === 'ANY') ||
+      (a.method < b.method ? -1 : a.method > b.method ? 1 : 0),
+  );
   const header = ['METHOD', 'PATH', 'MATCH', 'BACKEND', 'AUTH'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return ['  Match order (most specific first: literal, then {param}, then greedy):', ...[header, ...rows.map((r) => r.cells)].map((cells) => `    ${fmt(cells)}`)];
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [
+    '  Match order (most specific first: literal, then {param}, then greedy):',
+    ...[header, ...rows.map((r) => r.cells)].map((cells) => `    ${fmt(cells)}`),
+  ];
 }
 
 function matchOf(route: RoutePlan, path: string): string {
@@ -40,6 +54,9 @@ function backendOf(route: RoutePlan): string {
 
 function authOf(route: RoutePlan): string {
   const f = route.features;
-  const jwt = f.auth === 'jwt' ? `jwt${f.scopes.length || f.roles.length ? `(${[...f.scopes, ...f.roles.map((r) => `role:${r}`)].join(',')})` : ''}` : '';
+  const jwt =
+    f.auth === 'jwt'
+      ? `jwt${f.scopes.length || f.roles.length ? `(${[...f.scopes, ...f.roles.map((r) => `role:${r}`)].join(',')})` : ''}`
+      : '';
   return [jwt, f.apiKey ? 'api key' : ''].filter(Boolean).join(' + ') || 'none';
 }

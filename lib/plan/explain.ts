@@ -21,22 +21,30 @@ export function explainPlan(plan: Plan): string {
       `; template about ${Math.round(plan.stackBytesEstimate / 1000)} kB of ${CFN_TEMPLATE_BYTES / 1_000_000} MB (estimate; synth prints the measured size)`,
   );
   if (plan.keyExpiry) {
-    out.push(`Keys: a daily function disables API keys past their expiry or rotation grace period and alarms ${plan.keyExpiry.warningDays} days before keys expire (gatehouse keys).`);
+    out.push(
+      `Keys: a daily function disables API keys past their expiry or rotation grace period and alarms ${plan.keyExpiry.warningDays} days before keys expire (gatehouse keys).`,
+    );
   }
   for (const d of plan.domains) {
-    const off = (gateway: string) => (plan.gateways.find((g) => g.name === gateway)?.executeApiEndpoint === false ? ' (its execute-api URL is off)' : '');
+    const off = (gateway: string) =>
+      plan.gateways.find((g) => g.name === gateway)?.executeApiEndpoint === false ? ' (its execute-api URL is off)' : '';
     out.push(`Domain ${d.name}: ${d.mappings.map((m) => `${m.url} → gateway "${m.gateway}"${off(m.gateway)}`).join(', ')}; ${d.reason}.`);
   }
   out.push(...explainVpcLinks(plan));
-  if (plan.edgeStack) out.push(`Edge stack: ${plan.edgeStack.resources} resources in ${plan.edgeStack.region} (CloudFront web ACLs), deployed before this stack.`);
-  if (plan.manageCloudWatchRole) out.push('Account: this stack manages the region\'s API Gateway CloudWatch role (account.manageCloudWatchRole).');
+  if (plan.edgeStack)
+    out.push(
+      `Edge stack: ${plan.edgeStack.resources} resources in ${plan.edgeStack.region} (CloudFront web ACLs), deployed before this stack.`,
+    );
+  if (plan.manageCloudWatchRole)
+    out.push("Account: this stack manages the region's API Gateway CloudWatch role (account.manageCloudWatchRole).");
   if (plan.warnings.length) {
     out.push('', 'Warnings:');
     for (const w of plan.warnings) out.push(`  ${w.code}  ${formatPosition(w)}${w.where}: ${w.message}`);
   }
   if (plan.acknowledged?.length) {
     out.push('', 'Acknowledged warnings (acknowledge: in the config):');
-    for (const a of plan.acknowledged) out.push(`  ${a.code}  ${formatPosition(a)}${a.where}: ${a.message}`, `    acknowledged: ${a.reason}`);
+    for (const a of plan.acknowledged)
+      out.push(`  ${a.code}  ${formatPosition(a)}${a.where}: ${a.message}`, `    acknowledged: ${a.reason}`);
   }
   // Values other constructs fill in at deploy print as ${Token[...]} with the construct they come from.
   return describeTokens(out.join('\n'));
@@ -65,12 +73,16 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
         (forwarded.length ? `; ${forwarded.join(', ')} list OPTIONS, so their upstreams answer their preflights` : ''),
     );
   } else if (g.cors) {
-    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy' || r.integration.kind === 'lambda-function').map((r) => r.path);
+    const direct = g.routes
+      .filter((r) => r.integration.kind === 'http-proxy' || r.integration.kind === 'lambda-function')
+      .map((r) => r.path);
     lines.push(
       `  CORS: preflight and gateway errors (DEFAULT_4XX/5XX) answered by the gateway for ${g.cors.origins.join(', ')}; ` +
         (g.proxies.length ? 'the proxy adds CORS headers to the responses of proxied routes; ' : '') +
         (g.aggregators.length ? 'aggregators add them to their answers; ' : '') +
-        (direct.length ? `upstreams of direct routes (${direct.join(', ')}) add Access-Control-Allow-Origin themselves (REST proxy integrations pass responses through unchanged)` : 'no route relies on its upstream for CORS'),
+        (direct.length
+          ? `upstreams of direct routes (${direct.join(', ')}) add Access-Control-Allow-Origin themselves (REST proxy integrations pass responses through unchanged)`
+          : 'no route relies on its upstream for CORS'),
     );
   }
   for (const p of g.proxies) {
@@ -102,7 +114,9 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
     lines.push(`  Auth: ${a.reason}`, `    issuer: ${a.issuer} (aud, or client_id when absent, ${a.audiences.join(',')})`);
   }
   if (isRestGateway(g) && g.clientCertificate) {
-    lines.push(`  Client certificate: the stage presents its AWS::ApiGateway::ClientCertificate to ${g.clientCertificate.services.join(', ')}; their servers trust its PEM (aws apigateway get-client-certificate)`);
+    lines.push(
+      `  Client certificate: the stage presents its AWS::ApiGateway::ClientCertificate to ${g.clientCertificate.services.join(', ')}; their servers trust its PEM (aws apigateway get-client-certificate)`,
+    );
   }
   lines.push(...explainEdge(g));
   lines.push(...explainCost(g));
@@ -116,7 +130,9 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
           `API Gateway resources ${g.estimate.apiResources + 1} of ${plan.resourcesPerApi} per API`),
   );
   if (g.flavor === 'rest') {
-    lines.push(`  Deploy: about ${g.estimate.controlPlaneCalls} API Gateway control-plane calls at first deploy (the definition is one import call)`);
+    lines.push(
+      `  Deploy: about ${g.estimate.controlPlaneCalls} API Gateway control-plane calls at first deploy (the definition is one import call)`,
+    );
   }
   return lines;
 }
@@ -124,7 +140,9 @@ function explainGateway(g: GatewayPlan, plan: Plan): string[] {
 /** A REST gateway's usage plans and the consumers with keys on each. */
 function explainUsagePlans(g: RestGatewayPlan): string[] {
   return Object.entries(g.plans).map(([name, p]) => {
-    const consumers = Object.entries(g.consumers).filter(([, c]) => c.plans.includes(name)).map(([n]) => n);
+    const consumers = Object.entries(g.consumers)
+      .filter(([, c]) => c.plans.includes(name))
+      .map(([n]) => n);
     return (
       `  Plan "${name}": ${p.throttle ? `${p.throttle.rate} rps / burst ${p.throttle.burst}` : 'stage throttle'}` +
       `${p.quota ? `, quota ${p.quota.limit}/${p.quota.period}` : ''}; consumers: ${consumers.join(', ') || 'none'}`
@@ -161,10 +179,13 @@ function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {
   ].join(' ');
   const i = r.integration;
   const target =
-    i.kind === 'http-proxy' ? i.uri
-    : i.kind === 'aggregator' ? i.parts.join(', ')
-    : i.kind === 'lambda-function' ? `${i.function} (payload ${i.payload}, ${i.timeoutMs} ms)`
-    : i.upstreams.join(' | ');
+    i.kind === 'http-proxy'
+      ? i.uri
+      : i.kind === 'aggregator'
+        ? i.parts.join(', ')
+        : i.kind === 'lambda-function'
+          ? `${i.function} (payload ${i.payload}, ${i.timeoutMs} ms)`
+          : i.upstreams.join(' | ');
   const upstream = `${i.kind} → ${target}${r.stripPath ? ' (strip)' : ''}${i.kind === 'http-proxy' && i.vpcLink ? ` via VPC link ${i.vpcLink.link}` : ''}`;
   // A prefix route answers below its path too (`/*`); an exact one, a greedy path or an aggregate only at it.
   return [r.greedyChild ? `${r.path}/*` : r.path, r.methods.join(','), r.service, upstream, features];
@@ -172,7 +193,11 @@ function routeRow(r: RoutePlan, trustedIssuers: readonly string[]): string[] {
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), ...rows.map(fmt)];
 }
 

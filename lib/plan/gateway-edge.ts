@@ -13,7 +13,11 @@ export function planGatewayEdge(routed: GatewayRoutes, spec: GatehouseSpec, serv
   const { name, gateway, routes } = routed;
   const { errors, warnings } = findings;
   if (gateway.flavor === 'http') {
-    const httpAuthorizer = planNativeJwtAuthorizer(gateway, routes) ? 'native' : lambdaAuthorizerReasons(gateway, routes).length ? 'lambda' : undefined;
+    const httpAuthorizer = planNativeJwtAuthorizer(gateway, routes)
+      ? 'native'
+      : lambdaAuthorizerReasons(gateway, routes).length
+        ? 'lambda'
+        : undefined;
     if (httpAuthorizer === 'native') errors.push(...nativeJwtRestrictionIssues(name, gateway));
     warnings.push(...issuerRestrictionWarnings(name, gateway, routes));
     if (gateway.stage.executionLogs && gateway.stage.executionLogs !== 'OFF') {
@@ -35,5 +39,11 @@ export function planGatewayEdge(routed: GatewayRoutes, spec: GatehouseSpec, serv
   warnings.push(...edgeWarnings);
   const certificate = planClientCertificate(name, routes, services);
   errors.push(...certificate.issues);
-  return { ...routed, gatewayResponses: gatewayResponseTypes(gateway, routes), edge, clientCertificate: certificate.plan, authorizer: planAuthorizer(gateway, routes) };
+  return {
+    ...routed,
+    gatewayResponses: gatewayResponseTypes(gateway, routes),
+    edge,
+    clientCertificate: certificate.plan,
+    authorizer: planAuthorizer(gateway, routes),
+  };
 }

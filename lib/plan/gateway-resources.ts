@@ -10,14 +10,25 @@ import { observabilityExtraResources, planGatewayObservability, uniqueApiName } 
 import { directLambdaFunctions, proxyResources, restControlPlaneCalls, restGatewayResources } from './resources';
 import type { GatewayDraft, GatewayEdge, PlanFindings } from './stage-types';
 
-export function planGatewayResources(edged: GatewayEdge, spec: GatehouseSpec, stackName: string | undefined, findings: PlanFindings): GatewayDraft {
+export function planGatewayResources(
+  edged: GatewayEdge,
+  spec: GatehouseSpec,
+  stackName: string | undefined,
+  findings: PlanFindings,
+): GatewayDraft {
   const { name, gateway, routes, proxies, aggregators, edge } = edged;
   let fixed: number;
   let controlPlaneCalls: number;
   if (gateway.flavor === 'http') {
-    fixed = httpGatewayResources(gateway, [...proxies, ...aggregators], edged.httpAuthorizer) + directLambdaFunctions(routes).length + (edge?.stackResources ?? 0);
+    fixed =
+      httpGatewayResources(gateway, [...proxies, ...aggregators], edged.httpAuthorizer) +
+      directLambdaFunctions(routes).length +
+      (edge?.stackResources ?? 0);
     const counts = httpApiCounts(routes, proxies.length + aggregators.length);
-    for (const [what, used, quota, field] of [['routes', counts.routes, spec.account.quotas.routesPerApi, 'routesPerApi'], ['integrations', counts.integrations, spec.account.quotas.integrationsPerApi, 'integrationsPerApi']] as const) {
+    for (const [what, used, quota, field] of [
+      ['routes', counts.routes, spec.account.quotas.routesPerApi, 'routesPerApi'],
+      ['integrations', counts.integrations, spec.account.quotas.integrationsPerApi, 'integrationsPerApi'],
+    ] as const) {
       if (used > quota) {
         const path = ['gateways', name, 'routes'];
         const message = `the HTTP API needs ${used} ${what}, over its ${quota} ${what}-per-API quota (one route per method and path, greedy paths included); spread the routes over several gateways, or request an increase in Service Quotas and set account.quotas.${field}`;

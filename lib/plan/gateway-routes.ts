@@ -8,7 +8,13 @@ import { planRoutes } from './routes';
 import type { ServicePlans } from './service-plan';
 import type { GatewayRoutes, PlanFindings } from './stage-types';
 
-export function planGatewayRoutes(name: string, gateway: GatewaySpec, spec: GatehouseSpec, services: ServicePlans, findings: PlanFindings): GatewayRoutes {
+export function planGatewayRoutes(
+  name: string,
+  gateway: GatewaySpec,
+  spec: GatehouseSpec,
+  services: ServicePlans,
+  findings: PlanFindings,
+): GatewayRoutes {
   const aggregates = planAggregates(name, gateway, spec, services);
   findings.errors.push(...aggregates.issues);
   findings.warnings.push(...aggregates.warnings);

@@ -104,7 +104,10 @@ export function planHttpLambdaAuthorizer(gateway: GatewaySpec, routes: readonly 
  * `context.requestId` → `$context.requestId`, a constant `'v'` → `v`, a blanked `''` → `remove:`, and the
  * Lambda authorizer's identity fields → the native JWT authorizer's claims.
  */
-export function httpRequestParameters(integration: HttpProxyIntegration, authorizer: 'native' | 'lambda' = 'native'): Record<string, string> {
+export function httpRequestParameters(
+  integration: HttpProxyIntegration,
+  authorizer: 'native' | 'lambda' = 'native',
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [header, source] of Object.entries(integration.headers)) {
     if (source === "''") out[`remove:header.${header}`] = "''";

@@ -37,7 +37,9 @@ export function lambdaPayloadWarnings(spec: GatehouseSpec): PlanWarning[] {
     if (service.lambda === undefined || service.payload !== '2.0') return [];
     const reaches = (g: GatehouseSpec['gateways'][string]) =>
       g.routes.some((r) => r.service === name) || g.aggregates.some((a) => Object.values(a.parts ?? {}).some((p) => p.service === name));
-    const rest = Object.entries(spec.gateways).filter(([, g]) => g.flavor === 'rest' && reaches(g)).map(([g]) => g);
+    const rest = Object.entries(spec.gateways)
+      .filter(([, g]) => g.flavor === 'rest' && reaches(g))
+      .map(([g]) => g);
     if (rest.length === 0) return [];
     return [
       {
@@ -59,7 +61,8 @@ export function lambdaStripPathWarnings(gateways: readonly GatewayPlan[]): PlanW
     return indices.map((index) => ({
       code: 'STRIP_PATH_NOT_FOR_LAMBDA',
       where: formatPath(['gateways', g.name, 'routes', index, 'stripPath']),
-      message: "the route invokes a Lambda service directly, whose event carries the caller's full path: stripPath changes nothing; remove it, or strip the prefix in the function",
+      message:
+        "the route invokes a Lambda service directly, whose event carries the caller's full path: stripPath changes nothing; remove it, or strip the prefix in the function",
     }));
   });
 }

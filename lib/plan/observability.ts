@@ -5,7 +5,11 @@ import { DENY_REASON_DIMENSION, METRIC as AUTHORIZER_METRIC } from '../../lambda
 import { DEGRADED_REASON_DIMENSION, METRIC as PROXY_METRIC, proxyServiceName } from '../../lambdas/contract/proxy-metrics';
 import { breakerKey } from '../../lambdas/contract/breaker-key';
 import { BREAKER_DIMENSION, BREAKER_OPENED_METRIC, SERVICE_DIMENSION } from '../../lambdas/contract/metric-names';
-import { RATE_LIMIT_DENIED_METRIC, RATE_LIMIT_SCOPE_DIMENSION, RATE_LIMIT_STORE_UNAVAILABLE_METRIC } from '../../lambdas/contract/rate-limit-metrics';
+import {
+  RATE_LIMIT_DENIED_METRIC,
+  RATE_LIMIT_SCOPE_DIMENSION,
+  RATE_LIMIT_STORE_UNAVAILABLE_METRIC,
+} from '../../lambdas/contract/rate-limit-metrics';
 import type { ObservabilitySpec } from '../config/observability-schema';
 import type { EdgePlan, WebAclPlan } from './edge-types';
 import { pascal } from './naming';
@@ -150,28 +154,72 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
       emittedBy: 'proxy',
     });
     const of = `proxy of "${proxy.service}"`;
-    alarms.push(count(`${p}ProxyInternalErrors`, `proxy-${proxy.service}-internal-errors`, 'Internal errors', gh(PROXY_METRIC.internalError), 1, `the ${of} answered proxy_error (a bug or a planner mistake): any is one too many`));
+    alarms.push(
+      count(
+        `${p}ProxyInternalErrors`,
+        `proxy-${proxy.service}-internal-errors`,
+        'Internal errors',
+        gh(PROXY_METRIC.internalError),
+        1,
+        `the ${of} answered proxy_error (a bug or a planner mistake): any is one too many`,
+      ),
+    );
     if (config.circuitBreaker) {
       for (const target of config.targets) {
         const key = breakerKey(proxy.service, target.name);
         alarms.push(
-          count(`${p}${pascal(target.name)}BreakerOpens`, `breaker-${proxy.service}-${target.name}-opens`, 'Circuit breaker opens', gh(BREAKER_OPENED_METRIC, { [BREAKER_DIMENSION]: key }), t.breakerOpens, `the circuit of ${key} opened ${t.breakerOpens} or more times in a minute`),
+          count(
+            `${p}${pascal(target.name)}BreakerOpens`,
+            `breaker-${proxy.service}-${target.name}-opens`,
+            'Circuit breaker opens',
+            gh(BREAKER_OPENED_METRIC, { [BREAKER_DIMENSION]: key }),
+            t.breakerOpens,
+            `the circuit of ${key} opened ${t.breakerOpens} or more times in a minute`,
+          ),
         );
       }
       alarms.push(
-        count(`${p}CircuitOpenRejected`, `proxy-${proxy.service}-circuit-open-rejected`, 'Refused by an open circuit', gh(PROXY_METRIC.circuitOpenRejected), t.circuitOpenRejectedPerMinute, `the ${of} refused ${t.circuitOpenRejectedPerMinute} or more requests a minute because every eligible target's circuit was open`),
+        count(
+          `${p}CircuitOpenRejected`,
+          `proxy-${proxy.service}-circuit-open-rejected`,
+          'Refused by an open circuit',
+          gh(PROXY_METRIC.circuitOpenRejected),
+          t.circuitOpenRejectedPerMinute,
+          `the ${of} refused ${t.circuitOpenRejectedPerMinute} or more requests a minute because every eligible target's circuit was open`,
+        ),
       );
     }
     const reasons = [...(config.fallback !== undefined ? ['fallback'] : []), ...(config.lastGood !== undefined ? ['last-good'] : [])];
     for (const reason of reasons) {
       alarms.push(
-        count(`${p}Degraded${pascal(reason)}`, `proxy-${proxy.service}-${reason}`, 'Degraded answers', gh(PROXY_METRIC.degraded, { [DEGRADED_REASON_DIMENSION]: reason }), t.degradedPerMinute, `the ${of} served ${t.degradedPerMinute} or more ${reason === 'fallback' ? 'fallback answers' : 'last-good copies'} a minute`),
+        count(
+          `${p}Degraded${pascal(reason)}`,
+          `proxy-${proxy.service}-${reason}`,
+          'Degraded answers',
+          gh(PROXY_METRIC.degraded, { [DEGRADED_REASON_DIMENSION]: reason }),
+          t.degradedPerMinute,
+          `the ${of} served ${t.degradedPerMinute} or more ${reason === 'fallback' ? 'fallback answers' : 'last-good copies'} a minute`,
+        ),
       );
     }
     if (config.retry !== undefined && config.retry.retries > 0) {
       alarms.push(
-        count(`${p}Retries`, `proxy-${proxy.service}-retries`, 'Retries', gh(PROXY_METRIC.retries), t.retriesPerMinute, `the ${of} sent ${t.retriesPerMinute} or more retries a minute`),
-        count(`${p}RetryBudgetExhausted`, `proxy-${proxy.service}-retry-budget-exhausted`, 'Retries', gh(PROXY_METRIC.retryBudgetExhausted), t.retryBudgetExhaustedPerMinute, `the ${of} had ${t.retryBudgetExhaustedPerMinute} or more retries a minute refused by its retry budget`),
+        count(
+          `${p}Retries`,
+          `proxy-${proxy.service}-retries`,
+          'Retries',
+          gh(PROXY_METRIC.retries),
+          t.retriesPerMinute,
+          `the ${of} sent ${t.retriesPerMinute} or more retries a minute`,
+        ),
+        count(
+          `${p}RetryBudgetExhausted`,
+          `proxy-${proxy.service}-retry-budget-exhausted`,
+          'Retries',
+          gh(PROXY_METRIC.retryBudgetExhausted),
+          t.retryBudgetExhaustedPerMinute,
+          `the ${of} had ${t.retryBudgetExhaustedPerMinute} or more retries a minute refused by its retry budget`,
+        ),
       );
     }
     const scopes = [...new Set(Object.values(config.routes).flatMap((r) => (r.rateLimit ? [r.rateLimit.scope] : [])))];
@@ -180,8 +228,23 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
       const route = scope.slice(scope.indexOf('#') + 1).replace(/[^A-Za-z0-9-]+/g, '-');
       const s = pascal(route);
       alarms.push(
-        count(`${p}${s}RateLimitDenied`, `rate-limit-${route}-denied`, 'Rate limits', gh(RATE_LIMIT_DENIED_METRIC, { [RATE_LIMIT_SCOPE_DIMENSION]: scope }), t.rateLimitDeniedPerMinute, `rate limit ${scope} refused ${t.rateLimitDeniedPerMinute} or more requests a minute for 5 minutes`, true),
-        count(`${p}${s}RateLimitStoreUnavailable`, `rate-limit-${route}-store-unavailable`, 'Rate limits', gh(RATE_LIMIT_STORE_UNAVAILABLE_METRIC, { [RATE_LIMIT_SCOPE_DIMENSION]: scope }), t.rateLimitStoreUnavailablePerMinute, `rate limit ${scope} decided ${t.rateLimitStoreUnavailablePerMinute} or more times a minute without its counter table`),
+        count(
+          `${p}${s}RateLimitDenied`,
+          `rate-limit-${route}-denied`,
+          'Rate limits',
+          gh(RATE_LIMIT_DENIED_METRIC, { [RATE_LIMIT_SCOPE_DIMENSION]: scope }),
+          t.rateLimitDeniedPerMinute,
+          `rate limit ${scope} refused ${t.rateLimitDeniedPerMinute} or more requests a minute for 5 minutes`,
+          true,
+        ),
+        count(
+          `${p}${s}RateLimitStoreUnavailable`,
+          `rate-limit-${route}-store-unavailable`,
+          'Rate limits',
+          gh(RATE_LIMIT_STORE_UNAVAILABLE_METRIC, { [RATE_LIMIT_SCOPE_DIMENSION]: scope }),
+          t.rateLimitStoreUnavailablePerMinute,
+          `rate limit ${scope} decided ${t.rateLimitStoreUnavailablePerMinute} or more times a minute without its counter table`,
+        ),
       );
     }
   }
@@ -189,20 +252,62 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
   for (const aggregator of aggregators) {
     const service = aggregator.serviceName ?? aggregatorServiceName(input.gateway, aggregator.config.route);
     const a = pascal(aggregator.name);
-    const gh = (metric: string): AlarmMetric => ({ kind: 'gatehouse', metric, dimensions: { [SERVICE_DIMENSION]: service }, emittedBy: 'aggregator' });
+    const gh = (metric: string): AlarmMetric => ({
+      kind: 'gatehouse',
+      metric,
+      dimensions: { [SERVICE_DIMENSION]: service },
+      emittedBy: 'aggregator',
+    });
     const of = `aggregator of "${aggregator.name}"`;
-    alarms.push(count(`${a}AggregatorErrors`, `aggregator-${aggregator.name}-internal-errors`, 'Internal errors', gh(AGGREGATOR_METRIC.error), 1, `the ${of} answered aggregator_error (a bug or an unexpected throw): any is one too many`));
+    alarms.push(
+      count(
+        `${a}AggregatorErrors`,
+        `aggregator-${aggregator.name}-internal-errors`,
+        'Internal errors',
+        gh(AGGREGATOR_METRIC.error),
+        1,
+        `the ${of} answered aggregator_error (a bug or an unexpected throw): any is one too many`,
+      ),
+    );
     if (Object.values(aggregator.config.parts).some((part) => part.optional)) {
-      alarms.push(count(`${a}AggregateDegraded`, `aggregator-${aggregator.name}-degraded`, 'Degraded answers', gh(AGGREGATOR_METRIC.degraded), t.degradedPerMinute, `the ${of} answered ${t.degradedPerMinute} or more times a minute with an optional part degraded to its fallback`));
+      alarms.push(
+        count(
+          `${a}AggregateDegraded`,
+          `aggregator-${aggregator.name}-degraded`,
+          'Degraded answers',
+          gh(AGGREGATOR_METRIC.degraded),
+          t.degradedPerMinute,
+          `the ${of} answered ${t.degradedPerMinute} or more times a minute with an optional part degraded to its fallback`,
+        ),
+      );
     }
     // Part retries as the proxy's, one pair per part that retries (the `part` dimension the handler publishes with).
     for (const [name, part] of Object.entries(aggregator.config.parts)) {
       if (part.retry === undefined || part.retry.retries <= 0) continue;
-      const metric = (m: string): AlarmMetric => ({ kind: 'gatehouse', metric: m, dimensions: { [SERVICE_DIMENSION]: service, [PART_DIMENSION]: name }, emittedBy: 'aggregator' });
+      const metric = (m: string): AlarmMetric => ({
+        kind: 'gatehouse',
+        metric: m,
+        dimensions: { [SERVICE_DIMENSION]: service, [PART_DIMENSION]: name },
+        emittedBy: 'aggregator',
+      });
       const n = pascal(name);
       alarms.push(
-        count(`${a}${n}PartRetries`, `aggregator-${aggregator.name}-${name}-retries`, 'Retries', metric(AGGREGATOR_METRIC.partRetries), t.retriesPerMinute, `the ${of} sent ${t.retriesPerMinute} or more retries a minute to part "${name}"`),
-        count(`${a}${n}PartRetryBudgetExhausted`, `aggregator-${aggregator.name}-${name}-retry-budget-exhausted`, 'Retries', metric(AGGREGATOR_METRIC.partRetryBudgetExhausted), t.retryBudgetExhaustedPerMinute, `the ${of} had ${t.retryBudgetExhaustedPerMinute} or more retries a minute to part "${name}" refused by its retry budget`),
+        count(
+          `${a}${n}PartRetries`,
+          `aggregator-${aggregator.name}-${name}-retries`,
+          'Retries',
+          metric(AGGREGATOR_METRIC.partRetries),
+          t.retriesPerMinute,
+          `the ${of} sent ${t.retriesPerMinute} or more retries a minute to part "${name}"`,
+        ),
+        count(
+          `${a}${n}PartRetryBudgetExhausted`,
+          `aggregator-${aggregator.name}-${name}-retry-budget-exhausted`,
+          'Retries',
+          metric(AGGREGATOR_METRIC.partRetryBudgetExhausted),
+          t.retryBudgetExhaustedPerMinute,
+          `the ${of} had ${t.retryBudgetExhaustedPerMinute} or more retries a minute to part "${name}" refused by its retry budget`,
+        ),
       );
     }
     const keys = new Set<string>();
@@ -210,8 +315,22 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
       if (part.circuitBreaker && part.target !== undefined) keys.add(breakerKey(part.service, part.target));
     }
     for (const key of keys) {
-      const metric: AlarmMetric = { kind: 'gatehouse', metric: BREAKER_OPENED_METRIC, dimensions: { [SERVICE_DIMENSION]: service, [BREAKER_DIMENSION]: key }, emittedBy: 'aggregator' };
-      alarms.push(count(`${a}${pascal(key)}BreakerOpens`, `breaker-${aggregator.name}-${key.replace('#', '-')}-opens`, 'Circuit breaker opens', metric, t.breakerOpens, `the circuit of ${key}, as the ${of} calls it, opened ${t.breakerOpens} or more times in a minute`));
+      const metric: AlarmMetric = {
+        kind: 'gatehouse',
+        metric: BREAKER_OPENED_METRIC,
+        dimensions: { [SERVICE_DIMENSION]: service, [BREAKER_DIMENSION]: key },
+        emittedBy: 'aggregator',
+      };
+      alarms.push(
+        count(
+          `${a}${pascal(key)}BreakerOpens`,
+          `breaker-${aggregator.name}-${key.replace('#', '-')}-opens`,
+          'Circuit breaker opens',
+          metric,
+          t.breakerOpens,
+          `the circuit of ${key}, as the ${of} calls it, opened ${t.breakerOpens} or more times in a minute`,
+        ),
+      );
     }
   }
 
@@ -222,7 +341,16 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
       dimensions: { [SERVICE_DIMENSION]: input.authorizer.serviceName, [DENY_REASON_DIMENSION]: JWKS_UNAVAILABLE_REASON },
       emittedBy: 'authorizer',
     };
-    alarms.push(count('AuthorizerJwksFailures', 'authorizer-jwks-failures', 'Authorizer decisions', metric, t.jwksFailuresPerMinute, `the JWT authorizer refused ${t.jwksFailuresPerMinute} or more tokens a minute because an issuer's keys (JWKS) could not be fetched`));
+    alarms.push(
+      count(
+        'AuthorizerJwksFailures',
+        'authorizer-jwks-failures',
+        'Authorizer decisions',
+        metric,
+        t.jwksFailuresPerMinute,
+        `the JWT authorizer refused ${t.jwksFailuresPerMinute} or more tokens a minute because an issuer's keys (JWKS) could not be fetched`,
+      ),
+    );
   }
 
   const functions: FunctionRef[] = [
@@ -232,15 +360,35 @@ export function planGatewayObservability(input: ObservabilityInput): GatewayObse
     ...(originVerifyFunction(input.edge) ? [{ kind: 'origin-verify' } as const] : []),
   ];
   const reserved = (fn: FunctionRef): number | undefined =>
-    fn.kind === 'proxy' ? proxies.find((p) => p.service === fn.service)?.reservedConcurrency : fn.kind === 'aggregator' ? aggregators.find((a) => a.name === fn.aggregate)?.reservedConcurrency : undefined;
+    fn.kind === 'proxy'
+      ? proxies.find((p) => p.service === fn.service)?.reservedConcurrency
+      : fn.kind === 'aggregator'
+        ? aggregators.find((a) => a.name === fn.aggregate)?.reservedConcurrency
+        : undefined;
   for (const fn of functions) {
     const label = functionLabel(fn);
     const id = pascal(label);
-    alarms.push(count(`${id}Throttles`, `${label}-throttles`, 'Lambda throttles', { kind: 'lambda', fn, metric: 'Throttles' }, t.lambdaThrottlesPerMinute, `the ${label} function was throttled ${t.lambdaThrottlesPerMinute} or more times in a minute`));
+    alarms.push(
+      count(
+        `${id}Throttles`,
+        `${label}-throttles`,
+        'Lambda throttles',
+        { kind: 'lambda', fn, metric: 'Throttles' },
+        t.lambdaThrottlesPerMinute,
+        `the ${label} function was throttled ${t.lambdaThrottlesPerMinute} or more times in a minute`,
+      ),
+    );
     const base = reserved(fn);
     const limit = Math.max(1, Math.floor(((base ?? DEFAULT_REGIONAL_CONCURRENCY) * t.concurrencyPercent) / 100));
     alarms.push({
-      ...count(`${id}Concurrency`, `${label}-concurrency`, 'Lambda concurrency', { kind: 'lambda', fn, metric: 'ConcurrentExecutions' }, limit, `the ${label} function ran ${limit} or more instances at once (${t.concurrencyPercent} % of ${base !== undefined ? `its reserved concurrency of ${base}` : `the regional default of ${DEFAULT_REGIONAL_CONCURRENCY}`}) for 3 minutes`),
+      ...count(
+        `${id}Concurrency`,
+        `${label}-concurrency`,
+        'Lambda concurrency',
+        { kind: 'lambda', fn, metric: 'ConcurrentExecutions' },
+        limit,
+        `the ${label} function ran ${limit} or more instances at once (${t.concurrencyPercent} % of ${base !== undefined ? `its reserved concurrency of ${base}` : `the regional default of ${DEFAULT_REGIONAL_CONCURRENCY}`}) for 3 minutes`,
+      ),
       statistic: 'Maximum',
       evaluationPeriods: 3,
       datapointsToAlarm: 3,
@@ -260,7 +408,14 @@ function edgeAlarms(input: ObservabilityInput, count: CountAlarm, notes: string[
   const waf = (acl: WebAclPlan, where: 'regional' | 'cloudfront') => {
     for (const rule of acl.rules) {
       alarms.push(
-        count(`Waf${pascal(where)}${pascal(rule.name)}Blocked`, `waf-${where}-${rule.name}-blocked`, 'WAF blocked requests', { kind: 'waf', webAcl: where, rule: rule.name }, t.wafBlockedPerMinute, `the ${where === 'regional' ? 'regional' : 'CloudFront'} web ACL's rule ${rule.name} blocked ${t.wafBlockedPerMinute} or more requests a minute`),
+        count(
+          `Waf${pascal(where)}${pascal(rule.name)}Blocked`,
+          `waf-${where}-${rule.name}-blocked`,
+          'WAF blocked requests',
+          { kind: 'waf', webAcl: where, rule: rule.name },
+          t.wafBlockedPerMinute,
+          `the ${where === 'regional' ? 'regional' : 'CloudFront'} web ACL's rule ${rule.name} blocked ${t.wafBlockedPerMinute} or more requests a minute`,
+        ),
       );
     }
   };
@@ -269,14 +424,21 @@ function edgeAlarms(input: ObservabilityInput, count: CountAlarm, notes: string[
   if (!cloudfront) return alarms;
   if (input.region !== CLOUDFRONT_METRICS_REGION) {
     notes.push(
-      `CloudFront publishes its 5xx rate${cloudfront.webAcl ? ' and its web ACL\'s WAF counts' : ''} in ${CLOUDFRONT_METRICS_REGION} only, and an alarm must be in its metric's region: ` +
+      `CloudFront publishes its 5xx rate${cloudfront.webAcl ? " and its web ACL's WAF counts" : ''} in ${CLOUDFRONT_METRICS_REGION} only, and an alarm must be in its metric's region: ` +
         `the dashboard charts them from ${CLOUDFRONT_METRICS_REGION}, but there is no alarm on them unless the stack is in ${CLOUDFRONT_METRICS_REGION}`,
     );
     return alarms;
   }
   if (cloudfront.webAcl) waf(cloudfront.webAcl, 'cloudfront');
   alarms.push({
-    ...count('CloudFront5xxRate', 'cloudfront-5xx-rate', 'CloudFront 5xx rate (%)', { kind: 'cloudfront-5xx-rate' }, t.cloudFront5xxRatePercent, `CloudFront answered more than ${t.cloudFront5xxRatePercent} % of viewer requests with 5xx (3 minutes out of 5)`),
+    ...count(
+      'CloudFront5xxRate',
+      'cloudfront-5xx-rate',
+      'CloudFront 5xx rate (%)',
+      { kind: 'cloudfront-5xx-rate' },
+      t.cloudFront5xxRatePercent,
+      `CloudFront answered more than ${t.cloudFront5xxRatePercent} % of viewer requests with 5xx (3 minutes out of 5)`,
+    ),
     statistic: 'Average',
     comparison: 'GreaterThanThreshold',
     evaluationPeriods: 5,

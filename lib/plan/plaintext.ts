@@ -8,7 +8,13 @@ export function plaintextWarnings(spec: GatehouseSpec): PlanWarning[] {
   return Object.entries(spec.services).flatMap(([name, service]) => {
     const clear = plaintextUpstreams(name, service);
     if (!service.allowPlaintext || service.proxy.vpc || clear.length === 0) return [];
-    return [{ code: 'PLAINTEXT_UPSTREAM', where: formatPath(clear[0]!.path), message: `${clear.map((c) => c.url).join(', ')} ${clear.length > 1 ? 'are' : 'is'} called in clear text across the internet (allowPlaintext): ${exposed(spec, name).join(', ')} cross unencrypted and can be read or changed on the way` }];
+    return [
+      {
+        code: 'PLAINTEXT_UPSTREAM',
+        where: formatPath(clear[0]!.path),
+        message: `${clear.map((c) => c.url).join(', ')} ${clear.length > 1 ? 'are' : 'is'} called in clear text across the internet (allowPlaintext): ${exposed(spec, name).join(', ')} cross unencrypted and can be read or changed on the way`,
+      },
+    ];
   });
 }
 
@@ -16,7 +22,9 @@ export function plaintextWarnings(spec: GatehouseSpec): PlanWarning[] {
 function exposed(spec: GatehouseSpec, service: string): string[] {
   const what = new Set(['request bodies', 'bearer tokens (Authorization)']);
   for (const gateway of Object.values(spec.gateways)) {
-    const usesIt = gateway.routes.some((r) => r.service === service) || gateway.aggregates.some((a) => Object.values(a.parts ?? {}).some((p) => p.service === service));
+    const usesIt =
+      gateway.routes.some((r) => r.service === service) ||
+      gateway.aggregates.some((a) => Object.values(a.parts ?? {}).some((p) => p.service === service));
     if (!usesIt) continue;
     if (gateway.routes.some((r) => r.service === service && r.apiKey)) what.add('API keys (x-api-key)');
     const headers = gateway.auth?.jwt?.identityHeaders;

@@ -107,7 +107,12 @@ function planGateway(draft: GatewayDraft): GatewayPlan {
     authorizer: draft.authorizer,
     apiKeySource: gateway.auth?.jwt?.clientIdAsApiKey ? 'AUTHORIZER' : 'HEADER',
     observability,
-    estimate: { stackResources, controlPlaneCalls: draft.controlPlaneCalls, apiResources: resourceTree(routes).length, stackBytesEstimate: estimate.stackBytesEstimate },
+    estimate: {
+      stackResources,
+      controlPlaneCalls: draft.controlPlaneCalls,
+      apiResources: resourceTree(routes).length,
+      stackBytesEstimate: estimate.stackBytesEstimate,
+    },
   };
   return { ...plan, deploymentFingerprint: deploymentFingerprint(plan) };
 }
@@ -116,7 +121,9 @@ function planGateway(draft: GatewayDraft): GatewayPlan {
  * Everything an API Gateway deployment snapshots: resources, methods, integrations, gateway responses.
  * Stage settings, plans and keys are left out on purpose: they apply without a new deployment.
  */
-function deploymentFingerprint(plan: Omit<RestGatewayPlan, 'deploymentFingerprint'> | Omit<HttpGatewayPlan, 'deploymentFingerprint'>): string {
+function deploymentFingerprint(
+  plan: Omit<RestGatewayPlan, 'deploymentFingerprint'> | Omit<HttpGatewayPlan, 'deploymentFingerprint'>,
+): string {
   // An HTTP gateway snapshots what a REST one without those features would: its fingerprint (the document's version) stays as it was.
   const rest = plan.flavor === 'rest' ? plan : undefined;
   const snapshot = {
@@ -134,22 +141,27 @@ function deploymentFingerprint(plan: Omit<RestGatewayPlan, 'deploymentFingerprin
     // Binary media types apply only with a new deployment; undefined when none keeps older gateways' fingerprints.
     binaryMediaTypes: rest?.binaryMediaTypes.length ? rest.binaryMediaTypes : undefined,
     // In path order: where a route sits in the config changes nothing in the API, so it must not redeploy it.
-    routes: sortedByJson(plan.routes.map((r) => ({
-      auth: r.features.auth,
-      path: r.path,
-      // A route without its greedy child (match: exact, or a path ending {name+}) has other resources; undefined keeps prefix routes' fingerprints.
-      resourcePaths: r.integration.kind !== 'aggregator' && r.resourcePaths.length === 1 ? r.resourcePaths : undefined,
-      apiMethods: r.apiMethods,
-      integration: r.integration,
-      apiKey: r.features.apiKey,
-      cors: r.features.cors,
-      // The schema itself, not its file's absolute path, so the same config deploys the same from any checkout.
-      validation: r.features.validation && { ...r.features.validation, body: r.features.validation.body?.schema },
-    }))),
+    routes: sortedByJson(
+      plan.routes.map((r) => ({
+        auth: r.features.auth,
+        path: r.path,
+        // A route without its greedy child (match: exact, or a path ending {name+}) has other resources; undefined keeps prefix routes' fingerprints.
+        resourcePaths: r.integration.kind !== 'aggregator' && r.resourcePaths.length === 1 ? r.resourcePaths : undefined,
+        apiMethods: r.apiMethods,
+        integration: r.integration,
+        apiKey: r.features.apiKey,
+        cors: r.features.cors,
+        // The schema itself, not its file's absolute path, so the same config deploys the same from any checkout.
+        validation: r.features.validation && { ...r.features.validation, body: r.features.validation.body?.schema },
+      })),
+    ),
   };
   return createHash('sha256').update(JSON.stringify(snapshot)).digest('hex').slice(0, 16);
 }
 
 function sortedByJson<T>(items: readonly T[]): T[] {
-  return items.map((item) => [JSON.stringify(item), item] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
+  return items
+    .map((item) => [JSON.stringify(item), item] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, item]) => item);
 }

@@ -45,5 +45,7 @@ export function retriesFitDeadline(attemptTimeoutMs: number, backoffCaps: readon
 
 /** The shared-state part of a function's timing line in `explain`. */
 export function stateWaitText(stateWaitMs: number): string {
-  return stateWaitMs === 0 ? 'no shared state' : `shared state at most ${stateWaitMs} ms (${SHARED_STATE_BUDGET_MS} ms budget per wait, then local state)`;
+  return stateWaitMs === 0
+    ? 'no shared state'
+    : `shared state at most ${stateWaitMs} ms (${SHARED_STATE_BUDGET_MS} ms budget per wait, then local state)`;
 }

@@ -47,7 +47,13 @@ export function planProxies(gatewayName: string, gateway: GatewaySpec, services:
   });
 }
 
-function proxyConfig(gatewayName: string, gateway: GatewaySpec, service: ServicePlan, routes: readonly RoutePlan[], deadlineMs: number): ProxyConfig {
+function proxyConfig(
+  gatewayName: string,
+  gateway: GatewaySpec,
+  service: ServicePlan,
+  routes: readonly RoutePlan[],
+  deadlineMs: number,
+): ProxyConfig {
   const identity = gateway.auth?.jwt?.identityHeaders;
   return {
     gateway: gatewayName,
@@ -67,7 +73,11 @@ function proxyConfig(gatewayName: string, gateway: GatewaySpec, service: Service
     correlationHeader: gateway.correlationId.header,
     gatewayRequestIdHeader: gateway.correlationId.gatewayHeader,
     identityHeaders: identity && { userId: identity.userId, roles: identity.roles, scopes: identity.scopes, clientId: identity.clientId },
-    cors: gateway.cors && { origins: gateway.cors.origins, credentials: gateway.cors.credentials, exposeHeaders: gateway.cors.exposeHeaders },
+    cors: gateway.cors && {
+      origins: gateway.cors.origins,
+      credentials: gateway.cors.credentials,
+      exposeHeaders: gateway.cors.exposeHeaders,
+    },
   };
 }
 
@@ -84,7 +94,12 @@ function proxyRoutes(gatewayName: string, gateway: GatewaySpec, routes: readonly
     // The route's path goes in as written, a template included: the proxy matches and strips it.
     for (const resource of route.resourcePaths) {
       for (const method of route.methods) {
-        out[`${method} ${resource}`] = { prefix: route.path, stripPath: route.stripPath, ...(rateLimit ? { rateLimit } : {}), ...(validate ? { validate } : {}) };
+        out[`${method} ${resource}`] = {
+          prefix: route.path,
+          stripPath: route.stripPath,
+          ...(rateLimit ? { rateLimit } : {}),
+          ...(validate ? { validate } : {}),
+        };
       }
     }
   }

@@ -64,7 +64,12 @@ export function gatewayResponseTypes(gateway: GatewaySpec, routes: readonly Rout
   const types: GatewayResponseType[] = gateway.cors ? ['DEFAULT_4XX', 'DEFAULT_5XX'] : [];
   if (authorizer) types.push('UNAUTHORIZED');
   // Resource-policy and authorizer denials would otherwise answer with a body naming the API's ARN.
-  if (authorizer || gateway.endpoint.type === 'PRIVATE' || Boolean(gateway.edge?.resourcePolicy?.ipAllow || gateway.edge?.resourcePolicy?.ipDeny)) types.push('ACCESS_DENIED');
+  if (
+    authorizer ||
+    gateway.endpoint.type === 'PRIVATE' ||
+    Boolean(gateway.edge?.resourcePolicy?.ipAllow || gateway.edge?.resourcePolicy?.ipDeny)
+  )
+    types.push('ACCESS_DENIED');
   // Validation failures answer with what is wrong (and CORS headers, so a browser can read it).
   if (routes.some((r) => r.features.validation)) types.push('BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS');
   return types;
@@ -98,7 +103,8 @@ export const REST_AUTHORIZER_RESOURCES = 5;
  */
 export function restControlPlaneCalls(gateway: GatewaySpec): number {
   const consumers = Object.values(gateway.consumers);
-  const apiGatewayResources = 3 + Object.keys(gateway.plans).length + consumers.length + consumers.reduce((sum, c) => sum + c.plans.length, 0);
+  const apiGatewayResources =
+    3 + Object.keys(gateway.plans).length + consumers.length + consumers.reduce((sum, c) => sum + c.plans.length, 0);
   return 2 * apiGatewayResources + 1;
 }
 

@@ -14,7 +14,9 @@ export const VALIDATION_REASON = 'request validation (HTTP APIs validate nothing
 
 /** Why a rate-limited route goes through the proxy: usage plans only count per API key, per day/week/month. */
 export function rateLimitReason(limit: RateLimitSpec): string {
-  const windows = (Object.keys(WINDOW_SECONDS) as (keyof typeof WINDOW_SECONDS)[]).filter((w) => limit[w] !== undefined).map((w) => `${limit[w]}/${w}`);
+  const windows = (Object.keys(WINDOW_SECONDS) as (keyof typeof WINDOW_SECONDS)[])
+    .filter((w) => limit[w] !== undefined)
+    .map((w) => `${limit[w]}/${w}`);
   return `exact rate limit (${windows.join(', ')} per ${limit.by.replace(/^header:/, 'header ')})`;
 }
 
@@ -41,9 +43,9 @@ export function planRoutes(gateway: GatewaySpec, services: ServicePlans): RouteP
         : service.backend === 'lambda'
           ? lambdaFunctionIntegration(service, gateway.flavor)
           : httpProxyIntegration(service, path, route.stripPath, {
-            ...integrationHeaders(gateway, Boolean(route.auth?.jwt)),
-            ...staticHeaderMappings(service),
-          });
+              ...integrationHeaders(gateway, Boolean(route.auth?.jwt)),
+              ...staticHeaderMappings(service),
+            });
       return {
         id: `${routeIndex}${path === '/' ? '-root' : path.replace(/[^A-Za-z0-9]+/g, '-')}`,
         routeIndex,
@@ -91,7 +93,12 @@ function integrationHeaders(gateway: GatewaySpec, jwtRoute: boolean): Record<str
   const headers: Record<string, string> = { [gateway.correlationId.gatewayHeader]: 'context.requestId' };
   const identity = gateway.auth?.jwt?.identityHeaders;
   if (identity) {
-    const fromAuthorizer = { [identity.userId]: 'sub', [identity.roles]: 'roles', [identity.scopes]: 'scopes', [identity.clientId]: 'clientId' };
+    const fromAuthorizer = {
+      [identity.userId]: 'sub',
+      [identity.roles]: 'roles',
+      [identity.scopes]: 'scopes',
+      [identity.clientId]: 'clientId',
+    };
     // An HTTP API removes the header instead (plan/http.ts turns '' into remove:); a REST API has no removal, so it overwrites.
     const absent = gateway.flavor === 'http' ? "''" : `'${NO_IDENTITY_VALUE}'`;
     for (const [header, key] of Object.entries(fromAuthorizer)) headers[header] = jwtRoute ? `context.authorizer.${key}` : absent;
@@ -111,7 +118,13 @@ function lambdaProxyIntegration(service: ServicePlan, rateLimited: boolean, flav
 /** A Lambda service invoked by API Gateway itself (AWS_PROXY), with the payload version of the gateway's flavor. */
 function lambdaFunctionIntegration(service: ServicePlan, flavor: 'rest' | 'http'): LambdaFunctionIntegration {
   const lambda = service.targets[flavor][0]!.lambda!;
-  return { kind: 'lambda-function', service: service.name, function: lambda.functionName, payload: lambda.payload, timeoutMs: service.timeoutMs };
+  return {
+    kind: 'lambda-function',
+    service: service.name,
+    function: lambda.functionName,
+    payload: lambda.payload,
+    timeoutMs: service.timeoutMs,
+  };
 }
 
 /** Constant request headers of a direct service's transform, as static integration mappings (`'value'`). */
@@ -119,7 +132,12 @@ function staticHeaderMappings(service: ServicePlan): Record<string, string> {
   return Object.fromEntries(Object.entries(service.staticRequestHeaders ?? {}).map(([h, v]) => [h, `'${v}'`]));
 }
 
-function httpProxyIntegration(service: ServicePlan, path: string, stripPath: boolean, headers: Record<string, string>): HttpProxyIntegration {
+function httpProxyIntegration(
+  service: ServicePlan,
+  path: string,
+  stripPath: boolean,
+  headers: Record<string, string>,
+): HttpProxyIntegration {
   // Path parameters stay in the URI as `{id}` (a greedy `{rest+}` as `{rest}`): API Gateway fills them from the
   // request (REST through the integration's path mappings, HTTP APIs by name):
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-http.html

@@ -9,7 +9,6 @@ export interface SavedQueriesInput {
   readonly accessLogs: boolean;
 }
 
-
 /** Placeholder the saved correlation-id query filters on: replace it with the id before running the query. */
 export const CORRELATION_ID_PLACEHOLDER = 'REPLACE-WITH-REQUEST-ID';
 

@@ -48,7 +48,11 @@ function planService(name: string, service: ServiceSpec): ServicePlan {
     proxyReasons: proxyReasons(service, staticHeaders),
     ...(staticHeaders ? { staticRequestHeaders: staticHeaders } : {}),
     proxyTiming: { unlimited: timing(false), rateLimited: timing(true) },
-    proxyFunction: { memoryMb: service.proxy.memoryMb, reservedConcurrency: service.proxy.reservedConcurrency, vpc: derivedProxyVpc(service) },
+    proxyFunction: {
+      memoryMb: service.proxy.memoryMb,
+      reservedConcurrency: service.proxy.reservedConcurrency,
+      vpc: derivedProxyVpc(service),
+    },
     partIgnores: partIgnores(service),
   };
 }
@@ -107,7 +111,9 @@ function versionRules(service: ServiceSpec): VersionRule[] {
   const pins = (service.targets ?? []).map((t, i) => ({ ...versionMatchOf(t.match), target: targets[i]!.name }));
   return [
     ...pins.flatMap(({ query, target }) => Object.entries(query).map(([name, value]) => ({ query: name, value, target }))),
-    ...pins.flatMap(({ headers, target }) => Object.entries(headers).map(([header, value]) => ({ header: header.toLowerCase(), value, target }))),
+    ...pins.flatMap(({ headers, target }) =>
+      Object.entries(headers).map(([header, value]) => ({ header: header.toLowerCase(), value, target })),
+    ),
   ];
 }
 

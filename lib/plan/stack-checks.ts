@@ -14,7 +14,13 @@ import type { PlanFindings } from './stage-types';
 import type { GatewayPlan, PlanWarning, RestGatewayPlan } from './types';
 
 /** Every check that needs the gateways' plans or the stack's size; what it finds joins `findings`, in a fixed order. */
-export function checkPlan(spec: GatehouseSpec, services: ServicePlans, gateways: readonly GatewayPlan[], stackResources: number, findings: PlanFindings): void {
+export function checkPlan(
+  spec: GatehouseSpec,
+  services: ServicePlans,
+  gateways: readonly GatewayPlan[],
+  stackResources: number,
+  findings: PlanFindings,
+): void {
   const { errors, warnings } = findings;
   for (const g of gateways) {
     if (g.flavor === 'rest') checkApiQuota(g, spec, errors, warnings);
@@ -25,16 +31,27 @@ export function checkPlan(spec: GatehouseSpec, services: ServicePlans, gateways:
       warnings.push({
         code: 'THROTTLE_ALARM_NEEDS_ACCESS_LOGS',
         where: formatPath(['gateways', g.name, 'observability', 'alarms', 'throttledPerMinute']),
-        message: 'the 429 alarm counts throttled requests in the access log, which is off (stage.accessLogs.enabled: false); the other alarms stay',
+        message:
+          'the 429 alarm counts throttled requests in the access log, which is off (stage.accessLogs.enabled: false); the other alarms stay',
       });
     }
     for (const note of g.observability.notes) {
-      warnings.push({ code: 'CLOUDFRONT_ALARMS_NEED_US_EAST_1', where: formatPath(['gateways', g.name, 'edge', 'cloudfront']), message: note });
+      warnings.push({
+        code: 'CLOUDFRONT_ALARMS_NEED_US_EAST_1',
+        where: formatPath(['gateways', g.name, 'edge', 'cloudfront']),
+        message: note,
+      });
     }
     if (g.authorizer?.cacheOffReason) {
-      warnings.push({ code: 'AUTHORIZER_CACHE_OFF', where: formatPath(['gateways', g.name, 'auth', 'jwt', 'cacheTtlSeconds']), message: g.authorizer.cacheOffReason });
+      warnings.push({
+        code: 'AUTHORIZER_CACHE_OFF',
+        where: formatPath(['gateways', g.name, 'auth', 'jwt', 'cacheTtlSeconds']),
+        message: g.authorizer.cacheOffReason,
+      });
     }
-    const direct = g.routes.filter((r) => r.integration.kind === 'http-proxy' || r.integration.kind === 'lambda-function').map((r) => r.path);
+    const direct = g.routes
+      .filter((r) => r.integration.kind === 'http-proxy' || r.integration.kind === 'lambda-function')
+      .map((r) => r.path);
     // An HTTP API adds the CORS headers to every response itself.
     if (g.cors && direct.length && g.flavor === 'rest') {
       warnings.push({
@@ -49,7 +66,13 @@ export function checkPlan(spec: GatehouseSpec, services: ServicePlans, gateways:
   checkThrottles(spec, errors, warnings);
   checkProxyTimeouts(services, gateways, errors, warnings);
   checkRateLimitReach(spec, warnings);
-  warnings.push(...checkConfigHazards(spec), ...plaintextWarnings(spec), ...deployTimeWarnings(spec), ...lambdaPayloadWarnings(spec), ...lambdaStripPathWarnings(gateways));
+  warnings.push(
+    ...checkConfigHazards(spec),
+    ...plaintextWarnings(spec),
+    ...deployTimeWarnings(spec),
+    ...lambdaPayloadWarnings(spec),
+    ...lambdaStripPathWarnings(gateways),
+  );
   for (const g of gateways) errors.push(...bakedTokenIssues(g.name, g.proxies, g.aggregators, g.authorizer));
 }
 
@@ -99,9 +122,12 @@ function checkRateLimitReach(spec: GatehouseSpec, warnings: PlanWarning[]): void
       if (!limit) return;
       const at = ['gateways', name, 'routes', index, 'rateLimit'];
       // Per key, a usage plan's throttle caps each key as the limit counts it.
-      const throttles: [string, ThrottleSpec][] = [[route.throttle ? 'route throttle' : 'stage throttle', route.throttle ?? gateway.stage.throttle]];
+      const throttles: [string, ThrottleSpec][] = [
+        [route.throttle ? 'route throttle' : 'stage throttle', route.throttle ?? gateway.stage.throttle],
+      ];
       if (route.apiKey && limit.by === 'apiKey') {
-        for (const [planName, usagePlan] of Object.entries(gateway.plans)) if (usagePlan.throttle) throttles.push([`plan "${planName}" throttle`, usagePlan.throttle]);
+        for (const [planName, usagePlan] of Object.entries(gateway.plans))
+          if (usagePlan.throttle) throttles.push([`plan "${planName}" throttle`, usagePlan.throttle]);
       }
       for (const window of Object.keys(WINDOW_SECONDS) as (keyof typeof WINDOW_SECONDS)[]) {
         const count = limit[window];
@@ -139,19 +165,36 @@ function checkApiQuota(g: RestGatewayPlan, spec: GatehouseSpec, errors: SpecIssu
       ),
     );
   } else if (used > quota * CFN_WARN_RATIO) {
-    warnings.push({ code: 'API_RESOURCES_NEAR_QUOTA', where: formatPath(where), message: `${used} of ${quota} API Gateway resources per API in use` });
+    warnings.push({
+      code: 'API_RESOURCES_NEAR_QUOTA',
+      where: formatPath(where),
+      message: `${used} of ${quota} API Gateway resources per API in use`,
+    });
   }
 }
 
 function checkStackSize(stackResources: number, errors: SpecIssue[], warnings: PlanWarning[]): void {
   if (stackResources > CFN_RESOURCES_PER_STACK) {
-    errors.push(issue(['gateways'], `the stack needs ${stackResources} resources, over CloudFormation's ${CFN_RESOURCES_PER_STACK}; move some gateways to another config file`));
+    errors.push(
+      issue(
+        ['gateways'],
+        `the stack needs ${stackResources} resources, over CloudFormation's ${CFN_RESOURCES_PER_STACK}; move some gateways to another config file`,
+      ),
+    );
   } else if (stackResources > CFN_RESOURCES_PER_STACK * CFN_WARN_RATIO) {
-    warnings.push({ code: 'STACK_RESOURCES_NEAR_LIMIT', where: 'gateways', message: `the stack holds ${stackResources} of CloudFormation's ${CFN_RESOURCES_PER_STACK} resources` });
+    warnings.push({
+      code: 'STACK_RESOURCES_NEAR_LIMIT',
+      where: 'gateways',
+      message: `the stack holds ${stackResources} of CloudFormation's ${CFN_RESOURCES_PER_STACK} resources`,
+    });
   }
   const bytes = estimateBytes(stackResources);
   if (bytes > CFN_TEMPLATE_BYTES * CFN_WARN_RATIO) {
-    warnings.push({ code: 'TEMPLATE_NEAR_SIZE_LIMIT', where: 'gateways', message: `the template is estimated at ${Math.round(bytes / 1000)} kB of CloudFormation's 1 MB` });
+    warnings.push({
+      code: 'TEMPLATE_NEAR_SIZE_LIMIT',
+      where: 'gateways',
+      message: `the template is estimated at ${Math.round(bytes / 1000)} kB of CloudFormation's 1 MB`,
+    });
   }
 }
 
@@ -159,7 +202,12 @@ function checkThrottles(spec: GatehouseSpec, errors: SpecIssue[], warnings: Plan
   const accountRate = spec.account.quotas.requestsPerSecond;
   const tooHigh = (rate: number, path: (string | number)[]) => {
     if (rate > accountRate) {
-      errors.push(issue(path, `rate ${rate} rps is above the account's ${accountRate} rps per region and can never be reached; lower it, or raise the quota in Service Quotas and set account.quotas.requestsPerSecond`));
+      errors.push(
+        issue(
+          path,
+          `rate ${rate} rps is above the account's ${accountRate} rps per region and can never be reached; lower it, or raise the quota in Service Quotas and set account.quotas.requestsPerSecond`,
+        ),
+      );
     }
   };
   let stageSum = 0;
@@ -176,18 +224,30 @@ function checkThrottles(spec: GatehouseSpec, errors: SpecIssue[], warnings: Plan
       if (!throttle) continue;
       tooHigh(throttle.rate, [...at, list, i, 'throttle', 'rate']);
       if (throttle.rate > stageRate) {
-        warnings.push({ code: 'ROUTE_THROTTLE_ABOVE_STAGE', where: formatPath([...at, list, i, 'throttle']), message: `route rate ${throttle.rate} rps is above the stage's ${stageRate} rps; the route override wins, so this route may take more than the stage default` });
+        warnings.push({
+          code: 'ROUTE_THROTTLE_ABOVE_STAGE',
+          where: formatPath([...at, list, i, 'throttle']),
+          message: `route rate ${throttle.rate} rps is above the stage's ${stageRate} rps; the route override wins, so this route may take more than the stage default`,
+        });
       }
     }
     for (const [planName, plan] of Object.entries(gateway.plans)) {
       if (plan.throttle) tooHigh(plan.throttle.rate, [...at, 'plans', planName, 'throttle', 'rate']);
       if (plan.throttle && plan.throttle.rate > stageRate) {
-        warnings.push({ code: 'PLAN_THROTTLE_ABOVE_STAGE', where: formatPath([...at, 'plans', planName, 'throttle']), message: `plan rate ${plan.throttle.rate} rps is above the stage's ${stageRate} rps per method, so a consumer hits the stage limit first` });
+        warnings.push({
+          code: 'PLAN_THROTTLE_ABOVE_STAGE',
+          where: formatPath([...at, 'plans', planName, 'throttle']),
+          message: `plan rate ${plan.throttle.rate} rps is above the stage's ${stageRate} rps per method, so a consumer hits the stage limit first`,
+        });
       }
     }
   }
   if (stageSum > accountRate) {
-    warnings.push({ code: 'STAGES_ABOVE_ACCOUNT_RATE', where: 'gateways', message: `the stages together allow ${stageSum} rps, above the account's ${accountRate} rps shared by every API in the region; API Gateway throttles at the account limit first` });
+    warnings.push({
+      code: 'STAGES_ABOVE_ACCOUNT_RATE',
+      where: 'gateways',
+      message: `the stages together allow ${stageSum} rps, above the account's ${accountRate} rps shared by every API in the region; API Gateway throttles at the account limit first`,
+    });
   }
 }
 

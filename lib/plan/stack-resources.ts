@@ -18,7 +18,12 @@ export interface StackResources extends Pick<Plan, 'keyExpiry' | 'stateTable' | 
   readonly shared: number;
 }
 
-export function planStackResources(spec: GatehouseSpec, services: ServicePlans, unlinked: readonly GatewayDraft[], findings: PlanFindings): StackResources {
+export function planStackResources(
+  spec: GatehouseSpec,
+  services: ServicePlans,
+  unlinked: readonly GatewayDraft[],
+  findings: PlanFindings,
+): StackResources {
   const vpcLinks = planVpcLinks(services, unlinked);
   findings.errors.push(...vpcLinks.errors);
   const drafts = vpcLinks.drafts;
@@ -26,7 +31,10 @@ export function planStackResources(spec: GatehouseSpec, services: ServicePlans, 
   // A CloudFront web ACL lives in us-east-1; its ARN reaches the distribution through CDK's cross-region export.
   const edgeGateways = drafts.filter((d) => d.edge?.cloudfront?.webAcl);
   const edgeStack = edgeGateways.length
-    ? { region: 'us-east-1' as const, resources: STACK_OVERHEAD + CROSS_REGION_WRITER_RESOURCES + edgeGateways.reduce((n, d) => n + d.edge!.edgeStackResources, 0) }
+    ? {
+        region: 'us-east-1' as const,
+        resources: STACK_OVERHEAD + CROSS_REGION_WRITER_RESOURCES + edgeGateways.reduce((n, d) => n + d.edge!.edgeStackResources, 0),
+      }
     : undefined;
 
   // One stack holds every gateway: routes cost no resources, so nothing is split into nested stacks.

@@ -4,7 +4,9 @@ import type { RoutePlan } from './types';
 
 /** Routes' own throttles, by the stage setting key of each method on each resource path they own (`keysOf`). */
 export function routeThrottles(routes: readonly RoutePlan[], keysOf: (route: RoutePlan) => string[]): Record<string, ThrottleSpec> {
-  return Object.fromEntries(routes.flatMap((route) => (route.features.throttle ? keysOf(route).map((key) => [key, route.features.throttle!] as const) : [])));
+  return Object.fromEntries(
+    routes.flatMap((route) => (route.features.throttle ? keysOf(route).map((key) => [key, route.features.throttle!] as const) : [])),
+  );
 }
 
 /** A REST stage's method-setting keys of a route (`/api/users/GET`, `*` for ANY). */
@@ -16,7 +18,10 @@ export function methodSettingKeys(route: RoutePlan): string[] {
  * Each usage plan's `routeThrottles` on the keyed routes of that path, by `/resource/path/METHOD` on both paths of each
  * route, as UsagePlan.ApiStages[].Throttle documents its keys. Plans without route throttles have an empty entry.
  */
-export function usagePlanThrottles(plans: Readonly<Record<string, UsagePlanSpec>>, routes: readonly RoutePlan[]): Record<string, Record<string, ThrottleSpec>> {
+export function usagePlanThrottles(
+  plans: Readonly<Record<string, UsagePlanSpec>>,
+  routes: readonly RoutePlan[],
+): Record<string, Record<string, ThrottleSpec>> {
   return Object.fromEntries(
     Object.entries(plans).map(([name, plan]) => {
       const throttles: Record<string, ThrottleSpec> = {};

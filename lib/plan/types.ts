@@ -306,7 +306,8 @@ export function isHttpGateway(plan: GatewayPlan): plan is HttpGatewayPlan {
   return plan.flavor === 'http';
 }
 
-export type GatewayResponseType = 'DEFAULT_4XX' | 'DEFAULT_5XX' | 'UNAUTHORIZED' | 'ACCESS_DENIED' | 'BAD_REQUEST_BODY' | 'BAD_REQUEST_PARAMETERS';
+export type GatewayResponseType =
+  'DEFAULT_4XX' | 'DEFAULT_5XX' | 'UNAUTHORIZED' | 'ACCESS_DENIED' | 'BAD_REQUEST_BODY' | 'BAD_REQUEST_PARAMETERS';
 
 export interface JwtAuthorizerPlan {
   /** What the handler is baked with, as is: `issuers[].jwks` holds the keys of each issuer's `jwksFile`. */

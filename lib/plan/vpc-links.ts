@@ -36,9 +36,23 @@ interface DraftRoutes {
  * the NLB; HTTP: subnets and security groups) or reusing `private.vpcLink`. A combination a flavor cannot
  * reach, a link that cannot be created and a Lambda outside the upstream's VPC are errors naming the choices.
  */
-export function planVpcLinks<D extends DraftRoutes>(services: ServicePlans, drafts: readonly D[]): { drafts: D[]; links: VpcLinkPlan[]; errors: SpecIssue[] } {
+export function planVpcLinks<D extends DraftRoutes>(
+  services: ServicePlans,
+  drafts: readonly D[],
+): { drafts: D[]; links: VpcLinkPlan[]; errors: SpecIssue[] } {
   const errors: SpecIssue[] = [];
-  const groups = new Map<string, { version: 'v1' | 'v2'; existingId?: string; targetArns: string[]; subnetIds: string[]; securityGroupIds: string[]; services: Set<string>; routes: string[] }>();
+  const groups = new Map<
+    string,
+    {
+      version: 'v1' | 'v2';
+      existingId?: string;
+      targetArns: string[];
+      subnetIds: string[];
+      securityGroupIds: string[];
+      services: Set<string>;
+      routes: string[];
+    }
+  >();
   const reported = new Set<string>();
   const error = (path: (string | number)[], message: string) => {
     const where = formatPath(path);
@@ -59,11 +73,18 @@ export function planVpcLinks<D extends DraftRoutes>(services: ServicePlans, draf
         return route;
       }
       if (flavor === 'http' && !p.vpcLink && !p.subnets) {
-        error(['services', route.service, 'private'], "an HTTP API's VPC link is created in subnets of the service's VPC: add private.subnets (and securityGroups that reach the listener or instances), or reuse a link with private.vpcLink");
+        error(
+          ['services', route.service, 'private'],
+          "an HTTP API's VPC link is created in subnets of the service's VPC: add private.subnets (and securityGroups that reach the listener or instances), or reuse a link with private.vpcLink",
+        );
         return route;
       }
       const version = flavor === 'rest' ? 'v1' : 'v2';
-      const identity = p.vpcLink ? `${version}|link:${p.vpcLink}` : version === 'v1' ? `v1|${target.uri}` : `v2|${[...p.subnets!].sort().join(',')}|${[...(p.securityGroups ?? [])].sort().join(',')}`;
+      const identity = p.vpcLink
+        ? `${version}|link:${p.vpcLink}`
+        : version === 'v1'
+          ? `v1|${target.uri}`
+          : `v2|${[...p.subnets!].sort().join(',')}|${[...(p.securityGroups ?? [])].sort().join(',')}`;
       let group = groups.get(identity);
       if (!group) {
         group = {
@@ -80,7 +101,16 @@ export function planVpcLinks<D extends DraftRoutes>(services: ServicePlans, draf
       if (version === 'v1' && !p.vpcLink && !group.targetArns.includes(target.uri)) group.targetArns.push(target.uri);
       group.services.add(route.service);
       group.routes.push(`${draft.name} ${route.path}`);
-      const integration: HttpProxyIntegration = { ...route.integration, vpcLink: { link: identity, ...(p.vpcLink ? { connectionId: p.vpcLink } : {}), target: target.kind, targetArn: target.uri, ...(flavor === 'http' && tlsServerName(route.integration.uri) ? { serverName: tlsServerName(route.integration.uri) } : {}) } };
+      const integration: HttpProxyIntegration = {
+        ...route.integration,
+        vpcLink: {
+          link: identity,
+          ...(p.vpcLink ? { connectionId: p.vpcLink } : {}),
+          target: target.kind,
+          targetArn: target.uri,
+          ...(flavor === 'http' && tlsServerName(route.integration.uri) ? { serverName: tlsServerName(route.integration.uri) } : {}),
+        },
+      };
       return { ...route, integration, reason: `${route.reason}; through a VPC link to the private service (${target.kind})` };
     });
     for (const proxy of draft.proxies) {
@@ -89,14 +119,19 @@ export function planVpcLinks<D extends DraftRoutes>(services: ServicePlans, draf
       error(
         ['services', proxy.service, 'private'],
         `the routes of "${proxy.service}" need its proxy Lambda (${proxy.reasons.join(', ')}), which must run in the upstream's VPC to reach it: ` +
-          (service.private.vpcLink ? 'give proxy.vpc (subnetIds and securityGroupIds that reach the upstream)' : 'add private.subnets and private.securityGroups (the proxy is placed in them), or give proxy.vpc'),
+          (service.private.vpcLink
+            ? 'give proxy.vpc (subnetIds and securityGroupIds that reach the upstream)'
+            : 'add private.subnets and private.securityGroups (the proxy is placed in them), or give proxy.vpc'),
       );
     }
     draft.gateway.aggregates.forEach((aggregate, index) => {
       if (aggregate.aggregator.vpc) return;
       for (const [part, { service }] of Object.entries(aggregate.parts ?? {})) {
         if (!services.get(service)?.private) continue;
-        error(['gateways', draft.name, 'aggregates', index, 'parts', part, 'service'], `service "${service}" is private (inside a VPC), and this aggregator calls it directly: set aggregator.vpc (subnetIds and securityGroupIds that reach it)`);
+        error(
+          ['gateways', draft.name, 'aggregates', index, 'parts', part, 'service'],
+          `service "${service}" is private (inside a VPC), and this aggregator calls it directly: set aggregator.vpc (subnetIds and securityGroupIds that reach it)`,
+        );
       }
     });
     return { ...draft, routes };
@@ -104,7 +139,19 @@ export function planVpcLinks<D extends DraftRoutes>(services: ServicePlans, draf
   // Names from kinds and services, never positions or token text, so adding a route or gateway renames no link.
   const links = [...groups.entries()].map(([identity, g]) => {
     const services = [...g.services].sort();
-    return { identity, link: { key: `${g.version === 'v1' ? 'rest' : 'http'}-${services[0]}`, version: g.version, ...(g.existingId ? { existingId: g.existingId } : {}), targetArns: g.targetArns, subnetIds: g.subnetIds, securityGroupIds: g.securityGroupIds, services, routes: g.routes } satisfies VpcLinkPlan };
+    return {
+      identity,
+      link: {
+        key: `${g.version === 'v1' ? 'rest' : 'http'}-${services[0]}`,
+        version: g.version,
+        ...(g.existingId ? { existingId: g.existingId } : {}),
+        targetArns: g.targetArns,
+        subnetIds: g.subnetIds,
+        securityGroupIds: g.securityGroupIds,
+        services,
+        routes: g.routes,
+      } satisfies VpcLinkPlan,
+    };
   });
   const keys = new Map(links.map(({ identity, link }) => [identity, link.key]));
   const final = withLinks.map((draft) => ({

@@ -43,7 +43,17 @@ export const MANAGED_GROUPS: Readonly<Record<ManagedRulePreset, ManagedGroup>> =
 };
 
 /** Evaluation order: cheap reputation lists first, Bot Control (billed per inspected request) last. */
-export const MANAGED_ORDER: readonly ManagedRulePreset[] = ['ipReputation', 'anonymousIp', 'common', 'knownBadInputs', 'sqli', 'linux', 'unix', 'adminProtection', 'botControl'];
+export const MANAGED_ORDER: readonly ManagedRulePreset[] = [
+  'ipReputation',
+  'anonymousIp',
+  'common',
+  'knownBadInputs',
+  'sqli',
+  'linux',
+  'unix',
+  'adminProtection',
+  'botControl',
+];
 
 /** IP-set statements for a list split into its IPv4 and IPv6 sets (one set each; OR-ed when both exist). */
 export function ipListWcu(ipv4: readonly string[], ipv6: readonly string[]): number {

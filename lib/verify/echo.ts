@@ -28,7 +28,8 @@ export function echoedRequest(response: VerifyResponse): EchoedRequest | undefin
   if (!parsed || typeof parsed !== 'object') return undefined;
   const { method, url, path, headers } = parsed as Record<string, unknown>;
   const where = typeof path === 'string' ? path : url;
-  if (typeof method !== 'string' || typeof where !== 'string' || !headers || typeof headers !== 'object' || Array.isArray(headers)) return undefined;
+  if (typeof method !== 'string' || typeof where !== 'string' || !headers || typeof headers !== 'object' || Array.isArray(headers))
+    return undefined;
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
     if (typeof value === 'string') flat[name.toLowerCase()] = value;

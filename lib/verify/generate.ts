@@ -23,7 +23,8 @@ export function generateChecks(ctx: CheckContext): VerifyCheck[] {
   checks.push(...gatewayErrorChecks(ctx));
   for (const route of gateway.routes.filter((r) => r.features.auth === 'jwt')) checks.push(...authChecks(ctx, route));
   checks.push(...identityChecks(ctx));
-  for (const route of gateway.routes) checks.push(...apiKeyChecks(ctx, route), ...validationChecks(ctx, route), ...dotSegmentChecks(ctx, route));
+  for (const route of gateway.routes)
+    checks.push(...apiKeyChecks(ctx, route), ...validationChecks(ctx, route), ...dotSegmentChecks(ctx, route));
   checks.push(...originVerifyChecks(ctx));
   checks.push(...rateLimitChecks(ctx));
   return checks;

@@ -72,10 +72,16 @@ export function missingCredential(gateway: GatewayPlan, route: RoutePlan, creden
 }
 
 /** The caller's credentials as the route takes them; `omit` leaves one out on purpose. */
-export function credentialHeaders(gateway: GatewayPlan, route: RoutePlan, credentials: Credentials, omit?: 'token' | 'apiKey'): Record<string, string> {
+export function credentialHeaders(
+  gateway: GatewayPlan,
+  route: RoutePlan,
+  credentials: Credentials,
+  omit?: 'token' | 'apiKey',
+): Record<string, string> {
   const headers: Record<string, string> = {};
   if (route.features.auth === 'jwt' && credentials.token && omit !== 'token') headers.authorization = `Bearer ${credentials.token}`;
-  if (route.features.apiKey && keysFromHeader(gateway) && credentials.apiKey && omit !== 'apiKey') headers['x-api-key'] = credentials.apiKey;
+  if (route.features.apiKey && keysFromHeader(gateway) && credentials.apiKey && omit !== 'apiKey')
+    headers['x-api-key'] = credentials.apiKey;
   return headers;
 }
 

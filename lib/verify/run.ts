@@ -5,7 +5,14 @@ import { RequestBudgetExhausted, VerifyClient } from './client';
 import type { CheckContext } from './context';
 import { generateChecks } from './generate';
 import { httpTransport, splitUrl } from './http-transport';
-import { DEFAULT_MAX_RATE_LIMIT_REQUESTS, DEFAULT_MAX_REQUESTS, DEFAULT_TIMEOUT_MS, type CheckResult, type VerifyOptions, type VerifyReport } from './types';
+import {
+  DEFAULT_MAX_RATE_LIMIT_REQUESTS,
+  DEFAULT_MAX_REQUESTS,
+  DEFAULT_TIMEOUT_MS,
+  type CheckResult,
+  type VerifyOptions,
+  type VerifyReport,
+} from './types';
 
 /** Misuse of runVerify (no plan, unknown gateway, bad URL): the CLI prints it as a usage error. */
 export class VerifyUsageError extends Error {
@@ -19,7 +26,12 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const maxRequests = positive(options.maxRequests ?? DEFAULT_MAX_REQUESTS, 'maxRequests');
   const ctx: CheckContext = {
     gateway,
-    credentials: { token: options.token, apiKey: options.apiKey, tokenWithoutScope: options.tokenWithoutScope, expiredToken: options.expiredToken },
+    credentials: {
+      token: options.token,
+      apiKey: options.apiKey,
+      tokenWithoutScope: options.tokenWithoutScope,
+      expiredToken: options.expiredToken,
+    },
     executeApiUrl,
     includeRateLimits: options.includeRateLimits ?? false,
     maxRateLimitRequests: positive(options.maxRateLimitRequests ?? DEFAULT_MAX_RATE_LIMIT_REQUESTS, 'maxRateLimitRequests'),
@@ -50,7 +62,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       const outcome = await check.run(client);
       results.push({ ...about, ...outcome });
       // A URL that does not answer its first request fails once, not once per check.
-      if (client.sent === 1 && outcome.evidence[0]?.error) unreachable = `not run: ${url} did not answer the first request (${outcome.evidence[0].error})`;
+      if (client.sent === 1 && outcome.evidence[0]?.error)
+        unreachable = `not run: ${url} did not answer the first request (${outcome.evidence[0].error})`;
     } catch (err) {
       if (!(err instanceof RequestBudgetExhausted)) throw err;
       results.push({ ...about, status: 'skip', reason: err.message, evidence: [] });
@@ -71,7 +84,9 @@ function gatewayOf(plan: Plan, name: string | undefined): GatewayPlan {
   const names = plan.gateways.map((g) => g.name);
   if (name === undefined) {
     if (plan.gateways.length === 1) return plan.gateways[0]!;
-    throw new VerifyUsageError(`the config has ${names.length} gateways (${names.join(', ')}): say which one the URL serves with --gateway`);
+    throw new VerifyUsageError(
+      `the config has ${names.length} gateways (${names.join(', ')}): say which one the URL serves with --gateway`,
+    );
   }
   const found = plan.gateways.find((g) => g.name === name);
   if (!found) throw new VerifyUsageError(`no gateway "${name}" in the config (it has ${names.join(', ')})`);

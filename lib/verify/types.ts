@@ -5,7 +5,6 @@ import type { Evidence, VerifyTransport } from './wire';
 
 export type { Evidence, TransportRequest, VerifyResponse, VerifyTransport } from './wire';
 
-
 export interface VerifyOptions {
   /** The plan to generate checks from; or `file`, a config file `validate` accepts. */
   readonly plan?: Plan;
@@ -50,7 +49,6 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
-
 export interface CheckOutcome {
   readonly status: CheckStatus;
   /** One line: why it passed, failed or was skipped. */
@@ -58,7 +56,8 @@ export interface CheckOutcome {
   readonly evidence: readonly Evidence[];
 }
 
-export type CheckFamily = 'routes' | 'methods' | 'cors' | 'auth' | 'identity' | 'api-keys' | 'validation' | 'edge' | 'rate-limits' | 'paths';
+export type CheckFamily =
+  'routes' | 'methods' | 'cors' | 'auth' | 'identity' | 'api-keys' | 'validation' | 'edge' | 'rate-limits' | 'paths';
 
 export interface VerifyCheck {
   /** Stable across runs of the same plan: `<family>.<what>[@<route id>[/<METHOD>]]`. */

@@ -10,7 +10,12 @@ const root = join(__dirname, '../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
 
 function run(script: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(tsx, [join(root, script), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: scaled(120_000) });
+  const r = spawnSync(tsx, [join(root, script), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: scaled(120_000),
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -18,7 +23,18 @@ const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
 const badConfig = join(dir, 'bad.yaml');
 writeFileSync(
   badConfig,
-  ['services:', '  users:', '    url: https://u', '    timout: 5', 'gateways:', '  public:', '    routes:', '      - service: userz', '        paths: [/a]', ''].join('\n'),
+  [
+    'services:',
+    '  users:',
+    '    url: https://u',
+    '    timout: 5',
+    'gateways:',
+    '  public:',
+    '    routes:',
+    '      - service: userz',
+    '        paths: [/a]',
+    '',
+  ].join('\n'),
 );
 const noStackTrace = /^\s+at /m;
 
@@ -38,10 +54,24 @@ describe('gatehouse validate', () => {
 
   it('reports cross-field problems at their line', () => {
     const good = join(dir, 'ref.yaml');
-    writeFileSync(good, ['services:', '  users: { url: https://u }', 'gateways:', '  public:', '    routes:', '      - service: userz', '        paths: [/a]', ''].join('\n'));
+    writeFileSync(
+      good,
+      [
+        'services:',
+        '  users: { url: https://u }',
+        'gateways:',
+        '  public:',
+        '    routes:',
+        '      - service: userz',
+        '        paths: [/a]',
+        '',
+      ].join('\n'),
+    );
     const r = run('bin/gatehouse.ts', ['validate', good]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${good}:6:9 gateways.public.routes[0].service: no service named "userz" under services (did you mean "users"?)`);
+    expect(r.stderr).toContain(
+      `${good}:6:9 gateways.public.routes[0].service: no service named "userz" under services (did you mean "users"?)`,
+    );
   });
 
   it('says a missing file is missing', () => {
@@ -56,7 +86,9 @@ describe('gatehouse explain', () => {
     const r = run('bin/gatehouse.ts', ['explain', 'examples/multi-gateway.yaml']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Gateway "partner": REST API, REGIONAL endpoint/);
-    expect(r.stdout).toMatch(/\/v1\/orders\/\*\s+GET,POST\s+orders\s+http-proxy → https:\/\/orders\.internal\.example\.com\/v1\/orders\s+auth:none key:yes plan:bronze\+gold/);
+    expect(r.stdout).toMatch(
+      /\/v1\/orders\/\*\s+GET,POST\s+orders\s+http-proxy → https:\/\/orders\.internal\.example\.com\/v1\/orders\s+auth:none key:yes plan:bronze\+gold/,
+    );
     expect(r.stdout).toMatch(/Why:/);
     expect(r.stdout).toMatch(/Stack: \d+ of 500 CloudFormation resources/);
     expect(r.stdout).toMatch(/CORS_RESPONSE_HEADERS_FROM_UPSTREAM/);
@@ -89,12 +121,16 @@ describe('the CDK app (what `cdk synth` runs)', () => {
     expect(r.stderr).not.toMatch(noStackTrace);
   });
 
-  it('synthesizes the shipped config and prints the summary with measured resources per stack, equal to explain\'s count', () => {
+  it("synthesizes the shipped config and prints the summary with measured resources per stack, equal to explain's count", () => {
     // The CDK CLI turns version reporting on (one CDKMetadata resource), as `npx cdk synth` would.
-    const r = run('bin/app.ts', [], { CDK_OUTDIR: join(dir, 'out-good'), CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:version-reporting': true }) });
+    const r = run('bin/app.ts', [], {
+      CDK_OUTDIR: join(dir, 'out-good'),
+      CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:version-reporting': true }),
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/Gatehouse: 1 gateway\(s\), 2 route path\(s\)/);
-    const [, measured, estimated] = /stack Gatehouse: (\d+)\/500 resources \(gatehouse explain estimated (\d+)\), [\d.]+ kB/.exec(r.stderr) ?? [];
+    const [, measured, estimated] =
+      /stack Gatehouse: (\d+)\/500 resources \(gatehouse explain estimated (\d+)\), [\d.]+ kB/.exec(r.stderr) ?? [];
     expect(measured).toBeDefined();
     expect(measured).toBe(estimated);
     const explained = run('bin/gatehouse.ts', ['explain']);
@@ -103,14 +139,20 @@ describe('the CDK app (what `cdk synth` runs)', () => {
   });
 
   it('reports an undefined alias as a config error, not a ReferenceError trace', () => {
-    const r = run('bin/app.ts', [], { GATEHOUSE_CONFIG: join(root, 'test/fixtures/broken-configs/undefined-alias.yaml'), CDK_OUTDIR: join(dir, 'out-alias') });
+    const r = run('bin/app.ts', [], {
+      GATEHOUSE_CONFIG: join(root, 'test/fixtures/broken-configs/undefined-alias.yaml'),
+      CDK_OUTDIR: join(dir, 'out-alias'),
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/undefined-alias\.yaml:4:10 \(syntax\): alias \*nowhere names no anchor/);
     expect(r.stderr).not.toMatch(noStackTrace);
   });
 
   it('fails CloudFront without account.region at its line, as validate does', () => {
-    const r = run('bin/app.ts', [], { GATEHOUSE_CONFIG: join(root, 'test/fixtures/broken-configs/cloudfront-without-region.yaml'), CDK_OUTDIR: join(dir, 'out-cf') });
+    const r = run('bin/app.ts', [], {
+      GATEHOUSE_CONFIG: join(root, 'test/fixtures/broken-configs/cloudfront-without-region.yaml'),
+      CDK_OUTDIR: join(dir, 'out-cf'),
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cloudfront-without-region\.yaml:7:7 gateways\.public\.edge\.cloudfront: CloudFront needs the stack's region/);
   });

@@ -19,17 +19,38 @@ const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8
 
 const withWarning = write(
   'warn.yaml',
-  lines('services:', '  users: { url: "https://u.example.com" }', 'gateways:', '  public:', '    cors: { origins: ["https://app.example.com"] }', '    routes:', '      - { service: users, paths: [/a] }'),
+  lines(
+    'services:',
+    '  users: { url: "https://u.example.com" }',
+    'gateways:',
+    '  public:',
+    '    cors: { origins: ["https://app.example.com"] }',
+    '    routes:',
+    '      - { service: users, paths: [/a] }',
+  ),
 );
-const invalid = write('bad.yaml', lines('services:', '  users: { url: "https://u.example.com", timout: 5 }', 'gateways:', '  public:', '    routes: [{ service: users, paths: [/a] }]'));
+const invalid = write(
+  'bad.yaml',
+  lines(
+    'services:',
+    '  users: { url: "https://u.example.com", timout: 5 }',
+    'gateways:',
+    '  public:',
+    '    routes: [{ service: users, paths: [/a] }]',
+  ),
+);
 
 describe('gatehouse --version and --help', () => {
   it('prints the package version and exits 0', async () => {
     for (const flag of ['--version', '-V']) expect(await cli([flag])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
-  it('prints each command\'s own help with its options and exit codes', async () => {
-    for (const [command, option] of [['validate', '--json'], ['explain', '--verbose'], ['init', '--flavor']] as const) {
+  it("prints each command's own help with its options and exit codes", async () => {
+    for (const [command, option] of [
+      ['validate', '--json'],
+      ['explain', '--verbose'],
+      ['init', '--flavor'],
+    ] as const) {
       const r = await cli([command, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: gatehouse ${command} [options] [file]`);
@@ -40,7 +61,7 @@ describe('gatehouse --version and --help', () => {
   });
 });
 
-describe('usage errors exit 2 with the command\'s usage and no trace', () => {
+describe("usage errors exit 2 with the command's usage and no trace", () => {
   it.each([
     [['validate', '--bogus'], /gatehouse: validate: Unknown option '--bogus'\n\nUsage: gatehouse validate/],
     [['explain', '-x'], /gatehouse: explain: Unknown option '-x'\n\nUsage: gatehouse explain/],
@@ -65,13 +86,24 @@ describe('gatehouse validate', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ file: withWarning, valid: true, problems: [], gateways: 1, routes: 1 });
-    expect(out.warnings).toContainEqual(expect.objectContaining({ code: 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM', file: withWarning, line: 5, column: 5, where: 'gateways.public.cors' }));
+    expect(out.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM',
+        file: withWarning,
+        line: 5,
+        column: 5,
+        where: 'gateways.public.cors',
+      }),
+    );
   });
 
   it('--json on an invalid config prints the problems with positions and exits 1', async () => {
     const r = await cli(['validate', '--json', invalid]);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ valid: false, problems: [{ file: invalid, line: 2, column: 42, where: 'services.users.timout', path: ['services', 'users', 'timout'] }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      valid: false,
+      problems: [{ file: invalid, line: 2, column: 42, where: 'services.users.timout', path: ['services', 'users', 'timout'] }],
+    });
     expect(r.stderr).toBe('');
   });
 
@@ -94,15 +126,31 @@ describe('gatehouse validate', () => {
     expect((await cli(['validate', invalid], { isTTY: true, env: { NO_COLOR: '1' } })).stderr).not.toContain('\u001b[');
   });
 
-  it('fails CloudFront without account.region, as the shipped stack\'s synth would', async () => {
+  it("fails CloudFront without account.region, as the shipped stack's synth would", async () => {
     const file = write(
       'cf.yaml',
-      lines('services:', '  users: { url: "https://u.example.com" }', 'gateways:', '  public:', '    edge:', '      cloudfront: {}', '    routes: [{ service: users, paths: [/a] }]'),
+      lines(
+        'services:',
+        '  users: { url: "https://u.example.com" }',
+        'gateways:',
+        '  public:',
+        '    edge:',
+        '      cloudfront: {}',
+        '    routes: [{ service: users, paths: [/a] }]',
+      ),
     );
     const r = await cli(['validate', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file}:6:7 gateways.public.edge.cloudfront: CloudFront needs the stack's region at synth`);
-    expect((await cli(['validate', '-q', file.replace('cf.yaml', 'cf-region.yaml')].slice(0, 2).concat(write('cf-region.yaml', `account: { region: eu-west-1 }\n${readFileSync(file, 'utf8')}`)))).code).toBe(0);
+    expect(
+      (
+        await cli(
+          ['validate', '-q', file.replace('cf.yaml', 'cf-region.yaml')]
+            .slice(0, 2)
+            .concat(write('cf-region.yaml', `account: { region: eu-west-1 }\n${readFileSync(file, 'utf8')}`)),
+        )
+      ).code,
+    ).toBe(0);
   });
 });
 
@@ -123,10 +171,12 @@ describe('gatehouse explain', () => {
     ),
   );
 
-  it('lists acknowledged warnings with their reason, and keeps them out of validate\'s warnings', async () => {
+  it("lists acknowledged warnings with their reason, and keeps them out of validate's warnings", async () => {
     const r = await cli(['explain', acked]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Acknowledged warnings \(acknowledge: in the config\):\n {2}CORS_RESPONSE_HEADERS_FROM_UPSTREAM {2}.*acked\.yaml:6:5 gateways\.public\.cors: .*\n {4}acknowledged: the upstream adds CORS headers/);
+    expect(r.stdout).toMatch(
+      /Acknowledged warnings \(acknowledge: in the config\):\n {2}CORS_RESPONSE_HEADERS_FROM_UPSTREAM {2}.*acked\.yaml:6:5 gateways\.public\.cors: .*\n {4}acknowledged: the upstream adds CORS headers/,
+    );
     const v = await cli(['validate', acked]);
     expect(v.stdout).not.toContain('warning CORS_RESPONSE_HEADERS_FROM_UPSTREAM');
     expect(v.stdout).toContain('1 acknowledged warning(s) not shown');
@@ -145,7 +195,10 @@ describe('gatehouse explain', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.plan.gateways[0].name).toBe('public');
-    expect(out.plan.acknowledged[0]).toMatchObject({ code: 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM', reason: 'the upstream adds CORS headers' });
+    expect(out.plan.acknowledged[0]).toMatchObject({
+      code: 'CORS_RESPONSE_HEADERS_FROM_UPSTREAM',
+      reason: 'the upstream adds CORS headers',
+    });
     expect(out.extensions).toEqual(['["x-notes"]']);
     const bad = await cli(['explain', '--json', invalid]);
     expect(bad.code).toBe(1);
@@ -185,9 +238,15 @@ describe('gatehouse init', () => {
 });
 
 describe('gatehouse keys and the AWS configuration', () => {
-  it('maps the SDK\'s configuration errors to sentences', () => {
-    expect(sdkConfigurationProblem(new Error('Region is missing'))).toMatch(/^no AWS region: pass --region .*AWS_REGION or AWS_DEFAULT_REGION/);
-    expect(sdkConfigurationProblem(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }))).toMatch(/^no AWS credentials/);
+  it("maps the SDK's configuration errors to sentences", () => {
+    expect(sdkConfigurationProblem(new Error('Region is missing'))).toMatch(
+      /^no AWS region: pass --region .*AWS_REGION or AWS_DEFAULT_REGION/,
+    );
+    expect(
+      sdkConfigurationProblem(
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      ),
+    ).toMatch(/^no AWS credentials/);
     expect(sdkConfigurationProblem(new Error('something else'))).toBeUndefined();
   });
 
@@ -206,17 +265,25 @@ describe('gatehouse keys and the AWS configuration', () => {
     }
   });
 
-  it('with only AWS_DEFAULT_REGION, keys list uses it (and reaches the endpoint)', async () => {
-    const saved = { ...process.env };
-    for (const k of ['AWS_REGION', 'AWS_PROFILE']) delete process.env[k];
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_CONFIG_FILE: join(dir, 'no-config') });
-    try {
-      // Port 9 (discard) on loopback refuses the connection: the request got past region and credentials.
-      const r = await cli(['keys', 'list', '--endpoint-url', 'http://127.0.0.1:9'], { env: { AWS_DEFAULT_REGION: 'eu-west-1' } });
-      expect(r.stderr).toMatch(/cannot reach API Gateway at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
-      expect(r.code).toBe(1);
-    } finally {
-      process.env = saved;
-    }
-  }, scaled(60_000));
+  it(
+    'with only AWS_DEFAULT_REGION, keys list uses it (and reaches the endpoint)',
+    async () => {
+      const saved = { ...process.env };
+      for (const k of ['AWS_REGION', 'AWS_PROFILE']) delete process.env[k];
+      Object.assign(process.env, {
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_CONFIG_FILE: join(dir, 'no-config'),
+      });
+      try {
+        // Port 9 (discard) on loopback refuses the connection: the request got past region and credentials.
+        const r = await cli(['keys', 'list', '--endpoint-url', 'http://127.0.0.1:9'], { env: { AWS_DEFAULT_REGION: 'eu-west-1' } });
+        expect(r.stderr).toMatch(/cannot reach API Gateway at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+        expect(r.code).toBe(1);
+      } finally {
+        process.env = saved;
+      }
+    },
+    scaled(60_000),
+  );
 });

@@ -10,7 +10,11 @@ import { scaled } from '../support/time-factor';
 
 const broken = join(__dirname, '../fixtures/broken-configs');
 const valid = join(__dirname, '../fixtures/valid-configs');
-const files = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f));
+const files = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => join(dir, f));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Each fixture's first line: `# expect: <regular expression the problem's message must match>`. */
@@ -26,20 +30,23 @@ describe('broken configs', () => {
     expect(files(broken).length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(files(broken).map((f) => [f.slice(broken.length + 1), f]))('%s: a clear message at file:line:col, exit 1, no trace', async (_, file) => {
-    const r = await cli(['validate', file]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^Invalid Gatehouse config \(\d+ problems?\):\n/);
-    expect(r.stderr).toMatch(new RegExp(`^  ${escape(file)}:\\d+:\\d+ .+?: `, 'm'));
-    expect(r.stderr).toMatch(expectedMessage(file));
-    expect(r.stderr).not.toMatch(STACK_TRACE);
-    expect(r.stderr).not.toMatch(/ReferenceError|TypeError|ERR_|\[object Object\]|undefined:/);
-    // --json says the same, for CI.
-    const json = JSON.parse((await cli(['validate', '--json', file])).stdout) as { valid: boolean; problems: { line?: number }[] };
-    expect(json.valid).toBe(false);
-    expect(json.problems.every((p) => typeof p.line === 'number')).toBe(true);
-  });
+  it.each(files(broken).map((f) => [f.slice(broken.length + 1), f]))(
+    '%s: a clear message at file:line:col, exit 1, no trace',
+    async (_, file) => {
+      const r = await cli(['validate', file]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^Invalid Gatehouse config \(\d+ problems?\):\n/);
+      expect(r.stderr).toMatch(new RegExp(`^  ${escape(file)}:\\d+:\\d+ .+?: `, 'm'));
+      expect(r.stderr).toMatch(expectedMessage(file));
+      expect(r.stderr).not.toMatch(STACK_TRACE);
+      expect(r.stderr).not.toMatch(/ReferenceError|TypeError|ERR_|\[object Object\]|undefined:/);
+      // --json says the same, for CI.
+      const json = JSON.parse((await cli(['validate', '--json', file])).stdout) as { valid: boolean; problems: { line?: number }[] };
+      expect(json.valid).toBe(false);
+      expect(json.problems.every((p) => typeof p.line === 'number')).toBe(true);
+    },
+  );
 });
 
 describe('configs validate accepts', () => {
@@ -51,8 +58,12 @@ describe('configs validate accepts', () => {
     expect(accepted).toEqual(files(valid));
   });
 
-  it.each(files(valid).map((f) => [f.slice(valid.length + 1), f]))('%s synthesizes', (_, file) => {
-    const { templates } = synthSpec(loadConfig(file));
-    expect(Object.keys(templates).length).toBeGreaterThan(0);
-  }, scaled(120_000));
+  it.each(files(valid).map((f) => [f.slice(valid.length + 1), f]))(
+    '%s synthesizes',
+    (_, file) => {
+      const { templates } = synthSpec(loadConfig(file));
+      expect(Object.keys(templates).length).toBeGreaterThan(0);
+    },
+    scaled(120_000),
+  );
 });

@@ -17,16 +17,29 @@ describe('defaults of a minimal spec', () => {
   });
 
   it("GIVEN no account quotas WHEN the spec is validated THEN they default to AWS's 10000 requests/s and 300 resources per API and an 8192-character resource policy", () => {
-    expect(spec.account.quotas).toEqual({ requestsPerSecond: 10_000, resourcesPerApi: 300, routesPerApi: 300, integrationsPerApi: 300, resourcePolicyChars: 8192 });
+    expect(spec.account.quotas).toEqual({
+      requestsPerSecond: 10_000,
+      resourcesPerApi: 300,
+      routesPerApi: 300,
+      integrationsPerApi: 300,
+      resourcePolicyChars: 8192,
+    });
   });
 
   it('GIVEN a service without timeoutMs WHEN the spec is validated THEN timeoutMs defaults to 10000', () => {
-    expect(spec.services.users).toEqual({ url: 'https://users.internal:8080', timeoutMs: 10_000, allowPlaintext: false, clientCertificate: false, proxy: { memoryMb: 256 } });
+    expect(spec.services.users).toEqual({
+      url: 'https://users.internal:8080',
+      timeoutMs: 10_000,
+      allowPlaintext: false,
+      clientCertificate: false,
+      proxy: { memoryMb: 256 },
+    });
   });
 
   it('GIVEN a service without resilience settings WHEN the spec is validated THEN none is switched on', () => {
     const users = spec.services.users!;
-    for (const feature of ['targets', 'transform', 'circuitBreaker', 'retries', 'fallback', 'lastGood'] as const) expect(users[feature]).toBeUndefined();
+    for (const feature of ['targets', 'transform', 'circuitBreaker', 'retries', 'fallback', 'lastGood'] as const)
+      expect(users[feature]).toBeUndefined();
   });
 
   it('GIVEN a gateway without flavor WHEN the spec is validated THEN flavor defaults to rest', () => {
@@ -80,9 +93,7 @@ describe('defaults of optional sections', () => {
   });
 
   it('GIVEN a plan route throttle without methods WHEN the spec is validated THEN its methods default to [ANY]', () => {
-    expect(gateway.plans.standard!.routeThrottles).toEqual([
-      { path: '/api/orders', methods: ['ANY'], throttle: { rate: 10, burst: 20 } },
-    ]);
+    expect(gateway.plans.standard!.routeThrottles).toEqual([{ path: '/api/orders', methods: ['ANY'], throttle: { rate: 10, burst: 20 } }]);
   });
 
   it('GIVEN a plan without routeThrottles WHEN the spec is validated THEN routeThrottles defaults to []', () => {
@@ -137,7 +148,10 @@ describe('defaults inside partly written sections', () => {
         [['version'], 1],
         [['services', 'users', 'timeoutMs'], 2_500],
         [['gateways', 'public', 'endpoint', 'type'], 'EDGE'],
-        [['gateways', 'public', 'routes', 0, 'methods'], ['GET', 'HEAD']],
+        [
+          ['gateways', 'public', 'routes', 0, 'methods'],
+          ['GET', 'HEAD'],
+        ],
         [['gateways', 'public', 'routes', 0, 'stripPath'], true],
         [['gateways', 'public', 'stage', 'tracing'], false],
         [['gateways', 'public', 'stage', 'executionLogs'], 'OFF'],
@@ -152,7 +166,17 @@ describe('defaults inside partly written sections', () => {
   });
 
   it('GIVEN the minimal spec as YAML text WHEN parsed THEN it yields the same defaults as the object', () => {
-    const yaml = ['services:', '  users:', '    url: https://users.internal:8080', 'gateways:', '  public:', '    routes:', '      - service: users', '        paths: [/api/users]', ''].join('\n');
+    const yaml = [
+      'services:',
+      '  users:',
+      '    url: https://users.internal:8080',
+      'gateways:',
+      '  public:',
+      '    routes:',
+      '      - service: users',
+      '        paths: [/api/users]',
+      '',
+    ].join('\n');
     expect(parseConfig(yaml)).toEqual(validateConfig(minimalSpec()));
   });
 });

@@ -21,7 +21,12 @@ describe('gateways.<name>.domain', () => {
   it('GIVEN a domain WHEN planned THEN it is one domain with the gateway mapped at its root, and its URL', () => {
     const plan = planSpec(validateConfig(withGateway({ domain: domain() })));
     expect(plan.domains).toEqual([
-      { name: 'api.example.com', certificateArn: cert(), mappings: [{ gateway: 'public', basePath: undefined, url: 'https://api.example.com/' }], reason: expect.stringMatching(/RegionalDomainName output/) },
+      {
+        name: 'api.example.com',
+        certificateArn: cert(),
+        mappings: [{ gateway: 'public', basePath: undefined, url: 'https://api.example.com/' }],
+        reason: expect.stringMatching(/RegionalDomainName output/),
+      },
     ]);
   });
 
@@ -50,7 +55,12 @@ describe('gateways.<name>.domain', () => {
 
   it.each([
     ['a name with capitals', { name: 'API.example.com' }, 'gateways.public.domain.name', /lower-case host name/],
-    ['a certificate that is not an ACM ARN', { certificateArn: 'arn:aws:iam::123456789012:server-certificate/x' }, 'gateways.public.domain.certificateArn', /ACM certificate ARN/],
+    [
+      'a certificate that is not an ACM ARN',
+      { certificateArn: 'arn:aws:iam::123456789012:server-certificate/x' },
+      'gateways.public.domain.certificateArn',
+      /ACM certificate ARN/,
+    ],
     ['a base path with a leading slash', { basePath: '/orders' }, 'gateways.public.domain.basePath', /without leading or trailing "\/"/],
     ['a base path with a trailing slash', { basePath: 'orders/' }, 'gateways.public.domain.basePath', /without leading or trailing "\/"/],
   ] as const)('GIVEN %s WHEN validated THEN the field is named', (_what, patch, where, message) => {
@@ -59,11 +69,23 @@ describe('gateways.<name>.domain', () => {
 
   it.each([
     ['an EDGE endpoint', { endpoint: { type: 'EDGE' } }, /use endpoint.type REGIONAL .*edge.cloudfront.domain/],
-    ['a PRIVATE endpoint', { endpoint: { type: 'PRIVATE', vpcEndpointIds: ['vpce-0123456789abcdef0'] } }, /private custom domain names are not rendered/],
+    [
+      'a PRIVATE endpoint',
+      { endpoint: { type: 'PRIVATE', vpcEndpointIds: ['vpce-0123456789abcdef0'] } },
+      /private custom domain names are not rendered/,
+    ],
     ['CloudFront in front', { edge: { cloudfront: {} } }, /behind CloudFront, clients use edge.cloudfront.domain/],
-    ['mutual TLS', { edge: { mtls: { domain: 'partners.example.com', certificateArn: cert(), truststoreUri: 's3://trust/ca.pem' } } }, /edge.mtls.domain is already this gateway's custom domain/],
+    [
+      'mutual TLS',
+      { edge: { mtls: { domain: 'partners.example.com', certificateArn: cert(), truststoreUri: 's3://trust/ca.pem' } } },
+      /edge.mtls.domain is already this gateway's custom domain/,
+    ],
   ] as const)('GIVEN a domain with %s WHEN validated THEN domain is rejected with the way out', (_what, gateway, message) => {
-    expectIssue(() => validateConfig(withGateway({ domain: domain(), ...gateway }, { account: { region: 'eu-west-1' } })), 'gateways.public.domain', message);
+    expectIssue(
+      () => validateConfig(withGateway({ domain: domain(), ...gateway }, { account: { region: 'eu-west-1' } })),
+      'gateways.public.domain',
+      message,
+    );
   });
 
   it("GIVEN account.region and a certificate from another region WHEN validated THEN certificateArn names the API's region", () => {
@@ -75,7 +97,11 @@ describe('gateways.<name>.domain', () => {
   });
 
   it('GIVEN two gateways on one domain and base path WHEN validated THEN the second basePath is rejected naming the first gateway', () => {
-    expectIssue(() => validateConfig(twoGateways(domain(), domain())), 'gateways.partner.domain.basePath', /gateway public already answers at https:\/\/api.example.com\//);
+    expectIssue(
+      () => validateConfig(twoGateways(domain(), domain())),
+      'gateways.partner.domain.basePath',
+      /gateway public already answers at https:\/\/api.example.com\//,
+    );
   });
 
   it('GIVEN two gateways on one domain with different certificates WHEN validated THEN the second certificateArn is rejected', () => {
@@ -87,15 +113,36 @@ describe('gateways.<name>.domain', () => {
   });
 
   it("GIVEN a domain that is another gateway's CloudFront domain WHEN validated THEN the name is rejected", () => {
-    const spec = twoGateways({ name: 'shop.example.com', certificateArn: cert() }, domain()) as { gateways: Record<string, Record<string, unknown>>; account?: unknown };
-    spec.gateways.public = { ...spec.gateways.public, domain: undefined, edge: { cloudfront: { domain: 'api.example.com', certificateArn: cert('us-east-1') } } };
+    const spec = twoGateways({ name: 'shop.example.com', certificateArn: cert() }, domain()) as {
+      gateways: Record<string, Record<string, unknown>>;
+      account?: unknown;
+    };
+    spec.gateways.public = {
+      ...spec.gateways.public,
+      domain: undefined,
+      edge: { cloudfront: { domain: 'api.example.com', certificateArn: cert('us-east-1') } },
+    };
     spec.account = { region: 'eu-west-1' };
-    expectIssue(() => validateConfig(spec), 'gateways.partner.domain.name', /api.example.com is also the CloudFront domain of gateway public/);
+    expectIssue(
+      () => validateConfig(spec),
+      'gateways.partner.domain.name',
+      /api.example.com is also the CloudFront domain of gateway public/,
+    );
   });
 
   it("GIVEN a domain that is another gateway's mutual-TLS domain WHEN validated THEN the name is rejected", () => {
-    const spec = twoGateways({ name: 'shop.example.com', certificateArn: cert() }, domain()) as { gateways: Record<string, Record<string, unknown>> };
-    spec.gateways.public = { ...spec.gateways.public, domain: undefined, edge: { mtls: { domain: 'api.example.com', certificateArn: cert(), truststoreUri: 's3://example-truststore/ca.pem' } } };
-    expectIssue(() => validateConfig(spec), 'gateways.partner.domain.name', /api.example.com is also the mutual-TLS domain of gateway public/);
+    const spec = twoGateways({ name: 'shop.example.com', certificateArn: cert() }, domain()) as {
+      gateways: Record<string, Record<string, unknown>>;
+    };
+    spec.gateways.public = {
+      ...spec.gateways.public,
+      domain: undefined,
+      edge: { mtls: { domain: 'api.example.com', certificateArn: cert(), truststoreUri: 's3://example-truststore/ca.pem' } },
+    };
+    expectIssue(
+      () => validateConfig(spec),
+      'gateways.partner.domain.name',
+      /api.example.com is also the mutual-TLS domain of gateway public/,
+    );
   });
 });

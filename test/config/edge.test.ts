@@ -54,36 +54,59 @@ describe('edge.waf fields', () => {
 
   it('GIVEN IPv4 and IPv6 ranges, countries and a 64 KB body limit WHEN validated THEN they are accepted', () => {
     expect(() =>
-      validateConfig(specWith([[...edge, 'waf'], { ipAllow: ['192.0.2.0/24', '2001:db8::/32'], geoBlock: ['KP', 'US'], maxBodyBytes: 65_536 }])),
+      validateConfig(
+        specWith([[...edge, 'waf'], { ipAllow: ['192.0.2.0/24', '2001:db8::/32'], geoBlock: ['KP', 'US'], maxBodyBytes: 65_536 }]),
+      ),
     ).not.toThrow();
   });
 
   it('GIVEN a misspelled field in waf WHEN validated THEN did-you-mean names the field', () => {
-    expectIssue(() => validateConfig(specWith([[...edge, 'waf'], { geoblock: ['KP'] }])), 'gateways.public.edge.waf.geoblock', /did you mean "geoBlock"/);
+    expectIssue(
+      () => validateConfig(specWith([[...edge, 'waf'], { geoblock: ['KP'] }])),
+      'gateways.public.edge.waf.geoblock',
+      /did you mean "geoBlock"/,
+    );
   });
 });
 
 describe('edge.cloudfront fields and rules', () => {
   it.each([
-    [{ certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', domain: 'api.example.com' }, 'certificateArn', /only uses ACM certificates from us-east-1/],
+    [
+      { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', domain: 'api.example.com' },
+      'certificateArn',
+      /only uses ACM certificates from us-east-1/,
+    ],
     [{ certificateArn: 'not-an-arn', domain: 'api.example.com' }, 'certificateArn', /an ACM certificate ARN/],
     [{ domain: 'API.example.com', certificateArn: cf.certificateArn }, 'domain', /lower-case host name/],
     [{ priceClass: 300 }, 'priceClass', /100, 200 or All/],
   ])('GIVEN cloudfront %j WHEN validated THEN edge.cloudfront.%s says why', (cloudfront, field, message) => {
-    expectOnlyIssue(() => validateConfig(specWith([[...edge, 'cloudfront'], cloudfront])), `gateways.public.edge.cloudfront.${field}`, message);
+    expectOnlyIssue(
+      () => validateConfig(specWith([[...edge, 'cloudfront'], cloudfront])),
+      `gateways.public.edge.cloudfront.${field}`,
+      message,
+    );
   });
 
   it('GIVEN a domain without a certificate WHEN validated THEN certificateArn is asked for', () => {
-    expectOnlyIssue(() => validateConfig(specWith([[...edge, 'cloudfront'], { domain: 'api.example.com' }])), 'gateways.public.edge.cloudfront.certificateArn', /needs both domain and certificateArn/);
+    expectOnlyIssue(
+      () => validateConfig(specWith([[...edge, 'cloudfront'], { domain: 'api.example.com' }])),
+      'gateways.public.edge.cloudfront.certificateArn',
+      /needs both domain and certificateArn/,
+    );
   });
 
   it('GIVEN a certificate without a domain WHEN validated THEN domain is asked for', () => {
-    expectOnlyIssue(() => validateConfig(specWith([[...edge, 'cloudfront'], { certificateArn: cf.certificateArn }])), 'gateways.public.edge.cloudfront.domain', /needs both/);
+    expectOnlyIssue(
+      () => validateConfig(specWith([[...edge, 'cloudfront'], { certificateArn: cf.certificateArn }])),
+      'gateways.public.edge.cloudfront.domain',
+      /needs both/,
+    );
   });
 
   it('GIVEN CloudFront on a PRIVATE API WHEN validated THEN cloudfront.enabled says CloudFront cannot reach it', () => {
     expectOnlyIssue(
-      () => validateConfig(specWith([[...gw, 'endpoint'], { type: 'PRIVATE', vpcEndpointIds: ['vpce-0abc'] }], [[...edge, 'cloudfront'], {}])),
+      () =>
+        validateConfig(specWith([[...gw, 'endpoint'], { type: 'PRIVATE', vpcEndpointIds: ['vpce-0abc'] }], [[...edge, 'cloudfront'], {}])),
       'gateways.public.edge.cloudfront.enabled',
       /CloudFront cannot reach a PRIVATE API/,
     );
@@ -99,7 +122,13 @@ describe('edge.cloudfront fields and rules', () => {
 
   it('GIVEN resource-policy IP lists on a PRIVATE API WHEN validated THEN edge.resourcePolicy says aws:SourceIp does not apply', () => {
     expectOnlyIssue(
-      () => validateConfig(specWith([[...gw, 'endpoint'], { type: 'PRIVATE', vpcEndpointIds: ['vpce-0abc'] }], [[...edge, 'resourcePolicy'], { ipDeny: ['192.0.2.0/24'] }])),
+      () =>
+        validateConfig(
+          specWith(
+            [[...gw, 'endpoint'], { type: 'PRIVATE', vpcEndpointIds: ['vpce-0abc'] }],
+            [[...edge, 'resourcePolicy'], { ipDeny: ['192.0.2.0/24'] }],
+          ),
+        ),
       'gateways.public.edge.resourcePolicy',
       /aws:SourceIp does not apply/,
     );
@@ -111,18 +140,34 @@ describe('edge.cloudfront fields and rules', () => {
 });
 
 describe('edge.mtls', () => {
-  const mtls = { domain: 'partners.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', truststoreUri: 's3://truststore-bucket/ca.pem' };
+  const mtls = {
+    domain: 'partners.example.com',
+    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+    truststoreUri: 's3://truststore-bucket/ca.pem',
+  };
 
-  it('GIVEN mtls with CloudFront WHEN validated THEN edge.mtls says CloudFront ends the client\'s TLS', () => {
-    expectOnlyIssue(() => validateConfig(specWith([[...edge, 'mtls'], mtls], [[...edge, 'cloudfront'], {}])), 'gateways.public.edge.mtls', /never sees a client certificate/);
+  it("GIVEN mtls with CloudFront WHEN validated THEN edge.mtls says CloudFront ends the client's TLS", () => {
+    expectOnlyIssue(
+      () => validateConfig(specWith([[...edge, 'mtls'], mtls], [[...edge, 'cloudfront'], {}])),
+      'gateways.public.edge.mtls',
+      /never sees a client certificate/,
+    );
   });
 
   it('GIVEN mtls on an EDGE endpoint WHEN validated THEN edge.mtls says REGIONAL only', () => {
-    expectOnlyIssue(() => validateConfig(specWith([[...edge, 'mtls'], mtls], [[...gw, 'endpoint'], { type: 'EDGE' }])), 'gateways.public.edge.mtls', /REGIONAL custom domains only \(this gateway is EDGE\)/);
+    expectOnlyIssue(
+      () => validateConfig(specWith([[...edge, 'mtls'], mtls], [[...gw, 'endpoint'], { type: 'EDGE' }])),
+      'gateways.public.edge.mtls',
+      /REGIONAL custom domains only \(this gateway is EDGE\)/,
+    );
   });
 
   it('GIVEN a truststore that is not an s3:// URI WHEN validated THEN edge.mtls.truststoreUri says how it looks', () => {
-    expectOnlyIssue(() => validateConfig(specWith([[...edge, 'mtls'], { ...mtls, truststoreUri: 'https://example.com/ca.pem' }])), 'gateways.public.edge.mtls.truststoreUri', /s3:\/\/bucket\/key/);
+    expectOnlyIssue(
+      () => validateConfig(specWith([[...edge, 'mtls'], { ...mtls, truststoreUri: 'https://example.com/ca.pem' }])),
+      'gateways.public.edge.mtls.truststoreUri',
+      /s3:\/\/bucket\/key/,
+    );
   });
 });
 
@@ -137,15 +182,32 @@ describe('route cache', () => {
 
   it('GIVEN cache on a route that serves POST WHEN validated THEN routes[0].methods says only GET is cached', () => {
     expectOnlyIssue(
-      () => validateConfig(specWith([[...edge, 'cloudfront'], {}], [[...route0, 'methods'], ['GET', 'POST']], [[...route0, 'cache'], { ttlSeconds: 60 }])),
+      () =>
+        validateConfig(
+          specWith(
+            [[...edge, 'cloudfront'], {}],
+            [
+              [...route0, 'methods'],
+              ['GET', 'POST'],
+            ],
+            [[...route0, 'cache'], { ttlSeconds: 60 }],
+          ),
+        ),
       'gateways.public.routes[0].methods',
       /only GET \(and HEAD\) responses are cached/,
     );
   });
 
-  it('GIVEN eleven cache-key headers WHEN validated THEN cache.keyHeaders names CloudFront\'s limit', () => {
+  it("GIVEN eleven cache-key headers WHEN validated THEN cache.keyHeaders names CloudFront's limit", () => {
     expectIssue(
-      () => validateConfig(specWith([[...edge, 'cloudfront'], {}], [[...route0, 'methods'], ['GET']], [[...route0, 'cache'], { ttlSeconds: 60, keyHeaders: Array(11).fill('X-A') }])),
+      () =>
+        validateConfig(
+          specWith(
+            [[...edge, 'cloudfront'], {}],
+            [[...route0, 'methods'], ['GET']],
+            [[...route0, 'cache'], { ttlSeconds: 60, keyHeaders: Array(11).fill('X-A') }],
+          ),
+        ),
       'gateways.public.routes[0].cache.keyHeaders',
       /at most 10 headers/,
     );
@@ -154,26 +216,45 @@ describe('route cache', () => {
 
 describe('route validate', () => {
   it('GIVEN validate on a route with the default ANY WHEN validated THEN routes[0].methods asks for the methods', () => {
-    expectOnlyIssue(() => validateConfig(specWith([[...route0, 'validate'], { query: ['page'] }])), 'gateways.public.routes[0].methods', /validation is configured per method: list the methods/);
+    expectOnlyIssue(
+      () => validateConfig(specWith([[...route0, 'validate'], { query: ['page'] }])),
+      'gateways.public.routes[0].methods',
+      /validation is configured per method: list the methods/,
+    );
   });
 
   it('GIVEN an empty validate WHEN validated THEN routes[0].validate asks for body, query or headers', () => {
-    expectOnlyIssue(() => validateConfig(specWith([[...route0, 'methods'], ['GET']], [[...route0, 'validate'], {}])), 'gateways.public.routes[0].validate', /needs body, query or headers/);
+    expectOnlyIssue(
+      () => validateConfig(specWith([[...route0, 'methods'], ['GET']], [[...route0, 'validate'], {}])),
+      'gateways.public.routes[0].validate',
+      /needs body, query or headers/,
+    );
   });
 
   it('GIVEN a bad header name WHEN validated THEN validate.headers[0] says how header names look', () => {
-    expectOnlyIssue(() => validateConfig(specWith([[...route0, 'methods'], ['GET']], [[...route0, 'validate'], { headers: ['X Bad'] }])), 'gateways.public.routes[0].validate.headers[0]', /header name/);
+    expectOnlyIssue(
+      () => validateConfig(specWith([[...route0, 'methods'], ['GET']], [[...route0, 'validate'], { headers: ['X Bad'] }])),
+      'gateways.public.routes[0].validate.headers[0]',
+      /header name/,
+    );
   });
 
   it('GIVEN a body schema file next to the config WHEN loaded from another directory THEN it resolves against the config file', () => {
-    const file = configDir('{"type":"object","required":["sku"]}', '        methods: [POST]\n        validate: { body: schemas/order.json }\n');
+    const file = configDir(
+      '{"type":"object","required":["sku"]}',
+      '        methods: [POST]\n        validate: { body: schemas/order.json }\n',
+    );
     const spec = loadConfig(file);
     expect(spec.gateways.public!.routes[0]!.validate!.body).toBe(join(file, '..', 'schemas', 'order.json'));
   });
 
   it('GIVEN a missing schema file WHEN loaded THEN validate.body names the file and where paths are relative to, with the YAML line', () => {
     const file = configDir(undefined, '        methods: [POST]\n        validate: { body: schemas/order.json }\n');
-    const issue = expectOnlyIssue(() => loadConfig(file), 'gateways.public.routes[0].validate.body', /schemas\/order.json not found \(paths are relative to the config file's directory/);
+    const issue = expectOnlyIssue(
+      () => loadConfig(file),
+      'gateways.public.routes[0].validate.body',
+      /schemas\/order.json not found \(paths are relative to the config file's directory/,
+    );
     expect(issue.line).toBe(9);
   });
 
@@ -188,12 +269,22 @@ describe('route validate', () => {
   });
 
   it('GIVEN a schema with an unknown type WHEN loaded THEN validate.body says it is not a valid draft 4 schema and why', () => {
-    const file = configDir('{"type":"object","properties":{"sku":{"type":"text"}}}', '        methods: [POST]\n        validate: { body: schemas/order.json }\n');
-    expectOnlyIssue(() => loadConfig(file), 'gateways.public.routes[0].validate.body', /is not a valid JSON Schema \(draft 4\): .*properties\/sku\/type/);
+    const file = configDir(
+      '{"type":"object","properties":{"sku":{"type":"text"}}}',
+      '        methods: [POST]\n        validate: { body: schemas/order.json }\n',
+    );
+    expectOnlyIssue(
+      () => loadConfig(file),
+      'gateways.public.routes[0].validate.body',
+      /is not a valid JSON Schema \(draft 4\): .*properties\/sku\/type/,
+    );
   });
 
   it('GIVEN a draft 2020-12 schema WHEN loaded THEN validate.body says API Gateway validates draft 4', () => {
-    const file = configDir('{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}', '        methods: [POST]\n        validate: { body: schemas/order.json }\n');
+    const file = configDir(
+      '{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}',
+      '        methods: [POST]\n        validate: { body: schemas/order.json }\n',
+    );
     expectOnlyIssue(() => loadConfig(file), 'gateways.public.routes[0].validate.body', /JSON Schema draft 4/);
   });
 
@@ -212,6 +303,10 @@ describe('route validate', () => {
 
 describe('account.region', () => {
   it('GIVEN a region that is not an AWS region code WHEN validated THEN account.region says how one looks', () => {
-    expectOnlyIssue(() => validateConfig(patched(minimalSpec(), [['account', 'region'], 'Ireland'])), 'account.region', /AWS region code such as eu-west-1/);
+    expectOnlyIssue(
+      () => validateConfig(patched(minimalSpec(), [['account', 'region'], 'Ireland'])),
+      'account.region',
+      /AWS region code such as eu-west-1/,
+    );
   });
 });

@@ -23,9 +23,9 @@ describe('formatPath', () => {
 
 describe('formatIssues and ConfigError', () => {
   it('GIVEN one issue with file, line and column WHEN formatted THEN the header says "1 problem" and the line reads file:line:col where: message', () => {
-    expect(formatIssues([{ path: ['version'], where: 'version', file: 'gw.yaml', line: 1, column: 10, message: 'version must be 1' }])).toBe(
-      'Invalid Gatehouse config (1 problem):\n  gw.yaml:1:10 version: version must be 1',
-    );
+    expect(
+      formatIssues([{ path: ['version'], where: 'version', file: 'gw.yaml', line: 1, column: 10, message: 'version must be 1' }]),
+    ).toBe('Invalid Gatehouse config (1 problem):\n  gw.yaml:1:10 version: version must be 1');
   });
 
   it('GIVEN issues with and without positions WHEN formatted THEN the header says "3 problems" and positions are omitted where unknown', () => {

@@ -17,7 +17,11 @@ function config(serviceLines: string[], options: { flavors?: ('rest' | 'http')[]
     '  users:',
     ...serviceLines.map((l) => `    ${l}`),
     'gateways:',
-    ...flavors.flatMap((flavor) => [`  ${flavor}gw:`, `    flavor: ${flavor}`, '    routes: [{ service: users, paths: [/users], methods: [GET] }]']),
+    ...flavors.flatMap((flavor) => [
+      `  ${flavor}gw:`,
+      `    flavor: ${flavor}`,
+      '    routes: [{ service: users, paths: [/users], methods: [GET] }]',
+    ]),
     '',
   ].join('\n');
 }
@@ -39,11 +43,18 @@ describe('services.<name>.lambda: what a function reference may be', () => {
     ['a name', 'get-users'],
     ['name:alias', 'get-users:live'],
   ])('GIVEN %s WHEN validated THEN it is accepted as written', (_, value) => {
-    expect(validateConfig({ services: { users: { lambda: value } }, gateways: { g: { routes: [{ service: 'users', paths: ['/u'] }] } } }).services.users!.lambda).toBe(value);
+    expect(
+      validateConfig({ services: { users: { lambda: value } }, gateways: { g: { routes: [{ service: 'users', paths: ['/u'] }] } } })
+        .services.users!.lambda,
+    ).toBe(value);
   });
 
   it.each([
-    ['an SQS ARN', 'arn:aws:sqs:eu-west-1:123456789012:queue', /is an ARN of sqs, not of a Lambda function: give arn:aws:lambda:<region>:<account>:function:<name>/],
+    [
+      'an SQS ARN',
+      'arn:aws:sqs:eu-west-1:123456789012:queue',
+      /is an ARN of sqs, not of a Lambda function: give arn:aws:lambda:<region>:<account>:function:<name>/,
+    ],
     ['a Lambda layer ARN', 'arn:aws:lambda:eu-west-1:123456789012:layer:deps:3', /is a Lambda ARN but not of a function \(layer\)/],
     ['an ARN without region', 'arn:aws:lambda::123456789012:function:f', /names no region or account/],
     ['a broken ARN', 'arn:aws:lambda', /is not an ARN/],
@@ -68,22 +79,30 @@ describe('services.<name>.lambda: what a function reference may be', () => {
   });
 
   it('GIVEN neither url, targets nor lambda WHEN loaded THEN the missing-upstream error names all three', () => {
-    expect(problem(config(['timeoutMs: 1000'])).message).toMatch(/the upstream base URL, .*or a list of targets, or a Lambda function \(lambda\)/);
+    expect(problem(config(['timeoutMs: 1000'])).message).toMatch(
+      /the upstream base URL, .*or a list of targets, or a Lambda function \(lambda\)/,
+    );
   });
 
   it('GIVEN an ARN in another region than account.region WHEN loaded THEN it is an error naming both regions', () => {
     const issue = problem(config([`lambda: ${FN.replace('eu-west-1', 'us-east-1')}`], { account: ['region: eu-west-1'] }));
     expect(issue).toMatchObject({ where: 'services.users.lambda', line: 5 });
-    expect(issue.message).toMatch(/the function is in us-east-1, not in account.region eu-west-1: API Gateway invokes functions of its own region only/);
+    expect(issue.message).toMatch(
+      /the function is in us-east-1, not in account.region eu-west-1: API Gateway invokes functions of its own region only/,
+    );
   });
 
-  it('GIVEN an ARN of another partition than account.region\'s WHEN loaded THEN it is an error naming the partitions', () => {
+  it("GIVEN an ARN of another partition than account.region's WHEN loaded THEN it is an error naming the partitions", () => {
     const issue = problem(config(['lambda: arn:aws:lambda:cn-north-1:123456789012:function:f'], { account: ['region: cn-north-1'] }));
-    expect(issue.message).toBe('the function is in partition aws, but account.region cn-north-1 is in aws-cn: API Gateway invokes functions of its own partition and region only');
+    expect(issue.message).toBe(
+      'the function is in partition aws, but account.region cn-north-1 is in aws-cn: API Gateway invokes functions of its own partition and region only',
+    );
   });
 
   it('GIVEN an aws-cn ARN and a cn region, or a name with any region, WHEN loaded THEN both are accepted', () => {
-    expect(() => planSpec(parseConfig(config(['lambda: arn:aws-cn:lambda:cn-north-1:123456789012:function:f'], { account: ['region: cn-north-1'] })))).not.toThrow();
+    expect(() =>
+      planSpec(parseConfig(config(['lambda: arn:aws-cn:lambda:cn-north-1:123456789012:function:f'], { account: ['region: cn-north-1'] }))),
+    ).not.toThrow();
     expect(() => planSpec(parseConfig(config(['lambda: get-users:live'], { account: ['region: ap-south-1'] })))).not.toThrow();
   });
 
@@ -94,7 +113,9 @@ describe('services.<name>.lambda: what a function reference may be', () => {
   it('GIVEN allowPlaintext on a Lambda service WHEN loaded THEN it is an error: the function is invoked over TLS', () => {
     const issue = problem(config([`lambda: ${FN}`, 'allowPlaintext: true']));
     expect(issue).toMatchObject({ where: 'services.users.allowPlaintext', line: 4 });
-    expect(issue.message).toBe('a Lambda service is invoked through the AWS API, over TLS, so there is no plaintext to allow: remove allowPlaintext');
+    expect(issue.message).toBe(
+      'a Lambda service is invoked through the AWS API, over TLS, so there is no plaintext to allow: remove allowPlaintext',
+    );
   });
 
   it('GIVEN clientCertificate on a Lambda service WHEN loaded THEN it is an error: there is no TLS handshake', () => {
@@ -107,11 +128,13 @@ describe('services.<name>.lambda: what a function reference may be', () => {
 describe('services.<name>.payload', () => {
   it('GIVEN no payload WHEN planned THEN HTTP gateways send 2.0 and REST gateways 1.0', () => {
     const plan = planSpec(parseConfig(config([`lambda: ${FN}`], { flavors: ['rest', 'http'] })));
-    const payloads = Object.fromEntries(plan.gateways.map((g) => [g.flavor, g.routes[0]!.integration.kind === 'lambda-function' && g.routes[0]!.integration.payload]));
+    const payloads = Object.fromEntries(
+      plan.gateways.map((g) => [g.flavor, g.routes[0]!.integration.kind === 'lambda-function' && g.routes[0]!.integration.payload]),
+    );
     expect(payloads).toEqual({ rest: '1.0', http: '2.0' });
   });
 
-  it('GIVEN a proxied Lambda service WHEN planned THEN the proxy invokes it with the payload of its gateway\'s flavor', () => {
+  it("GIVEN a proxied Lambda service WHEN planned THEN the proxy invokes it with the payload of its gateway's flavor", () => {
     const plan = planSpec(parseConfig(config([`lambda: ${FN}`, 'retries: { attempts: 1 }'], { flavors: ['rest', 'http'] })));
     expect(plan.gateways.map((g) => [g.flavor, g.proxies[0]!.config.targets[0]!.lambda])).toEqual([
       ['rest', { functionName: FN, payload: '1.0' }],
@@ -133,10 +156,19 @@ describe('services.<name>.payload', () => {
 
   it('GIVEN payload 2.0 on a service REST and HTTP gateways reach WHEN planned THEN HTTP sends 2.0 and REST 1.0', () => {
     const plan = planSpec(parseConfig(config([`lambda: ${FN}`, 'payload: "2.0"'], { flavors: ['rest', 'http'] }), 'gw.yaml'));
-    expect(plan.gateways.map((g) => g.routes[0]!.integration)).toEqual([expect.objectContaining({ payload: '1.0' }), expect.objectContaining({ payload: '2.0' })]);
+    expect(plan.gateways.map((g) => g.routes[0]!.integration)).toEqual([
+      expect.objectContaining({ payload: '1.0' }),
+      expect.objectContaining({ payload: '2.0' }),
+    ]);
     // The function gets both shapes: the warning says so, at payload's line.
     expect(plan.warnings.filter((w) => w.code === 'LAMBDA_PAYLOAD_PER_FLAVOR')).toEqual([
-      expect.objectContaining({ where: 'services.users.payload', line: 4, message: expect.stringMatching(/REST gateway\(s\) restgw send this function payload 1.0 .* HTTP gateways 2.0: the function must read both event shapes/) }),
+      expect.objectContaining({
+        where: 'services.users.payload',
+        line: 4,
+        message: expect.stringMatching(
+          /REST gateway\(s\) restgw send this function payload 1.0 .* HTTP gateways 2.0: the function must read both event shapes/,
+        ),
+      }),
     ]);
   });
 
@@ -161,16 +193,25 @@ describe('services.<name>.payload', () => {
 describe('services.<name>.lambda in a TypeScript spec', () => {
   it('GIVEN a lambda.IFunction, an alias or a version WHEN validated THEN the spec holds its ARN (qualified for an alias or version)', () => {
     const stack = new Stack(new App(), 'S');
-    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
     const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
     for (const ref of [fn, alias, fn.currentVersion]) {
-      const spec = validateConfig({ services: { users: { lambda: ref } }, gateways: { g: { routes: [{ service: 'users', paths: ['/u'] }] } } });
+      const spec = validateConfig({
+        services: { users: { lambda: ref } },
+        gateways: { g: { routes: [{ service: 'users', paths: ['/u'] }] } },
+      });
       expect(spec.services.users!.lambda).toBe(ref.functionArn);
     }
   });
 
   it('GIVEN an object that is no function WHEN validated THEN the error says what lambda takes', () => {
-    const err = catchSpecError(() => validateConfig({ services: { users: { lambda: { arn: FN } } }, gateways: { g: { routes: [{ service: 'users', paths: ['/u'] }] } } }));
+    const err = catchSpecError(() =>
+      validateConfig({ services: { users: { lambda: { arn: FN } } }, gateways: { g: { routes: [{ service: 'users', paths: ['/u'] }] } } }),
+    );
     expect(err.issues[0]).toMatchObject({ where: 'services.users.lambda' });
     expect(err.message).toMatch(/a function ARN, name or name:alias \(or, in a TypeScript spec, a lambda.IFunction, IAlias or IVersion\)/);
   });
@@ -178,9 +219,25 @@ describe('services.<name>.lambda in a TypeScript spec', () => {
 
 describe('routes to a Lambda service', () => {
   it('GIVEN stripPath on a direct route WHEN planned THEN a warning at stripPath says the event carries the full path', () => {
-    const yaml = ['services:', `  users: { lambda: "${FN}" }`, 'gateways:', '  api:', '    routes:', '      - service: users', '        paths: [/users, /people]', '        stripPath: true', ''].join('\n');
+    const yaml = [
+      'services:',
+      `  users: { lambda: "${FN}" }`,
+      'gateways:',
+      '  api:',
+      '    routes:',
+      '      - service: users',
+      '        paths: [/users, /people]',
+      '        stripPath: true',
+      '',
+    ].join('\n');
     const warnings = planSpec(parseConfig(yaml, 'gw.yaml')).warnings.filter((w) => w.code === 'STRIP_PATH_NOT_FOR_LAMBDA');
-    expect(warnings).toEqual([expect.objectContaining({ where: 'gateways.api.routes[0].stripPath', line: 8, message: expect.stringMatching(/event carries the caller's full path: stripPath changes nothing/) })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        where: 'gateways.api.routes[0].stripPath',
+        line: 8,
+        message: expect.stringMatching(/event carries the caller's full path: stripPath changes nothing/),
+      }),
+    ]);
   });
 
   it('GIVEN no stripPath WHEN planned THEN there is no such warning', () => {

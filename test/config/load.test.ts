@@ -141,7 +141,11 @@ describe('positions of missing fields and bad names in YAML', () => {
       '  public:', //                            7
       '    routes: [{ service: users, paths: [/a] }]', // 8
     );
-    const issue = expectOnlyIssue(() => parseConfig(yaml3, 'gw.yaml'), 'services["123"]', /invalid name: use letters, digits and "-", starting with a letter/);
+    const issue = expectOnlyIssue(
+      () => parseConfig(yaml3, 'gw.yaml'),
+      'services["123"]',
+      /invalid name: use letters, digits and "-", starting with a letter/,
+    );
     expect(issue).toMatchObject({ line: 4, column: 3 });
   });
 });
@@ -170,7 +174,11 @@ describe('positions of rule problems in YAML', () => {
   });
 
   it('GIVEN an unknown service on line 7 WHEN parsed THEN the issue points at the service key, 7:9', () => {
-    expect(expectIssue(run, 'gateways.public.routes[0].service', /did you mean "users"/)).toMatchObject({ file: 'gw.yaml', line: 7, column: 9 });
+    expect(expectIssue(run, 'gateways.public.routes[0].service', /did you mean "users"/)).toMatchObject({
+      file: 'gw.yaml',
+      line: 7,
+      column: 9,
+    });
   });
 
   it('GIVEN apiKey without plans on line 9 WHEN parsed THEN the issue points at the apiKey key, 9:9', () => {
@@ -234,7 +242,11 @@ describe('YAML syntax errors', () => {
 
   // Same bug as above: no line/column on any syntax error.
   it('GIVEN a tab used as indentation on line 2 WHEN parsed THEN the (syntax) issue says tabs are not allowed, at line 2', () => {
-    const issue = expectOnlyIssue(() => parseConfig('services:\n\tusers: {}\n', 'gw.yaml'), '(syntax)', /Tabs are not allowed as indentation/);
+    const issue = expectOnlyIssue(
+      () => parseConfig('services:\n\tusers: {}\n', 'gw.yaml'),
+      '(syntax)',
+      /Tabs are not allowed as indentation/,
+    );
     expect(issue).toMatchObject({ line: 2, column: 1 });
   });
 
@@ -259,13 +271,21 @@ describe('YAML syntax errors', () => {
 describe('text that is not a spec object', () => {
   it('GIVEN empty text (or only comments) WHEN parsed THEN one problem at line 1 says the file is empty and how to start', () => {
     for (const text of ['', '# nothing yet\n']) {
-      const issue = expectOnlyIssue(() => parseConfig(text, 'gw.yaml'), '(top level)', /^the config is empty: it needs at least `services` and `gateways` \(`gatehouse init` writes a starter file\)$/);
+      const issue = expectOnlyIssue(
+        () => parseConfig(text, 'gw.yaml'),
+        '(top level)',
+        /^the config is empty: it needs at least `services` and `gateways` \(`gatehouse init` writes a starter file\)$/,
+      );
       expect(issue).toMatchObject({ file: 'gw.yaml', line: 1, column: 1 });
     }
   });
 
   it('GIVEN a plain scalar WHEN parsed THEN the top level is rejected as not a map, at its line', () => {
-    const issue = expectOnlyIssue(() => parseConfig('\njust some text\n', 'gw.yaml'), '(top level)', /^the config is a string; it must be a map of fields such as services: and gateways:$/);
+    const issue = expectOnlyIssue(
+      () => parseConfig('\njust some text\n', 'gw.yaml'),
+      '(top level)',
+      /^the config is a string; it must be a map of fields such as services: and gateways:$/,
+    );
     expect(issue).toMatchObject({ line: 2, column: 1 });
   });
 
@@ -321,7 +341,18 @@ describe('loadConfig', () => {
 
 describe('reporting schema and cross-field problems together', () => {
   it('GIVEN a bad field in services and a dangling service reference in a gateway WHEN parsed THEN both are reported in one ConfigError', () => {
-    const text = ['services:', '  users:', '    url: https://u', '    timout: 5', 'gateways:', '  public:', '    routes:', '      - service: userz', '        paths: [/a]', ''].join('\n');
+    const text = [
+      'services:',
+      '  users:',
+      '    url: https://u',
+      '    timout: 5',
+      'gateways:',
+      '  public:',
+      '    routes:',
+      '      - service: userz',
+      '        paths: [/a]',
+      '',
+    ].join('\n');
     const err = catchSpecError(() => parseConfig(text, 'both.yaml'));
     expect(err.issues.map((i) => `${i.line}:${i.where}`)).toEqual(['4:services.users.timout', '8:gateways.public.routes[0].service']);
     expect(err.message).toMatch(/\(2 problems\)/);

@@ -8,15 +8,21 @@ const at = ['gateways', 'public', 'observability'] as const;
 describe('observability defaults', () => {
   const o = validateConfig(specWith()).gateways.public!.observability;
 
-  it('GIVEN no observability section WHEN validated THEN a dashboard and alarms are on, to the stack\'s topic', () => {
+  it("GIVEN no observability section WHEN validated THEN a dashboard and alarms are on, to the stack's topic", () => {
     expect(o.dashboard).toBe(true);
     expect(o.alarms.enabled).toBe(true);
     expect(o.alarmTopicArn).toBeUndefined();
     expect(o.savedQueries).toBe(true);
   });
 
-  it('GIVEN no thresholds WHEN validated THEN they are the article\'s: 5xx > 1 %, p99 > 500 ms, 10 429s a minute, 3 standard deviations', () => {
-    expect(o.alarms).toMatchObject({ enabled: true, serverErrorRatePercent: 1, p99LatencyMs: 500, throttledPerMinute: 10, requestRateBand: 3 });
+  it("GIVEN no thresholds WHEN validated THEN they are the article's: 5xx > 1 %, p99 > 500 ms, 10 429s a minute, 3 standard deviations", () => {
+    expect(o.alarms).toMatchObject({
+      enabled: true,
+      serverErrorRatePercent: 1,
+      p99LatencyMs: 500,
+      throttledPerMinute: 10,
+      requestRateBand: 3,
+    });
   });
 
   it('GIVEN no thresholds WHEN validated THEN the resilience, auth, edge and function alarms fire on any breaker open, internal error or JWKS failure', () => {
@@ -44,7 +50,12 @@ describe('observability defaults', () => {
 
 describe('observability validation', () => {
   it.each([
-    ['a 5xx rate above 100', { alarms: { serverErrorRatePercent: 150 } }, 'alarms.serverErrorRatePercent', /a rate is at most 100 \(percent\)/],
+    [
+      'a 5xx rate above 100',
+      { alarms: { serverErrorRatePercent: 150 } },
+      'alarms.serverErrorRatePercent',
+      /a rate is at most 100 \(percent\)/,
+    ],
     ['a zero 5xx rate', { alarms: { serverErrorRatePercent: 0 } }, 'alarms.serverErrorRatePercent', />0/],
     ['a fractional p99', { alarms: { p99LatencyMs: 2.5 } }, 'alarms.p99LatencyMs', /int/],
     ['a zero 429 threshold', { alarms: { throttledPerMinute: 0 } }, 'alarms.throttledPerMinute', />0/],
@@ -52,8 +63,18 @@ describe('observability validation', () => {
     ['zero breaker opens', { alarms: { breakerOpens: 0 } }, 'alarms.breakerOpens', />0/],
     ['a fractional retry count', { alarms: { retriesPerMinute: 2.5 } }, 'alarms.retriesPerMinute', /int/],
     ['a negative degraded count', { alarms: { degradedPerMinute: -1 } }, 'alarms.degradedPerMinute', />0/],
-    ['a CloudFront 5xx rate above 100', { alarms: { cloudFront5xxRatePercent: 101 } }, 'alarms.cloudFront5xxRatePercent', /a rate is at most 100 \(percent\)/],
-    ['a concurrency share above 100', { alarms: { concurrencyPercent: 120 } }, 'alarms.concurrencyPercent', /a share is at most 100 \(percent\)/],
+    [
+      'a CloudFront 5xx rate above 100',
+      { alarms: { cloudFront5xxRatePercent: 101 } },
+      'alarms.cloudFront5xxRatePercent',
+      /a rate is at most 100 \(percent\)/,
+    ],
+    [
+      'a concurrency share above 100',
+      { alarms: { concurrencyPercent: 120 } },
+      'alarms.concurrencyPercent',
+      /a share is at most 100 \(percent\)/,
+    ],
     ['saved queries given as text', { savedQueries: 'yes' }, 'savedQueries', /boolean/],
     ['a JWKS threshold of zero', { alarms: { jwksFailuresPerMinute: 0 } }, 'alarms.jwksFailuresPerMinute', />0/],
     ['a fractional throttle count', { alarms: { lambdaThrottlesPerMinute: 0.5 } }, 'alarms.lambdaThrottlesPerMinute', /int/],

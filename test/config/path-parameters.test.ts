@@ -25,7 +25,9 @@ describe('{path.x} in a request transform', () => {
   });
 
   it('GIVEN a rewrite using only its own captures WHEN validated THEN it is accepted (captures need no route parameter)', () => {
-    expect(() => validateConfig(specWith([[...transform], { request: { path: [{ match: '/api/users/{uid}', to: '/accounts/{uid}' }] } }]))).not.toThrow();
+    expect(() =>
+      validateConfig(specWith([[...transform], { request: { path: [{ match: '/api/users/{uid}', to: '/accounts/{uid}' }] } }])),
+    ).not.toThrow();
   });
 
   // Route path templates come from the routes' schema; the rule itself reads any path.

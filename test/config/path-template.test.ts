@@ -1,10 +1,18 @@
 // Path templates: what API Gateway refuses, the shape two routes collide on, parsing and matching.
 import { describe, expect, it } from 'vitest';
-import { endsGreedy, isTemplated, matchPathTemplate, normalizePath, parsePathTemplate, pathTemplateProblems } from '../../lib/config/path-template';
+import {
+  endsGreedy,
+  isTemplated,
+  matchPathTemplate,
+  normalizePath,
+  parsePathTemplate,
+  pathTemplateProblems,
+} from '../../lib/config/path-template';
 
 describe('pathTemplateProblems', () => {
   it('accepts literal paths, the root, one-segment parameters and a final greedy one', () => {
-    for (const p of ['/', '/api/users', '/users/{id}', '/users/{id}/keys/{keyId}', '/files/{rest+}', '/{proxy+}', '/v1.2/a_b/~c']) expect(pathTemplateProblems(p), p).toEqual([]);
+    for (const p of ['/', '/api/users', '/users/{id}', '/users/{id}/keys/{keyId}', '/files/{rest+}', '/{proxy+}', '/v1.2/a_b/~c'])
+      expect(pathTemplateProblems(p), p).toEqual([]);
   });
 
   it.each([

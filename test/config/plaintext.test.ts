@@ -30,7 +30,8 @@ describe('GIVEN an http:// upstream', () => {
   });
 
   it('WHEN given in YAML THEN the error is at the url line', () => {
-    const yaml = 'services:\n  users:\n    url: http://users.example.com\ngateways:\n  public:\n    routes: [{ service: users, paths: [/u] }]\n';
+    const yaml =
+      'services:\n  users:\n    url: http://users.example.com\ngateways:\n  public:\n    routes: [{ service: users, paths: [/u] }]\n';
     const issue = expectOnlyIssue(() => parseConfig(yaml, 'g.yaml'), 'services.users.url', /in clear text/);
     expect(issue).toMatchObject({ file: 'g.yaml', line: 3 });
   });
@@ -80,7 +81,10 @@ describe('GIVEN an http:// upstream', () => {
       validateConfig(
         specWith(
           [[...users], { url: 'http://users.internal:8080', proxy: { vpc: VPC } }],
-          [['gateways', 'public', 'aggregates'], [{ path: '/dash', parts: { me: { service: 'users', path: '/me' } }, aggregator: { vpc: VPC } }]],
+          [
+            ['gateways', 'public', 'aggregates'],
+            [{ path: '/dash', parts: { me: { service: 'users', path: '/me' } }, aggregator: { vpc: VPC } }],
+          ],
         ),
       ),
     ).not.toThrow();
@@ -111,6 +115,8 @@ describe('allowPlaintext', () => {
         ),
       ),
     );
-    expect(plan.warnings.find((w) => w.code === 'PLAINTEXT_UPSTREAM')!.message).toMatch(/bearer tokens \(Authorization\), API keys \(x-api-key\) cross unencrypted/);
+    expect(plan.warnings.find((w) => w.code === 'PLAINTEXT_UPSTREAM')!.message).toMatch(
+      /bearer tokens \(Authorization\), API keys \(x-api-key\) cross unencrypted/,
+    );
   });
 });

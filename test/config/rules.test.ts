@@ -104,7 +104,13 @@ describe('route rules', () => {
 
   it('GIVEN a route listing the same path twice WHEN validated THEN routes[0].paths says a path is listed twice', () => {
     expectOnlyIssue(
-      () => validateConfig(specWith([[...gw, 'routes', 0, 'paths'], ['/api/users', '/api/admins', '/api/users']])),
+      () =>
+        validateConfig(
+          specWith([
+            [...gw, 'routes', 0, 'paths'],
+            ['/api/users', '/api/admins', '/api/users'],
+          ]),
+        ),
       'gateways.public.routes[0].paths',
       /a path is listed twice/,
     );
@@ -135,7 +141,11 @@ describe('route rules', () => {
       { service: 'users', paths: ['/api/users'], methods: ['GET', 'POST'] },
       { service: 'users', paths: ['/api/users'] },
     ];
-    expectOnlyIssue(() => validateConfig(specWith([[...gw, 'routes'], routes])), 'gateways.public.routes[1].paths[0]', /ANY \/api\/users is already routed/);
+    expectOnlyIssue(
+      () => validateConfig(specWith([[...gw, 'routes'], routes])),
+      'gateways.public.routes[1].paths[0]',
+      /ANY \/api\/users is already routed/,
+    );
   });
 
   it('GIVEN two routes on the same path with different methods WHEN validated THEN it is accepted', () => {
@@ -217,14 +227,26 @@ describe('plan and consumer rules', () => {
 
   it('GIVEN a consumer listing the same plan twice WHEN validated THEN consumers.acme.plans says it is listed twice', () => {
     expectOnlyIssue(
-      () => validateConfig(patched(keyedSpec(), [[...gw, 'consumers', 'acme', 'plans'], ['standard', 'standard']])),
+      () =>
+        validateConfig(
+          patched(keyedSpec(), [
+            [...gw, 'consumers', 'acme', 'plans'],
+            ['standard', 'standard'],
+          ]),
+        ),
       'gateways.public.consumers.acme.plans',
       /^consumer "acme" lists plan "standard" twice, .*one plan per consumer per gateway/,
     );
   });
 
   it('GIVEN a consumer on two plans, one of them unknown WHEN validated THEN both problems are reported at once', () => {
-    const run = () => validateConfig(patched(keyedSpec(), [[...gw, 'consumers', 'acme', 'plans'], ['standard', 'gold']]));
+    const run = () =>
+      validateConfig(
+        patched(keyedSpec(), [
+          [...gw, 'consumers', 'acme', 'plans'],
+          ['standard', 'gold'],
+        ]),
+      );
     expectIssue(run, 'gateways.public.consumers.acme.plans[1]', /^no plan named "gold" in this gateway$/);
     expectIssue(run, 'gateways.public.consumers.acme.plans', /is on 2 plans \(standard, gold\)/);
     expect(catchSpecError(run).issues).toHaveLength(2);
@@ -233,18 +255,20 @@ describe('plan and consumer rules', () => {
   it('GIVEN the same consumer name on a plan of each of two gateways WHEN validated THEN it is accepted (different stages, different keys)', () => {
     const spec = keyedSpec();
     const partner = structuredClone(spec.gateways.public!);
-    const twoGateways = patched(spec, [['gateways', 'partner'], { ...partner, cors: undefined, plans: { gold: {} }, consumers: { acme: { plans: ['gold'] } } }]);
+    const twoGateways = patched(spec, [
+      ['gateways', 'partner'],
+      { ...partner, cors: undefined, plans: { gold: {} }, consumers: { acme: { plans: ['gold'] } } },
+    ]);
     const parsed = validateConfig(twoGateways);
-    expect([parsed.gateways.public!.consumers.acme!.plans, parsed.gateways.partner!.consumers.acme!.plans]).toEqual([['standard'], ['gold']]);
+    expect([parsed.gateways.public!.consumers.acme!.plans, parsed.gateways.partner!.consumers.acme!.plans]).toEqual([
+      ['standard'],
+      ['gold'],
+    ]);
   });
 
   // Exposes a gap in rules.ts: usage-plans.ts keeps only the route's own methods, so this throttle is silently dropped.
   it('GIVEN a plan route throttle for POST on a keyed route that only serves GET WHEN validated THEN routeThrottles[0].methods is rejected', () => {
-    const spec = patched(
-      keyedSpec(),
-      [[...gw, 'routes', 1, 'methods'], ['GET']],
-      [[...plan, 'routeThrottles', 0, 'methods'], ['POST']],
-    );
+    const spec = patched(keyedSpec(), [[...gw, 'routes', 1, 'methods'], ['GET']], [[...plan, 'routeThrottles', 0, 'methods'], ['POST']]);
     expectOnlyIssue(() => validateConfig(spec), 'gateways.public.plans.standard.routeThrottles[0].methods', /POST/);
   });
 });

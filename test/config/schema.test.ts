@@ -136,7 +136,12 @@ rejects('routes', [
   },
   {
     given: 'a route path without the leading "/"',
-    patches: [[[...route, 'paths'], ['/api/orders', 'api/users']]],
+    patches: [
+      [
+        [...route, 'paths'],
+        ['/api/orders', 'api/users'],
+      ],
+    ],
     where: 'gateways.public.routes[0].paths[1]',
     fix: /a path starts with "\/" \(e\.g\. \/api\/users\)/,
   },
@@ -184,7 +189,12 @@ rejects('routes', [
   },
   {
     given: 'methods: [GET, FETCH]',
-    patches: [[[...route, 'methods'], ['GET', 'FETCH']]],
+    patches: [
+      [
+        [...route, 'methods'],
+        ['GET', 'FETCH'],
+      ],
+    ],
     where: 'gateways.public.routes[0].methods[1]',
     fix: /a method is one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY/,
   },
@@ -202,13 +212,23 @@ rejects('routes', [
   },
   {
     given: 'methods: [GET, ANY]',
-    patches: [[[...route, 'methods'], ['GET', 'ANY']]],
+    patches: [
+      [
+        [...route, 'methods'],
+        ['GET', 'ANY'],
+      ],
+    ],
     where: 'gateways.public.routes[0].methods',
     fix: /ANY already covers every method: use it alone/,
   },
   {
     given: 'methods: [GET, POST, GET]',
-    patches: [[[...route, 'methods'], ['GET', 'POST', 'GET']]],
+    patches: [
+      [
+        [...route, 'methods'],
+        ['GET', 'POST', 'GET'],
+      ],
+    ],
     where: 'gateways.public.routes[0].methods',
     fix: /a method is listed twice/,
   },
@@ -430,14 +450,24 @@ rejects('plans', [
   {
     given: 'route throttle methods: [ANY, POST]',
     keyed: true,
-    patches: [[[...plan, 'routeThrottles', 0, 'methods'], ['ANY', 'POST']]],
+    patches: [
+      [
+        [...plan, 'routeThrottles', 0, 'methods'],
+        ['ANY', 'POST'],
+      ],
+    ],
     where: 'gateways.public.plans.standard.routeThrottles[0].methods',
     fix: /ANY already covers every method: use it alone/,
   },
   {
     given: 'route throttle methods: [POST, PATCHY]',
     keyed: true,
-    patches: [[[...plan, 'routeThrottles', 0, 'methods'], ['POST', 'PATCHY']]],
+    patches: [
+      [
+        [...plan, 'routeThrottles', 0, 'methods'],
+        ['POST', 'PATCHY'],
+      ],
+    ],
     where: 'gateways.public.plans.standard.routeThrottles[0].methods[1]',
     fix: /a method is one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY/,
   },
@@ -468,8 +498,18 @@ rejects('consumers', [
 ]);
 
 rejects('missing required fields', [
-  { given: 'no services section', patches: [[['services'], REMOVE]], where: 'services', fix: /required field is missing \(expected record\)/ },
-  { given: 'no gateways section', patches: [[['gateways'], REMOVE]], where: 'gateways', fix: /required field is missing \(expected record\)/ },
+  {
+    given: 'no services section',
+    patches: [[['services'], REMOVE]],
+    where: 'services',
+    fix: /required field is missing \(expected record\)/,
+  },
+  {
+    given: 'no gateways section',
+    patches: [[['gateways'], REMOVE]],
+    where: 'gateways',
+    fix: /required field is missing \(expected record\)/,
+  },
   {
     given: 'a service without url',
     patches: [[['services', 'users', 'url'], REMOVE]],
@@ -601,25 +641,59 @@ interface UnknownKeyCase {
 const unknownKeys: readonly UnknownKeyCase[] = [
   { at: [], key: 'servics', where: 'servics', hint: 'services', allowed: 'version, account, services, gateways, acknowledge' },
   { at: [], key: 'region', where: 'region', hint: undefined, allowed: 'version, account, services, gateways, acknowledge' },
-  { at: ['account'], key: 'manageCloudwatchRole', where: 'account.manageCloudwatchRole', hint: 'manageCloudWatchRole', allowed: 'manageCloudWatchRole, keyExpiry, quotas, region' },
-  { at: ['account', 'quotas'], key: 'rps', where: 'account.quotas.rps', hint: undefined, allowed: 'requestsPerSecond, resourcesPerApi, routesPerApi, integrationsPerApi, resourcePolicyChars' },
-  { at: ['services', 'users'], key: 'timout', where: 'services.users.timout', hint: 'timeoutMs', allowed: 'url, private, targets, lambda, payload, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
-  { at: ['services', 'users'], key: 'healthcheck', where: 'services.users.healthcheck', hint: undefined, allowed: 'url, private, targets, lambda, payload, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy' },
+  {
+    at: ['account'],
+    key: 'manageCloudwatchRole',
+    where: 'account.manageCloudwatchRole',
+    hint: 'manageCloudWatchRole',
+    allowed: 'manageCloudWatchRole, keyExpiry, quotas, region',
+  },
+  {
+    at: ['account', 'quotas'],
+    key: 'rps',
+    where: 'account.quotas.rps',
+    hint: undefined,
+    allowed: 'requestsPerSecond, resourcesPerApi, routesPerApi, integrationsPerApi, resourcePolicyChars',
+  },
+  {
+    at: ['services', 'users'],
+    key: 'timout',
+    where: 'services.users.timout',
+    hint: 'timeoutMs',
+    allowed:
+      'url, private, targets, lambda, payload, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy',
+  },
+  {
+    at: ['services', 'users'],
+    key: 'healthcheck',
+    where: 'services.users.healthcheck',
+    hint: undefined,
+    allowed:
+      'url, private, targets, lambda, payload, timeoutMs, description, allowPlaintext, clientCertificate, transform, circuitBreaker, retries, fallback, lastGood, proxy',
+  },
   {
     at: ['gateways', 'public'],
     key: 'rotes',
     where: 'gateways.public.rotes',
     hint: 'routes',
-    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, edge, domain, correlationId, routes, aggregates, plans, consumers',
+    allowed:
+      'flavor, description, endpoint, stage, cors, observability, auth, edge, domain, correlationId, routes, aggregates, plans, consumers',
   },
   {
     at: ['gateways', 'public'],
     key: 'waf',
     where: 'gateways.public.waf',
     hint: undefined,
-    allowed: 'flavor, description, endpoint, stage, cors, observability, auth, edge, domain, correlationId, routes, aggregates, plans, consumers',
+    allowed:
+      'flavor, description, endpoint, stage, cors, observability, auth, edge, domain, correlationId, routes, aggregates, plans, consumers',
   },
-  { at: ['gateways', 'public', 'endpoint'], key: 'typ', where: 'gateways.public.endpoint.typ', hint: 'type', allowed: 'type, vpcEndpointIds' },
+  {
+    at: ['gateways', 'public', 'endpoint'],
+    key: 'typ',
+    where: 'gateways.public.endpoint.typ',
+    hint: 'type',
+    allowed: 'type, vpcEndpointIds',
+  },
   {
     at: ['gateways', 'public', 'stage'],
     key: 'nmae',
@@ -770,7 +844,10 @@ describe('several problems at once', () => {
           minimalSpec(),
           [['version'], 3],
           [['services', 'users', 'timeoutMs'], 30_000],
-          [['gateways', 'public', 'routes', 0, 'methods'], ['GET', 'FETCH']],
+          [
+            ['gateways', 'public', 'routes', 0, 'methods'],
+            ['GET', 'FETCH'],
+          ],
           [['gateways', 'public', 'stage', 'name'], 'my-stage'],
         ),
       );
@@ -790,7 +867,9 @@ describe('several problems at once', () => {
   });
 
   it('GIVEN one path that breaks two path rules WHEN validated THEN both messages are reported for the same field', () => {
-    const err = catchSpecError(() => validateConfig(patched(minimalSpec(), [['gateways', 'public', 'routes', 0, 'paths'], ['/a b/{rest+}/c']])));
+    const err = catchSpecError(() =>
+      validateConfig(patched(minimalSpec(), [['gateways', 'public', 'routes', 0, 'paths'], ['/a b/{rest+}/c']])),
+    );
     expect(err.issues.map((i) => i.where)).toEqual(['gateways.public.routes[0].paths[0]', 'gateways.public.routes[0].paths[0]']);
     expect(err.message).toMatch(/\(2 problems\)/);
   });

@@ -14,7 +14,11 @@ const slash = (path: string) => path.replace(/\\/g, '/');
 
 /** Type errors per file, from one compilation with the repository's compiler options (compiling is the slow part). */
 function typeErrors(files: string[]): Map<string, string[]> {
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   const program = ts.createProgram(files, { ...config!.options, noEmit: true });
   const byFile = new Map<string, string[]>(files.map((f) => [slash(f), []]));
   for (const d of ts.getPreEmitDiagnostics(program)) {

@@ -45,7 +45,10 @@ const spec = (orders: Record<string, unknown> = { circuitBreaker: {} }) => ({
   },
 });
 
-type Fn = { Properties: { Environment: { Variables: Record<string, unknown> }; Code: unknown; Timeout: number; MemorySize: number }; Metadata?: Record<string, unknown> };
+type Fn = {
+  Properties: { Environment: { Variables: Record<string, unknown> }; Code: unknown; Timeout: number; MemorySize: number };
+  Metadata?: Record<string, unknown>;
+};
 
 /** Aggregator functions by their POWERTOOLS_SERVICE_NAME. */
 function aggregatorFunctions(s: Synthesized): Record<string, Fn> {
@@ -65,14 +68,22 @@ describe('gateways with aggregates', () => {
 
   it('creates one aggregator function per aggregate, named by gateway and route, with its settings', () => {
     const fns = aggregatorFunctions(s);
-    expect(Object.keys(fns).sort()).toEqual(['gatehouse-aggregator-Test-mobile-api-dashboard', 'gatehouse-aggregator-Test-web-api-dashboard']);
+    expect(Object.keys(fns).sort()).toEqual([
+      'gatehouse-aggregator-Test-mobile-api-dashboard',
+      'gatehouse-aggregator-Test-web-api-dashboard',
+    ]);
     s.template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       MemorySize: 512,
       ReservedConcurrentExecutions: 5,
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'gatehouse-aggregator-Test-web-api-dashboard', GATEHOUSE_BREAKER_TABLE: { Ref: Match.anyValue() } }) },
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'gatehouse-aggregator-Test-web-api-dashboard',
+          GATEHOUSE_BREAKER_TABLE: { Ref: Match.anyValue() },
+        }),
+      },
     });
   });
 
@@ -80,10 +91,12 @@ describe('gateways with aggregates', () => {
     expect(aggregatorFunctions(s)['gatehouse-aggregator-Test-web-api-dashboard']!.Properties.Timeout).toBe(6);
   });
 
-  it('bakes each aggregate\'s config into its bundle, the projection only into the mobile one', () => {
+  it("bakes each aggregate's config into its bundle, the projection only into the mobile one", () => {
     const assets = readdirSync(s.outdir).filter((d) => d.startsWith('asset.') && existsSync(join(s.outdir, d, 'index.js')));
     // esbuild inlines the JSON as a minified object literal: keys may lose their quotes.
-    const bundles = assets.map((d) => readFileSync(join(s.outdir, d, 'index.js'), 'utf8')).filter((code) => /"?route"?:"\/api\/dashboard"/.test(code));
+    const bundles = assets
+      .map((d) => readFileSync(join(s.outdir, d, 'index.js'), 'utf8'))
+      .filter((code) => /"?route"?:"\/api\/dashboard"/.test(code));
     expect(bundles).toHaveLength(2);
     expect(bundles.filter((code) => /"?select"?:\["profile\.name"\]/.test(code))).toHaveLength(1);
     expect(bundles.every((code) => /"?pathTemplate"?:"\/users\/\{claims\.sub\}"/.test(code))).toBe(true);
@@ -95,9 +108,11 @@ describe('gateways with aggregates', () => {
     for (const [, p] of aggregatorPermissions) expect(JSON.stringify(p.Properties)).toMatch(/\/\*\/\*\/\*"\]\]/);
   });
 
-  it('integrates the aggregate\'s GET as AWS_PROXY with the planned timeout, behind the JWT authorizer, on the exact path only', () => {
+  it("integrates the aggregate's GET as AWS_PROXY with the planned timeout, behind the JWT authorizer, on the exact path only", () => {
     const bodies = ['web', 'mobile'].map((name) => restBody(s, name));
-    const aggregateOps = bodies.flatMap((b) => Object.entries(operations(b))).filter(([, op]) => op['x-amazon-apigateway-integration'].type === 'aws_proxy');
+    const aggregateOps = bodies
+      .flatMap((b) => Object.entries(operations(b)))
+      .filter(([, op]) => op['x-amazon-apigateway-integration'].type === 'aws_proxy');
     expect(aggregateOps.map(([key]) => key)).toEqual(['GET /api/dashboard', 'GET /api/dashboard']);
     for (const [, op] of aggregateOps) {
       expect(op['x-amazon-apigateway-integration']).toMatchObject({ httpMethod: 'POST', timeoutInMillis: 4400 });
@@ -116,23 +131,37 @@ describe('gateways with aggregates', () => {
     const preflights = bodies.flatMap((b) => Object.entries(operations(b))).filter(([key]) => key.startsWith('OPTIONS'));
     // web: /api/users and its greedy path, /api/dashboard; mobile has no CORS.
     expect(preflights).toHaveLength(3);
-    for (const [, p] of preflights) expect(p['x-amazon-apigateway-integration']).toMatchObject({ type: 'mock', contentHandling: 'CONVERT_TO_TEXT' });
+    for (const [, p] of preflights)
+      expect(p['x-amazon-apigateway-integration']).toMatchObject({ type: 'mock', contentHandling: 'CONVERT_TO_TEXT' });
   });
 
   it('grants each aggregator only GetItem and PutItem on the state table', () => {
     const statements = resourcesOfType(s, 'AWS::IAM::Policy')
       .filter(([id]) => /Aggregator/.test(id))
-      .flatMap(([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }).PolicyDocument.Statement);
+      .flatMap(
+        ([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }).PolicyDocument.Statement,
+      );
     const dynamo = statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb'));
     expect(dynamo).toHaveLength(2);
-    for (const st of dynamo) expect(st).toEqual({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/StateTable/), 'Arn'] } });
+    for (const st of dynamo)
+      expect(st).toEqual({
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/StateTable/), 'Arn'] },
+      });
   });
 
   it("throttles the aggregate's GET on the stage with its own throttle, and only where one is set", () => {
     const stages = Object.values(s.template.findResources('AWS::ApiGateway::Stage')).map((r) => r.Properties);
-    const settings = stages.flatMap((p) => (p.MethodSettings as { ResourcePath: string; HttpMethod: string; ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }[]).map((m) => ({ ...m, stage: p.RestApiId.Ref })));
+    const settings = stages.flatMap((p) =>
+      (p.MethodSettings as { ResourcePath: string; HttpMethod: string; ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }[]).map(
+        (m) => ({ ...m, stage: p.RestApiId.Ref }),
+      ),
+    );
     const dashboard = settings.filter((m) => m.ResourcePath === '/~1api~1dashboard' && m.HttpMethod === 'GET');
-    expect(dashboard).toEqual([expect.objectContaining({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40, stage: expect.stringMatching(/^GatehouseWeb/) })]);
+    expect(dashboard).toEqual([
+      expect.objectContaining({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40, stage: expect.stringMatching(/^GatehouseWeb/) }),
+    ]);
   });
 
   it('holds as many resources as the plan estimated', () => {
@@ -146,7 +175,8 @@ describe('variants', () => {
     const local = spec({ circuitBreaker: { state: 'local' } });
     const s = synthSpec(local, { nag: false });
     s.template.resourceCountIs('AWS::DynamoDB::Table', 0);
-    for (const fn of Object.values(aggregatorFunctions(s))) expect(fn.Properties.Environment.Variables).not.toHaveProperty('GATEHOUSE_BREAKER_TABLE');
+    for (const fn of Object.values(aggregatorFunctions(s)))
+      expect(fn.Properties.Environment.Variables).not.toHaveProperty('GATEHOUSE_BREAKER_TABLE');
     expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateConfig(local)).stackResources);
   });
 });
@@ -159,7 +189,11 @@ describe('a function that shares state but is given no table', () => {
     const stack = new Stack(new App(), 'Guard');
     const api = new apigw.RestApi(stack, 'Api');
     api.root.addMethod('GET');
-    expect(() => new AggregatorFunction(stack, 'Agg', { plan: g.aggregators[0]!, api })).toThrow(/AggregatorFunction "dashboard": plan.stateUses needs a stateTable/);
-    expect(() => new ResilientProxy(stack, 'Proxy', { plan: g.proxies.find((p) => p.service === 'orders')!, api })).toThrow(/ResilientProxy "orders": plan.stateUses needs a stateTable/);
+    expect(() => new AggregatorFunction(stack, 'Agg', { plan: g.aggregators[0]!, api })).toThrow(
+      /AggregatorFunction "dashboard": plan.stateUses needs a stateTable/,
+    );
+    expect(() => new ResilientProxy(stack, 'Proxy', { plan: g.proxies.find((p) => p.service === 'orders')!, api })).toThrow(
+      /ResilientProxy "orders": plan.stateUses needs a stateTable/,
+    );
   });
 });

@@ -83,10 +83,15 @@ describe('GIVEN a CDK app passing its function URL, NLB DNS name and user pool i
     const template = Template.fromStack(stack);
     const [api] = Object.values(template.findResources('AWS::ApiGatewayV2::Api'));
     const body = api!.Properties.Body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const jwt = Object.values(body.components.securitySchemes as Record<string, any>).map((s) => s['x-amazon-apigateway-authorizer']).find((a) => a?.type === 'jwt'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const jwt = Object.values(body.components.securitySchemes as Record<string, any>)
+      .map((s) => s['x-amazon-apigateway-authorizer'])
+      .find((a) => a?.type === 'jwt');
     expect(JSON.stringify(jwt.jwtConfiguration)).toMatch(/"Ref":"Pool[0-9A-F]+"/);
     expect(JSON.stringify(jwt.jwtConfiguration.audience)).toMatch(/"Ref":"PoolWeb[0-9A-F]+"/);
-    const uris = Object.values(body.components['x-amazon-apigateway-integrations'] as Record<string, { uri: unknown }>).map((i) => JSON.stringify(i.uri));
+    const uris = Object.values(body.components['x-amazon-apigateway-integrations'] as Record<string, { uri: unknown }>).map((i) =>
+      JSON.stringify(i.uri),
+    );
     expect(uris.some((u) => u.includes('OrdersNlb') && u.includes('DNSName'))).toBe(true);
     expect(uris.some((u) => u.includes('UsersFunctionFunctionUrl'))).toBe(true);
   });
@@ -98,7 +103,9 @@ describe('GIVEN a CDK app passing its function URL, NLB DNS name and user pool i
     const integration = body.components['x-amazon-apigateway-integrations']['lambda-me'];
     expect(integration).toMatchObject({ type: 'aws_proxy', httpMethod: 'POST', payloadFormatVersion: '2.0' });
     expect(JSON.stringify(integration.uri)).toMatch(/"Fn::GetAtt":\["GetUsersFunction[0-9A-F]+","Arn"\]/);
-    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter((p) => JSON.stringify(p.Properties.FunctionName).includes('GetUsersFunction'));
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter((p) =>
+      JSON.stringify(p.Properties.FunctionName).includes('GetUsersFunction'),
+    );
     expect(permissions).toHaveLength(1);
     expect(permissions[0]!.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
     expect(JSON.stringify(permissions[0]!.Properties.SourceArn)).toMatch(/execute-api.*\/\*\/\*\/\*/);
@@ -108,8 +115,12 @@ describe('GIVEN a CDK app passing its function URL, NLB DNS name and user pool i
   it('WHEN explained THEN the values print as ${Token[...]} with the construct they come from, and a warning says what waits for deploy', () => {
     const text = explainPlan(gatehouse.plan);
     expect(text).toMatch(/\$\{Token\[[^\]]+\]\} \(UserStack\/OrdersNlb\/Resource\.DNSName\)/);
-    expect(text).toMatch(/lambda-function → \$\{Token\[[^\]]+\]\} \(UserStack\/GetUsersFunction\/Resource\.Arn\) \(payload 2\.0, 10000 ms\)/);
-    expect(text).toMatch(/https:\/\/cognito-idp\.\$\{Token\[AWS\.Region\.\d+\]\}\.amazonaws\.com\/\$\{Token\[[^\]]+\]\} \(UserStack\/Pool\/Resource\.Ref\)/);
+    expect(text).toMatch(
+      /lambda-function → \$\{Token\[[^\]]+\]\} \(UserStack\/GetUsersFunction\/Resource\.Arn\) \(payload 2\.0, 10000 ms\)/,
+    );
+    expect(text).toMatch(
+      /https:\/\/cognito-idp\.\$\{Token\[AWS\.Region\.\d+\]\}\.amazonaws\.com\/\$\{Token\[[^\]]+\]\} \(UserStack\/Pool\/Resource\.Ref\)/,
+    );
     expect(gatehouse.plan.warnings.filter((w) => w.code === 'DEPLOY_TIME_VALUES').map((w) => w.where)).toEqual([
       'services.users.url',
       'services.orders.url',
@@ -120,7 +131,9 @@ describe('GIVEN a CDK app passing its function URL, NLB DNS name and user pool i
   });
 
   it.skipIf(!haveCfnLint)('WHEN its templates are linted THEN cfn-lint finds no errors', { timeout: scaled(240_000) }, () => {
-    const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(outdir, f));
+    const templates = readdirSync(outdir)
+      .filter((f) => f.endsWith('.template.json'))
+      .map((f) => join(outdir, f));
     const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...templates], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const errors = run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
     expect(errors, run.stdout + run.stderr).toEqual([]);
@@ -143,7 +156,9 @@ describe('GIVEN values of other constructs where synth must know them', () => {
     }
     expect(isInvalidSpecError(thrown)).toBe(true);
     expect((thrown as ConfigError).issues.map((i) => i.where)).toEqual(['gateways.public.auth.jwt.issuers']);
-    expect((thrown as Error).message).toMatch(/the JWT Lambda authorizer bakes its issuers into its bundle at synth.*use flavor: http, whose native JWT authorizer takes it at deploy/);
+    expect((thrown as Error).message).toMatch(
+      /the JWT Lambda authorizer bakes its issuers into its bundle at synth.*use flavor: http, whose native JWT authorizer takes it at deploy/,
+    );
   });
 
   it('WHEN a proxied service has a token URL THEN the proxy refuses it: it bakes its config at synth', () => {
@@ -151,14 +166,18 @@ describe('GIVEN values of other constructs where synth must know them', () => {
     const r = userResources(stack);
     const spec = userSpec(r) as { services: Record<string, Record<string, unknown>> };
     spec.services.orders!.retries = { attempts: 1 };
-    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(/services\.orders: the resilient proxy of service "orders" bakes its config into its bundle at synth/);
+    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(
+      /services\.orders: the resilient proxy of service "orders" bakes its config into its bundle at synth/,
+    );
   });
 
   it('WHEN a Lambda service given as the function itself needs the proxy THEN the proxy refuses it: it invokes by a name baked at synth', () => {
     const stack = unbundledStack();
     const spec = userSpec(userResources(stack)) as { services: Record<string, Record<string, unknown>> };
     spec.services.me!.circuitBreaker = {};
-    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(/services\.me: the resilient proxy of service "me" bakes its config into its bundle at synth/);
+    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(
+      /services\.me: the resilient proxy of service "me" bakes its config into its bundle at synth/,
+    );
   });
 
   it('WHEN a token URL starts with a literal that is no scheme THEN its literal part is checked', () => {
@@ -166,7 +185,9 @@ describe('GIVEN values of other constructs where synth must know them', () => {
     const r = userResources(stack);
     const spec = userSpec(r) as { services: Record<string, Record<string, unknown>> };
     spec.services.orders!.url = `ftp://${r.nlb.loadBalancerDnsName}`;
-    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(/services\.orders\.url: a URL built around a CDK token must still start with http:\/\/ or https:\/\//);
+    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(
+      /services\.orders\.url: a URL built around a CDK token must still start with http:\/\/ or https:\/\//,
+    );
   });
 
   it('WHEN a token ARN does not start with arn: THEN its literal part is checked', () => {
@@ -174,6 +195,8 @@ describe('GIVEN values of other constructs where synth must know them', () => {
     const r = userResources(stack);
     const spec = userSpec(r) as { gateways: Record<string, Record<string, unknown>> };
     spec.gateways.public!.observability = { alarmTopicArn: `topic/${r.pool.userPoolId}` };
-    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(/gateways\.public\.observability\.alarmTopicArn: an ARN built around a CDK token must still start with arn:/);
+    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpecInput })).toThrow(
+      /gateways\.public\.observability\.alarmTopicArn: an ARN built around a CDK token must still start with arn:/,
+    );
   });
 });

@@ -9,7 +9,10 @@ import { synthSpec } from '../support/synth';
 import { asRest } from '../support/flavors';
 
 const spec = (users: Record<string, unknown> = {}, gateway: Record<string, unknown> = {}) => ({
-  services: { users: { url: 'https://users.example.com', clientCertificate: true, ...users }, orders: { url: 'https://orders.example.com' } },
+  services: {
+    users: { url: 'https://users.example.com', clientCertificate: true, ...users },
+    orders: { url: 'https://orders.example.com' },
+  },
   gateways: {
     public: {
       routes: [
@@ -25,8 +28,12 @@ describe('GIVEN a service that asks for the gateway client certificate', () => {
   it('WHEN synthesized THEN one certificate is created and the stage presents it', () => {
     const s = synthSpec(spec(), { nag: false });
     s.template.resourceCountIs('AWS::ApiGateway::ClientCertificate', 1);
-    s.template.hasResourceProperties('AWS::ApiGateway::ClientCertificate', { Description: 'Gatehouse gateway "public": presented to users' });
-    s.template.hasResourceProperties('AWS::ApiGateway::Stage', { ClientCertificateId: { Ref: Match.stringLikeRegexp('^GatehousePublicClientCertificate') } });
+    s.template.hasResourceProperties('AWS::ApiGateway::ClientCertificate', {
+      Description: 'Gatehouse gateway "public": presented to users',
+    });
+    s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      ClientCertificateId: { Ref: Match.stringLikeRegexp('^GatehousePublicClientCertificate') },
+    });
     expect(s.stack.gatehouse.clientCertificates.public).toBeDefined();
   });
 
@@ -36,7 +43,9 @@ describe('GIVEN a service that asks for the gateway client certificate', () => {
     expect(asRest(plan.gateways[0]).clientCertificate).toEqual({ services: ['users'] });
     expect(asRest(without.gateways[0]).clientCertificate).toBeUndefined();
     expect(plan.stackResources - without.stackResources).toBe(1);
-    expect(explainPlan(plan)).toContain('Client certificate: the stage presents its AWS::ApiGateway::ClientCertificate to users; their servers trust its PEM (aws apigateway get-client-certificate)');
+    expect(explainPlan(plan)).toContain(
+      'Client certificate: the stage presents its AWS::ApiGateway::ClientCertificate to users; their servers trust its PEM (aws apigateway get-client-certificate)',
+    );
   });
 
   it('WHEN no service asks THEN there is no certificate', () => {
@@ -56,7 +65,11 @@ describe('GIVEN a service that asks for the gateway client certificate', () => {
   });
 
   it('WHEN an HTTP API routes to it THEN the route is an error naming flavor: rest', () => {
-    expectOnlyIssue(() => validateConfig(spec({}, { flavor: 'http' })), 'gateways.public.routes[0].service', /only REST APIs present to their upstreams: use flavor: rest/);
+    expectOnlyIssue(
+      () => validateConfig(spec({}, { flavor: 'http' })),
+      'gateways.public.routes[0].service',
+      /only REST APIs present to their upstreams: use flavor: rest/,
+    );
   });
 
   it('WHEN its routes go through the resilient proxy THEN the route is an error: the proxy Lambda has no such certificate', () => {

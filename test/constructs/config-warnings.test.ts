@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lib/config/load';
 import { synthSpec } from '../support/synth';
 
-const yaml = ['services:', '  users: { url: "https://u.example.com" }', 'gateways:', '  public:', '    cors: { origins: ["https://app.example.com"] }', '    routes: [{ service: users, paths: [/a] }]', ''].join('\n');
+const yaml = [
+  'services:',
+  '  users: { url: "https://u.example.com" }',
+  'gateways:',
+  '  public:',
+  '    cors: { origins: ["https://app.example.com"] }',
+  '    routes: [{ service: users, paths: [/a] }]',
+  '',
+].join('\n');
 
 describe('synth warnings of a YAML config', () => {
   it('GIVEN a planner warning WHEN synthesized THEN the annotation starts at file:line:col and names the config acknowledgement, not a CDK one', () => {

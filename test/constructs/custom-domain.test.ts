@@ -8,8 +8,14 @@ const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-
 describe('CustomDomain shared by a REST and an HTTP gateway', () => {
   let s: Synthesized;
   beforeAll(() => {
-    const spec = { ...baseSpec({ domain: { name: 'api.example.com', certificateArn } }), account: { region: 'eu-west-1' } } as unknown as { gateways: Record<string, unknown> };
-    spec.gateways.partner = { flavor: 'http', routes: [{ service: 'users', paths: ['/p'] }], domain: { name: 'api.example.com', certificateArn, basePath: 'partners/v1', executeApiEndpoint: false } };
+    const spec = { ...baseSpec({ domain: { name: 'api.example.com', certificateArn } }), account: { region: 'eu-west-1' } } as unknown as {
+      gateways: Record<string, unknown>;
+    };
+    spec.gateways.partner = {
+      flavor: 'http',
+      routes: [{ service: 'users', paths: ['/p'] }],
+      domain: { name: 'api.example.com', certificateArn, basePath: 'partners/v1', executeApiEndpoint: false },
+    };
     s = synthSpec(spec);
   });
 
@@ -24,7 +30,11 @@ describe('CustomDomain shared by a REST and an HTTP gateway', () => {
 
   it("maps the REST stage at the root and the HTTP API's $default stage at its base path, each after its stage exists", () => {
     s.template.hasResource('AWS::ApiGatewayV2::ApiMapping', {
-      Properties: { ApiId: { Ref: Match.stringLikeRegexp('^GatehousePublic') }, Stage: { Ref: Match.stringLikeRegexp('^GatehousePublicStage') }, ApiMappingKey: Match.absent() },
+      Properties: {
+        ApiId: { Ref: Match.stringLikeRegexp('^GatehousePublic') },
+        Stage: { Ref: Match.stringLikeRegexp('^GatehousePublicStage') },
+        ApiMappingKey: Match.absent(),
+      },
       DependsOn: Match.arrayWith([Match.stringLikeRegexp('^GatehousePublicStage')]),
     });
     s.template.hasResource('AWS::ApiGatewayV2::ApiMapping', {
@@ -33,10 +43,17 @@ describe('CustomDomain shared by a REST and an HTTP gateway', () => {
     });
   });
 
-  it('outputs each gateway\'s URL on the domain and the regional name to point DNS at', () => {
+  it("outputs each gateway's URL on the domain and the regional name to point DNS at", () => {
     const outputs = Object.values(s.template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>);
-    expect(outputs).toContainEqual(expect.objectContaining({ Value: 'https://api.example.com/', Description: 'URL of gateway "public" on its custom domain' }));
-    expect(outputs).toContainEqual(expect.objectContaining({ Value: 'https://api.example.com/partners/v1/', Description: 'URL of gateway "partner" on its custom domain' }));
+    expect(outputs).toContainEqual(
+      expect.objectContaining({ Value: 'https://api.example.com/', Description: 'URL of gateway "public" on its custom domain' }),
+    );
+    expect(outputs).toContainEqual(
+      expect.objectContaining({
+        Value: 'https://api.example.com/partners/v1/',
+        Description: 'URL of gateway "partner" on its custom domain',
+      }),
+    );
     const target = outputs.find((o) => o.Description === 'Point api.example.com here (CNAME or alias)');
     expect(target?.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^GatehouseDomainApiExampleCom/), 'RegionalDomainName'] });
   });

@@ -43,8 +43,18 @@ describe('Deployment logical id', () => {
   });
 
   it('changes when an upstream URL or timeout changes', () => {
-    expect(deploymentId({ ...baseSpec(), services: { users: { url: 'https://users.internal:9090' }, orders: { url: 'https://orders.internal/base' } } })).not.toBe(original);
-    expect(deploymentId({ ...baseSpec(), services: { users: { url: 'https://users.internal:8080', timeoutMs: 999 }, orders: { url: 'https://orders.internal/base' } } })).not.toBe(original);
+    expect(
+      deploymentId({
+        ...baseSpec(),
+        services: { users: { url: 'https://users.internal:9090' }, orders: { url: 'https://orders.internal/base' } },
+      }),
+    ).not.toBe(original);
+    expect(
+      deploymentId({
+        ...baseSpec(),
+        services: { users: { url: 'https://users.internal:8080', timeoutMs: 999 }, orders: { url: 'https://orders.internal/base' } },
+      }),
+    ).not.toBe(original);
   });
 
   it('changes when only the definition changes (a route name becomes an operation summary)', () => {

@@ -31,7 +31,7 @@ function serviceOfFunction(s: Synthesized, dimension: unknown): string {
   const id = (dimension as { Ref: string }).Ref;
   const fn = s.template.toJSON().Resources[id] as Resource;
   expect(fn.Type).toBe('AWS::Lambda::Function');
-  return ((fn.Properties.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME)!;
+  return (fn.Properties.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME!;
 }
 
 function serviceOf(g: GatewayPlan, ref: FunctionRef): string | undefined {
@@ -52,7 +52,11 @@ describe.each(['rest', 'http'] as const)('alarms and widgets of a %s gateway wit
     s.template.resourceCountIs('AWS::CloudWatch::Alarm', planned.length);
     for (const a of planned) {
       const alarm = alarmNamed(s, a.name);
-      expect(alarm.Properties).toMatchObject({ AlarmDescription: a.description, AlarmActions: [{ Ref: topic }], OKActions: [{ Ref: topic }] });
+      expect(alarm.Properties).toMatchObject({
+        AlarmDescription: a.description,
+        AlarmActions: [{ Ref: topic }],
+        OKActions: [{ Ref: topic }],
+      });
     }
   });
 
@@ -77,7 +81,7 @@ describe.each(['rest', 'http'] as const)('alarms and widgets of a %s gateway wit
     }
   });
 
-  it('alarms on an aggregate part\'s retries and retry-budget refusals, by service and part, charted with the proxy\'s retries', () => {
+  it("alarms on an aggregate part's retries and retry-budget refusals, by service and part, charted with the proxy's retries", () => {
     const service = g.aggregators[0]!.serviceName;
     // The template lists the alarm's dimensions sorted by name.
     const dimensions = [
@@ -101,13 +105,23 @@ describe.each(['rest', 'http'] as const)('alarms and widgets of a %s gateway wit
     });
     const retries = dashboardOf(s).widgets.find((w) => w.properties.title === 'Retries')!.properties.metrics!;
     for (const metric of ['ProxyRetries', 'ProxyRetryBudgetExhausted', 'AggregatePartRetries', 'AggregatePartRetryBudgetExhausted']) {
-      expect(retries.some((line) => line[0] === METRICS_NAMESPACE && line[1] === metric), metric).toBe(true);
+      expect(
+        retries.some((line) => line[0] === METRICS_NAMESPACE && line[1] === metric),
+        metric,
+      ).toBe(true);
     }
   });
 
   it('alarms on the throttles and concurrency of each Gatehouse function, found by the function whose service it names', () => {
     const lambdas = planned.filter((a) => a.metric.kind === 'lambda');
-    expect(lambdas.map((a) => a.id)).toEqual(['ProxyOrdersThrottles', 'ProxyOrdersConcurrency', 'AggregatorHomeThrottles', 'AggregatorHomeConcurrency', 'AuthorizerThrottles', 'AuthorizerConcurrency']);
+    expect(lambdas.map((a) => a.id)).toEqual([
+      'ProxyOrdersThrottles',
+      'ProxyOrdersConcurrency',
+      'AggregatorHomeThrottles',
+      'AggregatorHomeConcurrency',
+      'AuthorizerThrottles',
+      'AuthorizerConcurrency',
+    ]);
     for (const a of lambdas) {
       if (a.metric.kind !== 'lambda') continue;
       const p = alarmNamed(s, a.name).Properties;
@@ -118,38 +132,59 @@ describe.each(['rest', 'http'] as const)('alarms and widgets of a %s gateway wit
     }
   });
 
-  it('charts each alarm\'s metric on the dashboard, grouped by what it watches', () => {
+  it("charts each alarm's metric on the dashboard, grouped by what it watches", () => {
     const d = dashboardOf(s);
     const titles = d.widgets.map((w) => w.properties.title);
-    expect(titles).toEqual(expect.arrayContaining(['Internal errors', 'Circuit breaker opens', 'Refused by an open circuit', 'Degraded answers', 'Retries', 'Rate limits', 'Lambda throttles', 'Lambda concurrency']));
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Internal errors',
+        'Circuit breaker opens',
+        'Refused by an open circuit',
+        'Degraded answers',
+        'Retries',
+        'Rate limits',
+        'Lambda throttles',
+        'Lambda concurrency',
+      ]),
+    );
     for (const a of planned) {
       const m = a.metric;
       if (m.kind !== 'gatehouse' || a.widget === 'Authorizer decisions') continue;
       const metrics = d.widgets.find((w) => w.properties.title === a.widget)!.properties.metrics!;
       const [key, value] = Object.entries(m.dimensions).find(([k]) => k !== 'service') ?? ['service', m.dimensions.service];
-      expect(metrics.some((line) => line[0] === METRICS_NAMESPACE && line[1] === m.metric && line.includes(key) && line.includes(value)), a.name).toBe(true);
+      expect(
+        metrics.some((line) => line[0] === METRICS_NAMESPACE && line[1] === m.metric && line.includes(key) && line.includes(value)),
+        a.name,
+      ).toBe(true);
     }
   });
 
-  it('filters API metrics on the API\'s unique name (REST) or its id (HTTP)', () => {
+  it("filters API metrics on the API's unique name (REST) or its id (HTTP)", () => {
     const p = alarmNamed(s, `${g.apiName}-p99-latency`).Properties;
     const metric = (p.Metrics as { MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } } }[])[0]!.MetricStat!.Metric;
     if (flavor === 'rest') expect(metric.Dimensions).toContainEqual({ Name: 'ApiName', Value: 'Test-public' });
     else expect(metric.Dimensions).toContainEqual({ Name: 'ApiId', Value: { Ref: expect.any(String) } });
   });
 
-  it('saves the correlation-id, top-error-route and slowest-upstream queries over the gateway\'s log groups', () => {
+  it("saves the correlation-id, top-error-route and slowest-upstream queries over the gateway's log groups", () => {
     s.template.resourceCountIs('AWS::Logs::QueryDefinition', 3);
-    const byId = Object.values(s.template.findResources('AWS::Logs::QueryDefinition', { Properties: { Name: 'gatehouse/Test-public/request-by-correlation-id' } }))[0] as Resource;
+    const byId = Object.values(
+      s.template.findResources('AWS::Logs::QueryDefinition', { Properties: { Name: 'gatehouse/Test-public/request-by-correlation-id' } }),
+    )[0] as Resource;
     // The access log, the proxy's, the aggregator's and the authorizer's log groups.
     expect(byId.Properties.LogGroupNames).toHaveLength(4);
-    s.template.hasResourceProperties('AWS::Logs::QueryDefinition', { Name: 'gatehouse/Test-public/top-4xx-5xx-routes', QueryString: Match.stringLikeRegexp('stats count\\(\\*\\) as responses by httpMethod, route, status') });
-    const slow = Object.values(s.template.findResources('AWS::Logs::QueryDefinition', { Properties: { Name: 'gatehouse/Test-public/slowest-upstreams' } }))[0] as Resource;
+    s.template.hasResourceProperties('AWS::Logs::QueryDefinition', {
+      Name: 'gatehouse/Test-public/top-4xx-5xx-routes',
+      QueryString: Match.stringLikeRegexp('stats count\\(\\*\\) as responses by httpMethod, route, status'),
+    });
+    const slow = Object.values(
+      s.template.findResources('AWS::Logs::QueryDefinition', { Properties: { Name: 'gatehouse/Test-public/slowest-upstreams' } }),
+    )[0] as Resource;
     // The access log (direct routes' integration latency) and the proxy's (each target's time).
     expect(slow.Properties.LogGroupNames).toHaveLength(2);
   });
 
-  it('matches the plan\'s resource estimate', () => {
+  it("matches the plan's resource estimate", () => {
     expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(s.stack.gatehouse.plan.stackResources);
   });
 });
@@ -160,16 +195,23 @@ describe('GatewayObservability on its own', () => {
     const stack = new Stack();
     const api = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false });
     api.root.addMethod('GET', new apigw.MockIntegration());
-    expect(() => new GatewayObservability(stack, 'Observability', { plan, api, stage: api.deploymentStage, hasAuthorizer: false, functions: {} })).toThrow(
-      /gateway "public" has no proxy-orders function for its alarms/,
-    );
+    expect(
+      () =>
+        new GatewayObservability(stack, 'Observability', { plan, api, stage: api.deploymentStage, hasAuthorizer: false, functions: {} }),
+    ).toThrow(/gateway "public" has no proxy-orders function for its alarms/);
   });
 });
 
 describe('edge alarms and widgets', () => {
-  it('GIVEN a regional web ACL WHEN synthesized THEN each rule\'s blocked requests are alarmed on with the metric names the ACL is rendered with', () => {
-    const s = synthSpec({ ...baseSpec({ edge: { waf: { rateLimitPerIp: { limit: 500 }, geoBlock: ['KP'] } } }), account: { region: 'eu-west-1' } });
-    const acl = Object.values(s.template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties as { VisibilityConfig: { MetricName: string }; Rules: { Name: string; VisibilityConfig: { MetricName: string } }[] };
+  it("GIVEN a regional web ACL WHEN synthesized THEN each rule's blocked requests are alarmed on with the metric names the ACL is rendered with", () => {
+    const s = synthSpec({
+      ...baseSpec({ edge: { waf: { rateLimitPerIp: { limit: 500 }, geoBlock: ['KP'] } } }),
+      account: { region: 'eu-west-1' },
+    });
+    const acl = Object.values(s.template.findResources('AWS::WAFv2::WebACL'))[0]!.Properties as {
+      VisibilityConfig: { MetricName: string };
+      Rules: { Name: string; VisibilityConfig: { MetricName: string } }[];
+    };
     const waf = s.stack.gatehouse.plan.gateways[0]!.observability.alarmPlans.filter((a) => a.metric.kind === 'waf');
     expect(waf).toHaveLength(acl.Rules.length);
     for (const rule of acl.Rules) {
@@ -178,15 +220,24 @@ describe('edge alarms and widgets', () => {
         Namespace: 'AWS/WAFV2',
         MetricName: 'BlockedRequests',
         Threshold: 100,
-        Dimensions: [{ Name: 'Region', Value: 'eu-west-1' }, { Name: 'Rule', Value: rule.VisibilityConfig.MetricName }, { Name: 'WebACL', Value: acl.VisibilityConfig.MetricName }],
+        Dimensions: [
+          { Name: 'Region', Value: 'eu-west-1' },
+          { Name: 'Rule', Value: rule.VisibilityConfig.MetricName },
+          { Name: 'WebACL', Value: acl.VisibilityConfig.MetricName },
+        ],
       });
     }
     expect(dashboardOf(s).widgets.map((w) => w.properties.title)).toContain('WAF blocked requests');
   });
 
-  it('GIVEN CloudFront with the stack in us-east-1 WHEN synthesized THEN its 5xx rate is alarmed on by distribution, and its web ACL\'s rules without a Region', () => {
-    const s = synthSpec({ ...baseSpec({ edge: { cloudfront: {}, waf: { rateLimitPerIp: { limit: 500 } } } }), account: { region: 'us-east-1' } });
-    const cloudfrontWaf = s.stack.gatehouse.plan.gateways[0]!.observability.alarmPlans.filter((a) => a.metric.kind === 'waf' && a.metric.webAcl === 'cloudfront');
+  it("GIVEN CloudFront with the stack in us-east-1 WHEN synthesized THEN its 5xx rate is alarmed on by distribution, and its web ACL's rules without a Region", () => {
+    const s = synthSpec({
+      ...baseSpec({ edge: { cloudfront: {}, waf: { rateLimitPerIp: { limit: 500 } } } }),
+      account: { region: 'us-east-1' },
+    });
+    const cloudfrontWaf = s.stack.gatehouse.plan.gateways[0]!.observability.alarmPlans.filter(
+      (a) => a.metric.kind === 'waf' && a.metric.webAcl === 'cloudfront',
+    );
     expect(cloudfrontWaf.length).toBeGreaterThan(0);
     for (const a of cloudfrontWaf) {
       const dims = alarmNamed(s, a.name).Properties.Dimensions as { Name: string }[];
@@ -198,13 +249,18 @@ describe('edge alarms and widgets', () => {
       MetricName: '5xxErrorRate',
       Statistic: 'Average',
       Threshold: 1,
-      Dimensions: Match.arrayWith([{ Name: 'DistributionId', Value: { Ref: Match.anyValue() } }, { Name: 'Region', Value: 'Global' }]),
+      Dimensions: Match.arrayWith([
+        { Name: 'DistributionId', Value: { Ref: Match.anyValue() } },
+        { Name: 'Region', Value: 'Global' },
+      ]),
     });
   });
 
   it('GIVEN CloudFront with the stack elsewhere WHEN synthesized THEN the dashboard charts its 5xx rate from us-east-1 and there is no alarm on it', () => {
     const s = synthSpec({ ...baseSpec({ edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } });
-    expect(Object.values(s.template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/CloudFront' } }))).toHaveLength(0);
+    expect(Object.values(s.template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/CloudFront' } }))).toHaveLength(
+      0,
+    );
     const widget = dashboardOf(s).widgets.find((w) => w.properties.title === 'CloudFront 5xx rate (%)')!;
     expect(JSON.stringify(widget.properties.metrics)).toContain('"region":"us-east-1"');
   });

@@ -20,7 +20,10 @@ const services = {
 const route = (path: string, service = 'users') => ({ service, paths: [path], methods: ['GET', 'POST'] });
 
 function gatewayPlan(routes: unknown[]) {
-  return asHttp(planSpec(validateConfig({ services, gateways: { api: { flavor: 'http', cors: { origins: ['https://app.example.com'] }, routes } } })).gateways[0]);
+  return asHttp(
+    planSpec(validateConfig({ services, gateways: { api: { flavor: 'http', cors: { origins: ['https://app.example.com'] }, routes } } }))
+      .gateways[0],
+  );
 }
 
 function render(routes: unknown[], inlineBodyMaxBytes?: number) {
@@ -33,7 +36,10 @@ describe('where the OpenAPI body goes', () => {
   it(`GIVEN a body under ${INLINE_BODY_MAX_BYTES} bytes WHEN synthesized THEN it is inline in Body`, () => {
     const { gateway, template } = render([route('/a')]);
     expect(gateway.body.placement).toBe('inline');
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Body: Match.objectLike({ openapi: '3.0.1' }), BodyS3Location: Match.absent() });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Body: Match.objectLike({ openapi: '3.0.1' }),
+      BodyS3Location: Match.absent(),
+    });
   });
 
   it('GIVEN a body over the threshold that refers to nothing WHEN synthesized THEN it is an S3 asset in BodyS3Location', () => {
@@ -65,18 +71,20 @@ describe('where the OpenAPI body goes', () => {
   });
 
   it("GIVEN a body over the threshold with a JWT Lambda authorizer WHEN synthesized THEN the S3 file's authorizer names the authorizer function by its fixed name", () => {
-    const plan = asHttp(planSpec(
-      validateConfig({
-        services,
-        gateways: {
-          api: {
-            flavor: 'http',
-            auth: { jwt: { issuers: [{ issuer: 'https://login.example.com/', audience: ['api'] }] } },
-            routes: [{ service: 'users', paths: ['/admin'], auth: { jwt: { roles: ['admin'] } } }, route('/a'), route('/b')],
+    const plan = asHttp(
+      planSpec(
+        validateConfig({
+          services,
+          gateways: {
+            api: {
+              flavor: 'http',
+              auth: { jwt: { issuers: [{ issuer: 'https://login.example.com/', audience: ['api'] }] } },
+              routes: [{ service: 'users', paths: ['/admin'], auth: { jwt: { roles: ['admin'] } } }, route('/a'), route('/b')],
+            },
           },
-        },
-      }),
-    ).gateways[0]);
+        }),
+      ).gateways[0],
+    );
     const stack = new Stack(new App(), 'Body');
     const gateway = new HttpGateway(stack, 'Api', { plan, inlineBodyMaxBytes: 1_000 });
     const template = Template.fromStack(stack);
@@ -85,7 +93,9 @@ describe('where the OpenAPI body goes', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'Body-api-authorizer' });
     const file = readFileSync(join((stack.node.root as App).outdir, gateway.body.asset!.assetPath), 'utf8');
     expect(file).not.toMatch(/"Ref"|"Fn::/);
-    const doc = JSON.parse(file) as { components: { securitySchemes: Record<string, { 'x-amazon-apigateway-authorizer'?: { authorizerUri?: string } }> } };
+    const doc = JSON.parse(file) as {
+      components: { securitySchemes: Record<string, { 'x-amazon-apigateway-authorizer'?: { authorizerUri?: string } }> };
+    };
     const uris = Object.values(doc.components.securitySchemes).map((s) => s['x-amazon-apigateway-authorizer']?.authorizerUri);
     expect(uris).toContain(
       'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:Body-api-authorizer/invocations',
@@ -95,7 +105,9 @@ describe('where the OpenAPI body goes', () => {
   it('GIVEN a body over the threshold WHEN synthesized THEN the API is created after the functions its S3 file names', () => {
     const { template } = render([route('/a'), route('/orders', 'orders')], 1_000);
     const [, api] = Object.entries(template.findResources('AWS::ApiGatewayV2::Api'))[0]!;
-    const [proxyId] = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'Body-api-proxy-orders' } }))[0]!;
+    const [proxyId] = Object.entries(
+      template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'Body-api-proxy-orders' } }),
+    )[0]!;
     expect(api.DependsOn).toContain(proxyId);
   });
 
@@ -103,7 +115,9 @@ describe('where the OpenAPI body goes', () => {
     const stack = new Stack(new App(), 'Twice');
     const plan = gatewayPlan([route('/orders', 'orders')]);
     new HttpGateway(stack, 'One', { plan });
-    expect(() => new HttpGateway(stack, 'Two', { plan })).toThrow(/HttpGateway "api": stack Twice already has a gateway named "api" whose Lambda is named Twice-api-proxy-orders/);
+    expect(() => new HttpGateway(stack, 'Two', { plan })).toThrow(
+      /HttpGateway "api": stack Twice already has a gateway named "api" whose Lambda is named Twice-api-proxy-orders/,
+    );
   });
 });
 
@@ -115,8 +129,14 @@ describe('logical ids come from names and route keys, never from positions', () 
   });
 
   it('GIVEN routes reordered and one inserted at the top WHEN synthesized THEN no logical id changes and the body has the new route', async () => {
-    const before = synthSpec({ services, gateways: { api: { flavor: 'http', routes: [route('/a'), route('/b'), route('/orders', 'orders')] } } }, { nag: false });
-    const after = synthSpec({ services, gateways: { api: { flavor: 'http', routes: [route('/new'), route('/orders', 'orders'), route('/b'), route('/a')] } } }, { nag: false });
+    const before = synthSpec(
+      { services, gateways: { api: { flavor: 'http', routes: [route('/a'), route('/b'), route('/orders', 'orders')] } } },
+      { nag: false },
+    );
+    const after = synthSpec(
+      { services, gateways: { api: { flavor: 'http', routes: [route('/new'), route('/orders', 'orders'), route('/b'), route('/a')] } } },
+      { nag: false },
+    );
     const ids = (s: typeof before) => Object.keys(s.templates['Test.template.json']!.Resources!).sort();
     expect(ids(after)).toEqual(ids(before));
     expect(operations(httpDefinition(after, 'api')).map((o) => o.key)).toContain('GET /new');

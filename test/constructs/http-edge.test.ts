@@ -38,7 +38,9 @@ describe('HTTP API behind CloudFront (examples/http-edge.yaml)', () => {
         Aliases: ['api.shop.example.com'],
         Origins: [
           Match.objectLike({
-            DomainName: { 'Fn::Join': ['', [{ Ref: Match.stringLikeRegexp('^GatehouseShop') }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }]] },
+            DomainName: {
+              'Fn::Join': ['', [{ Ref: Match.stringLikeRegexp('^GatehouseShop') }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }]],
+            },
             OriginPath: Match.absent(),
             OriginCustomHeaders: [{ HeaderName: 'X-Origin-Verify', HeaderValue: secretReference }],
           }),
@@ -51,15 +53,24 @@ describe('HTTP API behind CloudFront (examples/http-edge.yaml)', () => {
 
   it('outputs the URL clients use: the custom domain of the distribution', () => {
     const outputs = Object.values(s.template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>);
-    expect(outputs).toContainEqual(expect.objectContaining({ Value: 'https://api.shop.example.com/', Description: 'URL of gateway "shop" through CloudFront' }));
+    expect(outputs).toContainEqual(
+      expect.objectContaining({ Value: 'https://api.shop.example.com/', Description: 'URL of gateway "shop" through CloudFront' }),
+    );
     // The API's own URL says it is not for clients.
-    expect(outputs).toContainEqual(expect.objectContaining({ Description: 'execute-api URL of gateway "shop": refuses calls that skip CloudFront; clients use the distribution\'s URL output' }));
+    expect(outputs).toContainEqual(
+      expect.objectContaining({
+        Description: 'execute-api URL of gateway "shop": refuses calls that skip CloudFront; clients use the distribution\'s URL output',
+      }),
+    );
   });
 
   it('has no regional web ACL (HTTP APIs take none) and the CLOUDFRONT web ACL in us-east-1', () => {
     expect(resourcesOfType(s, 'AWS::WAFv2::WebACLAssociation')).toHaveLength(0);
     s.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
-    edge.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT', Rules: Match.arrayWith([Match.objectLike({ Name: 'GeoBlock' })]) });
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      Rules: Match.arrayWith([Match.objectLike({ Name: 'GeoBlock' })]),
+    });
   });
 
   it('guards the public route with the origin-verify authorizer: the header is its only identity source, cached 300 s, simple responses', async () => {
@@ -81,7 +92,8 @@ describe('HTTP API behind CloudFront (examples/http-edge.yaml)', () => {
     s.template.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
     const ops = operations(doc);
     expect(ops.length).toBeGreaterThan(0);
-    for (const { key, op } of ops) expect(op.security, key).toEqual([{ [key.includes('/api/catalog') ? 'shop-origin-verify' : 'shop-jwt']: [] }]);
+    for (const { key, op } of ops)
+      expect(op.security, key).toEqual([{ [key.includes('/api/catalog') ? 'shop-origin-verify' : 'shop-jwt']: [] }]);
   });
 
   it('serves the scoped JWT route with the Lambda authorizer instead of the native one, the origin-verify header in its cache key', () => {
@@ -97,7 +109,9 @@ describe('HTTP API behind CloudFront (examples/http-edge.yaml)', () => {
   });
 
   it('lets API Gateway invoke each authorizer function for this API only, through one permission each', () => {
-    const permissions = Object.values(s.template.findResources('AWS::Lambda::Permission')).filter((p) => JSON.stringify(p.Properties.SourceArn).includes('/authorizers/*'));
+    const permissions = Object.values(s.template.findResources('AWS::Lambda::Permission')).filter((p) =>
+      JSON.stringify(p.Properties.SourceArn).includes('/authorizers/*'),
+    );
     expect(permissions).toHaveLength(2);
     for (const p of permissions) {
       expect(p.Properties.Action).toBe('lambda:InvokeFunction');
@@ -112,7 +126,9 @@ describe('HTTP API behind CloudFront (examples/http-edge.yaml)', () => {
     expect(functions).toHaveLength(2);
     for (const f of functions) expect(f.Properties.Environment.Variables.GATEHOUSE_ORIGIN_VERIFY_SECRET_ARN).toEqual({ Ref: secretId });
     const reads = Object.values(s.template.findResources('AWS::IAM::Policy')).flatMap((p) =>
-      (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter((st) => [st.Action].flat().includes('secretsmanager:GetSecretValue')),
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter((st) =>
+        [st.Action].flat().includes('secretsmanager:GetSecretValue'),
+      ),
     );
     expect(reads).toHaveLength(2);
     for (const st of reads) expect(st.Resource).toEqual({ Ref: secretId });
@@ -163,7 +179,12 @@ describe('HTTP API with mutual TLS', () => {
       baseSpec({
         flavor: 'http',
         edge: {
-          mtls: { domain: 'partners.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', truststoreUri: 's3://example-truststore/ca.pem', truststoreVersion: 'v3' },
+          mtls: {
+            domain: 'partners.example.com',
+            certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+            truststoreUri: 's3://example-truststore/ca.pem',
+            truststoreVersion: 'v3',
+          },
         },
       }),
     );
@@ -172,11 +193,21 @@ describe('HTTP API with mutual TLS', () => {
   it('serves the $default stage on a v2 custom domain that checks client certificates against the truststore', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
       DomainName: 'partners.example.com',
-      DomainNameConfigurations: [Match.objectLike({ CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' })],
+      DomainNameConfigurations: [
+        Match.objectLike({
+          CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+          EndpointType: 'REGIONAL',
+          SecurityPolicy: 'TLS_1_2',
+        }),
+      ],
       MutualTlsAuthentication: { TruststoreUri: 's3://example-truststore/ca.pem', TruststoreVersion: 'v3' },
     });
     s.template.hasResource('AWS::ApiGatewayV2::ApiMapping', {
-      Properties: { ApiId: { Ref: Match.stringLikeRegexp('^GatehousePublic') }, DomainName: { Ref: Match.stringLikeRegexp('MtlsDomain') }, Stage: '$default' },
+      Properties: {
+        ApiId: { Ref: Match.stringLikeRegexp('^GatehousePublic') },
+        DomainName: { Ref: Match.stringLikeRegexp('MtlsDomain') },
+        Stage: '$default',
+      },
       // The mapping names the stage, which must exist first.
       DependsOn: [Match.stringLikeRegexp('^GatehousePublicStage')],
     });
@@ -185,7 +216,9 @@ describe('HTTP API with mutual TLS', () => {
 
   it('turns the execute-api endpoint off, so the certificate check cannot be skipped', async () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
-    expect(httpDefinition(s, 'public').servers).toEqual([{ url: '/', 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } }]);
+    expect(httpDefinition(s, 'public').servers).toEqual([
+      { url: '/', 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } },
+    ]);
     expect(await openApiErrors(httpDefinition(s, 'public'))).toEqual([]);
   });
 
@@ -197,7 +230,19 @@ describe('HTTP API with mutual TLS', () => {
 describe('the execute-api URL output', () => {
   it.each([
     ['no edge', {}, 'Invoke URL of gateway "public"'],
-    ['mutual TLS', { edge: { mtls: { domain: 'partners.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', truststoreUri: 's3://example-truststore/ca.pem' } } }, 'execute-api URL of gateway "public": turned off, clients use https://partners.example.com with a certificate'],
+    [
+      'mutual TLS',
+      {
+        edge: {
+          mtls: {
+            domain: 'partners.example.com',
+            certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+            truststoreUri: 's3://example-truststore/ca.pem',
+          },
+        },
+      },
+      'execute-api URL of gateway "public": turned off, clients use https://partners.example.com with a certificate',
+    ],
   ] as const)('GIVEN %s WHEN planned THEN its description says whether clients use it', (_what, gateway, description) => {
     const plan = planSpec(validateConfig(baseSpec(gateway)));
     expect(apiUrlDescription(plan.gateways[0]!)).toBe(description);
@@ -208,16 +253,25 @@ describe('HttpLambdaAuthorizer guards', () => {
   it('GIVEN a plan whose config checks the origin header but no secret (or a secret without it) WHEN built THEN it throws naming both', () => {
     const plan = planSpec(
       validateConfig({
-        ...baseSpec({ flavor: 'http', auth: { jwt: { issuers: [{ issuer: 'https://login.example.com/', audience: ['api'] }] } }, routes: [{ service: 'users', paths: ['/u'], auth: 'jwt' }], edge: { cloudfront: {} } }),
+        ...baseSpec({
+          flavor: 'http',
+          auth: { jwt: { issuers: [{ issuer: 'https://login.example.com/', audience: ['api'] }] } },
+          routes: [{ service: 'users', paths: ['/u'], auth: 'jwt' }],
+          edge: { cloudfront: {} },
+        }),
         account: { region: 'eu-west-1' },
       }),
     ).gateways[0]!;
     const stack = new Stack(new App(), 'Guard', { env: { region: 'eu-west-1' } });
     const api = new apigwv2.HttpApi(stack, 'Api');
-    expect(() => new HttpLambdaAuthorizer(stack, 'A', { api, plan: plan.authorizer!, gatewayName: 'public' })).toThrow(/the plan's originVerify and the originVerifySecret prop go together/);
+    expect(() => new HttpLambdaAuthorizer(stack, 'A', { api, plan: plan.authorizer!, gatewayName: 'public' })).toThrow(
+      /the plan's originVerify and the originVerifySecret prop go together/,
+    );
     const secret = new secretsmanager.Secret(stack, 'S');
     const plain = { ...plan.authorizer!, config: { ...plan.authorizer!.config, originVerify: undefined } };
-    expect(() => new HttpLambdaAuthorizer(stack, 'B', { api, plan: plain, gatewayName: 'public', originVerifySecret: secret })).toThrow(/go together/);
+    expect(() => new HttpLambdaAuthorizer(stack, 'B', { api, plan: plain, gatewayName: 'public', originVerifySecret: secret })).toThrow(
+      /go together/,
+    );
   });
 });
 
@@ -227,21 +281,34 @@ describe('construct guards for plans they cannot render', () => {
     const stack = new Stack(new App(), 'Guard');
     const httpApi = new apigwv2.HttpApi(stack, 'Api', { createDefaultStage: false });
     const httpStage = new apigwv2.HttpStage(stack, 'Stage', { httpApi, stageName: '$default' });
-    expect(() => new EdgeProtection(stack, 'Edge', { plan: rest.edge!, gatewayName: 'public', api: { httpApi, httpStage } })).toThrow(/a regional web ACL needs a REST API stage \(HTTP APIs take none\)/);
+    expect(() => new EdgeProtection(stack, 'Edge', { plan: rest.edge!, gatewayName: 'public', api: { httpApi, httpStage } })).toThrow(
+      /a regional web ACL needs a REST API stage \(HTTP APIs take none\)/,
+    );
   });
 
   it('GIVEN a domain plan mapping a gateway it was given no stage for WHEN CustomDomain is built THEN it throws naming the gateway', () => {
     const stack = new Stack(new App(), 'Guard');
-    const plan = { name: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', mappings: [{ gateway: 'ghost', url: 'https://api.example.com/' }], reason: '' };
+    const plan = {
+      name: 'api.example.com',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+      mappings: [{ gateway: 'ghost', url: 'https://api.example.com/' }],
+      reason: '',
+    };
     expect(() => new CustomDomain(stack, 'Domain', { plan, stages: {} })).toThrow(/no stage given for gateway "ghost"/);
   });
 
   it('GIVEN an HTTP plan behind CloudFront whose public route has no authorizer to check the header WHEN HttpGateway is built THEN it throws instead of leaving a way around CloudFront', () => {
-    const g = asHttp(planSpec(validateConfig({ ...baseSpec({ flavor: 'http', edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } })).gateways[0]);
+    const g = asHttp(
+      planSpec(validateConfig({ ...baseSpec({ flavor: 'http', edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } })).gateways[0],
+    );
     const cf = g.edge!.cloudfront!;
-    const broken = { ...g, edge: { ...g.edge!, cloudfront: { ...cf, originVerify: { ...cf.originVerify, originAuthorizer: false } as typeof cf.originVerify } } };
+    const broken = {
+      ...g,
+      edge: { ...g.edge!, cloudfront: { ...cf, originVerify: { ...cf.originVerify, originAuthorizer: false } as typeof cf.originVerify } },
+    };
     const stack = new Stack(new App(), 'Guard', { env: { region: 'eu-west-1' } });
-    expect(() => new HttpGateway(stack, 'Gw', { plan: broken })).toThrow(/behind CloudFront has no authorizer to check the origin-verify header/);
+    expect(() => new HttpGateway(stack, 'Gw', { plan: broken })).toThrow(
+      /behind CloudFront has no authorizer to check the origin-verify header/,
+    );
   });
 });
-

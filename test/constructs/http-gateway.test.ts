@@ -23,7 +23,11 @@ describe('HttpGateway: examples/http.yaml', () => {
 
   it('creates one HTTP API whose inline OpenAPI body is a valid OpenAPI 3.0 document, and no route, integration or authorizer resources', async () => {
     s.template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'Test-public', FailOnWarnings: true, Body: Match.objectLike({ openapi: '3.0.1' }) });
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Name: 'Test-public',
+      FailOnWarnings: true,
+      Body: Match.objectLike({ openapi: '3.0.1' }),
+    });
     expect(await openApiErrors(doc)).toEqual([]);
     for (const type of ['Route', 'Integration', 'Authorizer', 'Deployment']) s.template.resourceCountIs(`AWS::ApiGatewayV2::${type}`, 0);
     expect(resourcesOfType(s, 'AWS::ApiGateway::RestApi')).toHaveLength(0);
@@ -56,13 +60,23 @@ describe('HttpGateway: examples/http.yaml', () => {
     });
     // Every route key a stage setting names exists in the body.
     const keys = new Set(operations(doc).map((o) => o.key));
-    const settings = Object.values(s.template.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties.RouteSettings as Record<string, unknown>;
+    const settings = Object.values(s.template.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties.RouteSettings as Record<
+      string,
+      unknown
+    >;
     for (const key of Object.keys(settings)) expect(keys.has(key), key).toBe(true);
   });
 
   it('routes each listed method on the path and its greedy child, with stripPath in the integration URI', () => {
     const keys = operations(doc).map((o) => o.key);
-    for (const key of ['GET /api/catalog', 'HEAD /api/catalog', 'GET /api/catalog/{proxy+}', 'HEAD /api/catalog/{proxy+}', 'GET /api/dashboard']) expect(keys).toContain(key);
+    for (const key of [
+      'GET /api/catalog',
+      'HEAD /api/catalog',
+      'GET /api/catalog/{proxy+}',
+      'HEAD /api/catalog/{proxy+}',
+      'GET /api/dashboard',
+    ])
+      expect(keys).toContain(key);
     expect(keys).not.toContain('POST /api/catalog');
     const catalog = integrationOf(doc, doc.paths['/api/catalog/{proxy+}']!.get!);
     expect(catalog).toEqual({
@@ -72,12 +86,20 @@ describe('HttpGateway: examples/http.yaml', () => {
       connectionType: 'INTERNET',
       payloadFormatVersion: '1.0',
       timeoutInMillis: 10_000,
-      requestParameters: expect.objectContaining({ 'overwrite:header.X-Gateway-Request-ID': '$context.requestId', 'remove:header.X-User-Id': "''" }),
+      requestParameters: expect.objectContaining({
+        'overwrite:header.X-Gateway-Request-ID': '$context.requestId',
+        'remove:header.X-User-Id': "''",
+      }),
     });
-    expect(doc.paths['/api/catalog/{proxy+}']!.parameters).toEqual([{ name: 'proxy+', in: 'path', required: true, schema: { type: 'string' } }]);
+    expect(doc.paths['/api/catalog/{proxy+}']!.parameters).toEqual([
+      { name: 'proxy+', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
     const users = integrationOf(doc, doc.paths['/api/users/{proxy+}']!.get!);
     expect(users.uri).toBe('https://user-svc.internal:8080/api/users/{proxy}');
-    expect(users.requestParameters).toMatchObject({ 'overwrite:header.X-User-Id': '$context.authorizer.claims.sub', 'remove:header.X-User-Roles': "''" });
+    expect(users.requestParameters).toMatchObject({
+      'overwrite:header.X-User-Id': '$context.authorizer.claims.sub',
+      'remove:header.X-User-Roles': "''",
+    });
   });
 
   it('routes the ANY route with an authorizer as explicit verbs, so no route matches a preflight and the API answers it (issue 22)', () => {
@@ -108,7 +130,9 @@ describe('HttpGateway: examples/http.yaml', () => {
     expect(lambdaIntegrations).toHaveLength(3);
     for (const i of lambdaIntegrations) expect(i).toMatchObject({ httpMethod: 'POST', payloadFormatVersion: '2.0' });
     expect(integrationOf(doc, doc.paths['/api/orders']!.get!)).toBe(integrationOf(doc, doc.paths['/api/orders/{proxy+}']!.post!));
-    const permissions = resourcesOfType(s, 'AWS::Lambda::Permission').filter(([, r]) => r.Properties?.Principal === 'apigateway.amazonaws.com');
+    const permissions = resourcesOfType(s, 'AWS::Lambda::Permission').filter(
+      ([, r]) => r.Properties?.Principal === 'apigateway.amazonaws.com',
+    );
     expect(permissions).toHaveLength(3);
     for (const [, p] of permissions) expect(JSON.stringify(p.Properties!.SourceArn)).toMatch(/"Ref":"GatehousePublic[0-9A-F]{8}"/);
   });
@@ -121,13 +145,25 @@ describe('HttpGateway: examples/http.yaml', () => {
 
   it("bakes the order route's body schema into its proxy, which validates what the HTTP API cannot", () => {
     const proxy = s.stack.gatehouse.plan.gateways[0]!.proxies[0]!;
-    expect(proxy.config.routes['POST /api/orders']!.validate).toEqual({ body: expect.objectContaining({ required: ['sku', 'quantity'] }), query: [], headers: [] });
+    expect(proxy.config.routes['POST /api/orders']!.validate).toEqual({
+      body: expect.objectContaining({ required: ['sku', 'quantity'] }),
+      query: [],
+      headers: [],
+    });
   });
 
   it('alarms on the v2 metrics by ApiId and Stage', () => {
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([
-        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: '5xx', Namespace: 'AWS/ApiGateway', Dimensions: Match.arrayWith([{ Name: 'Stage', Value: '$default' }]) }) }) }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({
+              MetricName: '5xx',
+              Namespace: 'AWS/ApiGateway',
+              Dimensions: Match.arrayWith([{ Name: 'Stage', Value: '$default' }]),
+            }),
+          }),
+        }),
       ]),
     });
   });
@@ -168,12 +204,17 @@ describe('HttpGateway: JWT routes that need roles', () => {
     // The Lambda authorizer checks scopes and roles itself: the route names no scopes.
     expect(doc.paths['/admin/users/{proxy+}']!['x-amazon-apigateway-any-method']!.security).toEqual([{ 'admin-jwt': [] }]);
     s.template.resourceCountIs('AWS::Lambda::Permission', 1);
-    s.template.hasResourceProperties('AWS::Lambda::Permission', { SourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/authorizers/\\*$')])] }) });
+    s.template.hasResourceProperties('AWS::Lambda::Permission', {
+      SourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/authorizers/\\*$')])] }),
+    });
   });
 
   it('forwards the identity the authorizer returned', () => {
     const integration = integrationOf(doc, doc.paths['/admin/users']!['x-amazon-apigateway-any-method']!);
-    expect(integration.requestParameters).toMatchObject({ 'overwrite:header.X-User-Id': '$context.authorizer.sub', 'overwrite:header.X-User-Roles': '$context.authorizer.roles' });
+    expect(integration.requestParameters).toMatchObject({
+      'overwrite:header.X-User-Id': '$context.authorizer.sub',
+      'overwrite:header.X-User-Roles': '$context.authorizer.roles',
+    });
   });
 
   it('costs what the plan estimated', () => {
@@ -183,7 +224,12 @@ describe('HttpGateway: JWT routes that need roles', () => {
 
 /** Every shipped config with each gateway forced to flavor: http: it synthesizes, or fails naming what HTTP APIs lack. */
 describe('shipped configs as HTTP APIs', () => {
-  const configs = ['gatehouse.yaml', ...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.yaml') && f !== 'http.yaml').map((f) => `examples/${f}`)];
+  const configs = [
+    'gatehouse.yaml',
+    ...readdirSync(join(root, 'examples'))
+      .filter((f) => f.endsWith('.yaml') && f !== 'http.yaml')
+      .map((f) => `examples/${f}`),
+  ];
   const keys = /HTTP APIs have no usage plans or API keys: switch the gateway to flavor: rest, or use a per-consumer rateLimit/;
   const expected: Record<string, 'synthesizes' | Record<string, RegExp>> = {
     'gatehouse.yaml': { 'gateways.public.plans': keys, 'gateways.public.routes[1].apiKey': keys },
@@ -192,9 +238,16 @@ describe('shipped configs as HTTP APIs', () => {
     'examples/edge.yaml': 'synthesizes',
     'examples/http-edge.yaml': 'synthesizes',
     'examples/kong.yaml': { 'gateways.kong.plans': keys },
-    'examples/multi-gateway.yaml': { 'gateways.public.endpoint.type': /REGIONAL only/, 'gateways.internal.endpoint.type': /cannot be PRIVATE/, 'gateways.partner.plans': keys },
+    'examples/multi-gateway.yaml': {
+      'gateways.public.endpoint.type': /REGIONAL only/,
+      'gateways.internal.endpoint.type': /cannot be PRIVATE/,
+      'gateways.partner.plans': keys,
+    },
     // An HTTP API reaches an NLB through one of its listeners; the example names only the NLB for its REST gateway.
-    'examples/private.yaml': { 'gateways.orders.routes[0].service': /names only its NLB \(private\.nlb\).*add private\.listener/, 'gateways.orders.routes[1].service': /names only its NLB/ },
+    'examples/private.yaml': {
+      'gateways.orders.routes[0].service': /names only its NLB \(private\.nlb\).*add private\.listener/,
+      'gateways.orders.routes[1].service': /names only its NLB/,
+    },
     'examples/resilient.yaml': 'synthesizes',
     // Templates, exact routes and per-method services on both flavors (README "Routing").
     'examples/routing.yaml': 'synthesizes',
@@ -228,7 +281,9 @@ describe('shipped configs as HTTP APIs', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const issues = (error as ConfigError).issues;
     for (const [where, message] of Object.entries(want)) {
-      expect(issues.find((i) => i.where === where)?.message, `${config} ${where}: ${issues.map((i) => i.where).join(', ')}`).toMatch(message);
+      expect(issues.find((i) => i.where === where)?.message, `${config} ${where}: ${issues.map((i) => i.where).join(', ')}`).toMatch(
+        message,
+      );
     }
   });
 });

@@ -41,7 +41,9 @@ describe('JwtAuthorizer', () => {
       },
     });
     expect(fn!.Properties.FunctionName).toBe('Test-public-authorizer');
-    expect(JSON.stringify(body.securityDefinitions['public-jwt']['x-amazon-apigateway-authorizer'].authorizerUri)).toContain(':function:Test-public-authorizer/invocations');
+    expect(JSON.stringify(body.securityDefinitions['public-jwt']['x-amazon-apigateway-authorizer'].authorizerUri)).toContain(
+      ':function:Test-public-authorizer/invocations',
+    );
     expect(await openApiErrors(body)).toEqual([]);
   });
 
@@ -52,7 +54,9 @@ describe('JwtAuthorizer', () => {
       Handler: 'index.handler',
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({ LogGroup: Match.anyValue() }),
-      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'gatehouse-authorizer-Test-public', POWERTOOLS_METRICS_NAMESPACE: 'Gatehouse' } },
+      Environment: {
+        Variables: { POWERTOOLS_SERVICE_NAME: 'gatehouse-authorizer-Test-public', POWERTOOLS_METRICS_NAMESPACE: 'Gatehouse' },
+      },
     });
     expect(s.stack.gatehouse.gateways.public!.jwtAuthorizer!.bundleBytes).toBeGreaterThan(1000);
   });
@@ -67,7 +71,9 @@ describe('JwtAuthorizer', () => {
   });
 
   it('puts the authorizer on every method of JWT routes and on no other', () => {
-    const secured = Object.entries(ops).filter(([, op]) => op.security).map(([key, op]) => [key, op.security]);
+    const secured = Object.entries(ops)
+      .filter(([, op]) => op.security)
+      .map(([key, op]) => [key, op.security]);
     expect(secured).toEqual([
       ['GET /api/users', [{ 'public-jwt': [] }]],
       ['POST /api/users', [{ 'public-jwt': [] }]],
@@ -99,7 +105,10 @@ describe('JwtAuthorizer', () => {
         expect(value, `${key} ${header}`).toMatch(op.security ? /^context\.authorizer\.\w+$/ : /^'[^']+'$/);
       }
     }
-    expect(integration('GET /health').requestParameters).toMatchObject({ 'integration.request.header.X-User-Id': "'-'", 'integration.request.header.X-Client-Id': "'-'" });
+    expect(integration('GET /health').requestParameters).toMatchObject({
+      'integration.request.header.X-User-Id': "'-'",
+      'integration.request.header.X-Client-Id': "'-'",
+    });
     expect(JSON.stringify(body)).not.toContain(`"''"`);
   });
 
@@ -112,21 +121,27 @@ describe('JwtAuthorizer', () => {
         'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
       }),
     });
-    expect(responses.ACCESS_DENIED).toMatchObject({ statusCode: '403', responseParameters: expect.objectContaining({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" }) });
+    expect(responses.ACCESS_DENIED).toMatchObject({
+      statusCode: '403',
+      responseParameters: expect.objectContaining({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" }),
+    });
   });
 
-  it('matches the plan\'s resource estimate', () => {
+  it("matches the plan's resource estimate", () => {
     expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(s.stack.gatehouse.plan.stackResources);
   });
 
   it('creates no authorizer, function or permission when no route requires a JWT', () => {
-    const t = synthSpec({ ...spec(), gateways: { public: { ...spec().gateways.public, routes: [{ service: 'users', paths: ['/health'] }] } } }, { nag: false });
+    const t = synthSpec(
+      { ...spec(), gateways: { public: { ...spec().gateways.public, routes: [{ service: 'users', paths: ['/health'] }] } } },
+      { nag: false },
+    );
     t.template.resourceCountIs('AWS::Lambda::Function', 0);
     t.template.resourceCountIs('AWS::Lambda::Permission', 0);
     expect(restBody(t).securityDefinitions).toBeUndefined();
   });
 
-  it('meters JWT clients as API keys: AUTHORIZER key source, key values are the consumers\' client ids', () => {
+  it("meters JWT clients as API keys: AUTHORIZER key source, key values are the consumers' client ids", () => {
     const base = spec();
     const keyed = synthSpec({
       ...base,

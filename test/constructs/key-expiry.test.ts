@@ -16,9 +16,18 @@ describe('KeyExpiry', () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
-      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: KEY_EXPIRY_SERVICE_NAME, GATEHOUSE_KEY_EXPIRY_WARNING_DAYS: '21', POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE } },
+      Environment: {
+        Variables: {
+          POWERTOOLS_SERVICE_NAME: KEY_EXPIRY_SERVICE_NAME,
+          GATEHOUSE_KEY_EXPIRY_WARNING_DAYS: '21',
+          POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        },
+      },
     });
-    s.template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: DEFAULT_KEY_EXPIRY_SCHEDULE, Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })] });
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: DEFAULT_KEY_EXPIRY_SCHEDULE,
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
   });
 
   it('may only read and disable API keys', () => {
@@ -47,15 +56,21 @@ describe('KeyExpiry', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('AlarmTopic') })],
     });
-    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'gatehouse-key-expiry-failed', MetricName: 'Errors', Namespace: 'AWS/Lambda' });
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'gatehouse-key-expiry-failed',
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+    });
   });
 
-  it('matches the plan\'s resource estimate', () => {
+  it("matches the plan's resource estimate", () => {
     expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(s.stack.gatehouse.plan.stackResources);
   });
 
   it('bundles a handler that loads in a fresh Node.js process', () => {
-    const asset = readdirSync(s.outdir).filter((f) => f.startsWith('asset.')).map((f) => join(s.outdir, f, 'index.js'));
+    const asset = readdirSync(s.outdir)
+      .filter((f) => f.startsWith('asset.'))
+      .map((f) => join(s.outdir, f, 'index.js'));
     const loaded = asset.map((file) =>
       spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(file)}); process.stdout.write(typeof m.handler)`], {
         encoding: 'utf8',

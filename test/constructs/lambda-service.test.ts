@@ -40,7 +40,11 @@ function spec(flavor: 'rest' | 'http', extra: Record<string, unknown> = {}) {
 }
 
 const integrationsOf = (body: Json): Json[] =>
-  Object.values(body.paths as Json).flatMap((item: Json) => Object.values(item).map((op: Json) => op['x-amazon-apigateway-integration']).filter(Boolean));
+  Object.values(body.paths as Json).flatMap((item: Json) =>
+    Object.values(item)
+      .map((op: Json) => op['x-amazon-apigateway-integration'])
+      .filter(Boolean),
+  );
 
 describe('GIVEN a REST gateway whose routes go to Lambda services', () => {
   const s = synthSpec(spec('rest'));
@@ -49,19 +53,37 @@ describe('GIVEN a REST gateway whose routes go to Lambda services', () => {
   it('WHEN synthesized THEN each function has one permission for the whole API, scoped to its execute-api ARN, whatever its routes, methods and services', () => {
     expect(permissions).toHaveLength(2);
     const props = permissions.map(([, p]) => p.Properties as Json);
-    expect(props.map((p) => JSON.stringify(p.FunctionName)).sort()).toEqual([
-      JSON.stringify(USERS_ARN),
-      JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:orders-fn:live']] }),
-    ].sort());
+    expect(props.map((p) => JSON.stringify(p.FunctionName)).sort()).toEqual(
+      [
+        JSON.stringify(USERS_ARN),
+        JSON.stringify({
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':lambda:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':function:orders-fn:live',
+            ],
+          ],
+        }),
+      ].sort(),
+    );
     for (const p of props) {
       expect(p).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
       expect(JSON.stringify(p.SourceArn)).toMatch(/execute-api.*"Ref":"GatehousePublic[0-9A-F]+".*\/\*\/\*\/\*/);
     }
     // Ids from the first service naming the function, never a position.
-    expect(permissions.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^GatehousePublicOrdersLambdaInvoke/), expect.stringMatching(/^GatehousePublicPeopleLambdaInvoke/)]);
+    expect(permissions.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^GatehousePublicOrdersLambdaInvoke/),
+      expect.stringMatching(/^GatehousePublicPeopleLambdaInvoke/),
+    ]);
   });
 
-  it('WHEN synthesized THEN every method is an AWS_PROXY POST to the function\'s invocation URI, with the service\'s timeout, and no Gatehouse Lambda exists', () => {
+  it("WHEN synthesized THEN every method is an AWS_PROXY POST to the function's invocation URI, with the service's timeout, and no Gatehouse Lambda exists", () => {
     const [api] = Object.values(s.template.findResources('AWS::ApiGateway::RestApi'));
     const integrations = integrationsOf(api!.Properties.Body);
     expect(integrations).toHaveLength(2 * 2 * 2 + 2 + 2 * 2);
@@ -83,7 +105,9 @@ describe('GIVEN a REST gateway whose routes go to Lambda services', () => {
     expect(text).toContain(`lambda-function → ${USERS_ARN} (payload 1.0, 10000 ms)`);
     expect(text).toContain('lambda-function → orders-fn:live (payload 1.0, 5000 ms)');
     expect(text).toMatch(/direct Lambda proxy \(AWS_PROXY\)/);
-    expect(text).toContain('Correlation: X-Request-ID from the caller is forwarded unchanged; Lambda services read the gateway request id from the event (requestContext.requestId)');
+    expect(text).toContain(
+      'Correlation: X-Request-ID from the caller is forwarded unchanged; Lambda services read the gateway request id from the event (requestContext.requestId)',
+    );
   });
 });
 
@@ -94,7 +118,12 @@ describe('GIVEN an HTTP gateway whose routes go to Lambda services', () => {
     const [api] = Object.values(s.template.findResources('AWS::ApiGatewayV2::Api'));
     const integrations = api!.Properties.Body.components['x-amazon-apigateway-integrations'] as Json;
     expect(Object.keys(integrations).sort()).toEqual(['lambda-orders', 'lambda-people', 'lambda-users']);
-    expect(integrations['lambda-users']).toMatchObject({ type: 'aws_proxy', httpMethod: 'POST', payloadFormatVersion: '2.0', timeoutInMillis: 10000 });
+    expect(integrations['lambda-users']).toMatchObject({
+      type: 'aws_proxy',
+      httpMethod: 'POST',
+      payloadFormatVersion: '2.0',
+      timeoutInMillis: 10000,
+    });
     expect(integrations['lambda-orders']).toMatchObject({ payloadFormatVersion: '1.0', timeoutInMillis: 5000 });
     expect(JSON.stringify(integrations['lambda-users'].uri)).toContain(`/functions/${USERS_ARN}/invocations`);
     s.template.resourceCountIs('AWS::Lambda::Permission', 2);
@@ -113,22 +142,34 @@ describe('GIVEN a Lambda service whose routes need the proxy', () => {
       public: {
         flavor: 'http',
         routes: [{ service: 'users', paths: ['/api/users'], methods: ['GET'] }],
-        aggregates: [{ path: '/api/dashboard', parts: { users: { service: 'users', path: '/api/users' }, orders: { service: 'orders', path: '/orders' } } }],
+        aggregates: [
+          {
+            path: '/api/dashboard',
+            parts: { users: { service: 'users', path: '/api/users' }, orders: { service: 'orders', path: '/orders' } },
+          },
+        ],
       },
     },
   });
   const gateway = s.stack.gatehouse.plan.gateways[0]!;
 
-  it('WHEN planned THEN the proxy\'s target and the aggregate\'s parts invoke the function with the gateway\'s payload', () => {
+  it("WHEN planned THEN the proxy's target and the aggregate's parts invoke the function with the gateway's payload", () => {
     expect(gateway.routes[0]!.integration.kind).toBe('lambda-proxy');
-    expect(gateway.proxies[0]!.config.targets).toEqual([{ name: 'default', url: `lambda:${USERS_ARN}:live`, lambda: { functionName: `${USERS_ARN}:live`, payload: '2.0' }, weight: 1 }]);
-    expect(gateway.aggregators[0]!.config.parts.orders).toMatchObject({ url: 'lambda:orders-fn', lambda: { functionName: 'orders-fn', payload: '2.0' } });
+    expect(gateway.proxies[0]!.config.targets).toEqual([
+      { name: 'default', url: `lambda:${USERS_ARN}:live`, lambda: { functionName: `${USERS_ARN}:live`, payload: '2.0' }, weight: 1 },
+    ]);
+    expect(gateway.aggregators[0]!.config.parts.orders).toMatchObject({
+      url: 'lambda:orders-fn',
+      lambda: { functionName: 'orders-fn', payload: '2.0' },
+    });
     expect(gateway.aggregators[0]!.invokes).toEqual([`${USERS_ARN}:live`, 'orders-fn']);
   });
 
   it('WHEN synthesized THEN each role may invoke exactly its functions (the alias as named), and the API itself gets no permission on them', () => {
     const invokeGrants = resourcesOfType(s, 'AWS::IAM::Policy').flatMap(([id, p]) =>
-      ((p.Properties as Json).PolicyDocument.Statement as Json[]).filter((st) => st.Action === 'lambda:InvokeFunction').map((st) => [id, JSON.stringify(st.Resource)] as const),
+      ((p.Properties as Json).PolicyDocument.Statement as Json[])
+        .filter((st) => st.Action === 'lambda:InvokeFunction')
+        .map((st) => [id, JSON.stringify(st.Resource)] as const),
     );
     expect(invokeGrants).toHaveLength(2);
     const [proxyGrant] = invokeGrants.filter(([id]) => id.includes('UsersProxy'));
@@ -138,16 +179,23 @@ describe('GIVEN a Lambda service whose routes need the proxy', () => {
     expect(aggregatorGrant![1]).toContain(':function:orders-fn"');
     expect(aggregatorGrant![1]).not.toContain('*');
     // The only permissions are the proxy's and the aggregator's own (API Gateway invokes those, not the services).
-    expect(resourcesOfType(s, 'AWS::Lambda::Permission').map(([, p]) => JSON.stringify((p.Properties as Json).FunctionName))).not.toContain(JSON.stringify(`${USERS_ARN}:live`));
+    expect(resourcesOfType(s, 'AWS::Lambda::Permission').map(([, p]) => JSON.stringify((p.Properties as Json).FunctionName))).not.toContain(
+      JSON.stringify(`${USERS_ARN}:live`),
+    );
     expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(s.stack.gatehouse.plan.stackResources);
   });
 });
 
 describe('GIVEN a definition too large to inline', () => {
   const plan = (fn: string, flavor: 'rest' | 'http') =>
-    planSpec(validateConfig({ services: { users: { lambda: fn } }, gateways: { api: { flavor, routes: [{ service: 'users', paths: ['/a', '/b', '/c'], methods: ['GET', 'POST'] }] } } })).gateways[0]!;
+    planSpec(
+      validateConfig({
+        services: { users: { lambda: fn } },
+        gateways: { api: { flavor, routes: [{ service: 'users', paths: ['/a', '/b', '/c'], methods: ['GET', 'POST'] }] } },
+      }),
+    ).gateways[0]!;
 
-  it('WHEN the function is a literal name THEN the S3 copy names it with API Gateway\'s import variables', () => {
+  it("WHEN the function is a literal name THEN the S3 copy names it with API Gateway's import variables", () => {
     const stack = new Stack(new App(), 'Big');
     const gateway = new HttpGateway(stack, 'Api', { plan: asHttp(plan('get-users', 'http')), inlineBodyMaxBytes: 500 });
     expect(gateway.body.placement).toBe('s3');
@@ -158,19 +206,33 @@ describe('GIVEN a definition too large to inline', () => {
 
   it.each(['rest', 'http'] as const)('WHEN the function is a CDK token on a %s gateway THEN it is an error naming the fix', (flavor) => {
     const stack = new Stack(new App(), 'Big');
-    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
     const p = plan(fn.functionArn, flavor);
     const build = () =>
-      flavor === 'rest' ? new RestGateway(stack, 'Api', { plan: asRest(p), inlineDefinitionMaxBytes: 500 }) : new HttpGateway(stack, 'Api', { plan: asHttp(p), inlineBodyMaxBytes: 500 });
-    expect(build).toThrow(/too large to inline and goes to S3, which CloudFormation does not resolve, but services\.users\.lambda is a function known only at deploy .*give that function a fixed functionName/);
+      flavor === 'rest'
+        ? new RestGateway(stack, 'Api', { plan: asRest(p), inlineDefinitionMaxBytes: 500 })
+        : new HttpGateway(stack, 'Api', { plan: asHttp(p), inlineBodyMaxBytes: 500 });
+    expect(build).toThrow(
+      /too large to inline and goes to S3, which CloudFormation does not resolve, but services\.users\.lambda is a function known only at deploy .*give that function a fixed functionName/,
+    );
   });
 
   it('WHEN the function is a CDK token and the body fits inline THEN the integration refers to the function', () => {
     const stack = new Stack(new App(), 'Small');
-    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+    });
     new RestGateway(stack, 'Api', { plan: asRest(plan(fn.functionArn, 'rest')) });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Fn'), 'Arn'] } });
-    expect(JSON.stringify(Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0]!.Properties.Body)).toMatch(/"Fn::GetAtt":\["Fn[0-9A-F]+","Arn"\]/);
+    expect(JSON.stringify(Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0]!.Properties.Body)).toMatch(
+      /"Fn::GetAtt":\["Fn[0-9A-F]+","Arn"\]/,
+    );
   });
 });

@@ -31,7 +31,11 @@ const spec = (flavor: 'rest' | 'http' = 'rest'): GatehouseSpec => ({
 function appWithOwnResources(): { app: App; stack: Stack } {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'gatehouse-lib-')) });
   const stack = new Stack(app, 'Shop', { env: { region: 'eu-west-1' } });
-  new lambda.Function(stack, 'Legacy', { runtime: lambda.Runtime.NODEJS_18_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;') });
+  new lambda.Function(stack, 'Legacy', {
+    runtime: lambda.Runtime.NODEJS_18_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => 1;'),
+  });
   new cognito.UserPool(stack, 'Users', { passwordPolicy: { minLength: 6 } });
   return { app, stack };
 }
@@ -79,7 +83,9 @@ describe('addGatehouseChecks', () => {
   it('GIVEN scoped checks WHEN synthesized THEN Gatehouse’s acknowledgements are written into its resources’ Metadata and not into the app’s', () => {
     const { app, stack } = appWithOwnResources();
     addGatehouseChecks(new Gatehouse(stack, 'Api', { spec: spec() }));
-    const template = app.synth().getStackByName('Shop').template as { Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }> };
+    const template = app.synth().getStackByName('Shop').template as {
+      Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
+    };
     const withNagMetadata = Object.values(template.Resources).filter((r) => r.Metadata?.cdk_nag);
     expect(withNagMetadata.map((r) => r.Type)).toContain('AWS::ApiGateway::Stage');
     expect(withNagMetadata.map((r) => r.Type)).not.toContain('AWS::Cognito::UserPool');
@@ -110,8 +116,13 @@ describe('errors are aws-cdk-lib ValidationErrors at the construct', () => {
 
   it('GIVEN a spec the planner refuses WHEN a Gatehouse is built THEN that is a ValidationError at the construct too', () => {
     const stack = new Stack(new App(), 'Shop');
-    const overQuota: GatehouseSpec = { ...spec(), gateways: { public: { stage: { throttle: { rate: 20_000, burst: 100 } }, routes: spec().gateways.public!.routes } } };
-    expect(() => new Gatehouse(stack, 'Api', { spec: overQuota })).toThrow(expect.objectContaining({ constructPath: 'Shop/Api', message: expect.stringMatching(/gateways\.public\.stage\.throttle\.rate/) }));
+    const overQuota: GatehouseSpec = {
+      ...spec(),
+      gateways: { public: { stage: { throttle: { rate: 20_000, burst: 100 } }, routes: spec().gateways.public!.routes } },
+    };
+    expect(() => new Gatehouse(stack, 'Api', { spec: overQuota })).toThrow(
+      expect.objectContaining({ constructPath: 'Shop/Api', message: expect.stringMatching(/gateways\.public\.stage\.throttle\.rate/) }),
+    );
   });
 
   it('GIVEN a gateway name the Gatehouse does not have WHEN asked for it THEN a ValidationError names the ones it has', () => {
@@ -135,7 +146,9 @@ describe('Gatehouse.fromConfigFile', () => {
   };
 
   it('GIVEN a valid YAML file WHEN rendered from it THEN the Gatehouse has its spec and plan', () => {
-    const file = write('services:\n  users:\n    url: https://users.example.com\ngateways:\n  public:\n    routes:\n      - service: users\n        paths: [/users]\n');
+    const file = write(
+      'services:\n  users:\n    url: https://users.example.com\ngateways:\n  public:\n    routes:\n      - service: users\n        paths: [/users]\n',
+    );
     const gatehouse = Gatehouse.fromConfigFile(new Stack(new App(), 'Shop'), 'Api', file);
     expect(gatehouse.spec.gateways.public!.stage.name).toBe('prod');
     expect(gatehouse.plan.gateways.map((g) => g.name)).toEqual(['public']);
@@ -143,38 +156,48 @@ describe('Gatehouse.fromConfigFile', () => {
   });
 
   it('GIVEN an invalid YAML file WHEN rendered from it THEN a ValidationError at the scope lists each problem with file:line', () => {
-    const file = write('services:\n  users:\n    url: https://users.example.com\n    timout: 100\ngateways:\n  public:\n    routes:\n      - service: users\n        paths: [/users]\n');
+    const file = write(
+      'services:\n  users:\n    url: https://users.example.com\n    timout: 100\ngateways:\n  public:\n    routes:\n      - service: users\n        paths: [/users]\n',
+    );
     expect(() => Gatehouse.fromConfigFile(new Stack(new App(), 'Shop'), 'Api', file)).toThrow(
-      expect.objectContaining({ constructPath: 'Shop', message: expect.stringContaining(`${file}:4:5 services.users.timout: unknown field "timout"`) }),
+      expect.objectContaining({
+        constructPath: 'Shop',
+        message: expect.stringContaining(`${file}:4:5 services.users.timout: unknown field "timout"`),
+      }),
     );
   });
 
   it('GIVEN a missing file WHEN rendered from it THEN a ValidationError says the file was not found', () => {
-    expect(() => Gatehouse.fromConfigFile(new Stack(new App(), 'Shop'), 'Api', '/nonexistent/gatehouse.yaml')).toThrow(/cannot read the config: file not found/);
+    expect(() => Gatehouse.fromConfigFile(new Stack(new App(), 'Shop'), 'Api', '/nonexistent/gatehouse.yaml')).toThrow(
+      /cannot read the config: file not found/,
+    );
   });
 });
 
 describe('gatehouse.gateway(name): url and metrics', () => {
-  it.each(['rest', 'http'] as const)('GIVEN a %s gateway WHEN its url and dashboard metrics are read THEN they name its API and stage', (flavor) => {
-    const stack = new Stack(new App(), 'Shop');
-    const gateway = new Gatehouse(stack, 'Api', { spec: spec(flavor) }).gateway('public');
-    expect(gateway.flavor).toBe(flavor);
-    const url = stack.resolve(gateway.url) as { 'Fn::Join': [string, unknown[]] };
-    expect(JSON.stringify(url)).toMatch(/execute-api/);
-    if (flavor === 'rest') expect(JSON.stringify(url)).toMatch(/"\/",\{"Ref":"ApiPublicStage[0-9A-F]+"\},"\/"/);
+  it.each(['rest', 'http'] as const)(
+    'GIVEN a %s gateway WHEN its url and dashboard metrics are read THEN they name its API and stage',
+    (flavor) => {
+      const stack = new Stack(new App(), 'Shop');
+      const gateway = new Gatehouse(stack, 'Api', { spec: spec(flavor) }).gateway('public');
+      expect(gateway.flavor).toBe(flavor);
+      const url = stack.resolve(gateway.url) as { 'Fn::Join': [string, unknown[]] };
+      expect(JSON.stringify(url)).toMatch(/execute-api/);
+      if (flavor === 'rest') expect(JSON.stringify(url)).toMatch(/"\/",\{"Ref":"ApiPublicStage[0-9A-F]+"\},"\/"/);
 
-    const requests = gateway.metricRequests();
-    expect(requests.namespace).toBe('AWS/ApiGateway');
-    expect(requests.metricName).toBe('Count');
-    expect(requests.statistic).toBe('Sum');
-    expect(requests.period.toMinutes()).toBe(1);
-    expect(gateway.metricClientErrors().metricName).toBe(flavor === 'rest' ? '4XXError' : '4xx');
-    expect(gateway.metricServerErrors().metricName).toBe(flavor === 'rest' ? '5XXError' : '5xx');
-    expect(gateway.metricLatency().statistic).toBe('p99');
-    expect(gateway.metricLatency({ statistic: 'p50' }).statistic).toBe('p50');
-    const dimensions = Object.keys(requests.dimensions ?? {}).sort();
-    expect(dimensions).toEqual(flavor === 'rest' ? ['ApiName', 'Stage'] : ['ApiId', 'Stage']);
-  });
+      const requests = gateway.metricRequests();
+      expect(requests.namespace).toBe('AWS/ApiGateway');
+      expect(requests.metricName).toBe('Count');
+      expect(requests.statistic).toBe('Sum');
+      expect(requests.period.toMinutes()).toBe(1);
+      expect(gateway.metricClientErrors().metricName).toBe(flavor === 'rest' ? '4XXError' : '4xx');
+      expect(gateway.metricServerErrors().metricName).toBe(flavor === 'rest' ? '5XXError' : '5xx');
+      expect(gateway.metricLatency().statistic).toBe('p99');
+      expect(gateway.metricLatency({ statistic: 'p50' }).statistic).toBe('p50');
+      const dimensions = Object.keys(requests.dimensions ?? {}).sort();
+      expect(dimensions).toEqual(flavor === 'rest' ? ['ApiName', 'Stage'] : ['ApiId', 'Stage']);
+    },
+  );
 });
 
 describe('tokens from the app’s own constructs in a typed spec', () => {
@@ -182,19 +205,25 @@ describe('tokens from the app’s own constructs in a typed spec', () => {
     const stack = new Stack(new App(), 'Shop');
     const alerts = new sns.Topic(stack, 'OpsAlerts');
     const typed = spec();
-    new Gatehouse(stack, 'Api', { spec: { ...typed, gateways: { public: { ...typed.gateways.public!, observability: { alarmTopicArn: alerts.topicArn } } } } });
+    new Gatehouse(stack, 'Api', {
+      spec: { ...typed, gateways: { public: { ...typed.gateways.public!, observability: { alarmTopicArn: alerts.topicArn } } } },
+    });
     const template = Template.fromStack(stack);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.length).toBeGreaterThan(0);
-    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(alerts.node.defaultChild as sns.CfnTopic) }]);
+    for (const alarm of alarms)
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(alerts.node.defaultChild as sns.CfnTopic) }]);
     template.resourceCountIs('AWS::SNS::Topic', 1);
   });
 
   it('GIVEN a plain string that is no SNS ARN WHEN validated THEN it is still refused with the ARN shape', () => {
     const typed = spec();
-    expect(() => new Gatehouse(new Stack(new App(), 'Shop'), 'Api', { spec: { ...typed, gateways: { public: { ...typed.gateways.public!, observability: { alarmTopicArn: 'alerts' } } } } })).toThrow(
-      /gateways\.public\.observability\.alarmTopicArn: an SNS topic ARN looks like arn:aws:sns/,
-    );
+    expect(
+      () =>
+        new Gatehouse(new Stack(new App(), 'Shop'), 'Api', {
+          spec: { ...typed, gateways: { public: { ...typed.gateways.public!, observability: { alarmTopicArn: 'alerts' } } } },
+        }),
+    ).toThrow(/gateways\.public\.observability\.alarmTopicArn: an SNS topic ARN looks like arn:aws:sns/);
   });
 });
 
@@ -204,20 +233,36 @@ describe('gatehouse.grantManageKeys', () => {
     const typed = spec();
     const withPlans: GatehouseSpec = {
       ...typed,
-      gateways: { public: { ...typed.gateways.public!, plans: { standard: { throttle: { rate: 10, burst: 20 } } }, consumers: { acme: { plans: ['standard'] } } } },
+      gateways: {
+        public: {
+          ...typed.gateways.public!,
+          plans: { standard: { throttle: { rate: 10, burst: 20 } } },
+          consumers: { acme: { plans: ['standard'] } },
+        },
+      },
     };
     const role = new iam.Role(stack, 'KeysOperator', { assumedBy: new iam.AccountRootPrincipal() });
     const gatehouse = new Gatehouse(stack, 'Api', { spec: withPlans });
     gatehouse.grantManageKeys(role);
     const planId = stack.resolve(gatehouse.gateways.public!.usagePlans.standard!.usagePlanId);
-    const arn = (...path: unknown[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ...path]] });
-    const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes('KeysOperator'));
+    const arn = (...path: unknown[]) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ...path]],
+    });
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes('KeysOperator'),
+    );
     expect(policies).toHaveLength(1);
     expect(policies[0]!.Properties.PolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
         Action: ['apigateway:GET', 'apigateway:POST', 'apigateway:PATCH', 'apigateway:DELETE'],
-        Resource: [arn('::/apikeys'), arn('::/apikeys/*'), arn('::/usageplans'), arn('::/usageplans/', planId, '/keys'), arn('::/usageplans/', planId, '/keys/*')],
+        Resource: [
+          arn('::/apikeys'),
+          arn('::/apikeys/*'),
+          arn('::/usageplans'),
+          arn('::/usageplans/', planId, '/keys'),
+          arn('::/usageplans/', planId, '/keys/*'),
+        ],
       },
     ]);
   });
@@ -233,17 +278,21 @@ describe('the 0.1 names of the config API', () => {
   });
 });
 
-describe('a gateway construct given the other flavor\'s plan', () => {
+describe("a gateway construct given the other flavor's plan", () => {
   // The props are typed per flavor; JavaScript callers (or a cast) can still hand over the other one.
   const planOf = (flavor: 'rest' | 'http') => planSpec(validateConfig(spec(flavor))).gateways[0]!;
 
   it('GIVEN an HTTP plan WHEN a RestGateway is built THEN it is a ValidationError naming HttpGateway', () => {
     const stack = new Stack(new App(), 'Wrong');
-    expect(() => new RestGateway(stack, 'Api', { plan: planOf('http') as unknown as RestGatewayPlan })).toThrow(/RestGateway "public": the plan is for flavor "http"; use HttpGateway/);
+    expect(() => new RestGateway(stack, 'Api', { plan: planOf('http') as unknown as RestGatewayPlan })).toThrow(
+      /RestGateway "public": the plan is for flavor "http"; use HttpGateway/,
+    );
   });
 
   it('GIVEN a REST plan WHEN an HttpGateway is built THEN it is a ValidationError naming RestGateway', () => {
     const stack = new Stack(new App(), 'Wrong');
-    expect(() => new HttpGateway(stack, 'Api', { plan: planOf('rest') as unknown as HttpGatewayPlan })).toThrow(/HttpGateway "public": the plan is for flavor "rest"; use RestGateway/);
+    expect(() => new HttpGateway(stack, 'Api', { plan: planOf('rest') as unknown as HttpGatewayPlan })).toThrow(
+      /HttpGateway "public": the plan is for flavor "rest"; use RestGateway/,
+    );
   });
 });

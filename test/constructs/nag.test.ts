@@ -23,8 +23,14 @@ describe('cdk-nag AwsSolutions', () => {
       Object.values(s.template.findResources(type)).flatMap(
         (r) => (r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as { id: string; reason: string }[],
       );
-    expect(suppressed('AWS::ApiGateway::RestApi')).toEqual([expect.objectContaining({ id: 'AwsSolutions-APIG2', reason: expect.stringMatching(/validate/) })]);
-    expect(suppressed('AWS::ApiGateway::Stage').map((r) => r.id).sort()).toEqual(['AwsSolutions-APIG1', 'AwsSolutions-APIG3', 'AwsSolutions-APIG6']);
+    expect(suppressed('AWS::ApiGateway::RestApi')).toEqual([
+      expect.objectContaining({ id: 'AwsSolutions-APIG2', reason: expect.stringMatching(/validate/) }),
+    ]);
+    expect(
+      suppressed('AWS::ApiGateway::Stage')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['AwsSolutions-APIG1', 'AwsSolutions-APIG3', 'AwsSolutions-APIG6']);
     expect(suppressed('AWS::ApiGateway::Stage').find((r) => r.id === 'AwsSolutions-APIG1')!.reason).toMatch(/accessLogs.enabled: false/);
   });
 

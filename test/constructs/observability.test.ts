@@ -6,7 +6,9 @@ import { THROTTLED_METRIC } from '../../lib/constructs/gateway-observability';
 import { baseSpec, synthSpec } from '../support/synth';
 
 /** The dashboard body parsed back to JSON, CloudFormation references replaced by "<ref>". */
-function dashboardOf(template: ReturnType<typeof synthSpec>['template']): { widgets: { properties: { title?: string; metrics?: unknown[][] } }[] } {
+function dashboardOf(template: ReturnType<typeof synthSpec>['template']): {
+  widgets: { properties: { title?: string; metrics?: unknown[][] } }[];
+} {
   const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
   const parts = dashboard!.Properties.DashboardBody['Fn::Join'][1] as unknown[];
   return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : '<ref>')).join(''));
@@ -19,10 +21,15 @@ describe('GatewayObservability defaults', () => {
 
   it('creates one dashboard per gateway, named after the stack, gateway, stage and region (dashboards are global to the account)', () => {
     s.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    s.template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: { 'Fn::Join': ['', ['gatehouse-Test-public-prod-', { Ref: 'AWS::Region' }]] } });
+    s.template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: { 'Fn::Join': ['', ['gatehouse-Test-public-prod-', { Ref: 'AWS::Region' }]] },
+    });
     const d = dashboardOf(s.template);
     expect(d.widgets.map((w) => w.properties.title)).toEqual(['Requests', 'Error rate (%)', 'Latency (ms)', 'Throttled (429)', 'Alarms']);
-    const names = (title: string) => widget(d, title)!.metrics!.filter((m) => typeof m[0] === 'string').map((m) => m[1]);
+    const names = (title: string) =>
+      widget(d, title)!
+        .metrics!.filter((m) => typeof m[0] === 'string')
+        .map((m) => m[1]);
     expect(names('Requests')).toEqual(['Count']);
     expect(names('Error rate (%)')).toEqual(['Count', '4XXError', '5XXError']);
     expect(names('Latency (ms)')).toEqual(['Latency', 'Latency', 'Latency', 'IntegrationLatency']);
@@ -48,7 +55,14 @@ describe('GatewayObservability defaults', () => {
         Match.objectLike({
           MetricStat: Match.objectLike({
             Stat: 'p99',
-            Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Latency', Dimensions: [{ Name: 'ApiName', Value: 'Test-public' }, { Name: 'Stage', Value: Match.anyValue() }] },
+            Metric: {
+              Namespace: 'AWS/ApiGateway',
+              MetricName: 'Latency',
+              Dimensions: [
+                { Name: 'ApiName', Value: 'Test-public' },
+                { Name: 'Stage', Value: Match.anyValue() },
+              ],
+            },
           }),
         }),
       ],
@@ -67,7 +81,14 @@ describe('GatewayObservability defaults', () => {
     s.template.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: '{ $.status = "429" }',
       MetricTransformations: [
-        Match.objectLike({ MetricNamespace: METRICS_NAMESPACE, MetricName: THROTTLED_METRIC, Dimensions: [{ Key: 'apiId', Value: '$.apiId' }, { Key: 'stage', Value: '$.stage' }] }),
+        Match.objectLike({
+          MetricNamespace: METRICS_NAMESPACE,
+          MetricName: THROTTLED_METRIC,
+          Dimensions: [
+            { Key: 'apiId', Value: '$.apiId' },
+            { Key: 'stage', Value: '$.stage' },
+          ],
+        }),
       ],
     });
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -80,14 +101,19 @@ describe('GatewayObservability defaults', () => {
     });
     // The filter's dimensions are fields the access log really writes.
     s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      AccessLogSetting: { Format: Match.stringLikeRegexp('"apiId":"\\$context.apiId".*"stage":"\\$context.stage".*"status":"\\$context.status"'), DestinationArn: Match.anyValue() },
+      AccessLogSetting: {
+        Format: Match.stringLikeRegexp('"apiId":"\\$context.apiId".*"stage":"\\$context.stage".*"status":"\\$context.status"'),
+        DestinationArn: Match.anyValue(),
+      },
     });
   });
 
   it('sends every alarm and its recovery to one TLS-only topic the stack creates', () => {
     s.template.resourceCountIs('AWS::SNS::Topic', 1);
     s.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
     const [topicId] = Object.keys(s.template.findResources('AWS::SNS::Topic'));
     const alarms = Object.values(s.template.findResources('AWS::CloudWatch::Alarm'));
@@ -98,14 +124,18 @@ describe('GatewayObservability defaults', () => {
     }
   });
 
-  it('matches the plan\'s resource estimate', () => {
+  it("matches the plan's resource estimate", () => {
     expect(Object.keys(s.templates['Test.template.json']!.Resources!)).toHaveLength(s.stack.gatehouse.plan.stackResources);
   });
 });
 
 describe('GatewayObservability options', () => {
   it('uses the configured thresholds', () => {
-    const t = synthSpec(baseSpec({ observability: { alarms: { serverErrorRatePercent: 5, p99LatencyMs: 2000, throttledPerMinute: 50, requestRateBand: 4 } } })).template;
+    const t = synthSpec(
+      baseSpec({
+        observability: { alarms: { serverErrorRatePercent: 5, p99LatencyMs: 2000, throttledPerMinute: 50, requestRateBand: 4 } },
+      }),
+    ).template;
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Test-public-5xx-rate', Threshold: 5 });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Test-public-p99-latency', Threshold: 2000 });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Test-public-throttled', Threshold: 50 });
@@ -137,7 +167,7 @@ describe('GatewayObservability options', () => {
     expect(s.stack.gatehouse.plan.warnings.map((w) => w.code)).toContain('THROTTLE_ALARM_NEEDS_ACCESS_LOGS');
   });
 
-  it('charts the authorizer\'s decisions under the metric names and service dimension its handler publishes', () => {
+  it("charts the authorizer's decisions under the metric names and service dimension its handler publishes", () => {
     const s = synthSpec({
       services: { a: { url: 'https://a' } },
       gateways: {

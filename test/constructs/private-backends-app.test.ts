@@ -26,9 +26,16 @@ function userResources(stack: Stack) {
   const sg = new ec2.SecurityGroup(stack, 'LinkSg', { vpc, description: 'API Gateway VPC link to the services', allowAllOutbound: false });
   sg.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(80), 'to the services in the VPC');
   const nlb = new elbv2.NetworkLoadBalancer(stack, 'OrdersNlb', { vpc, internetFacing: false });
-  nlb.addListener('Http', { port: 80, defaultTargetGroups: [new elbv2.NetworkTargetGroup(stack, 'OrdersTargets', { vpc, port: 8080, targetType: elbv2.TargetType.IP })] });
+  nlb.addListener('Http', {
+    port: 80,
+    defaultTargetGroups: [new elbv2.NetworkTargetGroup(stack, 'OrdersTargets', { vpc, port: 8080, targetType: elbv2.TargetType.IP })],
+  });
   const alb = new elbv2.ApplicationLoadBalancer(stack, 'CatalogAlb', { vpc, internetFacing: false });
-  const albListener = alb.addListener('Http', { port: 80, open: false, defaultAction: elbv2.ListenerAction.fixedResponse(200, { contentType: 'application/json', messageBody: '[]' }) });
+  const albListener = alb.addListener('Http', {
+    port: 80,
+    open: false,
+    defaultAction: elbv2.ListenerAction.fixedResponse(200, { contentType: 'application/json', messageBody: '[]' }),
+  });
   const namespace = new servicediscovery.PrivateDnsNamespace(stack, 'Namespace', { vpc, name: 'shop.internal' });
   const inventory = namespace.createService('Inventory', { dnsRecordType: servicediscovery.DnsRecordType.A });
   return { vpc, sg, nlb, albListener, inventory };
@@ -76,9 +83,11 @@ describe('GIVEN a CDK app passing its VPC, NLB, ALB listener and Cloud Map servi
     template = Template.fromStack(stack);
   }, 240_000);
 
-  it('WHEN synthesized THEN the REST link targets the user\'s NLB and the HTTP link sits in their subnets and security group', () => {
+  it("WHEN synthesized THEN the REST link targets the user's NLB and the HTTP link sits in their subnets and security group", () => {
     template.resourceCountIs('AWS::ApiGateway::VpcLink', 1);
-    template.hasResourceProperties('AWS::ApiGateway::VpcLink', { TargetArns: [{ Ref: stack.getLogicalId(stack.node.findChild('OrdersNlb').node.defaultChild as elbv2.CfnLoadBalancer) }] });
+    template.hasResourceProperties('AWS::ApiGateway::VpcLink', {
+      TargetArns: [{ Ref: stack.getLogicalId(stack.node.findChild('OrdersNlb').node.defaultChild as elbv2.CfnLoadBalancer) }],
+    });
     template.resourceCountIs('AWS::ApiGatewayV2::VpcLink', 1);
     const [v2] = Object.values(template.findResources('AWS::ApiGatewayV2::VpcLink'));
     expect(JSON.stringify(v2!.Properties.SubnetIds)).toMatch(/VpcappSubnet1Subnet.*VpcappSubnet2Subnet/);
@@ -87,14 +96,16 @@ describe('GIVEN a CDK app passing its VPC, NLB, ALB listener and Cloud Map servi
 
   it('WHEN the HTTP body is read THEN the listener and Cloud Map integrations take the construct ARNs at deploy', () => {
     const [api] = Object.values(template.findResources('AWS::ApiGatewayV2::Api'));
-    const integrations = Object.values(api!.Properties.Body.components['x-amazon-apigateway-integrations'] as Record<string, { uri: unknown; connectionType: string }>);
+    const integrations = Object.values(
+      api!.Properties.Body.components['x-amazon-apigateway-integrations'] as Record<string, { uri: unknown; connectionType: string }>,
+    );
     const uris = integrations.map((i) => JSON.stringify(i.uri));
     expect(uris.filter((u) => /CatalogAlbHttp/.test(u))).toHaveLength(2);
     expect(uris.filter((u) => /NamespaceInventory.*Arn/.test(u))).toHaveLength(2);
     expect(integrations.every((i) => i.connectionType === 'VPC_LINK')).toBe(true);
   });
 
-  it('WHEN the proxied private service is rendered THEN its proxy Lambda runs in the user\'s subnets', () => {
+  it("WHEN the proxied private service is rendered THEN its proxy Lambda runs in the user's subnets", () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.VpcConfig);
     expect(fns).toHaveLength(1);
     expect(JSON.stringify(fns[0]!.Properties.VpcConfig.SubnetIds)).toMatch(/VpcappSubnet1Subnet.*VpcappSubnet2Subnet/);
@@ -103,21 +114,34 @@ describe('GIVEN a CDK app passing its VPC, NLB, ALB listener and Cloud Map servi
 
   it('WHEN explained THEN the links show with the constructs the values come from', () => {
     const text = explainPlan(gatehouse.plan);
-    expect(text).toMatch(/VPC link rest-orders: REST \(AWS::ApiGateway::VpcLink\), created, targets \$\{Token\[[^\]]+\]\} \(ShopStack\/OrdersNlb\/Resource\.Ref\); services orders; routes orders \/orders, orders \/returns/);
-    expect(text).toMatch(/VPC link http-catalog: HTTP \(AWS::ApiGatewayV2::VpcLink\), created in subnets .*\(ShopStack\/Vpc\/appSubnet1\/Subnet\.Ref\).*; services catalog, inventory; routes shop \/catalog, shop \/inventory/);
-    expect(gatehouse.plan.warnings.filter((w) => w.code === 'DEPLOY_TIME_VALUES').map((w) => w.where)).toContain('services.orders.private.nlb');
+    expect(text).toMatch(
+      /VPC link rest-orders: REST \(AWS::ApiGateway::VpcLink\), created, targets \$\{Token\[[^\]]+\]\} \(ShopStack\/OrdersNlb\/Resource\.Ref\); services orders; routes orders \/orders, orders \/returns/,
+    );
+    expect(text).toMatch(
+      /VPC link http-catalog: HTTP \(AWS::ApiGatewayV2::VpcLink\), created in subnets .*\(ShopStack\/Vpc\/appSubnet1\/Subnet\.Ref\).*; services catalog, inventory; routes shop \/catalog, shop \/inventory/,
+    );
+    expect(gatehouse.plan.warnings.filter((w) => w.code === 'DEPLOY_TIME_VALUES').map((w) => w.where)).toContain(
+      'services.orders.private.nlb',
+    );
   });
 
   it('WHEN counted THEN the Gatehouse part of the template is what the plan estimated', () => {
-    const gatehouseResources = Object.entries(template.toJSON().Resources as Record<string, unknown>).filter(([id]) => id.startsWith('Gatehouse') || id === 'CDKMetadata');
+    const gatehouseResources = Object.entries(template.toJSON().Resources as Record<string, unknown>).filter(
+      ([id]) => id.startsWith('Gatehouse') || id === 'CDKMetadata',
+    );
     // The plan counts CDKMetadata as stack overhead; this app has version reporting off, so one less.
     expect(gatehouseResources.length).toBe(gatehouse.plan.stackResources - 1);
   });
 
   it.skipIf(!haveCfnLint)('WHEN its templates are linted THEN cfn-lint finds no errors', { timeout: 240_000 }, () => {
-    const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(outdir, f));
+    const templates = readdirSync(outdir)
+      .filter((f) => f.endsWith('.template.json'))
+      .map((f) => join(outdir, f));
     const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...templates], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    expect(run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line)), run.stdout + run.stderr).toEqual([]);
+    expect(
+      run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line)),
+      run.stdout + run.stderr,
+    ).toEqual([]);
   });
 });
 
@@ -128,6 +152,8 @@ describe('GIVEN a typed spec that passes the wrong construct', () => {
     const alb = stack.node.findChild('CatalogAlb') as elbv2.ApplicationLoadBalancer;
     const spec = userSpec(r) as { services: Record<string, { private?: Record<string, unknown> }> };
     spec.services.orders!.private = { nlb: alb };
-    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpec })).toThrow(/services\.orders\.private\.nlb: this is an Application Load Balancer: VPC links reach ALBs only from HTTP APIs, through a listener/);
+    expect(() => new Gatehouse(stack, 'G', { spec: spec as GatehouseSpec })).toThrow(
+      /services\.orders\.private\.nlb: this is an Application Load Balancer: VPC links reach ALBs only from HTTP APIs, through a listener/,
+    );
   });
 });

@@ -18,9 +18,15 @@ const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/a
 const CLOUD_MAP = 'arn:aws:servicediscovery:eu-west-1:123456789012:service/srv-e4anhexample0004';
 
 /** The body's path operations' integrations (REST: inline on each operation). */
-function restIntegrations(s: Synthesized): Record<string, any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function restIntegrations(s: Synthesized): Record<string, any>[] {
   const [api] = Object.values(s.template.findResources('AWS::ApiGateway::RestApi'));
-  return Object.values(api!.Properties.Body.paths as Record<string, Record<string, any>>).flatMap((item) => Object.values(item).map((op) => op['x-amazon-apigateway-integration']).filter(Boolean)); // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return Object.values(api!.Properties.Body.paths as Record<string, Record<string, any>>).flatMap((item) =>
+    Object.values(item)
+      .map((op) => op['x-amazon-apigateway-integration'])
+      .filter(Boolean),
+  );
 }
 
 describe('GIVEN examples/private.yaml (an NLB service on REST, an ALB listener and a Cloud Map service on HTTP)', () => {
@@ -46,7 +52,12 @@ describe('GIVEN examples/private.yaml (an NLB service on REST, an ALB listener a
     const privateOnes = restIntegrations(s).filter((i) => i.connectionType === 'VPC_LINK');
     // /orders and /returns, exact and greedy, one operation each (GET, POST on /orders; GET on /returns).
     expect(privateOnes).toHaveLength(6);
-    for (const i of privateOnes) expect(i).toMatchObject({ type: 'http_proxy', connectionId: { Ref: link }, uri: expect.stringMatching(/^http:\/\/orders\.internal:8080\//) });
+    for (const i of privateOnes)
+      expect(i).toMatchObject({
+        type: 'http_proxy',
+        connectionId: { Ref: link },
+        uri: expect.stringMatching(/^http:\/\/orders\.internal:8080\//),
+      });
     expect(privateOnes.map((i) => i.uri)).toContain('http://orders.internal:8080/{proxy}');
   });
 
@@ -59,12 +70,18 @@ describe('GIVEN examples/private.yaml (an NLB service on REST, an ALB listener a
     expect(catalog.map((i) => i.requestParameters['overwrite:path']).sort()).toEqual(['/catalog', '/catalog/$request.path.proxy']);
     expect(inventory.map((i) => i.requestParameters['overwrite:path']).sort()).toEqual(['/v1', '/v1/$request.path.proxy']);
     for (const i of [...catalog, ...inventory]) {
-      expect(i).toMatchObject({ type: 'http_proxy', httpMethod: 'ANY', connectionType: 'VPC_LINK', connectionId: { Ref: link }, payloadFormatVersion: '1.0' });
+      expect(i).toMatchObject({
+        type: 'http_proxy',
+        httpMethod: 'ANY',
+        connectionType: 'VPC_LINK',
+        connectionId: { Ref: link },
+        payloadFormatVersion: '1.0',
+      });
       expect(i.tlsConfig).toBeUndefined();
     }
   });
 
-  it('WHEN the proxied private service is rendered THEN its proxy Lambda runs in the service\'s subnets', () => {
+  it("WHEN the proxied private service is rendered THEN its proxy Lambda runs in the service's subnets", () => {
     s.template.hasResourceProperties('AWS::Lambda::Function', {
       VpcConfig: { SubnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'], SecurityGroupIds: ['sg-0123456789abcdef0'] },
     });
@@ -75,9 +92,14 @@ describe('GIVEN examples/private.yaml (an NLB service on REST, an ALB listener a
   });
 
   it.skipIf(!haveCfnLint)('WHEN linted THEN cfn-lint finds no errors', { timeout: 240_000 }, () => {
-    const templates = readdirSync(s.outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(s.outdir, f));
+    const templates = readdirSync(s.outdir)
+      .filter((f) => f.endsWith('.template.json'))
+      .map((f) => join(s.outdir, f));
     const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...templates], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    expect(run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line)), run.stdout + run.stderr).toEqual([]);
+    expect(
+      run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line)),
+      run.stdout + run.stderr,
+    ).toEqual([]);
   });
 
   it('WHEN exported with the AWS extensions THEN created links are placeholders', () => {
@@ -98,15 +120,23 @@ describe('GIVEN a private https:// service and a reused link', () => {
     );
     s.template.resourceCountIs('AWS::ApiGatewayV2::VpcLink', 0);
     const body = s.stack.resolve(s.stack.gatehouse.httpGateways.shop!.definition) as { components: Record<string, Record<string, any>> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const exact = Object.values(body.components['x-amazon-apigateway-integrations']!).find((i) => i.requestParameters['overwrite:path'] === '/api/catalog');
+    const exact = Object.values(body.components['x-amazon-apigateway-integrations']!).find(
+      (i) => i.requestParameters['overwrite:path'] === '/api/catalog',
+    );
     expect(exact).toMatchObject({ connectionId: 'abc123', tlsConfig: { serverNameToVerify: 'catalog.internal' } });
   });
 });
 
 describe('GIVEN a gateway whose definition is too large to inline', () => {
   const spec = validateConfig({
-    services: { orders: { url: 'http://orders.internal', private: { nlb: NLB } }, catalog: { url: 'http://c.internal', private: { listener: LISTENER, subnets: ['subnet-0a'] } } },
-    gateways: { rest: { routes: [{ service: 'orders', paths: ['/o'] }] }, shop: { flavor: 'http', routes: [{ service: 'catalog', paths: ['/c'] }] } },
+    services: {
+      orders: { url: 'http://orders.internal', private: { nlb: NLB } },
+      catalog: { url: 'http://c.internal', private: { listener: LISTENER, subnets: ['subnet-0a'] } },
+    },
+    gateways: {
+      rest: { routes: [{ service: 'orders', paths: ['/o'] }] },
+      shop: { flavor: 'http', routes: [{ service: 'catalog', paths: ['/c'] }] },
+    },
   });
   const plan = planSpec(spec);
 
@@ -114,15 +144,21 @@ describe('GIVEN a gateway whose definition is too large to inline', () => {
     const stack = new Stack(new App(), 'S');
     const rest = asRest(plan.gateways.find((g) => g.name === 'rest'));
     const http = asHttp(plan.gateways.find((g) => g.name === 'shop'));
-    expect(() => new RestGateway(stack, 'Rest', { plan: rest, vpcLinkIds: { 'rest-orders': 'id1' }, inlineDefinitionMaxBytes: 10 })).toThrow(
+    expect(
+      () => new RestGateway(stack, 'Rest', { plan: rest, vpcLinkIds: { 'rest-orders': 'id1' }, inlineDefinitionMaxBytes: 10 }),
+    ).toThrow(
       /gateway "rest": its definition \(\d+ kB\) is too large to inline and goes to S3, where CloudFormation cannot fill in the id of the VPC link rest-orders this stack creates: reuse an existing link \(services\.<name>\.private\.vpcLink\)/,
     );
-    expect(() => new HttpGateway(stack, 'Http', { plan: http, vpcLinkIds: { 'http-catalog': 'id2' }, inlineBodyMaxBytes: 10 })).toThrow(/gateway "shop": .* VPC link http-catalog this stack creates/);
+    expect(() => new HttpGateway(stack, 'Http', { plan: http, vpcLinkIds: { 'http-catalog': 'id2' }, inlineBodyMaxBytes: 10 })).toThrow(
+      /gateway "shop": .* VPC link http-catalog this stack creates/,
+    );
   });
 
   it('WHEN a standalone gateway is given no id for a created link THEN it is a Gatehouse bug report, not a broken template', () => {
     const stack = new Stack(new App(), 'S');
-    expect(() => new RestGateway(stack, 'Rest', { plan: asRest(plan.gateways.find((g) => g.name === 'rest')) })).toThrow(/goes through VPC link "rest-orders", which was not created/);
+    expect(() => new RestGateway(stack, 'Rest', { plan: asRest(plan.gateways.find((g) => g.name === 'rest')) })).toThrow(
+      /goes through VPC link "rest-orders", which was not created/,
+    );
   });
 });
 
@@ -132,8 +168,14 @@ describe('GIVEN two REST and two HTTP gateways reaching the same NLB and the sam
     const s = synthSpec(
       {
         services: {
-          orders: { url: 'http://orders.internal', private: { nlb: NLB, listener: nlbListener, subnets: ['subnet-0a'], securityGroups: ['sg-0b'] } },
-          inventory: { url: 'http://inventory.internal', private: { cloudMap: CLOUD_MAP, subnets: ['subnet-0a'], securityGroups: ['sg-0b'] } },
+          orders: {
+            url: 'http://orders.internal',
+            private: { nlb: NLB, listener: nlbListener, subnets: ['subnet-0a'], securityGroups: ['sg-0b'] },
+          },
+          inventory: {
+            url: 'http://inventory.internal',
+            private: { cloudMap: CLOUD_MAP, subnets: ['subnet-0a'], securityGroups: ['sg-0b'] },
+          },
         },
         gateways: {
           public: { routes: [{ service: 'orders', paths: ['/orders'], methods: ['GET'] }] },

@@ -50,7 +50,12 @@ describe('a gateway with a proxied service', () => {
       ReservedConcurrentExecutions: 7,
       VpcConfig: { SubnetIds: ['subnet-0a1'], SecurityGroupIds: ['sg-0b2'] },
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ GATEHOUSE_BREAKER_TABLE: { Ref: Match.anyValue() }, POWERTOOLS_SERVICE_NAME: 'gatehouse-proxy-Test-public-orders' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          GATEHOUSE_BREAKER_TABLE: { Ref: Match.anyValue() },
+          POWERTOOLS_SERVICE_NAME: 'gatehouse-proxy-Test-public-orders',
+        }),
+      },
     });
   });
 
@@ -60,7 +65,9 @@ describe('a gateway with a proxied service', () => {
 
   it('gives the role the VPC access managed policy', () => {
     s.template.hasResourceProperties('AWS::IAM::Role', {
-      ManagedPolicyArns: Match.arrayWith([{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('AWSLambdaVPCAccessExecutionRole')])] }]),
+      ManagedPolicyArns: Match.arrayWith([
+        { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('AWSLambdaVPCAccessExecutionRole')])] },
+      ]),
     });
   });
 
@@ -98,7 +105,11 @@ describe('a gateway with a proxied service', () => {
     const preflights = Object.entries(operations(restBody(s))).filter(([key]) => key.startsWith('OPTIONS'));
     expect(preflights.length).toBeGreaterThan(0);
     for (const [, p] of preflights) {
-      expect(p['x-amazon-apigateway-integration']).toMatchObject({ type: 'mock', contentHandling: 'CONVERT_TO_TEXT', responses: { default: { contentHandling: 'CONVERT_TO_TEXT' } } });
+      expect(p['x-amazon-apigateway-integration']).toMatchObject({
+        type: 'mock',
+        contentHandling: 'CONVERT_TO_TEXT',
+        responses: { default: { contentHandling: 'CONVERT_TO_TEXT' } },
+      });
     }
   });
 
@@ -112,9 +123,17 @@ describe('a gateway with a proxied service', () => {
   });
 
   it('grants the proxy only GetItem and PutItem, on the state table only', () => {
-    const statements = resourcesOfType(s, 'AWS::IAM::Policy').flatMap(([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }).PolicyDocument.Statement);
+    const statements = resourcesOfType(s, 'AWS::IAM::Policy').flatMap(
+      ([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }).PolicyDocument.Statement,
+    );
     const dynamo = statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb'));
-    expect(dynamo).toEqual([{ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/StateTable/), 'Arn'] } }]);
+    expect(dynamo).toEqual([
+      {
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/StateTable/), 'Arn'] },
+      },
+    ]);
   });
 
   it('holds as many resources as the plan estimated', () => {
@@ -127,10 +146,15 @@ describe('variants', () => {
   it('GIVEN only local breakers WHEN synthesized THEN there is no state table, no table variable and no DynamoDB grant', () => {
     const s = synthSpec(spec({ circuitBreaker: { state: 'local' }, proxy: {} }, { tracing: false }), { nag: false });
     s.template.resourceCountIs('AWS::DynamoDB::Table', 0);
-    s.template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ GATEHOUSE_BREAKER_TABLE: Match.absent() }) }, MemorySize: 256 });
+    s.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ GATEHOUSE_BREAKER_TABLE: Match.absent() }) },
+      MemorySize: 256,
+    });
     // Without tracing and without the table, the role needs no inline policy.
     s.template.resourceCountIs('AWS::IAM::Policy', 0);
-    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateConfig(spec({ circuitBreaker: { state: 'local' }, proxy: {} }, { tracing: false }))).stackResources);
+    expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(
+      planSpec(validateConfig(spec({ circuitBreaker: { state: 'local' }, proxy: {} }, { tracing: false }))).stackResources,
+    );
   });
 
   it('GIVEN no proxied service WHEN synthesized THEN there is no function, no table and no binary media types', () => {
@@ -146,11 +170,16 @@ describe('variants', () => {
     const s = synthSpec(limited, { nag: false });
     s.template.resourceCountIs('AWS::DynamoDB::Table', 1);
     s.template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ GATEHOUSE_RATE_LIMIT_TABLE: { Ref: Match.anyValue() }, GATEHOUSE_BREAKER_TABLE: Match.absent() }) },
+      Environment: {
+        Variables: Match.objectLike({ GATEHOUSE_RATE_LIMIT_TABLE: { Ref: Match.anyValue() }, GATEHOUSE_BREAKER_TABLE: Match.absent() }),
+      },
     });
-    const statements = resourcesOfType(s, 'AWS::IAM::Policy').flatMap(([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: unknown }[] } }).PolicyDocument.Statement);
-    expect(statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb')).map((st) => st.Action)).toEqual([['dynamodb:GetItem', 'dynamodb:UpdateItem']]);
+    const statements = resourcesOfType(s, 'AWS::IAM::Policy').flatMap(
+      ([, p]) => (p.Properties as { PolicyDocument: { Statement: { Action: unknown }[] } }).PolicyDocument.Statement,
+    );
+    expect(statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb')).map((st) => st.Action)).toEqual([
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    ]);
     expect(Object.keys(s.templates['Test.template.json']!.Resources!).length).toBe(planSpec(validateConfig(limited)).stackResources);
   });
 });
-

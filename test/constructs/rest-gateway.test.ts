@@ -15,7 +15,8 @@ describe('RestGateway: routes', () => {
   it('renders the whole API as one RestApi whose Body is a valid Swagger 2.0 document, and no resource or method resources', async () => {
     expect(body.swagger).toBe('2.0');
     expect(await openApiErrors(body)).toEqual([]);
-    for (const type of ['Resource', 'Method', 'GatewayResponse', 'RequestValidator', 'Model', 'Authorizer']) s.template.resourceCountIs(`AWS::ApiGateway::${type}`, 0);
+    for (const type of ['Resource', 'Method', 'GatewayResponse', 'RequestValidator', 'Model', 'Authorizer'])
+      s.template.resourceCountIs(`AWS::ApiGateway::${type}`, 0);
     s.template.resourceCountIs('AWS::CloudFormation::Stack', 0);
     // Routes removed from the config must disappear from the API.
     s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { Mode: 'overwrite' });
@@ -34,7 +35,11 @@ describe('RestGateway: routes', () => {
   });
 
   it('serves only the methods a route lists: no ANY, and no resource policy denying the others', () => {
-    expect(Object.keys(ops).filter((k) => k.includes('/api/users')).sort()).toEqual(['GET /api/users', 'GET /api/users/{proxy+}', 'POST /api/users', 'POST /api/users/{proxy+}']);
+    expect(
+      Object.keys(ops)
+        .filter((k) => k.includes('/api/users'))
+        .sort(),
+    ).toEqual(['GET /api/users', 'GET /api/users/{proxy+}', 'POST /api/users', 'POST /api/users/{proxy+}']);
     s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { Policy: Match.absent() });
     expect(body['x-amazon-apigateway-gateway-responses']).toBeUndefined();
   });
@@ -72,10 +77,13 @@ describe('RestGateway: routes', () => {
   });
 
   it('uses the configured timeout and correlation header name', () => {
-    const t = synthSpec({
-      ...baseSpec({ correlationId: { gatewayHeader: 'X-Edge-Request-Id' } }),
-      services: { users: { url: 'https://u', timeoutMs: 2500 }, orders: { url: 'https://o' } },
-    }, { nag: false });
+    const t = synthSpec(
+      {
+        ...baseSpec({ correlationId: { gatewayHeader: 'X-Edge-Request-Id' } }),
+        services: { users: { url: 'https://u', timeoutMs: 2500 }, orders: { url: 'https://o' } },
+      },
+      { nag: false },
+    );
     expect(integrationOf(operations(restBody(t))['GET /api/users'])).toMatchObject({
       timeoutInMillis: 2500,
       requestParameters: expect.objectContaining({ 'integration.request.header.X-Edge-Request-Id': 'context.requestId' }),
@@ -83,7 +91,10 @@ describe('RestGateway: routes', () => {
   });
 
   it('maps the root path "/" to the root and one greedy path', () => {
-    const t = synthSpec({ services: { a: { url: 'https://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/'], methods: ['GET'] }] } } }, { nag: false });
+    const t = synthSpec(
+      { services: { a: { url: 'https://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/'], methods: ['GET'] }] } } },
+      { nag: false },
+    );
     const o = operations(restBody(t, 'g'));
     expect(Object.keys(o)).toEqual(['GET /', 'GET /{proxy+}']);
     expect(integrationOf(o['GET /'])).toEqual(httpProxy('https://a/'));
@@ -93,7 +104,10 @@ describe('RestGateway: routes', () => {
 
 describe('RestGateway: endpoint types', () => {
   it('is REGIONAL by default, named after its stack and gateway', () => {
-    synthSpec(baseSpec(), { nag: false }).template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'Test-public', EndpointConfiguration: { Types: ['REGIONAL'] } });
+    synthSpec(baseSpec(), { nag: false }).template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Name: 'Test-public',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
   });
 
   it('makes a PRIVATE API callable only through the listed VPC endpoints, and answers denials without the API ARN', () => {
@@ -122,7 +136,12 @@ describe('RestGateway: CORS', () => {
   it('answers preflights on both paths of every route with a mock, without auth or API key, as text', () => {
     const preflights = Object.entries(ops).filter(([k]) => k.startsWith('OPTIONS'));
     // users, users/{proxy+}, orders, orders/{proxy+}; nothing on /api or /
-    expect(preflights.map(([k]) => k).sort()).toEqual(['OPTIONS /api/orders', 'OPTIONS /api/orders/{proxy+}', 'OPTIONS /api/users', 'OPTIONS /api/users/{proxy+}']);
+    expect(preflights.map(([k]) => k).sort()).toEqual([
+      'OPTIONS /api/orders',
+      'OPTIONS /api/orders/{proxy+}',
+      'OPTIONS /api/users',
+      'OPTIONS /api/users/{proxy+}',
+    ]);
     for (const [, op] of preflights) {
       expect(op.security).toBeUndefined();
       expect(integrationOf(op)).toMatchObject({
@@ -142,7 +161,9 @@ describe('RestGateway: CORS', () => {
       });
       // Every mapped header is declared on the method response, as API Gateway requires.
       expect(Object.keys(op.responses['204'].headers).sort()).toEqual(
-        Object.keys(integrationOf(op).responses.default.responseParameters).map((k) => k.replace('method.response.header.', '')).sort(),
+        Object.keys(integrationOf(op).responses.default.responseParameters)
+          .map((k) => k.replace('method.response.header.', ''))
+          .sort(),
       );
     }
   });
@@ -160,17 +181,22 @@ describe('RestGateway: CORS', () => {
 
   it('echoes the Origin when several origins are allowed, in gateway responses and preflights', async () => {
     const b = restBody(synthSpec(baseSpec({ cors: { origins: ['https://a.example.com', 'https://b.example.com'] } }), { nag: false }));
-    expect(b['x-amazon-apigateway-gateway-responses'].DEFAULT_4XX.responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe('method.request.header.Origin');
+    expect(
+      b['x-amazon-apigateway-gateway-responses'].DEFAULT_4XX.responseParameters['gatewayresponse.header.Access-Control-Allow-Origin'],
+    ).toBe('method.request.header.Origin');
     const preflight = integrationOf(operations(b)['OPTIONS /api/users']).responses.default;
     expect(preflight.responseTemplates['application/json']).toContain('$origin == "https://b.example.com"');
     expect(await openApiErrors(b)).toEqual([]);
   });
 
   it('leaves OPTIONS to the upstream when a route lists OPTIONS itself', () => {
-    const t = synthSpec({
-      services: { a: { url: 'https://a' } },
-      gateways: { g: { cors: { origins: ['*'] }, routes: [{ service: 'a', paths: ['/x'], methods: ['GET', 'OPTIONS'] }] } },
-    }, { nag: false });
+    const t = synthSpec(
+      {
+        services: { a: { url: 'https://a' } },
+        gateways: { g: { cors: { origins: ['*'] }, routes: [{ service: 'a', paths: ['/x'], methods: ['GET', 'OPTIONS'] }] } },
+      },
+      { nag: false },
+    );
     const o = operations(restBody(t, 'g'));
     expect(integrationOf(o['OPTIONS /x'])!.type).toBe('http_proxy');
     expect(Object.values(o).filter((op) => integrationOf(op).type === 'mock')).toHaveLength(0);
@@ -185,11 +211,20 @@ describe('RestGateway: stage, logs and tracing', () => {
       StageName: 'prod',
       TracingEnabled: true,
       MethodSettings: Match.arrayWith([
-        Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000, LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+        Match.objectLike({
+          ResourcePath: '/*',
+          HttpMethod: '*',
+          ThrottlingRateLimit: 1000,
+          ThrottlingBurstLimit: 2000,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
       ]),
       AccessLogSetting: {
         DestinationArn: Match.anyValue(),
-        Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId".*"sourceIp".*"caller".*"route".*"status".*"latencyMs".*"integrationLatencyMs".*"integrationError".*"errorMessage"'),
+        Format: Match.stringLikeRegexp(
+          '"requestId":"\\$context.requestId".*"sourceIp".*"caller".*"route".*"status".*"latencyMs".*"integrationLatencyMs".*"integrationError".*"errorMessage"',
+        ),
       },
     });
     t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
@@ -197,7 +232,9 @@ describe('RestGateway: stage, logs and tracing', () => {
 
   it('applies the configured stage name, throttle, tracing, retention and log level', () => {
     const t = synthSpec(
-      baseSpec({ stage: { name: 'v1', throttle: { rate: 50, burst: 60 }, tracing: false, accessLogs: { retentionDays: 7 }, executionLogs: 'INFO' } }),
+      baseSpec({
+        stage: { name: 'v1', throttle: { rate: 50, burst: 60 }, tracing: false, accessLogs: { retentionDays: 7 }, executionLogs: 'INFO' },
+      }),
     ).template;
     t.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
@@ -277,7 +314,11 @@ describe('RestGateway: API keys, plans and consumers', () => {
         }),
       ],
     });
-    s.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', { UsagePlanName: 'public-free', Throttle: Match.absent(), Quota: Match.absent() });
+    s.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      UsagePlanName: 'public-free',
+      Throttle: Match.absent(),
+      Quota: Match.absent(),
+    });
   });
 
   it('creates a key per consumer without a value in the template, attached to its plan', () => {

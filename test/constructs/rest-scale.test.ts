@@ -31,7 +31,8 @@ describe('a REST gateway with 1,000 three-verb prefix routes', () => {
   it('writes the S3 definition into cdk.out with every route, valid, and without CloudFormation references', async () => {
     const [api] = Object.values(big.template.findResources('AWS::ApiGateway::RestApi'));
     const key = api!.Properties.BodyS3Location.Key as string;
-    const file = JSON.parse(readFileSync(join(big.outdir, 'Test.assets.json'), 'utf8')).files[key.replace(/\.json$/, '')].source.path as string;
+    const file = JSON.parse(readFileSync(join(big.outdir, 'Test.assets.json'), 'utf8')).files[key.replace(/\.json$/, '')].source
+      .path as string;
     const text = readFileSync(join(big.outdir, file), 'utf8');
     const doc = JSON.parse(text) as Json;
     expect(Object.keys(doc.paths)).toHaveLength(2000);
@@ -49,10 +50,21 @@ describe('a REST gateway with 1,000 three-verb prefix routes', () => {
 
 describe('logical ids come from route keys and paths, never list positions', () => {
   const services = { a: { url: 'https://a.internal' }, b: { url: 'https://b.internal', retries: { attempts: 1 } } };
-  const route = (i: number) => ({ service: i % 2 ? 'b' : 'a', paths: [`/r${i}`], methods: ['GET', 'POST'], auth: i % 3 ? undefined : 'jwt' });
+  const route = (i: number) => ({
+    service: i % 2 ? 'b' : 'a',
+    paths: [`/r${i}`],
+    methods: ['GET', 'POST'],
+    auth: i % 3 ? undefined : 'jwt',
+  });
   const gateway = (routes: Record<string, unknown>[]) => ({
     services,
-    gateways: { g: { cors: { origins: ['https://app.example.com'] }, auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['x'] }] } }, routes } },
+    gateways: {
+      g: {
+        cors: { origins: ['https://app.example.com'] },
+        auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['x'] }] } },
+        routes,
+      },
+    },
   });
   const ids = (s: Synthesized) => Object.keys(s.templates['Test.template.json']!.Resources!).sort();
   const base = Array.from({ length: 6 }, (_, i) => route(i));
@@ -80,7 +92,14 @@ describe('Lambda names the definition relies on', () => {
     const { RestGateway } = await import('../../lib/constructs/rest-gateway');
     const { planSpec } = await import('../../lib/plan/plan');
     const { validateConfig } = await import('../../lib/config/load');
-    const plan = asRest(planSpec(validateConfig({ services: { b: { url: 'https://b', retries: { attempts: 1 } } }, gateways: { g: { routes: [{ service: 'b', paths: ['/x'] }] } } })).gateways[0]);
+    const plan = asRest(
+      planSpec(
+        validateConfig({
+          services: { b: { url: 'https://b', retries: { attempts: 1 } } },
+          gateways: { g: { routes: [{ service: 'b', paths: ['/x'] }] } },
+        }),
+      ).gateways[0],
+    );
     const stack = new Stack(new App(), 'Twice');
     new RestGateway(stack, 'One', { plan });
     expect(() => new RestGateway(stack, 'Two', { plan })).toThrow(/already has a gateway named "g" whose Lambda is named Twice-g-proxy-b/);
@@ -89,6 +108,8 @@ describe('Lambda names the definition relies on', () => {
 
 describe("API Gateway's 6 MB import limit", () => {
   it('refuses a definition larger than API Gateway imports, naming the gateway and the way out', () => {
-    expect(() => synthSpec(manyRoutes(1400), { nag: false })).toThrow(/RestGateway "big": its API definition is [\d.]+ MB, over API Gateway's 6 MB import limit \(1400 route paths\); spread the routes over several gateways/);
+    expect(() => synthSpec(manyRoutes(1400), { nag: false })).toThrow(
+      /RestGateway "big": its API definition is [\d.]+ MB, over API Gateway's 6 MB import limit \(1400 route paths\); spread the routes over several gateways/,
+    );
   });
 });

@@ -15,7 +15,13 @@ if (motoServer === undefined && !process.env.CI) console.warn(`SKIPPED gatehouse
 /** The environment without any AWS settings of the machine running the tests. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
-  return { ...env, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(root, 'no-such-aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(root, 'no-such-aws-credentials'), ...extra };
+  return {
+    ...env,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(root, 'no-such-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(root, 'no-such-aws-credentials'),
+    ...extra,
+  };
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -58,7 +64,9 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN gatehouse ke
     const listed = await keys('list', '--gateway', 'partner');
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^ID\s+NAME\s+GATEWAY\s+CONSUMER\s+STATE\s+PLANS\s+EXPIRES\s+DISABLE AFTER\n/);
-    expect(listed.stdout).toMatch(new RegExp(`${stored?.id}\\s+${stored?.name}\\s+partner\\s+acme\\s+enabled\\s+partner-standard\\s+\\d{4}-`));
+    expect(listed.stdout).toMatch(
+      new RegExp(`${stored?.id}\\s+${stored?.name}\\s+partner\\s+acme\\s+enabled\\s+partner-standard\\s+\\d{4}-`),
+    );
     expect(listed.stdout + listed.stderr).not.toContain(value);
   });
 
@@ -89,7 +97,9 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN gatehouse ke
       run(['keys', 'list', '--endpoint-url', nobodyListening], withCredentials),
     ]);
     expect(badDuration).toMatchObject({ code: 2, stdout: '' });
-    expect(badDuration.stderr).toContain('--expires must be a positive whole number followed by d (days), h (hours) or m (minutes), like 90d, 12h or 30m; got "90x"');
+    expect(badDuration.stderr).toContain(
+      '--expires must be a positive whole number followed by d (days), h (hours) or m (minutes), like 90d, 12h or 30m; got "90x"',
+    );
     expect(missingPlan).toMatchObject({ code: 1, stdout: '' });
     expect(missingPlan.stderr).toContain('no usage plan "partner-gold"');
     expect(missingPlan.stderr).toContain('gateway "partner" has: standard');

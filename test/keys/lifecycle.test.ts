@@ -85,7 +85,9 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a deployed g
       const before = (await storedKeys(client)).length;
       const error = await rejection(createKey(client, { gateway: 'partner', plans: ['standard', 'premium'], consumer: 'globex' }));
       expectCode(error, 'INVALID_ARGUMENT');
-      expect(error.message).toMatch(/one usage plan of gateway "partner" \(got standard, premium\).*409 ConflictException.*Pass one --plan; .*another --consumer/);
+      expect(error.message).toMatch(
+        /one usage plan of gateway "partner" \(got standard, premium\).*409 ConflictException.*Pass one --plan; .*another --consumer/,
+      );
       expect((await storedKeys(client)).length).toBe(before);
     });
 
@@ -146,7 +148,12 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a deployed g
       expect(listedOld?.disableAfter?.toISOString()).toBe(rotated.disableReplacedAfter.toISOString());
 
       const keysBefore = (await storedKeys(client)).length;
-      const again = await rotateKey(client, { gateway: 'partner', consumer: 'umbrella', graceMs: 7 * DAY, now: new Date(now.getTime() + DAY) });
+      const again = await rotateKey(client, {
+        gateway: 'partner',
+        consumer: 'umbrella',
+        graceMs: 7 * DAY,
+        now: new Date(now.getTime() + DAY),
+      });
       expect(again.status).toBe('in-grace');
       expect(again.key.id).toBe(rotated.key.id);
       expect((await storedKeys(client)).length).toBe(keysBefore);
@@ -157,7 +164,9 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a deployed g
       const old = await createKey(client, { gateway: 'partner', plans: ['premium'], consumer: 'cyberdyne', now });
       const before = (await storedKeys(client)).map((k) => k.id);
 
-      const error = await rejection(rotateKey(failingOn(client, 'CreateUsagePlanKeyCommand', 1), { gateway: 'partner', consumer: 'cyberdyne', graceMs: DAY, now }));
+      const error = await rejection(
+        rotateKey(failingOn(client, 'CreateUsagePlanKeyCommand', 1), { gateway: 'partner', consumer: 'cyberdyne', graceMs: DAY, now }),
+      );
       expectCode(error, 'ROLLED_BACK');
       expect((await storedKeys(client)).map((k) => k.id)).toEqual(before);
       const saved = await stored(old.id);
@@ -180,8 +189,20 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a deployed g
       const now = new Date();
       const rotatedAway = await createKey(client, { gateway: 'partner', plans: ['standard'], consumer: 'wonka', now });
       const rotation = await rotateKey(client, { gateway: 'partner', consumer: 'wonka', graceMs: 7 * DAY, now });
-      const expiring = await createKey(client, { gateway: 'partner', plans: ['standard'], consumer: 'stark', now, expires: new Date(now.getTime() + 10 * DAY) });
-      const lasting = await createKey(client, { gateway: 'partner', plans: ['standard'], consumer: 'wayne', now, expires: new Date(now.getTime() + 90 * DAY) });
+      const expiring = await createKey(client, {
+        gateway: 'partner',
+        plans: ['standard'],
+        consumer: 'stark',
+        now,
+        expires: new Date(now.getTime() + 10 * DAY),
+      });
+      const lasting = await createKey(client, {
+        gateway: 'partner',
+        plans: ['standard'],
+        consumer: 'wayne',
+        now,
+        expires: new Date(now.getTime() + 90 * DAY),
+      });
       const ours = new Set([rotatedAway.id, expiring.id, lasting.id, rotation.status === 'rotated' ? rotation.key.id : '']);
       const mine = <T extends { id: string }>(keys: readonly T[]) => keys.filter((k) => ours.has(k.id)).map((k) => k.id);
 
@@ -244,7 +265,12 @@ describe('GIVEN an API that keeps throttling', () => {
 
   it('WHEN a call is throttled on every attempt THEN the SDK retries and the error is THROTTLED', async () => {
     const address = server.address() as { port: number };
-    const throttled = createKeysClient({ endpoint: `http://127.0.0.1:${address.port}`, region: 'us-east-1', credentials: { ...MOTO_CREDENTIALS }, maxAttempts: 3 });
+    const throttled = createKeysClient({
+      endpoint: `http://127.0.0.1:${address.port}`,
+      region: 'us-east-1',
+      credentials: { ...MOTO_CREDENTIALS },
+      maxAttempts: 3,
+    });
     const error = await rejection(listKeys(throttled));
     expectCode(error, 'THROTTLED');
     expect(error.message).toMatch(/kept throttling the request after retries/);

@@ -62,7 +62,13 @@ const proxyConfigAt = (origin: string, overrides: Partial<ProxyConfig> = {}): Pr
 });
 
 const ordersEvent = (requestId?: string) =>
-  restEvent({ resource: '/api/orders', pathParameters: null, method: 'GET', authorizer: { sub: 'buyer-1', roles: 'buyer', scopes: '', clientId: '' }, requestId });
+  restEvent({
+    resource: '/api/orders',
+    pathParameters: null,
+    method: 'GET',
+    authorizer: { sub: 'buyer-1', roles: 'buyer', scopes: '', clientId: '' },
+    requestId,
+  });
 
 const noSleep = async () => undefined;
 /** Picks the first target, or the last: weighted selection is driven by this draw. */
@@ -87,27 +93,48 @@ const SCENARIOS: Record<string, (alarm: GatehouseAlarm) => Promise<void>> = {
       random: pick(alarm.metric.dimensions.breaker),
       sleep: noSleep,
     });
-    await until(() => proxy(ordersEvent()), () => seen(alarm));
+    await until(
+      () => proxy(ordersEvent()),
+      () => seen(alarm),
+    );
   },
   ProxyCircuitOpenRejected: async (alarm) => {
     // Requests alternate between the targets until both circuits are open and the proxy refuses.
     let draw = 0;
     const random = () => (draw++ % 2 === 0 ? 0 : 0.99);
-    const proxy = createProxy(proxyConfigAt(closed, { retry: undefined, fallback: undefined, lastGood: undefined }), { ...observed(alarm.metric.dimensions.service!), random, sleep: noSleep });
-    await until(() => proxy(ordersEvent()), () => seen(alarm), 120);
+    const proxy = createProxy(proxyConfigAt(closed, { retry: undefined, fallback: undefined, lastGood: undefined }), {
+      ...observed(alarm.metric.dimensions.service!),
+      random,
+      sleep: noSleep,
+    });
+    await until(
+      () => proxy(ordersEvent()),
+      () => seen(alarm),
+      120,
+    );
   },
   ProxyDegraded: async (alarm) => {
     const reason = alarm.metric.dimensions.reason;
     const path = `/v1/api/orders`;
-    const proxy = createProxy(proxyConfigAt(upstream.origin, { retry: undefined, circuitBreaker: undefined }), { ...observed(alarm.metric.dimensions.service!), random: pick(undefined) });
+    const proxy = createProxy(proxyConfigAt(upstream.origin, { retry: undefined, circuitBreaker: undefined }), {
+      ...observed(alarm.metric.dimensions.service!),
+      random: pick(undefined),
+    });
     // A kept copy first for last-good; without one the fallback answers.
-    upstream.script(path, ...(reason === 'last-good' ? [{ kind: 'respond' as const, status: 200, body: '{"ok":true}' }] : []), { kind: 'respond', status: 503 });
+    upstream.script(path, ...(reason === 'last-good' ? [{ kind: 'respond' as const, status: 200, body: '{"ok":true}' }] : []), {
+      kind: 'respond',
+      status: 503,
+    });
     if (reason === 'last-good') await proxy(ordersEvent());
     await proxy(ordersEvent());
   },
   ProxyRetries: async (alarm) => {
     upstream.script('/v1/api/orders', { kind: 'respond', status: 503 }, { kind: 'respond', status: 200 });
-    const proxy = createProxy(proxyConfigAt(upstream.origin, { circuitBreaker: undefined }), { ...observed(alarm.metric.dimensions.service!), random: pick(undefined), sleep: noSleep });
+    const proxy = createProxy(proxyConfigAt(upstream.origin, { circuitBreaker: undefined }), {
+      ...observed(alarm.metric.dimensions.service!),
+      random: pick(undefined),
+      sleep: noSleep,
+    });
     await proxy(ordersEvent());
   },
   ProxyRetryBudgetExhausted: async (alarm) => {
@@ -117,7 +144,10 @@ const SCENARIOS: Record<string, (alarm: GatehouseAlarm) => Promise<void>> = {
       random: pick(undefined),
       sleep: noSleep,
     });
-    await until(() => proxy(ordersEvent()), () => seen(alarm));
+    await until(
+      () => proxy(ordersEvent()),
+      () => seen(alarm),
+    );
   },
   RateLimitDenied: async (alarm) => {
     const proxy = createProxy(proxyConfigAt(upstream.origin, { circuitBreaker: undefined, retry: undefined }), {
@@ -126,7 +156,11 @@ const SCENARIOS: Record<string, (alarm: GatehouseAlarm) => Promise<void>> = {
       random: pick(undefined),
     });
     // The route's limit is 100 a minute: the 101st request is refused.
-    await until(() => proxy(ordersEvent()), () => seen(alarm), 120);
+    await until(
+      () => proxy(ordersEvent()),
+      () => seen(alarm),
+      120,
+    );
   },
   RateLimitStoreUnavailable: async (alarm) => {
     const store = new MemoryCounterStore();
@@ -151,7 +185,11 @@ const SCENARIOS: Record<string, (alarm: GatehouseAlarm) => Promise<void>> = {
   AggregatePartRetries: async (alarm) => {
     // The part's first attempt gets a 503, its one retry a JSON answer.
     const path = partPath(alarm);
-    upstream.script(path, { kind: 'respond', status: 503 }, { kind: 'respond', status: 200, headers: { 'content-type': 'application/json' }, body: '["r1"]' });
+    upstream.script(
+      path,
+      { kind: 'respond', status: 503 },
+      { kind: 'respond', status: 200, headers: { 'content-type': 'application/json' }, body: '["r1"]' },
+    );
     const before = upstream.hits(path);
     try {
       const handler = createAggregatorHandler(aggregatorConfigAt(upstream.origin), observed(alarm.metric.dimensions.service!));
@@ -170,7 +208,11 @@ const SCENARIOS: Record<string, (alarm: GatehouseAlarm) => Promise<void>> = {
     upstream.script(path, { kind: 'respond', status: 503 });
     try {
       const handler = createAggregatorHandler(aggregatorConfigAt(upstream.origin), observed(alarm.metric.dimensions.service!));
-      await until(() => handler(proxyEvent()), () => seen(alarm), 30);
+      await until(
+        () => handler(proxyEvent()),
+        () => seen(alarm),
+        30,
+      );
     } finally {
       upstream.script(path);
     }
@@ -205,17 +247,25 @@ function partPath(alarm: GatehouseAlarm): string {
 /** The optional part's upstream refuses connections: its breaker opens and the answer degrades to its fallback. */
 async function aggregatorPartFailing(alarm: GatehouseAlarm): Promise<void> {
   const config = aggregatorConfigAt(upstream.origin);
-  const parts = Object.fromEntries(Object.entries(config.parts).map(([name, part]) => [name, part.optional ? { ...part, url: closed } : part]));
+  const parts = Object.fromEntries(
+    Object.entries(config.parts).map(([name, part]) => [name, part.optional ? { ...part, url: closed } : part]),
+  );
   const handler = createAggregatorHandler({ ...config, parts }, observed(alarm.metric.dimensions.service!));
-  await until(() => handler(proxyEvent()), () => seen(alarm));
+  await until(
+    () => handler(proxyEvent()),
+    () => seen(alarm),
+  );
 }
 
 /** EMF records of the metric with exactly the alarm's dimension names, and its values. */
 function matching(records: Records, alarm: GatehouseAlarm): Records {
   const wanted = Object.keys(alarm.metric.dimensions).sort();
   return records.filter((record) => {
-    const directive = (record._aws as { CloudWatchMetrics?: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } | undefined)?.CloudWatchMetrics?.[0];
-    if (!directive || directive.Namespace !== METRICS_NAMESPACE || !directive.Metrics.some((m) => m.Name === alarm.metric.metric)) return false;
+    const directive = (
+      record._aws as { CloudWatchMetrics?: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } | undefined
+    )?.CloudWatchMetrics?.[0];
+    if (!directive || directive.Namespace !== METRICS_NAMESPACE || !directive.Metrics.some((m) => m.Name === alarm.metric.metric))
+      return false;
     const sets = directive.Dimensions.map((set) => [...set].sort().join(','));
     return sets.includes(wanted.join(',')) && Object.entries(alarm.metric.dimensions).every(([name, value]) => record[name] === value);
   });
@@ -229,11 +279,14 @@ describe('every alarm on a Gatehouse metric watches what a handler emits', () =>
     expect([...new Set(alarms.map((a) => a.metric.metric))].filter((metric) => !(metric in SCENARIOS))).toEqual([]);
   });
 
-  it.each(alarms.map((a) => [a.name, a] as const))('%s: the emitter publishes the metric in EMF with the alarm\'s dimensions', async (_name, alarm) => {
-    output = captureOutput();
-    await SCENARIOS[alarm.metric.metric]!(alarm);
-    const records = matching(output.records(), alarm);
-    output.restore();
-    expect(records.length, `${alarm.metric.metric} ${JSON.stringify(alarm.metric.dimensions)}`).toBeGreaterThan(0);
-  });
+  it.each(alarms.map((a) => [a.name, a] as const))(
+    "%s: the emitter publishes the metric in EMF with the alarm's dimensions",
+    async (_name, alarm) => {
+      output = captureOutput();
+      await SCENARIOS[alarm.metric.metric]!(alarm);
+      const records = matching(output.records(), alarm);
+      output.restore();
+      expect(records.length, `${alarm.metric.metric} ${JSON.stringify(alarm.metric.dimensions)}`).toBeGreaterThan(0);
+    },
+  );
 });

@@ -11,20 +11,65 @@ function assemblyWith(resources: Record<string, unknown>): string {
   return dir;
 }
 
-const uri = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, ':lambda:path/2015-03-31/functions/', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '/invocations']] };
+const uri = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':apigateway:',
+      { Ref: 'AWS::Region' },
+      ':lambda:path/2015-03-31/functions/',
+      { 'Fn::GetAtt': ['Fn', 'Arn'] },
+      '/invocations',
+    ],
+  ],
+};
 
 describe('readAssembly', () => {
   const dir = assemblyWith({
     Table: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] } },
-    Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'my-fn', Handler: 'index.handler', Runtime: 'nodejs22.x', Timeout: 7, Environment: { Variables: { TABLE: { Ref: 'Table' } } } }, Metadata: { 'aws:asset:path': 'asset.abc' } },
+    Fn: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        FunctionName: 'my-fn',
+        Handler: 'index.handler',
+        Runtime: 'nodejs22.x',
+        Timeout: 7,
+        Environment: { Variables: { TABLE: { Ref: 'Table' } } },
+      },
+      Metadata: { 'aws:asset:path': 'asset.abc' },
+    },
     Api: {
       Type: 'AWS::ApiGateway::RestApi',
       Properties: {
-        Body: { swagger: '2.0', info: { title: 'api' }, paths: { '/x': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri } } } } },
-        Policy: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } }] },
+        Body: {
+          swagger: '2.0',
+          info: { title: 'api' },
+          paths: { '/x': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri } } } },
+        },
+        Policy: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 'execute-api:Invoke',
+              Resource: '*',
+              Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } },
+            },
+          ],
+        },
       },
     },
-    Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'v1', TracingEnabled: true, MethodSettings: [{ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }] } },
+    Stage: {
+      Type: 'AWS::ApiGateway::Stage',
+      Properties: {
+        RestApiId: { Ref: 'Api' },
+        StageName: 'v1',
+        TracingEnabled: true,
+        MethodSettings: [{ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }],
+      },
+    },
   });
   const assembly = readAssembly(dir);
 
@@ -35,7 +80,12 @@ describe('readAssembly', () => {
   });
 
   it('GIVEN a function THEN its asset directory, timeout and environment with Refs resolved to local stand-ins', () => {
-    expect(assembly.functions.get('my-fn')).toMatchObject({ logicalId: 'Fn', codeDir: join(dir, 'asset.abc'), timeoutSeconds: 7, environment: { TABLE: 'Table' } });
+    expect(assembly.functions.get('my-fn')).toMatchObject({
+      logicalId: 'Fn',
+      codeDir: join(dir, 'asset.abc'),
+      timeoutSeconds: 7,
+      environment: { TABLE: 'Table' },
+    });
     expect([...assembly.tables.keys()]).toEqual(['Table']);
   });
 

@@ -41,7 +41,10 @@ describe('gatehouse local usage', () => {
 
   it('GIVEN an invalid config THEN exit 1 with the problem at file:line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-local-cli-'));
-    writeFileSync(join(dir, 'bad.yaml'), 'services:\n  a: { url: https://a.example.com }\ngateways:\n  api:\n    routes:\n      - { service: nope, paths: [/x] }\n');
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'services:\n  a: { url: https://a.example.com }\ngateways:\n  api:\n    routes:\n      - { service: nope, paths: [/x] }\n',
+    );
     const io = captured(dir);
     expect(await runCli(['local', 'bad.yaml'], io)).toBe(1);
     expect(io.err.join('')).toMatch(/bad\.yaml:6:\d+ gateways\.api\.routes\[0\]\.service/);
@@ -59,7 +62,12 @@ describe('gatehouse local on the shipped gatehouse.yaml', () => {
     const io = captured();
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));
-    const running = runLocal('gatehouse.yaml', { port: '0', upstream: [`user-service=${echo.url}`, `order-service=${echo.url}`], noState: true }, io, until);
+    const running = runLocal(
+      'gatehouse.yaml',
+      { port: '0', upstream: [`user-service=${echo.url}`, `order-service=${echo.url}`], noState: true },
+      io,
+      until,
+    );
     // Bounded: the URL appears once synthesis is done, or the run ends with an error.
     let url: string | undefined;
     for (let i = 0; i < 600 && !url; i += 1) {

@@ -31,7 +31,16 @@ exports.handler = async (event, context) => {
   };
 };`,
 );
-const fn: LocalFunction = { logicalId: 'Auth', name: 'test-authorizer', codeDir: dir, handler: 'index.handler', runtime: 'nodejs22.x', timeoutSeconds: 5, memoryMb: 128, environment: {} };
+const fn: LocalFunction = {
+  logicalId: 'Auth',
+  name: 'test-authorizer',
+  codeDir: dir,
+  handler: 'index.handler',
+  runtime: 'nodejs22.x',
+  timeoutSeconds: 5,
+  memoryMb: 128,
+  environment: {},
+};
 const runner = new FunctionRunner({ resolveFrom: join(__dirname, '../../package.json'), baseEnv: {}, log: () => undefined });
 afterAll(() => runner.close());
 
@@ -41,7 +50,11 @@ const lookup = (token?: string) => (source: string) => (source === 'method.reque
 
 describe('REST REQUEST Lambda authorizer', () => {
   const authorizer = (ttlSeconds: number, now: () => number = Date.now) =>
-    new LambdaAuthorizer({ name: 'jwt', fn, identitySources: ['method.request.header.Authorization'], ttlSeconds, kind: 'rest' }, runner, now);
+    new LambdaAuthorizer(
+      { name: 'jwt', fn, identitySources: ['method.request.header.Authorization'], ttlSeconds, kind: 'rest' },
+      runner,
+      now,
+    );
 
   it('GIVEN no identity source value THEN 401 without calling the function', async () => {
     expect(await authorizer(300).authorize(lookup(undefined), event(), `${ARN}/GET/orders`)).toMatchObject({ kind: 'unauthorized' });
@@ -50,7 +63,12 @@ describe('REST REQUEST Lambda authorizer', () => {
 
   it('GIVEN an allowing policy THEN allow with the context and a realistic Lambda context seen by the handler', async () => {
     const outcome = await authorizer(0).authorize(lookup('t1'), event('t1'), `${ARN}/GET/orders`);
-    expect(outcome).toMatchObject({ kind: 'allow', principalId: 'alice', context: { sub: 'alice', fn: 'test-authorizer', remaining: true }, cached: false });
+    expect(outcome).toMatchObject({
+      kind: 'allow',
+      principalId: 'alice',
+      context: { sub: 'alice', fn: 'test-authorizer', remaining: true },
+      cached: false,
+    });
   });
 
   it('GIVEN a cached result WHEN the same identity calls another method THEN the cached policy is evaluated against the new method ARN', async () => {
@@ -66,29 +84,52 @@ describe('REST REQUEST Lambda authorizer', () => {
   });
 
   it('GIVEN a policy with an Allow and a Deny on the same method THEN the Deny wins', async () => {
-    expect(await authorizer(0).authorize(lookup('deny-orders'), event('deny-orders'), `${ARN}/POST/orders`)).toEqual({ kind: 'denied', explicit: true });
+    expect(await authorizer(0).authorize(lookup('deny-orders'), event('deny-orders'), `${ARN}/POST/orders`)).toEqual({
+      kind: 'denied',
+      explicit: true,
+    });
   });
 
   it('GIVEN the function throws "Unauthorized" THEN 401; another error THEN AUTHORIZER_FAILURE; no policy THEN AUTHORIZER_CONFIGURATION_ERROR', async () => {
     expect(await authorizer(0).authorize(lookup('expired'), event('expired'), `${ARN}/GET/orders`)).toMatchObject({ kind: 'unauthorized' });
-    expect(await authorizer(0).authorize(lookup('broken'), event('broken'), `${ARN}/GET/orders`)).toMatchObject({ kind: 'failure', type: 'AUTHORIZER_FAILURE' });
-    expect(await authorizer(0).authorize(lookup('malformed'), event('malformed'), `${ARN}/GET/orders`)).toMatchObject({ kind: 'failure', type: 'AUTHORIZER_CONFIGURATION_ERROR' });
+    expect(await authorizer(0).authorize(lookup('broken'), event('broken'), `${ARN}/GET/orders`)).toMatchObject({
+      kind: 'failure',
+      type: 'AUTHORIZER_FAILURE',
+    });
+    expect(await authorizer(0).authorize(lookup('malformed'), event('malformed'), `${ARN}/GET/orders`)).toMatchObject({
+      kind: 'failure',
+      type: 'AUTHORIZER_CONFIGURATION_ERROR',
+    });
   });
 });
 
 describe('HTTP API Lambda authorizer with simple responses', () => {
   const authorizer = (ttlSeconds = 0) =>
-    new LambdaAuthorizer({ name: 'lambda', fn, identitySources: ['method.request.header.Authorization'], ttlSeconds, kind: 'http-simple' }, runner);
+    new LambdaAuthorizer(
+      { name: 'lambda', fn, identitySources: ['method.request.header.Authorization'], ttlSeconds, kind: 'http-simple' },
+      runner,
+    );
 
   it('GIVEN isAuthorized true THEN allow with its context; false THEN denied (403); no boolean THEN a configuration error', async () => {
-    expect(await authorizer().authorize(lookup('simple-yes'), event('simple-yes'), 'GET /orders')).toMatchObject({ kind: 'allow', context: { sub: 'alice' } });
-    expect(await authorizer().authorize(lookup('simple-no'), event('simple-no'), 'GET /orders')).toEqual({ kind: 'denied', explicit: true });
-    expect(await authorizer().authorize(lookup('malformed'), event('malformed'), 'GET /orders')).toMatchObject({ kind: 'failure', type: 'AUTHORIZER_CONFIGURATION_ERROR' });
+    expect(await authorizer().authorize(lookup('simple-yes'), event('simple-yes'), 'GET /orders')).toMatchObject({
+      kind: 'allow',
+      context: { sub: 'alice' },
+    });
+    expect(await authorizer().authorize(lookup('simple-no'), event('simple-no'), 'GET /orders')).toEqual({
+      kind: 'denied',
+      explicit: true,
+    });
+    expect(await authorizer().authorize(lookup('malformed'), event('malformed'), 'GET /orders')).toMatchObject({
+      kind: 'failure',
+      type: 'AUTHORIZER_CONFIGURATION_ERROR',
+    });
   });
 
   it('GIVEN no identity source value THEN 401 without calling the function', async () => {
     const a = authorizer();
-    const callsSeen = async () => ((await a.authorize(lookup('simple-yes'), event('simple-yes'), 'GET /orders')) as unknown as { context: { calls: number } }).context.calls;
+    const callsSeen = async () =>
+      ((await a.authorize(lookup('simple-yes'), event('simple-yes'), 'GET /orders')) as unknown as { context: { calls: number } }).context
+        .calls;
     const before = await callsSeen();
     expect(await a.authorize(lookup(undefined), event(), 'GET /orders')).toMatchObject({ kind: 'unauthorized' });
     expect(await a.authorize(lookup(''), event(''), 'GET /orders')).toMatchObject({ kind: 'unauthorized' });
@@ -97,7 +138,13 @@ describe('HTTP API Lambda authorizer with simple responses', () => {
   });
 
   it('GIVEN the function throws, even exactly "Unauthorized" THEN an authorizer failure (500): a 401 for a thrown Unauthorized is documented for REST only', async () => {
-    expect(await authorizer().authorize(lookup('expired'), event('expired'), 'GET /orders')).toMatchObject({ kind: 'failure', type: 'AUTHORIZER_FAILURE' });
-    expect(await authorizer().authorize(lookup('broken'), event('broken'), 'GET /orders')).toMatchObject({ kind: 'failure', type: 'AUTHORIZER_FAILURE' });
+    expect(await authorizer().authorize(lookup('expired'), event('expired'), 'GET /orders')).toMatchObject({
+      kind: 'failure',
+      type: 'AUTHORIZER_FAILURE',
+    });
+    expect(await authorizer().authorize(lookup('broken'), event('broken'), 'GET /orders')).toMatchObject({
+      kind: 'failure',
+      type: 'AUTHORIZER_FAILURE',
+    });
   });
 });

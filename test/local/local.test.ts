@@ -34,7 +34,14 @@ describe('the shipped gatehouse.yaml (REST, proxy Lambdas, API key, Lambda JWT a
   let local: RunningLocal;
   let base: string;
   beforeAll(async () => {
-    local = await startLocal({ file: 'gatehouse.yaml', port: 0, upstreams: { 'user-service': echo.url, 'order-service': echo.url }, state: 'off', log: (t) => void logs.push(t), quietHandlers: true });
+    local = await startLocal({
+      file: 'gatehouse.yaml',
+      port: 0,
+      upstreams: { 'user-service': echo.url, 'order-service': echo.url },
+      state: 'off',
+      log: (t) => void logs.push(t),
+      quietHandlers: true,
+    });
     base = local.url('public');
   }, START_TIMEOUT_MS);
   afterAll(async () => local?.close());
@@ -70,7 +77,11 @@ describe('the shipped gatehouse.yaml (REST, proxy Lambdas, API key, Lambda JWT a
   });
 
   it('GIVEN the printed key WHEN a keyed route is called THEN the order proxy bundle forwards to the overridden upstream', async () => {
-    const res = await call(`${base}/api/orders/42?expand=1`, { method: 'POST', headers: { 'x-api-key': local.gateways[0]!.keys[0]!.value, 'content-type': 'application/json' }, body: '{"qty":1}' });
+    const res = await call(`${base}/api/orders/42?expand=1`, {
+      method: 'POST',
+      headers: { 'x-api-key': local.gateways[0]!.keys[0]!.value, 'content-type': 'application/json' },
+      body: '{"qty":1}',
+    });
     expect(res.status).toBe(200);
     const seen = res.json() as EchoAnswer;
     expect(seen).toMatchObject({ method: 'POST', path: '/api/orders/42', query: 'expand=1', body: '{"qty":1}' });
@@ -82,12 +93,17 @@ describe('the shipped gatehouse.yaml (REST, proxy Lambdas, API key, Lambda JWT a
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
     expect(none.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    const forged = await call(`${base}/api/users`, { headers: { authorization: `Bearer ${await signToken(key, { iss: 'https://login.example.com/', aud: 'gatehouse-api' })}` } });
+    const forged = await call(`${base}/api/users`, {
+      headers: { authorization: `Bearer ${await signToken(key, { iss: 'https://login.example.com/', aud: 'gatehouse-api' })}` },
+    });
     expect(forged.status).toBe(401);
   });
 
   it('GIVEN a CORS preflight WHEN sent without credentials THEN the MOCK integration answers 204 with the allowed origin and methods', async () => {
-    const res = await call(`${base}/api/users`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const res = await call(`${base}/api/users`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(res.headers.get('access-control-allow-methods')).toContain('GET');
@@ -95,11 +111,25 @@ describe('the shipped gatehouse.yaml (REST, proxy Lambdas, API key, Lambda JWT a
   });
 
   it('GIVEN requests WHEN served THEN each writes one access-log line in the deployed JSON format', () => {
-    const lines = logs.join('').split('\n').filter((l) => l.startsWith('{"requestId"')).map((l) => JSON.parse(l) as Record<string, string>);
+    const lines = logs
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{"requestId"'))
+      .map((l) => JSON.parse(l) as Record<string, string>);
     const refused = lines.find((l) => l.path === '/prod/api/nothing');
-    expect(refused).toMatchObject({ status: '403', errorType: 'MISSING_AUTHENTICATION_TOKEN', httpMethod: 'GET', stage: 'prod', route: '-' });
+    expect(refused).toMatchObject({
+      status: '403',
+      errorType: 'MISSING_AUTHENTICATION_TOKEN',
+      httpMethod: 'GET',
+      stage: 'prod',
+      route: '-',
+    });
     expect(Object.keys(refused!)).toContain('wafResponseCode');
-    expect(lines.find((l) => l.path === '/prod/api/orders/42')).toMatchObject({ status: '200', route: '/api/orders/{proxy+}', apiKeyId: 'local0001' });
+    expect(lines.find((l) => l.path === '/prod/api/orders/42')).toMatchObject({
+      status: '200',
+      route: '/api/orders/{proxy+}',
+      apiKeyId: 'local0001',
+    });
   });
 });
 
@@ -117,7 +147,9 @@ function writtenConfig(flavor: 'rest' | 'http', issuer: string): Record<string, 
           { service: 'users', paths: ['/users'], methods: ['GET', 'POST'], auth: { jwt: { scopes: ['users:read'] } } },
           ...(flavor === 'rest' ? [{ service: 'orders', paths: ['/orders'], methods: ['GET'], apiKey: true }] : []),
         ],
-        ...(flavor === 'rest' ? { plans: { basic: { throttle: { rate: 10, burst: 20 } } }, consumers: { acme: { plans: ['basic'] } } } : {}),
+        ...(flavor === 'rest'
+          ? { plans: { basic: { throttle: { rate: 10, burst: 20 } } }, consumers: { acme: { plans: ['basic'] } } }
+          : {}),
       },
     },
   };
@@ -130,15 +162,25 @@ describe.each(['rest', 'http'] as const)('a written %s config with a loopback is
   beforeAll(async () => {
     issuer = `${idp.origin}/`;
     idp.discovery = { issuer, jwks_uri: idp.jwksUri };
-    local = await startLocal({ config: writtenConfig(flavor, issuer), port: 0, upstreams: { users: echo.url, orders: echo.url }, state: 'off', log: () => undefined, quietHandlers: true });
+    local = await startLocal({
+      config: writtenConfig(flavor, issuer),
+      port: 0,
+      upstreams: { users: echo.url, orders: echo.url },
+      state: 'off',
+      log: () => undefined,
+      quietHandlers: true,
+    });
     base = local.url('api');
   }, START_TIMEOUT_MS);
   afterAll(async () => local?.close());
 
-  const token = (claims: Record<string, unknown> = {}) => signToken(key, { iss: issuer, aud: 'shop-api', sub: 'alice', scope: 'users:read', ...claims });
+  const token = (claims: Record<string, unknown> = {}) =>
+    signToken(key, { iss: issuer, aud: 'shop-api', sub: 'alice', scope: 'users:read', ...claims });
 
   it('GIVEN a valid token with the scope WHEN called THEN the upstream gets the identity headers from the token and not the ones the client sent', async () => {
-    const res = await call(`${base}/users`, { headers: { authorization: `Bearer ${await token()}`, 'X-User-Id': 'mallory', origin: ORIGIN } });
+    const res = await call(`${base}/users`, {
+      headers: { authorization: `Bearer ${await token()}`, 'X-User-Id': 'mallory', origin: ORIGIN },
+    });
     expect(res.status).toBe(200);
     const seen = res.json() as EchoAnswer;
     expect(seen.headers['x-user-id']).toBe('alice');
@@ -148,13 +190,19 @@ describe.each(['rest', 'http'] as const)('a written %s config with a loopback is
   });
 
   it('GIVEN a token without the route scope WHEN called THEN 403, with CORS headers', async () => {
-    const res = await call(`${base}/users`, { headers: { authorization: `Bearer ${await token({ scope: 'orders:read' })}`, origin: ORIGIN } });
+    const res = await call(`${base}/users`, {
+      headers: { authorization: `Bearer ${await token({ scope: 'orders:read' })}`, origin: ORIGIN },
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
   });
 
   it('GIVEN no token, an expired token or a token for another audience WHEN called THEN 401 with WWW-Authenticate', async () => {
-    for (const authorization of [undefined, `Bearer ${await token({ exp: Math.floor(Date.now() / 1000) - 600 })}`, `Bearer ${await token({ aud: 'other' })}`]) {
+    for (const authorization of [
+      undefined,
+      `Bearer ${await token({ exp: Math.floor(Date.now() / 1000) - 600 })}`,
+      `Bearer ${await token({ aud: 'other' })}`,
+    ]) {
       const res = await call(`${base}/users`, { headers: { ...(authorization ? { authorization } : {}), origin: ORIGIN } });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -162,7 +210,7 @@ describe.each(['rest', 'http'] as const)('a written %s config with a loopback is
     }
   });
 
-  it('GIVEN a path no route serves WHEN called THEN the flavor\'s answer: REST 403 Missing Authentication Token, HTTP 404 Not Found', async () => {
+  it("GIVEN a path no route serves WHEN called THEN the flavor's answer: REST 403 Missing Authentication Token, HTTP 404 Not Found", async () => {
     const res = await call(`${base}/nothing`);
     if (flavor === 'rest') expect([res.status, res.json()]).toEqual([403, { message: 'Missing Authentication Token' }]);
     else expect([res.status, res.json()]).toEqual([404, { message: 'Not Found' }]);
@@ -174,12 +222,13 @@ describe.each(['rest', 'http'] as const)('a written %s config with a loopback is
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
   });
 
-  if (flavor === 'rest') it('GIVEN a keyed route WHEN called with the generated key THEN 200, without THEN 403', async () => {
-    expect((await call(`${base}/orders`)).status).toBe(403);
-    const ok = await call(`${base}/orders`, { headers: { 'x-api-key': local.gateways[0]!.keys[0]!.value } });
-    expect(ok.status).toBe(200);
-    expect((ok.json() as EchoAnswer).path).toBe('/orders');
-  });
+  if (flavor === 'rest')
+    it('GIVEN a keyed route WHEN called with the generated key THEN 200, without THEN 403', async () => {
+      expect((await call(`${base}/orders`)).status).toBe(403);
+      const ok = await call(`${base}/orders`, { headers: { 'x-api-key': local.gateways[0]!.keys[0]!.value } });
+      expect(ok.status).toBe(200);
+      expect((ok.json() as EchoAnswer).path).toBe('/orders');
+    });
 });
 
 describe('a written HTTP config whose route needs a role: the Gatehouse Lambda authorizer with simple responses', () => {
@@ -189,7 +238,14 @@ describe('a written HTTP config whose route needs a role: the Gatehouse Lambda a
   beforeAll(async () => {
     issuer = `${idp.origin}/`;
     idp.discovery = { issuer, jwks_uri: idp.jwksUri };
-    local = await startLocal({ config: lambdaAuthorizerConfig(issuer), port: 0, upstreams: { users: echo.url }, state: 'off', log: () => undefined, quietHandlers: true });
+    local = await startLocal({
+      config: lambdaAuthorizerConfig(issuer),
+      port: 0,
+      upstreams: { users: echo.url },
+      state: 'off',
+      log: () => undefined,
+      quietHandlers: true,
+    });
     base = local.url('api');
   }, START_TIMEOUT_MS);
   afterAll(async () => local?.close());
@@ -212,7 +268,12 @@ describe('a written HTTP config whose route needs a role: the Gatehouse Lambda a
 
   it('GIVEN a forged, expired or wrong-audience token, or one without the role WHEN called THEN 403 (isAuthorized false), with CORS headers', async () => {
     const forger = await signingKey('k1');
-    for (const authorization of [await token({}, forger), await token({ exp: Math.floor(Date.now() / 1000) - 600 }), await token({ aud: 'other' }), await token({ roles: ['viewer'] })]) {
+    for (const authorization of [
+      await token({}, forger),
+      await token({ exp: Math.floor(Date.now() / 1000) - 600 }),
+      await token({ aud: 'other' }),
+      await token({ roles: ['viewer'] }),
+    ]) {
       const res = await call(`${base}/users`, { headers: { authorization, origin: ORIGIN } });
       expect(res.status).toBe(403);
       expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
@@ -220,7 +281,9 @@ describe('a written HTTP config whose route needs a role: the Gatehouse Lambda a
   });
 
   it('GIVEN a token of an issuer whose keys cannot be fetched WHEN called THEN 500 (the authorizer throws; nothing is cached as a deny)', async () => {
-    const res = await call(`${base}/users`, { headers: { authorization: `Bearer ${await signToken(key, { iss: DOWN_ISSUER, aud: 'shop-api', sub: 'alice', roles: ['admin'] })}` } });
+    const res = await call(`${base}/users`, {
+      headers: { authorization: `Bearer ${await signToken(key, { iss: DOWN_ISSUER, aud: 'shop-api', sub: 'alice', roles: ['admin'] })}` },
+    });
     expect(res.status).toBe(500);
   });
 });

@@ -6,7 +6,12 @@ import type { GatehouseSpec } from '../../lib/config/schema';
 const spec = {
   services: {
     users: { url: 'https://users.internal' },
-    orders: { targets: [{ name: 'v1', url: 'https://orders.internal/v1' }, { name: 'v2', url: 'https://orders.internal/v1-beta' }] },
+    orders: {
+      targets: [
+        { name: 'v1', url: 'https://orders.internal/v1' },
+        { name: 'v2', url: 'https://orders.internal/v1-beta' },
+      ],
+    },
   },
 } as unknown as GatehouseSpec;
 
@@ -26,12 +31,18 @@ describe('upstream overrides', () => {
 
   it('GIVEN a target override and a service fallback THEN the target gets its own URL and the longer baked URL is matched first', () => {
     const o = upstreamOverrides(spec, { 'orders.v2': 'http://127.0.0.1:4002', orders: 'http://127.0.0.1:4001' });
-    expect(o.rewriteBundle('["https://orders.internal/v1","https://orders.internal/v1-beta"]')).toBe('["http://127.0.0.1:4001","http://127.0.0.1:4002"]');
+    expect(o.rewriteBundle('["https://orders.internal/v1","https://orders.internal/v1-beta"]')).toBe(
+      '["http://127.0.0.1:4001","http://127.0.0.1:4002"]',
+    );
   });
 
   it('GIVEN an echo fallback THEN every service without an override goes there; unknown names are reported', () => {
     const o = upstreamOverrides(spec, { users: 'http://127.0.0.1:3001', nope: 'http://127.0.0.1:1' }, 'http://127.0.0.1:9999');
-    expect(o.applied.map((a) => `${a.service}->${a.to}`).sort()).toEqual(['orders.v1->http://127.0.0.1:9999', 'orders.v2->http://127.0.0.1:9999', 'users->http://127.0.0.1:3001']);
+    expect(o.applied.map((a) => `${a.service}->${a.to}`).sort()).toEqual([
+      'orders.v1->http://127.0.0.1:9999',
+      'orders.v2->http://127.0.0.1:9999',
+      'users->http://127.0.0.1:3001',
+    ]);
     expect(o.unknown).toEqual(['nope']);
   });
 });

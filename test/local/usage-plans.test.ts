@@ -14,7 +14,13 @@ describe('TokenBucket', () => {
 });
 
 describe('UsagePlans', () => {
-  const plan = { name: 'std', throttle: { rateLimit: 100, burstLimit: 3 }, quota: { limit: 4, period: 'DAY' as const }, methodThrottles: { '/orders/POST': { rateLimit: 1, burstLimit: 1 } }, keys: ['acme'] };
+  const plan = {
+    name: 'std',
+    throttle: { rateLimit: 100, burstLimit: 3 },
+    quota: { limit: 4, period: 'DAY' as const },
+    methodThrottles: { '/orders/POST': { rateLimit: 1, burstLimit: 1 } },
+    keys: ['acme'],
+  };
 
   it('GIVEN a plan with a consumer THEN one 40-character key is generated for it', () => {
     const plans = new UsagePlans([plan]);

@@ -22,7 +22,8 @@ describe.each(['gatehouse.yaml', 'examples/http.yaml'])('verify against local on
 });
 
 // Every other shipped example. What local cannot show is skipped by id, each with its reason, and never silently:
-const DIRECT_DOTS = 'what a direct route forwards for %2e%2e is API Gateway’s undocumented URL handling; local resolves it with Node’s URL parser, so only a deployed stage can answer (README, "After the first deploy")';
+const DIRECT_DOTS =
+  'what a direct route forwards for %2e%2e is API Gateway’s undocumented URL handling; local resolves it with Node’s URL parser, so only a deployed stage can answer (README, "After the first deploy")';
 const EXAMPLES: Readonly<Record<string, Readonly<Record<string, { skip: readonly string[]; why: string } | 'refused'>>>> = {
   'examples/bff.yaml': { partner: { skip: ['paths.dot-segments'], why: DIRECT_DOTS } },
   'examples/edge.yaml': { public: { skip: ['paths.dot-segments'], why: DIRECT_DOTS } },
@@ -40,12 +41,23 @@ const EXAMPLES: Readonly<Record<string, Readonly<Record<string, { skip: readonly
     internal: 'refused',
   },
   'examples/resilient.yaml': { shop: { skip: ['paths.dot-segments'], why: DIRECT_DOTS } },
-  'examples/sam.yaml': { api: { skip: ['methods.answers@0-api-users'], why: 'GetUsersFunction is referenced by ARN: its code is not in the assembly, so local cannot run it' } },
+  'examples/sam.yaml': {
+    api: {
+      skip: ['methods.answers@0-api-users'],
+      why: 'GetUsersFunction is referenced by ARN: its code is not in the assembly, so local cannot run it',
+    },
+  },
   'examples/private.yaml': {
     orders: { skip: ['paths.dot-segments'], why: DIRECT_DOTS },
-    shop: { skip: ['methods.answers@0-catalog', 'methods.answers@1-inventory'], why: 'an ALB listener and a Cloud Map service behind a VPC link are not reachable from this machine' },
+    shop: {
+      skip: ['methods.answers@0-catalog', 'methods.answers@1-inventory'],
+      why: 'an ALB listener and a Cloud Map service behind a VPC link are not reachable from this machine',
+    },
   },
-  'examples/routing.yaml': { rest: { skip: ['paths.dot-segments'], why: DIRECT_DOTS }, http: { skip: ['paths.dot-segments'], why: DIRECT_DOTS } },
+  'examples/routing.yaml': {
+    rest: { skip: ['paths.dot-segments'], why: DIRECT_DOTS },
+    http: { skip: ['paths.dot-segments'], why: DIRECT_DOTS },
+  },
 };
 
 describe.each(Object.keys(EXAMPLES))('verify against local on %s', (file) => {
@@ -63,7 +75,15 @@ describe.each(Object.keys(EXAMPLES))('verify against local on %s', (file) => {
         expect(res.status).toBe(403);
         continue;
       }
-      const report = await runVerify({ file, gateway: g.name, url: g.url, apiKey: g.keys[0]?.value, timeoutMs: 30_000, skip: rule?.skip, skipReason: rule?.why });
+      const report = await runVerify({
+        file,
+        gateway: g.name,
+        url: g.url,
+        apiKey: g.keys[0]?.value,
+        timeoutMs: 30_000,
+        skip: rule?.skip,
+        skipReason: rule?.why,
+      });
       const failed = report.checks.filter((c) => c.status === 'fail');
       expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
       expect(report.summary.pass).toBeGreaterThan(2);

@@ -43,22 +43,27 @@ describe('identity headers on a gateway with JWT auth (issue 22 item 5)', () => 
   it.each([
     ['the native JWT authorizer', false],
     ['the Lambda authorizer', true],
-  ])('GIVEN %s WHEN rendered THEN every direct integration overwrites or removes every identity header, so a client-sent one never reaches an upstream', async (_what, roles) => {
-    const doc = renderHttpOpenApi(asHttp(planSpec(jwtGateway(roles)).gateways[0]), { refs }) as Doc;
-    expect(await openApiErrors(doc)).toEqual([]);
-    const direct = Object.values(doc.components['x-amazon-apigateway-integrations']!).filter((i) => i.type === 'http_proxy');
-    expect(direct).toHaveLength(4); // /public and /me, each exact and greedy
-    for (const integration of direct) {
-      for (const header of IDENTITY_HEADERS) {
-        const keys = Object.keys(integration.requestParameters).filter((k) => k.toLowerCase().endsWith(`:header.${header.toLowerCase()}`));
-        expect(keys, `${integration.uri} ${header}`).toHaveLength(1);
-        expect(keys[0], `${integration.uri} ${header}`).toMatch(/^(overwrite|remove):header\./);
+  ])(
+    'GIVEN %s WHEN rendered THEN every direct integration overwrites or removes every identity header, so a client-sent one never reaches an upstream',
+    async (_what, roles) => {
+      const doc = renderHttpOpenApi(asHttp(planSpec(jwtGateway(roles)).gateways[0]), { refs }) as Doc;
+      expect(await openApiErrors(doc)).toEqual([]);
+      const direct = Object.values(doc.components['x-amazon-apigateway-integrations']!).filter((i) => i.type === 'http_proxy');
+      expect(direct).toHaveLength(4); // /public and /me, each exact and greedy
+      for (const integration of direct) {
+        for (const header of IDENTITY_HEADERS) {
+          const keys = Object.keys(integration.requestParameters).filter((k) =>
+            k.toLowerCase().endsWith(`:header.${header.toLowerCase()}`),
+          );
+          expect(keys, `${integration.uri} ${header}`).toHaveLength(1);
+          expect(keys[0], `${integration.uri} ${header}`).toMatch(/^(overwrite|remove):header\./);
+        }
       }
-    }
-    // The public route has no identity: every identity header is removed, with the documented '' value.
-    const publicRoute = integrationOf(doc, operations(doc).find((o) => o.key === 'ANY /public')!.op);
-    for (const header of IDENTITY_HEADERS) expect(publicRoute.requestParameters[`remove:header.${header}`]).toBe("''");
-  });
+      // The public route has no identity: every identity header is removed, with the documented '' value.
+      const publicRoute = integrationOf(doc, operations(doc).find((o) => o.key === 'ANY /public')!.op);
+      for (const header of IDENTITY_HEADERS) expect(publicRoute.requestParameters[`remove:header.${header}`]).toBe("''");
+    },
+  );
 });
 
 describe('renderHttpOpenApi', () => {
@@ -73,7 +78,9 @@ describe('renderHttpOpenApi', () => {
   });
 
   it('GIVEN a REST plan WHEN rendered as an HTTP API THEN it refuses', () => {
-    const rest = planSpec(validateConfig({ services: { a: { url: 'https://a.internal' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
+    const rest = planSpec(
+      validateConfig({ services: { a: { url: 'https://a.internal' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } }),
+    ).gateways[0]!;
     // A caller without the types can still hand over a REST plan.
     expect(() => renderHttpOpenApi(rest as unknown as HttpGatewayPlan, { refs })).toThrow(/the plan is for flavor "rest"/);
   });
@@ -89,7 +96,9 @@ describe('the clean document (gatehouse export openapi without --aws-extensions)
   });
 
   it('describes the JWT issuer as an OpenID Connect scheme with the route scopes, and gives every operation an id', () => {
-    expect(doc.components.securitySchemes).toEqual({ 'public-jwt': { type: 'openIdConnect', openIdConnectUrl: 'https://login.example.com/.well-known/openid-configuration' } });
+    expect(doc.components.securitySchemes).toEqual({
+      'public-jwt': { type: 'openIdConnect', openIdConnectUrl: 'https://login.example.com/.well-known/openid-configuration' },
+    });
     expect(doc.paths['/api/users']!.get!.security).toEqual([{ 'public-jwt': ['users:read'] }]);
     const ids = operations(doc).map((o) => (o.op as { operationId?: string }).operationId);
     expect(ids.every(Boolean)).toBe(true);
@@ -98,21 +107,33 @@ describe('the clean document (gatehouse export openapi without --aws-extensions)
 
   it("carries the validated route's body schema as its request body", () => {
     const post = doc.paths['/api/orders']!.post as { requestBody?: unknown };
-    expect(post.requestBody).toEqual({ required: true, content: { 'application/json': { schema: expect.objectContaining({ required: ['sku', 'quantity'] }) } } });
+    expect(post.requestBody).toEqual({
+      required: true,
+      content: { 'application/json': { schema: expect.objectContaining({ required: ['sku', 'quantity'] }) } },
+    });
     expect((doc.paths['/api/orders']!.get as Record<string, unknown>).requestBody).toBeUndefined();
   });
 });
 
 describe('an aggregate on a templated path', () => {
   it('GIVEN an aggregate on /api/orders/{id}/summary WHEN rendered for an HTTP API THEN the path declares id once and the document is valid OpenAPI', async () => {
-    const plan = asHttp(planSpec(
-      validateConfig({
-        services: { orders: { url: 'https://orders.internal:8080' } },
-        gateways: { web: { flavor: 'http', aggregates: [{ path: '/api/orders/{id}/summary', parts: { order: { service: 'orders', path: '/orders/{path.id}' } } }] } },
-      }),
-    ).gateways[0]);
+    const plan = asHttp(
+      planSpec(
+        validateConfig({
+          services: { orders: { url: 'https://orders.internal:8080' } },
+          gateways: {
+            web: {
+              flavor: 'http',
+              aggregates: [{ path: '/api/orders/{id}/summary', parts: { order: { service: 'orders', path: '/orders/{path.id}' } } }],
+            },
+          },
+        }),
+      ).gateways[0],
+    );
     const doc = renderHttpOpenApi(plan, { refs }) as Doc;
-    expect(doc.paths['/api/orders/{id}/summary']!.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
+    expect(doc.paths['/api/orders/{id}/summary']!.parameters).toEqual([
+      { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
     expect(await openApiErrors(doc)).toEqual([]);
   });
 });

@@ -7,13 +7,16 @@ import { openApiErrors } from '../support/openapi';
 import { asRest } from '../support/flavors';
 
 const gatewayPlan = (routes: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
-  asRest(planSpec(
-    validateConfig({
-      services: { a: { url: 'https://a.internal' }, b: { url: 'https://b.internal', retries: { attempts: 1 } } },
-      gateways: { g: { routes, ...extra } },
-    }),
-  ).gateways[0]);
-const render = (plan: ReturnType<typeof gatewayPlan>) => renderRestDefinition(plan, restFunctionUris(restFunctionNames('Stack', plan), IMPORT_VARIABLES));
+  asRest(
+    planSpec(
+      validateConfig({
+        services: { a: { url: 'https://a.internal' }, b: { url: 'https://b.internal', retries: { attempts: 1 } } },
+        gateways: { g: { routes, ...extra } },
+      }),
+    ).gateways[0],
+  );
+const render = (plan: ReturnType<typeof gatewayPlan>) =>
+  renderRestDefinition(plan, restFunctionUris(restFunctionNames('Stack', plan), IMPORT_VARIABLES));
 
 describe('renderRestDefinition', () => {
   const routes = [

@@ -36,16 +36,30 @@ describe('planAuthorizer', () => {
 
   it('gives its function a timeout that covers a JWKS fetch and discovery with room to answer', () => {
     expect(g.authorizer!.timeoutSeconds).toBe(5);
-    const slow = spec({ auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'] }], jwks: { timeoutMs: 4000 } } } });
+    const slow = spec({
+      auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'] }], jwks: { timeoutMs: 4000 } } },
+    });
     expect(gateway(slow).authorizer!.timeoutSeconds).toBe(10);
   });
 
   it('reads a jwksFile once, at planning: the config it bakes holds the public keys, and rendering reads no file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-jwks-'));
-    const keys = { keys: [{ kty: 'EC', crv: 'P-256', kid: 'k1', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' }] };
+    const keys = {
+      keys: [
+        {
+          kty: 'EC',
+          crv: 'P-256',
+          kid: 'k1',
+          x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+          y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+        },
+      ],
+    };
     const file = join(dir, 'jwks.json');
     writeFileSync(file, JSON.stringify(keys));
-    const baked = gateway(spec({ auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'], jwksFile: file }] } } })).authorizer!;
+    const baked = gateway(
+      spec({ auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'], jwksFile: file }] } } }),
+    ).authorizer!;
     expect(baked.config.issuers[0]!.jwks).toEqual(keys);
     expect(baked.jwksFiles).toEqual({ 'https://id.example.com/': file });
     rmSync(dir, { recursive: true, force: true });
@@ -70,7 +84,12 @@ describe('planAuthorizer', () => {
       'X-User-Scopes': 'context.authorizer.scopes',
       'X-Client-Id': 'context.authorizer.clientId',
     });
-    expect(directHeaders(health!)).toMatchObject({ 'X-User-Id': "'-'", 'X-User-Roles': "'-'", 'X-User-Scopes': "'-'", 'X-Client-Id': "'-'" });
+    expect(directHeaders(health!)).toMatchObject({
+      'X-User-Id': "'-'",
+      'X-User-Roles': "'-'",
+      'X-User-Scopes': "'-'",
+      'X-Client-Id': "'-'",
+    });
   });
 
   it('uses configured identity header names', () => {
@@ -106,7 +125,9 @@ describe('planAuthorizer', () => {
     ] as never;
     const p = planSpec(validateConfig(s));
     expect(p.gateways[0]!.authorizer!.cacheTtlSeconds).toBe(0);
-    expect(p.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'AUTHORIZER_CACHE_OFF', where: 'gateways.g.auth.jwt.cacheTtlSeconds' })]));
+    expect(p.warnings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'AUTHORIZER_CACHE_OFF', where: 'gateways.g.auth.jwt.cacheTtlSeconds' })]),
+    );
     expect(g.authorizer!.cacheOffReason).toBeUndefined();
   });
 
@@ -137,7 +158,8 @@ describe('issuer restrictions', () => {
   const ordersRoute = { service: 'a', paths: ['/orders'], methods: ['GET'], auth: { jwt: { scopes: ['orders:read'] } } };
 
   it('bakes route issuers as `iss` values and issuer names and grants into the authorizer config', () => {
-    const g = plan(restricted([MAIN, { ...PARTNER, grants: { scopes: ['orders:read'], roles: [] } }], [adminRoute, ordersRoute])).gateways[0]!;
+    const g = plan(restricted([MAIN, { ...PARTNER, grants: { scopes: ['orders:read'], roles: [] } }], [adminRoute, ordersRoute]))
+      .gateways[0]!;
     expect(g.authorizer!.config.issuers).toEqual([
       { issuer: MAIN.issuer, audiences: ['api'], jwksUri: undefined, name: 'main' },
       { issuer: PARTNER.issuer, audiences: ['api'], jwksUri: undefined, name: 'partner', grants: { scopes: ['orders:read'], roles: [] } },
@@ -159,12 +181,16 @@ describe('issuer restrictions', () => {
   });
 
   it('warns when several issuers may each grant anything and a scoped route accepts them all', () => {
-    const warnings = plan(restricted([MAIN, PARTNER], [adminRoute, ordersRoute, { service: 'a', paths: ['/me'], methods: ['GET'], auth: 'jwt' }])).warnings;
+    const warnings = plan(
+      restricted([MAIN, PARTNER], [adminRoute, ordersRoute, { service: 'a', paths: ['/me'], methods: ['GET'], auth: 'jwt' }]),
+    ).warnings;
     const unrestricted = warnings.filter((w) => w.code === 'ISSUER_UNRESTRICTED');
     expect(unrestricted).toHaveLength(1);
     expect(unrestricted[0]!.where).toBe('gateways.g.auth.jwt.issuers');
     // /admin names its issuer and /me needs no scope: only /orders is exposed.
-    expect(unrestricted[0]!.message).toMatch(/2 trusted issuers \(main, partner\) may each grant any scope or role, and the scoped routes \/orders accept all of them/);
+    expect(unrestricted[0]!.message).toMatch(
+      /2 trusted issuers \(main, partner\) may each grant any scope or role, and the scoped routes \/orders accept all of them/,
+    );
   });
 
   it.each([
@@ -193,9 +219,11 @@ describe('issuer restrictions', () => {
     expect(g.routes[0]!.features.issuers).toEqual(['main']);
   });
 
-  it('carries an aggregate\'s issuers into its route features', () => {
+  it("carries an aggregate's issuers into its route features", () => {
     const s = restricted([MAIN, PARTNER], [ordersRoute]);
-    (s.gateways.g as Record<string, unknown>).aggregates = [{ path: '/dash', auth: { jwt: { issuers: ['partner'] } }, parts: { o: { service: 'a', path: '/o' } } }];
+    (s.gateways.g as Record<string, unknown>).aggregates = [
+      { path: '/dash', auth: { jwt: { issuers: ['partner'] } }, parts: { o: { service: 'a', path: '/o' } } },
+    ];
     const g = plan(s).gateways[0]!;
     expect(g.routes.find((r) => r.path === '/dash')!.features.issuers).toEqual(['partner']);
     expect(g.authorizer!.config.routes).toContainEqual({ method: 'GET/dash', scopes: [], roles: [], issuers: [PARTNER.issuer] });
@@ -205,13 +233,15 @@ describe('issuer restrictions', () => {
 describe('the authorizer cache on templated routes (#21)', () => {
   const jwtSpec = (match: 'prefix' | 'exact') => ({
     services: { u: { url: 'https://u.internal' } },
-    gateways: { g: {
-      auth: { jwt: { issuers: [{ issuer: 'https://idp.example.com/', audience: ['api'] }] } },
-      routes: [
-        { service: 'u', paths: ['/users/{id}'], match, methods: ['GET'], auth: { jwt: {} } },
-        { service: 'u', paths: ['/users/{id}/keys'], methods: ['GET'], auth: { jwt: { scopes: ['admin'] } } },
-      ],
-    } },
+    gateways: {
+      g: {
+        auth: { jwt: { issuers: [{ issuer: 'https://idp.example.com/', audience: ['api'] }] } },
+        routes: [
+          { service: 'u', paths: ['/users/{id}'], match, methods: ['GET'], auth: { jwt: {} } },
+          { service: 'u', paths: ['/users/{id}/keys'], methods: ['GET'], auth: { jwt: { scopes: ['admin'] } } },
+        ],
+      },
+    },
   });
 
   it('GIVEN /users/{id} as a prefix route above a scoped /users/{id}/keys WHEN planned THEN the cache goes off with a warning naming match: exact', () => {
@@ -230,10 +260,18 @@ describe('the authorizer cache on templated routes (#21)', () => {
 describe('planAuthorizer on a table whose whole-API policy can outgrow the authorizer result', () => {
   const manyRoutes = (count: number) => ({
     services: { u: { url: 'https://u.internal' } },
-    gateways: { g: {
-      auth: { jwt: { issuers: [{ issuer: 'https://idp.example.com/', audience: ['api'] }] } },
-      routes: Array.from({ length: count }, (_, i) => ({ service: 'u', paths: [`/resource${i}/{id}`], match: 'exact', methods: ['GET', 'PUT'], auth: { jwt: { scopes: [`r${i}`] } } })),
-    } },
+    gateways: {
+      g: {
+        auth: { jwt: { issuers: [{ issuer: 'https://idp.example.com/', audience: ['api'] }] } },
+        routes: Array.from({ length: count }, (_, i) => ({
+          service: 'u',
+          paths: [`/resource${i}/{id}`],
+          match: 'exact',
+          methods: ['GET', 'PUT'],
+          auth: { jwt: { scopes: [`r${i}`] } },
+        })),
+      },
+    },
   });
 
   it('GIVEN 40 JWT routes of two methods (a token holding every scope could get a 7.3 KB document) WHEN planned THEN the cache goes off with a warning naming the size', () => {

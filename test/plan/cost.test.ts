@@ -10,7 +10,9 @@ const plan = (file: string) => planSpec(loadConfig(join(root, file)));
 
 describe('cost per million requests', () => {
   it('GIVEN a plain gateway THEN REST costs $3.50 and the same as an HTTP API $1.00 per million', () => {
-    const g = planSpec(validateConfig({ services: { a: { url: 'https://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } })).gateways[0]!;
+    const g = planSpec(
+      validateConfig({ services: { a: { url: 'https://a' } }, gateways: { g: { routes: [{ service: 'a', paths: ['/a'] }] } } }),
+    ).gateways[0]!;
     const cost = estimateGatewayCost(g);
     expect(cost.rest.perMillion).toBe(PRICES_2026.restApiPerMillion);
     expect(cost.http.perMillion).toBe(PRICES_2026.httpApiPerMillion);
@@ -26,7 +28,12 @@ describe('cost per million requests', () => {
   it('GIVEN JWT routes with roles THEN as an HTTP API they still need the Lambda authorizer, and the estimate says so', () => {
     const spec = {
       services: { a: { url: 'https://a' } },
-      gateways: { g: { auth: { jwt: { issuers: [{ issuer: 'https://idp.example/', audience: ['x'] }] } }, routes: [{ service: 'a', paths: ['/a'], auth: { jwt: { roles: ['admin'] } } }] } },
+      gateways: {
+        g: {
+          auth: { jwt: { issuers: [{ issuer: 'https://idp.example/', audience: ['x'] }] } },
+          routes: [{ service: 'a', paths: ['/a'], auth: { jwt: { roles: ['admin'] } } }],
+        },
+      },
     };
     const cost = estimateGatewayCost(planSpec(validateConfig(spec)).gateways[0]!);
     expect(cost.http.perMillion).toBeCloseTo(1 + (cost.rest.perMillion! - 3.5), 6);
@@ -44,6 +51,8 @@ describe('cost per million requests', () => {
   });
 
   it('GIVEN a keyed gateway WHEN explained THEN both flavors are printed and usage plans keep it off HTTP', () => {
-    expect(explainPlan(plan('gatehouse.yaml'))).toMatch(/as a REST API: \$3\.\d\d .*; as an HTTP API: not possible \(usage plans\/API keys\)/);
+    expect(explainPlan(plan('gatehouse.yaml'))).toMatch(
+      /as a REST API: \$3\.\d\d .*; as an HTTP API: not possible \(usage plans\/API keys\)/,
+    );
   });
 });

@@ -8,7 +8,10 @@ import { baseSpec } from '../support/synth';
 import { asRest } from '../support/flavors';
 
 const plan = (spec: unknown) => planSpec(validateConfig(spec));
-const withEdge = (edge: unknown, overrides: Record<string, unknown> = {}) => ({ ...baseSpec({ edge, ...overrides }), account: { region: 'eu-west-1' } });
+const withEdge = (edge: unknown, overrides: Record<string, unknown> = {}) => ({
+  ...baseSpec({ edge, ...overrides }),
+  account: { region: 'eu-west-1' },
+});
 const schema = 'examples/schemas/order.json';
 /**
  * baseSpec()'s deployment fingerprint as planned since routes became one API definition (methods no longer collapse into ANY,
@@ -55,11 +58,13 @@ describe('WAF capacity', () => {
     expect(acl.bodyInspectionLimit).toBeUndefined();
   });
 
-  it('GIVEN more than 1,500 WCUs WHEN planned THEN it warns that WAF bills the extra capacity, naming each rule\'s share', () => {
+  it("GIVEN more than 1,500 WCUs WHEN planned THEN it warns that WAF bills the extra capacity, naming each rule's share", () => {
     const p = plan(withEdge({ waf: { managedRules: ['common', 'knownBadInputs', 'sqli', 'linux', 'unix', 'adminProtection'] } }));
     expect(p.gateways[0]!.edge!.regionalWebAcl!.capacity).toBe(1500);
     expect(p.warnings.map((w) => w.code)).not.toContain('WAF_CAPACITY_ABOVE_BASE_PRICE');
-    const above = plan(withEdge({ waf: { managedRules: ['common', 'knownBadInputs', 'sqli', 'linux', 'unix', 'adminProtection', 'ipReputation'] } }));
+    const above = plan(
+      withEdge({ waf: { managedRules: ['common', 'knownBadInputs', 'sqli', 'linux', 'unix', 'adminProtection', 'ipReputation'] } }),
+    );
     expect(above.warnings).toContainEqual({
       code: 'WAF_CAPACITY_ABOVE_BASE_PRICE',
       where: 'gateways.public.edge.waf',
@@ -67,11 +72,21 @@ describe('WAF capacity', () => {
     });
   });
 
-  it('GIVEN every option at its largest WHEN planned THEN the ACL still fits WAF\'s 5,000 WCUs (the error below guards future presets)', () => {
+  it("GIVEN every option at its largest WHEN planned THEN the ACL still fits WAF's 5,000 WCUs (the error below guards future presets)", () => {
     const acl = plan(
       withEdge({
         waf: {
-          managedRules: ['common', 'knownBadInputs', 'sqli', 'ipReputation', 'anonymousIp', 'linux', 'unix', 'adminProtection', 'botControl'],
+          managedRules: [
+            'common',
+            'knownBadInputs',
+            'sqli',
+            'ipReputation',
+            'anonymousIp',
+            'linux',
+            'unix',
+            'adminProtection',
+            'botControl',
+          ],
           ipDeny: ['192.0.2.0/24', '2001:db8::/32'],
           ipAllow: ['198.51.100.0/24', '2001:db8:1::/48'],
           geoBlock: ['KP'],
@@ -87,14 +102,20 @@ describe('WAF capacity', () => {
 
   it('GIVEN Bot Control WHEN planned THEN its per-request price is a warning', () => {
     expect(plan(withEdge({ waf: { managedRules: ['botControl'] } })).warnings).toContainEqual(
-      expect.objectContaining({ code: 'WAF_BOT_CONTROL_COST', where: 'gateways.public.edge.waf.managedRules', message: expect.stringMatching(/billed per request/) }),
+      expect.objectContaining({
+        code: 'WAF_BOT_CONTROL_COST',
+        where: 'gateways.public.edge.waf.managedRules',
+        message: expect.stringMatching(/billed per request/),
+      }),
     );
   });
 
   it('GIVEN maxBodyBytes above 16 KB WHEN planned THEN the body inspection limit is raised to the next step and the cost is a warning', () => {
     const p = plan(withEdge({ waf: { maxBodyBytes: 20_000 } }));
     expect(p.gateways[0]!.edge!.regionalWebAcl!.bodyInspectionLimit).toBe('KB_32');
-    expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'WAF_BODY_INSPECTION_ABOVE_DEFAULT', where: 'gateways.public.edge.waf.maxBodyBytes' }));
+    expect(p.warnings).toContainEqual(
+      expect.objectContaining({ code: 'WAF_BODY_INSPECTION_ABOVE_DEFAULT', where: 'gateways.public.edge.waf.maxBodyBytes' }),
+    );
   });
 });
 
@@ -109,7 +130,12 @@ describe('WAF capacity budget error', () => {
     (MANAGED_GROUPS.common as { wcu: number }).wcu = 5_001;
     try {
       const result = planEdge('public', gateway, []);
-      expect(result.errors).toEqual([expect.objectContaining({ where: 'gateways.public.edge.waf.managedRules', message: expect.stringMatching(/needs 5001 WCUs, over WAF's 5000/) })]);
+      expect(result.errors).toEqual([
+        expect.objectContaining({
+          where: 'gateways.public.edge.waf.managedRules',
+          message: expect.stringMatching(/needs 5001 WCUs, over WAF's 5000/),
+        }),
+      ]);
     } finally {
       (MANAGED_GROUPS.common as { wcu: number }).wcu = original;
     }
@@ -155,9 +181,16 @@ describe('CloudFront', () => {
     expect(plan(withEdge({ cloudfront: {} })).edgeStack).toBeUndefined();
   });
 
-  it('caches only the configured GET route, with the caller\'s Authorization in the key of a JWT route', () => {
+  it("caches only the configured GET route, with the caller's Authorization in the key of a JWT route", () => {
     expect(edge.cloudfront!.cacheBehaviors).toEqual([
-      { routeId: '0-api-users', routeIndex: 0, pathPatterns: ['/api/users', '/api/users/*'], ttlSeconds: 30, keyHeaders: ['Authorization'], keyQuery: ['page'] },
+      {
+        routeId: '0-api-users',
+        routeIndex: 0,
+        pathPatterns: ['/api/users', '/api/users/*'],
+        ttlSeconds: 30,
+        keyHeaders: ['Authorization'],
+        keyQuery: ['page'],
+      },
     ]);
   });
 
@@ -177,7 +210,12 @@ describe('CloudFront', () => {
 describe('request validation', () => {
   const spec = withEdge(undefined, {
     routes: [
-      { service: 'users', paths: ['/api/users'], methods: ['GET', 'POST'], validate: { body: schema, query: ['page'], headers: ['X-Tenant'] } },
+      {
+        service: 'users',
+        paths: ['/api/users'],
+        methods: ['GET', 'POST'],
+        validate: { body: schema, query: ['page'], headers: ['X-Tenant'] },
+      },
       { service: 'orders', paths: ['/api/orders'], methods: ['GET', 'POST'] },
     ],
   });
@@ -198,7 +236,12 @@ describe('request validation', () => {
   it('changes the deployment fingerprint when the validation changes', () => {
     const other = withEdge(undefined, {
       routes: [
-        { service: 'users', paths: ['/api/users'], methods: ['GET', 'POST'], validate: { body: schema, query: ['page', 'size'], headers: ['X-Tenant'] } },
+        {
+          service: 'users',
+          paths: ['/api/users'],
+          methods: ['GET', 'POST'],
+          validate: { body: schema, query: ['page', 'size'], headers: ['X-Tenant'] },
+        },
         { service: 'orders', paths: ['/api/orders'], methods: ['GET', 'POST'] },
       ],
     });
@@ -207,12 +250,18 @@ describe('request validation', () => {
 });
 
 describe('mutual TLS', () => {
-  const mtls = { domain: 'partners.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', truststoreUri: 's3://truststore-bucket/ca.pem' };
+  const mtls = {
+    domain: 'partners.example.com',
+    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+    truststoreUri: 's3://truststore-bucket/ca.pem',
+  };
 
   it('plans the custom domain, says the execute-api endpoint is off, and redeploys when it is turned on', () => {
     const p = plan(withEdge({ mtls }));
     expect(p.gateways[0]!.edge!.mtls).toEqual(mtls);
-    expect(explainPlan(p)).toMatch(/Mutual TLS: clients of https:\/\/partners.example.com present a certificate .* the execute-api endpoint is off/);
+    expect(explainPlan(p)).toMatch(
+      /Mutual TLS: clients of https:\/\/partners.example.com present a certificate .* the execute-api endpoint is off/,
+    );
     expect(p.gateways[0]!.deploymentFingerprint).not.toBe(plan(withEdge(undefined)).gateways[0]!.deploymentFingerprint);
   });
 });
@@ -234,7 +283,9 @@ describe('resource policy IP lists', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues).toEqual([expect.objectContaining({ where: 'gateways.public.edge.resourcePolicy', message: expect.stringMatching(/use edge.waf.ipAllow/) })]);
+    expect((error as ConfigError).issues).toEqual([
+      expect.objectContaining({ where: 'gateways.public.edge.resourcePolicy', message: expect.stringMatching(/use edge.waf.ipAllow/) }),
+    ]);
   });
 });
 
@@ -242,7 +293,10 @@ describe('deployment fingerprint of configs without edge', () => {
   it('does not carry edge keys, so upgrading Gatehouse does not redeploy existing gateways', () => {
     // baseSpec() as it was then: its users upstream was plain http (now allowed explicitly, which is not part of the plan).
     const then = baseSpec();
-    const g = plan({ ...then, services: { ...(then.services as object), users: { url: 'http://users.internal:8080', allowPlaintext: true } } }).gateways[0]!;
+    const g = plan({
+      ...then,
+      services: { ...(then.services as object), users: { url: 'http://users.internal:8080', allowPlaintext: true } },
+    }).gateways[0]!;
     expect(g.edge).toBeUndefined();
     expect(g.routes.every((r) => r.features.validation === undefined)).toBe(true);
     // The value before edge protection existed (same spec, same planner otherwise).
@@ -262,4 +316,3 @@ describe('deployment fingerprint and the BAD_REQUEST_BODY body', () => {
     expect(validated([body]).gateways[0]!.deploymentFingerprint).toBe(g.deploymentFingerprint);
   });
 });
-

@@ -63,7 +63,17 @@ describe('HttpGatewayPlan', () => {
     const g = gateway('http');
     expect(isHttpGateway(g)).toBe(true);
     expect(isRestGateway(g)).toBe(false);
-    for (const restOnly of ['endpoint', 'plans', 'planThrottles', 'consumers', 'apiKeySource', 'gatewayResponses', 'binaryMediaTypes', 'clientCertificate']) expect(g).not.toHaveProperty(restOnly);
+    for (const restOnly of [
+      'endpoint',
+      'plans',
+      'planThrottles',
+      'consumers',
+      'apiKeySource',
+      'gatewayResponses',
+      'binaryMediaTypes',
+      'clientCertificate',
+    ])
+      expect(g).not.toHaveProperty(restOnly);
     expect(g.stage).not.toHaveProperty('executionLogs');
   });
 

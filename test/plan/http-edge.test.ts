@@ -11,7 +11,10 @@ import { asHttp } from '../support/flavors';
 const plan = (spec: unknown) => planSpec(validateConfig(spec));
 const issuer = { issuer: 'https://login.example.com/', audience: ['orders-api'] };
 /** baseSpec() as an HTTP API in eu-west-1, with `overrides` on its gateway. */
-const httpSpec = (overrides: Record<string, unknown>) => ({ ...baseSpec({ flavor: 'http', ...overrides }), account: { region: 'eu-west-1' } });
+const httpSpec = (overrides: Record<string, unknown>) => ({
+  ...baseSpec({ flavor: 'http', ...overrides }),
+  account: { region: 'eu-west-1' },
+});
 const jwtRoutes = (auth: unknown) => [
   { service: 'users', paths: ['/api/users'], methods: ['GET', 'POST'], auth },
   { service: 'orders', paths: ['/api/orders'], auth },
@@ -42,19 +45,31 @@ describe('WAF and CloudFront on an HTTP API', () => {
       enforcedBy: 'lambda-authorizers',
       originAuthorizer: true,
       cacheTtlSeconds: ORIGIN_VERIFY_CACHE_TTL_SECONDS,
-      reason: expect.stringMatching(/an origin-verify Lambda authorizer on every route \(its answer cached 300 s per header value\) refuse requests without CloudFront's X-Origin-Verify secret \(401 when it is missing, 403 when it is wrong\): the execute-api URL cannot bypass CloudFront$/),
+      reason: expect.stringMatching(
+        /an origin-verify Lambda authorizer on every route \(its answer cached 300 s per header value\) refuse requests without CloudFront's X-Origin-Verify secret \(401 when it is missing, 403 when it is wrong\): the execute-api URL cannot bypass CloudFront$/,
+      ),
     });
     expect(g.authorizer).toBeUndefined();
   });
 
   it('GIVEN CloudFront with WAF and only JWT routes needing scopes WHEN planned THEN the Lambda authorizer replaces the native one, checks the header, and no origin authorizer is needed', () => {
-    const g = plan(httpSpec({ auth: { jwt: { issuers: [issuer] } }, routes: jwtRoutes({ jwt: { scopes: ['users:read'] } }), edge: { cloudfront: {}, waf: {} } })).gateways[0]!;
+    const g = plan(
+      httpSpec({
+        auth: { jwt: { issuers: [issuer] } },
+        routes: jwtRoutes({ jwt: { scopes: ['users:read'] } }),
+        edge: { cloudfront: {}, waf: {} },
+      }),
+    ).gateways[0]!;
     expect(asHttp(g).nativeJwtAuthorizer).toBeUndefined();
     expect(g.authorizer?.config.originVerify).toEqual({ header: 'X-Origin-Verify' });
-    expect(g.authorizer?.reason).toMatch(/cannot check CloudFront's X-Origin-Verify header; its answer is cached per token, X-Origin-Verify value and route key/);
+    expect(g.authorizer?.reason).toMatch(
+      /cannot check CloudFront's X-Origin-Verify header; its answer is cached per token, X-Origin-Verify value and route key/,
+    );
     const ov = g.edge!.cloudfront!.originVerify;
     expect(ov.enforcedBy === 'lambda-authorizers' && ov.originAuthorizer).toBe(false);
-    expect(ov.enforcedBy === 'lambda-authorizers' && ov.reason).toMatch(/HTTP APIs take no web ACL, so the JWT Lambda authorizer \(it checks the header before the token\) refuse.* bypass CloudFront and its WAF$/);
+    expect(ov.enforcedBy === 'lambda-authorizers' && ov.reason).toMatch(
+      /HTTP APIs take no web ACL, so the JWT Lambda authorizer \(it checks the header before the token\) refuse.* bypass CloudFront and its WAF$/,
+    );
   });
 
   it('GIVEN no CloudFront WHEN an HTTP gateway with JWT routes is planned THEN the native authorizer stays and its config has no origin check', () => {
@@ -64,7 +79,10 @@ describe('WAF and CloudFront on an HTTP API', () => {
   });
 
   it('GIVEN a REST gateway behind CloudFront WHEN planned THEN the regional web ACL enforces origin-verify and the JWT config has no origin check', () => {
-    const g = plan({ ...baseSpec({ auth: { jwt: { issuers: [issuer] } }, routes: jwtRoutes('jwt'), edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } }).gateways[0]!;
+    const g = plan({
+      ...baseSpec({ auth: { jwt: { issuers: [issuer] } }, routes: jwtRoutes('jwt'), edge: { cloudfront: {} } }),
+      account: { region: 'eu-west-1' },
+    }).gateways[0]!;
     expect(g.edge!.cloudfront!.originVerify).toEqual({ enforcedBy: 'regional-web-acl' });
     expect(g.edge!.regionalWebAcl?.rules.map((r) => r.kind)).toEqual(['origin-verify']);
     expect(g.authorizer?.config.originVerify).toBeUndefined();
@@ -72,8 +90,16 @@ describe('WAF and CloudFront on an HTTP API', () => {
 
   it('GIVEN public routes behind CloudFront WHEN counted THEN the origin authorizer adds its resources to the gateway', () => {
     const withCf = plan(httpSpec({ edge: { cloudfront: {} } })).gateways[0]!.estimate.stackResources;
-    const jwtOnly = plan(httpSpec({ auth: { jwt: { issuers: [{ ...issuer, jwksUri: 'https://login.example.com/jwks' }] } }, routes: jwtRoutes('jwt'), edge: { cloudfront: {} } })).gateways[0]!;
-    const jwtOnlyNoCf = plan(httpSpec({ auth: { jwt: { issuers: [{ ...issuer, jwksUri: 'https://login.example.com/jwks' }] } }, routes: jwtRoutes('jwt') })).gateways[0]!;
+    const jwtOnly = plan(
+      httpSpec({
+        auth: { jwt: { issuers: [{ ...issuer, jwksUri: 'https://login.example.com/jwks' }] } },
+        routes: jwtRoutes('jwt'),
+        edge: { cloudfront: {} },
+      }),
+    ).gateways[0]!;
+    const jwtOnlyNoCf = plan(
+      httpSpec({ auth: { jwt: { issuers: [{ ...issuer, jwksUri: 'https://login.example.com/jwks' }] } }, routes: jwtRoutes('jwt') }),
+    ).gateways[0]!;
     const without = plan(httpSpec({})).gateways[0]!.estimate.stackResources;
     // Secret, distribution, response-headers policy (+ the origin authorizer when a route has no JWT authorizer to check the header).
     // (+ the origin authorizer's throttle and concurrency alarms)
@@ -82,7 +108,9 @@ describe('WAF and CloudFront on an HTTP API', () => {
   });
 
   it('GIVEN a cached route and several CORS origins WHEN planned THEN Origin joins the cache key; with one origin it does not', () => {
-    const routes = [{ service: 'users', paths: ['/api/catalog'], methods: ['GET'], cache: { ttlSeconds: 60, keyHeaders: ['Accept-Language'] } }];
+    const routes = [
+      { service: 'users', paths: ['/api/catalog'], methods: ['GET'], cache: { ttlSeconds: 60, keyHeaders: ['Accept-Language'] } },
+    ];
     const key = (origins: string[]) =>
       plan(httpSpec({ routes, cors: { origins }, edge: { cloudfront: {} } })).gateways[0]!.edge!.cloudfront!.cacheBehaviors[0]!.keyHeaders;
     expect(key(['https://a.example.com', 'https://b.example.com'])).toEqual(['Accept-Language', 'Origin']);
@@ -98,7 +126,12 @@ describe('WAF and CloudFront on an HTTP API', () => {
 describe('cost of the edge in both flavors', () => {
   it('GIVEN an HTTP gateway with WAF WHEN estimated THEN the HTTP price has WAF, CloudFront and the cached origin authorizer', () => {
     const c = estimateGatewayCost(plan(httpSpec({ edge: { waf: {} } })).gateways[0]!);
-    expect(c.http.lines).toEqual(['API $1.00', 'WAF $0.60', 'CloudFront $1.00', 'origin-verify authorizer $0.00 (cached per header value)']);
+    expect(c.http.lines).toEqual([
+      'API $1.00',
+      'WAF $0.60',
+      'CloudFront $1.00',
+      'origin-verify authorizer $0.00 (cached per header value)',
+    ]);
     expect(c.http.perMillion).toBeCloseTo(2.6, 6);
     expect(c.http.blockers).toEqual([]);
     // As a REST API behind the same CloudFront, the stage would get the regional origin-verify web ACL too.
@@ -106,7 +139,10 @@ describe('cost of the edge in both flavors', () => {
   });
 
   it('GIVEN a REST gateway with a regional WAF and JWT routes WHEN estimated as an HTTP API THEN the WAF moves to CloudFront and the Lambda authorizer is counted', () => {
-    const g = plan({ ...baseSpec({ auth: { jwt: { issuers: [issuer] } }, routes: jwtRoutes('jwt'), edge: { waf: {} } }), account: { region: 'eu-west-1' } }).gateways[0]!;
+    const g = plan({
+      ...baseSpec({ auth: { jwt: { issuers: [issuer] } }, routes: jwtRoutes('jwt'), edge: { waf: {} } }),
+      account: { region: 'eu-west-1' },
+    }).gateways[0]!;
     const c = estimateGatewayCost(g);
     expect(c.http.blockers).toEqual([]);
     expect(c.http.lines[1]).toMatch(/^Lambda authorizer /);
@@ -123,12 +159,17 @@ describe('rate limits behind CloudFront', () => {
   const limited = [{ service: 'users', paths: ['/api/users'], rateLimit: { minute: 60, by: 'ip' } }];
   const limitOf = (g: ReturnType<typeof plan>['gateways'][number]) => Object.values(g.proxies[0]!.config.routes)[0]!.rateLimit;
 
-  it.each(['http', 'rest'] as const)('GIVEN a %s gateway with CloudFront and a rate limit WHEN planned THEN CloudFront sets the viewer IP header and the limit counts it', (flavor) => {
-    const g = plan({ ...baseSpec({ flavor, routes: limited, edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } }).gateways[0]!;
-    expect(g.edge!.cloudfront!.viewerIpHeader).toBe('X-Gatehouse-Viewer-IP');
-    expect(limitOf(g)?.clientIpHeader).toBe('X-Gatehouse-Viewer-IP');
-    expect(explainPlan(plan({ ...baseSpec({ flavor, routes: limited, edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } }))).toMatch(/a CloudFront Function puts the viewer's IP in X-Gatehouse-Viewer-IP/);
-  });
+  it.each(['http', 'rest'] as const)(
+    'GIVEN a %s gateway with CloudFront and a rate limit WHEN planned THEN CloudFront sets the viewer IP header and the limit counts it',
+    (flavor) => {
+      const g = plan({ ...baseSpec({ flavor, routes: limited, edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } }).gateways[0]!;
+      expect(g.edge!.cloudfront!.viewerIpHeader).toBe('X-Gatehouse-Viewer-IP');
+      expect(limitOf(g)?.clientIpHeader).toBe('X-Gatehouse-Viewer-IP');
+      expect(
+        explainPlan(plan({ ...baseSpec({ flavor, routes: limited, edge: { cloudfront: {} } }), account: { region: 'eu-west-1' } })),
+      ).toMatch(/a CloudFront Function puts the viewer's IP in X-Gatehouse-Viewer-IP/);
+    },
+  );
 
   it('GIVEN a rate limit without CloudFront WHEN planned THEN the source IP is counted (no header is trusted)', () => {
     expect(limitOf(plan(httpSpec({ routes: limited })).gateways[0]!)?.clientIpHeader).toBeUndefined();
@@ -143,4 +184,3 @@ describe('rate limits behind CloudFront', () => {
     expect(c.http.lines).toContain('CloudFront $1.10 (with the viewer-IP function)');
   });
 });
-

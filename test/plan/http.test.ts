@@ -34,7 +34,10 @@ describe('HTTP API quotas', () => {
   it('GIVEN 51 three-verb routes (306 route keys) WHEN planned THEN the routes quota is the error, naming the field that raises it', () => {
     const issues = planIssues(httpRoutes(51, ['GET', 'POST', 'PUT']));
     expect(issues).toEqual([
-      expect.objectContaining({ where: 'gateways.big.routes', message: expect.stringMatching(/needs 306 routes, over its 300 routes-per-API quota.*account\.quotas\.routesPerApi/) }),
+      expect.objectContaining({
+        where: 'gateways.big.routes',
+        message: expect.stringMatching(/needs 306 routes, over its 300 routes-per-API quota.*account\.quotas\.routesPerApi/),
+      }),
     ]);
   });
 
@@ -45,7 +48,12 @@ describe('HTTP API quotas', () => {
   it('GIVEN 151 one-verb routes (302 integrations: exact and greedy URIs differ) WHEN planned with routes raised THEN the integrations quota is the error', () => {
     const issues = planIssues(httpRoutes(151, ['GET'], { routesPerApi: 1000 }));
     expect(issues).toEqual([
-      expect.objectContaining({ where: 'gateways.big.routes', message: expect.stringMatching(/needs 302 integrations, over its 300 integrations-per-API quota.*account\.quotas\.integrationsPerApi/) }),
+      expect.objectContaining({
+        where: 'gateways.big.routes',
+        message: expect.stringMatching(
+          /needs 302 integrations, over its 300 integrations-per-API quota.*account\.quotas\.integrationsPerApi/,
+        ),
+      }),
     ]);
     expect(planIssues(httpRoutes(151, ['GET'], { routesPerApi: 1000, integrationsPerApi: 400 }))).toEqual([]);
   });
@@ -57,7 +65,10 @@ describe('HTTP API quotas', () => {
   });
 
   it('GIVEN an HTTP gateway WHEN planned THEN its first deploy is estimated at one import and the stage, plus the API mapping of a custom domain', () => {
-    expect(planSpec(validateConfig(httpRoutes(1000, ['GET'], { routesPerApi: 2000, integrationsPerApi: 2000 }))).gateways[0]!.estimate.controlPlaneCalls).toBe(2);
+    expect(
+      planSpec(validateConfig(httpRoutes(1000, ['GET'], { routesPerApi: 2000, integrationsPerApi: 2000 }))).gateways[0]!.estimate
+        .controlPlaneCalls,
+    ).toBe(2);
     const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/abc';
     const withDomain = { ...httpRoutes(1, ['GET']), account: { region: 'eu-west-1' } };
     (withDomain.gateways.big as Record<string, unknown>).domain = { name: 'api.example.com', certificateArn };
@@ -66,7 +77,9 @@ describe('HTTP API quotas', () => {
 
   it('explains routes and integrations against the configured quotas and the control-plane calls of a first deploy', () => {
     const text = explainPlan(planSpec(validateConfig(httpRoutes(10, ['GET', 'POST', 'PUT'], { routesPerApi: 500 }))));
-    expect(text).toMatch(/Resources: \d+ of the stack's \d+ CloudFormation resources are this gateway's; 60 of 500 routes and 20 of 300 integrations per API \(account\.quotas\), all in one OpenAPI body, no CloudFormation resource per route; about 2 API Gateway control-plane calls at first deploy/);
+    expect(text).toMatch(
+      /Resources: \d+ of the stack's \d+ CloudFormation resources are this gateway's; 60 of 500 routes and 20 of 300 integrations per API \(account\.quotas\), all in one OpenAPI body, no CloudFormation resource per route; about 2 API Gateway control-plane calls at first deploy/,
+    );
   });
 });
 
@@ -91,7 +104,7 @@ describe('HTTP API preflights on ANY routes (issue 22 item 2)', () => {
     expect(route.methodsReason).toMatch(/no route matches a CORS preflight and the API answers it itself/);
   });
 
-  it('GIVEN no CORS WHEN planned THEN ANY stays one route per path (OPTIONS is the upstream\'s business)', () => {
+  it("GIVEN no CORS WHEN planned THEN ANY stays one route per path (OPTIONS is the upstream's business)", () => {
     const route = planSpec(validateConfig(spec(false))).gateways[0]!.routes[0]!;
     expect(route.apiMethods).toEqual(['ANY']);
   });

@@ -34,22 +34,27 @@ describe('the README metrics table', () => {
       TRANSITION_METRIC,
       STORE_UNAVAILABLE_METRIC,
       BREAKER_OPENED_METRIC,
-      ...Object.entries(RATE_LIMIT).filter(([name]) => name.endsWith('_METRIC')).map(([, value]) => value),
+      ...Object.entries(RATE_LIMIT)
+        .filter(([name]) => name.endsWith('_METRIC'))
+        .map(([, value]) => value),
       THROTTLED_METRIC,
     ];
     expect(gatehouseRows.map((r) => r.metric).sort()).toEqual([...new Set(published)].sort());
   });
 
-  it.each(['rest', 'http'] as const)('names, for every Gatehouse metric a %s gateway alarms on, the dimensions the alarm filters on', (flavor) => {
-    const alarms = planSpec(validateConfig(observedSpec(flavor)), { stackName: 'Shop' }).gateways[0]!.observability.alarmPlans;
-    for (const alarm of alarms) {
-      if (alarm.metric.kind !== 'gatehouse') continue;
-      const row = gatehouseRows.find((r) => r.metric === (alarm.metric as { metric: string }).metric);
-      expect(row, alarm.name).toBeDefined();
-      expect([...row!.dimensions].sort(), alarm.name).toEqual(Object.keys(alarm.metric.dimensions).sort());
-      expect(row!.alarm, alarm.name).toBeDefined();
-    }
-  });
+  it.each(['rest', 'http'] as const)(
+    'names, for every Gatehouse metric a %s gateway alarms on, the dimensions the alarm filters on',
+    (flavor) => {
+      const alarms = planSpec(validateConfig(observedSpec(flavor)), { stackName: 'Shop' }).gateways[0]!.observability.alarmPlans;
+      for (const alarm of alarms) {
+        if (alarm.metric.kind !== 'gatehouse') continue;
+        const row = gatehouseRows.find((r) => r.metric === (alarm.metric as { metric: string }).metric);
+        expect(row, alarm.name).toBeDefined();
+        expect([...row!.dimensions].sort(), alarm.name).toEqual(Object.keys(alarm.metric.dimensions).sort());
+        expect(row!.alarm, alarm.name).toBeDefined();
+      }
+    },
+  );
 
   it('refuses a README without its markers', () => {
     expect(() => withMetricTable('# no table here')).toThrow(/no metrics table markers/);

@@ -33,7 +33,7 @@ describe('uniqueApiName', () => {
 describe('two stacks with a "public" gateway in one region', () => {
   const [one, two] = ['Shop', 'Blog'].map((stack) => gateway(observedSpec(), stack));
 
-  it('name their APIs, alarms and functions\' metric services apart', () => {
+  it("name their APIs, alarms and functions' metric services apart", () => {
     expect([one!.apiName, two!.apiName]).toEqual(['Shop-public', 'Blog-public']);
     const names = (g: typeof one) => new Set(g!.observability.alarmPlans.map((a) => a.name));
     expect([...names(one)].filter((n) => names(two).has(n))).toEqual([]);
@@ -112,7 +112,10 @@ describe('alarms follow the features a gateway has', () => {
       dimensions: { service: 'gatehouse-aggregator-Shop-public-api-home', part: 'recs' },
       emittedBy: 'aggregator',
     });
-    expect(byId('HomeRecsPartRetryBudgetExhausted')).toMatchObject({ metric: 'AggregatePartRetryBudgetExhausted', dimensions: { part: 'recs' } });
+    expect(byId('HomeRecsPartRetryBudgetExhausted')).toMatchObject({
+      metric: 'AggregatePartRetryBudgetExhausted',
+      dimensions: { part: 'recs' },
+    });
     expect(byId('AuthorizerJwksFailures')).toEqual({
       kind: 'gatehouse',
       metric: 'AuthorizerDenied',
@@ -124,8 +127,20 @@ describe('alarms follow the features a gateway has', () => {
   it('GIVEN no thresholds WHEN planned THEN internal errors, breaker opens and JWKS failures alarm on any, and rate-limit denials need 5 minutes in a row', () => {
     const alarms = gateway(observedSpec()).observability.alarmPlans;
     const of = (id: string) => alarms.find((a) => a.id === id)!;
-    for (const id of ['OrdersProxyInternalErrors', 'HomeAggregatorErrors', 'OrdersV1BreakerOpens', 'AuthorizerJwksFailures', 'OrdersRetryBudgetExhausted', 'HomeRecsPartRetryBudgetExhausted']) {
-      expect(of(id)).toMatchObject({ threshold: 1, comparison: 'GreaterThanOrEqualToThreshold', evaluationPeriods: 1, datapointsToAlarm: 1 });
+    for (const id of [
+      'OrdersProxyInternalErrors',
+      'HomeAggregatorErrors',
+      'OrdersV1BreakerOpens',
+      'AuthorizerJwksFailures',
+      'OrdersRetryBudgetExhausted',
+      'HomeRecsPartRetryBudgetExhausted',
+    ]) {
+      expect(of(id)).toMatchObject({
+        threshold: 1,
+        comparison: 'GreaterThanOrEqualToThreshold',
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+      });
     }
     expect(of('OrdersOrdersRateLimitDenied')).toMatchObject({ threshold: 10, evaluationPeriods: 5, datapointsToAlarm: 5 });
     expect(of('OrdersDegradedFallback').threshold).toBe(10);
@@ -151,7 +166,20 @@ describe('alarms follow the features a gateway has', () => {
     const planned = gateway(observedSpec('rest', { observability: { alarms } })).observability.alarmPlans;
     const threshold = (id: string) => planned.find((a) => a.id === id)!.threshold;
     expect(
-      ['OrdersV1BreakerOpens', 'OrdersCircuitOpenRejected', 'OrdersDegradedFallback', 'OrdersRetries', 'OrdersRetryBudgetExhausted', 'OrdersOrdersRateLimitDenied', 'OrdersOrdersRateLimitStoreUnavailable', 'AuthorizerJwksFailures', 'ProxyOrdersThrottles', 'ProxyOrdersConcurrency', 'HomeRecsPartRetries', 'HomeRecsPartRetryBudgetExhausted'].map(threshold),
+      [
+        'OrdersV1BreakerOpens',
+        'OrdersCircuitOpenRejected',
+        'OrdersDegradedFallback',
+        'OrdersRetries',
+        'OrdersRetryBudgetExhausted',
+        'OrdersOrdersRateLimitDenied',
+        'OrdersOrdersRateLimitStoreUnavailable',
+        'AuthorizerJwksFailures',
+        'ProxyOrdersThrottles',
+        'ProxyOrdersConcurrency',
+        'HomeRecsPartRetries',
+        'HomeRecsPartRetryBudgetExhausted',
+      ].map(threshold),
     ).toEqual([3, 4, 5, 6, 7, 8, 9, 11, 12, 10, 6, 7]);
   });
 });
@@ -168,22 +196,40 @@ describe('edge alarms', () => {
     const edge = g.observability.alarmPlans.filter((a) => a.metric.kind === 'waf' || a.metric.kind === 'cloudfront-5xx-rate');
     expect(edge.map((a) => a.metric)).toContainEqual({ kind: 'cloudfront-5xx-rate' });
     expect(edge.filter((a) => a.metric.kind === 'waf').length).toBeGreaterThan(0);
-    expect(edge.find((a) => a.id === 'CloudFront5xxRate')).toMatchObject({ threshold: 1, statistic: 'Average', comparison: 'GreaterThanThreshold' });
+    expect(edge.find((a) => a.id === 'CloudFront5xxRate')).toMatchObject({
+      threshold: 1,
+      statistic: 'Average',
+      comparison: 'GreaterThanThreshold',
+    });
     expect(g.observability.notes).toEqual([]);
   });
 
   it('GIVEN CloudFront with the stack elsewhere WHEN planned THEN no alarm on us-east-1 metrics, and a warning says why', () => {
-    const p = plan({ ...baseSpec({ edge: { cloudfront: {}, waf: { rateLimitPerIp: { limit: 500 } } } }), account: { region: 'eu-west-1' } }, 'Shop');
+    const p = plan(
+      { ...baseSpec({ edge: { cloudfront: {}, waf: { rateLimitPerIp: { limit: 500 } } } }), account: { region: 'eu-west-1' } },
+      'Shop',
+    );
     const g = p.gateways[0]!;
-    expect(g.observability.alarmPlans.filter((a) => a.metric.kind === 'cloudfront-5xx-rate' || (a.metric.kind === 'waf' && a.metric.webAcl === 'cloudfront'))).toEqual([]);
-    expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'CLOUDFRONT_ALARMS_NEED_US_EAST_1', where: 'gateways.public.edge.cloudfront' }));
+    expect(
+      g.observability.alarmPlans.filter(
+        (a) => a.metric.kind === 'cloudfront-5xx-rate' || (a.metric.kind === 'waf' && a.metric.webAcl === 'cloudfront'),
+      ),
+    ).toEqual([]);
+    expect(p.warnings).toContainEqual(
+      expect.objectContaining({ code: 'CLOUDFRONT_ALARMS_NEED_US_EAST_1', where: 'gateways.public.edge.cloudfront' }),
+    );
   });
 });
 
 describe('saved queries', () => {
   it('GIVEN access logs and functions WHEN planned THEN the correlation-id query spans the access log, authorizer, proxy and aggregator', () => {
     const [byId, top, slow] = gateway(observedSpec()).observability.queries;
-    expect(byId!.logGroups).toEqual(['access', { kind: 'proxy', service: 'orders' }, { kind: 'aggregator', aggregate: 'home' }, { kind: 'authorizer' }]);
+    expect(byId!.logGroups).toEqual([
+      'access',
+      { kind: 'proxy', service: 'orders' },
+      { kind: 'aggregator', aggregate: 'home' },
+      { kind: 'authorizer' },
+    ]);
     expect(byId!.query).toMatch(/filter requestId = "REPLACE-WITH-REQUEST-ID" or correlationId = "REPLACE-WITH-REQUEST-ID"/);
     expect(top).toMatchObject({ name: 'gatehouse/Shop-public/top-4xx-5xx-routes', logGroups: ['access'] });
     expect(slow!.logGroups).toEqual(['access', { kind: 'proxy', service: 'orders' }]);
@@ -200,7 +246,9 @@ describe('explain', () => {
   it('lists every alarm with its threshold', () => {
     for (const alarm of gateway(observedSpec()).observability.alarmPlans) expect(text).toContain(`alarm ${alarm.name}: `);
     expect(text).toMatch(/alarm Shop-public-breaker-orders-v1-opens: the circuit of orders#v1 opened 1 or more times in a minute/);
-    expect(text).toMatch(/alarm Shop-public-proxy-orders-concurrency: .* 16 or more instances at once \(80 % of its reserved concurrency of 20\)/);
+    expect(text).toMatch(
+      /alarm Shop-public-proxy-orders-concurrency: .* 16 or more instances at once \(80 % of its reserved concurrency of 20\)/,
+    );
   });
 
   it('says the request-rate alarm is an anomaly band of standard deviations, not a ratio', () => {

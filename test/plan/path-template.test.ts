@@ -5,7 +5,14 @@ import { compareMatchOrder } from '../../lib/plan/path-template';
 describe('compareMatchOrder', () => {
   it('puts a literal before a parameter before a greedy parameter, segment by segment', () => {
     const paths = ['/users/{proxy+}', '/users/{id}', '/users/me', '/users', '/users/{id}/keys', '/{proxy+}'];
-    expect([...paths].sort(compareMatchOrder)).toEqual(['/users/me', '/users/{id}/keys', '/users/{id}', '/users', '/users/{proxy+}', '/{proxy+}']);
+    expect([...paths].sort(compareMatchOrder)).toEqual([
+      '/users/me',
+      '/users/{id}/keys',
+      '/users/{id}',
+      '/users',
+      '/users/{proxy+}',
+      '/{proxy+}',
+    ]);
   });
 
   it('decides at the leftmost difference', () => {

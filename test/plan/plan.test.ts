@@ -24,7 +24,13 @@ describe('planRoutes', () => {
 
   it('plans each path of a route as a prefix: the path and its greedy child', () => {
     expect(users!.resourcePaths).toEqual(['/api/users', '/api/users/{proxy+}']);
-    expect(resourceTree(p.gateways[0]!.routes)).toEqual(['/api', '/api/orders', '/api/users', '/api/orders/{proxy+}', '/api/users/{proxy+}']);
+    expect(resourceTree(p.gateways[0]!.routes)).toEqual([
+      '/api',
+      '/api/orders',
+      '/api/users',
+      '/api/orders/{proxy+}',
+      '/api/users/{proxy+}',
+    ]);
   });
 
   it('chooses a direct HTTP proxy and says why', () => {
@@ -34,11 +40,23 @@ describe('planRoutes', () => {
 
   it('strips the prefix when asked and keeps upstream base paths', () => {
     expect(users!.integration).toMatchObject({ uri: 'https://users.internal:8080/', greedyUri: 'https://users.internal:8080/{proxy}' });
-    expect(orders!.integration).toMatchObject({ uri: 'https://orders.internal/base/api/orders', greedyUri: 'https://orders.internal/base/api/orders/{proxy}' });
+    expect(orders!.integration).toMatchObject({
+      uri: 'https://orders.internal/base/api/orders',
+      greedyUri: 'https://orders.internal/base/api/orders/{proxy}',
+    });
   });
 
   it('records the features applied to each route', () => {
-    expect(users!.features).toEqual({ apiKey: false, plans: [], throttle: undefined, cors: false, auth: 'none', scopes: [], roles: [], cache: 'off' });
+    expect(users!.features).toEqual({
+      apiKey: false,
+      plans: [],
+      throttle: undefined,
+      cors: false,
+      auth: 'none',
+      scopes: [],
+      roles: [],
+      cache: 'off',
+    });
   });
 
   it('gives each route path a stable id from its index and path', () => {
@@ -75,7 +93,9 @@ describe('planSpec: resources', () => {
     // RestApi, Deployment, Stage, LogGroup + CDKMetadata
     // + dashboard, 4 alarms and the 429 metric filter + the shared alarm topic and its policy + 3 saved queries
     expect(plan(baseSpec()).stackResources).toBe(4 + 1 + 6 + 2 + 3);
-    expect(plan(baseSpec({ observability: { dashboard: false, alarms: { enabled: false }, savedQueries: false } })).stackResources).toBe(4 + 1);
+    expect(plan(baseSpec({ observability: { dashboard: false, alarms: { enabled: false }, savedQueries: false } })).stackResources).toBe(
+      4 + 1,
+    );
   });
 
   it('costs no resource per route: 1,000 routes cost what 2 do', () => {
@@ -88,7 +108,9 @@ describe('planSpec: resources', () => {
 
   it('estimates the API Gateway calls of a first deploy: create and read per API Gateway resource, plus one import', () => {
     // RestApi, Deployment, Stage, 1 plan, 1 key, 1 plan key
-    expect(plan(baseSpec({ plans: { p: {} }, consumers: { c: { plans: ['p'] } } })).gateways[0]!.estimate.controlPlaneCalls).toBe(2 * 6 + 1);
+    expect(plan(baseSpec({ plans: { p: {} }, consumers: { c: { plans: ['p'] } } })).gateways[0]!.estimate.controlPlaneCalls).toBe(
+      2 * 6 + 1,
+    );
   });
 });
 
@@ -113,17 +135,26 @@ describe('planSpec: quota checks', () => {
   it('rejects route and plan throttles above the account rate', () => {
     const spec = baseSpec({ plans: { big: { throttle: { rate: 50_000, burst: 1 } } } });
     (spec.gateways as { public: { routes: Record<string, unknown>[] } }).public.routes[0]!.throttle = { rate: 11_000, burst: 1 };
-    expect(planError(spec).issues.map((i) => i.where).sort()).toEqual(['gateways.public.plans.big.throttle.rate', 'gateways.public.routes[0].throttle.rate']);
+    expect(
+      planError(spec)
+        .issues.map((i) => i.where)
+        .sort(),
+    ).toEqual(['gateways.public.plans.big.throttle.rate', 'gateways.public.routes[0].throttle.rate']);
   });
 
   it('accepts higher throttles once the raised quota is declared', () => {
-    expect(() => plan({ ...baseSpec({ stage: { throttle: { rate: 20_000, burst: 100 } } }), account: { quotas: { requestsPerSecond: 30_000 } } })).not.toThrow();
+    expect(() =>
+      plan({ ...baseSpec({ stage: { throttle: { rate: 20_000, burst: 100 } } }), account: { quotas: { requestsPerSecond: 30_000 } } }),
+    ).not.toThrow();
   });
 
   it('warns when route or plan throttles exceed the stage, and when stages together exceed the account', () => {
     const spec = baseSpec({ stage: { throttle: { rate: 6000, burst: 100 } }, plans: { p: { throttle: { rate: 7000, burst: 1 } } } });
     (spec.gateways as { public: { routes: Record<string, unknown>[] } }).public.routes[0]!.throttle = { rate: 6500, burst: 1 };
-    (spec.gateways as Record<string, unknown>).second = { stage: { throttle: { rate: 6000, burst: 100 } }, routes: [{ service: 'users', paths: ['/x'] }] };
+    (spec.gateways as Record<string, unknown>).second = {
+      stage: { throttle: { rate: 6000, burst: 100 } },
+      routes: [{ service: 'users', paths: ['/x'] }],
+    };
     const codes = plan(spec).warnings.map((w) => w.code);
     expect(codes).toEqual(expect.arrayContaining(['ROUTE_THROTTLE_ABOVE_STAGE', 'PLAN_THROTTLE_ABOVE_STAGE', 'STAGES_ABOVE_ACCOUNT_RATE']));
   });
@@ -139,10 +170,14 @@ describe('planSpec: quota checks', () => {
 });
 
 describe('explainPlan', () => {
-  const text = explainPlan(plan(baseSpec({ plans: { gold: { quota: { limit: 5, period: 'DAY' } } }, consumers: { acme: { plans: ['gold'] } } })));
+  const text = explainPlan(
+    plan(baseSpec({ plans: { gold: { quota: { limit: 5, period: 'DAY' } } }, consumers: { acme: { plans: ['gold'] } } })),
+  );
 
   it('prints one row per route with its integration and features', () => {
-    expect(text).toMatch(/\/api\/users\/\*\s+GET,POST\s+users\s+http-proxy → https:\/\/users\.internal:8080\/ \(strip\)\s+auth:none key:no plan:- throttle:stage cors:no cache:off/);
+    expect(text).toMatch(
+      /\/api\/users\/\*\s+GET,POST\s+users\s+http-proxy → https:\/\/users\.internal:8080\/ \(strip\)\s+auth:none key:no plan:- throttle:stage cors:no cache:off/,
+    );
     expect(text).toMatch(/\/api\/orders\/\*\s+ANY\s+orders/);
   });
 

@@ -41,10 +41,23 @@ describe('which routes need the proxy', () => {
   });
 
   const features: [string, Json, RegExp][] = [
-    ['weighted targets', { targets: [{ url: 'https://a', weight: 9 }, { url: 'https://b', weight: 1 }] }, /2 weighted targets/],
+    [
+      'weighted targets',
+      {
+        targets: [
+          { url: 'https://a', weight: 9 },
+          { url: 'https://b', weight: 1 },
+        ],
+      },
+      /2 weighted targets/,
+    ],
     ['a version pin', { targets: [{ url: 'https://a', match: { 'X-Api-Version': '2' } }] }, /header-based version routing/],
     ['a query version pin', { targets: [{ url: 'https://a', match: { query: { version: '2' } } }] }, /query-based version routing/],
-    ['a response transform', { ...url, transform: { response: { remove: { json: ['internal_metadata'] } } } }, /request\/response transformation/],
+    [
+      'a response transform',
+      { ...url, transform: { response: { remove: { json: ['internal_metadata'] } } } },
+      /request\/response transformation/,
+    ],
     ['a circuit breaker', { ...url, circuitBreaker: {} }, /circuit breaker \(shared state\)/],
     ['retries', { ...url, retries: { attempts: 1 } }, /retries \(1\)/],
     ['a fallback', { ...url, fallback: { status: 503, json: { message: 'later' } } }, /fallback 503/],
@@ -88,7 +101,10 @@ describe('which routes need the proxy', () => {
     const s = spec({ ...url, retries: {} });
     (s.gateways as Json).partner = { routes: [{ service: 'orders', paths: ['/orders'] }] };
     const p = plan(s);
-    expect(p.gateways.map((g) => g.proxies.map((x) => `${x.config.gateway}/${x.service}`))).toEqual([['public/orders'], ['partner/orders']]);
+    expect(p.gateways.map((g) => g.proxies.map((x) => `${x.config.gateway}/${x.service}`))).toEqual([
+      ['public/orders'],
+      ['partner/orders'],
+    ]);
   });
 });
 
@@ -98,7 +114,10 @@ describe('what a proxy is baked with', () => {
       { name: 'v1', url: 'https://orders-v1.internal', weight: 90 },
       { url: 'https://orders-v2.internal', weight: 10, match: { 'X-Api-Version': '2', Accept: 'application/vnd.api.v2+json' } },
     ],
-    transform: { request: { set: { headers: { 'X-Source': 'gateway' } } }, response: { remove: { headers: ['X-Internal-Trace-Id'], json: ['internal_metadata'] } } },
+    transform: {
+      request: { set: { headers: { 'X-Source': 'gateway' } } },
+      response: { remove: { headers: ['X-Internal-Trace-Id'], json: ['internal_metadata'] } },
+    },
     circuitBreaker: { failureRate: 40, state: 'local' },
     retries: { attempts: 2 },
     fallback: { status: 503, json: { message: 'Orders are temporarily unavailable' } },
@@ -130,7 +149,14 @@ describe('what a proxy is baked with', () => {
   });
 
   it('bakes the breaker with every 5xx as a failure by default and local state as memory', () => {
-    expect(c.circuitBreaker).toMatchObject({ failureRate: 40, minimumRequests: 20, windowSeconds: 30, openSeconds: 30, halfOpenProbes: 1, store: 'memory' });
+    expect(c.circuitBreaker).toMatchObject({
+      failureRate: 40,
+      minimumRequests: 20,
+      windowSeconds: 30,
+      openSeconds: 30,
+      halfOpenProbes: 1,
+      store: 'memory',
+    });
     expect(c.circuitBreaker!.failureStatuses).toHaveLength(100);
     expect(c.circuitBreaker!.failureStatuses[0]).toBe(500);
     expect(c.circuitBreaker!.failureStatuses.at(-1)).toBe(599);
@@ -143,7 +169,11 @@ describe('what a proxy is baked with', () => {
   });
 
   it('renders a JSON fallback as its body with a JSON content type', () => {
-    expect(c.fallback).toEqual({ status: 503, headers: { 'Content-Type': 'application/json' }, body: '{"message":"Orders are temporarily unavailable"}' });
+    expect(c.fallback).toEqual({
+      status: 503,
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"message":"Orders are temporarily unavailable"}',
+    });
   });
 
   it('keeps last good responses within the configured size, in bytes', () => {
@@ -162,7 +192,7 @@ describe('what a proxy is baked with', () => {
     });
   });
 
-  it('carries the gateway\'s CORS, correlation and identity header settings', () => {
+  it("carries the gateway's CORS, correlation and identity header settings", () => {
     expect(c.cors).toEqual({ origins: ['https://app.example.com'], credentials: true, exposeHeaders: ['X-Request-ID'] });
     expect(c.correlationHeader).toBe('X-Correlation-Id');
     expect(c.gatewayRequestIdHeader).toBe('X-Gateway-Request-ID');
@@ -214,7 +244,8 @@ describe('query version pins', () => {
 
 describe('lastGood in the proxy config', () => {
   it('GIVEN varyHeaders and sharedAnswers WHEN planned THEN the proxy gets the names lower-cased and the declaration as is', () => {
-    const c = gateway(spec({ ...url, lastGood: { ttlSeconds: 30, varyHeaders: ['X-Auth-Token', 'Accept-Language'], sharedAnswers: true } })).proxies[0]!.config;
+    const c = gateway(spec({ ...url, lastGood: { ttlSeconds: 30, varyHeaders: ['X-Auth-Token', 'Accept-Language'], sharedAnswers: true } }))
+      .proxies[0]!.config;
     expect(c.lastGood).toMatchObject({ varyHeaders: ['x-auth-token', 'accept-language'], sharedAnswers: true });
   });
 });
@@ -240,20 +271,39 @@ describe('proxy timing', () => {
   });
 
   it('GIVEN a rate-limited route and a breaker per instance WHEN planned THEN one budget is counted (the limit check), on every route of the service', () => {
-    const g = gateway(spec({ ...url, circuitBreaker: { state: 'local' } }, { routes: [
-      { service: 'users', paths: ['/api/users'] },
-      { service: 'orders', paths: ['/api/orders'], methods: ['GET'], rateLimit: { minute: 10 } },
-      { service: 'orders', paths: ['/v2/orders'], methods: ['GET'] },
-    ] }));
+    const g = gateway(
+      spec(
+        { ...url, circuitBreaker: { state: 'local' } },
+        {
+          routes: [
+            { service: 'users', paths: ['/api/users'] },
+            { service: 'orders', paths: ['/api/orders'], methods: ['GET'], rateLimit: { minute: 10 } },
+            { service: 'orders', paths: ['/v2/orders'], methods: ['GET'] },
+          ],
+        },
+      ),
+    );
     expect(g.proxies[0]!.stateWaitMs).toBe(SHARED_STATE_BUDGET_MS);
-    expect(g.routes.filter((r) => r.integration.kind === 'lambda-proxy').map((r) => r.integration.timeoutMs)).toEqual([3000 + SHARED_STATE_BUDGET_MS, 3000 + SHARED_STATE_BUDGET_MS]);
-    expect(explainPlan(plan(spec({ ...url, circuitBreaker: { state: 'local' } })))).toMatch(/whole request 2000 ms, no shared state, API Gateway integration timeout 3000 ms/);
+    expect(g.routes.filter((r) => r.integration.kind === 'lambda-proxy').map((r) => r.integration.timeoutMs)).toEqual([
+      3000 + SHARED_STATE_BUDGET_MS,
+      3000 + SHARED_STATE_BUDGET_MS,
+    ]);
+    expect(explainPlan(plan(spec({ ...url, circuitBreaker: { state: 'local' } })))).toMatch(
+      /whole request 2000 ms, no shared state, API Gateway integration timeout 3000 ms/,
+    );
   });
 
   it('GIVEN a shared breaker and a 28 s timeout WHEN planned THEN a ConfigError leaves room for the shared-state budget', () => {
     const err = catchSpecError(() => plan(spec({ ...url, timeoutMs: 28_000, circuitBreaker: {} })));
     expect(err.issues).toContainEqual(
-      expect.objectContaining({ where: 'services.orders.timeoutMs', message: expect.stringMatching(new RegExp(`\\(${2 * SHARED_STATE_BUDGET_MS} ms go to the shared-state budget\\); use at most ${28_000 - 2 * SHARED_STATE_BUDGET_MS} ms`)) }),
+      expect.objectContaining({
+        where: 'services.orders.timeoutMs',
+        message: expect.stringMatching(
+          new RegExp(
+            `\\(${2 * SHARED_STATE_BUDGET_MS} ms go to the shared-state budget\\); use at most ${28_000 - 2 * SHARED_STATE_BUDGET_MS} ms`,
+          ),
+        ),
+      }),
     );
   });
 
@@ -266,7 +316,9 @@ describe('proxy timing', () => {
     const p = plan(spec({ ...url, timeoutMs: 10_000, retries: { attempts: 3 } }));
     expect(p.gateways[0]!.proxies[0]!.config.deadlineMs).toBe(28_000);
     expect(p.gateways[0]!.proxies[0]!.integrationTimeoutMs).toBe(29_000);
-    expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'RETRIES_CUT_BY_DEADLINE', where: 'services.orders.retries.attempts' }));
+    expect(p.warnings).toContainEqual(
+      expect.objectContaining({ code: 'RETRIES_CUT_BY_DEADLINE', where: 'services.orders.retries.attempts' }),
+    );
   });
 
   it('GIVEN retries that fit WHEN planned THEN no deadline warning', () => {
@@ -275,7 +327,9 @@ describe('proxy timing', () => {
 
   it('GIVEN a proxied service with a 28.5 s timeout WHEN planned THEN a ConfigError asks for at most 28000 ms', () => {
     const err = catchSpecError(() => plan(spec({ ...url, timeoutMs: 28_500, fallback: {} })));
-    expect(err.issues).toContainEqual(expect.objectContaining({ where: 'services.orders.timeoutMs', message: expect.stringMatching(/use at most 28000 ms/) }));
+    expect(err.issues).toContainEqual(
+      expect.objectContaining({ where: 'services.orders.timeoutMs', message: expect.stringMatching(/use at most 28000 ms/) }),
+    );
   });
 
   it('GIVEN a direct service with a 28.5 s timeout WHEN planned THEN it is accepted (API Gateway answers its own timeout)', () => {
@@ -331,7 +385,11 @@ describe('request validation through the proxy', () => {
     const proxy = g.proxies[0]!;
     expect(proxy.reasons).toContain('request validation');
     const route = proxy.config.routes['POST /api/orders/{proxy+}']!;
-    expect(route.validate).toEqual({ body: expect.objectContaining({ required: ['sku', 'quantity'] }), query: ['tenant'], headers: ['X-Tenant-Id'] });
+    expect(route.validate).toEqual({
+      body: expect.objectContaining({ required: ['sku', 'quantity'] }),
+      query: ['tenant'],
+      headers: ['X-Tenant-Id'],
+    });
     expect(proxy.config.routes['GET /v2/orders']).toBeUndefined();
   });
 
@@ -346,7 +404,7 @@ describe('request validation through the proxy', () => {
 });
 
 describe('examples/kong.yaml', () => {
-  it('GIVEN the article\'s Kong routes (order-routes leave strip_path at Kong\'s default, true) WHEN planned THEN both strip their prefix upstream', () => {
+  it("GIVEN the article's Kong routes (order-routes leave strip_path at Kong's default, true) WHEN planned THEN both strip their prefix upstream", () => {
     const g = planSpec(loadConfig('examples/kong.yaml')).gateways[0]!;
     const byName = Object.fromEntries(g.routes.map((r) => [r.name, r]));
     expect(byName['user-routes']!.stripPath).toBe(true);

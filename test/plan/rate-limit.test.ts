@@ -11,7 +11,15 @@ const spec = (users: Json = {}, stage: Json = {}) => ({
       stage,
       auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'] }] } },
       routes: [
-        { name: 'user-routes', service: 'users', paths: ['/api/users', '/v2/users'], methods: ['GET', 'POST'], auth: 'jwt', rateLimit: { minute: 100, hour: 5000 }, ...users },
+        {
+          name: 'user-routes',
+          service: 'users',
+          paths: ['/api/users', '/v2/users'],
+          methods: ['GET', 'POST'],
+          auth: 'jwt',
+          rateLimit: { minute: 100, hour: 5000 },
+          ...users,
+        },
         { service: 'users', paths: ['/api/health'], methods: ['GET'] },
       ],
     },
@@ -64,7 +72,11 @@ describe('rate-limit warnings', () => {
   it('GIVEN a per-second limit above what the stage throttle lets through WHEN planned THEN RATE_LIMIT_ABOVE_THROTTLE names the window', () => {
     const p = plan(spec({ rateLimit: { second: 50 } }, { throttle: { rate: 10, burst: 20 } }));
     expect(p.warnings).toContainEqual(
-      expect.objectContaining({ code: 'RATE_LIMIT_ABOVE_THROTTLE', where: 'gateways.public.routes[0].rateLimit.second', message: expect.stringMatching(/at most 30 requests per second/) }),
+      expect.objectContaining({
+        code: 'RATE_LIMIT_ABOVE_THROTTLE',
+        where: 'gateways.public.routes[0].rateLimit.second',
+        message: expect.stringMatching(/at most 30 requests per second/),
+      }),
     );
   });
 
@@ -75,7 +87,9 @@ describe('rate-limit warnings', () => {
 
   it('GIVEN by: consumer on a route without auth or key WHEN planned THEN RATE_LIMIT_BY_IP says callers are counted by IP', () => {
     const p = plan(spec({ auth: undefined }));
-    expect(p.warnings).toContainEqual(expect.objectContaining({ code: 'RATE_LIMIT_BY_IP', where: 'gateways.public.routes[0].rateLimit.by' }));
+    expect(p.warnings).toContainEqual(
+      expect.objectContaining({ code: 'RATE_LIMIT_BY_IP', where: 'gateways.public.routes[0].rateLimit.by' }),
+    );
   });
 
   it('GIVEN by: ip on an anonymous route WHEN planned THEN no IP warning', () => {
@@ -85,7 +99,7 @@ describe('rate-limit warnings', () => {
 });
 
 describe('rate limits by API key', () => {
-  it('GIVEN by: apiKey above a plan\'s per-key throttle WHEN planned THEN the warning names the plan', () => {
+  it("GIVEN by: apiKey above a plan's per-key throttle WHEN planned THEN the warning names the plan", () => {
     const s = {
       services: { users: { url: 'https://users.internal' } },
       gateways: {
@@ -97,7 +111,10 @@ describe('rate limits by API key', () => {
       },
     };
     expect(plan(s).warnings).toContainEqual(
-      expect.objectContaining({ code: 'RATE_LIMIT_ABOVE_THROTTLE', message: expect.stringMatching(/plan "basic" throttle .* at most 15 requests per second through per key/) }),
+      expect.objectContaining({
+        code: 'RATE_LIMIT_ABOVE_THROTTLE',
+        message: expect.stringMatching(/plan "basic" throttle .* at most 15 requests per second through per key/),
+      }),
     );
   });
 });

@@ -6,11 +6,15 @@ import { loadConfig, validateConfig } from '../../lib/config/load';
 import { asRest } from '../support/flavors';
 
 const gateway = (routes: Record<string, unknown>[], flavor: 'rest' | 'http' = 'rest') =>
-  planSpec(validateConfig({ services: { users: { url: 'https://users.internal/api' } }, gateways: { g: { flavor, routes } } })).gateways[0]!;
+  planSpec(validateConfig({ services: { users: { url: 'https://users.internal/api' } }, gateways: { g: { flavor, routes } } }))
+    .gateways[0]!;
 
 describe('planRoutes with templates', () => {
   it('GIVEN a route without match WHEN planned THEN it owns its path and the implicit {proxy+} child (prefix, the default)', () => {
-    expect(gateway([{ service: 'users', paths: ['/users/{id}'] }]).routes[0]!.resourcePaths).toEqual(['/users/{id}', '/users/{id}/{proxy+}']);
+    expect(gateway([{ service: 'users', paths: ['/users/{id}'] }]).routes[0]!.resourcePaths).toEqual([
+      '/users/{id}',
+      '/users/{id}/{proxy+}',
+    ]);
   });
 
   it('GIVEN match: exact WHEN planned THEN it owns its path alone', () => {
@@ -27,10 +31,12 @@ describe('planRoutes with templates', () => {
       uri: 'https://users.internal/api/users/{id}',
       greedyUri: 'https://users.internal/api/users/{id}/{proxy}',
     });
-    expect(gateway([{ service: 'users', paths: ['/files/{rest+}'] }]).routes[0]!.integration).toMatchObject({ uri: 'https://users.internal/api/files/{rest}' });
+    expect(gateway([{ service: 'users', paths: ['/files/{rest+}'] }]).routes[0]!.integration).toMatchObject({
+      uri: 'https://users.internal/api/files/{rest}',
+    });
   });
 
-  it('GIVEN the same route as prefix and as exact WHEN planned THEN the deployment fingerprints differ (the API\'s resources do)', () => {
+  it("GIVEN the same route as prefix and as exact WHEN planned THEN the deployment fingerprints differ (the API's resources do)", () => {
     const prefix = gateway([{ service: 'users', paths: ['/users'] }]);
     expect(gateway([{ service: 'users', paths: ['/users'], match: 'exact' }]).deploymentFingerprint).not.toBe(prefix.deploymentFingerprint);
     expect(gateway([{ service: 'users', paths: ['/users'], match: 'prefix' }]).deploymentFingerprint).toBe(prefix.deploymentFingerprint);
@@ -52,8 +58,11 @@ describe('examples/routing.yaml', () => {
     expect(plan.warnings.map((w) => w.code)).not.toContain('AUTHORIZER_CACHE_OFF');
   });
 
-  it('GIVEN the CQRS /orders routes WHEN planned THEN GET goes straight to the read service and POST through the write service\'s proxy', () => {
+  it("GIVEN the CQRS /orders routes WHEN planned THEN GET goes straight to the read service and POST through the write service's proxy", () => {
     const orders = plan.gateways.find((g) => g.name === 'rest')!.routes.filter((r) => r.path === '/orders');
-    expect(orders.map((r) => [r.methods, r.integration.kind, r.service])).toEqual([[['GET'], 'http-proxy', 'orders-read'], [['POST', 'PUT'], 'lambda-proxy', 'orders-write']]);
+    expect(orders.map((r) => [r.methods, r.integration.kind, r.service])).toEqual([
+      [['GET'], 'http-proxy', 'orders-read'],
+      [['POST', 'PUT'], 'lambda-proxy', 'orders-write'],
+    ]);
   });
 });

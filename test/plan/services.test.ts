@@ -36,25 +36,37 @@ describe('planServices', () => {
     expect(fn.targets.http[0]!.lambda).toEqual({ functionName: FN, payload: '2.0' });
   });
 
-  it('GIVEN weighted, version-pinned targets WHEN resolved THEN the reasons, the unnamed targets\' names and the query-then-header rules are decided here', () => {
+  it("GIVEN weighted, version-pinned targets WHEN resolved THEN the reasons, the unnamed targets' names and the query-then-header rules are decided here", () => {
     const orders = servicesOf({
-      orders: { targets: [{ url: 'https://v1.internal', weight: 90 }, { url: 'https://v2.internal', weight: 10, match: { 'X-Api-Version': '2', query: { v: '2' } } }] },
+      orders: {
+        targets: [
+          { url: 'https://v1.internal', weight: 90 },
+          { url: 'https://v2.internal', weight: 10, match: { 'X-Api-Version': '2', query: { v: '2' } } },
+        ],
+      },
     }).get('orders')!;
     expect(orders.targets.http.map((t) => t.name)).toEqual(['t0', 't1']);
     expect(orders.proxyReasons).toEqual(['2 weighted targets', 'header-based version routing', 'query-based version routing']);
-    expect(orders.versionRules).toEqual([{ query: 'v', value: '2', target: 't1' }, { header: 'x-api-version', value: '2', target: 't1' }]);
+    expect(orders.versionRules).toEqual([
+      { query: 'v', value: '2', target: 't1' },
+      { header: 'x-api-version', value: '2', target: 't1' },
+    ]);
     expect(orders.partIgnores).toEqual(['targets (it calls the first, https://v1.internal)']);
   });
 
   it('GIVEN a transform that only sets constant request headers WHEN resolved THEN the service stays direct with those headers as static mappings', () => {
-    const users = servicesOf({ users: { url: 'https://users.internal', transform: { request: { set: { headers: { 'X-Source': 'gatehouse' } } } } } }).get('users')!;
+    const users = servicesOf({
+      users: { url: 'https://users.internal', transform: { request: { set: { headers: { 'X-Source': 'gatehouse' } } } } },
+    }).get('users')!;
     expect(users.staticRequestHeaders).toEqual({ 'X-Source': 'gatehouse' });
     expect(users.proxyReasons).toEqual([]);
     expect(users.partIgnores).toEqual(['transform']);
   });
 
   it('GIVEN a shared breaker and retries WHEN resolved THEN the timing with the rate-limit table waits no longer, and the reasons name both', () => {
-    const orders = servicesOf({ orders: { url: 'https://orders.internal', timeoutMs: 2000, retries: { attempts: 1 }, circuitBreaker: {} } }).get('orders')!;
+    const orders = servicesOf({
+      orders: { url: 'https://orders.internal', timeoutMs: 2000, retries: { attempts: 1 }, circuitBreaker: {} },
+    }).get('orders')!;
     expect(orders.proxyReasons).toEqual(['circuit breaker (shared state)', 'retries (1)']);
     expect(orders.retry).toMatchObject({ retries: 1 });
     expect(orders.circuitBreaker?.store).toBe('dynamodb');
@@ -67,6 +79,8 @@ describe('planServices', () => {
     const users = servicesOf({ users: { url: 'https://users.internal', timeoutMs: 2000 } }).get('users')!;
     expect(users.proxyTiming.unlimited).toMatchObject({ stateWaitMs: 0, deadlineMs: 2000 });
     expect(users.proxyTiming.rateLimited.stateWaitMs).toBe(SHARED_STATE_BUDGET_MS);
-    expect(users.proxyTiming.rateLimited.integrationTimeoutMs - users.proxyTiming.unlimited.integrationTimeoutMs).toBe(SHARED_STATE_BUDGET_MS);
+    expect(users.proxyTiming.rateLimited.integrationTimeoutMs - users.proxyTiming.unlimited.integrationTimeoutMs).toBe(
+      SHARED_STATE_BUDGET_MS,
+    );
   });
 });

@@ -6,7 +6,10 @@ type Json = any;
 
 export type Doc = {
   paths: Record<string, Record<string, Operation & Record<string, unknown>>>;
-  components: { securitySchemes?: Record<string, Record<string, Json>>; 'x-amazon-apigateway-integrations'?: Record<string, Record<string, Json>> };
+  components: {
+    securitySchemes?: Record<string, Record<string, Json>>;
+    'x-amazon-apigateway-integrations'?: Record<string, Record<string, Json>>;
+  };
 } & Record<string, Json>;
 export interface Operation {
   security?: Record<string, string[]>[];

@@ -23,7 +23,14 @@ export function observedSpec(flavor: 'rest' | 'http' = 'rest', gatewayOverrides:
         flavor,
         auth: { jwt: { issuers: [{ issuer: 'https://id.example.com/', audience: ['api'] }] } },
         routes: [
-          { name: 'orders', service: 'orders', paths: ['/api/orders'], methods: ['GET'], auth: { jwt: { roles: ['buyer'] } }, rateLimit: { minute: 100 } },
+          {
+            name: 'orders',
+            service: 'orders',
+            paths: ['/api/orders'],
+            methods: ['GET'],
+            auth: { jwt: { roles: ['buyer'] } },
+            rateLimit: { minute: 100 },
+          },
           { service: 'users', paths: ['/api/users'] },
         ],
         aggregates: [

@@ -5,7 +5,9 @@ export type Json = Record<string, any>; // eslint-disable-line @typescript-eslin
 
 /** The Body of the one RestApi of gateway `name` (named `<stack>-<gateway>`, in the stack's own template), CloudFormation references as written. */
 export function restBody(s: Synthesized, name = 'public'): Json {
-  const apis = Object.values(s.template.findResources('AWS::ApiGateway::RestApi')).filter((r) => r.Properties.Name === name || String(r.Properties.Name).endsWith(`-${name}`));
+  const apis = Object.values(s.template.findResources('AWS::ApiGateway::RestApi')).filter(
+    (r) => r.Properties.Name === name || String(r.Properties.Name).endsWith(`-${name}`),
+  );
   if (apis.length !== 1) throw new Error(`expected one RestApi named ${name}, found ${apis.length}`);
   const body = apis[0]!.Properties.Body as Json | undefined;
   if (!body) throw new Error(`RestApi ${name} has no inline Body`);
@@ -16,7 +18,8 @@ export function restBody(s: Synthesized, name = 'public'): Json {
 export function operations(body: Json): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [path, item] of Object.entries(body.paths as Record<string, Json>)) {
-    for (const [key, op] of Object.entries(item)) out[`${key === 'x-amazon-apigateway-any-method' ? 'ANY' : key.toUpperCase()} ${path}`] = op;
+    for (const [key, op] of Object.entries(item))
+      out[`${key === 'x-amazon-apigateway-any-method' ? 'ANY' : key.toUpperCase()} ${path}`] = op;
   }
   return out;
 }

@@ -11,7 +11,8 @@ const BUSY_LOOP = 'for (;;) { Math.sqrt(Math.random()); }';
 function main(): void {
   const cores = cpus().length;
   const processes = Number(process.env.GATEHOUSE_LOAD_PROCESSES ?? 5 * cores);
-  if (!Number.isInteger(processes) || processes < 0) throw new Error(`GATEHOUSE_LOAD_PROCESSES must be a whole number, got ${process.env.GATEHOUSE_LOAD_PROCESSES}`);
+  if (!Number.isInteger(processes) || processes < 0)
+    throw new Error(`GATEHOUSE_LOAD_PROCESSES must be a whole number, got ${process.env.GATEHOUSE_LOAD_PROCESSES}`);
   // Every busy loop competes for the cores with the tests, on top of whatever already runs (timeFactor reads the
   // load average, which lags by a minute), so deadlines stretch with both.
   const factor = process.env[TIME_FACTOR_ENV] ?? String(timeFactor() + Math.ceil(processes / cores));
@@ -31,7 +32,9 @@ function main(): void {
   });
   vitest.on('exit', (code, signal) => {
     stopBusy();
-    process.stderr.write(`test:load: vitest ${code === 0 ? 'passed' : 'failed'} in ${Math.round((Date.now() - started) / 1000)} s under load\n`);
+    process.stderr.write(
+      `test:load: vitest ${code === 0 ? 'passed' : 'failed'} in ${Math.round((Date.now() - started) / 1000)} s under load\n`,
+    );
     process.exit(code ?? (signal ? 1 : 0));
   });
 }

@@ -15,10 +15,21 @@ export interface Synthesized {
   readonly template: Template;
   readonly outdir: string;
   /** Every template file written (parent and nested), by file name. */
-  readonly templates: Record<string, { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[]; Metadata?: Record<string, unknown> }> }>;
+  readonly templates: Record<
+    string,
+    {
+      Resources?: Record<
+        string,
+        { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[]; Metadata?: Record<string, unknown> }
+      >;
+    }
+  >;
 }
 
-export function synthSpec(spec: GatehouseSpecInput | unknown, options: { nag?: boolean; context?: Record<string, unknown> } = {}): Synthesized {
+export function synthSpec(
+  spec: GatehouseSpecInput | unknown,
+  options: { nag?: boolean; context?: Record<string, unknown> } = {},
+): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   // The CDK CLI turns version reporting on, which adds the CDKMetadata resource the planner counts.
   const app = new App({ outdir, context: { ...cdkContext, 'aws:cdk:version-reporting': true, ...options.context } });

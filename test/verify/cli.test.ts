@@ -64,7 +64,8 @@ describe('gatehouse verify', () => {
     expect(report.summary.fail).toBe(2);
     const preflight = report.checks.find((c: { id: string }) => c.id === 'cors.preflight@0-api-users');
     expect(preflight).toMatchObject({ family: 'cors', status: 'fail', evidence: [{ request: 'OPTIONS /api/users', status: 401 }] });
-    for (const check of report.checks) expect(Object.keys(check).sort()).toEqual(['description', 'evidence', 'family', 'id', 'reason', 'status']);
+    for (const check of report.checks)
+      expect(Object.keys(check).sort()).toEqual(['description', 'evidence', 'family', 'id', 'reason', 'status']);
   });
 
   it('stops at --max-requests and reports the rest as skipped', async () => {

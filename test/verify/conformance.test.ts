@@ -19,15 +19,35 @@ beforeAll(async () => {
 });
 afterAll(() => issuer?.jwks.close());
 
-async function verifyAgainst(plan: Plan, faults: Fault[], credentials: 'all' | 'none' = 'all', token = issuer.token, expiredToken = issuer.expiredToken): Promise<VerifyReport> {
+async function verifyAgainst(
+  plan: Plan,
+  faults: Fault[],
+  credentials: 'all' | 'none' = 'all',
+  token = issuer.token,
+  expiredToken = issuer.expiredToken,
+): Promise<VerifyReport> {
   const gateway = plan.gateways[0]!;
-  const fake = await startFakeGateway({ gateway, jwksUri: issuer.jwks.jwksUri, issuer: ISSUER, audience: AUDIENCE, apiKey: API_KEY, faults });
+  const fake = await startFakeGateway({
+    gateway,
+    jwksUri: issuer.jwks.jwksUri,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    apiKey: API_KEY,
+    faults,
+  });
   try {
     return await runVerify({
       plan,
       url: fake.url,
       ...(credentials === 'all'
-        ? { token, tokenWithoutScope: issuer.tokenWithoutScope, expiredToken, apiKey: API_KEY, executeApiUrl: fake.executeApiUrl, includeRateLimits: true }
+        ? {
+            token,
+            tokenWithoutScope: issuer.tokenWithoutScope,
+            expiredToken,
+            apiKey: API_KEY,
+            executeApiUrl: fake.executeApiUrl,
+            includeRateLimits: true,
+          }
         : {}),
       timeoutMs: 5_000,
     });
@@ -88,8 +108,24 @@ const BROKEN: [Fault, string[]][] = [
   ['expired-token-accepted', ['auth.expired-token@0-api-users']],
   ['scope-ignored', ['auth.missing-scope@0-api-users']],
   // REST stays 401: a REST authorizer's thrown Unauthorized is documented as 401.
-  ['unauthorized-as-403', ['auth.missing-token@0-api-users', 'auth.malformed-token@0-api-users', 'auth.forged-token@0-api-users', 'auth.expired-token@0-api-users']],
-  ['identity-passthrough', ['identity.client-copies-dropped@0-api-users', 'identity.client-copies-dropped@1-api-orders', 'identity.client-copies-dropped@2-api-public', 'identity.sentinel']],
+  [
+    'unauthorized-as-403',
+    [
+      'auth.missing-token@0-api-users',
+      'auth.malformed-token@0-api-users',
+      'auth.forged-token@0-api-users',
+      'auth.expired-token@0-api-users',
+    ],
+  ],
+  [
+    'identity-passthrough',
+    [
+      'identity.client-copies-dropped@0-api-users',
+      'identity.client-copies-dropped@1-api-orders',
+      'identity.client-copies-dropped@2-api-public',
+      'identity.sentinel',
+    ],
+  ],
   ['sentinel-dropped', ['identity.sentinel']],
   ['absent-claims-empty', ['identity.absent-claims']],
   ['missing-key-accepted', ['api-keys.missing@1-api-orders']],
@@ -105,7 +141,9 @@ const BROKEN: [Fault, string[]][] = [
 describe.each(BROKEN)('a REST gateway with fault %s', (fault, failing) => {
   it(`fails ${failing.join(', ')} and exits non-ok`, async () => {
     const report = await verifyAgainst(restPlan, [fault]);
-    expect(Object.fromEntries(failing.map((id) => [id, statusOf(report, id)]))).toEqual(Object.fromEntries(failing.map((id) => [id, 'fail'])));
+    expect(Object.fromEntries(failing.map((id) => [id, statusOf(report, id)]))).toEqual(
+      Object.fromEntries(failing.map((id) => [id, 'fail'])),
+    );
     expect(report.ok).toBe(false);
     // The failure says what was seen.
     for (const id of failing) expect(report.checks.find((c) => c.id === id)!.evidence.length).toBeGreaterThan(0);
@@ -116,13 +154,19 @@ describe('an HTTP API with the Gatehouse Lambda authorizer (simple responses)', 
   it('passes when a missing token is 401, a refused one 403 (isAuthorized: false) and a claim the token lacks arrives as "-"', async () => {
     const report = await verifyAgainst(httpPlan, [], 'all', issuer.adminToken, issuer.expiredAdminToken);
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.reason}`)).toEqual([]);
-    for (const id of ['auth.missing-token@0-api-users', 'auth.malformed-token@0-api-users', 'auth.forged-token@0-api-users', 'auth.expired-token@0-api-users', 'identity.absent-claims']) {
+    for (const id of [
+      'auth.missing-token@0-api-users',
+      'auth.malformed-token@0-api-users',
+      'auth.forged-token@0-api-users',
+      'auth.expired-token@0-api-users',
+      'identity.absent-claims',
+    ]) {
       expect(statusOf(report, id), id).toBe('pass');
     }
     expect(report.checks.find((c) => c.id === 'auth.forged-token@0-api-users')?.description).toMatch(/gets 403/);
   });
 
-  it('skips the expired-token check, saying why, when the expired token lacks the route\'s role: its 403 would prove nothing', async () => {
+  it("skips the expired-token check, saying why, when the expired token lacks the route's role: its 403 would prove nothing", async () => {
     const report = await verifyAgainst(httpPlan, ['expired-token-accepted'], 'all', issuer.adminToken, issuer.expiredToken);
     expect(statusOf(report, 'auth.expired-token@0-api-users')).toBe('skip');
     expect(report.checks.find((c) => c.id === 'auth.expired-token@0-api-users')?.reason).toMatch(/lacks the route's scope or role/);
@@ -142,7 +186,9 @@ const BROKEN_HTTP: [Fault, string[]][] = [
 describe.each(BROKEN_HTTP)('an HTTP API Lambda authorizer with fault %s', (fault, failing) => {
   it(`fails ${failing.join(', ')} and exits non-ok`, async () => {
     const report = await verifyAgainst(httpPlan, [fault], 'all', issuer.adminToken, issuer.expiredAdminToken);
-    expect(Object.fromEntries(failing.map((id) => [id, statusOf(report, id)]))).toEqual(Object.fromEntries(failing.map((id) => [id, 'fail'])));
+    expect(Object.fromEntries(failing.map((id) => [id, statusOf(report, id)]))).toEqual(
+      Object.fromEntries(failing.map((id) => [id, 'fail'])),
+    );
     expect(report.ok).toBe(false);
   });
 });

@@ -16,23 +16,32 @@ import { templateMatches, unservedMethod } from '../../lib/verify/route-requests
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml'));
 
-const contextFor = (gateway: CheckContext['gateway']): CheckContext => ({ gateway, credentials: {}, includeRateLimits: false, maxRateLimitRequests: 30, noRoute: {} });
+const contextFor = (gateway: CheckContext['gateway']): CheckContext => ({
+  gateway,
+  credentials: {},
+  includeRateLimits: false,
+  maxRateLimitRequests: 30,
+  noRoute: {},
+});
 
 describe.each(examples)('the suite generated for examples/%s', (file) => {
   const { plan } = checkConfig(join(EXAMPLES, file));
-  it.each(plan.gateways.map((g) => [g.name, g] as const))('gateway %s: checks with unique ids, each described, starting with the unknown-path check', (_name, gateway) => {
-    const checks = generateChecks(contextFor(gateway));
-    const ids = checks.map((c) => c.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids[0]).toBe('routes.unknown-path-refused');
-    for (const check of checks) {
-      expect(check.id).toMatch(/^[a-z-]+\.[a-z0-9.-]+(@[\w.{}+-]+(\/[A-Z]+)?)?$/);
-      expect(check.description.length).toBeGreaterThan(10);
-      if (check.skip !== undefined) expect(check.skip.length).toBeGreaterThan(5);
-    }
-    // Every route is checked for its methods.
-    for (const route of gateway.routes) expect(ids.some((id) => id.startsWith(`methods.answers@${route.id}/`))).toBe(true);
-  });
+  it.each(plan.gateways.map((g) => [g.name, g] as const))(
+    'gateway %s: checks with unique ids, each described, starting with the unknown-path check',
+    (_name, gateway) => {
+      const checks = generateChecks(contextFor(gateway));
+      const ids = checks.map((c) => c.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids[0]).toBe('routes.unknown-path-refused');
+      for (const check of checks) {
+        expect(check.id).toMatch(/^[a-z-]+\.[a-z0-9.-]+(@[\w.{}+-]+(\/[A-Z]+)?)?$/);
+        expect(check.description.length).toBeGreaterThan(10);
+        if (check.skip !== undefined) expect(check.skip.length).toBeGreaterThan(5);
+      }
+      // Every route is checked for its methods.
+      for (const route of gateway.routes) expect(ids.some((id) => id.startsWith(`methods.answers@${route.id}/`))).toBe(true);
+    },
+  );
 });
 
 describe('route templates', () => {
@@ -105,17 +114,29 @@ gateways:
   });
 
   it('generates the dot-segment check for both greedy kinds and not for the exact path', () => {
-    const ids = generateChecks(contextFor(gateway!)).map((c) => c.id).filter((id) => id.startsWith('paths.dot-segments@'));
-    expect(ids).toEqual(expect.arrayContaining([`paths.dot-segments@${route('/docs').id}`, `paths.dot-segments@${route('/files/{rest+}').id}`]));
+    const ids = generateChecks(contextFor(gateway!))
+      .map((c) => c.id)
+      .filter((id) => id.startsWith('paths.dot-segments@'));
+    expect(ids).toEqual(
+      expect.arrayContaining([`paths.dot-segments@${route('/docs').id}`, `paths.dot-segments@${route('/files/{rest+}').id}`]),
+    );
     expect(ids).not.toContain(`paths.dot-segments@${route('/exact').id}`);
   });
 });
 
 describe('echo answers', () => {
-  const response = (body: unknown, type = 'application/json') => ({ status: 200, headers: { 'content-type': type }, body: JSON.stringify(body) });
+  const response = (body: unknown, type = 'application/json') => ({
+    status: 200,
+    headers: { 'content-type': type },
+    body: JSON.stringify(body),
+  });
 
   it('reads method, url or path, and headers with single or repeated values', () => {
-    expect(echoedRequest(response({ method: 'GET', url: '/x', headers: { 'X-User-Id': '-', a: ['1', '2'] } }))).toEqual({ method: 'GET', path: '/x', headers: { 'x-user-id': '-', a: '1, 2' } });
+    expect(echoedRequest(response({ method: 'GET', url: '/x', headers: { 'X-User-Id': '-', a: ['1', '2'] } }))).toEqual({
+      method: 'GET',
+      path: '/x',
+      headers: { 'x-user-id': '-', a: '1, 2' },
+    });
     expect(echoedRequest(response({ method: 'GET', path: '/y', headers: {} }))?.path).toBe('/y');
   });
 

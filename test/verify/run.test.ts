@@ -33,7 +33,13 @@ describe('runVerify', () => {
     const dots = all.checks.filter((c) => c.id.startsWith('paths.dot-segments'));
     expect(dots.length).toBeGreaterThan(0);
     seen.length = 0;
-    const report = await runVerify({ file: CONFIG, url, transport, skip: ['paths.dot-segments'], skipReason: 'local does not decide this' });
+    const report = await runVerify({
+      file: CONFIG,
+      url,
+      transport,
+      skip: ['paths.dot-segments'],
+      skipReason: 'local does not decide this',
+    });
     for (const check of report.checks.filter((c) => c.id.startsWith('paths.dot-segments'))) {
       expect(check).toMatchObject({ status: 'skip', reason: 'local does not decide this', evidence: [] });
     }

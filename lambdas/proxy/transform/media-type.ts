@@ -27,8 +27,7 @@ export function isJsonMediaType(type: MediaType | undefined): boolean {
 /** `application/xml`, `text/xml` or any `type/subtype+xml`. */
 export function isXmlMediaType(type: MediaType | undefined): boolean {
   return (
-    type !== undefined &&
-    (type.essence === 'application/xml' || type.essence === 'text/xml' || /^[^/]+\/[^/]+\+xml$/.test(type.essence))
+    type !== undefined && (type.essence === 'application/xml' || type.essence === 'text/xml' || /^[^/]+\/[^/]+\+xml$/.test(type.essence))
   );
 }
 

@@ -57,7 +57,11 @@ function assertSafeSegment(segment: string): void {
  * (`path_traversal`, `path_malformed`) when a captured segment or a parameter of the matching rule is
  * unsafe, and TypeError when `to` names a parameter the route does not have (a config the planner checks).
  */
-export function rewritePath(clientPath: string, rules: readonly PathRewrite[] | undefined, routeParameters: RouteParameters = {}): string | undefined {
+export function rewritePath(
+  clientPath: string,
+  rules: readonly PathRewrite[] | undefined,
+  routeParameters: RouteParameters = {},
+): string | undefined {
   if (!clientPath.startsWith('/')) return undefined;
   const path = clientPath.split('/').slice(1);
   for (const rule of rules ?? []) {

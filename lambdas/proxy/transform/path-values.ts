@@ -20,10 +20,24 @@ export function withRouteParameters(transform: RequestTransform, parameters: Rou
   const fillJson = (value: JsonValue): JsonValue => {
     if (typeof value === 'string') return fill(value);
     if (Array.isArray(value)) return value.map(fillJson);
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, fillJson(entry)]));
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, fillJson(entry)]));
     return value;
   };
   const fillOps = <T>(ops: FieldOps<Readonly<Record<string, T>>> | undefined): FieldOps<Readonly<Record<string, T>>> | undefined =>
-    ops && Object.fromEntries(Object.entries(ops).map(([field, values]) => [field, values && Object.fromEntries(Object.entries(values as Record<string, T>).map(([name, value]) => [name, fillJson(value as JsonValue) as T]))]));
-  return { ...transform, replace: fillOps(transform.replace), add: fillOps(transform.add), set: fillOps(transform.set), append: fillOps(transform.append) };
+    ops &&
+    Object.fromEntries(
+      Object.entries(ops).map(([field, values]) => [
+        field,
+        values &&
+          Object.fromEntries(Object.entries(values as Record<string, T>).map(([name, value]) => [name, fillJson(value as JsonValue) as T])),
+      ]),
+    );
+  return {
+    ...transform,
+    replace: fillOps(transform.replace),
+    add: fillOps(transform.add),
+    set: fillOps(transform.set),
+    append: fillOps(transform.append),
+  };
 }

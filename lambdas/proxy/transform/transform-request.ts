@@ -11,10 +11,7 @@ import { transformQuery } from './query';
  * transformed first, read as its incoming headers describe it; header operations then apply on top.
  * The path is left alone: `rewritePath` maps the client's path, the handler chooses.
  */
-export function transformRequest(
-  request: ProxyRequestMessage,
-  transform: RequestTransform | undefined,
-): ProxyRequestMessage {
+export function transformRequest(request: ProxyRequestMessage, transform: RequestTransform | undefined): ProxyRequestMessage {
   const incoming = { headers: normalizeHeaders(request.headers), body: request.body };
   if (!transform) return { ...request, ...incoming, query: transformQuery(request.query, {}) };
   const { headers, body } = transformBody(incoming, { json: jsonOpsOf(transform), xmlToJson: false });

@@ -10,10 +10,7 @@ import { normalizeHeaders, type ProxyResponseMessage } from '../../shared/apigw/
  * transformed first, read as its incoming headers describe it; header operations then apply on top,
  * so a configured Content-Type wins over the one XML conversion sets.
  */
-export function transformResponse(
-  response: ProxyResponseMessage,
-  transform: ResponseTransform | undefined,
-): ProxyResponseMessage {
+export function transformResponse(response: ProxyResponseMessage, transform: ResponseTransform | undefined): ProxyResponseMessage {
   const incoming = { headers: normalizeHeaders(response.headers), body: response.body };
   if (!transform) return { ...response, ...incoming };
   const { headers, body } = transformBody(incoming, { json: jsonOpsOf(transform), xmlToJson: transform.xmlToJson === true });

@@ -10,7 +10,9 @@ export function keysOfConsumer(all: readonly KeyInfo[], gateway: string, consume
   throw new KeyError(
     'CONSUMER_NOT_FOUND',
     `no API key of consumer "${consumer}" on gateway "${gateway}"; ` +
-      (known.length ? `consumers with keys there: ${known.join(', ')}` : `no Gatehouse keys for gateway "${gateway}" in this account and region`) +
+      (known.length
+        ? `consumers with keys there: ${known.join(', ')}`
+        : `no Gatehouse keys for gateway "${gateway}" in this account and region`) +
       ` (create one with: gatehouse keys create --gateway ${gateway} --plan <plan> --consumer ${consumer})`,
   );
 }

@@ -49,7 +49,9 @@ export async function enforceExpiry(client: ApiGatewaySender, options: EnforceEx
       continue;
     }
     try {
-      await client.send(new UpdateApiKeyCommand({ apiKey: key.id, patchOperations: [{ op: 'replace', path: '/enabled', value: 'false' }] }));
+      await client.send(
+        new UpdateApiKeyCommand({ apiKey: key.id, patchOperations: [{ op: 'replace', path: '/enabled', value: 'false' }] }),
+      );
       disabled.push({ key, ...due });
     } catch (error) {
       const reason = toKeyError(error);

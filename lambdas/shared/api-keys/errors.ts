@@ -27,7 +27,11 @@ export function toKeyError(error: unknown): unknown {
   if (error instanceof KeyError || !(error instanceof Error)) return error;
   if (error.name === 'CredentialsProviderError') return new KeyError('NO_CREDENTIALS', NO_CREDENTIALS_MESSAGE, { cause: error });
   if (error.name === 'TooManyRequestsException' || error.name === 'ThrottlingException') {
-    return new KeyError('THROTTLED', `API Gateway kept throttling the request after retries (${error.message}); wait a minute and run the command again`, { cause: error });
+    return new KeyError(
+      'THROTTLED',
+      `API Gateway kept throttling the request after retries (${error.message}); wait a minute and run the command again`,
+      { cause: error },
+    );
   }
   return error;
 }

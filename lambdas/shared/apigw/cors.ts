@@ -14,7 +14,10 @@ export function withCors(response: ProxyResponseMessage, requestHeaders: HeaderM
   if (!anyOrigin && !cors.origins.includes(origin)) return response;
   const headers: HeaderMap = { ...response.headers };
   headers['access-control-allow-origin'] = [anyOrigin && !cors.credentials ? '*' : origin];
-  const vary = (headers.vary ?? []).flatMap((value) => value.split(',')).map((token) => token.trim()).filter(Boolean);
+  const vary = (headers.vary ?? [])
+    .flatMap((value) => value.split(','))
+    .map((token) => token.trim())
+    .filter(Boolean);
   if (!vary.some((token) => token.toLowerCase() === 'origin' || token === '*')) headers.vary = [[...vary, 'Origin'].join(', ')];
   if (cors.credentials) headers['access-control-allow-credentials'] = ['true'];
   if (cors.exposeHeaders.length > 0) headers['access-control-expose-headers'] = [cors.exposeHeaders.join(', ')];

@@ -89,7 +89,13 @@ function decodePathSegment(path: string): string {
   }
 }
 
-function eventV1(request: LambdaHttpRequest, headers: Record<string, string[]>, query: Map<string, string[]>, body: EncodedBody, nowMs: number) {
+function eventV1(
+  request: LambdaHttpRequest,
+  headers: Record<string, string[]>,
+  query: Map<string, string[]>,
+  body: EncodedBody,
+  nowMs: number,
+) {
   const { context } = request;
   const last = (values: string[]) => values[values.length - 1]!;
   const proxy = request.path.replace(/^\/+/, '');
@@ -120,9 +126,18 @@ function eventV1(request: LambdaHttpRequest, headers: Record<string, string[]>, 
   };
 }
 
-function eventV2(request: LambdaHttpRequest, headers: Record<string, string[]>, query: Map<string, string[]>, body: EncodedBody, nowMs: number) {
+function eventV2(
+  request: LambdaHttpRequest,
+  headers: Record<string, string[]>,
+  query: Map<string, string[]>,
+  body: EncodedBody,
+  nowMs: number,
+) {
   const { context } = request;
-  const cookies = (headers.cookie ?? []).flatMap((value) => value.split(';')).map((cookie) => cookie.trim()).filter(Boolean);
+  const cookies = (headers.cookie ?? [])
+    .flatMap((value) => value.split(';'))
+    .map((cookie) => cookie.trim())
+    .filter(Boolean);
   delete headers.cookie;
   return {
     version: '2.0',
@@ -138,7 +153,13 @@ function eventV2(request: LambdaHttpRequest, headers: Record<string, string[]>, 
       stage: '$default',
       time: clfTime(nowMs),
       timeEpoch: nowMs,
-      http: { method: request.method, path: request.path, protocol: 'HTTP/1.1', sourceIp: context.sourceIp ?? '', userAgent: context.userAgent ?? '' },
+      http: {
+        method: request.method,
+        path: request.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: context.sourceIp ?? '',
+        userAgent: context.userAgent ?? '',
+      },
       ...(context.authorizer === undefined ? {} : { authorizer: { lambda: { ...context.authorizer } } }),
     },
     ...(body.body === null ? {} : { body: body.body }),
@@ -225,7 +246,8 @@ function bodyOf(result: Record<string, Json>): Buffer {
   if (body === undefined || body === null) return Buffer.alloc(0);
   if (typeof body !== 'string') throw new MalformedLambdaResult('body must be a string');
   if (isBase64Encoded === true) {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body.replace(/\s+/g, ''))) throw new MalformedLambdaResult('body is flagged isBase64Encoded but is not base64');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body.replace(/\s+/g, '')))
+      throw new MalformedLambdaResult('body is flagged isBase64Encoded but is not base64');
     return Buffer.from(body, 'base64');
   }
   return Buffer.from(body, 'utf8');

@@ -4,7 +4,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResul
 /** An HTTP API event whose authorizer may be the native JWT one or a Lambda authorizer with simple responses. */
 export type HttpApiEvent = APIGatewayProxyEventV2 & {
   readonly requestContext: APIGatewayProxyEventV2['requestContext'] & {
-    readonly authorizer?: { readonly jwt?: { readonly claims?: Record<string, unknown>; readonly scopes?: readonly string[] | null }; readonly lambda?: Record<string, unknown> };
+    readonly authorizer?: {
+      readonly jwt?: { readonly claims?: Record<string, unknown>; readonly scopes?: readonly string[] | null };
+      readonly lambda?: Record<string, unknown>;
+    };
   };
 };
 
@@ -23,7 +26,8 @@ export function servingBothPayloads(
   handle: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
   readV2: (event: HttpApiEvent) => APIGatewayProxyEvent = fromPayloadV2,
 ): BothPayloadsHandler {
-  return (async (event: APIGatewayProxyEvent | HttpApiEvent) => (isPayloadV2(event) ? toPayloadV2Result(await handle(readV2(event))) : handle(event))) as BothPayloadsHandler;
+  return (async (event: APIGatewayProxyEvent | HttpApiEvent) =>
+    isPayloadV2(event) ? toPayloadV2Result(await handle(readV2(event))) : handle(event)) as BothPayloadsHandler;
 }
 
 /**
@@ -47,7 +51,9 @@ export function fromPayloadV2(event: HttpApiEvent): APIGatewayProxyEvent {
     headers: {},
     multiValueHeaders,
     // As REST does: the last value of each name; every value is in the multi-value map.
-    queryStringParameters: Object.keys(query).length ? Object.fromEntries(Object.entries(query).map(([n, v]) => [n, v[v.length - 1]!])) : null,
+    queryStringParameters: Object.keys(query).length
+      ? Object.fromEntries(Object.entries(query).map(([n, v]) => [n, v[v.length - 1]!]))
+      : null,
     multiValueQueryStringParameters: Object.keys(query).length ? query : null,
     body: event.body ?? null,
     isBase64Encoded: event.isBase64Encoded,
@@ -79,5 +85,11 @@ export function toPayloadV2Result(result: APIGatewayProxyResult): APIGatewayProx
     else headers[name] = list.join(', ');
   }
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] ??= String(value);
-  return { statusCode: result.statusCode, headers, ...(cookies.length ? { cookies } : {}), body: result.body, isBase64Encoded: result.isBase64Encoded ?? false };
+  return {
+    statusCode: result.statusCode,
+    headers,
+    ...(cookies.length ? { cookies } : {}),
+    body: result.body,
+    isBase64Encoded: result.isBase64Encoded ?? false,
+  };
 }

@@ -1,5 +1,10 @@
 // The circuit breaker of one upstream target: closed / open / half-open, decided synchronously from local counts.
-import { resolveCircuitBreakerConfig, WINDOW_BUCKETS, type CircuitBreakerConfig, type CircuitBreakerInput } from '../../contract/circuit-breaker-config';
+import {
+  resolveCircuitBreakerConfig,
+  WINDOW_BUCKETS,
+  type CircuitBreakerConfig,
+  type CircuitBreakerInput,
+} from '../../contract/circuit-breaker-config';
 import { RollingFailureWindow } from './rolling-failure-window';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';

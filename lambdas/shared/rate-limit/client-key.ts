@@ -33,8 +33,15 @@ export function clientKeyOf(event: ClientKeyEvent, by: RateLimitBy, clientIpHead
 
 /** Checks a key built by the caller before it goes into a table key. */
 export function checkClientKey(clientKey: string): string {
-  if (typeof clientKey !== 'string' || clientKey.length === 0 || clientKey.length > MAX_CLIENT_KEY_LENGTH || UNSAFE_IN_CLIENT_KEY.test(clientKey)) {
-    throw new TypeError(`client key must be 1 to ${MAX_CLIENT_KEY_LENGTH} characters without "#" or control characters, got ${JSON.stringify(clientKey)?.slice(0, 80)}`);
+  if (
+    typeof clientKey !== 'string' ||
+    clientKey.length === 0 ||
+    clientKey.length > MAX_CLIENT_KEY_LENGTH ||
+    UNSAFE_IN_CLIENT_KEY.test(clientKey)
+  ) {
+    throw new TypeError(
+      `client key must be 1 to ${MAX_CLIENT_KEY_LENGTH} characters without "#" or control characters, got ${JSON.stringify(clientKey)?.slice(0, 80)}`,
+    );
   }
   return clientKey;
 }

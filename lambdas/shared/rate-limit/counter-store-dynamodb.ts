@@ -2,7 +2,8 @@
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
-  GetItemCommand, UpdateItemCommand,
+  GetItemCommand,
+  UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import type { CounterStore, CounterWindow, IncrementResult } from './counter-store';

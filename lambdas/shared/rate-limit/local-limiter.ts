@@ -62,7 +62,14 @@ export class LocalLimiter {
 
   /** The refusal when one more request would take the estimate over `limit`, without asking the table. */
   refusal(counts: KnownCounts, limit: number, nowMs: number): WindowDecision | undefined {
-    const decision = decideWindow({ limit, windowSeconds: counts.windowSeconds, nowMs, previous: counts.previous, current: counts.current + 1, recorded: false });
+    const decision = decideWindow({
+      limit,
+      windowSeconds: counts.windowSeconds,
+      nowMs,
+      previous: counts.previous,
+      current: counts.current + 1,
+      recorded: false,
+    });
     return decision.allowed ? undefined : decision;
   }
 

@@ -48,7 +48,11 @@ export function rateLimitObservability(options: RateLimitObservabilityOptions = 
       if (event.source === 'degraded') countMetricBy(RATE_LIMIT_STORE_UNAVAILABLE_METRIC, RATE_LIMIT_SCOPE_DIMENSION, event.scope, metrics);
     },
     onStoreUnavailable: (event) => {
-      outage.unavailable('rate-limit counter table unavailable: deciding without it (failOpen admits, otherwise 503)', { scope: event.scope }, event.error);
+      outage.unavailable(
+        'rate-limit counter table unavailable: deciding without it (failOpen admits, otherwise 503)',
+        { scope: event.scope },
+        event.error,
+      );
     },
     onStoreAvailable: (event) => {
       outage.available('rate-limit counter table reachable again', { scope: event.scope });

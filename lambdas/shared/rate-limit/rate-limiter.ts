@@ -166,13 +166,28 @@ export function createRateLimiter(config: RateLimitConfig, deps: RateLimiterDeps
     }
     const decisions = known.map((counts, i) => {
       const { limit } = windows[i] as RateLimitWindow;
-      return decideWindow({ limit, windowSeconds: counts.windowSeconds, nowMs, previous: counts.previous, current: counts.current, recorded: true });
+      return decideWindow({
+        limit,
+        windowSeconds: counts.windowSeconds,
+        nowMs,
+        previous: counts.previous,
+        current: counts.current,
+        recorded: true,
+      });
     });
     const reported = toDecision(mostRestrictive(decisions));
     const { limit, remaining, resetSeconds, window } = reported;
     const decision: RateLimitDecision = config.failOpen
       ? { allowed: true, limit, remaining, resetSeconds, window, degraded: 'store_unavailable' }
-      : { allowed: false, limit, remaining: 0, resetSeconds, window, retryAfterSeconds: Math.ceil(STORE_RETRY_MS / 1000), degraded: 'store_unavailable' };
+      : {
+          allowed: false,
+          limit,
+          remaining: 0,
+          resetSeconds,
+          window,
+          retryAfterSeconds: Math.ceil(STORE_RETRY_MS / 1000),
+          degraded: 'store_unavailable',
+        };
     return decided(decision, 'degraded');
   };
 

@@ -2,7 +2,8 @@
 // Checked against lib/config/edge-schema.ts and domain-schema.ts by test/config/spec-types.check.ts.
 
 /** AWS managed WAF rule groups by preset name (lib/plan/waf-capacity.ts maps each to its group). */
-export type ManagedRulePreset = 'common' | 'knownBadInputs' | 'sqli' | 'ipReputation' | 'anonymousIp' | 'linux' | 'unix' | 'adminProtection' | 'botControl';
+export type ManagedRulePreset =
+  'common' | 'knownBadInputs' | 'sqli' | 'ipReputation' | 'anonymousIp' | 'linux' | 'unix' | 'adminProtection' | 'botControl';
 
 /** WAF's per-IP rate-based rule. */
 export interface WafRateLimitSpec {

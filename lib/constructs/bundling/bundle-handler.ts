@@ -30,7 +30,12 @@ export interface HandlerBundle {
  * asset hash only changes with the code and what is defined. `leaveOut` names packages the baked
  * config never loads (a dynamic import that cannot run), kept out of the bundle.
  */
-export function bundleHandler(name: string, outdir: string, define: Record<string, string> = {}, leaveOut: readonly string[] = []): HandlerBundle {
+export function bundleHandler(
+  name: string,
+  outdir: string,
+  define: Record<string, string> = {},
+  leaveOut: readonly string[] = [],
+): HandlerBundle {
   return bundleEntry(handlerSource(name), outdir, define, leaveOut);
 }
 
@@ -52,7 +57,13 @@ export function bundleEntry(
   if (cacheDir && restoreBundle(cacheDir, key, file)) return { file, bytes: statSync(file).size, cached: true };
   const result = buildSync({ ...options, outfile: file, metafile: true });
   // esbuild reports inputs relative to its working directory, the process's.
-  if (cacheDir) storeBundle(cacheDir, key, file, Object.keys(result.metafile.inputs).map((input) => resolve(input)));
+  if (cacheDir)
+    storeBundle(
+      cacheDir,
+      key,
+      file,
+      Object.keys(result.metafile.inputs).map((input) => resolve(input)),
+    );
   return { file, bytes: statSync(file).size, cached: false };
 }
 

@@ -20,5 +20,9 @@ export function proxyLeftOut(config: ProxyConfig): string[] {
   const validates = Object.values(config.routes).some((r) => r.validate?.body !== undefined);
   const convertsXml = config.transform.response?.xmlToJson === true;
   const invokes = config.targets.some((target) => target.lambda !== undefined);
-  return [...(validates ? [] : ['ajv', 'ajv-draft-04']), ...(convertsXml ? [] : ['fast-xml-parser']), ...(invokes ? [] : [LAMBDA_CALLER_EXTERNAL])];
+  return [
+    ...(validates ? [] : ['ajv', 'ajv-draft-04']),
+    ...(convertsXml ? [] : ['fast-xml-parser']),
+    ...(invokes ? [] : [LAMBDA_CALLER_EXTERNAL]),
+  ];
 }

@@ -22,14 +22,23 @@ export function acknowledgeCrossRegionReferences(writerStack: Stack, readerStack
   writerStack.node.addValidation({
     validate: () => {
       // The writer may put parameters in the reader's region only (export-writer-provider in aws-cdk-lib).
-      const parameters = writerStack.formatArn({ service: 'ssm', resource: 'parameter', region: readerStack.region, resourceName: `${EXPORTS_PREFIX}*` });
+      const parameters = writerStack.formatArn({
+        service: 'ssm',
+        resource: 'parameter',
+        region: readerStack.region,
+        resourceName: `${EXPORTS_PREFIX}*`,
+      });
       acknowledgeProvider(writerStack, 'Custom::CrossRegionExportWriter', parameters, 'writes');
       return [];
     },
   });
   readerStack.node.addValidation({
     validate: () => {
-      const parameters = readerStack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${EXPORTS_PREFIX}${readerStack.stackName}/*` });
+      const parameters = readerStack.formatArn({
+        service: 'ssm',
+        resource: 'parameter',
+        resourceName: `${EXPORTS_PREFIX}${readerStack.stackName}/*`,
+      });
       acknowledgeProvider(readerStack, 'Custom::CrossRegionExportReader', parameters, 'reads');
       return [];
     },

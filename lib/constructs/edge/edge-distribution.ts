@@ -86,7 +86,9 @@ export class EdgeDistribution extends Construct {
         ),
       });
     }
-    const functionAssociations = this.viewerIpFunction ? [{ function: this.viewerIpFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }] : undefined;
+    const functionAssociations = this.viewerIpFunction
+      ? [{ function: this.viewerIpFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }]
+      : undefined;
 
     // API responses are not cached unless a route asks for it: CloudFront's default TTL (a day) would serve stale, per-user data.
     const behavior = (cachePolicy: cloudfront.ICachePolicy): cloudfront.BehaviorOptions => ({
@@ -110,8 +112,12 @@ export class EdgeDistribution extends Construct {
           defaultTtl: Duration.seconds(b.ttlSeconds),
           maxTtl: Duration.seconds(b.ttlSeconds),
           minTtl: Duration.seconds(0),
-          headerBehavior: b.keyHeaders.length ? cloudfront.CacheHeaderBehavior.allowList(...b.keyHeaders) : cloudfront.CacheHeaderBehavior.none(),
-          queryStringBehavior: b.keyQuery.length ? cloudfront.CacheQueryStringBehavior.allowList(...b.keyQuery) : cloudfront.CacheQueryStringBehavior.none(),
+          headerBehavior: b.keyHeaders.length
+            ? cloudfront.CacheHeaderBehavior.allowList(...b.keyHeaders)
+            : cloudfront.CacheHeaderBehavior.none(),
+          queryStringBehavior: b.keyQuery.length
+            ? cloudfront.CacheQueryStringBehavior.allowList(...b.keyQuery)
+            : cloudfront.CacheQueryStringBehavior.none(),
           cookieBehavior: cloudfront.CacheCookieBehavior.none(),
           enableAcceptEncodingGzip: true,
           enableAcceptEncodingBrotli: true,
@@ -130,14 +136,24 @@ export class EdgeDistribution extends Construct {
         objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
         lifecycleRules: [{ expiration: Duration.days(90) }],
       });
-      Validations.of(this.logBucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket holds CloudFront access logs; logging its own access would log the logger.' });
+      Validations.of(this.logBucket).acknowledge({
+        id: 'AwsSolutions-S1',
+        reason: 'This bucket holds CloudFront access logs; logging its own access would log the logger.',
+      });
     }
 
     this.distribution = new cloudfront.Distribution(this, 'Resource', {
       comment: `Gatehouse gateway ${props.gatewayName}`,
       defaultBehavior: behavior(cloudfront.CachePolicy.CACHING_DISABLED),
       additionalBehaviors,
-      priceClass: cloudfront.PriceClass[plan.priceClass === 'PriceClass_All' ? 'PRICE_CLASS_ALL' : plan.priceClass === 'PriceClass_200' ? 'PRICE_CLASS_200' : 'PRICE_CLASS_100'],
+      priceClass:
+        cloudfront.PriceClass[
+          plan.priceClass === 'PriceClass_All'
+            ? 'PRICE_CLASS_ALL'
+            : plan.priceClass === 'PriceClass_200'
+              ? 'PRICE_CLASS_200'
+              : 'PRICE_CLASS_100'
+        ],
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       domainNames: plan.domain ? [plan.domain] : undefined,
@@ -164,10 +180,16 @@ function acknowledgeConfigChoices(distribution: cloudfront.Distribution, props: 
     reason: `Geo restrictions are WAF rules in Gatehouse (${at}.waf.geoBlock), which answer with a JSON 403 instead of CloudFront's HTML page.`,
   });
   if (!props.webAclArn) {
-    Validations.of(distribution).acknowledge({ id: 'AwsSolutions-CFR2', reason: `The config has no ${at}.waf section; Gatehouse never attaches a web ACL the config does not ask for.` });
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR2',
+      reason: `The config has no ${at}.waf section; Gatehouse never attaches a web ACL the config does not ask for.`,
+    });
   }
   if (!props.plan.accessLogs) {
-    Validations.of(distribution).acknowledge({ id: 'AwsSolutions-CFR3', reason: `CloudFront access logs are off in the config (${at}.cloudfront.accessLogs: false); API Gateway access logs record every request that reaches the API.` });
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR3',
+      reason: `CloudFront access logs are off in the config (${at}.cloudfront.accessLogs: false); API Gateway access logs record every request that reaches the API.`,
+    });
   }
   if (!props.plan.domain) {
     Validations.of(distribution).acknowledge({

@@ -51,7 +51,8 @@ export class EdgeProtection extends Construct {
     const http = 'httpApi' in api ? api : undefined;
     if (plan.cloudfront) this.originVerifySecret = props.originVerifySecret ?? createOriginVerifySecret(this, gatewayName);
     if (plan.regionalWebAcl) {
-      if (!rest) throw invalidProps(this, `EdgeProtection "${gatewayName}": a regional web ACL needs a REST API stage (HTTP APIs take none)`);
+      if (!rest)
+        throw invalidProps(this, `EdgeProtection "${gatewayName}": a regional web ACL needs a REST API stage (HTTP APIs take none)`);
       this.regionalWebAcl = new WebAcl(this, 'RegionalWebAcl', {
         plan: plan.regionalWebAcl,
         name: gatewayName,
@@ -87,7 +88,11 @@ export class EdgeProtection extends Construct {
     }
     if (plan.cloudfront) {
       if (plan.cloudfront.webAcl) {
-        if (!props.edgeStack) throw invalidProps(this, 'EdgeProtection: the plan has a CloudFront web ACL, so the edgeStack prop (a us-east-1 stack) is required');
+        if (!props.edgeStack)
+          throw invalidProps(
+            this,
+            'EdgeProtection: the plan has a CloudFront web ACL, so the edgeStack prop (a us-east-1 stack) is required',
+          );
         this.cloudfrontWebAcl = new WebAcl(props.edgeStack, `${id}CloudFrontWebAcl`, { plan: plan.cloudfront.webAcl, name: gatewayName });
       }
       this.distribution = new EdgeDistribution(this, 'Distribution', {
@@ -118,7 +123,7 @@ export function createOriginVerifySecret(scope: Construct, gatewayName: string):
   Validations.of(secret).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:
-      'The origin-verify value is read by CloudFormation into the distribution (and a REST API\'s web ACL); rotating it means a stack update (see README, Edge protection), which a rotation Lambda cannot do.',
+      "The origin-verify value is read by CloudFormation into the distribution (and a REST API's web ACL); rotating it means a stack update (see README, Edge protection), which a rotation Lambda cannot do.",
   });
   return secret;
 }

@@ -20,12 +20,18 @@ export function checkEdgeRegion(scope: Construct, specRegion: string | undefined
         path: ['account', 'region'],
         where: 'account.region',
         message:
-          'CloudFront needs the stack\'s region to be known at synth (its web ACL lives in a us-east-1 stack): set account.region, or give the stack an env with a region',
+          "CloudFront needs the stack's region to be known at synth (its web ACL lives in a us-east-1 stack): set account.region, or give the stack an env with a region",
       },
     ]);
   }
   if (specRegion && specRegion !== region) {
-    throw new ConfigError([{ path: ['account', 'region'], where: 'account.region', message: `account.region is ${specRegion} but the stack is in ${region}; make them match` }]);
+    throw new ConfigError([
+      {
+        path: ['account', 'region'],
+        where: 'account.region',
+        message: `account.region is ${specRegion} but the stack is in ${region}; make them match`,
+      },
+    ]);
   }
 }
 

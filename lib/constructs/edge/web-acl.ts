@@ -41,13 +41,22 @@ export class WebAcl extends Construct {
     const { plan } = props;
     const corsHeaders = plan.corsOrigin ? [{ name: 'Access-Control-Allow-Origin', value: plan.corsOrigin }] : undefined;
     const block = (code: 403 | 429) => ({
-      block: { customResponse: { responseCode: code, customResponseBodyKey: code === 403 ? 'forbidden' : 'too-many-requests', responseHeaders: corsHeaders } },
+      block: {
+        customResponse: {
+          responseCode: code,
+          customResponseBodyKey: code === 403 ? 'forbidden' : 'too-many-requests',
+          responseHeaders: corsHeaders,
+        },
+      },
     });
 
     this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
       scope: plan.scope,
       // WAF descriptions allow letters, digits, spaces and + = : # @ / - , . only.
-      description: `Gatehouse ${props.name} - ${plan.reason}`.replace(/[^\w+=:#@/\-,.\s]/g, '').slice(0, 256).trim(),
+      description: `Gatehouse ${props.name} - ${plan.reason}`
+        .replace(/[^\w+=:#@/\-,.\s]/g, '')
+        .slice(0, 256)
+        .trim(),
       defaultAction: { allow: {} },
       visibilityConfig: visibility(`${props.name}-${plan.scope.toLowerCase()}`),
       customResponseBodies: {
@@ -55,13 +64,20 @@ export class WebAcl extends Construct {
         'too-many-requests': { contentType: 'APPLICATION_JSON', content: '{"message":"Too Many Requests"}' },
       },
       associationConfig: plan.bodyInspectionLimit
-        ? { requestBody: { [plan.scope === 'CLOUDFRONT' ? 'CLOUDFRONT' : 'API_GATEWAY']: { defaultSizeInspectionLimit: plan.bodyInspectionLimit } } }
+        ? {
+            requestBody: {
+              [plan.scope === 'CLOUDFRONT' ? 'CLOUDFRONT' : 'API_GATEWAY']: { defaultSizeInspectionLimit: plan.bodyInspectionLimit },
+            },
+          }
         : undefined,
       rules: plan.rules.map((rule) => this.renderRule(rule, props, block)),
     });
 
     if (props.associateWith) {
-      this.association = new wafv2.CfnWebACLAssociation(this, 'Association', { resourceArn: props.associateWith, webAclArn: this.webAcl.attrArn });
+      this.association = new wafv2.CfnWebACLAssociation(this, 'Association', {
+        resourceArn: props.associateWith,
+        webAclArn: this.webAcl.attrArn,
+      });
     }
 
     if (plan.logs) {
@@ -72,7 +88,10 @@ export class WebAcl extends Construct {
       // a first create that rolls back instead of leaving an empty orphan.
       // https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.RemovalPolicy.html (RETAIN_ON_UPDATE_OR_DELETE, in the pinned
       // aws-cdk-lib ^2.276), https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
-      const prefix = `aws-waf-logs-${stack.stackName}-${props.name}-${plan.scope.toLowerCase()}`.slice(0, 512 - 1 - STACK_INSTANCE_ID_LENGTH);
+      const prefix = `aws-waf-logs-${stack.stackName}-${props.name}-${plan.scope.toLowerCase()}`.slice(
+        0,
+        512 - 1 - STACK_INSTANCE_ID_LENGTH,
+      );
       this.logGroup = new logs.LogGroup(this, 'Logs', {
         logGroupName: `${prefix}-${stackInstanceId()}`,
         retention: plan.logs.retentionDays as logs.RetentionDays,
@@ -101,7 +120,11 @@ export class WebAcl extends Construct {
     const base = { name: rule.name, priority: rule.priority, visibilityConfig: visibility(`${props.name}-${rule.name}`) };
     switch (rule.kind) {
       case 'managed':
-        return { ...base, overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { vendorName: rule.vendor, name: rule.group } } };
+        return {
+          ...base,
+          overrideAction: { none: {} },
+          statement: { managedRuleGroupStatement: { vendorName: rule.vendor, name: rule.group } },
+        };
       case 'rate':
         return {
           ...base,
@@ -109,7 +132,8 @@ export class WebAcl extends Construct {
           statement: { rateBasedStatement: { limit: rule.limit, evaluationWindowSec: rule.windowSeconds, aggregateKeyType: 'IP' } },
         };
       case 'origin-verify': {
-        if (!props.originVerifySecret) throw invalidProps(this, 'WebAcl: the plan has an origin-verify rule, so the originVerifySecret prop is required');
+        if (!props.originVerifySecret)
+          throw invalidProps(this, 'WebAcl: the plan has an origin-verify rule, so the originVerifySecret prop is required');
         const matches = {
           byteMatchStatement: {
             fieldToMatch: { singleHeader: { Name: rule.header.toLowerCase() } },
@@ -158,7 +182,11 @@ export class WebAcl extends Construct {
           });
           this.regexPatternSets.push(set);
           statements.push({
-            regexPatternSetReferenceStatement: { arn: set.attrArn, fieldToMatch: { singleHeader: { Name: USER_AGENT } }, textTransformations: [{ priority: 0, type: 'NONE' }] },
+            regexPatternSetReferenceStatement: {
+              arn: set.attrArn,
+              fieldToMatch: { singleHeader: { Name: USER_AGENT } },
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
           });
         }
         return { ...base, action: block(403), statement: anyOf(statements) };
@@ -168,7 +196,10 @@ export class WebAcl extends Construct {
 
   private ipStatement(rule: Extract<WafRulePlan, { kind: 'ip-allow' | 'ip-deny' }>, props: WebAclProps): wafv2.CfnWebACL.StatementProperty {
     const statements: wafv2.CfnWebACL.StatementProperty[] = [];
-    for (const [version, addresses] of [['IPV4', rule.ipv4], ['IPV6', rule.ipv6]] as const) {
+    for (const [version, addresses] of [
+      ['IPV4', rule.ipv4],
+      ['IPV6', rule.ipv6],
+    ] as const) {
       if (!addresses.length) continue;
       const set = new wafv2.CfnIPSet(this, `${rule.name}${version === 'IPV4' ? 'V4' : 'V6'}`, {
         scope: props.plan.scope,

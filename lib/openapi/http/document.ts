@@ -72,7 +72,9 @@ function awsRootExtensions(plan: HttpGatewayPlan): Record<string, unknown> {
     // With mutual TLS (or domain.executeApiEndpoint: false) clients must come through the custom domain. In OpenAPI 3.0
     // the extension belongs to a Server object:
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-endpoint-configuration.html
-    ...(plan.executeApiEndpoint ? {} : { servers: [{ url: '/', 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } }] }),
+    ...(plan.executeApiEndpoint
+      ? {}
+      : { servers: [{ url: '/', 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } }] }),
   };
 }
 
@@ -95,9 +97,24 @@ function operation(plan: HttpGatewayPlan, route: RoutePlan, path: string, method
     ...(aws ? {} : { operationId: operationId(method, path) }),
     ...(security ? { security } : {}),
     ...(!aws && route.features.validation ? { parameters: validatedParameters(route) } : {}),
-    ...(!aws && body && takesBody ? { requestBody: { required: true, content: { 'application/json': { schema: openApiSchema(body.schema) } } } } : {}),
-    responses: { default: { description: route.integration.kind === 'aggregator' ? `Answer of aggregate ${route.integration.aggregate}` : `Answer of service ${route.service}` } },
-    ...(aws ? { 'x-amazon-apigateway-integration': { $ref: `#/components/x-amazon-apigateway-integrations/${integrationKey(route.integration, path)}` } } : {}),
+    ...(!aws && body && takesBody
+      ? { requestBody: { required: true, content: { 'application/json': { schema: openApiSchema(body.schema) } } } }
+      : {}),
+    responses: {
+      default: {
+        description:
+          route.integration.kind === 'aggregator'
+            ? `Answer of aggregate ${route.integration.aggregate}`
+            : `Answer of service ${route.service}`,
+      },
+    },
+    ...(aws
+      ? {
+          'x-amazon-apigateway-integration': {
+            $ref: `#/components/x-amazon-apigateway-integrations/${integrationKey(route.integration, path)}`,
+          },
+        }
+      : {}),
   };
 }
 

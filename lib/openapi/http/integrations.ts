@@ -45,7 +45,10 @@ export function integrationKey(integration: RouteIntegration, path: string): str
   if (integration.kind === 'lambda-function') return `lambda-${safe(integration.service)}`;
   // Paths may differ only in characters a key cannot hold (/a-b, /a_b), and one path may be split by method between
   // services or auth (GET /orders to a reader, POST to a writer): the hash covers the path and the integration.
-  return `http_${safe(path) || 'root'}-${createHash('sha256').update(`${path}\n${JSON.stringify(integration)}`).digest('hex').slice(0, 8)}`;
+  return `http_${safe(path) || 'root'}-${createHash('sha256')
+    .update(`${path}\n${JSON.stringify(integration)}`)
+    .digest('hex')
+    .slice(0, 8)}`;
 }
 
 function safe(s: string): string {
@@ -80,7 +83,12 @@ export function renderIntegrations(plan: HttpGatewayPlan, refs: HttpFunctionRefs
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html,
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html
  */
-function privateIntegration(i: HttpProxyIntegration, greedy: boolean, headers: Record<string, string>, refs: HttpFunctionRefs): Record<string, unknown> {
+function privateIntegration(
+  i: HttpProxyIntegration,
+  greedy: boolean,
+  headers: Record<string, string>,
+  refs: HttpFunctionRefs,
+): Record<string, unknown> {
   const link = i.vpcLink!;
   const connectionId = link.connectionId ?? refs.vpcLinkId?.(link.link);
   if (!connectionId) throw internalError(`an HTTP private integration has no id for VPC link "${link.link}"`);

@@ -86,7 +86,12 @@ export function renderSecuritySchemes(plan: HttpGatewayPlan, refs: HttpFunctionR
   return schemes;
 }
 
-function lambdaAuthorizer(refs: HttpFunctionRefs, functionArn: string, identitySource: string[], ttlSeconds: number): Record<string, unknown> {
+function lambdaAuthorizer(
+  refs: HttpFunctionRefs,
+  functionArn: string,
+  identitySource: string[],
+  ttlSeconds: number,
+): Record<string, unknown> {
   return {
     type: 'request',
     authorizerUri: invocationUri(refs, functionArn),

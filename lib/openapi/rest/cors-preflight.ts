@@ -26,7 +26,10 @@ export function corsPreflightOperation(cors: CorsSpec): SwaggerOperation {
     summary: 'CORS preflight, answered by API Gateway',
     produces: ['application/json'],
     responses: {
-      [PREFLIGHT_STATUS]: { description: 'CORS preflight answer', headers: Object.fromEntries(Object.keys(headers).map((h) => [h, { type: 'string' as const }])) },
+      [PREFLIGHT_STATUS]: {
+        description: 'CORS preflight answer',
+        headers: Object.fromEntries(Object.keys(headers).map((h) => [h, { type: 'string' as const }])),
+      },
     },
     'x-amazon-apigateway-integration': {
       type: 'mock',

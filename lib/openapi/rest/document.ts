@@ -32,7 +32,9 @@ export function renderRestDefinition(plan: RestGatewayPlan, uris: RestFunctionUr
       if (route.features.cors && plan.cors && !item.options) item.options = corsPreflightOperation(plan.cors);
     }
   }
-  const validatorsUsed = new Set(plan.routes.flatMap((r) => r.apiMethods.map((m) => validatorKind(r.features.validation, m)).filter((k) => k !== undefined)));
+  const validatorsUsed = new Set(
+    plan.routes.flatMap((r) => r.apiMethods.map((m) => validatorKind(r.features.validation, m)).filter((k) => k !== undefined)),
+  );
   const responses = gatewayResponses(plan);
   return {
     swagger: '2.0',
@@ -47,7 +49,9 @@ export function renderRestDefinition(plan: RestGatewayPlan, uris: RestFunctionUr
     ...(plan.binaryMediaTypes.length ? { 'x-amazon-apigateway-binary-media-types': [...plan.binaryMediaTypes] } : {}),
     ...(responses ? { 'x-amazon-apigateway-gateway-responses': responses } : {}),
     // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-request-validators.html
-    ...(validatorsUsed.size ? { 'x-amazon-apigateway-request-validators': Object.fromEntries([...validatorsUsed].sort().map((k) => [k, VALIDATORS[k]])) } : {}),
+    ...(validatorsUsed.size
+      ? { 'x-amazon-apigateway-request-validators': Object.fromEntries([...validatorsUsed].sort().map((k) => [k, VALIDATORS[k]])) }
+      : {}),
   };
 }
 
@@ -56,7 +60,11 @@ export function renderRestDefinition(plan: RestGatewayPlan, uris: RestFunctionUr
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html,
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html).
  */
-function securityDefinitions(plan: RestGatewayPlan, uris: RestFunctionUris, names: SecurityNames): Pick<SwaggerDocument, 'securityDefinitions'> {
+function securityDefinitions(
+  plan: RestGatewayPlan,
+  uris: RestFunctionUris,
+  names: SecurityNames,
+): Pick<SwaggerDocument, 'securityDefinitions'> {
   const schemes: Record<string, Record<string, unknown>> = {};
   if (plan.routes.some((r) => r.features.auth === 'jwt')) {
     if (!plan.authorizer || !uris.authorizer) throw internalError(`gateway ${plan.name} has JWT routes but no authorizer`);

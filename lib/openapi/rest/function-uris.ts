@@ -17,7 +17,9 @@ export interface RestFunctionNames {
 /** The shared names, less the origin-verify authorizer (REST gateways behind CloudFront check the header with WAF). */
 export function restFunctionNames(stackName: string, plan: GatewayPlan): RestFunctionNames {
   const { proxies, aggregators, authorizer } = gatewayFunctionNames(stackName, plan);
-  const lambdaServices = Object.fromEntries(plan.routes.flatMap((r) => (r.integration.kind === 'lambda-function' ? [[r.integration.service, r.integration.function]] : [])));
+  const lambdaServices = Object.fromEntries(
+    plan.routes.flatMap((r) => (r.integration.kind === 'lambda-function' ? [[r.integration.service, r.integration.function]] : [])),
+  );
   return { proxies, aggregators, authorizer, lambdaServices };
 }
 
@@ -28,6 +30,8 @@ export function restFunctionUris(names: RestFunctionNames, arn: ArnContext): Res
     proxies: each(names.proxies),
     aggregators: each(names.aggregators),
     authorizer: names.authorizer && uri(names.authorizer),
-    lambdaServices: Object.fromEntries(Object.entries(names.lambdaServices).map(([service, fn]) => [service, lambdaInvocationUri(arn, lambdaServiceArn(arn, fn))])),
+    lambdaServices: Object.fromEntries(
+      Object.entries(names.lambdaServices).map(([service, fn]) => [service, lambdaInvocationUri(arn, lambdaServiceArn(arn, fn))]),
+    ),
   };
 }

@@ -14,7 +14,9 @@ export function gatewayResponses(plan: RestGatewayPlan): Record<string, GatewayR
 function gatewayResponse(type: GatewayResponseType, cors: Record<string, string>): GatewayResponseDefinition {
   const headers = (extra: Record<string, string> = {}) => {
     const all = { ...cors, ...extra };
-    return Object.keys(all).length ? Object.fromEntries(Object.entries(all).map(([h, v]) => [`gatewayresponse.header.${h}`, v])) : undefined;
+    return Object.keys(all).length
+      ? Object.fromEntries(Object.entries(all).map(([h, v]) => [`gatewayresponse.header.${h}`, v]))
+      : undefined;
   };
   const json = (body: string) => ({ 'application/json': body });
   switch (type) {
@@ -23,7 +25,11 @@ function gatewayResponse(type: GatewayResponseType, cors: Record<string, string>
       return { responseParameters: headers() };
     case 'UNAUTHORIZED':
       // RFC 6750: a missing or invalid bearer token is a 401 that says so.
-      return { statusCode: '401', responseParameters: headers({ 'WWW-Authenticate': `'Bearer error="invalid_token"'` }), responseTemplates: json('{"message":"Unauthorized"}') };
+      return {
+        statusCode: '401',
+        responseParameters: headers({ 'WWW-Authenticate': `'Bearer error="invalid_token"'` }),
+        responseTemplates: json('{"message":"Unauthorized"}'),
+      };
     case 'ACCESS_DENIED':
       // The default body of a resource-policy denial names the API's ARN, account id included.
       return { statusCode: '403', responseParameters: headers(), responseTemplates: json('{"message":"Forbidden"}') };
@@ -35,6 +41,10 @@ function gatewayResponse(type: GatewayResponseType, cors: Record<string, string>
       return { statusCode: '400', responseParameters: headers(), responseTemplates: json(`{"message":"${BAD_REQUEST_BODY_MESSAGE}"}`) };
     case 'BAD_REQUEST_PARAMETERS':
       // Its validationErrorString lists parameter names, which the spec restricts to letters, digits and . _ ~ -.
-      return { statusCode: '400', responseParameters: headers(), responseTemplates: json('{"message":"$context.error.validationErrorString"}') };
+      return {
+        statusCode: '400',
+        responseParameters: headers(),
+        responseTemplates: json('{"message":"$context.error.validationErrorString"}'),
+      };
   }
 }

@@ -49,7 +49,8 @@ export function routeOperation(
   if (validation && validator) {
     for (const q of validation.query) parameters.push({ name: q, in: 'query', required: true, type: 'string' });
     for (const h of validation.headers) parameters.push({ name: h, in: 'header', required: true, type: 'string' });
-    if (validator !== 'params' && model) parameters.push({ name: 'body', in: 'body', required: true, schema: { $ref: `#/definitions/${model}` } });
+    if (validator !== 'params' && model)
+      parameters.push({ name: 'body', in: 'body', required: true, schema: { $ref: `#/definitions/${model}` } });
   }
   const requirement: Record<string, readonly string[]> = {};
   if (route.features.auth === 'jwt') requirement[security.jwt] = [];
@@ -59,7 +60,7 @@ export function routeOperation(
     ...(model && validator && validator !== 'params' ? { consumes: ['application/json'] } : {}),
     ...(parameters.length ? { parameters } : {}),
     // Proxy integrations pass the integration's status and headers through; the method response only names one.
-    responses: { '200': { description: 'The integration\'s answer, passed through' } },
+    responses: { '200': { description: "The integration's answer, passed through" } },
     ...(Object.keys(requirement).length ? { security: [requirement] } : {}),
     ...(validator ? { 'x-amazon-apigateway-request-validator': validator } : {}),
     'x-amazon-apigateway-integration': integration(route, greedy, pathParams, uris),
@@ -83,7 +84,11 @@ function integration(route: RoutePlan, greedy: boolean, pathParams: readonly str
       requestParameters: {
         // Each parameter the URI names (`{id}`, `{proxy}`) is filled from the method request's path parameter of that name:
         // https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-parameter-mapping.html
-        ...Object.fromEntries(pathParams.filter((p) => uriNames(i, greedy).includes(p)).map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`])),
+        ...Object.fromEntries(
+          pathParams
+            .filter((p) => uriNames(i, greedy).includes(p))
+            .map((p) => [`integration.request.path.${p}`, `method.request.path.${p}`]),
+        ),
         ...Object.fromEntries(Object.entries(i.headers).map(([h, source]) => [`integration.request.header.${h}`, source])),
       },
       // A private service: API Gateway sends the request to the link's NLB, with the uri's host as Host (and TLS name).
@@ -91,7 +96,12 @@ function integration(route: RoutePlan, greedy: boolean, pathParams: readonly str
       ...(i.vpcLink ? { connectionType: 'VPC_LINK' as const, connectionId: vpcLinkId(i.vpcLink, uris.vpcLinks, route) } : {}),
     };
   }
-  const uri = i.kind === 'aggregator' ? uris.aggregators[i.aggregate] : i.kind === 'lambda-function' ? uris.lambdaServices?.[i.service] : uris.proxies[i.service];
+  const uri =
+    i.kind === 'aggregator'
+      ? uris.aggregators[i.aggregate]
+      : i.kind === 'lambda-function'
+        ? uris.lambdaServices?.[i.service]
+        : uris.proxies[i.service];
   if (!uri) throw internalError(`route ${route.path} has no function URI for ${i.kind === 'aggregator' ? i.aggregate : i.service}`);
   // A REST API's Lambda proxy integration sends payload 1.0, the one format it has (a Lambda service's too).
 
@@ -100,7 +110,11 @@ function integration(route: RoutePlan, greedy: boolean, pathParams: readonly str
 }
 
 /** The id a private integration's `connectionId` names: the reused link's, or the one the stack creates. */
-export function vpcLinkId(link: NonNullable<HttpProxyIntegration['vpcLink']>, created: Readonly<Record<string, string>> | undefined, route: RoutePlan): string {
+export function vpcLinkId(
+  link: NonNullable<HttpProxyIntegration['vpcLink']>,
+  created: Readonly<Record<string, string>> | undefined,
+  route: RoutePlan,
+): string {
   const id = link.connectionId ?? created?.[link.link];
   if (!id) throw internalError(`route ${route.path} goes through VPC link "${link.link}", which was not created`);
   return id;

@@ -68,5 +68,8 @@ export interface SwaggerDocument {
   readonly 'x-amazon-apigateway-api-key-source': 'HEADER' | 'AUTHORIZER';
   readonly 'x-amazon-apigateway-binary-media-types'?: readonly string[];
   readonly 'x-amazon-apigateway-gateway-responses'?: Record<string, GatewayResponseDefinition>;
-  readonly 'x-amazon-apigateway-request-validators'?: Record<string, { readonly validateRequestBody: boolean; readonly validateRequestParameters: boolean }>;
+  readonly 'x-amazon-apigateway-request-validators'?: Record<
+    string,
+    { readonly validateRequestBody: boolean; readonly validateRequestParameters: boolean }
+  >;
 }

@@ -26,19 +26,39 @@ export function authChecks(ctx: CheckContext, route: RoutePlan): VerifyCheck[] {
   // The 401 must say what went wrong (RFC 6750) where the plan overrides API Gateway's UNAUTHORIZED response.
   const wantsChallenge = isRestGateway(ctx.gateway) && ctx.gateway.gatewayResponses.includes('UNAUTHORIZED');
   const unauthorized = (status: number, headers: Readonly<Record<string, string>>) =>
-    status !== 401 ? `expected 401, got ${status}` : wantsChallenge && !/^Bearer\b/i.test(headers['www-authenticate'] ?? '') ? 'no WWW-Authenticate: Bearer on the 401' : undefined;
+    status !== 401
+      ? `expected 401, got ${status}`
+      : wantsChallenge && !/^Bearer\b/i.test(headers['www-authenticate'] ?? '')
+        ? 'no WWW-Authenticate: Bearer on the 401'
+        : undefined;
   const missingPassed = wantsChallenge ? '401 with WWW-Authenticate' : '401';
   const refusedStatus = refusedTokenStatus(ctx.gateway);
-  const refused = refusedStatus === 401 ? unauthorized : (status: number) => (status === 403 ? undefined : `expected 403 (the Lambda authorizer's isAuthorized: false), got ${status}`);
+  const refused =
+    refusedStatus === 401
+      ? unauthorized
+      : (status: number) => (status === 403 ? undefined : `expected 403 (the Lambda authorizer's isAuthorized: false), got ${status}`);
   const passed = refusedStatus === 401 ? missingPassed : '403';
   const send = (authorization: string | undefined) =>
-    routeRequest(path, method, { ...credentialHeaders(ctx.gateway, route, ctx.credentials, 'token'), ...(authorization ? { authorization } : {}) });
+    routeRequest(path, method, {
+      ...credentialHeaders(ctx.gateway, route, ctx.credentials, 'token'),
+      ...(authorization ? { authorization } : {}),
+    });
   const id = (what: string) => `auth.${what}@${route.id}`;
   const on = `${method} ${path}`;
 
   const checks: VerifyCheck[] = [
-    { id: id('missing-token'), family: 'auth', description: `${on} without a token gets ${missingPassed}`, run: async (c) => judge(await c.send(send(undefined)), unauthorized, missingPassed) },
-    { id: id('malformed-token'), family: 'auth', description: `${on} with a token that is no JWT gets ${passed}`, run: async (c) => judge(await c.send(send(`Bearer ${MALFORMED_TOKEN}`)), refused, passed) },
+    {
+      id: id('missing-token'),
+      family: 'auth',
+      description: `${on} without a token gets ${missingPassed}`,
+      run: async (c) => judge(await c.send(send(undefined)), unauthorized, missingPassed),
+    },
+    {
+      id: id('malformed-token'),
+      family: 'auth',
+      description: `${on} with a token that is no JWT gets ${passed}`,
+      run: async (c) => judge(await c.send(send(`Bearer ${MALFORMED_TOKEN}`)), refused, passed),
+    },
     {
       id: id('forged-token'),
       family: 'auth',
@@ -52,19 +72,31 @@ export function authChecks(ctx: CheckContext, route: RoutePlan): VerifyCheck[] {
       ...(!ctx.credentials.expiredToken
         ? { skip: 'give an expired token of the issuer with --expired-token' }
         : refusedStatus === 403 && !carriesGrants(ctx.gateway, route, ctx.credentials.expiredToken)
-          ? { skip: "the expired token lacks the route's scope or role: its 403 would not tell a refused token from a missing grant; give one that carries them" }
+          ? {
+              skip: "the expired token lacks the route's scope or role: its 403 would not tell a refused token from a missing grant; give one that carries them",
+            }
           : {}),
       run: async (c) => judge(await c.send(send(`Bearer ${ctx.credentials.expiredToken}`)), refused, passed),
     },
   ];
-  const required = [...route.features.scopes.map((s) => `scope ${s}`), ...(route.features.roles.length ? [`one of the roles ${route.features.roles.join(', ')}`] : [])];
+  const required = [
+    ...route.features.scopes.map((s) => `scope ${s}`),
+    ...(route.features.roles.length ? [`one of the roles ${route.features.roles.join(', ')}`] : []),
+  ];
   if (required.length) {
     checks.push({
       id: id('missing-scope'),
       family: 'auth',
       description: `${on} with a valid token lacking ${required.join(' and ')} gets 403`,
-      ...(ctx.credentials.tokenWithoutScope ? {} : { skip: 'give a valid token without the route\'s scope or role with --token-without-scope' }),
-      run: async (c) => judge(await c.send(send(`Bearer ${ctx.credentials.tokenWithoutScope}`)), (s) => (s === 403 ? undefined : `expected 403, got ${s}`), '403'),
+      ...(ctx.credentials.tokenWithoutScope
+        ? {}
+        : { skip: "give a valid token without the route's scope or role with --token-without-scope" }),
+      run: async (c) =>
+        judge(
+          await c.send(send(`Bearer ${ctx.credentials.tokenWithoutScope}`)),
+          (s) => (s === 403 ? undefined : `expected 403, got ${s}`),
+          '403',
+        ),
     });
   }
   return checks;
@@ -81,9 +113,18 @@ function carriesGrants(gateway: GatewayPlan, route: RoutePlan, token: string): b
   const values = (names: readonly string[], split: boolean) =>
     names.flatMap((n) => {
       const v = claims[n];
-      return typeof v === 'string' ? (split ? v.split(' ') : [v]) : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+      return typeof v === 'string'
+        ? split
+          ? v.split(' ')
+          : [v]
+        : Array.isArray(v)
+          ? v.filter((x): x is string => typeof x === 'string')
+          : [];
     });
   const scopes = values(config?.scopeClaims ?? ['scope'], true);
   const roles = values(config?.roleClaims ?? [], false);
-  return route.features.scopes.every((s) => scopes.includes(s)) && (!route.features.roles.length || route.features.roles.some((r) => roles.includes(r)));
+  return (
+    route.features.scopes.every((s) => scopes.includes(s)) &&
+    (!route.features.roles.length || route.features.roles.some((r) => roles.includes(r)))
+  );
 }

@@ -21,7 +21,9 @@ export function preflightCheck(ctx: CheckContext, route: RoutePlan): VerifyCheck
   const method = sampleMethod(route);
   const origin = requestOrigin(cors);
   const requested = cors.headers.map((h) => h.toLowerCase());
-  const guarded = [route.features.auth === 'jwt' ? 'JWT auth' : '', route.features.apiKey ? 'an API key' : ''].filter(Boolean).join(' and ');
+  const guarded = [route.features.auth === 'jwt' ? 'JWT auth' : '', route.features.apiKey ? 'an API key' : '']
+    .filter(Boolean)
+    .join(' and ');
   return {
     id: `cors.preflight@${route.id}`,
     family: 'cors',
@@ -30,14 +32,23 @@ export function preflightCheck(ctx: CheckContext, route: RoutePlan): VerifyCheck
       const probe = await client.send({
         method: 'OPTIONS',
         path,
-        headers: { origin, 'access-control-request-method': method, ...(requested.length ? { 'access-control-request-headers': requested.join(',') } : {}) },
+        headers: {
+          origin,
+          'access-control-request-method': method,
+          ...(requested.length ? { 'access-control-request-headers': requested.join(',') } : {}),
+        },
       });
       return judge(
         probe,
         (status, headers) => {
           if (status !== 200 && status !== 204) return `preflight answered ${status}, expected 200 or 204`;
-          const problems = [allowOriginProblem(headers, origin, cors), listProblem(headers, 'access-control-allow-methods', [method]), listProblem(headers, 'access-control-allow-headers', requested)];
-          if (cors.credentials && headers['access-control-allow-credentials'] !== 'true') problems.push('Access-Control-Allow-Credentials is not "true" although cors.credentials is on');
+          const problems = [
+            allowOriginProblem(headers, origin, cors),
+            listProblem(headers, 'access-control-allow-methods', [method]),
+            listProblem(headers, 'access-control-allow-headers', requested),
+          ];
+          if (cors.credentials && headers['access-control-allow-credentials'] !== 'true')
+            problems.push('Access-Control-Allow-Credentials is not "true" although cors.credentials is on');
           return problems.filter(Boolean).join('; ') || undefined;
         },
         'allowed origin, method and headers',
@@ -60,7 +71,8 @@ export function gatewayErrorChecks(ctx: CheckContext): VerifyCheck[] {
     family: 'cors',
     description: `the gateway's 403/404 for ${UNKNOWN_PATH} carries Access-Control-Allow-Origin`,
     ...(anyRouteServes(ctx.gateway, UNKNOWN_PATH) ? { skip: 'a route takes every path (a greedy root route)' } : {}),
-    run: async (client) => judge(await client.send({ method: 'GET', path: UNKNOWN_PATH, headers: { origin } }), expectCors([403, 404]), 'CORS headers present'),
+    run: async (client) =>
+      judge(await client.send({ method: 'GET', path: UNKNOWN_PATH, headers: { origin } }), expectCors([403, 404]), 'CORS headers present'),
   });
 
   const jwtRoute = ctx.gateway.routes.find((r) => r.features.auth === 'jwt' && r.features.cors);
@@ -71,7 +83,13 @@ export function gatewayErrorChecks(ctx: CheckContext): VerifyCheck[] {
       family: 'cors',
       description: `the 401 for ${sampleMethod(jwtRoute)} ${path} without a token carries Access-Control-Allow-Origin`,
       run: async (client) =>
-        judge(await client.send(routeRequest(path, sampleMethod(jwtRoute), { origin, ...credentialHeaders(ctx.gateway, jwtRoute, ctx.credentials, 'token') })), expectCors([401]), 'CORS headers present'),
+        judge(
+          await client.send(
+            routeRequest(path, sampleMethod(jwtRoute), { origin, ...credentialHeaders(ctx.gateway, jwtRoute, ctx.credentials, 'token') }),
+          ),
+          expectCors([401]),
+          'CORS headers present',
+        ),
     });
   }
 
@@ -85,8 +103,11 @@ export function gatewayErrorChecks(ctx: CheckContext): VerifyCheck[] {
       description: `the 403 for ${sampleMethod(keyed)} ${path} without an API key carries Access-Control-Allow-Origin`,
       ...(needsToken ? { skip: 'the keyed route also needs a token: give --token' } : {}),
       run: async (client) => {
-        const probe = await client.send(routeRequest(path, sampleMethod(keyed), { origin, ...credentialHeaders(ctx.gateway, keyed, ctx.credentials, 'apiKey') }));
-        if (probe.response && isNoRouteAnswer(probe.response, ctx.noRoute)) return judge(probe, () => 'the gateway answered as for a route it does not serve', '');
+        const probe = await client.send(
+          routeRequest(path, sampleMethod(keyed), { origin, ...credentialHeaders(ctx.gateway, keyed, ctx.credentials, 'apiKey') }),
+        );
+        if (probe.response && isNoRouteAnswer(probe.response, ctx.noRoute))
+          return judge(probe, () => 'the gateway answered as for a route it does not serve', '');
         return judge(probe, expectCors([403]), 'CORS headers present');
       },
     });
@@ -109,4 +130,3 @@ function listProblem(headers: Readonly<Record<string, string>>, name: string, wa
   const missing = wanted.filter((w) => !listed.has(w.toLowerCase()));
   return missing.length ? `${name} lacks ${missing.join(', ')}` : undefined;
 }
-

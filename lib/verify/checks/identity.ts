@@ -20,7 +20,11 @@ export function identityHeadersOf(gateway: GatewayPlan): ReadonlyMap<string, Ide
   for (const proxy of gateway.proxies) {
     const names = proxy.config.identityHeaders;
     if (!names) continue;
-    out.set(names.userId.toLowerCase(), 'sub').set(names.roles.toLowerCase(), 'roles').set(names.scopes.toLowerCase(), 'scopes').set(names.clientId.toLowerCase(), 'clientId');
+    out
+      .set(names.userId.toLowerCase(), 'sub')
+      .set(names.roles.toLowerCase(), 'roles')
+      .set(names.scopes.toLowerCase(), 'scopes')
+      .set(names.clientId.toLowerCase(), 'clientId');
   }
   for (const route of gateway.routes) {
     if (route.integration.kind !== 'http-proxy') continue;
@@ -56,14 +60,18 @@ export function identityChecks(ctx: CheckContext): VerifyCheck[] {
     (r) => r.integration.kind === 'http-proxy' && Object.values(r.integration.headers).includes(`'${NO_IDENTITY_VALUE}'`),
   );
   if (sentinelRoute && sentinelRoute.integration.kind === 'http-proxy') {
-    const mapped = Object.entries(sentinelRoute.integration.headers).filter(([, v]) => v === `'${NO_IDENTITY_VALUE}'`).map(([h]) => h.toLowerCase());
+    const mapped = Object.entries(sentinelRoute.integration.headers)
+      .filter(([, v]) => v === `'${NO_IDENTITY_VALUE}'`)
+      .map(([h]) => h.toLowerCase());
     checks.push(
       echoCheck(ctx, sentinelRoute, {
         id: 'identity.sentinel',
         description: `a route without JWT auth (${samplePath(sentinelRoute)}) sends the static "${NO_IDENTITY_VALUE}" upstream in ${mapped.join(', ')}, over the client's copies`,
         judgeEcho: (seen) => {
           const wrong = mapped.filter((h) => seen[h] !== NO_IDENTITY_VALUE);
-          return wrong.length ? `expected "${NO_IDENTITY_VALUE}" in ${wrong.map((h) => `${h} (got ${JSON.stringify(seen[h] ?? null)})`).join(', ')}` : undefined;
+          return wrong.length
+            ? `expected "${NO_IDENTITY_VALUE}" in ${wrong.map((h) => `${h} (got ${JSON.stringify(seen[h] ?? null)})`).join(', ')}`
+            : undefined;
         },
         passed: `the static "${NO_IDENTITY_VALUE}" arrived`,
       }),
@@ -89,11 +97,14 @@ function absentClaimsCheck(ctx: CheckContext, route: RoutePlan, headers: Readonl
     description: `with a token lacking some identity claims, ${samplePath(route)}'s upstream gets ${sentinel ? `"${NO_IDENTITY_VALUE}"` : 'no value'} for them, never the client's`,
     judgeEcho: (seen) => {
       const wrong = affected.filter((h) => (sentinel ? seen[h] !== NO_IDENTITY_VALUE : seen[h] !== undefined && seen[h] !== ''));
-      return wrong.length ? `for claims the token lacks: ${wrong.map((h) => `${h} = ${JSON.stringify(seen[h] ?? null)}`).join(', ')}` : undefined;
+      return wrong.length
+        ? `for claims the token lacks: ${wrong.map((h) => `${h} = ${JSON.stringify(seen[h] ?? null)}`).join(', ')}`
+        : undefined;
     },
     passed: `claims the token lacks (${lacking.join(', ')}) arrived as ${sentinel ? `"${NO_IDENTITY_VALUE}"` : 'no value'}`,
   });
-  if (ctx.credentials.token && !affected.length) return { ...check, skip: 'the token carries every identity claim: give one lacking roles or a client id to check their mapping' };
+  if (ctx.credentials.token && !affected.length)
+    return { ...check, skip: 'the token carries every identity claim: give one lacking roles or a client id to check their mapping' };
   return check;
 }
 
@@ -128,7 +139,9 @@ function echoCheck(ctx: CheckContext, route: RoutePlan, spec: EchoCheckSpec): Ve
     ...(missing ? { skip: missing } : {}),
     async run(client): Promise<CheckOutcome> {
       const spoofed = Object.fromEntries(names.map((n) => [n, SPOOFED_IDENTITY]));
-      const probe = await client.send(routeRequest(samplePath(route), sampleMethod(route), { ...spoofed, ...credentialHeaders(ctx.gateway, route, ctx.credentials) }));
+      const probe = await client.send(
+        routeRequest(samplePath(route), sampleMethod(route), { ...spoofed, ...credentialHeaders(ctx.gateway, route, ctx.credentials) }),
+      );
       if (!probe.response) return fail(`no answer: ${probe.error}`, evidenceOf(probe));
       const echo = echoedRequest(probe.response);
       if (!echo) return skip(NEEDS_ECHO, evidenceOf(probe));

@@ -9,8 +9,13 @@ import type { VerifyCheck } from '../types';
 
 /** Runs first: its answer is the gateway's "no route" signature the method checks compare against. */
 export function unknownPathCheck(ctx: CheckContext): VerifyCheck {
-  const base = { id: 'routes.unknown-path-refused', family: 'routes' as const, description: `a path no route serves (${UNKNOWN_PATH}) gets the gateway's 403/404` };
-  if (anyRouteServes(ctx.gateway, UNKNOWN_PATH)) return { ...base, skip: 'a route takes every path (a greedy root route)', run: () => Promise.resolve(skip('')) };
+  const base = {
+    id: 'routes.unknown-path-refused',
+    family: 'routes' as const,
+    description: `a path no route serves (${UNKNOWN_PATH}) gets the gateway's 403/404`,
+  };
+  if (anyRouteServes(ctx.gateway, UNKNOWN_PATH))
+    return { ...base, skip: 'a route takes every path (a greedy root route)', run: () => Promise.resolve(skip('')) };
   return {
     ...base,
     async run(client) {
@@ -18,7 +23,11 @@ export function unknownPathCheck(ctx: CheckContext): VerifyCheck {
       if (probe.response && (probe.response.status === 403 || probe.response.status === 404)) {
         ctx.noRoute.signature = { status: probe.response.status, body: probe.response.body };
       }
-      return judge(probe, (status) => (status === 403 || status === 404 ? undefined : `expected 403 or 404, got ${status}`), 'refused by the gateway');
+      return judge(
+        probe,
+        (status) => (status === 403 || status === 404 ? undefined : `expected 403 or 404, got ${status}`),
+        'refused by the gateway',
+      );
     },
   };
 }
@@ -52,7 +61,8 @@ function answersCheck(ctx: CheckContext, route: RoutePlan, method: string): Veri
           ? pass(`routed; refused with ${expected} without credentials (${missing})`, evidence)
           : fail(`expected ${expected} without credentials, got ${res.status}`, evidence);
       }
-      if (res.status === 401 || res.status === 403) return fail(`refused with ${res.status} although the credentials given should pass (or the upstream refused)`, evidence);
+      if (res.status === 401 || res.status === 403)
+        return fail(`refused with ${res.status} although the credentials given should pass (or the upstream refused)`, evidence);
       if (res.status >= 500) return fail(`answered ${res.status}`, evidence);
       return pass(`answered ${res.status}`, evidence);
     },
@@ -63,14 +73,24 @@ function refusesOthersCheck(ctx: CheckContext, route: RoutePlan): VerifyCheck {
   const path = samplePath(route);
   const other = unservedMethod(ctx.gateway, path);
   const base = { id: `methods.refuses-others@${route.id}`, family: 'methods' as const };
-  if (!other) return { ...base, description: `methods not configured on ${path} are refused`, skip: 'an ANY route serves every method here', run: () => Promise.resolve(skip('')) };
+  if (!other)
+    return {
+      ...base,
+      description: `methods not configured on ${path} are refused`,
+      skip: 'an ANY route serves every method here',
+      run: () => Promise.resolve(skip('')),
+    };
   return {
     ...base,
     description: `${other} ${path}, not configured, is refused with 403/404/405`,
     async run(client) {
       // With the credentials, so only the missing method can explain a refusal.
       const probe = await client.send(routeRequest(path, other, credentialHeaders(ctx.gateway, route, ctx.credentials)));
-      return judge(probe, (status) => ([403, 404, 405].includes(status) ? undefined : `expected 403, 404 or 405, got ${status}`), 'refused');
+      return judge(
+        probe,
+        (status) => ([403, 404, 405].includes(status) ? undefined : `expected 403, 404 or 405, got ${status}`),
+        'refused',
+      );
     },
   };
 }

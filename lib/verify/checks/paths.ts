@@ -38,14 +38,18 @@ export function dotSegmentChecks(ctx: CheckContext, route: RoutePlan): VerifyChe
         if (!res) return fail(`no answer: ${probe.error}`, evidenceOf(probe));
         const echo = echoedRequest(res);
         if (!echo) {
-          if (isNoRouteAnswer(res, ctx.noRoute) || res.status === 400) return pass(`refused by the gateway with ${res.status}`, evidenceOf(probe));
+          if (isNoRouteAnswer(res, ctx.noRoute) || res.status === 400)
+            return pass(`refused by the gateway with ${res.status}`, evidenceOf(probe));
           return skip(NEEDS_ECHO, evidenceOf(probe));
         }
         const resolved = resolvePath(echo.path);
         const evidence = evidenceOf(probe, { path: echo.path, resolved });
         return resolved.startsWith(prefix)
           ? pass(`the upstream got ${echo.path}, below ${prefix}`, evidence)
-          : fail(`the upstream got ${echo.path}, which resolves to ${resolved}, outside ${prefix}: route this service through the proxy (README, "Paths")`, evidence);
+          : fail(
+              `the upstream got ${echo.path}, which resolves to ${resolved}, outside ${prefix}: route this service through the proxy (README, "Paths")`,
+              evidence,
+            );
       },
     },
   ];

@@ -51,10 +51,17 @@ function rateLimitCheck(ctx: CheckContext, route: RoutePlan, limit: RateLimitCon
         const res = probe.response;
         if (!res) return fail(`no answer after ${sent - 1} requests: ${probe.error}`, evidenceOf(probe));
         if (res.status !== 429) continue;
-        const missing = ['retry-after', ...(limit.hideHeaders ? [] : ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'])].filter((h) => res.headers[h] === undefined);
-        return missing.length ? fail(`429 after ${sent} requests without ${missing.join(', ')}`, evidenceOf(probe)) : pass(`429 after ${sent} requests, with the headers`, evidenceOf(probe));
+        const missing = ['retry-after', ...(limit.hideHeaders ? [] : ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'])].filter(
+          (h) => res.headers[h] === undefined,
+        );
+        return missing.length
+          ? fail(`429 after ${sent} requests without ${missing.join(', ')}`, evidenceOf(probe))
+          : pass(`429 after ${sent} requests, with the headers`, evidenceOf(probe));
       }
-      return fail(`no 429 within ${budget} requests (limit ${window.limit} per ${window.seconds} s; a window partly used already only makes it come sooner)`, ...(last ? [evidenceOf(last)] : []));
+      return fail(
+        `no 429 within ${budget} requests (limit ${window.limit} per ${window.seconds} s; a window partly used already only makes it come sooner)`,
+        ...(last ? [evidenceOf(last)] : []),
+      );
     },
   };
 }

@@ -34,10 +34,19 @@ export function validationChecks(ctx: CheckContext, route: RoutePlan): VerifyChe
       id: `validation.body@${route.id}`,
       family: 'validation',
       description: `${bodyMethod} ${path} with a body its schema refuses (${bad?.why ?? 'none derivable'}) gets a JSON 400`,
-      ...(missing ? { skip: missing } : bad ? {} : { skip: 'no body the schema refuses could be derived (no required properties, no object or array type)' }),
+      ...(missing
+        ? { skip: missing }
+        : bad
+          ? {}
+          : { skip: 'no body the schema refuses could be derived (no required properties, no object or array type)' }),
       run: async (client) =>
         judge(
-          await client.send({ method: bodyMethod, path: `${path}${query}`, headers: { ...credentials, ...requiredHeaders, 'content-type': 'application/json' }, body: bad!.body }),
+          await client.send({
+            method: bodyMethod,
+            path: `${path}${query}`,
+            headers: { ...credentials, ...requiredHeaders, 'content-type': 'application/json' },
+            body: bad!.body,
+          }),
           json400,
           'JSON 400',
         ),
@@ -54,7 +63,16 @@ export function validationChecks(ctx: CheckContext, route: RoutePlan): VerifyChe
       ...(missing ? { skip: missing } : {}),
       run: async (client) => {
         const body = BODY_METHODS.includes(method as (typeof BODY_METHODS)[number]) ? { body: '{}' } : {};
-        return judge(await client.send({ method, path, headers: { ...credentials, ...(body.body ? { 'content-type': 'application/json' } : {}) }, ...body }), json400, 'JSON 400');
+        return judge(
+          await client.send({
+            method,
+            path,
+            headers: { ...credentials, ...(body.body ? { 'content-type': 'application/json' } : {}) },
+            ...body,
+          }),
+          json400,
+          'JSON 400',
+        );
       },
     });
   }

@@ -8,7 +8,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function cli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; isTTY?: boolean } = {}): Promise<CliRun> {
+export async function cli(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; isTTY?: boolean } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

@@ -16,7 +16,10 @@ describe('bundle cache', () => {
     cacheDir = join(dir, 'cache');
     entry = join(dir, 'handler.ts');
     dependency = join(dir, 'greeting.ts');
-    writeFileSync(entry, "import { greeting } from './greeting';\ndeclare const SUFFIX: string;\nexport const handler = async () => greeting + SUFFIX;\n");
+    writeFileSync(
+      entry,
+      "import { greeting } from './greeting';\ndeclare const SUFFIX: string;\nexport const handler = async () => greeting + SUFFIX;\n",
+    );
     writeFileSync(dependency, "export const greeting = 'hello-from-v1';\n");
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

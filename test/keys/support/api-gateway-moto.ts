@@ -26,12 +26,16 @@ export async function deployGateway(client: APIGatewayClient, gateway: string, p
   const api = await client.send(new CreateRestApiCommand({ name: gateway }));
   const restApiId = api.id!;
   const root = (await client.send(new GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === '/')!;
-  await client.send(new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: true }));
+  await client.send(
+    new PutMethodCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: true }),
+  );
   await client.send(new PutIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET', type: 'MOCK' }));
   await client.send(new CreateDeploymentCommand({ restApiId, stageName: STAGE }));
   const ids: Record<string, string> = {};
   for (const plan of plans) {
-    const created = await client.send(new CreateUsagePlanCommand({ name: `${gateway}-${plan}`, apiStages: [{ apiId: restApiId, stage: STAGE }] }));
+    const created = await client.send(
+      new CreateUsagePlanCommand({ name: `${gateway}-${plan}`, apiStages: [{ apiId: restApiId, stage: STAGE }] }),
+    );
     ids[plan] = created.id!;
   }
   return ids;

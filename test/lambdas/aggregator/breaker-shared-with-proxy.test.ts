@@ -8,7 +8,15 @@ import { startUpstream, type UpstreamServer } from '../shared/support/upstream-s
 import { proxyConfig, quietDeps, restEvent } from '../proxy/support/events';
 import { aggregatorConfig, invoke, part } from './support/fixtures';
 
-const breaker = { failureRate: 50, minimumRequests: 2, windowSeconds: 10, openSeconds: 30, halfOpenProbes: 1, failureStatuses: [503], store: 'dynamodb' } as const;
+const breaker = {
+  failureRate: 50,
+  minimumRequests: 2,
+  windowSeconds: 10,
+  openSeconds: 30,
+  halfOpenProbes: 1,
+  failureStatuses: [503],
+  store: 'dynamodb',
+} as const;
 
 describe('GIVEN the proxy and an aggregate part on the same target of service "orders"', () => {
   let upstream: UpstreamServer;
@@ -22,18 +30,29 @@ describe('GIVEN the proxy and an aggregate part on the same target of service "o
   it('WHEN the proxy opens the circuit THEN the aggregate part is refused without calling the upstream, and its fallback answers', async () => {
     const store = new MemoryBreakerStore();
     upstream.script('/orders', { kind: 'respond', status: 503 });
-    const proxy = createProxy(proxyConfig(upstream.origin, { circuitBreaker: breaker, routes: { 'ANY /orders': { prefix: '/orders', stripPath: false } } }), {
-      ...quietDeps(),
-      breakerStore: store,
-      breakerHooks: {},
-    });
+    const proxy = createProxy(
+      proxyConfig(upstream.origin, { circuitBreaker: breaker, routes: { 'ANY /orders': { prefix: '/orders', stripPath: false } } }),
+      {
+        ...quietDeps(),
+        breakerStore: store,
+        breakerHooks: {},
+      },
+    );
     await proxy(restEvent({ resource: '/orders', pathParameters: null }));
     await proxy(restEvent({ resource: '/orders', pathParameters: null }));
     expect(store.items.get(breakerKey('orders', 'default'))?.state).toBe('open');
     const hits = upstream.hits('/orders');
 
     const aggregate = createHandler(
-      aggregatorConfig({ orders: part(upstream.origin, '/orders', { service: 'orders', target: 'default', circuitBreaker: breaker, optional: true, fallback: [] }) }),
+      aggregatorConfig({
+        orders: part(upstream.origin, '/orders', {
+          service: 'orders',
+          target: 'default',
+          circuitBreaker: breaker,
+          optional: true,
+          fallback: [],
+        }),
+      }),
       { breakerStore: store, breakerHooks: {} },
     );
     const { body } = await invoke(aggregate);

@@ -5,8 +5,10 @@ import { createHandler } from '../../../lambdas/aggregator/handler';
 import { aggregatorConfig, part } from './support/fixtures';
 
 const URL_ = 'http://127.0.0.1:9';
-const check = (parts: Record<string, PartConfig>, overrides: Partial<AggregatorConfig> = {}) => () =>
-  checkAggregatorConfig(aggregatorConfig(parts, overrides));
+const check =
+  (parts: Record<string, PartConfig>, overrides: Partial<AggregatorConfig> = {}) =>
+  () =>
+    checkAggregatorConfig(aggregatorConfig(parts, overrides));
 
 describe('GIVEN the dashboard of the issue', () => {
   it('WHEN it is checked THEN it passes and the order puts profile before recs', () => {
@@ -32,7 +34,9 @@ describe('GIVEN a config the planner got wrong', () => {
   });
 
   it('WHEN a part uses an unknown part THEN it throws naming both', () => {
-    expect(check({ a: part(URL_, '/a/{ghost.id}') })).toThrow(/part "a" uses \{ghost\.…\}, which is neither claims, path, query nor a part/);
+    expect(check({ a: part(URL_, '/a/{ghost.id}') })).toThrow(
+      /part "a" uses \{ghost\.…\}, which is neither claims, path, query nor a part/,
+    );
   });
 
   it('WHEN a placeholder is malformed THEN it throws naming the part and the placeholder', () => {
@@ -65,7 +69,9 @@ describe('GIVEN a config the planner got wrong', () => {
   });
 
   it('WHEN limits are out of range THEN it throws naming the field', () => {
-    expect(check({ a: part(URL_, '/a') }, { deadlineMs: 29_000 })).toThrow(/deadlineMs must be a number above 0 and at most 28999, got 29000/);
+    expect(check({ a: part(URL_, '/a') }, { deadlineMs: 29_000 })).toThrow(
+      /deadlineMs must be a number above 0 and at most 28999, got 29000/,
+    );
     expect(check({ a: part(URL_, '/a', { timeoutMs: 0 }) })).toThrow(/part "a": timeoutMs must be/);
     expect(check({ a: part(URL_, '/a') }, { compressMinBytes: -1 })).toThrow(/compressMinBytes/);
     expect(check({ a: part(URL_, '/a') }, { maxPartBytes: 0 })).toThrow(/maxPartBytes/);
@@ -77,7 +83,9 @@ describe('GIVEN a config the planner got wrong', () => {
   });
 
   it('WHEN a part forwards a header the aggregator sets THEN it throws', () => {
-    expect(check({ a: part(URL_, '/a', { forwardHeaders: ['Accept-Encoding'] }) })).toThrow(/forwardHeaders may not include Accept-Encoding/);
+    expect(check({ a: part(URL_, '/a', { forwardHeaders: ['Accept-Encoding'] }) })).toThrow(
+      /forwardHeaders may not include Accept-Encoding/,
+    );
   });
 
   it('WHEN a select path names no part or is malformed THEN it throws', () => {

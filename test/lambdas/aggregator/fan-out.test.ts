@@ -9,7 +9,10 @@ import { aggregatorConfig, invoke, jsonReply, part, useUpstreamAndOutput } from 
 let upstream: UpstreamServer;
 let output: CapturedOutput;
 
-useUpstreamAndOutput((u) => (upstream = u), (o) => (output = o));
+useUpstreamAndOutput(
+  (u) => (upstream = u),
+  (o) => (output = o),
+);
 
 describe('GIVEN three independent parts that each take 100 ms', () => {
   it('WHEN the aggregate is requested THEN the parts run in parallel and it answers in well under 300 ms', async () => {
@@ -106,7 +109,10 @@ describe('GIVEN an optional part and a required part', () => {
   it('WHEN the optional part has no fallback and fails THEN it is null in the answer', async () => {
     upstream.script('/opt/orders-reset', { kind: 'reset-before-headers' });
     const handler = createHandler(
-      aggregatorConfig({ profile: part(upstream.origin, '/opt/profile'), orders: part(upstream.origin, '/opt/orders-reset', { optional: true }) }),
+      aggregatorConfig({
+        profile: part(upstream.origin, '/opt/profile'),
+        orders: part(upstream.origin, '/opt/orders-reset', { optional: true }),
+      }),
     );
     const { result, body } = await invoke(handler);
     expect(result.statusCode).toBe(200);
@@ -127,7 +133,10 @@ describe('GIVEN an optional part and a required part', () => {
   it('WHEN the required part answers 500 THEN the answer is 502 naming the part and its code', async () => {
     upstream.script('/req/profile', { kind: 'respond', status: 500 });
     const handler = createHandler(
-      aggregatorConfig({ profile: part(upstream.origin, '/req/profile'), orders: part(upstream.origin, '/req/orders', { optional: true }) }),
+      aggregatorConfig({
+        profile: part(upstream.origin, '/req/profile'),
+        orders: part(upstream.origin, '/req/orders', { optional: true }),
+      }),
     );
     const { result, body, headers } = await invoke(handler);
     expect(result.statusCode).toBe(502);
@@ -178,10 +187,25 @@ describe('GIVEN a required part slower than the whole aggregate may take', () =>
 
 describe('GIVEN parts whose answers are not usable JSON', () => {
   const cases = [
-    { name: 'a non-JSON Content-Type', path: '/bad/html', reply: { kind: 'respond', headers: { 'content-type': 'text/html' }, body: '<html></html>' }, code: 'not_json' },
-    { name: 'malformed JSON', path: '/bad/malformed', reply: { kind: 'respond', headers: { 'content-type': 'application/json' }, body: '{"a":' }, code: 'malformed_json' },
+    {
+      name: 'a non-JSON Content-Type',
+      path: '/bad/html',
+      reply: { kind: 'respond', headers: { 'content-type': 'text/html' }, body: '<html></html>' },
+      code: 'not_json',
+    },
+    {
+      name: 'malformed JSON',
+      path: '/bad/malformed',
+      reply: { kind: 'respond', headers: { 'content-type': 'application/json' }, body: '{"a":' },
+      code: 'malformed_json',
+    },
     { name: 'a body over maxPartBytes', path: '/bad/big', reply: jsonReply({ pad: 'x'.repeat(5000) }), code: 'upstream_too_large' },
-    { name: 'a gzip body it was never asked for', path: '/bad/gzip', reply: { kind: 'respond', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'xx' }, code: 'not_json' },
+    {
+      name: 'a gzip body it was never asked for',
+      path: '/bad/gzip',
+      reply: { kind: 'respond', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: 'xx' },
+      code: 'not_json',
+    },
   ] as const;
 
   for (const { name, path, reply, code } of cases) {
@@ -198,7 +222,10 @@ describe('GIVEN parts whose answers are not usable JSON', () => {
     upstream.script('/bad/ok', jsonReply({ ok: true }));
     upstream.script('/bad/malformed-opt', { kind: 'respond', headers: { 'content-type': 'application/json' }, body: 'nope' });
     const handler = createHandler(
-      aggregatorConfig({ ok: part(upstream.origin, '/bad/ok'), extra: part(upstream.origin, '/bad/malformed-opt', { optional: true, fallback: 'n/a' }) }),
+      aggregatorConfig({
+        ok: part(upstream.origin, '/bad/ok'),
+        extra: part(upstream.origin, '/bad/malformed-opt', { optional: true, fallback: 'n/a' }),
+      }),
     );
     const { result, body } = await invoke(handler);
     expect(result.statusCode).toBe(200);
@@ -206,7 +233,11 @@ describe('GIVEN parts whose answers are not usable JSON', () => {
   });
 
   it('WHEN a JSON answer is a problem+json 2xx THEN it is accepted as JSON', async () => {
-    upstream.script('/bad/plus-json', { kind: 'respond', headers: { 'content-type': 'application/vnd.api+json; charset=utf-8' }, body: '{"v":1}' });
+    upstream.script('/bad/plus-json', {
+      kind: 'respond',
+      headers: { 'content-type': 'application/vnd.api+json; charset=utf-8' },
+      body: '{"v":1}',
+    });
     const { result, body } = await invoke(createHandler(aggregatorConfig({ p: part(upstream.origin, '/bad/plus-json') })));
     expect(result.statusCode).toBe(200);
     expect(body).toEqual({ p: { v: 1 } });

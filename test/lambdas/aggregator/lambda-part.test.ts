@@ -23,14 +23,31 @@ afterAll(async () => {
   await server.close();
 });
 
-function lambdaPart(functionName: string, pathTemplate: string, overrides: Partial<PartConfig> = {}, payload: '1.0' | '2.0' = '2.0'): PartConfig {
+function lambdaPart(
+  functionName: string,
+  pathTemplate: string,
+  overrides: Partial<PartConfig> = {},
+  payload: '1.0' | '2.0' = '2.0',
+): PartConfig {
   const lambda = { functionName, payload } as const;
   return part(lambdaTargetLabel(lambda), pathTemplate, { lambda, ...overrides });
 }
 
-const json = (value: unknown) => ({ kind: 'run', handler: () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) }) }) as const;
+const json = (value: unknown) =>
+  ({
+    kind: 'run',
+    handler: () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) }),
+  }) as const;
 const RETRY = { retries: 2, baseDelayMs: 1, maxDelayMs: 5, retryOnStatuses: [502, 503, 504] };
-const BREAKER = { failureRate: 50, minimumRequests: 2, windowSeconds: 10, openSeconds: 30, halfOpenProbes: 1, failureStatuses: [502, 503, 504], store: 'memory' } as const;
+const BREAKER = {
+  failureRate: 50,
+  minimumRequests: 2,
+  windowSeconds: 10,
+  openSeconds: 30,
+  halfOpenProbes: 1,
+  failureStatuses: [502, 503, 504],
+  store: 'memory',
+} as const;
 
 describe('GIVEN parts that are Lambda functions', () => {
   it('WHEN the aggregate is requested THEN each function gets its rendered path, query and forwarded headers, and the answers are merged', async () => {
@@ -42,7 +59,11 @@ describe('GIVEN parts that are Lambda functions', () => {
         orders: lambdaPart('orders-v1', '/orders/{claims.sub}', {}, '1.0'),
       }),
     );
-    const { result, body } = await invoke(handler, { claims: { sub: 'u 1' }, query: { lang: 'de' }, headers: { 'accept-language': 'de-CH', 'x-correlation-id': 'corr-5' } });
+    const { result, body } = await invoke(handler, {
+      claims: { sub: 'u 1' },
+      query: { lang: 'de' },
+      headers: { 'accept-language': 'de-CH', 'x-correlation-id': 'corr-5' },
+    });
     expect(result.statusCode).toBe(200);
     expect(body).toEqual({ profile: { name: 'Ada' }, orders: [{ id: 1 }] });
     expect(server.invocations('profile-v2').at(-1)?.event).toMatchObject({
@@ -52,14 +73,22 @@ describe('GIVEN parts that are Lambda functions', () => {
       headers: { 'accept-language': 'de-CH', accept: 'application/json', 'x-correlation-id': 'corr-5', 'x-gateway-request-id': 'gw-req-1' },
       requestContext: { requestId: 'gw-req-1', http: { method: 'GET', path: '/users/u%201' } },
     });
-    expect(server.invocations('orders-v1').at(-1)?.event).toMatchObject({ version: '1.0', httpMethod: 'GET', path: '/orders/u%201', pathParameters: { proxy: 'orders/u 1' } });
+    expect(server.invocations('orders-v1').at(-1)?.event).toMatchObject({
+      version: '1.0',
+      httpMethod: 'GET',
+      path: '/orders/u%201',
+      pathParameters: { proxy: 'orders/u 1' },
+    });
   });
 
-  it('WHEN an optional part\'s function throws THEN its fallback stands in and the answer lists it as partial', async () => {
+  it("WHEN an optional part's function throws THEN its fallback stands in and the answer lists it as partial", async () => {
     server.script('profile-ok', { kind: 'run', handler: () => ({ name: 'Ada' }) });
     server.script('recs-throws', { kind: 'function-error' });
     const handler = createHandler(
-      aggregatorConfig({ profile: lambdaPart('profile-ok', '/p'), recs: lambdaPart('recs-throws', '/r', { optional: true, fallback: { items: [] } }) }),
+      aggregatorConfig({
+        profile: lambdaPart('profile-ok', '/p'),
+        recs: lambdaPart('recs-throws', '/r', { optional: true, fallback: { items: [] } }),
+      }),
     );
     const { result, body, headers } = await invoke(handler);
     expect(result.statusCode).toBe(200);
@@ -67,7 +96,7 @@ describe('GIVEN parts that are Lambda functions', () => {
     expect(headers['x-gatehouse-partial']).toBe('recs');
   });
 
-  it('WHEN a required part\'s function throws THEN the aggregate answers 502 naming the part', async () => {
+  it("WHEN a required part's function throws THEN the aggregate answers 502 naming the part", async () => {
     server.script('required-throws', { kind: 'function-error' });
     const handler = createHandler(aggregatorConfig({ profile: lambdaPart('required-throws', '/p') }));
     const { result, body } = await invoke(handler);
@@ -75,7 +104,7 @@ describe('GIVEN parts that are Lambda functions', () => {
     expect(body).toMatchObject({ code: 'upstream_status', part: 'profile' });
   });
 
-  it('WHEN a required part\'s function runs past its timeout THEN the aggregate answers 504', async () => {
+  it("WHEN a required part's function runs past its timeout THEN the aggregate answers 504", async () => {
     server.script('required-hangs', { kind: 'hang' });
     const handler = createHandler(aggregatorConfig({ profile: lambdaPart('required-hangs', '/p', { timeoutMs: 200 }) }));
     const { result, body } = await invoke(handler);
@@ -83,15 +112,18 @@ describe('GIVEN parts that are Lambda functions', () => {
     expect(body).toMatchObject({ code: 'upstream_timeout', part: 'profile' });
   });
 
-  it('WHEN a required part\'s function answers something other than JSON THEN the aggregate answers 502 not_json', async () => {
-    server.script('text-answer', { kind: 'run', handler: () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'hi' }) });
+  it("WHEN a required part's function answers something other than JSON THEN the aggregate answers 502 not_json", async () => {
+    server.script('text-answer', {
+      kind: 'run',
+      handler: () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'hi' }),
+    });
     const handler = createHandler(aggregatorConfig({ profile: lambdaPart('text-answer', '/p') }));
     const { result, body } = await invoke(handler);
     expect(result.statusCode).toBe(502);
     expect(body).toMatchObject({ code: 'not_json' });
   });
 
-  it('WHEN a part\'s function is throttled once THEN the retry policy invokes it again and the answer is whole', async () => {
+  it("WHEN a part's function is throttled once THEN the retry policy invokes it again and the answer is whole", async () => {
     server.script('throttled-once', { kind: 'throttle' }, { kind: 'run', handler: () => ({ ok: true }) });
     const handler = createHandler(aggregatorConfig({ profile: lambdaPart('throttled-once', '/p', { retry: RETRY }) }));
     const { result, body } = await invoke(handler);
@@ -100,7 +132,7 @@ describe('GIVEN parts that are Lambda functions', () => {
     expect(server.invocations('throttled-once')).toHaveLength(2);
   });
 
-  it('WHEN an optional part\'s function keeps throwing THEN its breaker opens and later requests get the fallback without an invoke', async () => {
+  it("WHEN an optional part's function keeps throwing THEN its breaker opens and later requests get the fallback without an invoke", async () => {
     server.script('recs-down', { kind: 'function-error' });
     const handler = createHandler(aggregatorConfig({ recs: lambdaPart('recs-down', '/r', { optional: true, circuitBreaker: BREAKER }) }));
     for (let i = 0; i < BREAKER.minimumRequests; i += 1) await invoke(handler);
@@ -112,22 +144,30 @@ describe('GIVEN parts that are Lambda functions', () => {
 });
 
 describe('GIVEN a baked config with a Lambda part', () => {
-  it('WHEN the function name is malformed THEN init fails naming the part\'s lambda.functionName', () => {
+  it("WHEN the function name is malformed THEN init fails naming the part's lambda.functionName", () => {
     const lambda = { functionName: 'not a name', payload: '2.0' } as const;
-    expect(() => createHandler(aggregatorConfig({ a: part('lambda:not a name', '/a', { lambda }) }))).toThrow(/part "a"\.lambda\.functionName/);
+    expect(() => createHandler(aggregatorConfig({ a: part('lambda:not a name', '/a', { lambda }) }))).toThrow(
+      /part "a"\.lambda\.functionName/,
+    );
   });
 
   it('WHEN the payload is unknown THEN init fails naming lambda.payload', () => {
     const lambda = { functionName: 'fn', payload: '1.1' as '1.0' } as const;
-    expect(() => createHandler(aggregatorConfig({ a: part('lambda:fn', '/a', { lambda }) }))).toThrow(/lambda\.payload must be "1\.0" or "2\.0"/);
+    expect(() => createHandler(aggregatorConfig({ a: part('lambda:fn', '/a', { lambda }) }))).toThrow(
+      /lambda\.payload must be "1\.0" or "2\.0"/,
+    );
   });
 
   it('WHEN the url is not the label THEN init fails showing the label', () => {
     const lambda = { functionName: 'fn', payload: '2.0' } as const;
-    expect(() => createHandler(aggregatorConfig({ a: part('https://fn.example.com', '/a', { lambda }) }))).toThrow(/must be its label "lambda:fn"/);
+    expect(() => createHandler(aggregatorConfig({ a: part('https://fn.example.com', '/a', { lambda }) }))).toThrow(
+      /must be its label "lambda:fn"/,
+    );
   });
 
   it('WHEN a url is a lambda: label without a lambda field THEN init fails saying what is missing', () => {
-    expect(() => createHandler(aggregatorConfig({ a: part('lambda:fn', '/a') }))).toThrow(/is a Lambda label, but the part has no lambda field/);
+    expect(() => createHandler(aggregatorConfig({ a: part('lambda:fn', '/a') }))).toThrow(
+      /is a Lambda label, but the part has no lambda field/,
+    );
   });
 });

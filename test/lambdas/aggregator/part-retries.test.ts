@@ -9,7 +9,10 @@ import { aggregatorConfig, invoke, jsonReply, part, useUpstreamAndOutput } from 
 let upstream: UpstreamServer;
 let output: CapturedOutput;
 
-useUpstreamAndOutput((u) => (upstream = u), (o) => (output = o));
+useUpstreamAndOutput(
+  (u) => (upstream = u),
+  (o) => (output = o),
+);
 
 // Short backoff: the tests are about counting, not waiting.
 const retry = (retries: number): RetryPolicy => ({ retries, baseDelayMs: 1, maxDelayMs: 2, retryOnStatuses: [503] });
@@ -20,7 +23,10 @@ describe('GIVEN a GET part with retries', () => {
     upstream.script('/r/profile', jsonReply({ name: 'Ada' }));
     // The most generous budget (a token a request, one to start) pays for both retries.
     const handler = createHandler(
-      aggregatorConfig({ profile: part(upstream.origin, '/r/profile', { retry: retry(2) }), recs: part(upstream.origin, '/r/recs', { retry: retry(2) }) }, { retryBudgetRatio: 1 }),
+      aggregatorConfig(
+        { profile: part(upstream.origin, '/r/profile', { retry: retry(2) }), recs: part(upstream.origin, '/r/recs', { retry: retry(2) }) },
+        { retryBudgetRatio: 1 },
+      ),
     );
     const { result, body } = await invoke(handler);
     expect(result.statusCode).toBe(200);
@@ -33,7 +39,9 @@ describe('GIVEN a GET part with retries', () => {
 
   it('WHEN it fails after its retries THEN the retries are counted with the failure', async () => {
     upstream.script('/f/recs', { kind: 'respond', status: 503 });
-    const handler = createHandler(aggregatorConfig({ recs: part(upstream.origin, '/f/recs', { retry: retry(1), optional: true, fallback: [] }) }));
+    const handler = createHandler(
+      aggregatorConfig({ recs: part(upstream.origin, '/f/recs', { retry: retry(1), optional: true, fallback: [] }) }),
+    );
     const { body } = await invoke(handler);
     expect(body.partial).toEqual(['recs']);
     expect(metricCount(output, 'AggregatePartFailed', { part: 'recs' })).toBe(1);
@@ -44,9 +52,15 @@ describe('GIVEN a GET part with retries', () => {
     upstream.script('/b/recs', { kind: 'respond', status: 503 });
     // A new budget holds one token; a request deposits a tenth of one: the second request's retry is refused.
     // The clock stands still so the budget's per-second refill cannot pay for it on a slow machine.
-    const handler = createHandler(aggregatorConfig({ recs: part(upstream.origin, '/b/recs', { retry: retry(1), optional: true, fallback: [] }) }, { retryBudgetRatio: 0.1 }), {
-      now: () => 1_000_000,
-    });
+    const handler = createHandler(
+      aggregatorConfig(
+        { recs: part(upstream.origin, '/b/recs', { retry: retry(1), optional: true, fallback: [] }) },
+        { retryBudgetRatio: 0.1 },
+      ),
+      {
+        now: () => 1_000_000,
+      },
+    );
     await invoke(handler);
     expect(metricCount(output, 'AggregatePartRetryBudgetExhausted')).toBe(0);
     await invoke(handler);

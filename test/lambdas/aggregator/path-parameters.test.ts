@@ -7,7 +7,10 @@ import { aggregatorConfig, invoke, part, useUpstreamAndOutput } from './support/
 
 let upstream: UpstreamServer;
 
-useUpstreamAndOutput((u) => (upstream = u), () => undefined);
+useUpstreamAndOutput(
+  (u) => (upstream = u),
+  () => undefined,
+);
 
 const handler = () =>
   createHandler(

@@ -8,7 +8,10 @@ import { aggregatorConfig, jsonReply, part, useUpstreamAndOutput } from './suppo
 let upstream: UpstreamServer;
 
 // Output is captured only to keep the handler's log lines out of the test report.
-useUpstreamAndOutput((u) => (upstream = u), () => undefined);
+useUpstreamAndOutput(
+  (u) => (upstream = u),
+  () => undefined,
+);
 
 function httpEvent(claims: Record<string, unknown>): HttpApiEvent {
   return {
@@ -33,7 +36,10 @@ describe('GIVEN an aggregate behind an HTTP API', () => {
     upstream.script('/users/user-2', jsonReply({ name: 'Ada' }));
     upstream.script('/orders', jsonReply([{ id: 1 }]));
     const handler = createHandler(
-      aggregatorConfig({ profile: part(upstream.origin, '/users/{claims.sub}'), orders: part(upstream.origin, '/orders?limit={query.limit}') }),
+      aggregatorConfig({
+        profile: part(upstream.origin, '/users/{claims.sub}'),
+        orders: part(upstream.origin, '/orders?limit={query.limit}'),
+      }),
     );
     const result = await handler(httpEvent({ sub: 'user-2', scope: 'dashboard' }));
     expect(result.statusCode).toBe(200);

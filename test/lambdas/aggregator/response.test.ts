@@ -39,11 +39,19 @@ const dashboard = (overrides: Partial<AggregatorConfig> = {}) =>
 describe('GIVEN a mobile aggregate that selects profile.name, orders[].id and orders[].total', () => {
   it('WHEN it is requested THEN only those fields are returned, structure kept', async () => {
     const { body } = await invoke(createHandler(dashboard({ select: ['profile.name', 'orders[].id', 'orders[].total'] })));
-    expect(body).toEqual({ profile: { name: 'Ada' }, orders: [{ id: 1, total: 9.5 }, { id: 2, total: 20 }] });
+    expect(body).toEqual({
+      profile: { name: 'Ada' },
+      orders: [
+        { id: 1, total: 9.5 },
+        { id: 2, total: 20 },
+      ],
+    });
   });
 
   it('WHEN a selected path does not exist THEN it is simply absent', async () => {
-    const { body } = await invoke(createHandler(dashboard({ select: ['profile.name', 'profile.nope.deeper', 'orders[].missing', 'orders.id'] })));
+    const { body } = await invoke(
+      createHandler(dashboard({ select: ['profile.name', 'profile.nope.deeper', 'orders[].missing', 'orders.id'] })),
+    );
     expect(body).toEqual({ profile: { name: 'Ada' }, orders: [{}, {}] });
   });
 

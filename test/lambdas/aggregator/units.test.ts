@@ -10,7 +10,13 @@ import { compileSelection, project } from '../../../lambdas/aggregator/projectio
 import { parsePathTemplate, renderPath, type TemplateValues } from '../../../lambdas/aggregator/template';
 import { part } from './support/fixtures';
 
-const values = (overrides: Partial<TemplateValues> = {}): TemplateValues => ({ claims: {}, path: {}, query: {}, parts: new Map(), ...overrides });
+const values = (overrides: Partial<TemplateValues> = {}): TemplateValues => ({
+  claims: {},
+  path: {},
+  query: {},
+  parts: new Map(),
+  ...overrides,
+});
 const codeOf = (action: () => unknown) => {
   try {
     action();
@@ -34,7 +40,11 @@ describe('GIVEN a path template', () => {
       placeholder: 'p.obj',
       status: 502,
     });
-    expect(codeOf(() => renderPath(parsePathTemplate('/x/{query.q}'), values()))).toEqual({ code: 'missing_value', placeholder: 'query.q', status: 400 });
+    expect(codeOf(() => renderPath(parsePathTemplate('/x/{query.q}'), values()))).toEqual({
+      code: 'missing_value',
+      placeholder: 'query.q',
+      status: 400,
+    });
   });
 
   it('WHEN a claim is an inherited property name THEN it is not found', () => {

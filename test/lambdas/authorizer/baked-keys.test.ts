@@ -31,9 +31,17 @@ afterAll(async () => {
 
 /** A container baked with both keys, reading the live set at `jwksUri`. */
 const containerFor = (jwksUri: string, cacheMaxAgeMs = 600_000) =>
-  bundledHandler(authorizerConfig([{ issuer: server.origin, audiences: [AUDIENCE], jwksUri, jwks: jwksOf(withdrawn, current) }], { jwks: { timeoutMs: 5000, cacheMaxAgeMs, cooldownMs: 30_000 } }));
+  bundledHandler(
+    authorizerConfig([{ issuer: server.origin, audiences: [AUDIENCE], jwksUri, jwks: jwksOf(withdrawn, current) }], {
+      jwks: { timeoutMs: 5000, cacheMaxAgeMs, cooldownMs: 30_000 },
+    }),
+  );
 const call = async (handle: ReturnType<typeof containerFor>, key: SigningKey) =>
-  outcome(handle(requestEvent(`Bearer ${await signToken(key, { iss: server.origin, aud: AUDIENCE, scope: 'orders:read' })}`, arnOf('GET/api/orders'))));
+  outcome(
+    handle(
+      requestEvent(`Bearer ${await signToken(key, { iss: server.origin, aud: AUDIENCE, scope: 'orders:read' })}`, arnOf('GET/api/orders')),
+    ),
+  );
 
 describe('GIVEN an issuer whose keys were baked in at deploy', () => {
   it('WHEN a new container starts after the issuer withdrew a baked key THEN tokens of that key are refused (kid_unknown) and the others pass', async () => {

@@ -36,7 +36,8 @@ afterAll(async () => {
   await server.close();
 });
 
-const bearer = async (claims: Record<string, unknown>) => `Bearer ${await signToken(key, { iss: server.origin, aud: AUDIENCE, scope: 'orders:read', ...claims })}`;
+const bearer = async (claims: Record<string, unknown>) =>
+  `Bearer ${await signToken(key, { iss: server.origin, aud: AUDIENCE, scope: 'orders:read', ...claims })}`;
 const onOrders = async (claims: Record<string, unknown>) => outcome(handle(requestEvent(await bearer(claims), arnOf('GET/api/orders'))));
 
 describe('GIVEN a signed token whose claims carry control characters', () => {
@@ -52,7 +53,11 @@ describe('GIVEN a signed token whose claims carry control characters', () => {
     const { result, thrown } = await onOrders(claims);
     expect(result).toBeUndefined();
     expect(thrown).toBe('Unauthorized');
-    expect(decisions(output).at(-1)).toMatchObject({ decision: 'deny', reason: 'claim_invalid', detail: `claim "${claim}" contains a control character` });
+    expect(decisions(output).at(-1)).toMatchObject({
+      decision: 'deny',
+      reason: 'claim_invalid',
+      detail: `claim "${claim}" contains a control character`,
+    });
   });
 
   it('WHEN the same token comes again THEN it is refused again (never cached as verified)', async () => {

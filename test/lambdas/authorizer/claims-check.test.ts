@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { checkClaims, type ClaimRules } from '../../../lambdas/authorizer/claims-check';
 
 const NOW = 1_800_000_000;
-const rules: ClaimRules = { issuer: 'https://idp.example', audiences: ['api'], clockToleranceSeconds: 5, requiredClaims: ['sub', 'exp'], nowSeconds: NOW };
+const rules: ClaimRules = {
+  issuer: 'https://idp.example',
+  audiences: ['api'],
+  clockToleranceSeconds: 5,
+  requiredClaims: ['sub', 'exp'],
+  nowSeconds: NOW,
+};
 const valid = { iss: 'https://idp.example', aud: 'api', sub: 'u', iat: NOW - 10, exp: NOW + 300 };
 
 const codeOf = (claims: Record<string, unknown>, overrides: Partial<ClaimRules> = {}): string => {

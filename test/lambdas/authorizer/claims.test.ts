@@ -12,7 +12,10 @@ describe('GIVEN verified claims', () => {
   });
 
   it('WHEN roles come from cognito:groups and roles THEN commas are refused and a string is one role', () => {
-    expect(readRoles({ 'cognito:groups': ['admin', 'a,b'], roles: 'ops team' }, ['roles', 'cognito:groups'])).toEqual(['ops team', 'admin']);
+    expect(readRoles({ 'cognito:groups': ['admin', 'a,b'], roles: 'ops team' }, ['roles', 'cognito:groups'])).toEqual([
+      'ops team',
+      'admin',
+    ]);
   });
 
   it('WHEN several client id claims are named THEN the first non-empty string wins', () => {
@@ -36,8 +39,16 @@ describe('GIVEN verified claims', () => {
 
   it('WHEN the issuer has grants THEN scopes and roles outside them are dropped; a list left out restricts nothing', () => {
     const claims = { scope: 'orders:read admin', roles: ['auditor', 'root'], client_id: 'cli' };
-    expect(readIdentity(claims, claimNames, { scopes: ['orders:read'], roles: [] })).toEqual({ scopes: ['orders:read'], roles: [], clientId: 'cli' });
-    expect(readIdentity(claims, claimNames, { roles: ['auditor'] })).toEqual({ scopes: ['orders:read', 'admin'], roles: ['auditor'], clientId: 'cli' });
+    expect(readIdentity(claims, claimNames, { scopes: ['orders:read'], roles: [] })).toEqual({
+      scopes: ['orders:read'],
+      roles: [],
+      clientId: 'cli',
+    });
+    expect(readIdentity(claims, claimNames, { roles: ['auditor'] })).toEqual({
+      scopes: ['orders:read', 'admin'],
+      roles: ['auditor'],
+      clientId: 'cli',
+    });
   });
 
   it.each([
@@ -46,6 +57,8 @@ describe('GIVEN verified claims', () => {
     ['roles', { roles: ['ok', 'x\u2029'] }],
     ['client_id', { client_id: '\u001b[31m' }],
   ])('WHEN %s carries a control character THEN claim_invalid, even for a value grants would drop', (claim, claims) => {
-    expect(() => readIdentity(claims, claimNames, { scopes: [], roles: [] })).toThrow(expect.objectContaining({ code: 'claim_invalid', message: `claim "${claim}" contains a control character` }));
+    expect(() => readIdentity(claims, claimNames, { scopes: [], roles: [] })).toThrow(
+      expect.objectContaining({ code: 'claim_invalid', message: `claim "${claim}" contains a control character` }),
+    );
   });
 });

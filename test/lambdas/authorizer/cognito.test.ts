@@ -67,7 +67,9 @@ describe('GIVEN a REST API trusting a Cognito user pool with one app client', ()
   });
 
   it('WHEN an access token of another app client of the same pool calls THEN Unauthorized with audience_mismatch', async () => {
-    const { thrown } = await outcome(handle(requestEvent(`Bearer ${await accessToken({ client_id: OTHER_APP })}`, arnOf('GET/api/orders'))));
+    const { thrown } = await outcome(
+      handle(requestEvent(`Bearer ${await accessToken({ client_id: OTHER_APP })}`, arnOf('GET/api/orders'))),
+    );
     expect(thrown).toBe('Unauthorized');
     expect(decisions(output).at(-1)).toMatchObject({ decision: 'deny', reason: 'audience_mismatch' });
   });
@@ -85,7 +87,9 @@ describe('GIVEN a REST API trusting a Cognito user pool with one app client', ()
   });
 
   it('WHEN a token carries neither aud nor client_id THEN Unauthorized with claim_missing', async () => {
-    const { thrown } = await outcome(handle(requestEvent(`Bearer ${await accessToken({ client_id: undefined })}`, arnOf('GET/api/orders'))));
+    const { thrown } = await outcome(
+      handle(requestEvent(`Bearer ${await accessToken({ client_id: undefined })}`, arnOf('GET/api/orders'))),
+    );
     expect(thrown).toBe('Unauthorized');
     expect(decisions(output).at(-1)).toMatchObject({ reason: 'claim_missing' });
   });

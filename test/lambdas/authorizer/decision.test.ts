@@ -37,9 +37,13 @@ describe.each([
   ['REST (policy for a method ARN)', rest('GET/api/orders'), rest('DELETE/api/orders'), rest('GET/admin/users')],
   ['HTTP API (route key)', http('GET /api/orders'), http('DELETE /api/orders'), http('ANY /admin/{proxy+}')],
 ] as const)('GIVEN a %s request', (_, orders, unknown, admin) => {
-  it('WHEN the token has the route\'s scope THEN allow, with the identity as context and no reason', () => {
+  it("WHEN the token has the route's scope THEN allow, with the identity as context and no reason", () => {
     const decision = decide({ token: checked({ scopes: ['orders:read'], clientId: 'web' }) }, table, orders);
-    expect(decision).toMatchObject({ allow: true, reason: undefined, context: { sub: 'alice', iss: GOOD, scopes: 'orders:read', clientId: 'web' } });
+    expect(decision).toMatchObject({
+      allow: true,
+      reason: undefined,
+      context: { sub: 'alice', iss: GOOD, scopes: 'orders:read', clientId: 'web' },
+    });
   });
 
   it('WHEN the token lacks some identity claims THEN they are "-" in the context, never empty', () => {
@@ -53,11 +57,17 @@ describe.each([
   });
 
   it('WHEN the route is not in the table THEN deny with route_not_configured', () => {
-    expect(decide({ token: checked({ scopes: ['orders:read'] }) }, table, unknown)).toMatchObject({ allow: false, reason: 'route_not_configured' });
+    expect(decide({ token: checked({ scopes: ['orders:read'] }) }, table, unknown)).toMatchObject({
+      allow: false,
+      reason: 'route_not_configured',
+    });
   });
 
   it('WHEN the token has the role but the route does not accept its issuer THEN deny with issuer_not_accepted', () => {
-    expect(decide({ token: checked({ roles: ['admin'] }, { iss: PARTNER }) }, table, admin)).toMatchObject({ allow: false, reason: 'issuer_not_accepted' });
+    expect(decide({ token: checked({ roles: ['admin'] }, { iss: PARTNER }) }, table, admin)).toMatchObject({
+      allow: false,
+      reason: 'issuer_not_accepted',
+    });
     expect(decide({ token: checked({ roles: ['admin'] }) }, table, admin)).toMatchObject({ allow: true });
     // Without the role it is the scope or role that is missing, whatever the issuer.
     expect(decide({ token: checked({}, { iss: PARTNER }) }, table, admin)).toMatchObject({ allow: false, reason: 'insufficient_scope' });
@@ -74,9 +84,18 @@ describe.each([
     expect(isOperational(decide({ rejection: new TokenRejected('internal_error', 'bug') }, table, orders))).toBe(true);
   });
 
-  it('WHEN CloudFront\'s header was wrong or absent THEN deny with origin_verify and no identity', () => {
-    expect(decide({ originHeader: 'mismatch' }, table, orders)).toMatchObject({ allow: false, reason: 'origin_verify', originHeader: 'mismatch', context: NO_IDENTITY });
-    expect(decide({ originHeader: 'missing' }, table, orders)).toMatchObject({ allow: false, reason: 'origin_verify', originHeader: 'missing' });
+  it("WHEN CloudFront's header was wrong or absent THEN deny with origin_verify and no identity", () => {
+    expect(decide({ originHeader: 'mismatch' }, table, orders)).toMatchObject({
+      allow: false,
+      reason: 'origin_verify',
+      originHeader: 'mismatch',
+      context: NO_IDENTITY,
+    });
+    expect(decide({ originHeader: 'missing' }, table, orders)).toMatchObject({
+      allow: false,
+      reason: 'origin_verify',
+      originHeader: 'missing',
+    });
   });
 });
 

@@ -166,7 +166,10 @@ describe('GIVEN the verified-token cache', () => {
     await cached(requestEvent(`Bearer ${token}`));
     await cached(requestEvent(`Bearer ${token}`));
     const accepted = decisions(output).filter((d) => d.decision === 'allow');
-    expect(accepted.map((d) => [d.level, d.cached])).toEqual([['INFO', false], ['DEBUG', true]]);
+    expect(accepted.map((d) => [d.level, d.cached])).toEqual([
+      ['INFO', false],
+      ['DEBUG', true],
+    ]);
   });
 
   it('WHEN two tokens carry the same scopes THEN they get equal policies, and a caller cannot change the one the next request gets', async () => {

@@ -24,7 +24,13 @@ beforeAll(async () => {
     [
       { issuer: main.server.origin, audiences: [AUDIENCE], jwksUri: main.server.jwksUri, name: 'main' },
       // The partner IdP may grant orders:read and nothing else: no admin scope, no role.
-      { issuer: partner.server.origin, audiences: [AUDIENCE], jwksUri: partner.server.jwksUri, name: 'partner', grants: { scopes: ['orders:read'], roles: [] } },
+      {
+        issuer: partner.server.origin,
+        audiences: [AUDIENCE],
+        jwksUri: partner.server.jwksUri,
+        name: 'partner',
+        grants: { scopes: ['orders:read'], roles: [] },
+      },
     ],
     {
       routes: [
@@ -80,7 +86,9 @@ describe('GIVEN a REST API whose partner issuer may grant only orders:read', () 
     const onOrders = await handle(requestEvent(token, arnOf('GET/api/orders')));
     expect(policyAllows(onOrders.policyDocument, arnOf('GET/api/internal'))).toBe(false);
     const mainToken = await bearer(main, {});
-    expect(policyAllows((await handle(requestEvent(mainToken, arnOf('GET/api/internal')))).policyDocument, arnOf('GET/api/internal'))).toBe(true);
+    expect(policyAllows((await handle(requestEvent(mainToken, arnOf('GET/api/internal')))).policyDocument, arnOf('GET/api/internal'))).toBe(
+      true,
+    );
   });
 });
 

@@ -189,7 +189,9 @@ describe('GIVEN the issuer rotates to a key the authorizer has not seen', () => 
     await verifyToken(await tokenOf(current), config, keys);
     server.keys = jwksOf(current, next);
     expect(await codeOf(verifyToken(await tokenOf(next), config, keys))).toBe('kid_not_yet_fetched');
-    expect(await codeOf(verifyToken(await signToken(next, { iss: server.origin, aud: AUDIENCE }, { kid: 'random-kid' }), config, keys))).toBe('kid_not_yet_fetched');
+    expect(
+      await codeOf(verifyToken(await signToken(next, { iss: server.origin, aud: AUDIENCE }, { kid: 'random-kid' }), config, keys)),
+    ).toBe('kid_not_yet_fetched');
     expect(server.hits.jwks).toBe(1);
   });
 

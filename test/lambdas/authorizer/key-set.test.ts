@@ -40,17 +40,23 @@ function rsaToken(privateKey: Parameters<typeof sign>[2], header: { alg: 'RS256'
 }
 
 describe('GIVEN a baked key set', () => {
-  it.each(ALGORITHMS)('WHEN a token is signed with %s THEN it verifies, and with one signature byte changed it is refused, as jose answers', async (alg) => {
-    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg }] };
-    const token = await new SignJWT(claims()).setProtectedHeader({ alg, kid: 'k' }).sign(privateKey);
-    expect(await outcome(token, jwks)).toEqual({ ours: 'ok', jose: 'ok' });
+  it.each(ALGORITHMS)(
+    'WHEN a token is signed with %s THEN it verifies, and with one signature byte changed it is refused, as jose answers',
+    async (alg) => {
+      const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+      const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg }] };
+      const token = await new SignJWT(claims()).setProtectedHeader({ alg, kid: 'k' }).sign(privateKey);
+      expect(await outcome(token, jwks)).toEqual({ ours: 'ok', jose: 'ok' });
 
-    const dot = token.lastIndexOf('.');
-    const signature = Buffer.from(token.slice(dot + 1), 'base64url');
-    signature[0] = (signature[0] ?? 0) ^ 1;
-    expect(await outcome(`${token.slice(0, dot + 1)}${signature.toString('base64url')}`, jwks)).toEqual({ ours: 'signature_invalid', jose: 'refused' });
-  });
+      const dot = token.lastIndexOf('.');
+      const signature = Buffer.from(token.slice(dot + 1), 'base64url');
+      signature[0] = (signature[0] ?? 0) ^ 1;
+      expect(await outcome(`${token.slice(0, dot + 1)}${signature.toString('base64url')}`, jwks)).toEqual({
+        ours: 'signature_invalid',
+        jose: 'refused',
+      });
+    },
+  );
 
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const rsaJwk = (extra: Partial<JWK> = {}): JWK => ({ ...(rsa.publicKey.export({ format: 'jwk' }) as JWK), kid: 'k', ...extra });
@@ -73,7 +79,10 @@ describe('GIVEN a baked key set', () => {
 
   it('WHEN the set holds a private key under the kid THEN the token is refused (internal_error, logged as ours), never accepted', async () => {
     const privateJwk = { ...(rsa.privateKey.export({ format: 'jwk' }) as JWK), kid: 'k', alg: 'RS256' };
-    expect(await outcome(rsaToken(rsa.privateKey, { alg: 'RS256', kid: 'k' }), { keys: [privateJwk] })).toEqual({ ours: 'internal_error', jose: 'refused' });
+    expect(await outcome(rsaToken(rsa.privateKey, { alg: 'RS256', kid: 'k' }), { keys: [privateJwk] })).toEqual({
+      ours: 'internal_error',
+      jose: 'refused',
+    });
   });
 
   // jose's jwtVerify stops at JWKSMultipleMatchingKeys; Gatehouse tries each key (a kid-less issuer mid-rotation).
@@ -82,7 +91,9 @@ describe('GIVEN a baked key set', () => {
     const jwks = { keys: [{ ...(other.publicKey.export({ format: 'jwk' }) as JWK), kid: 'a' }, rsaJwk({ kid: 'b' })] };
     await expect(localKeySet(jwks)({ alg: 'RS256' }, { payload: '', signature: '' })).rejects.toBeInstanceOf(MultipleMatchingKeys);
     expect(await outcome(rsaToken(rsa.privateKey, { alg: 'RS256' }), jwks)).toMatchObject({ ours: 'ok' });
-    expect(await outcome(rsaToken(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, { alg: 'RS256' }), jwks)).toMatchObject({ ours: 'signature_invalid' });
+    expect(await outcome(rsaToken(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, { alg: 'RS256' }), jwks)).toMatchObject({
+      ours: 'signature_invalid',
+    });
   });
 
   it.each([

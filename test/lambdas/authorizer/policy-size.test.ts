@@ -38,7 +38,15 @@ describe('GIVEN a route table whose whole-API policy can exceed MAX_POLICY_DOCUM
   });
 
   it('WHEN a token lacks the scope for the call THEN the call-only policy denies it', () => {
-    const policy = buildPolicy(arnOf('GET/resource3/7/keys'), grantedMethods(routes, everyScope.filter((s) => s !== 'admin'), []), methods);
+    const policy = buildPolicy(
+      arnOf('GET/resource3/7/keys'),
+      grantedMethods(
+        routes,
+        everyScope.filter((s) => s !== 'admin'),
+        [],
+      ),
+      methods,
+    );
     expect(policy).toMatchObject({ allowsMethod: false, coversAllRoutes: false });
     expect(policyAllows(policy.policyDocument, arnOf('GET/resource3/7/keys'))).toBe(false);
   });
@@ -50,9 +58,14 @@ describe('GIVEN random tables and tokens (property)', () => {
       fc.property(fc.integer({ min: 1, max: 60 }), fc.array(fc.nat({ max: 60 }), { maxLength: 60 }), fc.boolean(), (count, held, admin) => {
         const routes = table(count);
         const methods = routes.map((r) => r.method);
-        const policy = buildPolicy(arnOf('GET/resource0/7'), grantedMethods(routes, [...held.map((i) => `r${i}`), ...(admin ? ['admin'] : [])], []), methods);
+        const policy = buildPolicy(
+          arnOf('GET/resource0/7'),
+          grantedMethods(routes, [...held.map((i) => `r${i}`), ...(admin ? ['admin'] : [])], []),
+          methods,
+        );
         expect(bytes(policy.policyDocument)).toBeLessThanOrEqual(MAX_POLICY_DOCUMENT_BYTES);
-        if (policy.coversAllRoutes) expect(bytes(policy.policyDocument)).toBeLessThanOrEqual(largestPolicyDocumentBytes(methods, API_PREFIX));
+        if (policy.coversAllRoutes)
+          expect(bytes(policy.policyDocument)).toBeLessThanOrEqual(largestPolicyDocumentBytes(methods, API_PREFIX));
       }),
       { numRuns: 100 },
     );

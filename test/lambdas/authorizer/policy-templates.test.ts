@@ -13,7 +13,11 @@ import { policyAllows, resourcesOf } from './support/iam';
 
 const route = (method: string, scopes: string[] = []): RouteGrant => ({ method, scopes, roles: [] });
 const policyFor = (routes: RouteGrant[], scopes: string[], current: string) =>
-  buildPolicy(arnOf(current), grantedMethods(routes, scopes, []), routes.map((r) => r.method));
+  buildPolicy(
+    arnOf(current),
+    grantedMethods(routes, scopes, []),
+    routes.map((r) => r.method),
+  );
 
 describe('GIVEN templated routes with different scopes', () => {
   const routes = [route('GET/users/{id}'), route('GET/users/{id}/keys', ['admin'])];
@@ -36,7 +40,12 @@ describe('GIVEN templated routes with different scopes', () => {
   });
 
   it('WHEN /users/{id} is a prefix route too THEN no cached policy fits (Deny GET/users/*/keys would also refuse /users/7/orders/keys): the table is not cache-safe, each decision is still right, and match: exact restores it', () => {
-    const prefix = [route('GET/users/{id}'), route('GET/users/{id}/*'), route('GET/users/{id}/keys', ['admin']), route('GET/users/{id}/keys/*', ['admin'])];
+    const prefix = [
+      route('GET/users/{id}'),
+      route('GET/users/{id}/*'),
+      route('GET/users/{id}/keys', ['admin']),
+      route('GET/users/{id}/keys/*', ['admin']),
+    ];
     expect(policyCacheSafe(prefix)).toBe(false);
     const policy = policyFor(prefix, [], 'GET/users/7/orders/keys');
     expect(policy).toMatchObject({ allowsMethod: true, coversAllRoutes: false });
@@ -76,15 +85,26 @@ describe('GIVEN templated routes with different scopes', () => {
 
 describe('GIVEN the planner and the HTTP API route key', () => {
   it('WHEN a templated route is planned THEN its grants keep {id} (the HTTP API route key form) and greedy children become *', () => {
-    const plan = planSpec(validateConfig({
-      services: { u: { url: 'https://u.internal' } },
-      gateways: { g: {
-        auth: { jwt: { issuers: [{ issuer: 'https://idp.example.com/', audience: ['api'] }] } },
-        routes: [{ service: 'u', paths: ['/users/{id}/keys'], methods: ['GET'], auth: { jwt: { scopes: ['admin'] } } }, { service: 'u', paths: ['/files/{rest+}'], methods: ['GET'], auth: { jwt: {} } }],
-      } },
-    }));
+    const plan = planSpec(
+      validateConfig({
+        services: { u: { url: 'https://u.internal' } },
+        gateways: {
+          g: {
+            auth: { jwt: { issuers: [{ issuer: 'https://idp.example.com/', audience: ['api'] }] } },
+            routes: [
+              { service: 'u', paths: ['/users/{id}/keys'], methods: ['GET'], auth: { jwt: { scopes: ['admin'] } } },
+              { service: 'u', paths: ['/files/{rest+}'], methods: ['GET'], auth: { jwt: {} } },
+            ],
+          },
+        },
+      }),
+    );
     const g = plan.gateways[0]!;
-    expect(g.routes.flatMap((r) => routeGrants(r)).map((grant) => grant.method)).toEqual(['GET/users/{id}/keys', 'GET/users/{id}/keys/*', 'GET/files/{rest+}']);
+    expect(g.routes.flatMap((r) => routeGrants(r)).map((grant) => grant.method)).toEqual([
+      'GET/users/{id}/keys',
+      'GET/users/{id}/keys/*',
+      'GET/files/{rest+}',
+    ]);
     expect(routeKeyMethod('GET /users/{id}/keys')).toBe('GET/users/{id}/keys');
     expect(routeKeyMethod('GET /files/{rest+}')).toBe('GET/files/{rest+}');
     expect(g.authorizer!.cacheTtlSeconds).toBeGreaterThan(0);
@@ -126,13 +146,21 @@ function routeFor(routes: readonly RouteGrant[], verb: string, path: string): Ro
 }
 
 const templatedTable = fc
-  .uniqueArray(fc.record({ path: fc.constantFrom(...RESOURCES), greedy: fc.boolean() }), { minLength: 1, maxLength: 7, selector: (r) => `${r.path.replace(/\{\w\}/g, '{}')}|${r.greedy}` })
+  .uniqueArray(fc.record({ path: fc.constantFrom(...RESOURCES), greedy: fc.boolean() }), {
+    minLength: 1,
+    maxLength: 7,
+    selector: (r) => `${r.path.replace(/\{\w\}/g, '{}')}|${r.greedy}`,
+  })
   .chain((resources) =>
-    fc.tuple(...resources.map((r) => fc.record({
-      method: fc.constantFrom('ANY', 'GET').map((verb) => `${verb}/${r.greedy ? (r.path === '' ? '*' : `${r.path}/*`) : r.path}`),
-      scopes: fc.subarray(SCOPES, { maxLength: 1 }),
-      roles: fc.constant([] as string[]),
-    }))),
+    fc.tuple(
+      ...resources.map((r) =>
+        fc.record({
+          method: fc.constantFrom('ANY', 'GET').map((verb) => `${verb}/${r.greedy ? (r.path === '' ? '*' : `${r.path}/*`) : r.path}`),
+          scopes: fc.subarray(SCOPES, { maxLength: 1 }),
+          roles: fc.constant([] as string[]),
+        }),
+      ),
+    ),
   );
 
 describe('GIVEN random templated route tables and random tokens (property)', () => {
@@ -141,11 +169,17 @@ describe('GIVEN random templated route tables and random tokens (property)', () 
     let runs = 0;
     fc.assert(
       fc.property(templatedTable, fc.subarray(SCOPES), fc.nat(), (routes, scopes, pick) => {
-        const requests = REQUESTS.flatMap((path) => ['GET', 'POST'].map((verb) => ({ verb, path, route: routeFor(routes, verb, path) }))).filter((r) => r.route);
+        const requests = REQUESTS.flatMap((path) =>
+          ['GET', 'POST'].map((verb) => ({ verb, path, route: routeFor(routes, verb, path) })),
+        ).filter((r) => r.route);
         fc.pre(requests.length > 0);
         const current = requests[pick % requests.length]!;
         const currentArn = `${API_PREFIX}${current.verb}/${current.path}`;
-        const policy = buildPolicy(currentArn, grantedMethods(routes, scopes, []), routes.map((r) => r.method));
+        const policy = buildPolicy(
+          currentArn,
+          grantedMethods(routes, scopes, []),
+          routes.map((r) => r.method),
+        );
         const may = (r: RouteGrant) => r.scopes.every((s) => scopes.includes(s));
         expect(policy.allowsMethod, currentArn).toBe(may(current.route!));
         if (policyCacheSafe(routes)) expect(policy.coversAllRoutes).toBe(true);

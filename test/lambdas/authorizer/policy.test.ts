@@ -12,7 +12,11 @@ const anyVerb = (path: string) => ANY_VERBS.map((verb) => arnOf(`${verb}/${path}
 
 function policyFor(routes: RouteGrant[], scopes: string[], current: string, roles: string[] = []) {
   const granted = grantedMethods(routes, scopes, roles);
-  return buildPolicy(arnOf(current), granted, routes.map((r) => r.method));
+  return buildPolicy(
+    arnOf(current),
+    granted,
+    routes.map((r) => r.method),
+  );
 }
 
 describe('GIVEN a route table and a token', () => {
@@ -41,7 +45,11 @@ describe('GIVEN a route table and a token', () => {
 
   it('WHEN methodArn is on another stage THEN every resource is on that stage', () => {
     const granted = grantedMethods(routes, ['orders:read'], []);
-    const policy = buildPolicy('arn:aws-cn:execute-api:cn-north-1:111122223333:zz9/beta/GET/api/orders', granted, routes.map((r) => r.method));
+    const policy = buildPolicy(
+      'arn:aws-cn:execute-api:cn-north-1:111122223333:zz9/beta/GET/api/orders',
+      granted,
+      routes.map((r) => r.method),
+    );
     for (const resource of resourcesOf(policy.policyDocument, 'Allow')) {
       expect(resource.startsWith('arn:aws-cn:execute-api:cn-north-1:111122223333:zz9/beta/')).toBe(true);
     }
@@ -69,7 +77,12 @@ describe('GIVEN a route table and a token', () => {
 });
 
 describe('GIVEN a route nested inside a wider route with other requirements', () => {
-  const routes = [route('ANY/api', ['api']), route('ANY/api/*', ['api']), route('ANY/api/admin', ['admin']), route('ANY/api/admin/*', ['admin'])];
+  const routes = [
+    route('ANY/api', ['api']),
+    route('ANY/api/*', ['api']),
+    route('ANY/api/admin', ['admin']),
+    route('ANY/api/admin/*', ['admin']),
+  ];
 
   it('WHEN the token may call the wide route only THEN the nested route is denied explicitly, since GET/api/* would match it', () => {
     const policy = policyFor(routes, ['api'], 'GET/api/orders');
@@ -140,19 +153,17 @@ const routeTable = fc
   .chain((resources) =>
     fc.tuple(
       ...resources.map((resource) =>
-        fc
-          .oneof(fc.constant(['ANY']), fc.subarray(['GET', 'POST'], { minLength: 1 }))
-          .chain((verbs) =>
-            fc.tuple(
-              ...verbs.map((verb) =>
-                fc.record({
-                  method: fc.constant(methodOf(resource, verb)),
-                  scopes: fc.subarray(SCOPES, { maxLength: 2 }),
-                  roles: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.subarray(ROLES, { minLength: 1 }) }),
-                }),
-              ),
+        fc.oneof(fc.constant(['ANY']), fc.subarray(['GET', 'POST'], { minLength: 1 })).chain((verbs) =>
+          fc.tuple(
+            ...verbs.map((verb) =>
+              fc.record({
+                method: fc.constant(methodOf(resource, verb)),
+                scopes: fc.subarray(SCOPES, { maxLength: 2 }),
+                roles: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.subarray(ROLES, { minLength: 1 }) }),
+              }),
             ),
           ),
+        ),
       ),
     ),
   )
@@ -182,35 +193,33 @@ describe('GIVEN random route tables and random tokens (property)', () => {
     let coveringAll = 0;
     let runs = 0;
     fc.assert(
-      fc.property(
-        routeTable,
-        fc.subarray(SCOPES),
-        fc.subarray(ROLES),
-        fc.nat(),
-        (routes, scopes, roles, pick) => {
-          const requests = REQUEST_PATHS.flatMap((path) => REQUEST_VERBS.map((verb) => ({ verb, path })))
-            .map((request) => ({ ...request, route: routeFor(routes, request.verb, request.path) }))
-            .filter((request) => request.route !== undefined);
-          fc.pre(requests.length > 0);
-          const current = requests[pick % requests.length]!;
-          const currentArn = `${API_PREFIX}${current.verb}/${current.path}`;
-          const policy = buildPolicy(currentArn, grantedMethods(routes, scopes, roles), routes.map((r) => r.method));
+      fc.property(routeTable, fc.subarray(SCOPES), fc.subarray(ROLES), fc.nat(), (routes, scopes, roles, pick) => {
+        const requests = REQUEST_PATHS.flatMap((path) => REQUEST_VERBS.map((verb) => ({ verb, path })))
+          .map((request) => ({ ...request, route: routeFor(routes, request.verb, request.path) }))
+          .filter((request) => request.route !== undefined);
+        fc.pre(requests.length > 0);
+        const current = requests[pick % requests.length]!;
+        const currentArn = `${API_PREFIX}${current.verb}/${current.path}`;
+        const policy = buildPolicy(
+          currentArn,
+          grantedMethods(routes, scopes, roles),
+          routes.map((r) => r.method),
+        );
 
-          const expected = permits(current.route!, scopes, roles);
-          expect(policy.allowsMethod).toBe(expected);
-          expect(policyAllows(policy.policyDocument, currentArn)).toBe(expected);
-          if (policyCacheSafe(routes)) expect(policy.coversAllRoutes).toBe(true);
+        const expected = permits(current.route!, scopes, roles);
+        expect(policy.allowsMethod).toBe(expected);
+        expect(policyAllows(policy.policyDocument, currentArn)).toBe(expected);
+        if (policyCacheSafe(routes)) expect(policy.coversAllRoutes).toBe(true);
 
-          runs += 1;
-          if (policy.coversAllRoutes) coveringAll += 1;
-          for (const request of requests) {
-            const arn = `${API_PREFIX}${request.verb}/${request.path}`;
-            const allowed = policyAllows(policy.policyDocument, arn);
-            if (policy.coversAllRoutes) expect(allowed, arn).toBe(permits(request.route!, scopes, roles));
-            else if (arn !== currentArn) expect(allowed, arn).toBe(false);
-          }
-        },
-      ),
+        runs += 1;
+        if (policy.coversAllRoutes) coveringAll += 1;
+        for (const request of requests) {
+          const arn = `${API_PREFIX}${request.verb}/${request.path}`;
+          const allowed = policyAllows(policy.policyDocument, arn);
+          if (policy.coversAllRoutes) expect(allowed, arn).toBe(permits(request.route!, scopes, roles));
+          else if (arn !== currentArn) expect(allowed, arn).toBe(false);
+        }
+      }),
       { numRuns: 300 },
     );
     // Not vacuous: nearly every table is expressible as one cacheable policy.
@@ -248,41 +257,52 @@ describe('GIVEN routes that accept some issuers only', () => {
     expect(grantedMethods(routes, ['read'], [])).toEqual(['GET/api/*']);
   });
 
-  it('WHEN issuer restrictions nest A ⊃ B ⊃ C with B closed to the issuer A and C accept THEN the table is not cache-safe; with C inside B\'s issuers it is', () => {
-    const nested = [
-      route('GET/api/*'),
-      viaIssuers(route('GET/api/admin/*'), [MAIN]),
-      route('GET/api/admin/public'),
-    ];
+  it("WHEN issuer restrictions nest A ⊃ B ⊃ C with B closed to the issuer A and C accept THEN the table is not cache-safe; with C inside B's issuers it is", () => {
+    const nested = [route('GET/api/*'), viaIssuers(route('GET/api/admin/*'), [MAIN]), route('GET/api/admin/public')];
     expect(policyCacheSafe(nested)).toBe(false);
     expect(policyCacheSafe([nested[0]!, nested[1]!, viaIssuers(route('GET/api/admin/public'), [MAIN])])).toBe(true);
   });
 });
 
 describe('GIVEN random route tables with issuer lists and random tokens of either issuer (property)', () => {
-  it('WHEN a policy is issued THEN no call the token\'s issuer may not make is allowed, cached or not', () => {
+  it("WHEN a policy is issued THEN no call the token's issuer may not make is allowed, cached or not", () => {
     const withIssuers = routeTable.chain((routes) =>
-      fc.tuple(...routes.map((r) => fc.oneof(fc.constant(undefined), fc.subarray([MAIN, PARTNER], { minLength: 1 })).map((issuers) => viaIssuers(r, issuers)))),
+      fc.tuple(
+        ...routes.map((r) =>
+          fc.oneof(fc.constant(undefined), fc.subarray([MAIN, PARTNER], { minLength: 1 })).map((issuers) => viaIssuers(r, issuers)),
+        ),
+      ),
     );
     fc.assert(
-      fc.property(withIssuers, fc.subarray(SCOPES), fc.subarray(ROLES), fc.constantFrom(MAIN, PARTNER), fc.nat(), (routes, scopes, roles, iss, pick) => {
-        const requests = REQUEST_PATHS.flatMap((path) => REQUEST_VERBS.map((verb) => ({ verb, path })))
-          .map((request) => ({ ...request, route: routeFor(routes, request.verb, request.path) }))
-          .filter((request) => request.route !== undefined);
-        fc.pre(requests.length > 0);
-        const current = requests[pick % requests.length]!;
-        const currentArn = `${API_PREFIX}${current.verb}/${current.path}`;
-        const policy = buildPolicy(currentArn, grantedMethods(routes, scopes, roles, iss), routes.map((r) => r.method));
-        const may = (r: RouteGrant) => (r.issuers === undefined || r.issuers.includes(iss)) && permits(r, scopes, roles);
-        expect(policy.allowsMethod).toBe(may(current.route!));
-        if (policyCacheSafe(routes)) expect(policy.coversAllRoutes).toBe(true);
-        for (const request of requests) {
-          const arn = `${API_PREFIX}${request.verb}/${request.path}`;
-          const allowed = policyAllows(policy.policyDocument, arn);
-          if (policy.coversAllRoutes) expect(allowed, arn).toBe(may(request.route!));
-          else if (arn !== currentArn) expect(allowed, arn).toBe(false);
-        }
-      }),
+      fc.property(
+        withIssuers,
+        fc.subarray(SCOPES),
+        fc.subarray(ROLES),
+        fc.constantFrom(MAIN, PARTNER),
+        fc.nat(),
+        (routes, scopes, roles, iss, pick) => {
+          const requests = REQUEST_PATHS.flatMap((path) => REQUEST_VERBS.map((verb) => ({ verb, path })))
+            .map((request) => ({ ...request, route: routeFor(routes, request.verb, request.path) }))
+            .filter((request) => request.route !== undefined);
+          fc.pre(requests.length > 0);
+          const current = requests[pick % requests.length]!;
+          const currentArn = `${API_PREFIX}${current.verb}/${current.path}`;
+          const policy = buildPolicy(
+            currentArn,
+            grantedMethods(routes, scopes, roles, iss),
+            routes.map((r) => r.method),
+          );
+          const may = (r: RouteGrant) => (r.issuers === undefined || r.issuers.includes(iss)) && permits(r, scopes, roles);
+          expect(policy.allowsMethod).toBe(may(current.route!));
+          if (policyCacheSafe(routes)) expect(policy.coversAllRoutes).toBe(true);
+          for (const request of requests) {
+            const arn = `${API_PREFIX}${request.verb}/${request.path}`;
+            const allowed = policyAllows(policy.policyDocument, arn);
+            if (policy.coversAllRoutes) expect(allowed, arn).toBe(may(request.route!));
+            else if (arn !== currentArn) expect(allowed, arn).toBe(false);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -28,14 +28,19 @@ const routeGrant = fc
   .map(({ verb, segments, tail, scopes, roles }): RouteGrant => ({ method: methodOf(verb, segments, tail), scopes, roles }));
 
 /** Request paths: literal and made-up segments, so calls land on parameters, greedy tails and on no route at all. */
-const requestPath = fc.array(fc.constantFrom('v1', 'orgs', 'users', 'keys', 'items', 'a', 'ab', '7', 'x'), { maxLength: 6 }).map((parts) => parts.join('/'));
+const requestPath = fc
+  .array(fc.constantFrom('v1', 'orgs', 'users', 'keys', 'items', 'a', 'ab', '7', 'x'), { maxLength: 6 })
+  .map((parts) => parts.join('/'));
 
 describe('GIVEN random templated route tables (property)', () => {
   it('WHEN a policy is built for random tokens and calls THEN the optimized builder returns exactly what the previous implementation returned', () => {
     fc.assert(
       fc.property(
         fc.array(routeGrant, { minLength: 1, maxLength: 14 }),
-        fc.array(fc.tuple(fc.subarray(SCOPES), fc.subarray(['admin']), fc.constantFrom('GET', 'POST', 'DELETE'), requestPath), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.subarray(SCOPES), fc.subarray(['admin']), fc.constantFrom('GET', 'POST', 'DELETE'), requestPath), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         (routes, calls) => {
           const methods = routes.map((route) => route.method);
           expect(policyCacheSafe(routes)).toBe(reference.policyCacheSafe(routes));
@@ -77,14 +82,19 @@ const literalRouteGrant = fc
   .map(({ verb, segments, tail, scopes, roles }): RouteGrant => ({ method: methodOf(verb, segments, tail), scopes, roles }));
 
 /** Request paths over the same segments, empty ones included, so calls hit literal routes exactly, below greedy tails and nowhere. */
-const literalRequestPath = fc.array(fc.constantFrom('v1', 'orgs', 'users', 'keys', 'a', 'ab', '', '7'), { maxLength: 6 }).map((parts) => parts.join('/'));
+const literalRequestPath = fc
+  .array(fc.constantFrom('v1', 'orgs', 'users', 'keys', 'a', 'ab', '', '7'), { maxLength: 6 })
+  .map((parts) => parts.join('/'));
 
 describe('GIVEN random route tables with literal paths only (property)', () => {
   it('WHEN policies are built with the path automata and without (a literal-paths bundle) THEN they are identical, and the previous implementation agrees', () => {
     fc.assert(
       fc.property(
         fc.array(literalRouteGrant, { minLength: 1, maxLength: 14 }),
-        fc.array(fc.tuple(fc.subarray(SCOPES), fc.subarray(['admin']), fc.constantFrom('GET', 'POST', 'DELETE'), literalRequestPath), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.subarray(SCOPES), fc.subarray(['admin']), fc.constantFrom('GET', 'POST', 'DELETE'), literalRequestPath), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         (routes, calls) => {
           expect(hasTemplatedPaths(routes)).toBe(false);
           // Separate arrays: each gets its own parsed table and remembered pairs.
@@ -93,7 +103,10 @@ describe('GIVEN random route tables with literal paths only (property)', () => {
             const granted = grantedMethods(routes, scopes, roles);
             const methodArn = `${API_PREFIX}${verb}/${path}`;
             const expected = buildPolicy(methodArn, granted, full);
-            expect(withoutAutomata(() => buildPolicy(methodArn, granted, literal)), methodArn).toEqual(expected);
+            expect(
+              withoutAutomata(() => buildPolicy(methodArn, granted, literal)),
+              methodArn,
+            ).toEqual(expected);
             expect(expected).toEqual(reference.buildPolicy(methodArn, granted, full));
           }
         },
@@ -104,7 +117,9 @@ describe('GIVEN random route tables with literal paths only (property)', () => {
 
   it('WHEN the table has a path parameter THEN hasTemplatedPaths says so, and a literal-paths bundle refuses it at parse time', () => {
     const route = (method: string): RouteGrant => ({ method, scopes: [], roles: [] });
-    expect(hasTemplatedPaths([route('GET/api/orders'), route('GET/api/orders/*'), route('ANY/files/{rest+}'), route('ANY/{proxy+}')])).toBe(false);
+    expect(hasTemplatedPaths([route('GET/api/orders'), route('GET/api/orders/*'), route('ANY/files/{rest+}'), route('ANY/{proxy+}')])).toBe(
+      false,
+    );
     expect(hasTemplatedPaths([route('GET/api/orders'), route('GET/api/orders/{id}')])).toBe(true);
     expect(() => withoutAutomata(() => parseMethod('GET/api/orders/{id}/audit'))).toThrow(TypeError);
     expect(() => withoutAutomata(() => parseMethod('GET/files/{rest+}'))).not.toThrow();

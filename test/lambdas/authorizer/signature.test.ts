@@ -41,17 +41,23 @@ async function outcome(token: string, on: ReturnType<typeof setup>): Promise<{ o
 }
 
 describe('GIVEN a token signed with each accepted algorithm', () => {
-  it.each(ALGORITHMS)('WHEN it is signed with %s THEN it verifies, and with one signature byte changed it is refused as jose refuses it', async (alg) => {
-    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-    const on = setup({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg }] });
-    const token = await new SignJWT(claims()).setProtectedHeader({ alg, kid: 'k' }).sign(privateKey);
-    expect(await outcome(token, on)).toEqual({ ours: 'ok', jose: 'ok' });
+  it.each(ALGORITHMS)(
+    'WHEN it is signed with %s THEN it verifies, and with one signature byte changed it is refused as jose refuses it',
+    async (alg) => {
+      const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+      const on = setup({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg }] });
+      const token = await new SignJWT(claims()).setProtectedHeader({ alg, kid: 'k' }).sign(privateKey);
+      expect(await outcome(token, on)).toEqual({ ours: 'ok', jose: 'ok' });
 
-    const dot = token.lastIndexOf('.');
-    const signature = Buffer.from(token.slice(dot + 1), 'base64url');
-    signature[0] = (signature[0] ?? 0) ^ 1;
-    expect(await outcome(`${token.slice(0, dot + 1)}${signature.toString('base64url')}`, on)).toEqual({ ours: 'signature_invalid', jose: 'refused' });
-  });
+      const dot = token.lastIndexOf('.');
+      const signature = Buffer.from(token.slice(dot + 1), 'base64url');
+      signature[0] = (signature[0] ?? 0) ^ 1;
+      expect(await outcome(`${token.slice(0, dot + 1)}${signature.toString('base64url')}`, on)).toEqual({
+        ours: 'signature_invalid',
+        jose: 'refused',
+      });
+    },
+  );
 });
 
 describe('GIVEN JWS header extensions (crit, b64) and weak keys', () => {
@@ -60,7 +66,10 @@ describe('GIVEN JWS header extensions (crit, b64) and weak keys', () => {
 
   it('WHEN crit names b64 with b64 true THEN it verifies, as in jose', async () => {
     const on = setup({ keys: [jwk] });
-    expect(await outcome(rs256Token(privateKey, { alg: 'RS256', kid: 'k', crit: ['b64'], b64: true }), on)).toEqual({ ours: 'ok', jose: 'ok' });
+    expect(await outcome(rs256Token(privateKey, { alg: 'RS256', kid: 'k', crit: ['b64'], b64: true }), on)).toEqual({
+      ours: 'ok',
+      jose: 'ok',
+    });
   });
 
   it.each([
@@ -71,7 +80,10 @@ describe('GIVEN JWS header extensions (crit, b64) and weak keys', () => {
     ['the payload is declared unencoded (b64 false)', { crit: ['b64'], b64: false }],
   ])('WHEN %s THEN it is refused as malformed, as jose refuses it', async (_case, extra) => {
     const on = setup({ keys: [jwk] });
-    expect(await outcome(rs256Token(privateKey, { alg: 'RS256', kid: 'k', ...extra }), on)).toEqual({ ours: 'token_malformed', jose: 'refused' });
+    expect(await outcome(rs256Token(privateKey, { alg: 'RS256', kid: 'k', ...extra }), on)).toEqual({
+      ours: 'token_malformed',
+      jose: 'refused',
+    });
   });
 
   it('WHEN the issuer publishes a 1024-bit RSA key THEN its tokens are refused, as jose refuses them', async () => {

@@ -16,7 +16,9 @@ let handle: AuthorizerHandler;
 
 beforeAll(async () => {
   key = await signingKey('k1');
-  handle = createHandler(authorizerConfig([{ issuer: ISSUER, audiences: [AUDIENCE], jwks: jwksOf(key), jwksUri: 'http://127.0.0.1:9/jwks' }]));
+  handle = createHandler(
+    authorizerConfig([{ issuer: ISSUER, audiences: [AUDIENCE], jwks: jwksOf(key), jwksUri: 'http://127.0.0.1:9/jwks' }]),
+  );
   output = captureOutput();
 });
 afterEach(() => output.clear());
@@ -52,10 +54,13 @@ describe('GIVEN an HTTP API route key', () => {
 describe('GIVEN a payload 2.0 REQUEST event', () => {
   it('WHEN the token has the route\'s scope THEN isAuthorized is true with the identity in the context, a claim it lacks as "-" (never empty)', async () => {
     const result = await handle(httpEvent('GET /api/orders/{proxy+}', await bearer({ scope: 'orders:read', client_id: 'web' })));
-    expect(result).toEqual({ isAuthorized: true, context: { sub: 'user-1', iss: ISSUER, roles: '-', scopes: 'orders:read', clientId: 'web' } });
+    expect(result).toEqual({
+      isAuthorized: true,
+      context: { sub: 'user-1', iss: ISSUER, roles: '-', scopes: 'orders:read', clientId: 'web' },
+    });
   });
 
-  it('WHEN the token lacks the route\'s scope THEN isAuthorized is false (API Gateway answers 403)', async () => {
+  it("WHEN the token lacks the route's scope THEN isAuthorized is false (API Gateway answers 403)", async () => {
     const result = await handle(httpEvent('POST /api/orders', await bearer({ scope: 'orders:read' })));
     expect(result.isAuthorized).toBe(false);
     expect(decisions(output).at(-1)).toMatchObject({ decision: 'deny', reason: 'insufficient_scope' });
@@ -70,20 +75,31 @@ describe('GIVEN a payload 2.0 REQUEST event', () => {
 describe('GIVEN a payload 2.0 REQUEST event with a token the authorizer refuses', () => {
   // AWS documents `isAuthorized: false` (403) for HTTP APIs; a thrown Unauthorized is documented as 401 for REST only.
   it.each([
-    ['there is no token (API Gateway itself answers 401 before invoking, when Authorization is an identity source)', async () => undefined, 'token_missing'],
+    [
+      'there is no token (API Gateway itself answers 401 before invoking, when Authorization is an identity source)',
+      async () => undefined,
+      'token_missing',
+    ],
     ['it is no JWT', async () => 'Bearer not-a.jwt.at-all', 'token_malformed'],
-    ['it is signed by another key under the same kid', async () => `Bearer ${await signToken(await signingKey('k1'), { iss: ISSUER, aud: AUDIENCE })}`, 'signature_invalid'],
+    [
+      'it is signed by another key under the same kid',
+      async () => `Bearer ${await signToken(await signingKey('k1'), { iss: ISSUER, aud: AUDIENCE })}`,
+      'signature_invalid',
+    ],
     ['it has expired', async () => bearer({ exp: nowSeconds() - 600 }), 'token_expired'],
     ['another issuer signed it', async () => bearer({ iss: 'https://evil.example/' }), 'issuer_untrusted'],
     ['it is for another audience', async () => bearer({ aud: 'other-api' }), 'audience_mismatch'],
-  ] satisfies [string, () => Promise<string | undefined>, string][])('WHEN %s THEN isAuthorized is false with no identity, logged and counted as %s', async (_, authorization, reason) => {
-    const result = await handle(httpEvent('GET /api/orders', await authorization()));
-    expect(result).toEqual({ isAuthorized: false, context: NO_IDENTITY });
-    expect(decisions(output).at(-1)).toMatchObject({ level: 'INFO', decision: 'deny', reason });
-    expect(metricCount(output, METRIC.denied, { reason })).toBe(1);
-  });
+  ] satisfies [string, () => Promise<string | undefined>, string][])(
+    'WHEN %s THEN isAuthorized is false with no identity, logged and counted as %s',
+    async (_, authorization, reason) => {
+      const result = await handle(httpEvent('GET /api/orders', await authorization()));
+      expect(result).toEqual({ isAuthorized: false, context: NO_IDENTITY });
+      expect(decisions(output).at(-1)).toMatchObject({ level: 'INFO', decision: 'deny', reason });
+      expect(metricCount(output, METRIC.denied, { reason })).toBe(1);
+    },
+  );
 
-  it('WHEN the issuer\'s keys cannot be fetched and none are baked in THEN it throws a plain error (API Gateway answers 500 and caches no deny), logged at ERROR', async () => {
+  it("WHEN the issuer's keys cannot be fetched and none are baked in THEN it throws a plain error (API Gateway answers 500 and caches no deny), logged at ERROR", async () => {
     const unreachable = createHandler(authorizerConfig([{ issuer: ISSUER, audiences: [AUDIENCE], jwksUri: 'http://127.0.0.1:9/jwks' }]));
     const failure = await unreachable(httpEvent('GET /api/orders', await bearer({ scope: 'orders:read' }))).then(
       () => undefined,

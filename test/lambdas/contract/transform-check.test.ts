@@ -19,9 +19,16 @@ describe('GIVEN a sound transformation', () => {
           add: { headers: { 'x-version': 2 }, querystring: { beta: true }, json: { 'orders[].lines[].sku': null } },
           set: { headers: { 'content-type': 'application/json' }, json: { flag: false } },
           append: { headers: { 'x-via': 'gatehouse' }, querystring: { tag: 'a' } },
-          path: [{ match: '/api/{id}/files/{rest+}', to: '/v2/{id}/{rest+}' }, { match: '/', to: '/index' }],
+          path: [
+            { match: '/api/{id}/files/{rest+}', to: '/v2/{id}/{rest+}' },
+            { match: '/', to: '/index' },
+          ],
         },
-        response: { remove: { headers: ['X-Internal-Trace-Id'], json: ['internal_metadata'] }, append: { headers: { vary: 'accept' } }, xmlToJson: true },
+        response: {
+          remove: { headers: ['X-Internal-Trace-Id'], json: ['internal_metadata'] },
+          append: { headers: { vary: 'accept' } },
+          xmlToJson: true,
+        },
       }),
     ).not.toThrow();
   });
@@ -44,7 +51,9 @@ describe('GIVEN JSON paths', () => {
     ['a]b', 'bad segment'],
   ])('WHEN a remove path is %j THEN the error names transform.response.remove.json[0] (%s)', (path, reason) => {
     expect(() => check({ response: { remove: { json: [path] } } })).toThrow(TypeError);
-    expect(() => check({ response: { remove: { json: [path] } } })).toThrow(new RegExp(`^transform\\.response\\.remove\\.json\\[0\\]: .*${reason.replace(/[[\]]/g, '\\$&')}`));
+    expect(() => check({ response: { remove: { json: [path] } } })).toThrow(
+      new RegExp(`^transform\\.response\\.remove\\.json\\[0\\]: .*${reason.replace(/[[\]]/g, '\\$&')}`),
+    );
   });
 
   it('WHEN a set path is bad THEN the error names its key', () => {
@@ -52,7 +61,9 @@ describe('GIVEN JSON paths', () => {
   });
 
   it('WHEN a rename target is a bad path THEN it is refused', () => {
-    expect(() => check({ request: { rename: { json: { a: 'b..c' } } } })).toThrow(/transform\.request\.rename\.json\["a"\]: JSON path "b\.\.c"/);
+    expect(() => check({ request: { rename: { json: { a: 'b..c' } } } })).toThrow(
+      /transform\.request\.rename\.json\["a"\]: JSON path "b\.\.c"/,
+    );
   });
 
   it('WHEN a rename through an array targets a dot path THEN it is refused', () => {
@@ -69,17 +80,27 @@ describe('GIVEN JSON paths', () => {
   });
 
   it('WHEN append targets json THEN it is refused: append is for headers and querystring', () => {
-    expect(() => check({ request: { append: { json: { a: 'x' } } } })).toThrow(/transform\.request\.append\.json\["a"\]: append applies to headers and querystring only/);
+    expect(() => check({ request: { append: { json: { a: 'x' } } } })).toThrow(
+      /transform\.request\.append\.json\["a"\]: append applies to headers and querystring only/,
+    );
   });
 });
 
 describe('GIVEN header operations', () => {
-  it.each(['connection', 'Keep-Alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authorization', 'Proxy-Connection', 'host', 'content-length'])(
-    'WHEN set writes %s THEN it is refused as a header the HTTP client owns',
-    (name) => {
-      expect(() => check({ request: { set: { headers: { [name]: 'x' } } } })).toThrow(/must not write/);
-    },
-  );
+  it.each([
+    'connection',
+    'Keep-Alive',
+    'transfer-encoding',
+    'upgrade',
+    'te',
+    'trailer',
+    'proxy-authorization',
+    'Proxy-Connection',
+    'host',
+    'content-length',
+  ])('WHEN set writes %s THEN it is refused as a header the HTTP client owns', (name) => {
+    expect(() => check({ request: { set: { headers: { [name]: 'x' } } } })).toThrow(/must not write/);
+  });
 
   it.each(['replace', 'add', 'append'])('WHEN %s writes a reserved header THEN it is refused', (operation) => {
     expect(() => check({ response: { [operation]: { headers: { 'transfer-encoding': 'chunked' } } } })).toThrow(
@@ -96,7 +117,9 @@ describe('GIVEN header operations', () => {
   });
 
   it('WHEN a header name is not a token THEN it is refused', () => {
-    expect(() => check({ request: { remove: { headers: ['bad header'] } } })).toThrow(/^transform\.request\.remove\.headers\[0\]: "bad header" is not a valid header name/);
+    expect(() => check({ request: { remove: { headers: ['bad header'] } } })).toThrow(
+      /^transform\.request\.remove\.headers\[0\]: "bad header" is not a valid header name/,
+    );
     expect(() => check({ request: { add: { headers: { 'x:y': 'v' } } } })).toThrow(/not a valid header name/);
   });
 
@@ -133,7 +156,9 @@ describe('GIVEN querystring operations', () => {
   });
 
   it('WHEN a response operation names querystring THEN it is refused: a response has none', () => {
-    expect(() => check({ response: { remove: { querystring: ['a'] } } })).toThrow(/^transform\.response\.remove\.querystring: a response has no query string/);
+    expect(() => check({ response: { remove: { querystring: ['a'] } } })).toThrow(
+      /^transform\.response\.remove\.querystring: a response has no query string/,
+    );
   });
 });
 

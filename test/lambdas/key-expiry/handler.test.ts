@@ -25,13 +25,18 @@ describe('GIVEN what the construct needs from the key-expiry function', () => {
     expect(METRIC).toEqual({ disabled: 'ApiKeysDisabled', expiringSoon: 'ApiKeysExpiringSoon', disableFailed: 'ApiKeyDisableFailures' });
     expect(ENV.warningDays).toBe('GATEHOUSE_KEY_EXPIRY_WARNING_DAYS');
     expect(KEY_EXPIRY_IAM_ACTIONS).toEqual(['apigateway:GET', 'apigateway:PATCH']);
-    expect(keyExpiryIamResources('aws-cn', 'cn-north-1')).toEqual(['arn:aws-cn:apigateway:cn-north-1::/apikeys', 'arn:aws-cn:apigateway:cn-north-1::/apikeys/*']);
+    expect(keyExpiryIamResources('aws-cn', 'cn-north-1')).toEqual([
+      'arn:aws-cn:apigateway:cn-north-1::/apikeys',
+      'arn:aws-cn:apigateway:cn-north-1::/apikeys/*',
+    ]);
   });
 
   it('WHEN the warning window in the environment is not a whole number THEN creating the handler names the variable', () => {
     process.env[ENV.warningDays] = 'soon';
     try {
-      expect(() => createKeyExpiryHandler({ client: { send: async () => ({}) } as never })).toThrow(/GATEHOUSE_KEY_EXPIRY_WARNING_DAYS must be a whole number of days, got "soon"/);
+      expect(() => createKeyExpiryHandler({ client: { send: async () => ({}) } as never })).toThrow(
+        /GATEHOUSE_KEY_EXPIRY_WARNING_DAYS must be a whole number of days, got "soon"/,
+      );
     } finally {
       delete process.env[ENV.warningDays];
     }
@@ -62,8 +67,20 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN keys in API 
 
   it('WHEN a key is past its expiry and another near it THEN the first is disabled, both are logged and counted, and no value is printed', async () => {
     const now = new Date();
-    const expired = await createKey(client, { gateway: 'partner', plans: ['standard'], consumer: 'acme', now: new Date(now.getTime() - 10 * DAY), expires: new Date(now.getTime() - DAY) });
-    const near = await createKey(client, { gateway: 'partner', plans: ['standard'], consumer: 'globex', now, expires: new Date(now.getTime() + 5 * DAY) });
+    const expired = await createKey(client, {
+      gateway: 'partner',
+      plans: ['standard'],
+      consumer: 'acme',
+      now: new Date(now.getTime() - 10 * DAY),
+      expires: new Date(now.getTime() - DAY),
+    });
+    const near = await createKey(client, {
+      gateway: 'partner',
+      plans: ['standard'],
+      consumer: 'globex',
+      now,
+      expires: new Date(now.getTime() + 5 * DAY),
+    });
     const handler = createKeyExpiryHandler({ client, ...observability(), warningDays: 7, now: () => now });
 
     output = captureOutput();
@@ -75,7 +92,15 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN keys in API 
     expect((await client.send(new GetApiKeyCommand({ apiKey: expired.id }))).enabled).toBe(false);
     expect((await client.send(new GetApiKeyCommand({ apiKey: near.id }))).enabled).toBe(true);
     const records = output.records();
-    expect(records).toContainEqual(expect.objectContaining({ message: 'api key disabled', keyId: expired.id, consumer: 'acme', reason: 'expired', service: KEY_EXPIRY_SERVICE_NAME }));
+    expect(records).toContainEqual(
+      expect.objectContaining({
+        message: 'api key disabled',
+        keyId: expired.id,
+        consumer: 'acme',
+        reason: 'expired',
+        service: KEY_EXPIRY_SERVICE_NAME,
+      }),
+    );
     expect(records).toContainEqual(expect.objectContaining({ message: 'api key expiring soon', keyId: near.id, consumer: 'globex' }));
     expect(metricCount(output, METRIC.disabled)).toBe(1);
     expect(metricCount(output, METRIC.expiringSoon)).toBe(1);
@@ -86,7 +111,13 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN keys in API 
 
   it('WHEN disabling a due key fails THEN the run fails after counting it, and the next run disables it', async () => {
     const now = new Date();
-    const due = await createKey(client, { gateway: 'partner', plans: ['standard'], consumer: 'initech', now: new Date(now.getTime() - 10 * DAY), expires: new Date(now.getTime() - DAY) });
+    const due = await createKey(client, {
+      gateway: 'partner',
+      plans: ['standard'],
+      consumer: 'initech',
+      now: new Date(now.getTime() - 10 * DAY),
+      expires: new Date(now.getTime() - DAY),
+    });
     const broken = createKeyExpiryHandler({ client: failingOn(client, 'UpdateApiKeyCommand', 1), ...observability(), now: () => now });
 
     output = captureOutput();

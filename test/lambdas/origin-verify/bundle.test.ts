@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleHandler, type HandlerBundle } from '../../../lib/constructs/bundling/bundle-handler';
-import { replayInBundle, createOriginSecret, findMotoServer, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
+import {
+  replayInBundle,
+  createOriginSecret,
+  findMotoServer,
+  MOTO_MISSING,
+  originSecretValue,
+  secretsClient,
+  startMotoServer,
+  type MotoServer,
+} from '../shared/support/secrets-moto';
 import { originRequestEvent } from './support/events';
 import { scaled } from '../../support/time-factor';
 
@@ -55,7 +64,13 @@ describe('GIVEN the origin-verify authorizer bundled for Lambda', { timeout: sca
   it('WHEN it runs in a fresh Node process with the secret ARN and the Secrets Manager endpoint in its environment THEN it allows the right header and refuses a wrong or missing one', async () => {
     const wrong = originSecretValue();
     const events = [originRequestEvent({ originVerify: value }), originRequestEvent({ originVerify: wrong }), originRequestEvent()];
-    const { answers, stdout } = await replayInBundle(bundle.file, { cwd: outdir, endpoint: moto.endpoint, secretArn, serviceName: 'orders-origin-verify', events });
+    const { answers, stdout } = await replayInBundle(bundle.file, {
+      cwd: outdir,
+      endpoint: moto.endpoint,
+      secretArn,
+      serviceName: 'orders-origin-verify',
+      events,
+    });
     expect(answers).toEqual([{ isAuthorized: true }, { isAuthorized: false }, { isAuthorized: false }]);
     // The refusals were logged and counted under the service name it was given, without the values.
     expect(stdout).toContain('"service":"orders-origin-verify"');

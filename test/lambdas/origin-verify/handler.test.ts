@@ -7,7 +7,16 @@ import { createHandler, METRIC } from '../../../lambdas/origin-verify/handler';
 import { METRICS_NAMESPACE } from '../../../lambdas/shared/observability';
 import { createOriginVerifier, ORIGIN_VERIFY_SECRET_ENV } from '../../../lambdas/shared/origin-verify';
 import { captureOutput, decisions, metricCount, type CapturedOutput } from '../authorizer/support/fixtures';
-import { createOriginSecret, findMotoServer, freePort, MOTO_MISSING, originSecretValue, secretsClient, startMotoServer, type MotoServer } from '../shared/support/secrets-moto';
+import {
+  createOriginSecret,
+  findMotoServer,
+  freePort,
+  MOTO_MISSING,
+  originSecretValue,
+  secretsClient,
+  startMotoServer,
+  type MotoServer,
+} from '../shared/support/secrets-moto';
 import { CLOUDFRONT_EDGE_IP, originRequestEvent } from './support/events';
 import { scaled } from '../../support/time-factor';
 
@@ -63,7 +72,12 @@ describe('GIVEN the origin-verify authorizer and its secret in Secrets Manager (
 
   it('WHEN a direct call carries a wrong value THEN it is refused, logged with request id, source IP and route, never the values', async () => {
     const wrong = originSecretValue();
-    const event = originRequestEvent({ originVerify: wrong, routeKey: 'POST /api/orders', sourceIp: '198.51.100.23', requestId: 'req-direct' });
+    const event = originRequestEvent({
+      originVerify: wrong,
+      routeKey: 'POST /api/orders',
+      sourceIp: '198.51.100.23',
+      requestId: 'req-direct',
+    });
     expect(await handle(event)).toEqual({ isAuthorized: false });
     expect(decisions(output)).toEqual([
       expect.objectContaining({
@@ -83,7 +97,9 @@ describe('GIVEN the origin-verify authorizer and its secret in Secrets Manager (
 
   it('WHEN a direct call has no origin-verify header THEN it is refused as missing', async () => {
     expect(await handle(originRequestEvent({ sourceIp: '198.51.100.24' }))).toEqual({ isAuthorized: false });
-    expect(decisions(output)).toEqual([expect.objectContaining({ sourceIp: '198.51.100.24', routeKey: 'GET /api/orders', reason: 'header_missing' })]);
+    expect(decisions(output)).toEqual([
+      expect.objectContaining({ sourceIp: '198.51.100.24', routeKey: 'GET /api/orders', reason: 'header_missing' }),
+    ]);
     expect(metricCount(output, METRIC.refused)).toBe(1);
   });
 
@@ -97,7 +113,10 @@ describe('GIVEN the origin-verify authorizer and its secret in Secrets Manager (
   it('WHEN the secret cannot be read at cold start THEN the handler rejects (API Gateway answers 500, caching nothing) instead of refusing', async () => {
     const unreachable = secretsClient(`http://127.0.0.1:${await freePort()}`, { maxAttempts: 1 });
     try {
-      const cold = createHandler({ verifier: createOriginVerifier({ secretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', client: unreachable }), ...observability() });
+      const cold = createHandler({
+        verifier: createOriginVerifier({ secretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', client: unreachable }),
+        ...observability(),
+      });
       await expect(cold(originRequestEvent({ originVerify: value }))).rejects.toMatchObject({ code: 'origin_secret_unavailable' });
       expect(metricCount(output, METRIC.refused)).toBe(0);
       expect(decisions(output)).toEqual([]);

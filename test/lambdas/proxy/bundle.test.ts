@@ -98,7 +98,11 @@ describe('GIVEN a bundled proxy with lastGood and a fallback, on a route without
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("WHEN user A's personal answer was fine and the upstream then fails for user B THEN B never gets A's answer (issue 23 item 3)", async () => {
-    upstream.script('/base/me', { kind: 'respond', body: '{"user":"alice","card":"4111"}', headers: { 'content-type': 'application/json' } }, { kind: 'respond', status: 503 });
+    upstream.script(
+      '/base/me',
+      { kind: 'respond', body: '{"user":"alice","card":"4111"}', headers: { 'content-type': 'application/json' } },
+      { kind: 'respond', status: 503 },
+    );
     const alice = await handler(restEvent({ pathParameters: { proxy: 'me' }, headers: { 'X-Auth-Token': 'alice-token' } }));
     expect(alice.body).toContain('alice');
     const bob = await handler(restEvent({ pathParameters: { proxy: 'me' }, headers: { 'X-Auth-Token': 'bob-token' } }));
@@ -118,14 +122,17 @@ describe('GIVEN a bundled proxy with lastGood and a fallback, on a route without
 });
 
 describe('GIVEN the bundled proxy and a greedy path with dot segments', () => {
-  it.each(['../admin', '..', 'echo/../../admin'])('WHEN the path is %s THEN it answers 400 unsafe_path and the upstream sees nothing', async (greedy) => {
-    const { handler } = createRequire(bundle.file)(bundle.file) as { handler: ProxyHandler };
-    const before = [upstream.hits('/admin'), upstream.hits('/base/admin'), upstream.hits('/')];
-    const result = await handler(restEvent({ pathParameters: { proxy: greedy } }));
-    expect(result.statusCode).toBe(400);
-    expect(JSON.parse(result.body)).toMatchObject({ code: 'unsafe_path' });
-    expect([upstream.hits('/admin'), upstream.hits('/base/admin'), upstream.hits('/')]).toEqual(before);
-  });
+  it.each(['../admin', '..', 'echo/../../admin'])(
+    'WHEN the path is %s THEN it answers 400 unsafe_path and the upstream sees nothing',
+    async (greedy) => {
+      const { handler } = createRequire(bundle.file)(bundle.file) as { handler: ProxyHandler };
+      const before = [upstream.hits('/admin'), upstream.hits('/base/admin'), upstream.hits('/')];
+      const result = await handler(restEvent({ pathParameters: { proxy: greedy } }));
+      expect(result.statusCode).toBe(400);
+      expect(JSON.parse(result.body)).toMatchObject({ code: 'unsafe_path' });
+      expect([upstream.hits('/admin'), upstream.hits('/base/admin'), upstream.hits('/')]).toEqual(before);
+    },
+  );
 });
 
 describe('GIVEN a proxy config with a route body schema (an HTTP API validating requests)', () => {
@@ -136,7 +143,10 @@ describe('GIVEN a proxy config with a route body schema (an HTTP API validating 
   beforeAll(() => {
     validatingDir = mkdtempSync(join(tmpdir(), 'gatehouse-proxy-validating-'));
     const route = { prefix: '/api/orders', stripPath: true, validate: { body: schema, query: [], headers: [] } };
-    validating = bundleProxy(proxyConfig(upstream.url('/base'), { routes: { 'ANY /api/orders': route, 'ANY /api/orders/{proxy+}': route } }), validatingDir);
+    validating = bundleProxy(
+      proxyConfig(upstream.url('/base'), { routes: { 'ANY /api/orders': route, 'ANY /api/orders/{proxy+}': route } }),
+      validatingDir,
+    );
   });
 
   afterAll(() => rmSync(validatingDir, { recursive: true, force: true }));
@@ -151,7 +161,9 @@ describe('GIVEN a proxy config with a route body schema (an HTTP API validating 
 
   it('WHEN the built bundle gets an invalid body THEN it answers 400 invalid_request without calling the upstream', async () => {
     const { handler } = createRequire(validating.file)(validating.file) as { handler: ProxyHandler };
-    const result = await handler(restEvent({ method: 'POST', pathParameters: { proxy: 'never' }, body: '{}', headers: { 'Content-Type': 'application/json' } }));
+    const result = await handler(
+      restEvent({ method: 'POST', pathParameters: { proxy: 'never' }, body: '{}', headers: { 'Content-Type': 'application/json' } }),
+    );
     expect(result.statusCode).toBe(400);
     expect(JSON.parse(result.body)).toMatchObject({ code: 'invalid_request', errors: ["must have required property 'sku'"] });
     expect(upstream.hits('/base/never')).toBe(0);
@@ -177,7 +189,10 @@ describe('GIVEN a proxy config that turns XML responses into JSON (xmlToJson)', 
 
   it('WHEN the built bundle gets an XML answer THEN the client gets it as JSON', async () => {
     const xml = '<order id="7"><sku>007</sku></order>';
-    upstream.script('/base/xml', { kind: 'raw', data: `HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: ${xml.length}\r\nConnection: close\r\n\r\n${xml}` });
+    upstream.script('/base/xml', {
+      kind: 'raw',
+      data: `HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: ${xml.length}\r\nConnection: close\r\n\r\n${xml}`,
+    });
     const { handler } = createRequire(xmlBundle.file)(xmlBundle.file) as { handler: ProxyHandler };
     const result = await handler(restEvent({ pathParameters: { proxy: 'xml' } }));
     expect(result.statusCode).toBe(200);

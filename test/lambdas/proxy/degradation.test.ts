@@ -22,7 +22,13 @@ const LAST_GOOD = { ttlSeconds: 60, maxEntries: 100, maxBodyBytes: 1024, varyHea
 /** What an upstream sends to let a shared cache keep an answer for every caller. */
 const SHAREABLE = { 'cache-control': 'max-age=60' };
 const event = (path: string, method = 'GET', headers: Record<string, string> = {}, sub?: string) =>
-  restEvent({ method, pathParameters: { proxy: path.slice(1) }, headers, body: method === 'POST' ? '{}' : undefined, authorizer: sub ? { sub } : null });
+  restEvent({
+    method,
+    pathParameters: { proxy: path.slice(1) },
+    headers,
+    body: method === 'POST' ? '{}' : undefined,
+    authorizer: sub ? { sub } : null,
+  });
 /** The upstream answers `body` with `headers` once, then fails with 503. */
 const thenFails = (path: string, body: string, headers: Record<string, string> = {}) =>
   upstream.script(path, { kind: 'respond', body, headers: { 'content-type': 'text/plain', ...headers } }, { kind: 'respond', status: 503 });
@@ -87,7 +93,11 @@ describe('GIVEN a fallback response', () => {
 
 describe('GIVEN last-good copies kept 60 s and a fallback', () => {
   it('WHEN a shareable GET succeeded and later fails THEN the kept copy is served with last-good and its Age', async () => {
-    upstream.script('/lg', { kind: 'respond', headers: { 'content-type': 'application/json', 'set-cookie': 'session=1', ...SHAREABLE }, body: '{"v":1}' }, { kind: 'respond', status: 500 });
+    upstream.script(
+      '/lg',
+      { kind: 'respond', headers: { 'content-type': 'application/json', 'set-cookie': 'session=1', ...SHAREABLE }, body: '{"v":1}' },
+      { kind: 'respond', status: 500 },
+    );
     const { clock, proxy } = setup({ lastGood: LAST_GOOD, fallback: FALLBACK });
     expect((await proxy(event('/lg'))).statusCode).toBe(200);
     clock.advance(12_500);
@@ -145,23 +155,29 @@ describe('GIVEN lastGood as a careful shared cache (RFC 9111) on a route without
     expect((await proxy(event('/lg-token', 'GET', { 'X-Auth-Token': 'alice' }))).statusCode).toBe(503);
   });
 
-  it.each([['private, max-age=60'], ['no-store'], ['public, no-store']])('WHEN the answer says Cache-Control: %s THEN it is not kept', async (cacheControl) => {
-    const path = `/lg-cc-${cacheControl.replace(/\W+/g, '-')}`;
-    thenFails(path, 'data', { 'cache-control': cacheControl });
-    const { proxy } = setup({ lastGood: { ...LAST_GOOD, sharedAnswers: true } });
-    await proxy(event(path));
-    expect((await proxy(event(path))).statusCode).toBe(503);
-  });
+  it.each([['private, max-age=60'], ['no-store'], ['public, no-store']])(
+    'WHEN the answer says Cache-Control: %s THEN it is not kept',
+    async (cacheControl) => {
+      const path = `/lg-cc-${cacheControl.replace(/\W+/g, '-')}`;
+      thenFails(path, 'data', { 'cache-control': cacheControl });
+      const { proxy } = setup({ lastGood: { ...LAST_GOOD, sharedAnswers: true } });
+      await proxy(event(path));
+      expect((await proxy(event(path))).statusCode).toBe(503);
+    },
+  );
 
-  it.each([['public'], ['s-maxage=30'], ['max-age=60']])('WHEN the answer says Cache-Control: %s THEN any caller gets the kept copy', async (cacheControl) => {
-    const path = `/lg-share-${cacheControl.replace(/\W+/g, '-')}`;
-    thenFails(path, 'catalog', { 'cache-control': cacheControl });
-    const { proxy } = setup({ lastGood: LAST_GOOD });
-    await proxy(event(path, 'GET', { 'X-Auth-Token': 'alice' }));
-    const other = await proxy(event(path, 'GET', { 'X-Auth-Token': 'bob' }));
-    expect(bodyOf(other).toString()).toBe('catalog');
-    expect(headerOf(other, 'x-gatehouse-degraded')).toEqual(['last-good']);
-  });
+  it.each([['public'], ['s-maxage=30'], ['max-age=60']])(
+    'WHEN the answer says Cache-Control: %s THEN any caller gets the kept copy',
+    async (cacheControl) => {
+      const path = `/lg-share-${cacheControl.replace(/\W+/g, '-')}`;
+      thenFails(path, 'catalog', { 'cache-control': cacheControl });
+      const { proxy } = setup({ lastGood: LAST_GOOD });
+      await proxy(event(path, 'GET', { 'X-Auth-Token': 'alice' }));
+      const other = await proxy(event(path, 'GET', { 'X-Auth-Token': 'bob' }));
+      expect(bodyOf(other).toString()).toBe('catalog');
+      expect(headerOf(other, 'x-gatehouse-degraded')).toEqual(['last-good']);
+    },
+  );
 
   it('WHEN the service declares sharedAnswers THEN an unmarked answer is kept, and varyHeaders still keeps callers apart', async () => {
     thenFails('/lg-declared', 'per-token');

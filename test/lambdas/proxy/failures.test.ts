@@ -20,10 +20,22 @@ afterAll(async () => {
 /** Retries on 503 with tiny backoff, so retry tests spend their time on the network, not sleeping. */
 const RETRY = { retries: 2, baseDelayMs: 1, maxDelayMs: 5, retryOnStatuses: [503] };
 
-async function timed(config: Partial<ProxyConfig>, path: string, options: { method?: string; headers?: Record<string, string> } = {}, deps: ProxyDeps = {}) {
+async function timed(
+  config: Partial<ProxyConfig>,
+  path: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+  deps: ProxyDeps = {},
+) {
   const proxy = createProxy(proxyConfig(upstream.origin, config), { ...quietDeps(), ...deps });
   const started = performance.now();
-  const result = await proxy(restEvent({ pathParameters: { proxy: path.slice(1) }, method: options.method, headers: options.headers, body: options.method === 'POST' ? '{}' : undefined }));
+  const result = await proxy(
+    restEvent({
+      pathParameters: { proxy: path.slice(1) },
+      method: options.method,
+      headers: options.headers,
+      body: options.method === 'POST' ? '{}' : undefined,
+    }),
+  );
   return { result, elapsedMs: performance.now() - started };
 }
 

@@ -30,8 +30,10 @@ function proxyFor(functionName: string, overrides: Partial<ProxyConfig> = {}, pa
   return { clock, proxy: createProxy(proxyConfig([lambdaTarget(functionName, payload)], overrides), { ...quietDeps(), now: clock.now }) };
 }
 
-const get = (path: string, options: Parameters<typeof restEvent>[0] = {}) => restEvent({ pathParameters: { proxy: path.slice(1) }, ...options });
-const post = (path: string) => restEvent({ method: 'POST', pathParameters: { proxy: path.slice(1) }, headers: { 'content-type': 'application/json' }, body: '{"n":1}' });
+const get = (path: string, options: Parameters<typeof restEvent>[0] = {}) =>
+  restEvent({ pathParameters: { proxy: path.slice(1) }, ...options });
+const post = (path: string) =>
+  restEvent({ method: 'POST', pathParameters: { proxy: path.slice(1) }, headers: { 'content-type': 'application/json' }, body: '{"n":1}' });
 
 /** Retries on the statuses a failed invoke answers, with tiny backoff. */
 const RETRY = { retries: 2, baseDelayMs: 1, maxDelayMs: 5, retryOnStatuses: [502, 503, 504] };
@@ -41,7 +43,12 @@ describe('GIVEN a proxy whose target is a payload 1.0 function', () => {
   it('WHEN a client calls THEN the function gets the upstream path, query, forwarded headers and verified identity, and the client its answer', async () => {
     server.script('orders-v1', {
       kind: 'run',
-      handler: () => ({ statusCode: 201, headers: { 'Content-Type': 'application/json' }, multiValueHeaders: { 'X-Trace': ['a', 'b'] }, body: '{"ok":true}' }),
+      handler: () => ({
+        statusCode: 201,
+        headers: { 'Content-Type': 'application/json' },
+        multiValueHeaders: { 'X-Trace': ['a', 'b'] },
+        body: '{"ok":true}',
+      }),
     });
     const { proxy } = proxyFor('orders-v1', {}, '1.0');
     const result = await proxy(
@@ -86,7 +93,10 @@ describe('GIVEN a proxy whose target is a payload 1.0 function', () => {
 
   it('WHEN the function answers an image base64-encoded THEN the client gets the same bytes, base64 in the proxy result', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff]);
-    server.script('image-v1', { kind: 'run', handler: () => ({ statusCode: 200, headers: { 'content-type': 'image/png' }, body: png.toString('base64'), isBase64Encoded: true }) });
+    server.script('image-v1', {
+      kind: 'run',
+      handler: () => ({ statusCode: 200, headers: { 'content-type': 'image/png' }, body: png.toString('base64'), isBase64Encoded: true }),
+    });
     const { proxy } = proxyFor('image-v1', {}, '1.0');
     const result = await proxy(get('/logo.png'));
     expect(result.isBase64Encoded).toBe(true);
@@ -97,7 +107,15 @@ describe('GIVEN a proxy whose target is a payload 1.0 function', () => {
     server.script('upload-v1', { kind: 'run', handler: () => ({ statusCode: 204 }) });
     const { proxy } = proxyFor('upload-v1', {}, '1.0');
     const bytes = Buffer.from([0x00, 0xff, 0xfe, 0x10]);
-    await proxy(restEvent({ method: 'POST', pathParameters: { proxy: 'upload' }, headers: { 'content-type': 'application/octet-stream' }, body: bytes, base64: true }));
+    await proxy(
+      restEvent({
+        method: 'POST',
+        pathParameters: { proxy: 'upload' },
+        headers: { 'content-type': 'application/octet-stream' },
+        body: bytes,
+        base64: true,
+      }),
+    );
     const event = server.invocations('upload-v1')[0]?.event;
     expect(event?.isBase64Encoded).toBe(true);
     expect(Buffer.from(event?.body as string, 'base64')).toEqual(bytes);
@@ -105,8 +123,11 @@ describe('GIVEN a proxy whose target is a payload 1.0 function', () => {
 });
 
 describe('GIVEN a proxy whose target is a payload 2.0 function', () => {
-  it('WHEN the function sets cookies THEN the client gets each as Set-Cookie, and the function saw the client\'s cookies in `cookies`', async () => {
-    server.script('login-v2', { kind: 'run', handler: () => ({ statusCode: 200, cookies: ['session=abc; HttpOnly', 'theme=dark'], body: 'welcome' }) });
+  it("WHEN the function sets cookies THEN the client gets each as Set-Cookie, and the function saw the client's cookies in `cookies`", async () => {
+    server.script('login-v2', {
+      kind: 'run',
+      handler: () => ({ statusCode: 200, cookies: ['session=abc; HttpOnly', 'theme=dark'], body: 'welcome' }),
+    });
     const { proxy } = proxyFor('login-v2');
     const result = await proxy(get('/login', { headers: { cookie: 'old=1; other=2' } }));
     expect(headerOf(result, 'set-cookie')).toEqual(['session=abc; HttpOnly', 'theme=dark']);
@@ -125,8 +146,11 @@ describe('GIVEN a proxy whose target is a payload 2.0 function', () => {
 });
 
 describe('GIVEN a proxy behind an HTTP API (payload 2.0 in) whose target is a payload 2.0 function', () => {
-  it('WHEN a JWT-verified client calls with cookies THEN the function sees them and the token\'s identity, and its cookies come back as 2.0 cookies', async () => {
-    server.script('http-api-v2', { kind: 'run', handler: () => ({ statusCode: 200, cookies: ['s=2'], headers: { 'content-type': 'application/json' }, body: '{"ok":1}' }) });
+  it("WHEN a JWT-verified client calls with cookies THEN the function sees them and the token's identity, and its cookies come back as 2.0 cookies", async () => {
+    server.script('http-api-v2', {
+      kind: 'run',
+      handler: () => ({ statusCode: 200, cookies: ['s=2'], headers: { 'content-type': 'application/json' }, body: '{"ok":1}' }),
+    });
     const { proxy } = proxyFor('http-api-v2');
     const event = {
       version: '2.0',
@@ -153,7 +177,11 @@ describe('GIVEN a proxy behind an HTTP API (payload 2.0 in) whose target is a pa
       rawPath: '/7',
       rawQueryString: 'q=1',
       cookies: ['a=1', 'b=2'],
-      requestContext: { requestId: 'req-h2', http: { sourceIp: '198.51.100.4', userAgent: 'app/1' }, authorizer: { lambda: { sub: 'user-9', scopes: 'orders:read', clientId: 'mobile' } } },
+      requestContext: {
+        requestId: 'req-h2',
+        http: { sourceIp: '198.51.100.4', userAgent: 'app/1' },
+        authorizer: { lambda: { sub: 'user-9', scopes: 'orders:read', clientId: 'mobile' } },
+      },
     });
   });
 });
@@ -178,8 +206,21 @@ describe('GIVEN a function that fails', () => {
   });
 
   it('WHEN a GET succeeded and the function later fails THEN the last good copy is served', async () => {
-    server.script('flaky-lg', { kind: 'run', handler: () => ({ statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'max-age=60' }, body: '{"v":1}' }) }, { kind: 'function-error' });
-    const { proxy, clock } = proxyFor('flaky-lg', { lastGood: { ttlSeconds: 60, maxEntries: 10, maxBodyBytes: 1024, varyHeaders: [], sharedAnswers: false } });
+    server.script(
+      'flaky-lg',
+      {
+        kind: 'run',
+        handler: () => ({
+          statusCode: 200,
+          headers: { 'content-type': 'application/json', 'cache-control': 'max-age=60' },
+          body: '{"v":1}',
+        }),
+      },
+      { kind: 'function-error' },
+    );
+    const { proxy, clock } = proxyFor('flaky-lg', {
+      lastGood: { ttlSeconds: 60, maxEntries: 10, maxBodyBytes: 1024, varyHeaders: [], sharedAnswers: false },
+    });
     expect((await proxy(get('/lg'))).statusCode).toBe(200);
     clock.advance(5_000);
     const result = await proxy(get('/lg'));
@@ -188,7 +229,7 @@ describe('GIVEN a function that fails', () => {
     expect(headerOf(result, 'x-gatehouse-degraded')).toEqual(['last-good']);
   });
 
-  it('WHEN it throws on a GET with retries THEN the proxy invokes it again, up to the policy\'s attempts', async () => {
+  it("WHEN it throws on a GET with retries THEN the proxy invokes it again, up to the policy's attempts", async () => {
     server.script('throws-get', { kind: 'function-error' });
     const { proxy } = proxyFor('throws-get', { retry: RETRY });
     const result = await proxy(get('/1'));
@@ -196,7 +237,7 @@ describe('GIVEN a function that fails', () => {
     expect(server.invocations('throws-get')).toHaveLength(3);
   });
 
-  it('WHEN it throws and then answers THEN the retry\'s answer reaches the client', async () => {
+  it("WHEN it throws and then answers THEN the retry's answer reaches the client", async () => {
     server.script('recovers', { kind: 'function-error' }, { kind: 'run', handler: () => ({ statusCode: 200, body: 'second time lucky' }) });
     const { proxy } = proxyFor('recovers', { retry: RETRY });
     const result = await proxy(get('/1'));
@@ -231,7 +272,7 @@ describe('GIVEN a function that fails', () => {
 });
 
 describe('GIVEN a function that Lambda throttles (429)', () => {
-  it('WHEN a GET is throttled with retries THEN it is retried as a 503 and the client gets the 503 with Lambda\'s Retry-After', async () => {
+  it("WHEN a GET is throttled with retries THEN it is retried as a 503 and the client gets the 503 with Lambda's Retry-After", async () => {
     server.script('throttled-get', { kind: 'throttle', retryAfterSeconds: 3 });
     const { proxy } = proxyFor('throttled-get', { retry: RETRY });
     const result = await proxy(get('/1'));
@@ -248,7 +289,7 @@ describe('GIVEN a function that Lambda throttles (429)', () => {
     expect(server.invocations('throttled-post')).toHaveLength(1);
   });
 
-  it('WHEN throttles fill the breaker\'s window THEN the circuit opens and the next request is refused without an invoke', async () => {
+  it("WHEN throttles fill the breaker's window THEN the circuit opens and the next request is refused without an invoke", async () => {
     server.script('throttled-cb', { kind: 'throttle' });
     const { proxy } = proxyFor('throttled-cb', { circuitBreaker: TEST_BREAKER });
     for (let i = 0; i < TEST_BREAKER.minimumRequests; i += 1) expect((await proxy(get('/1'))).statusCode).toBe(503);
@@ -258,7 +299,7 @@ describe('GIVEN a function that Lambda throttles (429)', () => {
     expect(server.invocations('throttled-cb')).toHaveLength(TEST_BREAKER.minimumRequests);
   });
 
-  it('WHEN function errors fill the breaker\'s window and a fallback is set THEN the open circuit serves the fallback', async () => {
+  it("WHEN function errors fill the breaker's window and a fallback is set THEN the open circuit serves the fallback", async () => {
     server.script('errors-cb', { kind: 'function-error' });
     const { proxy } = proxyFor('errors-cb', { circuitBreaker: TEST_BREAKER, fallback: FALLBACK });
     for (let i = 0; i < TEST_BREAKER.minimumRequests; i += 1) await proxy(get('/1'));
@@ -281,16 +322,22 @@ describe('GIVEN a baked config with a Lambda target', () => {
   it('WHEN the function name is malformed THEN init fails naming lambda.functionName', () => {
     for (const functionName of ['', 'has space', 'a'.repeat(171), 'arn:aws:s3:::bucket']) {
       const lambda = { functionName, payload: '2.0' } as const;
-      expect(() => createProxy(config({ lambda, url: `lambda:${functionName}` }), quietDeps()), functionName).toThrow(/targets\.default\.lambda\.functionName/);
+      expect(() => createProxy(config({ lambda, url: `lambda:${functionName}` }), quietDeps()), functionName).toThrow(
+        /targets\.default\.lambda\.functionName/,
+      );
     }
   });
 
   it('WHEN the payload is not 1.0 or 2.0 THEN init fails naming lambda.payload', () => {
-    expect(() => createProxy(config({ lambda: { functionName: 'fn', payload: '3.0' as '2.0' } }), quietDeps())).toThrow(/lambda\.payload must be "1\.0" or "2\.0"/);
+    expect(() => createProxy(config({ lambda: { functionName: 'fn', payload: '3.0' as '2.0' } }), quietDeps())).toThrow(
+      /lambda\.payload must be "1\.0" or "2\.0"/,
+    );
   });
 
   it('WHEN the url is not the label THEN init fails showing the expected label', () => {
-    expect(() => createProxy(config({ url: 'https://fn.example.com' }), quietDeps())).toThrow(/url of a Lambda target must be its label "lambda:fn"/);
+    expect(() => createProxy(config({ url: 'https://fn.example.com' }), quietDeps())).toThrow(
+      /url of a Lambda target must be its label "lambda:fn"/,
+    );
   });
 
   it('WHEN a url is a lambda: label without a lambda field THEN init fails saying what is missing', () => {

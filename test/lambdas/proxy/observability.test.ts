@@ -25,23 +25,38 @@ afterEach(() => {
   output = undefined;
 });
 
-const observed = () => ({ logger: new Logger({ serviceName: 'orders-proxy' }), metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'orders-proxy' }) });
+const observed = () => ({
+  logger: new Logger({ serviceName: 'orders-proxy' }),
+  metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'orders-proxy' }),
+});
 const requestLines = (captured: CapturedOutput) => captured.records().filter((record) => record.message === 'proxy request');
 
 describe('GIVEN a proxy with the Powertools logger and metrics', () => {
   it('WHEN a request carries credentials THEN the one log line has status, target and timings but no credential value', async () => {
     const proxy = createProxy(proxyConfig(upstream.origin), observed());
     output = captureOutput();
-    await proxy(restEvent({ requestId: 'log-1', headers: { Authorization: 'Bearer secret-token', Cookie: 'sid=secret-cookie', 'X-Api-Key': 'secret-key' } }));
+    await proxy(
+      restEvent({
+        requestId: 'log-1',
+        headers: { Authorization: 'Bearer secret-token', Cookie: 'sid=secret-cookie', 'X-Api-Key': 'secret-key' },
+      }),
+    );
     const lines = requestLines(output);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ requestId: 'log-1', status: 200, target: 'default', attempts: 1, upstreamStatus: 200, service: 'orders-proxy' });
+    expect(lines[0]).toMatchObject({
+      requestId: 'log-1',
+      status: 200,
+      target: 'default',
+      attempts: 1,
+      upstreamStatus: 200,
+      service: 'orders-proxy',
+    });
     expect(lines[0]?.durationMs).toEqual(expect.any(Number));
     expect(output.text()).not.toMatch(/secret-(token|cookie|key)/);
     expect(metricCount(output, METRIC.forwarded)).toBe(1);
   });
 
-  it('WHEN a request carries a correlation id, or none THEN the line has the caller\'s id, or the gateway request id sent in its place', async () => {
+  it("WHEN a request carries a correlation id, or none THEN the line has the caller's id, or the gateway request id sent in its place", async () => {
     const proxy = createProxy(proxyConfig(upstream.origin), observed());
     output = captureOutput();
     await proxy(restEvent({ requestId: 'gw-1', headers: { 'X-Correlation-Id': 'caller-7' } }));
@@ -54,12 +69,19 @@ describe('GIVEN a proxy with the Powertools logger and metrics', () => {
 
   it('WHEN the upstream is unreachable and then the circuit is open THEN errors, rejections and codes are counted', async () => {
     const clock = manualClock();
-    const proxy = createProxy(proxyConfig(`http://127.0.0.1:${await freePort()}`, { circuitBreaker: TEST_BREAKER }), { ...observed(), now: clock.now });
+    const proxy = createProxy(proxyConfig(`http://127.0.0.1:${await freePort()}`, { circuitBreaker: TEST_BREAKER }), {
+      ...observed(),
+      now: clock.now,
+    });
     output = captureOutput();
     for (let i = 0; i < TEST_BREAKER.minimumRequests + 2; i += 1) await proxy(restEvent());
     expect(metricCount(output, METRIC.upstreamError, { code: 'upstream_connect_failed' })).toBe(TEST_BREAKER.minimumRequests);
     expect(metricCount(output, METRIC.circuitOpenRejected)).toBe(2);
-    expect(requestLines(output).map((line) => line.code)).toEqual([...Array(TEST_BREAKER.minimumRequests).fill('upstream_connect_failed'), 'circuit_open', 'circuit_open']);
+    expect(requestLines(output).map((line) => line.code)).toEqual([
+      ...Array(TEST_BREAKER.minimumRequests).fill('upstream_connect_failed'),
+      'circuit_open',
+      'circuit_open',
+    ]);
   });
 
   it('WHEN a fallback is served THEN Degraded is counted with reason fallback and the line says so', async () => {
@@ -74,7 +96,10 @@ describe('GIVEN a proxy with the Powertools logger and metrics', () => {
 
   it('WHEN the breaker table is named in the config but not in the environment THEN one error is logged at init and requests still work', async () => {
     output = captureOutput();
-    const proxy = createProxy(proxyConfig(upstream.origin, { circuitBreaker: { ...TEST_BREAKER, store: 'dynamodb' } }), { ...observed(), env: {} });
+    const proxy = createProxy(proxyConfig(upstream.origin, { circuitBreaker: { ...TEST_BREAKER, store: 'dynamodb' } }), {
+      ...observed(),
+      env: {},
+    });
     const result = await proxy(restEvent());
     const errors = output.records().filter((record) => record.level === 'ERROR');
     expect(errors).toHaveLength(1);

@@ -64,7 +64,10 @@ describe('GIVEN a route on /api/users/{id} with stripPath', () => {
       headers: {},
       pathParameters: { id: '7', proxy: 'keys/2' },
       isBase64Encoded: false,
-      requestContext: { http: { method: 'GET', path: '/api/users/7/keys/2', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 't' }, requestId: 'r2' },
+      requestContext: {
+        http: { method: 'GET', path: '/api/users/7/keys/2', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 't' },
+        requestId: 'r2',
+      },
     } as unknown as HttpApiEvent;
     const result = await proxyOf()(event);
     expect(result.statusCode).toBe(200);
@@ -74,14 +77,21 @@ describe('GIVEN a route on /api/users/{id} with stripPath', () => {
 
 describe('GIVEN a route on a greedy template /files/{key+} with stripPath', () => {
   it('WHEN /files/a/b.txt is called THEN the whole matched path is stripped', async () => {
-    const proxy = createProxy(proxyConfig(upstream.url('/store'), { routes: { 'GET /files/{key+}': { prefix: '/files/{key+}', stripPath: true } } }), quietDeps());
+    const proxy = createProxy(
+      proxyConfig(upstream.url('/store'), { routes: { 'GET /files/{key+}': { prefix: '/files/{key+}', stripPath: true } } }),
+      quietDeps(),
+    );
     const result = await proxy(restEvent({ resource: '/files/{key+}', pathParameters: { key: 'a/b.txt' } }));
     expect(echoOf(result).url).toBe('/store/');
   });
 });
 
 describe('GIVEN a rewrite using {path.id} of the route /api/users/{id}', () => {
-  const proxy = () => proxyOf({ transform: { request: { path: [{ match: '/api/users/{uid}/keys/{rest+}', to: '/accounts/{path.id}/credentials/{rest+}' }] } } }, '');
+  const proxy = () =>
+    proxyOf(
+      { transform: { request: { path: [{ match: '/api/users/{uid}/keys/{rest+}', to: '/accounts/{path.id}/credentials/{rest+}' }] } } },
+      '',
+    );
 
   it('WHEN /api/users/42/keys/k1 is called THEN the upstream path carries the parameter', async () => {
     expect(echoOf(await proxy()(below('42', 'keys/k1'))).url).toBe('/accounts/42/credentials/k1');
@@ -118,18 +128,27 @@ describe('GIVEN a request transform using {path.id} in a header, a query paramet
     proxyOf({
       transform: {
         request: {
-          set: { headers: { 'X-User': '{path.id}' }, querystring: { owner: 'user:{path.id}' }, json: { owner: { id: '{path.id}', literal: '{query.x}' } } },
+          set: {
+            headers: { 'X-User': '{path.id}' },
+            querystring: { owner: 'user:{path.id}' },
+            json: { owner: { id: '{path.id}', literal: '{query.x}' } },
+          },
         },
       },
     });
 
   it('WHEN /api/users/a&b=c/keys is posted THEN each gets the decoded id, encoded only where the query string needs it', async () => {
-    const result = await proxy()(below('a&b=c', 'keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"k"}' }));
+    const result = await proxy()(
+      below('a&b=c', 'keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"k"}' }),
+    );
     expect(result.statusCode).toBe(200);
     const echo = echoOf(result);
     expect(echo.url).toBe('/v1/keys?owner=user%3Aa%26b%3Dc');
     expect(echo.headers['x-user']).toEqual(['a&b=c']);
-    expect(JSON.parse(Buffer.from(echo.body, 'base64').toString('utf8'))).toEqual({ name: 'k', owner: { id: 'a&b=c', literal: '{query.x}' } });
+    expect(JSON.parse(Buffer.from(echo.body, 'base64').toString('utf8'))).toEqual({
+      name: 'k',
+      owner: { id: 'a&b=c', literal: '{query.x}' },
+    });
   });
 
   it('WHEN the id decodes to CR LF THEN no header is injected: the unsendable value is dropped', async () => {
@@ -152,15 +171,18 @@ describe('GIVEN a rewrite or transform naming a parameter the route does not hav
 
 describe('GIVEN a baked route prefix that is not a template', () => {
   it('WHEN the proxy is built THEN it refuses at init, naming the route', () => {
-    expect(() => createProxy(proxyConfig(upstream.origin, { routes: { 'ANY /a/v{x}': { prefix: '/a/v{x}', stripPath: true } } }), quietDeps())).toThrow(
-      /routes\["ANY \/a\/v\{x\}"\]\.prefix "\/a\/v\{x\}" segment 2 must be literal/,
-    );
+    expect(() =>
+      createProxy(proxyConfig(upstream.origin, { routes: { 'ANY /a/v{x}': { prefix: '/a/v{x}', stripPath: true } } }), quietDeps()),
+    ).toThrow(/routes\["ANY \/a\/v\{x\}"\]\.prefix "\/a\/v\{x\}" segment 2 must be literal/);
   });
 });
 
 describe('GIVEN a bundle whose templated route prefix does not fit the resource it is keyed by', () => {
   it('WHEN called THEN the proxy answers 502 route_not_configured rather than guessing a path, and calls nothing', async () => {
-    const proxy = createProxy(proxyConfig(upstream.origin, { routes: { 'ANY /other/{proxy+}': { prefix: USERS, stripPath: true } } }), quietDeps());
+    const proxy = createProxy(
+      proxyConfig(upstream.origin, { routes: { 'ANY /other/{proxy+}': { prefix: USERS, stripPath: true } } }),
+      quietDeps(),
+    );
     const result = await proxy(restEvent({ resource: '/other/{proxy+}', pathParameters: { proxy: 'misfit' } }));
     expect(result.statusCode).toBe(502);
     expect(jsonOf(result).code).toBe('route_not_configured');

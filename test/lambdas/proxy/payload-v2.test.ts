@@ -64,7 +64,12 @@ describe('GIVEN the proxy behind an HTTP API (payload 2.0)', () => {
   });
 
   it('WHEN the upstream sets several cookies THEN the 2.0 result carries them in cookies and the other headers as strings', async () => {
-    upstream.script('/v1/cookies', { kind: 'respond', status: 201, headers: { 'set-cookie': ['a=1; Path=/', 'b=2; Path=/'], 'content-type': 'text/plain' }, body: 'ok' });
+    upstream.script('/v1/cookies', {
+      kind: 'respond',
+      status: 201,
+      headers: { 'set-cookie': ['a=1; Path=/', 'b=2; Path=/'], 'content-type': 'text/plain' },
+      body: 'ok',
+    });
     const result = await proxy()(httpEvent({ rawPath: '/api/orders/cookies', pathParameters: { proxy: 'cookies' } }));
     expect(result.statusCode).toBe(201);
     expect(result.cookies).toEqual(['a=1; Path=/', 'b=2; Path=/']);
@@ -74,8 +79,10 @@ describe('GIVEN the proxy behind an HTTP API (payload 2.0)', () => {
     expect(result.body).toBe('ok');
   });
 
-  it('WHEN the native JWT authorizer verified the caller THEN the identity headers come from its claims and the client\'s own are dropped', async () => {
-    const result = await proxy()(httpEvent({ claims: { sub: 'user-1', scope: 'orders:read', client_id: 'web' }, headers: { 'x-user-id': 'spoofed' } }));
+  it("WHEN the native JWT authorizer verified the caller THEN the identity headers come from its claims and the client's own are dropped", async () => {
+    const result = await proxy()(
+      httpEvent({ claims: { sub: 'user-1', scope: 'orders:read', client_id: 'web' }, headers: { 'x-user-id': 'spoofed' } }),
+    );
     const echo = echoOf(result);
     expect(echo.headers['x-user-id']).toEqual(['user-1']);
     expect(echo.headers['x-user-scopes']).toEqual(['orders:read']);
@@ -84,7 +91,13 @@ describe('GIVEN the proxy behind an HTTP API (payload 2.0)', () => {
 
   it('WHEN the Gatehouse Lambda authorizer allowed the call THEN its context (roles included) becomes the identity headers', async () => {
     const event = httpEvent();
-    const withLambda = { ...event, requestContext: { ...event.requestContext, authorizer: { lambda: { sub: 'user-3', roles: 'admin,ops', scopes: 'a b', clientId: 'cli' } } } } as HttpApiEvent;
+    const withLambda = {
+      ...event,
+      requestContext: {
+        ...event.requestContext,
+        authorizer: { lambda: { sub: 'user-3', roles: 'admin,ops', scopes: 'a b', clientId: 'cli' } },
+      },
+    } as HttpApiEvent;
     const echo = echoOf(await proxy()(withLambda));
     expect(echo.headers['x-user-id']).toEqual(['user-3']);
     expect(echo.headers['x-user-roles']).toEqual(['admin,ops']);

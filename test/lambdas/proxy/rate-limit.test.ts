@@ -6,7 +6,15 @@ import { createProxy } from '../../../lambdas/proxy/proxy';
 import { resolveRateLimitConfig, type RateLimitInput } from '../../../lambdas/contract/rate-limit-config';
 import { DynamoCounterStore } from '../../../lambdas/shared/rate-limit/counter-store-dynamodb';
 import { MemoryCounterStore } from '../shared/rate-limit/support/memory-counter-store';
-import { createCounterTable, findMotoServer, freePort, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from '../shared/rate-limit/support/rate-limit-moto';
+import {
+  createCounterTable,
+  findMotoServer,
+  freePort,
+  instanceClient,
+  MOTO_MISSING,
+  startMotoServer,
+  type MotoServer,
+} from '../shared/rate-limit/support/rate-limit-moto';
 import { startSerialProxy, type SerialProxy } from '../shared/rate-limit/support/serial-proxy';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { headerOf, jsonOf, manualClock, proxyConfig, quietDeps, restEvent } from './support/events';
@@ -31,7 +39,8 @@ const SLOW_MOTO = { requestHandler: { connectionTimeout: scaled(2000), requestTi
 /** The shared-state budget for the same reason: these tests are about counts; the budget has tests of its own. */
 const MOTO_BUDGET_MS = scaled(20_000);
 
-const get = (sourceIp = '198.51.100.1', headers: Record<string, string> = {}) => restEvent({ pathParameters: { proxy: 'limited' }, sourceIp, headers });
+const get = (sourceIp = '198.51.100.1', headers: Record<string, string> = {}) =>
+  restEvent({ pathParameters: { proxy: 'limited' }, sourceIp, headers });
 
 describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limited route with counters in DynamoDB (moto_server)', () => {
   let moto: MotoServer;
@@ -60,7 +69,12 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limit
   function instance(config: ProxyConfig, clock: { now: () => number }) {
     const client = instanceClient(serial.endpoint, SLOW_MOTO);
     clients.push(client);
-    return createProxy(config, { ...quietDeps(), now: clock.now, rateLimitStore: new DynamoCounterStore({ tableName, client }), stateBudgetMs: MOTO_BUDGET_MS });
+    return createProxy(config, {
+      ...quietDeps(),
+      now: clock.now,
+      rateLimitStore: new DynamoCounterStore({ tableName, client }),
+      stateBudgetMs: MOTO_BUDGET_MS,
+    });
   }
 
   it('WHEN two instances send 8 requests against 5 per minute THEN 5 reach the upstream and 3 get a 429 with Retry-After, RateLimit headers, CORS and a JSON body', async () => {
@@ -95,7 +109,13 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limit
       const instances = [0, 1].map(() => {
         const client = instanceClient(serial.endpoint, SLOW_MOTO);
         clients.push(client);
-        return createProxy(config, { ...quietDeps(), now: clock.now, rateLimitStore: new DynamoCounterStore({ tableName, client }), rateLimitHooks: hooks, stateBudgetMs: MOTO_BUDGET_MS });
+        return createProxy(config, {
+          ...quietDeps(),
+          now: clock.now,
+          rateLimitStore: new DynamoCounterStore({ tableName, client }),
+          rateLimitHooks: hooks,
+          stateBudgetMs: MOTO_BUDGET_MS,
+        });
       });
       const ip = `198.51.100.${100 + round}`;
       const before = upstream.hits('/limited');
@@ -126,7 +146,9 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limit
     const clock = manualClock(Date.UTC(2026, 10, 28, 5, 2, 0));
     const proxy = instance(limitedConfig(upstream.origin, { second: 2, by: 'ip' }), clock);
     const ip = '198.51.100.30';
-    expect([(await proxy(get(ip))).statusCode, (await proxy(get(ip))).statusCode, (await proxy(get(ip))).statusCode]).toEqual([200, 200, 429]);
+    expect([(await proxy(get(ip))).statusCode, (await proxy(get(ip))).statusCode, (await proxy(get(ip))).statusCode]).toEqual([
+      200, 200, 429,
+    ]);
     // Two windows later the previous window no longer weighs on the estimate.
     clock.advance(2000);
     expect((await proxy(get(ip))).statusCode).toBe(200);
@@ -135,7 +157,12 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limit
   it('WHEN by is consumer THEN requests of one JWT subject share a counter whatever their IP, and anonymous ones fall back to the IP', async () => {
     const clock = manualClock(Date.UTC(2026, 10, 28, 5, 3, 10));
     const proxy = instance(limitedConfig(upstream.origin, { minute: 1 }), clock);
-    const alice = (ip: string) => restEvent({ pathParameters: { proxy: 'limited' }, sourceIp: ip, authorizer: { sub: 'alice', roles: '', scopes: '', clientId: '', iss: 'x' } });
+    const alice = (ip: string) =>
+      restEvent({
+        pathParameters: { proxy: 'limited' },
+        sourceIp: ip,
+        authorizer: { sub: 'alice', roles: '', scopes: '', clientId: '', iss: 'x' },
+      });
     expect((await proxy(alice('198.51.100.40'))).statusCode).toBe(200);
     expect((await proxy(alice('198.51.100.41'))).statusCode).toBe(429);
     expect((await proxy(get('198.51.100.40'))).statusCode).toBe(200);
@@ -157,7 +184,11 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a rate-limit
     const down = (limit: RateLimitInput) => {
       const client = instanceClient(`http://127.0.0.1:${deadPort}`);
       clients.push(client);
-      return createProxy(limitedConfig(upstream.origin, limit), { ...quietDeps(), now: clock.now, rateLimitStore: new DynamoCounterStore({ tableName, client }) });
+      return createProxy(limitedConfig(upstream.origin, limit), {
+        ...quietDeps(),
+        now: clock.now,
+        rateLimitStore: new DynamoCounterStore({ tableName, client }),
+      });
     };
     const before = upstream.hits('/limited');
     expect((await down({ minute: 1, by: 'ip' })(get('198.51.100.60'))).statusCode).toBe(200);
@@ -186,7 +217,10 @@ describe('rate limits in the proxy without DynamoDB', () => {
   it('GIVEN a header key WHEN clients send hostile values THEN each value has its own counter and nothing breaks', async () => {
     const upstream = await startUpstream();
     try {
-      const proxy = createProxy(limitedConfig(upstream.origin, { minute: 1, by: 'header:X-Tenant' }), { ...quietDeps(), rateLimitStore: new MemoryCounterStore() });
+      const proxy = createProxy(limitedConfig(upstream.origin, { minute: 1, by: 'header:X-Tenant' }), {
+        ...quietDeps(),
+        rateLimitStore: new MemoryCounterStore(),
+      });
       for (const tenant of ['a#b', '../../x', 'ü'.repeat(300), 'acme']) {
         expect((await proxy(get('198.51.100.70', { 'x-tenant': tenant }))).statusCode).toBe(200);
         expect((await proxy(get('198.51.100.70', { 'x-tenant': tenant }))).statusCode).toBe(429);

@@ -50,7 +50,8 @@ function validatedConfig(path: string, validate: ProxyRoute['validate'] = { body
   });
 }
 
-const post = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) => restEvent({ method: 'POST', body, headers });
+const post = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
+  restEvent({ method: 'POST', body, headers });
 
 describe('GIVEN a route whose body must match a draft-4 JSON Schema', () => {
   it('WHEN a valid JSON body is posted THEN it reaches the upstream unchanged', async () => {
@@ -64,11 +65,22 @@ describe('GIVEN a route whose body must match a draft-4 JSON Schema', () => {
 
   it("WHEN the body breaks the schema THEN 400 invalid_request lists ajv's errors with their paths, with CORS, and the upstream is never called", async () => {
     const proxy = createProxy(validatedConfig('/invalid'), quietDeps());
-    const result = await proxy(post(JSON.stringify({ sku: '', quantity: 0, extra: true }), { 'Content-Type': 'application/json', Origin: 'https://app.example.com' }));
+    const result = await proxy(
+      post(JSON.stringify({ sku: '', quantity: 0, extra: true }), {
+        'Content-Type': 'application/json',
+        Origin: 'https://app.example.com',
+      }),
+    );
     expect(result.statusCode).toBe(400);
     const answer = jsonOf<ValidationResult>(result);
     expect(answer).toMatchObject({ message: 'Invalid request body', code: 'invalid_request' });
-    expect(answer.errors).toEqual(expect.arrayContaining(['must NOT have additional properties', '/sku must NOT have fewer than 1 characters', '/quantity must be > 0']));
+    expect(answer.errors).toEqual(
+      expect.arrayContaining([
+        'must NOT have additional properties',
+        '/sku must NOT have fewer than 1 characters',
+        '/quantity must be > 0',
+      ]),
+    );
     expect(headerOf(result, 'access-control-allow-origin')).toEqual(['https://app.example.com']);
     expect(headerOf(result, 'content-type')).toEqual(['application/json']);
     expect(upstream.hits('/invalid/42')).toBe(0);
@@ -86,7 +98,10 @@ describe('GIVEN a route whose body must match a draft-4 JSON Schema', () => {
   it('WHEN the body is not JSON, does not parse or is missing THEN 400 invalid_request and the upstream is never called', async () => {
     const proxy = createProxy(validatedConfig('/not-json'), quietDeps());
     const cases = [
-      { event: post('sku=A-1', { 'Content-Type': 'application/x-www-form-urlencoded' }), error: 'body must be JSON (Content-Type application/json), not application/x-www-form-urlencoded' },
+      {
+        event: post('sku=A-1', { 'Content-Type': 'application/x-www-form-urlencoded' }),
+        error: 'body must be JSON (Content-Type application/json), not application/x-www-form-urlencoded',
+      },
       { event: post('{"sku": "A-1",'), error: 'body is not valid JSON' },
       { event: restEvent({ method: 'PUT' }), error: 'body is required (JSON)' },
     ];
@@ -123,11 +138,20 @@ describe('GIVEN a route whose body must match a draft-4 JSON Schema', () => {
       pathParameters: { proxy: '42' },
       body: JSON.stringify({ sku: 'A-1' }),
       isBase64Encoded: false,
-      requestContext: { http: { method: 'POST', path: '/api/orders/42', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' }, requestId: 'req-v2', routeKey: 'ANY /api/orders/{proxy+}', stage: '$default' },
+      requestContext: {
+        http: { method: 'POST', path: '/api/orders/42', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
+        requestId: 'req-v2',
+        routeKey: 'ANY /api/orders/{proxy+}',
+        stage: '$default',
+      },
     } as unknown as HttpApiEvent;
     const result = await proxy(event);
     expect(result.statusCode).toBe(400);
-    expect(JSON.parse(result.body ?? '')).toEqual({ message: 'Invalid request body', code: 'invalid_request', errors: ["must have required property 'quantity'"] });
+    expect(JSON.parse(result.body ?? '')).toEqual({
+      message: 'Invalid request body',
+      code: 'invalid_request',
+      errors: ["must have required property 'quantity'"],
+    });
     expect(result.headers?.['access-control-allow-origin']).toBe('https://app.example.com');
     expect(upstream.hits('/v2/42')).toBe(0);
   });

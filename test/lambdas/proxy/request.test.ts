@@ -51,7 +51,10 @@ describe('GIVEN a proxy route with stripPath', () => {
 describe('GIVEN a route without stripPath and a path rewrite', () => {
   const config = () =>
     proxyConfig(upstream.origin, {
-      routes: { 'GET /api/orders/{proxy+}': { prefix: '/api/orders', stripPath: false }, 'ANY /api/orders/{proxy+}': { prefix: '/api/orders', stripPath: true } },
+      routes: {
+        'GET /api/orders/{proxy+}': { prefix: '/api/orders', stripPath: false },
+        'ANY /api/orders/{proxy+}': { prefix: '/api/orders', stripPath: true },
+      },
       transform: { request: { path: [{ match: '/api/orders/{id}/lines', to: '/order-lines/{id}' }] } },
     });
 
@@ -91,14 +94,24 @@ describe('GIVEN request bodies', () => {
   it('WHEN 64 KiB of random bytes arrive base64-encoded THEN the upstream receives the same bytes', async () => {
     const bytes = randomBytes(64 * 1024);
     upstream.script('/binary-in', { kind: 'echo-body' });
-    const result = await proxy()(restEvent({ method: 'POST', pathParameters: { proxy: 'binary-in' }, body: bytes, base64: true, headers: { 'Content-Type': 'application/octet-stream' } }));
+    const result = await proxy()(
+      restEvent({
+        method: 'POST',
+        pathParameters: { proxy: 'binary-in' },
+        body: bytes,
+        base64: true,
+        headers: { 'Content-Type': 'application/octet-stream' },
+      }),
+    );
     expect(upstream.received('/binary-in').at(-1)?.body?.equals(bytes)).toBe(true);
     expect(result.isBase64Encoded).toBe(true);
     expect(bodyOf(result).equals(bytes)).toBe(true);
   });
 
   it('WHEN a text body arrives THEN it is forwarded as UTF-8 with its own Content-Length', async () => {
-    const result = await proxy()(restEvent({ method: 'POST', body: '{"name":"café"}', headers: { 'Content-Type': 'application/json', 'Content-Length': '3' } }));
+    const result = await proxy()(
+      restEvent({ method: 'POST', body: '{"name":"café"}', headers: { 'Content-Type': 'application/json', 'Content-Length': '3' } }),
+    );
     const echo = echoOf(result);
     expect(Buffer.from(echo.body, 'base64').toString('utf8')).toBe('{"name":"café"}');
     expect(echo.headers['content-length']).toEqual([String(Buffer.byteLength('{"name":"café"}'))]);
@@ -106,7 +119,14 @@ describe('GIVEN request bodies', () => {
 
   it('WHEN the decoded body exceeds 6 MB THEN the proxy answers 413 payload_too_large without calling the upstream', async () => {
     upstream.script('/too-big', { kind: 'echo' });
-    const result = await proxy()(restEvent({ method: 'POST', pathParameters: { proxy: 'too-big' }, body: Buffer.alloc(LAMBDA_PAYLOAD_LIMIT_BYTES + 1, 1), base64: true }));
+    const result = await proxy()(
+      restEvent({
+        method: 'POST',
+        pathParameters: { proxy: 'too-big' },
+        body: Buffer.alloc(LAMBDA_PAYLOAD_LIMIT_BYTES + 1, 1),
+        base64: true,
+      }),
+    );
     expect(result.statusCode).toBe(413);
     expect(jsonOf(result)).toEqual({ message: expect.stringContaining('6291457 bytes'), code: 'payload_too_large' });
     expect(upstream.hits('/too-big')).toBe(0);
@@ -118,7 +138,18 @@ describe('GIVEN the headers the gateway manages', () => {
 
   it('WHEN the client sends hop-by-hop headers and a Host THEN none reaches the upstream and Host names the target', async () => {
     const result = await proxy()(
-      restEvent({ headers: { Connection: 'keep-alive, X-Secret-Hop', 'X-Secret-Hop': '1', 'Keep-Alive': 'timeout=5', TE: 'trailers', Upgrade: 'h2c', 'Proxy-Authorization': 'x', Host: 'api.example.com', 'X-Kept': 'yes' } }),
+      restEvent({
+        headers: {
+          Connection: 'keep-alive, X-Secret-Hop',
+          'X-Secret-Hop': '1',
+          'Keep-Alive': 'timeout=5',
+          TE: 'trailers',
+          Upgrade: 'h2c',
+          'Proxy-Authorization': 'x',
+          Host: 'api.example.com',
+          'X-Kept': 'yes',
+        },
+      }),
     );
     const { headers } = echoOf(result);
     for (const name of ['x-secret-hop', 'keep-alive', 'te', 'upgrade', 'proxy-authorization']) expect(headers[name]).toBeUndefined();
@@ -153,15 +184,23 @@ describe('GIVEN the headers the gateway manages', () => {
   });
 
   it('WHEN the request passes through THEN X-Forwarded-For ends with the source IP once and X-Forwarded-Proto is https', async () => {
-    const appended = echoOf(await proxy()(restEvent({ sourceIp: '198.51.100.4', headers: { 'X-Forwarded-For': '10.0.0.1', 'X-Forwarded-Proto': 'http' } }))).headers;
+    const appended = echoOf(
+      await proxy()(restEvent({ sourceIp: '198.51.100.4', headers: { 'X-Forwarded-For': '10.0.0.1', 'X-Forwarded-Proto': 'http' } })),
+    ).headers;
     expect(appended['x-forwarded-for']).toEqual(['10.0.0.1, 198.51.100.4']);
     expect(appended['x-forwarded-proto']).toEqual(['https']);
-    const already = echoOf(await proxy()(restEvent({ sourceIp: '198.51.100.4', headers: { 'X-Forwarded-For': '10.0.0.1, 198.51.100.4' } }))).headers;
+    const already = echoOf(
+      await proxy()(restEvent({ sourceIp: '198.51.100.4', headers: { 'X-Forwarded-For': '10.0.0.1, 198.51.100.4' } })),
+    ).headers;
     expect(already['x-forwarded-for']).toEqual(['10.0.0.1, 198.51.100.4']);
   });
 
   it('WHEN the client sends its own X-Forwarded-Host and Forwarded THEN the upstream gets the host the client reached and one Forwarded element from the gateway', async () => {
-    const spoofed = { Host: 'api.example.com', 'X-Forwarded-Host': 'admin.internal', Forwarded: 'for=127.0.0.1;host=admin.internal;proto=http' };
+    const spoofed = {
+      Host: 'api.example.com',
+      'X-Forwarded-Host': 'admin.internal',
+      Forwarded: 'for=127.0.0.1;host=admin.internal;proto=http',
+    };
     const { headers } = echoOf(await proxy()(restEvent({ sourceIp: '198.51.100.4', headers: spoofed })));
     expect(headers['x-forwarded-host']).toEqual(['api.example.com']);
     expect(headers.forwarded).toEqual(['for=198.51.100.4;host=api.example.com;proto=https']);
@@ -173,7 +212,9 @@ describe('GIVEN the headers the gateway manages', () => {
   it('WHEN a header value is outside Latin-1 THEN it is left out (logged by name), the rest is forwarded, and nothing counts as an internal error', async () => {
     const lines: { level: string; message: string; extra: Record<string, unknown> }[] = [];
     const logger = new Logger({ logLevel: 'SILENT' });
-    const record = (level: string) => ((message: unknown, ...extra: unknown[]) => void lines.push({ level, message: String(message), extra: (extra[0] ?? {}) as Record<string, unknown> })) as Logger['warn'];
+    const record = (level: string) =>
+      ((message: unknown, ...extra: unknown[]) =>
+        void lines.push({ level, message: String(message), extra: (extra[0] ?? {}) as Record<string, unknown> })) as Logger['warn'];
     logger.warn = record('warn');
     logger.error = record('error');
     const result = await createProxy(proxyConfig(upstream.url('/v1')), { ...quietDeps(), logger })(
@@ -195,7 +236,12 @@ describe('GIVEN the headers the gateway manages', () => {
   });
 
   it('WHEN a request transform is configured THEN it applies after the gateway headers', async () => {
-    const transformed = createProxy(proxyConfig(upstream.origin, { transform: { request: { set: { headers: { 'x-source': 'gatehouse' } }, remove: { querystring: ['debug'] } } } }), quietDeps());
+    const transformed = createProxy(
+      proxyConfig(upstream.origin, {
+        transform: { request: { set: { headers: { 'x-source': 'gatehouse' } }, remove: { querystring: ['debug'] } } },
+      }),
+      quietDeps(),
+    );
     const echo = echoOf(await transformed(restEvent({ query: { debug: ['1'], keep: ['2'] } })));
     expect(echo.headers['x-source']).toEqual(['gatehouse']);
     expect(echo.url).toBe('/42?keep=2');

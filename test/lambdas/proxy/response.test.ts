@@ -21,7 +21,11 @@ const call = (path: string, config = proxyConfig(upstream.origin), headers: Reco
 
 describe('GIVEN an upstream answer', () => {
   it('WHEN it sets two cookies and other multi-value headers THEN every value reaches the client apart', async () => {
-    upstream.script('/cookies', { kind: 'respond', headers: { 'set-cookie': ['a=1; Path=/', 'b=2; HttpOnly'], 'x-trace': 'one' }, body: 'ok' });
+    upstream.script('/cookies', {
+      kind: 'respond',
+      headers: { 'set-cookie': ['a=1; Path=/', 'b=2; HttpOnly'], 'x-trace': 'one' },
+      body: 'ok',
+    });
     const result = await call('/cookies');
     expect(headerOf(result, 'set-cookie')).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
     expect(headerOf(result, 'x-trace')).toEqual(['one']);
@@ -29,10 +33,15 @@ describe('GIVEN an upstream answer', () => {
   });
 
   it('WHEN it sends hop-by-hop headers and a Content-Length THEN neither reaches the client', async () => {
-    upstream.script('/hops', { kind: 'respond', headers: { connection: 'x-conn-only', 'x-conn-only': '1', 'keep-alive': 'timeout=5', 'content-type': 'text/plain', 'x-end': 'kept' }, body: 'hello' });
+    upstream.script('/hops', {
+      kind: 'respond',
+      headers: { connection: 'x-conn-only', 'x-conn-only': '1', 'keep-alive': 'timeout=5', 'content-type': 'text/plain', 'x-end': 'kept' },
+      body: 'hello',
+    });
     const result = await call('/hops');
     const names = Object.keys(result.multiValueHeaders ?? {});
-    for (const name of ['connection', 'x-conn-only', 'keep-alive', 'content-length', 'transfer-encoding']) expect(names).not.toContain(name);
+    for (const name of ['connection', 'x-conn-only', 'keep-alive', 'content-length', 'transfer-encoding'])
+      expect(names).not.toContain(name);
     expect(headerOf(result, 'x-end')).toEqual(['kept']);
     expect(result).toMatchObject({ statusCode: 200, body: 'hello', isBase64Encoded: false });
   });
@@ -54,13 +63,22 @@ describe('GIVEN an upstream answer', () => {
   });
 
   it('WHEN a 404 comes back THEN status and body are the upstream’s', async () => {
-    upstream.script('/missing', { kind: 'respond', status: 404, headers: { 'content-type': 'application/problem+json' }, body: '{"title":"nope"}' });
+    upstream.script('/missing', {
+      kind: 'respond',
+      status: 404,
+      headers: { 'content-type': 'application/problem+json' },
+      body: '{"title":"nope"}',
+    });
     const result = await call('/missing');
     expect(result).toMatchObject({ statusCode: 404, body: '{"title":"nope"}', isBase64Encoded: false });
   });
 
   it('WHEN a response transform is configured THEN the client gets the transformed answer', async () => {
-    upstream.script('/secret', { kind: 'respond', headers: { 'content-type': 'application/json', server: 'internal/1.2' }, body: '{"id":1,"secret":"s"}' });
+    upstream.script('/secret', {
+      kind: 'respond',
+      headers: { 'content-type': 'application/json', server: 'internal/1.2' },
+      body: '{"id":1,"secret":"s"}',
+    });
     const config = proxyConfig(upstream.origin, { transform: { response: { remove: { headers: ['server'], json: ['secret'] } } } });
     const result = await call('/secret', config);
     expect(jsonOf(result)).toEqual({ id: 1 });

@@ -56,7 +56,10 @@ describe('GIVEN one target behind a breaker (4 requests, 50 %, 300 ms open)', ()
   it('WHEN retries run into a circuit that opens THEN they stop and the last attempt’s answer is returned', async () => {
     a.script('/opens-mid-retry', { kind: 'respond', status: 503 });
     const clock = manualClock();
-    const config = proxyConfig(a.origin, { circuitBreaker: { ...TEST_BREAKER, minimumRequests: 2 }, retry: { retries: 5, baseDelayMs: 0, maxDelayMs: 0, retryOnStatuses: [503] } });
+    const config = proxyConfig(a.origin, {
+      circuitBreaker: { ...TEST_BREAKER, minimumRequests: 2 },
+      retry: { retries: 5, baseDelayMs: 0, maxDelayMs: 0, retryOnStatuses: [503] },
+    });
     const proxy = createProxy(config, { ...quietDeps(), now: clock.now });
     const result = await proxy(get('/opens-mid-retry'));
     expect(result.statusCode).toBe(503);
@@ -95,7 +98,11 @@ describe('GIVEN two targets weighted 90/10 and a seeded random', () => {
 
   it('WHEN one target fails until its circuit opens THEN it leaves rotation, and after a good probe it is back', async () => {
     const clock = manualClock();
-    const proxy = createProxy(proxyConfig(targets(50, 50), { circuitBreaker: TEST_BREAKER }), { ...quietDeps(), now: clock.now, random: seededRandom(11) });
+    const proxy = createProxy(proxyConfig(targets(50, 50), { circuitBreaker: TEST_BREAKER }), {
+      ...quietDeps(),
+      now: clock.now,
+      random: seededRandom(11),
+    });
     a.script('/rotation', { kind: 'respond', status: 503 });
     // Bounded: enough requests for target a to see its minimum of 4 failures many times over.
     for (let i = 0; i < 40 && a.hits('/rotation') < TEST_BREAKER.minimumRequests; i += 1) await proxy(get('/rotation'));
@@ -190,9 +197,17 @@ describe('GIVEN a version rule pinning v2 by ?version=2', () => {
         { name: 'v2', url: b.origin, weight: 0 },
       ],
       // Header rule listed first on purpose: the order across kinds does not decide, the kind does.
-      { versionRules: [{ header: 'x-api-version', value: '3', target: 'v1' }, { query: 'version', value: '2', target: 'v2' }] },
+      {
+        versionRules: [
+          { header: 'x-api-version', value: '3', target: 'v1' },
+          { query: 'version', value: '2', target: 'v2' },
+        ],
+      },
     );
-    const both = await createProxy(config, quietDeps())(restEvent({ pathParameters: { proxy: 'both-pins' }, query: { version: ['2'] }, headers: { 'X-Api-Version': '3' } }));
+    const both = await createProxy(
+      config,
+      quietDeps(),
+    )(restEvent({ pathParameters: { proxy: 'both-pins' }, query: { version: ['2'] }, headers: { 'X-Api-Version': '3' } }));
     expect(both.statusCode).toBe(200);
     expect(b.hits('/both-pins')).toBe(1);
     expect(a.hits('/both-pins')).toBe(0);

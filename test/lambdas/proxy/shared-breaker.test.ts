@@ -3,7 +3,14 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProxy } from '../../../lambdas/proxy/proxy';
 import { DynamoDBPersistenceLayer } from '../../../lambdas/shared/breaker/persistence/dynamodb-persistence-layer';
-import { createBreakerTable, findMotoServer, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from '../shared/breaker/support/breaker-moto-server';
+import {
+  createBreakerTable,
+  findMotoServer,
+  instanceClient,
+  MOTO_MISSING,
+  startMotoServer,
+  type MotoServer,
+} from '../shared/breaker/support/breaker-moto-server';
 import { startUpstream, type UpstreamServer } from '../shared/support/upstream-server';
 import { jsonOf, manualClock, proxyConfig, quietDeps, restEvent, TEST_BREAKER } from './support/events';
 
@@ -35,7 +42,12 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN two proxy in
     clients.push(client);
     const config = proxyConfig(upstream.origin, { circuitBreaker: { ...TEST_BREAKER, openSeconds: 30, store: 'dynamodb' } });
     // moto is slow on a loaded machine: a generous shared-state budget, so the test is about sharing, not timing.
-    return createProxy(config, { ...quietDeps(), now: clock.now, breakerStore: new DynamoDBPersistenceLayer({ tableName, client }), stateBudgetMs: 20_000 });
+    return createProxy(config, {
+      ...quietDeps(),
+      now: clock.now,
+      breakerStore: new DynamoDBPersistenceLayer({ tableName, client }),
+      stateBudgetMs: 20_000,
+    });
   }
 
   it('WHEN instance A opens the circuit THEN instance B refuses too, without any upstream hit, warm or cold', async () => {

@@ -130,7 +130,17 @@ describe('GIVEN a healthy upstream', () => {
     expect(received?.url).toBe('/forward?x=1');
     expect(received?.body?.equals(body)).toBe(true);
     const headers = received?.headers ?? {};
-    for (const name of ['x-conn-scoped', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'proxy-connection', 'x-absent']) {
+    for (const name of [
+      'x-conn-scoped',
+      'keep-alive',
+      'te',
+      'trailer',
+      'transfer-encoding',
+      'upgrade',
+      'proxy-authorization',
+      'proxy-connection',
+      'x-absent',
+    ]) {
       expect(headers, name).not.toHaveProperty(name);
     }
     // The only Connection header is the client's own, for its own hop.
@@ -229,7 +239,11 @@ describe('GIVEN an upstream that breaks the connection', () => {
   });
 
   it('WHEN a call failed mid-body THEN the next call to the same upstream still succeeds on a fresh connection', async () => {
-    upstream.script('/after-failure', { kind: 'reset-after-headers', declaredBytes: 100, sentBytes: 10 }, { kind: 'respond', body: 'fine' });
+    upstream.script(
+      '/after-failure',
+      { kind: 'reset-after-headers', declaredBytes: 100, sentBytes: 10 },
+      { kind: 'respond', body: 'fine' },
+    );
     await failure({ method: 'GET', url: upstream.url('/after-failure') }, { timeoutMs: 5_000 });
     const response = await callUpstream({ method: 'GET', url: upstream.url('/after-failure') }, { timeoutMs: 5_000 });
     expect(response.body.toString()).toBe('fine');
@@ -306,6 +320,8 @@ describe('GIVEN a misused client', () => {
 
 describe('GIVEN headers to filter (dropHopByHopHeaders)', () => {
   it('THEN names are lower-cased, values become lists, and headers differing only in case are merged', () => {
-    expect(dropHopByHopHeaders({ 'X-A': '1', 'x-a': ['2', '3'], Connection: 'close', 'Proxy-Foo': 'p' })).toEqual({ 'x-a': ['1', '2', '3'] });
+    expect(dropHopByHopHeaders({ 'X-A': '1', 'x-a': ['2', '3'], Connection: 'close', 'Proxy-Foo': 'p' })).toEqual({
+      'x-a': ['1', '2', '3'],
+    });
   });
 });

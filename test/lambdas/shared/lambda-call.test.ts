@@ -48,7 +48,11 @@ async function failureOf(promise: Promise<unknown>): Promise<UpstreamError> {
 describe('GIVEN a function with payload 1.0', () => {
   it('WHEN it is called THEN it receives a REST proxy event: method, path, every header and query value, the identity, synchronously', async () => {
     run('orders-v1', { statusCode: 200, body: 'ok' });
-    await callLambda({ functionName: 'orders-v1', payload: '1.0' }, request({ method: 'POST', body: Buffer.from('{"n":1}'), headers: { 'content-type': 'application/json', 'x-multi': ['one', 'two'] } }), OPTIONS);
+    await callLambda(
+      { functionName: 'orders-v1', payload: '1.0' },
+      request({ method: 'POST', body: Buffer.from('{"n":1}'), headers: { 'content-type': 'application/json', 'x-multi': ['one', 'two'] } }),
+      OPTIONS,
+    );
     const [invocation] = server.invocations('orders-v1');
     expect(invocation?.invocationType).toBe('RequestResponse');
     expect(invocation?.signed).toBe(true);
@@ -75,7 +79,11 @@ describe('GIVEN a function with payload 1.0', () => {
 
   it('WHEN it is called without a body, query or identity THEN those fields are null, as API Gateway sends them', async () => {
     run('bare-v1', { statusCode: 204 });
-    const answer = await callLambda({ functionName: 'bare-v1', payload: '1.0' }, request({ path: '/', query: '', headers: {}, context: { requestId: 'r' } }), OPTIONS);
+    const answer = await callLambda(
+      { functionName: 'bare-v1', payload: '1.0' },
+      request({ path: '/', query: '', headers: {}, context: { requestId: 'r' } }),
+      OPTIONS,
+    );
     expect(answer.status).toBe(204);
     expect(server.invocations('bare-v1')[0]?.event).toMatchObject({
       resource: '/',
@@ -93,16 +101,23 @@ describe('GIVEN a function with payload 1.0', () => {
     expect(server.invocations('hop-v1')[0]?.event.multiValueHeaders).not.toHaveProperty('connection');
   });
 
-  it('WHEN the proxy forwarded the client\'s host as X-Forwarded-Host THEN the event has it as Host, as API Gateway\'s would', async () => {
+  it("WHEN the proxy forwarded the client's host as X-Forwarded-Host THEN the event has it as Host, as API Gateway's would", async () => {
     run('host-v1', { statusCode: 200 });
     await callLambda({ functionName: 'host-v1', payload: '1.0' }, request({ headers: { 'x-forwarded-host': 'api.example.com' } }), OPTIONS);
-    expect(server.invocations('host-v1')[0]?.event.headers).toMatchObject({ host: 'api.example.com', 'x-forwarded-host': 'api.example.com' });
+    expect(server.invocations('host-v1')[0]?.event.headers).toMatchObject({
+      host: 'api.example.com',
+      'x-forwarded-host': 'api.example.com',
+    });
   });
 
   it('WHEN the body is not UTF-8 THEN it goes base64 with isBase64Encoded, byte for byte', async () => {
     run('binary-v1', { statusCode: 200 });
     const bytes = Buffer.from([0xff, 0x00, 0xfe, 0x80]);
-    await callLambda({ functionName: 'binary-v1', payload: '1.0' }, request({ method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } }), OPTIONS);
+    await callLambda(
+      { functionName: 'binary-v1', payload: '1.0' },
+      request({ method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } }),
+      OPTIONS,
+    );
     const event = server.invocations('binary-v1')[0]?.event;
     expect(event?.isBase64Encoded).toBe(true);
     expect(Buffer.from(event?.body as string, 'base64')).toEqual(bytes);
@@ -117,7 +132,12 @@ describe('GIVEN a function with payload 1.0', () => {
     });
     const answer = await callLambda({ functionName: 'headers-v1', payload: '1.0' }, request(), OPTIONS);
     expect(answer.status).toBe(201);
-    expect(answer.headers).toEqual({ 'content-type': ['text/plain'], 'x-both': ['a', 'b'], 'x-count': ['3'], 'set-cookie': ['a=1', 'b=2'] });
+    expect(answer.headers).toEqual({
+      'content-type': ['text/plain'],
+      'x-both': ['a', 'b'],
+      'x-count': ['3'],
+      'set-cookie': ['a=1', 'b=2'],
+    });
     expect(answer.body.toString()).toBe('created');
   });
 
@@ -197,7 +217,7 @@ describe('GIVEN a function that does not answer with a result', () => {
     expect(JSON.parse(answer.body.toString()).code).toBe('function_error');
   });
 
-  it('WHEN Lambda throttles it (429) THEN the answer is a 503 function_throttled with Lambda\'s Retry-After, after one attempt (the SDK does not retry)', async () => {
+  it("WHEN Lambda throttles it (429) THEN the answer is a 503 function_throttled with Lambda's Retry-After, after one attempt (the SDK does not retry)", async () => {
     server.script('busy', { kind: 'throttle', retryAfterSeconds: 7 });
     const answer = await callLambda({ functionName: 'busy', payload: '2.0' }, request(), OPTIONS);
     expect(answer.status).toBe(503);
@@ -208,13 +228,15 @@ describe('GIVEN a function that does not answer with a result', () => {
 
   it('WHEN the function does not exist THEN the answer is a 502 invoke_refused', async () => {
     const failures: LambdaFailure[] = [];
-    const answer = await callLambda({ functionName: 'nobody-home', payload: '2.0' }, request(), OPTIONS, { onFailure: (f) => failures.push(f) });
+    const answer = await callLambda({ functionName: 'nobody-home', payload: '2.0' }, request(), OPTIONS, {
+      onFailure: (f) => failures.push(f),
+    });
     expect(answer.status).toBe(502);
     expect(JSON.parse(answer.body.toString()).code).toBe('invoke_refused');
     expect(failures[0]).toMatchObject({ kind: 'invoke_refused', detail: 'ResourceNotFoundException' });
   });
 
-  it('WHEN Invoke refuses the event as too large (413) THEN the answer is a 413 request_too_large, the client\'s problem', async () => {
+  it("WHEN Invoke refuses the event as too large (413) THEN the answer is a 413 request_too_large, the client's problem", async () => {
     server.script('too-large', { kind: 'service-error', status: 413, type: 'RequestTooLargeException' });
     const answer = await callLambda({ functionName: 'too-large', payload: '1.0' }, request(), OPTIONS);
     expect(answer.status).toBe(413);
@@ -237,7 +259,15 @@ describe('GIVEN a function that does not answer with a result', () => {
   });
 
   it('WHEN its result is not a proxy result THEN upstream_bad_response, for every malformed shape', async () => {
-    const shapes = ['not json', JSON.stringify({ statusCode: 'two hundred' }), JSON.stringify({ statusCode: 200, body: { a: 1 } }), JSON.stringify({ statusCode: 200, headers: { a: { b: 1 } } }), JSON.stringify({ statusCode: 200, multiValueHeaders: { a: 'x' } }), JSON.stringify({ statusCode: 200, body: '!!', isBase64Encoded: true }), JSON.stringify({ statusCode: 700 })];
+    const shapes = [
+      'not json',
+      JSON.stringify({ statusCode: 'two hundred' }),
+      JSON.stringify({ statusCode: 200, body: { a: 1 } }),
+      JSON.stringify({ statusCode: 200, headers: { a: { b: 1 } } }),
+      JSON.stringify({ statusCode: 200, multiValueHeaders: { a: 'x' } }),
+      JSON.stringify({ statusCode: 200, body: '!!', isBase64Encoded: true }),
+      JSON.stringify({ statusCode: 700 }),
+    ];
     for (const [index, payload] of shapes.entries()) {
       server.script(`malformed-${index}`, { kind: 'raw-payload', payload });
       const error = await failureOf(callLambda({ functionName: `malformed-${index}`, payload: '2.0' }, request(), OPTIONS));
@@ -247,7 +277,9 @@ describe('GIVEN a function that does not answer with a result', () => {
 
   it('WHEN its body is over the cap THEN upstream_too_large', async () => {
     run('big', { statusCode: 200, body: 'x'.repeat(2000) });
-    const error = await failureOf(callLambda({ functionName: 'big', payload: '1.0' }, request(), { timeoutMs: 5000, maxResponseBytes: 1000 }));
+    const error = await failureOf(
+      callLambda({ functionName: 'big', payload: '1.0' }, request(), { timeoutMs: 5000, maxResponseBytes: 1000 }),
+    );
     expect(error.code).toBe('upstream_too_large');
   });
 });
@@ -257,7 +289,11 @@ describe('GIVEN lambdaSender', () => {
     run('arn-fn', { statusCode: 200 });
     const send = lambdaSender({ functionName: 'arn-fn', payload: '2.0' }, { requestId: 'r-9' });
     await send({ method: 'GET', url: 'lambda:arn-fn/v1/items?x=1' }, OPTIONS);
-    expect(server.invocations('arn-fn')[0]?.event).toMatchObject({ rawPath: '/v1/items', rawQueryString: 'x=1', requestContext: { requestId: 'r-9' } });
+    expect(server.invocations('arn-fn')[0]?.event).toMatchObject({
+      rawPath: '/v1/items',
+      rawQueryString: 'x=1',
+      requestContext: { requestId: 'r-9' },
+    });
   });
 
   it('WHEN the function is named by ARN THEN the ARN is what Invoke is called with', async () => {

@@ -50,12 +50,18 @@ describe('GIVEN a proxy', () => {
   });
 
   it('WHEN a target is a function THEN the bundle has the caller, and the built bundle invokes the function with the SDK left to the runtime', async () => {
-    const bundle = bundleProxy(proxyConfig([{ name: 'default', url: lambdaTargetLabel(LAMBDA), lambda: LAMBDA, weight: 1 }]), join(outdir, 'proxy-lambda'));
+    const bundle = bundleProxy(
+      proxyConfig([{ name: 'default', url: lambdaTargetLabel(LAMBDA), lambda: LAMBDA, weight: 1 }]),
+      join(outdir, 'proxy-lambda'),
+    );
     report('proxy bundle with a Lambda target', bundle.file, bundle.bytes);
     const source = readFileSync(bundle.file, 'utf8');
     expect(source).toContain(CALLER_MARK);
     expect(source).toContain('@aws-sdk/client-lambda');
-    server.script('bundled-fn', { kind: 'run', handler: () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'from the function' }) });
+    server.script('bundled-fn', {
+      kind: 'run',
+      handler: () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'from the function' }),
+    });
     const { handler } = createRequire(bundle.file)(bundle.file) as { handler: ProxyHandler };
     const output = captureOutput();
     let result;
@@ -66,7 +72,10 @@ describe('GIVEN a proxy', () => {
     }
     expect(result.statusCode).toBe(200);
     expect(result.body).toBe('from the function');
-    expect(server.invocations('bundled-fn').at(-1)?.event).toMatchObject({ rawPath: '/via-bundle', requestContext: { requestId: 'bundle-9' } });
+    expect(server.invocations('bundled-fn').at(-1)?.event).toMatchObject({
+      rawPath: '/via-bundle',
+      requestContext: { requestId: 'bundle-9' },
+    });
   });
 });
 
@@ -78,7 +87,10 @@ describe('GIVEN an aggregator', () => {
   });
 
   it('WHEN a part is a function THEN the built bundle invokes it and merges its answer', async () => {
-    const bundle = bundleAggregator(aggregatorConfig({ a: part(lambdaTargetLabel(LAMBDA), '/a', { lambda: LAMBDA }) }), join(outdir, 'aggregator-lambda'));
+    const bundle = bundleAggregator(
+      aggregatorConfig({ a: part(lambdaTargetLabel(LAMBDA), '/a', { lambda: LAMBDA }) }),
+      join(outdir, 'aggregator-lambda'),
+    );
     report('aggregator bundle with a Lambda part', bundle.file, bundle.bytes);
     expect(readFileSync(bundle.file, 'utf8')).toContain(CALLER_MARK);
     server.script('bundled-fn', { kind: 'run', handler: () => ({ answer: 42 }) });

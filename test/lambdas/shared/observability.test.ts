@@ -43,7 +43,9 @@ describe('GIVEN the dimensions dashboards chart', () => {
   it('WHEN a deny is counted with its reason THEN the EMF dimension set is exactly [service, reason], as the dashboard SEARCH expects', () => {
     const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'gatehouse-authorizer-public', logger });
     countMetricBy(METRIC.denied, DENY_REASON_DIMENSION, 'token_expired', metrics);
-    const [emf] = output.records() as [{ _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } }];
+    const [emf] = output.records() as [
+      { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } },
+    ];
     const [directive] = emf._aws.CloudWatchMetrics;
     expect(directive!.Namespace).toBe(METRICS_NAMESPACE);
     expect(directive!.Metrics.map((m) => m.Name)).toEqual([METRIC.denied]);
@@ -54,6 +56,8 @@ describe('GIVEN the dimensions dashboards chart', () => {
 describe('GIVEN the shared logger', () => {
   it('WHEN it logs THEN the line is JSON with the service name', () => {
     logger.info('hello', { requestId: 'r-1' });
-    expect(output.records()).toEqual([expect.objectContaining({ level: 'INFO', message: 'hello', service: SERVICE_NAME, requestId: 'r-1' })]);
+    expect(output.records()).toEqual([
+      expect.objectContaining({ level: 'INFO', message: 'hello', service: SERVICE_NAME, requestId: 'r-1' }),
+    ]);
   });
 });

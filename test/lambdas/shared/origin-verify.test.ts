@@ -28,7 +28,6 @@ import { scaled } from '../../support/time-factor';
 
 const motoServer = findMotoServer();
 
-
 interface Container {
   readonly verifier: OriginVerifier;
   /** The injected clock (epoch ms). */
@@ -236,7 +235,10 @@ describe('GIVEN an origin-verify secret in Secrets Manager (moto_server)', { tim
 
     const warnings = output.records().filter((record) => record.level === 'WARN');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ message: expect.stringMatching(/checking against the values read before/), error: { name: expect.any(String) } });
+    expect(warnings[0]).toMatchObject({
+      message: expect.stringMatching(/checking against the values read before/),
+      error: { name: expect.any(String) },
+    });
     expect(output.text()).not.toContain(value);
 
     network.mode = 'pass';
@@ -247,8 +249,14 @@ describe('GIVEN an origin-verify secret in Secrets Manager (moto_server)', { tim
   });
 
   it('WHEN the secret does not exist THEN matches rejects rather than refuse CloudFront', async () => {
-    const verifier = createOriginVerifier({ secretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:never-created-AbCdEf', client: clientAt(moto.endpoint) });
+    const verifier = createOriginVerifier({
+      secretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:never-created-AbCdEf',
+      client: clientAt(moto.endpoint),
+    });
     output = captureOutput();
-    await expect(verifier.matches(originSecretValue())).rejects.toMatchObject({ code: 'origin_secret_unavailable', cause: { name: 'ResourceNotFoundException' } });
+    await expect(verifier.matches(originSecretValue())).rejects.toMatchObject({
+      code: 'origin_secret_unavailable',
+      cause: { name: 'ResourceNotFoundException' },
+    });
   });
 });

@@ -88,7 +88,11 @@ describe('GIVEN a request that is not safe to repeat (POST or PATCH without Idem
   it('WHEN the upstream answers 503 THEN no retry, and the reason says why', async () => {
     const path = freshPath('post-503');
     upstream.script(path, { kind: 'respond', status: 503 }, { kind: 'respond', status: 201 });
-    const result = await callWithRetries({ method: 'POST', url: upstream.url(path), body: Buffer.from('x') }, { timeoutMs: LONG_TIMEOUT_MS }, instantDeps());
+    const result = await callWithRetries(
+      { method: 'POST', url: upstream.url(path), body: Buffer.from('x') },
+      { timeoutMs: LONG_TIMEOUT_MS },
+      instantDeps(),
+    );
     expect(result).toMatchObject({ attempts: 1, stoppedBy: 'unsafe-method' });
     expect(result.outcome.kind === 'response' && result.outcome.response.status).toBe(503);
     expect(upstream.hits(path)).toBe(1);
@@ -108,7 +112,11 @@ describe('GIVEN a request that is safe to repeat (GET, or POST with Idempotency-
           const request: UpstreamRequest = keyed
             ? { method: 'POST', url: upstream.url(path), headers: { 'Idempotency-Key': `key-${path}` }, body: Buffer.from('{}') }
             : { method: 'GET', url: upstream.url(path) };
-          const result = await callWithRetries(request, { timeoutMs: LONG_TIMEOUT_MS, retry: resolveRetryPolicy({ retries }) }, instantDeps());
+          const result = await callWithRetries(
+            request,
+            { timeoutMs: LONG_TIMEOUT_MS, retry: resolveRetryPolicy({ retries }) },
+            instantDeps(),
+          );
 
           let expected = { attempts: 0, stoppedBy: '' };
           for (let attempt = 1; attempt <= retries + 1 && expected.stoppedBy === ''; attempt += 1) {
@@ -172,7 +180,11 @@ describe('GIVEN a request that is safe to repeat (GET, or POST with Idempotency-
 
   it('WHEN a GET never finds the upstream THEN every retry is spent and the connect failure is reported', async () => {
     const port = await freePort();
-    const result = await callWithRetries({ method: 'GET', url: `http://127.0.0.1:${port}/` }, { timeoutMs: LONG_TIMEOUT_MS }, instantDeps());
+    const result = await callWithRetries(
+      { method: 'GET', url: `http://127.0.0.1:${port}/` },
+      { timeoutMs: LONG_TIMEOUT_MS },
+      instantDeps(),
+    );
     expect(result).toMatchObject({ attempts: 3, stoppedBy: 'retries-exhausted' });
     expect(result.outcome.kind === 'error' && result.outcome.error.code).toBe('upstream_connect_failed');
   });

@@ -94,9 +94,12 @@ describe('GIVEN an attempt that ended (decideRetry)', () => {
     },
   );
 
-  it.each<UpstreamErrorCode>(['upstream_too_large', 'upstream_bad_response'])('WHEN it failed with %s THEN no retry: a retry would repeat it', (code) => {
-    expect(ask(failed(code))).toEqual({ retry: false, reason: 'not-retryable' });
-  });
+  it.each<UpstreamErrorCode>(['upstream_too_large', 'upstream_bad_response'])(
+    'WHEN it failed with %s THEN no retry: a retry would repeat it',
+    (code) => {
+      expect(ask(failed(code))).toEqual({ retry: false, reason: 'not-retryable' });
+    },
+  );
 
   it('WHEN the request is not safe to repeat THEN no retry on any retryable outcome', () => {
     for (const outcome of [answer(503), failed('upstream_connect_failed'), failed('upstream_timeout'), failed('upstream_reset')]) {
@@ -158,7 +161,11 @@ describe('GIVEN retry settings (resolveRetryPolicy)', () => {
   });
 
   it('WHEN some are given THEN the rest keep their defaults', () => {
-    expect(resolveRetryPolicy({ retries: 4, retryOnStatuses: [503] })).toMatchObject({ retries: 4, baseDelayMs: 50, retryOnStatuses: [503] });
+    expect(resolveRetryPolicy({ retries: 4, retryOnStatuses: [503] })).toMatchObject({
+      retries: 4,
+      baseDelayMs: 50,
+      retryOnStatuses: [503],
+    });
   });
 
   it.each([

@@ -62,21 +62,36 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
   const counters = new Map<string, number>();
   let requests = 0;
   const cors = gateway.cors;
-  const allowedOrigin = (origin: string | undefined) => (origin && cors && (cors.origins.includes(origin) || cors.origins.includes('*')) ? origin : undefined);
+  const allowedOrigin = (origin: string | undefined) =>
+    origin && cors && (cors.origins.includes(origin) || cors.origins.includes('*')) ? origin : undefined;
   // Gateway responses carry corsResponseHeaders: one origin, literally.
   const errorCors = (): Record<string, string> =>
-    cors && !faults.has('errors-without-cors') ? { 'access-control-allow-origin': cors.origins[0]!, 'access-control-allow-credentials': String(cors.credentials) } : {};
+    cors && !faults.has('errors-without-cors')
+      ? { 'access-control-allow-origin': cors.origins[0]!, 'access-control-allow-credentials': String(cors.credentials) }
+      : {};
   const noRoute = (res: ServerResponse) =>
     gateway.flavor === 'rest'
-      ? json(res, 403, { message: 'Missing Authentication Token' }, { 'x-amzn-errortype': 'MissingAuthenticationTokenException', ...errorCors() })
+      ? json(
+          res,
+          403,
+          { message: 'Missing Authentication Token' },
+          { 'x-amzn-errortype': 'MissingAuthenticationTokenException', ...errorCors() },
+        )
       : json(res, 404, { message: 'Not Found' }, errorCors());
   const unauthorized = (res: ServerResponse) =>
     faults.has('unauthorized-as-403')
       ? json(res, 403, { message: 'Forbidden' }, errorCors())
-      : json(res, 401, { message: 'Unauthorized' }, {
-          ...(isRestGateway(gateway) && gateway.gatewayResponses.includes('UNAUTHORIZED') && !faults.has('no-www-authenticate') ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {}),
-          ...errorCors(),
-        });
+      : json(
+          res,
+          401,
+          { message: 'Unauthorized' },
+          {
+            ...(isRestGateway(gateway) && gateway.gatewayResponses.includes('UNAUTHORIZED') && !faults.has('no-www-authenticate')
+              ? { 'www-authenticate': 'Bearer error="invalid_token"' }
+              : {}),
+            ...errorCors(),
+          },
+        );
 
   const routesAt = (path: string) =>
     gateway.routes.filter((r, i) => !(i === 0 && faults.has('route-missing')) && r.resourcePaths.some((p) => templateMatches(p, path)));
@@ -84,7 +99,11 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
   // An HTTP API Lambda authorizer with simple responses: no token is the API's own 401, a refused one isAuthorized: false (403).
   const lambdaSimple = gateway.flavor === 'http' && gateway.authorizer !== undefined;
   const refusedToken = (res: ServerResponse) =>
-    !lambdaSimple ? unauthorized(res) : faults.has('refused-token-thrown') ? json(res, 500, { message: 'Internal Server Error' }) : json(res, 403, { message: 'Forbidden' }, errorCors());
+    !lambdaSimple
+      ? unauthorized(res)
+      : faults.has('refused-token-thrown')
+        ? json(res, 500, { message: 'Internal Server Error' })
+        : json(res, 403, { message: 'Forbidden' }, errorCors());
 
   async function claimsOf(req: IncomingMessage): Promise<JWTPayload | 'malformed' | 'missing' | undefined> {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -122,24 +141,32 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
         })
         .end();
     }
-    const route = candidates.find((r) => r.apiMethods.includes('ANY') || r.apiMethods.includes(method as never)) ?? (faults.has('unknown-method-served') ? candidates[0] : undefined);
+    const route =
+      candidates.find((r) => r.apiMethods.includes('ANY') || r.apiMethods.includes(method as never)) ??
+      (faults.has('unknown-method-served') ? candidates[0] : undefined);
     if (!route) return noRoute(res);
 
     let claims: JWTPayload | undefined;
     if (route.features.auth === 'jwt') {
       const verified = await claimsOf(req);
       if (verified === 'malformed' && faults.has('malformed-token-500')) return json(res, 500, { message: 'Internal server error' });
-      if (verified === 'missing') return lambdaSimple && faults.has('missing-token-403') ? json(res, 403, { message: 'Forbidden' }, errorCors()) : unauthorized(res);
+      if (verified === 'missing')
+        return lambdaSimple && faults.has('missing-token-403') ? json(res, 403, { message: 'Forbidden' }, errorCors()) : unauthorized(res);
       if (!verified || verified === 'malformed') return refusedToken(res);
       const scopes = String(verified.scope ?? '').split(' ');
       const roles = Array.isArray(verified.roles) ? (verified.roles as string[]) : [];
-      const granted = route.features.scopes.every((s) => scopes.includes(s)) && (!route.features.roles.length || route.features.roles.some((r) => roles.includes(r)));
+      const granted =
+        route.features.scopes.every((s) => scopes.includes(s)) &&
+        (!route.features.roles.length || route.features.roles.some((r) => roles.includes(r)));
       if (!faults.has('scope-ignored') && !granted) return json(res, 403, { message: 'Forbidden' }, errorCors());
       claims = verified;
     }
     if (route.features.apiKey) {
       const key = req.headers['x-api-key'];
-      const accepted = key === options.apiKey || (key !== undefined && faults.has('wrong-key-accepted')) || (key === undefined && faults.has('missing-key-accepted'));
+      const accepted =
+        key === options.apiKey ||
+        (key !== undefined && faults.has('wrong-key-accepted')) ||
+        (key === undefined && faults.has('missing-key-accepted'));
       if (!accepted) return json(res, 403, { message: 'Forbidden' }, errorCors());
     }
     const problem = validationProblem(route, method, req, body);
@@ -155,13 +182,21 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
     if (upstreamPath === undefined) return json(res, 400, { code: 'unsafe_path' }, errorCors());
     const query = rawPath.includes('?') ? rawPath.slice(rawPath.indexOf('?')) : '';
     if (faults.has('no-echo-upstream')) return json(res, 200, { ok: true });
-    return json(res, 200, { method, url: `${upstreamPath}${query}`, headers: upstreamHeaders(req, route, claims) }, origin ? { 'access-control-allow-origin': origin } : {});
+    return json(
+      res,
+      200,
+      { method, url: `${upstreamPath}${query}`, headers: upstreamHeaders(req, route, claims) },
+      origin ? { 'access-control-allow-origin': origin } : {},
+    );
   }
 
   function validationProblem(route: RoutePlan, method: string, req: IncomingMessage, body: string): string | undefined {
     const validation = route.features.validation;
     if (!validation || faults.has('validation-off')) return undefined;
-    const missing = [...validation.headers.filter((h) => req.headers[h.toLowerCase()] === undefined), ...validation.query.filter((q) => !new URL(req.url ?? '/', 'http://x').searchParams.has(q))];
+    const missing = [
+      ...validation.headers.filter((h) => req.headers[h.toLowerCase()] === undefined),
+      ...validation.query.filter((q) => !new URL(req.url ?? '/', 'http://x').searchParams.has(q)),
+    ];
     if (missing.length) return `Missing required request parameters: [${missing.join(', ')}]`;
     if (!validation.body || !['POST', 'PUT', 'PATCH'].includes(method)) return undefined;
     const schema = validation.body.schema as { type?: string; required?: string[] };
@@ -187,7 +222,12 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
     counters.set(limit.scope, used);
     if (used <= window.limit) return undefined;
     const headers: Record<string, string> = { 'retry-after': String(window.seconds) };
-    if (!faults.has('rate-limit-without-headers')) Object.assign(headers, { 'ratelimit-limit': String(window.limit), 'ratelimit-remaining': '0', 'ratelimit-reset': String(window.seconds) });
+    if (!faults.has('rate-limit-without-headers'))
+      Object.assign(headers, {
+        'ratelimit-limit': String(window.limit),
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': String(window.seconds),
+      });
     return headers;
   }
 
@@ -228,7 +268,12 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
       const service = route.integration.kind === 'lambda-proxy' ? route.integration.service : undefined;
       const names = gateway.proxies.find((p) => p.service === service)?.config.identityHeaders;
       if (names) {
-        const pairs: [string, string][] = [[names.userId, 'sub'], [names.roles, 'roles'], [names.scopes, 'scopes'], [names.clientId, 'clientId']];
+        const pairs: [string, string][] = [
+          [names.userId, 'sub'],
+          [names.roles, 'roles'],
+          [names.scopes, 'scopes'],
+          [names.clientId, 'clientId'],
+        ];
         for (const [header, field] of pairs) {
           if (claims) headers[header.toLowerCase()] = context[field]!;
           else delete headers[header.toLowerCase()];
@@ -244,7 +289,9 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        handle(req, res, viaCloudfront, Buffer.concat(chunks).toString('utf8')).catch((err: Error) => json(res, 500, { message: err.message }));
+        handle(req, res, viaCloudfront, Buffer.concat(chunks).toString('utf8')).catch((err: Error) =>
+          json(res, 500, { message: err.message }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

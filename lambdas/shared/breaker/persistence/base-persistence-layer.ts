@@ -120,7 +120,13 @@ export function nextVersion(expectedVersion: number, atMs: number): number {
 /** A stored item that is not a circuit is an error, which the breaker treats as the store failing. */
 function checkedCircuit(key: string, record: UncheckedRecord): StoredCircuit {
   const { state, version, openUntilMs, updatedAtMs } = record;
-  if (state === undefined || !STATES.has(state) || !Number.isFinite(version) || !Number.isFinite(openUntilMs) || !Number.isFinite(updatedAtMs)) {
+  if (
+    state === undefined ||
+    !STATES.has(state) ||
+    !Number.isFinite(version) ||
+    !Number.isFinite(openUntilMs) ||
+    !Number.isFinite(updatedAtMs)
+  ) {
     throw new TypeError(`breaker item ${JSON.stringify(key)} is malformed: ${JSON.stringify(record.item)}`);
   }
   return { state: state as CircuitState, version, openUntilMs, updatedAtMs };

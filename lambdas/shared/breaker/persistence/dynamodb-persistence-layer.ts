@@ -1,6 +1,12 @@
 // Breaker state in a DynamoDB table: one item per breaker, replaced only by a conditional PutItem on its version.
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BasePersistenceLayer, type BasePersistenceLayerOptions, type BreakerRecord, type PutRecordResult, type UncheckedRecord } from './base-persistence-layer';
+import {
+  BasePersistenceLayer,
+  type BasePersistenceLayerOptions,
+  type BreakerRecord,
+  type PutRecordResult,
+  type UncheckedRecord,
+} from './base-persistence-layer';
 import { BREAKER_TABLE } from '../../../contract/breaker-table';
 import { lazyStateTableClient } from '../../state-table';
 
@@ -71,7 +77,10 @@ export class DynamoDBPersistenceLayer extends BasePersistenceLayer {
   }
 
   private loaded() {
-    this.sdk ??= Promise.all([this.client ?? lazyStateTableClient(), import('@aws-sdk/client-dynamodb')]).then(([client, commands]) => ({ client, commands }));
+    this.sdk ??= Promise.all([this.client ?? lazyStateTableClient(), import('@aws-sdk/client-dynamodb')]).then(([client, commands]) => ({
+      client,
+      commands,
+    }));
     return this.sdk;
   }
 }

@@ -1,5 +1,11 @@
 // Breaker state kept in this process: the conditional semantics of the table without a table.
-import { BasePersistenceLayer, type BasePersistenceLayerOptions, type BreakerRecord, type PutRecordResult, type UncheckedRecord } from './base-persistence-layer';
+import {
+  BasePersistenceLayer,
+  type BasePersistenceLayerOptions,
+  type BreakerRecord,
+  type PutRecordResult,
+  type UncheckedRecord,
+} from './base-persistence-layer';
 
 /**
  * Records in a map, written under the same version condition as the DynamoDB layer, so breakers in one
@@ -24,7 +30,8 @@ export class InMemoryPersistenceLayer extends BasePersistenceLayer {
 
   protected putRecord(key: string, record: BreakerRecord, expectedVersion: number): Promise<PutRecordResult> {
     const stored = this.records.get(key);
-    if (stored !== undefined && stored.version !== expectedVersion) return Promise.resolve({ written: false, stored: { ...stored, item: stored } });
+    if (stored !== undefined && stored.version !== expectedVersion)
+      return Promise.resolve({ written: false, stored: { ...stored, item: stored } });
     this.records.set(key, record);
     return Promise.resolve({ written: true });
   }

@@ -60,11 +60,19 @@ export interface Answer {
   readonly ms: number;
 }
 
-export async function invoke(handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>, input: EventInput = {}): Promise<Answer> {
+export async function invoke(
+  handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
+  input: EventInput = {},
+): Promise<Answer> {
   const started = performance.now();
   const result = await handler(proxyEvent(input));
   const ms = performance.now() - started;
-  return { result, headers: headersOf(result), body: result.isBase64Encoded ? {} : (JSON.parse(result.body) as Record<string, unknown>), ms };
+  return {
+    result,
+    headers: headersOf(result),
+    body: result.isBase64Encoded ? {} : (JSON.parse(result.body) as Record<string, unknown>),
+    ms,
+  };
 }
 
 export function headersOf(result: APIGatewayProxyResult): Record<string, string> {

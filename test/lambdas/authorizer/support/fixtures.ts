@@ -88,11 +88,13 @@ export function decisions(output: CapturedOutput): Record<string, unknown>[] {
 
 /** Sum of a metric over the EMF records captured. */
 export function metricCount(output: CapturedOutput, name: string, dimension?: Record<string, string>): number {
-  return output
-    .records()
-    .filter((record) => '_aws' in record && name in record)
-    .filter((record) => Object.entries(dimension ?? {}).every(([key, value]) => record[key] === value))
-    // Powertools writes a metric added twice in one invocation as an array of values.
-    .flatMap((record) => [record[name]].flat())
-    .reduce((sum: number, value) => sum + Number(value), 0);
+  return (
+    output
+      .records()
+      .filter((record) => '_aws' in record && name in record)
+      .filter((record) => Object.entries(dimension ?? {}).every(([key, value]) => record[key] === value))
+      // Powertools writes a metric added twice in one invocation as an array of values.
+      .flatMap((record) => [record[name]].flat())
+      .reduce((sum: number, value) => sum + Number(value), 0)
+  );
 }

@@ -25,7 +25,6 @@ export const JWKS_PATH = '/keys/jwks.json';
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
 
 export async function startJwksServer(keys: JSONWebKeySet): Promise<JwksServer> {
-
   const state = {
     keys,
     jwksFault: 'ok' as Fault,

@@ -23,11 +23,7 @@ export function jwksOf(...keys: SigningKey[]): JSONWebKeySet {
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /** A token signed by `key`; claims default to a valid token of `iss`/`aud`, override or remove (undefined) any. */
-export async function signToken(
-  key: SigningKey,
-  claims: JWTPayload,
-  header: Record<string, unknown> = {},
-): Promise<string> {
+export async function signToken(key: SigningKey, claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
   const now = nowSeconds();
   const payload = Object.fromEntries(
     Object.entries({ sub: 'user-1', iat: now, exp: now + 300, ...claims }).filter(([, value]) => value !== undefined),

@@ -66,7 +66,10 @@ export async function startOpenIdProvider(keys: JWK[]): Promise<OpenIdProvider> 
 
 async function provider(issuer: string, keys: JWK[]) {
   // oidc-provider prints start-up notices (Node 20 "unsupported runtime", dev-only in-memory adapter) through console.
-  const quiet = [vi.spyOn(console, 'warn').mockImplementation(() => undefined), vi.spyOn(console, 'info').mockImplementation(() => undefined)];
+  const quiet = [
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined),
+    vi.spyOn(console, 'info').mockImplementation(() => undefined),
+  ];
   try {
     const { default: Provider } = await import('oidc-provider');
     return new Provider(issuer, {

@@ -84,12 +84,7 @@ export function parseMethod(method: string): MethodPattern {
  * issuer, all of its scopes, and one of its roles if it names any. The scopes and roles are the ones
  * the issuer may grant (see readIdentity), so both restrictions hold in the cached policy.
  */
-export function grantedMethods(
-  routes: readonly RouteGrant[],
-  scopes: readonly string[],
-  roles: readonly string[],
-  iss?: string,
-): string[] {
+export function grantedMethods(routes: readonly RouteGrant[], scopes: readonly string[], roles: readonly string[], iss?: string): string[] {
   const heldScopes = new Set(scopes);
   const heldRoles = new Set(roles);
   const granted = routes.filter(
@@ -121,9 +116,7 @@ export function buildPolicy(methodArn: string, granted: readonly string[], metho
   if (allowed.length === 0) return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: true });
   if (!expressible) return onlyThisMethod(methodArn, { ...decision, coversAllRoutes: false });
   const toArns = (pattern: MethodPattern) =>
-    (pattern.verb === 'ANY' ? ANY_VERBS : [pattern.verb]).map(
-      (anyVerb) => `${prefix}${anyVerb}/${pattern.glob}`,
-    );
+    (pattern.verb === 'ANY' ? ANY_VERBS : [pattern.verb]).map((anyVerb) => `${prefix}${anyVerb}/${pattern.glob}`);
   const statements: PolicyStatement[] = [statement('Allow', allowed.flatMap(toArns))];
   if (denied.length > 0) statements.push(statement('Deny', denied.flatMap(toArns)));
   return { policyDocument: document(statements), ...decision, coversAllRoutes: true };

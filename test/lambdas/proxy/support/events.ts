@@ -28,7 +28,8 @@ let requests = 0;
 export function restEvent(options: EventOptions = {}): APIGatewayProxyEvent {
   requests += 1;
   const resource = options.resource ?? '/api/orders/{proxy+}';
-  const pathParameters = options.pathParameters === undefined ? (resource.includes('{proxy+}') ? { proxy: '42' } : null) : options.pathParameters;
+  const pathParameters =
+    options.pathParameters === undefined ? (resource.includes('{proxy+}') ? { proxy: '42' } : null) : options.pathParameters;
   const path = options.path ?? resource.replace(/\{([^}+]+)\+?\}/g, (_m, name: string) => pathParameters?.[name] ?? '');
   const multiValueHeaders = Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name, [value].flat()]));
   const headers = Object.fromEntries(Object.entries(multiValueHeaders).map(([name, values]) => [name, values[values.length - 1]!]));
@@ -40,7 +41,8 @@ export function restEvent(options: EventOptions = {}): APIGatewayProxyEvent {
     httpMethod: options.method ?? 'GET',
     headers,
     multiValueHeaders,
-    queryStringParameters: Object.keys(query).length === 0 ? null : Object.fromEntries(Object.entries(query).map(([n, v]) => [n, v[v.length - 1]!])),
+    queryStringParameters:
+      Object.keys(query).length === 0 ? null : Object.fromEntries(Object.entries(query).map(([n, v]) => [n, v[v.length - 1]!])),
     multiValueQueryStringParameters: Object.keys(query).length === 0 ? null : query,
     pathParameters,
     stageVariables: null,

@@ -105,7 +105,10 @@ describe('GIVEN xmlToJson on a response', () => {
   });
 
   it('WHEN a header operation sets the content-type THEN it wins over the converted one', () => {
-    const out = transformResponse(xmlResponse('application/xml'), { xmlToJson: true, set: { headers: { 'content-type': 'application/vnd.x+json' } } });
+    const out = transformResponse(xmlResponse('application/xml'), {
+      xmlToJson: true,
+      set: { headers: { 'content-type': 'application/vnd.x+json' } },
+    });
     expect(out.headers['content-type']).toEqual(['application/vnd.x+json']);
   });
 

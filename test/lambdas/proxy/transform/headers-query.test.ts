@@ -171,6 +171,9 @@ describe('GIVEN any transformation', () => {
 
   it('WHEN a response is transformed THEN its status is kept', () => {
     const transform: ResponseTransform = { set: { headers: { 'cache-control': 'no-store' } } };
-    expect(transformResponse(response({ status: 418 }), transform)).toMatchObject({ status: 418, headers: { 'cache-control': ['no-store'] } });
+    expect(transformResponse(response({ status: 418 }), transform)).toMatchObject({
+      status: 418,
+      headers: { 'cache-control': ['no-store'] },
+    });
   });
 });

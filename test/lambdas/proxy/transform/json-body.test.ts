@@ -37,17 +37,32 @@ describe('GIVEN JSON remove', () => {
   });
 
   it('WHEN the path goes through nested arrays THEN every element of every level is reached', () => {
-    const document = { orders: [{ lines: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }] }, { lines: [{ sku: 'c', qty: 3 }] }] };
+    const document = {
+      orders: [
+        {
+          lines: [
+            { sku: 'a', qty: 1 },
+            { sku: 'b', qty: 2 },
+          ],
+        },
+        { lines: [{ sku: 'c', qty: 3 }] },
+      ],
+    };
     expect(bodyAfter(document, { remove: { json: ['orders[].lines[].sku'] } })).toEqual({
       orders: [{ lines: [{ qty: 1 }, { qty: 2 }] }, { lines: [{ qty: 3 }] }],
     });
   });
 
   it('WHEN the body is a top-level array THEN a leading [] reaches each element', () => {
-    expect(bodyAfter([{ id: 1, internal: true }, { id: 2, internal: false }], { remove: { json: ['[].internal'] } })).toEqual([
-      { id: 1 },
-      { id: 2 },
-    ]);
+    expect(
+      bodyAfter(
+        [
+          { id: 1, internal: true },
+          { id: 2, internal: false },
+        ],
+        { remove: { json: ['[].internal'] } },
+      ),
+    ).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
   it('WHEN the body holds arrays of arrays THEN repeated [] reaches the inner elements', () => {
@@ -64,11 +79,15 @@ describe('GIVEN JSON remove', () => {
 
 describe('GIVEN JSON rename', () => {
   it('WHEN the new name is plain THEN the field is renamed in its own parent', () => {
-    expect(bodyAfter({ user: { mail: 'm', id: 1 } }, { rename: { json: { 'user.mail': 'email' } } })).toEqual({ user: { id: 1, email: 'm' } });
+    expect(bodyAfter({ user: { mail: 'm', id: 1 } }, { rename: { json: { 'user.mail': 'email' } } })).toEqual({
+      user: { id: 1, email: 'm' },
+    });
   });
 
   it('WHEN the old path goes through an array THEN every element is renamed', () => {
-    expect(bodyAfter({ items: [{ n: 1 }, { m: 2 }] }, { rename: { json: { 'items[].n': 'name' } } })).toEqual({ items: [{ name: 1 }, { m: 2 }] });
+    expect(bodyAfter({ items: [{ n: 1 }, { m: 2 }] }, { rename: { json: { 'items[].n': 'name' } } })).toEqual({
+      items: [{ name: 1 }, { m: 2 }],
+    });
   });
 
   it('WHEN the new name is a dot path THEN the value moves there from the root, creating objects', () => {
@@ -111,11 +130,7 @@ describe('GIVEN JSON replace, add and set', () => {
   it('WHEN add or set go through an array THEN each element gets the field but no missing object is created', () => {
     const document = { items: [{ meta: {} }, {}, { meta: { flag: 'kept' } }] };
     expect(bodyAfter(document, { add: { json: { 'items[].meta.flag': 'new', 'items[].seen': true } } })).toEqual({
-      items: [
-        { meta: { flag: 'new' }, seen: true },
-        { seen: true },
-        { meta: { flag: 'kept' }, seen: true },
-      ],
+      items: [{ meta: { flag: 'new' }, seen: true }, { seen: true }, { meta: { flag: 'kept' }, seen: true }],
     });
   });
 
@@ -164,7 +179,11 @@ describe('GIVEN which bodies count as JSON', () => {
     ['application/json; charset=iso-8859-1', '{"secret":1}'],
     ['application/jsonx', '{"secret":1}'],
   ])('WHEN the content-type is %s with body %j THEN the body passes byte for byte', (type, text) => {
-    const upstream: ProxyResponseMessage = { status: 200, headers: { 'content-type': [type], 'content-length': ['12'] }, body: Buffer.from(text) };
+    const upstream: ProxyResponseMessage = {
+      status: 200,
+      headers: { 'content-type': [type], 'content-length': ['12'] },
+      body: Buffer.from(text),
+    };
     const out = transformResponse(upstream, remove);
     expect(out.body).toBe(upstream.body);
     expect(out.headers['content-length']).toEqual(['12']);

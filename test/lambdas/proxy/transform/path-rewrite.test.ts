@@ -59,7 +59,12 @@ describe('GIVEN rewrite rules', () => {
   });
 
   it('WHEN two rules fit THEN the first wins', () => {
-    expect(rewritePath('/a/b', [{ match: '/a/{x}', to: '/first/{x}' }, { match: '/a/b', to: '/second' }])).toBe('/first/b');
+    expect(
+      rewritePath('/a/b', [
+        { match: '/a/{x}', to: '/first/{x}' },
+        { match: '/a/b', to: '/second' },
+      ]),
+    ).toBe('/first/b');
   });
 
   it('WHEN there are no rules THEN the answer is undefined', () => {

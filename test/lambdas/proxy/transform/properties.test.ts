@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../../lambdas/contract/proxy-config';
 import { PathRewriteError, rewritePath, transformResponse } from '../../../../lambdas/proxy/transform';
 
-const contentType = fc.constantFrom('application/json', 'application/xml', 'text/plain', 'application/octet-stream', 'application/problem+json');
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/xml',
+  'text/plain',
+  'application/octet-stream',
+  'application/problem+json',
+);
 const fieldName = fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/);
 const jsonValue = fc.jsonValue() as fc.Arbitrary<JsonValue>;
 
@@ -67,7 +73,11 @@ describe('GIVEN any captured segment', () => {
 describe('GIVEN any value of a route parameter {id}', () => {
   it('WHEN a rewrite puts {path.id} in a segment THEN it is exactly one segment that decodes back to the value, or the value is refused', () => {
     const rules = [{ match: '/api/users/{uid}', to: '/accounts/{path.id}/profile' }];
-    const value = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ minLength: 1, maxLength: 4, unit: 'binary' }), fc.constantFrom('..', '.', 'a/b', '../x', '%2e%2e', '\r\n', 'a?b#c', '\ud800'));
+    const value = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 12 }),
+      fc.string({ minLength: 1, maxLength: 4, unit: 'binary' }),
+      fc.constantFrom('..', '.', 'a/b', '../x', '%2e%2e', '\r\n', 'a?b#c', '\ud800'),
+    );
     fc.assert(
       fc.property(value, (id) => {
         let rewritten: string | undefined;

@@ -14,7 +14,12 @@ const v2Event = {
   requestContext: { requestId: 'req-2', http: { method: 'GET', path: '/api/users/42', sourceIp: '10.0.0.1', userAgent: 'ua' } },
 } as unknown as HttpApiEvent;
 
-const v1Event = { httpMethod: 'GET', resource: '/api', path: '/api', requestContext: { requestId: 'req-1' } } as unknown as APIGatewayProxyEvent;
+const v1Event = {
+  httpMethod: 'GET',
+  resource: '/api',
+  path: '/api',
+  requestContext: { requestId: 'req-1' },
+} as unknown as APIGatewayProxyEvent;
 
 const answer: APIGatewayProxyResult = {
   statusCode: 201,
@@ -43,7 +48,13 @@ describe('GIVEN a 1.0 core wrapped by servingBothPayloads', () => {
       multiValueQueryStringParameters: { a: ['1', '2'] },
       queryStringParameters: { a: '2' },
     });
-    expect(result).toEqual({ statusCode: 201, headers: { vary: 'Origin, Accept-Encoding' }, cookies: ['a=1', 'b=2'], body: '{}', isBase64Encoded: false });
+    expect(result).toEqual({
+      statusCode: 201,
+      headers: { vary: 'Origin, Accept-Encoding' },
+      cookies: ['a=1', 'b=2'],
+      body: '{}',
+      isBase64Encoded: false,
+    });
   });
 
   it('WHEN the handler brings its own 2.0 reader THEN that reader, not the default, shapes the event', async () => {

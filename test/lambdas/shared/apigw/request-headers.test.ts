@@ -3,7 +3,10 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { headersOf } from '../../../../lambdas/shared/apigw/request-headers';
 
-function event(headers: APIGatewayProxyEvent['headers'] | null, multiValueHeaders: APIGatewayProxyEvent['multiValueHeaders'] | null): APIGatewayProxyEvent {
+function event(
+  headers: APIGatewayProxyEvent['headers'] | null,
+  multiValueHeaders: APIGatewayProxyEvent['multiValueHeaders'] | null,
+): APIGatewayProxyEvent {
   return { headers, multiValueHeaders } as unknown as APIGatewayProxyEvent;
 }
 
@@ -26,7 +29,12 @@ describe('GIVEN an event with single- and multi-value headers', () => {
   });
 
   it('WHEN a client sends a header named __proto__ THEN it is an ordinary own name and no prototype changes', () => {
-    const headers = headersOf(event({ __proto__: 'x' } as unknown as APIGatewayProxyEvent['headers'], JSON.parse('{"__proto__":["y"]}') as APIGatewayProxyEvent['multiValueHeaders']));
+    const headers = headersOf(
+      event(
+        { __proto__: 'x' } as unknown as APIGatewayProxyEvent['headers'],
+        JSON.parse('{"__proto__":["y"]}') as APIGatewayProxyEvent['multiValueHeaders'],
+      ),
+    );
     expect(Object.hasOwn(headers, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
     expect(Object.entries(headers)).toEqual([['__proto__', ['y']]]);

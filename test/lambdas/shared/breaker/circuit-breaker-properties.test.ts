@@ -21,7 +21,10 @@ const configArb: fc.Arbitrary<CircuitBreakerConfig> = fc.record({
  * whether it fails (60 %, so most histories open, probe and close again).
  */
 const stepArb = fc.record({
-  afterMs: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 400 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 70_000 }) }),
+  afterMs: fc.oneof(
+    { weight: 8, arbitrary: fc.integer({ min: 0, max: 400 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 70_000 }) },
+  ),
   failed: fc.integer({ min: 0, max: 9 }).map((n) => n < 6),
 });
 /** Long histories: fast-check's default sizes are too short to leave the closed state. */

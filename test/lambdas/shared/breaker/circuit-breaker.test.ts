@@ -120,7 +120,14 @@ describe('GIVEN an open breaker', () => {
     expect(breaker.tryAcquire()).toEqual({ epoch: 2, probe: true });
     expect(breaker.state).toBe('half-open');
     expect(transitions.at(-1)).toEqual({
-      from: 'open', to: 'half-open', reason: 'open-elapsed', atMs: T0 + 30_000, epoch: 2, openUntilMs: 0, requests: 0, failures: 0,
+      from: 'open',
+      to: 'half-open',
+      reason: 'open-elapsed',
+      atMs: T0 + 30_000,
+      epoch: 2,
+      openUntilMs: 0,
+      requests: 0,
+      failures: 0,
     });
   });
 

@@ -9,7 +9,13 @@ import {
 
 describe('GIVEN no settings', () => {
   it('WHEN resolved THEN the issue example applies with a single half-open probe', () => {
-    expect(resolveCircuitBreakerConfig()).toEqual({ failureRate: 50, minimumRequests: 20, windowSeconds: 30, openSeconds: 30, halfOpenProbes: 1 });
+    expect(resolveCircuitBreakerConfig()).toEqual({
+      failureRate: 50,
+      minimumRequests: 20,
+      windowSeconds: 30,
+      openSeconds: 30,
+      halfOpenProbes: 1,
+    });
     expect(resolveCircuitBreakerConfig({})).toEqual(DEFAULT_CIRCUIT_BREAKER);
   });
 });
@@ -70,7 +76,8 @@ describe.each(FIELDS)('GIVEN circuitBreaker.%s', (field) => {
   it('WHEN it is below its minimum THEN the TypeError names the field', () => expectRejected(min / 2 - 1, String(min / 2 - 1)));
   it('WHEN it is above its maximum THEN the TypeError names the field', () => expectRejected(max + 1, String(max + 1)));
   if (INTEGER_FIELDS.includes(field)) {
-    it('WHEN it has a fraction THEN the TypeError names the field and says why', () => expectRejected(min + 0.5, `${min + 0.5} (not an integer)`));
+    it('WHEN it has a fraction THEN the TypeError names the field and says why', () =>
+      expectRejected(min + 0.5, `${min + 0.5} (not an integer)`));
   } else {
     it('WHEN it has a fraction within its limits THEN it is kept', () => {
       expect(resolveCircuitBreakerConfig({ [field]: min + 0.5 })[field]).toBe(min + 0.5);

@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 describe('GIVEN createBreakers', () => {
-  it('WHEN two specs share a key THEN they get one breaker, with the first spec\'s settings', () => {
+  it("WHEN two specs share a key THEN they get one breaker, with the first spec's settings", () => {
     const breakers = createBreakers(
       [
         { key: 'orders#default', config: TEST_BREAKER },
@@ -83,7 +83,10 @@ describe('GIVEN breakers with store dynamodb and no GATEHOUSE_BREAKER_TABLE in t
   afterAll(async () => {
     await upstream.close();
   });
-  const observed = (service: string) => ({ logger: new Logger({ serviceName: service }), metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service }) });
+  const observed = (service: string) => ({
+    logger: new Logger({ serviceName: service }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service }),
+  });
 
   it('WHEN the proxy is built and serves two requests THEN one error line and one StoreUnavailable count, and both are answered', async () => {
     output = captureOutput();

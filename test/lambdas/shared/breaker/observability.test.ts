@@ -73,7 +73,9 @@ describe('GIVEN the breaker hooks', () => {
 
   it('WHEN a circuit closes here THEN the line is info and the count has to=closed', () => {
     const { hooks } = hooksAt({ t: T0 });
-    hooks.onTransition?.(transition({ from: 'half-open', to: 'closed', reason: 'probe-succeeded', openUntilMs: 0, requests: 0, failures: 0 }));
+    hooks.onTransition?.(
+      transition({ from: 'half-open', to: 'closed', reason: 'probe-succeeded', openUntilMs: 0, requests: 0, failures: 0 }),
+    );
     expect(logLines()).toEqual([expect.objectContaining({ level: 'INFO', message: 'circuit breaker closed', reason: 'probe-succeeded' })]);
     expect(logLines()[0]).not.toHaveProperty('openUntil');
     expect(logLines()[0]).not.toHaveProperty('requests');
@@ -90,7 +92,12 @@ describe('GIVEN the breaker hooks', () => {
   it('WHEN the store keeps failing THEN one warn line per period says local state is used, with what was left out', () => {
     const clock = { t: T0 };
     const { hooks, metrics } = hooksAt(clock);
-    const failure = { key: KEY, operation: 'read' as const, atMs: T0, error: Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }) };
+    const failure = {
+      key: KEY,
+      operation: 'read' as const,
+      atMs: T0,
+      error: Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }),
+    };
     for (let i = 0; i < 30; i += 1) {
       clock.t = T0 + i * 1000; // one failed read per second for 30 s
       hooks.onStoreUnavailable?.(failure);

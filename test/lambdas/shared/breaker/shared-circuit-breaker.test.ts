@@ -83,7 +83,9 @@ describe('GIVEN a breaker with a store', () => {
     const cold = instance(clock, { store });
     await cold.breaker.sync();
     expect(cold.breaker.tryAcquire()).toBeUndefined();
-    expect(cold.transitions).toEqual([expect.objectContaining({ to: 'open', reason: 'adopted', origin: 'adopted', shared: true, openUntilMs: T0 + 5000 })]);
+    expect(cold.transitions).toEqual([
+      expect.objectContaining({ to: 'open', reason: 'adopted', origin: 'adopted', shared: true, openUntilMs: T0 + 5000 }),
+    ]);
   });
 
   it('WHEN requests come within the cache period THEN the store is read once; after it, once more, in the background', async () => {

@@ -16,7 +16,9 @@ describe('GIVEN rate limits by consumer', () => {
   });
 
   it('WHEN a Cognito authorizer gave claims THEN their sub is used', () => {
-    expect(clientKeyOf(proxyEvent({ authorizer: { claims: { sub: 'user-1' } } }), CONSUMER)).toBe(clientKeyOf(proxyEvent({ authorizer: { sub: 'user-1' } }), CONSUMER));
+    expect(clientKeyOf(proxyEvent({ authorizer: { claims: { sub: 'user-1' } } }), CONSUMER)).toBe(
+      clientKeyOf(proxyEvent({ authorizer: { sub: 'user-1' } }), CONSUMER),
+    );
   });
 
   it('WHEN there is only a client id (machine to machine) THEN the key is the hashed client id', () => {
@@ -34,7 +36,9 @@ describe('GIVEN rate limits by consumer', () => {
 describe('GIVEN rate limits by API key or IP', () => {
   it('WHEN the request carries an API key THEN the key is its hashed id, falling back to the IP without one', () => {
     expect(clientKeyOf(proxyEvent({ apiKeyId: 'k1abc' }), { kind: 'apiKey' })).toMatch(/^key:/);
-    expect(clientKeyOf(proxyEvent({ sourceIp: '198.51.100.9' }), { kind: 'apiKey' })).toBe(clientKeyOf(proxyEvent({ sourceIp: '198.51.100.9' }), { kind: 'ip' }));
+    expect(clientKeyOf(proxyEvent({ sourceIp: '198.51.100.9' }), { kind: 'apiKey' })).toBe(
+      clientKeyOf(proxyEvent({ sourceIp: '198.51.100.9' }), { kind: 'ip' }),
+    );
   });
 
   it('WHEN by ip THEN a signed-in consumer still counts against the IP', () => {
@@ -52,9 +56,17 @@ describe('GIVEN a gateway behind CloudFront (clientIpHeader set)', () => {
   const VIEWER = 'X-Gatehouse-Viewer-IP';
   const edgeServer = '130.176.1.1';
 
-  it("WHEN two viewers come through the same CloudFront server THEN they count separately, by the header CloudFront set", () => {
-    const a = clientKeyOf(proxyEvent({ sourceIp: edgeServer, headers: { 'x-gatehouse-viewer-ip': '198.51.100.1' } }), { kind: 'ip' }, VIEWER);
-    const b = clientKeyOf(proxyEvent({ sourceIp: edgeServer, headers: { 'x-gatehouse-viewer-ip': '198.51.100.2' } }), { kind: 'ip' }, VIEWER);
+  it('WHEN two viewers come through the same CloudFront server THEN they count separately, by the header CloudFront set', () => {
+    const a = clientKeyOf(
+      proxyEvent({ sourceIp: edgeServer, headers: { 'x-gatehouse-viewer-ip': '198.51.100.1' } }),
+      { kind: 'ip' },
+      VIEWER,
+    );
+    const b = clientKeyOf(
+      proxyEvent({ sourceIp: edgeServer, headers: { 'x-gatehouse-viewer-ip': '198.51.100.2' } }),
+      { kind: 'ip' },
+      VIEWER,
+    );
     expect(a).not.toBe(b);
     expect(a).toBe(clientKeyOf(proxyEvent({ sourceIp: '198.51.100.1' }), { kind: 'ip' }));
   });
@@ -65,7 +77,9 @@ describe('GIVEN a gateway behind CloudFront (clientIpHeader set)', () => {
   });
 
   it('WHEN the header is missing (a console test invoke) THEN the source IP is counted', () => {
-    expect(clientKeyOf(proxyEvent({ sourceIp: edgeServer }), { kind: 'ip' }, VIEWER)).toBe(clientKeyOf(proxyEvent({ sourceIp: edgeServer }), { kind: 'ip' }));
+    expect(clientKeyOf(proxyEvent({ sourceIp: edgeServer }), { kind: 'ip' }, VIEWER)).toBe(
+      clientKeyOf(proxyEvent({ sourceIp: edgeServer }), { kind: 'ip' }),
+    );
   });
 
   it('WHEN no clientIpHeader is configured THEN a client-sent header of that name is ignored', () => {
@@ -82,7 +96,9 @@ describe('GIVEN rate limits by a header', () => {
   });
 
   it('WHEN the header is repeated THEN the values are joined as HTTP combines them', () => {
-    expect(clientKeyOf(proxyEvent({ multiValueHeaders: { 'x-tenant': ['a', 'b'] } }), TENANT)).toBe(clientKeyOf(proxyEvent({ headers: { 'x-tenant': 'a, b' } }), TENANT));
+    expect(clientKeyOf(proxyEvent({ multiValueHeaders: { 'x-tenant': ['a', 'b'] } }), TENANT)).toBe(
+      clientKeyOf(proxyEvent({ headers: { 'x-tenant': 'a, b' } }), TENANT),
+    );
   });
 
   it('WHEN the header is absent or empty THEN the request counts against its IP', () => {
@@ -102,7 +118,7 @@ describe('GIVEN rate limits by a header', () => {
     expect(checkClientKey(key)).toBe(key);
   });
 
-  it('WHEN a header value equals another client\'s IP or sub THEN the keys still differ', () => {
+  it("WHEN a header value equals another client's IP or sub THEN the keys still differ", () => {
     const ip = '198.51.100.4';
     const byHeader = clientKeyOf(proxyEvent({ sourceIp: '192.0.2.1', headers: { 'x-tenant': ip } }), TENANT);
     const byIp = clientKeyOf(proxyEvent({ sourceIp: ip }), { kind: 'ip' });

@@ -1,6 +1,13 @@
 // Validation of a route's `rateLimit` block: defaults, and one TypeError per mistake naming the field.
 import { describe, expect, it } from 'vitest';
-import { MAX_RATE_LIMIT, MAX_SCOPE_LENGTH, RATE_LIMIT_TABLE, RATE_LIMIT_TABLE_ENV, resolveRateLimitConfig, type RateLimitInput } from '../../../../lambdas/contract/rate-limit-config';
+import {
+  MAX_RATE_LIMIT,
+  MAX_SCOPE_LENGTH,
+  RATE_LIMIT_TABLE,
+  RATE_LIMIT_TABLE_ENV,
+  resolveRateLimitConfig,
+  type RateLimitInput,
+} from '../../../../lambdas/contract/rate-limit-config';
 
 const SCOPE = 'orders-api#GET /orders';
 
@@ -33,12 +40,19 @@ describe('GIVEN a valid rateLimit block', () => {
   });
 
   it('WHEN failOpen and hideHeaders are given THEN they are kept', () => {
-    expect(resolveRateLimitConfig({ minute: 1, failOpen: false, hideHeaders: true }, SCOPE)).toMatchObject({ failOpen: false, hideHeaders: true });
+    expect(resolveRateLimitConfig({ minute: 1, failOpen: false, hideHeaders: true }, SCOPE)).toMatchObject({
+      failOpen: false,
+      hideHeaders: true,
+    });
   });
 
   it('WHEN the construct needs the table layout THEN config exports it with the env var name', () => {
     expect(RATE_LIMIT_TABLE_ENV).toBe('GATEHOUSE_RATE_LIMIT_TABLE');
-    expect(RATE_LIMIT_TABLE).toMatchObject({ partitionKey: 'pk', ttlAttribute: 'expiresAt', iamActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'] });
+    expect(RATE_LIMIT_TABLE).toMatchObject({
+      partitionKey: 'pk',
+      ttlAttribute: 'expiresAt',
+      iamActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+    });
   });
 });
 
@@ -71,6 +85,8 @@ describe('GIVEN a rateLimit block that cannot work', () => {
     ['with a line break', 'api#GET /a\r\nx'],
     ['not text', 42],
   ])('WHEN the scope is %s THEN a TypeError names the scope', (_case, scope) => {
-    expect(() => resolveRateLimitConfig({ minute: 1 }, scope as string)).toThrow(/rate limit scope must be 1 to 512 characters without control characters/);
+    expect(() => resolveRateLimitConfig({ minute: 1 }, scope as string)).toThrow(
+      /rate limit scope must be 1 to 512 characters without control characters/,
+    );
   });
 });

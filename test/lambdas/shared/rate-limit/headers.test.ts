@@ -16,11 +16,20 @@ describe('GIVEN a refused request', () => {
   const refused = { allowed: false, limit: 100, remaining: 0, resetSeconds: 30, retryAfterSeconds: 31, window: 60 };
 
   it('WHEN headers are computed THEN Retry-After carries the wait in seconds', () => {
-    expect(rateLimitHeaders(refused)).toEqual({ 'RateLimit-Limit': '100', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '30', 'Retry-After': '31' });
+    expect(rateLimitHeaders(refused)).toEqual({
+      'RateLimit-Limit': '100',
+      'RateLimit-Remaining': '0',
+      'RateLimit-Reset': '30',
+      'Retry-After': '31',
+    });
   });
 
   it('WHEN the 429 body is built THEN it has the stable code and the wait', () => {
-    expect(tooManyRequestsBody(refused)).toEqual({ message: 'Too many requests: retry in 31 s', code: RATE_LIMITED_CODE, retryAfterSeconds: 31 });
+    expect(tooManyRequestsBody(refused)).toEqual({
+      message: 'Too many requests: retry in 31 s',
+      code: RATE_LIMITED_CODE,
+      retryAfterSeconds: 31,
+    });
     expect(RATE_LIMITED_CODE).toBe('rate_limited');
   });
 

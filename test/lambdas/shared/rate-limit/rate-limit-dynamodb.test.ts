@@ -12,7 +12,15 @@ import { windowStartOf } from '../../../../lambdas/shared/rate-limit/sliding-win
 import { RATE_LIMIT_TABLE } from '../../../../lambdas/contract/rate-limit-table';
 import { proxyEvent } from './support/events';
 import { startSerialProxy, type SerialProxy } from './support/serial-proxy';
-import { createCounterTable, findMotoServer, freePort, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from './support/rate-limit-moto';
+import {
+  createCounterTable,
+  findMotoServer,
+  freePort,
+  instanceClient,
+  MOTO_MISSING,
+  startMotoServer,
+  type MotoServer,
+} from './support/rate-limit-moto';
 import { scaled } from '../../../support/time-factor';
 
 /** 2026-11-28T12:00:00Z: a minute and hour boundary. */
@@ -68,7 +76,9 @@ describe('GIVEN a table endpoint that accepts connections and never answers', ()
 
 describe('GIVEN store settings that cannot work', () => {
   it('WHEN the table name is empty THEN a TypeError names it', () => {
-    expect(() => new DynamoCounterStore({ tableName: '', client: {} as DynamoDBClient })).toThrow(/tableName must be a non-empty string, got ""/);
+    expect(() => new DynamoCounterStore({ tableName: '', client: {} as DynamoDBClient })).toThrow(
+      /tableName must be a non-empty string, got ""/,
+    );
   });
 });
 
@@ -94,14 +104,27 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a counter ta
   });
 
   /** One simulated Lambda instance: its own client (connection pool), store, fast-path memory and clock. */
-  function lambdaInstance(tableName: string, input: RateLimitInput, now: () => number, endpoint = serial.endpoint, client = BURST_CLIENT): RateLimiter {
+  function lambdaInstance(
+    tableName: string,
+    input: RateLimitInput,
+    now: () => number,
+    endpoint = serial.endpoint,
+    client = BURST_CLIENT,
+  ): RateLimiter {
     const dynamo = instanceClient(endpoint, client);
     clients.push(dynamo);
-    return createRateLimiter(resolveRateLimitConfig(input, SCOPE), { store: new DynamoCounterStore({ tableName, client: dynamo }), now, hooks: {}, budgetMs: MOTO_BUDGET_MS });
+    return createRateLimiter(resolveRateLimitConfig(input, SCOPE), {
+      store: new DynamoCounterStore({ tableName, client: dynamo }),
+      now,
+      hooks: {},
+      budgetMs: MOTO_BUDGET_MS,
+    });
   }
 
   async function storedItem(tableName: string, key: string) {
-    const { Item } = await admin.send(new GetItemCommand({ TableName: tableName, Key: { [RATE_LIMIT_TABLE.partitionKey]: { S: key } }, ConsistentRead: true }));
+    const { Item } = await admin.send(
+      new GetItemCommand({ TableName: tableName, Key: { [RATE_LIMIT_TABLE.partitionKey]: { S: key } }, ConsistentRead: true }),
+    );
     return Item;
   }
 
@@ -171,7 +194,9 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a counter ta
     it('THEN fired all at once, still exactly the limit passes, since each request gets its own count', async () => {
       const tableName = await createCounterTable(admin);
       const instances = Array.from({ length: INSTANCES }, () => lambdaInstance(tableName, { minute: LIMIT }, () => T0 + 5_000));
-      const decisions = await Promise.all(instances.map((limiter) => Promise.all(Array.from({ length: REQUESTS_PER_INSTANCE }, () => limiter.check('tenant-a')))));
+      const decisions = await Promise.all(
+        instances.map((limiter) => Promise.all(Array.from({ length: REQUESTS_PER_INSTANCE }, () => limiter.check('tenant-a')))),
+      );
       expect(admittedIn(decisions)).toBe(LIMIT);
     });
   });

@@ -13,7 +13,12 @@ import {
   RATE_LIMIT_STORE_UNAVAILABLE_METRIC,
 } from '../../../../lambdas/contract/rate-limit-metrics';
 import { RATE_LIMIT_UNAVAILABLE_LOG_INTERVAL_MS, rateLimitObservability } from '../../../../lambdas/shared/rate-limit/observability';
-import { createRateLimiter, STORE_RETRY_MS, type RateLimitDecisionEvent, type RateLimitHooks } from '../../../../lambdas/shared/rate-limit/rate-limiter';
+import {
+  createRateLimiter,
+  STORE_RETRY_MS,
+  type RateLimitDecisionEvent,
+  type RateLimitHooks,
+} from '../../../../lambdas/shared/rate-limit/rate-limiter';
 import { proxyEvent } from './support/events';
 import { MemoryCounterStore } from './support/memory-counter-store';
 

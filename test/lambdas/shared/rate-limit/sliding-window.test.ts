@@ -1,7 +1,13 @@
 // The sliding-window estimate and the per-window decision, on an explicit clock.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideWindow, mostRestrictive, slidingEstimate, windowStartOf, type WindowDecision } from '../../../../lambdas/shared/rate-limit/sliding-window';
+import {
+  decideWindow,
+  mostRestrictive,
+  slidingEstimate,
+  windowStartOf,
+  type WindowDecision,
+} from '../../../../lambdas/shared/rate-limit/sliding-window';
 
 const MINUTE_MS = 60_000;
 /** 2026-11-28T12:00:00Z, a minute (and hour) boundary. */
@@ -70,8 +76,21 @@ describe('GIVEN one window decision', () => {
 });
 
 describe('GIVEN decisions of several windows', () => {
-  const allowed = (windowSeconds: number, remaining: number, resetSeconds: number): WindowDecision => ({ allowed: true, windowSeconds, limit: 100, remaining, resetSeconds });
-  const refused = (windowSeconds: number, retryAfterSeconds: number): WindowDecision => ({ allowed: false, windowSeconds, limit: 100, remaining: 0, resetSeconds: 10, retryAfterSeconds });
+  const allowed = (windowSeconds: number, remaining: number, resetSeconds: number): WindowDecision => ({
+    allowed: true,
+    windowSeconds,
+    limit: 100,
+    remaining,
+    resetSeconds,
+  });
+  const refused = (windowSeconds: number, retryAfterSeconds: number): WindowDecision => ({
+    allowed: false,
+    windowSeconds,
+    limit: 100,
+    remaining: 0,
+    resetSeconds: 10,
+    retryAfterSeconds,
+  });
 
   it('WHEN all admit THEN the one with the fewest requests left is reported, ties going to the later reset', () => {
     expect(mostRestrictive([allowed(60, 40, 10), allowed(3600, 12, 1000)]).windowSeconds).toBe(3600);
@@ -125,7 +144,14 @@ describe('GIVEN any sequence of requests against one atomic counter', () => {
         fc.nat({ max: 50 }),
         fc.integer({ min: 0, max: MINUTE_MS - 1 }),
         (limit, previousSeen, currentSeen, previousMissed, currentMissed, elapsedMs) => {
-          const seen = decideWindow({ limit, windowSeconds: 60, nowMs: T0 + elapsedMs, previous: previousSeen, current: currentSeen + 1, recorded: false });
+          const seen = decideWindow({
+            limit,
+            windowSeconds: 60,
+            nowMs: T0 + elapsedMs,
+            previous: previousSeen,
+            current: currentSeen + 1,
+            recorded: false,
+          });
           const truth = decideWindow({
             limit,
             windowSeconds: 60,

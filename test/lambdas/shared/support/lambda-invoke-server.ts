@@ -46,7 +46,13 @@ export async function startLambdaInvokeServer(): Promise<LambdaInvokeServer> {
   const scripts = new Map<string, FunctionBehaviour[]>();
   const received = new Map<string, Invocation[]>();
 
-  const answerError = (res: ServerResponse, status: number, type: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+  const answerError = (
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) => {
     res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': 'fake-request', ...headers });
     res.end(JSON.stringify({ ...body, message: body.message ?? type }));
   };
@@ -59,11 +65,17 @@ export async function startLambdaInvokeServer(): Promise<LambdaInvokeServer> {
     if (req.method !== 'POST' || match === null) return answerError(res, 404, 'UnknownOperationException', {});
     const functionName = decodeURIComponent(match[1]!);
     const queue = scripts.get(functionName);
-    if (queue === undefined || queue.length === 0) return answerError(res, 404, 'ResourceNotFoundException', { Type: 'User', message: `Function not found: ${functionName}` });
+    if (queue === undefined || queue.length === 0)
+      return answerError(res, 404, 'ResourceNotFoundException', { Type: 'User', message: `Function not found: ${functionName}` });
     const behaviour = queue.length > 1 ? queue.shift()! : queue[0]!;
     const event = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') as Record<string, unknown>;
     const list = received.get(functionName) ?? [];
-    list.push({ functionName, invocationType: header(req, 'x-amz-invocation-type'), event, signed: header(req, 'authorization')?.startsWith('AWS4-HMAC-SHA256') ?? false });
+    list.push({
+      functionName,
+      invocationType: header(req, 'x-amz-invocation-type'),
+      event,
+      signed: header(req, 'authorization')?.startsWith('AWS4-HMAC-SHA256') ?? false,
+    });
     received.set(functionName, list);
 
     const ok = (payload: string, headers: Record<string, string> = {}) => {
@@ -74,9 +86,16 @@ export async function startLambdaInvokeServer(): Promise<LambdaInvokeServer> {
       case 'run':
         return ok(JSON.stringify((await behaviour.handler(event)) ?? null));
       case 'function-error':
-        return ok(JSON.stringify({ errorMessage: behaviour.errorMessage ?? 'boom', errorType: 'Error', stackTrace: ['at handler (/var/task/index.js:1:1)'] }), {
-          'x-amz-function-error': behaviour.type ?? 'Unhandled',
-        });
+        return ok(
+          JSON.stringify({
+            errorMessage: behaviour.errorMessage ?? 'boom',
+            errorType: 'Error',
+            stackTrace: ['at handler (/var/task/index.js:1:1)'],
+          }),
+          {
+            'x-amz-function-error': behaviour.type ?? 'Unhandled',
+          },
+        );
       case 'throttle':
         return answerError(
           res,
@@ -124,7 +143,9 @@ export function useLambdaEndpoint(endpoint: string): () => void {
     AWS_ACCESS_KEY_ID: 'AKIDTESTONLY',
     AWS_SECRET_ACCESS_KEY: 'test-secret-not-real',
   };
-  const previous = Object.fromEntries([...Object.keys(values), 'AWS_SESSION_TOKEN', 'AWS_PROFILE'].map((name) => [name, process.env[name]]));
+  const previous = Object.fromEntries(
+    [...Object.keys(values), 'AWS_SESSION_TOKEN', 'AWS_PROFILE'].map((name) => [name, process.env[name]]),
+  );
   Object.assign(process.env, values);
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;

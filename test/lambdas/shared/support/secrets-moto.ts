@@ -1,5 +1,10 @@
 // Secrets in a real moto_server for the origin-verify tests: SDK clients with the handlers' own defaults and a fresh secret per test.
-import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+  type SecretsManagerClientConfig,
+} from '@aws-sdk/client-secrets-manager';
 import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -47,7 +52,12 @@ export const RUNTIME_SDK_PATH = resolve(__dirname, '../../../../node_modules');
  * The environment of a built bundle run in a fresh process against moto: only PATH, the SDK on NODE_PATH,
  * the secret's ARN and moto's endpoint, region and credentials, plus the events the test script replays.
  */
-export function bundleEnvAgainstMoto(options: { endpoint: string; secretArn: string; serviceName: string; events: unknown[] }): NodeJS.ProcessEnv {
+export function bundleEnvAgainstMoto(options: {
+  endpoint: string;
+  secretArn: string;
+  serviceName: string;
+  events: unknown[];
+}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     NODE_PATH: RUNTIME_SDK_PATH,
@@ -99,4 +109,3 @@ export async function replayInBundle(
   const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
   return { answers: line === undefined ? undefined : JSON.parse(line.slice('RESULT '.length)), stdout };
 }
-

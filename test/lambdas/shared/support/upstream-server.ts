@@ -5,7 +5,14 @@ import { createServer as createTcpServer, type Socket } from 'node:net';
 /** What the upstream does with one request. Every behaviour reads the request body first. */
 export type UpstreamBehaviour =
   /** Answers after `delayMs` (latency before headers). `chunked` leaves out Content-Length. */
-  | { readonly kind: 'respond'; readonly status?: number; readonly headers?: OutgoingHttpHeaders; readonly body?: string | Buffer; readonly delayMs?: number; readonly chunked?: boolean }
+  | {
+      readonly kind: 'respond';
+      readonly status?: number;
+      readonly headers?: OutgoingHttpHeaders;
+      readonly body?: string | Buffer;
+      readonly delayMs?: number;
+      readonly chunked?: boolean;
+    }
   /** Answers 200 with JSON: method, url, headers (`headersDistinct`), raw header lines, body in base64. */
   | { readonly kind: 'echo' }
   /** Answers 200 with the request body as application/octet-stream, byte for byte. */

@@ -67,7 +67,9 @@ describe('GIVEN a backend behind BasePersistenceLayer', () => {
   });
 
   it.each([59, 60.5])('WHEN ttlSeconds is %s THEN a TypeError names the setting', (ttlSeconds) => {
-    expect(() => new ScriptedLayer(undefined, { written: true }, ttlSeconds)).toThrow(`ttlSeconds must be an integer of at least 60, got ${ttlSeconds}`);
+    expect(() => new ScriptedLayer(undefined, { written: true }, ttlSeconds)).toThrow(
+      `ttlSeconds must be an integer of at least 60, got ${ttlSeconds}`,
+    );
   });
 });
 

@@ -1,17 +1,41 @@
 // Breaker state shared through DynamoDB served by a real moto_server on loopback, reached through the real AWS SDK.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  type DynamoDBClient,
+  type DynamoDBClientConfig,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nextVersion } from '../../../../../lambdas/shared/breaker/persistence/base-persistence-layer';
-import { BREAKER_TABLE, DEFAULT_BREAKER_TTL_SECONDS, DynamoDBPersistenceLayer } from '../../../../../lambdas/shared/breaker/persistence/dynamodb-persistence-layer';
+import {
+  BREAKER_TABLE,
+  DEFAULT_BREAKER_TTL_SECONDS,
+  DynamoDBPersistenceLayer,
+} from '../../../../../lambdas/shared/breaker/persistence/dynamodb-persistence-layer';
 import type { Permit } from '../../../../../lambdas/shared/breaker/circuit-breaker';
 import { breakerObservability } from '../../../../../lambdas/shared/breaker/observability';
-import { DEFAULT_CACHE_MS, STORE_RETRY_MS, SharedCircuitBreaker, type BreakerHooks, type BreakerTransitionEvent } from '../../../../../lambdas/shared/breaker/shared-circuit-breaker';
+import {
+  DEFAULT_CACHE_MS,
+  STORE_RETRY_MS,
+  SharedCircuitBreaker,
+  type BreakerHooks,
+  type BreakerTransitionEvent,
+} from '../../../../../lambdas/shared/breaker/shared-circuit-breaker';
 import { METRICS_NAMESPACE } from '../../../../../lambdas/shared/observability';
 import { captureOutput, type CapturedOutput } from '../../../authorizer/support/fixtures';
 import { startFaultProxy, type FaultProxy } from '../../support/breaker-fault-proxy';
-import { createBreakerTable, findMotoServer, freePort, instanceClient, MOTO_MISSING, startMotoServer, type MotoServer } from '../support/breaker-moto-server';
+import {
+  createBreakerTable,
+  findMotoServer,
+  freePort,
+  instanceClient,
+  MOTO_MISSING,
+  startMotoServer,
+  type MotoServer,
+} from '../support/breaker-moto-server';
 
 const KEY = 'order-service https://orders-v1.internal.example.com';
 const CONFIG = { failureRate: 50, minimumRequests: 20, windowSeconds: 30, openSeconds: 30, halfOpenProbes: 1 };
@@ -65,7 +89,11 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
   }
 
   /** One simulated Lambda instance: its own client, store, breaker and local cache, on the shared clock. */
-  function lambdaInstance(clock: { t: number }, tableName: string, options: { endpoint?: string; client?: DynamoDBClient; hooks?: BreakerHooks } = {}) {
+  function lambdaInstance(
+    clock: { t: number },
+    tableName: string,
+    options: { endpoint?: string; client?: DynamoDBClient; hooks?: BreakerHooks } = {},
+  ) {
     const transitions: BreakerTransitionEvent[] = [];
     const client = options.client ?? clientOf(options.endpoint ?? moto.endpoint);
     const breaker = new SharedCircuitBreaker({
@@ -141,7 +169,9 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
     it('THEN an item edited into something else is an error naming the key', async () => {
       const tableName = await createBreakerTable(admin);
       await admin.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: KEY }, state: { S: 'ajar' }, version: { N: '1' } } }));
-      await expect(new DynamoDBPersistenceLayer({ tableName, client: admin }).read(KEY)).rejects.toThrow(`breaker item ${JSON.stringify(KEY)} is malformed`);
+      await expect(new DynamoDBPersistenceLayer({ tableName, client: admin }).read(KEY)).rejects.toThrow(
+        `breaker item ${JSON.stringify(KEY)} is malformed`,
+      );
     });
   });
 
@@ -149,7 +179,10 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
     it('THEN one instance opens the circuit and the others refuse from their first read after their cache period', async () => {
       const clock = { t: Date.now() };
       const tableName = await createBreakerTable(admin);
-      const [a, b, c] = [0, 1, 2].map(() => lambdaInstance(clock, tableName)) as [ReturnType<typeof lambdaInstance>, ...ReturnType<typeof lambdaInstance>[]];
+      const [a, b, c] = [0, 1, 2].map(() => lambdaInstance(clock, tableName)) as [
+        ReturnType<typeof lambdaInstance>,
+        ...ReturnType<typeof lambdaInstance>[],
+      ];
       await Promise.all([b, c].map((other) => other?.breaker.sync()));
       a.answer(20, true);
       await a.breaker.settled();
@@ -166,7 +199,9 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
         other?.breaker.tryAcquire(); // cache expired: starts the background read, does not wait for it
         await other?.breaker.settled();
         expect(other?.breaker.tryAcquire()).toBeUndefined();
-        expect(other?.transitions).toEqual([expect.objectContaining({ to: 'open', origin: 'adopted', openUntilMs: a.transitions[0]?.openUntilMs })]);
+        expect(other?.transitions).toEqual([
+          expect.objectContaining({ to: 'open', origin: 'adopted', openUntilMs: a.transitions[0]?.openUntilMs }),
+        ]);
       }
     });
 
@@ -189,7 +224,9 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
       expect(halfOpenWins).toHaveLength(1);
 
       // Round 2: conflicting outcomes in the same instant: even instances' probes succeed (close), odd ones fail (reopen).
-      fleet.forEach(({ breaker }, index) => (index % 2 === 0 ? breaker.onSuccess(probes[index] as Permit) : breaker.onFailure(probes[index] as Permit)));
+      fleet.forEach(({ breaker }, index) =>
+        index % 2 === 0 ? breaker.onSuccess(probes[index] as Permit) : breaker.onFailure(probes[index] as Permit),
+      );
       await Promise.all(fleet.map(({ breaker }) => breaker.settled()));
       const wins = fleet.flatMap(({ transitions }) => transitions).filter((event) => event.reason.startsWith('probe-') && event.shared);
       expect(wins).toHaveLength(1);
@@ -218,7 +255,10 @@ describe.skipIf(motoServer === undefined && !process.env.CI)('GIVEN a breaker ta
       expect(breaker.state).toBe('open');
       expect(breaker.tryAcquire()).toBeUndefined();
       expect(messages()).toEqual(['circuit breaker state store unavailable: using local state', 'circuit breaker opened']);
-      expect(output?.records().find((record) => record.message === 'circuit breaker opened')).toMatchObject({ origin: 'local', shared: false });
+      expect(output?.records().find((record) => record.message === 'circuit breaker opened')).toMatchObject({
+        origin: 'local',
+        shared: false,
+      });
     });
 
     it('THEN an instance cut off from the table goes on alone and rejoins the shared state when the table is back', async () => {

@@ -1,5 +1,10 @@
 // The in-memory persistence layer with counters, a gate and injected failures, for ordering and failure cases without a server.
-import type { BreakerRecord, PutRecordResult, StoredCircuit, UncheckedRecord } from '../../../../../lambdas/shared/breaker/persistence/base-persistence-layer';
+import type {
+  BreakerRecord,
+  PutRecordResult,
+  StoredCircuit,
+  UncheckedRecord,
+} from '../../../../../lambdas/shared/breaker/persistence/base-persistence-layer';
 import { InMemoryPersistenceLayer } from '../../../../../lambdas/shared/breaker/persistence/in-memory-persistence-layer';
 
 export class MemoryBreakerStore extends InMemoryPersistenceLayer {

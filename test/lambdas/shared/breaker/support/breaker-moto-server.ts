@@ -18,7 +18,9 @@ export function motoClientConfig(endpoint: string): DynamoDBClientConfig {
  * moto answers in Python, far slower than DynamoDB on a loaded machine: wider timeouts than Lambda's, so
  * a test about sharing state is not decided by a timeout. Tests about the bounds pass their own.
  */
-export const SLOW_MOTO_CLIENT = { requestHandler: { connectionTimeout: scaled(2000), requestTimeout: scaled(10_000), throwOnRequestTimeout: true } } as const;
+export const SLOW_MOTO_CLIENT = {
+  requestHandler: { connectionTimeout: scaled(2000), requestTimeout: scaled(10_000), throwOnRequestTimeout: true },
+} as const;
 
 /** A client for one simulated Lambda instance: the store's own defaults (retries), moto's timeouts, then the overrides. */
 export function instanceClient(endpoint: string, overrides: DynamoDBClientConfig = {}): DynamoDBClient {

@@ -14,7 +14,10 @@ export function proxyEvent(parts: EventParts = {}): ClientKeyEvent {
     headers: parts.headers ?? {},
     multiValueHeaders: parts.multiValueHeaders ?? {},
     requestContext: {
-      identity: { sourceIp: parts.sourceIp ?? '203.0.113.7', apiKeyId: parts.apiKeyId ?? null } as ClientKeyEvent['requestContext']['identity'],
+      identity: {
+        sourceIp: parts.sourceIp ?? '203.0.113.7',
+        apiKeyId: parts.apiKeyId ?? null,
+      } as ClientKeyEvent['requestContext']['identity'],
       authorizer: parts.authorizer ?? null,
     },
   };
