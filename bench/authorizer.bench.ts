@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { bundleAuthorizer } from '../lib/constructs/bundling/authorizer-bundle';
-import { authorizerDefine, type AuthorizerConfig } from '../lambdas/contract/authorizer-config';
+import type { AuthorizerConfig } from '../lambdas/contract/authorizer-config';
+import { authorizerDefine } from '../lambdas/contract/authorizer-define';
 import type { AuthorizerHandler } from '../lambdas/authorizer/handler';
 import type { VerifiedToken } from '../lambdas/authorizer/verify';
 import { jwksOf, nowSeconds, signingKey, signToken, type SigningKey } from '../test/lambdas/authorizer/support/keys';
@@ -44,7 +45,6 @@ const INIT_RUNS = 10;
 /** Issue targets. */
 const TARGET_BUNDLE_BYTES = 60 * 1024;
 
-
 /** A REQUEST authorizer event as API Gateway sends it for `GET /api/orders`. */
 function requestEvent(token: string): APIGatewayRequestAuthorizerEvent {
   return {
@@ -54,7 +54,11 @@ function requestEvent(token: string): APIGatewayRequestAuthorizerEvent {
     path: '/api/orders',
     httpMethod: 'GET',
     headers: { Authorization: `Bearer ${token}`, Host: 'abc123.execute-api.eu-west-1.amazonaws.com', 'User-Agent': 'bench' },
-    multiValueHeaders: { Authorization: [`Bearer ${token}`], Host: ['abc123.execute-api.eu-west-1.amazonaws.com'], 'User-Agent': ['bench'] },
+    multiValueHeaders: {
+      Authorization: [`Bearer ${token}`],
+      Host: ['abc123.execute-api.eu-west-1.amazonaws.com'],
+      'User-Agent': ['bench'],
+    },
     pathParameters: null,
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
@@ -159,7 +163,6 @@ function awsVerifier(signing: SigningKey) {
   return verifier;
 }
 
-
 interface Contender {
   readonly name: string;
   readonly what: string;
@@ -169,7 +172,10 @@ interface Contender {
 function contenders(config: AuthorizerConfig, signing: SigningKey, scenario: 'unique' | 'mix'): Contender[] {
   const { createHandler, createKeyResolver, verifyToken, VerifiedTokenCache, MAX_CACHED_TOKENS } = runtime;
   const gatehouse: AuthorizerHandler = createHandler(config);
-  const viaHandler = (handler: AuthorizerHandler): Op => (token) => handler(requestEvent(token));
+  const viaHandler =
+    (handler: AuthorizerHandler): Op =>
+    (token) =>
+      handler(requestEvent(token));
   const keys = createKeyResolver(config);
   const aws = awsVerifier(signing);
   const awsAuthorizer = awsJwtVerifyAuthorizer(aws);
@@ -340,7 +346,15 @@ async function runScenario(
 ): Promise<Row[]> {
   const list = contenders(config, signing, scenario);
   const streams = list.map(() => (scenario === 'unique' ? uniqueStream(pool) : mixStream(pool, 0x5eed)));
-  const measurements: Measurement[] = list.map((contender) => ({ contender, ops: 0, ms: 0, cpuMs: 0, fresh: 0, latencies: [], outputBytes: 0 }));
+  const measurements: Measurement[] = list.map((contender) => ({
+    contender,
+    ops: 0,
+    ms: 0,
+    cpuMs: 0,
+    fresh: 0,
+    latencies: [],
+    outputBytes: 0,
+  }));
   // Warm-up: JIT, key import, and (mix) a live set already in the cache, as in a container that has been serving for a while.
   await discardingOutput(async () => {
     for (const c of list) for (const token of warmup) await c.op(token);
@@ -572,7 +586,10 @@ const TARGETS = { mixRatio: 1.0, uniqueRatio: 0.5, coldStartRatio: 2.0 } as cons
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
-  const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadNow = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
   const load0 = loadNow();
   const loadAtStart = loadavg();
   // Read from node_modules directly: some packages (aws-jwt-verify) do not export their package.json.
@@ -600,7 +617,9 @@ async function main(): Promise<void> {
   console.log(
     `  requests sequential (one at a time, as a Lambda container serves them); per contender ${ROUNDS} rounds × ${ROUND_MS} ms, contenders interleaved; ${args.runs} run(s) of both scenarios;`,
   );
-  console.log(`  keys already loaded (Gatehouse: JWKS baked in the config; aws-jwt-verify: cacheJwks), no network; Gatehouse's runtime from its esbuild bundle, as shipped\n`);
+  console.log(
+    `  keys already loaded (Gatehouse: JWKS baked in the config; aws-jwt-verify: cacheJwks), no network; Gatehouse's runtime from its esbuild bundle, as shipped\n`,
+  );
   await sanityCheck(config, signing, pool[0]!);
   console.log('  sanity: every contender allows a valid token and refuses a tampered and a forged one\n');
 
@@ -678,9 +697,21 @@ async function main(): Promise<void> {
   console.log('\nContenders:');
   for (const c of describe) console.log(`  ${c.name.padEnd(28)} ${c.what}`);
 
-  const throughputHeader = ['scenario', 'contender', 'ops/s', 'ops/CPU-s', 'p50 µs/op', 'p99 µs/op', 'new tokens', 'requests timed', 'log+EMF bytes/op'];
+  const throughputHeader = [
+    'scenario',
+    'contender',
+    'ops/s',
+    'ops/CPU-s',
+    'p50 µs/op',
+    'p99 µs/op',
+    'new tokens',
+    'requests timed',
+    'log+EMF bytes/op',
+  ];
   const throughputRows = [...unique, ...mix].map((r) => [
-    r.scenario === 'unique' ? 'unique tokens' : `mix ${Math.round(MIX_REUSE * 100)}/${Math.round((1 - MIX_REUSE) * 100)}, ${LIVE_TOKENS} live`,
+    r.scenario === 'unique'
+      ? 'unique tokens'
+      : `mix ${Math.round(MIX_REUSE * 100)}/${Math.round((1 - MIX_REUSE) * 100)}, ${LIVE_TOKENS} live`,
     r.name,
     fmt(r.opsPerSec),
     fmt(r.opsPerCpuSec),
@@ -690,7 +721,9 @@ async function main(): Promise<void> {
     String(r.ops),
     fmt(r.outputBytesPerOp),
   ]);
-  out(`\nWarm throughput and latency, sequential requests (${args.runs > 1 ? `the last of ${args.runs} runs` : 'one run'}):\n\n${table(throughputHeader, throughputRows)}`);
+  out(
+    `\nWarm throughput and latency, sequential requests (${args.runs > 1 ? `the last of ${args.runs} runs` : 'one run'}):\n\n${table(throughputHeader, throughputRows)}`,
+  );
 
   const find = (rows: Row[], name: string) => rows.find((r) => r.name === name);
   /** Median and range over the runs of one ratio (ops/s, p50 or p99), so a reader sees how noisy the machine was. */
@@ -705,7 +738,7 @@ async function main(): Promise<void> {
     const range = finite.length > 1 ? ` (${fmt(Math.min(...finite), 2)}–${fmt(Math.max(...finite), 2)})` : '';
     return { median: m, text: `${fmt(m, 2)}${range}` };
   };
-  const pairs: [('unique' | 'mix'), string, string][] = [
+  const pairs: ['unique' | 'mix', string, string][] = [
     ['unique', 'gatehouse handler', 'aws-jwt-verify + policy'],
     ['unique', 'gatehouse handler, quiet', 'aws-jwt-verify + policy'],
     ['unique', 'gatehouse verifyToken', 'aws-jwt-verify verify'],
@@ -735,7 +768,20 @@ async function main(): Promise<void> {
   out(
     `\nBundled handler (minified, esbuild as in bundle.ts; init = median of ${INIT_RUNS} fresh \`node -e\` processes per bundle, the two bundles alternating, network blocked in the child):\n\n` +
       table(
-        ['bundle', 'bytes', 'minified', 'gzipped', 'require ms', '1st invoke ms', 'require + 1st ms', 'require + 1st CPU ms', '2nd invoke ms', 'node start ms', 'answer', 'network attempts'],
+        [
+          'bundle',
+          'bytes',
+          'minified',
+          'gzipped',
+          'require ms',
+          '1st invoke ms',
+          'require + 1st ms',
+          'require + 1st CPU ms',
+          '2nd invoke ms',
+          'node start ms',
+          'answer',
+          'network attempts',
+        ],
         bundleRows,
       ),
   );
@@ -743,12 +789,29 @@ async function main(): Promise<void> {
   const total = (c: ReturnType<typeof composition>) => c.byOwner.reduce((s, [, b]) => s + b, 0);
   const share = (bytes: number, of: number) => `${fmt((bytes / of) * 100, 1)} %`;
   const gTotal = total(gatehouseComposition);
-  out(`\nWhat the Gatehouse bundle holds (esbuild metafile, bytes in output; the rest, ${gatehouseBundle.bytes - gTotal} bytes, is esbuild's module wrappers):\n`);
-  out(table(['package', 'bytes', 'share'], gatehouseComposition.byOwner.map(([o, b]) => [o, String(b), share(b, gatehouseBundle.bytes)])));
+  out(
+    `\nWhat the Gatehouse bundle holds (esbuild metafile, bytes in output; the rest, ${gatehouseBundle.bytes - gTotal} bytes, is esbuild's module wrappers):\n`,
+  );
+  out(
+    table(
+      ['package', 'bytes', 'share'],
+      gatehouseComposition.byOwner.map(([o, b]) => [o, String(b), share(b, gatehouseBundle.bytes)]),
+    ),
+  );
   out('\nTop 15 input files:\n');
-  out(table(['input', 'bytes'], gatehouseComposition.byInput.slice(0, 15).map(([p, b]) => [p.replace(/^.*node_modules\//, ''), String(b)])));
+  out(
+    table(
+      ['input', 'bytes'],
+      gatehouseComposition.byInput.slice(0, 15).map(([p, b]) => [p.replace(/^.*node_modules\//, ''), String(b)]),
+    ),
+  );
   console.log('\naws-jwt-verify bundle by package:');
-  console.log(table(['package', 'bytes'], awsComposition.byOwner.map(([o, b]) => [o, String(b)])));
+  console.log(
+    table(
+      ['package', 'bytes'],
+      awsComposition.byOwner.map(([o, b]) => [o, String(b)]),
+    ),
+  );
 
   const mixRatio = spread('mix', 'gatehouse handler', 'aws-jwt-verify + policy', (x, y) => x.opsPerSec / y.opsPerSec);
   const uniqueRatio = spread('unique', 'gatehouse handler', 'aws-jwt-verify + policy', (x, y) => x.opsPerSec / y.opsPerSec);
@@ -766,9 +829,14 @@ async function main(): Promise<void> {
       `- bundle ≤ ${kb(TARGET_BUNDLE_BYTES)} minified: ${met(gatehouseBundle.bytes <= TARGET_BUNDLE_BYTES)} (${kb(gatehouseBundle.bytes)}, ${fmt((gatehouseBundle.bytes / TARGET_BUNDLE_BYTES) * 100)} % of the target)`,
   );
 
-  console.log(`\n  total benchmark time ${((performance.now() - started) / 1000).toFixed(1)} s; load average at start ${load0}, at end ${loadNow()}`);
+  console.log(
+    `\n  total benchmark time ${((performance.now() - started) / 1000).toFixed(1)} s; load average at start ${load0}, at end ${loadNow()}`,
+  );
   if (args.write) {
-    writeSection('authorizer', `${provenance(loadAtStart)} ${versions}. ${args.runs} run(s) of both throughput scenarios.\n${md.join('\n')}`);
+    writeSection(
+      'authorizer',
+      `${provenance(loadAtStart)} ${versions}. ${args.runs} run(s) of both throughput scenarios.\n${md.join('\n')}`,
+    );
     console.log(`  wrote the authorizer section of ${BENCHMARKS_FILE}`);
   }
 }

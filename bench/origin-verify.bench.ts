@@ -11,7 +11,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { CONFIG_GLOBAL, type AuthorizerConfig } from '../lambdas/contract/authorizer-config';
+import type { AuthorizerConfig } from '../lambdas/contract/authorizer-config';
+import { CONFIG_GLOBAL } from '../lambdas/contract/authorizer-define';
 import { createHandler as createAuthorizer, type AuthorizerHandler } from '../lambdas/authorizer/handler';
 import type { OriginVerifyHandler } from '../lambdas/origin-verify/handler';
 import { bundleHandler, LAMBDA_BUILD_OPTIONS } from '../lib/constructs/bundling/bundle-handler';
@@ -20,7 +21,15 @@ import { nowSeconds, signingKey, signToken } from '../test/lambdas/authorizer/su
 import { AUDIENCE, gatehouseConfig, ISSUER } from './support/authorizer-config';
 import { quietDeps } from './support/quiet-observability';
 import { originRequestEvent } from '../test/lambdas/origin-verify/support/events';
-import { countGetSecretValue, createOriginSecret, findMotoServer, originSecretValue, rotateOriginSecret, secretsClient, startMotoServer } from '../test/lambdas/shared/support/secrets-moto';
+import {
+  countGetSecretValue,
+  createOriginSecret,
+  findMotoServer,
+  originSecretValue,
+  rotateOriginSecret,
+  secretsClient,
+  startMotoServer,
+} from '../test/lambdas/shared/support/secrets-moto';
 import { motoMissing } from '../test/support/moto-server';
 import { SectionReport } from './support/benchmarks-section';
 
@@ -44,8 +53,6 @@ const SDK_LOAD_RUNS = 5;
 
 const ROUTE_KEY = 'GET /api/orders';
 
-
-
 /** Swallows stdout/stderr while `fn` runs. */
 async function muted<T>(fn: () => Promise<T>): Promise<T> {
   const out = process.stdout.write;
@@ -68,7 +75,6 @@ async function muted<T>(fn: () => Promise<T>): Promise<T> {
 async function loadOriginVerifyHandler(): Promise<typeof import('../lambdas/origin-verify/handler')> {
   return muted(() => import('../lambdas/origin-verify/handler'));
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Warm contenders
@@ -145,7 +151,13 @@ interface Row {
 }
 
 async function runWarm(list: readonly Contender[], secretCalls: () => number): Promise<{ rows: Row[]; timedSecretCalls: number }> {
-  const measurements: Measurement[] = list.map((contender) => ({ contender, ops: 0, ms: 0, wrongAnswers: 0, latencies: new Float64Array(ROUNDS * MAX_OPS_PER_ROUND) }));
+  const measurements: Measurement[] = list.map((contender) => ({
+    contender,
+    ops: 0,
+    ms: 0,
+    wrongAnswers: 0,
+    latencies: new Float64Array(ROUNDS * MAX_OPS_PER_ROUND),
+  }));
   for (const m of measurements) {
     await m.contender.beforeRound?.();
     await timedRound(m, WARMUP_MS, WARMUP_OPS, false);
@@ -194,7 +206,13 @@ interface ColdResult {
  * sample. The SDK module is already loaded in this process (its load in a fresh process is timed apart, by sdkLoadMs).
  * The verifier is the bundled one (bundledCreateOriginVerifier), as Lambda runs it.
  */
-async function runCold(endpoint: string, secretArn: string, right: string, previous: string, logger: Logger): Promise<{ results: ColdResult[]; wrong: number }> {
+async function runCold(
+  endpoint: string,
+  secretArn: string,
+  right: string,
+  previous: string,
+  logger: Logger,
+): Promise<{ results: ColdResult[]; wrong: number }> {
   let wrong = 0;
   const createBundledVerifier = bundledCreateOriginVerifier();
   const read = (client: SecretsManagerClient, stage: string) =>
@@ -205,14 +223,22 @@ async function runCold(endpoint: string, secretArn: string, right: string, previ
       sample: async (client) => (await read(client, 'AWSCURRENT')) === right,
     },
     {
-      result: { name: 'bare GetSecretValue × 2, parallel', what: 'fresh client, GetSecretValue AWSCURRENT and AWSPREVIOUS in parallel (what the verifier sends)', ms: [] },
+      result: {
+        name: 'bare GetSecretValue × 2, parallel',
+        what: 'fresh client, GetSecretValue AWSCURRENT and AWSPREVIOUS in parallel (what the verifier sends)',
+        ms: [],
+      },
       sample: async (client) => {
         const [current, before] = await Promise.all([read(client, 'AWSCURRENT'), read(client, 'AWSPREVIOUS')]);
         return current === right && before === previous;
       },
     },
     {
-      result: { name: 'fresh verifier, first matches', what: 'fresh client + createOriginVerifier (from the esbuild bundle), first matches(right value): both reads in parallel, sha256 of each value', ms: [] },
+      result: {
+        name: 'fresh verifier, first matches',
+        what: 'fresh client + createOriginVerifier (from the esbuild bundle), first matches(right value): both reads in parallel, sha256 of each value',
+        ms: [],
+      },
       sample: (client) => createBundledVerifier({ secretId: secretArn, client, logger }).matches(right),
     },
   ];
@@ -280,19 +306,29 @@ function table(header: string[], rows: string[][]): string {
 const fmt = (x: number, digits = 0) =>
   Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-';
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const median = (xs: readonly number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: readonly number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 async function main(): Promise<void> {
   const section = new SectionReport('origin-verify');
   const started = performance.now();
-  const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadNow = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
   const load0 = loadNow();
   const executable = findMotoServer();
   if (executable === undefined) throw new Error(motoMissing('bench:origin-verify'));
-  const pkg = (name: string) => (JSON.parse(readFileSync(join(__dirname, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  const pkg = (name: string) =>
+    (JSON.parse(readFileSync(join(__dirname, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   const cpu = cpus();
-  console.log('Origin-verify benchmark: the X-Origin-Verify check vs a plain comparison, and its cold read from Secrets Manager (moto_server)');
+  console.log(
+    'Origin-verify benchmark: the X-Origin-Verify check vs a plain comparison, and its cold read from Secrets Manager (moto_server)',
+  );
   console.log(
     `  ${new Date().toISOString()}; node ${process.version}, ${cpu.length} CPU(s) (${cpu[0]?.model ?? 'unknown'}), ` +
       `@aws-sdk/client-secrets-manager ${pkg('@aws-sdk/client-secrets-manager')}, Powertools ${pkg('@aws-lambda-powertools/logger')}, esbuild ${pkg('esbuild')}; load average at start ${load0}`,
@@ -330,7 +366,15 @@ async function main(): Promise<void> {
     const config = gatehouseConfig(signing);
     const checkedConfig: AuthorizerConfig = { ...config, originVerify: { header: ORIGIN_VERIFY_HEADER } };
     const now = nowSeconds();
-    const token = await signToken(signing, { iss: ISSUER, aud: AUDIENCE, sub: 'user-1', scope: 'openid orders:read', client_id: 'web-client', iat: now, exp: now + 3600 });
+    const token = await signToken(signing, {
+      iss: ISSUER,
+      aud: AUDIENCE,
+      sub: 'user-1',
+      scope: 'openid orders:read',
+      client_id: 'web-client',
+      iat: now,
+      exp: now + 3600,
+    });
     const jwtPlain: AuthorizerHandler = createAuthorizer(config, quietDeps());
     const jwtChecked: AuthorizerHandler = createAuthorizer(checkedConfig, { ...quietDeps(), originVerifier: verifierOf() });
     const jwtEvent = originRequestEvent({ originVerify: right, authorization: `Bearer ${token}`, routeKey: ROUTE_KEY });
@@ -342,7 +386,13 @@ async function main(): Promise<void> {
     const ROW2 = '2. origin-verify handler';
     const ROW3 = '3. JWT authorizer, payload 2.0, cached token';
     const list: Contender[] = [
-      { group: ROW1, name: '`a === b` (baseline)', what: 'two equal 48-character strings, distinct objects; sync', sync: () => right === rightCopy, ok: isTrue },
+      {
+        group: ROW1,
+        name: '`a === b` (baseline)',
+        what: 'two equal 48-character strings, distinct objects; sync',
+        sync: () => right === rightCopy,
+        ok: isTrue,
+      },
       {
         group: ROW1,
         name: 'verifier.matches(right), warm',
@@ -409,10 +459,22 @@ async function main(): Promise<void> {
     await expectAnswer('origin-verify handler, wrong value', () => originHandler(originRequestEvent({ originVerify: wrong })), false);
     await expectAnswer('origin-verify handler, no header', () => originHandler(originRequestEvent()), false);
     await expectAnswer('JWT authorizer with the check, right value', () => jwtChecked(jwtEvent), true);
-    await expectAnswer('JWT authorizer with the check, wrong value', () => jwtChecked(originRequestEvent({ originVerify: wrong, authorization: `Bearer ${token}` })), false);
-    await expectAnswer('JWT authorizer without the check, no header', () => jwtPlain(originRequestEvent({ authorization: `Bearer ${token}` })), true);
-    console.log(`  secret rotated once (AWSCURRENT + AWSPREVIOUS, ${right.length} characters each); sanity: every contender allows the right value and the check refuses a wrong or missing one`);
-    console.log(`  warm: calls sequential; per contender ${ROUNDS} rounds × ${ROUND_MS} ms (≤ ${MAX_OPS_PER_ROUND.toLocaleString('en-US')} calls), contenders interleaved, after ≤ ${WARMUP_OPS} untimed calls\n`);
+    await expectAnswer(
+      'JWT authorizer with the check, wrong value',
+      () => jwtChecked(originRequestEvent({ originVerify: wrong, authorization: `Bearer ${token}` })),
+      false,
+    );
+    await expectAnswer(
+      'JWT authorizer without the check, no header',
+      () => jwtPlain(originRequestEvent({ authorization: `Bearer ${token}` })),
+      true,
+    );
+    console.log(
+      `  secret rotated once (AWSCURRENT + AWSPREVIOUS, ${right.length} characters each); sanity: every contender allows the right value and the check refuses a wrong or missing one`,
+    );
+    console.log(
+      `  warm: calls sequential; per contender ${ROUNDS} rounds × ${ROUND_MS} ms (≤ ${MAX_OPS_PER_ROUND.toLocaleString('en-US')} calls), contenders interleaved, after ≤ ${WARMUP_OPS} untimed calls\n`,
+    );
 
     const warm = await runWarm(list, secretCalls);
     const cold = await runCold(moto.endpoint, secretArn, right, previous, silent);
@@ -422,7 +484,9 @@ async function main(): Promise<void> {
     let bundles: { name: string; bytes: number; gzip: number }[];
     try {
       const originBundle = bundleHandler('origin-verify/handler', join(outdir, 'origin-verify'));
-      const authorizerBundle = bundleHandler('authorizer/handler', join(outdir, 'authorizer'), { [CONFIG_GLOBAL]: JSON.stringify(checkedConfig) });
+      const authorizerBundle = bundleHandler('authorizer/handler', join(outdir, 'authorizer'), {
+        [CONFIG_GLOBAL]: JSON.stringify(checkedConfig),
+      });
       bundles = [
         { name: 'origin-verify/handler', ...originBundle },
         { name: 'authorizer/handler (config with originVerify baked in)', ...authorizerBundle },
@@ -452,16 +516,21 @@ async function main(): Promise<void> {
     });
     const wrongAnswers = warm.rows.reduce((s, r) => s + r.wrongAnswers, 0);
     section.add(
-      'Warm, one call at a time (latency per call includes the loop and one `performance.now()`; ratios against the group\'s baseline):',
+      "Warm, one call at a time (latency per call includes the loop and one `performance.now()`; ratios against the group's baseline):",
       '',
-      table(['row', 'contender', 'ops/s', 'p50 µs', 'p99 µs', 'added p50 µs', 'ops/s ratio', 'p50 ratio', 'p99 ratio', 'calls timed'], warmRows),
+      table(
+        ['row', 'contender', 'ops/s', 'p50 µs', 'p99 µs', 'added p50 µs', 'ops/s ratio', 'p50 ratio', 'p99 ratio', 'calls timed'],
+        warmRows,
+      ),
       '',
       `Unexpected answers during timing: ${wrongAnswers}; GetSecretValue calls during the timed warm rounds: ${warm.timedSecretCalls}.`,
     );
     const verifierRow = byName.get('verifier.matches(right), warm');
     const handlerRow = byName.get('origin-verify handler, warm');
     if (verifierRow && handlerRow) {
-      section.add(`The origin-verify handler around the verifier (event read, \`try/finally\`, metrics check): +${fmt(handlerRow.p50Us - verifierRow.p50Us, 2)} µs at p50.`);
+      section.add(
+        `The origin-verify handler around the verifier (event read, \`try/finally\`, metrics check): +${fmt(handlerRow.p50Us - verifierRow.p50Us, 2)} µs at p50.`,
+      );
     }
 
     const [bareCold] = cold.results;
@@ -469,7 +538,13 @@ async function main(): Promise<void> {
       c.name,
       String(c.ms.length),
       fmt(median(c.ms), 2),
-      fmt(percentile([...c.ms].sort((a, b) => a - b), 99), 2),
+      fmt(
+        percentile(
+          [...c.ms].sort((a, b) => a - b),
+          99,
+        ),
+        2,
+      ),
       fmt(mean(c.ms), 2),
       c === bareCold || !bareCold ? '–' : fmt(median(c.ms) / median(bareCold.ms), 2),
     ]);
@@ -491,13 +566,16 @@ async function main(): Promise<void> {
     );
     for (const c of cold.results) console.log(`  ${c.name}: ${c.what}`);
     const [originBytes, authorizerBytes] = bundles.map((b) => b.bytes);
-    if (originBytes !== undefined && authorizerBytes !== undefined) section.add('', `The origin-verify bundle is ${fmt(originBytes / authorizerBytes, 2)}× the JWT authorizer's.`);
+    if (originBytes !== undefined && authorizerBytes !== undefined)
+      section.add('', `The origin-verify bundle is ${fmt(originBytes / authorizerBytes, 2)}× the JWT authorizer's.`);
   } finally {
     admin.destroy();
     warmClient.destroy();
     await moto.stop();
   }
-  console.log(`\n  total benchmark time ${((performance.now() - started) / 1000).toFixed(1)} s; load average at start ${load0}, at end ${loadNow()}`);
+  console.log(
+    `\n  total benchmark time ${((performance.now() - started) / 1000).toFixed(1)} s; load average at start ${load0}, at end ${loadNow()}`,
+  );
   section.finish(
     `@aws-sdk/client-secrets-manager ${pkg('@aws-sdk/client-secrets-manager')}, Powertools ${pkg('@aws-lambda-powertools/logger')}, esbuild ${pkg('esbuild')}`,
   );

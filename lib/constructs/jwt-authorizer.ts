@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { authorizerDefine } from '../../lambdas/contract/authorizer-config';
+import { authorizerDefine } from '../../lambdas/contract/authorizer-define';
 import { authorizerServiceName } from '../../lambdas/contract/authorizer-metrics';
 import type { JwtAuthorizerPlan } from '../plan/types';
 import { createHandlerFunction, type HandlerFunction } from './handler-function';

@@ -1,6 +1,7 @@
 // Bundles the authorizer handler with its config baked in: the Lambda asset the construct ships.
 import { bundleHandler, type HandlerBundle } from './bundle-handler';
-import { authorizerDefine, type AuthorizerConfig } from '../../../lambdas/contract/authorizer-config';
+import type { AuthorizerConfig } from '../../../lambdas/contract/authorizer-config';
+import { authorizerDefine } from '../../../lambdas/contract/authorizer-define';
 
 export type AuthorizerBundle = HandlerBundle;
 
