@@ -1,6 +1,7 @@
 // One access-log line per request, in the JSON format the deployed stage writes (lib/constructs/access-log-format.ts).
 import { ACCESS_LOG_FIELDS, HTTP_ACCESS_LOG_FIELDS } from '../constructs/access-log-format';
 import type { Flavor } from './assembly';
+import type { LocalRequest } from './request';
 
 /** `$context` variables by name without the `$context.` prefix, e.g. `status`, `identity.sourceIp`. */
 export type ContextValues = Record<string, string | number | undefined>;
@@ -14,4 +15,20 @@ export function accessLogLine(flavor: Flavor, values: ContextValues): string {
     line[key] = value === undefined || value === '' ? '-' : String(value);
   }
   return JSON.stringify(line);
+}
+
+/** What every request's line starts from, before routing adds status, route and errors: the same on both flavors. */
+export function requestContext(r: LocalRequest, apiId: string, stage: string): ContextValues {
+  return {
+    requestId: r.requestId,
+    apiId,
+    stage,
+    extendedRequestId: r.requestId,
+    requestTimeEpoch: r.startedAt,
+    'identity.sourceIp': r.sourceIp,
+    'identity.userAgent': r.userAgent,
+    httpMethod: r.method,
+    path: r.rawPath,
+    protocol: 'HTTP/1.1',
+  };
 }

@@ -1,6 +1,6 @@
 // An HTTP API served locally from its OpenAPI 3 definition: routes, CORS, JWT/Lambda authorizers, route throttles, integrations.
 import type { JsonObject } from './definition';
-import type { ContextValues } from './access-log';
+import { requestContext, type ContextValues } from './access-log';
 import type { LocalFunction, LocalGatewayDefinition } from './assembly';
 import { functionNameOfUri } from './cfn';
 import { callUpstream, forwardableHeaders, setHeader } from './http-integration';
@@ -79,18 +79,7 @@ export class HttpGateway {
   }
 
   async serve(r: LocalRequest, host: string): Promise<Served> {
-    const log: ContextValues = {
-      requestId: r.requestId,
-      apiId: this.apiId,
-      stage: this.gateway.stageName,
-      extendedRequestId: r.requestId,
-      requestTimeEpoch: r.startedAt,
-      'identity.sourceIp': r.sourceIp,
-      'identity.userAgent': r.userAgent,
-      httpMethod: r.method,
-      path: r.rawPath,
-      protocol: 'HTTP/1.1',
-    };
+    const log = requestContext(r, this.apiId, this.gateway.stageName);
     const served = await this.route(r, host, log);
     return { response: this.withCors(r, served.response), log: served.log };
   }

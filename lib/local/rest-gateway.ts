@@ -12,7 +12,7 @@ import { header, jsonResponse, type LocalRequest, type LocalResponse } from './r
 import { matchRestOperation, type MatchedOperation } from './routing';
 import type { FunctionRunner } from './functions';
 import { TokenBucket } from './token-bucket';
-import type { ContextValues } from './access-log';
+import { requestContext, type ContextValues } from './access-log';
 import type { RequestValidation } from './request-validation';
 
 export interface GatewayDeps {
@@ -82,18 +82,7 @@ export class RestGateway {
   }
 
   async serve(r: LocalRequest, host: string): Promise<Served> {
-    const log: ContextValues = {
-      requestId: r.requestId,
-      apiId: this.apiId,
-      stage: this.gateway.stageName,
-      extendedRequestId: r.requestId,
-      requestTimeEpoch: r.startedAt,
-      'identity.sourceIp': r.sourceIp,
-      'identity.userAgent': r.userAgent,
-      httpMethod: r.method,
-      path: r.rawPath,
-      protocol: 'HTTP/1.1',
-    };
+    const log = requestContext(r, this.apiId, this.gateway.stageName);
     const fail = (type: GatewayResponseType, message?: string): Served => {
       const g = gatewayResponse(this.gateway.definition, type, { requestId: r.requestId, requestHeader: (n) => header(r, n) }, message);
       Object.assign(log, { 'error.message': g.errorMessage, 'error.responseType': g.errorType });
