@@ -26,7 +26,9 @@ export function createRecorder(log: Logger, metrics: Metrics): Recorder {
       if (isTransient(decision)) log.warn('token refused for now: it may pass shortly', fields);
       else if (isOperational(decision)) log.error('token could not be checked', { ...fields, error: causeOf(decision.rejection) });
       else log.info('token refused', fields);
-    } else if (token) {
+    } else if (token && (token.fresh || !decision.allow || debugEnabled())) {
+      // The one case left out is the hot path: a cached token allowed again logs at debug only, so with debug off
+      // nothing is built for it. One info line per verified token.
       const { verified, identity } = token;
       const who = {
         requestId,
@@ -38,16 +40,9 @@ export function createRecorder(log: Logger, metrics: Metrics): Recorder {
       };
       const where = rest ? { methodArn: request.methodArn } : {};
       if (decision.allow) {
-        // One info line per verified token; its reuses from the container cache log at debug only.
-        const accepted = () => ({
-          ...who,
-          decision: 'allow',
-          ...where,
-          ...(rest ? { granted: token.granted.length } : {}),
-          cached: !token.fresh,
-        });
-        if (token.fresh) log.info('token accepted', accepted());
-        else if (debugEnabled()) log.debug('token accepted', accepted());
+        const accepted = { ...who, decision: 'allow', ...where, ...(rest ? { granted: token.granted.length } : {}), cached: !token.fresh };
+        if (token.fresh) log.info('token accepted', accepted);
+        else log.debug('token accepted', accepted);
       } else {
         const fields = { ...who, decision: 'deny', reason, ...where };
         // A REST method the table lacks is a planner/API mismatch; an HTTP API only sends route keys it has.
