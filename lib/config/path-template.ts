@@ -107,29 +107,6 @@ export function normalizePath(path: string): string {
 }
 
 /**
- * The values of a template's parameters in a concrete path (`/users/42/keys` against `/users/{id}/keys` → `{ id: '42' }`),
- * or undefined when it does not match. A greedy parameter takes one or more segments.
- */
-export function matchPathTemplate(template: PathTemplate, path: string): Record<string, string> | undefined {
-  const parts = path === '/' ? [] : path.replace(/^\//, '').split('/');
-  const values: Record<string, string> = {};
-  for (let i = 0; i < template.segments.length; i++) {
-    const segment = template.segments[i]!;
-    if (segment.kind === 'greedy') {
-      const rest = parts.slice(i);
-      if (rest.length === 0 || rest.join('/') === '') return undefined;
-      values[segment.name] = rest.join('/');
-      return values;
-    }
-    const part = parts[i];
-    if (part === undefined || part === '') return undefined;
-    if (segment.kind === 'literal' && segment.value !== part) return undefined;
-    if (segment.kind === 'param') values[segment.name] = part;
-  }
-  return parts.length === template.segments.length ? values : undefined;
-}
-
-/**
  * The API Gateway resource paths a route path owns: with `match: prefix` the path and its implicit `{proxy+}` child,
  * with `match: exact` (or a path that already ends greedy) the path alone.
  */

@@ -1,13 +1,6 @@
 // Path templates: what API Gateway refuses, the shape two routes collide on, parsing and matching.
 import { describe, expect, it } from 'vitest';
-import {
-  endsGreedy,
-  isTemplated,
-  matchPathTemplate,
-  normalizePath,
-  parsePathTemplate,
-  pathTemplateProblems,
-} from '../../lib/config/path-template';
+import { endsGreedy, isTemplated, normalizePath, parsePathTemplate, pathTemplateProblems } from '../../lib/config/path-template';
 
 describe('pathTemplateProblems', () => {
   it('accepts literal paths, the root, one-segment parameters and a final greedy one', () => {
@@ -62,19 +55,5 @@ describe('normalizePath', () => {
     expect(isTemplated('/users')).toBe(false);
     expect(endsGreedy('/a/{proxy+}')).toBe(true);
     expect(endsGreedy('/a/{id}')).toBe(false);
-  });
-});
-
-describe('matchPathTemplate', () => {
-  it('returns the parameter values of a matching path and undefined otherwise', () => {
-    const t = parsePathTemplate('/users/{id}/keys');
-    expect(matchPathTemplate(t, '/users/42/keys')).toEqual({ id: '42' });
-    expect(matchPathTemplate(t, '/users/42')).toBeUndefined();
-    expect(matchPathTemplate(t, '/users//keys')).toBeUndefined();
-    expect(matchPathTemplate(t, '/users/42/keys/x')).toBeUndefined();
-    const g = parsePathTemplate('/files/{rest+}');
-    expect(matchPathTemplate(g, '/files/a/b.txt')).toEqual({ rest: 'a/b.txt' });
-    expect(matchPathTemplate(g, '/files')).toBeUndefined();
-    expect(matchPathTemplate(parsePathTemplate('/'), '/')).toEqual({});
   });
 });
